@@ -1,0 +1,188 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Acknowledgement is one assisting department's answer to the request
+// (对接确认): accept with scope, resources and risks; decline with a
+// reason and an alternative; or ask for more information.
+type Acknowledgement struct {
+	Department string    `json:"department"`
+	Contact    PersonID  `json:"contact"`
+	Status     AckStatus `json:"status"`
+	AskedAt    time.Time `json:"asked_at"` // the acknowledgement deadline counts from here
+	By         PersonID  `json:"by,omitempty"`
+	At         time.Time `json:"at,omitzero"`
+
+	Scope       string `json:"scope,omitempty"`       // 承接范围
+	Resources   string `json:"resources,omitempty"`   // 资源需求
+	Risks       string `json:"risks,omitempty"`       // 风险提示
+	Reason      string `json:"reason,omitempty"`      // 原因
+	Alternative string `json:"alternative,omitempty"` // 替代方案
+	Question    string `json:"question,omitempty"`    // 需补充的信息
+	Answer      string `json:"answer,omitempty"`      // the requester's reply to Question
+}
+
+// Answer is what a department contact says to a request.
+type Answer struct {
+	Decision    AckStatus
+	Scope       string
+	Resources   string
+	Risks       string
+	Reason      string
+	Alternative string
+	Question    string
+}
+
+func (c *Collaboration) ack(dept string) *Acknowledgement {
+	for i := range c.Acks {
+		if c.Acks[i].Department == dept {
+			return &c.Acks[i]
+		}
+	}
+	return nil
+}
+
+// Ack returns the acknowledgement of dept.
+func (c *Collaboration) Ack(dept string) (Acknowledgement, bool) {
+	if a := c.ack(dept); a != nil {
+		return *a, true
+	}
+	return Acknowledgement{}, false
+}
+
+// Acknowledge records a department's answer. Risks named on acceptance go
+// to the requester and coordinator; when the last department accepts, the
+// collaboration becomes active.
+func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	a := c.ack(dept)
+	if a == nil {
+		return RefuseField(CodeUnknownDept, "department",
+			dept+" 不是 "+c.ID.String()+" 的需协助部门。",
+			dept+" is not an assisting department of "+c.ID.String()+".")
+	}
+	if !c.speaksFor(actor, dept) {
+		return forbidden("只有"+dept+"的对接人("+string(a.Contact)+")或部门负责人可以确认该需求。",
+			"Only the contact of "+dept+" ("+string(a.Contact)+") or its head can acknowledge this request.")
+	}
+	if c.Status != StatusAwaitingAck && c.Status != StatusActive {
+		return wrongState(c.Status, "该需求当前不需要确认。", "The request is not waiting for acknowledgement.")
+	}
+	if a.Status == AckAccepted || a.Status == AckDeclined {
+		return Refuse(CodeAlreadyDone,
+			dept+" 已于 "+a.At.Format("2006-01-02 15:04")+" 答复("+a.Status.Label(Chinese)+")。如情况变化,请登记风险。",
+			dept+" already answered on "+a.At.Format("2006-01-02 15:04")+" ("+string(a.Status)+"). If things changed, raise a risk.")
+	}
+	switch ans.Decision {
+	case AckAccepted:
+		a.Scope, a.Resources, a.Risks = strings.TrimSpace(ans.Scope), strings.TrimSpace(ans.Resources), strings.TrimSpace(ans.Risks)
+	case AckDeclined:
+		if err := required("reason", ans.Reason, "原因", "reason"); err != nil {
+			return err
+		}
+		if err := required("alternative", ans.Alternative, "替代方案", "alternative suggestion"); err != nil {
+			return err
+		}
+		a.Reason, a.Alternative = strings.TrimSpace(ans.Reason), strings.TrimSpace(ans.Alternative)
+	case AckNeedsInfo:
+		if err := required("question", ans.Question, "需补充的信息", "question"); err != nil {
+			return err
+		}
+		a.Question = strings.TrimSpace(ans.Question)
+	default:
+		return RefuseField(CodeInvalid, "decision",
+			"请选择:承接 / 无法承接 / 需补充信息。", "Choose one: accept / decline / needs info.")
+	}
+	a.Status, a.By, a.At = ans.Decision, actor.Person, now
+	note := map[AckStatus]string{AckAccepted: a.Scope, AckDeclined: a.Reason, AckNeedsInfo: a.Question}[ans.Decision]
+	c.record(now, actor.Person, "ack_"+string(ans.Decision), dept, note)
+	params := map[string]string{"department": dept}
+	c.notify(now, "ack_"+string(ans.Decision), dept, params, c.Requester, c.Coordinator)
+	if ans.Decision == AckAccepted && a.Risks != "" {
+		c.record(now, actor.Person, "ack_risk_noted", dept, a.Risks)
+	}
+	c.activateIfAllAccepted(actor.Person, now)
+	return nil
+}
+
+// AnswerQuestion gives a department the information it asked for and
+// puts its acknowledgement back to pending, with a fresh deadline.
+func (c *Collaboration) AnswerQuestion(actor Actor, dept, answer string, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	a := c.ack(dept)
+	if a == nil || a.Status != AckNeedsInfo {
+		return Refuse(CodeWrongState, dept+" 没有待回答的问题。", dept+" has no open question.")
+	}
+	if !c.isRequester(actor) && !c.isCoordinator(actor) {
+		return forbidden("只有需求发起人或总协调人可以补充信息。",
+			"Only the requester or the coordinator can answer the question.")
+	}
+	if err := required("answer", answer, "补充信息", "answer"); err != nil {
+		return err
+	}
+	a.Answer = strings.TrimSpace(answer)
+	a.Status, a.AskedAt, a.By, a.At = AckPending, now, "", time.Time{}
+	c.record(now, actor.Person, "info_supplied", dept, a.Answer)
+	c.notify(now, "info_supplied", dept, map[string]string{"department": dept}, a.Contact)
+	return nil
+}
+
+// DropDepartment removes an assisting department that declined, after the
+// coordinator has taken up its alternative some other way.
+func (c *Collaboration) DropDepartment(actor Actor, dept string, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	if !c.isCoordinator(actor) && !c.isRequester(actor) {
+		return forbidden("只有总协调人或需求发起人可以移除部门。",
+			"Only the coordinator or the requester can remove a department.")
+	}
+	a := c.ack(dept)
+	if a == nil || a.Status != AckDeclined {
+		return Refuse(CodeWrongState, "只能移除已答复“无法承接”的部门。",
+			"Only a department that declined can be removed.")
+	}
+	if len(c.Acks) == 1 {
+		return Refuse(CodeWrongState, "这是唯一的需协助部门;如无法继续,请取消协作。",
+			"This is the only assisting department; cancel the collaboration instead.")
+	}
+	c.Acks = slices.DeleteFunc(c.Acks, func(x Acknowledgement) bool { return x.Department == dept })
+	c.Request.Departments = slices.DeleteFunc(c.Request.Departments, func(x Assignment) bool { return x.Department == dept })
+	c.record(now, actor.Person, "department_dropped", dept, "")
+	c.activateIfAllAccepted(actor.Person, now)
+	return nil
+}
+
+func (c *Collaboration) activateIfAllAccepted(actor PersonID, now time.Time) {
+	if c.Status != StatusAwaitingAck || len(c.Acks) == 0 {
+		return
+	}
+	for _, a := range c.Acks {
+		if a.Status != AckAccepted {
+			return
+		}
+	}
+	c.Status = StatusActive
+	c.ActivatedAt = now
+	c.record(now, actor, "activated", c.ID.String(), "")
+	c.notifyGroup(now, "activated", c.ID.String(), nil)
+}
+
+// PendingAcks lists the departments that still owe an answer.
+func (c *Collaboration) PendingAcks() []Acknowledgement {
+	var out []Acknowledgement
+	for _, a := range c.Acks {
+		if a.Status == AckPending {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -1,0 +1,173 @@
+package bot
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Deliverable is one line of the delivery list (成果交付清单).
+type Deliverable struct {
+	Name     string `json:"name"`
+	Version  string `json:"version,omitempty"`
+	Quantity int    `json:"quantity"`
+	Link     string `json:"link,omitempty"`
+}
+
+// Delivery is one submission of deliverables for acceptance.
+type Delivery struct {
+	Number    int           `json:"number"`
+	By        PersonID      `json:"by"`
+	At        time.Time     `json:"at"`
+	Items     []Deliverable `json:"items"`
+	SelfCheck string        `json:"self_check"` // 成果自检
+}
+
+// Acceptance is the requester's verdict on a delivery (验收).
+type Acceptance struct {
+	Delivery int       `json:"delivery"`
+	By       PersonID  `json:"by"`
+	At       time.Time `json:"at"`
+	Verdict  Verdict   `json:"verdict"`
+	Comments string    `json:"comments,omitempty"` // 验收意见
+	Items    []string  `json:"items,omitempty"`    // 整改项, on fail
+	Due      time.Time `json:"due,omitzero"`       // 整改期限, on fail
+}
+
+// Retrospective closes the collaboration (复盘).
+type Retrospective struct {
+	By           PersonID  `json:"by"`
+	At           time.Time `json:"at"`
+	Highlights   []string  `json:"highlights"`   // 协作亮点
+	Improvements []string  `json:"improvements"` // 待改进点
+	Actions      []string  `json:"actions,omitempty"`
+}
+
+// Deliver submits deliverables for acceptance. Anyone who did the work may
+// submit: the coordinator, a department contact or a task owner.
+func (c *Collaboration) Deliver(actor Actor, items []Deliverable, selfCheck string, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	if c.Status != StatusActive {
+		return wrongState(c.Status, "只有进行中的协作可以提交交付。", "Deliverables can be submitted only while the collaboration is active.")
+	}
+	owner := slices.ContainsFunc(c.Tasks, func(t *Task) bool { return t.Owner == actor.Person })
+	contact := slices.ContainsFunc(c.Request.Departments, func(a Assignment) bool { return c.speaksFor(actor, a.Department) })
+	if !owner && !contact && !c.isCoordinator(actor) {
+		return forbidden("只有任务责任人、部门对接人或总协调人可以提交交付。",
+			"Only a task owner, a department contact or the coordinator can submit deliverables.")
+	}
+	if len(items) == 0 {
+		return RefuseField(CodeRequired, "items", "请至少列出一项交付成果:名称、版本、数量、链接。",
+			"List at least one deliverable: name, version, quantity, link.")
+	}
+	for i := range items {
+		it := &items[i]
+		it.Name, it.Link = strings.TrimSpace(it.Name), strings.TrimSpace(it.Link)
+		if err := required("items", it.Name, "成果名称", "deliverable name"); err != nil {
+			return err
+		}
+		if it.Quantity < 0 {
+			return RefuseField(CodeInvalid, "items", "数量不能为负。", "A quantity cannot be negative.")
+		}
+		if it.Quantity == 0 {
+			it.Quantity = 1
+		}
+		if it.Link != "" && !webLink(it.Link) {
+			return RefuseField(CodeInvalid, "items", "链接“"+it.Link+"”无效,应以 http:// 或 https:// 开头。",
+				"The link “"+it.Link+"” is not valid; it must start with http:// or https://.")
+		}
+	}
+	if err := required("selfcheck", selfCheck, "成果自检", "self-check against the acceptance standard"); err != nil {
+		return err
+	}
+	d := Delivery{Number: len(c.Deliveries) + 1, By: actor.Person, At: now, Items: items, SelfCheck: strings.TrimSpace(selfCheck)}
+	c.Deliveries = append(c.Deliveries, d)
+	c.Status = StatusAccepting
+	c.record(now, actor.Person, "delivered", c.ID.String(), "")
+	c.notify(now, "acceptance_requested", c.ID.String(), nil, c.Requester, c.Coordinator)
+	return nil
+}
+
+func webLink(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// Decide is the acceptance verdict (验收). Only the requester or the
+// coordinator can decide; a fail names what goes back and by when.
+func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, items []string, due time.Time, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	if c.Status != StatusAccepting {
+		return wrongState(c.Status, "当前没有待验收的交付。", "There is no delivery waiting for acceptance.")
+	}
+	if !c.isRequester(actor) && !c.isCoordinator(actor) {
+		return forbidden("只有需求发起人或总协调人可以验收。", "Only the requester or the coordinator can accept deliverables.")
+	}
+	a := Acceptance{Delivery: len(c.Deliveries), By: actor.Person, At: now, Verdict: verdict,
+		Comments: strings.TrimSpace(comments)}
+	switch verdict {
+	case VerdictPass:
+		if err := limit("comments", a.Comments, "验收意见", "comments"); err != nil {
+			return err
+		}
+		c.Status = StatusRetrospective
+	case VerdictFail:
+		if err := required("comments", a.Comments, "验收意见", "comments"); err != nil {
+			return err
+		}
+		if a.Items = cleanList(items); len(a.Items) == 0 {
+			return RefuseField(CodeRequired, "items", "请列出需要整改的事项。", "List the items that must be reworked.")
+		}
+		if err := futureDue("due", due, now); err != nil {
+			return err
+		}
+		a.Due = due
+		c.Status = StatusActive
+	default:
+		_, err := ParseVerdict(string(verdict))
+		return err
+	}
+	c.Acceptances = append(c.Acceptances, a)
+	c.record(now, actor.Person, "acceptance_"+string(verdict), c.ID.String(), a.Comments)
+	if verdict == VerdictPass {
+		c.notifyGroup(now, "accepted", c.ID.String(), nil)
+		c.notify(now, "retrospective_due", c.ID.String(), nil, c.Coordinator)
+	} else {
+		by := c.Deliveries[len(c.Deliveries)-1].By
+		c.notify(now, "acceptance_failed", c.ID.String(), map[string]string{"comments": a.Comments}, by, c.Coordinator)
+	}
+	return nil
+}
+
+// Retrospect records the retrospective, shares it with every department and
+// archives the collaboration: from then on it is read-only.
+func (c *Collaboration) Retrospect(actor Actor, r Retrospective, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	if c.Status != StatusRetrospective {
+		return wrongState(c.Status, "验收通过后才能复盘。", "The retrospective follows a passed acceptance.")
+	}
+	if !c.isCoordinator(actor) && !c.isRequester(actor) {
+		return forbidden("只有总协调人或需求发起人可以提交复盘。", "Only the coordinator or the requester can submit the retrospective.")
+	}
+	r.Highlights, r.Improvements, r.Actions = cleanList(r.Highlights), cleanList(r.Improvements), cleanList(r.Actions)
+	if len(r.Highlights) == 0 {
+		return RefuseField(CodeRequired, "highlights", "请填写“协作亮点”。", "Please fill in the highlights.")
+	}
+	if len(r.Improvements) == 0 {
+		return RefuseField(CodeRequired, "improvements", "请填写“待改进点”。", "Please fill in the improvements.")
+	}
+	r.By, r.At = actor.Person, now
+	c.Retrospective = &r
+	c.Status, c.ClosedAt = StatusArchived, now
+	c.record(now, actor.Person, "retrospective", c.ID.String(), "")
+	c.record(now, actor.Person, "archived", c.ID.String(), "")
+	c.notifyGroup(now, "retrospective_shared", c.ID.String(), nil)
+	return nil
+}

@@ -1,0 +1,286 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Request is the 5W1H collaboration request form (协作需求表).
+type Request struct {
+	Topic        string         `json:"topic"`                  // 协作主题
+	Goal         string         `json:"goal"`                   // 协作背景与目标
+	Departments  []Assignment   `json:"departments"`            // 需协助部门/对接人
+	Requirements string         `json:"requirements"`           // 具体需求描述
+	Deliverables string         `json:"deliverables,omitempty"` // 交付物
+	Standard     string         `json:"standard,omitempty"`     // 交付标准
+	Due          time.Time      `json:"due"`                    // 期望完成时间
+	Scope        string         `json:"scope,omitempty"`        // 涉及场景/系统
+	Cadence      string         `json:"cadence,omitempty"`      // 协同方式与频次
+	Risks        string         `json:"risks,omitempty"`        // 风险提示与应对预案
+	Coordinator  PersonID       `json:"coordinator,omitempty"`  // 总协调人
+	Extra        map[string]any `json:"extra,omitempty"`        // fields a deployment added to the template
+}
+
+// Assignment is an assisting department and the person who answers for it.
+type Assignment struct {
+	Department string   `json:"department"`
+	Contact    PersonID `json:"contact"`
+}
+
+// Collaboration is one cross-department collaboration from request to
+// archive, with everything that happened in it. It is the unit the store
+// loads and saves in one transaction.
+type Collaboration struct {
+	ID             CollabID     `json:"id"`
+	Workspace      Workspace    `json:"workspace"`
+	Version        int          `json:"version"` // bumped by every save; guards against lost updates
+	Status         CollabStatus `json:"status"`
+	Request        Request      `json:"request"`
+	Requester      PersonID     `json:"requester"`
+	RequestingDept string       `json:"requesting_department"`
+	Coordinator    PersonID     `json:"coordinator"`
+	// Group is the chat where the collaboration is discussed, as the
+	// adapter that created it names it ("slack:C0123", "dingtalk:cid…").
+	Group string `json:"group,omitempty"`
+
+	Acks          []Acknowledgement `json:"acknowledgements"`
+	Reviews       []Review          `json:"reviews,omitempty"`
+	Meetings      []*Meeting        `json:"meetings,omitempty"`
+	Tasks         []*Task           `json:"tasks,omitempty"`
+	Risks         []*Risk           `json:"risks,omitempty"`
+	Deliveries    []Delivery        `json:"deliveries,omitempty"`
+	Acceptances   []Acceptance      `json:"acceptances,omitempty"`
+	Retrospective *Retrospective    `json:"retrospective,omitempty"`
+
+	CreatedAt   time.Time `json:"created_at"`
+	SubmittedAt time.Time `json:"submitted_at,omitzero"`
+	ActivatedAt time.Time `json:"activated_at,omitzero"`
+	ClosedAt    time.Time `json:"closed_at,omitzero"`
+
+	pending changes
+}
+
+// Review is the optional first review (需求初审) by the requesting
+// department's head.
+type Review struct {
+	By       PersonID  `json:"by"`
+	At       time.Time `json:"at"`
+	Approved bool      `json:"approved"`
+	Comments string    `json:"comments,omitempty"`
+}
+
+// NewCollaboration drafts a collaboration from a filled-in request. The
+// store assigns id beforehand so that notices can name it. Departments are
+// resolved by name or alias; a department without a named contact gets its
+// configured default contact.
+func NewCollaboration(dir *Directory, id CollabID, actor Actor, req Request, now time.Time) (*Collaboration, error) {
+	if id <= 0 {
+		return nil, Refuse(CodeInvalid, "缺少协作编号。", "missing collaboration id")
+	}
+	req.Topic = strings.TrimSpace(req.Topic)
+	if err := required("topic", req.Topic, "协作主题", "topic"); err != nil {
+		return nil, err
+	}
+	if err := required("goal", req.Goal, "协作背景与目标", "background and goal"); err != nil {
+		return nil, err
+	}
+	if err := required("requirements", req.Requirements, "具体需求描述", "concrete requirements"); err != nil {
+		return nil, err
+	}
+	if err := futureDue("due", req.Due, now); err != nil {
+		return nil, err
+	}
+	depts, err := resolveAssignments(dir, req.Departments)
+	if err != nil {
+		return nil, err
+	}
+	req.Departments = depts
+	if req.Coordinator == "" {
+		req.Coordinator = actor.Person
+	} else if _, ok := dir.Person(req.Coordinator); !ok {
+		return nil, unknownPerson("coordinator", req.Coordinator)
+	}
+	requesting := actor.PrimaryDepartment()
+	for _, a := range depts {
+		if a.Department == requesting {
+			return nil, RefuseField(CodeInvalid, "departments",
+				"需协助部门不能是发起部门本身("+requesting+")。",
+				"An assisting department cannot be the requesting department itself ("+requesting+").")
+		}
+	}
+	c := &Collaboration{
+		ID: id, Workspace: dir.Workspace, Status: StatusDraft, Request: req,
+		Requester: actor.Person, RequestingDept: requesting, Coordinator: req.Coordinator,
+		CreatedAt: now,
+	}
+	c.record(now, actor.Person, "drafted", c.ID.String(), req.Topic)
+	return c, nil
+}
+
+func resolveAssignments(dir *Directory, in []Assignment) ([]Assignment, error) {
+	if len(in) == 0 {
+		return nil, RefuseField(CodeRequired, "departments",
+			"请至少填写一个需协助部门。", "Name at least one assisting department.")
+	}
+	var out []Assignment
+	for _, a := range in {
+		dept, err := dir.ResolveDepartment(a.Department)
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(out, func(x Assignment) bool { return x.Department == dept.Name }) {
+			continue // the same department named twice, e.g. by name and alias
+		}
+		contact := a.Contact
+		if contact == "" {
+			contact = dept.Contact
+		}
+		if contact == "" {
+			contact = dept.Head
+		}
+		if _, ok := dir.Person(contact); !ok {
+			return nil, unknownPerson("contacts", contact)
+		}
+		out = append(out, Assignment{Department: dept.Name, Contact: contact})
+	}
+	return out, nil
+}
+
+// Submit sends a draft (or a rejected request after editing) on its way:
+// to the requesting department's head for first review when that
+// department has review switched on, otherwise straight to the assisting
+// departments for acknowledgement.
+func (c *Collaboration) Submit(dir *Directory, actor Actor, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	if !c.isRequester(actor) && !c.isCoordinator(actor) {
+		return forbidden("只有需求发起人或总协调人可以提交需求。",
+			"Only the requester or the coordinator can submit the request.")
+	}
+	if c.Status != StatusDraft && c.Status != StatusRejected {
+		return wrongState(c.Status, "只有草稿或被退回的需求可以提交。",
+			"Only a draft or a rejected request can be submitted.")
+	}
+	if err := futureDue("due", c.Request.Due, now); err != nil {
+		return err
+	}
+	c.SubmittedAt = now
+	if dept, ok := dir.Department(c.RequestingDept); ok && dept.Review && dept.Head != "" && dept.Head != actor.Person {
+		c.Status = StatusInReview
+		c.record(now, actor.Person, "submitted_for_review", c.ID.String(), "")
+		c.notify(now, "review_requested", c.ID.String(), nil, dept.Head)
+		return nil
+	}
+	c.askDepartments(actor.Person, now)
+	return nil
+}
+
+// askDepartments opens (or re-opens) acknowledgement by every assisting
+// department and tells their contacts.
+func (c *Collaboration) askDepartments(actor PersonID, now time.Time) {
+	c.Status = StatusAwaitingAck
+	c.Acks = c.Acks[:0]
+	for _, a := range c.Request.Departments {
+		c.Acks = append(c.Acks, Acknowledgement{Department: a.Department, Contact: a.Contact,
+			Status: AckPending, AskedAt: now})
+		c.notify(now, "ack_requested", a.Department, map[string]string{"department": a.Department}, a.Contact)
+	}
+	c.record(now, actor, "submitted", c.ID.String(), "")
+	c.notifyGroup(now, "request_submitted", c.ID.String(), nil)
+}
+
+// Review records the requesting department head's first review (需求初审).
+// A rejection needs comments, so the requester knows what to change.
+func (c *Collaboration) Review(dir *Directory, actor Actor, approve bool, comments string, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	if c.Status != StatusInReview {
+		return wrongState(c.Status, "该需求当前不在初审阶段。", "The request is not waiting for review.")
+	}
+	if !actor.Heads(c.RequestingDept) {
+		dept, _ := dir.Department(c.RequestingDept)
+		return forbidden("只有"+c.RequestingDept+"负责人("+string(dept.Head)+")可以初审该需求。",
+			"Only the head of "+c.RequestingDept+" ("+string(dept.Head)+") can review this request.")
+	}
+	comments = strings.TrimSpace(comments)
+	if !approve {
+		if err := required("comments", comments, "审核意见", "review comments"); err != nil {
+			return err
+		}
+	}
+	c.Reviews = append(c.Reviews, Review{By: actor.Person, At: now, Approved: approve, Comments: comments})
+	if !approve {
+		c.Status = StatusRejected
+		c.record(now, actor.Person, "review_rejected", c.ID.String(), comments)
+		c.notify(now, "review_rejected", c.ID.String(), map[string]string{"comments": comments}, c.Requester, c.Coordinator)
+		return nil
+	}
+	c.record(now, actor.Person, "review_approved", c.ID.String(), comments)
+	c.askDepartments(actor.Person, now)
+	return nil
+}
+
+// Edit replaces the request while it can still change: as a draft, or
+// after a first-review rejection.
+func (c *Collaboration) Edit(dir *Directory, actor Actor, req Request, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	if !c.isRequester(actor) && !c.isCoordinator(actor) {
+		return forbidden("只有需求发起人或总协调人可以修改需求。",
+			"Only the requester or the coordinator can edit the request.")
+	}
+	if c.Status != StatusDraft && c.Status != StatusRejected {
+		return wrongState(c.Status, "需求提交后不能再修改,请通过风险或会议调整。",
+			"A submitted request cannot be edited; raise a risk or hold a meeting to change course.")
+	}
+	edited, err := NewCollaboration(dir, c.ID, Actor{Person: c.Requester, Departments: []string{c.RequestingDept}}, req, now)
+	if err != nil {
+		return err
+	}
+	c.Request = edited.Request
+	c.Coordinator = edited.Coordinator
+	c.record(now, actor.Person, "edited", c.ID.String(), "")
+	return nil
+}
+
+// Cancel stops a collaboration that is not yet closed; the reason is
+// required because every department that did work deserves to know why.
+func (c *Collaboration) Cancel(actor Actor, reason string, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	if !c.isRequester(actor) && !c.isCoordinator(actor) {
+		return forbidden("只有需求发起人或总协调人可以取消协作。",
+			"Only the requester or the coordinator can cancel the collaboration.")
+	}
+	if err := required("reason", reason, "取消原因", "reason for cancelling"); err != nil {
+		return err
+	}
+	c.Status = StatusCancelled
+	c.ClosedAt = now
+	c.record(now, actor.Person, "cancelled", c.ID.String(), reason)
+	c.notifyGroup(now, "cancelled", c.ID.String(), map[string]string{"reason": reason})
+	return nil
+}
+
+// Participants are everyone with a role in the collaboration.
+func (c *Collaboration) Participants() []PersonID {
+	out := []PersonID{c.Requester, c.Coordinator}
+	for _, a := range c.Request.Departments {
+		out = append(out, a.Contact)
+	}
+	for _, t := range c.Tasks {
+		out = append(out, t.Owner)
+		out = append(out, t.Collaborators...)
+	}
+	for _, m := range c.Meetings {
+		out = append(out, m.Organiser)
+		out = append(out, m.Attendees...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

@@ -1,0 +1,200 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+)
+
+// Workspace is a tenant: one company's organisation and its collaborations.
+// Nothing in one workspace can be read or changed from another.
+type Workspace string
+
+// PersonID is the stable id of a person in the organisation directory
+// ("alice"), independent of any chat platform.
+type PersonID string
+
+// Platform names a chat platform a person can be reached on.
+type Platform string
+
+const (
+	Slack    Platform = "slack"
+	DingTalk Platform = "dingtalk"
+	Console  Platform = "console"
+)
+
+// Identity is a person's account on one platform (a Slack user id, a
+// DingTalk staff id).
+type Identity struct {
+	Platform Platform `json:"platform"`
+	ID       string   `json:"id"`
+}
+
+// Person is someone collabot knows. A person may have a Slack and a
+// DingTalk identity at once.
+type Person struct {
+	ID         PersonID   `json:"id"`
+	Name       string     `json:"name"`
+	Identities []Identity `json:"identities,omitempty"`
+	Lang       Lang       `json:"lang,omitempty"`
+	// Registered is true for people who were not in configuration and were
+	// added on first contact by their platform identity.
+	Registered bool `json:"registered,omitempty"`
+}
+
+// Identity returns the person's id on platform, if they have one.
+func (p Person) Identity(platform Platform) (string, bool) {
+	for _, id := range p.Identities {
+		if id.Platform == platform {
+			return id.ID, true
+		}
+	}
+	return "", false
+}
+
+// Department is a unit of the organisation that can request or assist.
+type Department struct {
+	Name    string     `json:"name"`
+	Aliases []string   `json:"aliases,omitempty"`
+	Head    PersonID   `json:"head"`
+	Contact PersonID   `json:"contact"`
+	Members []PersonID `json:"members,omitempty"`
+	// Review switches on the optional first review (需求初审) by the head
+	// for requests this department files.
+	Review bool `json:"review,omitempty"`
+}
+
+// Directory is the organisation of one workspace: departments, leadership
+// and people. It is built from configuration plus the people registered on
+// first contact, and is read-only once built.
+type Directory struct {
+	Workspace   Workspace
+	Departments []Department
+	Leadership  []PersonID
+	People      []Person
+
+	byName map[string]int // lower-cased name and aliases -> index in Departments
+}
+
+// NewDirectory indexes the organisation for lookups.
+func NewDirectory(ws Workspace, depts []Department, leadership []PersonID, people []Person) *Directory {
+	d := &Directory{Workspace: ws, Departments: depts, Leadership: leadership, People: people,
+		byName: make(map[string]int)}
+	for i, dept := range depts {
+		d.byName[foldName(dept.Name)] = i
+		for _, a := range dept.Aliases {
+			if _, taken := d.byName[foldName(a)]; !taken {
+				d.byName[foldName(a)] = i
+			}
+		}
+	}
+	return d
+}
+
+func foldName(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// With returns a directory that also knows the people registered on first
+// contact; configured people win over registered ones with the same id.
+func (d *Directory) With(registered []Person) *Directory {
+	people := slices.Clone(d.People)
+	for _, p := range registered {
+		if _, known := d.Person(p.ID); !known {
+			people = append(people, p)
+		}
+	}
+	return NewDirectory(d.Workspace, d.Departments, d.Leadership, people)
+}
+
+// Department finds a department by its name or any alias, ignoring case.
+func (d *Directory) Department(nameOrAlias string) (Department, bool) {
+	i, ok := d.byName[foldName(nameOrAlias)]
+	if !ok {
+		return Department{}, false
+	}
+	return d.Departments[i], true
+}
+
+// ResolveDepartment is Department with a refusal a user can act on.
+func (d *Directory) ResolveDepartment(nameOrAlias string) (Department, error) {
+	if dept, ok := d.Department(nameOrAlias); ok {
+		return dept, nil
+	}
+	names := make([]string, len(d.Departments))
+	for i, dept := range d.Departments {
+		names[i] = dept.Name
+	}
+	list := strings.Join(names, "、")
+	return Department{}, RefuseField(CodeUnknownDept, "department",
+		"没有名为“"+nameOrAlias+"”的部门。可选:"+list,
+		"There is no department called “"+nameOrAlias+"”. Known departments: "+strings.Join(names, ", "))
+}
+
+// Person finds a person by id.
+func (d *Directory) Person(id PersonID) (Person, bool) {
+	for _, p := range d.People {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Person{}, false
+}
+
+// ByIdentity finds the person behind a platform account.
+func (d *Directory) ByIdentity(platform Platform, id string) (Person, bool) {
+	for _, p := range d.People {
+		if pid, ok := p.Identity(platform); ok && pid == id {
+			return p, true
+		}
+	}
+	return Person{}, false
+}
+
+// IsLeadership reports whether id belongs to the leadership group.
+func (d *Directory) IsLeadership(id PersonID) bool { return slices.Contains(d.Leadership, id) }
+
+// DepartmentsOf lists the departments id is a member, head or contact of.
+func (d *Directory) DepartmentsOf(id PersonID) []string {
+	var out []string
+	for _, dept := range d.Departments {
+		if dept.Head == id || dept.Contact == id || slices.Contains(dept.Members, id) {
+			out = append(out, dept.Name)
+		}
+	}
+	return out
+}
+
+// Actor is a person acting on a collaboration, with the organisational
+// roles the lifecycle rules need. The engine resolves it from the directory
+// once per message; the rules then decide from it alone.
+type Actor struct {
+	Person      PersonID
+	Departments []string // departments the person belongs to (first is primary)
+	HeadOf      []string // departments the person heads
+	ContactOf   []string // departments whose default contact the person is
+	Leadership  bool
+}
+
+// Actor resolves the roles of a person. An unknown person still gets an
+// Actor with no roles: they can read and raise risks, nothing more.
+func (d *Directory) Actor(id PersonID) Actor {
+	a := Actor{Person: id, Departments: d.DepartmentsOf(id), Leadership: d.IsLeadership(id)}
+	for _, dept := range d.Departments {
+		if dept.Head == id {
+			a.HeadOf = append(a.HeadOf, dept.Name)
+		}
+		if dept.Contact == id {
+			a.ContactOf = append(a.ContactOf, dept.Name)
+		}
+	}
+	return a
+}
+
+// PrimaryDepartment is the department the actor files requests for.
+func (a Actor) PrimaryDepartment() string {
+	if len(a.Departments) == 0 {
+		return ""
+	}
+	return a.Departments[0]
+}
+
+// Heads reports whether the actor is the head of dept.
+func (a Actor) Heads(dept string) bool { return slices.Contains(a.HeadOf, dept) }

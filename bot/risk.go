@@ -1,0 +1,163 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Risk is an entry of the issue and risk register (问题单/风险应对记录表).
+type Risk struct {
+	ID          RiskID     `json:"id"`
+	Description string     `json:"description"` // 问题描述
+	Impact      string     `json:"impact"`      // 影响范围
+	Severity    Severity   `json:"severity"`    // 影响程度
+	Due         time.Time  `json:"due,omitzero"`
+	Department  string     `json:"department"` // 责任部门
+	Owner       PersonID   `json:"owner"`      // 责任人
+	Mitigation  string     `json:"mitigation,omitempty"`
+	Status      RiskStatus `json:"status"`
+	RaisedBy    PersonID   `json:"raised_by"`
+	RaisedAt    time.Time  `json:"raised_at"`
+	Response    string     `json:"response,omitempty"` // 解决方案
+	ResponseDue time.Time  `json:"response_due,omitzero"`
+	RespondedAt time.Time  `json:"responded_at,omitzero"`
+	Resolution  string     `json:"resolution,omitempty"`
+	ResolvedAt  time.Time  `json:"resolved_at,omitzero"`
+	Tasks       []TaskID   `json:"tasks,omitempty"` // tasks this issue moved
+}
+
+// Risk finds a risk of this collaboration.
+func (c *Collaboration) Risk(id RiskID) (*Risk, error) {
+	for _, r := range c.Risks {
+		if r.ID == id {
+			return r, nil
+		}
+	}
+	return nil, notFound(id.String())
+}
+
+// RaiseRisk files a risk or issue. Its owner defaults to the responsible
+// department's contact, except for a high-severity one, which must name an
+// owner because it goes to leadership at once and someone must answer for it.
+func (c *Collaboration) RaiseRisk(dir *Directory, actor Actor, r Risk, now time.Time) error {
+	if err := c.inPlay(); err != nil {
+		return err
+	}
+	if !c.involved(actor) {
+		return forbidden("只有参与该协作的人可以登记风险。", "Only people involved in the collaboration can raise a risk.")
+	}
+	if r.ID <= 0 {
+		return Refuse(CodeInvalid, "缺少风险编号。", "missing risk id")
+	}
+	if _, err := c.Risk(r.ID); err == nil {
+		return Refuse(CodeConflict, r.ID.String()+" 已存在。", r.ID.String()+" already exists.")
+	}
+	if err := required("description", r.Description, "问题描述", "description"); err != nil {
+		return err
+	}
+	if err := required("impact", r.Impact, "影响范围", "impact"); err != nil {
+		return err
+	}
+	if _, err := ParseSeverity(string(r.Severity)); err != nil {
+		return err
+	}
+	if err := limit("mitigation", r.Mitigation, "应对措施", "mitigation"); err != nil {
+		return err
+	}
+	dept, err := dir.ResolveDepartment(r.Department)
+	if err != nil {
+		return err
+	}
+	if !c.hasDepartment(dept.Name) {
+		return RefuseField(CodeUnknownDept, "department", dept.Name+" 未参与 "+c.ID.String()+"。",
+			dept.Name+" is not part of "+c.ID.String()+".")
+	}
+	r.Department = dept.Name
+	if r.Owner == "" && r.Severity == SeverityHigh {
+		return RefuseField(CodeRequired, "owner", "高影响风险必须指定责任人。", "A high-severity risk needs an owner.")
+	}
+	if r.Owner == "" {
+		if r.Owner = c.contactOf(dept.Name); r.Owner == "" {
+			r.Owner = dept.Contact
+		}
+	}
+	if _, ok := dir.Person(r.Owner); !ok {
+		return unknownPerson("owner", r.Owner)
+	}
+	if !r.Due.IsZero() {
+		if err := futureDue("due", r.Due, now); err != nil {
+			return err
+		}
+	}
+	r.Description, r.Impact = strings.TrimSpace(r.Description), strings.TrimSpace(r.Impact)
+	r.Status, r.RaisedBy, r.RaisedAt = RiskOpen, actor.Person, now
+	c.Risks = append(c.Risks, &r)
+	c.record(now, actor.Person, "risk_raised", r.ID.String(), string(r.Severity)+": "+r.Description)
+	params := map[string]string{"severity": string(r.Severity), "description": r.Description}
+	c.notify(now, "risk_assigned", r.ID.String(), params, r.Owner)
+	if r.Severity == SeverityHigh {
+		c.record(now, "", "risk_escalated", r.ID.String(), "")
+		c.notify(now, "risk_escalated", r.ID.String(), params, append(slices.Clone(dir.Leadership), c.Coordinator)...)
+	}
+	return nil
+}
+
+func (c *Collaboration) answersFor(actor Actor, r *Risk) bool {
+	return actor.Person == r.Owner || c.isCoordinator(actor) || c.speaksFor(actor, r.Department)
+}
+
+// RespondRisk is the responsible side's answer (解决方案), due within 24 h.
+func (c *Collaboration) RespondRisk(actor Actor, id RiskID, response string, due time.Time, now time.Time) error {
+	if err := c.inPlay(); err != nil {
+		return err
+	}
+	r, err := c.Risk(id)
+	if err != nil {
+		return err
+	}
+	if !c.answersFor(actor, r) {
+		return forbidden("只有责任人、责任部门对接人或总协调人可以响应该风险。",
+			"Only the owner, the responsible department's contact or the coordinator can respond to this risk.")
+	}
+	if r.Status == RiskResolved {
+		return Refuse(CodeAlreadyDone, id.String()+" 已解决。", id.String()+" is already resolved.")
+	}
+	if err := required("response", response, "解决方案", "response"); err != nil {
+		return err
+	}
+	if !due.IsZero() {
+		if err := futureDue("due", due, now); err != nil {
+			return err
+		}
+	}
+	r.Response, r.ResponseDue, r.RespondedAt, r.Status = strings.TrimSpace(response), due, now, RiskResponded
+	c.record(now, actor.Person, "risk_responded", id.String(), r.Response)
+	c.notify(now, "risk_responded", id.String(), map[string]string{"response": r.Response}, r.RaisedBy, c.Coordinator)
+	return nil
+}
+
+// ResolveRisk closes a risk with what resolved it.
+func (c *Collaboration) ResolveRisk(actor Actor, id RiskID, resolution string, now time.Time) error {
+	if err := c.inPlay(); err != nil {
+		return err
+	}
+	r, err := c.Risk(id)
+	if err != nil {
+		return err
+	}
+	if !c.answersFor(actor, r) && actor.Person != r.RaisedBy {
+		return forbidden("只有责任人、提出人或总协调人可以关闭该风险。",
+			"Only the owner, the person who raised it or the coordinator can resolve this risk.")
+	}
+	if r.Status == RiskResolved {
+		return Refuse(CodeAlreadyDone, id.String()+" 已解决。", id.String()+" is already resolved.")
+	}
+	if err := required("resolution", resolution, "解决情况", "resolution"); err != nil {
+		return err
+	}
+	r.Resolution, r.ResolvedAt, r.Status = strings.TrimSpace(resolution), now, RiskResolved
+	c.record(now, actor.Person, "risk_resolved", id.String(), r.Resolution)
+	c.notify(now, "risk_resolved", id.String(), nil, r.RaisedBy, c.Coordinator, r.Owner)
+	return nil
+}

@@ -1,0 +1,84 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Clock tells the time. Everything that depends on "now" takes it from a
+// Clock so tests and the scheduler's "what is due at t" can choose it.
+type Clock interface{ Now() time.Time }
+
+// ClockFunc adapts a function to Clock.
+type ClockFunc func() time.Time
+
+func (f ClockFunc) Now() time.Time { return f() }
+
+// SystemClock is the wall clock.
+var SystemClock Clock = ClockFunc(time.Now)
+
+// Store keeps collaborations durable. Apply is the only way to change
+// them: one inbound event, one transaction.
+type Store interface {
+	// Apply runs fn in one transaction for the workspace and commits
+	// everything fn did — the domain change, its timeline entries, its
+	// notices — or nothing if fn returns an error. A non-empty event is
+	// the inbound event's unique id ("slack:Ev123"); an event applied
+	// before makes Apply return ErrDuplicateEvent without calling fn.
+	Apply(ctx context.Context, ws Workspace, event string, fn func(Tx) error) error
+	// View runs fn in a read-only transaction.
+	View(ctx context.Context, ws Workspace, fn func(Tx) error) error
+}
+
+// Tx is one transaction, bound to one workspace: nothing it reads or
+// writes belongs to another.
+type Tx interface {
+	// NextID takes the next number of a workspace sequence (COL, T, M, R).
+	NextID(ctx context.Context, kind IDKind) (int64, error)
+	// Collaboration loads the whole collaboration.
+	Collaboration(ctx context.Context, id CollabID) (*Collaboration, error)
+	// CollabOf finds the collaboration a task, meeting or risk belongs to.
+	CollabOf(ctx context.Context, kind IDKind, id int64) (CollabID, error)
+	// Save writes the collaboration with its pending timeline entries,
+	// notices and progress updates. It fails with ErrConflict if the
+	// collaboration was saved by someone else since it was loaded.
+	Save(ctx context.Context, c *Collaboration) error
+	// Collaborations lists the workspace's collaborations, newest first.
+	Collaborations(ctx context.Context, f Filter) ([]*Collaboration, error)
+	// Timeline returns a collaboration's history, oldest first.
+	Timeline(ctx context.Context, id CollabID) ([]TimelineEntry, error)
+	// Progress returns the progress updates of a collaboration on a day
+	// ("" for every day), oldest first.
+	Progress(ctx context.Context, id CollabID, day string) ([]ProgressUpdate, error)
+	// Enqueue writes notices to the outbox; a notice whose key is already
+	// there is skipped. It returns how many were new.
+	Enqueue(ctx context.Context, notices ...Notice) (int, error)
+	// RecordReminder notes that a timer fired for an entity in a due slot;
+	// it reports false if that reminder was recorded before.
+	RecordReminder(ctx context.Context, r Reminder) (bool, error)
+	// PersonByIdentity finds someone registered on first contact by a platform identity.
+	PersonByIdentity(ctx context.Context, id Identity) (Person, bool, error)
+	// RegisterPerson adds someone met for the first time; registering the
+	// same identity twice returns the person registered first.
+	RegisterPerson(ctx context.Context, p Person) (Person, error)
+	// People lists everyone registered on first contact.
+	People(ctx context.Context) ([]Person, error)
+}
+
+// Filter narrows Collaborations.
+type Filter struct {
+	Status []CollabStatus // any of these; empty for all
+	Person PersonID       // involving this person as requester, coordinator or contact
+	Limit  int            // 0 for no limit
+}
+
+// Reminder is one firing of a timer: "the acknowledgement of 研发部 on
+// COL-3, due 2026-11-24 10:00". Its key is what makes a reminder
+// at-most-once however often the scheduler asks.
+type Reminder struct {
+	Timer  string    // "ack", "daily_progress", "task_due" …
+	Entity string    // "COL-3/研发部", "T-7", "alice"
+	Slot   string    // the due slot, e.g. "2026-11-24T10:00" or "2026-11-24"
+	Collab CollabID  // 0 when not about one collaboration
+	At     time.Time // when it was recorded
+}

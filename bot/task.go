@@ -1,0 +1,273 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Task is one line of the work breakdown (WBS), at most two levels deep.
+type Task struct {
+	ID            TaskID     `json:"id"`
+	Parent        TaskID     `json:"parent,omitempty"` // 上级任务
+	Title         string     `json:"title"`            // 任务名称
+	Description   string     `json:"description,omitempty"`
+	Department    string     `json:"department"`              // 责任部门
+	Role          DeptRole   `json:"role"`                    // 主责/配合
+	Owner         PersonID   `json:"owner"`                   // 直接责任人
+	Collaborators []PersonID `json:"collaborators,omitempty"` // 协同责任人
+	Start         time.Time  `json:"start,omitzero"`
+	Due           time.Time  `json:"due"`
+	Standard      string     `json:"standard,omitempty"` // 交付标准
+	Status        TaskStatus `json:"status"`
+	StatusNote    string     `json:"status_note,omitempty"` // what help is needed, what blocks it
+	Source        string     `json:"source,omitempty"`      // "M-2" when it came from a meeting's action items
+	Risks         []RiskID   `json:"risks,omitempty"`       // issues that moved it
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+	DoneAt        time.Time  `json:"done_at,omitzero"`
+}
+
+// Overdue is the derived 延期: past due and not done.
+func (t *Task) Overdue(now time.Time) bool { return t.Status != TaskDone && now.After(t.Due) }
+
+// Shown is the status a board shows: overdue wins over what was set by hand.
+func (t *Task) Shown(now time.Time) TaskStatus {
+	if t.Overdue(now) {
+		return TaskOverdue
+	}
+	return t.Status
+}
+
+// Open reports whether the task still needs work.
+func (t *Task) Open() bool { return t.Status != TaskDone }
+
+// Task finds a task of this collaboration.
+func (c *Collaboration) Task(id TaskID) (*Task, error) {
+	for _, t := range c.Tasks {
+		if t.ID == id {
+			return t, nil
+		}
+	}
+	return nil, notFound(id.String())
+}
+
+// AddTask puts a task on the plan. The coordinator plans everything; a
+// department's contact or head plans their own department's share.
+func (c *Collaboration) AddTask(dir *Directory, actor Actor, t Task, now time.Time) error {
+	if err := c.inPlay(); err != nil {
+		return err
+	}
+	if t.Department != "" {
+		dept, err := dir.ResolveDepartment(t.Department)
+		if err != nil {
+			return err
+		}
+		t.Department = dept.Name
+	}
+	if !c.isCoordinator(actor) && !c.isRequester(actor) && (t.Department == "" || !c.speaksFor(actor, t.Department)) {
+		return forbidden("只有总协调人、需求发起人或责任部门的对接人/负责人可以分派任务。",
+			"Only the coordinator, the requester, or the responsible department's contact or head can assign tasks.")
+	}
+	if err := c.checkTask(dir, &t, now, true); err != nil {
+		return err
+	}
+	c.addTask(actor.Person, t, now)
+	return nil
+}
+
+// checkTask validates a new task and fills its defaults. Action items from
+// minutes may come without a department (the owner's) or a standard.
+func (c *Collaboration) checkTask(dir *Directory, t *Task, now time.Time, needStandard bool) error {
+	if t.ID <= 0 {
+		return Refuse(CodeInvalid, "缺少任务编号。", "missing task id")
+	}
+	if _, err := c.Task(t.ID); err == nil {
+		return Refuse(CodeConflict, t.ID.String()+" 已存在。", t.ID.String()+" already exists.")
+	}
+	t.Title = strings.TrimSpace(t.Title)
+	if err := required("title", t.Title, "任务名称", "task name"); err != nil {
+		return err
+	}
+	if t.Owner == "" {
+		return RefuseField(CodeRequired, "owner", "请指定直接责任人(@某人)。", "Name the owner (@someone).")
+	}
+	if _, ok := dir.Person(t.Owner); !ok {
+		return unknownPerson("owner", t.Owner)
+	}
+	for _, p := range t.Collaborators {
+		if _, ok := dir.Person(p); !ok {
+			return unknownPerson("collaborators", p)
+		}
+	}
+	if t.Department == "" {
+		for _, d := range dir.DepartmentsOf(t.Owner) {
+			if c.hasDepartment(d) {
+				t.Department = d
+				break
+			}
+		}
+	}
+	if t.Department == "" || !c.hasDepartment(t.Department) {
+		return RefuseField(CodeUnknownDept, "department",
+			"责任部门必须是发起部门或需协助部门之一。",
+			"The responsible department must be the requesting department or one of the assisting departments.")
+	}
+	if err := futureDue("due", t.Due, now); err != nil {
+		return err
+	}
+	if !t.Start.IsZero() && t.Start.After(t.Due) {
+		return RefuseField(CodeInvalid, "start", "开始时间晚于截止时间。", "The start is after the due date.")
+	}
+	if needStandard {
+		if err := required("standard", t.Standard, "交付标准", "acceptance standard"); err != nil {
+			return err
+		}
+	}
+	if t.Parent != 0 {
+		parent, err := c.Task(t.Parent)
+		if err != nil {
+			return err
+		}
+		if parent.Parent != 0 {
+			return RefuseField(CodeInvalid, "parent",
+				"任务分解最多两级:"+parent.ID.String()+" 本身已是子任务。",
+				"The breakdown has two levels at most: "+parent.ID.String()+" is already a sub-task.")
+		}
+	}
+	if t.Role == "" {
+		t.Role = RoleLead
+	}
+	return nil
+}
+
+func (c *Collaboration) addTask(actor PersonID, t Task, now time.Time) {
+	t.Status, t.CreatedAt, t.UpdatedAt = TaskTodo, now, now
+	if t.Start.IsZero() {
+		t.Start = now
+	}
+	c.Tasks = append(c.Tasks, &t)
+	c.record(now, actor, "task_added", t.ID.String(), t.Title)
+	params := map[string]string{"title": t.Title, "due": t.Due.Format(time.RFC3339)}
+	c.notify(now, "task_assigned", t.ID.String(), params, t.Owner)
+	c.notify(now, "task_collaborator", t.ID.String(), params, t.Collaborators...)
+}
+
+// SetTaskStatus moves a task. Asking for help or reporting a block needs a
+// note saying what is needed; only the owner or the coordinator can call a
+// task done, and a parent only once its sub-tasks are.
+func (c *Collaboration) SetTaskStatus(actor Actor, id TaskID, status TaskStatus, note string, now time.Time) error {
+	if err := c.inPlay(); err != nil {
+		return err
+	}
+	t, err := c.checkStatus(actor, id, status, note)
+	if err != nil {
+		return err
+	}
+	c.setStatus(actor.Person, t, status, note, now)
+	return nil
+}
+
+func (c *Collaboration) checkStatus(actor Actor, id TaskID, status TaskStatus, note string) (*Task, error) {
+	t, err := c.Task(id)
+	if err != nil {
+		return nil, err
+	}
+	owner := actor.Person == t.Owner || c.isCoordinator(actor)
+	if !owner && !slices.Contains(t.Collaborators, actor.Person) {
+		return nil, forbidden("只有 "+id.String()+" 的责任人、协同人或总协调人可以更新状态。",
+			"Only the owner, a collaborator or the coordinator can update "+id.String()+".")
+	}
+	switch status {
+	case TaskTodo, TaskInProgress:
+	case TaskNeedsHelp, TaskBlocked:
+		if err := required("note", note, "需要什么协助/阻塞原因", "what help is needed or what blocks it"); err != nil {
+			return nil, err
+		}
+	case TaskDone:
+		if !owner {
+			return nil, forbidden("只有直接责任人或总协调人可以将任务标记为已完成。",
+				"Only the owner or the coordinator can mark a task done.")
+		}
+		for _, sub := range c.Tasks {
+			if sub.Parent == id && sub.Open() {
+				return nil, Refuse(CodeWrongState, "子任务 "+sub.ID.String()+" 尚未完成。",
+					"Sub-task "+sub.ID.String()+" is not done yet.")
+			}
+		}
+	default:
+		_, err := ParseTaskStatus(string(status))
+		return nil, err
+	}
+	return t, limit("note", note, "说明", "note")
+}
+
+func (c *Collaboration) setStatus(actor PersonID, t *Task, status TaskStatus, note string, now time.Time) {
+	note = strings.TrimSpace(note)
+	if status == t.Status && note == t.StatusNote {
+		return // repeating a status in a daily update is not news
+	}
+	t.Status, t.StatusNote, t.UpdatedAt = status, note, now
+	t.DoneAt = time.Time{}
+	if status == TaskDone {
+		t.DoneAt = now
+	}
+	c.record(now, actor, "task_"+string(status), t.ID.String(), note)
+	if status == TaskNeedsHelp || status == TaskBlocked {
+		c.notify(now, "task_"+string(status), t.ID.String(), map[string]string{"note": note, "title": t.Title},
+			c.Coordinator, c.contactOf(t.Department))
+	}
+}
+
+// MoveTask changes a due date as a recorded change of plan, linked to the
+// issue that caused it when there is one.
+func (c *Collaboration) MoveTask(actor Actor, id TaskID, due time.Time, reason string, risk RiskID, now time.Time) error {
+	if err := c.inPlay(); err != nil {
+		return err
+	}
+	if !c.isCoordinator(actor) {
+		return forbidden("只有总协调人可以调整计划。", "Only the coordinator can change the plan.")
+	}
+	t, err := c.Task(id)
+	if err != nil {
+		return err
+	}
+	if err := futureDue("due", due, now); err != nil {
+		return err
+	}
+	if err := required("reason", reason, "调整原因", "reason for the change"); err != nil {
+		return err
+	}
+	if risk != 0 {
+		r, err := c.Risk(risk)
+		if err != nil {
+			return err
+		}
+		r.Tasks = appendUnique(r.Tasks, id)
+		t.Risks = appendUnique(t.Risks, risk)
+	}
+	old := t.Due
+	t.Due, t.UpdatedAt = due, now
+	c.record(now, actor.Person, "task_moved", id.String(),
+		old.Format("2006-01-02 15:04")+" → "+due.Format("2006-01-02 15:04")+": "+strings.TrimSpace(reason))
+	c.notify(now, "task_moved", id.String(), map[string]string{"due": due.Format(time.RFC3339), "reason": reason}, t.Owner)
+	return nil
+}
+
+// OpenTasksOf lists the open tasks a person owns.
+func (c *Collaboration) OpenTasksOf(p PersonID) []*Task {
+	var out []*Task
+	for _, t := range c.Tasks {
+		if t.Owner == p && t.Open() {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func appendUnique[T comparable](s []T, v T) []T {
+	if slices.Contains(s, v) {
+		return s
+	}
+	return append(s, v)
+}
