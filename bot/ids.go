@@ -41,7 +41,8 @@ func ParseRef(kind IDKind, s string) (int64, error) {
 	if !strings.HasPrefix(upper, prefix) {
 		return 0, badRef(kind, s)
 	}
-	rest := strings.TrimLeft(upper[len(prefix):], "- ")
+	rest := strings.TrimSpace(upper[len(prefix):])
+	rest = strings.TrimSpace(strings.TrimPrefix(rest, "-"))
 	n, err := strconv.ParseInt(rest, 10, 64)
 	if err != nil || n <= 0 {
 		return 0, badRef(kind, s)

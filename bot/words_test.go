@@ -1,0 +1,147 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/collabot/collabot/bot"
+)
+
+func TestParseRef(t *testing.T) {
+	tests := []struct {
+		kind bot.IDKind
+		in   string
+		want int64
+		ok   bool
+	}{
+		{bot.KindCollab, "COL-12", 12, true},
+		{bot.KindCollab, "col-12", 12, true},
+		{bot.KindCollab, " COL 12 ", 12, true},
+		{bot.KindCollab, "COL12", 12, true},
+		{bot.KindTask, "T－3", 3, true},
+		{bot.KindTask, "#T-3", 3, true},
+		{bot.KindRisk, "R-0", 0, false},
+		{bot.KindRisk, "R--1", 0, false},
+		{bot.KindMeeting, "T-3", 0, false},
+		{bot.KindTask, "T-3x", 0, false},
+		{bot.KindTask, "", 0, false},
+		{bot.KindTask, "T-99999999999999999999", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := bot.ParseRef(tt.kind, tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseRef(%s, %q) = %d, %v", tt.kind, tt.in, got, err)
+		}
+		if err != nil {
+			assertRefusal(t, err)
+		}
+	}
+	if s := bot.TaskID(7).String(); s != "T-7" {
+		t.Errorf("TaskID(7) = %s", s)
+	}
+	if s := bot.CollabID(3).String(); s != "COL-3" {
+		t.Errorf("CollabID(3) = %s", s)
+	}
+}
+
+func TestStatusWords(t *testing.T) {
+	tasks := map[string]bot.TaskStatus{
+		"needs_help": bot.TaskNeedsHelp, "needs help": bot.TaskNeedsHelp, "需协助": bot.TaskNeedsHelp,
+		"In-Progress": bot.TaskInProgress, "进行中": bot.TaskInProgress, "done": bot.TaskDone, "已完成": bot.TaskDone,
+		"阻塞": bot.TaskBlocked, "todo": bot.TaskTodo, "待执行": bot.TaskTodo,
+	}
+	for in, want := range tasks {
+		if got, err := bot.ParseTaskStatus(in); err != nil || got != want {
+			t.Errorf("ParseTaskStatus(%q) = %q, %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"overdue", "延期", "finished-ish", ""} {
+		if _, err := bot.ParseTaskStatus(in); bot.ErrorCode(err) != bot.CodeInvalid {
+			t.Errorf("ParseTaskStatus(%q) should be refused, got %v", in, err)
+		}
+	}
+	sev := map[string]bot.Severity{"高": bot.SeverityHigh, "HIGH": bot.SeverityHigh, "中": bot.SeverityMedium, "low": bot.SeverityLow}
+	for in, want := range sev {
+		if got, err := bot.ParseSeverity(in); err != nil || got != want {
+			t.Errorf("ParseSeverity(%q) = %q, %v", in, got, err)
+		}
+	}
+	if got, err := bot.ParseAckStatus("无法承接"); err != nil || got != bot.AckDeclined {
+		t.Errorf("ParseAckStatus(无法承接) = %q, %v", got, err)
+	}
+	if _, err := bot.ParseAckStatus("pending"); err == nil {
+		t.Error("pending is not an answer")
+	}
+	if got, _ := bot.ParseMeetingKind("周例会"); got != bot.MeetingWeekly {
+		t.Errorf("周例会 = %q", got)
+	}
+	if got, _ := bot.ParseVerdict("不通过"); got != bot.VerdictFail {
+		t.Errorf("不通过 = %q", got)
+	}
+	labels := []struct{ got, want string }{
+		{bot.TaskNeedsHelp.Label(bot.Chinese), "需协助"},
+		{bot.TaskOverdue.Label(bot.Chinese), "延期"},
+		{bot.StatusRetrospective.Label(bot.Chinese), "复盘中"},
+		{bot.MeetingRetrospective.Label(bot.Chinese), "复盘会"},
+		{bot.StatusAwaitingAck.Label(bot.English), "awaiting acknowledgement"},
+	}
+	for _, l := range labels {
+		if l.got != l.want {
+			t.Errorf("label %q, want %q", l.got, l.want)
+		}
+	}
+}
+
+func TestDirectory(t *testing.T) {
+	dir := org(false)
+	for _, name := range []string{"研发部", "RD", " engineering "} {
+		if d, ok := dir.Department(name); !ok || d.Name != "研发部" {
+			t.Errorf("Department(%q) = %v, %v", name, d.Name, ok)
+		}
+	}
+	_, err := dir.ResolveDepartment("人事部")
+	if bot.ErrorCode(err) != bot.CodeUnknownDept {
+		t.Fatalf("unknown department: %v", err)
+	}
+	assertRefusal(t, err)
+	a := dir.Actor("bob")
+	if !a.Heads("研发部") || a.PrimaryDepartment() != "研发部" || a.Leadership {
+		t.Errorf("bob = %+v", a)
+	}
+	if !dir.Actor("lily").Leadership {
+		t.Error("lily is leadership")
+	}
+
+	withSlack := bot.NewDirectory("acme", nil, nil, []bot.Person{{ID: "zoe", Identities: []bot.Identity{
+		{Platform: bot.Slack, ID: "U1"}, {Platform: bot.DingTalk, ID: "dt1"}}}})
+	for _, id := range []bot.Identity{{Platform: bot.Slack, ID: "U1"}, {Platform: bot.DingTalk, ID: "dt1"}} {
+		if p, ok := withSlack.ByIdentity(id.Platform, id.ID); !ok || p.ID != "zoe" {
+			t.Errorf("ByIdentity(%v) = %v, %v", id, p.ID, ok)
+		}
+	}
+	if _, ok := withSlack.ByIdentity(bot.Slack, "dt1"); ok {
+		t.Error("a DingTalk id matched on Slack")
+	}
+	merged := withSlack.With([]bot.Person{{ID: "zoe", Name: "impostor"}, {ID: "new", Registered: true}})
+	if p, _ := merged.Person("zoe"); p.Name == "impostor" {
+		t.Error("a registered person overrode a configured one")
+	}
+	if _, ok := merged.Person("new"); !ok {
+		t.Error("registered person missing after With")
+	}
+}
+
+func TestUserMessage(t *testing.T) {
+	err := bot.Refuse(bot.CodeForbidden, "不行", "no")
+	if bot.UserMessage(err, bot.Chinese) != "不行" || bot.UserMessage(err, bot.English) != "no" {
+		t.Error("refusal not localised")
+	}
+	internal := bot.UserMessage(errString("disk I/O error at /var/lib/secret"), bot.English)
+	if internal == "" || strings.Contains(internal, "secret") {
+		t.Errorf("internal errors must not leak: %q", internal)
+	}
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }

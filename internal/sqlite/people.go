@@ -1,0 +1,102 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/collabot/collabot/bot"
+)
+
+func (t *txn) PersonByIdentity(ctx context.Context, id bot.Identity) (bot.Person, bool, error) {
+	var p bot.Person
+	var lang string
+	err := t.tx.QueryRowContext(ctx, `SELECT p.id, p.name, p.lang FROM identities i
+		JOIN people p ON p.workspace = i.workspace AND p.id = i.person
+		WHERE i.workspace = ? AND i.platform = ? AND i.platform_id = ?`, t.ws, id.Platform, id.ID).Scan(&p.ID, &p.Name, &lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return bot.Person{}, false, nil
+	}
+	if err != nil {
+		return bot.Person{}, false, fmt.Errorf("sqlite: find %s:%s: %w", id.Platform, id.ID, err)
+	}
+	p.Lang, p.Registered = bot.Lang(lang), true
+	p.Identities, err = t.identities(ctx, p.ID)
+	return p, err == nil, err
+}
+
+func (t *txn) identities(ctx context.Context, person bot.PersonID) ([]bot.Identity, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT platform, platform_id FROM identities
+		WHERE workspace = ? AND person = ? ORDER BY platform`, t.ws, person)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: identities of %s: %w", person, err)
+	}
+	defer rows.Close()
+	var out []bot.Identity
+	for rows.Next() {
+		var id bot.Identity
+		if err := rows.Scan(&id.Platform, &id.ID); err != nil {
+			return nil, fmt.Errorf("sqlite: identities of %s: %w", person, err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// RegisterPerson adds a person met on first contact. Two messages from a
+// new person arriving at once both end with the same person: the first
+// identity registered wins.
+func (t *txn) RegisterPerson(ctx context.Context, p bot.Person) (bot.Person, error) {
+	if err := t.writable(); err != nil {
+		return bot.Person{}, err
+	}
+	if p.ID == "" || len(p.Identities) == 0 {
+		return bot.Person{}, fmt.Errorf("sqlite: register person needs an id and an identity")
+	}
+	for _, id := range p.Identities {
+		if known, ok, err := t.PersonByIdentity(ctx, id); err != nil || ok {
+			return known, err
+		}
+	}
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO people (workspace, id, name, lang, at) VALUES (?, ?, ?, ?, ?)`,
+		t.ws, p.ID, p.Name, string(p.Lang), stamp(t.now())); err != nil {
+		return bot.Person{}, fmt.Errorf("sqlite: register %s: %w", p.ID, err)
+	}
+	for _, id := range p.Identities {
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO identities (workspace, platform, platform_id, person) VALUES (?, ?, ?, ?)`,
+			t.ws, id.Platform, id.ID, p.ID); err != nil {
+			return bot.Person{}, fmt.Errorf("sqlite: register %s: %w", p.ID, err)
+		}
+	}
+	p.Registered = true
+	return p, nil
+}
+
+func (t *txn) People(ctx context.Context) ([]bot.Person, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT id, name, lang FROM people WHERE workspace = ? ORDER BY id`, t.ws)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: people: %w", err)
+	}
+	var out []bot.Person
+	for rows.Next() {
+		var p bot.Person
+		var lang string
+		if err := rows.Scan(&p.ID, &p.Name, &lang); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("sqlite: people: %w", err)
+		}
+		p.Lang, p.Registered = bot.Lang(lang), true
+		out = append(out, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: people: %w", err)
+	}
+	for i := range out {
+		if out[i].Identities, err = t.identities(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

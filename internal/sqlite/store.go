@@ -1,0 +1,162 @@
+// Package sqlite is collabot's durable store on an embedded SQLite file
+// (modernc.org/sqlite, no cgo).
+//
+// Durability: the database runs in WAL mode with synchronous=FULL. FULL
+// syncs the WAL on every commit, so an acknowledged event survives a power
+// cut as well as a killed process; NORMAL would be ~6x faster on this class
+// of machine (~19,000 vs ~3,000 commits/s) but may lose the last commits on
+// power loss. Chat traffic is a few events a second, so durability wins.
+//
+// Writes go through a single connection opened with BEGIN IMMEDIATE, so
+// writers in this process queue in Go and writers in other processes wait
+// on the busy timeout instead of failing on a lock upgrade; reads use a
+// small pool of their own and never block on writers.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Store implements bot.Store on one SQLite file.
+type Store struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+var _ bot.Store = (*Store)(nil)
+
+// BusyTimeout is how long a writer waits for another process's lock.
+const BusyTimeout = 10 * time.Second
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithClock sets the clock that stamps rows (received events, outbox
+// entries, reminders); tests and "tick at t" use a chosen one.
+func WithClock(c bot.Clock) Option { return func(s *Store) { s.now = c.Now } }
+
+// Open opens (creating if needed) the database at path. It does not
+// migrate: call Migrate.
+func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*Store, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("sqlite: create %s: %w", dir, err)
+		}
+	}
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("sqlite: database path %q must not contain ? or #", path)
+	}
+	pragmas := fmt.Sprintf("_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)&_pragma=busy_timeout(%d)",
+		BusyTimeout.Milliseconds())
+	write, err := sql.Open("sqlite", path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	read, err := sql.Open("sqlite", path+"?"+pragmas)
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(4)
+	s := &Store{path: path, write: write, read: read, log: log.WithGroup("sqlite"), now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Ping checks that the file can be read and written.
+func (s *Store) Ping(ctx context.Context) error {
+	var mode string
+	if err := s.write.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
+	}
+	if mode != "wal" {
+		return fmt.Errorf("sqlite: %s: journal mode is %q, want wal", s.path, mode)
+	}
+	return s.read.PingContext(ctx)
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	return errors.Join(s.read.Close(), s.write.Close())
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Apply implements bot.Store.
+func (s *Store) Apply(ctx context.Context, ws bot.Workspace, event string, fn func(bot.Tx) error) error {
+	if ws == "" {
+		return errors.New("sqlite: apply: empty workspace")
+	}
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if event != "" {
+		res, err := tx.ExecContext(ctx, `INSERT INTO inbound_events (workspace, event, at) VALUES (?, ?, ?)
+			ON CONFLICT DO NOTHING`, ws, event, stamp(s.now()))
+		if err != nil {
+			return fmt.Errorf("sqlite: record event: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return bot.ErrDuplicateEvent
+		}
+	}
+	if err := fn(&txn{tx: tx, ws: ws, now: s.now}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+// View implements bot.Store.
+func (s *Store) View(ctx context.Context, ws bot.Workspace, fn func(bot.Tx) error) error {
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("sqlite: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(&txn{tx: tx, ws: ws, now: s.now, readOnly: true})
+}
+
+// timeFormat keeps instants in UTC with a fixed width so that text order
+// is time order in SQL.
+const timeFormat = "2006-01-02T15:04:05.000000000Z"
+
+func stamp(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func unstamp(s string) (time.Time, error) {
+	t, err := time.Parse(timeFormat, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("sqlite: bad time %q: %w", s, err)
+	}
+	return t, nil
+}

@@ -1,0 +1,309 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// txn is a bot.Tx: one transaction bound to one workspace.
+type txn struct {
+	tx       *sql.Tx
+	ws       bot.Workspace
+	now      func() time.Time
+	readOnly bool
+}
+
+var errReadOnly = errors.New("sqlite: write in a read-only transaction")
+
+func (t *txn) writable() error {
+	if t.readOnly {
+		return errReadOnly
+	}
+	return nil
+}
+
+func (t *txn) NextID(ctx context.Context, kind bot.IDKind) (int64, error) {
+	if err := t.writable(); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := t.tx.QueryRowContext(ctx, `INSERT INTO sequences (workspace, kind, value) VALUES (?, ?, 1)
+		ON CONFLICT (workspace, kind) DO UPDATE SET value = value + 1 RETURNING value`, t.ws, kind).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: next %s: %w", kind, err)
+	}
+	return n, nil
+}
+
+func (t *txn) Collaboration(ctx context.Context, id bot.CollabID) (*bot.Collaboration, error) {
+	var body string
+	err := t.tx.QueryRowContext(ctx, `SELECT body FROM collaborations WHERE workspace = ? AND id = ?`, t.ws, id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, bot.Refuse(bot.CodeNotFound, "找不到 "+id.String()+"。", id.String()+" was not found.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: load %s: %w", id, err)
+	}
+	return decodeCollab(body)
+}
+
+func decodeCollab(body string) (*bot.Collaboration, error) {
+	c := new(bot.Collaboration)
+	if err := json.Unmarshal([]byte(body), c); err != nil {
+		return nil, fmt.Errorf("sqlite: decode collaboration: %w", err)
+	}
+	return c, nil
+}
+
+func (t *txn) CollabOf(ctx context.Context, kind bot.IDKind, number int64) (bot.CollabID, error) {
+	var id bot.CollabID
+	err := t.tx.QueryRowContext(ctx, `SELECT collab FROM refs WHERE workspace = ? AND kind = ? AND number = ?`,
+		t.ws, kind, number).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		ref := string(kind) + "-" + fmt.Sprint(number)
+		return 0, bot.Refuse(bot.CodeNotFound, "找不到 "+ref+"。", ref+" was not found.")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: find %s-%d: %w", kind, number, err)
+	}
+	return id, nil
+}
+
+// Save writes the collaboration if nobody else saved it since it was
+// loaded (its version is unchanged), then its pending timeline entries,
+// notices and progress updates, all in this transaction.
+func (t *txn) Save(ctx context.Context, c *bot.Collaboration) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	if c.Workspace != t.ws {
+		return fmt.Errorf("sqlite: save %s of workspace %q in workspace %q", c.ID, c.Workspace, t.ws)
+	}
+	version := c.Version + 1
+	saved := *c
+	saved.Version = version
+	body, err := json.Marshal(&saved)
+	if err != nil {
+		return fmt.Errorf("sqlite: encode %s: %w", c.ID, err)
+	}
+	now := stamp(t.now())
+	if c.Version == 0 {
+		_, err = t.tx.ExecContext(ctx, `INSERT INTO collaborations
+			(workspace, id, version, status, topic, requester, coordinator, due, created_at, updated_at, body)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.ws, c.ID, version, c.Status, c.Request.Topic, c.Requester, c.Coordinator, stamp(c.Request.Due),
+			stamp(c.CreatedAt), now, string(body))
+		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+			return bot.ErrConflict
+		}
+	} else {
+		var res sql.Result
+		res, err = t.tx.ExecContext(ctx, `UPDATE collaborations SET version = ?, status = ?, topic = ?,
+			coordinator = ?, due = ?, updated_at = ?, body = ? WHERE workspace = ? AND id = ? AND version = ?`,
+			version, c.Status, c.Request.Topic, c.Coordinator, stamp(c.Request.Due), now, string(body), t.ws, c.ID, c.Version)
+		if err == nil {
+			if n, _ := res.RowsAffected(); n == 0 {
+				return bot.ErrConflict
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: save %s: %w", c.ID, err)
+	}
+	if err := t.saveRefs(ctx, c); err != nil {
+		return err
+	}
+	timeline, notices, progress := c.Pending()
+	for _, e := range timeline {
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO timeline (workspace, collab, at, actor, action, subject, note)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, t.ws, c.ID, stamp(e.At), e.Actor, e.Action, e.Subject, e.Note); err != nil {
+			return fmt.Errorf("sqlite: timeline of %s: %w", c.ID, err)
+		}
+	}
+	if _, err := t.Enqueue(ctx, notices...); err != nil {
+		return err
+	}
+	for _, p := range progress {
+		b, err := json.Marshal(p)
+		if err != nil {
+			return fmt.Errorf("sqlite: encode progress: %w", err)
+		}
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO progress (workspace, collab, person, day, at, body)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, collab, day, person) DO UPDATE SET at = excluded.at, body = excluded.body`,
+			t.ws, c.ID, p.Person, p.Day, stamp(p.At), string(b)); err != nil {
+			return fmt.Errorf("sqlite: progress of %s: %w", c.ID, err)
+		}
+	}
+	c.Committed(version)
+	return nil
+}
+
+// saveRefs records which collaboration owns each task, meeting and risk
+// number, and refuses a number another collaboration already uses.
+func (t *txn) saveRefs(ctx context.Context, c *bot.Collaboration) error {
+	type ref struct {
+		kind bot.IDKind
+		n    int64
+	}
+	refs := []ref{}
+	for _, x := range c.Tasks {
+		refs = append(refs, ref{bot.KindTask, int64(x.ID)})
+	}
+	for _, x := range c.Meetings {
+		refs = append(refs, ref{bot.KindMeeting, int64(x.ID)})
+	}
+	for _, x := range c.Risks {
+		refs = append(refs, ref{bot.KindRisk, int64(x.ID)})
+	}
+	for _, r := range refs {
+		var owner bot.CollabID
+		err := t.tx.QueryRowContext(ctx, `INSERT INTO refs (workspace, kind, number, collab) VALUES (?, ?, ?, ?)
+			ON CONFLICT (workspace, kind, number) DO UPDATE SET collab = collab RETURNING collab`,
+			t.ws, r.kind, r.n, c.ID).Scan(&owner)
+		if err != nil {
+			return fmt.Errorf("sqlite: ref %s-%d: %w", r.kind, r.n, err)
+		}
+		if owner != c.ID {
+			return fmt.Errorf("sqlite: %s-%d belongs to %s, not %s: %w", r.kind, r.n, owner, c.ID, bot.ErrConflict)
+		}
+	}
+	return nil
+}
+
+func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collaboration, error) {
+	q := `SELECT body FROM collaborations WHERE workspace = ?`
+	args := []any{t.ws}
+	if len(f.Status) > 0 {
+		q += ` AND status IN (?` + strings.Repeat(`, ?`, len(f.Status)-1) + `)`
+		for _, s := range f.Status {
+			args = append(args, s)
+		}
+	}
+	q += ` ORDER BY id DESC`
+	rows, err := t.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list collaborations: %w", err)
+	}
+	defer rows.Close()
+	var out []*bot.Collaboration
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, fmt.Errorf("sqlite: list collaborations: %w", err)
+		}
+		c, err := decodeCollab(body)
+		if err != nil {
+			return nil, err
+		}
+		if f.Person != "" && !slices.Contains(c.Participants(), f.Person) {
+			continue
+		}
+		out = append(out, c)
+		if f.Limit > 0 && len(out) == f.Limit {
+			break
+		}
+	}
+	return out, rows.Err()
+}
+
+func (t *txn) Timeline(ctx context.Context, id bot.CollabID) ([]bot.TimelineEntry, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT at, actor, action, subject, note FROM timeline
+		WHERE workspace = ? AND collab = ? ORDER BY seq`, t.ws, id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: timeline of %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []bot.TimelineEntry
+	for rows.Next() {
+		e := bot.TimelineEntry{Collab: id}
+		var at string
+		if err := rows.Scan(&at, &e.Actor, &e.Action, &e.Subject, &e.Note); err != nil {
+			return nil, fmt.Errorf("sqlite: timeline of %s: %w", id, err)
+		}
+		if e.At, err = unstamp(at); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func (t *txn) Progress(ctx context.Context, id bot.CollabID, day string) ([]bot.ProgressUpdate, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT body FROM progress WHERE workspace = ? AND collab = ?
+		AND (? = '' OR day = ?) ORDER BY day, at`, t.ws, id, day, day)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: progress of %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []bot.ProgressUpdate
+	for rows.Next() {
+		var body string
+		var p bot.ProgressUpdate
+		if err := rows.Scan(&body); err != nil {
+			return nil, fmt.Errorf("sqlite: progress of %s: %w", id, err)
+		}
+		if err := json.Unmarshal([]byte(body), &p); err != nil {
+			return nil, fmt.Errorf("sqlite: decode progress: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func (t *txn) Enqueue(ctx context.Context, notices ...bot.Notice) (int, error) {
+	if err := t.writable(); err != nil {
+		return 0, err
+	}
+	added := 0
+	for _, n := range notices {
+		if n.Key == "" {
+			return added, fmt.Errorf("sqlite: notice %s to %s has no key", n.Kind, n.Recipient())
+		}
+		body, err := json.Marshal(n)
+		if err != nil {
+			return added, fmt.Errorf("sqlite: encode notice: %w", err)
+		}
+		at := n.At
+		if at.IsZero() {
+			at = t.now()
+		}
+		res, err := t.tx.ExecContext(ctx, `INSERT INTO outbox (workspace, key, collab, recipient, kind, body, created_at, next_attempt)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, key) DO NOTHING`,
+			t.ws, n.Key, n.Collab, n.Recipient(), n.Kind, string(body), stamp(t.now()), stamp(at))
+		if err != nil {
+			return added, fmt.Errorf("sqlite: enqueue %s: %w", n.Key, err)
+		}
+		if k, _ := res.RowsAffected(); k > 0 {
+			added++
+		}
+	}
+	return added, nil
+}
+
+func (t *txn) RecordReminder(ctx context.Context, r bot.Reminder) (bool, error) {
+	if err := t.writable(); err != nil {
+		return false, err
+	}
+	if r.Timer == "" || r.Entity == "" || r.Slot == "" {
+		return false, fmt.Errorf("sqlite: reminder needs timer, entity and slot, got %q %q %q", r.Timer, r.Entity, r.Slot)
+	}
+	at := r.At
+	if at.IsZero() {
+		at = t.now()
+	}
+	res, err := t.tx.ExecContext(ctx, `INSERT INTO reminders (workspace, timer, entity, slot, collab, at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, t.ws, r.Timer, r.Entity, r.Slot, r.Collab, stamp(at))
+	if err != nil {
+		return false, fmt.Errorf("sqlite: record reminder %s/%s/%s: %w", r.Timer, r.Entity, r.Slot, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
