@@ -1,0 +1,151 @@
+// Package config is collabot's one configuration struct: defaults, a YAML
+// file, COLLABOT_* environment overrides and validation that reports every
+// problem at once.
+package config
+
+import (
+	"log/slog"
+	"strings"
+	"time"
+	_ "time/tzdata" // a container without /usr/share/zoneinfo must still know Asia/Shanghai
+
+	"github.com/collabot/collabot/bot"
+)
+
+// Config is everything an operator can set. Load returns it validated; the
+// zero value is not usable, start from Default.
+type Config struct {
+	Workspace string           `yaml:"workspace"`
+	Timezone  string           `yaml:"timezone"`
+	Language  string           `yaml:"language"`
+	DB        string           `yaml:"db"`
+	HTTPAddr  string           `yaml:"http_addr"`
+	RedisURL  string           `yaml:"redis_url"`
+	Slack     SlackConfig      `yaml:"slack"`
+	DingTalk  DingTalkConfig   `yaml:"dingtalk"`
+	Log       LogConfig        `yaml:"log"`
+	Business  CalendarConfig   `yaml:"calendar"` // not "Calendar": that name is the method building one
+	Timers    Timers           `yaml:"timers"`
+	Dialog    DialogConfig     `yaml:"dialog"`
+	Org       `yaml:",inline"` // the organisation sits at the top level of the file, as operators write it
+
+	file    string            // where the config was read from, for messages
+	fromEnv map[string]string // key -> environment variable that set it
+	lines   map[string]int    // path -> line in file, so validation can point at it
+	loc     *time.Location
+	lang    bot.Lang
+}
+
+// SlackConfig connects to Slack: AppToken for Socket Mode, SigningSecret for
+// the Events API over HTTP. Both may be set; the adapter picks.
+type SlackConfig struct {
+	BotToken      string `yaml:"bot_token"`
+	AppToken      string `yaml:"app_token"`
+	SigningSecret string `yaml:"signing_secret"`
+	APIURL        string `yaml:"api_url"`
+}
+
+// DingTalkConfig connects to DingTalk in Stream mode.
+type DingTalkConfig struct {
+	ClientID     string `yaml:"client_id"`
+	ClientSecret string `yaml:"client_secret"`
+	RobotCode    string `yaml:"robot_code"`
+	APIURL       string `yaml:"api_url"`
+}
+
+// LogConfig sets up slog in main.
+type LogConfig struct {
+	Level  string `yaml:"level"`  // debug, info, warn, error
+	Format string `yaml:"format"` // text, json
+}
+
+// CalendarConfig says what a business day and a business hour are.
+type CalendarConfig struct {
+	Workdays  []Weekday `yaml:"workdays"`
+	WorkHours WorkHours `yaml:"work_hours"`
+	// Files are extra calendar files, relative to the config file's folder,
+	// for a company's own days off or a year not shipped yet.
+	Files []string `yaml:"files"`
+	// Embedded uses the calendars shipped in the binary; off for a company
+	// outside China that lists its own files.
+	Embedded bool `yaml:"embedded"`
+}
+
+// DialogConfig tunes the line-by-line form dialogs.
+type DialogConfig struct {
+	// IdleTimeout abandons a half-filled form so a stale dialog does not
+	// swallow a later, unrelated message. Wall-clock time, not business time.
+	IdleTimeout time.Duration `yaml:"idle_timeout"`
+}
+
+// Defaults that appear in more than one place (env docs, example file).
+const (
+	DefaultWorkspace   = "default"
+	DefaultTimezone    = "Asia/Shanghai"
+	DefaultDB          = "data/collabot.db"
+	DefaultHTTPAddr    = ":8080"
+	DefaultSlackAPI    = "https://slack.com/api/"
+	DefaultDingTalkAPI = "https://api.dingtalk.com"
+	DefaultConfigPath  = "configs/collabot.yaml"
+)
+
+// Default is the configuration with nothing set: one SQLite file, no chat
+// platform, Chinese, Shanghai time, Monday to Friday 09:00-18:00.
+func Default() *Config {
+	return &Config{
+		Workspace: DefaultWorkspace,
+		Timezone:  DefaultTimezone,
+		Language:  string(bot.Chinese),
+		DB:        DefaultDB,
+		HTTPAddr:  DefaultHTTPAddr,
+		Slack:     SlackConfig{APIURL: DefaultSlackAPI},
+		DingTalk:  DingTalkConfig{APIURL: DefaultDingTalkAPI},
+		Log:       LogConfig{Level: "info", Format: "text"},
+		Business: CalendarConfig{
+			Workdays:  weekdays(time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday),
+			WorkHours: WorkHours{raw: raw{text: "09:00-18:00"}, Start: 9 * time.Hour, End: 18 * time.Hour},
+			Embedded:  true,
+		},
+		Timers: DefaultTimers(),
+		Dialog: DialogConfig{IdleTimeout: 30 * time.Minute},
+	}
+}
+
+// File is the path the configuration was read from ("" for pure defaults).
+func (c *Config) File() string { return c.file }
+
+// Location is the time zone every deadline and cron entry uses. It falls
+// back to loading Timezone for a Config that skipped Validate.
+func (c *Config) Location() *time.Location {
+	if c.loc != nil {
+		return c.loc
+	}
+	if loc, err := time.LoadLocation(c.Timezone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// Lang is the workspace's default language.
+func (c *Config) Lang() bot.Lang {
+	if c.lang != "" {
+		return c.lang
+	}
+	if l, ok := bot.ParseLang(c.Language); ok {
+		return l
+	}
+	return bot.Chinese
+}
+
+// SlogLevel is Log.Level for slog.HandlerOptions.
+func (l LogConfig) SlogLevel() slog.Level {
+	switch strings.ToLower(l.Level) {
+	case "debug":
+		return slog.LevelDebug
+	case "warn", "warning":
+		return slog.LevelWarn
+	case "error":
+		return slog.LevelError
+	}
+	return slog.LevelInfo
+}

@@ -1,0 +1,133 @@
+package config
+
+import "time"
+
+// Timers are the deadlines the scheduler chases (process.md, "Timers at a
+// glance"). Each has an Enabled switch so an organisation can drop a
+// reminder it does not want without losing the others. Escalation
+// recipients are fixed by the process; only the delays are configurable.
+type Timers struct {
+	// Acknowledgement: the department contact answers within After of
+	// submission; EscalateAfter past that deadline the head and the
+	// coordinator are told.
+	Acknowledgement EscalatingTimer `yaml:"acknowledgement"`
+	// Agenda: Before the meeting starts the agenda goes to the attendees,
+	// or the organiser is nudged to write one.
+	Agenda AgendaTimer `yaml:"agenda"`
+	// Minutes: due After the meeting ends; EscalateAfter later the
+	// coordinator is told.
+	Minutes EscalatingTimer `yaml:"minutes"`
+	// MinutesConfirmation: attendees confirm within After of the minutes.
+	MinutesConfirmation DeadlineTimer `yaml:"minutes_confirmation"`
+	// DailyProgress: owners without an update are asked At each business
+	// day; the coordinator gets who is missing at SummaryAt.
+	DailyProgress DailyTimer `yaml:"daily_progress"`
+	// TaskDue: owner and coordinator are told on the due date; the
+	// department head EscalateAfter it is overdue.
+	TaskDue OverdueTimer `yaml:"task_due"`
+	// RiskResponse: the responsible owner responds within After of filing
+	// (high severity goes to leadership at once regardless).
+	RiskResponse DeadlineTimer `yaml:"risk_response"`
+	// Acceptance: the requester decides within After of delivery;
+	// EscalateAfter later the coordinator is told.
+	Acceptance EscalatingTimer `yaml:"acceptance"`
+	// Retrospective: the coordinator writes it within After of acceptance.
+	Retrospective DeadlineTimer `yaml:"retrospective"`
+	// WeeklySummary: the progress board goes to each group on Weekday At.
+	WeeklySummary WeeklyTimer `yaml:"weekly_summary"`
+}
+
+// DeadlineTimer fires After an event.
+type DeadlineTimer struct {
+	Enabled bool `yaml:"enabled"`
+	After   Span `yaml:"after"`
+}
+
+// EscalatingTimer fires After an event and escalates EscalateAfter the
+// deadline has passed.
+type EscalatingTimer struct {
+	Enabled       bool `yaml:"enabled"`
+	After         Span `yaml:"after"`
+	EscalateAfter Span `yaml:"escalate_after"`
+}
+
+// AgendaTimer fires Before a meeting.
+type AgendaTimer struct {
+	Enabled bool `yaml:"enabled"`
+	Before  Span `yaml:"before"`
+}
+
+// OverdueTimer fires on a due date and escalates EscalateAfter it.
+type OverdueTimer struct {
+	Enabled       bool `yaml:"enabled"`
+	EscalateAfter Span `yaml:"escalate_after"`
+}
+
+// DailyTimer fires at a clock time on every business day.
+type DailyTimer struct {
+	Enabled   bool  `yaml:"enabled"`
+	At        Clock `yaml:"at"`
+	SummaryAt Clock `yaml:"summary_at"`
+	// Grace is how late a missed tick (downtime, restart) may still send
+	// today's request; after it the day is skipped rather than asking for
+	// "today's" progress in the evening.
+	Grace Span `yaml:"grace"`
+}
+
+// WeeklyTimer fires once a week.
+type WeeklyTimer struct {
+	Enabled bool    `yaml:"enabled"`
+	Weekday Weekday `yaml:"weekday"`
+	At      Clock   `yaml:"at"`
+}
+
+// DefaultTimers are process.md's defaults. The escalation delays the
+// process leaves open are chosen here: half a business day (4 business
+// hours) for an acknowledgement and for minutes, one business day for an
+// acceptance decision.
+func DefaultTimers() Timers {
+	return Timers{
+		Acknowledgement:     EscalatingTimer{Enabled: true, After: mustSpan("1bd"), EscalateAfter: mustSpan("4bh")},
+		Agenda:              AgendaTimer{Enabled: true, Before: mustSpan("24h")},
+		Minutes:             EscalatingTimer{Enabled: true, After: mustSpan("2h"), EscalateAfter: mustSpan("4bh")},
+		MinutesConfirmation: DeadlineTimer{Enabled: true, After: mustSpan("1bd")},
+		DailyProgress:       DailyTimer{Enabled: true, At: mustClock("17:00"), SummaryAt: mustClock("18:00"), Grace: mustSpan("2h")},
+		TaskDue:             OverdueTimer{Enabled: true, EscalateAfter: mustSpan("1bd")},
+		RiskResponse:        DeadlineTimer{Enabled: true, After: mustSpan("24h")},
+		Acceptance:          EscalatingTimer{Enabled: true, After: mustSpan("3bd"), EscalateAfter: mustSpan("1bd")},
+		Retrospective:       DeadlineTimer{Enabled: true, After: mustSpan("3bd")},
+		WeeklySummary:       WeeklyTimer{Enabled: true, Weekday: Weekday{Day: time.Monday, raw: raw{text: "mon"}}, At: mustClock("10:00")},
+	}
+}
+
+// timerValue is one parsable value inside Timers, named by its YAML path.
+type timerValue struct {
+	key   string
+	value interface {
+		parse() error
+		Line() int
+	}
+}
+
+// values lists every value of every timer so validation can parse them all
+// and name the one that is wrong.
+func (t *Timers) values() []timerValue {
+	return []timerValue{
+		{"timers.acknowledgement.after", &t.Acknowledgement.After},
+		{"timers.acknowledgement.escalate_after", &t.Acknowledgement.EscalateAfter},
+		{"timers.agenda.before", &t.Agenda.Before},
+		{"timers.minutes.after", &t.Minutes.After},
+		{"timers.minutes.escalate_after", &t.Minutes.EscalateAfter},
+		{"timers.minutes_confirmation.after", &t.MinutesConfirmation.After},
+		{"timers.daily_progress.at", &t.DailyProgress.At},
+		{"timers.daily_progress.summary_at", &t.DailyProgress.SummaryAt},
+		{"timers.daily_progress.grace", &t.DailyProgress.Grace},
+		{"timers.task_due.escalate_after", &t.TaskDue.EscalateAfter},
+		{"timers.risk_response.after", &t.RiskResponse.After},
+		{"timers.acceptance.after", &t.Acceptance.After},
+		{"timers.acceptance.escalate_after", &t.Acceptance.EscalateAfter},
+		{"timers.retrospective.after", &t.Retrospective.After},
+		{"timers.weekly_summary.weekday", &t.WeeklySummary.Weekday},
+		{"timers.weekly_summary.at", &t.WeeklySummary.At},
+	}
+}
