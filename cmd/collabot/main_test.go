@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, &out, &errOut, func(k string) string { return env[k] })
+	return code, out.String(), errOut.String()
+}
+
+// TestMigrateCreatesDefaultDatabase is the README's first step: in a fresh
+// directory, `collabot migrate` creates data/collabot.db; a second run
+// changes nothing.
+func TestMigrateCreatesDefaultDatabase(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, out, errOut := runCLI(t, nil, "migrate")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "applied 0001_init.sql") {
+		t.Errorf("first run said %q", out)
+	}
+	if _, err := os.Stat(filepath.Join("data", "collabot.db")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCLI(t, nil, "migrate")
+	if code != 0 || !strings.Contains(out, "up to date") {
+		t.Errorf("second run: exit %d, %q", code, out)
+	}
+}
+
+func TestSubcommands(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("workspace: x\ntimezone: Mars/Olympus\nsurprise: 1\n"), 0o600)
+	db := filepath.Join(dir, "elsewhere", "c.db")
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		code    int
+		stdout  string
+		stderr  string
+		notSeen string
+	}{
+		{"version", nil, []string{"version"}, 0, "collabot ", "", ""},
+		{"--version", nil, []string{"--version"}, 0, "collabot ", "", ""},
+		{"help lists every subcommand", nil, []string{"help"}, 0, "export", "", ""},
+		{"unknown subcommand", nil, []string{"frobnicate"}, 2, "", `unknown subcommand "frobnicate"`, ""},
+		{"bad flag", nil, []string{"migrate", "--nope"}, 2, "", "flag provided but not defined", ""},
+		{"missing config file", nil, []string{"migrate", "--config", filepath.Join(dir, "none.yaml")}, 1, "", "none.yaml", ""},
+		{"bad config names every problem", nil, []string{"migrate", "--config", bad}, 1, "", "surprise", ""},
+		{"COLLABOT_DB is honoured", map[string]string{"COLLABOT_DB": db}, []string{"migrate"}, 0, "c.db: applied", "", ""},
+		{"serve says it is not there yet", nil, []string{"serve"}, 1, "", "not yet available", ""},
+		{"serve is the default", nil, nil, 1, "", "collabot serve: not yet available", ""},
+		{"chat says it is not there yet", nil, []string{"chat"}, 1, "", "not yet available", ""},
+		{"secrets never printed", map[string]string{"COLLABOT_DB": db, "COLLABOT_SLACK_BOT_TOKEN": "xoxb-secret-123"}, []string{"migrate"}, 0, "", "", "xoxb-secret-123"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(dir)
+			code, out, errOut := runCLI(t, tt.env, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errOut)
+			}
+			if !strings.Contains(out, tt.stdout) {
+				t.Errorf("stdout %q lacks %q", out, tt.stdout)
+			}
+			if !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("stderr %q lacks %q", errOut, tt.stderr)
+			}
+			if tt.notSeen != "" && strings.Contains(out+errOut, tt.notSeen) {
+				t.Errorf("output shows %q", tt.notSeen)
+			}
+		})
+	}
+}
+
+func TestCancelledContextStopsMigrate(t *testing.T) {
+	t.Chdir(t.TempDir())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	if code := run(ctx, []string{"migrate"}, &out, &errOut, func(string) string { return "" }); code == 0 {
+		t.Errorf("migrate ran to completion after SIGTERM: %s", out.String())
+	}
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+
+	"github.com/collabot/collabot/internal/sqlite"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+func printVersion(_ context.Context, e *env, _ []string) error {
+	fmt.Fprintf(e.stdout, "collabot %s (%s %s/%s)\n", buildVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return nil
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	v := info.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "dev"
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += "+" + s.Value[:12]
+		}
+	}
+	return v
+}
+
+func migrate(ctx context.Context, e *env, args []string) error {
+	if _, err := e.flags("migrate", args, nil); err != nil {
+		return err
+	}
+	store, err := sqlite.Open(ctx, e.cfg.DB, e.log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	applied, err := store.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	path, _ := filepath.Abs(store.Path())
+	if len(applied) == 0 {
+		fmt.Fprintf(e.stdout, "%s is up to date\n", path)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "%s: applied %s\n", path, strings.Join(applied, ", "))
+	return nil
+}

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+// These subcommands are part of the command-line contract (design.md);
+// the issues that build them replace these placeholders. Until then they
+// say so plainly instead of pretending to work.
+
+func serve(_ context.Context, e *env, _ []string) error {
+	return notYet("serve", "the Slack and DingTalk adapters, the scheduler and the HTTP endpoints")
+}
+
+func chat(_ context.Context, e *env, _ []string) error {
+	return notYet("chat", "the conversation engine and the terminal chat")
+}
+
+func tick(_ context.Context, e *env, _ []string) error {
+	return notYet("tick", "the scheduler")
+}
+
+func export(_ context.Context, e *env, _ []string) error {
+	return notYet("export", "the conversation engine and the record export")
+}
+
+func notYet(name, what string) error {
+	return fmt.Errorf("not yet available: this build has the collaboration store and rules but not yet %s. "+
+		"`collabot migrate` and `collabot version` work now", what)
+}
