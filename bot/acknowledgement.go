@@ -35,6 +35,9 @@ type Answer struct {
 	Reason      string
 	Alternative string
 	Question    string
+	// RiskID numbers the register entry made for Risks; the store assigns
+	// it beforehand, as for every new record.
+	RiskID RiskID
 }
 
 func (c *Collaboration) ack(dept string) *Acknowledgement {
@@ -81,6 +84,16 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 	}
 	switch ans.Decision {
 	case AckAccepted:
+		if err := firstError(
+			limit("scope", ans.Scope, "承接范围", "scope"),
+			limit("resources", ans.Resources, "资源需求", "resources"),
+			limit("risks", ans.Risks, "风险提示", "risks"),
+		); err != nil {
+			return err
+		}
+		if strings.TrimSpace(ans.Risks) != "" && ans.RiskID <= 0 {
+			return Refuse(CodeInvalid, "缺少风险编号。", "missing risk id for the risks named on acceptance")
+		}
 		a.Scope, a.Resources, a.Risks = strings.TrimSpace(ans.Scope), strings.TrimSpace(ans.Resources), strings.TrimSpace(ans.Risks)
 	case AckDeclined:
 		if err := required("reason", ans.Reason, "原因", "reason"); err != nil {
@@ -105,7 +118,14 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 	params := map[string]string{"department": dept}
 	c.notify(now, "ack_"+string(ans.Decision), dept, params, c.Requester, c.Coordinator)
 	if ans.Decision == AckAccepted && a.Risks != "" {
-		c.record(now, actor.Person, "ack_risk_noted", dept, a.Risks)
+		// Resource conflicts and risks seen on acceptance go into the
+		// register, so they get an owner and the 24 h response timer.
+		r := &Risk{ID: ans.RiskID, Description: a.Risks, Impact: "承接时提出 / raised on acceptance",
+			Severity: SeverityMedium, Department: dept, Owner: a.Contact, Status: RiskOpen,
+			RaisedBy: actor.Person, RaisedAt: now}
+		c.Risks = append(c.Risks, r)
+		c.record(now, actor.Person, "risk_raised", r.ID.String(), string(r.Severity)+": "+r.Description)
+		c.notify(now, "risk_raised_on_ack", r.ID.String(), map[string]string{"department": dept}, c.Coordinator)
 	}
 	c.activateIfAllAccepted(actor.Person, now)
 	return nil

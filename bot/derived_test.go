@@ -170,3 +170,34 @@ func TestNotices(t *testing.T) {
 		}
 	})
 }
+
+func TestRisksOnAcceptanceEnterTheRegister(t *testing.T) {
+	w := at(t, bot.StatusAwaitingAck)
+	ans := bot.Answer{Decision: bot.AckAccepted, Scope: "接口", Risks: "测试环境与大促冲突"}
+	if err := w.c.Acknowledge(w.as("ben"), "研发部", ans, t0); bot.ErrorCode(err) != bot.CodeInvalid {
+		t.Fatalf("risks without a register number: %v", err)
+	}
+	ans.RiskID = 5
+	w.must(w.c.Acknowledge(w.as("ben"), "研发部", ans, t0))
+	r, err := w.c.Risk(5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Department != "研发部" || r.Owner != "ben" || r.Status != bot.RiskOpen || r.Description != "测试环境与大促冲突" {
+		t.Errorf("risk = %+v", r)
+	}
+	_, notices, _ := w.c.Pending()
+	if !slices.ContainsFunc(notices, func(n bot.Notice) bool { return n.Kind == "risk_raised_on_ack" && n.To == "amy" }) {
+		t.Error("the coordinator was not told of the risk")
+	}
+}
+
+func TestNewcomer(t *testing.T) {
+	p := bot.Newcomer(bot.Identity{Platform: bot.Slack, ID: "U42"}, "  ", bot.English)
+	if p.ID != "slack:U42" || p.Name != "U42" || !p.Registered || p.Lang != bot.English {
+		t.Errorf("newcomer = %+v", p)
+	}
+	if id, ok := p.Identity(bot.Slack); !ok || id != "U42" {
+		t.Errorf("identity = %q, %v", id, ok)
+	}
+}

@@ -51,6 +51,19 @@ func (p Person) Identity(platform Platform) (string, bool) {
 	return "", false
 }
 
+// Newcomer is the person record for someone met for the first time on a
+// platform who is not in configuration. The id is derived from the
+// identity so that it is stable and cannot collide with a configured id
+// (those never contain a colon).
+func Newcomer(id Identity, name string, lang Lang) Person {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = id.ID
+	}
+	return Person{ID: PersonID(string(id.Platform) + ":" + id.ID), Name: name,
+		Identities: []Identity{id}, Lang: lang, Registered: true}
+}
+
 // Department is a unit of the organisation that can request or assist.
 type Department struct {
 	Name    string     `json:"name"`

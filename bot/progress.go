@@ -53,14 +53,12 @@ func (c *Collaboration) PostProgress(actor Actor, u ProgressUpdate, now time.Tim
 		return RefuseField(CodeRequired, "done", "进度为空:请至少填写已完成、未完成、问题或任务状态之一。",
 			"The update is empty: fill in at least one of done, not done, problems or a task status.")
 	}
-	for _, err := range []error{
+	if err := firstError(
 		limit("done", u.Done, "已完成", "done"),
 		limit("pending", u.NotDone, "未完成", "not done"),
 		limit("problems", u.Problems, "遇到的问题", "problems"),
-	} {
-		if err != nil {
-			return err
-		}
+	); err != nil {
+		return err
 	}
 	tasks := make([]*Task, len(u.Changes))
 	for i, ch := range u.Changes {

@@ -42,6 +42,17 @@ func futureDue(field string, due, now time.Time) error {
 	return nil
 }
 
+// firstError returns the first refusal of several checks, so a form with
+// many fields reports them in the order people fill them in.
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func forbidden(zh, en string) error { return Refuse(CodeForbidden, zh, en) }
 
 func wrongState(s CollabStatus, zh, en string) error {

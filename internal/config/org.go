@@ -80,8 +80,10 @@ func (o *Org) validate(p *problems) {
 		switch {
 		case person.ID == "":
 			p.addPath(key+".id", path, "a person needs an id")
-		case strings.ContainsAny(person.ID, " \t\r\n,，@"):
-			p.addPath(key+".id", path+".id", fmt.Sprintf("%q: a person id is one word without spaces, commas or @", person.ID))
+		case strings.ContainsAny(person.ID, " \t\r\n,，@:"):
+			// A colon is reserved for people registered on first contact
+			// ("slack:U123"), so the two can never collide.
+			p.addPath(key+".id", path+".id", fmt.Sprintf("%q: a person id is one word without spaces, commas, @ or colons", person.ID))
 		case people[person.ID]:
 			p.addPath(key+".id", path+".id", fmt.Sprintf("%q is used by two people", person.ID))
 		}

@@ -65,6 +65,8 @@ func TestValidationErrors(t *testing.T) {
 			[]string{`people[4].id: a person needs an id`}},
 		{"person id with a space", "{id: lily,", "{id: li ly,", nil,
 			[]string{`"li ly": a person id is one word`}},
+		{"person id with a colon", "{id: lily,", "{id: slack:lily,", nil,
+			[]string{`"slack:lily": a person id is one word`}},
 		{"duplicate department", "name: 研发部", "name: 市场部", nil,
 			[]string{`:9: departments[市场部].name: "市场部" is already the name or an alias of 市场部`}},
 		{"alias of two departments", "aliases: [rd]", "aliases: [rd, Marketing]", nil,
