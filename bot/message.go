@@ -1,0 +1,60 @@
+package bot
+
+import "time"
+
+// Message is one thing a person said or clicked, as every adapter hands it
+// to the engine: platform details translated away.
+type Message struct {
+	Workspace Workspace
+	Platform  Platform
+	// EventID is the platform's unique id of the event ("Ev0123",
+	// a DingTalk msgId); a redelivered event carries the same one.
+	EventID string
+	// Channel is where it was said ("C0123" or a DingTalk conversation id);
+	// Direct is true for a 1:1 chat with the bot.
+	Channel string
+	Direct  bool
+	From    Identity // the speaker's platform account
+	Name    string   // the speaker's display name, for first contact
+	Text    string   // with the bot's own @-mention removed
+	// Mentions are the accounts @-mentioned in Text, in order.
+	Mentions []Identity
+	// Action is set when a button was clicked instead of text typed.
+	Action *Action
+	At     time.Time
+}
+
+// Action is a button click: the action id and the value the button carried
+// ("ack_accept" with "COL-3/研发部").
+type Action struct {
+	ID    string
+	Value string
+}
+
+// Reply is what the engine answers, platform-neutral: each adapter renders
+// it as Block Kit, a DingTalk markdown/ActionCard or terminal text.
+type Reply struct {
+	Title   string
+	Body    string // Markdown: **bold**, lists, line breaks; nothing else is assumed
+	Fields  []Field
+	Buttons []Button
+	// Private asks the adapter to show it to the speaker only where the
+	// platform can (a Slack ephemeral message); elsewhere it is a reply.
+	Private bool
+}
+
+// Field is a label and a value shown side by side (a card's fields).
+type Field struct {
+	Label string
+	Value string
+}
+
+// Button is a clickable choice. Clicking it comes back as a Message with
+// Action{ID, Value}; typing Command does the same where there are no buttons.
+type Button struct {
+	Label   string
+	Action  string
+	Value   string
+	Command string
+	Style   string // "primary", "danger" or ""
+}
