@@ -70,7 +70,7 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 			dept+" 不是 "+c.ID.String()+" 的需协助部门。",
 			dept+" is not an assisting department of "+c.ID.String()+".")
 	}
-	if !c.speaksFor(actor, dept) {
+	if !c.SpeaksFor(actor, dept) {
 		return forbidden("只有"+dept+"的对接人("+string(a.Contact)+")或部门负责人可以确认该需求。",
 			"Only the contact of "+dept+" ("+string(a.Contact)+") or its head can acknowledge this request.")
 	}

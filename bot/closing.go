@@ -54,7 +54,7 @@ func (c *Collaboration) Deliver(actor Actor, items []Deliverable, selfCheck stri
 		return wrongState(c.Status, "只有进行中的协作可以提交交付。", "Deliverables can be submitted only while the collaboration is active.")
 	}
 	owner := slices.ContainsFunc(c.Tasks, func(t *Task) bool { return t.Owner == actor.Person })
-	contact := slices.ContainsFunc(c.Request.Departments, func(a Assignment) bool { return c.speaksFor(actor, a.Department) })
+	contact := slices.ContainsFunc(c.Request.Departments, func(a Assignment) bool { return c.SpeaksFor(actor, a.Department) })
 	if !owner && !contact && !c.isCoordinator(actor) {
 		return forbidden("只有任务责任人、部门对接人或总协调人可以提交交付。",
 			"Only a task owner, a department contact or the coordinator can submit deliverables.")
@@ -144,8 +144,8 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 	return nil
 }
 
-// Retrospect records the retrospective, shares it with every department and
-// archives the collaboration: from then on it is read-only.
+// Retrospect records the retrospective and shares it with every
+// department. It can be rewritten until the collaboration is archived.
 func (c *Collaboration) Retrospect(actor Actor, r Retrospective, now time.Time) error {
 	if err := c.writable(); err != nil {
 		return err
@@ -165,9 +165,25 @@ func (c *Collaboration) Retrospect(actor Actor, r Retrospective, now time.Time) 
 	}
 	r.By, r.At = actor.Person, now
 	c.Retrospective = &r
-	c.Status, c.ClosedAt = StatusArchived, now
 	c.record(now, actor.Person, "retrospective", c.ID.String(), "")
-	c.record(now, actor.Person, "archived", c.ID.String(), "")
 	c.notifyGroup(now, "retrospective_shared", c.ID.String(), nil)
+	return nil
+}
+
+// Archive closes the collaboration once its retrospective is recorded:
+// from then on it is read-only, searchable and exportable.
+func (c *Collaboration) Archive(actor Actor, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	if !c.isCoordinator(actor) && !c.isRequester(actor) {
+		return forbidden("只有总协调人或需求发起人可以归档。", "Only the coordinator or the requester can archive the collaboration.")
+	}
+	if c.Status != StatusRetrospective || c.Retrospective == nil {
+		return wrongState(c.Status, "验收通过并完成复盘后才能归档。", "A collaboration is archived after a passed acceptance and its retrospective.")
+	}
+	c.Status, c.ClosedAt = StatusArchived, now
+	c.record(now, actor.Person, "archived", c.ID.String(), "")
+	c.notifyGroup(now, "archived", c.ID.String(), nil)
 	return nil
 }

@@ -105,6 +105,7 @@ func at(t *testing.T, stage bot.CollabStatus) *world {
 		return w
 	}
 	w.must(c.Retrospect(w.as("amy"), bot.Retrospective{Highlights: []string{"响应快"}, Improvements: []string{"提前准备环境"}}, t0))
+	w.must(c.Archive(w.as("amy"), t0))
 	if stage != bot.StatusArchived {
 		t.Fatalf("no such stage %q", stage)
 	}

@@ -170,7 +170,16 @@ func TestLifecycle(t *testing.T) {
 		{"fail needs items", bot.StatusAccepting, "amy", decide(bot.VerdictFail, "c", nil, day(4)), bot.CodeRequired, ""},
 		{"fail needs a future due date", bot.StatusAccepting, "amy", decide(bot.VerdictFail, "c", []string{"x"}, day(-2)), bot.CodeDueInPast, ""},
 		{"no verdict without delivery", bot.StatusActive, "amy", decide(bot.VerdictPass, "", nil, time.Time{}), bot.CodeWrongState, ""},
-		{"retrospective archives", bot.StatusRetrospective, "amy", retro([]string{"快"}, []string{"慢"}), "", bot.StatusArchived},
+		{"retrospective is recorded", bot.StatusRetrospective, "amy", retro([]string{"快"}, []string{"慢"}), "", bot.StatusRetrospective},
+		{"archive after the retrospective", bot.StatusRetrospective, "amy", func(w *world, a bot.Actor) error {
+			w.must(retro([]string{"快"}, []string{"慢"})(w, a))
+			return w.c.Archive(a, t0)
+		}, "", bot.StatusArchived},
+		{"no archive without a retrospective", bot.StatusRetrospective, "amy", func(w *world, a bot.Actor) error { return w.c.Archive(a, t0) }, bot.CodeWrongState, ""},
+		{"contact cannot archive", bot.StatusRetrospective, "ben", func(w *world, a bot.Actor) error {
+			w.must(retro([]string{"快"}, []string{"慢"})(w, w.as("amy")))
+			return w.c.Archive(a, t0)
+		}, bot.CodeForbidden, ""},
 		{"retrospective needs improvements", bot.StatusRetrospective, "amy", retro([]string{"快"}, nil), bot.CodeRequired, ""},
 		{"contact cannot write the retrospective", bot.StatusRetrospective, "ben", retro([]string{"快"}, []string{"慢"}), bot.CodeForbidden, ""},
 		{"archived is read-only", bot.StatusArchived, "amy", addTask(bot.Task{ID: 9, Title: "x", Department: "研发部", Owner: "ben", Due: day(2), Standard: "s"}), bot.CodeArchived, ""},

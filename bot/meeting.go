@@ -73,7 +73,7 @@ func (c *Collaboration) ScheduleMeeting(dir *Directory, actor Actor, m Meeting, 
 		return err
 	}
 	if !c.isCoordinator(actor) && !c.isRequester(actor) &&
-		!slices.ContainsFunc(c.Request.Departments, func(a Assignment) bool { return c.speaksFor(actor, a.Department) }) {
+		!slices.ContainsFunc(c.Request.Departments, func(a Assignment) bool { return c.SpeaksFor(actor, a.Department) }) {
 		return forbidden("只有总协调人、需求发起人或部门对接人可以组织会议。",
 			"Only the coordinator, the requester or a department contact can organise meetings.")
 	}

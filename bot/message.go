@@ -58,3 +58,16 @@ type Button struct {
 	Command string
 	Style   string // "primary", "danger" or ""
 }
+
+// Notification is an outbox notice rendered for its recipient: a person's
+// direct message, or the collaboration's group when To is empty.
+type Notification struct {
+	ID      int64    // the outbox row, for acknowledging delivery
+	To      PersonID // empty for the group
+	Group   string   // "slack:C0123": where the collaboration is discussed
+	Lang    Lang
+	Kind    string
+	Collab  CollabID
+	Subject string
+	Reply   Reply
+}

@@ -104,7 +104,7 @@ func (c *Collaboration) RaiseRisk(dir *Directory, actor Actor, r Risk, now time.
 }
 
 func (c *Collaboration) answersFor(actor Actor, r *Risk) bool {
-	return actor.Person == r.Owner || c.isCoordinator(actor) || c.speaksFor(actor, r.Department)
+	return actor.Person == r.Owner || c.isCoordinator(actor) || c.SpeaksFor(actor, r.Department)
 }
 
 // RespondRisk is the responsible side's answer (解决方案), due within 24 h.

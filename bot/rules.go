@@ -99,10 +99,10 @@ func (c *Collaboration) inPlay() error {
 func (c *Collaboration) isRequester(a Actor) bool   { return a.Person == c.Requester }
 func (c *Collaboration) isCoordinator(a Actor) bool { return a.Person == c.Coordinator }
 
-// speaksFor reports whether the actor may answer for an assisting
+// SpeaksFor reports whether the actor may answer for an assisting
 // department: its named contact on this request, its configured contact or
 // its head. Ordinary members cannot commit their department's resources.
-func (c *Collaboration) speaksFor(a Actor, dept string) bool {
+func (c *Collaboration) SpeaksFor(a Actor, dept string) bool {
 	for _, as := range c.Request.Departments {
 		if as.Department == dept && as.Contact == a.Person {
 			return true
@@ -114,7 +114,7 @@ func (c *Collaboration) speaksFor(a Actor, dept string) bool {
 // involved reports whether the actor has any role in the collaboration.
 func (c *Collaboration) involved(a Actor) bool {
 	return a.Leadership || slices.Contains(c.Participants(), a.Person) ||
-		slices.ContainsFunc(c.Request.Departments, func(as Assignment) bool { return c.speaksFor(a, as.Department) }) ||
+		slices.ContainsFunc(c.Request.Departments, func(as Assignment) bool { return c.SpeaksFor(a, as.Department) }) ||
 		a.Heads(c.RequestingDept)
 }
 

@@ -63,6 +63,28 @@ type Tx interface {
 	RegisterPerson(ctx context.Context, p Person) (Person, error)
 	// People lists everyone registered on first contact.
 	People(ctx context.Context) ([]Person, error)
+
+	// Dialog returns the state of a half-filled form, if there is one.
+	Dialog(ctx context.Context, k DialogKey) ([]byte, bool, error)
+	SaveDialog(ctx context.Context, k DialogKey, state []byte) error
+	EndDialog(ctx context.Context, k DialogKey) error
+
+	// Settings are what a person chose for themselves.
+	Settings(ctx context.Context, p PersonID) (Settings, error)
+	SaveSettings(ctx context.Context, p PersonID, s Settings) error
+}
+
+// DialogKey names one conversation: a person in a channel. The same person
+// can fill in one form in a group and another in a direct message.
+type DialogKey struct {
+	Channel string
+	Person  PersonID
+}
+
+// Settings are a person's own choices.
+type Settings struct {
+	Lang       Lang   // "" for the workspace's language
+	Department string // for people not in configuration: the department they said they belong to
 }
 
 // Filter narrows Collaborations.

@@ -65,7 +65,7 @@ func (c *Collaboration) AddTask(dir *Directory, actor Actor, t Task, now time.Ti
 		}
 		t.Department = dept.Name
 	}
-	if !c.isCoordinator(actor) && !c.isRequester(actor) && (t.Department == "" || !c.speaksFor(actor, t.Department)) {
+	if !c.isCoordinator(actor) && !c.isRequester(actor) && (t.Department == "" || !c.SpeaksFor(actor, t.Department)) {
 		return forbidden("只有总协调人、需求发起人或责任部门的对接人/负责人可以分派任务。",
 			"Only the coordinator, the requester, or the responsible department's contact or head can assign tasks.")
 	}
