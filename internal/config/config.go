@@ -15,18 +15,21 @@ import (
 // Config is everything an operator can set. Load returns it validated; the
 // zero value is not usable, start from Default.
 type Config struct {
-	Workspace string           `yaml:"workspace"`
-	Timezone  string           `yaml:"timezone"`
-	Language  string           `yaml:"language"`
-	DB        string           `yaml:"db"`
-	HTTPAddr  string           `yaml:"http_addr"`
-	RedisURL  string           `yaml:"redis_url"`
-	Slack     SlackConfig      `yaml:"slack"`
-	DingTalk  DingTalkConfig   `yaml:"dingtalk"`
-	Log       LogConfig        `yaml:"log"`
-	Business  CalendarConfig   `yaml:"calendar"` // not "Calendar": that name is the method building one
-	Timers    Timers           `yaml:"timers"`
-	Dialog    DialogConfig     `yaml:"dialog"`
+	Workspace string         `yaml:"workspace"`
+	Timezone  string         `yaml:"timezone"`
+	Language  string         `yaml:"language"`
+	DB        string         `yaml:"db"`
+	HTTPAddr  string         `yaml:"http_addr"`
+	RedisURL  string         `yaml:"redis_url"`
+	Slack     SlackConfig    `yaml:"slack"`
+	DingTalk  DingTalkConfig `yaml:"dingtalk"`
+	Log       LogConfig      `yaml:"log"`
+	Business  CalendarConfig `yaml:"calendar"` // not "Calendar": that name is the method building one
+	Timers    Timers         `yaml:"timers"`
+	Dialog    DialogConfig   `yaml:"dialog"`
+	// Templates is a folder of form templates that replace or add to the
+	// built-in ones (a file request.yaml replaces the request form).
+	Templates string           `yaml:"templates"`
 	Org       `yaml:",inline"` // the organisation sits at the top level of the file, as operators write it
 
 	file    string            // where the config was read from, for messages

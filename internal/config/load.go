@@ -91,6 +91,9 @@ func (c *Config) decode(name string, data []byte) error {
 // resolveFiles makes calendar files relative to the config file's folder,
 // so a config works whatever directory the binary is started from.
 func (c *Config) resolveFiles(dir string) {
+	if c.Templates != "" && !filepath.IsAbs(c.Templates) {
+		c.Templates = filepath.Join(dir, c.Templates)
+	}
 	for i, f := range c.Business.Files {
 		if f != "" && !filepath.IsAbs(f) {
 			c.Business.Files[i] = filepath.Join(dir, f)
@@ -119,6 +122,7 @@ var envVars = []struct {
 	{"COLLABOT_DINGTALK_API_URL", "dingtalk.api_url", func(c *Config) *string { return &c.DingTalk.APIURL }},
 	{"COLLABOT_LOG_LEVEL", "log.level", func(c *Config) *string { return &c.Log.Level }},
 	{"COLLABOT_LOG_FORMAT", "log.format", func(c *Config) *string { return &c.Log.Format }},
+	{"COLLABOT_TEMPLATES", "templates", func(c *Config) *string { return &c.Templates }},
 }
 
 // EnvVars lists the environment variables Load reads, for --help output.

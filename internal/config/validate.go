@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -117,6 +118,11 @@ func (c *Config) Validate() error {
 	if c.RedisURL != "" {
 		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
 			p.add("redis_url", "is not a URL like redis://host:6379/0") // not quoted: it may hold a password
+		}
+	}
+	if c.Templates != "" {
+		if st, err := os.Stat(c.Templates); err != nil || !st.IsDir() {
+			p.add("templates", fmt.Sprintf("%q is not a folder of form templates", c.Templates))
 		}
 	}
 	checkHTTPURL(p, "slack.api_url", c.Slack.APIURL)

@@ -85,6 +85,8 @@ func TestValidationErrors(t *testing.T) {
 			[]string{`timezone: must not be empty`}},
 		{"bad time zone from env", "", "", map[string]string{"COLLABOT_TIMEZONE": "Mars/Olympus"},
 			[]string{`timezone (from COLLABOT_TIMEZONE): "Mars/Olympus" is not an IANA time zone`}},
+		{"templates folder missing", "", "templates: no/such/folder\n", nil,
+			[]string{`templates: "`, `no/such/folder" is not a folder of form templates`}},
 		{"bad language", "", "language: klingon\n", nil,
 			[]string{`language: "klingon" is not a language: use zh-CN or en`}},
 		{"bad language from env", "", "", map[string]string{"COLLABOT_LANG": "fr"},
