@@ -8,5 +8,5 @@ import "embed"
 // beside it. When the form templates land in templates/, add the folder to
 // the directive below (go:embed refuses a pattern that matches nothing).
 //
-//go:embed calendars demo.yaml collabot.example.yaml
+//go:embed calendars templates demo.yaml collabot.example.yaml
 var FS embed.FS
