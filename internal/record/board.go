@@ -1,0 +1,181 @@
+package record
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// Board is the progress board (进度看板) of one collaboration as a chat
+// message: each department's acknowledgement, each task with its colour
+// (🔴 overdue, 🟡 needs help or blocked, 🟢 on track, ✅ done) and sub-tasks
+// under their parent, the summary line, and the open risks. One short line
+// per thing and no tables, because DingTalk markdown has none and a phone
+// screen is narrow.
+func Board(c *bot.Collaboration, dir *bot.Directory, now time.Time, loc *time.Location, lang bot.Lang) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	b := &board{dir: dir, now: now.In(loc), loc: loc, lang: lang}
+	fmt.Fprintf(&b.sb, "**%s · %s %s**\n", tr("进度看板", "Progress board").In(lang), c.ID, inline(clip(c.Request.Topic, 40)))
+	head := []string{c.Status.Label(lang), label.TaskDue.In(lang) + " " + b.due(c.Request.Due)}
+	if c.Coordinator != "" {
+		head = append(head, label.Coordinator.In(lang)+" "+b.name(c.Coordinator))
+	}
+	b.line(strings.Join(head, " · "))
+	b.acks(c)
+	b.tasks(c)
+	b.risks(c)
+	return strings.TrimRight(b.sb.String(), "\n")
+}
+
+// tr is a one-off label in both languages.
+func tr(zh, en string) bot.Text { return bot.Text{ZH: zh, EN: en} }
+
+type board struct {
+	sb   strings.Builder
+	dir  *bot.Directory
+	now  time.Time
+	loc  *time.Location
+	lang bot.Lang
+}
+
+func (b *board) line(s string) { b.sb.WriteString(s + "\n") }
+
+func (b *board) heading(t bot.Text) { b.line("\n**" + t.In(b.lang) + "**") }
+
+func (b *board) name(id bot.PersonID) string {
+	if b.dir != nil {
+		if p, ok := b.dir.Person(id); ok && p.Name != "" {
+			return inline(p.Name)
+		}
+	}
+	return inline(string(id))
+}
+
+// due leaves out the year while it is this year's: the line stays short
+// and nobody misreads a date a few weeks ahead.
+func (b *board) due(t time.Time) string {
+	t = t.In(b.loc)
+	if t.Year() == b.now.Year() {
+		return t.Format("01-02 15:04")
+	}
+	return t.Format(stamp)
+}
+
+func (b *board) acks(c *bot.Collaboration) {
+	b.heading(label.Acks)
+	acks := c.Acks
+	if len(acks) == 0 {
+		// Before submission nobody has been asked yet: every department
+		// is still to answer.
+		for _, a := range c.Request.Departments {
+			acks = append(acks, bot.Acknowledgement{Department: a.Department, Contact: a.Contact, Status: bot.AckPending})
+		}
+	}
+	if len(acks) == 0 {
+		b.line(label.None.In(b.lang))
+	}
+	for _, a := range acks {
+		b.line(fmt.Sprintf("- %s %s · %s · %s", ackEmoji(a.Status), inline(a.Department), b.name(a.Contact), a.Status.Label(b.lang)))
+	}
+}
+
+func (b *board) tasks(c *bot.Collaboration) {
+	b.heading(label.Tasks)
+	if len(c.Tasks) == 0 {
+		b.line(tr("(暂无任务)", "(no tasks yet)").In(b.lang))
+		return
+	}
+	present := map[bot.TaskID]bool{}
+	for _, t := range c.Tasks {
+		present[t.ID] = true
+	}
+	for _, t := range wbs(c.Tasks) {
+		indent := ""
+		if t.Parent != 0 && present[t.Parent] {
+			indent = "  "
+		}
+		shown := t.Shown(b.now)
+		status := shown.Label(b.lang)
+		if (shown == bot.TaskNeedsHelp || shown == bot.TaskBlocked) && t.StatusNote != "" {
+			status += colon(b.lang) + inline(clip(t.StatusNote, 24))
+		}
+		b.line(fmt.Sprintf("%s- %s %s %s · %s · %s · %s", indent, taskEmoji(shown), t.ID, inline(clip(t.Title, 30)),
+			b.name(t.Owner), b.due(t.Due), status))
+	}
+	// A blank line first: right after the list, Markdown would read the
+	// summary as part of the last task.
+	b.line("\n" + countLine(count(c, b.now), b.lang))
+}
+
+func (b *board) risks(c *bot.Collaboration) {
+	var open []*bot.Risk
+	for _, r := range c.Risks {
+		if r.Status != bot.RiskResolved {
+			open = append(open, r)
+		}
+	}
+	if len(open) == 0 {
+		return
+	}
+	rank := map[bot.Severity]int{bot.SeverityHigh: 0, bot.SeverityMedium: 1, bot.SeverityLow: 2}
+	slices.SortStableFunc(open, func(x, y *bot.Risk) int { return cmp.Compare(rank[x.Severity], rank[y.Severity]) })
+	b.heading(label.OpenRisks)
+	for _, r := range open {
+		b.line(fmt.Sprintf("- %s %s %s · %s · %s", r.ID, severityTag(string(r.Severity), b.lang),
+			inline(clip(r.Description, 40)), b.name(r.Owner), r.Status.Label(b.lang)))
+	}
+}
+
+// Summary is one line per collaboration for lists:
+// "COL-3 · 新品推广接口调试 · 进行中 · 5 项任务,1 🔴".
+func Summary(c *bot.Collaboration, now time.Time, lang bot.Lang) string {
+	parts := []string{c.ID.String(), inline(clip(c.Request.Topic, 40)), c.Status.Label(lang)}
+	n := count(c, now)
+	if n.Tasks > 0 {
+		tasks := fmt.Sprintf("%d 项任务", n.Tasks)
+		if lang == bot.English {
+			tasks = fmt.Sprintf("%d tasks", n.Tasks)
+			if n.Tasks == 1 {
+				tasks = "1 task"
+			}
+		}
+		for _, k := range []struct {
+			n     int
+			emoji string
+		}{{n.Overdue, "🔴"}, {n.NeedsHelp, "🟡"}} {
+			if k.n > 0 {
+				tasks += fmt.Sprintf("%s%d %s", tr(",", ", ").In(lang), k.n, k.emoji)
+			}
+		}
+		if n.Done == n.Tasks {
+			tasks += " ✅"
+		}
+		parts = append(parts, tasks)
+	}
+	if c.Status == bot.StatusAwaitingAck {
+		pending := 0
+		for _, a := range c.Acks {
+			if a.Status != bot.AckAccepted {
+				pending++
+			}
+		}
+		parts = append(parts, fmt.Sprintf(tr("%d 个部门待确认", "%d to acknowledge").In(lang), pending))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// clip shortens s to n characters (not bytes: most topics are Chinese).
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}

@@ -1,0 +1,290 @@
+package record
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// bom makes Excel read the file as UTF-8; without it Chinese shows as
+// mojibake on a double-click.
+const bom = "\uFEFF"
+
+// CSV writes the sheet as rows of section, item, field, value: one row per
+// filled field, in the order of the Markdown sheet. A long table rather
+// than one wide row per item because the items differ in their fields; a
+// spreadsheet user filters by section or item and reads down. Values are
+// as people read them (labels in lang, names, local times), and a value
+// that a spreadsheet would run as a formula is prefixed with '.
+func (s *Sheet) CSV(w io.Writer, lang bot.Lang) error {
+	c := &sheetCSV{s: s, lang: lang}
+	c.row(label.Section, label.Item, label.Field, label.Value)
+	c.basic()
+	c.acks()
+	c.meetings()
+	c.tasks()
+	c.progress()
+	c.risks()
+	c.delivery()
+	c.retro()
+	c.timeline()
+	if _, err := io.WriteString(w, bom); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true // RFC 4180, and what Excel writes itself
+	if err := cw.WriteAll(c.rows); err != nil {
+		return fmt.Errorf("record: csv: %w", err)
+	}
+	return nil
+}
+
+type sheetCSV struct {
+	s    *Sheet
+	lang bot.Lang
+	rows [][]string
+}
+
+// Short section names: a CSV column repeats them on every row.
+var sections = struct{ Basic, Ack, Meetings, Tasks, Progress, Risks, Delivery, Retro, Timeline bot.Text }{
+	Basic:    bot.Text{ZH: "基本信息", EN: "Basic information"},
+	Ack:      bot.Text{ZH: "对接确认", EN: "Acknowledgements"},
+	Meetings: bot.Text{ZH: "会议与纪要", EN: "Meetings"},
+	Tasks:    bot.Text{ZH: "任务分工", EN: "Tasks"},
+	Progress: bot.Text{ZH: "进度更新", EN: "Progress"},
+	Risks:    bot.Text{ZH: "问题与风险", EN: "Issues and risks"},
+	Delivery: bot.Text{ZH: "成果交付与验收", EN: "Delivery and acceptance"},
+	Retro:    bot.Text{ZH: "复盘总结", EN: "Retrospective"},
+	Timeline: bot.Text{ZH: "操作记录", EN: "Activity log"},
+}
+
+func (c *sheetCSV) row(section, id, field, value bot.Text) {
+	c.rows = append(c.rows, []string{section.In(c.lang), id.In(c.lang), field.In(c.lang), value.In(c.lang)})
+}
+
+// add appends one field of one item; empty values are left out.
+func (c *sheetCSV) add(section bot.Text, id string, field bot.Text, value string) {
+	if strings.TrimSpace(value) == "" {
+		return
+	}
+	c.rows = append(c.rows, []string{section.In(c.lang), cell(id), field.In(c.lang), cell(value)})
+}
+
+func (c *sheetCSV) name(id string) string { return c.s.Name(id) }
+
+func (c *sheetCSV) names(ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = c.name(id)
+	}
+	return strings.Join(out, sep(c.lang))
+}
+
+// lines keeps a list one item per line inside its cell, which Excel shows
+// with wrap text.
+func lines(list []string) string { return strings.Join(list, "\n") }
+
+func when(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(stamp)
+}
+
+func (c *sheetCSV) basic() {
+	s, sec, id := c.s, sections.Basic, c.s.ID
+	c.add(sec, id, label.Status, collabLabel(s.Status, c.lang))
+	c.add(sec, id, label.Topic, s.Topic)
+	c.add(sec, id, label.Requesting, s.RequestingDepartment+" / "+c.name(s.Requester))
+	var assisting []string
+	for _, d := range s.Departments {
+		assisting = append(assisting, d.Name+" / "+c.name(d.Contact))
+	}
+	c.add(sec, id, label.Assisting, strings.Join(assisting, sep(c.lang)))
+	c.add(sec, id, label.Coordinator, c.name(s.Coordinator))
+	c.add(sec, id, label.Goal, s.Goal)
+	c.add(sec, id, label.Requirements, s.Requirements)
+	c.add(sec, id, label.Deliverables, s.ExpectedDeliverables)
+	c.add(sec, id, label.Standard, s.Standard)
+	c.add(sec, id, label.Due, when(s.Due))
+	c.add(sec, id, label.Scope, s.Scope)
+	c.add(sec, id, label.Cadence, s.Cadence)
+	c.add(sec, id, label.RiskPlan, s.RiskPlan)
+	// Fields a deployment added to the request template have no label
+	// here; their key is what the operator named them.
+	for _, k := range slices.Sorted(maps.Keys(s.Extra)) {
+		if v := fmt.Sprint(s.Extra[k]); strings.TrimSpace(v) != "" {
+			c.rows = append(c.rows, []string{sec.In(c.lang), cell(id), cell(k), cell(v)})
+		}
+	}
+	for _, r := range s.Reviews {
+		verdict := label.Approved
+		if !r.Approved {
+			verdict = label.Returned
+		}
+		c.add(sec, id, label.Review, strings.Join(nonEmpty(verdict.In(c.lang), c.name(r.By), when(r.At), r.Comments), " · "))
+	}
+	c.add(sec, id, label.Created, when(s.CreatedAt))
+	c.add(sec, id, label.Submitted, when(s.SubmittedAt))
+	c.add(sec, id, label.Activated, when(s.ActivatedAt))
+	c.add(sec, id, label.Closed, when(s.ClosedAt))
+}
+
+func (c *sheetCSV) acks() {
+	sec := sections.Ack
+	for _, d := range c.s.Departments {
+		c.add(sec, d.Name, label.Contact, c.name(d.Contact))
+		c.add(sec, d.Name, label.Status, ackLabel(d.AckStatus, c.lang))
+		c.add(sec, d.Name, label.Answered, when(d.AnsweredAt))
+		c.add(sec, d.Name, label.AckScope, d.Scope)
+		c.add(sec, d.Name, label.Resources, d.Resources)
+		c.add(sec, d.Name, label.AckRisks, d.Risks)
+		c.add(sec, d.Name, label.Reason, d.DeclineReason)
+		c.add(sec, d.Name, label.Alternative, d.Alternative)
+		c.add(sec, d.Name, label.Question, d.Question)
+		c.add(sec, d.Name, label.Answer, d.Answer)
+	}
+}
+
+func (c *sheetCSV) meetings() {
+	sec := sections.Meetings
+	for _, m := range c.s.Meetings {
+		kind := kindLabel(m.Kind, c.lang)
+		if m.Cancelled {
+			kind += " (" + label.Cancelled.In(c.lang) + ")"
+		}
+		c.add(sec, m.ID, label.Meeting, kind)
+		c.add(sec, m.ID, label.TaskTitle, m.Title)
+		c.add(sec, m.ID, label.MeetingTime, when(m.Start))
+		c.add(sec, m.ID, label.Duration, strconv.Itoa(m.DurationMinutes))
+		c.add(sec, m.ID, label.Organiser, c.name(m.Organiser))
+		c.add(sec, m.ID, label.Attendees, c.names(m.Attendees))
+		c.add(sec, m.ID, label.Agenda, lines(m.Agenda))
+		c.add(sec, m.ID, label.Materials, lines(m.Materials))
+		status := map[string]bot.Text{MinutesNone: label.MinutesNone, MinutesPendingConfirmation: label.MinutesPending,
+			MinutesConfirmed: label.MinutesConfirmed}[m.MinutesStatus]
+		c.add(sec, m.ID, label.Minutes, status.In(c.lang))
+		c.add(sec, m.ID, label.Decisions, lines(m.Decisions))
+		c.add(sec, m.ID, label.Actions, strings.Join(m.Actions, sep(c.lang)))
+		c.add(sec, m.ID, label.MinutesRisks, lines(m.MinutesRisks))
+		if m.MinutesStatus != MinutesNone {
+			c.add(sec, m.ID, label.Unconfirmed, c.names(m.Unconfirmed))
+		}
+	}
+}
+
+func (c *sheetCSV) tasks() {
+	sec := sections.Tasks
+	for _, t := range c.s.Tasks {
+		c.add(sec, t.ID, label.TaskTitle, t.Title)
+		c.add(sec, t.ID, label.Parent, t.Parent)
+		c.add(sec, t.ID, label.Description, t.Description)
+		c.add(sec, t.ID, label.Department, t.Department)
+		c.add(sec, t.ID, label.Role, roleLabel(t.Role, c.lang))
+		c.add(sec, t.ID, label.Owner, c.name(t.Owner))
+		c.add(sec, t.ID, label.Collaborators, c.names(t.Collaborators))
+		c.add(sec, t.ID, label.Start, when(t.Start))
+		c.add(sec, t.ID, label.TaskDue, when(t.Due))
+		c.add(sec, t.ID, label.Standard, t.Standard)
+		c.add(sec, t.ID, label.TaskStatus, taskLabel(t.Status, c.lang))
+		c.add(sec, t.ID, label.ShownStatus, taskEmoji(bot.TaskStatus(t.ShownStatus))+" "+taskLabel(t.ShownStatus, c.lang))
+		c.add(sec, t.ID, label.Note, t.StatusNote)
+		c.add(sec, t.ID, label.Source, t.Source)
+		c.add(sec, t.ID, label.LinkedRisks, strings.Join(t.Risks, sep(c.lang)))
+		c.add(sec, t.ID, label.DoneAt, when(t.DoneAt))
+	}
+}
+
+func (c *sheetCSV) progress() {
+	sec := sections.Progress
+	for _, p := range c.s.Progress {
+		id := p.Day + " " + c.name(p.Person)
+		c.add(sec, id, label.Done, p.Done)
+		c.add(sec, id, label.NotDone, p.NotDone)
+		c.add(sec, id, label.Problems, p.Problems)
+		var changes []string
+		for _, ch := range p.Changes {
+			changes = append(changes, strings.Join(nonEmpty(ch.Task, taskLabel(ch.Status, c.lang), ch.Note), " "))
+		}
+		c.add(sec, id, label.Changes, lines(changes))
+	}
+}
+
+func (c *sheetCSV) risks() {
+	sec := sections.Risks
+	for _, r := range c.s.Risks {
+		c.add(sec, r.ID, label.RiskDescription, r.Description)
+		c.add(sec, r.ID, label.Impact, r.Impact)
+		c.add(sec, r.ID, label.Severity, severityLabel(r.Severity, c.lang))
+		c.add(sec, r.ID, label.Status, riskLabel(r.Status, c.lang))
+		c.add(sec, r.ID, label.Department, r.Department)
+		c.add(sec, r.ID, label.RiskOwner, c.name(r.Owner))
+		c.add(sec, r.ID, label.Mitigation, r.Mitigation)
+		c.add(sec, r.ID, label.ExpectedBy, when(r.Due))
+		c.add(sec, r.ID, label.RaisedBy, c.name(r.RaisedBy)+" · "+when(r.RaisedAt))
+		c.add(sec, r.ID, label.Response, r.Response)
+		c.add(sec, r.ID, label.ResponseDue, when(r.ResponseDue))
+		c.add(sec, r.ID, label.Resolution, r.Resolution)
+		c.add(sec, r.ID, label.LinkedTasks, strings.Join(r.Tasks, sep(c.lang)))
+	}
+}
+
+func (c *sheetCSV) delivery() {
+	sec := sections.Delivery
+	for _, d := range c.s.Deliveries {
+		id := fmt.Sprintf(label.DeliveryN.In(c.lang), d.Number)
+		c.add(sec, id, label.By, c.name(d.By)+" · "+when(d.At))
+		for _, it := range c.s.Deliverables {
+			if it.Delivery == d.Number {
+				c.add(sec, id, label.DeliveryList, strings.Join(nonEmpty(it.Name, it.Version,
+					label.Quantity.In(c.lang)+" "+strconv.Itoa(it.Quantity), it.Link), " · "))
+			}
+		}
+		c.add(sec, id, label.SelfCheck, d.SelfCheck)
+	}
+	for _, a := range c.s.Acceptances {
+		id := fmt.Sprintf(label.DeliveryN.In(c.lang), a.Delivery)
+		c.add(sec, id, label.Verdict, verdictLabel(a.Result, c.lang))
+		c.add(sec, id, label.Accepter, c.name(a.By)+" · "+when(a.At))
+		c.add(sec, id, label.AcceptComments, a.Comments)
+		c.add(sec, id, label.Items, lines(a.Items))
+		c.add(sec, id, label.ItemsDue, when(a.Due))
+	}
+}
+
+func (c *sheetCSV) retro() {
+	r := c.s.Retrospective
+	if r == nil {
+		return
+	}
+	sec, id := sections.Retro, c.s.ID
+	c.add(sec, id, label.Highlights, lines(r.Highlights))
+	c.add(sec, id, label.Improvements, lines(r.Improvements))
+	c.add(sec, id, label.FollowUps, lines(r.Actions))
+	c.add(sec, id, label.By, c.name(r.By)+" · "+when(r.At))
+}
+
+func (c *sheetCSV) timeline() {
+	for _, e := range c.s.Timeline {
+		actor := label.Bot.In(c.lang)
+		if e.Actor != "" {
+			actor = c.name(e.Actor)
+		}
+		value := strings.Join(nonEmpty(actor, e.Subject), " · ")
+		if e.Note != "" {
+			value += " — " + e.Note
+		}
+		c.add(sections.Timeline, when(e.At), bot.Text{ZH: actionLabel(e.Action, bot.Chinese), EN: actionLabel(e.Action, bot.English)}, value)
+	}
+}
+
+func nonEmpty(parts ...string) []string {
+	return slices.DeleteFunc(parts, func(s string) bool { return strings.TrimSpace(s) == "" })
+}

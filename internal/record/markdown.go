@@ -1,0 +1,373 @@
+package record
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// Markdown writes the filled record sheet, its sections in the order the
+// process fills them. It uses headings, bold and nested lists only — no
+// tables — so it reads the same in a file, a chat and a terminal.
+func (s *Sheet) Markdown(w io.Writer, lang bot.Lang) error {
+	m := &md{s: s, lang: lang}
+	m.printf("# %s · %s\n\n", m.t(label.Title), s.ID)
+	m.printf("**%s** · %s\n", inline(s.Topic), collabLabel(s.Status, lang))
+	m.basic()
+	m.acks()
+	m.meetings()
+	m.tasks()
+	m.progress()
+	m.risks()
+	m.delivery()
+	m.retro()
+	m.timeline()
+	m.printf("\n---\n%s%s%s (%s)\n", m.t(label.Generated), colon(lang), m.when(s.GeneratedAt), s.Timezone)
+	_, err := io.WriteString(w, m.b.String())
+	return err
+}
+
+type md struct {
+	b    strings.Builder
+	s    *Sheet
+	lang bot.Lang
+}
+
+func (m *md) t(x bot.Text) string { return x.In(m.lang) }
+
+func (m *md) printf(format string, args ...any) { fmt.Fprintf(&m.b, format, args...) }
+
+func (m *md) section(title bot.Text) { m.printf("\n## %s\n\n", m.t(title)) }
+
+func (m *md) none() { m.printf("%s\n", m.t(label.None)) }
+
+// field is one "- **label**:value" line; value may be the user's
+// multi-line text. Empty values are left out: a sheet lists what is known.
+func (m *md) field(indent string, key bot.Text, value string) {
+	if strings.TrimSpace(value) == "" {
+		return
+	}
+	m.printf("%s- **%s**%s%s\n", indent, m.t(key), colon(m.lang), block(value, indent+"  "))
+}
+
+// items is a labelled list of the user's lines (agenda, decisions …).
+func (m *md) items(indent string, key bot.Text, list []string) {
+	if len(list) == 0 {
+		return
+	}
+	m.printf("%s- **%s**%s\n", indent, m.t(key), strings.TrimSpace(colon(m.lang)))
+	for _, it := range list {
+		m.printf("%s  - %s\n", indent, item(it, indent+"    "))
+	}
+}
+
+func (m *md) name(id string) string { return inline(m.s.Name(id)) }
+
+func (m *md) names(ids []string) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = m.name(id)
+	}
+	return strings.Join(out, sep(m.lang))
+}
+
+func (m *md) when(t time.Time) string { return when(t) }
+
+func (m *md) basic() {
+	s := m.s
+	m.section(label.SecBasic)
+	m.field("", label.ID, s.ID)
+	m.field("", label.Status, collabLabel(s.Status, m.lang))
+	m.field("", label.Topic, s.Topic)
+	m.field("", label.Requesting, inline(s.RequestingDepartment)+" / "+m.name(s.Requester))
+	var assisting []string
+	for _, d := range s.Departments {
+		assisting = append(assisting, inline(d.Name)+" / "+m.name(d.Contact))
+	}
+	m.field("", label.Assisting, strings.Join(assisting, sep(m.lang)))
+	m.field("", label.Coordinator, m.name(s.Coordinator))
+	m.field("", label.Goal, s.Goal)
+	m.field("", label.Requirements, s.Requirements)
+	m.field("", label.Deliverables, s.ExpectedDeliverables)
+	m.field("", label.Standard, s.Standard)
+	m.field("", label.Due, m.when(s.Due))
+	m.field("", label.Scope, s.Scope)
+	m.field("", label.Cadence, s.Cadence)
+	m.field("", label.RiskPlan, s.RiskPlan)
+	for _, k := range slices.Sorted(maps.Keys(s.Extra)) {
+		m.printf("- **%s**%s%s\n", inline(k), colon(m.lang), block(fmt.Sprint(s.Extra[k]), "  "))
+	}
+	for _, r := range s.Reviews {
+		verdict := label.Approved
+		if !r.Approved {
+			verdict = label.Returned
+		}
+		v := m.t(verdict) + " · " + m.name(r.By) + " · " + m.when(r.At)
+		if r.Comments != "" {
+			v += " · " + r.Comments
+		}
+		m.field("", label.Review, v)
+	}
+	m.field("", label.Created, m.when(s.CreatedAt))
+	m.field("", label.Submitted, m.when(s.SubmittedAt))
+	m.field("", label.Activated, m.when(s.ActivatedAt))
+	m.field("", label.Closed, m.when(s.ClosedAt))
+}
+
+func (m *md) acks() {
+	m.section(label.SecAck)
+	if len(m.s.Departments) == 0 {
+		m.none()
+	}
+	for _, d := range m.s.Departments {
+		m.printf("- %s **%s** · %s %s · %s", ackEmoji(bot.AckStatus(d.AckStatus)), inline(d.Name),
+			m.t(label.Contact), m.name(d.Contact), ackLabel(d.AckStatus, m.lang))
+		if !d.AnsweredAt.IsZero() {
+			m.printf(" · %s", m.when(d.AnsweredAt))
+		}
+		m.printf("\n")
+		m.field("  ", label.AckScope, d.Scope)
+		m.field("  ", label.Resources, d.Resources)
+		m.field("  ", label.AckRisks, d.Risks)
+		m.field("  ", label.Reason, d.DeclineReason)
+		m.field("  ", label.Alternative, d.Alternative)
+		m.field("  ", label.Question, d.Question)
+		m.field("  ", label.Answer, d.Answer)
+	}
+}
+
+func (m *md) meetings() {
+	m.section(label.SecMeetings)
+	if len(m.s.Meetings) == 0 {
+		m.none()
+	}
+	for i, mt := range m.s.Meetings {
+		if i > 0 {
+			m.printf("\n")
+		}
+		m.printf("### %s %s · %s · %d %s", mt.ID, kindLabel(mt.Kind, m.lang), m.when(mt.Start),
+			mt.DurationMinutes, m.t(label.MinutesUnit))
+		if mt.Title != "" {
+			m.printf(" · %s", inline(mt.Title))
+		}
+		if mt.Cancelled {
+			m.printf(" (%s)", m.t(label.Cancelled))
+		}
+		m.printf("\n\n")
+		m.field("", label.Organiser, m.name(mt.Organiser))
+		m.field("", label.Attendees, m.names(mt.Attendees))
+		m.items("", label.Agenda, mt.Agenda)
+		m.items("", label.Materials, mt.Materials)
+		status := map[string]bot.Text{MinutesNone: label.MinutesNone, MinutesPendingConfirmation: label.MinutesPending,
+			MinutesConfirmed: label.MinutesConfirmed}[mt.MinutesStatus]
+		minutes := m.t(status)
+		if mt.MinutesStatus != MinutesNone {
+			minutes += " · " + m.name(mt.MinutesBy) + " · " + m.when(mt.MinutesAt)
+		}
+		m.field("", label.Minutes, minutes)
+		m.items("", label.Decisions, mt.Decisions)
+		if len(mt.Actions) > 0 {
+			m.printf("- **%s**%s\n", m.t(label.Actions), strings.TrimSpace(colon(m.lang)))
+			for _, id := range mt.Actions {
+				m.printf("  - %s\n", m.actionItem(id))
+			}
+		}
+		m.items("", label.MinutesRisks, mt.MinutesRisks)
+		if len(mt.Unconfirmed) > 0 && mt.MinutesStatus != MinutesNone {
+			m.field("", label.Unconfirmed, m.names(mt.Unconfirmed))
+		}
+	}
+}
+
+// actionItem is a 待办事项 as the seeds write it: what, who, by when.
+func (m *md) actionItem(id string) string {
+	for _, t := range m.s.Tasks {
+		if t.ID == id {
+			return fmt.Sprintf("**%s** %s · %s %s · %s %s", t.ID, inline(t.Title), m.t(label.Owner), m.name(t.Owner),
+				m.t(label.TaskDue), m.when(t.Due))
+		}
+	}
+	return id
+}
+
+func (m *md) tasks() {
+	m.section(label.SecTasks)
+	if len(m.s.Tasks) == 0 {
+		m.none()
+		return
+	}
+	m.printf("%s\n\n", countLine(m.s.Counts, m.lang))
+	for _, t := range m.s.Tasks {
+		indent := ""
+		if t.Parent != "" && m.hasTask(t.Parent) {
+			indent = "  "
+		}
+		dept := inline(t.Department)
+		if t.Role != "" {
+			dept += paren(roleLabel(t.Role, m.lang), m.lang)
+		}
+		m.printf("%s- %s **%s** %s · %s · %s %s · %s %s · %s\n", indent, taskEmoji(bot.TaskStatus(t.ShownStatus)),
+			t.ID, inline(t.Title), dept, m.t(label.Owner), m.name(t.Owner), m.t(label.TaskDue), m.when(t.Due),
+			taskLabel(t.ShownStatus, m.lang))
+		in := indent + "  "
+		m.field(in, label.Description, t.Description)
+		m.field(in, label.Collaborators, m.names(t.Collaborators))
+		m.field(in, label.Start, m.when(t.Start))
+		m.field(in, label.Standard, t.Standard)
+		if t.ShownStatus != t.Status { // the board says 延期; keep what the owner last reported
+			m.field(in, label.TaskStatus, taskLabel(t.Status, m.lang))
+		}
+		m.field(in, label.Note, t.StatusNote)
+		m.field(in, label.Source, t.Source)
+		m.field(in, label.LinkedRisks, strings.Join(t.Risks, sep(m.lang)))
+		m.field(in, label.DoneAt, m.when(t.DoneAt))
+	}
+}
+
+func (m *md) hasTask(id string) bool {
+	return slices.ContainsFunc(m.s.Tasks, func(t Task) bool { return t.ID == id })
+}
+
+func (m *md) progress() {
+	m.section(label.SecProgress)
+	if len(m.s.Progress) == 0 {
+		m.none()
+	}
+	for _, p := range m.s.Progress {
+		m.printf("- **%s · %s**\n", inline(p.Day), m.name(p.Person))
+		m.field("  ", label.Done, p.Done)
+		m.field("  ", label.NotDone, p.NotDone)
+		m.field("  ", label.Problems, p.Problems)
+		var changes []string
+		for _, ch := range p.Changes {
+			c := ch.Task + " " + taskLabel(ch.Status, m.lang)
+			if ch.Note != "" {
+				c += paren(inline(ch.Note), m.lang)
+			}
+			changes = append(changes, c)
+		}
+		m.field("  ", label.Changes, strings.Join(changes, sep(m.lang)))
+	}
+}
+
+func (m *md) risks() {
+	m.section(label.SecRisks)
+	if len(m.s.Risks) == 0 {
+		m.none()
+	}
+	for _, r := range m.s.Risks {
+		m.printf("- **%s** %s %s · %s\n", r.ID, severityTag(r.Severity, m.lang), block(r.Description, "  "),
+			riskLabel(r.Status, m.lang))
+		m.field("  ", label.Impact, r.Impact)
+		m.field("  ", label.Department, inline(r.Department)+" / "+m.name(r.Owner))
+		m.field("  ", label.Mitigation, r.Mitigation)
+		m.field("  ", label.ExpectedBy, m.when(r.Due))
+		m.field("  ", label.RaisedBy, m.name(r.RaisedBy)+" · "+m.when(r.RaisedAt))
+		response := r.Response
+		if response != "" && !r.ResponseDue.IsZero() {
+			response += "\n" + m.t(label.ResponseDue) + colon(m.lang) + m.when(r.ResponseDue)
+		}
+		m.field("  ", label.Response, response)
+		m.field("  ", label.Resolution, r.Resolution)
+		m.field("  ", label.LinkedTasks, strings.Join(r.Tasks, sep(m.lang)))
+	}
+}
+
+// severityTag marks a risk's severity the way each language brackets a tag.
+func severityTag(s string, lang bot.Lang) string {
+	if lang == bot.English {
+		return "[" + severityLabel(s, lang) + "]"
+	}
+	return "【" + severityLabel(s, lang) + "】"
+}
+
+func (m *md) delivery() {
+	s := m.s
+	m.section(label.SecDelivery)
+	if len(s.Deliveries) == 0 && len(s.Acceptances) == 0 {
+		m.none()
+		return
+	}
+	m.printf("### %s\n\n", m.t(label.DeliveryList))
+	for _, d := range s.Deliveries {
+		m.printf("- **%s** · %s · %s\n", fmt.Sprintf(m.t(label.DeliveryN), d.Number), m.name(d.By), m.when(d.At))
+		for _, it := range s.Deliverables {
+			if it.Delivery != d.Number {
+				continue
+			}
+			line := inline(it.Name)
+			if it.Version != "" {
+				line += " · " + inline(it.Version)
+			}
+			line += " · " + m.t(label.Quantity) + " " + strconv.Itoa(it.Quantity)
+			if it.Link != "" {
+				line += " · " + inline(it.Link)
+			}
+			m.printf("  - %s\n", line)
+		}
+		m.field("  ", label.SelfCheck, d.SelfCheck)
+	}
+	m.printf("\n### %s\n\n", m.t(label.AcceptanceResult))
+	if len(s.Acceptances) == 0 {
+		m.none()
+	}
+	for _, a := range s.Acceptances {
+		m.printf("- **%s** · %s · %s %s · %s\n", verdictLabel(a.Result, m.lang), fmt.Sprintf(m.t(label.DeliveryN), a.Delivery),
+			m.t(label.Accepter), m.name(a.By), m.when(a.At))
+		m.field("  ", label.AcceptComments, a.Comments)
+		m.items("  ", label.Items, a.Items)
+		m.field("  ", label.ItemsDue, m.when(a.Due))
+	}
+}
+
+func (m *md) retro() {
+	m.section(label.SecRetro)
+	r := m.s.Retrospective
+	if r == nil {
+		m.none()
+		return
+	}
+	m.items("", label.Highlights, r.Highlights)
+	m.items("", label.Improvements, r.Improvements)
+	m.items("", label.FollowUps, r.Actions)
+	m.field("", label.By, m.name(r.By)+" · "+m.when(r.At))
+}
+
+func (m *md) timeline() {
+	m.section(label.SecTimeline)
+	if len(m.s.Timeline) == 0 {
+		m.none()
+	}
+	for _, e := range m.s.Timeline {
+		actor := m.t(label.Bot)
+		if e.Actor != "" {
+			actor = m.name(e.Actor)
+		}
+		line := m.when(e.At) + " · " + actor + " · " + actionLabel(e.Action, m.lang)
+		if e.Subject != "" {
+			line += " " + inline(e.Subject)
+		}
+		if e.Note != "" {
+			line += " — " + inline(e.Note)
+		}
+		m.printf("- %s\n", line)
+	}
+}
+
+// countLine is the board's summary: "N tasks: x done, y overdue, z need help".
+func countLine(n Counts, lang bot.Lang) string {
+	if lang == bot.English {
+		tasks := "tasks"
+		if n.Tasks == 1 {
+			tasks = "task"
+		}
+		return fmt.Sprintf("%d %s: %d done, %d overdue, %d need help", n.Tasks, tasks, n.Done, n.Overdue, n.NeedsHelp)
+	}
+	return fmt.Sprintf("共 %d 项任务:%d 项已完成,%d 项延期,%d 项需协助", n.Tasks, n.Done, n.Overdue, n.NeedsHelp)
+}
