@@ -124,7 +124,7 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 			Severity: SeverityMedium, Department: dept, Owner: a.Contact, Status: RiskOpen,
 			RaisedBy: actor.Person, RaisedAt: now}
 		c.Risks = append(c.Risks, r)
-		c.record(now, actor.Person, "risk_raised", r.ID.String(), string(r.Severity)+": "+r.Description)
+		c.record(now, actor.Person, "risk_raised", r.ID.String(), r.Description)
 		c.notify(now, "risk_raised_on_ack", r.ID.String(), map[string]string{"department": dept}, c.Coordinator)
 	}
 	c.activateIfAllAccepted(actor.Person, now)

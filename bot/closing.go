@@ -63,6 +63,7 @@ func (c *Collaboration) Deliver(actor Actor, items []Deliverable, selfCheck stri
 		return RefuseField(CodeRequired, "items", "请至少列出一项交付成果:名称、版本、数量、链接。",
 			"List at least one deliverable: name, version, quantity, link.")
 	}
+	items = slices.Clone(items) // the record must not share memory with the caller
 	for i := range items {
 		it := &items[i]
 		it.Name, it.Link = strings.TrimSpace(it.Name), strings.TrimSpace(it.Link)
@@ -123,7 +124,7 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 		if a.Items = cleanList(items); len(a.Items) == 0 {
 			return RefuseField(CodeRequired, "items", "请列出需要整改的事项。", "List the items that must be reworked.")
 		}
-		if err := futureDue("due", due, now); err != nil {
+		if err := FutureDue("due", due, now); err != nil {
 			return err
 		}
 		a.Due = due

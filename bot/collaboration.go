@@ -88,7 +88,7 @@ func NewCollaboration(dir *Directory, id CollabID, actor Actor, req Request, now
 	if err := required("requirements", req.Requirements, "具体需求描述", "concrete requirements"); err != nil {
 		return nil, err
 	}
-	if err := futureDue("due", req.Due, now); err != nil {
+	if err := FutureDue("due", req.Due, now); err != nil {
 		return nil, err
 	}
 	depts, err := resolveAssignments(dir, req.Departments)
@@ -163,7 +163,7 @@ func (c *Collaboration) Submit(dir *Directory, actor Actor, now time.Time) error
 		return wrongState(c.Status, "只有草稿或被退回的需求可以提交。",
 			"Only a draft or a rejected request can be submitted.")
 	}
-	if err := futureDue("due", c.Request.Due, now); err != nil {
+	if err := FutureDue("due", c.Request.Due, now); err != nil {
 		return err
 	}
 	c.SubmittedAt = now

@@ -201,3 +201,16 @@ func TestNewcomer(t *testing.T) {
 		t.Errorf("identity = %q, %v", id, ok)
 	}
 }
+
+func TestRecordsDoNotShareMemoryWithCallers(t *testing.T) {
+	w := at(t, bot.StatusActive)
+	items := []bot.Deliverable{{Name: " 报告 "}}
+	w.must(w.c.Deliver(w.as("ben"), items, "ok", t0))
+	if items[0].Name != " 报告 " {
+		t.Errorf("the caller's slice was rewritten: %q", items[0].Name)
+	}
+	items[0].Name = "changed later"
+	if got := w.c.Deliveries[0].Items[0].Name; got != "报告" {
+		t.Errorf("delivery item = %q", got)
+	}
+}

@@ -86,7 +86,7 @@ func (c *Collaboration) ScheduleMeeting(dir *Directory, actor Actor, m Meeting, 
 	if _, err := ParseMeetingKind(string(m.Kind)); err != nil {
 		return err
 	}
-	if err := futureDue("start", m.Start, now); err != nil {
+	if err := FutureDue("start", m.Start, now); err != nil {
 		return err
 	}
 	if m.Duration <= 0 || m.Duration > maxMeeting {
@@ -105,7 +105,7 @@ func (c *Collaboration) ScheduleMeeting(dir *Directory, actor Actor, m Meeting, 
 	m.Agenda, m.Materials = cleanList(m.Agenda), cleanList(m.Materials)
 	m.Organiser, m.Minutes, m.Cancelled = actor.Person, nil, false
 	c.Meetings = append(c.Meetings, &m)
-	c.record(now, actor.Person, "meeting_scheduled", m.ID.String(), string(m.Kind)+" "+m.Start.Format("2006-01-02 15:04"))
+	c.record(now, actor.Person, "meeting_scheduled", m.ID.String(), m.Start.Format("2006-01-02 15:04"))
 	c.notify(now, "meeting_invited", m.ID.String(), map[string]string{"start": m.Start.Format(time.RFC3339)}, m.Attendees...)
 	return nil
 }

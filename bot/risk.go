@@ -86,14 +86,14 @@ func (c *Collaboration) RaiseRisk(dir *Directory, actor Actor, r Risk, now time.
 		return unknownPerson("owner", r.Owner)
 	}
 	if !r.Due.IsZero() {
-		if err := futureDue("due", r.Due, now); err != nil {
+		if err := FutureDue("due", r.Due, now); err != nil {
 			return err
 		}
 	}
 	r.Description, r.Impact = strings.TrimSpace(r.Description), strings.TrimSpace(r.Impact)
 	r.Status, r.RaisedBy, r.RaisedAt = RiskOpen, actor.Person, now
 	c.Risks = append(c.Risks, &r)
-	c.record(now, actor.Person, "risk_raised", r.ID.String(), string(r.Severity)+": "+r.Description)
+	c.record(now, actor.Person, "risk_raised", r.ID.String(), r.Description)
 	params := map[string]string{"severity": string(r.Severity), "description": r.Description}
 	c.notify(now, "risk_assigned", r.ID.String(), params, r.Owner)
 	if r.Severity == SeverityHigh {
@@ -127,7 +127,7 @@ func (c *Collaboration) RespondRisk(actor Actor, id RiskID, response string, due
 		return err
 	}
 	if !due.IsZero() {
-		if err := futureDue("due", due, now); err != nil {
+		if err := FutureDue("due", due, now); err != nil {
 			return err
 		}
 	}

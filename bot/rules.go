@@ -29,7 +29,9 @@ func limit(field, value, zh, en string) error {
 	return nil
 }
 
-func futureDue(field string, due, now time.Time) error {
+// FutureDue refuses a deadline that is missing or not after now. The
+// engine also uses it to refuse a past date as soon as it is typed.
+func FutureDue(field string, due, now time.Time) error {
 	if due.IsZero() {
 		return RefuseField(CodeRequired, field, "请填写截止时间,例如 2026-12-01。",
 			"Please give a due date, for example 2026-12-01.")

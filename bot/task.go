@@ -113,7 +113,7 @@ func (c *Collaboration) checkTask(dir *Directory, t *Task, now time.Time, needSt
 			"责任部门必须是发起部门或需协助部门之一。",
 			"The responsible department must be the requesting department or one of the assisting departments.")
 	}
-	if err := futureDue("due", t.Due, now); err != nil {
+	if err := FutureDue("due", t.Due, now); err != nil {
 		return err
 	}
 	if !t.Start.IsZero() && t.Start.After(t.Due) {
@@ -142,6 +142,7 @@ func (c *Collaboration) checkTask(dir *Directory, t *Task, now time.Time, needSt
 }
 
 func (c *Collaboration) addTask(actor PersonID, t Task, now time.Time) {
+	t.Collaborators = uniquePeople(t.Collaborators) // a copy: the record must not share memory with the caller
 	t.Status, t.CreatedAt, t.UpdatedAt = TaskTodo, now, now
 	if t.Start.IsZero() {
 		t.Start = now
@@ -232,7 +233,7 @@ func (c *Collaboration) MoveTask(actor Actor, id TaskID, due time.Time, reason s
 	if err != nil {
 		return err
 	}
-	if err := futureDue("due", due, now); err != nil {
+	if err := FutureDue("due", due, now); err != nil {
 		return err
 	}
 	if err := required("reason", reason, "调整原因", "reason for the change"); err != nil {

@@ -121,7 +121,7 @@ func help(_ context.Context, e *env, _ []string) error {
 func (e *env) flags(name string, args []string, define func(*flag.FlagSet)) (*flag.FlagSet, error) {
 	fs := flag.NewFlagSet("collabot "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	path := fs.String("config", "", "configuration file (default "+config.DefaultConfigPath+" if present)")
+	path := fs.String("config", "", "configuration file (default "+config.DefaultConfigPath+" if present, else the demo organisation built in)")
 	if define != nil {
 		define(fs)
 	}
@@ -131,13 +131,26 @@ func (e *env) flags(name string, args []string, define func(*flag.FlagSet)) (*fl
 		}
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
-	cfg, err := config.Load(*path, e.getenv)
+	cfg, err := loadConfig(*path, e.getenv)
 	if err != nil {
 		return nil, err
 	}
 	e.cfg = cfg
 	e.log = newLogger(e.stderr, cfg.Log)
 	return fs, nil
+}
+
+// loadConfig reads --config, else configs/collabot.yaml; with neither, the
+// demo organisation built into the binary is the embedded default, so
+// every subcommand works on a fresh machine and they all agree on the
+// workspace (what `chat` files, `export` finds).
+func loadConfig(path string, getenv func(string) string) (*config.Config, error) {
+	if path == "" {
+		if _, err := os.Stat(config.DefaultConfigPath); err != nil {
+			return config.LoadDemo(getenv)
+		}
+	}
+	return config.Load(path, getenv)
 }
 
 // newLogger is the one place slog is set up; components get a group of

@@ -61,7 +61,8 @@ func TestSubcommands(t *testing.T) {
 		{"COLLABOT_DB is honoured", map[string]string{"COLLABOT_DB": db}, []string{"migrate"}, 0, "c.db: applied", "", ""},
 		{"serve says it is not there yet", nil, []string{"serve"}, 1, "", "not yet available", ""},
 		{"serve is the default", nil, nil, 1, "", "collabot serve: not yet available", ""},
-		{"chat says it is not there yet", nil, []string{"chat"}, 1, "", "not yet available", ""},
+		{"chat as a stranger", map[string]string{"COLLABOT_DB": db}, []string{"chat", "--as", "ghost"}, 2, "", `"ghost" is not a person`, ""},
+		{"chat with a bad clock", map[string]string{"COLLABOT_DB": db}, []string{"chat", "--now", "tomorrow"}, 2, "", "RFC 3339", ""},
 		{"secrets never printed", map[string]string{"COLLABOT_DB": db, "COLLABOT_SLACK_BOT_TOKEN": "xoxb-secret-123"}, []string{"migrate"}, 0, "", "", "xoxb-secret-123"},
 	}
 	for _, tt := range tests {
@@ -81,6 +82,27 @@ func TestSubcommands(t *testing.T) {
 				t.Errorf("output shows %q", tt.notSeen)
 			}
 		})
+	}
+}
+
+// TestChatReadsPipedInput runs the terminal chat in-process with piped
+// standard input: replies on standard output, exit at end of input.
+func TestChatReadsPipedInput(t *testing.T) {
+	t.Chdir(t.TempDir())
+	stdin = strings.NewReader("help\n:as ben\nlist\n")
+	t.Cleanup(func() { stdin = os.Stdin })
+	code, out, errOut := runCLI(t, nil, "chat")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	mustContain := []string{"you are @amy", "发起协作", "now speaking as @ben", "你还没有参与任何协作"}
+	for _, w := range mustContain {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join("data", "collabot.db")); err != nil {
+		t.Errorf("chat did not create the default database: %v", err)
 	}
 }
 

@@ -13,16 +13,8 @@ func serve(_ context.Context, e *env, _ []string) error {
 	return notYet("serve", "the Slack and DingTalk adapters, the scheduler and the HTTP endpoints")
 }
 
-func chat(_ context.Context, e *env, _ []string) error {
-	return notYet("chat", "the conversation engine and the terminal chat")
-}
-
 func tick(_ context.Context, e *env, _ []string) error {
 	return notYet("tick", "the scheduler")
-}
-
-func export(_ context.Context, e *env, _ []string) error {
-	return notYet("export", "the conversation engine and the record export")
 }
 
 func notYet(name, what string) error {

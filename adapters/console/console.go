@@ -1,0 +1,211 @@
+// Package console is the terminal adapter: anyone can try collabot, and
+// tests can script whole collaborations, with no chat account.
+//
+// A line is a message; several lines between two lines holding only """
+// are one message (a pasted form). Lines starting with ':' steer the
+// terminal itself: ':as bob' changes who speaks, ':lang en|zh', ':dm' and
+// ':group' switch between a direct chat with the bot and the group, ':help'.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// Handler answers a message (the conversation engine).
+type Handler interface {
+	Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
+}
+
+// Drain delivers the notifications waiting in the outbox through send.
+type Drain func(ctx context.Context, send func(ctx context.Context, n bot.Notification) error) (int, error)
+
+// Console runs a terminal chat.
+type Console struct {
+	Workspace bot.Workspace
+	Handler   Handler
+	Drain     Drain
+	In        io.Reader
+	Out       io.Writer
+	As        bot.PersonID // who speaks first
+	Group     string       // the demo group chat's name
+	// Interactive prints a prompt before each line (a terminal, not a pipe).
+	Interactive bool
+	// Clock is the time the bot lives in; ':clock +2h' moves it.
+	Clock    *Clock
+	Location *time.Location
+
+	direct bool
+	seq    int
+}
+
+// MaxLine is the longest line the terminal reads; longer input is a
+// message of its own that the engine refuses politely.
+const MaxLine = 1 << 20
+
+// Run reads messages until the input ends or ctx is cancelled.
+func (c *Console) Run(ctx context.Context) error {
+	if c.Group == "" {
+		c.Group = "demo-group"
+	}
+	if c.Clock == nil {
+		c.Clock = NewClock(time.Time{})
+	}
+	if c.Location == nil {
+		c.Location = time.Local
+	}
+	sc := bufio.NewScanner(c.In)
+	sc.Buffer(make([]byte, 64<<10), MaxLine)
+	c.greet()
+	var block []string
+	inBlock := false
+	for {
+		if c.Interactive && !inBlock {
+			fmt.Fprintf(c.Out, "%s> ", c.As)
+		}
+		if !sc.Scan() {
+			break
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line := sc.Text()
+		switch {
+		case strings.TrimSpace(line) == `"""`:
+			if inBlock {
+				c.send(ctx, strings.Join(block, "\n"))
+				block = nil
+			}
+			inBlock = !inBlock
+		case inBlock:
+			block = append(block, line)
+		case strings.HasPrefix(strings.TrimSpace(line), ":"):
+			c.control(ctx, strings.TrimSpace(line))
+		case strings.TrimSpace(line) == "":
+		default:
+			c.send(ctx, line)
+		}
+	}
+	if inBlock && len(block) > 0 {
+		c.send(ctx, strings.Join(block, "\n")) // an unterminated paste still counts
+	}
+	return sc.Err()
+}
+
+func (c *Console) greet() {
+	fmt.Fprintf(c.Out, "collabot terminal chat · workspace %s · you are @%s in #%s\n", c.Workspace, c.As, c.Group)
+	fmt.Fprintln(c.Out, `Type "help" (or "帮助") for commands; ":as <person>" to speak as someone else; ":help" for terminal commands.`)
+}
+
+func (c *Console) control(ctx context.Context, line string) {
+	word, arg, _ := strings.Cut(strings.TrimPrefix(line, ":"), " ")
+	arg = strings.TrimSpace(arg)
+	switch word {
+	case "as":
+		if arg == "" {
+			fmt.Fprintf(c.Out, "you are @%s\n", c.As)
+			return
+		}
+		c.As = bot.PersonID(strings.TrimPrefix(arg, "@"))
+		fmt.Fprintf(c.Out, "— now speaking as @%s\n", c.As)
+	case "lang":
+		c.send(ctx, "lang "+arg)
+	case "dm":
+		c.direct = true
+		fmt.Fprintln(c.Out, "— now in a direct chat with the bot")
+	case "group":
+		c.direct = false
+		fmt.Fprintf(c.Out, "— now in #%s\n", c.Group)
+	case "clock":
+		if arg == "" {
+			fmt.Fprintf(c.Out, "— it is %s\n", c.Clock.Now().In(c.Location).Format("2006-01-02 15:04 Mon"))
+			return
+		}
+		t, err := c.Clock.Set(arg, c.Location)
+		if err != nil {
+			fmt.Fprintf(c.Out, "— %v\n", err)
+			return
+		}
+		fmt.Fprintf(c.Out, "— the clock is now %s\n", t.In(c.Location).Format("2006-01-02 15:04 Mon"))
+	case "help":
+		fmt.Fprintln(c.Out, `:as <person>   speak as another person of the organisation
+:lang en|zh    switch your language
+:dm / :group   talk to the bot directly / in the group
+:clock [+2h|+1d|2026-11-24 10:00]   show or move the bot's clock forward (demos, scripts)
+"""            start or end a message of several lines (a pasted form)`)
+	default:
+		fmt.Fprintf(c.Out, "unknown terminal command %q; try :help\n", word)
+	}
+}
+
+func (c *Console) send(ctx context.Context, text string) {
+	c.seq++
+	channel := c.Group
+	if c.direct {
+		channel = "dm-" + string(c.As)
+	}
+	m := bot.Message{Workspace: c.Workspace, Platform: bot.Console, Channel: channel, Direct: c.direct,
+		From: bot.Identity{Platform: bot.Console, ID: string(c.As)}, Name: string(c.As), Text: text, At: c.Clock.Now()}
+	replies, err := c.Handler.Handle(ctx, m)
+	for _, r := range replies {
+		c.print("", r)
+	}
+	if err != nil {
+		fmt.Fprintf(c.Out, "(error: %v)\n", err)
+	}
+	c.deliver(ctx)
+}
+
+// deliver prints the notifications the message caused, each with its
+// recipient, the way they would arrive in a real chat.
+func (c *Console) deliver(ctx context.Context) {
+	if c.Drain == nil {
+		return
+	}
+	_, err := c.Drain(ctx, func(_ context.Context, n bot.Notification) error {
+		to := "→ #" + c.Group
+		if n.To != "" {
+			to = "→ @" + string(n.To) + " (DM)"
+		}
+		c.print(to+": ", n.Reply)
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintf(c.Out, "(could not deliver notifications: %v)\n", err)
+	}
+}
+
+// print renders a reply as plain text.
+func (c *Console) print(prefix string, r bot.Reply) {
+	var b strings.Builder
+	b.WriteString(prefix)
+	if r.Title != "" {
+		b.WriteString("【" + r.Title + "】\n")
+	}
+	if r.Body != "" {
+		b.WriteString(r.Body + "\n")
+	}
+	for _, f := range r.Fields {
+		b.WriteString("  " + f.Label + ": " + strings.ReplaceAll(f.Value, "\n", "\n    ") + "\n")
+	}
+	if len(r.Buttons) > 0 {
+		var bs []string
+		for _, btn := range r.Buttons {
+			bs = append(bs, "["+btn.Label+"] "+btn.Command)
+		}
+		b.WriteString("  " + strings.Join(bs, "  ") + "\n")
+	}
+	if prefix != "" {
+		// Indent a notification under its recipient line.
+		s := strings.TrimRight(b.String(), "\n")
+		b.Reset()
+		b.WriteString(strings.ReplaceAll(s, "\n", "\n    ") + "\n")
+	}
+	io.WriteString(c.Out, b.String())
+}

@@ -1,0 +1,395 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/forms"
+)
+
+// actions commit a confirmed form: map its answers onto a domain rule and
+// save. One entry per template.
+var actions = map[string]func(ctx context.Context, s *session, d *dialog) error{
+	"request":         commitRequest,
+	"acknowledgement": commitAck,
+	"review":          commitReview,
+	"task":            commitTask,
+	"progress":        commitProgress,
+	"meeting":         commitMeeting,
+	"agenda":          commitAgenda,
+	"minutes":         commitMinutes,
+	"risk":            commitRisk,
+	"risk_response":   commitRiskResponse,
+	"delivery":        commitDelivery,
+	"acceptance":      commitAcceptance,
+	"retrospective":   commitRetro,
+}
+
+func (s *session) loc() *time.Location { return s.e.Calendar.Location() }
+
+func first[T any](xs []T) T {
+	var zero T
+	if len(xs) == 0 {
+		return zero
+	}
+	return xs[0]
+}
+
+// change loads the collaboration a dialog is about, applies rule and saves.
+func (s *session) change(ctx context.Context, ref string, rule func(c *bot.Collaboration) error) (*bot.Collaboration, error) {
+	c, err := s.collab(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if err := rule(c); err != nil {
+		return nil, err
+	}
+	return c, s.tx.Save(ctx, c)
+}
+
+func (s *session) nextID(ctx context.Context, kind bot.IDKind) (int64, error) {
+	return s.tx.NextID(ctx, kind)
+}
+
+func commitRequest(ctx context.Context, s *session, d *dialog) error {
+	v := d.Values
+	contacts := v.People("contacts")
+	var depts []bot.Assignment
+	for i, name := range v.Departments("departments") {
+		a := bot.Assignment{Department: name}
+		if i < len(contacts) {
+			a.Contact = contacts[i]
+		}
+		depts = append(depts, a)
+	}
+	req := bot.Request{
+		Topic: v.Text("topic"), Goal: v.Text("goal"), Departments: depts,
+		Requirements: v.Text("requirements"), Deliverables: v.Text("deliverables"), Standard: v.Text("standard"),
+		Due: v.Time("due", s.loc()), Scope: v.Text("scope"), Cadence: v.Text("cadence"), Risks: v.Text("risks"),
+		Coordinator: first(v.People("coordinator")),
+	}
+	id, err := s.nextID(ctx, bot.KindCollab)
+	if err != nil {
+		return err
+	}
+	c, err := bot.NewCollaboration(s.dir, bot.CollabID(id), s.actor, req, s.now)
+	if err != nil {
+		return err
+	}
+	if !s.msg.Direct {
+		c.Group = s.group()
+	}
+	if err := c.Submit(s.dir, s.actor, s.now); err != nil {
+		return err
+	}
+	if err := s.tx.Save(ctx, c); err != nil {
+		return err
+	}
+	if c.Status == bot.StatusInReview {
+		dept, _ := s.dir.Department(c.RequestingDept)
+		s.say("✅ 已创建 %s「%s」,已提交%s负责人 %s 初审。", "✅ Filed %s “%s”; it went to %s's head %s for first review.",
+			c.ID, c.Request.Topic, c.RequestingDept, s.name(dept.Head))
+		return nil
+	}
+	var who []string
+	for _, a := range c.Acks {
+		who = append(who, a.Department+" "+s.name(a.Contact))
+	}
+	s.say("✅ 已创建 %s「%s」,已通知对接人确认:%s。\n请各部门在 %s 前答复。",
+		"✅ Filed %s “%s” and asked the contacts to acknowledge: %s.\nAnswers are due by %s.",
+		c.ID, c.Request.Topic, joinList(s.lang, who), s.fmtTime(s.ackDue()))
+	return nil
+}
+
+func (s *session) ackDue() time.Time { return s.e.Calendar.Add(s.now, s.e.AckWithin) }
+
+func (s *session) fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(s.loc()).Format("2006-01-02 15:04")
+}
+
+var ackDecisions = map[string]bot.AckStatus{"accept": bot.AckAccepted, "decline": bot.AckDeclined, "info": bot.AckNeedsInfo}
+
+func commitAck(ctx context.Context, s *session, d *dialog) error {
+	ref, dept := splitTarget(d.Target)
+	v := d.Values
+	ans := bot.Answer{Decision: ackDecisions[v.Text("decision")], Scope: v.Text("scope"), Resources: v.Text("resources"),
+		Risks: v.Text("risks"), Reason: v.Text("reason"), Alternative: v.Text("alternative"), Question: v.Text("question")}
+	if ans.Risks != "" {
+		n, err := s.nextID(ctx, bot.KindRisk)
+		if err != nil {
+			return err
+		}
+		ans.RiskID = bot.RiskID(n)
+	}
+	c, err := s.change(ctx, ref, func(c *bot.Collaboration) error { return c.Acknowledge(s.actor, dept, ans, s.now) })
+	if err != nil {
+		return err
+	}
+	switch ans.Decision {
+	case bot.AckAccepted:
+		s.say("✅ %s 已承接 %s。", "✅ %s accepted %s.", dept, c.ID)
+		if ans.RiskID != 0 {
+			s.say("提到的风险已登记为 %s。", "The risks you named are registered as %s.", ans.RiskID)
+		}
+		if c.Status == bot.StatusActive {
+			s.say("🎉 所有部门均已承接,%s 进入执行阶段。", "🎉 Every department accepted; %s is now active.", c.ID)
+		}
+	case bot.AckDeclined:
+		s.say("已记录 %s 无法承接 %s,已通知需求发起人。", "Recorded that %s declines %s; the requester has been told.", dept, c.ID)
+	case bot.AckNeedsInfo:
+		s.say("已把问题转给需求发起人,答复后请再确认。", "Your question went to the requester; acknowledge again once they answer.")
+	}
+	return nil
+}
+
+func commitReview(ctx context.Context, s *session, d *dialog) error {
+	approve := d.Values.Text("decision") == "approve"
+	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error {
+		return c.Review(s.dir, s.actor, approve, d.Values.Text("comments"), s.now)
+	})
+	if err != nil {
+		return err
+	}
+	if approve {
+		s.say("✅ %s 初审通过,已通知各部门对接人确认。", "✅ %s passed review; the department contacts have been asked to acknowledge.", c.ID)
+	} else {
+		s.say("已驳回 %s,需求发起人会收到审核意见。", "%s was sent back; the requester will see your comments.", c.ID)
+	}
+	return nil
+}
+
+func commitTask(ctx context.Context, s *session, d *dialog) error {
+	v := d.Values
+	n, err := s.nextID(ctx, bot.KindTask)
+	if err != nil {
+		return err
+	}
+	t := bot.Task{ID: bot.TaskID(n), Title: v.Text("title"), Description: v.Text("description"),
+		Department: first(v.Departments("department")), Owner: first(v.People("owner")),
+		Collaborators: v.People("collaborators"), Start: v.Time("start", s.loc()), Due: v.Time("due", s.loc()),
+		Standard: v.Text("standard")}
+	if r := v.Text("role"); r != "" {
+		if t.Role, err = bot.ParseDeptRole(r); err != nil {
+			return err
+		}
+	}
+	if p := v.Text("parent"); p != "" {
+		if t.Parent, err = bot.ParseTaskID(p); err != nil {
+			return err
+		}
+	}
+	if _, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.AddTask(s.dir, s.actor, t, s.now) }); err != nil {
+		return err
+	}
+	s.say("✅ 已创建任务 %s「%s」,责任人 %s,截止 %s。", "✅ Added %s “%s”, owner %s, due %s.",
+		t.ID, t.Title, s.name(t.Owner), s.fmtTime(t.Due))
+	return nil
+}
+
+func commitProgress(ctx context.Context, s *session, d *dialog) error {
+	v := d.Values
+	u := bot.ProgressUpdate{Day: s.now.In(s.loc()).Format(time.DateOnly), Done: v.Text("done"),
+		NotDone: v.Text("pending"), Problems: v.Text("problems"), Changes: v.Statuses("status")}
+	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.PostProgress(s.actor, u, s.now) })
+	if err != nil {
+		return err
+	}
+	s.say("✅ 已记录你今天在 %s 的进度。", "✅ Recorded today's progress on %s.", c.ID)
+	if u.Problems != "" {
+		s.say("遇到的问题已转给总协调人 %s。", "Your problems went to the coordinator, %s.", s.name(c.Coordinator))
+	}
+	return nil
+}
+
+func commitMeeting(ctx context.Context, s *session, d *dialog) error {
+	v := d.Values
+	kind, err := bot.ParseMeetingKind(v.Text("kind"))
+	if err != nil {
+		return err
+	}
+	n, err := s.nextID(ctx, bot.KindMeeting)
+	if err != nil {
+		return err
+	}
+	m := bot.Meeting{ID: bot.MeetingID(n), Kind: kind, Start: v.Time("start", s.loc()), Duration: v.Duration("duration"),
+		Attendees: v.People("attendees"), Agenda: v.List("agenda"), Materials: v.List("materials")}
+	if m.Duration == 0 {
+		m.Duration = time.Hour
+	}
+	if _, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.ScheduleMeeting(s.dir, s.actor, m, s.now) }); err != nil {
+		return err
+	}
+	s.say("✅ 已安排 %s(%s),%s,已通知 %d 位参会人。", "✅ Scheduled %s (%s) at %s; %d attendees were invited.",
+		m.ID, kind.Label(s.lang), s.fmtTime(m.Start), len(m.Attendees))
+	if len(m.Agenda) == 0 {
+		s.say("请在会前 24 小时用 `会议 %s 议程` 补充议程。", "Add the agenda with `meeting %s agenda` at least 24 hours before.", m.ID)
+	}
+	return nil
+}
+
+func meetingTarget(ctx context.Context, s *session, target string) (*bot.Collaboration, bot.MeetingID, error) {
+	c, n, err := s.owner(ctx, bot.KindMeeting, target)
+	return c, bot.MeetingID(n), err
+}
+
+func commitAgenda(ctx context.Context, s *session, d *dialog) error {
+	c, id, err := meetingTarget(ctx, s, d.Target)
+	if err != nil {
+		return err
+	}
+	if err := c.SetAgenda(s.actor, id, d.Values.List("agenda"), d.Values.List("materials"), s.now); err != nil {
+		return err
+	}
+	if err := s.tx.Save(ctx, c); err != nil {
+		return err
+	}
+	s.say("✅ %s 的议程已更新,会前 24 小时会发给参会人。", "✅ The agenda of %s is set; attendees get it 24 hours before.", id)
+	return nil
+}
+
+func commitMinutes(ctx context.Context, s *session, d *dialog) error {
+	c, id, err := meetingTarget(ctx, s, d.Target)
+	if err != nil {
+		return err
+	}
+	var items []bot.ActionItem
+	for _, a := range d.Values.Actions("actions", s.loc()) {
+		n, err := s.nextID(ctx, bot.KindTask)
+		if err != nil {
+			return err
+		}
+		items = append(items, bot.ActionItem{Task: bot.Task{ID: bot.TaskID(n), Title: a.What, Owner: a.Owner, Due: a.Due}})
+	}
+	if err := c.RecordMinutes(s.dir, s.actor, id, d.Values.List("decisions"), items, d.Values.List("risks"), s.now); err != nil {
+		return err
+	}
+	if err := s.tx.Save(ctx, c); err != nil {
+		return err
+	}
+	var tasks []string
+	for _, it := range items {
+		tasks = append(tasks, fmt.Sprintf("%s %s(%s)", it.Task.ID, it.Task.Title, s.name(it.Task.Owner)))
+	}
+	s.say("✅ %s 纪要已记录,已请参会人确认。", "✅ Minutes of %s recorded; attendees have been asked to confirm.", id)
+	if len(tasks) > 0 {
+		s.say("待办事项已转为任务:%s", "Action items became tasks: %s", joinList(s.lang, tasks))
+	}
+	return nil
+}
+
+func commitRisk(ctx context.Context, s *session, d *dialog) error {
+	v := d.Values
+	sev, err := bot.ParseSeverity(v.Text("severity"))
+	if err != nil {
+		return err
+	}
+	n, err := s.nextID(ctx, bot.KindRisk)
+	if err != nil {
+		return err
+	}
+	r := bot.Risk{ID: bot.RiskID(n), Description: v.Text("description"), Impact: v.Text("impact"), Severity: sev,
+		Due: v.Time("due", s.loc()), Department: first(v.Departments("department")), Owner: first(v.People("owner")),
+		Mitigation: v.Text("mitigation")}
+	if r.Department == "" {
+		r.Department = s.actor.PrimaryDepartment()
+	}
+	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.RaiseRisk(s.dir, s.actor, r, s.now) })
+	if err != nil {
+		return err
+	}
+	saved, _ := c.Risk(r.ID)
+	s.say("✅ 已登记 %s(影响程度:%s),责任人 %s 需在 24 小时内响应。", "✅ Registered %s (severity %s); %s must respond within 24 hours.",
+		r.ID, sev.Label(s.lang), s.name(saved.Owner))
+	if sev == bot.SeverityHigh {
+		s.say("🚨 高影响风险已同步上报分管领导。", "🚨 High severity: leadership has been told.")
+	}
+	return nil
+}
+
+func riskTarget(ctx context.Context, s *session, target string) (*bot.Collaboration, bot.RiskID, error) {
+	c, n, err := s.owner(ctx, bot.KindRisk, target)
+	return c, bot.RiskID(n), err
+}
+
+func commitRiskResponse(ctx context.Context, s *session, d *dialog) error {
+	c, id, err := riskTarget(ctx, s, d.Target)
+	if err != nil {
+		return err
+	}
+	if err := c.RespondRisk(s.actor, id, d.Values.Text("response"), d.Values.Time("due", s.loc()), s.now); err != nil {
+		return err
+	}
+	if err := s.tx.Save(ctx, c); err != nil {
+		return err
+	}
+	s.say("✅ 已响应 %s。", "✅ Responded to %s.", id)
+	return nil
+}
+
+func commitDelivery(ctx context.Context, s *session, d *dialog) error {
+	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error {
+		return c.Deliver(s.actor, d.Values.Deliverables("items"), d.Values.Text("selfcheck"), s.now)
+	})
+	if err != nil {
+		return err
+	}
+	s.say("✅ %s 成果已提交验收,需求发起人 %s 将在 3 个工作日内验收。", "✅ Deliverables of %s submitted; the requester %s decides within 3 business days.",
+		c.ID, s.name(c.Requester))
+	return nil
+}
+
+func commitAcceptance(ctx context.Context, s *session, d *dialog) error {
+	v := d.Values
+	verdict, err := bot.ParseVerdict(v.Text("verdict"))
+	if err != nil {
+		return err
+	}
+	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error {
+		return c.Decide(s.actor, verdict, v.Text("comments"), v.List("items"), v.Time("due", s.loc()), s.now)
+	})
+	if err != nil {
+		return err
+	}
+	if verdict == bot.VerdictPass {
+		s.say("✅ %s 验收通过。请总协调人在 3 个工作日内完成复盘(`复盘 %s`)。",
+			"✅ %s passed acceptance. The coordinator writes the retrospective within 3 business days (`retro %s`).", c.ID, c.ID)
+	} else {
+		s.say("已判定 %s 验收不通过,整改项已发回,期限 %s。", "%s failed acceptance; the items went back, due %s.",
+			c.ID, s.fmtTime(v.Time("due", s.loc())))
+	}
+	return nil
+}
+
+func commitRetro(ctx context.Context, s *session, d *dialog) error {
+	v := d.Values
+	r := bot.Retrospective{Highlights: v.List("highlights"), Improvements: v.List("improvements"), Actions: v.List("actions")}
+	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.Retrospect(s.actor, r, s.now) })
+	if err != nil {
+		return err
+	}
+	s.say("✅ %s 复盘已记录并分享给各部门。发送 `归档 %s` 归档。", "✅ The retrospective of %s is recorded and shared. Send `archive %s` to archive it.", c.ID, c.ID)
+	return nil
+}
+
+// quick commits a form without a dialog when the command already carries
+// every required answer ("accept COL-3 pass").
+func (s *session) quick(ctx context.Context, form, target string, v forms.Values, text string) error {
+	t, _ := s.e.Forms.Get(form)
+	if text == "" && len(t.Missing(v)) == 0 {
+		return actions[form](ctx, s, &dialog{Form: form, Target: target, Values: v})
+	}
+	return s.startForm(ctx, form, target, v, text)
+}
+
+func joinList(lang bot.Lang, items []string) string {
+	if lang == bot.Chinese {
+		return strings.Join(items, "、")
+	}
+	return strings.Join(items, ", ")
+}

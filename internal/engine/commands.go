@@ -1,0 +1,541 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/record"
+)
+
+// Each command below reads its arguments, refuses early what the rules
+// would refuse anyway (so nobody fills in a form for nothing), and then
+// either acts at once or opens the form.
+
+func cmdNew(ctx context.Context, s *session, in input) error {
+	return s.startForm(ctx, "request", "", nil, in.form(0))
+}
+
+func cmdList(ctx context.Context, s *session, in input) error {
+	f := bot.Filter{Person: s.person.ID, Limit: 30}
+	if strings.EqualFold(in.arg(0), "all") || in.arg(0) == "全部" {
+		f = bot.Filter{Limit: 50}
+	}
+	list, err := s.tx.Collaborations(ctx, f)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		s.say("你还没有参与任何协作。发送 `发起协作` 开始一个。", "You are not part of any collaboration yet. Send `new` to file one.")
+		return nil
+	}
+	var b strings.Builder
+	for _, c := range list {
+		b.WriteString("• " + record.Summary(c, s.now, s.lang) + "\n")
+	}
+	s.reply(bot.Reply{Title: s.tr("我的协作", "Your collaborations"), Body: b.String()})
+	return nil
+}
+
+func cmdShow(ctx context.Context, s *session, in input) error {
+	c, err := s.collab(ctx, in.arg(0))
+	if err != nil {
+		return err
+	}
+	timeline, err := s.tx.Timeline(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	progress, err := s.tx.Progress(ctx, c.ID, "")
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	if err := record.Build(c, timeline, progress, s.dir, s.now, s.loc()).Markdown(&b, s.lang); err != nil {
+		return err
+	}
+	s.reply(bot.Reply{Title: c.ID.String() + " · " + c.Request.Topic, Body: b.String()})
+	return nil
+}
+
+func cmdBoard(ctx context.Context, s *session, in input) error {
+	c, err := s.collab(ctx, in.arg(0))
+	if err != nil {
+		return err
+	}
+	s.reply(bot.Reply{Title: s.tr("%s 进度看板", "%s progress board", c.ID),
+		Body: record.Board(c, s.dir, s.now, s.loc(), s.lang)})
+	return nil
+}
+
+func cmdAck(ctx context.Context, s *session, in input) error {
+	ref, _ := refArg(in, bot.KindCollab)
+	c, err := s.collab(ctx, ref)
+	if err != nil {
+		return err
+	}
+	dept, err := s.departmentFor(c, in, func(a bot.Acknowledgement) bool {
+		return a.Status == bot.AckPending || a.Status == bot.AckNeedsInfo
+	})
+	if err != nil {
+		return err
+	}
+	if err := probe(c, func(c *bot.Collaboration) error {
+		return c.Acknowledge(s.actor, dept, bot.Answer{Decision: bot.AckNeedsInfo, Question: "?"}, s.now)
+	}); err != nil {
+		return err
+	}
+	values := forms.Values{}
+	skip := 0
+	for i, a := range in.args {
+		if st, err := bot.ParseAckStatus(a); err == nil {
+			values["decision"] = map[bot.AckStatus]string{bot.AckAccepted: "accept", bot.AckDeclined: "decline", bot.AckNeedsInfo: "info"}[st]
+			skip = i + 1
+		}
+	}
+	return s.startForm(ctx, "acknowledgement", c.ID.String()+"/"+dept, values, in.form(skip))
+}
+
+func cmdAnswer(ctx context.Context, s *session, in input) error {
+	ref, _ := refArg(in, bot.KindCollab)
+	c, err := s.collab(ctx, ref)
+	if err != nil {
+		return err
+	}
+	dept := ""
+	skip := 0
+	for i, a := range in.args {
+		if d, ok := s.dir.Department(a); ok {
+			dept, skip = d.Name, i+1
+		} else if _, err := bot.ParseCollabID(a); err == nil {
+			skip = i + 1
+		}
+	}
+	if dept == "" {
+		for _, a := range c.Acks {
+			if a.Status == bot.AckNeedsInfo {
+				if dept != "" {
+					return bot.RefuseField(bot.CodeRequired, "department", "有多个部门在等待补充信息,请指明部门。",
+						"Several departments are waiting for information; name the department.")
+				}
+				dept = a.Department
+			}
+		}
+	}
+	answer := in.form(skip)
+	c2, err := s.change(ctx, c.ID.String(), func(c *bot.Collaboration) error { return c.AnswerQuestion(s.actor, dept, answer, s.now) })
+	if err != nil {
+		return err
+	}
+	s.say("✅ 已把补充信息发给%s,请其重新确认 %s。", "✅ Sent your answer to %s; they will acknowledge %s again.", dept, c2.ID)
+	return nil
+}
+
+func cmdReview(ctx context.Context, s *session, in input) error {
+	ref, _ := refArg(in, bot.KindCollab)
+	c, err := s.collab(ctx, ref)
+	if err != nil {
+		return err
+	}
+	if err := probe(c, func(c *bot.Collaboration) error { return c.Review(s.dir, s.actor, true, "", s.now) }); err != nil {
+		return err
+	}
+	v, skip := forms.Values{}, 0
+	for i, a := range in.args {
+		switch strings.ToLower(a) {
+		case "approve", "pass", "通过", "同意", "批准":
+			v["decision"], skip = "approve", i+1
+		case "reject", "驳回", "退回", "不通过":
+			v["decision"], skip = "reject", i+1
+		}
+	}
+	if comments := in.form(skip); comments != "" && v["decision"] != "" {
+		v["comments"] = comments
+	}
+	return s.quick(ctx, "review", c.ID.String(), v, "")
+}
+
+// taskWords are the short status words of "task T-3 start|help|block|done".
+var taskWords = map[string]bot.TaskStatus{
+	"start": bot.TaskInProgress, "开始": bot.TaskInProgress,
+	"help": bot.TaskNeedsHelp, "求助": bot.TaskNeedsHelp,
+	"block": bot.TaskBlocked, "阻塞": bot.TaskBlocked,
+	"done": bot.TaskDone, "完成": bot.TaskDone,
+	"todo": bot.TaskTodo, "reopen": bot.TaskTodo,
+}
+
+func cmdTask(ctx context.Context, s *session, in input) error {
+	if sub := strings.ToLower(in.arg(0)); sub == "add" || sub == "new" || sub == "新建" || sub == "添加" {
+		ref, _ := refArg(in, bot.KindCollab)
+		c, err := s.collab(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if err := probe(c, func(c *bot.Collaboration) error {
+			return c.AddTask(s.dir, s.actor, bot.Task{ID: placeholderID, Title: "x", Owner: s.person.ID,
+				Department: s.actor.PrimaryDepartment(), Due: s.now.AddDate(0, 0, 1), Standard: "x"}, s.now)
+		}); err != nil {
+			return err
+		}
+		skip := 1
+		if ref != "" {
+			skip = 2
+		}
+		return s.startForm(ctx, "task", c.ID.String(), nil, in.form(skip))
+	}
+	ref, _ := refArg(in, bot.KindTask)
+	if ref == "" {
+		return bot.RefuseField(bot.CodeRequired, "id",
+			"用法:`任务 新建 COL-3` 或 `任务 T-3 开始|求助|阻塞|完成 [说明]`。",
+			"Usage: `task add COL-3` or `task T-3 start|help|block|done [note]`.")
+	}
+	word := in.arg(1)
+	status, ok := taskWords[strings.ToLower(word)]
+	if !ok {
+		var err error
+		if status, err = bot.ParseTaskStatus(word); err != nil {
+			return err
+		}
+	}
+	c, n, err := s.owner(ctx, bot.KindTask, ref)
+	if err != nil {
+		return err
+	}
+	note := in.form(2)
+	if err := c.SetTaskStatus(s.actor, bot.TaskID(n), status, note, s.now); err != nil {
+		return err
+	}
+	if err := s.tx.Save(ctx, c); err != nil {
+		return err
+	}
+	t, _ := c.Task(bot.TaskID(n))
+	s.say("✅ %s「%s」→ %s", "✅ %s “%s” → %s", t.ID, t.Title, t.Shown(s.now).Label(s.lang))
+	if status == bot.TaskNeedsHelp || status == bot.TaskBlocked {
+		s.say("已通知总协调人 %s。", "The coordinator, %s, has been told.", s.name(c.Coordinator))
+	}
+	return nil
+}
+
+func cmdTasks(ctx context.Context, s *session, in input) error {
+	if ref, _ := refArg(in, bot.KindCollab); ref != "" {
+		return cmdBoard(ctx, s, in)
+	}
+	list, err := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID})
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, c := range list {
+		for _, t := range c.OpenTasksOf(s.person.ID) {
+			b.WriteString("• " + statusEmoji(t.Shown(s.now)) + " " + t.ID.String() + " " + t.Title + " · " +
+				t.Shown(s.now).Label(s.lang) + " · " + s.tr("截止 ", "due ") + s.fmtTime(t.Due) + " · " + c.ID.String() + "\n")
+		}
+	}
+	if b.Len() == 0 {
+		s.say("你没有未完成的任务。", "You have no open tasks.")
+		return nil
+	}
+	s.reply(bot.Reply{Title: s.tr("我的任务", "Your tasks"), Body: b.String()})
+	return nil
+}
+
+func statusEmoji(st bot.TaskStatus) string {
+	switch st {
+	case bot.TaskOverdue:
+		return "🔴"
+	case bot.TaskNeedsHelp, bot.TaskBlocked:
+		return "🟡"
+	case bot.TaskDone:
+		return "✅"
+	}
+	return "🟢"
+}
+
+func cmdUpdate(ctx context.Context, s *session, in input) error {
+	ref, _ := refArg(in, bot.KindCollab)
+	var c *bot.Collaboration
+	var err error
+	if ref != "" || !s.msg.Direct {
+		c, err = s.collab(ctx, ref)
+	}
+	if c == nil {
+		// In a direct message, the one collaboration the person has tasks in.
+		list, lerr := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID,
+			Status: []bot.CollabStatus{bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting}})
+		if lerr != nil {
+			return lerr
+		}
+		var mine []*bot.Collaboration
+		for _, x := range list {
+			if len(x.OpenTasksOf(s.person.ID)) > 0 {
+				mine = append(mine, x)
+			}
+		}
+		if len(mine) != 1 {
+			if err == nil {
+				err = bot.RefuseField(bot.CodeRequired, "id", "请指明协作,例如 `进度 COL-3`。", "Say which collaboration, for example `update COL-3`.")
+			}
+			return err
+		}
+		c = mine[0]
+	}
+	if err := probe(c, func(c *bot.Collaboration) error {
+		return c.PostProgress(s.actor, bot.ProgressUpdate{Day: "2000-01-01", Done: "x"}, s.now)
+	}); err != nil {
+		return err
+	}
+	skip := 0
+	if ref != "" {
+		skip = 1
+	}
+	return s.startForm(ctx, "progress", c.ID.String(), nil, in.form(skip))
+}
+
+func cmdMeeting(ctx context.Context, s *session, in input) error {
+	if sub := strings.ToLower(in.arg(0)); sub == "new" || sub == "add" || sub == "安排" || sub == "新建" {
+		ref, _ := refArg(in, bot.KindCollab)
+		c, err := s.collab(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if err := probe(c, func(c *bot.Collaboration) error {
+			return c.ScheduleMeeting(s.dir, s.actor, bot.Meeting{ID: placeholderID, Kind: bot.MeetingKickoff,
+				Start: s.now.AddDate(0, 0, 1), Duration: time.Hour, Attendees: []bot.PersonID{s.person.ID}}, s.now)
+		}); err != nil {
+			return err
+		}
+		skip := 1
+		if ref != "" {
+			skip = 2
+		}
+		return s.startForm(ctx, "meeting", c.ID.String(), nil, in.form(skip))
+	}
+	ref, _ := refArg(in, bot.KindMeeting)
+	if ref == "" {
+		return bot.RefuseField(bot.CodeRequired, "id",
+			"用法:`会议 安排 COL-3` 或 `会议 M-2 议程|纪要|确认|取消`。",
+			"Usage: `meeting new COL-3` or `meeting M-2 agenda|minutes|confirm|cancel`.")
+	}
+	c, n, err := s.owner(ctx, bot.KindMeeting, ref)
+	if err != nil {
+		return err
+	}
+	id := bot.MeetingID(n)
+	switch strings.ToLower(in.arg(1)) {
+	case "agenda", "议程":
+		if err := probe(c, func(c *bot.Collaboration) error { return c.SetAgenda(s.actor, id, []string{"x"}, nil, s.now) }); err != nil {
+			return err
+		}
+		return s.startForm(ctx, "agenda", id.String(), nil, in.form(2))
+	case "minutes", "纪要":
+		if err := probe(c, func(c *bot.Collaboration) error {
+			return c.RecordMinutes(s.dir, s.actor, id, []string{"x"}, nil, nil, s.now)
+		}); err != nil {
+			return err
+		}
+		return s.startForm(ctx, "minutes", id.String(), nil, in.form(2))
+	case "confirm", "确认", "确认无误":
+		if err := c.ConfirmMinutes(s.actor, id, s.now); err != nil {
+			return err
+		}
+		if err := s.tx.Save(ctx, c); err != nil {
+			return err
+		}
+		s.say("✅ 已确认 %s 的纪要。", "✅ You confirmed the minutes of %s.", id)
+		return nil
+	case "cancel", "取消":
+		if err := c.CancelMeeting(s.actor, id, in.form(2), s.now); err != nil {
+			return err
+		}
+		if err := s.tx.Save(ctx, c); err != nil {
+			return err
+		}
+		s.say("已取消 %s,并通知参会人。", "Cancelled %s and told the attendees.", id)
+		return nil
+	}
+	return bot.RefuseField(bot.CodeInvalid, "action", "请选择:议程、纪要、确认或取消。", "Choose agenda, minutes, confirm or cancel.")
+}
+
+func cmdRisk(ctx context.Context, s *session, in input) error {
+	if sub := strings.ToLower(in.arg(0)); sub == "new" || sub == "add" || sub == "上报" || sub == "新建" {
+		ref, _ := refArg(in, bot.KindCollab)
+		c, err := s.collab(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if err := probe(c, func(c *bot.Collaboration) error {
+			return c.RaiseRisk(s.dir, s.actor, bot.Risk{ID: placeholderID, Description: "x", Impact: "x",
+				Severity: bot.SeverityLow, Department: c.RequestingDept}, s.now)
+		}); err != nil {
+			return err
+		}
+		skip := 1
+		if ref != "" {
+			skip = 2
+		}
+		return s.startForm(ctx, "risk", c.ID.String(), nil, in.form(skip))
+	}
+	ref, _ := refArg(in, bot.KindRisk)
+	if ref == "" {
+		return bot.RefuseField(bot.CodeRequired, "id",
+			"用法:`风险 上报 COL-3` 或 `风险 R-2 响应|解决`。", "Usage: `risk new COL-3` or `risk R-2 respond|resolve`.")
+	}
+	c, n, err := s.owner(ctx, bot.KindRisk, ref)
+	if err != nil {
+		return err
+	}
+	id := bot.RiskID(n)
+	switch strings.ToLower(in.arg(1)) {
+	case "respond", "响应", "答复":
+		if err := probe(c, func(c *bot.Collaboration) error {
+			return c.RespondRisk(s.actor, id, "x", s.now.AddDate(0, 0, 1), s.now)
+		}); err != nil {
+			return err
+		}
+		return s.startForm(ctx, "risk_response", id.String(), nil, in.form(2))
+	case "resolve", "解决", "关闭":
+		if err := c.ResolveRisk(s.actor, id, in.form(2), s.now); err != nil {
+			return err
+		}
+		if err := s.tx.Save(ctx, c); err != nil {
+			return err
+		}
+		s.say("✅ %s 已解决。", "✅ %s is resolved.", id)
+		return nil
+	}
+	return bot.RefuseField(bot.CodeInvalid, "action", "请选择:响应或解决。", "Choose respond or resolve.")
+}
+
+func cmdDeliver(ctx context.Context, s *session, in input) error {
+	ref, i := refArg(in, bot.KindCollab)
+	c, err := s.collab(ctx, ref)
+	if err != nil {
+		return err
+	}
+	if err := probe(c, func(c *bot.Collaboration) error {
+		return c.Deliver(s.actor, []bot.Deliverable{{Name: "x"}}, "x", s.now)
+	}); err != nil {
+		return err
+	}
+	return s.startForm(ctx, "delivery", c.ID.String(), nil, in.form(i+1))
+}
+
+func cmdAccept(ctx context.Context, s *session, in input) error {
+	ref, i := refArg(in, bot.KindCollab)
+	c, err := s.collab(ctx, ref)
+	if err != nil {
+		return err
+	}
+	if err := probe(c, func(c *bot.Collaboration) error {
+		return c.Decide(s.actor, bot.VerdictPass, "", nil, s.now, s.now)
+	}); err != nil {
+		return err
+	}
+	v := forms.Values{}
+	skip := i + 1
+	if verdict, err := bot.ParseVerdict(in.arg(skip)); err == nil {
+		v["verdict"] = string(verdict)
+		skip++
+	}
+	if v["verdict"] == string(bot.VerdictPass) {
+		if comments := in.form(skip); comments != "" {
+			v["comments"] = comments
+		}
+		return s.quick(ctx, "acceptance", c.ID.String(), v, "")
+	}
+	return s.startForm(ctx, "acceptance", c.ID.String(), v, in.form(skip))
+}
+
+func cmdRetro(ctx context.Context, s *session, in input) error {
+	ref, i := refArg(in, bot.KindCollab)
+	c, err := s.collab(ctx, ref)
+	if err != nil {
+		return err
+	}
+	if err := probe(c, func(c *bot.Collaboration) error {
+		return c.Retrospect(s.actor, bot.Retrospective{Highlights: []string{"x"}, Improvements: []string{"x"}}, s.now)
+	}); err != nil {
+		return err
+	}
+	return s.startForm(ctx, "retrospective", c.ID.String(), nil, in.form(i+1))
+}
+
+func cmdArchive(ctx context.Context, s *session, in input) error {
+	ref, _ := refArg(in, bot.KindCollab)
+	c, err := s.collab(ctx, ref)
+	if err != nil {
+		return err
+	}
+	c, err = s.change(ctx, c.ID.String(), func(c *bot.Collaboration) error { return c.Archive(s.actor, s.now) })
+	if err != nil {
+		return err
+	}
+	s.say("🗄 %s 已归档,只读;可用 `collabot export %s` 导出记录表。", "🗄 %s is archived and read-only; export it with `collabot export %s`.", c.ID, c.ID)
+	return nil
+}
+
+func cmdCancel(ctx context.Context, s *session, in input) error {
+	ref, i := refArg(in, bot.KindCollab)
+	if ref == "" {
+		return bot.RefuseField(bot.CodeRequired, "id", "用法:`撤销 COL-3 <原因>`。", "Usage: `cancel COL-3 <reason>`.")
+	}
+	c, err := s.change(ctx, ref, func(c *bot.Collaboration) error { return c.Cancel(s.actor, in.form(i+1), s.now) })
+	if err != nil {
+		return err
+	}
+	s.say("已撤销 %s,并通知协作群。", "Cancelled %s and told the group.", c.ID)
+	return nil
+}
+
+func cmdIAm(ctx context.Context, s *session, in input) error {
+	configured := len(s.dir.DepartmentsOf(s.person.ID)) > 0
+	if in.arg(0) == "" {
+		if len(s.actor.Departments) == 0 {
+			s.say("你还没有部门。发送 `我的部门 研发部` 设置。", "You have no department yet. Send `iam <department>` to set one.")
+			return nil
+		}
+		s.say("你是 %s(%s)。", "You are %s (%s).", s.person.Name, strings.Join(s.actor.Departments, ", "))
+		if len(s.actor.HeadOf) > 0 {
+			s.say("部门负责人:%s", "Head of: %s", strings.Join(s.actor.HeadOf, ", "))
+		}
+		return nil
+	}
+	if configured {
+		return bot.Refuse(bot.CodeForbidden, "你的部门由管理员在配置中设定,如需调整请联系管理员。",
+			"Your department is set in the configuration; ask an administrator to change it.")
+	}
+	dept, err := s.dir.ResolveDepartment(in.rest)
+	if err != nil {
+		return err
+	}
+	st, err := s.tx.Settings(ctx, s.person.ID)
+	if err != nil {
+		return err
+	}
+	st.Department = dept.Name
+	if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
+		return err
+	}
+	s.say("✅ 已记下你属于%s。", "✅ Noted: you are in %s.", dept.Name)
+	return nil
+}
+
+func cmdLang(ctx context.Context, s *session, in input) error {
+	lang, ok := bot.ParseLang(in.arg(0))
+	if !ok {
+		return bot.RefuseField(bot.CodeInvalid, "lang", "请选择 zh 或 en。", "Choose zh or en.")
+	}
+	st, err := s.tx.Settings(ctx, s.person.ID)
+	if err != nil {
+		return err
+	}
+	st.Lang = lang
+	if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
+		return err
+	}
+	s.lang = lang
+	s.say("好的,之后用中文回复你。", "OK, I will answer you in English from now on.")
+	return nil
+}

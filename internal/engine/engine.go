@@ -1,0 +1,272 @@
+// Package engine is the conversation engine: it turns what people type or
+// click, in Chinese or English, into the collaboration's lifecycle rules,
+// walks them through the process forms one question at a time, and renders
+// replies and notifications platform-neutrally.
+//
+// One message is one store transaction: the dialog state, the domain
+// change, its timeline and the notifications it causes commit together.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/calendar"
+	"github.com/collabot/collabot/internal/forms"
+)
+
+// Deps is what the engine works with.
+type Deps struct {
+	Store     bot.Store
+	Directory *bot.Directory // the configured organisation
+	Calendar  *calendar.Calendar
+	Forms     *forms.Set
+	Clock     bot.Clock
+	Log       *slog.Logger
+	Lang      bot.Lang      // the workspace's language
+	Idle      time.Duration // a half-filled form is dropped after this long untouched
+	AckWithin calendar.Span // how long departments have to acknowledge (told to the requester)
+}
+
+// Engine answers messages. It is safe for concurrent use: all state is in
+// the store.
+type Engine struct {
+	Deps
+	commands []command
+}
+
+// MaxMessageBytes caps one message. A pasted request with every field
+// filled is a few KB; anything near this is a paste gone wrong, refused
+// before it reaches the store.
+const MaxMessageBytes = 32 << 10
+
+// formKeys are the fields each form must keep, however a deployment
+// overrides its templates: the engine maps them onto the domain.
+var formKeys = map[string][]string{
+	"request":         {"topic", "goal", "departments", "requirements", "due"},
+	"acknowledgement": {"decision", "scope", "resources", "risks", "reason", "alternative", "question"},
+	"review":          {"decision", "comments"},
+	"task":            {"title", "department", "owner", "due", "standard"},
+	"progress":        {"done", "pending", "problems", "status"},
+	"meeting":         {"kind", "start", "duration", "attendees", "agenda", "materials"},
+	"agenda":          {"agenda", "materials"},
+	"minutes":         {"decisions", "actions", "risks"},
+	"risk":            {"description", "impact", "severity", "department", "owner"},
+	"risk_response":   {"response", "due"},
+	"delivery":        {"items", "selfcheck"},
+	"acceptance":      {"verdict", "comments", "items", "due"},
+	"retrospective":   {"highlights", "improvements", "actions"},
+}
+
+// New checks the templates and builds the command table.
+func New(d Deps) (*Engine, error) {
+	if d.Store == nil || d.Directory == nil || d.Calendar == nil || d.Forms == nil {
+		return nil, errors.New("engine: store, directory, calendar and forms are required")
+	}
+	if d.Clock == nil {
+		d.Clock = bot.SystemClock
+	}
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Lang == "" {
+		d.Lang = bot.Chinese
+	}
+	if d.Idle <= 0 {
+		d.Idle = 30 * time.Minute
+	}
+	if d.AckWithin.IsZero() {
+		d.AckWithin = calendar.Span{N: 1, Unit: calendar.BusinessDays}
+	}
+	var errs []error
+	for name, keys := range formKeys {
+		if err := d.Forms.Require(name, keys...); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("engine: templates: %w", err)
+	}
+	e := &Engine{Deps: d}
+	e.commands = commandTable()
+	return e, nil
+}
+
+// Handle answers one message. A redelivered event (same EventID) gets no
+// answer at all: the first delivery already had one.
+func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
+	start := time.Now()
+	now := e.Clock.Now()
+	if m.At.IsZero() {
+		m.At = now
+	}
+	lang := e.Lang
+	if len(m.Text) > MaxMessageBytes {
+		return []bot.Reply{{Body: bot.Text{
+			ZH: fmt.Sprintf("消息太长(%d KB,上限 %d KB)。请精简,或把长内容放在文档里附上链接。", len(m.Text)>>10, MaxMessageBytes>>10),
+			EN: fmt.Sprintf("That message is too long (%d KB; the limit is %d KB). Shorten it, or put long content in a document and share the link.", len(m.Text)>>10, MaxMessageBytes>>10),
+		}.In(lang)}}, nil
+	}
+	m.Text = strings.ToValidUTF8(m.Text, "\uFFFD")
+	var replies []bot.Reply
+	event := ""
+	if m.EventID != "" {
+		event = string(m.Platform) + ":" + m.EventID
+	}
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		replies = nil
+		err = e.Store.Apply(ctx, m.Workspace, event, func(tx bot.Tx) error {
+			s, err := e.session(ctx, tx, m, now)
+			if err != nil {
+				return err
+			}
+			lang = s.lang
+			err = s.handle(ctx)
+			replies = s.out
+			return err
+		})
+		if !errors.Is(err, bot.ErrConflict) {
+			break
+		}
+	}
+	log := e.Log.With("workspace", m.Workspace, "platform", m.Platform, "channel", m.Channel, "event", m.EventID)
+	var refusal *bot.Error
+	switch {
+	case err == nil:
+		log.Debug("message handled", "replies", len(replies), "latency", time.Since(start))
+		return replies, nil
+	case errors.Is(err, bot.ErrDuplicateEvent):
+		log.Info("duplicate event ignored")
+		return nil, nil
+	case errors.As(err, &refusal):
+		// The change rolled back; remember the event anyway so that a
+		// redelivery is not refused a second time.
+		if event != "" {
+			if err := e.Store.Apply(ctx, m.Workspace, event, func(bot.Tx) error { return nil }); err != nil && !errors.Is(err, bot.ErrDuplicateEvent) {
+				log.Warn("recording a refused event", "err", err)
+			}
+		}
+		return append(replies, bot.Reply{Body: "⚠️ " + refusal.Message(lang)}), nil
+	default:
+		log.Error("message failed", "err", err)
+		return []bot.Reply{{Body: "⚠️ " + bot.UserMessage(err, lang)}}, err
+	}
+}
+
+// session is one message being handled: who speaks, in which language,
+// with which roles, and the transaction everything happens in.
+type session struct {
+	e      *Engine
+	tx     bot.Tx
+	msg    bot.Message
+	now    time.Time
+	person bot.Person
+	actor  bot.Actor
+	dir    *bot.Directory
+	lang   bot.Lang
+	key    bot.DialogKey
+	out    []bot.Reply
+}
+
+func (e *Engine) session(ctx context.Context, tx bot.Tx, m bot.Message, now time.Time) (*session, error) {
+	registered, err := tx.People(ctx)
+	if err != nil {
+		return nil, err
+	}
+	dir := e.Directory.With(registered)
+	person, err := e.identify(ctx, tx, dir, m)
+	if err != nil {
+		return nil, err
+	}
+	if person.Registered {
+		dir = dir.With([]bot.Person{person})
+	}
+	settings, err := tx.Settings(ctx, person.ID)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{e: e, tx: tx, msg: m, now: now, person: person, dir: dir,
+		key: bot.DialogKey{Channel: string(m.Platform) + ":" + m.Channel, Person: person.ID}}
+	s.actor = dir.Actor(person.ID)
+	if len(s.actor.Departments) == 0 && settings.Department != "" {
+		s.actor.Departments = []string{settings.Department}
+	}
+	s.lang = firstLang(settings.Lang, person.Lang, e.Lang)
+	return s, nil
+}
+
+func firstLang(ls ...bot.Lang) bot.Lang {
+	for _, l := range ls {
+		if l != "" {
+			return l
+		}
+	}
+	return bot.Chinese
+}
+
+// identify finds who is speaking: a configured person by platform identity
+// (on the console the identity is the person id), someone registered
+// before, or a newcomer registered now.
+func (e *Engine) identify(ctx context.Context, tx bot.Tx, dir *bot.Directory, m bot.Message) (bot.Person, error) {
+	if m.From.ID == "" {
+		return bot.Person{}, errors.New("engine: message without a sender")
+	}
+	if m.From.Platform == bot.Console {
+		if p, ok := dir.Person(bot.PersonID(m.From.ID)); ok {
+			return p, nil
+		}
+	}
+	if p, ok := dir.ByIdentity(m.From.Platform, m.From.ID); ok {
+		return p, nil
+	}
+	if p, ok, err := tx.PersonByIdentity(ctx, m.From); err != nil || ok {
+		return p, err
+	}
+	p := bot.Newcomer(m.From, m.Name, "")
+	e.Log.Info("new person registered", "person", p.ID)
+	return tx.RegisterPerson(ctx, p)
+}
+
+// say adds a reply in the speaker's language.
+func (s *session) say(zh, en string, args ...any) {
+	s.out = append(s.out, bot.Reply{Body: s.tr(zh, en, args...)})
+}
+
+func (s *session) reply(r bot.Reply) { s.out = append(s.out, r) }
+
+// tr picks the speaker's language and formats.
+func (s *session) tr(zh, en string, args ...any) string {
+	f := bot.Text{ZH: zh, EN: en}.In(s.lang)
+	if len(args) == 0 {
+		return f
+	}
+	return fmt.Sprintf(f, args...)
+}
+
+// name is how a person is shown: their display name, or their id.
+func (s *session) name(id bot.PersonID) string {
+	if p, ok := s.dir.Person(id); ok && p.Name != "" {
+		return p.Name
+	}
+	return string(id)
+}
+
+func (s *session) formContext() forms.Context {
+	return forms.Context{Now: s.now, Calendar: s.e.Calendar, Directory: s.dir,
+		Mentions: s.msg.Mentions, Platform: s.msg.Platform}
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,133 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// collab loads the collaboration a command names. Without an identifier,
+// in a group chat it is the collaboration filed there.
+func (s *session) collab(ctx context.Context, ref string) (*bot.Collaboration, error) {
+	if ref == "" {
+		return s.groupCollab(ctx)
+	}
+	id, err := bot.ParseCollabID(ref)
+	if err != nil {
+		return nil, err
+	}
+	return s.tx.Collaboration(ctx, id)
+}
+
+func (s *session) groupCollab(ctx context.Context) (*bot.Collaboration, error) {
+	if !s.msg.Direct {
+		list, err := s.tx.Collaborations(ctx, bot.Filter{})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range list { // newest first
+			if c.Group == s.group() && !c.Status.Closed() {
+				return c, nil
+			}
+		}
+	}
+	return nil, bot.RefuseField(bot.CodeRequired, "id",
+		"请指明是哪个协作,例如 COL-3(发送 `我的协作` 查看列表)。",
+		"Say which collaboration, for example COL-3 (send `list` to see yours).")
+}
+
+// group names the chat the message came from, as collaborations record it.
+func (s *session) group() string { return string(s.msg.Platform) + ":" + s.msg.Channel }
+
+// owner loads the collaboration a task, meeting or risk belongs to.
+func (s *session) owner(ctx context.Context, kind bot.IDKind, ref string) (*bot.Collaboration, int64, error) {
+	n, err := bot.ParseRef(kind, ref)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := s.tx.CollabOf(ctx, kind, n)
+	if err != nil {
+		return nil, 0, err
+	}
+	c, err := s.tx.Collaboration(ctx, id)
+	return c, n, err
+}
+
+// refArg finds the first argument that is an identifier of kind.
+func refArg(in input, kind bot.IDKind) (string, int) {
+	for i, a := range in.args {
+		if _, err := bot.ParseRef(kind, a); err == nil {
+			return a, i
+		}
+	}
+	return "", -1
+}
+
+// probe runs a rule on a copy of the collaboration with placeholder
+// answers, to refuse a form before anyone fills it in when the person may
+// not do this at all, or not now. Refusals about the answers themselves
+// are for later.
+func probe(c *bot.Collaboration, try func(*bot.Collaboration) error) error {
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("engine: copy %s: %w", c.ID, err)
+	}
+	clone := new(bot.Collaboration)
+	if err := json.Unmarshal(raw, clone); err != nil {
+		return fmt.Errorf("engine: copy %s: %w", c.ID, err)
+	}
+	err = try(clone)
+	switch bot.ErrorCode(err) {
+	case bot.CodeForbidden, bot.CodeWrongState, bot.CodeArchived, bot.CodeAlreadyDone, bot.CodeNotFound:
+		return err
+	}
+	return nil
+}
+
+// placeholderID numbers the records probes create; it never reaches the store.
+const placeholderID = 1 << 40
+
+// departmentFor picks the assisting department the speaker answers for:
+// the one named in the arguments, else the only one they speak for.
+func (s *session) departmentFor(c *bot.Collaboration, in input, want func(bot.Acknowledgement) bool) (string, error) {
+	for _, a := range in.args {
+		if d, ok := s.dir.Department(a); ok {
+			return d.Name, nil
+		}
+	}
+	var mine, open []string
+	for _, a := range c.Acks {
+		if want(a) {
+			open = append(open, a.Department+"("+s.name(a.Contact)+")")
+			if c.SpeaksFor(s.actor, a.Department) {
+				mine = append(mine, a.Department)
+			}
+		}
+	}
+	switch len(mine) {
+	case 1:
+		return mine[0], nil
+	case 0:
+		if len(open) == 0 {
+			return "", bot.Refuse(bot.CodeWrongState, c.ID.String()+" 没有等待答复的部门。", c.ID.String()+" has no department waiting to answer.")
+		}
+		list := strings.Join(open, "、")
+		return "", bot.Refuse(bot.CodeForbidden,
+			"你不是 "+c.ID.String()+" 任何待确认部门的对接人或负责人。待确认:"+list,
+			"You are not the contact or head of any department "+c.ID.String()+" is waiting for. Waiting: "+list)
+	}
+	slices.Sort(mine)
+	return "", bot.RefuseField(bot.CodeRequired, "department",
+		"你负责多个部门,请指明:"+strings.Join(mine, "、"),
+		"You answer for several departments; name one: "+strings.Join(mine, ", "))
+}
+
+// splitTarget reads a dialog target "COL-3/研发部".
+func splitTarget(t string) (string, string) {
+	ref, rest, _ := strings.Cut(t, "/")
+	return ref, rest
+}
