@@ -25,7 +25,7 @@ var monday = time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 // harness is the bot as the terminal chat runs it, on a real SQLite file
 // with the demo organisation, driven by typed lines.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	path  string
 	clock *console.Clock
 	store *sqlite.Store
@@ -34,7 +34,7 @@ type harness struct {
 	ws    bot.Workspace
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	h := &harness{t: t, path: filepath.Join(t.TempDir(), "collabot.db"), clock: console.NewClock(monday)}
 	h.open("")
@@ -115,7 +115,7 @@ func (h *harness) collab(id bot.CollabID) *bot.Collaboration {
 	return c
 }
 
-func mustContain(t *testing.T, out string, wants ...string) {
+func mustContain(t testing.TB, out string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
 		if !strings.Contains(out, w) {
