@@ -229,7 +229,7 @@ func cmdTasks(ctx context.Context, s *session, in input) error {
 	var b strings.Builder
 	for _, c := range list {
 		for _, t := range c.OpenTasksOf(s.person.ID) {
-			b.WriteString("• " + statusEmoji(t.Shown(s.now)) + " " + t.ID.String() + " " + t.Title + " · " +
+			b.WriteString("• " + record.TaskEmoji(t.Shown(s.now)) + " " + t.ID.String() + " " + t.Title + " · " +
 				t.Shown(s.now).Label(s.lang) + " · " + s.tr("截止 ", "due ") + s.fmtTime(t.Due) + " · " + c.ID.String() + "\n")
 		}
 	}
@@ -239,18 +239,6 @@ func cmdTasks(ctx context.Context, s *session, in input) error {
 	}
 	s.reply(bot.Reply{Title: s.tr("我的任务", "Your tasks"), Body: b.String()})
 	return nil
-}
-
-func statusEmoji(st bot.TaskStatus) string {
-	switch st {
-	case bot.TaskOverdue:
-		return "🔴"
-	case bot.TaskNeedsHelp, bot.TaskBlocked:
-		return "🟡"
-	case bot.TaskDone:
-		return "✅"
-	}
-	return "🟢"
 }
 
 func cmdUpdate(ctx context.Context, s *session, in input) error {

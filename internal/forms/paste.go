@@ -24,9 +24,10 @@ var (
 // answer, not a paste.
 //
 // A repeated key adds lines to a multi-line field and replaces the answer
-// of a one-line one. A "word: text" line after a one-line field is taken for an unknown key
-// and dropped with its continuation lines, but inside a multi-line field
-// it is content ("bob: 完成接口调试, 12/1" in action items).
+// of a one-line one. A "word: text" line after a one-line field is taken
+// for an unknown key and dropped with its continuation lines, but inside
+// a multi-line field it is content ("bob: 完成接口调试, 12/1" in action
+// items), and so is an alias of that field ("议题: 排期" under 议程).
 func (t *Template) ParsePaste(text string) (raw map[string]string, unknown []string, ok bool) {
 	lines := map[string][]string{} // lines per key, joined at the end: a long paste stays linear
 	var cur *Field                 // nil before the first key and after an unknown one: lines are dropped

@@ -105,7 +105,7 @@ func (b *board) tasks(c *bot.Collaboration) {
 		if (shown == bot.TaskNeedsHelp || shown == bot.TaskBlocked) && t.StatusNote != "" {
 			status += colon(b.lang) + inline(clip(t.StatusNote, 24))
 		}
-		b.line(fmt.Sprintf("%s- %s %s %s · %s · %s · %s", indent, taskEmoji(shown), t.ID, inline(clip(t.Title, 30)),
+		b.line(fmt.Sprintf("%s- %s %s %s · %s · %s · %s", indent, TaskEmoji(shown), t.ID, inline(clip(t.Title, 30)),
 			b.name(t.Owner), b.due(t.Due), status))
 	}
 	// A blank line first: right after the list, Markdown would read the

@@ -194,7 +194,7 @@ func (c *sheetCSV) tasks() {
 		c.add(sec, t.ID, label.TaskDue, when(t.Due))
 		c.add(sec, t.ID, label.Standard, t.Standard)
 		c.add(sec, t.ID, label.TaskStatus, taskLabel(t.Status, c.lang))
-		c.add(sec, t.ID, label.ShownStatus, taskEmoji(bot.TaskStatus(t.ShownStatus))+" "+taskLabel(t.ShownStatus, c.lang))
+		c.add(sec, t.ID, label.ShownStatus, TaskEmoji(bot.TaskStatus(t.ShownStatus))+" "+taskLabel(t.ShownStatus, c.lang))
 		c.add(sec, t.ID, label.Note, t.StatusNote)
 		c.add(sec, t.ID, label.Source, t.Source)
 		c.add(sec, t.ID, label.LinkedRisks, strings.Join(t.Risks, sep(c.lang)))

@@ -212,7 +212,7 @@ func (m *md) tasks() {
 		if t.Role != "" {
 			dept += paren(roleLabel(t.Role, m.lang), m.lang)
 		}
-		m.printf("%s- %s **%s** %s · %s · %s %s · %s %s · %s\n", indent, taskEmoji(bot.TaskStatus(t.ShownStatus)),
+		m.printf("%s- %s **%s** %s · %s · %s %s · %s %s · %s\n", indent, TaskEmoji(bot.TaskStatus(t.ShownStatus)),
 			t.ID, inline(t.Title), dept, m.t(label.Owner), m.name(t.Owner), m.t(label.TaskDue), m.when(t.Due),
 			taskLabel(t.ShownStatus, m.lang))
 		in := indent + "  "

@@ -213,8 +213,8 @@ func verdictLabel(s string, lang bot.Lang) string  { return bot.Verdict(s).Label
 func roleLabel(s string, lang bot.Lang) string     { return bot.DeptRole(s).Label(lang) }
 func kindLabel(s string, lang bot.Lang) string     { return bot.MeetingKind(s).Label(lang) }
 
-// taskEmoji is the board's colour for what a task shows.
-func taskEmoji(shown bot.TaskStatus) string {
+// TaskEmoji is the board's colour for what a task shows.
+func TaskEmoji(shown bot.TaskStatus) string {
 	switch shown {
 	case bot.TaskOverdue:
 		return "🔴"
