@@ -225,3 +225,48 @@ func TestNewcomerIsRegisteredOnFirstContact(t *testing.T) {
 		t.Errorf("who am I: %v", r)
 	}
 }
+
+// TestButtonsRunTheirCommand: a notification's buttons come back as a
+// click (an Action) and do what typing their command does.
+func TestButtonsRunTheirCommand(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest()
+	ctx := context.Background()
+	n, err := h.eng.Notification(ctx, h.ws, bot.Notice{Kind: "ack_requested", To: "bob", Collab: 1,
+		Params: map[string]string{"department": "研发部"}})
+	ackButtons := n.Reply.Buttons
+	if err != nil || len(ackButtons) != 3 {
+		t.Fatalf("ack buttons: %+v %v", ackButtons, err)
+	}
+	click := bot.Message{Workspace: h.ws, Platform: bot.Slack, EventID: "click-1", Channel: "D1", Direct: true,
+		From: bot.Identity{Platform: bot.Slack, ID: "U0BOB"}, Action: &bot.Action{ID: ackButtons[0].Action, Value: ackButtons[0].Value}}
+	if _, err := h.eng.Handle(ctx, click); err != nil {
+		t.Fatal(err)
+	}
+	click.EventID, click.Action, click.Text = "msg-2", nil, "confirm"
+	if _, err := h.eng.Handle(ctx, click); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := h.collab(1).Ack("研发部"); a.Status != bot.AckAccepted || a.By != "bob" {
+		t.Errorf("after the click: %+v", a)
+	}
+}
+
+// TestUpdateInDirectMessage: in a 1:1 chat, `update` finds the only
+// collaboration the person has open tasks in.
+func TestUpdateInDirectMessage(t *testing.T) {
+	h := newHarness(t)
+	h.deliver()
+	h.chat(":as amy\n验收 COL-1 不通过\n缺性能测试\n补充性能测试\n2026-12-15\n确认\n")
+	out := h.chat(":dm\n:as ben\n进度\n今天补了压测脚本\n跳过\n跳过\n跳过\n确认\n")
+	mustContain(t, out, "COL-1")
+	var n int
+	h.store.View(context.Background(), h.ws, func(tx bot.Tx) error {
+		p, err := tx.Progress(context.Background(), 1, "")
+		n = len(p)
+		return err
+	})
+	if n != 1 {
+		t.Errorf("%d progress updates", n)
+	}
+}
