@@ -13,7 +13,9 @@ import (
 // handlerFunc is a fake engine with a function field.
 type handlerFunc func(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 
-func (f handlerFunc) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) { return f(ctx, m) }
+func (f handlerFunc) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
+	return f(ctx, m)
+}
 
 func run(t *testing.T, script string, drain Drain) ([]bot.Message, string) {
 	t.Helper()
