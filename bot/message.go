@@ -71,3 +71,11 @@ type Notification struct {
 	Subject string
 	Reply   Reply
 }
+
+// Queued is a notice waiting in the outbox of some workspace.
+type Queued struct {
+	ID        int64
+	Workspace Workspace
+	Notice    Notice
+	Attempts  int
+}

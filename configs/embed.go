@@ -4,9 +4,9 @@ package configs
 
 import "embed"
 
-// FS holds the shipped configuration data, so the binary runs with no files
-// beside it. When the form templates land in templates/, add the folder to
-// the directive below (go:embed refuses a pattern that matches nothing).
+// FS holds the shipped configuration data — holiday calendars, form
+// templates, the demo organisation and the example configuration — so the
+// binary runs with no files beside it.
 //
 //go:embed calendars templates demo.yaml collabot.example.yaml
 var FS embed.FS

@@ -112,6 +112,11 @@ func (o *Org) validate(p *problems) {
 			p.addPath(key+".name", path, "a department needs a name")
 		} else {
 			key = fmt.Sprintf("departments[%s]", d.Name)
+			if strings.ContainsAny(d.Name, ",，、;；\n") {
+				// People list departments with these separators, and forms
+				// keep a list of names joined by commas.
+				p.addPath(key+".name", path+".name", fmt.Sprintf("%q: a department name cannot hold , ， 、 or ;", d.Name))
+			}
 			if other, ok := names[fold(d.Name)]; ok {
 				p.addPath(key+".name", path+".name", fmt.Sprintf("%q is already the name or an alias of %s", d.Name, other))
 			}

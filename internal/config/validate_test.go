@@ -67,6 +67,8 @@ func TestValidationErrors(t *testing.T) {
 			[]string{`"li ly": a person id is one word`}},
 		{"person id with a colon", "{id: lily,", "{id: slack:lily,", nil,
 			[]string{`"slack:lily": a person id is one word`}},
+		{"department name with a separator", "name: 研发部", "name: 研发部、测试部", nil,
+			[]string{`"研发部、测试部": a department name cannot hold`}},
 		{"duplicate department", "name: 研发部", "name: 市场部", nil,
 			[]string{`:9: departments[市场部].name: "市场部" is already the name or an alias of 市场部`}},
 		{"alias of two departments", "aliases: [rd]", "aliases: [rd, Marketing]", nil,

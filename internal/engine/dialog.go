@@ -95,6 +95,10 @@ func (s *session) startForm(ctx context.Context, form, target string, values for
 	if values == nil {
 		values = forms.Values{}
 	}
+	if s.open != nil {
+		s.say("(未完成的“%s”表单已放弃。)", "(Your unfinished “%s” form was dropped.)", s.open.title(s))
+		s.open = nil
+	}
 	d := &dialog{Form: form, Target: target, Values: values, Started: s.now}
 	if strings.TrimSpace(text) != "" {
 		if !s.paste(d, t, text) {

@@ -6,12 +6,11 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/internal/sqlite"
 )
 
 // Outbox is the part of the store the dispatcher drains.
 type Outbox interface {
-	DueNotices(ctx context.Context, now time.Time, limit int) ([]sqlite.Queued, error)
+	DueNotices(ctx context.Context, now time.Time, limit int) ([]bot.Queued, error)
 	MarkSent(ctx context.Context, id int64, at time.Time) error
 	MarkFailed(ctx context.Context, id int64, cause error, retryAt time.Time) error
 }

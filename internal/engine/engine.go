@@ -172,6 +172,7 @@ type session struct {
 	dir    *bot.Directory
 	lang   bot.Lang
 	key    bot.DialogKey
+	open   *dialog // the form open when the message arrived, until replaced
 	out    []bot.Reply
 }
 

@@ -270,3 +270,35 @@ func TestUpdateInDirectMessage(t *testing.T) {
 		t.Errorf("%d progress updates", n)
 	}
 }
+
+// TestChoiceButtonsAnswerTheForm: the buttons under a choice question
+// answer it; they are not commands ("accept" is also a command word).
+func TestChoiceButtonsAnswerTheForm(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest()
+	ctx := context.Background()
+	m := bot.Message{Workspace: h.ws, Platform: bot.Slack, Channel: "D1", Direct: true,
+		From: bot.Identity{Platform: bot.Slack, ID: "U0BOB"}, Text: "ack COL-1"}
+	r, err := h.eng.Handle(ctx, m)
+	if err != nil || len(r) == 0 || len(r[len(r)-1].Buttons) == 0 {
+		t.Fatalf("decision question: %+v %v", r, err)
+	}
+	var accept bot.Button
+	for _, b := range r[len(r)-1].Buttons {
+		if b.Value == "accept" {
+			accept = b
+		}
+	}
+	for _, click := range []bot.Action{{ID: accept.Action, Value: accept.Value}, {ID: "answer", Value: "confirm"}} {
+		m.Text, m.Action = "", &click
+		if _, err := h.eng.Handle(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a, _ := h.collab(1).Ack("研发部"); a.Status != bot.AckAccepted {
+		t.Errorf("after clicking accept and confirm: %s", a.Status)
+	}
+	if c := h.collab(1); len(c.Acceptances) != 0 {
+		t.Error("the accept button ran the acceptance command")
+	}
+}

@@ -16,6 +16,7 @@ type notice struct {
 	name  func(bot.PersonID) string
 	param func(string) string
 	when  func(string) string // an RFC 3339 parameter in the workspace's zone
+	date  func(time.Time) string
 }
 
 // notices writes each kind of notification in both languages: a title and
@@ -25,8 +26,8 @@ var notices = map[string]func(v notice) (title, body bot.Text, buttons []bot.But
 		ref := v.c.ID.String()
 		return bot.Text{ZH: "请确认协作需求", EN: "Please acknowledge"},
 			bot.Text{
-				ZH: fmt.Sprintf("%s 请%s协助:「%s」\n目标:%s\n期望完成:%s\n请在 1 个工作日内答复:承接 / 无法承接 / 需补充信息。", v.name(v.c.Requester), v.param("department"), v.c.Request.Topic, v.c.Request.Goal, v.c.Request.Due.Format("2006-01-02")),
-				EN: fmt.Sprintf("%s asks %s for help: “%s”\nGoal: %s\nWanted by: %s\nPlease answer within 1 business day: accept / decline / needs info.", v.name(v.c.Requester), v.param("department"), v.c.Request.Topic, v.c.Request.Goal, v.c.Request.Due.Format("2006-01-02")),
+				ZH: fmt.Sprintf("%s 请%s协助:「%s」\n目标:%s\n期望完成:%s\n请在 1 个工作日内答复:承接 / 无法承接 / 需补充信息。", v.name(v.c.Requester), v.param("department"), v.c.Request.Topic, v.c.Request.Goal, v.date(v.c.Request.Due)),
+				EN: fmt.Sprintf("%s asks %s for help: “%s”\nGoal: %s\nWanted by: %s\nPlease answer within 1 business day: accept / decline / needs info.", v.name(v.c.Requester), v.param("department"), v.c.Request.Topic, v.c.Request.Goal, v.date(v.c.Request.Due)),
 			}, []bot.Button{
 				{Label: "承接 Accept", Command: "ack " + ref + " accept", Style: "primary"},
 				{Label: "无法承接 Decline", Command: "ack " + ref + " decline", Style: "danger"},
@@ -156,6 +157,7 @@ func (e *Engine) render(n bot.Notice, c *bot.Collaboration, dir *bot.Directory, 
 			return string(id)
 		},
 		param: func(k string) string { return n.Params[k] },
+		date:  func(t time.Time) string { return t.In(e.Calendar.Location()).Format("2006-01-02") },
 		when: func(k string) string {
 			t, err := time.Parse(time.RFC3339, n.Params[k])
 			if err != nil {

@@ -170,16 +170,22 @@ func distance(a, b string) int {
 // handle routes one message: a button click or a command runs; otherwise
 // an open dialog takes the text as its answer; otherwise the bot helps.
 func (s *session) handle(ctx context.Context) error {
+	var explicit bool
 	text := s.msg.Text
 	if s.msg.Action != nil {
-		text = s.msg.Action.Value // buttons carry the command they stand for
+		// A button carries the command it stands for ("command") or an
+		// answer to the open form ("answer": a choice, confirm, cancel).
+		text = s.msg.Action.Value
+		explicit = s.msg.Action.ID == "command"
 	}
-	name, in, explicit := parseCommand(text)
+	name, in, typed := parseCommand(text)
+	explicit = explicit || typed
 	d, err := s.loadDialog(ctx)
 	if err != nil {
 		return err
 	}
-	if d != nil && !explicit && s.msg.Action == nil {
+	s.open = d
+	if d != nil && !explicit {
 		return s.continueDialog(ctx, d, text)
 	}
 	if name == "" {
@@ -202,10 +208,14 @@ func (s *session) handle(ctx context.Context) error {
 			"I did not understand that. Send `help` for the commands, or `new` to file a collaboration request.")
 		return nil
 	}
-	if d != nil {
-		s.say("(你在 %s 中还有未完成的表单;发送 `取消` 放弃它。)", "(You still have an unfinished %s form; send `cancel` to drop it.)", d.title(s))
+	if err := cmd.run(ctx, s, in); err != nil {
+		return err
 	}
-	return cmd.run(ctx, s, in)
+	if s.open != nil {
+		s.say("(你的“%s”表单还没完成,回复它的问题继续,或发送 `取消` 放弃。)",
+			"(Your “%s” form is still open: answer its question to go on, or send `cancel` to drop it.)", s.open.title(s))
+	}
+	return nil
 }
 
 func cmdHelp(_ context.Context, s *session, _ input) error {

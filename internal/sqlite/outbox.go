@@ -10,26 +10,18 @@ import (
 	"github.com/collabot/collabot/bot"
 )
 
-// Queued is a notice waiting in the outbox.
-type Queued struct {
-	ID        int64
-	Workspace bot.Workspace
-	Notice    bot.Notice
-	Attempts  int
-}
-
 // DueNotices returns up to limit unsent notices whose next attempt is due
 // at now, oldest first, across workspaces (the dispatcher serves them all).
-func (s *Store) DueNotices(ctx context.Context, now time.Time, limit int) ([]Queued, error) {
+func (s *Store) DueNotices(ctx context.Context, now time.Time, limit int) ([]bot.Queued, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT id, workspace, body, attempts FROM outbox
 		WHERE sent_at IS NULL AND next_attempt <= ? ORDER BY next_attempt, id LIMIT ?`, stamp(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: due notices: %w", err)
 	}
 	defer rows.Close()
-	var out []Queued
+	var out []bot.Queued
 	for rows.Next() {
-		var q Queued
+		var q bot.Queued
 		var body string
 		if err := rows.Scan(&q.ID, &q.Workspace, &body, &q.Attempts); err != nil {
 			return nil, fmt.Errorf("sqlite: due notices: %w", err)
