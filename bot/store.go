@@ -91,6 +91,7 @@ type Settings struct {
 type Filter struct {
 	Status []CollabStatus // any of these; empty for all
 	Person PersonID       // involving this person as requester, coordinator or contact
+	Group  string         // discussed in this group chat ("slack:C0123")
 	Limit  int            // 0 for no limit
 }
 

@@ -302,3 +302,10 @@ func TestChoiceButtonsAnswerTheForm(t *testing.T) {
 		t.Error("the accept button ran the acceptance command")
 	}
 }
+
+func TestGroupKnowsItsCollaboration(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest()
+	out := h.chat("看板\n:dm\n看板\n")
+	mustContain(t, out, "进度看板 · COL-1", "请指明是哪个协作")
+}

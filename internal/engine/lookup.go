@@ -25,12 +25,12 @@ func (s *session) collab(ctx context.Context, ref string) (*bot.Collaboration, e
 
 func (s *session) groupCollab(ctx context.Context) (*bot.Collaboration, error) {
 	if !s.msg.Direct {
-		list, err := s.tx.Collaborations(ctx, bot.Filter{})
+		list, err := s.tx.Collaborations(ctx, bot.Filter{Group: s.group()})
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range list { // newest first
-			if c.Group == s.group() && !c.Status.Closed() {
+			if !c.Status.Closed() {
 				return c, nil
 			}
 		}

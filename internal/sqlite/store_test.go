@@ -127,6 +127,7 @@ func TestRoundTrip(t *testing.T) {
 			return err
 		}
 		id = c.ID
+		c.Group = "slack:C1"
 		if err := c.Acknowledge(dir.Actor("ben"), "研发部", bot.Answer{Decision: bot.AckAccepted, Scope: "接口"}, t0); err != nil {
 			return err
 		}
@@ -176,6 +177,11 @@ func TestRoundTrip(t *testing.T) {
 		list, err := tx.Collaborations(ctx, bot.Filter{Status: []bot.CollabStatus{bot.StatusAwaitingAck}, Person: "ben"})
 		if err != nil || len(list) != 1 {
 			t.Errorf("list %d, %v", len(list), err)
+		}
+		for group, want := range map[string]int{"slack:C1": 1, "slack:C2": 0} {
+			if list, err := tx.Collaborations(ctx, bot.Filter{Group: group}); err != nil || len(list) != want {
+				t.Errorf("group %s: %d, %v", group, len(list), err)
+			}
 		}
 		return nil
 	})

@@ -187,6 +187,10 @@ func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collabor
 			args = append(args, s)
 		}
 	}
+	if f.Group != "" {
+		q += ` AND json_extract(body, '$.group') = ?`
+		args = append(args, f.Group)
+	}
 	q += ` ORDER BY id DESC`
 	rows, err := t.tx.QueryContext(ctx, q, args...)
 	if err != nil {
