@@ -69,7 +69,7 @@ func commitRequest(ctx context.Context, s *session, d *dialog) error {
 		Topic: v.Text("topic"), Goal: v.Text("goal"), Departments: depts,
 		Requirements: v.Text("requirements"), Deliverables: v.Text("deliverables"), Standard: v.Text("standard"),
 		Due: v.Time("due", s.loc()), Scope: v.Text("scope"), Cadence: v.Text("cadence"), Risks: v.Text("risks"),
-		Coordinator: first(v.People("coordinator")),
+		Coordinator: v.Person("coordinator"),
 	}
 	id, err := s.nextID(ctx, bot.KindCollab)
 	if err != nil {
@@ -171,7 +171,7 @@ func commitTask(ctx context.Context, s *session, d *dialog) error {
 		return err
 	}
 	t := bot.Task{ID: bot.TaskID(n), Title: v.Text("title"), Description: v.Text("description"),
-		Department: first(v.Departments("department")), Owner: first(v.People("owner")),
+		Department: first(v.Departments("department")), Owner: v.Person("owner"),
 		Collaborators: v.People("collaborators"), Start: v.Time("start", s.loc()), Due: v.Time("due", s.loc()),
 		Standard: v.Text("standard")}
 	if r := v.Text("role"); r != "" {
@@ -179,11 +179,7 @@ func commitTask(ctx context.Context, s *session, d *dialog) error {
 			return err
 		}
 	}
-	if p := v.Text("parent"); p != "" {
-		if t.Parent, err = bot.ParseTaskID(p); err != nil {
-			return err
-		}
-	}
+	t.Parent = bot.TaskID(v.Ref("parent")) // the form checked it is a T-n
 	if _, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.AddTask(s.dir, s.actor, t, s.now) }); err != nil {
 		return err
 	}
@@ -294,7 +290,7 @@ func commitRisk(ctx context.Context, s *session, d *dialog) error {
 		return err
 	}
 	r := bot.Risk{ID: bot.RiskID(n), Description: v.Text("description"), Impact: v.Text("impact"), Severity: sev,
-		Due: v.Time("due", s.loc()), Department: first(v.Departments("department")), Owner: first(v.People("owner")),
+		Due: v.Time("due", s.loc()), Department: first(v.Departments("department")), Owner: v.Person("owner"),
 		Mitigation: v.Text("mitigation")}
 	if r.Department == "" {
 		r.Department = s.actor.PrimaryDepartment()
@@ -378,13 +374,13 @@ func commitRetro(ctx context.Context, s *session, d *dialog) error {
 }
 
 // quick commits a form without a dialog when the command already carries
-// every required answer ("accept COL-3 pass").
-func (s *session) quick(ctx context.Context, form, target string, v forms.Values, text string) error {
+// every required answer ("accept COL-3 pass"), and opens it otherwise.
+func (s *session) quick(ctx context.Context, form, target string, v forms.Values) error {
 	t, _ := s.e.Forms.Get(form)
-	if text == "" && len(t.Missing(v)) == 0 {
+	if len(t.Missing(v)) == 0 {
 		return actions[form](ctx, s, &dialog{Form: form, Target: target, Values: v})
 	}
-	return s.startForm(ctx, form, target, v, text)
+	return s.startForm(ctx, form, target, v, "")
 }
 
 func joinList(lang bot.Lang, items []string) string {

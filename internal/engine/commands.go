@@ -154,7 +154,7 @@ func cmdReview(ctx context.Context, s *session, in input) error {
 	if comments := in.form(skip); comments != "" && v["decision"] != "" {
 		v["comments"] = comments
 	}
-	return s.quick(ctx, "review", c.ID.String(), v, "")
+	return s.quick(ctx, "review", c.ID.String(), v)
 }
 
 // taskWords are the short status words of "task T-3 start|help|block|done".
@@ -431,7 +431,7 @@ func cmdAccept(ctx context.Context, s *session, in input) error {
 		if comments := in.form(skip); comments != "" {
 			v["comments"] = comments
 		}
-		return s.quick(ctx, "acceptance", c.ID.String(), v, "")
+		return s.quick(ctx, "acceptance", c.ID.String(), v)
 	}
 	return s.startForm(ctx, "acceptance", c.ID.String(), v, in.form(skip))
 }

@@ -309,3 +309,21 @@ func TestGroupKnowsItsCollaboration(t *testing.T) {
 	out := h.chat("看板\n:dm\n看板\n")
 	mustContain(t, out, "进度看板 · COL-1", "请指明是哪个协作")
 }
+
+func TestSubTasksThroughChat(t *testing.T) {
+	h := newHarness(t)
+	h.deliver() // T-1 exists; rework after a fail happens in sub-tasks
+	task := func(title, parent string) string {
+		return "\"\"\"\n任务 新建 COL-1\n任务名称: " + title + "\n责任部门: 研发部\n直接责任人: @ben\n截止时间: 2026-12-10\n交付标准: 通过\n上级任务: " + parent + "\n\"\"\"\n确认\n"
+	}
+	h.chat(task("补充压测", "T-1"))
+	sub, err := h.collab(1).Task(2)
+	if err != nil || sub.Parent != 1 {
+		t.Fatalf("T-2 = %+v, %v", sub, err)
+	}
+	out := h.chat(task("第三层", "T-2"))
+	mustContain(t, out, "最多两级")
+	if _, err := h.collab(1).Task(3); err == nil {
+		t.Error("a third level was added")
+	}
+}
