@@ -62,14 +62,17 @@ type Button struct {
 // Notification is an outbox notice rendered for its recipient: a person's
 // direct message, or the collaboration's group when To is empty.
 type Notification struct {
-	ID      int64    // the outbox row, for acknowledging delivery
-	To      PersonID // empty for the group
-	Group   string   // "slack:C0123": where the collaboration is discussed
-	Lang    Lang
-	Kind    string
-	Collab  CollabID
-	Subject string
-	Reply   Reply
+	ID int64    // the outbox row, for acknowledging delivery
+	To PersonID // empty for the group
+	// Accounts are the recipient's platform accounts, so each adapter can
+	// address them and the dispatcher can pick a platform that reaches them.
+	Accounts []Identity
+	Group    string // "slack:C0123": where the collaboration is discussed
+	Lang     Lang
+	Kind     string
+	Collab   CollabID
+	Subject  string
+	Reply    Reply
 }
 
 // Queued is a notice waiting in the outbox of some workspace.

@@ -124,11 +124,16 @@ func fill(body string, args []any) string {
 func (e *Engine) Notification(ctx context.Context, ws bot.Workspace, n bot.Notice) (bot.Notification, error) {
 	out := bot.Notification{To: n.To, Subject: n.Subject, Lang: e.Lang, Kind: n.Kind, Collab: n.Collab}
 	err := e.Store.View(ctx, ws, func(tx bot.Tx) error {
-		c, err := tx.Collaboration(ctx, n.Collab)
-		if err != nil {
-			return err
+		// A notice about several collaborations (the daily progress
+		// request) carries its own words and names none.
+		var c *bot.Collaboration
+		if n.Collab != 0 {
+			var err error
+			if c, err = tx.Collaboration(ctx, n.Collab); err != nil {
+				return err
+			}
+			out.Group = c.Group
 		}
-		out.Group = c.Group
 		registered, err := tx.People(ctx)
 		if err != nil {
 			return err
@@ -141,6 +146,7 @@ func (e *Engine) Notification(ctx context.Context, ws bot.Workspace, n bot.Notic
 			}
 			p, _ := dir.Person(n.To)
 			out.Lang = firstLang(st.Lang, p.Lang, e.Lang)
+			out.Accounts = p.Identities
 		}
 		out.Reply = e.render(n, c, dir, out.Lang)
 		return nil

@@ -1,0 +1,36 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Throttled is what an adapter returns when the platform asked it to slow
+// down (Slack's HTTP 429 with Retry-After, DingTalk's errcode 130101): the
+// dispatcher keeps the notification and tries again no sooner than After,
+// and holds back the rest of that channel meanwhile.
+type Throttled struct {
+	After time.Duration
+	Err   error
+}
+
+func (t *Throttled) Error() string {
+	return fmt.Sprintf("throttled, retry after %s: %v", t.After, t.Err)
+}
+
+func (t *Throttled) Unwrap() error { return t.Err }
+
+// RetryAfter reports how long the platform asked to wait, if err says so.
+func RetryAfter(err error) (time.Duration, bool) {
+	var t *Throttled
+	if errors.As(err, &t) {
+		return t.After, true
+	}
+	return 0, false
+}
+
+// ErrUndeliverable marks a notification that no configured platform can
+// reach (the recipient has no account on any of them). The dispatcher
+// keeps it and retries rarely, in case an adapter or an identity is added.
+var ErrUndeliverable = errors.New("no configured platform reaches the recipient")
