@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -34,3 +35,11 @@ func RetryAfter(err error) (time.Duration, bool) {
 // reach (the recipient has no account on any of them). The dispatcher
 // keeps it and retries rarely, in case an adapter or an identity is added.
 var ErrUndeliverable = errors.New("no configured platform reaches the recipient")
+
+// Sender delivers rendered notifications on one platform: an adapter's
+// outgoing half. Send returns nil only once the platform accepted the
+// message; a *Throttled error asks for a pause, any other error a retry.
+type Sender interface {
+	Platform() Platform
+	Send(ctx context.Context, n Notification) error
+}
