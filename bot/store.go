@@ -56,6 +56,17 @@ type Tx interface {
 	// RecordReminder notes that a timer fired for an entity in a due slot;
 	// it reports false if that reminder was recorded before.
 	RecordReminder(ctx context.Context, r Reminder) (bool, error)
+	// Reminders lists what a timer recorded in slots starting with prefix.
+	Reminders(ctx context.Context, timer, slotPrefix string) ([]Reminder, error)
+	// Record appends timeline entries that change nothing else (a
+	// reminder sent or suppressed, a person's leave).
+	Record(ctx context.Context, entries ...TimelineEntry) error
+	// Versions lists the current version of each collaboration in one of
+	// the statuses, so a reader that keeps decoded collaborations only
+	// loads those that changed.
+	Versions(ctx context.Context, status ...CollabStatus) (map[CollabID]int, error)
+	// Posted lists who posted progress on a day, in any collaboration.
+	Posted(ctx context.Context, day string) ([]Posted, error)
 	// PersonByIdentity finds someone registered on first contact by a platform identity.
 	PersonByIdentity(ctx context.Context, id Identity) (Person, bool, error)
 	// RegisterPerson adds someone met for the first time; registering the
@@ -72,6 +83,14 @@ type Tx interface {
 	// Settings are what a person chose for themselves.
 	Settings(ctx context.Context, p PersonID) (Settings, error)
 	SaveSettings(ctx context.Context, p PersonID, s Settings) error
+	// AllSettings returns the settings of everyone who has any.
+	AllSettings(ctx context.Context) (map[PersonID]Settings, error)
+}
+
+// Posted says a person posted progress on a collaboration (on some day).
+type Posted struct {
+	Collab CollabID
+	Person PersonID
 }
 
 // DialogKey names one conversation: a person in a channel. The same person
@@ -85,6 +104,28 @@ type DialogKey struct {
 type Settings struct {
 	Lang       Lang   // "" for the workspace's language
 	Department string // for people not in configuration: the department they said they belong to
+	// SnoozeUntil holds the person's reminders back until then; they are
+	// sent when it passes, if still due.
+	SnoozeUntil time.Time
+	// Leave lists the days off the person declared: no personal
+	// reminders on them.
+	Leave []Leave
+}
+
+// Leave is a declared absence, whole days in the workspace's zone.
+type Leave struct {
+	From string `json:"from"` // YYYY-MM-DD
+	To   string `json:"to"`   // YYYY-MM-DD, inclusive
+}
+
+// OnLeave reports whether day (YYYY-MM-DD) is inside a declared leave.
+func (s Settings) OnLeave(day string) bool {
+	for _, l := range s.Leave {
+		if l.From <= day && day <= l.To {
+			return true
+		}
+	}
+	return false
 }
 
 // Filter narrows Collaborations.
@@ -104,4 +145,16 @@ type Reminder struct {
 	Slot   string    // the due slot, e.g. "2026-11-24T10:00" or "2026-11-24"
 	Collab CollabID  // 0 when not about one collaboration
 	At     time.Time // when it was recorded
+	// Outcome is what became of it: "sent", "missed" (fell due while the
+	// bot was down, too late to send), "suppressed" (the recipient is on
+	// leave) or "snoozed" (held back; sent once the snooze ends).
+	Outcome string
 }
+
+// Reminder outcomes.
+const (
+	ReminderSent       = "sent"
+	ReminderMissed     = "missed"
+	ReminderSuppressed = "suppressed"
+	ReminderSnoozed    = "snoozed"
+)

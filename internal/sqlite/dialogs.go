@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -48,27 +49,77 @@ func (t *txn) EndDialog(ctx context.Context, k bot.DialogKey) error {
 }
 
 func (t *txn) Settings(ctx context.Context, p bot.PersonID) (bot.Settings, error) {
-	var s bot.Settings
-	var lang string
-	err := t.tx.QueryRowContext(ctx, `SELECT lang, department FROM person_settings WHERE workspace = ? AND person = ?`,
-		t.ws, p).Scan(&lang, &s.Department)
+	row := t.tx.QueryRowContext(ctx, `SELECT lang, department, snooze_until, leave FROM person_settings
+		WHERE workspace = ? AND person = ?`, t.ws, p)
+	s, err := scanSettings(row.Scan)
 	if errors.Is(err, sql.ErrNoRows) {
-		return s, nil
+		return bot.Settings{}, nil
 	}
 	if err != nil {
 		return s, fmt.Errorf("sqlite: settings of %s: %w", p, err)
 	}
-	s.Lang = bot.Lang(lang)
 	return s, nil
+}
+
+func scanSettings(scan func(...any) error, extra ...any) (bot.Settings, error) {
+	var s bot.Settings
+	var lang, snooze, leave string
+	if err := scan(append(extra, &lang, &s.Department, &snooze, &leave)...); err != nil {
+		return s, err
+	}
+	s.Lang = bot.Lang(lang)
+	if snooze != "" {
+		t, err := unstamp(snooze)
+		if err != nil {
+			return s, err
+		}
+		s.SnoozeUntil = t
+	}
+	if err := json.Unmarshal([]byte(leave), &s.Leave); err != nil {
+		return s, fmt.Errorf("decode leave: %w", err)
+	}
+	return s, nil
+}
+
+func (t *txn) AllSettings(ctx context.Context) (map[bot.PersonID]bot.Settings, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT person, lang, department, snooze_until, leave FROM person_settings
+		WHERE workspace = ?`, t.ws)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: settings: %w", err)
+	}
+	defer rows.Close()
+	out := map[bot.PersonID]bot.Settings{}
+	for rows.Next() {
+		var p bot.PersonID
+		s, err := scanSettings(rows.Scan, &p)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: settings: %w", err)
+		}
+		out[p] = s
+	}
+	return out, rows.Err()
 }
 
 func (t *txn) SaveSettings(ctx context.Context, p bot.PersonID, s bot.Settings) error {
 	if err := t.writable(); err != nil {
 		return err
 	}
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO person_settings (workspace, person, lang, department) VALUES (?, ?, ?, ?)
-		ON CONFLICT (workspace, person) DO UPDATE SET lang = excluded.lang, department = excluded.department`,
-		t.ws, p, string(s.Lang), s.Department)
+	leave, err := json.Marshal(s.Leave)
+	if err != nil {
+		return fmt.Errorf("sqlite: encode leave: %w", err)
+	}
+	if s.Leave == nil {
+		leave = []byte("[]")
+	}
+	snooze := ""
+	if !s.SnoozeUntil.IsZero() {
+		snooze = stamp(s.SnoozeUntil)
+	}
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO person_settings (workspace, person, lang, department, snooze_until, leave)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (workspace, person) DO UPDATE SET lang = excluded.lang, department = excluded.department,
+			snooze_until = excluded.snooze_until, leave = excluded.leave`,
+		t.ws, p, string(s.Lang), s.Department, snooze, string(leave))
 	if err != nil {
 		return fmt.Errorf("sqlite: save settings of %s: %w", p, err)
 	}

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/collabot/collabot/bot"
@@ -61,7 +62,7 @@ func TestDialogsAndSettings(t *testing.T) {
 			t.Errorf("settings = %+v %v", st, err)
 		}
 		none, _ := tx.Settings(ctx, "nobody")
-		if none != (bot.Settings{}) {
+		if !reflect.DeepEqual(none, bot.Settings{}) {
 			t.Errorf("settings of nobody = %+v", none)
 		}
 		return nil

@@ -123,9 +123,9 @@ func (t *txn) Save(ctx context.Context, c *bot.Collaboration) error {
 	}
 	timeline, notices, progress := c.Pending()
 	for _, e := range timeline {
-		if _, err := t.tx.ExecContext(ctx, `INSERT INTO timeline (workspace, collab, at, actor, action, subject, note)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, t.ws, c.ID, stamp(e.At), e.Actor, e.Action, e.Subject, e.Note); err != nil {
-			return fmt.Errorf("sqlite: timeline of %s: %w", c.ID, err)
+		e.Collab = c.ID
+		if err := t.timeline(ctx, e); err != nil {
+			return err
 		}
 	}
 	if _, err := t.Enqueue(ctx, notices...); err != nil {
@@ -292,22 +292,3 @@ func (t *txn) Enqueue(ctx context.Context, notices ...bot.Notice) (int, error) {
 	return added, nil
 }
 
-func (t *txn) RecordReminder(ctx context.Context, r bot.Reminder) (bool, error) {
-	if err := t.writable(); err != nil {
-		return false, err
-	}
-	if r.Timer == "" || r.Entity == "" || r.Slot == "" {
-		return false, fmt.Errorf("sqlite: reminder needs timer, entity and slot, got %q %q %q", r.Timer, r.Entity, r.Slot)
-	}
-	at := r.At
-	if at.IsZero() {
-		at = t.now()
-	}
-	res, err := t.tx.ExecContext(ctx, `INSERT INTO reminders (workspace, timer, entity, slot, collab, at)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, t.ws, r.Timer, r.Entity, r.Slot, r.Collab, stamp(at))
-	if err != nil {
-		return false, fmt.Errorf("sqlite: record reminder %s/%s/%s: %w", r.Timer, r.Entity, r.Slot, err)
-	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
-}
