@@ -53,6 +53,10 @@ type Collaboration struct {
 	Acceptances   []Acceptance      `json:"acceptances,omitempty"`
 	Retrospective *Retrospective    `json:"retrospective,omitempty"`
 
+	// Reminders are this collaboration's own timer settings, by timer
+	// name: "off" or a value; a timer not named follows the workspace.
+	Reminders map[string]string `json:"reminders,omitempty"`
+
 	CreatedAt   time.Time `json:"created_at"`
 	SubmittedAt time.Time `json:"submitted_at,omitzero"`
 	ActivatedAt time.Time `json:"activated_at,omitzero"`

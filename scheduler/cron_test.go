@@ -1,0 +1,74 @@
+package scheduler_test
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/collabot/collabot/scheduler"
+)
+
+func TestPanickingJobRunsAgain(t *testing.T) {
+	var logs bytes.Buffer
+	runs := 0
+	job := cron.NewChain(scheduler.Chain(slog.New(slog.NewTextHandler(&logs, nil)))...).Then(cron.FuncJob(func() {
+		runs++
+		if runs == 1 {
+			panic("boom")
+		}
+	}))
+	job.Run() // panics inside, recovered
+	job.Run()
+	job.Run()
+	if runs != 3 {
+		t.Errorf("the job ran %d times after panicking once, want 3", runs)
+	}
+	if !strings.Contains(logs.String(), "boom") {
+		t.Errorf("the panic was not logged: %s", logs.String())
+	}
+}
+
+// TestTheOtherOrderIsBroken documents why Chain's order matters: with
+// Recover outside SkipIfStillRunning, one panic disables the job for good.
+func TestTheOtherOrderIsBroken(t *testing.T) {
+	l := cron.DiscardLogger
+	runs := 0
+	job := cron.NewChain(cron.Recover(l), cron.SkipIfStillRunning(l)).Then(cron.FuncJob(func() {
+		runs++
+		panic("boom")
+	}))
+	job.Run()
+	job.Run()
+	if runs != 1 {
+		t.Skipf("robfig/cron no longer loses the token (ran %d times); Chain's order is still right", runs)
+	}
+}
+
+func TestParseSpec(t *testing.T) {
+	cases := []struct {
+		spec string
+		ok   bool
+	}{
+		{"* * * * *", true},
+		{"0 17 * * 1-5", true},
+		{"CRON_TZ=Asia/Shanghai 0 17 * * *", true},
+		{"@every 1m", true},
+		{"@hourly", true},
+		{"", false},
+		{"61 * * * *", false},
+		{"* * * *", false},
+		{"CRON_TZ=Mars/Olympus 0 17 * * *", false},
+		{"TZ=", false},                   // robfig panics on this one
+		{"CRON_TZ=Asia/Shanghai", false}, // and on this
+		{"TZ=Asia/Shanghai", false},
+	}
+	for _, c := range cases {
+		_, err := scheduler.ParseSpec(c.spec)
+		if (err == nil) != c.ok {
+			t.Errorf("ParseSpec(%q) = %v, want ok=%v", c.spec, err, c.ok)
+		}
+	}
+}

@@ -1,0 +1,183 @@
+package scheduler
+
+import (
+	"sort"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/calendar"
+)
+
+// State is what the scheduler reads from the store of one workspace to
+// answer "what is due at t".
+type State struct {
+	Directory *bot.Directory
+	// Collabs are the collaborations that can still have timers: submitted
+	// and not yet archived or cancelled.
+	Collabs []*bot.Collaboration
+	// Posted says who posted progress today (t's day), per collaboration.
+	Posted map[bot.Posted]bool
+	// Asked is what became of today's daily progress requests, by person
+	// (a ledger outcome), for the coordinator's summary.
+	Asked map[bot.PersonID]string
+	// Settings hold people's snoozes and leave.
+	Settings map[bot.PersonID]bot.Settings
+}
+
+// Firing is one reminder or escalation to one recipient.
+type Firing struct {
+	// Timer, Entity and Slot are the ledger key: Entity names what is
+	// chased and who is told ("COL-3/研发部@bob"); Slot the due instant or
+	// day it belongs to, so a later t finds the same key.
+	Timer  string
+	Entity string
+	Slot   string
+	Due    time.Time
+	Collab bot.CollabID // 0 for a reminder about several collaborations
+	// Also lists further collaborations whose timeline notes it.
+	Also    []bot.CollabID
+	To      bot.PersonID // empty for the collaboration's group
+	Subject string
+	Params  map[string]string
+	// lazy builds Params when the firing is new: most scans find most
+	// firings recorded, and a list of tasks is not worth writing then.
+	lazy func() map[string]string
+	// Outcome is what to do with it: bot.ReminderSent to send it;
+	// ReminderMissed when it fell due longer ago than its grace (the bot
+	// was down), ReminderSuppressed when the recipient is on leave — both
+	// recorded, never sent; ReminderSnoozed to hold it back for now.
+	Outcome string
+}
+
+// Notice is the outbox row the firing becomes.
+func (f Firing) Notice() bot.Notice {
+	params := f.Params
+	if params == nil && f.lazy != nil {
+		params = f.lazy()
+	}
+	return bot.Notice{Key: "timer/" + f.Timer + "/" + f.Entity + "/" + f.Slot, Collab: f.Collab, To: f.To,
+		ToGroup: f.To == "", Kind: f.Timer, Subject: f.Subject, Params: params, At: f.Due}
+}
+
+// Reminder is its ledger entry.
+func (f Firing) Reminder(at time.Time, outcome string) bot.Reminder {
+	return bot.Reminder{Timer: f.Timer, Entity: f.Entity, Slot: f.Slot, Collab: f.Collab, At: at, Outcome: outcome}
+}
+
+// Timer names in the ledger, the outbox (as the notice kind) and the
+// timeline. Stable: a rename would send everything once more.
+const (
+	AckReminder          = "ack_reminder"
+	AckEscalation        = "ack_escalation"
+	AgendaToAttendees    = "agenda"
+	AgendaMissing        = "agenda_missing"
+	MinutesReminder      = "minutes_reminder"
+	MinutesEscalation    = "minutes_escalation"
+	MinutesConfirmation  = "minutes_confirmation"
+	DailyProgress        = "daily_progress"
+	ProgressSummary      = "progress_summary"
+	TaskDue              = "task_due"
+	TaskOverdue          = "task_overdue"
+	TaskEscalation       = "task_escalation"
+	RiskReminder         = "risk_reminder"
+	AcceptanceReminder   = "acceptance_reminder"
+	AcceptanceEscalation = "acceptance_escalation"
+	RetroReminder        = "retro_reminder"
+	WeeklySummary        = "weekly_summary"
+)
+
+// Due answers what is due at t: every reminder and escalation whose time
+// has come, whether or not it was sent before — the ledger decides that.
+// It is a pure function of its arguments.
+func Due(p Policy, cal *calendar.Calendar, s *State, t time.Time) []Firing {
+	d := due{p: p, cal: cal, s: s, t: t, day: t.In(cal.Location()).Format(time.DateOnly)}
+	for _, c := range s.Collabs {
+		cp := p.For(c)
+		d.acknowledgements(c, cp)
+		d.meetings(c, cp)
+		d.tasks(c, cp)
+		d.risks(c, cp)
+		d.closing(c, cp)
+		d.weekly(c, cp)
+	}
+	d.dailyProgress()
+	for i := range d.out {
+		if d.out[i].Outcome == "" {
+			d.out[i].Outcome = d.hold(d.out[i].To, bot.ReminderSent)
+		}
+	}
+	sort.Slice(d.out, func(i, j int) bool {
+		a, b := d.out[i], d.out[j]
+		if !a.Due.Equal(b.Due) {
+			return a.Due.Before(b.Due)
+		}
+		return a.Timer+"/"+a.Entity < b.Timer+"/"+b.Entity
+	})
+	return d.out
+}
+
+// due gathers the firings of one evaluation.
+type due struct {
+	p   Policy
+	cal *calendar.Calendar
+	s   *State
+	t   time.Time
+	day string // t's date in the workspace's zone
+	out []Firing
+}
+
+// fire adds a firing to each recipient, once per person.
+func (d *due) fire(f Firing, to ...bot.PersonID) {
+	seen := map[bot.PersonID]bool{}
+	for _, p := range to {
+		if p == "" || seen[p] {
+			continue
+		}
+		seen[p] = true
+		g := f
+		g.To = p
+		g.Entity = f.Entity + "@" + string(p)
+		d.out = append(d.out, g)
+	}
+}
+
+// fireGroup adds a firing to the collaboration's group.
+func (d *due) fireGroup(f Firing) {
+	f.To = ""
+	f.Entity += "#group"
+	d.out = append(d.out, f)
+}
+
+// slot names a due instant in the workspace's zone, to the minute.
+func (d *due) slot(t time.Time) string { return t.In(d.cal.Location()).Format("2006-01-02T15:04") }
+
+// at is the instant of a time of day on the date of t.
+func (d *due) at(t time.Time, clock time.Duration) time.Time {
+	y, m, day := t.In(d.cal.Location()).Date()
+	return time.Date(y, m, day, 0, 0, 0, 0, d.cal.Location()).Add(clock)
+}
+
+func (d *due) head(dept string) bot.PersonID {
+	if dep, ok := d.s.Directory.Department(dept); ok {
+		return dep.Head
+	}
+	return ""
+}
+
+// hold says whether a reminder to a person must wait or not go at all:
+// on declared leave nothing personal reaches them; while snoozed it waits.
+func (d *due) hold(to bot.PersonID, otherwise string) string {
+	if to == "" {
+		return otherwise
+	}
+	st := d.s.Settings[to]
+	switch {
+	case st.OnLeave(d.day):
+		return bot.ReminderSuppressed
+	case d.t.Before(st.SnoozeUntil):
+		return bot.ReminderSnoozed
+	}
+	return otherwise
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

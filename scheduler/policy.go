@@ -1,0 +1,215 @@
+package scheduler
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/calendar"
+)
+
+// Policy is how each timer is set: the workspace's configuration, which a
+// collaboration can tune for itself ([Policy.For]).
+type Policy struct {
+	Acknowledgement     Escalating
+	Agenda              Deadline // After is how long before the meeting
+	Minutes             Escalating
+	MinutesConfirmation Deadline
+	DailyProgress       Daily
+	TaskDue             Escalating // After is unused: the task's due date is the deadline
+	RiskResponse        Deadline
+	Acceptance          Escalating
+	Retrospective       Deadline
+	WeeklySummary       Weekly
+}
+
+// Deadline fires After something happened.
+type Deadline struct {
+	On    bool
+	After calendar.Span
+}
+
+// Escalating fires After something happened, and escalates EscalateAfter
+// that deadline.
+type Escalating struct {
+	On            bool
+	After         calendar.Span
+	EscalateAfter calendar.Span
+}
+
+// Daily fires at a time of day on every business day.
+type Daily struct {
+	On        bool
+	At        time.Duration // since midnight, in the workspace's zone
+	SummaryAt time.Duration
+	// Grace is how late a missed request may still go out; later, the
+	// day is skipped rather than asking for "today's" progress at night.
+	Grace calendar.Span
+}
+
+// Weekly fires once a week, on the first business day from Day on.
+type Weekly struct {
+	On  bool
+	Day time.Weekday
+	At  time.Duration
+}
+
+// DefaultPolicy is process.md's defaults, as config.DefaultTimers.
+func DefaultPolicy() Policy {
+	bd := func(n int) calendar.Span { return calendar.Span{N: n, Unit: calendar.BusinessDays} }
+	bh := func(n int) calendar.Span { return calendar.Span{N: n, Unit: calendar.BusinessHours} }
+	h := func(n int) calendar.Span { return calendar.Span{D: time.Duration(n) * time.Hour} }
+	return Policy{
+		Acknowledgement:     Escalating{On: true, After: bd(1), EscalateAfter: bh(4)},
+		Agenda:              Deadline{On: true, After: h(24)},
+		Minutes:             Escalating{On: true, After: h(2), EscalateAfter: bh(4)},
+		MinutesConfirmation: Deadline{On: true, After: bd(1)},
+		DailyProgress:       Daily{On: true, At: 17 * time.Hour, SummaryAt: 18 * time.Hour, Grace: h(2)},
+		TaskDue:             Escalating{On: true, EscalateAfter: bd(1)},
+		RiskResponse:        Deadline{On: true, After: h(24)},
+		Acceptance:          Escalating{On: true, After: bd(3), EscalateAfter: bd(1)},
+		Retrospective:       Deadline{On: true, After: bd(3)},
+		WeeklySummary:       Weekly{On: true, Day: time.Monday, At: 10 * time.Hour},
+	}
+}
+
+// A timer's names, as configuration and `remind COL-n <timer> <value>` use
+// them, with the setting a value tunes.
+type tunable struct {
+	name  string
+	clock bool // the value is a time of day, not a span
+	on    func(*Policy) *bool
+	value func(*Policy) any // *calendar.Span or *time.Duration
+}
+
+var tunables = []tunable{
+	{"acknowledgement", false, func(p *Policy) *bool { return &p.Acknowledgement.On }, func(p *Policy) any { return &p.Acknowledgement.After }},
+	{"agenda", false, func(p *Policy) *bool { return &p.Agenda.On }, func(p *Policy) any { return &p.Agenda.After }},
+	{"minutes", false, func(p *Policy) *bool { return &p.Minutes.On }, func(p *Policy) any { return &p.Minutes.After }},
+	{"minutes_confirmation", false, func(p *Policy) *bool { return &p.MinutesConfirmation.On }, func(p *Policy) any { return &p.MinutesConfirmation.After }},
+	{"daily_progress", true, func(p *Policy) *bool { return &p.DailyProgress.On }, func(p *Policy) any { return &p.DailyProgress.At }},
+	{"task_due", false, func(p *Policy) *bool { return &p.TaskDue.On }, func(p *Policy) any { return &p.TaskDue.EscalateAfter }},
+	{"risk_response", false, func(p *Policy) *bool { return &p.RiskResponse.On }, func(p *Policy) any { return &p.RiskResponse.After }},
+	{"acceptance", false, func(p *Policy) *bool { return &p.Acceptance.On }, func(p *Policy) any { return &p.Acceptance.After }},
+	{"retrospective", false, func(p *Policy) *bool { return &p.Retrospective.On }, func(p *Policy) any { return &p.Retrospective.After }},
+	{"weekly_summary", true, func(p *Policy) *bool { return &p.WeeklySummary.On }, func(p *Policy) any { return &p.WeeklySummary.At }},
+}
+
+// Timers lists the names a collaboration's reminders can be tuned by.
+func Timers() []string {
+	names := make([]string, len(tunables))
+	for i, t := range tunables {
+		names[i] = t.name
+	}
+	return names
+}
+
+// aliases are what people type for a timer, in both languages.
+var aliases = map[string]string{
+	"ack": "acknowledgement", "确认": "acknowledgement", "对接确认": "acknowledgement",
+	"议程": "agenda", "纪要": "minutes", "纪要确认": "minutes_confirmation", "confirmation": "minutes_confirmation",
+	"progress": "daily_progress", "daily": "daily_progress", "进度": "daily_progress", "日报": "daily_progress",
+	"due": "task_due", "overdue": "task_due", "任务": "task_due", "逾期": "task_due",
+	"risk": "risk_response", "风险": "risk_response", "验收": "acceptance", "retro": "retrospective", "复盘": "retrospective",
+	"weekly": "weekly_summary", "周报": "weekly_summary", "全部": bot.AllReminders, "所有": bot.AllReminders,
+}
+
+// ParseOverride checks one `remind` setting and returns it in canonical
+// form: the timer's name and "off", "on" or a value it accepts.
+func ParseOverride(timer, value string) (name, canonical string, err error) {
+	name = strings.ToLower(strings.TrimSpace(timer))
+	if a, ok := aliases[name]; ok {
+		name = a
+	}
+	value = strings.ToLower(strings.TrimSpace(value))
+	switch value {
+	case "off", "关", "关闭", "停":
+		value = "off"
+	case "on", "开", "开启", "恢复":
+		value = "on"
+	}
+	if name == bot.AllReminders {
+		if value != "on" && value != "off" {
+			return "", "", fmt.Errorf("all reminders can only be switched on or off, not %q", value)
+		}
+		return name, value, nil
+	}
+	i := slices.IndexFunc(tunables, func(t tunable) bool { return t.name == name })
+	if i < 0 {
+		return "", "", fmt.Errorf("no timer called %q (timers: %s)", timer, strings.Join(Timers(), ", "))
+	}
+	if value == "on" || value == "off" {
+		return name, value, nil
+	}
+	var p Policy
+	if err := set(tunables[i], &p, value); err != nil {
+		return "", "", err
+	}
+	return name, value, nil
+}
+
+func set(t tunable, p *Policy, value string) error {
+	switch v := t.value(p).(type) {
+	case *time.Duration:
+		d, err := parseClock(value)
+		if err != nil {
+			return err
+		}
+		*v = d
+	case *calendar.Span:
+		s, err := calendar.ParseSpan(value)
+		if err != nil {
+			return err
+		}
+		if s.IsZero() || s.D < 0 || s.N < 0 {
+			return fmt.Errorf("%s needs a positive delay like 4h or 2bd, not %q", t.name, value)
+		}
+		*v = s
+	}
+	return nil
+}
+
+func parseClock(s string) (time.Duration, error) {
+	h, m, ok := strings.Cut(s, ":")
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
+		return 0, fmt.Errorf("%q is not a time of day like 17:30", s)
+	}
+	return time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute, nil
+}
+
+// For is the policy of one collaboration: the workspace's, with the
+// collaboration's own settings applied. A setting that no longer parses
+// (the timer was renamed) is ignored rather than stopping every reminder.
+func (p Policy) For(c *bot.Collaboration) Policy {
+	if len(c.Reminders) == 0 {
+		return p
+	}
+	out := p
+	if c.Reminders[bot.AllReminders] == "off" {
+		for _, t := range tunables {
+			*t.on(&out) = false
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(c.Reminders)) {
+		i := slices.IndexFunc(tunables, func(t tunable) bool { return t.name == name })
+		if i < 0 {
+			continue
+		}
+		switch v := c.Reminders[name]; v {
+		case "off":
+			*tunables[i].on(&out) = false
+		case "on":
+		default:
+			if set(tunables[i], &out, v) == nil {
+				*tunables[i].on(&out) = true
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,116 @@
+package scheduler
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// dailyProgress asks each owner of open tasks who has not posted today for
+// their progress, in one message listing their tasks across
+// collaborations, at the daily time of each collaboration (17:00 unless
+// tuned) on business days only. A request that could not go out within the
+// grace (the bot was down) is recorded as missed. Then, at the summary
+// time, each coordinator hears who posted, who was asked and has not, and
+// who was not asked.
+func (d *due) dailyProgress() {
+	if !d.cal.IsBusinessDay(d.t) {
+		return
+	}
+	type request struct {
+		at     time.Time
+		person bot.PersonID
+	}
+	tasks := map[request][]*bot.Task{}
+	taskCollab := map[*bot.Task]bot.CollabID{}
+	collabs := map[request][]bot.CollabID{}
+	outcome := map[bot.PersonID]string{} // this scan's decisions, for the summaries below
+	for person, o := range d.s.Asked {
+		outcome[person] = o
+	}
+	for _, c := range d.s.Collabs {
+		p := d.p.For(c).DailyProgress
+		if !p.On || c.Status != bot.StatusActive {
+			continue
+		}
+		at := d.at(d.t, p.At)
+		if d.t.Before(at) || c.ActivatedAt.After(at) {
+			continue
+		}
+		for _, t := range c.Tasks {
+			if !t.Open() || d.s.Posted[bot.Posted{Collab: c.ID, Person: t.Owner}] {
+				continue
+			}
+			r := request{at, t.Owner}
+			if !slices.Contains(collabs[r], c.ID) {
+				collabs[r] = append(collabs[r], c.ID)
+			}
+			tasks[r] = append(tasks[r], t)
+			taskCollab[t] = c.ID
+		}
+	}
+	for r, ts := range tasks {
+		o := bot.ReminderSent
+		if d.t.After(d.cal.Add(r.at, d.p.DailyProgress.Grace)) {
+			o = bot.ReminderMissed
+		}
+		o = d.hold(r.person, o)
+		d.out = append(d.out, Firing{Timer: DailyProgress, Entity: string(r.person), Slot: d.slot(r.at), Due: r.at,
+			Collab: collabs[r][0], Also: collabs[r][1:], To: r.person, Subject: d.day, Outcome: o,
+			lazy: func() map[string]string {
+				lines := make([]string, len(ts))
+				for i, t := range ts {
+					due := ""
+					if !t.Due.IsZero() {
+						due = stamp(t.Due)
+					}
+					lines[i] = strings.Join([]string{taskCollab[t].String(), t.ID.String(), oneLine.Replace(t.Title), string(t.Status), due}, "\t")
+				}
+				return map[string]string{"day": d.day, "tasks": strings.Join(lines, "\n")}
+			}})
+		if prev, known := outcome[r.person]; !known || prev == bot.ReminderSnoozed {
+			outcome[r.person] = o
+		}
+	}
+	for _, c := range d.s.Collabs {
+		d.summary(c, outcome)
+	}
+}
+
+func (d *due) summary(c *bot.Collaboration, asked map[bot.PersonID]string) {
+	p := d.p.For(c).DailyProgress
+	if !p.On || c.Status != bot.StatusActive {
+		return
+	}
+	at := d.at(d.t, p.SummaryAt)
+	if d.t.Before(at) || c.ActivatedAt.After(at) {
+		return
+	}
+	var posted, missing, notAsked []string
+	seen := map[bot.PersonID]bool{}
+	for _, t := range c.Tasks {
+		if !t.Open() || seen[t.Owner] {
+			continue
+		}
+		seen[t.Owner] = true
+		switch who := string(t.Owner); {
+		case d.s.Posted[bot.Posted{Collab: c.ID, Person: t.Owner}]:
+			posted = append(posted, who)
+		case asked[t.Owner] == bot.ReminderSent || asked[t.Owner] == bot.ReminderSnoozed || asked[t.Owner] == "":
+			missing = append(missing, who)
+		default:
+			notAsked = append(notAsked, who+":"+asked[t.Owner])
+		}
+	}
+	if len(seen) == 0 {
+		return
+	}
+	d.fire(Firing{Timer: ProgressSummary, Entity: c.ID.String(), Slot: d.day, Due: at, Collab: c.ID, Subject: d.day,
+		Params: map[string]string{"day": d.day, "posted": strings.Join(posted, ","),
+			"missing": strings.Join(missing, ","), "not_asked": strings.Join(notAsked, ",")}}, c.Coordinator)
+}
+
+// oneLine keeps a task title on one line of the tab-separated list.
+var oneLine = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")

@@ -1,0 +1,221 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/calendar"
+)
+
+// Scheduler writes what is due into the outbox of its workspaces.
+type Scheduler struct {
+	Store      bot.Store
+	Calendar   *calendar.Calendar
+	Policy     Policy
+	Workspaces map[bot.Workspace]*bot.Directory // each workspace and its configured organisation
+	Log        *slog.Logger
+
+	mu    sync.Mutex
+	cache map[bot.Workspace]map[bot.CollabID]*bot.Collaboration // decoded, by version
+	// known are the ledger keys this process saw recorded that the last
+	// scan still found due: the ledger only grows, so they need no second
+	// look, and a scan of a large workspace writes only what is new.
+	known map[bot.Workspace]map[string]bool
+}
+
+// Report is what one tick did, for logs, `collabot tick` and tests.
+type Report struct {
+	At      time.Time
+	Firings []Fired
+}
+
+// Fired is one firing and what became of it.
+type Fired struct {
+	Workspace bot.Workspace
+	Firing
+	// New is false when the ledger already had it: nothing was done.
+	New bool
+}
+
+// Count returns how many firings were new with the given outcome.
+func (r Report) Count(outcome string) int {
+	n := 0
+	for _, f := range r.Firings {
+		if f.New && f.Outcome == outcome {
+			n++
+		}
+	}
+	return n
+}
+
+// open is every status in which some timer can still fire.
+var open = []bot.CollabStatus{bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting, bot.StatusRetrospective}
+
+// Tick evaluates every workspace at t and records what is due: for each
+// firing the ledger entry, and if it is new and to be sent, the outbox row
+// and a timeline entry, all in one transaction per workspace. With dryRun
+// it only reports what would be done.
+func (s *Scheduler) Tick(ctx context.Context, t time.Time, dryRun bool) (Report, error) {
+	rep := Report{At: t}
+	var errs []error
+	for ws, dir := range s.Workspaces {
+		fired, err := s.tick(ctx, ws, dir, t, dryRun)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("workspace %s: %w", ws, err))
+		}
+		rep.Firings = append(rep.Firings, fired...)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return rep, fmt.Errorf("scheduler: tick at %s: %w", t.Format(time.RFC3339), err)
+	}
+	return rep, nil
+}
+
+func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directory, t time.Time, dryRun bool) ([]Fired, error) {
+	var fired []Fired
+	run := s.Store.Apply
+	if dryRun {
+		run = func(ctx context.Context, ws bot.Workspace, _ string, fn func(bot.Tx) error) error {
+			return s.Store.View(ctx, ws, fn)
+		}
+	}
+	// One write transaction reads the state and records the answer, so a
+	// person's change cannot slip between them and a concurrent scheduler
+	// waits for this one and then finds everything recorded.
+	s.mu.Lock()
+	known := s.known[ws]
+	s.mu.Unlock()
+	still := map[string]bool{}
+	err := run(ctx, ws, "", func(tx bot.Tx) error {
+		fired = fired[:0]
+		clear(still)
+		st, err := s.state(ctx, tx, ws, dir, t)
+		if err != nil {
+			return err
+		}
+		for _, f := range Due(s.Policy, s.Calendar, st, t) {
+			key := f.Timer + "\x00" + f.Entity + "\x00" + f.Slot + "\x00" + f.Outcome
+			isNew := false
+			if !known[key] {
+				if isNew, err = s.record(ctx, tx, f, t, dryRun); err != nil {
+					return err
+				}
+			}
+			if !dryRun {
+				still[key] = true
+			}
+			fired = append(fired, Fired{Workspace: ws, Firing: f, New: isNew})
+		}
+		return nil
+	})
+	if err == nil && !dryRun {
+		s.mu.Lock()
+		if s.known == nil {
+			s.known = map[bot.Workspace]map[string]bool{}
+		}
+		s.known[ws] = still
+		s.mu.Unlock()
+	}
+	return fired, err
+}
+
+// record writes one firing. A snoozed one is noted once (under its own
+// ledger key) and left due, so it goes out when the snooze ends.
+func (s *Scheduler) record(ctx context.Context, tx bot.Tx, f Firing, t time.Time, dryRun bool) (bool, error) {
+	key := f.Reminder(t, f.Outcome)
+	if f.Outcome == bot.ReminderSnoozed {
+		key.Timer += "/snoozed"
+	}
+	if dryRun {
+		seen, err := tx.Reminders(ctx, key.Timer, key.Slot)
+		if err != nil {
+			return false, err
+		}
+		for _, r := range seen {
+			if r.Entity == key.Entity && r.Slot == key.Slot {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+	isNew, err := tx.RecordReminder(ctx, key)
+	if err != nil || !isNew {
+		return false, err
+	}
+	if f.Outcome == bot.ReminderSent {
+		if _, err := tx.Enqueue(ctx, f.Notice()); err != nil {
+			return false, err
+		}
+	}
+	action := map[string]string{bot.ReminderSent: "reminder_sent", bot.ReminderMissed: "reminder_missed",
+		bot.ReminderSuppressed: "reminder_suppressed", bot.ReminderSnoozed: "reminder_snoozed"}[f.Outcome]
+	to := "#group"
+	if f.To != "" {
+		to = "@" + string(f.To)
+	}
+	var entries []bot.TimelineEntry
+	for _, c := range append([]bot.CollabID{f.Collab}, f.Also...) {
+		entries = append(entries, bot.TimelineEntry{Collab: c, At: t, Action: action, Subject: f.Timer, Note: to + " " + f.Subject})
+	}
+	return true, tx.Record(ctx, entries...)
+}
+
+// state reads what Due needs. Decoded collaborations are kept between
+// ticks and reloaded only when their version changed: a scan of a large
+// workspace reads a list of versions, not every document.
+func (s *Scheduler) state(ctx context.Context, tx bot.Tx, ws bot.Workspace, dir *bot.Directory, t time.Time) (*State, error) {
+	day := t.In(s.Calendar.Location()).Format(time.DateOnly)
+	versions, err := tx.Versions(ctx, open...)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.cache == nil {
+		s.cache = map[bot.Workspace]map[bot.CollabID]*bot.Collaboration{}
+	}
+	cached := s.cache[ws]
+	s.mu.Unlock()
+	fresh := make(map[bot.CollabID]*bot.Collaboration, len(versions))
+	st := &State{Posted: map[bot.Posted]bool{}, Asked: map[bot.PersonID]string{}}
+	for id, v := range versions {
+		c := cached[id]
+		if c == nil || c.Version != v {
+			if c, err = tx.Collaboration(ctx, id); err != nil {
+				return nil, err
+			}
+		}
+		fresh[id] = c
+		st.Collabs = append(st.Collabs, c)
+	}
+	s.mu.Lock()
+	s.cache[ws] = fresh
+	s.mu.Unlock()
+	registered, err := tx.People(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st.Directory = dir.With(registered)
+	posted, err := tx.Posted(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range posted {
+		st.Posted[p] = true
+	}
+	asked, err := tx.Reminders(ctx, DailyProgress, day)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range asked {
+		st.Asked[bot.PersonID(r.Entity)] = r.Outcome
+	}
+	if st.Settings, err = tx.AllSettings(ctx); err != nil {
+		return nil, err
+	}
+	return st, nil
+}

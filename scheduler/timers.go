@@ -1,0 +1,243 @@
+package scheduler
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/calendar"
+)
+
+// The deadline timers: each fires once per recipient when its deadline
+// passes, however late the scan that notices it (a deadline missed during
+// downtime is still worth chasing).
+
+func (d *due) acknowledgements(c *bot.Collaboration, p Policy) {
+	if !p.Acknowledgement.On || c.Status != bot.StatusAwaitingAck {
+		return
+	}
+	for _, a := range c.Acks {
+		if a.Status != bot.AckPending {
+			continue // needs_info waits on the requester, who was told
+		}
+		deadline := d.cal.Add(a.AskedAt, p.Acknowledgement.After)
+		if d.t.Before(deadline) {
+			continue
+		}
+		f := Firing{Timer: AckReminder, Entity: c.ID.String() + "/" + a.Department, Slot: d.slot(deadline),
+			Due: deadline, Collab: c.ID, Subject: a.Department,
+			Params: map[string]string{"department": a.Department, "deadline": stamp(deadline), "contact": string(a.Contact)}}
+		d.fire(f, a.Contact)
+		escalate := d.cal.Add(deadline, p.Acknowledgement.EscalateAfter)
+		if !d.t.Before(escalate) {
+			f.Timer, f.Due = AckEscalation, escalate
+			d.fire(f, d.head(a.Department), c.Coordinator)
+		}
+	}
+}
+
+func (d *due) meetings(c *bot.Collaboration, p Policy) {
+	for _, m := range c.Meetings {
+		if m.Cancelled {
+			continue
+		}
+		ref := m.ID.String()
+		params := map[string]string{"start": stamp(m.Start), "title": m.Title, "kind": string(m.Kind)}
+		if p.Agenda.On && m.Minutes == nil && d.t.Before(m.Start) {
+			if send := m.Start.Add(-wall(p.Agenda.After)); !d.t.Before(send) {
+				f := Firing{Entity: ref, Slot: d.slot(m.Start), Due: send, Collab: c.ID, Subject: ref, Params: params}
+				if len(m.Agenda) > 0 {
+					f.Timer = AgendaToAttendees
+					d.fire(f, m.Attendees...)
+				} else {
+					f.Timer = AgendaMissing
+					d.fire(f, m.Organiser)
+				}
+			}
+		}
+		if p.Minutes.On && m.Minutes == nil {
+			deadline := m.End().Add(wall(p.Minutes.After))
+			if !d.t.Before(deadline) {
+				f := Firing{Timer: MinutesReminder, Entity: ref, Slot: d.slot(m.Start), Due: deadline, Collab: c.ID, Subject: ref, Params: params}
+				d.fire(f, m.Organiser)
+				if escalate := d.cal.Add(deadline, p.Minutes.EscalateAfter); !d.t.Before(escalate) {
+					f.Timer, f.Due = MinutesEscalation, escalate
+					d.fire(f, c.Coordinator)
+				}
+			}
+		}
+		if p.MinutesConfirmation.On && m.Minutes != nil {
+			deadline := d.cal.Add(m.Minutes.At, p.MinutesConfirmation.After)
+			if !d.t.Before(deadline) {
+				f := Firing{Timer: MinutesConfirmation, Entity: ref, Slot: d.slot(m.Minutes.At), Due: deadline, Collab: c.ID, Subject: ref, Params: params}
+				d.fire(f, m.Unconfirmed()...)
+			}
+		}
+	}
+}
+
+// wall is a span as elapsed time, for delays counted back from a meeting
+// (the calendar only counts forward): a business day as 24 hours.
+func wall(s calendar.Span) time.Duration {
+	switch s.Unit {
+	case calendar.BusinessDays:
+		return time.Duration(s.N) * 24 * time.Hour
+	case calendar.BusinessHours:
+		return time.Duration(s.N) * time.Hour
+	}
+	return s.D
+}
+
+// tasks chases due and overdue tasks: owner and coordinator at the due
+// time, again each business day at that time of day while it stays
+// overdue, and the department head once it is EscalateAfter overdue.
+func (d *due) tasks(c *bot.Collaboration, p Policy) {
+	if !p.TaskDue.On || (c.Status != bot.StatusActive && c.Status != bot.StatusAccepting) {
+		return
+	}
+	for _, t := range c.Tasks {
+		if !t.Open() || t.Due.IsZero() || d.t.Before(t.Due) {
+			continue
+		}
+		ref := t.ID.String()
+		params := map[string]string{"title": t.Title, "due": stamp(t.Due), "status": string(t.Status), "department": t.Department}
+		f := Firing{Timer: TaskDue, Entity: ref, Slot: d.slot(t.Due), Due: t.Due, Collab: c.ID, Subject: ref, Params: params}
+		if again, ok := d.lastDaily(t.Due); ok {
+			f.Timer, f.Slot, f.Due = TaskOverdue, again.In(d.cal.Location()).Format(time.DateOnly), again
+			f.Params = with(params, "days", strconv.Itoa(d.businessDaysBetween(t.Due, again)))
+		}
+		d.fire(f, t.Owner, c.Coordinator)
+		if escalate := d.cal.Add(t.Due, p.TaskDue.EscalateAfter); !d.t.Before(escalate) {
+			e := Firing{Timer: TaskEscalation, Entity: ref, Slot: d.slot(t.Due), Due: escalate, Collab: c.ID, Subject: ref,
+				Params: with(params, "owner", string(t.Owner))}
+			d.fire(e, d.head(t.Department))
+		}
+	}
+}
+
+// lastDaily is the latest repeat of a daily reminder first due at first:
+// the same time of day on a later business day, no later than t. Only the
+// latest counts, so a long downtime sends one reminder, not a backlog.
+func (d *due) lastDaily(first time.Time) (time.Time, bool) {
+	clock := first.In(d.cal.Location()).Sub(d.at(first, 0))
+	day := d.at(d.t, 0)
+	for i := 0; i < 370; i++ { // a year of holidays at most
+		at := day.Add(clock)
+		if !at.After(d.at(first, 0).Add(clock)) {
+			return time.Time{}, false
+		}
+		if !at.After(d.t) && d.cal.IsBusinessDay(at) {
+			return at, true
+		}
+		day = day.AddDate(0, 0, -1)
+	}
+	return time.Time{}, false
+}
+
+func (d *due) businessDaysBetween(a, b time.Time) int {
+	n := 0
+	for day := d.at(a, 0).AddDate(0, 0, 1); !day.After(b); day = day.AddDate(0, 0, 1) {
+		if d.cal.IsBusinessDay(day) {
+			n++
+		}
+	}
+	return n
+}
+
+func with(m map[string]string, k, v string) map[string]string {
+	out := make(map[string]string, len(m)+1)
+	for key, val := range m {
+		out[key] = val
+	}
+	out[k] = v
+	return out
+}
+
+// risks chases an open risk's response: owner and coordinator once the
+// response time has passed (high severity already reached leadership when
+// it was raised).
+func (d *due) risks(c *bot.Collaboration, p Policy) {
+	if !p.RiskResponse.On {
+		return
+	}
+	for _, r := range c.Risks {
+		if r.Status != bot.RiskOpen {
+			continue
+		}
+		deadline := d.cal.Add(r.RaisedAt, p.RiskResponse.After)
+		if d.t.Before(deadline) {
+			continue
+		}
+		ref := r.ID.String()
+		f := Firing{Timer: RiskReminder, Entity: ref, Slot: d.slot(deadline), Due: deadline, Collab: c.ID, Subject: ref,
+			Params: map[string]string{"description": r.Description, "severity": string(r.Severity), "owner": string(r.Owner)}}
+		d.fire(f, r.Owner, c.Coordinator)
+	}
+}
+
+// closing chases the requester's acceptance decision and the
+// coordinator's retrospective.
+func (d *due) closing(c *bot.Collaboration, p Policy) {
+	switch {
+	case c.Status == bot.StatusAccepting && p.Acceptance.On && len(c.Deliveries) > 0:
+		last := c.Deliveries[len(c.Deliveries)-1]
+		deadline := d.cal.Add(last.At, p.Acceptance.After)
+		if d.t.Before(deadline) {
+			return
+		}
+		n := strconv.Itoa(last.Number)
+		f := Firing{Timer: AcceptanceReminder, Entity: c.ID.String() + "/delivery-" + n, Slot: d.slot(last.At), Due: deadline,
+			Collab: c.ID, Subject: c.ID.String(), Params: map[string]string{"delivery": n, "deadline": stamp(deadline)}}
+		d.fire(f, c.Requester)
+		if escalate := d.cal.Add(deadline, p.Acceptance.EscalateAfter); !d.t.Before(escalate) {
+			f.Timer, f.Due = AcceptanceEscalation, escalate
+			d.fire(f, c.Coordinator)
+		}
+	case c.Status == bot.StatusRetrospective && p.Retrospective.On && c.Retrospective == nil:
+		var passed time.Time
+		for _, a := range c.Acceptances {
+			if a.Verdict == bot.VerdictPass {
+				passed = a.At
+			}
+		}
+		if passed.IsZero() {
+			return
+		}
+		deadline := d.cal.Add(passed, p.Retrospective.After)
+		if d.t.Before(deadline) {
+			return
+		}
+		d.fire(Firing{Timer: RetroReminder, Entity: c.ID.String(), Slot: d.slot(passed), Due: deadline, Collab: c.ID,
+			Subject: c.ID.String(), Params: map[string]string{"deadline": stamp(deadline)}}, c.Coordinator)
+	}
+}
+
+// weekly sends the board of each collaboration in progress to its group
+// (its coordinator when it has none) once a week, on the first business
+// day from the configured weekday on.
+func (d *due) weekly(c *bot.Collaboration, p Policy) {
+	w := p.WeeklySummary
+	if !w.On || (c.Status != bot.StatusActive && c.Status != bot.StatusAccepting) {
+		return
+	}
+	local := d.t.In(d.cal.Location())
+	back := (int(local.Weekday()) - int(w.Day) + 7) % 7
+	start := d.at(local.AddDate(0, 0, -back), 0) // this week's configured day
+	for day := start; day.Before(start.AddDate(0, 0, 7)); day = day.AddDate(0, 0, 1) {
+		if !d.cal.IsBusinessDay(day) {
+			continue
+		}
+		at := day.Add(w.At)
+		if d.t.Before(at) || c.ActivatedAt.After(at) {
+			return // not yet, or the collaboration started after this week's summary
+		}
+		f := Firing{Timer: WeeklySummary, Entity: c.ID.String(), Slot: start.Format(time.DateOnly), Due: at, Collab: c.ID,
+			Subject: c.ID.String()}
+		if c.Group != "" {
+			d.fireGroup(f)
+		} else {
+			d.fire(f, c.Coordinator)
+		}
+		return
+	}
+}

@@ -1,0 +1,189 @@
+package scheduler_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// step is one tick and what it must newly send.
+type step struct {
+	at   string
+	want []string
+}
+
+func run(t *testing.T, w *world, steps []step) {
+	t.Helper()
+	for _, s := range steps {
+		equal(t, "tick at "+s.at, sent(w.tick(s.at)), s.want)
+	}
+}
+
+func TestTimers(t *testing.T) {
+	cases := []struct {
+		name  string
+		setup func(w *world)
+		steps []step
+	}{
+		{
+			name:  "acknowledgement: contact at 1 business day, head and coordinator 4 business hours later",
+			setup: func(w *world) { w.submit(at("2026-11-23 10:00")) }, // Monday
+			steps: []step{
+				{"2026-11-24 09:59", nil},
+				{"2026-11-24 10:00", []string{"ack_reminder→ben", "ack_reminder→fiona"}},
+				{"2026-11-24 10:01", nil},
+				{"2026-11-24 14:00", []string{"ack_escalation→bob", "ack_escalation→carol", "ack_escalation→carol", "ack_escalation→frank"}}, // carol once per department
+				{"2026-11-25 14:00", nil},
+			},
+		},
+		{
+			name:  "acknowledgement filed on Friday is due on Monday, not Saturday",
+			setup: func(w *world) { w.submit(at("2026-11-27 16:00")) },
+			steps: []step{
+				{"2026-11-28 16:00", nil},
+				{"2026-11-29 16:00", nil},
+				{"2026-11-30 16:00", []string{"ack_reminder→ben", "ack_reminder→fiona"}},
+			},
+		},
+		{
+			name:  "acknowledgement before National Day is due after it",
+			setup: func(w *world) { w.submit(at("2026-09-30 11:00")) },
+			steps: []step{
+				{"2026-10-01 11:00", nil},
+				{"2026-10-07 23:00", nil},
+				{"2026-10-08 11:00", []string{"ack_reminder→ben", "ack_reminder→fiona"}},
+			},
+		},
+		{
+			name: "an answered acknowledgement is not chased",
+			setup: func(w *world) {
+				id := w.submit(at("2026-11-23 10:00"))
+				w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
+					return c.Acknowledge(w.as("ben"), "研发部", bot.Answer{Decision: bot.AckAccepted, Scope: "接口"}, at("2026-11-23 11:00"))
+				})
+			},
+			steps: []step{{"2026-11-24 10:00", []string{"ack_reminder→fiona"}}},
+		},
+		{
+			name: "daily progress: owners without an update at 17:00, coordinator summary at 18:00",
+			setup: func(w *world) {
+				id := w.activate(at("2026-11-23 10:30"))
+				w.task(id, "ben", "研发部", at("2026-11-30 18:00"), at("2026-11-23 11:00"))
+				w.task(id, "fiona", "财务部", at("2026-11-30 18:00"), at("2026-11-23 11:00"))
+				w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
+					return c.PostProgress(w.as("fiona"), bot.ProgressUpdate{Day: "2026-11-24", Done: "预算已批"}, at("2026-11-24 16:00"))
+				})
+			},
+			steps: []step{
+				{"2026-11-24 16:59", nil},
+				{"2026-11-24 17:00", []string{"daily_progress→ben"}},
+				{"2026-11-24 17:30", nil},
+				{"2026-11-24 18:00", []string{"progress_summary→carol"}},
+				{"2026-11-25 17:00", []string{"daily_progress→ben", "daily_progress→fiona"}},
+			},
+		},
+		{
+			name: "daily progress follows the calendar: 2026-10-10 is a make-up Saturday, 2026-10-05 a holiday Monday",
+			setup: func(w *world) {
+				id := w.activate(at("2026-09-28 10:00"))
+				w.task(id, "ben", "研发部", at("2026-12-30 18:00"), at("2026-09-28 11:00"))
+			},
+			steps: []step{
+				{"2026-10-05 17:00", nil},
+				{"2026-10-05 18:00", nil},
+				// 10-10 is also the first scan since the week's summary fell due on Thursday 10-08.
+				{"2026-10-10 17:00", []string{"daily_progress→ben", "weekly_summary→#"}},
+				{"2026-10-11 17:00", nil},
+			},
+		},
+		{
+			name: "a task due: owner and coordinator at the due time, again each business day, head after 1 business day",
+			setup: func(w *world) {
+				id := w.activate(at("2026-11-23 10:30"))
+				w.task(id, "ben", "研发部", at("2026-11-27 15:00"), at("2026-11-23 11:00")) // Friday
+				w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
+					c.Reminders = map[string]string{"daily_progress": "off"}
+					return nil
+				})
+			},
+			steps: []step{
+				{"2026-11-27 14:59", nil},
+				{"2026-11-27 15:00", []string{"task_due→ben", "task_due→carol"}},
+				{"2026-11-28 15:00", nil}, // Saturday
+				{"2026-11-30 14:00", []string{"weekly_summary→#"}},
+				{"2026-11-30 15:00", []string{"task_escalation→bob", "task_overdue→ben", "task_overdue→carol"}},
+				{"2026-12-01 15:00", []string{"task_overdue→ben", "task_overdue→carol"}},
+			},
+		},
+		{
+			name: "meetings: agenda 24 h before, minutes 2 h after the end, then the coordinator, confirmations a business day later",
+			setup: func(w *world) {
+				id := w.activate(at("2026-11-23 10:30"))
+				w.change(id, func(c *bot.Collaboration, tx bot.Tx) error {
+					mid := bot.MeetingID(w.next(tx, bot.KindMeeting))
+					return c.ScheduleMeeting(w.dir, w.as("carol"), bot.Meeting{ID: mid, Kind: bot.MeetingKickoff, Start: at("2026-11-26 10:00"),
+						Duration: time.Hour, Attendees: []bot.PersonID{"ben", "fiona"}}, at("2026-11-23 10:30"))
+				})
+			},
+			steps: []step{
+				{"2026-11-25 09:59", nil},
+				{"2026-11-25 10:00", []string{"agenda_missing→carol"}},
+				{"2026-11-26 13:00", []string{"minutes_reminder→carol"}},
+				{"2026-11-26 17:00", []string{"minutes_escalation→carol"}},
+			},
+		},
+		{
+			name: "a risk unanswered for 24 hours reminds its owner and the coordinator",
+			setup: func(w *world) {
+				id := w.activate(at("2026-11-23 10:30"))
+				w.change(id, func(c *bot.Collaboration, tx bot.Tx) error {
+					rid := bot.RiskID(w.next(tx, bot.KindRisk))
+					return c.RaiseRisk(w.dir, w.as("ben"), bot.Risk{ID: rid, Description: "接口文档缺失", Impact: "联调延后",
+						Severity: bot.SeverityMedium, Department: "研发部", Owner: "ben"}, at("2026-11-24 09:00"))
+				})
+			},
+			steps: []step{
+				{"2026-11-25 08:59", nil},
+				{"2026-11-25 09:00", []string{"risk_reminder→ben", "risk_reminder→carol"}},
+			},
+		},
+		{
+			name:  "weekly summary: the board to the group on Monday 10:00; after a holiday Monday on the next business day",
+			setup: func(w *world) { w.activate(at("2026-09-28 10:00")) },
+			steps: []step{
+				{"2026-10-05 10:00", nil}, // National Day
+				{"2026-10-08 09:59", nil},
+				{"2026-10-08 10:00", []string{"weekly_summary→#"}},
+				{"2026-10-12 10:00", []string{"weekly_summary→#"}},
+			},
+		},
+		{
+			name: "switched off for one collaboration",
+			setup: func(w *world) {
+				id := w.submit(at("2026-11-23 10:00"))
+				w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
+					return c.SetReminder(w.as("carol"), bot.AllReminders, "off", at("2026-11-23 10:05"))
+				})
+			},
+			steps: []step{{"2026-11-25 10:00", nil}},
+		},
+		{
+			name: "tuned for one collaboration: acknowledgement within 2 business days",
+			setup: func(w *world) {
+				id := w.submit(at("2026-11-23 10:00"))
+				w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
+					return c.SetReminder(w.as("carol"), "acknowledgement", "2bd", at("2026-11-23 10:05"))
+				})
+			},
+			steps: []step{{"2026-11-24 10:00", nil}, {"2026-11-25 10:00", []string{"ack_reminder→ben", "ack_reminder→fiona"}}},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			tc.setup(w)
+			run(t, w, tc.steps)
+		})
+	}
+}
