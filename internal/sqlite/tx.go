@@ -291,4 +291,3 @@ func (t *txn) Enqueue(ctx context.Context, notices ...bot.Notice) (int, error) {
 	}
 	return added, nil
 }
-
