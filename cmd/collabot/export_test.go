@@ -97,6 +97,12 @@ func exportFixture(t *testing.T) (cfgPath, dbPath string) {
 
 func exportCLI(t *testing.T, db string, args ...string) (int, string, string) {
 	t.Helper()
+	return exportCLIAs(t, "export", db, args...)
+}
+
+// exportCLIAs runs a subcommand with COLLABOT_DB pointing at db.
+func exportCLIAs(t *testing.T, sub, db string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	getenv := func(k string) string {
 		if k == "COLLABOT_DB" {
@@ -104,7 +110,7 @@ func exportCLI(t *testing.T, db string, args ...string) (int, string, string) {
 		}
 		return ""
 	}
-	code := run(context.Background(), append([]string{"export"}, args...), &out, &errOut, getenv)
+	code := run(context.Background(), append([]string{sub}, args...), &out, &errOut, getenv)
 	return code, out.String(), errOut.String()
 }
 

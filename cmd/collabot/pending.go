@@ -13,10 +13,6 @@ func serve(_ context.Context, e *env, _ []string) error {
 	return notYet("serve", "the Slack and DingTalk adapters, the scheduler and the HTTP endpoints")
 }
 
-func tick(_ context.Context, e *env, _ []string) error {
-	return notYet("tick", "the scheduler")
-}
-
 func notYet(name, what string) error {
 	return fmt.Errorf("not yet available: this build has the collaboration store and rules but not yet %s. "+
 		"`collabot migrate` and `collabot version` work now", what)

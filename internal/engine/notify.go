@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/record"
 )
 
 // notice is what a notification text is written from.
@@ -17,6 +18,7 @@ type notice struct {
 	param func(string) string
 	when  func(string) string // an RFC 3339 parameter in the workspace's zone
 	date  func(time.Time) string
+	board func(bot.Lang) string // the collaboration's progress board
 }
 
 // notices writes each kind of notification in both languages: a title and
@@ -156,6 +158,9 @@ func (e *Engine) Notification(ctx context.Context, ws bot.Workspace, n bot.Notic
 
 func (e *Engine) render(n bot.Notice, c *bot.Collaboration, dir *bot.Directory, lang bot.Lang) bot.Reply {
 	v := notice{n: n, c: c,
+		board: func(lang bot.Lang) string {
+			return record.Board(c, dir, e.Clock.Now(), e.Calendar.Location(), lang)
+		},
 		name: func(id bot.PersonID) string {
 			if p, ok := dir.Person(id); ok && p.Name != "" {
 				return p.Name
@@ -172,15 +177,19 @@ func (e *Engine) render(n bot.Notice, c *bot.Collaboration, dir *bot.Directory, 
 			return t.In(e.Calendar.Location()).Format("2006-01-02 15:04")
 		},
 	}
+	prefix := ""
+	if c != nil && !standalone[n.Kind] {
+		prefix = c.ID.String() + " · "
+	}
 	write, ok := notices[n.Kind]
-	if !ok {
+	if !ok || (c == nil && !standalone[n.Kind]) {
 		// A kind added to the domain before it got words here still reaches
 		// people, plainly.
-		e.Log.Warn("no words for notice kind", "kind", n.Kind)
-		return bot.Reply{Title: c.ID.String(), Body: n.Kind + " " + n.Subject}
+		e.Log.Warn("no words for notice kind", "kind", n.Kind, "collab", n.Collab)
+		return bot.Reply{Title: strings.TrimSuffix(prefix, " · "), Body: n.Kind + " " + n.Subject}
 	}
 	title, body, buttons := write(v)
-	r := bot.Reply{Title: c.ID.String() + " · " + title.In(lang), Body: body.In(lang)}
+	r := bot.Reply{Title: prefix + title.In(lang), Body: body.In(lang)}
 	for _, b := range buttons {
 		b.Action, b.Value = "command", b.Command
 		r.Buttons = append(r.Buttons, b)

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/config"
+	"github.com/collabot/collabot/internal/engine"
+	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/scheduler"
+)
+
+// tick evaluates the scheduler once at an instant and prints, per
+// recipient, what it queued — or, with --dry-run, what it would queue.
+func tick(ctx context.Context, e *env, args []string) error {
+	var at *string
+	var dry *bool
+	if _, err := e.flags("tick", args, func(fs *flag.FlagSet) {
+		at = fs.String("at", "", "the instant to evaluate, RFC 3339 (default: now)")
+		dry = fs.Bool("dry-run", false, "print what is due without recording or queueing anything")
+	}); err != nil {
+		return err
+	}
+	t := time.Now()
+	if *at != "" {
+		var err error
+		if t, err = time.Parse(time.RFC3339, *at); err != nil {
+			return fmt.Errorf("%w: --at %q is not an RFC 3339 time like 2026-11-24T17:00:00+08:00", errUsage, *at)
+		}
+	}
+	clock := bot.ClockFunc(func() time.Time { return t })
+	store, err := openStore(ctx, e, sqlite.WithClock(clock))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	eng, err := newEngine(e, store, clock)
+	if err != nil {
+		return err
+	}
+	sched := newScheduler(e, store, eng)
+	rep, err := sched.Tick(ctx, t, *dry)
+	if err != nil {
+		return err
+	}
+	return printReport(ctx, e, eng, rep, *dry)
+}
+
+func newScheduler(e *env, store bot.Store, eng *engine.Engine) *scheduler.Scheduler {
+	return &scheduler.Scheduler{Store: store, Calendar: eng.Calendar, Policy: policy(e.cfg.Timers),
+		Workspaces: map[bot.Workspace]*bot.Directory{bot.Workspace(e.cfg.Workspace): eng.Directory},
+		Log:        e.log.WithGroup("scheduler")}
+}
+
+// policy is the scheduler's view of the configured timers.
+func policy(t config.Timers) scheduler.Policy {
+	return scheduler.Policy{
+		Acknowledgement:     scheduler.Escalating{On: t.Acknowledgement.Enabled, After: t.Acknowledgement.After.Span, EscalateAfter: t.Acknowledgement.EscalateAfter.Span},
+		Agenda:              scheduler.Deadline{On: t.Agenda.Enabled, After: t.Agenda.Before.Span},
+		Minutes:             scheduler.Escalating{On: t.Minutes.Enabled, After: t.Minutes.After.Span, EscalateAfter: t.Minutes.EscalateAfter.Span},
+		MinutesConfirmation: scheduler.Deadline{On: t.MinutesConfirmation.Enabled, After: t.MinutesConfirmation.After.Span},
+		DailyProgress: scheduler.Daily{On: t.DailyProgress.Enabled, At: t.DailyProgress.At.Offset(),
+			SummaryAt: t.DailyProgress.SummaryAt.Offset(), Grace: t.DailyProgress.Grace.Span},
+		TaskDue:       scheduler.Escalating{On: t.TaskDue.Enabled, EscalateAfter: t.TaskDue.EscalateAfter.Span},
+		RiskResponse:  scheduler.Deadline{On: t.RiskResponse.Enabled, After: t.RiskResponse.After.Span},
+		Acceptance:    scheduler.Escalating{On: t.Acceptance.Enabled, After: t.Acceptance.After.Span, EscalateAfter: t.Acceptance.EscalateAfter.Span},
+		Retrospective: scheduler.Deadline{On: t.Retrospective.Enabled, After: t.Retrospective.After.Span},
+		WeeklySummary: scheduler.Weekly{On: t.WeeklySummary.Enabled, Day: t.WeeklySummary.Weekday.Day, At: t.WeeklySummary.At.Offset()},
+	}
+}
+
+func printReport(ctx context.Context, e *env, eng *engine.Engine, rep scheduler.Report, dry bool) error {
+	verb := "queued"
+	if dry {
+		verb = "would queue"
+	}
+	fmt.Fprintf(e.stdout, "collabot tick at %s", rep.At.In(eng.Calendar.Location()).Format(time.RFC3339))
+	if dry {
+		fmt.Fprint(e.stdout, " (dry run: nothing recorded)")
+	}
+	fmt.Fprintln(e.stdout)
+	already := 0
+	for _, f := range rep.Firings {
+		if !f.New {
+			already++
+			continue
+		}
+		to := "#group"
+		if f.To != "" {
+			to = "@" + string(f.To) + " (DM)"
+		}
+		if f.Outcome != bot.ReminderSent {
+			fmt.Fprintf(e.stdout, "· %s %s %s: %s\n", f.Outcome, to, f.Timer, f.Subject)
+			continue
+		}
+		n, err := eng.Notification(ctx, f.Workspace, f.Notice())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "→ %s %s: %s\n", to, verb, n.Reply.Title)
+	}
+	fmt.Fprintf(e.stdout, "%d %s, %d missed, %d suppressed (leave), %d snoozed; %d already recorded\n",
+		rep.Count(bot.ReminderSent), verb, rep.Count(bot.ReminderMissed), rep.Count(bot.ReminderSuppressed),
+		rep.Count(bot.ReminderSnoozed), already)
+	return nil
+}

@@ -1,0 +1,141 @@
+package engine_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/scheduler"
+)
+
+// withTask brings COL-1 to active with a task owned by ben, due 2026-12-10.
+func (h *harness) withTask() {
+	h.fileRequest()
+	h.chat(":as ben\n确认 COL-1 承接\n确认\n:as fiona\n确认 COL-1 承接\n确认\n" +
+		":as amy\n\"\"\"\n任务 新建 COL-1\n任务名称: 接口调试\n责任部门: 研发部\n直接责任人: @ben\n截止时间: 2026-12-10\n交付标准: 用例通过\n\"\"\"\n确认\n")
+	if c := h.collab(1); c.Status != bot.StatusActive || len(c.Tasks) != 1 {
+		h.t.Fatalf("setup: %s with %d tasks", c.Status, len(c.Tasks))
+	}
+}
+
+func (h *harness) settings(p bot.PersonID) bot.Settings {
+	h.t.Helper()
+	var st bot.Settings
+	h.store.View(context.Background(), h.ws, func(tx bot.Tx) error {
+		var err error
+		st, err = tx.Settings(context.Background(), p)
+		return err
+	})
+	return st
+}
+
+// tick runs the scheduler at t over the harness's database.
+func (h *harness) tick(t time.Time) scheduler.Report {
+	h.t.Helper()
+	cal, err := h.cfg.Calendar(quiet())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	s := &scheduler.Scheduler{Store: h.store, Calendar: cal, Policy: scheduler.DefaultPolicy(),
+		Workspaces: map[bot.Workspace]*bot.Directory{h.ws: h.cfg.Directory()}, Log: quiet()}
+	rep, err := s.Tick(context.Background(), t, false)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return rep
+}
+
+func TestRemindCommand(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	cases := []struct {
+		script string
+		want   []string
+		check  func(c *bot.Collaboration) bool
+	}{
+		{":as amy\n提醒 COL-1\n", []string{"默认设置", "daily_progress"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
+		{":as amy\n提醒 COL-1 进度 18:30\n", []string{"daily_progress = 18:30"}, func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "18:30" }},
+		{":as amy\n:lang en\nremind COL-1 off\n", []string{"all = off"}, func(c *bot.Collaboration) bool { return c.Reminders["all"] == "off" }},
+		{":as amy\nremind COL-1 on\n", []string{"follows the workspace"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
+		{":as amy\nremind COL-1 lunch on\n", []string{"no timer called", "acknowledgement"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
+		{":as amy\nremind COL-1 daily_progress 25:00\n", []string{"not a time of day"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
+		{":as ben\nremind COL-1 off\n", []string{"只有需求发起人"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
+	}
+	for _, c := range cases {
+		out := h.chat(c.script)
+		mustContain(t, out, c.want...)
+		if col := h.collab(1); !c.check(col) {
+			t.Errorf("%q left reminders %v", c.script, col.Reminders)
+		}
+	}
+}
+
+func TestSnoozeCommand(t *testing.T) {
+	h := newHarness(t)
+	cases := []struct {
+		script string
+		want   string
+		until  time.Time
+	}{
+		{":as ben\n免打扰 2h\n", "前不打扰你", monday.Add(2 * time.Hour)},
+		{":as ben\n免打扰\n", "暂停到 2026-11-23 12:00", monday.Add(2 * time.Hour)},
+		{":as ben\nsnooze until 2026-11-25\n", "2026-11-25 00:00", time.Date(2026, 11, 25, 0, 0, 0, 0, monday.Location())},
+		{":as ben\nsnooze 30d\n", "至多 7 天", time.Date(2026, 11, 25, 0, 0, 0, 0, monday.Location())},
+		{":as ben\nsnooze until 2026-11-01\n", "7 天", time.Date(2026, 11, 25, 0, 0, 0, 0, monday.Location())},
+		{":as ben\nsnooze soonish\n", "看不懂", time.Date(2026, 11, 25, 0, 0, 0, 0, monday.Location())},
+		{":as ben\nsnooze off\n", "已恢复提醒", time.Time{}},
+	}
+	for _, c := range cases {
+		out := h.chat(c.script)
+		if !strings.Contains(out, c.want) && !strings.Contains(out, strings.ReplaceAll(c.want, "至多", "最长")) {
+			t.Errorf("%q printed:\n%s\nwant %q", c.script, out, c.want)
+		}
+		if got := h.settings("ben").SnoozeUntil; !got.Equal(c.until) {
+			t.Errorf("after %q snoozed until %v, want %v", c.script, got, c.until)
+		}
+	}
+}
+
+func TestLeaveTellsCoordinatorAndSuppressesReminders(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	out := h.chat(":as ben\n请假 2026-11-24..2026-11-25\n")
+	mustContain(t, out, "已登记请假 2026-11-24 至 2026-11-25", "1 个协作", "→ @amy (DM)", "陈斌 Ben 请假 2026-11-24 至 2026-11-25", "T-1")
+	for _, bad := range []string{"请假 2026-11-01\n", "请假 2026-11-30..2026-11-27\n", "请假 next week\n", "请假 2026-11-30..2027-06-30\n"} {
+		mustContain(t, h.chat(":as ben\n"+bad), "请假日期格式")
+	}
+	if l := h.settings("ben").Leave; len(l) != 1 || l[0] != (bot.Leave{From: "2026-11-24", To: "2026-11-25"}) {
+		t.Errorf("leave = %v", l)
+	}
+	rep := h.tick(time.Date(2026, 11, 24, 17, 0, 0, 0, monday.Location()))
+	if rep.Count(bot.ReminderSuppressed) != 1 || rep.Count(bot.ReminderSent) != 0 {
+		t.Errorf("on leave: %d suppressed, %d sent", rep.Count(bot.ReminderSuppressed), rep.Count(bot.ReminderSent))
+	}
+	mustContain(t, h.chat(":as ben\n请假\n"), "2026-11-24..2026-11-25")
+	mustContain(t, h.chat(":as ben\n销假\n"), "")
+}
+
+func TestRemindersReadWell(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	loc := monday.Location()
+	steps := []struct {
+		at   time.Time
+		want []string
+	}{
+		{time.Date(2026, 11, 24, 17, 0, 0, 0, loc), []string{"→ @ben (DM): 【📝 今日进度 2026-11-24】", "COL-1 T-1「接口调试」待执行,截止 2026-12-10", "[提交进度 Post COL-1] update COL-1"}},
+		{time.Date(2026, 11, 24, 18, 0, 0, 0, loc), []string{"→ @amy (DM): 【COL-1 · 今日进度汇总 2026-11-24】", "⏳ 已提醒未提交:陈斌 Ben"}},
+		{time.Date(2026, 11, 30, 10, 0, 0, 0, loc), []string{"📊 每周进度", "进度看板"}},
+		{time.Date(2026, 12, 10, 23, 59, 0, 0, loc), []string{"→ @ben (DM): 【COL-1 · ⏰ 任务到期 T-1】", "[完成 Done] task T-1 done"}},
+		{time.Date(2026, 12, 11, 23, 59, 0, 0, loc), []string{"🔴 任务逾期 T-1", "已逾期 1 个工作日", "→ @bob (DM): 【COL-1 · 🔺 任务逾期上报 T-1】"}},
+	}
+	for _, s := range steps {
+		if _, err := h.clock.Set(s.at.Format(time.RFC3339), loc); err != nil {
+			t.Fatal(err)
+		}
+		h.tick(h.clock.Now())
+		mustContain(t, h.chat(":as carol\n任务列表\n"), s.want...)
+	}
+}

@@ -1,0 +1,229 @@
+package engine
+
+import (
+	"fmt"
+	"maps"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// The words of the scheduler's reminders and escalations. Each says what
+// is late, since when, and offers the command that settles it.
+
+// standalone kinds are about a person, not one collaboration: no
+// "COL-n ·" before their title.
+var standalone = map[string]bool{"daily_progress": true}
+
+func init() { maps.Copy(notices, reminderNotices) }
+
+var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons []bot.Button){
+	"ack_reminder": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		ref := v.c.ID.String()
+		return bot.Text{ZH: "⏰ 对接确认已到期", EN: "⏰ Acknowledgement due"},
+			bot.Text{ZH: fmt.Sprintf("%s 对「%s」的对接确认已于 %s 到期。请答复:承接 / 无法承接 / 需补充信息。", v.param("department"), v.c.Request.Topic, v.when("deadline")),
+				EN: fmt.Sprintf("%s's acknowledgement of “%s” was due %s. Please answer: accept / decline / needs info.", v.param("department"), v.c.Request.Topic, v.when("deadline"))},
+			[]bot.Button{
+				{Label: "承接 Accept", Command: "ack " + ref + " " + v.param("department") + " accept", Style: "primary"},
+				{Label: "无法承接 Decline", Command: "ack " + ref + " " + v.param("department") + " decline", Style: "danger"},
+				{Label: "需补充信息 Need info", Command: "ack " + ref + " " + v.param("department") + " info"},
+			}
+	},
+	"ack_escalation": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		return bot.Text{ZH: "🔺 对接确认超时", EN: "🔺 Acknowledgement overdue"},
+			bot.Text{ZH: fmt.Sprintf("%s 仍未确认「%s」(截止 %s,对接人 %s)。请督促或指定他人答复。", v.param("department"), v.c.Request.Topic, v.when("deadline"), v.name(bot.PersonID(v.param("contact")))),
+				EN: fmt.Sprintf("%s has still not acknowledged “%s” (due %s; contact %s). Please follow up or have someone else answer.", v.param("department"), v.c.Request.Topic, v.when("deadline"), v.name(bot.PersonID(v.param("contact"))))},
+			[]bot.Button{{Label: "查看 Show", Command: "show " + v.c.ID.String()}}
+	},
+	"agenda": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		m := v.meeting()
+		var agenda, materials string
+		if m != nil {
+			agenda, materials = bullets(m.Agenda), bullets(m.Materials)
+		}
+		zh, en := fmt.Sprintf("会议 %s 于 %s 召开。\n**议程**\n%s", v.n.Subject, v.when("start"), agenda), fmt.Sprintf("Meeting %s starts %s.\n**Agenda**\n%s", v.n.Subject, v.when("start"), agenda)
+		if materials != "" {
+			zh, en = zh+"\n**预阅读材料**\n"+materials, en+"\n**Read before**\n"+materials
+		}
+		return bot.Text{ZH: "📋 会议议程 " + v.n.Subject, EN: "📋 Agenda of " + v.n.Subject}, bot.Text{ZH: zh, EN: en}, nil
+	},
+	"agenda_missing": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		return bot.Text{ZH: "请补充议程 " + v.n.Subject, EN: "Agenda needed for " + v.n.Subject},
+			bot.Text{ZH: fmt.Sprintf("会议 %s 将于 %s 召开,还没有议程。请在会前 24 小时发出议程与预阅读材料。", v.n.Subject, v.when("start")),
+				EN: fmt.Sprintf("Meeting %s starts %s and has no agenda yet. Please send the agenda and reading 24 hours ahead.", v.n.Subject, v.when("start"))},
+			[]bot.Button{{Label: "填写议程 Agenda", Command: "meeting " + v.n.Subject + " agenda", Style: "primary"}}
+	},
+	"minutes_reminder": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		return bot.Text{ZH: "⏰ 请提交会议纪要 " + v.n.Subject, EN: "⏰ Minutes due for " + v.n.Subject},
+			bot.Text{ZH: "会议已结束 2 小时,请提交纪要:共识结论、待办事项(责任人、截止时间)、风险。", EN: "The meeting ended 2 hours ago. Please record the minutes: decisions, action items (owner, due date) and risks."},
+			[]bot.Button{{Label: "填写纪要 Minutes", Command: "meeting " + v.n.Subject + " minutes", Style: "primary"}}
+	},
+	"minutes_escalation": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		return bot.Text{ZH: "🔺 会议纪要未提交 " + v.n.Subject, EN: "🔺 Minutes missing for " + v.n.Subject},
+			bot.Text{ZH: fmt.Sprintf("%s 开始的会议 %s 仍没有纪要,待办事项还没有变成任务。", v.when("start"), v.n.Subject),
+				EN: fmt.Sprintf("Meeting %s (%s) still has no minutes, so its action items are not tasks yet.", v.n.Subject, v.when("start"))}, nil
+	},
+	"minutes_confirmation": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		return bot.Text{ZH: "请确认会议纪要 " + v.n.Subject, EN: "Please confirm the minutes of " + v.n.Subject},
+			bot.Text{ZH: "会议纪要已发出一个工作日,你还没有确认。请查看并确认无误。", EN: "The minutes went out a business day ago and you have not confirmed them. Please read and confirm."},
+			[]bot.Button{{Label: "确认无误 Confirm", Command: "meeting " + v.n.Subject + " confirm", Style: "primary"}}
+	},
+	"daily_progress":   dailyProgress,
+	"progress_summary": progressSummary,
+	"task_due": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		return bot.Text{ZH: "⏰ 任务到期 " + v.n.Subject, EN: "⏰ Task due " + v.n.Subject},
+			bot.Text{ZH: fmt.Sprintf("「%s」截止时间 %s 已到,当前状态:%s。完成了请标记完成,需要协助请说明。", v.param("title"), v.when("due"), bot.TaskStatus(v.param("status")).Label(bot.Chinese)),
+				EN: fmt.Sprintf("“%s” was due %s and is %s. Mark it done, or say what help you need.", v.param("title"), v.when("due"), bot.TaskStatus(v.param("status")).Label(bot.English))},
+			taskButtons(v.n.Subject)
+	},
+	"task_overdue": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		return bot.Text{ZH: "🔴 任务逾期 " + v.n.Subject, EN: "🔴 Task overdue " + v.n.Subject},
+			bot.Text{ZH: fmt.Sprintf("「%s」已逾期 %s 个工作日(截止 %s)。请完成、说明阻塞,或申请调整计划。", v.param("title"), v.param("days"), v.when("due")),
+				EN: fmt.Sprintf("“%s” is %s business day(s) overdue (due %s). Finish it, report what blocks it, or ask to move the date.", v.param("title"), v.param("days"), v.when("due"))},
+			taskButtons(v.n.Subject)
+	},
+	"task_escalation": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		return bot.Text{ZH: "🔺 任务逾期上报 " + v.n.Subject, EN: "🔺 Overdue task escalated: " + v.n.Subject},
+			bot.Text{ZH: fmt.Sprintf("%s 的任务「%s」已逾期超过 1 个工作日(截止 %s)。请协调资源或调整计划。", v.name(bot.PersonID(v.param("owner"))), v.param("title"), v.when("due")),
+				EN: fmt.Sprintf("%s's task “%s” is more than a business day overdue (due %s). Please find resources or replan.", v.name(bot.PersonID(v.param("owner"))), v.param("title"), v.when("due"))},
+			[]bot.Button{{Label: "看板 Board", Command: "board " + v.c.ID.String()}}
+	},
+	"risk_reminder": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		return bot.Text{ZH: "⏰ 风险待响应 " + v.n.Subject, EN: "⏰ Risk awaiting response " + v.n.Subject},
+			bot.Text{ZH: fmt.Sprintf("%s 提出 24 小时仍未响应(影响程度:%s,责任人 %s):%s", v.n.Subject, bot.Severity(v.param("severity")).Label(bot.Chinese), v.name(bot.PersonID(v.param("owner"))), v.param("description")),
+				EN: fmt.Sprintf("%s has had no response for 24 hours (severity %s; owner %s): %s", v.n.Subject, v.param("severity"), v.name(bot.PersonID(v.param("owner"))), v.param("description"))},
+			[]bot.Button{{Label: "响应 Respond", Command: "risk " + v.n.Subject + " respond", Style: "primary"}}
+	},
+	"acceptance_reminder": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		_, _, buttons := acceptanceRequested(v)
+		return bot.Text{ZH: "⏰ 验收已到期", EN: "⏰ Acceptance due"},
+			bot.Text{ZH: fmt.Sprintf("第 %s 次交付已等待验收 3 个工作日(截止 %s)。请给出通过或不通过(附整改项)。", v.param("delivery"), v.when("deadline")),
+				EN: fmt.Sprintf("Delivery %s has waited 3 business days for your decision (due %s). Please pass it, or fail it with the items to rework.", v.param("delivery"), v.when("deadline"))}, buttons
+	},
+	"acceptance_escalation": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		return bot.Text{ZH: "🔺 验收超时", EN: "🔺 Acceptance overdue"},
+			bot.Text{ZH: fmt.Sprintf("%s 还没有验收第 %s 次交付(截止 %s)。", v.name(v.c.Requester), v.param("delivery"), v.when("deadline")),
+				EN: fmt.Sprintf("%s has not decided on delivery %s yet (due %s).", v.name(v.c.Requester), v.param("delivery"), v.when("deadline"))}, nil
+	},
+	"retro_reminder": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		return bot.Text{ZH: "⏰ 请完成复盘", EN: "⏰ Retrospective due"},
+			bot.Text{ZH: fmt.Sprintf("「%s」验收通过已 3 个工作日(截止 %s),请组织复盘:协作亮点、待改进点、改进措施。", v.c.Request.Topic, v.when("deadline")),
+				EN: fmt.Sprintf("“%s” passed acceptance 3 business days ago (due %s). Please write the retrospective: highlights, improvements, actions.", v.c.Request.Topic, v.when("deadline"))},
+			[]bot.Button{{Label: "复盘 Retro", Command: "retro " + v.c.ID.String(), Style: "primary"}}
+	},
+	"weekly_summary": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		return bot.Text{ZH: "📊 每周进度", EN: "📊 Weekly progress"},
+			bot.Text{ZH: v.board(bot.Chinese), EN: v.board(bot.English)}, nil
+	},
+	"leave_declared": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		who := v.name(bot.PersonID(v.param("person")))
+		return bot.Text{ZH: "请假通知", EN: "Leave"},
+			bot.Text{ZH: fmt.Sprintf("%s 请假 %s 至 %s,期间不会收到提醒。TA 在本协作中的未完成任务:%s", who, v.param("from"), v.param("to"), v.param("tasks")),
+				EN: fmt.Sprintf("%s is on leave from %s to %s and gets no reminders then. Their open tasks here: %s", who, v.param("from"), v.param("to"), v.param("tasks"))},
+			[]bot.Button{{Label: "看板 Board", Command: "board " + v.c.ID.String()}}
+	},
+}
+
+func taskButtons(ref string) []bot.Button {
+	return []bot.Button{
+		{Label: "完成 Done", Command: "task " + ref + " done", Style: "primary"},
+		{Label: "需协助 Need help", Command: "task " + ref + " help"},
+		{Label: "阻塞 Blocked", Command: "task " + ref + " block", Style: "danger"},
+	}
+}
+
+func (v notice) meeting() *bot.Meeting {
+	id, err := bot.ParseRef(bot.KindMeeting, v.n.Subject)
+	if err != nil {
+		return nil
+	}
+	m, err := v.c.Meeting(bot.MeetingID(id))
+	if err != nil {
+		return nil
+	}
+	return m
+}
+
+func bullets(items []string) string {
+	var b strings.Builder
+	for _, it := range items {
+		b.WriteString("• " + it + "\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// dailyProgress lists the person's open tasks, by collaboration, with a
+// button to post progress on each.
+func dailyProgress(v notice) (bot.Text, bot.Text, []bot.Button) {
+	var zh, en strings.Builder
+	zh.WriteString("今天还没有提交进度。你的未完成任务:\n")
+	en.WriteString("You have not posted today's progress. Your open tasks:\n")
+	var buttons []bot.Button
+	for _, line := range strings.Split(v.param("tasks"), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 5 {
+			continue
+		}
+		collab, task, title, status := f[0], f[1], f[2], bot.TaskStatus(f[3])
+		due := ""
+		if t, err := time.Parse(time.RFC3339, f[4]); err == nil {
+			due = v.date(t)
+		}
+		fmt.Fprintf(&zh, "• %s %s「%s」%s,截止 %s\n", collab, task, title, status.Label(bot.Chinese), due)
+		fmt.Fprintf(&en, "• %s %s “%s” %s, due %s\n", collab, task, title, status.Label(bot.English), due)
+		if len(buttons) < 5 && !containsCommand(buttons, "update "+collab) {
+			buttons = append(buttons, bot.Button{Label: "提交进度 Post " + collab, Command: "update " + collab, Style: "primary"})
+		}
+	}
+	zh.WriteString("请说明:已完成、未完成、遇到的问题、任务状态。")
+	en.WriteString("Please say what is done, what is not, any problems, and your tasks' status.")
+	return bot.Text{ZH: "📝 今日进度 " + v.param("day"), EN: "📝 Today's progress " + v.param("day")},
+		bot.Text{ZH: zh.String(), EN: en.String()}, buttons
+}
+
+func containsCommand(bs []bot.Button, cmd string) bool {
+	for _, b := range bs {
+		if b.Command == cmd {
+			return true
+		}
+	}
+	return false
+}
+
+// progressSummary tells the coordinator who posted today, who was asked
+// and has not, and who was not asked (the bot was down at the time, or
+// they are on leave).
+func progressSummary(v notice) (bot.Text, bot.Text, []bot.Button) {
+	names := func(key string) (string, string) {
+		var zh, en []string
+		for _, item := range strings.Split(v.param(key), ",") {
+			if item == "" {
+				continue
+			}
+			who, why, _ := strings.Cut(item, ":")
+			n := v.name(bot.PersonID(who))
+			switch why {
+			case bot.ReminderMissed:
+				zh, en = append(zh, n+"(提醒时机器人未运行)"), append(en, n+" (the bot was down at reminder time)")
+			case bot.ReminderSuppressed:
+				zh, en = append(zh, n+"(休假)"), append(en, n+" (on leave)")
+			default:
+				zh, en = append(zh, n), append(en, n)
+			}
+		}
+		if len(zh) == 0 {
+			return "—", "—"
+		}
+		return strings.Join(zh, "、"), strings.Join(en, ", ")
+	}
+	pz, pe := names("posted")
+	mz, me := names("missing")
+	nz, ne := names("not_asked")
+	count := len(strings.FieldsFunc(v.param("missing"), func(r rune) bool { return r == ',' }))
+	return bot.Text{ZH: "今日进度汇总 " + v.param("day"), EN: "Progress today " + v.param("day")},
+		bot.Text{ZH: fmt.Sprintf("✅ 已提交:%s\n⏳ 已提醒未提交:%s\n⚠️ 未提醒:%s", pz, mz, nz),
+			EN: fmt.Sprintf("✅ Posted: %s\n⏳ Asked, not posted: %s\n⚠️ Not asked: %s", pe, me, ne)},
+		[]bot.Button{{Label: "看板 Board (" + strconv.Itoa(count) + ")", Command: "board " + v.c.ID.String()}}
+}
