@@ -9,10 +9,12 @@ package console
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/collabot/collabot/bot"
@@ -23,18 +25,18 @@ type Handler interface {
 	Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 }
 
-// Drain delivers the notifications waiting in the outbox through send.
-type Drain func(ctx context.Context, send func(ctx context.Context, n bot.Notification) error) (int, error)
-
-// Console runs a terminal chat.
+// Console runs a terminal chat. It is also a bot.Sender: the outbox
+// dispatcher prints notifications through it, each with its recipient.
 type Console struct {
 	Workspace bot.Workspace
 	Handler   Handler
-	Drain     Drain
-	In        io.Reader
-	Out       io.Writer
-	As        bot.PersonID // who speaks first
-	Group     string       // the demo group chat's name
+	// Deliver, when set, is called after each message to deliver the
+	// notifications it caused (the dispatcher, printing through Send).
+	Deliver func(ctx context.Context) error
+	In      io.Reader
+	Out     io.Writer
+	As      bot.PersonID // who speaks first
+	Group   string       // the demo group chat's name
 	// Interactive prints a prompt before each line (a terminal, not a pipe).
 	Interactive bool
 	// Clock is the time the bot lives in; ':clock +2h' moves it.
@@ -43,7 +45,13 @@ type Console struct {
 
 	direct bool
 	seq    int
+	outMu  sync.Mutex
 }
+
+var _ bot.Sender = (*Console)(nil)
+
+// defaultGroup is the demo group chat's name when none is given.
+const defaultGroup = "demo-group"
 
 // MaxLine is the longest line the terminal reads; longer input is a
 // message of its own that the engine refuses politely.
@@ -52,7 +60,7 @@ const MaxLine = 1 << 20
 // Run reads messages until the input ends or ctx is cancelled.
 func (c *Console) Run(ctx context.Context) error {
 	if c.Group == "" {
-		c.Group = "demo-group"
+		c.Group = defaultGroup
 	}
 	if c.Clock == nil {
 		c.Clock = NewClock(time.Time{})
@@ -67,7 +75,7 @@ func (c *Console) Run(ctx context.Context) error {
 	inBlock := false
 	for {
 		if c.Interactive && !inBlock {
-			fmt.Fprintf(c.Out, "%s> ", c.As)
+			fmt.Fprintf(c.w(), "%s> ", c.As)
 		}
 		if !sc.Scan() {
 			break
@@ -99,8 +107,8 @@ func (c *Console) Run(ctx context.Context) error {
 }
 
 func (c *Console) greet() {
-	fmt.Fprintf(c.Out, "collabot terminal chat · workspace %s · you are @%s in #%s\n", c.Workspace, c.As, c.Group)
-	fmt.Fprintln(c.Out, `Type "help" (or "帮助") for commands; ":as <person>" to speak as someone else; ":help" for terminal commands.`)
+	fmt.Fprintf(c.w(), "collabot terminal chat · workspace %s · you are @%s in #%s\n", c.Workspace, c.As, c.Group)
+	fmt.Fprintln(c.w(), `Type "help" (or "帮助") for commands; ":as <person>" to speak as someone else; ":help" for terminal commands.`)
 }
 
 func (c *Console) control(ctx context.Context, line string) {
@@ -109,38 +117,38 @@ func (c *Console) control(ctx context.Context, line string) {
 	switch word {
 	case "as":
 		if arg == "" {
-			fmt.Fprintf(c.Out, "you are @%s\n", c.As)
+			fmt.Fprintf(c.w(), "you are @%s\n", c.As)
 			return
 		}
 		c.As = bot.PersonID(strings.TrimPrefix(arg, "@"))
-		fmt.Fprintf(c.Out, "— now speaking as @%s\n", c.As)
+		fmt.Fprintf(c.w(), "— now speaking as @%s\n", c.As)
 	case "lang":
 		c.send(ctx, "lang "+arg)
 	case "dm":
 		c.direct = true
-		fmt.Fprintln(c.Out, "— now in a direct chat with the bot")
+		fmt.Fprintln(c.w(), "— now in a direct chat with the bot")
 	case "group":
 		c.direct = false
-		fmt.Fprintf(c.Out, "— now in #%s\n", c.Group)
+		fmt.Fprintf(c.w(), "— now in #%s\n", c.Group)
 	case "clock":
 		if arg == "" {
-			fmt.Fprintf(c.Out, "— it is %s\n", c.Clock.Now().In(c.Location).Format("2006-01-02 15:04 Mon"))
+			fmt.Fprintf(c.w(), "— it is %s\n", c.Clock.Now().In(c.Location).Format("2006-01-02 15:04 Mon"))
 			return
 		}
 		t, err := c.Clock.Set(arg, c.Location)
 		if err != nil {
-			fmt.Fprintf(c.Out, "— %v\n", err)
+			fmt.Fprintf(c.w(), "— %v\n", err)
 			return
 		}
-		fmt.Fprintf(c.Out, "— the clock is now %s\n", t.In(c.Location).Format("2006-01-02 15:04 Mon"))
+		fmt.Fprintf(c.w(), "— the clock is now %s\n", t.In(c.Location).Format("2006-01-02 15:04 Mon"))
 	case "help":
-		fmt.Fprintln(c.Out, `:as <person>   speak as another person of the organisation
+		fmt.Fprintln(c.w(), `:as <person>   speak as another person of the organisation
 :lang en|zh    switch your language
 :dm / :group   talk to the bot directly / in the group
 :clock [+2h|+1d|2026-11-24 10:00]   show or move the bot's clock forward (demos, scripts)
 """            start or end a message of several lines (a pasted form)`)
 	default:
-		fmt.Fprintf(c.Out, "unknown terminal command %q; try :help\n", word)
+		fmt.Fprintf(c.w(), "unknown terminal command %q; try :help\n", word)
 	}
 }
 
@@ -157,32 +165,38 @@ func (c *Console) send(ctx context.Context, text string) {
 		c.print("", r)
 	}
 	if err != nil {
-		fmt.Fprintf(c.Out, "(error: %v)\n", err)
+		fmt.Fprintf(c.w(), "(error: %v)\n", err)
 	}
 	c.deliver(ctx)
 }
 
-// deliver prints the notifications the message caused, each with its
-// recipient, the way they would arrive in a real chat.
+// deliver has the notifications the message caused delivered, which
+// prints them through Send.
 func (c *Console) deliver(ctx context.Context) {
-	if c.Drain == nil {
+	if c.Deliver == nil {
 		return
 	}
-	_, err := c.Drain(ctx, func(_ context.Context, n bot.Notification) error {
-		to := "→ #" + c.Group
-		if n.To != "" {
-			to = "→ @" + string(n.To) + " (DM)"
-		}
-		c.print(to+": ", n.Reply)
-		return nil
-	})
-	if err != nil {
-		fmt.Fprintf(c.Out, "(could not deliver notifications: %v)\n", err)
+	if err := c.Deliver(ctx); err != nil {
+		fmt.Fprintf(c.w(), "(could not deliver notifications: %v)\n", err)
 	}
 }
 
+// Platform implements bot.Sender.
+func (c *Console) Platform() bot.Platform { return bot.Console }
+
+// Send implements bot.Sender: it prints a notification with its
+// recipient, the way it would arrive in a real chat. The terminal shows
+// everyone's notifications, so it can stand in for any platform.
+func (c *Console) Send(_ context.Context, n bot.Notification) error {
+	to := "→ #" + cmp.Or(c.Group, defaultGroup)
+	if n.To != "" {
+		to = "→ @" + string(n.To) + " (DM)"
+	}
+	return c.print(to+": ", n.Reply)
+}
+
 // print renders a reply as plain text.
-func (c *Console) print(prefix string, r bot.Reply) {
+func (c *Console) print(prefix string, r bot.Reply) error {
 	var b strings.Builder
 	b.WriteString(prefix)
 	if r.Title != "" {
@@ -207,5 +221,20 @@ func (c *Console) print(prefix string, r bot.Reply) {
 		b.Reset()
 		b.WriteString(strings.ReplaceAll(s, "\n", "\n    ") + "\n")
 	}
-	io.WriteString(c.Out, b.String())
+	if _, err := io.WriteString(c.w(), b.String()); err != nil {
+		return fmt.Errorf("console: print: %w", err)
+	}
+	return nil
+}
+
+// w is Out for one whole write at a time: a dispatcher may print a
+// notification from another goroutine while the chat prints a reply.
+func (c *Console) w() io.Writer { return lockedWriter{c} }
+
+type lockedWriter struct{ c *Console }
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.c.outMu.Lock()
+	defer l.c.outMu.Unlock()
+	return l.c.Out.Write(p)
 }

@@ -3,6 +3,7 @@ package console
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -17,17 +18,22 @@ func (f handlerFunc) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, er
 	return f(ctx, m)
 }
 
-func run(t *testing.T, script string, drain Drain) ([]bot.Message, string) {
+// run types script into a console; deliver, when set, is its Deliver
+// hook given the console itself (as the dispatcher's sender).
+func run(t *testing.T, script string, deliver func(c *Console) func(context.Context) error) ([]bot.Message, string) {
 	t.Helper()
 	var got []bot.Message
 	var out bytes.Buffer
 	c := &Console{Workspace: "demo", As: "amy", In: strings.NewReader(script), Out: &out, Location: time.UTC,
-		Clock: NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)), Drain: drain,
+		Clock: NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)),
 		Handler: handlerFunc(func(_ context.Context, m bot.Message) ([]bot.Reply, error) {
 			got = append(got, m)
 			return []bot.Reply{{Title: "T", Body: "echo " + m.Text, Fields: []bot.Field{{Label: "k", Value: "v"}},
 				Buttons: []bot.Button{{Label: "OK", Command: "confirm"}}}}, nil
 		})}
+	if deliver != nil {
+		c.Deliver = deliver(c)
+	}
 	if err := c.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -77,16 +83,43 @@ func TestConsole(t *testing.T) {
 }
 
 func TestConsolePrintsNotificationsWithRecipient(t *testing.T) {
-	drain := func(ctx context.Context, send func(context.Context, bot.Notification) error) (int, error) {
-		send(ctx, bot.Notification{To: "ben", Reply: bot.Reply{Title: "请确认", Body: "第一行\n第二行"}})
-		send(ctx, bot.Notification{Reply: bot.Reply{Body: "群消息"}})
-		return 2, nil
+	deliver := func(c *Console) func(context.Context) error {
+		return func(ctx context.Context) error {
+			if c.Platform() != bot.Console {
+				t.Errorf("platform %q", c.Platform())
+			}
+			return errors.Join(
+				c.Send(ctx, bot.Notification{To: "ben", Group: "slack:C1", Reply: bot.Reply{Title: "请确认", Body: "第一行\n第二行"}}),
+				c.Send(ctx, bot.Notification{Group: "console:demo-group", Reply: bot.Reply{Body: "群消息"}}),
+			)
+		}
 	}
-	_, out := run(t, "hi\n", drain)
+	_, out := run(t, "hi\n", deliver)
 	for _, w := range []string{"→ @ben (DM): 【请确认】", "\n    第二行", "→ #demo-group: 群消息"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
 		}
+	}
+}
+
+func TestConsoleReportsDeliveryErrors(t *testing.T) {
+	_, out := run(t, "hi\n", func(*Console) func(context.Context) error {
+		return func(context.Context) error { return errors.New("outbox locked") }
+	})
+	if !strings.Contains(out, "(could not deliver notifications: outbox locked)") {
+		t.Errorf("output:\n%s", out)
+	}
+}
+
+// brokenWriter is a terminal that went away.
+type brokenWriter struct{}
+
+func (brokenWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
+
+func TestSendFailsWhenTheTerminalIsGone(t *testing.T) {
+	c := &Console{Out: brokenWriter{}}
+	if err := c.Send(context.Background(), bot.Notification{Reply: bot.Reply{Body: "x"}}); err == nil {
+		t.Error("a notification printed nowhere counted as delivered")
 	}
 }
 

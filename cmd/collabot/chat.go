@@ -12,6 +12,7 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/configs"
 	"github.com/collabot/collabot/internal/config"
+	"github.com/collabot/collabot/internal/dispatch"
 	"github.com/collabot/collabot/internal/engine"
 	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/internal/sqlite"
@@ -60,10 +61,14 @@ func chat(ctx context.Context, e *env, args []string) error {
 	c := &console.Console{
 		Workspace: bot.Workspace(e.cfg.Workspace), Handler: eng, In: stdin, Out: e.stdout, As: speaker,
 		Interactive: isTerminal(stdin), Clock: clock, Location: e.cfg.Location(),
-		Drain: func(ctx context.Context, send func(context.Context, bot.Notification) error) (int, error) {
-			return eng.Drain(ctx, store, send)
-		},
 	}
+	// The terminal shows everyone's notifications, so the console is the
+	// dispatcher's fallback for every recipient, whatever their platform.
+	d, err := dispatch.New(dispatch.Options{Outbox: store, Render: eng.Notification, Fallback: c, Clock: clock, Log: e.log.WithGroup("dispatch")})
+	if err != nil {
+		return err
+	}
+	c.Deliver = func(ctx context.Context) error { _, err := d.DrainAll(ctx); return err }
 	return c.Run(ctx)
 }
 

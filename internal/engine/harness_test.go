@@ -14,6 +14,7 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/configs"
 	"github.com/collabot/collabot/internal/config"
+	"github.com/collabot/collabot/internal/dispatch"
 	"github.com/collabot/collabot/internal/engine"
 	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/internal/sqlite"
@@ -90,10 +91,12 @@ func (h *harness) chat(script string) string {
 	h.t.Helper()
 	var out bytes.Buffer
 	c := &console.Console{Workspace: h.ws, Handler: h.eng, In: strings.NewReader(script), Out: &out,
-		As: "amy", Clock: h.clock, Location: h.cfg.Location(),
-		Drain: func(ctx context.Context, send func(context.Context, bot.Notification) error) (int, error) {
-			return h.eng.Drain(ctx, h.store, send)
-		}}
+		As: "amy", Clock: h.clock, Location: h.cfg.Location()}
+	d, err := dispatch.New(dispatch.Options{Outbox: h.store, Render: h.eng.Notification, Fallback: c, Clock: h.clock, Log: quiet()})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	c.Deliver = func(ctx context.Context) error { _, err := d.DrainAll(ctx); return err }
 	if err := c.Run(context.Background()); err != nil {
 		h.t.Fatal(err)
 	}

@@ -1,0 +1,174 @@
+package dispatch
+
+import (
+	"context"
+	"fmt"
+	"hash/maphash"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// job is one claimed row on its way out.
+type job struct {
+	q     bot.Queued
+	n     bot.Notification
+	route route
+	err   error // rendering or routing failed: nothing to send
+	done  bool  // merged into an earlier job's message
+}
+
+// result is what one drain did.
+type result struct{ claimed, sent int }
+
+// pass is one drain: the claimed batch and what the workers learn about
+// the limits while sending it.
+type pass struct {
+	d        *Dispatcher
+	ctx      context.Context
+	book     context.Context // for recording outcomes: survives ctx's cancellation
+	leaseEnd time.Time       // no send starts after this
+
+	mu      sync.Mutex
+	blocked map[string]block // keys known to be closed until some time
+	err     error
+	failed  atomic.Bool // a store write failed: stop
+	sent    atomic.Int64
+	limErr  atomic.Bool // the limiter failed once this pass (warned)
+}
+
+// block is a closed key and how many rows already wait behind it.
+type block struct {
+	until  time.Time
+	every  time.Duration
+	queued int
+}
+
+func (d *Dispatcher) drain(ctx context.Context) (result, error) {
+	select {
+	case d.drains <- struct{}{}:
+		defer func() { <-d.drains }()
+	case <-ctx.Done():
+		return result{}, ctx.Err()
+	}
+	start := d.clock.Now()
+	rows, err := d.out.Claim(ctx, start, d.batch, d.hold)
+	if err != nil {
+		return result{}, fmt.Errorf("dispatch: claim: %w", err)
+	}
+	if len(rows) == 0 {
+		return result{}, nil
+	}
+	// Outcomes are recorded even once ctx is cancelled: a send the
+	// platform accepted must be marked, or it goes out again. The store
+	// bounds each write by its busy timeout.
+	book := context.WithoutCancel(ctx)
+	p := &pass{d: d, ctx: ctx, book: book, leaseEnd: start.Add(d.hold - d.sendTimeout), blocked: map[string]block{}}
+
+	// Each channel belongs to one worker, so its rows go in order.
+	queues := make([][]*job, d.workers)
+	seed := maphash.MakeSeed()
+	for _, q := range rows {
+		j := &job{q: q}
+		j.n, j.err = d.render(ctx, q.Workspace, q.Notice)
+		if j.err == nil {
+			j.n.ID = q.ID
+			j.route, j.err = d.route(q.Workspace, j.n)
+		}
+		w := 0
+		if d.workers > 1 {
+			w = int(maphash.String(seed, j.route.channel) % uint64(d.workers))
+		}
+		queues[w] = append(queues[w], j)
+	}
+	if d.workers == 1 {
+		p.work(queues[0])
+	} else {
+		var wg sync.WaitGroup
+		for _, jobs := range queues {
+			wg.Go(func() { p.work(jobs) })
+		}
+		wg.Wait()
+	}
+	r := result{claimed: len(rows), sent: int(p.sent.Load())}
+	if p.err == nil && ctx.Err() != nil {
+		p.err = ctx.Err()
+	}
+	return r, p.err
+}
+
+// work sends one worker's jobs in order, stopping when ctx is cancelled,
+// the claim is running out or the store failed: the rows it leaves come
+// back after the claim's hold.
+func (p *pass) work(jobs []*job) {
+	for i, j := range jobs {
+		if j.done {
+			continue
+		}
+		if p.ctx.Err() != nil || p.failed.Load() || p.d.clock.Now().After(p.leaseEnd) {
+			return
+		}
+		if j.err != nil {
+			p.unsendable(j)
+			continue
+		}
+		group := []*job{j}
+		if _, ok := j.route.sender.(batchSender); ok && j.n.To == "" && p.d.mergeMax > 1 {
+			for _, k := range jobs[i+1:] {
+				if len(group) == p.d.mergeMax {
+					break
+				}
+				if !k.done && k.err == nil && k.n.To == "" && k.route.channel == j.route.channel && k.q.Workspace == j.q.Workspace {
+					k.done = true
+					group = append(group, k)
+				}
+			}
+		}
+		p.deliver(group)
+	}
+}
+
+// batchSender is a Sender that can merge notifications for one group.
+type batchSender interface {
+	SendBatch(ctx context.Context, ns []bot.Notification) error
+}
+
+// deliver sends one message (one notification, or several merged) once
+// its channel and workspace have room, and records the outcome.
+func (p *pass) deliver(group []*job) {
+	j := group[0]
+	now := p.d.clock.Now()
+	if ok, until := p.admit(j.route, now); !ok {
+		for _, k := range group {
+			p.record(p.d.out.Defer(p.book, k.q.ID, until), k)
+		}
+		p.wake(until)
+		return
+	}
+	ctx, cancel := context.WithTimeout(p.ctx, p.d.sendTimeout)
+	began := time.Now() // latency is real time, whatever the bot's clock says
+	var err error
+	if len(group) == 1 {
+		err = j.route.sender.Send(ctx, j.n)
+	} else {
+		ns := make([]bot.Notification, len(group))
+		for i, k := range group {
+			ns[i] = k.n
+		}
+		err = j.route.sender.(batchSender).SendBatch(ctx, ns)
+	}
+	cancel()
+	latency := time.Since(began)
+	if err != nil && p.ctx.Err() != nil {
+		// Shutting down: whether the platform took it is unknown, and a
+		// failure recorded now would only delay it. The claim's hold
+		// brings it back.
+		return
+	}
+	now = p.d.clock.Now()
+	for _, k := range group {
+		p.outcome(k, err, now, latency, len(group))
+	}
+}

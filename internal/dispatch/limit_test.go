@@ -1,0 +1,95 @@
+package dispatch
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+
+func TestMemoryLimiter(t *testing.T) {
+	type take struct {
+		at   time.Duration // after t0
+		ok   bool
+		next time.Duration // when refused
+	}
+	perSecond := Rate{Every: time.Second, Burst: 1}
+	tests := []struct {
+		name  string
+		rate  Rate
+		hold  time.Duration // a hold until t0+hold, if any
+		takes []take
+	}{
+		{"one a second", perSecond, 0, []take{
+			{0, true, 0}, {500 * time.Millisecond, false, time.Second}, {time.Second, true, 0},
+			{1999 * time.Millisecond, false, 2 * time.Second}, {5 * time.Second, true, 0}, {5 * time.Second, false, 6 * time.Second},
+		}},
+		{"a burst of three", Rate{Every: time.Second, Burst: 3}, 0, []take{
+			{0, true, 0}, {0, true, 0}, {0, true, 0}, {0, false, time.Second}, {time.Second, true, 0}, {time.Second, false, 2 * time.Second},
+		}},
+		{"unlimited", Rate{}, 0, []take{{0, true, 0}, {0, true, 0}, {0, true, 0}}},
+		{"a hold on an unlimited key", Rate{}, 30 * time.Second, []take{
+			{0, false, 30 * time.Second}, {29 * time.Second, false, 30 * time.Second}, {30 * time.Second, true, 0},
+		}},
+		{"a hold, then the rate", perSecond, 30 * time.Second, []take{
+			{10 * time.Second, false, 30 * time.Second}, {30 * time.Second, true, 0}, {30 * time.Second, false, 31 * time.Second},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := NewMemory()
+			ctx := context.Background()
+			if tt.hold > 0 {
+				m.Hold(ctx, "k", t0.Add(tt.hold))
+				m.Hold(ctx, "k", t0.Add(time.Second)) // never shortens a hold
+			}
+			for i, tk := range tt.takes {
+				ok, next, err := m.Take(ctx, "k", tt.rate, t0.Add(tk.at))
+				if err != nil || ok != tk.ok || (!ok && !next.Equal(t0.Add(tk.next))) {
+					t.Errorf("take %d at +%s: %v, next +%s, %v; want %v, next +%s", i, tk.at, ok, next.Sub(t0), err, tk.ok, tk.next)
+				}
+			}
+			if ok, _, _ := m.Take(ctx, "other", tt.rate, t0); !ok {
+				t.Error("another key was limited too")
+			}
+		})
+	}
+}
+
+func TestMemoryLimiterConcurrent(t *testing.T) {
+	m := NewMemory()
+	var allowed atomic.Int64
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 100 {
+				if ok, _, _ := m.Take(context.Background(), "k", Rate{Every: time.Minute, Burst: 5}, t0); ok {
+					allowed.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if allowed.Load() != 5 {
+		t.Errorf("%d allowed at once, want the burst of 5", allowed.Load())
+	}
+}
+
+func TestMemoryLimiterForgetsIdleKeys(t *testing.T) {
+	m := NewMemory()
+	ctx := context.Background()
+	for i := range sweepEvery - 1 {
+		m.Take(ctx, fmt.Sprint("channel:", i), Rate{Every: time.Second, Burst: 1}, t0)
+	}
+	m.Hold(ctx, "held", t0.Add(time.Hour))
+	m.Take(ctx, "late", Rate{Every: time.Second, Burst: 1}, t0.Add(time.Minute)) // the sweep
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.cells) != 2 || m.cells["held"] == nil || m.cells["late"] == nil {
+		t.Errorf("%d cells after the sweep, want the held and the fresh one", len(m.cells))
+	}
+}
