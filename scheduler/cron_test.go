@@ -2,12 +2,15 @@ package scheduler_test
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/scheduler"
 )
 
@@ -70,5 +73,26 @@ func TestParseSpec(t *testing.T) {
 		if (err == nil) != c.ok {
 			t.Errorf("ParseSpec(%q) = %v, want ok=%v", c.spec, err, c.ok)
 		}
+	}
+}
+
+// TestRunnerCatchesUpAtStart: a process started after a deadline sends
+// it on its first scan, before cron's first minute.
+func TestRunnerCatchesUpAtStart(t *testing.T) {
+	w := newWorld(t)
+	w.submit(at("2026-11-23 10:00"))
+	ctx, cancel := context.WithCancel(context.Background())
+	var got []scheduler.Report
+	r := &scheduler.Runner{Scheduler: w.sched, Clock: bot.ClockFunc(func() time.Time { return at("2026-11-24 10:30") }),
+		Log: quiet(), OnTick: func(rep scheduler.Report) { got = append(got, rep); cancel() }}
+	if err := r.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || got[0].Count(bot.ReminderSent) != 2 {
+		t.Fatalf("first scan = %+v", got)
+	}
+	bad := &scheduler.Runner{Scheduler: w.sched, Scan: "TZ=", Log: quiet()}
+	if err := bad.Run(context.Background()); err == nil {
+		t.Error("a malformed scan spec started")
 	}
 }

@@ -1,10 +1,12 @@
 package scheduler
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -195,6 +197,8 @@ func (s *Scheduler) state(ctx context.Context, tx bot.Tx, ws bot.Workspace, dir 
 	s.mu.Lock()
 	s.cache[ws] = fresh
 	s.mu.Unlock()
+	// Oldest first, so a person's list of tasks reads the same every day.
+	slices.SortFunc(st.Collabs, func(a, b *bot.Collaboration) int { return cmp.Compare(a.ID, b.ID) })
 	registered, err := tx.People(ctx)
 	if err != nil {
 		return nil, err

@@ -141,6 +141,7 @@ func (c *Console) control(ctx context.Context, line string) {
 			return
 		}
 		fmt.Fprintf(c.w(), "— the clock is now %s\n", t.In(c.Location).Format("2006-01-02 15:04 Mon"))
+		c.deliver(ctx) // whatever fell due meanwhile: reminders, escalations
 	case "help":
 		fmt.Fprintln(c.w(), `:as <person>   speak as another person of the organisation
 :lang en|zh    switch your language

@@ -68,7 +68,16 @@ func chat(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c.Deliver = func(ctx context.Context) error { _, err := d.DrainAll(ctx); return err }
+	// The scheduler runs at the chat's clock after every message and every
+	// :clock move, so reminders show up the way they would in a group.
+	sched := newScheduler(e, store, eng)
+	c.Deliver = func(ctx context.Context) error {
+		if _, err := sched.Tick(ctx, clock.Now(), false); err != nil {
+			return err
+		}
+		_, err := d.DrainAll(ctx)
+		return err
+	}
 	return c.Run(ctx)
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -39,5 +40,23 @@ func TestTick(t *testing.T) {
 	code, _, errOut := exportCLIAs(t, "tick", db, "--config", cfg, "--at", "tomorrow")
 	if code != 2 || !strings.Contains(errOut, "RFC 3339") {
 		t.Errorf("a bad --at: exit %d, %q", code, errOut)
+	}
+}
+
+// TestChatRunsTheScheduler: moving the chat's clock past a deadline
+// prints the reminder with its recipient, once.
+func TestChatRunsTheScheduler(t *testing.T) {
+	db := t.TempDir() + "/c.db"
+	script := ":as carol\n发起协作\n\"\"\"\n协作主题: 双十二活动支持\n协作背景与目标: 活动页面按时上线\n需协助部门: 研发部\n" +
+		"具体需求描述: 接口与压测\n期望完成时间: 2026-12-10\n\"\"\"\n确认\n:clock 2026-11-24 10:00\n:clock 2026-11-24 10:05\n"
+	stdin = strings.NewReader(script)
+	defer func() { stdin = os.Stdin }()
+	code, out, errOut := runCLI(t, map[string]string{"COLLABOT_DB": db}, "chat", "--now", "2026-11-23T10:00:00+08:00")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	const want = "→ @ben (DM): 【COL-1 · ⏰ 对接确认已到期】"
+	if strings.Count(out, want) != 1 {
+		t.Errorf("want %q once:\n%s", want, out)
 	}
 }
