@@ -42,15 +42,11 @@ func chat(ctx context.Context, e *env, args []string) error {
 	// The chat owns the terminal: only warnings go to stderr.
 	e.cfg.Log.Level = "warn"
 	e.log = newLogger(e.stderr, e.cfg.Log)
-	store, err := openStore(ctx, e, sqlite.WithClock(clock))
+	store, eng, err := openEngine(ctx, e, clock)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	eng, err := newEngine(e, store, clock)
-	if err != nil {
-		return err
-	}
 	speaker := bot.PersonID(*as)
 	if speaker == "" {
 		speaker = defaultSpeaker(e.cfg)
@@ -115,6 +111,20 @@ func openStore(ctx context.Context, e *env, opts ...sqlite.Option) (*sqlite.Stor
 		return nil, err
 	}
 	return store, nil
+}
+
+// openEngine opens the store and the engine on it, both on clock.
+func openEngine(ctx context.Context, e *env, clock bot.Clock) (*sqlite.Store, *engine.Engine, error) {
+	store, err := openStore(ctx, e, sqlite.WithClock(clock))
+	if err != nil {
+		return nil, nil, err
+	}
+	eng, err := newEngine(e, store, clock)
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	return store, eng, nil
 }
 
 // newEngine wires the conversation engine from the configuration.

@@ -9,7 +9,6 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/config"
 	"github.com/collabot/collabot/internal/engine"
-	"github.com/collabot/collabot/internal/sqlite"
 	"github.com/collabot/collabot/scheduler"
 )
 
@@ -32,15 +31,11 @@ func tick(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	clock := bot.ClockFunc(func() time.Time { return t })
-	store, err := openStore(ctx, e, sqlite.WithClock(clock))
+	store, eng, err := openEngine(ctx, e, clock)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	eng, err := newEngine(e, store, clock)
-	if err != nil {
-		return err
-	}
 	sched := newScheduler(e, store, eng)
 	rep, err := sched.Tick(ctx, t, *dry)
 	if err != nil {
