@@ -74,29 +74,33 @@ func (t *txn) RegisterPerson(ctx context.Context, p bot.Person) (bot.Person, err
 }
 
 func (t *txn) People(ctx context.Context) ([]bot.Person, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT id, name, lang FROM people WHERE workspace = ? ORDER BY id`, t.ws)
+	// One query for everyone and their identities: the engine reads this
+	// on every message, so it must not cost a query per person.
+	rows, err := t.tx.QueryContext(ctx, `SELECT p.id, p.name, p.lang, coalesce(i.platform, ''), coalesce(i.platform_id, '')
+		FROM people p LEFT JOIN identities i ON i.workspace = p.workspace AND i.person = p.id
+		WHERE p.workspace = ? ORDER BY p.id, i.platform`, t.ws)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: people: %w", err)
 	}
+	defer rows.Close()
 	var out []bot.Person
 	for rows.Next() {
 		var p bot.Person
-		var lang string
-		if err := rows.Scan(&p.ID, &p.Name, &lang); err != nil {
-			rows.Close()
+		var lang, platform, pid string
+		if err := rows.Scan(&p.ID, &p.Name, &lang, &platform, &pid); err != nil {
 			return nil, fmt.Errorf("sqlite: people: %w", err)
 		}
-		p.Lang, p.Registered = bot.Lang(lang), true
-		out = append(out, p)
+		if n := len(out); n == 0 || out[n-1].ID != p.ID {
+			p.Lang, p.Registered = bot.Lang(lang), true
+			out = append(out, p)
+		}
+		if platform != "" {
+			last := &out[len(out)-1]
+			last.Identities = append(last.Identities, bot.Identity{Platform: bot.Platform(platform), ID: pid})
+		}
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: people: %w", err)
-	}
-	for i := range out {
-		if out[i].Identities, err = t.identities(ctx, out[i].ID); err != nil {
-			return nil, err
-		}
 	}
 	return out, nil
 }
