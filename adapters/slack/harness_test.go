@@ -1,0 +1,349 @@
+package slack
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/configs"
+	"github.com/collabot/collabot/internal/config"
+	"github.com/collabot/collabot/internal/engine"
+	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/sqlite"
+)
+
+// monday is when every test lives: Monday 2026-11-23 10:00 in Shanghai.
+var monday = time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+const testSecret = "test-signing-secret"
+
+func quiet() *slog.Logger {
+	if os.Getenv("COLLABOT_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+// world is the bot as serve runs it, minus the platform: the demo
+// organisation, a real SQLite file and the engine.
+type world struct {
+	t     testing.TB
+	path  string
+	cfg   *config.Config
+	forms *forms.Set
+	store *sqlite.Store
+	eng   *engine.Engine
+	clock bot.Clock
+}
+
+func newWorld(t testing.TB) *world {
+	return openWorld(t, filepath.Join(t.TempDir(), "collabot.db"))
+}
+
+// openWorld starts an engine on path; two worlds on one path are two
+// replicas sharing a store.
+func openWorld(t testing.TB, path string) *world {
+	t.Helper()
+	w := &world{t: t, path: path, clock: bot.ClockFunc(func() time.Time { return monday })}
+	cfg, err := config.LoadDemo(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, path, quiet(), sqlite.WithClock(w.clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if _, err := store.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cal, err := cfg.Calendar(quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	templates, err := forms.Load(configs.FS, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.New(engine.Deps{Store: store, Directory: cfg.Directory(), Calendar: cal, Forms: templates,
+		Clock: w.clock, Log: quiet(), Lang: cfg.Lang(), Idle: cfg.Dialog.IdleTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.cfg, w.forms, w.store, w.eng = cfg, templates, store, eng
+	return w
+}
+
+func (w *world) ws() bot.Workspace { return bot.Workspace(w.cfg.Workspace) }
+
+// collabs counts the collaborations in the store.
+func (w *world) collabs() []*bot.Collaboration {
+	w.t.Helper()
+	var list []*bot.Collaboration
+	err := w.store.View(context.Background(), w.ws(), func(tx bot.Tx) error {
+		var err error
+		list, err = tx.Collaborations(context.Background(), bot.Filter{Limit: 100})
+		return err
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return list
+}
+
+func (w *world) collab(id bot.CollabID) *bot.Collaboration {
+	w.t.Helper()
+	var c *bot.Collaboration
+	err := w.store.View(context.Background(), w.ws(), func(tx bot.Tx) error {
+		var err error
+		c, err = tx.Collaboration(context.Background(), id)
+		return err
+	})
+	if err != nil {
+		w.t.Fatalf("%s: %v", id, err)
+	}
+	return c
+}
+
+// drain delivers every due notification through the adapter's Send, as
+// the dispatcher will: rendered by the engine from the outbox, marked sent
+// once Slack took it. Notices for people without a Slack account are set
+// aside for a day.
+func (w *world) drain(a *Adapter) int {
+	w.t.Helper()
+	ctx := context.Background()
+	due, err := w.store.DueNotices(ctx, monday, 500)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	sent := 0
+	for _, q := range due {
+		n, err := w.eng.Notification(ctx, q.Workspace, q.Notice)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		n.ID = q.ID
+		if err := a.Send(ctx, n); err != nil {
+			if !errors.Is(err, bot.ErrUndeliverable) {
+				w.t.Errorf("send %s to %s: %v", n.Kind, n.To, err)
+			}
+			if err := w.store.MarkFailed(ctx, q.ID, err, monday.Add(24*time.Hour)); err != nil {
+				w.t.Fatal(err)
+			}
+			continue
+		}
+		if err := w.store.MarkSent(ctx, q.ID, monday); err != nil {
+			w.t.Fatal(err)
+		}
+		sent++
+	}
+	return sent
+}
+
+// adapterOpts are the options of an adapter on the fake Slack.
+func adapterOpts(f *fakeSlack, h Handler, w *world) Options {
+	o := Options{BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: f.url(), Handler: h,
+		Clock: bot.ClockFunc(func() time.Time { return monday }), Log: quiet(), Lang: bot.Chinese}
+	if w != nil {
+		o.Workspace, o.Forms, o.Directory, o.Lang = w.ws(), w.forms, w.cfg.Directory(), w.cfg.Lang()
+	} else {
+		set, err := forms.Load(configs.FS, "")
+		if err != nil {
+			panic(err)
+		}
+		o.Forms = set
+	}
+	return o
+}
+
+func newAdapter(t testing.TB, o Options) *Adapter {
+	t.Helper()
+	a, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := a.Shutdown(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+	return a
+}
+
+// runSocket starts Socket Mode and waits until it is connected.
+func runSocket(t testing.TB, f *fakeSlack, a *Adapter) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("run did not return after cancel")
+		}
+	})
+	f.waitFor("the adapter to connect", func() bool { return f.conn != nil })
+	deadline := time.Now().Add(20 * time.Second)
+	for !a.Connected() {
+		if time.Now().After(deadline) {
+			t.Fatal("adapter not connected")
+		}
+		time.Sleep(5 * time.Millisecond) // polling a flag with a deadline
+	}
+}
+
+// httpServer serves the adapter's routes.
+func httpServer(t testing.TB, a *Adapter) *httptest.Server {
+	mux := http.NewServeMux()
+	a.Mount(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// signed posts body to the adapter as Slack would, signed at now.
+func signed(t testing.TB, url, contentType, body string, headers ...string) *http.Response {
+	t.Helper()
+	ts := strconv.FormatInt(monday.Unix(), 10)
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", sign(testSecret, ts, []byte(body)))
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// sign is verify's counterpart: what Slack puts in X-Slack-Signature.
+func sign(secret, ts string, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte("v0:" + ts + ":"))
+	mac.Write(body)
+	return "v0=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// countingHandler is an engine stand-in that counts calls.
+type countingHandler struct {
+	mu    sync.Mutex
+	calls []bot.Message
+	reply func(bot.Message) []bot.Reply
+}
+
+func (h *countingHandler) Handle(_ context.Context, m bot.Message) ([]bot.Reply, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.calls = append(h.calls, m)
+	if h.reply != nil {
+		return h.reply(m), nil
+	}
+	return []bot.Reply{{Body: "ok"}}, nil
+}
+
+func (h *countingHandler) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.calls)
+}
+
+// Payloads as Slack sends them.
+
+func messageEvent(eventID, channel, user, text string, extra map[string]any) map[string]any {
+	ev := map[string]any{"type": "message", "channel": channel, "user": user, "text": text,
+		"ts": "1700000001.000100", "event_ts": "1700000001.000100", "channel_type": "channel"}
+	if strings.HasPrefix(channel, "D") {
+		ev["channel_type"] = "im"
+	}
+	for k, v := range extra {
+		ev[k] = v
+	}
+	return callback(eventID, ev)
+}
+
+func callback(eventID string, inner map[string]any) map[string]any {
+	return map[string]any{"token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+		"event_id": eventID, "event_time": monday.Unix(), "event": inner}
+}
+
+func slashPayload(user, channel, text, trigger, responseURL string) map[string]any {
+	return map[string]any{"token": "legacy", "team_id": "T1", "channel_id": channel, "channel_name": "collab",
+		"user_id": user, "user_name": strings.ToLower(user), "command": "/collab", "text": text,
+		"response_url": responseURL, "trigger_id": trigger, "api_app_id": "A1"}
+}
+
+// clickPayload is a block_actions payload clicking a button of a posted
+// message.
+func clickPayload(t testing.TB, p posted, label, user, trigger, responseURL string) map[string]any {
+	t.Helper()
+	id, value, text, ok := p.button(label)
+	if !ok {
+		t.Fatalf("no button %q in %s", label, render(p.Blocks))
+	}
+	return map[string]any{"type": "block_actions", "user": map[string]any{"id": user}, "trigger_id": trigger,
+		"api_app_id": "A1", "team": map[string]any{"id": "T1"}, "response_url": responseURL,
+		"container": map[string]any{"type": "message", "message_ts": p.TS, "channel_id": p.Channel, "is_ephemeral": false},
+		"channel":   map[string]any{"id": p.Channel},
+		"message":   map[string]any{"ts": p.TS, "text": p.Text, "blocks": p.Blocks},
+		"actions": []any{map[string]any{"type": "button", "action_id": id, "block_id": "b", "value": value,
+			"action_ts": "1700000002.000200", "text": map[string]any{"type": "plain_text", "text": text}}}}
+}
+
+// submitPayload submits an opened modal with the given input values.
+func submitPayload(v openedView, user, trigger string, state map[string]map[string]any) map[string]any {
+	values := map[string]any{}
+	for block, act := range state {
+		values[block] = map[string]any{inputAction: act}
+	}
+	view := map[string]any{}
+	for k, x := range v.View {
+		view[k] = x
+	}
+	view["id"], view["hash"], view["state"] = "V-"+trigger, "h1", map[string]any{"values": values}
+	return map[string]any{"type": "view_submission", "user": map[string]any{"id": user}, "trigger_id": trigger,
+		"api_app_id": "A1", "team": map[string]any{"id": "T1"}, "view": view}
+}
+
+func text(v string) map[string]any { return map[string]any{"type": "plain_text_input", "value": v} }
+func date(v string) map[string]any { return map[string]any{"type": "datepicker", "selected_date": v} }
+func pick(v string) map[string]any {
+	return map[string]any{"type": "static_select", "selected_option": map[string]any{"value": v}}
+}
+func picks(vs ...string) map[string]any {
+	var opts []any
+	for _, v := range vs {
+		opts = append(opts, map[string]any{"value": v})
+	}
+	return map[string]any{"type": "multi_static_select", "selected_options": opts}
+}
+func users(us ...string) map[string]any {
+	return map[string]any{"type": "multi_users_select", "selected_users": us}
+}

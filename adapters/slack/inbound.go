@@ -1,0 +1,200 @@
+package slack
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// inbound is one Slack event as the engine sees it, and where the answer
+// goes. Both transports build it with the functions below, so a message
+// means the same whichever way it came.
+type inbound struct {
+	msg     bot.Message
+	to      route
+	trigger string   // a trigger_id: a modal may be opened for this event
+	click   *clicked // the clicked message, retired once the click is handled
+	label   string   // the clicked button's label
+}
+
+// clicked is a message whose button was clicked.
+type clicked struct {
+	channel, ts string
+	responseURL string
+	user        string
+	ephemeral   bool
+	blocks      []slack.Block
+}
+
+// fromEvent translates an Events API event. It reports false for events
+// the bot ignores: its own and other bots' messages, edits and deletions,
+// channel chatter not addressed to it, and event types it does not use.
+func (a *Adapter) fromEvent(ctx context.Context, self *identity, eventID string, inner any) (inbound, bool) {
+	switch ev := inner.(type) {
+	case *slackevents.MessageEvent:
+		switch ev.SubType {
+		case "", "thread_broadcast", "file_share":
+		default: // edits, deletions, joins, bot messages …
+			return inbound{}, false
+		}
+		if ev.BotID != "" || ev.User == "" || ev.User == self.user {
+			return inbound{}, false
+		}
+		direct := ev.ChannelType == "im"
+		if !direct {
+			// In a channel the bot answers what is addressed to it: a
+			// mention (which comes again as app_mention, handled there) or
+			// a reply in a thread where it is conversing with someone.
+			if mentions(ev.Text, self.user) || ev.ThreadTimeStamp == "" ||
+				!a.threads.has(ev.Channel+"/"+ev.ThreadTimeStamp) {
+				return inbound{}, false
+			}
+		}
+		in := a.message(ctx, self, eventID, ev.Channel, direct, ev.User, ev.Text)
+		in.to.thread = ev.ThreadTimeStamp
+		return in, true
+	case *slackevents.AppMentionEvent:
+		if ev.BotID != "" || ev.User == "" || ev.User == self.user || ev.Edited != nil {
+			return inbound{}, false
+		}
+		in := a.message(ctx, self, eventID, ev.Channel, false, ev.User, ev.Text)
+		// The answer goes in a thread under the mention, and the person
+		// can answer the bot's questions there without mentioning it.
+		in.to.thread = firstNonEmpty(ev.ThreadTimeStamp, ev.TimeStamp)
+		a.threads.add(ev.Channel + "/" + in.to.thread)
+		return in, true
+	}
+	return inbound{}, false
+}
+
+func (a *Adapter) message(ctx context.Context, self *identity, eventID, channel string, direct bool, user, text string) inbound {
+	clean, ms := cleanText(text, self.user)
+	return inbound{
+		msg: bot.Message{Workspace: a.opts.Workspace, Platform: bot.Slack, EventID: eventID,
+			Channel: channel, Direct: direct, From: bot.Identity{Platform: bot.Slack, ID: user},
+			Name: a.nameOf(ctx, user), Text: clean, Mentions: ms},
+		to: route{channel: channel, user: user},
+	}
+}
+
+// publicCommands answer the whole channel when run as a slash command: the
+// board and the record sheet are what a team looks at together. Anything
+// else a slash command says is for the person who typed it.
+var publicCommands = []string{"board", "看板", "进度看板", "show", "查看"}
+
+// fromSlash translates the /collab slash command. Its text becomes an
+// explicit command ("/collab new"), so that it is never taken for the
+// answer to a form the person left open.
+func (a *Adapter) fromSlash(ctx context.Context, self *identity, cmd slack.SlashCommand) inbound {
+	clean, ms := cleanText(cmd.Text, self.user)
+	in := inbound{
+		msg: bot.Message{Workspace: a.opts.Workspace, Platform: bot.Slack, EventID: idFrom("cmd", cmd.TriggerID),
+			Channel: cmd.ChannelID, Direct: isDirect(cmd.ChannelID, cmd.ChannelName),
+			From: bot.Identity{Platform: bot.Slack, ID: cmd.UserID}, Name: a.nameOf(ctx, cmd.UserID),
+			Text: strings.TrimSpace("/collab " + clean), Mentions: ms},
+		to:      route{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL},
+		trigger: cmd.TriggerID,
+	}
+	if f := strings.Fields(clean); len(f) > 0 && slices.Contains(publicCommands, strings.ToLower(f[0])) {
+		in.to.public = true
+	}
+	return in
+}
+
+// fromAction translates a button click on a message. Clicks inside a
+// modal (a select changed) are not messages.
+func (a *Adapter) fromAction(ctx context.Context, ic *slack.InteractionCallback) (inbound, bool) {
+	if ic.Container.Type == "view" || ic.View.ID != "" || len(ic.ActionCallback.BlockActions) == 0 {
+		return inbound{}, false
+	}
+	act := ic.ActionCallback.BlockActions[0]
+	kind, ok := parseActionID(act.ActionID)
+	if !ok || act.Value == "" {
+		return inbound{}, false
+	}
+	channel := firstNonEmpty(ic.Container.ChannelID, ic.Channel.ID)
+	user := ic.User.ID
+	in := inbound{
+		msg: bot.Message{Workspace: a.opts.Workspace, Platform: bot.Slack,
+			EventID: idFrom("act", firstNonEmpty(ic.TriggerID, act.ActionTs)),
+			Channel: channel, Direct: isDirect(channel, ic.Channel.Name),
+			From: bot.Identity{Platform: bot.Slack, ID: user}, Name: a.nameOf(ctx, user),
+			Action: &bot.Action{ID: kind, Value: act.Value}},
+		to:      route{channel: channel, user: user, thread: ic.Container.ThreadTs},
+		trigger: ic.TriggerID,
+		label:   act.Text.Text,
+		click: &clicked{channel: channel, ts: firstNonEmpty(ic.Container.MessageTs, ic.Message.Timestamp),
+			responseURL: ic.ResponseURL, user: user, ephemeral: ic.Container.IsEphemeral,
+			blocks: ic.Message.Blocks.BlockSet},
+	}
+	if ic.Container.IsEphemeral {
+		// Answers to a click on an ephemeral message stay ephemeral.
+		in.to.responseURL = ic.ResponseURL
+	}
+	return in, true
+}
+
+func idFrom(kind, id string) string {
+	if id == "" {
+		return "" // nothing stable to de-duplicate by
+	}
+	return kind + ":" + id
+}
+
+func isDirect(channel, name string) bool {
+	return strings.HasPrefix(channel, "D") || name == "directmessage"
+}
+
+// slackMarkup is what Slack writes in <…>: mentions, channels, special
+// mentions and links. Everything a person typed literally arrives with
+// &, < and > escaped, so it never matches.
+var slackMarkup = regexp.MustCompile(`<([^<>\n]*)>`)
+
+// mentions reports whether text mentions user.
+func mentions(text, user string) bool {
+	return user != "" && (strings.Contains(text, "<@"+user+">") || strings.Contains(text, "<@"+user+"|"))
+}
+
+// cleanText turns Slack's message text into what the engine reads: the
+// bot's own mention removed, other people's mentions kept as <@U123> (the
+// forms read them) and returned in order, channels as #name, links as
+// their address, and the HTML escapes undone.
+func cleanText(text, self string) (string, []bot.Identity) {
+	var ms []bot.Identity
+	out := slackMarkup.ReplaceAllStringFunc(text, func(tok string) string {
+		inner := tok[1 : len(tok)-1]
+		target, label, _ := strings.Cut(inner, "|")
+		switch {
+		case strings.HasPrefix(target, "@U") || strings.HasPrefix(target, "@W"):
+			id := target[1:]
+			if id == self {
+				return ""
+			}
+			if !slices.ContainsFunc(ms, func(m bot.Identity) bool { return m.ID == id }) {
+				ms = append(ms, bot.Identity{Platform: bot.Slack, ID: id})
+			}
+			return tok
+		case strings.HasPrefix(target, "#"):
+			if label != "" {
+				return "#" + label
+			}
+			return target
+		case strings.HasPrefix(target, "!"):
+			if label != "" {
+				return label // a user group or a date's fallback text
+			}
+			return "@" + strings.TrimPrefix(target, "!") // @here, @channel: the forms defuse them
+		case strings.HasPrefix(target, "mailto:"):
+			return strings.TrimPrefix(target, "mailto:")
+		}
+		return target // a link: its address, which a url field reads
+	})
+	out = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(out)
+	return strings.TrimSpace(out), ms
+}

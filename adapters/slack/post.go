@@ -1,0 +1,177 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// route is where the answer to one event goes.
+type route struct {
+	channel string
+	thread  string // thread_ts to answer in; "" at the top level
+	user    string // the speaker, for ephemeral replies
+	// responseURL answers a slash command or an ephemeral message; public
+	// makes that answer visible to the channel ("in_channel").
+	responseURL string
+	public      bool
+}
+
+// A reply waits out a rate limit at most maxRateWaits times, at most
+// maxRateWait each, before it is given up (and logged): a reply is worth
+// seconds, not minutes.
+const (
+	maxRateWaits = 3
+	maxRateWait  = 30 * time.Second
+)
+
+// deliver posts messages along a route. A rate limit is waited out and the
+// post retried, since a 429 means nothing was posted; any other failure is
+// logged and dropped, since retrying a post that may have arrived could
+// double it.
+func (a *Adapter) deliver(ctx context.Context, to route, msgs []outMessage) {
+	for _, m := range msgs {
+		err := a.retryRate(ctx, func() error { return a.post(ctx, to, m) })
+		if err != nil {
+			a.log.Warn("reply not posted", "channel", to.channel, "err", err)
+			continue
+		}
+		if to.thread != "" {
+			a.threads.add(to.channel + "/" + to.thread)
+		}
+	}
+}
+
+func (a *Adapter) post(ctx context.Context, to route, m outMessage) error {
+	if to.responseURL != "" {
+		kind := slack.ResponseTypeEphemeral
+		if to.public && !m.private {
+			kind = slack.ResponseTypeInChannel
+		}
+		return a.respond(ctx, to.responseURL, &slack.WebhookMessage{Text: m.text,
+			Blocks: &slack.Blocks{BlockSet: m.blocks}, ResponseType: kind})
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(m.text, false), slack.MsgOptionBlocks(m.blocks...)}
+	if to.thread != "" {
+		opts = append(opts, slack.MsgOptionTS(to.thread))
+	}
+	if m.private && to.user != "" {
+		_, err := a.api.PostEphemeralContext(ctx, to.channel, to.user, opts...)
+		return wrap("chat.postEphemeral", err)
+	}
+	_, _, err := a.api.PostMessageContext(ctx, to.channel, opts...)
+	return wrap("chat.postMessage", err)
+}
+
+// respond posts to a response_url, which must be Slack's (or, in tests,
+// the configured API server's): the URL arrives in a signed request, but
+// the bot should never be made to post its messages anywhere else.
+func (a *Adapter) respond(ctx context.Context, rawURL string, msg *slack.WebhookMessage) error {
+	if !a.trustedURL(rawURL) {
+		return fmt.Errorf("slack: response_url on %q is not Slack's", hostOf(rawURL))
+	}
+	err := a.hook(ctx, rawURL, msg)
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		// A response_url lets whoever holds it post to the channel for a
+		// while: keep it out of logs.
+		err = fmt.Errorf("%s %s: %w", ue.Op, hostOf(rawURL), ue.Err)
+	}
+	return wrap("response_url", err)
+}
+
+func (a *Adapter) trustedURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	if u.Scheme == "https" && (u.Host == "hooks.slack.com" || strings.HasSuffix(u.Host, ".slack.com")) {
+		return true
+	}
+	api, err := url.Parse(a.opts.APIURL)
+	return err == nil && u.Scheme == api.Scheme && u.Host == api.Host
+}
+
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Host
+	}
+	return "?"
+}
+
+// retryRate runs f until it is not rate limited, waiting as Slack asks.
+func (a *Adapter) retryRate(ctx context.Context, f func() error) error {
+	for i := 0; ; i++ {
+		err := f()
+		var rl *slack.RateLimitedError
+		if !errors.As(err, &rl) || i >= maxRateWaits {
+			return err
+		}
+		wait := min(max(rl.RetryAfter, time.Second), maxRateWait)
+		a.log.Info("slack rate limit, waiting", "wait", wait)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("slack: waiting out a rate limit: %w", ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+// wrap names the Web API method in an error, keeping the cause for
+// errors.As (a rate limit stays a *slack.RateLimitedError).
+func wrap(method string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("slack: %s: %w", method, err)
+}
+
+// retire replaces a clicked message so its buttons cannot be clicked
+// again: the same blocks without the actions, and a line saying who
+// clicked what.
+func (a *Adapter) retire(ctx context.Context, c *clicked, note string) {
+	if c == nil {
+		return
+	}
+	blocks := keepBlocks(c.blocks)
+	blocks = append(blocks, slack.NewContextBlock("", md(escape(note)+" · <@"+c.user+">")))
+	text := clip(escape(note), maxFallbackRunes)
+	var err error
+	switch {
+	case c.responseURL != "" && (c.ephemeral || c.ts == ""):
+		// An ephemeral message can only be replaced through its response_url.
+		err = a.retryRate(ctx, func() error {
+			return a.respond(ctx, c.responseURL, &slack.WebhookMessage{Text: text,
+				Blocks: &slack.Blocks{BlockSet: blocks}, ReplaceOriginal: true})
+		})
+	case c.channel != "" && c.ts != "":
+		err = a.retryRate(ctx, func() error {
+			_, _, _, err := a.api.UpdateMessageContext(ctx, c.channel, c.ts,
+				slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+			return wrap("chat.update", err)
+		})
+	}
+	if err != nil {
+		a.log.Warn("clicked message not updated", "channel", c.channel, "err", err)
+	}
+}
+
+// keepBlocks is a message's blocks without its buttons, and short enough
+// to leave room for the note.
+func keepBlocks(in []slack.Block) []slack.Block {
+	var out []slack.Block
+	for _, b := range in {
+		if b.BlockType() == slack.MBTAction || len(out) >= maxBlocks-1 {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}

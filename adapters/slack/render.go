@@ -1,0 +1,232 @@
+package slack
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// Block Kit limits (https://api.slack.com/reference/block-kit). Section
+// text is kept below its 3000 so that escaping never pushes it over.
+const (
+	maxBlocks        = 50   // per message
+	maxHeader        = 150  // header text
+	maxSection       = 2800 // section text
+	maxFields        = 10   // fields per section
+	maxFieldText     = 2000 // each field
+	maxActions       = 25   // elements per actions block
+	maxButtonText    = 75
+	maxButtonValue   = 2000
+	maxFallbackRunes = 3000 // the notification text of a message
+)
+
+// outMessage is one Slack message: its blocks and the plain text Slack
+// shows in notifications and where blocks cannot be shown.
+type outMessage struct {
+	blocks  []slack.Block
+	text    string
+	private bool
+}
+
+// pack renders replies as few messages as fit: each reply's blocks, a
+// divider between replies, never more than maxBlocks in one message.
+// Private replies travel apart, since only they may be ephemeral.
+func pack(replies []bot.Reply) []outMessage {
+	var out []outMessage
+	var cur *outMessage
+	buttons := 0 // action ids must be unique within a message
+	for _, r := range replies {
+		blocks := renderReply(r, &buttons)
+		if len(blocks) == 0 {
+			continue // an empty reply: nothing to say
+		}
+		if cur == nil || cur.private != r.Private || len(cur.blocks)+1+len(blocks) > maxBlocks {
+			out = append(out, outMessage{private: r.Private})
+			cur = &out[len(out)-1]
+		} else {
+			cur.blocks = append(cur.blocks, slack.NewDividerBlock())
+			cur.text += "\n\n"
+		}
+		cur.blocks = append(cur.blocks, blocks...)
+		cur.text += fallback(r)
+	}
+	for i := range out {
+		out[i].text = clip(out[i].text, maxFallbackRunes)
+	}
+	return out
+}
+
+// renderReply is one reply as blocks: a header for the title, the body in
+// sections, the fields ten to a section, the buttons 25 to an actions
+// block. It never returns more than maxBlocks: an overlong body is cut
+// with a note, the buttons always survive.
+func renderReply(r bot.Reply, buttons *int) []slack.Block {
+	var head, body, tail []slack.Block
+	if t := strings.TrimSpace(r.Title); t != "" {
+		head = append(head, slack.NewHeaderBlock(plain(clip(escape(oneLine(t)), maxHeader))))
+	}
+	for _, chunk := range split(mrkdwn(r.Body), maxSection) {
+		body = append(body, slack.NewSectionBlock(md(chunk), nil, nil))
+	}
+	var fields []*slack.TextBlockObject
+	for _, f := range r.Fields {
+		fields = append(fields, md(clip("*"+escape(oneLine(f.Label))+"*\n"+mrkdwn(f.Value), maxFieldText)))
+	}
+	for len(fields) > 0 {
+		n := min(len(fields), maxFields)
+		body = append(body, slack.NewSectionBlock(nil, fields[:n], nil))
+		fields = fields[n:]
+	}
+	var elems []slack.BlockElement
+	for _, b := range r.Buttons {
+		if e := button(b, *buttons); e != nil {
+			elems = append(elems, e)
+			*buttons++
+		}
+	}
+	for len(elems) > 0 {
+		n := min(len(elems), maxActions)
+		tail = append(tail, slack.NewActionBlock("", elems[:n]...))
+		elems = elems[n:]
+	}
+	room := maxBlocks - len(head) - len(tail)
+	if len(tail) > maxBlocks/2 { // hundreds of buttons: keep some room for the text
+		tail, room = tail[:maxBlocks/2], maxBlocks/2-len(head)
+	}
+	if len(body) > room {
+		body = append(body[:room-1], slack.NewContextBlock("", md("…")))
+	}
+	return append(append(head, body...), tail...)
+}
+
+// button renders a reply's button; its action id carries the engine's
+// action name ("command", "answer") and its value what it stands for. A
+// button whose value Slack cannot carry is left out rather than cut, which
+// would make it do something else.
+func button(b bot.Button, n int) *slack.ButtonBlockElement {
+	action := b.Action
+	value := b.Value
+	if action == "" {
+		action, value = "command", b.Command
+	}
+	if value == "" || len(value) > maxButtonValue {
+		return nil
+	}
+	e := slack.NewButtonBlockElement(action+":"+strconv.Itoa(n), value, plain(clip(oneLine(b.Label), maxButtonText)))
+	switch b.Style {
+	case "primary":
+		e.Style = slack.StylePrimary
+	case "danger":
+		e.Style = slack.StyleDanger
+	}
+	return e
+}
+
+// parseActionID reads back the engine's action name from an action id.
+func parseActionID(id string) (string, bool) {
+	action, n, ok := strings.Cut(id, ":")
+	if !ok || action == "" {
+		return "", false
+	}
+	if _, err := strconv.Atoi(n); err != nil {
+		return "", false
+	}
+	return action, true
+}
+
+// fallback is a reply as plain text.
+func fallback(r bot.Reply) string {
+	var parts []string
+	if r.Title != "" {
+		parts = append(parts, escape(r.Title))
+	}
+	if r.Body != "" {
+		parts = append(parts, mrkdwn(r.Body))
+	}
+	for _, f := range r.Fields {
+		parts = append(parts, escape(f.Label)+": "+escape(f.Value))
+	}
+	return strings.Join(parts, "\n")
+}
+
+func plain(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, s, true, false)
+}
+func md(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+}
+
+// escape makes text safe for mrkdwn: Slack reads <…> as links, mentions
+// and @channel, so a topic someone typed as "<!channel>" must not ping
+// everyone when the bot repeats it.
+func escape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+var (
+	mdBold    = regexp.MustCompile(`\*\*(.+?)\*\*`)
+	mdLink    = regexp.MustCompile(`\[([^\]\n]+)\]\((https?://[^)\s]+)\)`)
+	mdHeading = regexp.MustCompile(`^#{1,6}\s+(.*)$`)
+	mdBullet  = regexp.MustCompile(`^(\s*)[-*+]\s+`)
+)
+
+// mrkdwn converts the engine's Markdown (bold, headings, lists, links) to
+// Slack's mrkdwn, escaping everything else.
+func mrkdwn(s string) string {
+	lines := strings.Split(escape(strings.TrimRight(s, "\n")), "\n")
+	for i, l := range lines {
+		switch {
+		case strings.TrimSpace(l) == "---":
+			l = "────────"
+		case mdHeading.MatchString(l):
+			l = "*" + strings.ReplaceAll(mdHeading.FindStringSubmatch(l)[1], "**", "") + "*"
+		default:
+			l = mdBullet.ReplaceAllString(l, "$1• ")
+		}
+		l = mdBold.ReplaceAllString(l, "*$1*")
+		lines[i] = mdLink.ReplaceAllString(l, "<$2|$1>")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// split cuts text into chunks of at most n bytes, at line ends where it
+// can, inside a line (at a rune boundary) where it must.
+func split(s string, n int) []string {
+	var out []string
+	s = strings.TrimSpace(s)
+	for len(s) > n {
+		cut := strings.LastIndexByte(s[:n], '\n')
+		if cut <= 0 {
+			cut = n
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+		}
+		out = append(out, strings.TrimSpace(s[:cut]))
+		s = strings.TrimSpace(s[cut:])
+	}
+	if s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// clip shortens s to at most n bytes and n runes (Slack counts
+// characters, a byte cap is safe for both), ending with "…" if cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

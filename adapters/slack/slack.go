@@ -1,0 +1,246 @@
+// Package slack is the Slack adapter. Socket Mode and the Events API over
+// HTTP both turn Slack events (messages, DMs, app mentions, the /collab
+// slash command, button clicks, modal submissions) into engine messages;
+// replies and outbox notifications go back as Block Kit.
+//
+// Every event is acknowledged within Slack's 3 seconds: the engine records
+// (or recognises as a duplicate) the event in one short transaction, then
+// the adapter acks, then it posts the replies. An engine slower than the
+// ack budget is acked anyway and answered when it is done.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/forms"
+)
+
+// Handler answers a message: the conversation engine.
+type Handler interface {
+	Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
+}
+
+// Options configure an Adapter. BotToken, Handler and Forms are required;
+// AppToken turns Socket Mode on and SigningSecret the HTTP endpoints.
+type Options struct {
+	BotToken      string
+	AppToken      string // xapp-…: Socket Mode
+	SigningSecret string // Events API, slash command and interactivity over HTTP
+	// APIURL is the Web API base ("https://slack.com/api/"); tests point it
+	// at a local server. Socket Mode's apps.connections.open goes there too.
+	APIURL    string
+	Workspace bot.Workspace
+	Handler   Handler
+	Forms     *forms.Set
+	// Directory, when given, spares users.info calls for configured people
+	// and offers its departments as choices in modals.
+	Directory *bot.Directory
+	Lang      bot.Lang // the workspace's language, for modals and "working…"
+	Clock     bot.Clock
+	Log       *slog.Logger
+	// HTTPClient carries Web API calls and response_url posts.
+	HTTPClient *http.Client
+	// AckBudget is how long an event may wait for the engine before it is
+	// acknowledged anyway; Slack allows 3 s. Default 2 s.
+	AckBudget time.Duration
+}
+
+// webAPI is the part of slack-go's Web API client the adapter uses, so
+// tests can see exactly what it calls.
+type webAPI interface {
+	AuthTestContext(ctx context.Context) (*slack.AuthTestResponse, error)
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
+	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
+	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
+	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
+}
+
+// Adapter is the Slack adapter: both transports in, replies and
+// notifications out. It is safe for concurrent use.
+type Adapter struct {
+	opts   Options
+	log    *slog.Logger
+	api    webAPI
+	client *slack.Client // for Socket Mode, which needs the concrete client
+	// hook posts to a response_url (slash commands, clicked messages).
+	hook func(ctx context.Context, url string, msg *slack.WebhookMessage) error
+
+	recent  *recent   // event ids seen lately, to skip hot duplicates
+	threads *recent   // channel threads the bot converses in
+	names   *nameBook // users.info names of people the directory lacks
+	dms     sync.Map  // Slack user id -> DM channel id
+
+	self      atomic.Pointer[identity] // the bot's own user, from auth.test
+	connected atomic.Bool
+
+	work     inflight // replies still being posted after an ack
+	baseCtx  context.Context
+	stopWork context.CancelFunc
+}
+
+type identity struct{ user, bot, team string }
+
+// replyTimeout bounds the slow work after an ack: the engine when it
+// overran the budget, and posting its replies.
+const replyTimeout = 30 * time.Second
+
+// New checks the options and builds the adapter; it does not connect.
+func New(o Options) (*Adapter, error) {
+	if o.BotToken == "" || o.Handler == nil || o.Forms == nil {
+		return nil, errors.New("slack: bot token, handler and forms are required")
+	}
+	if o.APIURL == "" {
+		o.APIURL = slack.APIURL
+	}
+	if !strings.HasSuffix(o.APIURL, "/") {
+		o.APIURL += "/" // slack-go appends method names to it
+	}
+	if o.Clock == nil {
+		o.Clock = bot.SystemClock
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.Lang == "" {
+		o.Lang = bot.Chinese
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: 15 * time.Second}
+	}
+	if o.AckBudget <= 0 {
+		o.AckBudget = 2 * time.Second
+	}
+	log := o.Log.WithGroup("slack")
+	// No OptionRetry: a retried post after a timeout can double a message;
+	// rate limits are handed to the dispatcher as *bot.Throttled instead.
+	client := slack.New(o.BotToken,
+		slack.OptionAPIURL(o.APIURL),
+		slack.OptionHTTPClient(o.HTTPClient),
+		slack.OptionAppLevelToken(o.AppToken),
+		slack.OptionLog(debugLog{log}),
+	)
+	base, stop := context.WithCancel(context.Background())
+	a := &Adapter{
+		opts: o, log: log, api: client, client: client,
+		hook: func(ctx context.Context, url string, msg *slack.WebhookMessage) error {
+			return slack.PostWebhookCustomHTTPContext(ctx, url, o.HTTPClient, msg)
+		},
+		recent:  newRecent(8192),
+		threads: newRecent(4096),
+		names:   newNameBook(4096),
+		baseCtx: base, stopWork: stop,
+	}
+	return a, nil
+}
+
+var _ bot.Sender = (*Adapter)(nil)
+
+// Platform is Slack.
+func (a *Adapter) Platform() bot.Platform { return bot.Slack }
+
+// Connected reports readiness: the Socket Mode connection is up, or, with
+// HTTP only, the bot token has been verified.
+func (a *Adapter) Connected() bool {
+	if a.opts.AppToken == "" {
+		return a.self.Load() != nil
+	}
+	return a.connected.Load()
+}
+
+// whoami returns the bot's own user, asking auth.test once.
+func (a *Adapter) whoami(ctx context.Context) (*identity, error) {
+	if id := a.self.Load(); id != nil {
+		return id, nil
+	}
+	res, err := a.api.AuthTestContext(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("slack: auth.test: %w", err)
+	}
+	id := &identity{user: res.UserID, bot: res.BotID, team: res.TeamID}
+	a.self.Store(id)
+	a.log.Info("slack bot identified", "user", res.UserID, "team", res.TeamID)
+	return id, nil
+}
+
+// later runs slow work after an ack, on a context of its own: the request
+// that started it is answered and gone by then.
+func (a *Adapter) later(f func(ctx context.Context)) {
+	a.work.add()
+	go func() {
+		defer a.work.done()
+		ctx, cancel := context.WithTimeout(a.baseCtx, replyTimeout)
+		defer cancel()
+		f(ctx)
+	}()
+}
+
+// Shutdown waits for replies still being posted, until ctx ends; then it
+// cancels them.
+func (a *Adapter) Shutdown(ctx context.Context) error {
+	select {
+	case <-a.work.idle():
+		return nil
+	case <-ctx.Done():
+		a.stopWork()
+		return fmt.Errorf("slack: shutdown: %w", ctx.Err())
+	}
+}
+
+// inflight counts work in progress. Unlike a WaitGroup it may be waited
+// for while new work still arrives (an HTTP request during shutdown).
+type inflight struct {
+	mu   sync.Mutex
+	n    int
+	zero chan struct{} // closed when n drops to zero
+}
+
+func (w *inflight) add() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.n == 0 {
+		w.zero = make(chan struct{})
+	}
+	w.n++
+}
+
+func (w *inflight) done() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.n--; w.n == 0 {
+		close(w.zero)
+	}
+}
+
+// idle is closed once nothing is in progress.
+func (w *inflight) idle() <-chan struct{} {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.n == 0 {
+		c := make(chan struct{})
+		close(c)
+		return c
+	}
+	return w.zero
+}
+
+// debugLog lets slack-go's own logging through at debug level only: it may
+// print request details, never worth more.
+type debugLog struct{ log *slog.Logger }
+
+func (d debugLog) Output(_ int, s string) error {
+	d.log.Debug(strings.TrimSpace(s))
+	return nil
+}
