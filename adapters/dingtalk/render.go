@@ -67,7 +67,7 @@ func render(r bot.Reply, buttons bool, lang bot.Lang) []outMessage {
 		text = "…"
 	}
 	title := plainTitle(r.Title, r.Body)
-	chunks := split(text, maxText)
+	chunks := bot.SplitText(text, maxText)
 	out := make([]outMessage, len(chunks))
 	for i, c := range chunks {
 		out[i] = outMessage{Title: title, Text: c}
@@ -205,22 +205,4 @@ func plainTitle(title, body string) string {
 		t = string([]rune(t)[:39]) + "…"
 	}
 	return t
-}
-
-// split cuts s into pieces of at most n bytes, at line breaks where it
-// can and between runes where a single line is longer than n.
-func split(s string, n int) []string {
-	var out []string
-	for len(s) > n {
-		cut := strings.LastIndex(s[:n], "\n")
-		if cut <= 0 {
-			cut = n
-			for cut > 0 && !utf8.RuneStart(s[cut]) {
-				cut--
-			}
-		}
-		out = append(out, strings.TrimSpace(s[:cut]))
-		s = strings.TrimSpace(s[cut:])
-	}
-	return append(out, s)
 }

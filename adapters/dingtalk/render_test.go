@@ -123,7 +123,7 @@ func TestRenderSplitsLongReplies(t *testing.T) {
 
 func TestSplitKeepsRunes(t *testing.T) {
 	s := strings.Repeat("协", 100) // one line, 300 bytes
-	for _, part := range split(s, 100) {
+	for _, part := range bot.SplitText(s, 100) {
 		if len(part) > 100 || !strings.HasPrefix(s, part) && strings.Trim(part, "协") != "" {
 			t.Errorf("bad part %q", part)
 		}

@@ -70,7 +70,7 @@ func renderReply(r bot.Reply, buttons *int) []slack.Block {
 	if t := strings.TrimSpace(r.Title); t != "" {
 		head = append(head, slack.NewHeaderBlock(plain(clip(escape(oneLine(t)), maxHeader))))
 	}
-	for _, chunk := range split(mrkdwn(r.Body), maxSection) {
+	for _, chunk := range bot.SplitText(mrkdwn(r.Body), maxSection) {
 		body = append(body, slack.NewSectionBlock(md(chunk), nil, nil))
 	}
 	var fields []*slack.TextBlockObject
@@ -192,28 +192,6 @@ func mrkdwn(s string) string {
 		lines[i] = mdLink.ReplaceAllString(l, "<$2|$1>")
 	}
 	return strings.Join(lines, "\n")
-}
-
-// split cuts text into chunks of at most n bytes, at line ends where it
-// can, inside a line (at a rune boundary) where it must.
-func split(s string, n int) []string {
-	var out []string
-	s = strings.TrimSpace(s)
-	for len(s) > n {
-		cut := strings.LastIndexByte(s[:n], '\n')
-		if cut <= 0 {
-			cut = n
-			for cut > 0 && !utf8.RuneStart(s[cut]) {
-				cut--
-			}
-		}
-		out = append(out, strings.TrimSpace(s[:cut]))
-		s = strings.TrimSpace(s[cut:])
-	}
-	if s != "" {
-		out = append(out, s)
-	}
-	return out
 }
 
 // clip shortens s to at most n bytes and n runes (Slack counts
