@@ -31,12 +31,8 @@ func (d *due) dailyProgress() {
 		outcome[person] = o
 	}
 	for _, c := range d.s.Collabs {
-		p := d.p.For(c).DailyProgress
-		if !p.On || c.Status != bot.StatusActive {
-			continue
-		}
-		at := d.at(d.t, p.At)
-		if d.t.Before(at) || c.ActivatedAt.After(at) {
+		at, due := d.daily(c, func(p Daily) time.Duration { return p.At })
+		if !due {
 			continue
 		}
 		for _, t := range c.Tasks {
@@ -79,13 +75,21 @@ func (d *due) dailyProgress() {
 	}
 }
 
-func (d *due) summary(c *bot.Collaboration, asked map[bot.PersonID]string) {
+// daily is today's instant of one of a collaboration's daily times, and
+// whether it has come: the collaboration is active, has the timer on,
+// and was already active at that time.
+func (d *due) daily(c *bot.Collaboration, clock func(Daily) time.Duration) (time.Time, bool) {
 	p := d.p.For(c).DailyProgress
 	if !p.On || c.Status != bot.StatusActive {
-		return
+		return time.Time{}, false
 	}
-	at := d.at(d.t, p.SummaryAt)
-	if d.t.Before(at) || c.ActivatedAt.After(at) {
+	at := d.at(d.t, clock(p))
+	return at, !d.t.Before(at) && !c.ActivatedAt.After(at)
+}
+
+func (d *due) summary(c *bot.Collaboration, asked map[bot.PersonID]string) {
+	at, due := d.daily(c, func(p Daily) time.Duration { return p.SummaryAt })
+	if !due {
 		return
 	}
 	var posted, missing, notAsked []string

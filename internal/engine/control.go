@@ -186,6 +186,11 @@ func cmdLeave(ctx context.Context, s *session, in input) error {
 	return nil
 }
 
+// cmdEndLeave is 销假: what people say when they are back early.
+func cmdEndLeave(ctx context.Context, s *session, _ input) error {
+	return cmdLeave(ctx, s, input{args: []string{"off"}, rest: "off"})
+}
+
 func parseLeave(arg, today string) (bot.Leave, error) {
 	bad := bot.RefuseField(bot.CodeInvalid, "leave",
 		"请假日期格式:`请假 2026-03-09..2026-03-13` 或 `请假 2026-03-09`;不能早于今天,最长 92 天。",

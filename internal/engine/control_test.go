@@ -114,7 +114,10 @@ func TestLeaveTellsCoordinatorAndSuppressesReminders(t *testing.T) {
 		t.Errorf("on leave: %d suppressed, %d sent", rep.Count(bot.ReminderSuppressed), rep.Count(bot.ReminderSent))
 	}
 	mustContain(t, h.chat(":as ben\n请假\n"), "2026-11-24..2026-11-25")
-	mustContain(t, h.chat(":as ben\n销假\n"), "")
+	mustContain(t, h.chat(":as ben\n销假\n"), "已取消请假")
+	if l := h.settings("ben").Leave; len(l) != 0 {
+		t.Errorf("leave after cancelling = %v", l)
+	}
 }
 
 func TestRemindersReadWell(t *testing.T) {

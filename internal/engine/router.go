@@ -66,6 +66,7 @@ func commandTable() []command {
 		{[]string{"remind", "提醒", "提醒设置"}, "COL-n [off|on|<timer> <value>]", bot.Text{ZH: "查看或调整本协作的提醒(如 `提醒 COL-3 daily_progress 18:00`)", EN: "show or tune this collaboration's reminders (e.g. `remind COL-3 daily_progress 18:00`)"}, cmdRemind},
 		{[]string{"snooze", "免打扰", "稍后提醒"}, "2h | until 2026-03-09 | off", bot.Text{ZH: "暂停给我的提醒", EN: "hold my reminders for a while"}, cmdSnooze},
 		{[]string{"leave", "请假"}, "2026-03-09..2026-03-13 | off", bot.Text{ZH: "登记请假:期间不提醒,并告知总协调人", EN: "declare leave: no reminders then, coordinators are told"}, cmdLeave},
+		{[]string{"销假", "unleave"}, "", bot.Text{ZH: "取消请假", EN: "cancel declared leave"}, cmdEndLeave},
 		{[]string{"iam", "我的部门", "我是"}, "[department]", bot.Text{ZH: "查看或设置我的部门", EN: "show or set your department"}, cmdIAm},
 		{[]string{"lang", "语言"}, "zh|en", bot.Text{ZH: "切换语言", EN: "switch language"}, cmdLang},
 	}
