@@ -43,6 +43,16 @@ type Runner struct {
 	Log       *slog.Logger
 	// OnTick is told what each scan did (the dispatcher is kicked with it).
 	OnTick func(Report)
+	// Lease, when set, lets one replica of several do the scans. Nothing
+	// depends on it for correctness — the reminder ledger makes a scan by
+	// two replicas send once — it spares the others the work.
+	Lease Lease
+}
+
+// Lease runs fn only while this process holds it, reporting whether fn
+// ran; a lease that cannot be checked (Redis down) runs fn anyway.
+type Lease interface {
+	Do(ctx context.Context, fn func(ctx context.Context) error) (ran bool, err error)
 }
 
 // Run scans once at once — catching up with whatever fell due while the
@@ -105,7 +115,21 @@ func (r *Runner) scan(ctx context.Context) {
 		}
 	}()
 	start := time.Now()
-	rep, err := r.Scheduler.Tick(ctx, r.now(), false)
+	var rep Report
+	tick := func(ctx context.Context) (err error) {
+		rep, err = r.Scheduler.Tick(ctx, r.now(), false)
+		return err
+	}
+	var err error
+	if r.Lease == nil {
+		err = tick(ctx)
+	} else {
+		var ran bool
+		if ran, err = r.Lease.Do(ctx, tick); !ran && err == nil {
+			r.log().Debug("scheduler: another replica holds the scan lease")
+			return
+		}
+	}
 	log := r.log()
 	if err != nil {
 		log.Error("scheduler: scan failed", "err", err)

@@ -3,6 +3,7 @@ package scheduler_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
@@ -94,5 +95,52 @@ func TestRunnerCatchesUpAtStart(t *testing.T) {
 	bad := &scheduler.Runner{Scheduler: w.sched, Scan: "TZ=", Log: quiet()}
 	if err := bad.Run(context.Background()); err == nil {
 		t.Error("a malformed scan spec started")
+	}
+}
+
+// heldBy is a lease another replica holds (held false) or this one does.
+type heldBy struct {
+	held  bool
+	err   error
+	after func() // called once the lease was checked
+}
+
+func (l heldBy) Do(ctx context.Context, fn func(context.Context) error) (bool, error) {
+	defer l.after()
+	if !l.held {
+		return false, l.err
+	}
+	return true, fn(ctx)
+}
+
+func TestRunnerScansOnlyUnderTheLease(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lease heldBy
+		scans int // reports seen for the first scan
+		sent  int
+	}{
+		{"held", heldBy{held: true}, 1, 2},
+		{"held elsewhere", heldBy{}, 0, 0},
+		{"lease check failed", heldBy{err: errors.New("redis: down")}, 1, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.submit(at("2026-11-23 10:00"))
+			var got []scheduler.Report
+			ctx, cancel := context.WithCancel(context.Background())
+			tc.lease.after = cancel // stop after the catch-up scan
+			r := &scheduler.Runner{Scheduler: w.sched, Clock: bot.ClockFunc(func() time.Time { return at("2026-11-24 10:30") }),
+				Log: quiet(), Lease: tc.lease, OnTick: func(rep scheduler.Report) { got = append(got, rep) }}
+			if err := r.Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != tc.scans {
+				t.Fatalf("%d scans reported, want %d", len(got), tc.scans)
+			}
+			if tc.scans > 0 && got[0].Count(bot.ReminderSent) != tc.sent {
+				t.Errorf("scan sent %d, want %d", got[0].Count(bot.ReminderSent), tc.sent)
+			}
+		})
 	}
 }

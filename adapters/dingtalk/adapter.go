@@ -59,6 +59,9 @@ type Options struct {
 	// the bound is generous: a burst of 200 is taken in one go (2 s under
 	// -race here) where the SDK's own 100 needed a redelivery round.
 	MaxInFlight int
+	// Acked, when set, is told how long each acknowledged callback took
+	// from receipt to acknowledgement (for the ack latency metric).
+	Acked func(latency time.Duration)
 }
 
 // Adapter is the DingTalk side of collabot: Run receives, Send and

@@ -34,6 +34,7 @@ type callback func(ctx context.Context, df *payload.DataFrame) (*payload.DataFra
 // even if the connection drops (the redelivery is then a duplicate).
 func (a *Adapter) frame(work context.Context, cb callback) handler.IFrameHandler {
 	return func(conn context.Context, df *payload.DataFrame) (*payload.DataFrameResponse, error) {
+		received := time.Now()
 		a.seenOn(conn)
 		a.life.RLock()
 		defer a.life.RUnlock()
@@ -42,7 +43,12 @@ func (a *Adapter) frame(work context.Context, cb callback) handler.IFrameHandler
 		}
 		ctx, cancel := context.WithTimeout(work, handleTimeout)
 		defer cancel()
-		return cb(ctx, df)
+		res, err := cb(ctx, df)
+		if err == nil && a.opt.Acked != nil {
+			// The SDK writes the acknowledgement as soon as this returns.
+			a.opt.Acked(time.Since(received))
+		}
+		return res, err
 	}
 }
 

@@ -1,11 +1,13 @@
 package slack
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -37,6 +39,7 @@ func (a *Adapter) Mount(mux *http.ServeMux) {
 // request that fails is answered 401 and goes no further.
 func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(context.WithValue(r.Context(), receivedKey{}, time.Now()))
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -65,13 +68,20 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 	})
 }
 
+// receivedKey holds when a request arrived, so the ack latency includes
+// reading and verifying it.
+type receivedKey struct{}
+
 // httpAck answers the request that carried an event: 200 with the payload
 // as JSON, or 500 so that Slack delivers the event again.
-func httpAck(w http.ResponseWriter) acker {
+func (a *Adapter) httpAck(w http.ResponseWriter, r *http.Request) acker {
 	return func(ok bool, payload any) {
 		if !ok {
 			http.Error(w, "not recorded, try again", http.StatusInternalServerError)
 			return
+		}
+		if at, ok := r.Context().Value(receivedKey{}).(time.Time); ok {
+			a.acked(at)
 		}
 		if payload == nil {
 			w.WriteHeader(http.StatusOK)
@@ -116,7 +126,7 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 			http.Error(w, "not ready", http.StatusServiceUnavailable)
 			return
 		}
-		a.callback(r.Context(), self, cb.EventID, ev.InnerEvent.Data, httpAck(w))
+		a.callback(r.Context(), self, cb.EventID, ev.InnerEvent.Data, a.httpAck(w, r))
 	case slackevents.AppRateLimited:
 		a.log.Warn("slack is dropping events: the app is rate limited")
 		w.WriteHeader(http.StatusOK)
@@ -148,7 +158,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
-	a.onSlash(r.Context(), a.fromSlash(r.Context(), self, cmd), httpAck(w))
+	a.onSlash(r.Context(), a.fromSlash(r.Context(), self, cmd), a.httpAck(w, r))
 }
 
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -162,5 +172,5 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body 
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
-	a.interaction(r.Context(), &ic, httpAck(w))
+	a.interaction(r.Context(), &ic, a.httpAck(w, r))
 }

@@ -54,6 +54,9 @@ type Options struct {
 	// AckBudget is how long an event may wait for the engine before it is
 	// acknowledged anyway; Slack allows 3 s. Default 2 s.
 	AckBudget time.Duration
+	// Acked, when set, is told how long each acknowledged event took from
+	// receipt to ack (wall time, for the ack latency metric).
+	Acked func(latency time.Duration)
 }
 
 // webAPI is the part of slack-go's Web API client the adapter uses, so
@@ -173,6 +176,12 @@ func (a *Adapter) whoami(ctx context.Context) (*identity, error) {
 	a.self.Store(id)
 	a.log.Info("slack bot identified", "user", res.UserID, "team", res.TeamID)
 	return id, nil
+}
+
+func (a *Adapter) acked(received time.Time) {
+	if a.opts.Acked != nil {
+		a.opts.Acked(time.Since(received))
+	}
 }
 
 // later runs slow work after an ack, on a context of its own: the request

@@ -87,13 +87,16 @@ func (a *Adapter) onSocket(ctx context.Context, sm *socketmode.Client, self *ide
 			return
 		}
 		req := *ev.Request
+		received := time.Now()
 		ack := func(ok bool, payload any) {
 			if !ok {
 				return
 			}
 			if err := sm.AckCtx(ctx, req.EnvelopeID, payload); err != nil {
 				a.log.Warn("socket mode ack failed", "envelope", req.EnvelopeID, "err", err)
+				return
 			}
+			a.acked(received)
 		}
 		// Each envelope on a goroutine of its own, started at once: the ack
 		// budget runs from receipt, so a burst queued behind a slow store

@@ -75,10 +75,21 @@ type Options struct {
 	// MergeMax is how many notifications for one group a batch sender may
 	// merge into one message (default 8; 1 turns merging off).
 	MergeMax int
+	// Lease, when set, lets one replica of several run the Run loop's
+	// drains. Claims already keep two dispatchers from sending one row;
+	// the lease only saves the others the work and keeps the platforms'
+	// rate limits with one sender. Flush, at shutdown, does not wait for it.
+	Lease Lease
 	// Jitter returns a number in [0, 1) that shortens each backoff by up
 	// to a tenth, so rows that failed together do not retry together
 	// (default math/rand/v2; tests pass a fixed one).
 	Jitter func() float64
+}
+
+// Lease runs fn only while this process holds it, reporting whether fn
+// ran; a lease that cannot be checked runs fn anyway.
+type Lease interface {
+	Do(ctx context.Context, fn func(ctx context.Context) error) (ran bool, err error)
 }
 
 // Retry delays.
@@ -105,6 +116,7 @@ type Dispatcher struct {
 	workers     int
 	mergeMax    int
 	jitter      func() float64
+	lease       Lease
 
 	kick    chan struct{}
 	drains  chan struct{} // a one-slot semaphore: one drain at a time
@@ -119,7 +131,7 @@ func New(o Options) (*Dispatcher, error) {
 	}
 	d := &Dispatcher{out: o.Outbox, render: o.Render, senders: map[bot.Platform]bot.Sender{}, fallback: o.Fallback,
 		limits: o.Limits, limiter: o.Limiter, clock: o.Clock, log: o.Log, batch: o.Batch, hold: o.Hold,
-		sendTimeout: o.SendTimeout, workers: max(o.Workers, 1), mergeMax: o.MergeMax, jitter: o.Jitter,
+		sendTimeout: o.SendTimeout, workers: max(o.Workers, 1), mergeMax: o.MergeMax, jitter: o.Jitter, lease: o.Lease,
 		kick: make(chan struct{}, 1), drains: make(chan struct{}, 1)}
 	for _, s := range o.Senders {
 		if s == nil {
@@ -201,7 +213,7 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 		return fmt.Errorf("dispatch: run: interval %s must be positive", every)
 	}
 	for {
-		r, err := d.drain(ctx)
+		r, ran, err := d.drainLeased(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -209,6 +221,8 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 		switch {
 		case err != nil:
 			d.log.Error("outbox drain failed", "err", err)
+		case !ran:
+			// Another replica drains; check the lease again next round.
 		case r.claimed == d.batch:
 			wait = 0 // more are due
 		default:
@@ -229,6 +243,20 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 		case <-t.C:
 		}
 	}
+}
+
+// drainLeased drains under the lease, if there is one.
+func (d *Dispatcher) drainLeased(ctx context.Context) (result, bool, error) {
+	if d.lease == nil {
+		r, err := d.drain(ctx)
+		return r, true, err
+	}
+	var r result
+	ran, err := d.lease.Do(ctx, func(ctx context.Context) (err error) {
+		r, err = d.drain(ctx)
+		return err
+	})
+	return r, ran, err
 }
 
 // Flush delivers what it can within timeout, for shutdown: it runs even

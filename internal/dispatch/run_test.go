@@ -3,8 +3,10 @@ package dispatch_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -148,5 +150,70 @@ func TestMergesGroupNotifications(t *testing.T) {
 		if dl.n.Group == "dingtalk:cid1" {
 			prev = dl.at
 		}
+	}
+}
+
+// switchLease is held or not as the test says, and counts the checks.
+type switchLease struct {
+	held   atomic.Bool
+	checks atomic.Int32
+}
+
+func (l *switchLease) Do(ctx context.Context, fn func(context.Context) error) (bool, error) {
+	l.checks.Add(1)
+	if !l.held.Load() {
+		return false, nil
+	}
+	return true, fn(ctx)
+}
+
+func TestRunDrainsOnlyUnderTheLease(t *testing.T) {
+	c := newClock()
+	out := &memOutbox{}
+	s := signalSender{sent: make(chan int64, 10)}
+	lease := &switchLease{}
+	d := newDispatcher(t, dispatch.Options{Outbox: out, Senders: []bot.Sender{s}, Clock: c, Lease: lease})
+	id := out.add(notice(key(0), "", "console:g"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error)
+	go func() { done <- d.Run(ctx, time.Hour) }()
+
+	// Another replica holds the lease: kicks check it and send nothing.
+	deadline := time.Now().Add(time.Minute)
+	for lease.checks.Load() < 3 && time.Now().Before(deadline) {
+		d.Kick()
+		runtime.Gosched()
+	}
+	if lease.checks.Load() < 3 {
+		t.Fatal("Run did not check the lease when kicked")
+	}
+	select {
+	case got := <-s.sent:
+		t.Fatalf("notice %d sent without the lease", got)
+	default:
+	}
+	// This replica takes over: the next kick delivers.
+	lease.held.Store(true)
+	d.Kick()
+	select {
+	case got := <-s.sent:
+		if got != id {
+			t.Fatalf("delivered %d, want %d", got, id)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("notice not delivered once the lease was held")
+	}
+	cancel()
+	<-done
+
+	// Flush, at shutdown, does not wait for the lease.
+	lease.held.Store(false)
+	id = out.add(notice(key(1), "", "console:g"))
+	if n, err := d.Flush(context.Background(), time.Minute); err != nil || n != 1 {
+		t.Errorf("Flush without the lease sent %d, %v; want 1", n, err)
+	}
+	if got := <-s.sent; got != id {
+		t.Errorf("flushed %d, want %d", got, id)
 	}
 }

@@ -250,6 +250,7 @@ func (s *session) display(f *forms.Field, v string) string {
 // continueDialog takes a message as the next step of the open form.
 func (s *session) continueDialog(ctx context.Context, d *dialog, text string) error {
 	t := d.template(s)
+	s.step = d.Form
 	text = strings.TrimSpace(text)
 	switch {
 	case is(text, wordsCancel):

@@ -32,6 +32,16 @@ type Deps struct {
 	Lang      bot.Lang      // the workspace's language
 	Idle      time.Duration // a half-filled form is dropped after this long untouched
 	AckWithin calendar.Span // how long departments have to acknowledge (told to the requester)
+	// Observer hears what the engine did, for metrics; nil hears nothing.
+	Observer Observer
+}
+
+// Observer is told about events the engine recognised as redelivered and
+// about each answer given inside a form dialog. Calls come after the
+// transaction committed, so a retried transaction is counted once.
+type Observer interface {
+	Duplicate(p bot.Platform)
+	DialogStep(form string)
 }
 
 // Engine answers messages. It is safe for concurrent use: all state is in
@@ -120,8 +130,9 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		event = string(m.Platform) + ":" + m.EventID
 	}
 	var err error
+	step := "" // the form a dialog step answered, if any
 	for attempt := 0; attempt < 3; attempt++ {
-		replies = nil
+		replies, step = nil, ""
 		err = e.Store.Apply(ctx, m.Workspace, event, func(tx bot.Tx) error {
 			s, err := e.session(ctx, tx, m, now)
 			if err != nil {
@@ -129,7 +140,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 			}
 			lang = s.lang
 			err = s.handle(ctx)
-			replies = s.out
+			replies, step = s.out, s.step
 			return err
 		})
 		if !errors.Is(err, bot.ErrConflict) {
@@ -141,9 +152,15 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	switch {
 	case err == nil:
 		log.Debug("message handled", "replies", len(replies), "latency", time.Since(start))
+		if step != "" && e.Observer != nil {
+			e.Observer.DialogStep(step)
+		}
 		return replies, nil
 	case errors.Is(err, bot.ErrDuplicateEvent):
 		log.Info("duplicate event ignored")
+		if e.Observer != nil {
+			e.Observer.Duplicate(m.Platform)
+		}
 		return nil, nil
 	case errors.As(err, &refusal):
 		// The change rolled back; remember the event anyway so that a
@@ -174,6 +191,7 @@ type session struct {
 	key    bot.DialogKey
 	open   *dialog // the form open when the message arrived, until replaced
 	out    []bot.Reply
+	step   string // the form this message answered a question of
 }
 
 func (e *Engine) session(ctx context.Context, tx bot.Tx, m bot.Message, now time.Time) (*session, error) {
