@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/collabot/collabot/adapters/dingtalk/internal/dingtest"
+	"github.com/collabot/collabot/adapters/dingtalk/dingtest"
 	"github.com/collabot/collabot/bot"
 )
 

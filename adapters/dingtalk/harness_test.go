@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/adapters/dingtalk"
-	"github.com/collabot/collabot/adapters/dingtalk/internal/dingtest"
+	"github.com/collabot/collabot/adapters/dingtalk/dingtest"
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/configs"
 	"github.com/collabot/collabot/internal/config"

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/adapters/dingtalk"
-	"github.com/collabot/collabot/adapters/dingtalk/internal/dingtest"
+	"github.com/collabot/collabot/adapters/dingtalk/dingtest"
 )
 
 // TestBadSecret: refused credentials end Run at once with an error that

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/collabot/collabot/adapters/slack/slackfake"
 )
 
 // The ack latency of the two transports, with the real engine on SQLite:
@@ -16,14 +18,14 @@ import (
 // benchmark reports p50 and p99 in milliseconds.
 
 func BenchmarkAckHTTP(b *testing.B) {
-	f := newFakeSlack(b)
+	f := slackfake.New(b)
 	w := newWorld(b)
 	a := newAdapter(b, adapterOpts(f, w.eng, w))
 	srv := httpServer(b, a)
 	var lat []time.Duration
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		body := mustJSON(b, messageEvent("EvB"+strconv.Itoa(i), "D0AMY", "U0AMY", "help", nil))
+		body := mustJSON(b, slackfake.MessageEvent("EvB"+strconv.Itoa(i), "D0AMY", "U0AMY", "help", nil))
 		start := time.Now()
 		res := signed(b, srv.URL+"/slack/events", jsonType, body)
 		io.Copy(io.Discard, res.Body)
@@ -39,21 +41,20 @@ func BenchmarkAckHTTP(b *testing.B) {
 }
 
 func BenchmarkAckSocketMode(b *testing.B) {
-	f := newFakeSlack(b)
+	f := slackfake.New(b)
 	w := newWorld(b)
 	o := adapterOpts(f, w.eng, w)
-	o.AppToken = "xapp-test"
+	o.AppToken = slackfake.AppToken
 	a := newAdapter(b, o)
 	runSocket(b, f, a)
 	var lat []time.Duration
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		start := time.Now()
-		id := f.push("events_api", messageEvent("EvS"+strconv.Itoa(i), "D0AMY", "U0AMY", "help", nil))
-		f.ack(id)
-		f.mu.Lock()
-		lat = append(lat, f.acked[id].Sub(start))
-		f.mu.Unlock()
+		id := f.Push("events_api", slackfake.MessageEvent("EvS"+strconv.Itoa(i), "D0AMY", "U0AMY", "help", nil))
+		f.Ack(id)
+		at, _ := f.AckedAt(id)
+		lat = append(lat, at.Sub(start))
 	}
 	b.StopTimer()
 	report(b, lat)
@@ -91,7 +92,7 @@ func TestAckLoad(t *testing.T) {
 	}
 	for _, transport := range []string{"http", "socket mode"} {
 		t.Run(transport, func(t *testing.T) {
-			f := newFakeSlack(t)
+			f := slackfake.New(t)
 			w := newWorld(t)
 			o := adapterOpts(f, w.eng, w)
 			var send func(i int) time.Duration
@@ -99,7 +100,7 @@ func TestAckLoad(t *testing.T) {
 			if transport == "http" {
 				srv := httpServer(t, newAdapter(t, o)).URL
 				send = func(i int) time.Duration {
-					body := mustJSON(t, messageEvent("EvL"+strconv.Itoa(i), "D"+strconv.Itoa(i%50), "U"+strconv.Itoa(i%50), "help", nil))
+					body := mustJSON(t, slackfake.MessageEvent("EvL"+strconv.Itoa(i), "D"+strconv.Itoa(i%50), "U"+strconv.Itoa(i%50), "help", nil))
 					start := time.Now()
 					res := signed(t, srv+"/slack/events", jsonType, body)
 					io.Copy(io.Discard, res.Body)
@@ -107,7 +108,7 @@ func TestAckLoad(t *testing.T) {
 					return time.Since(start)
 				}
 			} else {
-				o.AppToken = "xapp-test"
+				o.AppToken = slackfake.AppToken
 				a := newAdapter(t, o)
 				runSocket(t, f, a)
 				var mu sync.Mutex // one writer on the websocket at a time
@@ -116,17 +117,16 @@ func TestAckLoad(t *testing.T) {
 					mu.Lock()
 					defer mu.Unlock()
 					start := time.Now()
-					id := f.pushAs("events_api", messageEvent("EvL"+strconv.Itoa(i), "D"+strconv.Itoa(i%50), "U"+strconv.Itoa(i%50), "help", nil), 0, "")
+					id := f.PushAs("events_api", slackfake.MessageEvent("EvL"+strconv.Itoa(i), "D"+strconv.Itoa(i%50), "U"+strconv.Itoa(i%50), "help", nil), 0, "")
 					pushed[id] = start
 					return 0 // measured below, from the acks' arrival
 				}
 				measure = func() []time.Duration {
-					f.waitFor("every ack", func() bool { return len(f.acked) >= len(pushed) })
-					f.mu.Lock()
-					defer f.mu.Unlock()
+					f.WaitFor("every ack", func(s *slackfake.State) bool { return s.Acks() >= len(pushed) })
 					var lat []time.Duration
-					for id, at := range pushed {
-						lat = append(lat, f.acked[id].Sub(at))
+					for id, start := range pushed {
+						at, _ := f.AckedAt(id)
+						lat = append(lat, at.Sub(start))
 					}
 					return lat
 				}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
 )
 
@@ -34,17 +35,17 @@ func (h *slowHandler) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, e
 // hold up the ack; its answer follows when it is ready: a message for an
 // event, the response_url for a slash command after "working…".
 func TestAckBeforeSlowWork(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	h := &slowHandler{entered: make(chan bot.Message, 4), release: make(chan struct{})}
 	o := adapterOpts(f, h, nil)
 	o.AckBudget = 20 * time.Millisecond
-	o.AppToken = "xapp-test"
+	o.AppToken = slackfake.AppToken
 	a := newAdapter(t, o)
 	runSocket(t, f, a)
 	srv := httpServer(t, a)
 
 	// Over HTTP: 200 while the engine still works.
-	res := signed(t, srv.URL+"/slack/events", jsonType, mustJSON(t, messageEvent("EvSlow1", "D0AMY", "U0AMY", "board", nil)))
+	res := signed(t, srv.URL+"/slack/events", jsonType, mustJSON(t, slackfake.MessageEvent("EvSlow1", "D0AMY", "U0AMY", "board", nil)))
 	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK {
@@ -53,13 +54,13 @@ func TestAckBeforeSlowWork(t *testing.T) {
 	<-h.entered
 
 	// Over Socket Mode: the ack comes, the answer does not yet.
-	env := f.push("events_api", messageEvent("EvSlow2", "D0AMY", "U0AMY", "list", nil))
-	f.ack(env)
+	env := f.Push("events_api", slackfake.MessageEvent("EvSlow2", "D0AMY", "U0AMY", "list", nil))
+	f.Ack(env)
 	<-h.entered
 
 	// A slash command: "working…" at once, the answer through response_url.
 	form := url.Values{}
-	for k, v := range slashPayload("U0AMY", "C1", "tasks", "trig-slow", f.hookURL("slow")) {
+	for k, v := range slackfake.SlashPayload("U0AMY", "C1", "tasks", "trig-slow", f.HookURL("slow")) {
 		form.Set(k, v.(string))
 	}
 	res = signed(t, srv.URL+"/slack/commands", "application/x-www-form-urlencoded", form.Encode())
@@ -71,14 +72,14 @@ func TestAckBeforeSlowWork(t *testing.T) {
 		t.Fatalf("slash answered %s", raw)
 	}
 	<-h.entered
-	if n := len(f.postsTo("D0AMY")) + len(f.postsTo("slow")); n != 0 {
+	if n := len(f.PostsTo("D0AMY")) + len(f.PostsTo("slow")); n != 0 {
 		t.Fatalf("%d answers before the engine finished", n)
 	}
 
 	close(h.release)
-	f.waitPost("D0AMY", "done: board")
-	f.waitPost("D0AMY", "done: list")
-	f.waitPost("slow", "done: /collab tasks")
+	f.WaitPost("D0AMY", "done: board")
+	f.WaitPost("D0AMY", "done: list")
+	f.WaitPost("slow", "done: /collab tasks")
 }
 
 // failingHandler fails the first time it sees an event, as an engine
@@ -99,10 +100,10 @@ func (h *failingHandler) Handle(_ context.Context, m bot.Message) ([]bot.Reply, 
 // not acknowledged (HTTP 500), so Slack's retry runs it; the failure
 // itself posts nothing.
 func TestFailedEventIsRedelivered(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a := newAdapter(t, adapterOpts(f, &failingHandler{seen: map[string]bool{}}, nil))
 	srv := httpServer(t, a)
-	ev := mustJSON(t, messageEvent("EvFail", "D0AMY", "U0AMY", "hello", nil))
+	ev := mustJSON(t, slackfake.MessageEvent("EvFail", "D0AMY", "U0AMY", "hello", nil))
 	res := signed(t, srv.URL+"/slack/events", jsonType, ev)
 	res.Body.Close()
 	if res.StatusCode != http.StatusInternalServerError {
@@ -113,9 +114,9 @@ func TestFailedEventIsRedelivered(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("retry: status %d", res.StatusCode)
 	}
-	f.waitPost("D0AMY", "answered EvFail")
+	f.WaitPost("D0AMY", "answered EvFail")
 	settle(t, a)
-	if posts := f.postsTo("D0AMY"); len(posts) != 1 {
+	if posts := f.PostsTo("D0AMY"); len(posts) != 1 {
 		t.Errorf("%d messages posted", len(posts))
 	}
 }

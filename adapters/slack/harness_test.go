@@ -2,9 +2,6 @@ package slack
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"io"
 	"log/slog"
@@ -18,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/configs"
 	"github.com/collabot/collabot/internal/config"
@@ -156,8 +154,8 @@ func (w *world) drain(a *Adapter) int {
 }
 
 // adapterOpts are the options of an adapter on the fake Slack.
-func adapterOpts(f *fakeSlack, h Handler, w *world) Options {
-	o := Options{BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: f.url(), Handler: h,
+func adapterOpts(f *slackfake.Server, h Handler, w *world) Options {
+	o := Options{BotToken: slackfake.BotToken, SigningSecret: testSecret, APIURL: f.URL(), Handler: h,
 		Clock: bot.ClockFunc(func() time.Time { return monday }), Log: quiet(), Lang: bot.Chinese}
 	if w != nil {
 		o.Workspace, o.Forms, o.Directory, o.Lang = w.ws(), w.forms, w.cfg.Directory(), w.cfg.Lang()
@@ -188,7 +186,7 @@ func newAdapter(t testing.TB, o Options) *Adapter {
 }
 
 // runSocket starts Socket Mode and waits until it is connected.
-func runSocket(t testing.TB, f *fakeSlack, a *Adapter) {
+func runSocket(t testing.TB, f *slackfake.Server, a *Adapter) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -204,7 +202,7 @@ func runSocket(t testing.TB, f *fakeSlack, a *Adapter) {
 			t.Error("run did not return after cancel")
 		}
 	})
-	f.waitFor("the adapter to connect", func() bool { return f.conn != nil })
+	f.WaitFor("the adapter to connect", func(s *slackfake.State) bool { return s.Connected() })
 	deadline := time.Now().Add(20 * time.Second)
 	for !a.Connected() {
 		if time.Now().After(deadline) {
@@ -233,7 +231,7 @@ func signed(t testing.TB, url, contentType, body string, headers ...string) *htt
 	}
 	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", sign(testSecret, ts, []byte(body)))
+	req.Header.Set("X-Slack-Signature", slackfake.Sign(testSecret, ts, []byte(body)))
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
@@ -242,14 +240,6 @@ func signed(t testing.TB, url, contentType, body string, headers ...string) *htt
 		t.Fatal(err)
 	}
 	return res
-}
-
-// sign is verify's counterpart: what Slack puts in X-Slack-Signature.
-func sign(secret, ts string, body []byte) string {
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write([]byte("v0:" + ts + ":"))
-	mac.Write(body)
-	return "v0=" + hex.EncodeToString(mac.Sum(nil))
 }
 
 // countingHandler is an engine stand-in that counts calls.
@@ -273,77 +263,4 @@ func (h *countingHandler) count() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return len(h.calls)
-}
-
-// Payloads as Slack sends them.
-
-func messageEvent(eventID, channel, user, text string, extra map[string]any) map[string]any {
-	ev := map[string]any{"type": "message", "channel": channel, "user": user, "text": text,
-		"ts": "1700000001.000100", "event_ts": "1700000001.000100", "channel_type": "channel"}
-	if strings.HasPrefix(channel, "D") {
-		ev["channel_type"] = "im"
-	}
-	for k, v := range extra {
-		ev[k] = v
-	}
-	return callback(eventID, ev)
-}
-
-func callback(eventID string, inner map[string]any) map[string]any {
-	return map[string]any{"token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-		"event_id": eventID, "event_time": monday.Unix(), "event": inner}
-}
-
-func slashPayload(user, channel, text, trigger, responseURL string) map[string]any {
-	return map[string]any{"token": "legacy", "team_id": "T1", "channel_id": channel, "channel_name": "collab",
-		"user_id": user, "user_name": strings.ToLower(user), "command": "/collab", "text": text,
-		"response_url": responseURL, "trigger_id": trigger, "api_app_id": "A1"}
-}
-
-// clickPayload is a block_actions payload clicking a button of a posted
-// message.
-func clickPayload(t testing.TB, p posted, label, user, trigger, responseURL string) map[string]any {
-	t.Helper()
-	id, value, text, ok := p.button(label)
-	if !ok {
-		t.Fatalf("no button %q in %s", label, render(p.Blocks))
-	}
-	return map[string]any{"type": "block_actions", "user": map[string]any{"id": user}, "trigger_id": trigger,
-		"api_app_id": "A1", "team": map[string]any{"id": "T1"}, "response_url": responseURL,
-		"container": map[string]any{"type": "message", "message_ts": p.TS, "channel_id": p.Channel, "is_ephemeral": false},
-		"channel":   map[string]any{"id": p.Channel},
-		"message":   map[string]any{"ts": p.TS, "text": p.Text, "blocks": p.Blocks},
-		"actions": []any{map[string]any{"type": "button", "action_id": id, "block_id": "b", "value": value,
-			"action_ts": "1700000002.000200", "text": map[string]any{"type": "plain_text", "text": text}}}}
-}
-
-// submitPayload submits an opened modal with the given input values.
-func submitPayload(v openedView, user, trigger string, state map[string]map[string]any) map[string]any {
-	values := map[string]any{}
-	for block, act := range state {
-		values[block] = map[string]any{inputAction: act}
-	}
-	view := map[string]any{}
-	for k, x := range v.View {
-		view[k] = x
-	}
-	view["id"], view["hash"], view["state"] = "V-"+trigger, "h1", map[string]any{"values": values}
-	return map[string]any{"type": "view_submission", "user": map[string]any{"id": user}, "trigger_id": trigger,
-		"api_app_id": "A1", "team": map[string]any{"id": "T1"}, "view": view}
-}
-
-func text(v string) map[string]any { return map[string]any{"type": "plain_text_input", "value": v} }
-func date(v string) map[string]any { return map[string]any{"type": "datepicker", "selected_date": v} }
-func pick(v string) map[string]any {
-	return map[string]any{"type": "static_select", "selected_option": map[string]any{"value": v}}
-}
-func picks(vs ...string) map[string]any {
-	var opts []any
-	for _, v := range vs {
-		opts = append(opts, map[string]any{"value": v})
-	}
-	return map[string]any{"type": "multi_static_select", "selected_options": opts}
-}
-func users(us ...string) map[string]any {
-	return map[string]any{"type": "multi_users_select", "selected_users": us}
 }

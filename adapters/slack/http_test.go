@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
 )
 
@@ -22,7 +23,7 @@ func mustJSON(t testing.TB, v any) string {
 }
 
 func TestURLVerification(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	h := &countingHandler{}
 	srv := httpServer(t, newAdapter(t, adapterOpts(f, h, nil)))
 	res := signed(t, srv.URL+"/slack/events", jsonType,
@@ -38,10 +39,10 @@ func TestURLVerification(t *testing.T) {
 }
 
 func TestRequestLimits(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	h := &countingHandler{}
 	srv := httpServer(t, newAdapter(t, adapterOpts(f, h, nil)))
-	huge := mustJSON(t, messageEvent("Ev1", "D0AMY", "U0AMY", strings.Repeat("x", 2<<20), nil))
+	huge := mustJSON(t, slackfake.MessageEvent("Ev1", "D0AMY", "U0AMY", strings.Repeat("x", 2<<20), nil))
 	res := signed(t, srv.URL+"/slack/events", jsonType, huge)
 	res.Body.Close()
 	if res.StatusCode != http.StatusRequestEntityTooLarge {
@@ -63,16 +64,16 @@ func TestRequestLimits(t *testing.T) {
 // TestHugeMessage: a 100 KB message gets the engine's polite refusal, and
 // nothing else happens.
 func TestHugeMessage(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	w := newWorld(t)
 	srv := httpServer(t, newAdapter(t, adapterOpts(f, w.eng, w)))
 	body := "发起协作\n" + strings.Repeat("很长的内容", 7000)
-	res := signed(t, srv.URL+"/slack/events", jsonType, mustJSON(t, messageEvent("EvHuge", "D0AMY", "U0AMY", body, nil)))
+	res := signed(t, srv.URL+"/slack/events", jsonType, mustJSON(t, slackfake.MessageEvent("EvHuge", "D0AMY", "U0AMY", body, nil)))
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	f.waitPost("D0AMY", "消息太长")
+	f.WaitPost("D0AMY", "消息太长")
 	if n := len(w.collabs()); n != 0 {
 		t.Errorf("%d collaborations", n)
 	}
@@ -82,7 +83,7 @@ func TestHugeMessage(t *testing.T) {
 // thread, then reads that thread without mentions; chatter elsewhere,
 // other bots, its own messages and edits reach nobody.
 func TestChannelConversation(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	h := &countingHandler{}
 	srv := httpServer(t, newAdapter(t, adapterOpts(f, h, nil)))
 	send := func(payload map[string]any) {
@@ -94,28 +95,28 @@ func TestChannelConversation(t *testing.T) {
 			t.Fatalf("status %d", res.StatusCode)
 		}
 	}
-	mention := callback("EvM", map[string]any{"type": "app_mention", "channel": "C1", "user": "U0AMY",
+	mention := slackfake.Callback("EvM", map[string]any{"type": "app_mention", "channel": "C1", "user": "U0AMY",
 		"text": "<@UBOT> new", "ts": "1700000005.000100", "event_ts": "1700000005.000100"})
 	// Slack sends the same mention as a message too; the mention is handled.
-	send(messageEvent("EvM2", "C1", "U0AMY", "<@UBOT> new", map[string]any{"ts": "1700000005.000100"}))
+	send(slackfake.MessageEvent("EvM2", "C1", "U0AMY", "<@UBOT> new", map[string]any{"ts": "1700000005.000100"}))
 	send(mention)
-	reply := f.waitPost("C1", "ok")
+	reply := f.WaitPost("C1", "ok")
 	if reply.Thread != "1700000005.000100" {
 		t.Errorf("mention answered at %q, want in its thread", reply.Thread)
 	}
 	ignored := []map[string]any{
-		messageEvent("Ev1", "C1", "U0AMY", "lunch?", nil),
-		messageEvent("Ev2", "C1", "U0AMY", "other thread", map[string]any{"thread_ts": "1600000000.000001"}),
-		messageEvent("Ev3", "C1", "UBOT", "my own words", map[string]any{"thread_ts": "1700000005.000100"}),
-		messageEvent("Ev4", "C1", "U0BOB", "a bot", map[string]any{"bot_id": "B2", "thread_ts": "1700000005.000100"}),
-		messageEvent("Ev5", "D0AMY", "U0AMY", "edited", map[string]any{"subtype": "message_changed"}),
-		callback("Ev6", map[string]any{"type": "reaction_added", "user": "U0AMY", "reaction": "+1"}),
+		slackfake.MessageEvent("Ev1", "C1", "U0AMY", "lunch?", nil),
+		slackfake.MessageEvent("Ev2", "C1", "U0AMY", "other thread", map[string]any{"thread_ts": "1600000000.000001"}),
+		slackfake.MessageEvent("Ev3", "C1", "UBOT", "my own words", map[string]any{"thread_ts": "1700000005.000100"}),
+		slackfake.MessageEvent("Ev4", "C1", "U0BOB", "a bot", map[string]any{"bot_id": "B2", "thread_ts": "1700000005.000100"}),
+		slackfake.MessageEvent("Ev5", "D0AMY", "U0AMY", "edited", map[string]any{"subtype": "message_changed"}),
+		slackfake.Callback("Ev6", map[string]any{"type": "reaction_added", "user": "U0AMY", "reaction": "+1"}),
 	}
 	for _, p := range ignored {
 		send(p)
 	}
-	send(messageEvent("Ev7", "C1", "U0AMY", "研发部", map[string]any{"thread_ts": "1700000005.000100"}))
-	f.waitFor("two answers", func() bool { return len(f.posts) >= 2 })
+	send(slackfake.MessageEvent("Ev7", "C1", "U0AMY", "研发部", map[string]any{"thread_ts": "1700000005.000100"}))
+	f.WaitFor("two answers", func(s *slackfake.State) bool { return len(s.Posts()) >= 2 })
 	if n := h.count(); n != 2 {
 		t.Fatalf("engine called %d times, want the mention and the thread reply", n)
 	}

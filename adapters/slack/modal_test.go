@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
 )
 
@@ -51,8 +52,8 @@ func (o over) interact(p map[string]any) map[string]any {
 }
 
 var request = map[string]map[string]any{
-	"topic": text("新品推广接口调试"), "goal": text("Q4 新品上线"), "departments": picks("运营部"),
-	"requirements": text("完成接口联调"), "due": date("2026-12-18"),
+	"topic": slackfake.PlainText("新品推广接口调试"), "goal": slackfake.PlainText("Q4 新品上线"), "departments": slackfake.Picks("运营部"),
+	"requirements": slackfake.PlainText("完成接口联调"), "due": slackfake.Date("2026-12-18"),
 }
 
 func with(base map[string]map[string]any, key string, v map[string]any) map[string]map[string]any {
@@ -74,19 +75,19 @@ func TestModalRefusals(t *testing.T) {
 		field string
 		says  string
 	}{
-		{"a due date in the past", with(request, "due", date("2026-01-05")), "due", "已过"},
-		{"a contact outside the directory", with(request, "contacts", users("U0NOBODY")), "contacts", "U0NOBODY"},
-		{"a topic over the limit", with(request, "topic", text(strings.Repeat("长", 300))), "topic", "最多"},
+		{"a due date in the past", with(request, "due", slackfake.Date("2026-01-05")), "due", "已过"},
+		{"a contact outside the directory", with(request, "contacts", slackfake.Users("U0NOBODY")), "contacts", "U0NOBODY"},
+		{"a topic over the limit", with(request, "topic", slackfake.PlainText(strings.Repeat("长", 300))), "topic", "最多"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFakeSlack(t)
+			f := slackfake.New(t)
 			w := newWorld(t)
 			o := over{t, httpServer(t, newAdapter(t, adapterOpts(f, w.eng, w))).URL}
-			o.slash(slashPayload("U0AMY", "C0LAUNCH", "new", "trig-new", f.hookURL("new")))
-			view := f.waitView("trig-new")
+			o.slash(slackfake.SlashPayload("U0AMY", "C0LAUNCH", "new", "trig-new", f.HookURL("new")))
+			view := f.WaitView("trig-new")
 
-			got := o.interact(submitPayload(view, "U0AMY", "trig-1", tt.state))
+			got := o.interact(slackfake.SubmitPayload(t, view, "U0AMY", "trig-1", tt.state))
 			errs, _ := got["errors"].(map[string]any)
 			msg, _ := errs[tt.field].(string)
 			if got["response_action"] != "errors" || !strings.Contains(msg, tt.says) {
@@ -95,13 +96,13 @@ func TestModalRefusals(t *testing.T) {
 			if n := len(w.collabs()); n != 0 {
 				t.Fatalf("%d collaborations filed", n)
 			}
-			if got := o.interact(submitPayload(view, "U0AMY", "trig-2", request)); got != nil {
+			if got := o.interact(slackfake.SubmitPayload(t, view, "U0AMY", "trig-2", request)); got != nil {
 				t.Fatalf("corrected submission answered %v", got)
 			}
 			if c := w.collab(1); c.Request.Topic != "新品推广接口调试" {
 				t.Errorf("filed %q", c.Request.Topic)
 			}
-			f.waitPost("new", "COL-1")
+			f.WaitPost("new", "COL-1")
 		})
 	}
 }
@@ -109,13 +110,13 @@ func TestModalRefusals(t *testing.T) {
 // TestDecisionModals: Decline and Reject buttons open a small modal for
 // the reason; its submission carries the full command.
 func TestDecisionModals(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	w := newWorld(t)
 	a := newAdapter(t, adapterOpts(f, w.eng, w))
 	o := over{t, httpServer(t, a).URL}
 	file := func(trigger string) {
-		o.slash(slashPayload("U0AMY", "C0LAUNCH", "new", trigger, f.hookURL(trigger)))
-		if got := o.interact(submitPayload(f.waitView(trigger), "U0AMY", trigger+"-submit", request)); got != nil {
+		o.slash(slackfake.SlashPayload("U0AMY", "C0LAUNCH", "new", trigger, f.HookURL(trigger)))
+		if got := o.interact(slackfake.SubmitPayload(t, f.WaitView(trigger), "U0AMY", trigger+"-submit", request)); got != nil {
 			t.Fatalf("filing answered %v", got)
 		}
 	}
@@ -123,16 +124,16 @@ func TestDecisionModals(t *testing.T) {
 	// alice sends COL-1 back: Reject asks for comments.
 	file("new-1")
 	w.drain(a)
-	review := f.waitPost("D0ALICE", "请初审")
-	if got := o.interact(clickPayload(t, review, "Reject", "U0ALICE", "trig-reject", f.hookURL("reject"))); got != nil {
+	review := f.WaitPost("D0ALICE", "请初审")
+	if got := o.interact(slackfake.ClickPayload(t, review, "Reject", "U0ALICE", "trig-reject", f.HookURL("reject"))); got != nil {
 		t.Fatalf("click answered %v", got)
 	}
-	modal := f.waitView("trig-reject")
-	if inputType(modal, "comments") == "" || inputType(modal, "decision") != "" {
-		t.Fatalf("reject modal: %s", render(blocksOf(modal)))
+	modal := f.WaitView("trig-reject")
+	if modal.InputType("comments") == "" || modal.InputType("decision") != "" {
+		t.Fatalf("reject modal: %s", modal.Render())
 	}
-	if got := o.interact(submitPayload(modal, "U0ALICE", "trig-reject-submit", map[string]map[string]any{
-		"comments": text("目标不可衡量,请补充指标"),
+	if got := o.interact(slackfake.SubmitPayload(t, modal, "U0ALICE", "trig-reject-submit", map[string]map[string]any{
+		"comments": slackfake.PlainText("目标不可衡量,请补充指标"),
 	})); got != nil {
 		t.Fatalf("reject answered %v", got)
 	}
@@ -141,29 +142,29 @@ func TestDecisionModals(t *testing.T) {
 		t.Fatalf("after reject: %s %+v", c.Status, c.Reviews)
 	}
 	settle(t, a)
-	if !updated(f.posts, review.Channel, review.TS) {
+	if !updated(f.Posts(), review.Channel, review.TS) {
 		t.Error("the review DM kept its buttons")
 	}
 
 	// COL-2 is approved; chris declines it with a reason and an alternative.
 	file("new-2")
 	w.drain(a)
-	review = f.waitPost("D0ALICE", "请初审")
-	for _, p := range f.postsTo("D0ALICE") {
+	review = f.WaitPost("D0ALICE", "请初审")
+	for _, p := range f.PostsTo("D0ALICE") {
 		if p.Method == "chat.postMessage" && strings.Contains(p.Text, "COL-2") {
 			review = p
 		}
 	}
-	o.interact(clickPayload(t, review, "Approve", "U0ALICE", "trig-approve", f.hookURL("approve")))
+	o.interact(slackfake.ClickPayload(t, review, "Approve", "U0ALICE", "trig-approve", f.HookURL("approve")))
 	w.drain(a)
-	ask := f.waitPost("D0CHRIS", "COL-2")
-	o.interact(clickPayload(t, ask, "Decline", "U0CHRIS", "trig-decline", f.hookURL("decline")))
-	modal = f.waitView("trig-decline")
-	if inputType(modal, "reason") == "" || inputType(modal, "alternative") == "" || inputType(modal, "scope") != "" {
-		t.Fatalf("decline modal: %s", render(blocksOf(modal)))
+	ask := f.WaitPost("D0CHRIS", "COL-2")
+	o.interact(slackfake.ClickPayload(t, ask, "Decline", "U0CHRIS", "trig-decline", f.HookURL("decline")))
+	modal = f.WaitView("trig-decline")
+	if modal.InputType("reason") == "" || modal.InputType("alternative") == "" || modal.InputType("scope") != "" {
+		t.Fatalf("decline modal: %s", modal.Render())
 	}
-	if got := o.interact(submitPayload(modal, "U0CHRIS", "trig-decline-submit", map[string]map[string]any{
-		"reason": text("本月排期已满"), "alternative": text("建议1月再启动"),
+	if got := o.interact(slackfake.SubmitPayload(t, modal, "U0CHRIS", "trig-decline-submit", map[string]map[string]any{
+		"reason": slackfake.PlainText("本月排期已满"), "alternative": slackfake.PlainText("建议1月再启动"),
 	})); got != nil {
 		t.Fatalf("decline answered %v", got)
 	}

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/collabot/collabot/adapters/slack/slackfake"
 )
 
 // pastedRequest is a filled-in request as amy pastes it in her DM.
@@ -21,12 +23,12 @@ const pastedRequest = "发起协作\n协作主题: 新品推广接口调试\n协
 // restart. Every delivery is acknowledged; one collaboration is filed and
 // one answer posted.
 func TestRedelivery(t *testing.T) {
-	confirm := messageEvent("EvConfirm", "D0AMY", "U0AMY", "确认", map[string]any{"ts": "1700000009.000100"})
+	confirm := slackfake.MessageEvent("EvConfirm", "D0AMY", "U0AMY", "确认", map[string]any{"ts": "1700000009.000100"})
 	tests := []struct {
 		name    string
-		deliver func(t *testing.T, f *fakeSlack, w *world) []*Adapter
+		deliver func(t *testing.T, f *slackfake.Server, w *world) []*Adapter
 	}{
-		{"sequentially", func(t *testing.T, f *fakeSlack, w *world) []*Adapter {
+		{"sequentially", func(t *testing.T, f *slackfake.Server, w *world) []*Adapter {
 			a := newAdapter(t, adapterOpts(f, w.eng, w))
 			srv := httpServer(t, a)
 			for i := range 4 {
@@ -34,13 +36,13 @@ func TestRedelivery(t *testing.T) {
 			}
 			return []*Adapter{a}
 		}},
-		{"concurrently", func(t *testing.T, f *fakeSlack, w *world) []*Adapter {
+		{"concurrently", func(t *testing.T, f *slackfake.Server, w *world) []*Adapter {
 			a := newAdapter(t, adapterOpts(f, w.eng, w))
 			srv := httpServer(t, a)
 			parallel(4, func(i int) { postEvent(t, srv.URL, confirm, i) })
 			return []*Adapter{a}
 		}},
-		{"to two replicas", func(t *testing.T, f *fakeSlack, w *world) []*Adapter {
+		{"to two replicas", func(t *testing.T, f *slackfake.Server, w *world) []*Adapter {
 			other := openWorld(t, w.path)
 			a := newAdapter(t, adapterOpts(f, w.eng, w))
 			b := newAdapter(t, adapterOpts(f, other.eng, other))
@@ -48,21 +50,21 @@ func TestRedelivery(t *testing.T) {
 			parallel(4, func(i int) { postEvent(t, urls[i%2], confirm, i) })
 			return []*Adapter{a, b}
 		}},
-		{"over socket mode", func(t *testing.T, f *fakeSlack, w *world) []*Adapter {
+		{"over socket mode", func(t *testing.T, f *slackfake.Server, w *world) []*Adapter {
 			o := adapterOpts(f, w.eng, w)
-			o.AppToken = "xapp-test"
+			o.AppToken = slackfake.AppToken
 			a := newAdapter(t, o)
 			runSocket(t, f, a)
 			var ids []string
 			for i := range 4 {
-				ids = append(ids, f.pushAs("events_api", confirm, i, ""))
+				ids = append(ids, f.PushAs("events_api", confirm, i, ""))
 			}
 			for _, id := range ids {
-				f.ack(id)
+				f.Ack(id)
 			}
 			return []*Adapter{a}
 		}},
-		{"after a restart", func(t *testing.T, f *fakeSlack, w *world) []*Adapter {
+		{"after a restart", func(t *testing.T, f *slackfake.Server, w *world) []*Adapter {
 			a := newAdapter(t, adapterOpts(f, w.eng, w))
 			postEvent(t, httpServer(t, a).URL, confirm, 0)
 			settle(t, a)
@@ -79,14 +81,14 @@ func TestRedelivery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFakeSlack(t)
+			f := slackfake.New(t)
 			w := newWorld(t)
 			first := newAdapter(t, adapterOpts(f, w.eng, w))
 			postEvent(t, httpServer(t, first).URL,
-				messageEvent("EvPaste", "D0AMY", "U0AMY", pastedRequest, map[string]any{"ts": "1700000008.000100"}), 0)
-			f.waitPost("D0AMY", "请确认")
+				slackfake.MessageEvent("EvPaste", "D0AMY", "U0AMY", pastedRequest, map[string]any{"ts": "1700000008.000100"}), 0)
+			f.WaitPost("D0AMY", "请确认")
 			settle(t, first)
-			before := len(f.postsTo("D0AMY"))
+			before := len(f.PostsTo("D0AMY"))
 
 			for _, a := range tt.deliver(t, f, w) {
 				settle(t, a)
@@ -95,7 +97,7 @@ func TestRedelivery(t *testing.T) {
 				t.Errorf("%d collaborations filed", n)
 			}
 			var answers []string
-			for _, p := range f.postsTo("D0AMY")[before:] {
+			for _, p := range f.PostsTo("D0AMY")[before:] {
 				answers = append(answers, p.Text)
 			}
 			if len(answers) != 1 || !strings.Contains(answers[0], "COL-1") {

@@ -1,12 +1,15 @@
 package slack
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
+	"github.com/slack-go/slack"
 )
 
 // TestRenderLimits renders replies past every Block Kit limit and checks
@@ -67,7 +70,7 @@ func TestRenderLimits(t *testing.T) {
 			buttons, body := 0, 0
 			for _, m := range msgs {
 				blocks := generic(m.blocks)
-				if problems := checkBlocks(blocks); len(problems) > 0 {
+				if problems := slackfake.CheckBlocks(blocks); len(problems) > 0 {
 					t.Errorf("invalid message: %v", problems)
 				}
 				if n := utf8.RuneCountInString(m.text); n == 0 || n > maxFallbackRunes {
@@ -82,7 +85,7 @@ func TestRenderLimits(t *testing.T) {
 					}
 				}
 				for _, s := range []string{"<!channel>", "<!here>", "<!everyone>", "<https://evil"} {
-					if strings.Contains(render(blocks)+m.text, s) {
+					if strings.Contains(slackfake.Render(blocks)+m.text, s) {
 						t.Errorf("live markup %q reached Slack", s)
 					}
 				}
@@ -132,4 +135,12 @@ func TestActionIDs(t *testing.T) {
 			t.Errorf("parseActionID(%q) = %q, %v", tt.id, got, ok)
 		}
 	}
+}
+
+// generic turns slack-go blocks into what Slack would receive.
+func generic(blocks []slack.Block) []map[string]any {
+	raw, _ := json.Marshal(blocks)
+	var out []map[string]any
+	_ = json.Unmarshal(raw, &out)
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
 )
 
@@ -31,7 +32,7 @@ func TestSend(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFakeSlack(t)
+			f := slackfake.New(t)
 			a := newAdapter(t, adapterOpts(f, &countingHandler{}, nil))
 			err := a.Send(context.Background(), tt.n)
 			if tt.channel == "" {
@@ -43,9 +44,9 @@ func TestSend(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p := f.waitPost(tt.channel, "请确认协作需求")
-			if !strings.Contains(p.Text, "*运营部*") || !p.hasButtons() {
-				t.Errorf("posted %q with blocks %s", p.Text, render(p.Blocks))
+			p := f.WaitPost(tt.channel, "请确认协作需求")
+			if !strings.Contains(p.Text, "*运营部*") || !p.HasButtons() {
+				t.Errorf("posted %q with blocks %s", p.Text, p.Render())
 			}
 		})
 	}
@@ -54,7 +55,7 @@ func TestSend(t *testing.T) {
 // TestSendOpensDMOnce: the DM channel is opened once and remembered, and
 // opened afresh when Slack no longer knows it.
 func TestSendOpensDMOnce(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a := newAdapter(t, adapterOpts(f, &countingHandler{}, nil))
 	n := notice("alice", "", bot.Identity{Platform: bot.Slack, ID: "U0ALICE"})
 	for range 3 {
@@ -62,17 +63,17 @@ func TestSendOpensDMOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := f.count("conversations.open"); got != 1 {
+	if got := f.Count("conversations.open"); got != 1 {
 		t.Errorf("conversations.open called %d times", got)
 	}
-	f.fail("chat.postMessage", "channel_not_found")
+	f.Fail("chat.postMessage", "channel_not_found")
 	if err := a.Send(context.Background(), n); err == nil {
 		t.Fatal("a failed post reported success")
 	}
 	if err := a.Send(context.Background(), n); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.count("conversations.open"); got != 2 {
+	if got := f.Count("conversations.open"); got != 2 {
 		t.Errorf("conversations.open called %d times, want the DM reopened", got)
 	}
 }
@@ -83,10 +84,10 @@ func TestSendOpensDMOnce(t *testing.T) {
 func TestSendThrottled(t *testing.T) {
 	for _, method := range []string{"chat.postMessage", "conversations.open"} {
 		t.Run(method, func(t *testing.T) {
-			f := newFakeSlack(t)
+			f := slackfake.New(t)
 			a := newAdapter(t, adapterOpts(f, &countingHandler{}, nil))
 			n := notice("alice", "", bot.Identity{Platform: bot.Slack, ID: "U0ALICE"})
-			f.setThrottle(method, 2)
+			f.SetThrottle(method, 2)
 			err := a.Send(context.Background(), n)
 			var th *bot.Throttled
 			if !errors.As(err, &th) {
@@ -95,13 +96,13 @@ func TestSendThrottled(t *testing.T) {
 			if after, _ := bot.RetryAfter(err); after < 2*time.Second {
 				t.Errorf("retry after %s, want at least 2s", after)
 			}
-			if len(f.postsTo("D0ALICE")) != 0 {
+			if len(f.PostsTo("D0ALICE")) != 0 {
 				t.Fatal("a throttled send posted")
 			}
 			if err := a.Send(context.Background(), n); err != nil {
 				t.Fatal(err)
 			}
-			if got := len(f.postsTo("D0ALICE")); got != 1 {
+			if got := len(f.PostsTo("D0ALICE")); got != 1 {
 				t.Errorf("%d messages after the retry", got)
 			}
 		})
@@ -111,14 +112,14 @@ func TestSendThrottled(t *testing.T) {
 // TestReplyWaitsOutRateLimit: a reply hit by a 429 is posted once the
 // wait is over, exactly once.
 func TestReplyWaitsOutRateLimit(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a := newAdapter(t, adapterOpts(f, &countingHandler{}, nil))
-	f.setThrottle("chat.postMessage", 1)
+	f.SetThrottle("chat.postMessage", 1)
 	a.deliver(context.Background(), route{channel: "C1"}, pack([]bot.Reply{{Body: "hello"}}))
-	if got := len(f.postsTo("C1")); got != 1 {
+	if got := len(f.PostsTo("C1")); got != 1 {
 		t.Fatalf("%d messages", got)
 	}
-	if got := f.count("chat.postMessage"); got != 2 {
+	if got := f.Count("chat.postMessage"); got != 2 {
 		t.Errorf("%d calls, want the 429 and the post", got)
 	}
 }
@@ -126,9 +127,9 @@ func TestReplyWaitsOutRateLimit(t *testing.T) {
 // TestSendToAChannelWithoutTheBot: a private channel the bot was never
 // invited to is undeliverable for now, not an error to retry at once.
 func TestSendToAChannelWithoutTheBot(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a := newAdapter(t, adapterOpts(f, &countingHandler{}, nil))
-	f.fail("chat.postMessage", "not_in_channel")
+	f.Fail("chat.postMessage", "not_in_channel")
 	if err := a.Send(context.Background(), notice("", "slack:G0PRIVATE")); !errors.Is(err, bot.ErrUndeliverable) {
 		t.Fatalf("err = %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
 )
 
@@ -46,7 +47,7 @@ func TestSignatures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFakeSlack(t)
+			f := slackfake.New(t)
 			h := &countingHandler{}
 			o := adapterOpts(f, h, nil)
 			o.SigningSecret = docSecret
@@ -77,10 +78,7 @@ func TestSignatures(t *testing.T) {
 				if n := h.count(); n != 0 {
 					t.Errorf("refused request reached the engine %d times", n)
 				}
-				f.mu.Lock()
-				calls := len(f.calls)
-				f.mu.Unlock()
-				if calls != 0 {
+				if calls := len(f.Calls()); calls != 0 {
 					t.Errorf("refused request made %d Slack API calls", calls)
 				}
 				return

@@ -1,17 +1,15 @@
-package slack
+package slackfake
 
 import (
-	"encoding/json"
 	"fmt"
 	"unicode/utf8"
-
-	"github.com/slack-go/slack"
 )
 
-// checkBlocks checks a message's blocks against Block Kit's documented
+// CheckBlocks checks a message's blocks against Block Kit's documented
 // limits (https://api.slack.com/reference/block-kit/blocks), the way
-// Slack refuses a message with invalid_blocks.
-func checkBlocks(blocks []map[string]any) []string {
+// Slack refuses a message with invalid_blocks, and returns the problems
+// found, none for valid blocks. It takes blocks as JSON decodes them.
+func CheckBlocks(blocks []map[string]any) []string {
 	var p []string
 	bad := func(i int, format string, args ...any) {
 		p = append(p, fmt.Sprintf("block %d: ", i)+fmt.Sprintf(format, args...))
@@ -79,8 +77,9 @@ func checkBlocks(blocks []map[string]any) []string {
 	return p
 }
 
-// checkModal checks a modal view against the limits of views.open.
-func checkModal(v map[string]any) []string {
+// CheckModal checks a modal view, as JSON decodes it, against the limits
+// of views.open, and returns the problems found.
+func CheckModal(v map[string]any) []string {
 	var p []string
 	bad := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
 	if v["type"] != "modal" {
@@ -150,12 +149,4 @@ func textLen(v any) int {
 	m, _ := v.(map[string]any)
 	s, _ := m["text"].(string)
 	return utf8.RuneCountInString(s)
-}
-
-// generic turns slack-go blocks into what Slack would receive.
-func generic(blocks []slack.Block) []map[string]any {
-	raw, _ := json.Marshal(blocks)
-	var out []map[string]any
-	_ = json.Unmarshal(raw, &out)
-	return out
 }

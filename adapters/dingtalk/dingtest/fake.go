@@ -1,10 +1,14 @@
-// Package dingtest is a fake DingTalk on 127.0.0.1 for the adapter's
-// tests: the Stream gateway (connection endpoint and websocket, with
-// system frames, callback frames, acknowledgements and redelivery of what
-// is not acknowledged), the session webhook, and the OpenAPI endpoints
-// the adapter calls (access token, 1:1 and group robot messages), with
-// switches for throttling, token expiry and refused credentials. It
-// speaks the wire formats, so the real SDK client runs against it.
+// Package dingtest is a fake DingTalk on 127.0.0.1, a test-support
+// package (like net/http/httptest) for the tests of any package that runs
+// the DingTalk adapter: the Stream gateway (connection endpoint and
+// websocket, with system frames, callback frames, acknowledgements and
+// redelivery of what is not acknowledged), the session webhook, and the
+// OpenAPI endpoints the adapter calls (access token, 1:1 and group robot
+// messages), with switches for throttling, token expiry and refused
+// credentials. It speaks the wire formats, so the real SDK client runs
+// against it, and it checks what the robot sends the way DingTalk does:
+// an unknown template or a malformed message fails the call. Only tests
+// should import it.
 package dingtest
 
 import (

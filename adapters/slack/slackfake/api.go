@@ -1,0 +1,130 @@
+package slackfake
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// api serves the Web API methods under /api/.
+func (f *Server) api(w http.ResponseWriter, r *http.Request) {
+	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	body, _ := io.ReadAll(r.Body)
+	form, _ := url.ParseQuery(string(body))
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		form = url.Values{"json": {string(body)}}
+	}
+	var blocks []map[string]any
+	var problems []string
+	if raw := form.Get("blocks"); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &blocks); err != nil {
+			problems = []string{"blocks are not JSON: " + err.Error()}
+		} else {
+			problems = CheckBlocks(blocks)
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, Call{method, form})
+	defer f.notify()
+	if secs := f.throttle[method]; secs > 0 {
+		delete(f.throttle, method)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		w.WriteHeader(http.StatusTooManyRequests)
+		return
+	}
+	if code := f.failures[method]; code != "" {
+		delete(f.failures, method)
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": code})
+		return
+	}
+	out := map[string]any{"ok": true}
+	switch method {
+	case "auth.test":
+		out["user_id"], out["bot_id"], out["team_id"], out["user"] = BotUserID, BotID, TeamID, "collabot"
+	case "apps.connections.open":
+		if r.Header.Get("Authorization") != "Bearer "+AppToken {
+			out = map[string]any{"ok": false, "error": "invalid_auth"}
+			break
+		}
+		out["url"] = "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/ws"
+	case "chat.postMessage", "chat.postEphemeral", "chat.update":
+		p := f.message(method, form, blocks)
+		if len(problems) > 0 {
+			f.t.Errorf("%s: invalid blocks: %v", method, problems)
+			out = map[string]any{"ok": false, "error": "invalid_blocks"}
+			break
+		}
+		f.posts = append(f.posts, p)
+		out["channel"], out["ts"], out["message_ts"] = p.Channel, p.TS, p.TS
+	case "conversations.open":
+		out["channel"] = map[string]any{"id": "D" + strings.TrimPrefix(form.Get("users"), "U")}
+	case "views.open":
+		var req struct {
+			TriggerID string         `json:"trigger_id"`
+			View      map[string]any `json:"view"`
+		}
+		_ = json.Unmarshal(body, &req)
+		if problems := CheckModal(req.View); len(problems) > 0 {
+			f.t.Errorf("views.open: invalid view: %v", problems)
+			out = map[string]any{"ok": false, "error": "invalid_arguments"}
+			break
+		}
+		f.views = append(f.views, OpenedView{req.TriggerID, req.View})
+		out["view"] = map[string]any{"id": "V" + strconv.Itoa(len(f.views))}
+	case "users.info":
+		id := form.Get("user")
+		name := f.users[id]
+		if name == "" {
+			name = "Guest " + id
+		}
+		out["user"] = map[string]any{"id": id, "name": strings.ToLower(id), "real_name": name,
+			"profile": map[string]any{"display_name": name, "real_name": name}}
+	default:
+		out = map[string]any{"ok": false, "error": "unknown_method"}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(out)
+}
+
+// message makes the record of a posted message; call with mu held.
+func (f *Server) message(method string, form url.Values, blocks []map[string]any) Posted {
+	f.seq++
+	p := Posted{Method: method, Channel: form.Get("channel"), User: form.Get("user"), Thread: form.Get("thread_ts"),
+		Text: form.Get("text"), TS: fmt.Sprintf("1700000000.%06d", f.seq), Blocks: blocks}
+	if method == "chat.update" {
+		p.TS = form.Get("ts")
+	}
+	return p
+}
+
+// hook serves response_urls.
+func (f *Server) hook(w http.ResponseWriter, r *http.Request) {
+	var msg struct {
+		Text            string           `json:"text"`
+		Blocks          []map[string]any `json:"blocks"`
+		ResponseType    string           `json:"response_type"`
+		ReplaceOriginal bool             `json:"replace_original"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&msg); err != nil {
+		http.Error(w, "invalid_payload", http.StatusBadRequest)
+		return
+	}
+	if problems := CheckBlocks(msg.Blocks); len(problems) > 0 {
+		f.t.Errorf("response_url: invalid blocks: %v", problems)
+		http.Error(w, "invalid_blocks", http.StatusBadRequest)
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seq++
+	f.posts = append(f.posts, Posted{Method: "response_url", Channel: strings.TrimPrefix(r.URL.Path, "/hooks/"),
+		Text: msg.Text, Blocks: msg.Blocks, ResponseType: msg.ResponseType, Replace: msg.ReplaceOriginal})
+	f.notify()
+	_, _ = io.WriteString(w, "ok")
+}
