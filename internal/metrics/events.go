@@ -1,0 +1,48 @@
+package metrics
+
+import (
+	"context"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// Event counts one chat event by platform and outcome (Received,
+// Duplicate, Failed).
+func (m *Metrics) Event(p bot.Platform, outcome string) {
+	m.events.WithLabelValues(string(p), outcome).Inc()
+}
+
+// Acked records how long an adapter took to acknowledge an event to its
+// platform, which must stay under about 3 s or the platform redelivers.
+func (m *Metrics) Acked(p bot.Platform, d time.Duration) {
+	m.ack.WithLabelValues(string(p)).Observe(d.Seconds())
+}
+
+// Handler is what adapters call with each message: the engine's method,
+// declared here so this package need not import the engine.
+type Handler interface {
+	Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
+}
+
+// HandlerFunc lets a function be a Handler.
+type HandlerFunc func(ctx context.Context, m bot.Message) ([]bot.Reply, error)
+
+// Handle calls f.
+func (f HandlerFunc) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
+	return f(ctx, m)
+}
+
+// Handle wraps h so each message counts as Received on its platform, and
+// as Failed too when h returns an error. Replies and errors pass through
+// unchanged.
+func (m *Metrics) Handle(h Handler) Handler {
+	return HandlerFunc(func(ctx context.Context, msg bot.Message) ([]bot.Reply, error) {
+		m.Event(msg.Platform, Received)
+		replies, err := h.Handle(ctx, msg)
+		if err != nil {
+			m.Event(msg.Platform, Failed)
+		}
+		return replies, err
+	})
+}
