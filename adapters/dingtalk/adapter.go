@@ -62,6 +62,9 @@ type Options struct {
 	// Acked, when set, is told how long each acknowledged callback took
 	// from receipt to acknowledgement (for the ack latency metric).
 	Acked func(latency time.Duration)
+	// Duplicate, when set, is told of each redelivered frame the adapter
+	// recognised itself, without asking the engine (for metrics).
+	Duplicate func()
 }
 
 // Adapter is the DingTalk side of collabot: Run receives, Send and

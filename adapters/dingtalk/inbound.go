@@ -126,6 +126,9 @@ func (a *Adapter) handle(ctx context.Context, m bot.Message, to target) (*payloa
 			// The engine would say the same from its store; this saves the
 			// transaction for a frame redelivered within minutes.
 			log.Debug("redelivered frame acknowledged again")
+			if a.opt.Duplicate != nil {
+				a.opt.Duplicate()
+			}
 			return nil, nil
 		}
 		first, done := a.seen.begin(m.EventID)

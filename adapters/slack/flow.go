@@ -32,6 +32,9 @@ type result struct {
 func (a *Adapter) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
 	if m.EventID != "" && !a.recent.add(m.EventID) {
 		a.log.Debug("duplicate event skipped", "event", m.EventID)
+		if a.opts.Duplicate != nil {
+			a.opts.Duplicate()
+		}
 		return nil, nil
 	}
 	replies, err := a.opts.Handler.Handle(ctx, m)

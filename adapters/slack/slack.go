@@ -57,6 +57,9 @@ type Options struct {
 	// Acked, when set, is told how long each acknowledged event took from
 	// receipt to ack (wall time, for the ack latency metric).
 	Acked func(latency time.Duration)
+	// Duplicate, when set, is told of each redelivered event the adapter
+	// recognised itself, without asking the engine (for metrics).
+	Duplicate func()
 }
 
 // webAPI is the part of slack-go's Web API client the adapter uses, so

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/collabot/collabot/adapters/console"
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/config"
 	"github.com/collabot/collabot/internal/engine"
@@ -16,10 +17,11 @@ import (
 // recipient, what it queued — or, with --dry-run, what it would queue.
 func tick(ctx context.Context, e *env, args []string) error {
 	var at *string
-	var dry *bool
+	var dry, queueOnly *bool
 	if _, err := e.flags("tick", args, func(fs *flag.FlagSet) {
 		at = fs.String("at", "", "the instant to evaluate, RFC 3339 (default: now)")
 		dry = fs.Bool("dry-run", false, "print what is due without recording or queueing anything")
+		queueOnly = fs.Bool("queue-only", false, "queue what is due without delivering it (serve delivers it later)")
 	}); err != nil {
 		return err
 	}
@@ -29,6 +31,9 @@ func tick(ctx context.Context, e *env, args []string) error {
 		if t, err = time.Parse(time.RFC3339, *at); err != nil {
 			return fmt.Errorf("%w: --at %q is not an RFC 3339 time like 2026-11-24T17:00:00+08:00", errUsage, *at)
 		}
+	}
+	if !*dry && !*queueOnly && (e.cfg.Slack.BotToken != "" || e.cfg.DingTalk.ClientID != "") {
+		return tickAndDeliver(ctx, e, t)
 	}
 	clock := bot.ClockFunc(func() time.Time { return t })
 	store, eng, err := openEngine(ctx, e, clock)
@@ -42,6 +47,40 @@ func tick(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return printReport(ctx, e, eng, rep, *dry)
+}
+
+// tickDelivery bounds how long tick waits for the platforms, rate limits
+// included; what is left is delivered by serve or the next tick.
+const tickDelivery = time.Minute
+
+// tickAndDeliver ticks, then delivers the outbox through the configured
+// platforms the way serve's dispatcher does: a system cron job running
+// `collabot tick` every minute is a working deployment without serve's
+// listener (replies to people still need serve).
+func tickAndDeliver(ctx context.Context, e *env, t time.Time) error {
+	// The clock starts at t and runs on, so rate limits and retries
+	// during delivery see time pass.
+	s, err := newService(ctx, e, console.NewClock(t))
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	rep, err := s.runner.Scheduler.Tick(ctx, t, false)
+	if err != nil {
+		return err
+	}
+	if err := printReport(ctx, e, s.eng, rep, false); err != nil {
+		return err
+	}
+	n, err := s.dispatch.Flush(ctx, tickDelivery)
+	fmt.Fprintf(e.stdout, "%d delivered\n", n)
+	if err != nil {
+		return fmt.Errorf("delivering: %w", err)
+	}
+	if depth, _, err := s.store.OutboxDepth(ctx, t); err == nil && depth > 0 {
+		fmt.Fprintf(e.stdout, "%d still in the outbox (rate limits, retries or unreachable recipients); serve or the next tick delivers them\n", depth)
+	}
+	return nil
 }
 
 func newScheduler(e *env, store bot.Store, eng *engine.Engine) *scheduler.Scheduler {

@@ -98,9 +98,12 @@ func New(t testing.TB) *Server {
 
 func (f *Server) close() {
 	defer close(f.done)
+	f.mu.Lock()
+	conn := f.conn
+	f.mu.Unlock()
 	f.wmu.Lock()
-	if f.conn != nil {
-		f.conn.Close()
+	if conn != nil {
+		conn.Close()
 	}
 	f.wmu.Unlock()
 	f.srv.Close()

@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/config"
+)
+
+// Shutdown budgets: SIGTERM to exit stays inside the 30 s a container
+// runtime waits before SIGKILL.
+const (
+	httpShutdown = 10 * time.Second
+	flushTimeout = 10 * time.Second
+	readyTimeout = 2 * time.Second
+)
+
+// serve is the long-running service: the configured chat adapters, the
+// scheduler, the dispatcher and the HTTP listener (health, readiness,
+// metrics, Slack's Events API), until SIGINT or SIGTERM.
+func serve(ctx context.Context, e *env, args []string) error {
+	if _, err := e.flags("serve", args, nil); err != nil {
+		return err
+	}
+	if err := checkPlatforms(e.cfg); err != nil {
+		return err
+	}
+	s, err := newService(ctx, e, bot.SystemClock)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	ln, err := net.Listen("tcp", e.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listening on %s (COLLABOT_HTTP_ADDR): %w", e.cfg.HTTPAddr, err)
+	}
+	return s.run(ctx, ln)
+}
+
+// run serves until ctx is done or a part fails, then shuts down in the
+// order that loses nothing: stop taking events and finish those in
+// flight, stop the scheduler, deliver what the outbox can within
+// flushTimeout (the rest waits in the store for the next start), release
+// the leases.
+func (s *service) run(ctx context.Context, ln net.Listener) error {
+	log := s.e.log
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	fail := func(part string, err error) {
+		if err == nil || runCtx.Err() != nil && errors.Is(err, context.Canceled) {
+			return
+		}
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = fmt.Errorf("%s: %w", part, err)
+		}
+		mu.Unlock()
+		cancel() // one part down takes the service down, to be restarted whole
+	}
+	start := func(part string, f func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fail(part, f(runCtx))
+		}()
+	}
+
+	srv := &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
+	httpDone := make(chan struct{})
+	go func() {
+		defer close(httpDone)
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			fail("http", err)
+		}
+	}()
+	for _, a := range s.adapters {
+		start(string(a.Platform()), a.Run)
+	}
+	start("dispatcher", func(ctx context.Context) error { return s.dispatch.Run(ctx, drainInterval) })
+	start("scheduler", s.runner.Run)
+	log.Info("collabot serving", "addr", ln.Addr().String(), "platforms", s.platforms(), "redis", s.redis != nil,
+		"workspace", s.e.cfg.Workspace)
+
+	<-runCtx.Done()
+	log.Info("shutting down: no new events; finishing those in flight")
+	shut, done := context.WithTimeout(context.WithoutCancel(ctx), httpShutdown)
+	if err := srv.Shutdown(shut); err != nil {
+		log.Warn("http requests still running at shutdown", "err", err)
+	}
+	done()
+	<-httpDone
+	wg.Wait()
+	if s.slack != nil {
+		shut, done := context.WithTimeout(context.WithoutCancel(ctx), httpShutdown)
+		if err := s.slack.Shutdown(shut); err != nil {
+			log.Warn("slack replies still posting at shutdown", "err", err)
+		}
+		done()
+	}
+	n, err := s.dispatch.Flush(ctx, flushTimeout)
+	if err != nil {
+		log.Warn("outbox not fully delivered at shutdown; the rest goes after the next start", "sent", n, "err", err)
+	} else {
+		log.Info("outbox flushed", "sent", n)
+	}
+	for _, l := range s.leases {
+		rel, done := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+		if err := l.Release(rel); err != nil {
+			log.Warn("lease not released; it expires by itself", "err", err)
+		}
+		done()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if firstErr != nil {
+		return firstErr
+	}
+	log.Info("collabot stopped")
+	return nil
+}
+
+// checkPlatforms catches half-configured platforms before anything
+// starts: a bot that can send but never hears anyone, or none at all.
+// Only serve needs them; chat, tick and export work without.
+func checkPlatforms(c *config.Config) error {
+	sl, dt := c.Slack, c.DingTalk
+	if sl.BotToken == "" && sl.AppToken == "" && sl.SigningSecret == "" && dt.ClientID == "" && dt.ClientSecret == "" {
+		return errNoPlatform
+	}
+	var errs []error
+	switch {
+	case sl.BotToken != "" && sl.AppToken == "" && sl.SigningSecret == "":
+		errs = append(errs, errors.New("slack needs a way to receive events: set COLLABOT_SLACK_APP_TOKEN (xapp-…, Socket Mode) "+
+			"or COLLABOT_SLACK_SIGNING_SECRET (Events API over HTTP)"))
+	case sl.BotToken == "" && (sl.AppToken != "" || sl.SigningSecret != ""):
+		errs = append(errs, errors.New("slack needs the bot token (xoxb-…) too: set COLLABOT_SLACK_BOT_TOKEN"))
+	}
+	if sl.AppToken != "" && !strings.HasPrefix(sl.AppToken, "xapp-") {
+		errs = append(errs, errors.New("COLLABOT_SLACK_APP_TOKEN is not an app-level token: those start with xapp- (Basic Information → App-Level Tokens)"))
+	}
+	if (dt.ClientID == "") != (dt.ClientSecret == "") {
+		errs = append(errs, errors.New("dingtalk needs both COLLABOT_DINGTALK_CLIENT_ID and COLLABOT_DINGTALK_CLIENT_SECRET"))
+	}
+	return errors.Join(errs...)
+}
+
+func (s *service) platforms() []string {
+	var ps []string
+	for _, a := range s.adapters {
+		ps = append(ps, string(a.Platform()))
+	}
+	return ps
+}
+
+// routes are serve's HTTP endpoints.
+func (s *service) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", s.metrics.Handler())
+	if s.slack != nil && s.e.cfg.Slack.SigningSecret != "" {
+		s.slack.Mount(mux)
+	}
+	return mux
+}
+
+// ready answers 200 when the store answers with every migration applied
+// and every adapter is connected, else 503; the body lists each check.
+// Redis is reported but does not decide: without it the service still
+// works, on the store's guarantees.
+func (s *service) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+	defer cancel()
+	var lines []string
+	ok := true
+	check := func(name string, err error) {
+		if err != nil {
+			ok = false
+			lines = append(lines, name+": "+err.Error())
+			return
+		}
+		lines = append(lines, name+": ok")
+	}
+	check("store", s.store.Ping(ctx))
+	pending, err := s.store.PendingMigrations(ctx)
+	if err == nil && pending > 0 {
+		err = fmt.Errorf("%d migrations not applied; run `collabot migrate`", pending)
+	}
+	check("migrations", err)
+	for _, a := range s.adapters {
+		var err error
+		if !a.Connected() {
+			err = errors.New("not connected")
+		}
+		check(string(a.Platform()), err)
+	}
+	if s.redis != nil {
+		state := "ok"
+		if !s.redis.Healthy() {
+			state = "unreachable (running on the store's guarantees)"
+		}
+		lines = append(lines, "redis: "+state)
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if !ok {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+	fmt.Fprintln(w, strings.Join(lines, "\n"))
+}

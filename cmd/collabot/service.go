@@ -1,0 +1,287 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	dingtalkadapter "github.com/collabot/collabot/adapters/dingtalk"
+	slackadapter "github.com/collabot/collabot/adapters/slack"
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/dispatch"
+	"github.com/collabot/collabot/internal/engine"
+	"github.com/collabot/collabot/internal/metrics"
+	"github.com/collabot/collabot/internal/redis"
+	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/scheduler"
+)
+
+// adapter is what serve needs of a chat platform's adapter.
+type adapter interface {
+	bot.Sender
+	Run(ctx context.Context) error
+	Connected() bool
+}
+
+// handler answers a message; the engine, wrapped for metrics, logs and
+// shared de-duplication.
+type handler interface {
+	Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
+}
+
+// service is everything serve runs, built from the configuration.
+type service struct {
+	e        *env
+	clock    bot.Clock
+	store    *sqlite.Store
+	eng      *engine.Engine
+	metrics  *metrics.Metrics
+	redis    *redis.Client // nil without COLLABOT_REDIS_URL
+	slack    *slackadapter.Adapter
+	adapters []adapter
+	dispatch *dispatch.Dispatcher
+	runner   *scheduler.Runner
+	leases   []*redis.Lease
+}
+
+// Lease times: short enough that another replica takes over within a
+// minute of the holder dying, long enough that a slow scan keeps it.
+const (
+	leaseTTL      = 30 * time.Second
+	drainInterval = 5 * time.Second
+)
+
+var errNoPlatform = errors.New("no chat platform is configured (set COLLABOT_SLACK_BOT_TOKEN with COLLABOT_SLACK_APP_TOKEN " +
+	"or COLLABOT_SLACK_SIGNING_SECRET, or COLLABOT_DINGTALK_CLIENT_ID with COLLABOT_DINGTALK_CLIENT_SECRET). " +
+	"To try collabot without any account, run `collabot chat`; `collabot tick` runs the scheduler once")
+
+// newService opens the store and builds the engine, the adapters of the
+// configured platforms, the dispatcher and the scheduler's runner.
+func newService(ctx context.Context, e *env, clock bot.Clock) (_ *service, err error) {
+	s := &service{e: e, clock: clock, metrics: metrics.New()}
+	defer func() {
+		if err != nil {
+			s.close()
+		}
+	}()
+	if s.store, s.eng, err = openEngine(ctx, e, clock); err != nil {
+		return nil, err
+	}
+	s.eng.Observer = engineObserver{s.metrics}
+	s.metrics.WatchOutbox(func(ctx context.Context) (int, time.Duration, error) {
+		return s.store.OutboxDepth(ctx, s.clock.Now())
+	})
+	// Every event an adapter passes on counts as received, outermost; a
+	// duplicate is then recognised by Redis (shared by the replicas) or
+	// by the store, and counted as such too.
+	var h handler = loggedHandler{s.eng, e.log.WithGroup("inbound")}
+	var limiter dispatch.Limiter
+	if e.cfg.RedisURL != "" {
+		if s.redis, err = redis.Open(ctx, e.cfg.RedisURL, "collabot:"+e.cfg.Workspace+":", e.log.WithGroup("redis")); err != nil {
+			return nil, err
+		}
+		h = s.redis.Dedupe(h, redis.DedupeOptions{Duplicate: func(m bot.Message) { s.metrics.Event(m.Platform, metrics.Duplicate) }})
+		limiter = s.redis.Limiter()
+	}
+	h = s.metrics.Handle(h)
+	if err := s.openAdapters(h); err != nil {
+		return nil, err
+	}
+	senders := make([]bot.Sender, len(s.adapters))
+	for i, a := range s.adapters {
+		senders[i] = a
+	}
+	opts := dispatch.Options{Outbox: s.store, Render: s.eng.Notification, Senders: s.metrics.Senders(senders...),
+		Limiter: limiter, Clock: clock, Log: e.log.WithGroup("dispatch"), Workers: 4}
+	s.runner = &scheduler.Runner{Scheduler: newScheduler(e, s.store, s.eng), Clock: clock, Log: e.log.WithGroup("scheduler"),
+		OnTick: func(rep scheduler.Report) {
+			for _, f := range rep.Firings {
+				if f.New {
+					s.metrics.Reminder(f.Timer, string(f.Outcome))
+				}
+			}
+			s.dispatch.Kick()
+		}}
+	if s.redis != nil {
+		holder := holderID()
+		opts.Lease = s.lease("dispatch", holder)
+		s.runner.Lease = s.lease("scheduler", holder)
+	}
+	if s.dispatch, err = dispatch.New(opts); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// openAdapters builds the adapter of each configured platform.
+func (s *service) openAdapters(h handler) error {
+	cfg, e := s.e.cfg, s.e
+	ws := bot.Workspace(cfg.Workspace)
+	if cfg.Slack.BotToken != "" {
+		a, err := slackadapter.New(slackadapter.Options{
+			BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken, SigningSecret: cfg.Slack.SigningSecret,
+			APIURL: cfg.Slack.APIURL, Workspace: ws, Handler: kicking{h, s}, Forms: s.eng.Forms, Directory: s.eng.Directory,
+			Lang: cfg.Lang(), Clock: s.clock, Log: e.log,
+			Acked: func(d time.Duration) { s.metrics.Acked(bot.Slack, d) }, Duplicate: s.duplicate(bot.Slack),
+		})
+		if err != nil {
+			return err
+		}
+		s.slack = a
+		s.adapters = append(s.adapters, a)
+	}
+	if cfg.DingTalk.ClientID != "" {
+		a, err := dingtalkadapter.New(dingtalkadapter.Options{
+			ClientID: cfg.DingTalk.ClientID, ClientSecret: cfg.DingTalk.ClientSecret, RobotCode: cfg.DingTalk.RobotCode,
+			APIURL: cfg.DingTalk.APIURL, Workspace: ws, Handler: kicking{h, s}, Lang: cfg.Lang(), Clock: s.clock, Log: e.log,
+			Acked: func(d time.Duration) { s.metrics.Acked(bot.DingTalk, d) }, Duplicate: s.duplicate(bot.DingTalk),
+		})
+		if err != nil {
+			return err
+		}
+		s.adapters = append(s.adapters, a)
+	}
+	if len(s.adapters) == 0 {
+		return errNoPlatform
+	}
+	return nil
+}
+
+// duplicate counts a redelivery an adapter recognised by itself: it
+// never reached the handler, so it is counted as received here too.
+func (s *service) duplicate(p bot.Platform) func() {
+	return func() {
+		s.metrics.Event(p, metrics.Received)
+		s.metrics.Event(p, metrics.Duplicate)
+	}
+}
+
+// lease is a Redis lease whose holding shows in the metrics.
+func (s *service) lease(name, holder string) dispatch.Lease {
+	l := s.redis.Lease(name, holder, leaseTTL)
+	s.leases = append(s.leases, l)
+	return observedLease{l: l, name: name, holder: holder, m: s.metrics}
+}
+
+func (s *service) close() {
+	if s.redis != nil {
+		s.redis.Close()
+	}
+	if s.store != nil {
+		s.store.Close()
+	}
+}
+
+// holderID names this replica in leases: host, process and a random part,
+// so a restarted process on the same host is a new holder.
+func holderID() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b[:]))
+}
+
+// kicking wakes the dispatcher after a message, so what the message
+// queued (a contact's DM, an escalation) goes out at once rather than on
+// the next round.
+type kicking struct {
+	h handler
+	s *service
+}
+
+func (k kicking) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
+	replies, err := k.h.Handle(ctx, m)
+	if k.s.dispatch != nil {
+		k.s.dispatch.Kick()
+	}
+	return replies, err
+}
+
+// loggedHandler writes the one line per inbound event operators read:
+// where it came from and how long it took, never what it said.
+type loggedHandler struct {
+	h   handler
+	log *slog.Logger
+}
+
+func (l loggedHandler) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
+	start := time.Now()
+	replies, err := l.h.Handle(ctx, m)
+	level := slog.LevelInfo
+	if err != nil {
+		level = slog.LevelWarn
+	}
+	if l.log.Enabled(ctx, level) {
+		attrs := []slog.Attr{slog.String("workspace", string(m.Workspace)), slog.String("platform", string(m.Platform)),
+			slog.String("event", m.EventID), slog.String("channel", m.Channel), slog.Int("replies", len(replies)),
+			slog.Duration("latency", time.Since(start))}
+		if id := mentionedCollab(m.Text); id != 0 {
+			attrs = append(attrs, slog.String("collab", id.String()))
+		}
+		if err != nil {
+			attrs = append(attrs, slog.Any("err", err))
+		}
+		l.log.LogAttrs(ctx, level, "event", attrs...)
+	}
+	if l.log.Enabled(ctx, slog.LevelDebug) {
+		l.log.Debug("event text", "event", m.EventID, "text", truncate(m.Text, 200))
+	}
+	return replies, err
+}
+
+// mentionedCollab is the collaboration a command names in its first
+// words ("ack COL-3 accept"), or 0.
+func mentionedCollab(text string) bot.CollabID {
+	for i, w := range strings.Fields(text) {
+		if i == 6 {
+			break
+		}
+		if id, err := bot.ParseCollabID(w); err == nil {
+			return id
+		}
+	}
+	return 0
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+// engineObserver counts what the engine reports.
+type engineObserver struct{ m *metrics.Metrics }
+
+func (o engineObserver) Duplicate(p bot.Platform) { o.m.Event(p, metrics.Duplicate) }
+func (o engineObserver) DialogStep(form string)   { o.m.DialogStep(form) }
+
+// observedLease reports whether this replica holds a lease after each use.
+type observedLease struct {
+	l      *redis.Lease
+	name   string
+	holder string
+	m      *metrics.Metrics
+}
+
+func (o observedLease) Do(ctx context.Context, fn func(context.Context) error) (bool, error) {
+	ran, err := o.l.Do(ctx, fn)
+	holder := ""
+	if ran {
+		holder = o.holder
+	} else if h, herr := o.l.Holder(ctx); herr == nil {
+		holder = h
+	}
+	o.m.Lease(o.name, holder, ran)
+	return ran, err
+}
