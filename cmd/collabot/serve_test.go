@@ -78,16 +78,8 @@ type running struct {
 func startService(t *testing.T, vars map[string]string, clock bot.Clock) *running {
 	t.Helper()
 	logs := &syncBuffer{}
-	e := &env{stdout: logs, stderr: logs, getenv: func(k string) string { return vars[k] }}
-	if _, err := e.flags("serve", nil, nil); err != nil {
-		t.Fatal(err)
-	}
+	s := buildServiceLogged(t, vars, clock, logs)
 	ctx, cancel := context.WithCancel(context.Background())
-	s, err := newService(ctx, e, clock)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -126,6 +118,28 @@ func startService(t *testing.T, vars map[string]string, clock bot.Clock) *runnin
 		return true
 	})
 	return r
+}
+
+// buildService builds serve's service without running it; it is closed
+// when the test ends.
+func buildService(t *testing.T, vars map[string]string, clock bot.Clock) *service {
+	t.Helper()
+	s := buildServiceLogged(t, vars, clock, &syncBuffer{})
+	t.Cleanup(s.close)
+	return s
+}
+
+func buildServiceLogged(t *testing.T, vars map[string]string, clock bot.Clock, logs *syncBuffer) *service {
+	t.Helper()
+	e := &env{stdout: logs, stderr: logs, getenv: func(k string) string { return vars[k] }}
+	if _, err := e.flags("serve", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	s, err := newService(context.Background(), e, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // waitUntil polls cond until it holds, with a deadline generous enough

@@ -50,12 +50,23 @@ type service struct {
 	leases   []*redis.Lease
 }
 
-// Lease times: short enough that another replica takes over within a
-// minute of the holder dying, long enough that a slow scan keeps it.
-const (
-	leaseTTL      = 30 * time.Second
-	drainInterval = 5 * time.Second
+// How the replicas share the work. Variables only so that tests can run
+// a takeover in a second rather than a minute.
+var (
+	// leaseTTL is short enough that another replica takes over within a
+	// minute of the holder dying, long enough that a slow scan keeps it
+	// (it is renewed every third of it while work runs).
+	leaseTTL = 30 * time.Second
+	// scanSpec is how often the scheduler asks what is due.
+	scanSpec = scheduler.DefaultScan
+	// redisPrefix starts every Redis key, per workspace, so that several
+	// workspaces or deployments can share one Redis.
+	redisPrefix = func(ws string) string { return redis.DefaultPrefix + ws + ":" }
 )
+
+// drainInterval is how often the dispatcher looks at the outbox when
+// nothing kicked it (rows deferred by rate limits or retries).
+const drainInterval = 5 * time.Second
 
 var errNoPlatform = errors.New("no chat platform is configured (set COLLABOT_SLACK_BOT_TOKEN with COLLABOT_SLACK_APP_TOKEN " +
 	"or COLLABOT_SLACK_SIGNING_SECRET, or COLLABOT_DINGTALK_CLIENT_ID with COLLABOT_DINGTALK_CLIENT_SECRET). " +
@@ -83,7 +94,7 @@ func newService(ctx context.Context, e *env, clock bot.Clock) (_ *service, err e
 	var h handler = loggedHandler{s.eng, e.log.WithGroup("inbound")}
 	var limiter dispatch.Limiter
 	if e.cfg.RedisURL != "" {
-		if s.redis, err = redis.Open(ctx, e.cfg.RedisURL, "collabot:"+e.cfg.Workspace+":", e.log.WithGroup("redis")); err != nil {
+		if s.redis, err = redis.Open(ctx, e.cfg.RedisURL, redisPrefix(e.cfg.Workspace), e.log.WithGroup("redis")); err != nil {
 			return nil, err
 		}
 		h = s.redis.Dedupe(h, redis.DedupeOptions{Duplicate: func(m bot.Message) { s.metrics.Event(m.Platform, metrics.Duplicate) }})
@@ -99,7 +110,7 @@ func newService(ctx context.Context, e *env, clock bot.Clock) (_ *service, err e
 	}
 	opts := dispatch.Options{Outbox: s.store, Render: s.eng.Notification, Senders: s.metrics.Senders(senders...),
 		Limiter: limiter, Clock: clock, Log: e.log.WithGroup("dispatch"), Workers: 4}
-	s.runner = &scheduler.Runner{Scheduler: newScheduler(e, s.store, s.eng), Clock: clock, Log: e.log.WithGroup("scheduler"),
+	s.runner = &scheduler.Runner{Scheduler: newScheduler(e, s.store, s.eng), Scan: scanSpec, Clock: clock, Log: e.log.WithGroup("scheduler"),
 		OnTick: func(rep scheduler.Report) {
 			for _, f := range rep.Firings {
 				if f.New {

@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/collabot/collabot/adapters/slack/slackfake"
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/sqlite"
+)
+
+// TestServeSIGTERM sends SIGTERM to the real `collabot serve` while Slack
+// events arrive over HTTP from several senders. serve stops taking new
+// ones, finishes those in flight and exits 0; every event it answered 200
+// is applied. A restarted serve then receives every event again, as Slack
+// retries what it did not get a 200 for (and here also what it did): each
+// is applied exactly once.
+//
+// Each event changes COL-1's daily progress time to a value of its own,
+// which leaves one timeline entry per application, so a lost event and a
+// doubled one both show.
+func TestServeSIGTERM(t *testing.T) {
+	bin := binary(t)
+	slack := slackfake.New(t)
+	db := t.TempDir() + "/c.db"
+	seedCollab(t, db)
+	const secret = "sigterm-test-secret"
+	addr := freeAddr(t)
+	vars := []string{"COLLABOT_DB=" + db, "COLLABOT_HTTP_ADDR=" + addr, "COLLABOT_LOG_FORMAT=json",
+		"COLLABOT_SLACK_BOT_TOKEN=" + slackfake.BotToken, "COLLABOT_SLACK_SIGNING_SECRET=" + secret,
+		"COLLABOT_SLACK_API_URL=" + slack.URL()}
+
+	const events = 150
+	post := func(i int, retry bool) (int, error) {
+		value := fmt.Sprintf("%02d:%02d", 9+i/60, i%60)
+		body := mustMarshal(t, slackfake.MessageEvent(fmt.Sprintf("EvTERM%03d", i), "D0CAROL", "U0CAROL",
+			"remind COL-1 daily_progress "+value, nil))
+		ts := strconv.FormatInt(time.Now().Unix(), 10)
+		req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Slack-Request-Timestamp", ts)
+		req.Header.Set("X-Slack-Signature", slackfake.Sign(secret, ts, body))
+		if retry {
+			req.Header.Set("X-Slack-Retry-Num", "1")
+			req.Header.Set("X-Slack-Retry-Reason", "http_error")
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		res.Body.Close()
+		return res.StatusCode, nil
+	}
+
+	// First run: four senders, SIGTERM once 40 events were answered.
+	first := startServe(t, bin, addr, vars)
+	var acked sync.Map
+	var answered atomic.Int32
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	termed := make(chan struct{})
+	var once sync.Once
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= events {
+					return
+				}
+				code, err := post(i, false)
+				if err == nil && code == http.StatusOK {
+					acked.Store(i, true)
+					if answered.Add(1) == 40 {
+						once.Do(func() { first.term(t); close(termed) })
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	<-termed
+	if code := first.wait(t); code != 0 {
+		t.Fatalf("serve exited %d after SIGTERM, want 0:\n%s", code, first.log.String())
+	}
+	var ok []int
+	acked.Range(func(k, _ any) bool { ok = append(ok, k.(int)); return true })
+	if len(ok) < 40 || len(ok) == events {
+		t.Fatalf("%d of %d events answered 200; want the shutdown to land mid-stream", len(ok), events)
+	}
+	applied := timelineValues(t, db)
+	for _, i := range ok {
+		if n := applied[value(i)]; n != 1 {
+			t.Errorf("event %d was answered 200 but applied %d times before the restart", i, n)
+		}
+	}
+	if !strings.Contains(first.log.String(), "collabot stopped") {
+		t.Errorf("serve did not log a clean stop:\n%s", first.log.String())
+	}
+
+	// Second run: Slack retries everything.
+	second := startServe(t, bin, addr, vars)
+	for i := range events {
+		code, err := post(i, true)
+		if err != nil || code != http.StatusOK {
+			t.Fatalf("retry of event %d: %d, %v", i, code, err)
+		}
+	}
+	second.term(t)
+	if code := second.wait(t); code != 0 {
+		t.Fatalf("second serve exited %d:\n%s", code, second.log.String())
+	}
+	applied = timelineValues(t, db)
+	for i := range events {
+		if n := applied[value(i)]; n != 1 {
+			t.Errorf("event %d applied %d times after the retries, want once", i, n)
+		}
+	}
+	t.Logf("%d of %d events answered before SIGTERM; all %d applied once after the restart", len(ok), events, events)
+}
+
+func value(i int) string { return fmt.Sprintf("%02d:%02d", 9+i/60, i%60) }
+
+// served is a `collabot serve` process.
+type served struct {
+	cmd  *exec.Cmd
+	log  *syncBuffer
+	done chan struct{}
+}
+
+func startServe(t *testing.T, bin, addr string, vars []string) *served {
+	t.Helper()
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = append(os.Environ(), vars...)
+	s := &served{cmd: cmd, log: &syncBuffer{}, done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = s.log, s.log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = cmd.Wait(); close(s.done) }()
+	t.Cleanup(func() {
+		select {
+		case <-s.done:
+		default:
+			_ = cmd.Process.Kill()
+			<-s.done
+		}
+	})
+	deadline := time.Now().Add(time.Minute)
+	for {
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return s
+			}
+		}
+		select {
+		case <-s.done:
+			t.Fatalf("serve exited at start:\n%s", s.log.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve not ready within a minute:\n%s", s.log.String())
+		}
+		time.Sleep(20 * time.Millisecond) // polling a process we cannot be told about
+	}
+}
+
+func (s *served) term(t *testing.T) {
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Errorf("SIGTERM: %v", err)
+	}
+}
+
+func (s *served) wait(t *testing.T) int {
+	t.Helper()
+	select {
+	case <-s.done:
+	case <-time.After(time.Minute):
+		t.Fatalf("serve did not exit within a minute of SIGTERM:\n%s", s.log.String())
+	}
+	return s.cmd.ProcessState.ExitCode()
+}
+
+// seedCollab files COL-1 as carol through the terminal chat, so that
+// carol may change its reminders.
+func seedCollab(t *testing.T, db string) {
+	t.Helper()
+	stdin = strings.NewReader(":as carol\n发起协作\n\"\"\"\n协作主题: 双十二活动支持\n协作背景与目标: 活动页面按时上线\n需协助部门: 研发部\n" +
+		"具体需求描述: 接口与压测\n期望完成时间: 2026-12-10\n\"\"\"\n确认\n")
+	defer func() { stdin = os.Stdin }()
+	if code, out, errOut := runCLI(t, map[string]string{"COLLABOT_DB": db}, "chat", "--now", "2026-11-23T10:00:00+08:00"); code != 0 || !strings.Contains(out, "COL-1") {
+		t.Fatalf("seeding COL-1: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// timelineValues counts COL-1's reminder_changed entries by value.
+func timelineValues(t *testing.T, db string) map[string]int {
+	t.Helper()
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, db, quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	counts := map[string]int{}
+	err = store.View(ctx, "demo", func(tx bot.Tx) error {
+		entries, err := tx.Timeline(ctx, 1)
+		for _, e := range entries {
+			if e.Action == "reminder_changed" {
+				counts[e.Note]++
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return counts
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func mustMarshal(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
