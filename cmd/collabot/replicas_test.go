@@ -20,7 +20,9 @@ import (
 // lease's time, and no later scan sends it again.
 func TestLeaseHolderDiesMidTick(t *testing.T) {
 	url, prefix := redistest.URL(t), redistest.Prefix(t)
-	defer func(ttl time.Duration, scan string, p func(string) string) { leaseTTL, scanSpec, redisPrefix = ttl, scan, p }(leaseTTL, scanSpec, redisPrefix)
+	defer func(ttl time.Duration, scan string, p func(string) string) {
+		leaseTTL, scanSpec, redisPrefix = ttl, scan, p
+	}(leaseTTL, scanSpec, redisPrefix)
 	leaseTTL, scanSpec = time.Second, "@every 100ms"
 	redisPrefix = func(string) string { return prefix }
 
