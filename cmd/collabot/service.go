@@ -66,7 +66,7 @@ var (
 
 // drainInterval is how often the dispatcher looks at the outbox when
 // nothing kicked it (rows deferred by rate limits or retries).
-const drainInterval = 5 * time.Second
+const drainInterval = 2 * time.Second
 
 var errNoPlatform = errors.New("no chat platform is configured (set COLLABOT_SLACK_BOT_TOKEN with COLLABOT_SLACK_APP_TOKEN " +
 	"or COLLABOT_SLACK_SIGNING_SECRET, or COLLABOT_DINGTALK_CLIENT_ID with COLLABOT_DINGTALK_CLIENT_SECRET). " +

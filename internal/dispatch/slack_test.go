@@ -1,0 +1,122 @@
+package dispatch_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	slackadapter "github.com/collabot/collabot/adapters/slack"
+	"github.com/collabot/collabot/adapters/slack/slackfake"
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/configs"
+	"github.com/collabot/collabot/internal/dispatch"
+	"github.com/collabot/collabot/internal/forms"
+)
+
+// stamped records when, on the dispatcher's clock, the platform accepted
+// each notification.
+type stamped struct {
+	bot.Sender
+	clock bot.Clock
+	mu    sync.Mutex
+	at    []time.Time
+}
+
+func (s *stamped) Send(ctx context.Context, n bot.Notification) error {
+	if err := s.Sender.Send(ctx, n); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.at = append(s.at, s.clock.Now())
+	s.mu.Unlock()
+	return nil
+}
+
+// TestSlackChannelPacedAndThrottled drives the real Slack adapter against
+// the local Slack from a real SQLite outbox: 200 notifications to one
+// channel go out no faster than one a second, a 429 with Retry-After: 2
+// halfway holds the channel at least 2 s, and every one is posted exactly
+// once. Time is the dispatcher's clock, stepped by the test.
+func TestSlackChannelPacedAndThrottled(t *testing.T) {
+	c := newClock()
+	st := openStore(t, "", c)
+	const n = 200
+	err := st.Apply(context.Background(), "acme", "", func(tx bot.Tx) error {
+		for i := range n {
+			no := notice(key(i), "", "slack:C0OPS")
+			no.At = t0
+			if _, err := tx.Enqueue(context.Background(), no); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := slackfake.New(t)
+	templates, err := forms.Load(configs.FS, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := slackadapter.New(slackadapter.Options{BotToken: slackfake.BotToken, APIURL: f.URL(), Workspace: "acme",
+		Handler: nopHandler{}, Forms: templates, Clock: c, Log: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &stamped{Sender: a, clock: c}
+	d := newDispatcher(t, dispatch.Options{Outbox: st, Senders: []bot.Sender{s}, Clock: c, Log: quietLog()})
+
+	throttledAt := -1
+	for end := c.Now().Add(10 * time.Minute); c.Now().Before(end); c.Add(100 * time.Millisecond) {
+		if _, err := d.Drain(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		s.mu.Lock()
+		sent := len(s.at)
+		s.mu.Unlock()
+		if sent == n/2 && throttledAt < 0 {
+			f.SetThrottle("chat.postMessage", 2)
+			throttledAt = sent
+		}
+		if sent == n {
+			break
+		}
+	}
+	posts := f.PostsTo("C0OPS")
+	seen := map[string]int{}
+	for _, p := range posts {
+		seen[p.Text]++
+	}
+	for i := range n {
+		if k := seen["BODY "+key(i)]; k != 1 {
+			t.Errorf("notification %d posted %d times", i, k)
+		}
+	}
+	if len(s.at) != n {
+		t.Fatalf("%d of %d accepted", len(s.at), n)
+	}
+	for i := 1; i < n; i++ {
+		gap := s.at[i].Sub(s.at[i-1])
+		if gap < time.Second {
+			t.Errorf("posts %d and %d %v apart, want ≥ 1 s", i-1, i, gap)
+		}
+		if i == throttledAt && gap < 2*time.Second {
+			t.Errorf("after the 429 the next post came %v later, want ≥ 2 s (Retry-After)", gap)
+		}
+	}
+	if got := f.Count("chat.postMessage"); got != n+1 {
+		t.Errorf("%d chat.postMessage calls, want %d and the one 429", got, n)
+	}
+	t.Logf("%d posts over %v of clock time; the 429 after %d held the channel %v",
+		n, s.at[n-1].Sub(s.at[0]), throttledAt, s.at[throttledAt].Sub(s.at[throttledAt-1]))
+}
+
+type nopHandler struct{}
+
+func (nopHandler) Handle(context.Context, bot.Message) ([]bot.Reply, error) { return nil, nil }
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
