@@ -9,9 +9,10 @@
 
 # Build stage. The tag follows go.mod's `go 1.26.8`: any 1.26.x image at
 # or above it builds as is, an older one fetches the toolchain go.mod asks
-# for (GOTOOLCHAIN=auto).
-ARG GO_IMAGE=golang:1.26
+# for: the official images set GOTOOLCHAIN=local, so it is set back to auto.
+ARG GO_IMAGE=golang:1.26.8
 FROM ${GO_IMAGE} AS build
+ENV GOTOOLCHAIN=auto
 WORKDIR /src
 # Modules first, in their own layer: it is reused until go.mod or go.sum
 # change, so editing code does not download them again.
@@ -39,7 +40,7 @@ VOLUME ["/data"]
 EXPOSE 8080
 USER nonroot:nonroot
 # No HEALTHCHECK: distroless has no shell or curl to run one. Probe
-# GET /healthz (alive) and GET /readyz (store and Redis reachable) from
+# GET /healthz (alive) and GET /readyz (store, migrations and chat platforms; Redis is reported, not required) from
 # the orchestrator instead (a Kubernetes httpGet probe, a load balancer).
 ENTRYPOINT ["/usr/local/bin/collabot"]
 CMD ["serve"]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -144,7 +145,12 @@ func (a *Adapter) handle(ctx context.Context, m bot.Message, to target) (*payloa
 	defer a.seen.end(m.EventID)
 	replies, err := a.opt.Handler.Handle(ctx, m)
 	if err != nil {
-		log.Error("message not recorded; leaving it for redelivery", "err", err)
+		level := slog.LevelError
+		var r interface{ Redelivery() bool }
+		if errors.As(err, &r) && r.Redelivery() {
+			level = slog.LevelInfo // another replica has it; the redelivery will find it done
+		}
+		log.Log(ctx, level, "message not recorded; leaving it for redelivery", "err", err)
 		return nil, errNotRecorded
 	}
 	a.seen.add(m.EventID)

@@ -15,11 +15,12 @@ import (
 )
 
 // Shutdown budgets: SIGTERM to exit stays inside the 30 s a container
-// runtime waits before SIGKILL.
+// runtime waits before SIGKILL, whatever each part would like.
 const (
-	httpShutdown = 10 * time.Second
-	flushTimeout = 10 * time.Second
-	readyTimeout = 2 * time.Second
+	shutdownBudget = 25 * time.Second
+	httpShutdown   = 10 * time.Second
+	flushTimeout   = 10 * time.Second
+	readyTimeout   = 2 * time.Second
 )
 
 // serve is the long-running service: the configured chat adapters, the
@@ -46,9 +47,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 
 // run serves until ctx is done or a part fails, then shuts down in the
 // order that loses nothing: stop taking events and finish those in
-// flight, stop the scheduler, deliver what the outbox can within
-// flushTimeout (the rest waits in the store for the next start), release
-// the leases.
+// flight while the dispatcher still delivers what they cause; stop the
+// scheduler; deliver what the outbox can in what is left of the budget
+// (the rest waits in the store for the next start); release the leases.
 func (s *service) run(ctx context.Context, ln net.Listener) error {
 	log := s.e.log
 	runCtx, cancel := context.WithCancel(ctx)
@@ -57,16 +58,23 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 		wg       sync.WaitGroup
 		mu       sync.Mutex
 		firstErr error
+		stopping bool
 	)
+	// fail records what stopped the service; once shutdown began, a part
+	// that ends badly (an adapter out of grace) is only worth a warning.
 	fail := func(part string, err error) {
-		if err == nil || runCtx.Err() != nil && errors.Is(err, context.Canceled) {
+		if err == nil {
 			return
 		}
 		mu.Lock()
+		defer mu.Unlock()
+		if stopping {
+			log.Warn("stopping: "+part, "err", err)
+			return
+		}
 		if firstErr == nil {
 			firstErr = fmt.Errorf("%s: %w", part, err)
 		}
-		mu.Unlock()
 		cancel() // one part down takes the service down, to be restarted whole
 	}
 	start := func(part string, f func(context.Context) error) {
@@ -77,7 +85,8 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 		}()
 	}
 
-	srv := &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
+	srv := &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		IdleTimeout: 2 * time.Minute}
 	httpDone := make(chan struct{})
 	go func() {
 		defer close(httpDone)
@@ -85,32 +94,50 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 			fail("http", err)
 		}
 	}()
+	// The dispatcher outlives the adapters, to deliver what the events in
+	// flight at shutdown cause.
+	dispatchCtx, stopDispatch := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopDispatch()
+	dispatchDone := make(chan struct{})
+	go func() {
+		defer close(dispatchDone)
+		fail("dispatcher", s.dispatch.Run(dispatchCtx, drainInterval))
+	}()
 	for _, a := range s.adapters {
 		start(string(a.Platform()), a.Run)
 	}
-	start("dispatcher", func(ctx context.Context) error { return s.dispatch.Run(ctx, drainInterval) })
 	start("scheduler", s.runner.Run)
 	log.Info("collabot serving", "addr", ln.Addr().String(), "platforms", s.platforms(), "redis", s.redis != nil,
 		"workspace", s.e.cfg.Workspace)
 
 	<-runCtx.Done()
+	mu.Lock()
+	stopping = true
+	mu.Unlock()
 	log.Info("shutting down: no new events; finishing those in flight")
-	shut, done := context.WithTimeout(context.WithoutCancel(ctx), httpShutdown)
-	if err := srv.Shutdown(shut); err != nil {
+	budget, done := context.WithTimeout(context.WithoutCancel(ctx), shutdownBudget)
+	defer done()
+	httpCtx, httpStop := context.WithTimeout(budget, httpShutdown)
+	if err := srv.Shutdown(httpCtx); err != nil {
 		log.Warn("http requests still running at shutdown", "err", err)
 	}
-	done()
+	httpStop()
 	<-httpDone
-	wg.Wait()
+	if !waitFor(budget, wg.Wait) {
+		log.Warn("adapters or scheduler still busy at the end of the shutdown budget")
+	}
 	if s.slack != nil {
-		shut, done := context.WithTimeout(context.WithoutCancel(ctx), httpShutdown)
-		if err := s.slack.Shutdown(shut); err != nil {
+		if err := s.slack.Shutdown(budget); err != nil {
 			log.Warn("slack replies still posting at shutdown", "err", err)
 		}
-		done()
 	}
-	n, err := s.dispatch.Flush(ctx, flushTimeout)
-	if err != nil {
+	stopDispatch()
+	waitFor(budget, func() { <-dispatchDone })
+	flush := flushTimeout
+	if dl, ok := budget.Deadline(); ok {
+		flush = min(flush, time.Until(dl))
+	}
+	if n, err := s.dispatch.Flush(ctx, flush); err != nil {
 		log.Warn("outbox not fully delivered at shutdown; the rest goes after the next start", "sent", n, "err", err)
 	} else {
 		log.Info("outbox flushed", "sent", n)
@@ -129,6 +156,18 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 	}
 	log.Info("collabot stopped")
 	return nil
+}
+
+// waitFor runs wait and reports whether it returned before ctx ended.
+func waitFor(ctx context.Context, wait func()) bool {
+	done := make(chan struct{})
+	go func() { wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // checkPlatforms catches half-configured platforms before anything

@@ -53,10 +53,11 @@ type service struct {
 // How the replicas share the work. Variables only so that tests can run
 // a takeover in a second rather than a minute.
 var (
-	// leaseTTL is short enough that another replica takes over within a
-	// minute of the holder dying, long enough that a slow scan keeps it
-	// (it is renewed every third of it while work runs).
-	leaseTTL = 30 * time.Second
+	// leaseTTL outlasts the minute between scans, so the holder keeps
+	// the lease from one scan to the next instead of the replicas racing
+	// for it each minute; another replica takes over within it after the
+	// holder dies. It is renewed every third of it while work runs.
+	leaseTTL = 90 * time.Second
 	// scanSpec is how often the scheduler asks what is due.
 	scanSpec = scheduler.DefaultScan
 	// redisPrefix starts every Redis key, per workspace, so that several
@@ -109,7 +110,10 @@ func newService(ctx context.Context, e *env, clock bot.Clock) (_ *service, err e
 		senders[i] = a
 	}
 	opts := dispatch.Options{Outbox: s.store, Render: s.eng.Notification, Senders: s.metrics.Senders(senders...),
-		Limiter: limiter, Clock: clock, Log: e.log.WithGroup("dispatch"), Workers: 4}
+		Limiter: limiter, Clock: clock, Log: e.log.WithGroup("dispatch"), Workers: 4,
+		// Within the shutdown budget, so a send in flight at SIGTERM ends
+		// with a known outcome.
+		SendTimeout: 10 * time.Second}
 	s.runner = &scheduler.Runner{Scheduler: newScheduler(e, s.store, s.eng), Scan: scanSpec, Clock: clock, Log: e.log.WithGroup("scheduler"),
 		OnTick: func(rep scheduler.Report) {
 			for _, f := range rep.Firings {
@@ -177,7 +181,7 @@ func (s *service) duplicate(p bot.Platform) func() {
 func (s *service) lease(name, holder string) dispatch.Lease {
 	l := s.redis.Lease(name, holder, leaseTTL)
 	s.leases = append(s.leases, l)
-	return observedLease{l: l, name: name, holder: holder, m: s.metrics}
+	return observedLease{l: l, name: name, holder: holder, m: s.metrics, healthy: s.redis.Healthy}
 }
 
 func (s *service) close() {
@@ -279,19 +283,27 @@ func (o engineObserver) DialogStep(form string)   { o.m.DialogStep(form) }
 
 // observedLease reports whether this replica holds a lease after each use.
 type observedLease struct {
-	l      *redis.Lease
-	name   string
-	holder string
-	m      *metrics.Metrics
+	l       *redis.Lease
+	name    string
+	holder  string
+	m       *metrics.Metrics
+	healthy func() bool
 }
 
 func (o observedLease) Do(ctx context.Context, fn func(context.Context) error) (bool, error) {
 	ran, err := o.l.Do(ctx, fn)
 	holder := ""
-	if ran {
+	switch {
+	case !o.healthy():
+		// Do ran fn without a lease (Redis is down): nobody holds it.
+		o.m.Lease(o.name, "", false)
+		return ran, err
+	case ran:
 		holder = o.holder
-	} else if h, herr := o.l.Holder(ctx); herr == nil {
-		holder = h
+	default:
+		if h, herr := o.l.Holder(ctx); herr == nil {
+			holder = h
+		}
 	}
 	o.m.Lease(o.name, holder, ran)
 	return ran, err

@@ -76,9 +76,9 @@ type Options struct {
 	// merge into one message (default 8; 1 turns merging off).
 	MergeMax int
 	// Lease, when set, lets one replica of several run the Run loop's
-	// drains. Claims already keep two dispatchers from sending one row;
-	// the lease only saves the others the work and keeps the platforms'
-	// rate limits with one sender. Flush, at shutdown, does not wait for it.
+	// periodic drains. Claims already keep two dispatchers from sending
+	// one row; the lease only saves the others the work. A Kick (this
+	// process queued something) and Flush, at shutdown, do not wait for it.
 	Lease Lease
 	// Jitter returns a number in [0, 1) that shortens each backoff by up
 	// to a tenth, so rows that failed together do not retry together
@@ -108,6 +108,7 @@ type Dispatcher struct {
 	fallback    bot.Sender
 	limits      Limits
 	limiter     Limiter
+	local       *Memory // paces when a shared limiter fails; nil if limiter is already local
 	clock       bot.Clock
 	log         *slog.Logger
 	batch       int
@@ -147,6 +148,9 @@ func New(o Options) (*Dispatcher, error) {
 	}
 	if d.limiter == nil {
 		d.limiter = NewMemory()
+	}
+	if _, isLocal := d.limiter.(*Memory); !isLocal {
+		d.local = NewMemory()
 	}
 	if d.clock == nil {
 		d.clock = bot.SystemClock
@@ -212,8 +216,13 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 	if every <= 0 {
 		return fmt.Errorf("dispatch: run: interval %s must be positive", every)
 	}
+	kicked := false
 	for {
-		r, ran, err := d.drainLeased(ctx)
+		// A kick means this process just queued something (a message it
+		// handled): that goes out at once, lease or not — claims keep it
+		// from being sent twice. Rounds on the timer need the lease.
+		r, ran, err := d.drainLeased(ctx, kicked)
+		kicked = false
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -240,14 +249,15 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 			return nil
 		case <-d.kick:
 			t.Stop()
+			kicked = true
 		case <-t.C:
 		}
 	}
 }
 
-// drainLeased drains under the lease, if there is one.
-func (d *Dispatcher) drainLeased(ctx context.Context) (result, bool, error) {
-	if d.lease == nil {
+// drainLeased drains under the lease, if there is one and it is needed.
+func (d *Dispatcher) drainLeased(ctx context.Context, kicked bool) (result, bool, error) {
+	if d.lease == nil || kicked {
 		r, err := d.drain(ctx)
 		return r, true, err
 	}

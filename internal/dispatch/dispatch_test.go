@@ -5,6 +5,8 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -185,10 +187,12 @@ func TestRateLimitsPaceEachChannel(t *testing.T) {
 	}
 }
 
-// failingLimiter stands for a shared limiter that is unreachable.
-type failingLimiter struct{}
+// failingLimiter stands for a shared limiter that is unreachable; it
+// counts how often it was asked.
+type failingLimiter struct{ takes *atomic.Int32 }
 
-func (failingLimiter) Take(context.Context, string, dispatch.Rate, time.Time) (bool, time.Time, error) {
+func (l failingLimiter) Take(context.Context, string, dispatch.Rate, time.Time) (bool, time.Time, error) {
+	l.takes.Add(1)
 	return false, time.Time{}, errors.New("redis: connection refused")
 }
 
@@ -196,7 +200,10 @@ func (failingLimiter) Hold(context.Context, string, time.Time) error {
 	return errors.New("redis: connection refused")
 }
 
-func TestLimiterOutageStillDelivers(t *testing.T) {
+// TestLimiterOutageStillPaces: with the shared limiter down, delivery goes
+// on, paced by the process's own limiter (1 a second on a Slack channel),
+// the shared one asked once per pass, one warning per pass.
+func TestLimiterOutageStillPaces(t *testing.T) {
 	c := newClock()
 	out := &memOutbox{}
 	for i := range 5 {
@@ -204,23 +211,41 @@ func TestLimiterOutageStillDelivers(t *testing.T) {
 	}
 	var logs logBuffer
 	s := newSender(bot.Slack, c)
-	d := newDispatcher(t, dispatch.Options{Outbox: out, Senders: []bot.Sender{s}, Clock: c, Limiter: failingLimiter{}, Log: logs.logger()})
-	if n, err := d.Drain(context.Background()); err != nil || n != 5 {
-		t.Fatalf("sent %d, %v; want all 5 despite the limiter", n, err)
+	lim := failingLimiter{takes: &atomic.Int32{}}
+	d := newDispatcher(t, dispatch.Options{Outbox: out, Senders: []bot.Sender{s}, Clock: c, Limiter: lim, Log: logs.logger()})
+	if n, err := d.Drain(context.Background()); err != nil || n != 1 {
+		t.Fatalf("first pass sent %d, %v; want 1, the channel's rate", n, err)
 	}
-	if got := strings.Count(logs.String(), "rate limiter failed"); got != 1 {
-		t.Errorf("%d limiter warnings in one drain, want 1:\n%s", got, logs.String())
+	if got := lim.takes.Load(); got != 1 {
+		t.Errorf("the failing limiter was asked %d times in one pass, want once", got)
+	}
+	if got := strings.Count(logs.String(), "shared rate limiter failed"); got != 1 {
+		t.Errorf("%d limiter warnings in one pass, want 1:\n%s", got, logs.String())
+	}
+	drainFor(t, d, c, out, 100*time.Millisecond, time.Minute)
+	var prev time.Time
+	for i, dl := range s.deliveries() {
+		if i > 0 && dl.at.Sub(prev) < time.Second {
+			t.Errorf("sends %v apart during the outage, want ≥ 1 s", dl.at.Sub(prev))
+		}
+		prev = dl.at
+	}
+	if got := len(s.deliveries()); got != 5 {
+		t.Errorf("%d of 5 delivered", got)
 	}
 }
 
-func TestCancelledDrainMarksNothing(t *testing.T) {
+// TestCancelledDrainHandsBack: at shutdown, the send in flight finishes
+// and is recorded (cut off, it might have reached the platform and go
+// out again), and the rows not reached are due again at once, for the
+// shutdown's Flush or another replica, with no attempt counted.
+func TestCancelledDrainHandsBack(t *testing.T) {
 	c := newClock()
 	out := &memOutbox{}
 	for i := range 5 {
 		out.add(notice(key(i), "", "console:g"))
 	}
-	started := make(chan struct{})
-	s := &blockingSender{started: started}
+	s := &gateSender{started: make(chan struct{}), release: make(chan struct{})}
 	d := newDispatcher(t, dispatch.Options{Outbox: out, Senders: []bot.Sender{s}, Clock: c, Hold: time.Minute})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
@@ -228,16 +253,38 @@ func TestCancelledDrainMarksNothing(t *testing.T) {
 		_, err := d.Drain(ctx)
 		done <- err
 	}()
-	<-started
+	<-s.started
 	cancel()
+	close(s.release)
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("drain returned %v, want context.Canceled", err)
 	}
-	for _, r := range out.rows {
-		if r.sent || r.q.Attempts != 0 || r.deferred != 0 || !r.next.Equal(t0.Add(time.Minute)) {
-			t.Errorf("row %+v: want untouched, back after the hold", r)
+	for i, r := range out.rows {
+		switch {
+		case i == 0 && !r.sent:
+			t.Errorf("the send in flight at shutdown was not recorded: %+v", r)
+		case i > 0 && (r.sent || r.q.Attempts != 0 || !r.next.Equal(t0)):
+			t.Errorf("row %d %+v: want handed back, due now, no attempt", i, r)
 		}
 	}
+	if n, err := d.Flush(context.Background(), time.Minute); err != nil || n != 4 {
+		t.Errorf("Flush after the cancelled drain sent %d, %v; want the 4 handed back", n, err)
+	}
+}
+
+// gateSender accepts each notification once the test releases it.
+type gateSender struct {
+	started chan struct{}
+	release chan struct{}
+	once    sync.Once
+}
+
+func (*gateSender) Platform() bot.Platform { return bot.Console }
+
+func (g *gateSender) Send(context.Context, bot.Notification) error {
+	g.once.Do(func() { close(g.started) })
+	<-g.release
+	return nil
 }
 
 // blockingSender accepts nothing: it waits for its context to end.

@@ -100,14 +100,19 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 }
 
 // work sends one worker's jobs in order, stopping when ctx is cancelled,
-// the claim is running out or the store failed: the rows it leaves come
-// back after the claim's hold.
+// the claim is running out or the store failed. Rows left at a shutdown
+// are handed back at once, for the shutdown's Flush or another replica;
+// otherwise they come back after the claim's hold.
 func (p *pass) work(jobs []*job) {
 	for i, j := range jobs {
 		if j.done {
 			continue
 		}
-		if p.ctx.Err() != nil || p.failed.Load() || p.d.clock.Now().After(p.leaseEnd) {
+		if p.ctx.Err() != nil {
+			p.handBack(jobs[i:])
+			return
+		}
+		if p.failed.Load() || p.d.clock.Now().After(p.leaseEnd) {
 			return
 		}
 		if j.err != nil {
@@ -130,6 +135,18 @@ func (p *pass) work(jobs []*job) {
 	}
 }
 
+// handBack returns the rows a cancelled pass did not reach, due now and
+// with no attempt counted.
+func (p *pass) handBack(jobs []*job) {
+	now := p.d.clock.Now()
+	for _, j := range jobs {
+		if !j.done {
+			j.done = true
+			p.record(p.d.out.Defer(p.book, j.q.ID, now), j)
+		}
+	}
+}
+
 // batchSender is a Sender that can merge notifications for one group.
 type batchSender interface {
 	SendBatch(ctx context.Context, ns []bot.Notification) error
@@ -147,7 +164,10 @@ func (p *pass) deliver(group []*job) {
 		p.wake(until)
 		return
 	}
-	ctx, cancel := context.WithTimeout(p.ctx, p.d.sendTimeout)
+	// A send that started finishes even if shutdown begins meanwhile, so
+	// its outcome is known and recorded: cut off, it might have reached
+	// the platform and be sent again.
+	ctx, cancel := context.WithTimeout(p.book, p.d.sendTimeout)
 	began := time.Now() // latency is real time, whatever the bot's clock says
 	var err error
 	if len(group) == 1 {
@@ -161,12 +181,6 @@ func (p *pass) deliver(group []*job) {
 	}
 	cancel()
 	latency := time.Since(began)
-	if err != nil && p.ctx.Err() != nil {
-		// Shutting down: whether the platform took it is unknown, and a
-		// failure recorded now would only delay it. The claim's hold
-		// brings it back.
-		return
-	}
 	now = p.d.clock.Now()
 	for _, k := range group {
 		p.outcome(k, err, now, latency, len(group))

@@ -44,6 +44,9 @@ func (p *pass) outcome(j *job, err error, now time.Time, latency time.Duration, 
 			if herr := p.d.limiter.Hold(p.ctx, key, retry); herr != nil {
 				p.limiterFailed(herr)
 			}
+			if p.d.local != nil { // the fallback knows of the hold too
+				_ = p.d.local.Hold(p.ctx, key, retry)
+			}
 			p.close(key, retry, 0)
 		}
 	}

@@ -1,6 +1,9 @@
 package dispatch
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // admit spends the rates of the row's channel and workspace, or says
 // when the first closed one opens. Keys already known closed in this pass
@@ -27,9 +30,8 @@ func (p *pass) admit(r route, now time.Time) (bool, time.Time) {
 	}
 	p.mu.Unlock()
 	for _, k := range keys {
-		ok, next, err := p.d.limiter.Take(p.ctx, k.key, k.rate, now)
+		ok, next, err := p.take(k.key, k.rate, now)
 		if err != nil {
-			p.limiterFailed(err)
 			continue
 		}
 		if !ok {
@@ -49,8 +51,28 @@ func (p *pass) close(key string, until time.Time, every time.Duration) {
 	}
 }
 
+// take asks the limiter, or this process's own once the shared one
+// failed in this pass: a Redis outage then paces each replica on its own
+// instead of not at all, and costs one timeout per pass, not per send.
+func (p *pass) take(key string, rate Rate, now time.Time) (bool, time.Time, error) {
+	if !p.limErr.Load() {
+		ok, next, err := p.d.limiter.Take(p.ctx, key, rate, now)
+		if err == nil {
+			return ok, next, nil
+		}
+		p.limiterFailed(err)
+	}
+	if p.d.local == nil {
+		return false, time.Time{}, errNoLimiter
+	}
+	return p.d.local.Take(p.ctx, key, rate, now)
+}
+
+// errNoLimiter: the in-process limiter itself failed, so nothing paces.
+var errNoLimiter = errors.New("dispatch: no rate limiter")
+
 func (p *pass) limiterFailed(err error) {
 	if !p.limErr.Swap(true) {
-		p.d.log.Warn("rate limiter failed; sending without it", "err", err)
+		p.d.log.Warn("shared rate limiter failed; pacing in this process alone", "err", err)
 	}
 }

@@ -177,25 +177,23 @@ func TestRunDrainsOnlyUnderTheLease(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error)
-	go func() { done <- d.Run(ctx, time.Hour) }()
+	go func() { done <- d.Run(ctx, time.Millisecond) }()
 
-	// Another replica holds the lease: kicks check it and send nothing.
+	// Another replica holds the lease: the rounds check it and send nothing.
 	deadline := time.Now().Add(time.Minute)
-	for lease.checks.Load() < 3 && time.Now().Before(deadline) {
-		d.Kick()
+	for lease.checks.Load() < 5 && time.Now().Before(deadline) {
 		runtime.Gosched()
 	}
-	if lease.checks.Load() < 3 {
-		t.Fatal("Run did not check the lease when kicked")
+	if lease.checks.Load() < 5 {
+		t.Fatal("Run did not check the lease on its rounds")
 	}
 	select {
 	case got := <-s.sent:
 		t.Fatalf("notice %d sent without the lease", got)
 	default:
 	}
-	// This replica takes over: the next kick delivers.
+	// This replica takes over: the next round delivers.
 	lease.held.Store(true)
-	d.Kick()
 	select {
 	case got := <-s.sent:
 		if got != id {
@@ -204,12 +202,25 @@ func TestRunDrainsOnlyUnderTheLease(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("notice not delivered once the lease was held")
 	}
+
+	// Without the lease again, what this process queues and kicks still
+	// goes out at once.
+	lease.held.Store(false)
+	id = out.add(notice(key(1), "", "console:g"))
+	d.Kick()
+	select {
+	case got := <-s.sent:
+		if got != id {
+			t.Fatalf("delivered %d, want %d", got, id)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("a kicked notice waited for the lease")
+	}
 	cancel()
 	<-done
 
-	// Flush, at shutdown, does not wait for the lease.
-	lease.held.Store(false)
-	id = out.add(notice(key(1), "", "console:g"))
+	// Flush, at shutdown, does not wait for the lease either.
+	id = out.add(notice(key(2), "", "console:g"))
 	if n, err := d.Flush(context.Background(), time.Minute); err != nil || n != 1 {
 		t.Errorf("Flush without the lease sent %d, %v; want 1", n, err)
 	}

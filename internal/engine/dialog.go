@@ -250,7 +250,6 @@ func (s *session) display(f *forms.Field, v string) string {
 // continueDialog takes a message as the next step of the open form.
 func (s *session) continueDialog(ctx context.Context, d *dialog, text string) error {
 	t := d.template(s)
-	s.step = d.Form
 	text = strings.TrimSpace(text)
 	switch {
 	case is(text, wordsCancel):
@@ -333,6 +332,7 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 		s.advance(d, t)
 		return s.present(ctx, d, t)
 	}
+	s.step = d.Form // an answer (or a skip) to one of the form's questions
 	if is(text, wordsSkip) {
 		if t.Requires(f, d.Values) {
 			s.say("“%s”是必填项,不能跳过。", "“%s” is required and cannot be skipped.", f.Label.In(s.lang))

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/collabot/collabot/bot"
@@ -34,13 +35,20 @@ func (f HandlerFunc) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, er
 }
 
 // Handle wraps h so each message counts as Received on its platform, and
-// as Failed too when h returns an error. Replies and errors pass through
+// as Failed too when h returns an error — or as Redelivery when the error
+// has a Redelivery() bool method saying the event was left for the
+// platform to deliver again. Replies and errors pass through
 // unchanged.
 func (m *Metrics) Handle(h Handler) Handler {
 	return HandlerFunc(func(ctx context.Context, msg bot.Message) ([]bot.Reply, error) {
 		m.Event(msg.Platform, Received)
 		replies, err := h.Handle(ctx, msg)
-		if err != nil {
+		var r interface{ Redelivery() bool }
+		switch {
+		case err == nil:
+		case errors.As(err, &r) && r.Redelivery():
+			m.Event(msg.Platform, Redelivery)
+		default:
 			m.Event(msg.Platform, Failed)
 		}
 		return replies, err

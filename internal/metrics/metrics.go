@@ -25,6 +25,9 @@ const (
 	Received  = "received"  // an event handed to the engine
 	Duplicate = "duplicate" // a redelivered event, dropped by its id
 	Failed    = "failed"    // the engine returned an error
+	// Redelivery: left unacknowledged on purpose for the platform to
+	// deliver again (another replica was still handling it), not a failure.
+	Redelivery = "redelivery"
 )
 
 // Metrics holds collabot's collectors in a registry of its own, so a

@@ -377,3 +377,30 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("%d lease holder series after concurrent switches, want 1", n)
 	}
 }
+
+// redeliveryErr is an error that says the event was left for the
+// platform to deliver again, as internal/redis's ErrInFlight does.
+type redeliveryErr struct{}
+
+func (redeliveryErr) Error() string    { return "in flight elsewhere" }
+func (redeliveryErr) Redelivery() bool { return true }
+
+func TestHandleCountsRedeliveryApart(t *testing.T) {
+	m := metrics.New()
+	h := m.Handle(metrics.HandlerFunc(func(context.Context, bot.Message) ([]bot.Reply, error) {
+		return nil, fmt.Errorf("dedupe: %w", redeliveryErr{})
+	}))
+	if _, err := h.Handle(context.Background(), bot.Message{Platform: bot.Slack}); err == nil {
+		t.Fatal("the error was swallowed")
+	}
+	fams := scrape(t, m)
+	if got := value(t, fams, "collabot_events_total", labels{"platform": "slack", "outcome": "received"}); got != 1 {
+		t.Errorf("received = %v, want 1", got)
+	}
+	if got := value(t, fams, "collabot_events_total", labels{"platform": "slack", "outcome": "redelivery"}); got != 1 {
+		t.Errorf("redelivery = %v, want 1", got)
+	}
+	if find(fams, "collabot_events_total", labels{"platform": "slack", "outcome": "failed"}) != nil {
+		t.Error("a planned redelivery counted as failed")
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -98,7 +97,15 @@ return 0`)
 // ErrInFlight is Handle's answer for an event another replica is still
 // handling after DedupeOptions.Wait: the adapter leaves it unacknowledged,
 // and the platform's redelivery finds it done or free.
-var ErrInFlight = errors.New("redis: event being handled by another replica")
+var ErrInFlight error = inFlight{}
+
+// inFlight says, through Redelivery, that leaving the event for the
+// platform to deliver again is the plan, not a failure (for metrics and
+// log levels in packages that do not import this one).
+type inFlight struct{}
+
+func (inFlight) Error() string    { return "redis: event being handled by another replica" }
+func (inFlight) Redelivery() bool { return true }
 
 func (d *deduper) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
 	if m.EventID == "" {
