@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -48,5 +49,19 @@ func TestObserverHearsStepsAndDuplicates(t *testing.T) {
 	}
 	if got := obs.duplicates[bot.Slack]; got != 2 {
 		t.Errorf("duplicates = %d, want 2 of the 3 deliveries", got)
+	}
+}
+
+// TestPrefixedAnswerToAnOpenForm: "/collab <answer>" while a form is open
+// answers it without the prefix, as Slack users type in a channel.
+func TestPrefixedAnswerToAnOpenForm(t *testing.T) {
+	h := newHarness(t)
+	out := h.chat(strings.Join([]string{"发起协作", "/collab 新品推广接口调试", "Q4 新品上线", "研发部", "跳过",
+		"完成产品接口调试", "测试报告", "用例全部通过", "2026-12-18", "跳过", "跳过", "跳过", "跳过", "确认", ""}, "\n"))
+	if !strings.Contains(out, "COL-1") {
+		t.Fatalf("the request was not filed:\n%s", out)
+	}
+	if got := h.collab(1).Request.Topic; got != "新品推广接口调试" {
+		t.Errorf("topic = %q, want it without the prefix", got)
 	}
 }

@@ -100,6 +100,24 @@ func parseCommand(text string) (name string, in input, explicit bool) {
 	return strings.ToLower(name), input{args: joinRefs(words[1:]), rest: rest, body: strings.TrimSpace(body)}, explicit
 }
 
+// withoutPrefix is text with a leading "/collab" (or another prefix)
+// removed from its first line, case and the other lines kept.
+func withoutPrefix(text string) string {
+	first, body, multi := strings.Cut(strings.TrimSpace(text), "\n")
+	for _, p := range prefixes {
+		if len(first) >= len(p) && strings.EqualFold(first[:len(p)], p) {
+			if rest := first[len(p):]; rest == "" || unicode.IsSpace(rune(rest[0])) {
+				first = strings.TrimSpace(rest)
+				break
+			}
+		}
+	}
+	if multi {
+		return strings.TrimSpace(first + "\n" + body)
+	}
+	return first
+}
+
 func joinRefs(words []string) []string {
 	var out []string
 	for i := 0; i < len(words); i++ {
@@ -201,7 +219,8 @@ func (s *session) handle(ctx context.Context) error {
 	cmd, ok := s.e.lookup(name)
 	if !ok {
 		if d != nil {
-			return s.continueDialog(ctx, d, text)
+			// "/collab <an answer>": the prefix only addressed the bot.
+			return s.continueDialog(ctx, d, withoutPrefix(text))
 		}
 		if near, ok := s.e.nearest(name); ok {
 			s.say("没有“%s”这个命令,你是不是想用 `%s`?发送 `帮助` 查看全部命令。",
