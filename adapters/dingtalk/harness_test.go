@@ -13,11 +13,9 @@ import (
 	"github.com/collabot/collabot/adapters/dingtalk"
 	"github.com/collabot/collabot/adapters/dingtalk/dingtest"
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/configs"
-	"github.com/collabot/collabot/internal/config"
 	"github.com/collabot/collabot/internal/engine"
-	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/testkit"
 )
 
 // monday is when every test starts: Monday 2026-11-23 10:00 in Shanghai.
@@ -70,38 +68,13 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 	t.Helper()
 	e := &env{t: t, clock: &clock{now: monday}}
 	e.fake = dingtest.New(t, e.clock.Now)
-	cfg, err := config.LoadDemo(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.ws = bot.Workspace(cfg.Workspace)
-	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "collabot.db"), quiet(), sqlite.WithClock(e.clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if _, err := store.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	cal, err := cfg.Calendar(quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	templates, err := forms.Load(configs.FS, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.eng, err = engine.New(engine.Deps{Store: store, Directory: cfg.Directory(), Calendar: cal, Forms: templates,
-		Clock: e.clock, Log: quiet(), Lang: cfg.Lang(), Idle: cfg.Dialog.IdleTimeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.store = store
+	demo := testkit.OpenDemo(t, filepath.Join(t.TempDir(), "collabot.db"), e.clock, "")
+	e.ws, e.store, e.eng = demo.Workspace(), demo.Store, demo.Engine
 	o := e.options()
 	for _, opt := range opts {
 		opt(&o)
 	}
+	var err error
 	if e.ad, err = dingtalk.New(o); err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +104,7 @@ func (e *env) run() (stop func()) {
 		})
 	}
 	e.t.Cleanup(stop)
-	eventually(e.t, "the adapter to connect", func() bool {
+	testkit.Eventually(e.t, "the adapter to connect", func() bool {
 		select {
 		case err := <-done:
 			done <- err // for stop
@@ -141,21 +114,6 @@ func (e *env) run() (stop func()) {
 		return e.ad.Connected()
 	})
 	return stop
-}
-
-// eventually polls cond until it holds, with a deadline generous enough
-// for a loaded machine.
-func eventually(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		<-tick.C
-	}
 }
 
 // say delivers what from says in c and waits until it is acknowledged and

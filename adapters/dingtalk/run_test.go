@@ -1,18 +1,17 @@
 package dingtalk_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/collabot/collabot/adapters/dingtalk"
 	"github.com/collabot/collabot/adapters/dingtalk/dingtest"
+	"github.com/collabot/collabot/internal/testkit"
 )
 
 // TestBadSecret: refused credentials end Run at once with an error that
@@ -60,30 +59,12 @@ func TestGatewayUnreachable(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log destination the SDK's goroutines may write to.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestLogsKeepSecrets: with the log at debug, through connecting,
 // callbacks, sends and a dropped connection, neither the client secret
 // nor an access token nor a connection ticket is written, while the SDK's
 // errors are.
 func TestLogsKeepSecrets(t *testing.T) {
-	var buf syncBuffer
+	var buf testkit.SyncBuffer
 	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e := newEnv(t, func(o *dingtalk.Options) { o.Log = log })
 	e.run()
@@ -93,7 +74,7 @@ func TestLogsKeepSecrets(t *testing.T) {
 	}
 	e.fake.Drop()
 	e.say(launch, amy, "新品推广接口调试", "协作背景与目标")
-	eventually(t, "the SDK's error about the dropped connection", func() bool {
+	testkit.Eventually(t, "the SDK's error about the dropped connection", func() bool {
 		return strings.Contains(buf.String(), "stream sdk:")
 	})
 	out := buf.String()

@@ -12,6 +12,7 @@ import (
 	"github.com/collabot/collabot/adapters/dingtalk"
 	"github.com/collabot/collabot/adapters/dingtalk/dingtest"
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/testkit"
 )
 
 // recorder is a Handler that keeps the messages and answers "ok".
@@ -116,7 +117,7 @@ func TestReconnectMidDialog(t *testing.T) {
 			t.Errorf("answered on %d connection(s)", v.Connects())
 		}
 	})
-	eventually(t, "readiness after the reconnect", e.ad.Connected)
+	testkit.Eventually(t, "readiness after the reconnect", e.ad.Connected)
 
 	e.fake.Disconnect()
 	e.fake.WaitFor(t, "the reconnect after disconnect", func(v *dingtest.View) bool { return v.Connects() >= 3 && v.Connected() })

@@ -22,6 +22,7 @@ import (
 	"github.com/collabot/collabot/internal/engine"
 	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/testkit"
 )
 
 // monday is when every test lives: Monday 2026-11-23 10:00 in Shanghai.
@@ -57,33 +58,8 @@ func newWorld(t testing.TB) *world {
 func openWorld(t testing.TB, path string) *world {
 	t.Helper()
 	w := &world{t: t, path: path, clock: bot.ClockFunc(func() time.Time { return monday })}
-	cfg, err := config.LoadDemo(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	store, err := sqlite.Open(ctx, path, quiet(), sqlite.WithClock(w.clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if _, err := store.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	cal, err := cfg.Calendar(quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	templates, err := forms.Load(configs.FS, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := engine.New(engine.Deps{Store: store, Directory: cfg.Directory(), Calendar: cal, Forms: templates,
-		Clock: w.clock, Log: quiet(), Lang: cfg.Lang(), Idle: cfg.Dialog.IdleTimeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.cfg, w.forms, w.store, w.eng = cfg, templates, store, eng
+	demo := testkit.OpenDemo(t, path, w.clock, "")
+	w.cfg, w.forms, w.store, w.eng = demo.Config, demo.Forms, demo.Store, demo.Engine
 	return w
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -20,26 +19,8 @@ import (
 	"github.com/collabot/collabot/adapters/dingtalk/dingtest"
 	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/testkit"
 )
-
-// syncBuffer collects a service's log; the service writes from many
-// goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // platforms is a local Slack and a local DingTalk, and the variables that
 // point collabot at them.
@@ -69,7 +50,7 @@ func newPlatforms(t *testing.T, clock bot.Clock) *platforms {
 type running struct {
 	s    *service
 	addr string
-	log  *syncBuffer
+	log  *testkit.SyncBuffer
 	stop func() error
 }
 
@@ -77,7 +58,7 @@ type running struct {
 // port until the test ends or stop is called.
 func startService(t *testing.T, vars map[string]string, clock bot.Clock) *running {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testkit.SyncBuffer{}
 	s := buildServiceLogged(t, vars, clock, logs)
 	ctx, cancel := context.WithCancel(context.Background())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -109,7 +90,7 @@ func startService(t *testing.T, vars map[string]string, clock bot.Clock) *runnin
 		}
 	})
 	r := &running{s: s, addr: ln.Addr().String(), log: logs, stop: stop}
-	waitUntil(t, "the adapters to connect", func() bool {
+	testkit.Eventually(t, "the adapters to connect", func() bool {
 		for _, a := range s.adapters {
 			if !a.Connected() {
 				return false
@@ -124,12 +105,12 @@ func startService(t *testing.T, vars map[string]string, clock bot.Clock) *runnin
 // when the test ends.
 func buildService(t *testing.T, vars map[string]string, clock bot.Clock) *service {
 	t.Helper()
-	s := buildServiceLogged(t, vars, clock, &syncBuffer{})
+	s := buildServiceLogged(t, vars, clock, &testkit.SyncBuffer{})
 	t.Cleanup(s.close)
 	return s
 }
 
-func buildServiceLogged(t *testing.T, vars map[string]string, clock bot.Clock, logs *syncBuffer) *service {
+func buildServiceLogged(t *testing.T, vars map[string]string, clock bot.Clock, logs *testkit.SyncBuffer) *service {
 	t.Helper()
 	e := &env{stdout: logs, stderr: logs, getenv: func(k string) string { return vars[k] }}
 	if _, err := e.flags("serve", nil, nil); err != nil {
@@ -140,21 +121,6 @@ func buildServiceLogged(t *testing.T, vars map[string]string, clock bot.Clock, l
 		t.Fatal(err)
 	}
 	return s
-}
-
-// waitUntil polls cond until it holds, with a deadline generous enough
-// for a loaded machine.
-func waitUntil(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		<-tick.C
-	}
 }
 
 var (

@@ -22,6 +22,7 @@ import (
 	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/testkit"
 )
 
 // TestServeSIGTERM sends SIGTERM to the real `collabot serve` while Slack
@@ -140,7 +141,7 @@ func value(i int) string { return fmt.Sprintf("%02d:%02d", 9+i/60, i%60) }
 // served is a `collabot serve` process.
 type served struct {
 	cmd  *exec.Cmd
-	log  *syncBuffer
+	log  *testkit.SyncBuffer
 	done chan struct{}
 }
 
@@ -148,7 +149,7 @@ func startServe(t *testing.T, bin, addr string, vars []string) *served {
 	t.Helper()
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), vars...)
-	s := &served{cmd: cmd, log: &syncBuffer{}, done: make(chan struct{})}
+	s := &served{cmd: cmd, log: &testkit.SyncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = s.log, s.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -12,12 +12,11 @@ import (
 
 	"github.com/collabot/collabot/adapters/console"
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/configs"
 	"github.com/collabot/collabot/internal/config"
 	"github.com/collabot/collabot/internal/dispatch"
 	"github.com/collabot/collabot/internal/engine"
-	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/testkit"
 )
 
 // monday is when every test starts: Monday 2026-11-23 10:00 in Shanghai.
@@ -47,37 +46,8 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 // open starts the bot on the harness's database, as a restart would.
 func (h *harness) open(ws bot.Workspace) {
 	h.t.Helper()
-	cfg, err := config.LoadDemo(func(string) string { return "" })
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	if ws != "" {
-		cfg.Workspace = string(ws)
-	}
-	h.cfg, h.ws = cfg, bot.Workspace(cfg.Workspace)
-	ctx := context.Background()
-	store, err := sqlite.Open(ctx, h.path, quiet(), sqlite.WithClock(h.clock))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	if _, err := store.Migrate(ctx); err != nil {
-		h.t.Fatal(err)
-	}
-	cal, err := cfg.Calendar(quiet())
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	templates, err := forms.Load(configs.FS, "")
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	eng, err := engine.New(engine.Deps{Store: store, Directory: cfg.Directory(), Calendar: cal, Forms: templates,
-		Clock: h.clock, Log: quiet(), Lang: cfg.Lang(), Idle: cfg.Dialog.IdleTimeout})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	h.store, h.eng = store, eng
-	h.t.Cleanup(func() { store.Close() })
+	demo := testkit.OpenDemo(h.t, h.path, h.clock, ws)
+	h.cfg, h.ws, h.store, h.eng = demo.Config, demo.Workspace(), demo.Store, demo.Engine
 }
 
 // restart closes the store and starts a new engine on the same file.

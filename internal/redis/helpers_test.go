@@ -12,12 +12,9 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/configs"
-	"github.com/collabot/collabot/internal/config"
-	"github.com/collabot/collabot/internal/engine"
-	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/internal/redis"
 	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/testkit"
 )
 
 // logs records what a component logged, to count warnings.
@@ -93,33 +90,8 @@ type replica struct {
 // organisation, and puts Dedupe in front of it.
 func newReplica(t testing.TB, db, url, prefix string, log *slog.Logger) *replica {
 	t.Helper()
-	ctx := context.Background()
-	cfg, err := config.LoadDemo(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := bot.ClockFunc(func() time.Time { return monday })
-	store, err := sqlite.Open(ctx, db, quiet(), sqlite.WithClock(clock))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if _, err := store.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	cal, err := cfg.Calendar(quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	templates, err := forms.Load(configs.FS, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := engine.New(engine.Deps{Store: store, Directory: cfg.Directory(), Calendar: cal, Forms: templates,
-		Clock: clock, Log: quiet(), Lang: cfg.Lang(), Idle: cfg.Dialog.IdleTimeout})
-	if err != nil {
-		t.Fatal(err)
-	}
+	demo := testkit.OpenDemo(t, db, bot.ClockFunc(func() time.Time { return monday }), "")
+	store, eng := demo.Store, demo.Engine
 	r := &replica{store: store, client: open(t, url, prefix, log)}
 	counted := redis.HandlerFunc(func(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
 		r.calls.Add(1)
