@@ -69,7 +69,7 @@ func TestCollaborationEndToEnd(t *testing.T) {
 	if n := e.drain(); n == 0 {
 		t.Fatal("nothing to send after filing")
 	}
-	review := sentTo(e.fake.Sent(), alice.StaffID)
+	review := dingtest.SentTo(e.fake.Sent(), alice.StaffID)
 	if len(review) != 1 || review[0].MsgKey != "sampleActionCard2" {
 		t.Fatalf("alice's review request: %+v", review)
 	}
@@ -83,7 +83,7 @@ func TestCollaborationEndToEnd(t *testing.T) {
 	e.drain()
 	sent := e.fake.Sent()
 	for _, u := range []dingtest.User{ben, fiona} {
-		cards := sentTo(sent, u.StaffID)
+		cards := dingtest.SentTo(sent, u.StaffID)
 		if len(cards) != 1 || cards[0].MsgKey != "sampleActionCard3" || !strings.Contains(cards[0].Text, "新品推广接口调试") {
 			t.Fatalf("%s's acknowledgement request: %+v", u.Nick, cards)
 		}
@@ -155,7 +155,7 @@ func TestMixedPlatforms(t *testing.T) {
 		t.Fatal(err)
 	}
 	slack := e.drainMixed()
-	if len(sentTo(e.fake.Sent(), fiona.StaffID)) != 1 {
+	if len(dingtest.SentTo(e.fake.Sent(), fiona.StaffID)) != 1 {
 		t.Fatalf("fiona got no 1:1 card on DingTalk: %+v", e.fake.Sent())
 	}
 	if !strings.Contains(strings.Join(slack, ","), "slack:C0SLACK") {
@@ -164,7 +164,7 @@ func TestMixedPlatforms(t *testing.T) {
 
 	// fiona accepts on DingTalk; david hears of it on Slack.
 	dm := dingtest.DirectChat(fiona.StaffID)
-	fr, err := e.fake.Click(dm, fiona, button(t, sentTo(e.fake.Sent(), fiona.StaffID)[0], "承接"))
+	fr, err := e.fake.Click(dm, fiona, button(t, dingtest.SentTo(e.fake.Sent(), fiona.StaffID)[0], "承接"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -204,28 +204,15 @@ func (e *env) drainWith(send func(context.Context, bot.Notification) error) (int
 }
 
 // sentTo returns the 1:1 messages the robot sent to staff by the OpenAPI.
-func sentTo(msgs []dingtest.Message, staff string) []dingtest.Message {
-	var out []dingtest.Message
-	for _, m := range msgs {
-		for _, u := range m.Users {
-			if m.Via == "oto" && u == staff {
-				out = append(out, m)
-			}
-		}
-	}
-	return out
-}
 
 // button finds a button by the start of its title.
 func button(t testing.TB, m dingtest.Message, title string) dingtest.Button {
 	t.Helper()
-	for _, b := range m.Buttons {
-		if strings.HasPrefix(b.Title, title) {
-			return b
-		}
+	b, ok := m.Button(title)
+	if !ok {
+		t.Fatalf("no button %q in %q (%d buttons)", title, m.Title, len(m.Buttons))
 	}
-	t.Fatalf("no button %q in %q (%d buttons)", title, m.Title, len(m.Buttons))
-	return dingtest.Button{}
+	return b
 }
 
 // collab reads a collaboration from the store.

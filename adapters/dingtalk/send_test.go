@@ -50,7 +50,7 @@ func TestAccessToken(t *testing.T) {
 	if n := e.fake.TokenCalls(); n != 1 {
 		t.Errorf("%d access tokens for 50 concurrent sends", n)
 	}
-	if n := len(sentTo(e.fake.Sent(), ben.StaffID)); n != 50 {
+	if n := len(dingtest.SentTo(e.fake.Sent(), ben.StaffID)); n != 50 {
 		t.Errorf("%d of 50 messages sent", n)
 	}
 

@@ -53,7 +53,7 @@ func TestLeaseHolderDiesMidTick(t *testing.T) {
 	startService(t, p.vars, clock)
 	var tookOver time.Duration
 	p.dingtalk.WaitFor(t, "ben's reminder", func(v *dingtest.View) bool {
-		for _, m := range dmTo(v.Sent(), ben.StaffID) {
+		for _, m := range dingtest.SentTo(v.Sent(), ben.StaffID) {
 			if strings.Contains(m.Title+m.Text, "对接确认已到期") {
 				tookOver = time.Since(died)
 				return true
@@ -71,7 +71,7 @@ func TestLeaseHolderDiesMidTick(t *testing.T) {
 	scans := time.After(5 * leaseTTL / 2)
 	<-scans
 	reminders := 0
-	for _, m := range dmTo(p.dingtalk.Sent(), ben.StaffID) {
+	for _, m := range dingtest.SentTo(p.dingtalk.Sent(), ben.StaffID) {
 		if strings.Contains(m.Title+m.Text, "对接确认已到期") {
 			reminders++
 		}

@@ -128,25 +128,12 @@ var (
 	benDM = dingtest.DirectChat(ben.StaffID)
 )
 
-// dmTo is what DingTalk delivered 1:1 to staff, by batchSend.
-func dmTo(msgs []dingtest.Message, staff string) []dingtest.Message {
-	var out []dingtest.Message
-	for _, m := range msgs {
-		for _, u := range m.Users {
-			if m.Via == "oto" && u == staff {
-				out = append(out, m)
-			}
-		}
-	}
-	return out
-}
-
 // lastDM waits for a 1:1 message to staff containing text.
 func lastDM(t *testing.T, f *dingtest.Fake, staff, text string) dingtest.Message {
 	t.Helper()
 	var got dingtest.Message
 	f.WaitFor(t, "a 1:1 message to "+staff+" containing "+text, func(v *dingtest.View) bool {
-		for _, m := range dmTo(v.Sent(), staff) {
+		for _, m := range dingtest.SentTo(v.Sent(), staff) {
 			if strings.Contains(m.Title+m.Text, text) {
 				got = m
 			}
@@ -158,13 +145,11 @@ func lastDM(t *testing.T, f *dingtest.Fake, staff, text string) dingtest.Message
 
 func dingButton(t *testing.T, m dingtest.Message, title string) dingtest.Button {
 	t.Helper()
-	for _, b := range m.Buttons {
-		if strings.HasPrefix(b.Title, title) {
-			return b
-		}
+	b, ok := m.Button(title)
+	if !ok {
+		t.Fatalf("no button %q in %q", title, m.Title)
 	}
-	t.Fatalf("no button %q in %q", title, m.Title)
-	return dingtest.Button{}
+	return b
 }
 
 // replied waits until DingTalk acknowledged fr and the bot answered in
@@ -276,11 +261,11 @@ func TestServeMixedPlatforms(t *testing.T) {
 		t.Errorf("chris's reminder should list his task with buttons:\n%s", dm.Render())
 	}
 	// A second tick at the same instant sends nothing more.
-	before := len(dmTo(dt.Sent(), ben.StaffID))
+	before := len(dingtest.SentTo(dt.Sent(), ben.StaffID))
 	if code, out, _ := runCLI(t, p.vars, "tick", "--at", "2026-11-23T17:00:00+08:00"); code != 0 || !strings.Contains(out, "0 queued") {
 		t.Errorf("second tick: exit %d\n%s", code, out)
 	}
-	if after := len(dmTo(dt.Sent(), ben.StaffID)); after != before {
+	if after := len(dingtest.SentTo(dt.Sent(), ben.StaffID)); after != before {
 		t.Errorf("the second tick sent ben %d more messages", after-before)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -75,6 +76,27 @@ type Message struct {
 
 // Button is an action card button.
 type Button struct{ Title, URL string }
+
+// Button finds one of m's buttons by the start of its title.
+func (m Message) Button(title string) (Button, bool) {
+	for _, b := range m.Buttons {
+		if strings.HasPrefix(b.Title, title) {
+			return b, true
+		}
+	}
+	return Button{}, false
+}
+
+// SentTo is what of msgs went 1:1 to staff by the OpenAPI (batchSend).
+func SentTo(msgs []Message, staff string) []Message {
+	var out []Message
+	for _, m := range msgs {
+		if m.Via == "oto" && slices.Contains(m.Users, staff) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
 
 // New starts a fake DingTalk; it is closed when the test ends. now is
 // its clock for token and session-webhook expiry (nil for wall time).
