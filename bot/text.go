@@ -28,3 +28,12 @@ func SplitText(s string, n int) []string {
 	}
 	return out
 }
+
+// Truncate cuts s to at most n characters (runes), marking a cut with
+// "…", for quoting what someone typed in a reply or a log.
+func Truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}

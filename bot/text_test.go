@@ -35,3 +35,21 @@ func TestSplitText(t *testing.T) {
 		}
 	}
 }
+
+func TestTruncate(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"hello", 5, "hello"},
+		{"hello!", 5, "hello…"},
+		{"跨部门协作", 5, "跨部门协作"},
+		{"跨部门协作助手", 3, "跨部门…"},
+		{"", 3, ""},
+	} {
+		if got := bot.Truncate(tc.in, tc.n); got != tc.want {
+			t.Errorf("Truncate(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+	}
+}

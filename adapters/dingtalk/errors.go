@@ -31,7 +31,7 @@ func (e *APIError) Error() string {
 		b.WriteString(" code " + e.Code)
 	}
 	if e.Message != "" {
-		b.WriteString(": " + truncateRunes(e.Message, 200))
+		b.WriteString(": " + bot.Truncate(e.Message, 200))
 	}
 	if m := e.Meaning(); m != "" {
 		b.WriteString(" (" + m + ")")
@@ -147,14 +147,6 @@ func throttled(err error) error {
 		}
 	}
 	return err
-}
-
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }
 
 // errLimited is a 1:1 message DingTalk accepted but held back for its

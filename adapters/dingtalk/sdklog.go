@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/open-dingtalk/dingtalk-stream-sdk-go/logger"
+
+	"github.com/collabot/collabot/bot"
 )
 
 // The SDK logs through one package-level logger. Its debug lines print the
@@ -66,5 +68,5 @@ func emit(level slog.Level, format string, args []any) {
 	for _, s := range secrets {
 		msg = strings.ReplaceAll(msg, s, "***")
 	}
-	log.Log(context.Background(), level, "stream sdk: "+truncateRunes(msg, 500))
+	log.Log(context.Background(), level, "stream sdk: "+bot.Truncate(msg, 500))
 }

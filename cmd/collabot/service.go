@@ -245,7 +245,7 @@ func (l loggedHandler) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, 
 		l.log.LogAttrs(ctx, level, "event", attrs...)
 	}
 	if l.log.Enabled(ctx, slog.LevelDebug) {
-		l.log.Debug("event text", "event", m.EventID, "text", truncate(m.Text, 200))
+		l.log.Debug("event text", "event", m.EventID, "text", bot.Truncate(m.Text, 200))
 	}
 	return replies, err
 }
@@ -262,17 +262,6 @@ func mentionedCollab(text string) bot.CollabID {
 		}
 	}
 	return 0
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }
 
 // engineObserver counts what the engine reports.

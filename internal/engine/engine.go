@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
@@ -280,12 +279,4 @@ func (s *session) name(id bot.PersonID) string {
 func (s *session) formContext() forms.Context {
 	return forms.Context{Now: s.now, Calendar: s.e.Calendar, Directory: s.dir,
 		Mentions: s.msg.Mentions, Platform: s.msg.Platform}
-}
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
 }

@@ -224,7 +224,7 @@ func (s *session) handle(ctx context.Context) error {
 		}
 		if near, ok := s.e.nearest(name); ok {
 			s.say("没有“%s”这个命令,你是不是想用 `%s`?发送 `帮助` 查看全部命令。",
-				"There is no “%s” command. Did you mean `%s`? Send `help` for all commands.", truncate(name, 20), near)
+				"There is no “%s” command. Did you mean `%s`? Send `help` for all commands.", bot.Truncate(name, 20), near)
 			return nil
 		}
 		s.say("我没看懂。发送 `帮助` 查看命令,或 `发起协作` 开始一个协作需求。",
