@@ -25,7 +25,8 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Store implements bot.Store on one SQLite file.
@@ -63,7 +64,10 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 	if strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite: database path %q must not contain ? or #", path)
 	}
-	pragmas := fmt.Sprintf("_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)&_pragma=busy_timeout(%d)",
+	// busy_timeout comes first: the driver applies pragmas in order, and
+	// switching a new file to WAL takes a lock that another process
+	// opening it at the same moment would otherwise fail on at once.
+	pragmas := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)",
 		BusyTimeout.Milliseconds())
 	write, err := sql.Open("sqlite", path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
@@ -81,11 +85,31 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 	for _, o := range opts {
 		o(s)
 	}
-	if err := s.Ping(ctx); err != nil {
+	if err := s.firstPing(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// firstPing pings until the file answers. Switching a new file to WAL
+// needs a lock SQLite does not wait for: two processes opening the same
+// new file at once (replicas starting together) see SQLITE_BUSY once,
+// and the next try finds the file converted.
+func (s *Store) firstPing(ctx context.Context) error {
+	deadline := time.Now().Add(BusyTimeout)
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		err := s.Ping(ctx)
+		var e *sqlite.Error
+		if err == nil || !errors.As(err, &e) || e.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
 
 // Ping checks that the file can be read and written.
