@@ -120,7 +120,7 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 	if ans.Decision == AckAccepted && a.Risks != "" {
 		// Resource conflicts and risks seen on acceptance go into the
 		// register, so they get an owner and the 24 h response timer.
-		r := &Risk{ID: ans.RiskID, Description: a.Risks, Impact: "承接时提出 / raised on acceptance",
+		r := &Risk{ID: ans.RiskID, Description: a.Risks, Source: "ack/" + dept,
 			Severity: SeverityMedium, Department: dept, Owner: a.Contact, Status: RiskOpen,
 			RaisedBy: actor.Person, RaisedAt: now}
 		c.Risks = append(c.Risks, r)
@@ -155,8 +155,10 @@ func (c *Collaboration) AnswerQuestion(actor Actor, dept, answer string, now tim
 	return nil
 }
 
-// DropDepartment removes an assisting department that declined, after the
-// coordinator has taken up its alternative some other way.
+// DropDepartment removes an assisting department that declined, once the
+// requester or coordinator has taken up its alternative some other way.
+// Its contact is told; when every remaining department has accepted, the
+// collaboration becomes active.
 func (c *Collaboration) DropDepartment(actor Actor, dept string, now time.Time) error {
 	if err := c.writable(); err != nil {
 		return err
@@ -166,17 +168,23 @@ func (c *Collaboration) DropDepartment(actor Actor, dept string, now time.Time) 
 			"Only the coordinator or the requester can remove a department.")
 	}
 	a := c.ack(dept)
-	if a == nil || a.Status != AckDeclined {
-		return Refuse(CodeWrongState, "只能移除已答复“无法承接”的部门。",
-			"Only a department that declined can be removed.")
+	if a == nil {
+		return RefuseField(CodeUnknownDept, "department", dept+" 不是 "+c.ID.String()+" 的需协助部门。",
+			dept+" is not an assisting department of "+c.ID.String()+".")
+	}
+	if a.Status != AckDeclined {
+		return Refuse(CodeWrongState, "只能移除已答复“无法承接”的部门;要调整需协助部门,请用 `修改 "+c.ID.String()+"`。",
+			"Only a department that declined can be removed; to change the assisting departments, use `edit "+c.ID.String()+"`.")
 	}
 	if len(c.Acks) == 1 {
-		return Refuse(CodeWrongState, "这是唯一的需协助部门;如无法继续,请取消协作。",
-			"This is the only assisting department; cancel the collaboration instead.")
+		return Refuse(CodeWrongState, "这是唯一的需协助部门:可以 `修改 "+c.ID.String()+"` 换一个部门,或撤销协作。",
+			"This is the only assisting department: `edit "+c.ID.String()+"` to name another one, or cancel the collaboration.")
 	}
+	contact, reason := a.Contact, a.Reason
 	c.Acks = slices.DeleteFunc(c.Acks, func(x Acknowledgement) bool { return x.Department == dept })
 	c.Request.Departments = slices.DeleteFunc(c.Request.Departments, func(x Assignment) bool { return x.Department == dept })
-	c.record(now, actor.Person, "department_dropped", dept, "")
+	c.record(now, actor.Person, "department_dropped", dept, reason)
+	c.notify(now, "department_released", dept, map[string]string{"department": dept}, except(actor.Person, contact)...)
 	c.activateIfAllAccepted(actor.Person, now)
 	return nil
 }

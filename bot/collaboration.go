@@ -19,7 +19,11 @@ type Request struct {
 	Cadence      string         `json:"cadence,omitempty"`      // 协同方式与频次
 	Risks        string         `json:"risks,omitempty"`        // 风险提示与应对预案
 	Coordinator  PersonID       `json:"coordinator,omitempty"`  // 总协调人
-	Extra        map[string]any `json:"extra,omitempty"`        // fields a deployment added to the template
+	// Extra holds the answers to fields a deployment added to the request
+	// template, by field key, and ExtraLabels their labels as the form
+	// showed them, so the record reads the same after the template changes.
+	Extra       map[string]string `json:"extra,omitempty"`
+	ExtraLabels map[string]Text   `json:"extra_labels,omitempty"`
 }
 
 // Assignment is an assisting department and the person who answers for it.
@@ -224,30 +228,6 @@ func (c *Collaboration) Review(dir *Directory, actor Actor, approve bool, commen
 	}
 	c.record(now, actor.Person, "review_approved", c.ID.String(), comments)
 	c.askDepartments(actor.Person, now)
-	return nil
-}
-
-// Edit replaces the request while it can still change: as a draft, or
-// after a first-review rejection.
-func (c *Collaboration) Edit(dir *Directory, actor Actor, req Request, now time.Time) error {
-	if err := c.writable(); err != nil {
-		return err
-	}
-	if !c.isRequester(actor) && !c.isCoordinator(actor) {
-		return forbidden("只有需求发起人或总协调人可以修改需求。",
-			"Only the requester or the coordinator can edit the request.")
-	}
-	if c.Status != StatusDraft && c.Status != StatusRejected {
-		return wrongState(c.Status, "需求提交后不能再修改,请通过风险或会议调整。",
-			"A submitted request cannot be edited; raise a risk or hold a meeting to change course.")
-	}
-	edited, err := NewCollaboration(dir, c.ID, Actor{Person: c.Requester, Departments: []string{c.RequestingDept}}, req, now)
-	if err != nil {
-		return err
-	}
-	c.Request = edited.Request
-	c.Coordinator = edited.Coordinator
-	c.record(now, actor.Person, "edited", c.ID.String(), "")
 	return nil
 }
 

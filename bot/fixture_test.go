@@ -47,6 +47,8 @@ type world struct {
 	// base counts the timeline entries of the setup, so a test can tell
 	// what the action under test recorded.
 	base int
+	// told counts the notices of the setup, likewise.
+	told int
 }
 
 func (w *world) as(id string) bot.Actor { return w.dir.Actor(bot.PersonID(id)) }
@@ -57,8 +59,8 @@ func (w *world) must(err error) {
 		w.t.Fatalf("setting up: %v", err)
 	}
 	if w.c != nil {
-		entries, _, _ := w.c.Pending()
-		w.base = len(entries)
+		entries, notices, _ := w.c.Pending()
+		w.base, w.told = len(entries), len(notices)
 	}
 }
 

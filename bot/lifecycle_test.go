@@ -33,7 +33,24 @@ func TestLifecycle(t *testing.T) {
 		{"review only in review", bot.StatusAwaitingAck, "alice", review(true, ""), bot.CodeWrongState, ""},
 		{"rejected request is edited", bot.StatusRejected, "amy", edit, "", bot.StatusRejected},
 		{"rejected request resubmitted goes to review again", bot.StatusRejected, "amy", submit, "", bot.StatusInReview},
-		{"submitted request cannot be edited", bot.StatusAwaitingAck, "amy", edit, bot.CodeWrongState, ""},
+		{"request in review is edited", bot.StatusInReview, "amy", edit, "", ""},
+		{"request awaiting acknowledgement is edited", bot.StatusAwaitingAck, "amy", edit, "", ""},
+		{"active request cannot be edited", bot.StatusActive, "amy", edit, bot.CodeWrongState, ""},
+		{"a contact cannot edit the request", bot.StatusAwaitingAck, "ben", edit, bot.CodeForbidden, ""},
+		{"an edit that changes nothing", bot.StatusAwaitingAck, "amy", func(w *world, a bot.Actor) error {
+			_, err := w.c.EditRequest(w.dir, a, w.c.Request, t0)
+			return err
+		}, bot.CodeAlreadyDone, ""},
+		{"removing the pending department activates", bot.StatusAwaitingAck, "amy", func(w *world, a bot.Actor) error {
+			w.must(w.c.Acknowledge(w.as("ben"), "研发部", accept(), t0))
+			r := w.c.Request
+			r.Departments = r.Departments[:1]
+			_, err := w.c.EditRequest(w.dir, a, r, t0)
+			return err
+		}, "", bot.StatusActive},
+		{"coordinator hands over", bot.StatusActive, "amy", func(w *world, a bot.Actor) error { return w.c.ChangeCoordinator(w.dir, a, "mark", t0) }, "", ""},
+		{"a contact cannot hand the coordination over", bot.StatusActive, "ben", func(w *world, a bot.Actor) error { return w.c.ChangeCoordinator(w.dir, a, "ben", t0) }, bot.CodeForbidden, ""},
+		{"the coordinator must be known", bot.StatusActive, "amy", func(w *world, a bot.Actor) error { return w.c.ChangeCoordinator(w.dir, a, "ghost", t0) }, bot.CodeUnknownPerson, ""},
 		{"coordinator cancels", bot.StatusActive, "amy", cancel("预算取消"), "", bot.StatusCancelled},
 		{"cancel needs a reason", bot.StatusActive, "amy", cancel(""), bot.CodeRequired, ""},
 		{"contact cannot cancel", bot.StatusActive, "ben", cancel("不想做"), bot.CodeForbidden, ""},
@@ -71,6 +88,20 @@ func TestLifecycle(t *testing.T) {
 		{"cannot drop a department that accepted", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
 			return w.c.DropDepartment(a, "财务部", t0)
 		}, bot.CodeWrongState, ""},
+		{"a contact cannot drop a department", bot.StatusAwaitingAck, "ben", func(w *world, a bot.Actor) error {
+			w.must(w.c.Acknowledge(w.as("fiona"), "财务部", bot.Answer{Decision: bot.AckDeclined, Reason: "无预算", Alternative: "走市场预算"}, t0))
+			return w.c.DropDepartment(a, "财务部", t0)
+		}, bot.CodeForbidden, ""},
+		{"another contact is asked after a decline", bot.StatusAwaitingAck, "amy", func(w *world, a bot.Actor) error {
+			w.must(w.c.Acknowledge(w.as("fiona"), "财务部", bot.Answer{Decision: bot.AckDeclined, Reason: "无预算", Alternative: "问 frank"}, t0))
+			return w.c.ChangeContact(w.dir, a, "财务部", "frank", t0)
+		}, "", ""},
+		{"the head names another contact", bot.StatusAwaitingAck, "frank", func(w *world, a bot.Actor) error {
+			return w.c.ChangeContact(w.dir, a, "财务部", "frank", t0)
+		}, "", ""},
+		{"a member cannot change the contact", bot.StatusAwaitingAck, "bella", func(w *world, a bot.Actor) error {
+			return w.c.ChangeContact(w.dir, a, "研发部", "bella", t0)
+		}, bot.CodeForbidden, ""},
 
 		// Phase 3: tasks and meetings.
 		{"coordinator adds task", bot.StatusActive, "amy", addTask(bot.Task{ID: 9, Title: "预算审批", Department: "finance", Owner: "fiona", Due: day(3), Standard: "审批通过"}), "", ""},
@@ -103,9 +134,55 @@ func TestLifecycle(t *testing.T) {
 		{"coordinator moves a task for a risk", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
 			return w.c.MoveTask(a, 1, day(8), "环境问题", 1, t0)
 		}, "", ""},
-		{"only coordinator moves tasks", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+		{"only coordinator or head moves tasks", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
 			return w.c.MoveTask(a, 1, day(8), "环境问题", 0, t0)
 		}, bot.CodeForbidden, ""},
+		{"the owner's head moves a task", bot.StatusActive, "bob", func(w *world, a bot.Actor) error {
+			return w.c.MoveTask(a, 1, day(8), "环境问题", 0, t0)
+		}, "", ""},
+		{"moving a task needs a reason", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.MoveTask(a, 1, day(8), " ", 0, t0)
+		}, bot.CodeRequired, ""},
+		{"moving a task into the past", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.MoveTask(a, 1, day(-1), "x", 0, t0)
+		}, bot.CodeDueInPast, ""},
+		{"the owner asks to move the date", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+			return w.c.RequestDueChange(a, 1, day(8), "等测试环境", t0)
+		}, "", ""},
+		{"only the owner asks to move the date", bot.StatusActive, "bella", func(w *world, a bot.Actor) error {
+			return w.c.RequestDueChange(a, 1, day(8), "等测试环境", t0)
+		}, bot.CodeForbidden, ""},
+		{"the coordinator approves a date move", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			w.must(w.c.RequestDueChange(w.as("ben"), 1, day(8), "等测试环境", t0))
+			return w.c.DecideDueChange(a, 1, true, "", t0)
+		}, "", ""},
+		{"the owner cannot approve their own request", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+			w.must(w.c.RequestDueChange(a, 1, day(8), "等测试环境", t0))
+			return w.c.DecideDueChange(a, 1, true, "", t0)
+		}, bot.CodeForbidden, ""},
+		{"nothing to approve", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.DecideDueChange(a, 1, false, "", t0)
+		}, bot.CodeWrongState, ""},
+		{"the coordinator reassigns a task", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.ReassignTask(w.dir, a, 1, "fiona", "", t0)
+		}, "", ""},
+		{"reassigning to a stranger", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.ReassignTask(w.dir, a, 1, "ghost", "", t0)
+		}, bot.CodeUnknownPerson, ""},
+		{"the coordinator renames a task", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.ReviseTask(a, 1, "title", "接口联调(含退款)", t0)
+		}, "", ""},
+		{"a standard cannot be emptied", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.ReviseTask(a, 1, "standard", "", t0)
+		}, bot.CodeRequired, ""},
+		{"the coordinator cancels a task", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.CancelTask(a, 1, "需求取消", t0)
+		}, "", ""},
+		{"a cancelled task keeps its status", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+			w.must(w.c.CancelTask(w.as("amy"), 1, "需求取消", t0))
+			return w.c.SetTaskStatus(a, 1, bot.TaskDone, "", t0)
+		}, bot.CodeWrongState, ""},
+		{"cancelled is not set by hand", bot.StatusActive, "ben", status(1, bot.TaskCancelled, ""), bot.CodeInvalid, ""},
 		{"meeting in the past", bot.StatusActive, "amy", meeting(bot.Meeting{ID: 5, Kind: bot.MeetingWeekly, Start: day(-1), Duration: time.Hour, Attendees: []bot.PersonID{"ben"}}), bot.CodeDueInPast, ""},
 		{"meeting without attendees", bot.StatusActive, "amy", meeting(bot.Meeting{ID: 5, Kind: bot.MeetingWeekly, Start: day(1), Duration: time.Hour}), bot.CodeRequired, ""},
 		{"meeting of unknown kind", bot.StatusActive, "amy", meeting(bot.Meeting{ID: 5, Kind: "party", Start: day(1), Duration: time.Hour, Attendees: []bot.PersonID{"ben"}}), bot.CodeInvalid, ""},
@@ -127,6 +204,19 @@ func TestLifecycle(t *testing.T) {
 			w.must(minutes(day(1).Add(time.Hour))(w, w.as("amy")))
 			return w.c.ConfirmMinutes(a, 1, day(1).Add(2*time.Hour))
 		}, bot.CodeForbidden, ""},
+		{"the organiser reschedules", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.RescheduleMeeting(a, 1, day(2), t0)
+		}, "", ""},
+		{"an attendee cannot reschedule", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+			return w.c.RescheduleMeeting(a, 1, day(2), t0)
+		}, bot.CodeForbidden, ""},
+		{"no rescheduling after the minutes", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			w.must(minutes(day(1).Add(time.Hour))(w, a))
+			return w.c.RescheduleMeeting(a, 1, day(3), day(1).Add(2*time.Hour))
+		}, bot.CodeWrongState, ""},
+		{"the organiser adds attendees", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.AddAttendees(w.dir, a, 1, []bot.PersonID{"bella", "fiona"}, t0)
+		}, "", ""},
 		{"confirming twice", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
 			w.must(minutes(day(1).Add(time.Hour))(w, a))
 			return w.c.ConfirmMinutes(a, 1, day(1).Add(2*time.Hour))
@@ -150,6 +240,18 @@ func TestLifecycle(t *testing.T) {
 		{"response needs content", bot.StatusActive, "ben", respond(1, ""), bot.CodeRequired, ""},
 		{"other department cannot respond", bot.StatusActive, "fiona", respond(1, "x"), bot.CodeForbidden, ""},
 		{"raiser resolves", bot.StatusActive, "ben", func(w *world, a bot.Actor) error { return w.c.ResolveRisk(a, 1, "已修复", t0) }, "", ""},
+		{"the owner raises the severity", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+			return w.c.SetSeverity(w.dir, a, 1, bot.SeverityHigh, t0)
+		}, "", ""},
+		{"a member cannot change the severity", bot.StatusActive, "bella", func(w *world, a bot.Actor) error {
+			return w.c.SetSeverity(w.dir, a, 1, bot.SeverityHigh, t0)
+		}, bot.CodeForbidden, ""},
+		{"the coordinator links a risk to a task", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.LinkRisk(a, 1, []bot.TaskID{1}, t0)
+		}, "", ""},
+		{"linking an unknown task", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.LinkRisk(a, 1, []bot.TaskID{42}, t0)
+		}, bot.CodeNotFound, ""},
 		{"resolve twice", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
 			w.must(w.c.ResolveRisk(a, 1, "已修复", t0))
 			return w.c.ResolveRisk(a, 1, "已修复", t0)
@@ -235,9 +337,10 @@ func assertRefusal(t *testing.T, err error) {
 func submit(w *world, a bot.Actor) error { return w.c.Submit(w.dir, a, t0) }
 
 func edit(w *world, a bot.Actor) error {
-	r := request()
+	r := w.c.Request
 	r.Goal = "Q4 新品上线,接口调试通过率 100%"
-	return w.c.Edit(w.dir, a, r, t0)
+	_, err := w.c.EditRequest(w.dir, a, r, t0)
+	return err
 }
 
 func review(ok bool, comments string) func(*world, bot.Actor) error {

@@ -30,6 +30,7 @@ type Minutes struct {
 	Decisions     []string       `json:"decisions,omitempty"` // 共识结论
 	Actions       []TaskID       `json:"actions,omitempty"`   // 待办事项, each became a task
 	Risks         []string       `json:"risks,omitempty"`
+	RiskIDs       []RiskID       `json:"risk_ids,omitempty"` // the register entries its risks became
 	By            PersonID       `json:"by"`
 	At            time.Time      `json:"at"`
 	Confirmations []Confirmation `json:"confirmations,omitempty"`
@@ -144,9 +145,11 @@ type ActionItem struct {
 }
 
 // RecordMinutes writes the minutes after the meeting has started; each
-// action item becomes a task owned by the person named, and every attendee
-// is asked to confirm.
-func (c *Collaboration) RecordMinutes(dir *Directory, actor Actor, id MeetingID, decisions []string, actions []ActionItem, risks []string, now time.Time) error {
+// action item becomes a task owned by the person named, each risk an entry
+// of the register that the coordinator answers for, and every attendee is
+// asked to confirm. Risks carry their ids (assigned by the store) and
+// descriptions.
+func (c *Collaboration) RecordMinutes(dir *Directory, actor Actor, id MeetingID, decisions []string, actions []ActionItem, risks []Risk, now time.Time) error {
 	if err := c.inPlay(); err != nil {
 		return err
 	}
@@ -163,12 +166,29 @@ func (c *Collaboration) RecordMinutes(dir *Directory, actor Actor, id MeetingID,
 	if m.Minutes != nil {
 		return Refuse(CodeAlreadyDone, id.String()+" 的纪要已记录。", "The minutes of "+id.String()+" are already recorded.")
 	}
-	decisions, risks = cleanList(decisions), cleanList(risks)
+	decisions = cleanList(decisions)
 	if len(decisions) == 0 && len(actions) == 0 {
 		return RefuseField(CodeRequired, "decisions", "纪要至少包含一条共识结论或待办事项。",
 			"Minutes need at least one decision or action item.")
 	}
-	min := &Minutes{Decisions: decisions, Risks: risks, By: actor.Person, At: now}
+	min := &Minutes{Decisions: decisions, By: actor.Person, At: now}
+	var register []*Risk
+	for _, r := range risks {
+		r.Description = strings.TrimSpace(r.Description)
+		if r.Description == "" {
+			continue
+		}
+		if r.ID <= 0 {
+			return Refuse(CodeInvalid, "缺少风险编号。", "missing risk id")
+		}
+		if _, err := c.Risk(r.ID); err == nil {
+			return Refuse(CodeConflict, r.ID.String()+" 已存在。", r.ID.String()+" already exists.")
+		}
+		register = append(register, &Risk{ID: r.ID, Description: r.Description, Source: id.String(), Severity: SeverityMedium,
+			Department: c.RequestingDept, Owner: c.Coordinator, Status: RiskOpen, RaisedBy: actor.Person, RaisedAt: now})
+		min.Risks = append(min.Risks, r.Description)
+		min.RiskIDs = append(min.RiskIDs, r.ID)
+	}
 	var tasks []Task
 	for _, a := range actions {
 		t := a.Task
@@ -190,6 +210,12 @@ func (c *Collaboration) RecordMinutes(dir *Directory, actor Actor, id MeetingID,
 	}
 	m.Minutes = min
 	c.record(now, actor.Person, "minutes_recorded", id.String(), "")
+	for _, r := range register {
+		c.Risks = append(c.Risks, r)
+		c.record(now, actor.Person, "risk_raised", r.ID.String(), r.Description)
+		c.notify(now, "risk_assigned", r.ID.String(), map[string]string{"severity": string(r.Severity), "description": r.Description},
+			except(actor.Person, r.Owner)...)
+	}
 	c.notify(now, "minutes_to_confirm", id.String(), nil, m.Unconfirmed()...)
 	return nil
 }
@@ -250,4 +276,73 @@ func uniquePeople(in []PersonID) []PersonID {
 		}
 	}
 	return out
+}
+
+// RescheduleMeeting moves a meeting that has not had its minutes; the
+// attendees are told the new time, and the agenda goes out 24 hours
+// before it.
+func (c *Collaboration) RescheduleMeeting(actor Actor, id MeetingID, start time.Time, now time.Time) error {
+	m, err := c.changeableMeeting(actor, id)
+	if err != nil {
+		return err
+	}
+	if err := FutureDue("start", start, now); err != nil {
+		return err
+	}
+	if start.Equal(m.Start) {
+		return Refuse(CodeAlreadyDone, id.String()+" 已定在 "+stamp(start)+"。", id.String()+" is already at "+stamp(start)+".")
+	}
+	before := m.Start
+	m.Start = start
+	c.record(now, actor.Person, "meeting_rescheduled", id.String(), changeNote([]Change{{"start", stamp(before), stamp(start)}}))
+	c.notify(now, "meeting_rescheduled", id.String(), map[string]string{"before": before.Format(time.RFC3339), "start": start.Format(time.RFC3339)},
+		except(actor.Person, m.Attendees...)...)
+	return nil
+}
+
+// AddAttendees invites more people to a meeting before its minutes.
+func (c *Collaboration) AddAttendees(dir *Directory, actor Actor, id MeetingID, people []PersonID, now time.Time) error {
+	m, err := c.changeableMeeting(actor, id)
+	if err != nil {
+		return err
+	}
+	var added []PersonID
+	for _, p := range uniquePeople(people) {
+		if _, ok := dir.Person(p); !ok {
+			return unknownPerson("attendees", p)
+		}
+		if !slices.Contains(m.Attendees, p) {
+			added = append(added, p)
+		}
+	}
+	if len(added) == 0 {
+		return Refuse(CodeAlreadyDone, "他们已在参会人中。", "They are already invited.")
+	}
+	m.Attendees = append(m.Attendees, added...)
+	names := make([]string, len(added))
+	for i, p := range added {
+		names[i] = string(p)
+	}
+	c.record(now, actor.Person, "attendees_added", id.String(), strings.Join(names, ", "))
+	c.notify(now, "meeting_invited", id.String(), map[string]string{"start": m.Start.Format(time.RFC3339)}, except(actor.Person, added...)...)
+	return nil
+}
+
+// changeableMeeting finds a meeting the actor organises that is neither
+// cancelled nor minuted.
+func (c *Collaboration) changeableMeeting(actor Actor, id MeetingID) (*Meeting, error) {
+	if err := c.inPlay(); err != nil {
+		return nil, err
+	}
+	m, err := c.Meeting(id)
+	if err != nil {
+		return nil, err
+	}
+	if !c.organises(actor, m) {
+		return nil, forbidden("只有会议组织者或总协调人可以调整会议。", "Only the organiser or the coordinator can change the meeting.")
+	}
+	if m.Cancelled || m.Minutes != nil {
+		return nil, Refuse(CodeWrongState, id.String()+" 已取消或已有纪要,不能再调整。", id.String()+" is cancelled or has minutes; it can no longer change.")
+	}
+	return m, nil
 }

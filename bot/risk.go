@@ -25,6 +25,13 @@ type Risk struct {
 	Resolution  string     `json:"resolution,omitempty"`
 	ResolvedAt  time.Time  `json:"resolved_at,omitzero"`
 	Tasks       []TaskID   `json:"tasks,omitempty"` // tasks this issue moved
+	// Source says where a risk registered by the bot came from: "M-2"
+	// (a meeting's minutes) or "ack/研发部" (named on acceptance); empty
+	// for one raised with the risk form.
+	Source string `json:"source,omitempty"`
+	// Escalated is set once leadership has been told, so a severity
+	// lowered and raised again does not escalate twice.
+	Escalated bool `json:"escalated,omitempty"`
 }
 
 // Risk finds a risk of this collaboration.
@@ -97,10 +104,21 @@ func (c *Collaboration) RaiseRisk(dir *Directory, actor Actor, r Risk, now time.
 	params := map[string]string{"severity": string(r.Severity), "description": r.Description}
 	c.notify(now, "risk_assigned", r.ID.String(), params, r.Owner)
 	if r.Severity == SeverityHigh {
-		c.record(now, "", "risk_escalated", r.ID.String(), "")
-		c.notify(now, "risk_escalated", r.ID.String(), params, append(slices.Clone(dir.Leadership), c.Coordinator)...)
+		c.escalate(dir, c.Risks[len(c.Risks)-1], actor.Person, now)
 	}
 	return nil
+}
+
+// escalate tells leadership and the coordinator of a high-severity risk,
+// once in the risk's life.
+func (c *Collaboration) escalate(dir *Directory, r *Risk, actor PersonID, now time.Time) {
+	if r.Escalated {
+		return
+	}
+	r.Escalated = true
+	c.record(now, "", "risk_escalated", r.ID.String(), "")
+	params := map[string]string{"severity": string(r.Severity), "description": r.Description}
+	c.notify(now, "risk_escalated", r.ID.String(), params, except(actor, append(slices.Clone(dir.Leadership), c.Coordinator)...)...)
 }
 
 func (c *Collaboration) answersFor(actor Actor, r *Risk) bool {
@@ -160,4 +178,76 @@ func (c *Collaboration) ResolveRisk(actor Actor, id RiskID, resolution string, n
 	c.record(now, actor.Person, "risk_resolved", id.String(), r.Resolution)
 	c.notify(now, "risk_resolved", id.String(), nil, r.RaisedBy, c.Coordinator, r.Owner)
 	return nil
+}
+
+// SetSeverity changes a risk's severity (影响程度): its owner or the
+// coordinator may. Raising it to high escalates it to leadership then,
+// once in the risk's life.
+func (c *Collaboration) SetSeverity(dir *Directory, actor Actor, id RiskID, sev Severity, now time.Time) error {
+	r, err := c.openRisk(actor, id)
+	if err != nil {
+		return err
+	}
+	if _, err := ParseSeverity(string(sev)); err != nil {
+		return err
+	}
+	if r.Severity == sev {
+		return Refuse(CodeAlreadyDone, id.String()+" 的影响程度已是"+sev.Label(Chinese)+"。", id.String()+" is already "+string(sev)+".")
+	}
+	before := r.Severity
+	r.Severity = sev
+	c.record(now, actor.Person, "risk_severity_changed", id.String(), changeNote([]Change{{"severity", string(before), string(sev)}}))
+	c.notify(now, "risk_severity_changed", id.String(), map[string]string{"before": string(before), "severity": string(sev), "description": r.Description},
+		except(actor.Person, r.Owner, c.Coordinator)...)
+	if sev == SeverityHigh {
+		c.escalate(dir, r, actor.Person, now)
+	}
+	return nil
+}
+
+// LinkRisk records the tasks an issue moves (a change of plan it causes).
+func (c *Collaboration) LinkRisk(actor Actor, id RiskID, tasks []TaskID, now time.Time) error {
+	r, err := c.openRisk(actor, id)
+	if err != nil {
+		return err
+	}
+	if len(tasks) == 0 {
+		return RefuseField(CodeRequired, "tasks", "请写出受影响的任务,例如 T-3。", "Name the tasks it moves, for example T-3.")
+	}
+	var added []string
+	for _, tid := range tasks {
+		t, err := c.Task(tid)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(r.Tasks, tid) {
+			continue
+		}
+		r.Tasks = append(r.Tasks, tid)
+		t.Risks = appendUnique(t.Risks, id)
+		added = append(added, tid.String())
+	}
+	if len(added) == 0 {
+		return Refuse(CodeAlreadyDone, "这些任务已关联到 "+id.String()+"。", "Those tasks are already linked to "+id.String()+".")
+	}
+	c.record(now, actor.Person, "risk_linked", id.String(), strings.Join(added, ", "))
+	return nil
+}
+
+// openRisk finds an unresolved risk its owner or the coordinator changes.
+func (c *Collaboration) openRisk(actor Actor, id RiskID) (*Risk, error) {
+	if err := c.inPlay(); err != nil {
+		return nil, err
+	}
+	r, err := c.Risk(id)
+	if err != nil {
+		return nil, err
+	}
+	if actor.Person != r.Owner && !c.isCoordinator(actor) {
+		return nil, forbidden("只有 "+id.String()+" 的责任人或总协调人可以调整它。", "Only the owner of "+id.String()+" or the coordinator can change it.")
+	}
+	if r.Status == RiskResolved {
+		return nil, Refuse(CodeAlreadyDone, id.String()+" 已解决。", id.String()+" is already resolved.")
+	}
+	return r, nil
 }

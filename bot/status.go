@@ -42,7 +42,8 @@ const (
 	TaskNeedsHelp  TaskStatus = "needs_help"
 	TaskBlocked    TaskStatus = "blocked"
 	TaskDone       TaskStatus = "done"
-	TaskOverdue    TaskStatus = "overdue" // derived, never stored
+	TaskCancelled  TaskStatus = "cancelled" // taken off the plan, with a reason; never chased
+	TaskOverdue    TaskStatus = "overdue"   // derived, never stored
 )
 
 // RiskStatus tracks a risk or issue from filing to resolution.
@@ -126,6 +127,7 @@ var (
 		word{"needs_help", Text{"需协助", "needs help"}, []string{"help", "需要协助", "求助"}},
 		word{"blocked", Text{"阻塞", "blocked"}, []string{"block", "卡住", "受阻"}},
 		word{"done", Text{"已完成", "done"}, []string{"finished", "complete", "completed", "完成"}},
+		word{"cancelled", Text{"已取消", "cancelled"}, []string{"canceled"}},
 		word{"overdue", Text{"延期", "overdue"}, nil},
 	)
 	riskWords = words(

@@ -23,13 +23,14 @@ type Task struct {
 	StatusNote    string     `json:"status_note,omitempty"` // what help is needed, what blocks it
 	Source        string     `json:"source,omitempty"`      // "M-2" when it came from a meeting's action items
 	Risks         []RiskID   `json:"risks,omitempty"`       // issues that moved it
+	DueRequest    *DueRequest `json:"due_request,omitempty"` // the owner's pending 申请调整计划
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
 	DoneAt        time.Time  `json:"done_at,omitzero"`
 }
 
-// Overdue is the derived 延期: past due and not done.
-func (t *Task) Overdue(now time.Time) bool { return t.Status != TaskDone && now.After(t.Due) }
+// Overdue is the derived 延期: past due and still open.
+func (t *Task) Overdue(now time.Time) bool { return t.Open() && now.After(t.Due) }
 
 // Shown is the status a board shows: overdue wins over what was set by hand.
 func (t *Task) Shown(now time.Time) TaskStatus {
@@ -40,7 +41,7 @@ func (t *Task) Shown(now time.Time) TaskStatus {
 }
 
 // Open reports whether the task still needs work.
-func (t *Task) Open() bool { return t.Status != TaskDone }
+func (t *Task) Open() bool { return t.Status != TaskDone && t.Status != TaskCancelled }
 
 // Task finds a task of this collaboration.
 func (c *Collaboration) Task(id TaskID) (*Task, error) {
@@ -174,6 +175,9 @@ func (c *Collaboration) checkStatus(actor Actor, id TaskID, status TaskStatus, n
 	if err != nil {
 		return nil, err
 	}
+	if t.Status == TaskCancelled {
+		return nil, Refuse(CodeWrongState, id.String()+" 已取消,不再更新状态。", id.String()+" was cancelled; its status no longer changes.")
+	}
 	owner := actor.Person == t.Owner || c.isCoordinator(actor)
 	if !owner && !slices.Contains(t.Collaborators, actor.Person) {
 		return nil, forbidden("只有 "+id.String()+" 的责任人、协同人或总协调人可以更新状态。",
@@ -196,9 +200,14 @@ func (c *Collaboration) checkStatus(actor Actor, id TaskID, status TaskStatus, n
 					"Sub-task "+sub.ID.String()+" is not done yet.")
 			}
 		}
+	case TaskCancelled:
+		return nil, RefuseField(CodeInvalid, "status", "取消任务请用 `任务 "+id.String()+" 取消 <原因>`。",
+			"To cancel a task, use `task "+id.String()+" cancel <reason>`.")
 	default:
-		_, err := ParseTaskStatus(string(status))
-		return nil, err
+		if _, err := ParseTaskStatus(string(status)); err != nil {
+			return nil, err
+		}
+		return nil, RefuseField(CodeInvalid, "status", "“"+string(status)+"”不能手动设置。", "“"+string(status)+"” cannot be set by hand.")
 	}
 	return t, limit("note", note, "说明", "note")
 }
@@ -218,41 +227,6 @@ func (c *Collaboration) setStatus(actor PersonID, t *Task, status TaskStatus, no
 		c.notify(now, "task_"+string(status), t.ID.String(), map[string]string{"note": note, "title": t.Title},
 			c.Coordinator, c.contactOf(t.Department))
 	}
-}
-
-// MoveTask changes a due date as a recorded change of plan, linked to the
-// issue that caused it when there is one.
-func (c *Collaboration) MoveTask(actor Actor, id TaskID, due time.Time, reason string, risk RiskID, now time.Time) error {
-	if err := c.inPlay(); err != nil {
-		return err
-	}
-	if !c.isCoordinator(actor) {
-		return forbidden("只有总协调人可以调整计划。", "Only the coordinator can change the plan.")
-	}
-	t, err := c.Task(id)
-	if err != nil {
-		return err
-	}
-	if err := FutureDue("due", due, now); err != nil {
-		return err
-	}
-	if err := required("reason", reason, "调整原因", "reason for the change"); err != nil {
-		return err
-	}
-	if risk != 0 {
-		r, err := c.Risk(risk)
-		if err != nil {
-			return err
-		}
-		r.Tasks = appendUnique(r.Tasks, id)
-		t.Risks = appendUnique(t.Risks, risk)
-	}
-	old := t.Due
-	t.Due, t.UpdatedAt = due, now
-	c.record(now, actor.Person, "task_moved", id.String(),
-		old.Format("2006-01-02 15:04")+" → "+due.Format("2006-01-02 15:04")+": "+strings.TrimSpace(reason))
-	c.notify(now, "task_moved", id.String(), map[string]string{"due": due.Format(time.RFC3339), "reason": reason}, t.Owner)
-	return nil
 }
 
 // OpenTasksOf lists the open tasks a person owns.

@@ -1,0 +1,268 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Corrections: a collaboration's record can be put right after the fact,
+// by the people responsible for each part. Every correction leaves a
+// timeline entry saying what changed from what ("key: before → after",
+// the keys being the form fields' keys, which the record translates) and
+// tells the people it affects.
+
+// Change is one corrected value.
+type Change struct {
+	Field  string // the form field's key: "topic", "due", "owner" …
+	Before string
+	After  string
+}
+
+// changeNote writes changes as a timeline note: "topic: A → B; due: …".
+// Long values are cut, since the note is a trace, not the record.
+func changeNote(changes []Change) string {
+	parts := make([]string, len(changes))
+	for i, ch := range changes {
+		parts[i] = ch.Field + ": " + clipNote(ch.Before) + " → " + clipNote(ch.After)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func clipNote(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return "—"
+	}
+	if utf8.RuneCountInString(s) > 40 {
+		return string([]rune(s)[:39]) + "…"
+	}
+	return s
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
+func changed(out []Change, field, before, after string) []Change {
+	if strings.TrimSpace(before) == strings.TrimSpace(after) {
+		return out
+	}
+	return append(out, Change{Field: field, Before: before, After: after})
+}
+
+// Editable reports whether the request can still be edited: before the
+// departments have all taken it on.
+func (s CollabStatus) Editable() bool {
+	switch s {
+	case StatusDraft, StatusInReview, StatusRejected, StatusAwaitingAck:
+		return true
+	}
+	return false
+}
+
+// EditRequest corrects the request while it is a draft, in first review,
+// sent back, or waiting for the departments' answers. In review the
+// reviewer hears of it; while departments are answering, a department
+// added is asked, one removed is released, one whose contact changed asks
+// the new contact, and the others are told what changed. It returns what
+// changed; editing nothing is refused.
+func (c *Collaboration) EditRequest(dir *Directory, actor Actor, req Request, now time.Time) ([]Change, error) {
+	if err := c.writable(); err != nil {
+		return nil, err
+	}
+	if !c.isRequester(actor) && !c.isCoordinator(actor) {
+		return nil, forbidden("只有需求发起人或总协调人可以修改需求。",
+			"Only the requester or the coordinator can edit the request.")
+	}
+	if !c.Status.Editable() {
+		return nil, wrongState(c.Status, "各部门均已承接后,需求不能再修改;请调整任务(`任务 T-n 改期`)或登记风险。",
+			"Once every department has accepted, the request cannot be edited; adjust the tasks (`task T-n due`) or raise a risk.")
+	}
+	edited, err := NewCollaboration(dir, c.ID, Actor{Person: c.Requester, Departments: []string{c.RequestingDept}}, req, now)
+	if err != nil {
+		return nil, err
+	}
+	next := edited.Request
+	changes := requestChanges(c.Request, next)
+	if len(changes) == 0 {
+		return nil, Refuse(CodeAlreadyDone, "没有任何改动。", "Nothing was changed.")
+	}
+	old := c.Request
+	c.Request = next
+	if c.Coordinator != next.Coordinator {
+		c.handOver(actor.Person, next.Coordinator, now)
+	}
+	c.record(now, actor.Person, "request_edited", c.ID.String(), changeNote(changes))
+	params := map[string]string{"changes": changeNote(changes)}
+	switch c.Status {
+	case StatusInReview:
+		if dept, ok := dir.Department(c.RequestingDept); ok {
+			c.notify(now, "request_edited", c.ID.String(), params, except(actor.Person, dept.Head)...)
+		}
+	case StatusAwaitingAck:
+		c.reaskDepartments(actor.Person, old, params, now)
+	}
+	return changes, nil
+}
+
+// reaskDepartments brings the acknowledgements in line with an edited
+// request: only new departments and new contacts are asked.
+func (c *Collaboration) reaskDepartments(actor PersonID, old Request, params map[string]string, now time.Time) {
+	kept := c.Acks[:0:0]
+	for _, a := range c.Acks {
+		if !slices.ContainsFunc(c.Request.Departments, func(x Assignment) bool { return x.Department == a.Department }) {
+			c.notify(now, "department_released", a.Department, map[string]string{"department": a.Department}, except(actor, a.Contact)...)
+			continue
+		}
+		kept = append(kept, a)
+	}
+	c.Acks = kept
+	for _, as := range c.Request.Departments {
+		a := c.ack(as.Department)
+		switch {
+		case a == nil:
+			c.Acks = append(c.Acks, Acknowledgement{Department: as.Department, Contact: as.Contact, Status: AckPending, AskedAt: now})
+			c.notify(now, "ack_requested", as.Department, map[string]string{"department": as.Department}, as.Contact)
+		case a.Contact != as.Contact:
+			c.notify(now, "department_released", as.Department, map[string]string{"department": as.Department}, except(actor, a.Contact)...)
+			*a = Acknowledgement{Department: as.Department, Contact: as.Contact, Status: AckPending, AskedAt: now}
+			c.notify(now, "ack_requested", as.Department, map[string]string{"department": as.Department}, as.Contact)
+		default:
+			c.notify(now, "request_edited", c.ID.String(), params, except(actor, a.Contact)...)
+		}
+	}
+	c.activateIfAllAccepted(actor, now)
+}
+
+func requestChanges(a, b Request) []Change {
+	var out []Change
+	out = changed(out, "topic", a.Topic, b.Topic)
+	out = changed(out, "goal", a.Goal, b.Goal)
+	out = changed(out, "departments", assignmentList(a.Departments, false), assignmentList(b.Departments, false))
+	out = changed(out, "contacts", assignmentList(a.Departments, true), assignmentList(b.Departments, true))
+	out = changed(out, "requirements", a.Requirements, b.Requirements)
+	out = changed(out, "deliverables", a.Deliverables, b.Deliverables)
+	out = changed(out, "standard", a.Standard, b.Standard)
+	out = changed(out, "due", stamp(a.Due), stamp(b.Due))
+	out = changed(out, "scope", a.Scope, b.Scope)
+	out = changed(out, "cadence", a.Cadence, b.Cadence)
+	out = changed(out, "risks", a.Risks, b.Risks)
+	out = changed(out, "coordinator", string(a.Coordinator), string(b.Coordinator))
+	keys := map[string]bool{}
+	for k := range a.Extra {
+		keys[k] = true
+	}
+	for k := range b.Extra {
+		keys[k] = true
+	}
+	for _, k := range sortedKeys(keys) {
+		out = changed(out, k, a.Extra[k], b.Extra[k])
+	}
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func assignmentList(as []Assignment, contacts bool) string {
+	parts := make([]string, len(as))
+	for i, a := range as {
+		parts[i] = a.Department
+		if contacts {
+			parts[i] = string(a.Contact)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// except drops the person acting from a list of recipients: nobody is told
+// of their own action, the reply already said it.
+func except(actor PersonID, to ...PersonID) []PersonID {
+	return slices.DeleteFunc(slices.Clone(to), func(p PersonID) bool { return p == actor })
+}
+
+// ChangeContact names another contact for an assisting department: the
+// requester, the coordinator or the department's head may. A department
+// that has not accepted (pending, asking, declined) is asked again, by
+// the new contact; an accepted one keeps its answer.
+func (c *Collaboration) ChangeContact(dir *Directory, actor Actor, dept string, contact PersonID, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	a := c.ack(dept)
+	if a == nil {
+		return RefuseField(CodeUnknownDept, "department", dept+" 不是 "+c.ID.String()+" 的需协助部门。",
+			dept+" is not an assisting department of "+c.ID.String()+".")
+	}
+	if !c.isRequester(actor) && !c.isCoordinator(actor) && !actor.Heads(dept) {
+		return forbidden("只有需求发起人、总协调人或"+dept+"负责人可以更换对接人。",
+			"Only the requester, the coordinator or the head of "+dept+" can change its contact.")
+	}
+	if _, ok := dir.Person(contact); !ok {
+		return unknownPerson("contact", contact)
+	}
+	if a.Contact == contact {
+		return Refuse(CodeAlreadyDone, string(contact)+" 已是"+dept+"的对接人。", string(contact)+" is already the contact of "+dept+".")
+	}
+	before := a.Contact
+	for i := range c.Request.Departments {
+		if c.Request.Departments[i].Department == dept {
+			c.Request.Departments[i].Contact = contact
+		}
+	}
+	a.Contact = contact
+	c.record(now, actor.Person, "contact_changed", dept, changeNote([]Change{{"contact", string(before), string(contact)}}))
+	c.notify(now, "contact_replaced", dept, map[string]string{"department": dept, "contact": string(contact)}, except(actor.Person, before)...)
+	if a.Status == AckAccepted {
+		c.notify(now, "contact_assigned", dept, map[string]string{"department": dept}, except(actor.Person, contact)...)
+		return nil
+	}
+	*a = Acknowledgement{Department: dept, Contact: contact, Status: AckPending, AskedAt: now}
+	if c.Status == StatusAwaitingAck || c.Status == StatusActive {
+		c.notify(now, "ack_requested", dept, map[string]string{"department": dept}, contact)
+	}
+	return nil
+}
+
+// ChangeCoordinator hands the collaboration to another coordinator; the
+// requester or the coordinator may.
+func (c *Collaboration) ChangeCoordinator(dir *Directory, actor Actor, to PersonID, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	if !c.isRequester(actor) && !c.isCoordinator(actor) {
+		return forbidden("只有需求发起人或总协调人可以更换总协调人。",
+			"Only the requester or the coordinator can hand the coordination over.")
+	}
+	if _, ok := dir.Person(to); !ok {
+		return unknownPerson("coordinator", to)
+	}
+	if c.Coordinator == to {
+		return Refuse(CodeAlreadyDone, string(to)+" 已是总协调人。", string(to)+" is already the coordinator.")
+	}
+	before := c.Coordinator
+	c.Request.Coordinator = to
+	c.handOver(actor.Person, to, now)
+	c.record(now, actor.Person, "coordinator_changed", c.ID.String(), changeNote([]Change{{"coordinator", string(before), string(to)}}))
+	return nil
+}
+
+// handOver makes to the coordinator and tells both sides.
+func (c *Collaboration) handOver(actor, to PersonID, now time.Time) {
+	before := c.Coordinator
+	c.Coordinator = to
+	params := map[string]string{"from": string(before), "to": string(to)}
+	c.notify(now, "coordinator_assigned", c.ID.String(), params, except(actor, to)...)
+	c.notify(now, "coordinator_replaced", c.ID.String(), params, except(actor, before)...)
+}
