@@ -8,17 +8,17 @@ import (
 
 // Request is the 5W1H collaboration request form (协作需求表).
 type Request struct {
-	Topic        string         `json:"topic"`                  // 协作主题
-	Goal         string         `json:"goal"`                   // 协作背景与目标
-	Departments  []Assignment   `json:"departments"`            // 需协助部门/对接人
-	Requirements string         `json:"requirements"`           // 具体需求描述
-	Deliverables string         `json:"deliverables,omitempty"` // 交付物
-	Standard     string         `json:"standard,omitempty"`     // 交付标准
-	Due          time.Time      `json:"due"`                    // 期望完成时间
-	Scope        string         `json:"scope,omitempty"`        // 涉及场景/系统
-	Cadence      string         `json:"cadence,omitempty"`      // 协同方式与频次
-	Risks        string         `json:"risks,omitempty"`        // 风险提示与应对预案
-	Coordinator  PersonID       `json:"coordinator,omitempty"`  // 总协调人
+	Topic        string       `json:"topic"`                  // 协作主题
+	Goal         string       `json:"goal"`                   // 协作背景与目标
+	Departments  []Assignment `json:"departments"`            // 需协助部门/对接人
+	Requirements string       `json:"requirements"`           // 具体需求描述
+	Deliverables string       `json:"deliverables,omitempty"` // 交付物
+	Standard     string       `json:"standard,omitempty"`     // 交付标准
+	Due          time.Time    `json:"due"`                    // 期望完成时间
+	Scope        string       `json:"scope,omitempty"`        // 涉及场景/系统
+	Cadence      string       `json:"cadence,omitempty"`      // 协同方式与频次
+	Risks        string       `json:"risks,omitempty"`        // 风险提示与应对预案
+	Coordinator  PersonID     `json:"coordinator,omitempty"`  // 总协调人
 	// Extra holds the answers to fields a deployment added to the request
 	// template, by field key, and ExtraLabels their labels as the form
 	// showed them, so the record reads the same after the template changes.

@@ -8,25 +8,25 @@ import (
 
 // Task is one line of the work breakdown (WBS), at most two levels deep.
 type Task struct {
-	ID            TaskID     `json:"id"`
-	Parent        TaskID     `json:"parent,omitempty"` // 上级任务
-	Title         string     `json:"title"`            // 任务名称
-	Description   string     `json:"description,omitempty"`
-	Department    string     `json:"department"`              // 责任部门
-	Role          DeptRole   `json:"role"`                    // 主责/配合
-	Owner         PersonID   `json:"owner"`                   // 直接责任人
-	Collaborators []PersonID `json:"collaborators,omitempty"` // 协同责任人
-	Start         time.Time  `json:"start,omitzero"`
-	Due           time.Time  `json:"due"`
-	Standard      string     `json:"standard,omitempty"` // 交付标准
-	Status        TaskStatus `json:"status"`
-	StatusNote    string     `json:"status_note,omitempty"` // what help is needed, what blocks it
-	Source        string     `json:"source,omitempty"`      // "M-2" when it came from a meeting's action items
-	Risks         []RiskID   `json:"risks,omitempty"`       // issues that moved it
+	ID            TaskID      `json:"id"`
+	Parent        TaskID      `json:"parent,omitempty"` // 上级任务
+	Title         string      `json:"title"`            // 任务名称
+	Description   string      `json:"description,omitempty"`
+	Department    string      `json:"department"`              // 责任部门
+	Role          DeptRole    `json:"role"`                    // 主责/配合
+	Owner         PersonID    `json:"owner"`                   // 直接责任人
+	Collaborators []PersonID  `json:"collaborators,omitempty"` // 协同责任人
+	Start         time.Time   `json:"start,omitzero"`
+	Due           time.Time   `json:"due"`
+	Standard      string      `json:"standard,omitempty"` // 交付标准
+	Status        TaskStatus  `json:"status"`
+	StatusNote    string      `json:"status_note,omitempty"` // what help is needed, what blocks it
+	Source        string      `json:"source,omitempty"`      // "M-2" when it came from a meeting's action items
+	Risks         []RiskID    `json:"risks,omitempty"`       // issues that moved it
 	DueRequest    *DueRequest `json:"due_request,omitempty"` // the owner's pending 申请调整计划
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
-	DoneAt        time.Time  `json:"done_at,omitzero"`
+	CreatedAt     time.Time   `json:"created_at"`
+	UpdatedAt     time.Time   `json:"updated_at"`
+	DoneAt        time.Time   `json:"done_at,omitzero"`
 }
 
 // Overdue is the derived 延期: past due and still open.
