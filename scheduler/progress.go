@@ -76,15 +76,32 @@ func (d *due) dailyProgress() {
 }
 
 // daily is today's instant of one of a collaboration's daily times, and
-// whether it has come: the collaboration is active, has the timer on,
-// and was already active at that time.
+// whether it has come: the collaboration has work under way (active, or
+// still waiting for a department while others' tasks run), has the timer
+// on, and was under way at that time.
 func (d *due) daily(c *bot.Collaboration, clock func(Daily) time.Duration) (time.Time, bool) {
 	p := d.p.For(c).DailyProgress
-	if !p.On || c.Status != bot.StatusActive {
+	if !p.On || !underWay(c) {
 		return time.Time{}, false
 	}
 	at := d.at(d.t, clock(p))
-	return at, !d.t.Before(at) && !c.ActivatedAt.After(at)
+	return at, !d.t.Before(at) && !since(c).After(at)
+}
+
+// underWay reports whether a collaboration's tasks are being worked on:
+// it is active, or tasks were added while a department had yet to answer
+// (they are chased like any other, as their owners were told).
+func underWay(c *bot.Collaboration) bool {
+	return c.Status == bot.StatusActive || (c.Status == bot.StatusAwaitingAck && len(c.Tasks) > 0)
+}
+
+// since is when a collaboration's work started: its activation, or its
+// submission for one still waiting for a department.
+func since(c *bot.Collaboration) time.Time {
+	if c.Status == bot.StatusAwaitingAck {
+		return c.SubmittedAt
+	}
+	return c.ActivatedAt
 }
 
 func (d *due) summary(c *bot.Collaboration, asked map[bot.PersonID]string) {

@@ -92,7 +92,7 @@ func wall(s calendar.Span) time.Duration {
 // time, again each business day at that time of day while it stays
 // overdue, and the department head once it is EscalateAfter overdue.
 func (d *due) tasks(c *bot.Collaboration, p Policy) {
-	if !p.TaskDue.On || (c.Status != bot.StatusActive && c.Status != bot.StatusAccepting) {
+	if !p.TaskDue.On || (!underWay(c) && c.Status != bot.StatusAccepting) {
 		return
 	}
 	for _, t := range c.Tasks {

@@ -66,6 +66,24 @@ func TestTimers(t *testing.T) {
 			steps: []step{{"2026-11-24 10:00", []string{"ack_reminder→fiona"}}},
 		},
 		{
+			name: "tasks added while a department has not answered are chased like any other",
+			setup: func(w *world) {
+				id := w.submit(at("2026-11-23 10:00"))
+				w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
+					return c.Acknowledge(w.as("ben"), "研发部", bot.Answer{Decision: bot.AckAccepted, Scope: "接口"}, at("2026-11-23 10:30"))
+				})
+				w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
+					return c.Acknowledge(w.as("fiona"), "财务部", bot.Answer{Decision: bot.AckNeedsInfo, Question: "预算口径?"}, at("2026-11-23 10:40"))
+				})
+				w.task(id, "ben", "研发部", at("2026-11-24 12:00"), at("2026-11-23 11:00"))
+			},
+			steps: []step{
+				{"2026-11-23 17:00", []string{"daily_progress→ben"}},
+				{"2026-11-23 18:00", []string{"progress_summary→carol"}},
+				{"2026-11-24 12:00", []string{"task_due→ben", "task_due→carol"}},
+			},
+		},
+		{
 			name: "daily progress: owners without an update at 17:00, coordinator summary at 18:00",
 			setup: func(w *world) {
 				id := w.activate(at("2026-11-23 10:30"))

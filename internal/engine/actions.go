@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,7 +55,13 @@ func (s *session) nextID(ctx context.Context, kind bot.IDKind) (int64, error) {
 	return s.tx.NextID(ctx, kind)
 }
 
-func commitRequest(ctx context.Context, s *session, d *dialog) error {
+// requestKeys are the request form's fields the domain knows by name;
+// any other field of the template is kept as an extra of the request.
+var requestKeys = []string{"topic", "goal", "departments", "contacts", "requirements", "deliverables",
+	"standard", "due", "scope", "cadence", "risks", "coordinator"}
+
+// request reads a confirmed request form.
+func (s *session) request(d *dialog) bot.Request {
 	v := d.Values
 	contacts := v.People("contacts")
 	var depts []bot.Assignment
@@ -71,11 +78,53 @@ func commitRequest(ctx context.Context, s *session, d *dialog) error {
 		Due: v.Time("due", s.loc()), Scope: v.Text("scope"), Cadence: v.Text("cadence"), Risks: v.Text("risks"),
 		Coordinator: v.Person("coordinator"),
 	}
+	for _, f := range d.template(s).Fields {
+		if slices.Contains(requestKeys, f.Key) || v[f.Key] == "" {
+			continue
+		}
+		if req.Extra == nil {
+			req.Extra, req.ExtraLabels = map[string]string{}, map[string]bot.Text{}
+		}
+		req.Extra[f.Key], req.ExtraLabels[f.Key] = s.display(f, v[f.Key]), f.Label
+	}
+	return req
+}
+
+// requestValues are a collaboration's request as the form's answers, for
+// editing it.
+func (s *session) requestValues(c *bot.Collaboration) forms.Values {
+	r := c.Request
+	var depts, contacts []string
+	for _, a := range r.Departments {
+		depts, contacts = append(depts, a.Department), append(contacts, string(a.Contact))
+	}
+	v := forms.Values{"topic": r.Topic, "goal": r.Goal, "departments": strings.Join(depts, ","),
+		"contacts": strings.Join(contacts, ","), "requirements": r.Requirements, "deliverables": r.Deliverables,
+		"standard": r.Standard, "scope": r.Scope, "cadence": r.Cadence, "risks": r.Risks,
+		"coordinator": string(c.Coordinator)}
+	if !r.Due.IsZero() {
+		v["due"] = r.Due.In(s.loc()).Format(forms.TimeLayout)
+	}
+	for k, x := range r.Extra {
+		v[k] = x
+	}
+	for k, x := range v {
+		if x == "" {
+			delete(v, k)
+		}
+	}
+	return v
+}
+
+func commitRequest(ctx context.Context, s *session, d *dialog) error {
+	if d.Target != "" {
+		return commitEdit(ctx, s, d)
+	}
 	id, err := s.nextID(ctx, bot.KindCollab)
 	if err != nil {
 		return err
 	}
-	c, err := bot.NewCollaboration(s.dir, bot.CollabID(id), s.actor, req, s.now)
+	c, err := bot.NewCollaboration(s.dir, bot.CollabID(id), s.actor, s.request(d), s.now)
 	if err != nil {
 		return err
 	}
@@ -88,20 +137,26 @@ func commitRequest(ctx context.Context, s *session, d *dialog) error {
 	if err := s.tx.Save(ctx, c); err != nil {
 		return err
 	}
+	s.submitted(c, "✅ 已创建", "✅ Filed")
+	return nil
+}
+
+// submitted says where a request went: to first review, or to the
+// departments with the date their answers are due.
+func (s *session) submitted(c *bot.Collaboration, zh, en string) {
 	if c.Status == bot.StatusInReview {
 		dept, _ := s.dir.Department(c.RequestingDept)
-		s.say("✅ 已创建 %s「%s」,已提交%s负责人 %s 初审。", "✅ Filed %s “%s”; it went to %s's head %s for first review.",
+		s.say(zh+" %s「%s」,已提交%s负责人 %s 初审。", en+" %s “%s”; it went to %s's head %s for first review.",
 			c.ID, c.Request.Topic, c.RequestingDept, s.name(dept.Head))
-		return nil
+		return
 	}
 	var who []string
 	for _, a := range c.Acks {
 		who = append(who, a.Department+" "+s.name(a.Contact))
 	}
-	s.say("✅ 已创建 %s「%s」,已通知对接人确认:%s。\n请各部门在 %s 前答复。",
-		"✅ Filed %s “%s” and asked the contacts to acknowledge: %s.\nAnswers are due by %s.",
+	s.say(zh+" %s「%s」,已通知对接人确认:%s。\n请各部门在 %s 前答复。",
+		en+" %s “%s” and asked the contacts to acknowledge: %s.\nAnswers are due by %s.",
 		c.ID, c.Request.Topic, joinList(s.lang, who), s.fmtTime(s.ackDue()))
-	return nil
 }
 
 func (s *session) ackDue() time.Time { return s.e.Calendar.Add(s.now, s.e.AckWithin) }
@@ -192,6 +247,12 @@ func commitProgress(ctx context.Context, s *session, d *dialog) error {
 	v := d.Values
 	u := bot.ProgressUpdate{Day: s.now.In(s.loc()).Format(time.DateOnly), Done: v.Text("done"),
 		NotDone: v.Text("pending"), Problems: v.Text("problems"), Changes: v.Statuses("status")}
+	for i, ch := range u.Changes {
+		// The problems of the update say what a task needing help needs.
+		if (ch.Status == bot.TaskNeedsHelp || ch.Status == bot.TaskBlocked) && ch.Note == "" {
+			u.Changes[i].Note = u.Problems
+		}
+	}
 	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.PostProgress(s.actor, u, s.now) })
 	if err != nil {
 		return err
@@ -262,19 +323,35 @@ func commitMinutes(ctx context.Context, s *session, d *dialog) error {
 		}
 		items = append(items, bot.ActionItem{Task: bot.Task{ID: bot.TaskID(n), Title: a.What, Owner: a.Owner, Due: a.Due}})
 	}
-	if err := c.RecordMinutes(s.dir, s.actor, id, d.Values.List("decisions"), items, d.Values.List("risks"), s.now); err != nil {
+	var risks []bot.Risk
+	for _, text := range d.Values.List("risks") {
+		n, err := s.nextID(ctx, bot.KindRisk)
+		if err != nil {
+			return err
+		}
+		risks = append(risks, bot.Risk{ID: bot.RiskID(n), Description: text})
+	}
+	if err := c.RecordMinutes(s.dir, s.actor, id, d.Values.List("decisions"), items, risks, s.now); err != nil {
 		return err
 	}
 	if err := s.tx.Save(ctx, c); err != nil {
 		return err
 	}
-	var tasks []string
+	var tasks, registered []string
 	for _, it := range items {
-		tasks = append(tasks, fmt.Sprintf("%s %s(%s)", it.Task.ID, it.Task.Title, s.name(it.Task.Owner)))
+		t, _ := c.Task(it.Task.ID)
+		tasks = append(tasks, fmt.Sprintf("%s %s(%s · %s)", t.ID, t.Title, s.name(t.Owner), t.Department))
+	}
+	for _, r := range risks {
+		registered = append(registered, r.ID.String())
 	}
 	s.say("✅ %s 纪要已记录,已请参会人确认。", "✅ Minutes of %s recorded; attendees have been asked to confirm.", id)
 	if len(tasks) > 0 {
 		s.say("待办事项已转为任务:%s", "Action items became tasks: %s", joinList(s.lang, tasks))
+	}
+	if len(registered) > 0 {
+		s.say("纪要中的风险已登记为 %s,由总协调人 %s 跟进。", "The risks in the minutes are registered as %s, for the coordinator %s to follow up.",
+			joinList(s.lang, registered), s.name(c.Coordinator))
 	}
 	return nil
 }

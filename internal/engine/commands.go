@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/forms"
@@ -70,7 +69,15 @@ func cmdBoard(ctx context.Context, s *session, in input) error {
 	return nil
 }
 
+// cmdAck is 确认: with a collaboration, a department's acknowledgement;
+// with a meeting, its minutes confirmed; alone, what waits for the person.
 func cmdAck(ctx context.Context, s *session, in input) error {
+	if m, _ := refArg(in, bot.KindMeeting); m != "" {
+		return confirmMinutes(ctx, s, m)
+	}
+	if len(in.args) == 0 && in.body == "" {
+		return cmdWaiting(ctx, s)
+	}
 	ref, _ := refArg(in, bot.KindCollab)
 	c, err := s.collab(ctx, ref)
 	if err != nil {
@@ -157,67 +164,6 @@ func cmdReview(ctx context.Context, s *session, in input) error {
 	return s.quick(ctx, "review", c.ID.String(), v)
 }
 
-// taskWords are the short status words of "task T-3 start|help|block|done".
-var taskWords = map[string]bot.TaskStatus{
-	"start": bot.TaskInProgress, "开始": bot.TaskInProgress,
-	"help": bot.TaskNeedsHelp, "求助": bot.TaskNeedsHelp,
-	"block": bot.TaskBlocked, "阻塞": bot.TaskBlocked,
-	"done": bot.TaskDone, "完成": bot.TaskDone,
-	"todo": bot.TaskTodo, "reopen": bot.TaskTodo,
-}
-
-func cmdTask(ctx context.Context, s *session, in input) error {
-	if sub := strings.ToLower(in.arg(0)); sub == "add" || sub == "new" || sub == "新建" || sub == "添加" {
-		ref, _ := refArg(in, bot.KindCollab)
-		c, err := s.collab(ctx, ref)
-		if err != nil {
-			return err
-		}
-		if err := probe(c, func(c *bot.Collaboration) error {
-			return c.AddTask(s.dir, s.actor, bot.Task{ID: placeholderID, Title: "x", Owner: s.person.ID,
-				Department: s.actor.PrimaryDepartment(), Due: s.now.AddDate(0, 0, 1), Standard: "x"}, s.now)
-		}); err != nil {
-			return err
-		}
-		skip := 1
-		if ref != "" {
-			skip = 2
-		}
-		return s.startForm(ctx, "task", c.ID.String(), nil, in.form(skip))
-	}
-	ref, _ := refArg(in, bot.KindTask)
-	if ref == "" {
-		return bot.RefuseField(bot.CodeRequired, "id",
-			"用法:`任务 新建 COL-3` 或 `任务 T-3 开始|求助|阻塞|完成 [说明]`。",
-			"Usage: `task add COL-3` or `task T-3 start|help|block|done [note]`.")
-	}
-	word := in.arg(1)
-	status, ok := taskWords[strings.ToLower(word)]
-	if !ok {
-		var err error
-		if status, err = bot.ParseTaskStatus(word); err != nil {
-			return err
-		}
-	}
-	c, n, err := s.owner(ctx, bot.KindTask, ref)
-	if err != nil {
-		return err
-	}
-	note := in.form(2)
-	if err := c.SetTaskStatus(s.actor, bot.TaskID(n), status, note, s.now); err != nil {
-		return err
-	}
-	if err := s.tx.Save(ctx, c); err != nil {
-		return err
-	}
-	t, _ := c.Task(bot.TaskID(n))
-	s.say("✅ %s「%s」→ %s", "✅ %s “%s” → %s", t.ID, t.Title, t.Shown(s.now).Label(s.lang))
-	if status == bot.TaskNeedsHelp || status == bot.TaskBlocked {
-		s.say("已通知总协调人 %s。", "The coordinator, %s, has been told.", s.name(c.Coordinator))
-	}
-	return nil
-}
-
 func cmdTasks(ctx context.Context, s *session, in input) error {
 	if ref, _ := refArg(in, bot.KindCollab); ref != "" {
 		return cmdBoard(ctx, s, in)
@@ -279,121 +225,6 @@ func cmdUpdate(ctx context.Context, s *session, in input) error {
 		skip = 1
 	}
 	return s.startForm(ctx, "progress", c.ID.String(), nil, in.form(skip))
-}
-
-func cmdMeeting(ctx context.Context, s *session, in input) error {
-	if sub := strings.ToLower(in.arg(0)); sub == "new" || sub == "add" || sub == "安排" || sub == "新建" {
-		ref, _ := refArg(in, bot.KindCollab)
-		c, err := s.collab(ctx, ref)
-		if err != nil {
-			return err
-		}
-		if err := probe(c, func(c *bot.Collaboration) error {
-			return c.ScheduleMeeting(s.dir, s.actor, bot.Meeting{ID: placeholderID, Kind: bot.MeetingKickoff,
-				Start: s.now.AddDate(0, 0, 1), Duration: time.Hour, Attendees: []bot.PersonID{s.person.ID}}, s.now)
-		}); err != nil {
-			return err
-		}
-		skip := 1
-		if ref != "" {
-			skip = 2
-		}
-		return s.startForm(ctx, "meeting", c.ID.String(), nil, in.form(skip))
-	}
-	ref, _ := refArg(in, bot.KindMeeting)
-	if ref == "" {
-		return bot.RefuseField(bot.CodeRequired, "id",
-			"用法:`会议 安排 COL-3` 或 `会议 M-2 议程|纪要|确认|取消`。",
-			"Usage: `meeting new COL-3` or `meeting M-2 agenda|minutes|confirm|cancel`.")
-	}
-	c, n, err := s.owner(ctx, bot.KindMeeting, ref)
-	if err != nil {
-		return err
-	}
-	id := bot.MeetingID(n)
-	switch strings.ToLower(in.arg(1)) {
-	case "agenda", "议程":
-		if err := probe(c, func(c *bot.Collaboration) error { return c.SetAgenda(s.actor, id, []string{"x"}, nil, s.now) }); err != nil {
-			return err
-		}
-		return s.startForm(ctx, "agenda", id.String(), nil, in.form(2))
-	case "minutes", "纪要":
-		if err := probe(c, func(c *bot.Collaboration) error {
-			return c.RecordMinutes(s.dir, s.actor, id, []string{"x"}, nil, nil, s.now)
-		}); err != nil {
-			return err
-		}
-		return s.startForm(ctx, "minutes", id.String(), nil, in.form(2))
-	case "confirm", "确认", "确认无误":
-		if err := c.ConfirmMinutes(s.actor, id, s.now); err != nil {
-			return err
-		}
-		if err := s.tx.Save(ctx, c); err != nil {
-			return err
-		}
-		s.say("✅ 已确认 %s 的纪要。", "✅ You confirmed the minutes of %s.", id)
-		return nil
-	case "cancel", "取消":
-		if err := c.CancelMeeting(s.actor, id, in.form(2), s.now); err != nil {
-			return err
-		}
-		if err := s.tx.Save(ctx, c); err != nil {
-			return err
-		}
-		s.say("已取消 %s,并通知参会人。", "Cancelled %s and told the attendees.", id)
-		return nil
-	}
-	return bot.RefuseField(bot.CodeInvalid, "action", "请选择:议程、纪要、确认或取消。", "Choose agenda, minutes, confirm or cancel.")
-}
-
-func cmdRisk(ctx context.Context, s *session, in input) error {
-	if sub := strings.ToLower(in.arg(0)); sub == "new" || sub == "add" || sub == "上报" || sub == "新建" {
-		ref, _ := refArg(in, bot.KindCollab)
-		c, err := s.collab(ctx, ref)
-		if err != nil {
-			return err
-		}
-		if err := probe(c, func(c *bot.Collaboration) error {
-			return c.RaiseRisk(s.dir, s.actor, bot.Risk{ID: placeholderID, Description: "x", Impact: "x",
-				Severity: bot.SeverityLow, Department: c.RequestingDept}, s.now)
-		}); err != nil {
-			return err
-		}
-		skip := 1
-		if ref != "" {
-			skip = 2
-		}
-		return s.startForm(ctx, "risk", c.ID.String(), nil, in.form(skip))
-	}
-	ref, _ := refArg(in, bot.KindRisk)
-	if ref == "" {
-		return bot.RefuseField(bot.CodeRequired, "id",
-			"用法:`风险 上报 COL-3` 或 `风险 R-2 响应|解决`。", "Usage: `risk new COL-3` or `risk R-2 respond|resolve`.")
-	}
-	c, n, err := s.owner(ctx, bot.KindRisk, ref)
-	if err != nil {
-		return err
-	}
-	id := bot.RiskID(n)
-	switch strings.ToLower(in.arg(1)) {
-	case "respond", "响应", "答复":
-		if err := probe(c, func(c *bot.Collaboration) error {
-			return c.RespondRisk(s.actor, id, "x", s.now.AddDate(0, 0, 1), s.now)
-		}); err != nil {
-			return err
-		}
-		return s.startForm(ctx, "risk_response", id.String(), nil, in.form(2))
-	case "resolve", "解决", "关闭":
-		if err := c.ResolveRisk(s.actor, id, in.form(2), s.now); err != nil {
-			return err
-		}
-		if err := s.tx.Save(ctx, c); err != nil {
-			return err
-		}
-		s.say("✅ %s 已解决。", "✅ %s is resolved.", id)
-		return nil
-	}
-	return bot.RefuseField(bot.CodeInvalid, "action", "请选择:响应或解决。", "Choose respond or resolve.")
 }
 
 func cmdDeliver(ctx context.Context, s *session, in input) error {

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -45,43 +44,30 @@ func (d *dialog) title(s *session) string {
 var (
 	wordsCancel  = []string{"cancel", "取消", "放弃", "quit"}
 	wordsBack    = []string{"back", "上一步", "返回"}
-	wordsSkip    = []string{"skip", "跳过", "-", "无", "none", "n/a"}
+	wordsSkip    = []string{"skip", "跳过", "-", "无", "没有", "暂无", "none", "n/a", "na", "nothing"}
 	wordsConfirm = []string{"confirm", "确认", "确定", "ok", "yes", "提交", "submit"}
 	wordsEdit    = []string{"edit", "修改", "改"}
 )
 
 func is(text string, words []string) bool {
-	t := strings.ToLower(strings.TrimSpace(text))
+	t := strings.ToLower(strings.TrimRight(strings.TrimSpace(text), "。.!！"))
 	return slices.Contains(words, t)
 }
 
-func (s *session) loadDialog(ctx context.Context) (*dialog, error) {
-	raw, ok, err := s.tx.Dialog(ctx, s.key)
-	if err != nil || !ok {
-		return nil, err
+// steers reports whether text steers the open form rather than answers it
+// or names a command: cancel, back, skip, confirm, edit <field>.
+func (s *session) steers(d *dialog, text string) bool {
+	for _, w := range [][]string{wordsCancel, wordsBack, wordsSkip, wordsConfirm, wordsEdit} {
+		if is(text, w) {
+			return true
+		}
 	}
-	d := new(dialog)
-	if err := json.Unmarshal(raw, d); err != nil || d.template(s) == nil {
-		// A state written by an older version, or a template removed by an
-		// operator: drop it rather than trap the person in it.
-		s.e.Log.Warn("dropping unreadable dialog", "person", s.key.Person, "err", err)
-		return nil, s.tx.EndDialog(ctx, s.key)
+	word, field, ok := strings.Cut(strings.TrimSpace(text), " ")
+	if !ok || !is(word, wordsEdit) {
+		return false
 	}
-	if s.now.Sub(d.Touched) > s.e.Idle {
-		s.say("你的“%s”表单已超过 %s 未操作,已自动放弃。", "Your “%s” form was idle for more than %s and has been dropped.",
-			d.title(s), s.e.Idle)
-		return nil, s.tx.EndDialog(ctx, s.key)
-	}
-	return d, nil
-}
-
-func (s *session) saveDialog(ctx context.Context, d *dialog) error {
-	d.Touched = s.now
-	raw, err := json.Marshal(d)
-	if err != nil {
-		return fmt.Errorf("engine: encode dialog: %w", err)
-	}
-	return s.tx.SaveDialog(ctx, s.key, raw)
+	_, known := d.template(s).Field(strings.TrimSpace(field))
+	return known
 }
 
 // startForm opens a form about target, prefilled with values, and reads a
@@ -95,10 +81,7 @@ func (s *session) startForm(ctx context.Context, form, target string, values for
 	if values == nil {
 		values = forms.Values{}
 	}
-	if s.open != nil {
-		s.say("(未完成的“%s”表单已放弃。)", "(Your unfinished “%s” form was dropped.)", s.open.title(s))
-		s.open = nil
-	}
+	s.putAside(form, target)
 	d := &dialog{Form: form, Target: target, Values: values, Started: s.now}
 	if strings.TrimSpace(text) != "" {
 		if !s.paste(d, t, text) {
@@ -125,6 +108,12 @@ func (s *session) paste(d *dialog, t *forms.Template, text string) bool {
 		if !given {
 			continue
 		}
+		if is(v, wordsSkip) && !t.Requires(f, d.Values) {
+			// "遇到的问题: 无" means no problem, not a problem called 无.
+			delete(d.Values, f.Key)
+			d.Skipped = append(d.Skipped, f.Key)
+			continue
+		}
 		canonical, err := s.parse(d, f, v)
 		if err != nil {
 			problems = append(problems, "• "+f.Label.In(s.lang)+": "+bot.UserMessage(err, s.lang))
@@ -140,6 +129,65 @@ func (s *session) paste(d *dialog, t *forms.Template, text string) bool {
 		s.say("已读取表单,但有些内容需要改正:\n%s", "I read the form, but some of it needs fixing:\n%s", strings.Join(problems, "\n"))
 	}
 	return true
+}
+
+// foreign refuses a paste whose keys belong to another form: it would
+// otherwise put another form's answers into this one (a meeting's start
+// into a task). The open form is left as it was.
+func (s *session) foreign(d *dialog, t *forms.Template, text string) bool {
+	keys := forms.PasteKeys(text)
+	if len(keys) < 2 {
+		return false
+	}
+	mine := 0
+	for _, k := range keys {
+		if _, ok := t.Field(k); ok {
+			mine++
+		}
+	}
+	best, hits := "", 0
+	for _, name := range s.e.Forms.Names() {
+		if name == d.Form {
+			continue
+		}
+		other, _ := s.e.Forms.Get(name)
+		n := 0
+		for _, k := range keys {
+			if _, ok := other.Field(k); ok {
+				n++
+			}
+		}
+		if n > hits {
+			best, hits = name, n
+		}
+	}
+	// A list answer may hold a "目标: …" line or two; a paste of another
+	// form has several of its keys, more than this form knows.
+	if hits < 2 || hits <= mine {
+		return false
+	}
+	other, _ := s.e.Forms.Get(best)
+	s.say("这段内容像是“%s”表单,不是正在填写的“%s”,所以没有填入。要填“%s”,先发送 `%s`(或把这条命令写在粘贴内容的第一行)。",
+		"That looks like a “%s” form, not the “%s” form you are filling in, so nothing was taken from it. To fill in a “%s”, send `%s` first (or put that command on the first line of the paste).",
+		other.Title.In(s.lang), d.title(s), other.Title.In(s.lang), openedBy[best].In(s.lang))
+	return true
+}
+
+// openedBy is the command that opens each form, for a hint.
+var openedBy = map[string]bot.Text{
+	"request":         {ZH: "发起协作", EN: "new"},
+	"acknowledgement": {ZH: "确认 COL-n", EN: "ack COL-n"},
+	"review":          {ZH: "初审 COL-n", EN: "review COL-n"},
+	"task":            {ZH: "任务 新建 COL-n", EN: "task add COL-n"},
+	"progress":        {ZH: "进度 COL-n", EN: "update COL-n"},
+	"meeting":         {ZH: "会议 安排 COL-n", EN: "meeting new COL-n"},
+	"agenda":          {ZH: "会议 M-n 议程", EN: "meeting M-n agenda"},
+	"minutes":         {ZH: "会议 M-n 纪要", EN: "meeting M-n minutes"},
+	"risk":            {ZH: "风险 上报 COL-n", EN: "risk new COL-n"},
+	"risk_response":   {ZH: "风险 R-n 响应", EN: "risk R-n respond"},
+	"delivery":        {ZH: "交付 COL-n", EN: "deliver COL-n"},
+	"acceptance":      {ZH: "验收 COL-n", EN: "accept COL-n"},
+	"retrospective":   {ZH: "复盘 COL-n", EN: "retro COL-n"},
 }
 
 // deadlines are the fields the rules require to lie in the future; they
@@ -159,14 +207,17 @@ func (s *session) parse(d *dialog, f *forms.Field, raw string) (string, error) {
 	return canonical, nil
 }
 
-// advance picks the next field to ask, or none for the summary.
+// advance picks the next field to ask, or none for the summary. A field
+// skipped while it was optional is asked again once another answer made
+// it required.
 func (s *session) advance(d *dialog, t *forms.Template) {
 	d.Asking = ""
 	for _, f := range t.Fields {
-		if !t.Active(f, d.Values) || d.Values[f.Key] != "" || slices.Contains(d.Skipped, f.Key) {
+		required := s.requires(d, t, f)
+		if !t.Active(f, d.Values) || d.Values[f.Key] != "" || (slices.Contains(d.Skipped, f.Key) && !required) {
 			continue
 		}
-		if d.Pasted && !t.Requires(f, d.Values) {
+		if d.Pasted && !required {
 			continue
 		}
 		d.Asking = f.Key
@@ -175,6 +226,75 @@ func (s *session) advance(d *dialog, t *forms.Template) {
 		}
 		return
 	}
+}
+
+// rules are what a form's domain rule requires beyond what its template
+// can say: a requirement that depends on several answers. The dialog asks
+// for these as for any required field, saying why.
+var rules = map[string]func(d *dialog) (keys []string, why bot.Text){
+	// A task marked needs help or blocked says what is needed: the
+	// problems of the update serve as that note.
+	"progress": func(d *dialog) ([]string, bot.Text) {
+		v := d.Values
+		if v.Text("problems") == "" {
+			for _, ch := range v.Statuses("status") {
+				if (ch.Status == bot.TaskNeedsHelp || ch.Status == bot.TaskBlocked) && ch.Note == "" {
+					return []string{"problems"}, bot.Text{
+						ZH: ch.Task.String() + " 标记为" + ch.Status.Label(bot.Chinese) + ",请写下遇到的问题(需要什么协助),它会转给总协调人。",
+						EN: ch.Task.String() + " is marked " + ch.Status.Label(bot.English) + ": say what is in the way (what help is needed); it goes to the coordinator."}
+				}
+			}
+		}
+		if v.Text("done") == "" && v.Text("pending") == "" && v.Text("problems") == "" && v.Text("status") == "" && asked(d, "done", "pending", "problems", "status") {
+			return []string{"done"}, bot.Text{ZH: "进度不能为空:至少写一项。", EN: "An update cannot be empty: fill in at least one item."}
+		}
+		return nil, bot.Text{}
+	},
+	// Minutes hold at least one decision or action item.
+	"minutes": func(d *dialog) ([]string, bot.Text) {
+		if d.Values.Text("decisions") == "" && d.Values.Text("actions") == "" && asked(d, "decisions", "actions") {
+			return []string{"decisions"}, bot.Text{ZH: "纪要至少需要一条共识结论或待办事项。", EN: "Minutes need at least one decision or action item."}
+		}
+		return nil, bot.Text{}
+	},
+}
+
+// asked reports whether every one of keys was put to the person, or the
+// form was pasted (where nothing more will come unasked).
+func asked(d *dialog, keys ...string) bool {
+	if d.Pasted {
+		return true
+	}
+	for _, k := range keys {
+		if !slices.Contains(d.Asked, k) && !slices.Contains(d.Skipped, k) {
+			return false
+		}
+	}
+	return true
+}
+
+// requires reports whether f must be answered: by its template, or by a
+// rule of its form given the other answers.
+func (s *session) requires(d *dialog, t *forms.Template, f *forms.Field) bool {
+	if t.Requires(f, d.Values) {
+		return true
+	}
+	if rule, ok := rules[d.Form]; ok {
+		keys, _ := rule(d)
+		return slices.Contains(keys, f.Key)
+	}
+	return false
+}
+
+// missing lists the required fields still without an answer.
+func (s *session) missing(d *dialog, t *forms.Template) []*forms.Field {
+	var out []*forms.Field
+	for _, f := range t.Fields {
+		if s.requires(d, t, f) && strings.TrimSpace(d.Values[f.Key]) == "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // present asks the current question, or shows the summary, and saves.
@@ -194,7 +314,12 @@ func (s *session) question(d *dialog, t *forms.Template, f *forms.Field) bot.Rep
 	if h := f.Help.In(s.lang); h != "" {
 		b.WriteString("\n_" + h + "_")
 	}
-	if t.Requires(f, d.Values) {
+	if rule, ok := rules[d.Form]; ok && !t.Requires(f, d.Values) {
+		if keys, why := rule(d); slices.Contains(keys, f.Key) {
+			b.WriteString("\n" + why.In(s.lang))
+		}
+	}
+	if s.requires(d, t, f) {
 		b.WriteString(s.tr("\n(必填;`上一步` 返回,`取消` 放弃)", "\n(required; `back` to go back, `cancel` to stop)"))
 	} else {
 		b.WriteString(s.tr("\n(选填:`跳过` 跳过;`上一步` 返回,`取消` 放弃)", "\n(optional: `skip` to leave it out; `back` to go back, `cancel` to stop)"))
@@ -254,7 +379,7 @@ func (s *session) continueDialog(ctx context.Context, d *dialog, text string) er
 	switch {
 	case is(text, wordsCancel):
 		s.say("已取消“%s”,没有提交任何内容。", "Dropped the “%s” form; nothing was submitted.", d.title(s))
-		return s.tx.EndDialog(ctx, s.key)
+		return s.endDialog(ctx)
 	case is(text, wordsBack):
 		if n := len(d.Asked); n > 1 && d.Asking != "" {
 			d.Asked = d.Asked[:n-1]
@@ -267,16 +392,20 @@ func (s *session) continueDialog(ctx context.Context, d *dialog, text string) er
 	case is(text, wordsConfirm):
 		// "confirm" means submit, also in the middle of the optional
 		// questions; never an answer to one.
-		if missing := t.Missing(d.Values); len(missing) > 0 {
+		d.Pasted = true // whatever is missing now is asked, nothing else
+		if missing := s.missing(d, t); len(missing) > 0 {
 			var labels []string
 			for _, f := range missing {
 				labels = append(labels, f.Label.In(s.lang))
 			}
 			s.say("还不能提交,缺少必填项:%s", "Not yet: these required fields are missing: %s", joinList(s.lang, labels))
+			s.advance(d, t)
 			return s.present(ctx, d, t)
 		}
 		return s.commit(ctx, d)
-	case d.Asking == "" && s.editRequest(d, t, text):
+	case s.editRequest(d, t, text):
+		return s.present(ctx, d, t)
+	case strings.Contains(text, "\n") && s.foreign(d, t, text):
 		return s.present(ctx, d, t)
 	case d.Asking == "":
 		if s.paste(d, t, text) {
@@ -302,13 +431,18 @@ func startsWithKey(t *forms.Template, text string) bool {
 	return known
 }
 
-// editRequest handles "edit <field>" / "修改 <字段>" at the summary.
+// editRequest handles "edit <field>" / "修改 <字段>": at any question it
+// goes back to that field; at the summary an unknown field is answered
+// with the ones there are.
 func (s *session) editRequest(d *dialog, t *forms.Template, text string) bool {
 	word, field, _ := strings.Cut(text, " ")
 	if !is(word, wordsEdit) {
 		return false
 	}
 	f, ok := t.Field(strings.TrimSpace(field))
+	if !ok && d.Asking != "" {
+		return false // an answer that starts with "修改"
+	}
 	if !ok || !t.Active(f, d.Values) {
 		var labels []string
 		for _, f := range t.Fields {
@@ -334,7 +468,7 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	}
 	s.step = d.Form // an answer (or a skip) to one of the form's questions
 	if is(text, wordsSkip) {
-		if t.Requires(f, d.Values) {
+		if s.requires(d, t, f) {
 			s.say("“%s”是必填项,不能跳过。", "“%s” is required and cannot be skipped.", f.Label.In(s.lang))
 			return s.present(ctx, d, t)
 		}
@@ -387,5 +521,5 @@ func (s *session) commit(ctx context.Context, d *dialog) error {
 		}
 		return err
 	}
-	return s.tx.EndDialog(ctx, s.key)
+	return s.endDialog(ctx)
 }

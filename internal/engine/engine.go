@@ -124,6 +124,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	}
 	m.Text = strings.ToValidUTF8(m.Text, "\uFFFD")
 	var replies []bot.Reply
+	var waiting *bot.Reply // the open form's question, repeated after a command
 	event := ""
 	if m.EventID != "" {
 		event = string(m.Platform) + ":" + m.EventID
@@ -131,7 +132,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	var err error
 	step := "" // the form a dialog step answered, if any
 	for attempt := 0; attempt < 3; attempt++ {
-		replies, step = nil, ""
+		replies, step, waiting = nil, "", nil
 		err = e.Store.Apply(ctx, m.Workspace, event, func(tx bot.Tx) error {
 			s, err := e.session(ctx, tx, m, now)
 			if err != nil {
@@ -140,6 +141,10 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 			lang = s.lang
 			err = s.handle(ctx)
 			replies, step = s.out, s.step
+			if s.open != nil && s.ran {
+				r := s.pending(s.open)
+				waiting = &r
+			}
 			return err
 		})
 		if !errors.Is(err, bot.ErrConflict) {
@@ -154,7 +159,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		if step != "" && e.Observer != nil {
 			e.Observer.DialogStep(step)
 		}
-		return replies, nil
+		return appendReply(replies, waiting), nil
 	case errors.Is(err, bot.ErrDuplicateEvent):
 		log.Info("duplicate event ignored")
 		if e.Observer != nil {
@@ -169,11 +174,18 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 				log.Warn("recording a refused event", "err", err)
 			}
 		}
-		return append(replies, bot.Reply{Body: "⚠️ " + refusal.Message(lang)}), nil
+		return appendReply(append(replies, bot.Reply{Body: "⚠️ " + refusal.Message(lang)}), waiting), nil
 	default:
 		log.Error("message failed", "err", err)
 		return []bot.Reply{{Body: "⚠️ " + bot.UserMessage(err, lang)}}, err
 	}
+}
+
+func appendReply(replies []bot.Reply, r *bot.Reply) []bot.Reply {
+	if r == nil {
+		return replies
+	}
+	return append(replies, *r)
 }
 
 // session is one message being handled: who speaks, in which language,
@@ -188,9 +200,11 @@ type session struct {
 	dir    *bot.Directory
 	lang   bot.Lang
 	key    bot.DialogKey
-	open   *dialog // the form open when the message arrived, until replaced
+	conv   *conversation // the person's forms in this chat
+	open   *dialog       // the form open when the message arrived, until replaced
 	out    []bot.Reply
 	step   string // the form this message answered a question of
+	ran    bool   // a command ran while a form was open
 }
 
 func (e *Engine) session(ctx context.Context, tx bot.Tx, m bot.Message, now time.Time) (*session, error) {

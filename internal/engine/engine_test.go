@@ -149,14 +149,6 @@ func TestRestartMidDialogContinues(t *testing.T) {
 	}
 }
 
-func TestIdleDialogExpires(t *testing.T) {
-	h := newHarness(t)
-	h.chat("发起协作\n新品推广接口调试\n")
-	h.clock.Set("+31m", h.cfg.Location())
-	out := h.chat("help\n")
-	mustContain(t, out, "已自动放弃", "collabot 命令")
-}
-
 func TestBackAndEdit(t *testing.T) {
 	h := newHarness(t)
 	out := h.chat("发起协作\n错的主题\n上一步\n对的主题\n目标\n研发部\n跳过\n需求\n跳过\n跳过\n下周五\n确认\n")

@@ -43,10 +43,23 @@ var notices = map[string]func(v notice) (title, body bot.Text, buttons []bot.But
 				EN: fmt.Sprintf("%s filed “%s”. Please review: is the goal measurable, are the receivers clear, are the dates reasonable?", v.name(v.c.Requester), v.c.Request.Topic)},
 			[]bot.Button{{Label: "通过 Approve", Command: "review " + ref + " approve", Style: "primary"}, {Label: "驳回 Reject", Command: "review " + ref + " reject", Style: "danger"}}
 	},
-	"review_rejected":    simple("初审未通过", "Sent back in review", "审核意见:%[1]s。修改后请重新提交。", "Review comments: %[1]s. Edit the request and submit it again.", "comments"),
+	"review_rejected": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		ref := v.c.ID.String()
+		return bot.Text{ZH: "初审未通过", EN: "Sent back in review"},
+			bot.Text{ZH: fmt.Sprintf("审核意见:%s\n发送 `修改 %s` 修改,改好确认后自动重新提交初审。", v.param("comments"), ref),
+				EN: fmt.Sprintf("Review comments: %s\nSend `edit %s` to change it; once you confirm, it goes back to review.", v.param("comments"), ref)},
+			[]bot.Button{{Label: "修改 Edit", Command: "edit " + ref, Style: "primary"}, {Label: "原样重新提交 Resubmit", Command: "resubmit " + ref}}
+	},
 	"request_submitted":  simple("新的协作需求", "New collaboration request", "「%[2]s」已提交,等待各部门确认。", "“%[2]s” was filed and is waiting for the departments to acknowledge.", ""),
 	"ack_accepted":       simple("部门已承接", "Department accepted", "%[1]s 已承接。", "%[1]s accepted.", "department"),
-	"ack_declined":       simple("部门无法承接", "Department declined", "%[1]s 无法承接,请查看原因与替代方案(`查看`)。", "%[1]s declined; see the reason and the alternative with `show`.", "department"),
+	"ack_declined": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		ref, dept := v.c.ID.String(), v.param("department")
+		a, _ := v.c.Ack(dept)
+		return bot.Text{ZH: "部门无法承接", EN: "Department declined"},
+			bot.Text{ZH: fmt.Sprintf("%s 无法承接。\n原因:%s\n替代方案:%s\n可以移除该部门(`移除部门 %s %s`),或请其他人答复(`对接人 %s %s @某人`)。", dept, a.Reason, a.Alternative, ref, dept, ref, dept),
+				EN: fmt.Sprintf("%s declined.\nReason: %s\nAlternative: %s\nYou can remove the department (`drop %s %s`) or have someone else answer (`contact %s %s @someone`).", dept, a.Reason, a.Alternative, ref, dept, ref, dept)},
+			[]bot.Button{{Label: "移除部门 Drop " + dept, Command: "drop " + ref + " " + dept, Style: "danger"}}
+	},
 	"ack_needs_info":     simple("部门需补充信息", "Department needs information", "%[1]s 需要补充信息,请用 `补充 <协作> %[1]s <内容>` 答复。", "%[1]s needs more information; answer with `answer <collaboration> %[1]s <text>`.", "department"),
 	"info_supplied":      simple("已补充信息", "Information supplied", "需求方已补充信息,请重新确认(`确认 <协作>`)。", "The requester answered your question; please acknowledge again (`ack <collaboration>`).", ""),
 	"risk_raised_on_ack": simple("承接时提出的风险", "Risk raised on acceptance", "%[1]s 承接时提出了风险,已登记,请跟进。", "%[1]s named risks when accepting; they are registered for follow-up.", "department"),
@@ -61,7 +74,11 @@ var notices = map[string]func(v notice) (title, body bot.Text, buttons []bot.But
 	"task_collaborator": simple("协同任务", "You collaborate on a task", "你是「%[1]s」的协同责任人。", "You are a collaborator on “%[1]s”.", "title"),
 	"task_needs_help":   simple("任务需协助", "A task needs help", "「%[3]s」需要协助:%[1]s", "“%[3]s” needs help: %[1]s", "note"),
 	"task_blocked":      simple("任务阻塞", "A task is blocked", "「%[3]s」阻塞:%[1]s", "“%[3]s” is blocked: %[1]s", "note"),
-	"task_moved":        simple("任务计划调整", "Task rescheduled", "截止时间调整,原因:%[1]s", "The due date moved. Reason: %[1]s", "reason"),
+	"task_moved": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		return bot.Text{ZH: "任务计划调整 " + v.n.Subject, EN: "Task rescheduled " + v.n.Subject},
+			bot.Text{ZH: fmt.Sprintf("「%s」的截止时间从 %s 改为 %s。原因:%s", v.param("title"), v.when("before"), v.when("due"), v.param("reason")),
+				EN: fmt.Sprintf("“%s” moved from %s to %s. Reason: %s", v.param("title"), v.when("before"), v.when("due"), v.param("reason"))}, nil
+	},
 	"meeting_invited": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		return bot.Text{ZH: "会议邀请 " + v.n.Subject, EN: "Meeting invitation " + v.n.Subject},
 			bot.Text{ZH: fmt.Sprintf("「%s」的会议,时间 %s。议程会在会前 24 小时发送。", v.c.Request.Topic, v.when("start")),

@@ -79,10 +79,15 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 			taskButtons(v.n.Subject)
 	},
 	"task_overdue": func(v notice) (bot.Text, bot.Text, []bot.Button) {
-		return bot.Text{ZH: "🔴 任务逾期 " + v.n.Subject, EN: "🔴 Task overdue " + v.n.Subject},
-			bot.Text{ZH: fmt.Sprintf("「%s」已逾期 %s 个工作日(截止 %s)。请完成、说明阻塞,或申请调整计划。", v.param("title"), v.param("days"), v.when("due")),
-				EN: fmt.Sprintf("“%s” is %s business day(s) overdue (due %s). Finish it, report what blocks it, or ask to move the date.", v.param("title"), v.param("days"), v.when("due"))},
-			taskButtons(v.n.Subject)
+		ref := v.n.Subject
+		move := bot.Text{ZH: "申请调整计划:`任务 " + ref + " 申请改期 <日期> <原因>`", EN: "ask to move the date: `task " + ref + " ask-due <date> <reason>`"}
+		if v.n.To == v.c.Coordinator {
+			move = bot.Text{ZH: "调整计划:`任务 " + ref + " 改期 <日期> <原因>`", EN: "move the date: `task " + ref + " due <date> <reason>`"}
+		}
+		return bot.Text{ZH: "🔴 任务逾期 " + ref, EN: "🔴 Task overdue " + ref},
+			bot.Text{ZH: fmt.Sprintf("「%s」已逾期 %s 个工作日(截止 %s)。请完成、说明阻塞,或%s。", v.param("title"), v.param("days"), v.when("due"), move.ZH),
+				EN: fmt.Sprintf("“%s” is %s business day(s) overdue (due %s). Finish it, report what blocks it, or %s.", v.param("title"), v.param("days"), v.when("due"), move.EN)},
+			taskButtons(ref)
 	},
 	"task_escalation": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		return bot.Text{ZH: "🔺 任务逾期上报 " + v.n.Subject, EN: "🔺 Overdue task escalated: " + v.n.Subject},

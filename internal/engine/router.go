@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -16,6 +18,11 @@ type command struct {
 	usage string // arguments, e.g. "COL-n accept|decline|info"
 	help  bot.Text
 	run   func(ctx context.Context, s *session, in input) error
+	// shape tells a complete use of the command from an answer that
+	// happens to start with its name, while a form is open: "看板 COL-1"
+	// is the board, "看板 redesign" is a topic. Nil: never while a form
+	// is open (it would only be typed as an answer).
+	shape func(in input) bool
 }
 
 // input is a command message taken apart: the words of its first line
@@ -43,50 +50,121 @@ func (in input) form(skip int) string {
 	return strings.TrimSpace(first + "\n" + in.body)
 }
 
+// Shapes of complete commands.
+func bare(in input) bool { return len(in.args) == 0 && in.body == "" }
+
+// firstRef: the first argument is an identifier of one of the kinds.
+func firstRef(kinds ...bot.IDKind) func(input) bool {
+	return func(in input) bool { return isRef(in.arg(0), kinds...) }
+}
+
+// hasRef: some argument is an identifier of one of the kinds.
+func hasRef(kinds ...bot.IDKind) func(input) bool {
+	return func(in input) bool { return slices.ContainsFunc(in.args, func(a string) bool { return isRef(a, kinds...) }) }
+}
+
+// firstWord: the first argument is one of words.
+func firstWord(words ...string) func(input) bool {
+	return func(in input) bool { return slices.Contains(words, strings.ToLower(in.arg(0))) }
+}
+
+func either(shapes ...func(input) bool) func(input) bool {
+	return func(in input) bool { return slices.ContainsFunc(shapes, func(f func(input) bool) bool { return f(in) }) }
+}
+
+func isRef(a string, kinds ...bot.IDKind) bool {
+	for _, k := range kinds {
+		if _, err := bot.ParseRef(k, a); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	addWords  = []string{"add", "new", "新建", "添加", "安排", "上报"}
+	offWords  = []string{"off", "关", "关闭", "cancel", "取消", "销假", "until", "到", "直到"}
+	langWords = []string{"zh", "en", "中文", "english", "zh-cn", "英文"}
+	spanWord  = regexp.MustCompile(`^\d+(?:m|min|h|d|bd|分钟|小时|天|个工作日)$`)
+	dateStart = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}`)
+)
+
 func commandTable() []command {
+	col, task, meeting, risk := bot.KindCollab, bot.KindTask, bot.KindMeeting, bot.KindRisk
 	return []command{
-		{[]string{"help", "帮助", "?", "？"}, "", bot.Text{ZH: "查看命令", EN: "list the commands"}, cmdHelp},
-		{[]string{"new", "发起协作", "发起", "新建协作"}, "", bot.Text{ZH: "发起协作需求(可直接粘贴填好的表)", EN: "file a collaboration request (paste a filled form or answer step by step)"}, cmdNew},
-		{[]string{"list", "我的协作", "列表"}, "[all]", bot.Text{ZH: "我参与的协作", EN: "collaborations you are part of"}, cmdList},
-		{[]string{"show", "查看"}, "COL-n", bot.Text{ZH: "查看协作记录表", EN: "show the record sheet"}, cmdShow},
-		{[]string{"board", "看板", "进度看板"}, "[COL-n]", bot.Text{ZH: "进度看板", EN: "progress board"}, cmdBoard},
-		{[]string{"ack", "确认", "对接确认"}, "COL-n accept|decline|info", bot.Text{ZH: "对接确认:承接/无法承接/需补充信息", EN: "acknowledge: accept / decline / needs info"}, cmdAck},
-		{[]string{"answer", "补充", "答复"}, "COL-n <部门/department> <text>", bot.Text{ZH: "回答部门的补充信息请求", EN: "answer a department's question"}, cmdAnswer},
-		{[]string{"review", "初审"}, "COL-n approve|reject", bot.Text{ZH: "需求初审", EN: "first review of a request"}, cmdReview},
-		{[]string{"task", "任务"}, "add COL-n | T-n start|help|block|done [note]", bot.Text{ZH: "新建任务 / 更新任务状态", EN: "add a task / change a task's status"}, cmdTask},
-		{[]string{"tasks", "任务列表", "我的任务"}, "[mine|COL-n]", bot.Text{ZH: "任务列表", EN: "list tasks"}, cmdTasks},
-		{[]string{"update", "进度更新", "进度", "日报"}, "[COL-n]", bot.Text{ZH: "提交今日进度", EN: "post today's progress"}, cmdUpdate},
-		{[]string{"meeting", "会议"}, "new COL-n | M-n agenda|minutes|confirm|cancel", bot.Text{ZH: "安排会议 / 议程 / 纪要 / 确认纪要", EN: "schedule a meeting / agenda / minutes / confirm minutes"}, cmdMeeting},
-		{[]string{"risk", "风险", "问题"}, "new COL-n | R-n respond|resolve", bot.Text{ZH: "上报问题或风险 / 响应 / 解决", EN: "raise an issue or risk / respond / resolve"}, cmdRisk},
-		{[]string{"deliver", "提交成果", "交付"}, "COL-n", bot.Text{ZH: "提交成果交付清单", EN: "submit deliverables"}, cmdDeliver},
-		{[]string{"accept", "验收"}, "COL-n pass|fail", bot.Text{ZH: "验收:通过/不通过", EN: "acceptance: pass / fail"}, cmdAccept},
-		{[]string{"retro", "复盘"}, "COL-n", bot.Text{ZH: "提交复盘", EN: "write the retrospective"}, cmdRetro},
-		{[]string{"archive", "归档"}, "COL-n", bot.Text{ZH: "复盘后归档", EN: "archive after the retrospective"}, cmdArchive},
-		{[]string{"cancel", "撤销", "取消协作"}, "COL-n <reason>", bot.Text{ZH: "撤销协作", EN: "cancel a collaboration"}, cmdCancel},
-		{[]string{"remind", "提醒", "提醒设置"}, "COL-n [off|on|<timer> <value>]", bot.Text{ZH: "查看或调整本协作的提醒(如 `提醒 COL-3 daily_progress 18:00`)", EN: "show or tune this collaboration's reminders (e.g. `remind COL-3 daily_progress 18:00`)"}, cmdRemind},
-		{[]string{"snooze", "免打扰", "稍后提醒"}, "2h | until 2026-03-09 | off", bot.Text{ZH: "暂停给我的提醒", EN: "hold my reminders for a while"}, cmdSnooze},
-		{[]string{"leave", "请假"}, "2026-03-09..2026-03-13 | off", bot.Text{ZH: "登记请假:期间不提醒,并告知总协调人", EN: "declare leave: no reminders then, coordinators are told"}, cmdLeave},
-		{[]string{"销假", "unleave"}, "", bot.Text{ZH: "取消请假", EN: "cancel declared leave"}, cmdEndLeave},
-		{[]string{"iam", "我的部门", "我是"}, "[department]", bot.Text{ZH: "查看或设置我的部门", EN: "show or set your department"}, cmdIAm},
-		{[]string{"lang", "语言"}, "zh|en", bot.Text{ZH: "切换语言", EN: "switch language"}, cmdLang},
+		{[]string{"help", "帮助", "?", "？"}, "[command]", bot.Text{ZH: "查看命令", EN: "list the commands"}, cmdHelp,
+			func(in input) bool { return bare(in) || (len(in.args) == 1 && in.body == "" && isCommandName(in.arg(0))) }},
+		{[]string{"new", "发起协作", "发起", "新建协作"}, "", bot.Text{ZH: "发起协作需求(可直接粘贴填好的表)", EN: "file a collaboration request (paste a filled form or answer step by step)"}, cmdNew,
+			func(in input) bool { return len(in.args) == 0 }},
+		{[]string{"resume", "继续", "继续填写"}, "", bot.Text{ZH: "接着填写存为草稿的表单", EN: "go back to a form you put aside"}, cmdResume, bare},
+		{[]string{"list", "我的协作", "列表"}, "[all]", bot.Text{ZH: "我参与的协作", EN: "collaborations you are part of"}, cmdList, either(bare, firstWord("all", "全部"))},
+		{[]string{"show", "查看"}, "COL-n", bot.Text{ZH: "查看协作记录表", EN: "show the record sheet"}, cmdShow, firstRef(col)},
+		{[]string{"board", "看板", "进度看板"}, "[COL-n]", bot.Text{ZH: "进度看板", EN: "progress board"}, cmdBoard, either(bare, firstRef(col))},
+		{[]string{"ack", "确认", "对接确认", "confirm"}, "[COL-n accept|decline|info | M-n]", bot.Text{ZH: "对接确认:承接/无法承接/需补充信息;`确认 M-n` 确认会议纪要;只发 `确认` 查看待你确认的事项", EN: "acknowledge: accept / decline / needs info; `confirm M-n` confirms minutes; `confirm` alone lists what waits for you"}, cmdAck, hasRef(col, meeting)},
+		{[]string{"answer", "补充", "答复"}, "COL-n <部门/department> <text>", bot.Text{ZH: "回答部门的补充信息请求", EN: "answer a department's question"}, cmdAnswer, firstRef(col)},
+		{[]string{"review", "初审"}, "COL-n approve|reject", bot.Text{ZH: "需求初审", EN: "first review of a request"}, cmdReview, firstRef(col)},
+		{[]string{"edit", "修改", "修改需求"}, "COL-n", bot.Text{ZH: "修改需求(初审中、被退回或待确认时);被退回的改完即重新提交", EN: "edit the request (in review, sent back or awaiting acknowledgement); a returned one is resubmitted"}, cmdEdit, firstRef(col)},
+		{[]string{"resubmit", "重新提交"}, "COL-n", bot.Text{ZH: "把被退回的需求原样重新提交初审", EN: "submit a returned request again as it is"}, cmdResubmit, firstRef(col)},
+		{[]string{"drop", "移除部门"}, "COL-n <部门/department>", bot.Text{ZH: "移除已答复无法承接的部门", EN: "remove a department that declined"}, cmdDrop, func(in input) bool { return len(in.args) > 0 }},
+		{[]string{"contact", "对接人", "更换对接人"}, "COL-n <部门/department> @someone", bot.Text{ZH: "请部门的另一位对接人答复", EN: "have another contact answer for a department"}, cmdContact, hasRef(col)},
+		{[]string{"coordinator", "总协调人", "更换总协调人"}, "COL-n @someone", bot.Text{ZH: "更换总协调人", EN: "hand the coordination over"}, cmdCoordinator, hasRef(col)},
+		{[]string{"task", "任务"}, "add COL-n | T-n start|help|block|done|due|ask-due|approve|refuse|owner|dept|rename|standard|cancel …", bot.Text{ZH: "新建任务 / 更新状态 / 调整计划(`帮助 任务` 看全部)", EN: "add a task / change its status / replan it (`help task` for all)"}, cmdTask,
+			either(firstWord(addWords...), firstRef(task))},
+		{[]string{"tasks", "任务列表", "我的任务"}, "[mine|COL-n]", bot.Text{ZH: "任务列表", EN: "list tasks"}, cmdTasks, either(bare, firstWord("mine", "我的"), firstRef(col))},
+		{[]string{"update", "进度更新", "进度", "日报"}, "[COL-n]", bot.Text{ZH: "提交今日进度", EN: "post today's progress"}, cmdUpdate, either(bare, firstRef(col))},
+		{[]string{"meeting", "会议"}, "new COL-n | M-n agenda|minutes|confirm|reschedule|invite|cancel", bot.Text{ZH: "安排会议 / 议程 / 纪要 / 确认纪要 / 改期 / 加人 / 取消", EN: "schedule a meeting / agenda / minutes / confirm minutes / reschedule / invite / cancel"}, cmdMeeting,
+			either(firstWord(addWords...), firstRef(meeting))},
+		{[]string{"risk", "风险", "问题"}, "new COL-n | R-n respond|resolve|severity|link", bot.Text{ZH: "上报问题或风险 / 响应 / 解决 / 调整影响程度 / 关联任务", EN: "raise an issue or risk / respond / resolve / change severity / link tasks"}, cmdRisk,
+			either(firstWord(addWords...), firstRef(risk))},
+		{[]string{"deliver", "提交成果", "交付"}, "COL-n", bot.Text{ZH: "提交成果交付清单", EN: "submit deliverables"}, cmdDeliver, firstRef(col)},
+		{[]string{"accept", "验收"}, "COL-n pass|fail", bot.Text{ZH: "验收:通过/不通过", EN: "acceptance: pass / fail"}, cmdAccept, firstRef(col)},
+		{[]string{"retro", "复盘"}, "COL-n", bot.Text{ZH: "提交复盘", EN: "write the retrospective"}, cmdRetro, firstRef(col)},
+		{[]string{"archive", "归档"}, "COL-n", bot.Text{ZH: "复盘后归档", EN: "archive after the retrospective"}, cmdArchive, firstRef(col)},
+		{[]string{"cancel", "撤销", "取消协作"}, "COL-n <reason>", bot.Text{ZH: "撤销协作", EN: "cancel a collaboration"}, cmdCancel, firstRef(col)},
+		{[]string{"remind", "提醒", "提醒设置"}, "COL-n [off|on|<timer> <value>]", bot.Text{ZH: "查看或调整本协作的提醒(如 `提醒 COL-3 daily_progress 18:00`)", EN: "show or tune this collaboration's reminders (e.g. `remind COL-3 daily_progress 18:00`)"}, cmdRemind, firstRef(col)},
+		{[]string{"snooze", "免打扰", "稍后提醒"}, "2h | until 2026-03-09 | off", bot.Text{ZH: "暂停给我的提醒", EN: "hold my reminders for a while"}, cmdSnooze,
+			func(in input) bool { return slices.Contains(offWords, strings.ToLower(in.arg(0))) || spanWord.MatchString(strings.ToLower(in.arg(0))) }},
+		{[]string{"leave", "请假"}, "2026-03-09..2026-03-13 | off", bot.Text{ZH: "登记请假:期间不提醒,并告知总协调人", EN: "declare leave: no reminders then, coordinators are told"}, cmdLeave,
+			func(in input) bool { return slices.Contains(offWords, strings.ToLower(in.arg(0))) || dateStart.MatchString(in.arg(0)) }},
+		{[]string{"unleave", "销假"}, "", bot.Text{ZH: "取消请假", EN: "cancel declared leave"}, cmdEndLeave, bare},
+		{[]string{"iam", "我的部门", "我是"}, "[department]", bot.Text{ZH: "查看或设置我的部门", EN: "show or set your department"}, cmdIAm, bare},
+		{[]string{"lang", "语言"}, "zh|en", bot.Text{ZH: "切换语言", EN: "switch language"}, cmdLang, firstWord(langWords...)},
 	}
 }
 
-// prefixes people put before a command: the slash command, the bot's name.
-var prefixes = []string{"/collab", "collab", "/协作", "协作"}
+// Prefixes people put before a command: the slash command always
+// addresses the bot; the bare words only when a command follows, so an
+// answer "Collab tools rollout" keeps every word.
+var (
+	slashPrefixes = []string{"/collab", "/协作"}
+	wordPrefixes  = []string{"collab", "协作"}
+)
 
-// parseCommand splits a message into the command word and its input. It
-// reports false when the message is not addressed as a command (no
-// /collab prefix) — in a dialog that makes it an answer.
-func parseCommand(text string) (name string, in input, explicit bool) {
-	first, body, _ := strings.Cut(strings.TrimSpace(text), "\n")
-	first = strings.TrimSpace(first)
+// cutPrefix removes a prefix from the first line of text, if it is one of
+// prefixes followed by a space or nothing.
+func cutPrefix(first string, prefixes []string) (string, bool) {
 	for _, p := range prefixes {
 		if len(first) >= len(p) && strings.EqualFold(first[:len(p)], p) {
-			rest := first[len(p):]
-			if rest == "" || unicode.IsSpace(rune(rest[0])) {
-				first, explicit = strings.TrimSpace(rest), true
-				break
+			if rest := first[len(p):]; rest == "" || unicode.IsSpace(rune(rest[0])) {
+				return strings.TrimSpace(rest), true
+			}
+		}
+	}
+	return first, false
+}
+
+// parse splits a message into the command word and its input. explicit
+// reports a prefix that addressed the bot ("/collab …", "collab help"):
+// such a message is never an answer, except "/collab <answer>" in a form.
+func (e *Engine) parse(text string) (name string, in input, explicit bool) {
+	first, body, _ := strings.Cut(strings.TrimSpace(text), "\n")
+	first = strings.TrimSpace(first)
+	if rest, ok := cutPrefix(first, slashPrefixes); ok {
+		first, explicit = rest, true
+	} else if rest, ok := cutPrefix(first, wordPrefixes); ok {
+		if word, _, _ := strings.Cut(rest, " "); word != "" {
+			if _, known := e.lookup(word); known {
+				first, explicit = rest, true
 			}
 		}
 	}
@@ -100,18 +178,11 @@ func parseCommand(text string) (name string, in input, explicit bool) {
 	return strings.ToLower(name), input{args: joinRefs(words[1:]), rest: rest, body: strings.TrimSpace(body)}, explicit
 }
 
-// withoutPrefix is text with a leading "/collab" (or another prefix)
-// removed from its first line, case and the other lines kept.
-func withoutPrefix(text string) string {
+// withoutSlash is text with a leading "/collab" removed from its first
+// line, case and the other lines kept.
+func withoutSlash(text string) string {
 	first, body, multi := strings.Cut(strings.TrimSpace(text), "\n")
-	for _, p := range prefixes {
-		if len(first) >= len(p) && strings.EqualFold(first[:len(p)], p) {
-			if rest := first[len(p):]; rest == "" || unicode.IsSpace(rune(rest[0])) {
-				first = strings.TrimSpace(rest)
-				break
-			}
-		}
-	}
+	first, _ = cutPrefix(first, slashPrefixes)
 	if multi {
 		return strings.TrimSpace(first + "\n" + body)
 	}
@@ -189,26 +260,34 @@ func distance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// handle routes one message: a button click or a command runs; otherwise
-// an open dialog takes the text as its answer; otherwise the bot helps.
+// handle routes one message. A button click or a command runs. While a
+// form is open, the words that steer it (cancel, back, skip, confirm,
+// edit <field>) and a click on its buttons go to the form; then a complete
+// command (its word and the arguments it needs, as its shape says) runs
+// and the form waits, its question repeated; anything else answers the
+// form. Without a form, anything else gets help.
 func (s *session) handle(ctx context.Context) error {
-	var explicit bool
+	var explicit, answer bool
 	text := s.msg.Text
 	if s.msg.Action != nil {
 		// A button carries the command it stands for ("command") or an
 		// answer to the open form ("answer": a choice, confirm, cancel).
 		text = s.msg.Action.Value
 		explicit = s.msg.Action.ID == "command"
+		answer = !explicit
 	}
-	name, in, typed := parseCommand(text)
+	name, in, typed := s.e.parse(text)
 	explicit = explicit || typed
-	d, err := s.loadDialog(ctx)
+	d, err := s.loadConversation(ctx)
 	if err != nil {
 		return err
 	}
 	s.open = d
+	cmd, known := s.e.lookup(name)
 	if d != nil && !explicit {
-		return s.continueDialog(ctx, d, text)
+		if answer || s.steers(d, text) || !known || cmd.shape == nil || !cmd.shape(in) {
+			return s.continueDialog(ctx, d, text)
+		}
 	}
 	if name == "" {
 		if d != nil {
@@ -216,11 +295,10 @@ func (s *session) handle(ctx context.Context) error {
 		}
 		return cmdHelp(ctx, s, in)
 	}
-	cmd, ok := s.e.lookup(name)
-	if !ok {
+	if !known {
 		if d != nil {
 			// "/collab <an answer>": the prefix only addressed the bot.
-			return s.continueDialog(ctx, d, withoutPrefix(text))
+			return s.continueDialog(ctx, d, withoutSlash(text))
 		}
 		if near, ok := s.e.nearest(name); ok {
 			s.say("没有“%s”这个命令,你是不是想用 `%s`?发送 `帮助` 查看全部命令。",
@@ -231,17 +309,20 @@ func (s *session) handle(ctx context.Context) error {
 			"I did not understand that. Send `help` for the commands, or `new` to file a collaboration request.")
 		return nil
 	}
-	if err := cmd.run(ctx, s, in); err != nil {
-		return err
-	}
-	if s.open != nil {
-		s.say("(你的“%s”表单还没完成,回复它的问题继续,或发送 `取消` 放弃。)",
-			"(Your “%s” form is still open: answer its question to go on, or send `cancel` to drop it.)", s.open.title(s))
-	}
-	return nil
+	// The open form waits while the command runs; Handle repeats its
+	// question after the answer, a refusal included, unless the command
+	// put the form aside.
+	s.ran = s.open != nil
+	return cmd.run(ctx, s, in)
 }
 
-func cmdHelp(_ context.Context, s *session, _ input) error {
+func cmdHelp(_ context.Context, s *session, in input) error {
+	if topic := in.arg(0); topic != "" {
+		if c, ok := s.e.lookup(topic); ok {
+			s.reply(s.helpOn(c))
+			return nil
+		}
+	}
 	var b strings.Builder
 	for _, c := range s.e.commands {
 		name := c.names[0]
@@ -254,8 +335,47 @@ func cmdHelp(_ context.Context, s *session, _ input) error {
 		}
 		b.WriteString("` — " + c.help.In(s.lang) + "\n")
 	}
-	b.WriteString(s.tr("\n在群里 @我 或用 `/collab <命令>`;填表时可回复 `跳过`、`上一步`、`取消`。",
-		"\n@-mention me in a group or use `/collab <command>`; while filling a form you can answer `skip`, `back` or `cancel`."))
+	b.WriteString(s.tr("\n在群里 @我 或用 `/collab <命令>`;`帮助 任务` 看一个命令的全部用法。\n"+
+		"填表时可回复 `跳过`、`上一步`、`修改 <字段>`、`确认`、`取消`;填表中途发完整的命令(如 `看板 COL-1`)会照常执行,表单保留。",
+		"\n@-mention me in a group or use `/collab <command>`; `help task` shows all of one command.\n"+
+			"While filling a form you can answer `skip`, `back`, `edit <field>`, `confirm` or `cancel`; a whole command typed mid-form (like `board COL-1`) runs, and the form waits."))
 	s.reply(bot.Reply{Title: s.tr("collabot 命令", "collabot commands"), Body: b.String()})
 	return nil
+}
+
+// subsOf are the sub-commands of the commands that have them, by the
+// command's first name.
+var subsOf = map[string]*[]sub{"task": &taskSubs, "meeting": &meetingSubs, "risk": &riskSubs}
+
+// helpOn is one command's help: its usage and each sub-command's.
+func (s *session) helpOn(c command) bot.Reply {
+	name := c.names[0]
+	if s.lang == bot.Chinese {
+		name = c.names[1]
+	}
+	var b strings.Builder
+	b.WriteString(c.help.In(s.lang) + "\n")
+	if c.usage != "" {
+		b.WriteString("• `" + name + " " + c.usage + "`\n")
+	}
+	if subs, ok := subsOf[c.names[0]]; ok {
+		for _, sc := range *subs {
+			b.WriteString("• `" + name + " " + sc.usage.In(s.lang) + "`\n")
+		}
+	}
+	return bot.Reply{Title: s.tr("%s 的用法", "How to use %s", name), Body: b.String()}
+}
+
+// isCommandName reports whether word names a command ("帮助 任务" asks for
+// the task command's help, not an answer). It is only asked while a form
+// is open, so building the table again costs nothing that matters.
+func isCommandName(word string) bool {
+	for _, c := range commandTable() {
+		for _, n := range c.names {
+			if strings.EqualFold(n, word) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -45,8 +45,8 @@ var (
 	reYMD      = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
 	reMD       = regexp.MustCompile(`^(\d{1,2})\s*(?:月\s*(\d{1,2})\s*日?|[/.-]\s*(\d{1,2}))$`)
 	reDayOnly  = regexp.MustCompile(`^(\d{1,2})\s*日$`)
-	reWeekZH   = regexp.MustCompile(`^(本|这个?|下下个?|下个?)?周\s*([1-7日天])$`)
-	reWeekEN   = regexp.MustCompile(`^(this |next |coming )?([a-z]{3,9})$`)
+	reWeekZH   = regexp.MustCompile(`^(本|这个?|下下个?|下个?|上个?)?周\s*([1-7日天])$`)
+	reWeekEN   = regexp.MustCompile(`^(this |next |coming |last )?([a-z]{3,9})$`)
 	reMonthDay = regexp.MustCompile(`^([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?$`)
 	reDayMonth = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th)? ([a-z]{3,9})\.?(?:,? (\d{4}))?$`)
 	reBizDays  = regexp.MustCompile(`^(?:in |within )?(\d{1,3}) ?(?:个)?(?:business days?|working days?|work ?days?|bd|工作日)(?: later| from now|后|之后|以后)?$`)
@@ -56,8 +56,10 @@ var (
 )
 
 var (
+	// Past days are read too, so that "昨天" as a deadline is refused for
+	// being past, not for being unreadable.
 	dayWords = map[string]int{"今天": 0, "今日": 0, "today": 0, "明天": 1, "明日": 1, "tomorrow": 1,
-		"tmr": 1, "tmrw": 1, "后天": 2, "大后天": 3}
+		"tmr": 1, "tmrw": 1, "后天": 2, "大后天": 3, "昨天": -1, "昨日": -1, "yesterday": -1, "前天": -2, "大前天": -3}
 	weekdayNames = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 	monthNames   = []string{"january", "february", "march", "april", "may", "june", "july",
 		"august", "september", "october", "november", "december"}
@@ -171,7 +173,7 @@ func (c Context) day(s, shown string) (time.Time, bool, *problem) {
 	}
 	if m := reWeekEN.FindStringSubmatch(s); m != nil {
 		if w := nameIndex(weekdayNames, m[2]); w >= 0 {
-			which := map[string]string{"next ": "下"}[m[1]]
+			which := map[string]string{"next ": "下", "last ": "上"}[m[1]]
 			return weekday(today, w, which), true, nil
 		}
 	}
@@ -198,7 +200,8 @@ func (c Context) day(s, shown string) (time.Time, bool, *problem) {
 // weekday is day w (0 Monday … 6 Sunday) of this week or the next. Plain
 // "周五"/"friday" is the next such day, today included; "本周五" is this
 // week's even if it has passed; "下周五" and "next friday" are next
-// week's, as the Chinese is unambiguous and the summary shows the date.
+// week's, as the Chinese is unambiguous and the summary shows the date;
+// "上周五" and "last friday" last week's.
 func weekday(today time.Time, w int, which string) time.Time {
 	cur := (int(today.Weekday()) + 6) % 7
 	monday := today.AddDate(0, 0, -cur)
@@ -209,6 +212,8 @@ func weekday(today time.Time, w int, which string) time.Time {
 		return monday.AddDate(0, 0, 7+w)
 	case "下下":
 		return monday.AddDate(0, 0, 14+w)
+	case "上":
+		return monday.AddDate(0, 0, w-7)
 	}
 	return today.AddDate(0, 0, (w-cur+7)%7)
 }

@@ -106,3 +106,15 @@ func (t *Template) pasteField(key string) (*Field, bool) {
 	}
 	return nil, false
 }
+
+// PasteKeys lists the keys of the "key: value" lines of text, as written,
+// whichever form they belong to: enough to tell a paste of another form.
+func PasteKeys(text string) []string {
+	var out []string
+	for _, line := range strings.Split(clean(text), "\n") {
+		if k, _, ok := pasteKey(line); ok && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}

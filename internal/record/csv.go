@@ -117,11 +117,11 @@ func (c *sheetCSV) basic() {
 	c.add(sec, id, label.Scope, s.Scope)
 	c.add(sec, id, label.Cadence, s.Cadence)
 	c.add(sec, id, label.RiskPlan, s.RiskPlan)
-	// Fields a deployment added to the request template have no label
-	// here; their key is what the operator named them.
+	// Fields a deployment added to the request template, under the label
+	// the form showed (their key when it had none).
 	for _, k := range slices.Sorted(maps.Keys(s.Extra)) {
-		if v := fmt.Sprint(s.Extra[k]); strings.TrimSpace(v) != "" {
-			c.rows = append(c.rows, []string{sec.In(c.lang), cell(id), cell(k), cell(v)})
+		if v := s.Extra[k]; strings.TrimSpace(v) != "" {
+			c.rows = append(c.rows, []string{sec.In(c.lang), cell(id), cell(s.extraLabel(k, c.lang)), cell(v)})
 		}
 	}
 	for _, r := range s.Reviews {
@@ -222,6 +222,7 @@ func (c *sheetCSV) risks() {
 	for _, r := range c.s.Risks {
 		c.add(sec, r.ID, label.RiskDescription, r.Description)
 		c.add(sec, r.ID, label.Impact, r.Impact)
+		c.add(sec, r.ID, label.Source, riskSource(r.Source, c.lang))
 		c.add(sec, r.ID, label.Severity, severityLabel(r.Severity, c.lang))
 		c.add(sec, r.ID, label.Status, riskLabel(r.Status, c.lang))
 		c.add(sec, r.ID, label.Department, r.Department)
@@ -279,7 +280,7 @@ func (c *sheetCSV) timeline() {
 		}
 		value := strings.Join(nonEmpty(actor, e.Subject), " · ")
 		if e.Note != "" {
-			value += " — " + e.Note
+			value += " — " + c.s.note(e, c.lang)
 		}
 		c.add(sections.Timeline, when(e.At), bot.Text{ZH: actionLabel(e.Action, bot.Chinese), EN: actionLabel(e.Action, bot.English)}, value)
 	}

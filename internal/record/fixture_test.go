@@ -70,7 +70,7 @@ func request(topic string) bot.Request {
 		Scope:        "推广活动页、订单系统",
 		Cadence:      "每日17:00线上同步进度,每周三10:00例会",
 		Risks:        "研发部人力不足;临时协调测试组支援",
-		Extra:        map[string]any{"budget": "5 万"},
+		Extra:        map[string]string{"budget": "5 万"},
 	}
 }
 
@@ -114,7 +114,7 @@ func drive(t *testing.T, topic string, stage bot.CollabStatus) *story {
 	s.save()
 	s.do(c.RecordMinutes(s.dir, s.as("amy"), 1, []string{"研发部负责接口调试,3月10日前完成初版测试"},
 		[]bot.ActionItem{{Task: bot.Task{ID: 5, Title: "补充用户场景文档", Owner: "amy", Due: day(6)}}},
-		[]string{"测试环境可能延迟"}, day(1).Add(2*time.Hour)))
+		[]bot.Risk{{ID: 9, Description: "测试环境可能延迟"}}, day(1).Add(2*time.Hour)))
 	s.save()
 	s.do(c.ConfirmMinutes(s.as("ben"), 1, day(1).Add(3*time.Hour)))
 	s.save()

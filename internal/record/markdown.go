@@ -101,7 +101,7 @@ func (m *md) basic() {
 	m.field("", label.Cadence, s.Cadence)
 	m.field("", label.RiskPlan, s.RiskPlan)
 	for _, k := range slices.Sorted(maps.Keys(s.Extra)) {
-		m.printf("- **%s**%s%s\n", inline(k), colon(m.lang), block(fmt.Sprint(s.Extra[k]), "  "))
+		m.printf("- **%s**%s%s\n", inline(s.extraLabel(k, m.lang)), colon(m.lang), block(s.Extra[k], "  "))
 	}
 	for _, r := range s.Reviews {
 		verdict := label.Approved
@@ -265,6 +265,7 @@ func (m *md) risks() {
 		m.printf("- **%s** %s %s · %s\n", r.ID, severityTag(r.Severity, m.lang), block(r.Description, "  "),
 			riskLabel(r.Status, m.lang))
 		m.field("  ", label.Impact, r.Impact)
+		m.field("  ", label.Source, riskSource(r.Source, m.lang))
 		m.field("  ", label.Department, inline(r.Department)+" / "+m.name(r.Owner))
 		m.field("  ", label.Mitigation, r.Mitigation)
 		m.field("  ", label.ExpectedBy, m.when(r.Due))
@@ -277,6 +278,17 @@ func (m *md) risks() {
 		m.field("  ", label.Resolution, r.Resolution)
 		m.field("  ", label.LinkedTasks, strings.Join(r.Tasks, sep(m.lang)))
 	}
+}
+
+// riskSource says where a register entry the bot made came from.
+func riskSource(src string, lang bot.Lang) string {
+	if dept, ok := strings.CutPrefix(src, "ack/"); ok {
+		return bot.Text{ZH: dept + "承接时提出", EN: "named by " + dept + " on accepting"}.In(lang)
+	}
+	if src != "" {
+		return bot.Text{ZH: src + " 会议纪要", EN: "the minutes of " + src}.In(lang)
+	}
+	return ""
 }
 
 // severityTag marks a risk's severity the way each language brackets a tag.
@@ -354,7 +366,7 @@ func (m *md) timeline() {
 			line += " " + inline(e.Subject)
 		}
 		if e.Note != "" {
-			line += " — " + inline(e.Note)
+			line += " — " + inline(m.s.note(e, m.lang))
 		}
 		m.printf("- %s\n", line)
 	}

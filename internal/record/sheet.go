@@ -29,7 +29,7 @@ type Sheet struct {
 	Scope                string         `json:"scope,omitempty"`
 	Cadence              string         `json:"cadence,omitempty"`
 	RiskPlan             string         `json:"risk_plan,omitempty"`
-	Extra                map[string]any `json:"extra,omitempty"`
+	Extra                map[string]string `json:"extra,omitempty"` // fields a deployment added, by key
 	Requester            string         `json:"requester"`
 	RequestingDepartment string         `json:"requesting_department"`
 	Coordinator          string         `json:"coordinator"`
@@ -58,6 +58,16 @@ type Sheet struct {
 	People      map[string]string `json:"people"`
 	GeneratedAt time.Time         `json:"generated_at"` // the "now" overdue was judged at
 	Timezone    string            `json:"timezone"`
+
+	extraLabels map[string]bot.Text // how the form named each extra field
+}
+
+// extraLabel names an extra field in lang: as the form did, else its key.
+func (s *Sheet) extraLabel(key string, lang bot.Lang) string {
+	if l, ok := s.extraLabels[key]; ok && l.In(lang) != "" {
+		return l.In(lang)
+	}
+	return key
 }
 
 // Department is one assisting department and its answer (对接确认).
@@ -183,6 +193,7 @@ type Risk struct {
 	Resolution  string    `json:"resolution,omitempty"`
 	ResolvedAt  time.Time `json:"resolved_at,omitzero"`
 	Tasks       []string  `json:"tasks,omitempty"`
+	Source      string    `json:"source,omitempty"` // "M-2" (minutes) or "ack/研发部" (named on acceptance)
 }
 
 // Delivery is one submission for acceptance, with its self-check (成果自检).
@@ -250,7 +261,7 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 	s := &Sheet{
 		ID: c.ID.String(), Workspace: string(c.Workspace), Status: string(c.Status),
 		Topic: r.Topic, Goal: r.Goal, Requirements: r.Requirements, ExpectedDeliverables: r.Deliverables,
-		Standard: r.Standard, Scope: r.Scope, Cadence: r.Cadence, RiskPlan: r.Risks, Extra: r.Extra,
+		Standard: r.Standard, Scope: r.Scope, Cadence: r.Cadence, RiskPlan: r.Risks, Extra: r.Extra, extraLabels: r.ExtraLabels,
 		Requester: p.id(c.Requester), RequestingDepartment: c.RequestingDept, Coordinator: p.id(c.Coordinator),
 		Group: c.Group, Due: at(r.Due), CreatedAt: at(c.CreatedAt), SubmittedAt: at(c.SubmittedAt),
 		ActivatedAt: at(c.ActivatedAt), ClosedAt: at(c.ClosedAt),
@@ -283,7 +294,7 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 			Description: rk.Description, Impact: rk.Impact, Owner: p.id(rk.Owner), Department: rk.Department,
 			Mitigation: rk.Mitigation, Due: at(rk.Due), RaisedBy: p.id(rk.RaisedBy), RaisedAt: at(rk.RaisedAt),
 			Response: rk.Response, ResponseDue: at(rk.ResponseDue), RespondedAt: at(rk.RespondedAt),
-			Resolution: rk.Resolution, ResolvedAt: at(rk.ResolvedAt), Tasks: refs(rk.Tasks),
+			Resolution: rk.Resolution, ResolvedAt: at(rk.ResolvedAt), Tasks: refs(rk.Tasks), Source: rk.Source,
 		})
 	}
 	for _, d := range c.Deliveries {
@@ -307,6 +318,7 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 	}
 	for _, e := range timeline {
 		s.Timeline = append(s.Timeline, Event{At: at(e.At), Actor: p.id(e.Actor), Action: e.Action, Subject: e.Subject, Note: e.Note})
+		p.inNote(e.Note)
 	}
 	s.People = p.names
 	return s
@@ -443,10 +455,14 @@ func wbs(tasks []*bot.Task) []*bot.Task {
 }
 
 // count is the arithmetic of the board's summary line. A task counts
-// once, under what the board shows for it.
+// once, under what the board shows for it; a cancelled one is off the
+// plan and not counted.
 func count(c *bot.Collaboration, now time.Time) Counts {
 	var n Counts
 	for _, t := range c.Tasks {
+		if t.Status == bot.TaskCancelled {
+			continue
+		}
 		n.Tasks++
 		switch t.Shown(now) {
 		case bot.TaskDone:

@@ -194,6 +194,18 @@ var actions = map[string]bot.Text{
 	"retrospective":            {ZH: "提交复盘", EN: "submitted the retrospective"},
 	"archived":                 {ZH: "归档", EN: "archived"},
 	"cancelled":                {ZH: "取消协作", EN: "cancelled the collaboration"},
+	"request_edited":           {ZH: "修改需求", EN: "edited the request"},
+	"contact_changed":          {ZH: "更换对接人", EN: "changed the contact"},
+	"coordinator_changed":      {ZH: "更换总协调人", EN: "changed the coordinator"},
+	"task_reassigned":          {ZH: "转交任务", EN: "reassigned a task"},
+	"task_revised":             {ZH: "调整任务", EN: "revised a task"},
+	"task_cancelled":           {ZH: "取消任务", EN: "cancelled a task"},
+	"due_change_requested":     {ZH: "申请调整计划", EN: "asked to move a date"},
+	"due_change_refused":       {ZH: "未同意调整计划", EN: "refused to move a date"},
+	"meeting_rescheduled":      {ZH: "会议改期", EN: "rescheduled a meeting"},
+	"attendees_added":          {ZH: "邀请参会人", EN: "invited attendees"},
+	"risk_severity_changed":    {ZH: "调整影响程度", EN: "changed the severity"},
+	"risk_linked":              {ZH: "关联任务", EN: "linked tasks"},
 }
 
 func actionLabel(action string, lang bot.Lang) string {
@@ -222,6 +234,8 @@ func TaskEmoji(shown bot.TaskStatus) string {
 		return "🟡"
 	case bot.TaskDone:
 		return "✅"
+	case bot.TaskCancelled:
+		return "⚪"
 	}
 	return "🟢"
 }

@@ -1,0 +1,216 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// A form never traps anyone: opening another form puts the open one aside
+// as a draft, and a form left alone is put aside too. `继续`/`resume`
+// brings a draft back exactly where it stopped.
+
+// conversation is what the bot keeps of one person in one chat: the form
+// open now (Form is "" when none is) and the drafts put aside, the most
+// recent first. The open form's fields sit at the top level of the JSON,
+// as a dialog alone was stored before drafts existed.
+type conversation struct {
+	dialog
+	Drafts []dialog `json:"drafts,omitempty"`
+}
+
+const (
+	// maxDrafts is how many forms one person keeps aside in one chat; a
+	// fourth pushes the oldest out, with a notice.
+	maxDrafts = 3
+	// draftLife is how long a draft is kept untouched.
+	draftLife = 7 * 24 * time.Hour
+)
+
+// loadConversation reads the person's state in this chat and returns the
+// open form, if any. A form idle for longer than the engine's Idle is put
+// aside; drafts older than draftLife are forgotten.
+func (s *session) loadConversation(ctx context.Context) (*dialog, error) {
+	s.conv = &conversation{}
+	raw, ok, err := s.tx.Dialog(ctx, s.key)
+	if err != nil || !ok {
+		return nil, err
+	}
+	if err := json.Unmarshal(raw, s.conv); err != nil {
+		// A state written by an older version: drop it rather than trap
+		// the person in it.
+		s.e.Log.Warn("dropping unreadable dialog", "person", s.key.Person, "err", err)
+		s.conv = &conversation{}
+		return nil, s.tx.EndDialog(ctx, s.key)
+	}
+	kept := s.conv.Drafts[:0]
+	for _, d := range s.conv.Drafts {
+		if d.template(s) != nil && s.now.Sub(d.Touched) <= draftLife {
+			kept = append(kept, d)
+		}
+	}
+	dirty := len(kept) != len(s.conv.Drafts)
+	s.conv.Drafts = kept
+	open := s.conv.dialog // a copy: the open form changes apart from what is kept
+	d := &open
+	switch {
+	case d.Form == "":
+		d = nil
+	case d.template(s) == nil:
+		// A template an operator removed.
+		s.e.Log.Warn("dropping a dialog whose template is gone", "person", s.key.Person, "form", d.Form)
+		s.conv.dialog, d, dirty = dialog{}, nil, true
+	case s.now.Sub(d.Touched) > s.e.Idle:
+		s.say("你的“%s”表单已有 %s没有动静,已存为草稿;发送 `继续` 接着填。",
+			"Your “%s” form was left alone for %s, so it is put aside as a draft; send `resume` to go on.",
+			d.title(s), s.span(s.e.Idle))
+		s.park(*d)
+		s.conv.dialog, d, dirty = dialog{}, nil, true
+	}
+	if dirty {
+		return d, s.persist(ctx)
+	}
+	return d, nil
+}
+
+// saveDialog keeps d as the open form.
+func (s *session) saveDialog(ctx context.Context, d *dialog) error {
+	d.Touched = s.now
+	s.conv.dialog = *d
+	return s.persist(ctx)
+}
+
+// endDialog closes the open form (submitted or cancelled) and mentions a
+// draft waiting, if there is one.
+func (s *session) endDialog(ctx context.Context) error {
+	s.conv.dialog = dialog{}
+	s.open = nil
+	if len(s.conv.Drafts) > 0 {
+		s.say("你还有未完成的“%s”草稿,发送 `继续` 接着填。", "You have an unfinished “%s” draft; send `resume` to go on with it.",
+			s.conv.Drafts[0].label(s))
+	}
+	return s.persist(ctx)
+}
+
+func (s *session) persist(ctx context.Context) error {
+	if s.conv.Form == "" && len(s.conv.Drafts) == 0 {
+		return s.tx.EndDialog(ctx, s.key)
+	}
+	raw, err := json.Marshal(s.conv)
+	if err != nil {
+		return fmt.Errorf("engine: encode dialog: %w", err)
+	}
+	return s.tx.SaveDialog(ctx, s.key, raw)
+}
+
+// park puts a form aside as the most recent draft.
+func (s *session) park(d dialog) {
+	d.Touched = s.now
+	s.conv.Drafts = append([]dialog{d}, s.conv.Drafts...)
+	if len(s.conv.Drafts) > maxDrafts {
+		old := s.conv.Drafts[maxDrafts]
+		s.conv.Drafts = s.conv.Drafts[:maxDrafts]
+		s.say("(最早的草稿“%s”已丢弃:草稿最多保留 %d 份。)", "(Your oldest draft, “%s”, was dropped: at most %d drafts are kept.)",
+			old.label(s), maxDrafts)
+	}
+}
+
+// putAside handles the open form when another one opens: the same form
+// about the same thing is replaced (the new paste is the correction); a
+// form with answers becomes a draft; an empty one just goes. Values never
+// carry over.
+func (s *session) putAside(form, target string) {
+	open := s.open
+	if open == nil {
+		return
+	}
+	s.open = nil
+	s.conv.dialog = dialog{}
+	switch {
+	case open.Form == form && open.Target == target:
+		s.say("(未提交的“%s”表单已替换为新的。)", "(Your unsubmitted “%s” form was replaced by this one.)", open.label(s))
+	case len(open.Values) > 0:
+		s.park(*open)
+		s.say("(“%s”表单已存为草稿,之后发送 `继续` 接着填。)", "(Your “%s” form is kept as a draft; send `resume` later to go on with it.)", open.label(s))
+	}
+}
+
+// label names a form for people: its title and what it is about.
+func (d *dialog) label(s *session) string {
+	if d.Target == "" {
+		return d.title(s)
+	}
+	return d.title(s) + " · " + strings.ReplaceAll(d.Target, "/", " ")
+}
+
+// cmdResume brings back the most recent draft (or the one named: a form
+// title or what it is about). An open form changes places with it.
+func cmdResume(ctx context.Context, s *session, in input) error {
+	if len(s.conv.Drafts) == 0 {
+		if s.open != nil {
+			return s.present(ctx, s.open, s.open.template(s))
+		}
+		s.say("没有存为草稿的表单。", "You have no form put aside.")
+		return nil
+	}
+	i := 0
+	if want := strings.TrimSpace(in.rest); want != "" {
+		i = -1
+		for j := range s.conv.Drafts {
+			if d := &s.conv.Drafts[j]; strings.EqualFold(d.Target, want) || d.title(s) == want || strings.EqualFold(d.Form, want) {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			return bot.Refuse(bot.CodeNotFound, "没有这份草稿:"+want+"。草稿:"+s.draftList(), "No draft called "+want+". Drafts: "+s.draftList())
+		}
+	}
+	d := s.conv.Drafts[i]
+	s.conv.Drafts = append(s.conv.Drafts[:i:i], s.conv.Drafts[i+1:]...)
+	if s.open != nil {
+		s.park(*s.open)
+	}
+	s.open = nil // the one resumed is open now, not waiting
+	s.say("接着填写“%s”。", "Back to your “%s” form.", d.label(s))
+	return s.present(ctx, &d, d.template(s))
+}
+
+func (s *session) draftList() string {
+	var names []string
+	for i := range s.conv.Drafts {
+		names = append(names, s.conv.Drafts[i].label(s))
+	}
+	return joinList(s.lang, names)
+}
+
+// pending is the one line that ends the answer to a command typed while a
+// form is open: the question still waiting.
+func (s *session) pending(d *dialog) bot.Reply {
+	t := d.template(s)
+	if d.Asking == "" {
+		return bot.Reply{Body: s.tr("↩ “%s”待提交:回复 `确认` 提交,`取消` 放弃。", "↩ Your “%s” form waits: `confirm` to submit it, `cancel` to drop it.", d.label(s))}
+	}
+	f, _ := t.Field(d.Asking)
+	prompt, _, _ := strings.Cut(f.Prompt.In(s.lang), "\n")
+	return bot.Reply{Body: s.tr("↩ 继续“%s”:%s", "↩ Back to “%s”: %s", d.label(s), prompt)}
+}
+
+// span writes a duration as people say it: "30 分钟", "2 hours".
+func (s *session) span(d time.Duration) string {
+	n, zh, en := int(d/time.Minute), "分钟", "minute"
+	switch {
+	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
+		n, zh, en = int(d/(24*time.Hour)), "天", "day"
+	case d >= time.Hour && d%time.Hour == 0:
+		n, zh, en = int(d/time.Hour), "小时", "hour"
+	}
+	if n != 1 {
+		en += "s"
+	}
+	return s.tr("%d %s", "%d %s", n, bot.Text{ZH: zh, EN: en}.In(s.lang))
+}

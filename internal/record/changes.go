@@ -1,0 +1,86 @@
+package record
+
+import (
+	"strings"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// Corrections leave timeline notes like "owner: ben → fiona; reason: — →
+// 环境问题", keyed by the forms' field keys so that they read in either
+// language: note writes them with the fields' names in lang and people by
+// name.
+func (s *Sheet) note(e Event, lang bot.Lang) string {
+	if !strings.Contains(e.Note, " → ") {
+		return e.Note
+	}
+	parts := strings.Split(e.Note, "; ")
+	out := make([]string, 0, len(parts))
+	for _, part := range parts {
+		key, change, ok := strings.Cut(part, ": ")
+		l, known := changeLabels[key]
+		if _, extra := s.Extra[key]; !known && extra {
+			l, known = bot.Text{ZH: s.extraLabel(key, bot.Chinese), EN: s.extraLabel(key, bot.English)}, true
+		}
+		if !ok || !known {
+			return e.Note // not a change note after all
+		}
+		before, after, _ := strings.Cut(change, " → ")
+		if key == "reason" {
+			out = append(out, l.In(lang)+colon(lang)+after)
+			continue
+		}
+		out = append(out, l.In(lang)+colon(lang)+s.value(key, before, lang)+" → "+s.value(key, after, lang))
+	}
+	return strings.Join(out, sep(lang))
+}
+
+// value shows one side of a change: names for people, labels for words.
+func (s *Sheet) value(key, v string, lang bot.Lang) string {
+	switch key {
+	case "owner", "coordinator", "contact", "contacts":
+		if v == "—" {
+			return v
+		}
+		ids := strings.Split(v, ", ")
+		for i, id := range ids {
+			ids[i] = s.Name(id)
+		}
+		return strings.Join(ids, sep(lang))
+	case "severity":
+		return severityLabel(v, lang)
+	}
+	return v
+}
+
+// changeLabels name the fields a correction may change.
+var changeLabels = map[string]bot.Text{
+	"topic": label.Topic, "goal": label.Goal, "departments": label.Assisting,
+	"contacts": label.Contact, "contact": label.Contact, "requirements": label.Requirements,
+	"deliverables": label.Deliverables, "standard": label.Standard, "due": label.Due,
+	"scope": label.Scope, "cadence": label.Cadence, "risks": label.RiskPlan, "coordinator": label.Coordinator,
+	"owner": label.Owner, "department": label.Department, "title": label.TaskTitle,
+	"description": label.Description, "start": label.MeetingTime, "severity": label.Severity,
+	"reason": label.Reason,
+}
+
+// inNote names the people a change note mentions, so the sheet can show
+// their names.
+func (p people) inNote(note string) {
+	if !strings.Contains(note, " → ") {
+		return
+	}
+	for _, part := range strings.Split(note, "; ") {
+		key, change, _ := strings.Cut(part, ": ")
+		switch key {
+		case "owner", "coordinator", "contact", "contacts":
+			for _, side := range strings.Split(change, " → ") {
+				for _, id := range strings.Split(side, ", ") {
+					if id != "—" {
+						p.id(bot.PersonID(id))
+					}
+				}
+			}
+		}
+	}
+}
