@@ -50,8 +50,8 @@ var notices = map[string]func(v notice) (title, body bot.Text, buttons []bot.But
 				EN: fmt.Sprintf("Review comments: %s\nSend `edit %s` to change it; once you confirm, it goes back to review.", v.param("comments"), ref)},
 			[]bot.Button{{Label: "修改 Edit", Command: "edit " + ref, Style: "primary"}, {Label: "原样重新提交 Resubmit", Command: "resubmit " + ref}}
 	},
-	"request_submitted":  simple("新的协作需求", "New collaboration request", "「%[2]s」已提交,等待各部门确认。", "“%[2]s” was filed and is waiting for the departments to acknowledge.", ""),
-	"ack_accepted":       simple("部门已承接", "Department accepted", "%[1]s 已承接。", "%[1]s accepted.", "department"),
+	"request_submitted": simple("新的协作需求", "New collaboration request", "「%[2]s」已提交,等待各部门确认。", "“%[2]s” was filed and is waiting for the departments to acknowledge.", ""),
+	"ack_accepted":      simple("部门已承接", "Department accepted", "%[1]s 已承接。", "%[1]s accepted.", "department"),
 	"ack_declined": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		ref, dept := v.c.ID.String(), v.param("department")
 		a, _ := v.c.Ack(dept)

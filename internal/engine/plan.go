@@ -382,7 +382,9 @@ func cmdRisk(ctx context.Context, s *session, in input) error {
 var riskSubs = []sub{
 	{[]string{"respond", "响应", "答复"}, bot.Text{ZH: "R-n 响应", EN: "R-n respond"}, func(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
 		id := bot.RiskID(n)
-		if err := probe(c, func(c *bot.Collaboration) error { return c.RespondRisk(s.actor, id, "x", s.now.AddDate(0, 0, 1), s.now) }); err != nil {
+		if err := probe(c, func(c *bot.Collaboration) error {
+			return c.RespondRisk(s.actor, id, "x", s.now.AddDate(0, 0, 1), s.now)
+		}); err != nil {
 			return err
 		}
 		return s.startForm(ctx, "risk_response", id.String(), nil, rest.rest)

@@ -60,7 +60,9 @@ func firstRef(kinds ...bot.IDKind) func(input) bool {
 
 // hasRef: some argument is an identifier of one of the kinds.
 func hasRef(kinds ...bot.IDKind) func(input) bool {
-	return func(in input) bool { return slices.ContainsFunc(in.args, func(a string) bool { return isRef(a, kinds...) }) }
+	return func(in input) bool {
+		return slices.ContainsFunc(in.args, func(a string) bool { return isRef(a, kinds...) })
+	}
 }
 
 // firstWord: the first argument is one of words.
@@ -69,7 +71,9 @@ func firstWord(words ...string) func(input) bool {
 }
 
 func either(shapes ...func(input) bool) func(input) bool {
-	return func(in input) bool { return slices.ContainsFunc(shapes, func(f func(input) bool) bool { return f(in) }) }
+	return func(in input) bool {
+		return slices.ContainsFunc(shapes, func(f func(input) bool) bool { return f(in) })
+	}
 }
 
 func isRef(a string, kinds ...bot.IDKind) bool {
@@ -93,7 +97,9 @@ func commandTable() []command {
 	col, task, meeting, risk := bot.KindCollab, bot.KindTask, bot.KindMeeting, bot.KindRisk
 	return []command{
 		{[]string{"help", "帮助", "?", "？"}, "[command]", bot.Text{ZH: "查看命令", EN: "list the commands"}, cmdHelp,
-			func(in input) bool { return bare(in) || (len(in.args) == 1 && in.body == "" && isCommandName(in.arg(0))) }},
+			func(in input) bool {
+				return bare(in) || (len(in.args) == 1 && in.body == "" && isCommandName(in.arg(0)))
+			}},
 		{[]string{"new", "发起协作", "发起", "新建协作"}, "", bot.Text{ZH: "发起协作需求(可直接粘贴填好的表)", EN: "file a collaboration request (paste a filled form or answer step by step)"}, cmdNew,
 			func(in input) bool { return len(in.args) == 0 }},
 		{[]string{"resume", "继续", "继续填写"}, "", bot.Text{ZH: "接着填写存为草稿的表单", EN: "go back to a form you put aside"}, cmdResume, bare},
@@ -123,9 +129,13 @@ func commandTable() []command {
 		{[]string{"cancel", "撤销", "取消协作"}, "COL-n <reason>", bot.Text{ZH: "撤销协作", EN: "cancel a collaboration"}, cmdCancel, firstRef(col)},
 		{[]string{"remind", "提醒", "提醒设置"}, "COL-n [off|on|<timer> <value>]", bot.Text{ZH: "查看或调整本协作的提醒(如 `提醒 COL-3 daily_progress 18:00`)", EN: "show or tune this collaboration's reminders (e.g. `remind COL-3 daily_progress 18:00`)"}, cmdRemind, firstRef(col)},
 		{[]string{"snooze", "免打扰", "稍后提醒"}, "2h | until 2026-03-09 | off", bot.Text{ZH: "暂停给我的提醒", EN: "hold my reminders for a while"}, cmdSnooze,
-			func(in input) bool { return slices.Contains(offWords, strings.ToLower(in.arg(0))) || spanWord.MatchString(strings.ToLower(in.arg(0))) }},
+			func(in input) bool {
+				return slices.Contains(offWords, strings.ToLower(in.arg(0))) || spanWord.MatchString(strings.ToLower(in.arg(0)))
+			}},
 		{[]string{"leave", "请假"}, "2026-03-09..2026-03-13 | off", bot.Text{ZH: "登记请假:期间不提醒,并告知总协调人", EN: "declare leave: no reminders then, coordinators are told"}, cmdLeave,
-			func(in input) bool { return slices.Contains(offWords, strings.ToLower(in.arg(0))) || dateStart.MatchString(in.arg(0)) }},
+			func(in input) bool {
+				return slices.Contains(offWords, strings.ToLower(in.arg(0))) || dateStart.MatchString(in.arg(0))
+			}},
 		{[]string{"unleave", "销假"}, "", bot.Text{ZH: "取消请假", EN: "cancel declared leave"}, cmdEndLeave, bare},
 		{[]string{"iam", "我的部门", "我是"}, "[department]", bot.Text{ZH: "查看或设置我的部门", EN: "show or set your department"}, cmdIAm, bare},
 		{[]string{"lang", "语言"}, "zh|en", bot.Text{ZH: "切换语言", EN: "switch language"}, cmdLang, firstWord(langWords...)},

@@ -18,27 +18,27 @@ import (
 // appear by id (names are in People), status words are the English
 // contract words, instants are RFC 3339 in the workspace's time zone.
 type Sheet struct {
-	ID                   string         `json:"id"`
-	Workspace            string         `json:"workspace"`
-	Status               string         `json:"status"`
-	Topic                string         `json:"topic"`
-	Goal                 string         `json:"goal"`
-	Requirements         string         `json:"requirements"`
-	ExpectedDeliverables string         `json:"expected_deliverables,omitempty"`
-	Standard             string         `json:"standard,omitempty"`
-	Scope                string         `json:"scope,omitempty"`
-	Cadence              string         `json:"cadence,omitempty"`
-	RiskPlan             string         `json:"risk_plan,omitempty"`
+	ID                   string            `json:"id"`
+	Workspace            string            `json:"workspace"`
+	Status               string            `json:"status"`
+	Topic                string            `json:"topic"`
+	Goal                 string            `json:"goal"`
+	Requirements         string            `json:"requirements"`
+	ExpectedDeliverables string            `json:"expected_deliverables,omitempty"`
+	Standard             string            `json:"standard,omitempty"`
+	Scope                string            `json:"scope,omitempty"`
+	Cadence              string            `json:"cadence,omitempty"`
+	RiskPlan             string            `json:"risk_plan,omitempty"`
 	Extra                map[string]string `json:"extra,omitempty"` // fields a deployment added, by key
-	Requester            string         `json:"requester"`
-	RequestingDepartment string         `json:"requesting_department"`
-	Coordinator          string         `json:"coordinator"`
-	Group                string         `json:"group,omitempty"`
-	Due                  time.Time      `json:"due"`
-	CreatedAt            time.Time      `json:"created_at"`
-	SubmittedAt          time.Time      `json:"submitted_at,omitzero"`
-	ActivatedAt          time.Time      `json:"activated_at,omitzero"`
-	ClosedAt             time.Time      `json:"closed_at,omitzero"`
+	Requester            string            `json:"requester"`
+	RequestingDepartment string            `json:"requesting_department"`
+	Coordinator          string            `json:"coordinator"`
+	Group                string            `json:"group,omitempty"`
+	Due                  time.Time         `json:"due"`
+	CreatedAt            time.Time         `json:"created_at"`
+	SubmittedAt          time.Time         `json:"submitted_at,omitzero"`
+	ActivatedAt          time.Time         `json:"activated_at,omitzero"`
+	ClosedAt             time.Time         `json:"closed_at,omitzero"`
 
 	Departments   []Department   `json:"departments"`
 	Reviews       []Review       `json:"reviews"`
