@@ -72,16 +72,8 @@ func (s CollabStatus) Editable() bool {
 // the new contact, and the others are told what changed. It returns what
 // changed; editing nothing is refused.
 func (c *Collaboration) EditRequest(dir *Directory, actor Actor, req Request, now time.Time) ([]Change, error) {
-	if err := c.writable(); err != nil {
+	if err := c.MayEdit(actor); err != nil {
 		return nil, err
-	}
-	if !c.isRequester(actor) && !c.isCoordinator(actor) {
-		return nil, forbidden("只有需求发起人或总协调人可以修改需求。",
-			"Only the requester or the coordinator can edit the request.")
-	}
-	if !c.Status.Editable() {
-		return nil, wrongState(c.Status, "各部门均已承接后,需求不能再修改;请调整任务(`任务 T-n 改期`)或登记风险。",
-			"Once every department has accepted, the request cannot be edited; adjust the tasks (`task T-n due`) or raise a risk.")
 	}
 	edited, err := NewCollaboration(dir, c.ID, Actor{Person: c.Requester, Departments: []string{c.RequestingDept}}, req, now)
 	if err != nil {
@@ -108,6 +100,23 @@ func (c *Collaboration) EditRequest(dir *Directory, actor Actor, req Request, no
 		c.reaskDepartments(actor.Person, old, params, now)
 	}
 	return changes, nil
+}
+
+// MayEdit refuses an edit of the request by someone who may not make it,
+// or at a stage where the request can no longer change.
+func (c *Collaboration) MayEdit(actor Actor) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	if !c.isRequester(actor) && !c.isCoordinator(actor) {
+		return forbidden("只有需求发起人或总协调人可以修改需求。",
+			"Only the requester or the coordinator can edit the request.")
+	}
+	if !c.Status.Editable() {
+		return wrongState(c.Status, "各部门均已承接后,需求不能再修改;请调整任务(`任务 T-n 改期`)或登记风险。",
+			"Once every department has accepted, the request cannot be edited; adjust the tasks (`task T-n due`) or raise a risk.")
+	}
+	return nil
 }
 
 // reaskDepartments brings the acknowledgements in line with an edited

@@ -95,8 +95,15 @@ func (s *session) request(d *dialog) bot.Request {
 func (s *session) requestValues(c *bot.Collaboration) forms.Values {
 	r := c.Request
 	var depts, contacts []string
+	named := false // a contact other than the department's own
 	for _, a := range r.Departments {
 		depts, contacts = append(depts, a.Department), append(contacts, string(a.Contact))
+		if d, ok := s.dir.Department(a.Department); ok && a.Contact != d.Contact && (d.Contact != "" || a.Contact != d.Head) {
+			named = true
+		}
+	}
+	if !named {
+		contacts = nil
 	}
 	v := forms.Values{"topic": r.Topic, "goal": r.Goal, "departments": strings.Join(depts, ","),
 		"contacts": strings.Join(contacts, ","), "requirements": r.Requirements, "deliverables": r.Deliverables,

@@ -141,7 +141,7 @@ func cmdAnswer(ctx context.Context, s *session, in input) error {
 }
 
 func cmdReview(ctx context.Context, s *session, in input) error {
-	ref, _ := refArg(in, bot.KindCollab)
+	ref, skip := refArg(in, bot.KindCollab)
 	c, err := s.collab(ctx, ref)
 	if err != nil {
 		return err
@@ -149,7 +149,8 @@ func cmdReview(ctx context.Context, s *session, in input) error {
 	if err := probe(c, func(c *bot.Collaboration) error { return c.Review(s.dir, s.actor, true, "", s.now) }); err != nil {
 		return err
 	}
-	v, skip := forms.Values{}, 0
+	v := forms.Values{}
+	skip++
 	for i, a := range in.args {
 		switch strings.ToLower(a) {
 		case "approve", "pass", "通过", "同意", "批准":
@@ -158,8 +159,14 @@ func cmdReview(ctx context.Context, s *session, in input) error {
 			v["decision"], skip = "reject", i+1
 		}
 	}
-	if comments := in.form(skip); comments != "" && v["decision"] != "" {
-		v["comments"] = comments
+	text := in.form(skip)
+	if t, _ := s.e.Forms.Get("review"); text != "" {
+		if _, _, pasted := t.ParsePaste(text); pasted {
+			return s.startForm(ctx, "review", c.ID.String(), v, text)
+		}
+		if v["decision"] != "" {
+			v["comments"] = text
+		}
 	}
 	return s.quick(ctx, "review", c.ID.String(), v)
 }

@@ -22,10 +22,7 @@ func cmdEdit(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	if err := probe(c, func(c *bot.Collaboration) error {
-		_, err := c.EditRequest(s.dir, s.actor, c.Request, s.now)
-		return err
-	}); err != nil {
+	if err := c.MayEdit(s.actor); err != nil {
 		return err
 	}
 	t, _ := s.e.Forms.Get("request")
@@ -104,7 +101,7 @@ func cmdDrop(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	s.say("✅ 已从 %s 移除%s,并告知其对接人。", "✅ Removed %s from %s and told its contact.", dept, c.ID)
+	s.say("✅ 已从 %[2]s 移除%[1]s,并告知其对接人。", "✅ Removed %[1]s from %[2]s and told its contact.", dept, c.ID)
 	if c.Status == bot.StatusActive {
 		s.say("🎉 其余部门均已承接,%s 进入执行阶段。", "🎉 Every remaining department has accepted; %s is now active.", c.ID)
 	} else if pending := c.PendingAcks(); len(pending) > 0 {

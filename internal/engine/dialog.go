@@ -120,7 +120,10 @@ func (s *session) paste(d *dialog, t *forms.Template, text string) bool {
 			delete(d.Values, f.Key)
 			continue
 		}
-		d.Values[f.Key] = canonical
+		if d.Values[f.Key] != canonical {
+			d.Values[f.Key] = canonical
+			resetDependents(d, f.Key, raw)
+		}
 	}
 	if len(unknown) > 0 {
 		problems = append(problems, s.tr("• 未识别的字段:%s", "• Fields I do not know: %s", strings.Join(unknown, ", ")))
@@ -188,6 +191,20 @@ var openedBy = map[string]bot.Text{
 	"delivery":        {ZH: "交付 COL-n", EN: "deliver COL-n"},
 	"acceptance":      {ZH: "验收 COL-n", EN: "accept COL-n"},
 	"retrospective":   {ZH: "复盘 COL-n", EN: "retro COL-n"},
+}
+
+// dependents are answers that only make sense with another one: the
+// contacts are given in the order of the departments.
+var dependents = map[string]map[string][]string{"request": {"departments": {"contacts"}}}
+
+// resetDependents drops the answers that depended on key's old value,
+// unless the same message gave them anew (given: the pasted keys).
+func resetDependents(d *dialog, key string, given map[string]string) {
+	for _, dep := range dependents[d.Form][key] {
+		if _, ok := given[dep]; !ok {
+			delete(d.Values, dep)
+		}
+	}
 }
 
 // deadlines are the fields the rules require to lie in the future; they
@@ -494,7 +511,10 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	if err != nil {
 		return err
 	}
-	d.Values[f.Key] = canonical
+	if d.Values[f.Key] != canonical {
+		d.Values[f.Key] = canonical
+		resetDependents(d, f.Key, nil)
+	}
 	// Answers to fields that no longer apply (a decision changed) go.
 	for _, other := range t.Fields {
 		if !t.Active(other, d.Values) {

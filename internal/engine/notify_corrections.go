@@ -117,9 +117,28 @@ func (v notice) changes() (zh, en string) {
 		if !known {
 			label = bot.Text{ZH: key, EN: key}
 		}
+		switch key {
+		case "contacts", "coordinator", "owner", "contact":
+			change = v.names(change)
+		}
 		z, e = append(z, "• "+label.ZH+":"+change), append(e, "• "+label.EN+": "+change)
 	}
 	return strings.Join(z, "\n"), strings.Join(e, "\n")
+}
+
+// names shows "ben, fiona → ben, chris" with people's names.
+func (v notice) names(change string) string {
+	sides := strings.Split(change, " → ")
+	for i, side := range sides {
+		ids := strings.Split(side, ", ")
+		for j, id := range ids {
+			if id != "—" {
+				ids[j] = v.name(bot.PersonID(id))
+			}
+		}
+		sides[i] = strings.Join(ids, ", ")
+	}
+	return strings.Join(sides, " → ")
 }
 
 // fieldLabels name the fields corrections change, in notices.

@@ -37,6 +37,13 @@ func (d *Demo) Workspace() bot.Workspace { return bot.Workspace(d.Config.Workspa
 // store is closed when the test ends.
 func OpenDemo(t testing.TB, path string, clock bot.Clock, ws bot.Workspace) *Demo {
 	t.Helper()
+	return OpenDemoTemplates(t, path, clock, ws, "")
+}
+
+// OpenDemoTemplates is OpenDemo with the form templates of a folder
+// overriding the built-in ones, as COLLABOT_TEMPLATES does.
+func OpenDemoTemplates(t testing.TB, path string, clock bot.Clock, ws bot.Workspace, templates string) *Demo {
+	t.Helper()
 	cfg, err := config.LoadDemo(func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
@@ -57,16 +64,16 @@ func OpenDemo(t testing.TB, path string, clock bot.Clock, ws bot.Workspace) *Dem
 	if err != nil {
 		t.Fatal(err)
 	}
-	templates, err := forms.Load(configs.FS, "")
+	set, err := forms.Load(configs.FS, templates)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := engine.New(engine.Deps{Store: store, Directory: cfg.Directory(), Calendar: cal, Forms: templates,
+	eng, err := engine.New(engine.Deps{Store: store, Directory: cfg.Directory(), Calendar: cal, Forms: set,
 		Clock: clock, Log: Quiet(), Lang: cfg.Lang(), Idle: cfg.Dialog.IdleTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Demo{Config: cfg, Forms: templates, Store: store, Engine: eng}
+	return &Demo{Config: cfg, Forms: set, Store: store, Engine: eng}
 }
 
 // Quiet is a logger that writes nothing.
