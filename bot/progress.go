@@ -74,9 +74,14 @@ func (c *Collaboration) PostProgress(actor Actor, u ProgressUpdate, now time.Tim
 	u.Collab, u.Person, u.At = c.ID, actor.Person, now
 	c.pending.progress = append(c.pending.progress, u)
 	c.record(now, actor.Person, "progress_posted", u.Day, "")
-	if u.Problems != "" {
+	// The problems reach the coordinator once: as the note of a task that
+	// needs help, or else as a problem of the update.
+	told := slices.ContainsFunc(u.Changes, func(ch StatusChange) bool {
+		return (ch.Status == TaskNeedsHelp || ch.Status == TaskBlocked) && ch.Note == u.Problems
+	})
+	if u.Problems != "" && !told {
 		c.notify(now, "progress_problem", u.Day+"/"+string(actor.Person),
-			map[string]string{"problems": u.Problems, "person": string(actor.Person)}, c.Coordinator)
+			map[string]string{"problems": u.Problems, "person": string(actor.Person)}, except(actor.Person, c.Coordinator)...)
 	}
 	return nil
 }

@@ -225,7 +225,7 @@ func (c *Collaboration) setStatus(actor PersonID, t *Task, status TaskStatus, no
 	c.record(now, actor, "task_"+string(status), t.ID.String(), note)
 	if status == TaskNeedsHelp || status == TaskBlocked {
 		c.notify(now, "task_"+string(status), t.ID.String(), map[string]string{"note": note, "title": t.Title},
-			c.Coordinator, c.contactOf(t.Department))
+			except(actor, c.Coordinator, c.contactOf(t.Department))...)
 	}
 }
 

@@ -263,3 +263,28 @@ func TestWordsMeanOneThing(t *testing.T) {
 		}
 	})
 }
+
+// TestNeedsHelpTakesTheProblemsAsItsNote: a status line that says a task
+// needs help, with the problems given, is accepted as it is; without them,
+// the dialog asks for the problems before the summary.
+func TestNeedsHelpTakesTheProblemsAsItsNote(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	out := h.chat(":as ben\n:lang en\n\"\"\"\nupdate COL-1\nstatus: T-1: needs_help\nproblems: need staging database access\n\"\"\"\nconfirm\n")
+	mustContain(t, out, "T-1 needs help", "Recorded today's progress on COL-1")
+	mustLack(t, out, "|needs_help|", "Please fill in")
+	t1, _ := h.collab(1).Task(1)
+	if t1.Status != bot.TaskNeedsHelp || t1.StatusNote != "need staging database access" {
+		t.Errorf("T-1 = %s %q", t1.Status, t1.StatusNote)
+	}
+	mustContain(t, out, "→ @amy (DM): 【COL-1 · 任务需协助】")
+	mustLack(t, out, "→ @ben (DM)", "A problem in a progress update")
+
+	out = h.chat(":as ben\n\"\"\"\nupdate COL-1\nstatus: T-1: blocked\n\"\"\"\n")
+	mustContain(t, out, "Daily progress · Problems", "T-1 is marked blocked: say what is in the way")
+	out = h.chat(":as ben\nno staging database\nconfirm\n")
+	mustContain(t, out, "Recorded today's progress")
+	if t1, _ := h.collab(1).Task(1); t1.Status != bot.TaskBlocked || t1.StatusNote != "no staging database" {
+		t.Errorf("T-1 = %s %q", t1.Status, t1.StatusNote)
+	}
+}

@@ -173,6 +173,10 @@ func (s *session) departmentArg(c *bot.Collaboration, in input, state bot.AckSta
 	if state != "" && len(names) == 1 {
 		return names[0], nil
 	}
+	if len(names) == 0 {
+		return "", bot.Refuse(bot.CodeWrongState, c.ID.String()+" 没有答复“"+state.Label(bot.Chinese)+"”的部门。",
+			c.ID.String()+" has no department that "+state.Label(bot.English)+".")
+	}
 	return "", bot.RefuseField(bot.CodeRequired, "department", "请写明部门:"+strings.Join(names, "、")+"。",
 		"Name the department: "+strings.Join(names, ", ")+".")
 }
@@ -186,13 +190,17 @@ func (s *session) personArg(in input, field string) (bot.PersonID, error) {
 		}
 		words = append(words, a)
 	}
-	f := &forms.Field{Key: field, Label: bot.Text{ZH: "人员", EN: "person"}, Type: forms.TypePerson, Required: true}
+	f := &forms.Field{Key: field, Label: personLabels[field], Type: forms.TypePerson, Required: true}
 	v, err := f.Parse(s.formContext(), strings.Join(words, " "))
 	if err != nil {
 		return "", err
 	}
 	return forms.Values{field: v}.Person(field), nil
 }
+
+// personLabels name the person a command needs, for its refusals.
+var personLabels = map[string]bot.Text{"owner": {ZH: "直接责任人", EN: "Owner"},
+	"contact": {ZH: "对接人", EN: "Contact"}, "coordinator": {ZH: "总协调人", EN: "Coordinator"}}
 
 // cmdWaiting answers a bare "确认"/"confirm": what is waiting for this
 // person's decision, each with the command that settles it.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -370,23 +371,51 @@ func (s *session) summary(d *dialog, t *forms.Template) bot.Reply {
 }
 
 // display shows a canonical answer the way people read it: names for
-// person ids, one item per line for lists.
+// person ids, labels for status words, one item per line for the rows of
+// actions, deliverables and statuses — never the "|"-joined form kept.
 func (s *session) display(f *forms.Field, v string) string {
+	x := forms.Values{"x": v}
+	var rows []string
 	switch f.Type {
 	case forms.TypePerson, forms.TypePeople:
 		var names []string
-		for _, p := range (forms.Values{"x": v}).People("x") {
+		for _, p := range x.People("x") {
 			names = append(names, s.name(p))
 		}
-		return strings.Join(names, ", ")
+		return joinList(s.lang, names)
+	case forms.TypeDepartments:
+		return joinList(s.lang, x.Departments("x"))
 	case forms.TypeChoice:
 		for _, c := range f.Choices {
 			if c.Value == v {
 				return c.Label.In(s.lang)
 			}
 		}
+		return v
+	case forms.TypeStatuses:
+		for _, ch := range x.Statuses("x") {
+			rows = append(rows, strings.TrimSpace(ch.Task.String()+" "+ch.Status.Label(s.lang)+" "+ch.Note))
+		}
+	case forms.TypeActions:
+		for _, a := range x.Actions("x", s.loc()) {
+			rows = append(rows, s.name(a.Owner)+" · "+a.What+" · "+s.fmtTime(a.Due))
+		}
+	case forms.TypeDeliverables:
+		for _, d := range x.Deliverables("x") {
+			row := d.Name
+			if d.Version != "" {
+				row += " " + d.Version
+			}
+			row += " ×" + strconv.Itoa(d.Quantity)
+			if d.Link != "" {
+				row += " " + d.Link
+			}
+			rows = append(rows, row)
+		}
+	default:
+		return v
 	}
-	return v
+	return strings.Join(rows, "\n")
 }
 
 // continueDialog takes a message as the next step of the open form.

@@ -232,9 +232,9 @@ func taskCancel(ctx context.Context, s *session, c *bot.Collaboration, n int64, 
 // dateThen reads a date at the start of text and returns the rest (a
 // reason): the longest run of leading words that reads as a date wins.
 func (s *session) dateThen(text string, needClock bool) (time.Time, string, error) {
-	f := &forms.Field{Key: "due", Label: bot.Text{ZH: "日期", EN: "date"}, Type: forms.TypeDate, Required: true}
+	f := &forms.Field{Key: "due", Label: bot.Text{ZH: "日期", EN: "Date"}, Type: forms.TypeDate, Required: true}
 	if needClock {
-		f.Key, f.Label, f.Type = "start", bot.Text{ZH: "时间", EN: "time"}, forms.TypeDateTime
+		f.Key, f.Label, f.Type = "start", bot.Text{ZH: "时间", EN: "Time"}, forms.TypeDateTime
 	}
 	words := strings.Fields(text)
 	for i := len(words); i > 0; i-- {
@@ -351,7 +351,7 @@ func meetingReschedule(ctx context.Context, s *session, c *bot.Collaboration, n 
 }
 
 func meetingInvite(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
-	f := &forms.Field{Key: "attendees", Label: bot.Text{ZH: "参会人", EN: "attendees"}, Type: forms.TypePeople, Required: true}
+	f := &forms.Field{Key: "attendees", Label: bot.Text{ZH: "参会人", EN: "Attendees"}, Type: forms.TypePeople, Required: true}
 	v, err := f.Parse(s.formContext(), rest.rest)
 	if err != nil {
 		return err
