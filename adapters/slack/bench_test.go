@@ -42,11 +42,7 @@ func BenchmarkAckHTTP(b *testing.B) {
 
 func BenchmarkAckSocketMode(b *testing.B) {
 	f := slackfake.New(b)
-	w := newWorld(b)
-	o := adapterOpts(f, w.eng, w)
-	o.AppToken = slackfake.AppToken
-	a := newAdapter(b, o)
-	runSocket(b, f, a)
+	_, a := socketWorld(b, f)
 	var lat []time.Duration
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {

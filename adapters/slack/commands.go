@@ -30,7 +30,7 @@ type formCommand struct {
 // opened while Slack's trigger_id lives, before the engine is asked.
 var formCommands = []formCommand{
 	{[]string{"new", "发起协作", "发起", "新建协作"}, func(a *args) (string, bool) { return "request", a.done() }},
-	{[]string{"ack", "确认", "对接确认"}, func(a *args) (string, bool) {
+	{[]string{"ack", "确认", "对接确认", "confirm"}, func(a *args) (string, bool) {
 		if !a.ref(bot.KindCollab) {
 			return "", false // "确认" alone is also how a form is confirmed
 		}

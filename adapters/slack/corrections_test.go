@@ -27,11 +27,7 @@ func (w *world) say(person, text string) {
 // clicking Approve moves the date and tells the owner.
 func TestCorrectionsOverSlack(t *testing.T) {
 	f := slackfake.New(t)
-	w := newWorld(t)
-	o := adapterOpts(f, w.eng, w)
-	o.AppToken = slackfake.AppToken
-	a := newAdapter(t, o)
-	runSocket(t, f, a)
+	w, a := socketWorld(t, f)
 
 	w.say("amy", "发起协作\n协作主题: 新品推广接口调试\n协作背景与目标: Q4 上线\n需协助部门: 运营部\n具体需求描述: 活动页面\n期望完成时间: 2026-12-18")
 	w.say("amy", "确认")

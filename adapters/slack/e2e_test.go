@@ -18,11 +18,7 @@ import (
 // engine's outbox holds, as the dispatcher will.
 func TestCollaborationOverSocketMode(t *testing.T) {
 	f := slackfake.New(t)
-	w := newWorld(t)
-	o := adapterOpts(f, w.eng, w)
-	o.AppToken = slackfake.AppToken
-	a := newAdapter(t, o)
-	runSocket(t, f, a)
+	w, a := socketWorld(t, f)
 
 	// amy types /collab new in the team's channel: a modal, no message.
 	env := f.Push("slash_commands", slackfake.SlashPayload("U0AMY", "C0LAUNCH", "new", "trig-new", f.HookURL("new")))

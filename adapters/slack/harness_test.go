@@ -161,6 +161,17 @@ func newAdapter(t testing.TB, o Options) *Adapter {
 	return a
 }
 
+// socketWorld is the bot on the fake Slack over Socket Mode, connected.
+func socketWorld(t testing.TB, f *slackfake.Server) (*world, *Adapter) {
+	t.Helper()
+	w := newWorld(t)
+	o := adapterOpts(f, w.eng, w)
+	o.AppToken = slackfake.AppToken
+	a := newAdapter(t, o)
+	runSocket(t, f, a)
+	return w, a
+}
+
 // runSocket starts Socket Mode and waits until it is connected.
 func runSocket(t testing.TB, f *slackfake.Server, a *Adapter) {
 	t.Helper()

@@ -78,20 +78,12 @@ func export(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		timeline, err := tx.Timeline(ctx, id)
-		if err != nil {
-			return err
-		}
-		progress, err := tx.Progress(ctx, id, "")
-		if err != nil {
-			return err
-		}
 		registered, err := tx.People(ctx)
 		if err != nil {
 			return err
 		}
-		sheet = record.Build(c, timeline, progress, e.cfg.Directory().With(registered), now, e.cfg.Location())
-		return nil
+		sheet, err = record.Read(ctx, tx, c, e.cfg.Directory().With(registered), now, e.cfg.Location())
+		return err
 	})
 	if bot.ErrorCode(err) == bot.CodeNotFound {
 		return notFound

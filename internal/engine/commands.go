@@ -43,16 +43,12 @@ func cmdShow(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	timeline, err := s.tx.Timeline(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	progress, err := s.tx.Progress(ctx, c.ID, "")
+	sheet, err := record.Read(ctx, s.tx, c, s.dir, s.now, s.loc())
 	if err != nil {
 		return err
 	}
 	var b strings.Builder
-	if err := record.Build(c, timeline, progress, s.dir, s.now, s.loc()).Markdown(&b, s.lang); err != nil {
+	if err := sheet.Markdown(&b, s.lang); err != nil {
 		return err
 	}
 	s.reply(bot.Reply{Title: c.ID.String() + " · " + c.Request.Topic, Body: b.String()})

@@ -37,15 +37,11 @@ func (h *harness) export(id bot.CollabID, lang bot.Lang) string {
 		if err != nil {
 			return err
 		}
-		tl, err := tx.Timeline(ctx, id)
+		sheet, err := record.Read(ctx, tx, c, h.cfg.Directory(), h.clock.Now(), h.cfg.Location())
 		if err != nil {
 			return err
 		}
-		pr, err := tx.Progress(ctx, id, "")
-		if err != nil {
-			return err
-		}
-		return record.Build(c, tl, pr, h.cfg.Directory(), h.clock.Now(), h.cfg.Location()).Markdown(&b, lang)
+		return sheet.Markdown(&b, lang)
 	})
 	if err != nil {
 		h.t.Fatal(err)

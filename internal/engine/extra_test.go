@@ -68,11 +68,11 @@ func TestExtraTemplateFieldsAreKept(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			tl, err := tx.Timeline(ctx, 1)
+			sheet, err := record.Read(ctx, tx, c, h.cfg.Directory(), h.clock.Now(), h.cfg.Location())
 			if err != nil {
 				return err
 			}
-			return write(record.Build(c, tl, nil, h.cfg.Directory(), h.clock.Now(), h.cfg.Location()), &b)
+			return write(sheet, &b)
 		})
 		if err != nil {
 			t.Fatal(err)

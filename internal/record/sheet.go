@@ -6,6 +6,7 @@
 package record
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"time"
@@ -322,6 +323,20 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 	}
 	s.People = p.names
 	return s
+}
+
+// Read builds the sheet of c from what the store holds about it: its
+// timeline and its progress updates.
+func Read(ctx context.Context, tx bot.Tx, c *bot.Collaboration, dir *bot.Directory, now time.Time, loc *time.Location) (*Sheet, error) {
+	timeline, err := tx.Timeline(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	progress, err := tx.Progress(ctx, c.ID, "")
+	if err != nil {
+		return nil, err
+	}
+	return Build(c, timeline, progress, dir, now, loc), nil
 }
 
 // JSON writes the sheet as indented JSON.
