@@ -115,7 +115,8 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 	a.Status, a.By, a.At = ans.Decision, actor.Person, now
 	note := map[AckStatus]string{AckAccepted: a.Scope, AckDeclined: a.Reason, AckNeedsInfo: a.Question}[ans.Decision]
 	c.record(now, actor.Person, "ack_"+string(ans.Decision), dept, note)
-	params := map[string]string{"department": dept}
+	// The notice carries what the answer said, as it was then.
+	params := map[string]string{"department": dept, "reason": a.Reason, "alternative": a.Alternative, "question": a.Question}
 	c.notify(now, "ack_"+string(ans.Decision), dept, params, c.Requester, c.Coordinator)
 	if ans.Decision == AckAccepted && a.Risks != "" {
 		// Resource conflicts and risks seen on acceptance go into the

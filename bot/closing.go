@@ -53,7 +53,7 @@ func (c *Collaboration) Deliver(actor Actor, items []Deliverable, selfCheck stri
 	if c.Status != StatusActive {
 		return wrongState(c.Status, "只有进行中的协作可以提交交付。", "Deliverables can be submitted only while the collaboration is active.")
 	}
-	owner := slices.ContainsFunc(c.Tasks, func(t *Task) bool { return t.Owner == actor.Person })
+	owner := slices.ContainsFunc(c.Tasks, func(t *Task) bool { return t.Owner == actor.Person && t.Status != TaskCancelled })
 	contact := slices.ContainsFunc(c.Request.Departments, func(a Assignment) bool { return c.SpeaksFor(actor, a.Department) })
 	if !owner && !contact && !c.isCoordinator(actor) {
 		return forbidden("只有任务责任人、部门对接人或总协调人可以提交交付。",

@@ -150,9 +150,22 @@ func resolveAssignments(dir *Directory, in []Assignment) ([]Assignment, error) {
 		if _, ok := dir.Person(contact); !ok {
 			return nil, unknownPerson("contacts", contact)
 		}
+		if err := memberOf(dir, "contacts", contact, dept.Name); err != nil {
+			return nil, err
+		}
 		out = append(out, Assignment{Department: dept.Name, Contact: contact})
 	}
 	return out, nil
+}
+
+// memberOf refuses a contact who does not belong to the department: only
+// its own people may commit its resources.
+func memberOf(dir *Directory, field string, p PersonID, dept string) error {
+	if slices.Contains(dir.DepartmentsOf(p), dept) {
+		return nil
+	}
+	return RefuseField(CodeInvalid, field, string(p)+" 不属于"+dept+",不能代表该部门答复;请写"+dept+"的人。",
+		string(p)+" is not in "+dept+" and cannot answer for it; name someone of "+dept+".")
 }
 
 // Submit sends a draft (or a rejected request after editing) on its way:

@@ -31,7 +31,8 @@ func changeNote(changes []Change) string {
 }
 
 func clipNote(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	// The note's own separators never appear inside a value.
+	s = strings.NewReplacer("; ", ";", "→", "->").Replace(strings.Join(strings.Fields(s), " "))
 	if s == "" {
 		return "—"
 	}
@@ -90,7 +91,7 @@ func (c *Collaboration) EditRequest(dir *Directory, actor Actor, req Request, no
 		c.handOver(actor.Person, next.Coordinator, now)
 	}
 	c.record(now, actor.Person, "request_edited", c.ID.String(), changeNote(changes))
-	params := map[string]string{"changes": changeNote(changes)}
+	params := map[string]string{"changes": changeNote(changes), "by": string(actor.Person)}
 	switch c.Status {
 	case StatusInReview:
 		if dept, ok := dir.Department(c.RequestingDept); ok {
@@ -138,9 +139,14 @@ func (c *Collaboration) reaskDepartments(actor PersonID, old Request, params map
 			c.Acks = append(c.Acks, Acknowledgement{Department: as.Department, Contact: as.Contact, Status: AckPending, AskedAt: now})
 			c.notify(now, "ack_requested", as.Department, map[string]string{"department": as.Department}, as.Contact)
 		case a.Contact != as.Contact:
-			c.notify(now, "department_released", as.Department, map[string]string{"department": as.Department}, except(actor, a.Contact)...)
+			c.notify(now, "contact_replaced", as.Department, map[string]string{"department": as.Department, "contact": string(as.Contact)},
+				except(actor, a.Contact)...)
 			*a = Acknowledgement{Department: as.Department, Contact: as.Contact, Status: AckPending, AskedAt: now}
 			c.notify(now, "ack_requested", as.Department, map[string]string{"department": as.Department}, as.Contact)
+		case a.Status == AckDeclined:
+			// The edit may answer the reason it declined: it is asked again.
+			*a = Acknowledgement{Department: as.Department, Contact: a.Contact, Status: AckPending, AskedAt: now}
+			c.notify(now, "ack_requested", as.Department, map[string]string{"department": as.Department}, a.Contact)
 		default:
 			c.notify(now, "request_edited", c.ID.String(), params, except(actor, a.Contact)...)
 		}
@@ -201,16 +207,17 @@ func except(actor PersonID, to ...PersonID) []PersonID {
 	return slices.DeleteFunc(slices.Clone(to), func(p PersonID) bool { return p == actor })
 }
 
-// ChangeContact names another contact for an assisting department: the
-// requester, the coordinator or the department's head may. A department
-// that has not accepted (pending, asking, declined) is asked again, by
-// the new contact; an accepted one keeps its answer.
+// ChangeContact names another contact for an assisting department, one
+// of its own people: the requester, the coordinator or the department's
+// head may. A department that has not accepted (pending, asking, declined)
+// is asked again, by the new contact; an accepted one keeps its answer;
+// before submission the new contact is simply the one who will be asked.
 func (c *Collaboration) ChangeContact(dir *Directory, actor Actor, dept string, contact PersonID, now time.Time) error {
 	if err := c.writable(); err != nil {
 		return err
 	}
-	a := c.ack(dept)
-	if a == nil {
+	i := slices.IndexFunc(c.Request.Departments, func(a Assignment) bool { return a.Department == dept })
+	if i < 0 {
 		return RefuseField(CodeUnknownDept, "department", dept+" 不是 "+c.ID.String()+" 的需协助部门。",
 			dept+" is not an assisting department of "+c.ID.String()+".")
 	}
@@ -221,26 +228,27 @@ func (c *Collaboration) ChangeContact(dir *Directory, actor Actor, dept string, 
 	if _, ok := dir.Person(contact); !ok {
 		return unknownPerson("contact", contact)
 	}
-	if a.Contact == contact {
+	if err := memberOf(dir, "contact", contact, dept); err != nil {
+		return err
+	}
+	before := c.Request.Departments[i].Contact
+	if before == contact {
 		return Refuse(CodeAlreadyDone, string(contact)+" 已是"+dept+"的对接人。", string(contact)+" is already the contact of "+dept+".")
 	}
-	before := a.Contact
-	for i := range c.Request.Departments {
-		if c.Request.Departments[i].Department == dept {
-			c.Request.Departments[i].Contact = contact
-		}
-	}
-	a.Contact = contact
+	c.Request.Departments[i].Contact = contact
 	c.record(now, actor.Person, "contact_changed", dept, changeNote([]Change{{"contact", string(before), string(contact)}}))
+	a := c.ack(dept)
+	if a == nil {
+		return nil // not asked yet: the new contact is asked on submission
+	}
 	c.notify(now, "contact_replaced", dept, map[string]string{"department": dept, "contact": string(contact)}, except(actor.Person, before)...)
+	a.Contact = contact
 	if a.Status == AckAccepted {
 		c.notify(now, "contact_assigned", dept, map[string]string{"department": dept}, except(actor.Person, contact)...)
 		return nil
 	}
 	*a = Acknowledgement{Department: dept, Contact: contact, Status: AckPending, AskedAt: now}
-	if c.Status == StatusAwaitingAck || c.Status == StatusActive {
-		c.notify(now, "ack_requested", dept, map[string]string{"department": dept}, contact)
-	}
+	c.notify(now, "ack_requested", dept, map[string]string{"department": dept}, except(actor.Person, contact)...)
 	return nil
 }
 

@@ -40,7 +40,7 @@ func (c *Collaboration) PostProgress(actor Actor, u ProgressUpdate, now time.Tim
 	}
 	hasTask := c.isCoordinator(actor)
 	for _, t := range c.Tasks {
-		if t.Owner == actor.Person || slices.Contains(t.Collaborators, actor.Person) {
+		if t.Status != TaskCancelled && (t.Owner == actor.Person || slices.Contains(t.Collaborators, actor.Person)) {
 			hasTask = true
 		}
 	}

@@ -197,9 +197,14 @@ func (c *Collaboration) SetSeverity(dir *Directory, actor Actor, id RiskID, sev 
 	before := r.Severity
 	r.Severity = sev
 	c.record(now, actor.Person, "risk_severity_changed", id.String(), changeNote([]Change{{"severity", string(before), string(sev)}}))
+	tell := []PersonID{r.Owner, c.Coordinator}
+	escalating := sev == SeverityHigh && !r.Escalated
+	if escalating {
+		tell = tell[:1] // the coordinator hears it as the escalation
+	}
 	c.notify(now, "risk_severity_changed", id.String(), map[string]string{"before": string(before), "severity": string(sev), "description": r.Description},
-		except(actor.Person, r.Owner, c.Coordinator)...)
-	if sev == SeverityHigh {
+		except(actor.Person, tell...)...)
+	if escalating {
 		c.escalate(dir, r, actor.Person, now)
 	}
 	return nil

@@ -35,7 +35,7 @@ func (c *Collaboration) replannable(actor Actor, id TaskID) (*Task, error) {
 			"Only the coordinator or the head of "+t.Department+" can change "+id.String()+"; its owner can `task "+id.String()+" ask-due <date> <reason>`.")
 	}
 	if !t.Open() {
-		return nil, Refuse(CodeWrongState, id.String()+" 已"+t.Status.Label(Chinese)+",不能再调整。",
+		return nil, Refuse(CodeWrongState, id.String()+" "+t.Status.Label(Chinese)+",不能再调整。",
 			id.String()+" is "+string(t.Status)+" and can no longer change.")
 	}
 	return t, nil
@@ -66,17 +66,18 @@ func (c *Collaboration) MoveTask(actor Actor, id TaskID, due time.Time, reason s
 		r.Tasks = appendUnique(r.Tasks, id)
 		t.Risks = appendUnique(t.Risks, risk)
 	}
-	c.move(actor.Person, t, due, reason, now)
+	c.move(actor.Person, t, due, reason, now, t.Owner, c.Coordinator)
 	return nil
 }
 
-func (c *Collaboration) move(actor PersonID, t *Task, due time.Time, reason string, now time.Time) {
+// move sets a new due date with its reason and tells whom it concerns.
+func (c *Collaboration) move(actor PersonID, t *Task, due time.Time, reason string, now time.Time, tell ...PersonID) {
 	reason = strings.TrimSpace(reason)
 	note := changeNote([]Change{{"due", stamp(t.Due), stamp(due)}, {"reason", "", reason}})
 	params := map[string]string{"title": t.Title, "before": t.Due.Format(time.RFC3339), "due": due.Format(time.RFC3339), "reason": reason}
 	t.Due, t.UpdatedAt, t.DueRequest = due, now, nil
 	c.record(now, actor, "task_moved", t.ID.String(), note)
-	c.notify(now, "task_moved", t.ID.String(), params, except(actor, t.Owner, c.Coordinator)...)
+	c.notify(now, "task_moved", t.ID.String(), params, except(actor, tell...)...)
 }
 
 // RequestDueChange is the owner asking to move a due date (申请调整计划):
@@ -94,7 +95,7 @@ func (c *Collaboration) RequestDueChange(actor Actor, id TaskID, due time.Time, 
 		return forbidden("只有 "+id.String()+" 的直接责任人可以申请调整计划。", "Only the owner of "+id.String()+" can ask to move its date.")
 	}
 	if !t.Open() {
-		return Refuse(CodeWrongState, id.String()+" 已"+t.Status.Label(Chinese)+"。", id.String()+" is "+string(t.Status)+".")
+		return Refuse(CodeWrongState, id.String()+" "+t.Status.Label(Chinese)+"。", id.String()+" is "+string(t.Status)+".")
 	}
 	if err := FutureDue("due", due, now); err != nil {
 		return err
@@ -126,7 +127,9 @@ func (c *Collaboration) DecideDueChange(actor Actor, id TaskID, approve bool, no
 		if err := FutureDue("due", req.Due, now); err != nil {
 			return err
 		}
-		c.move(actor.Person, t, req.Due, req.Reason, now)
+		// The owner hears it as the approval; the coordinator, if someone
+		// else approved, as the move.
+		c.move(actor.Person, t, req.Due, req.Reason, now, except(req.By, c.Coordinator)...)
 		c.notify(now, "due_change_approved", id.String(), map[string]string{"title": t.Title, "due": req.Due.Format(time.RFC3339)},
 			except(actor.Person, req.By)...)
 		return nil
@@ -176,6 +179,11 @@ func (c *Collaboration) ReassignTask(dir *Directory, actor Actor, id TaskID, own
 	if !c.hasDepartment(dept) {
 		return RefuseField(CodeUnknownDept, "department", "责任部门必须是发起部门或需协助部门之一。",
 			"The responsible department must be the requesting department or one of the assisting departments.")
+	}
+	if dept != t.Department && !c.isCoordinator(actor) && !actor.Heads(dept) {
+		// A head moves work within the department, not into another one.
+		return forbidden("把任务交给"+dept+"需要总协调人或"+dept+"负责人。",
+			"Handing a task to "+dept+" takes the coordinator or the head of "+dept+".")
 	}
 	var changes []Change
 	changes = changed(changes, "owner", string(t.Owner), string(owner))

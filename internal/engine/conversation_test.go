@@ -1,10 +1,15 @@
 package engine_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/collabot/collabot/adapters/console"
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/configs"
+	"github.com/collabot/collabot/internal/testkit"
 )
 
 // after returns what the transcript printed after the last line holding
@@ -287,4 +292,91 @@ func TestNeedsHelpTakesTheProblemsAsItsNote(t *testing.T) {
 	if t1, _ := h.collab(1).Task(1); t1.Status != bot.TaskBlocked || t1.StatusNote != "no staging database" {
 		t.Errorf("T-1 = %s %q", t1.Status, t1.StatusNote)
 	}
+}
+
+// TestAnswersThatLookLikeCommands: an answer that starts with a command
+// word but lacks the command's shape stays an answer.
+func TestAnswersThatLookLikeCommands(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	out := h.chat(":as amy\n:lang en\nnew\nLegacy reports\ndrop the legacy report from scope\n")
+	mustContain(t, out, "Assisting departments")
+	mustLack(t, out, "has no department that")
+	out = h.chat("engineering\nskip\nrisk new vendor may be late\n")
+	mustContain(t, out, "Deliverables")
+	out = h.chat("skip\nskip\nnext friday\nconfirm\n")
+	mustContain(t, out, "COL-2")
+	if c := h.collab(2); c.Request.Goal != "drop the legacy report from scope" || c.Request.Requirements != "risk new vendor may be late" {
+		t.Errorf("request = %+v", c.Request)
+	}
+
+	// A multi-line answer with a "key: value" line further down is an
+	// answer, not another form's paste.
+	out = h.chat("new\nTopic\n\"\"\"\nintegration, split as follows\nowner: ben\ndue: friday\n\"\"\"\n")
+	mustLack(t, out, "looks like")
+	mustContain(t, out, "Assisting departments")
+}
+
+// TestResumeANamedDraft: 继续 <what it is about> switches to that draft
+// while another form is open.
+func TestResumeANamedDraft(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	h.chat(":as amy\n任务 新建 COL-1\n文档\n")
+	out := h.chat("会议 安排 COL-1\n启动会\n继续 COL-1\n")
+	mustContain(t, out, "接着填写“任务 · COL-1”", "任务 · 任务描述")
+	out = h.chat("继续 会议\n")
+	mustContain(t, out, "接着填写“会议 · COL-1”", "会议 · 会议时间")
+	out = h.chat("继续\n")
+	mustContain(t, out, "接着填写“任务 · COL-1”")
+	mustLack(t, out, "↩")
+}
+
+// TestFormOutlivesItsTemplate: a form saved at a question that a later
+// template no longer has is neither a crash nor a trap.
+func TestFormOutlivesItsTemplate(t *testing.T) {
+	dir := t.TempDir()
+	base, err := configs.FS.ReadFile("templates/request.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := "\n  - key: budget\n    label: {zh: 预算, en: Budget}\n    prompt: {zh: \"预算?\", en: \"Budget?\"}\n    type: text\n    required: true\n"
+	if err := os.WriteFile(filepath.Join(dir, "request.yaml"), append(base, extra...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, path: filepath.Join(t.TempDir(), "collabot.db"), clock: console.NewClock(monday)}
+	demo := testkit.OpenDemoTemplates(t, h.path, h.clock, "", dir)
+	h.cfg, h.ws, h.store, h.eng = demo.Config, demo.Workspace(), demo.Store, demo.Engine
+	out := h.chat("\"\"\"\n发起协作\n协作主题: 主题\n协作背景与目标: 目标\n需协助部门: 研发部\n具体需求描述: 需求\n期望完成时间: 下周五\n\"\"\"\n")
+	mustContain(t, out, "协作需求表 · 预算")
+
+	h.store.Close()
+	h.open("") // the stock templates: no 预算
+	out = h.chat("帮助\n")
+	mustContain(t, out, "collabot 命令", "↩ “协作需求表”待提交")
+	out = h.chat("会议 安排 COL-1\n继续\n确认\n")
+	mustContain(t, out, "已创建 COL-1")
+}
+
+// TestSlashSteersTheForm: "/collab 确认" (Slack sends every slash command
+// with its prefix) confirms the open form.
+func TestSlashSteersTheForm(t *testing.T) {
+	h := newHarness(t)
+	out := h.chat("\"\"\"\n发起协作\n" + strings.TrimPrefix(pastedRequest, `"""`+"\n") + "/collab 确认\n")
+	mustContain(t, out, "已创建 COL-1")
+	out = h.chat("发起协作\n/collab 取消\n")
+	mustContain(t, out, "已取消“协作需求表”")
+}
+
+// TestLateAnswerIsNotLost: a message long after a form went quiet is not
+// taken for its answer, and says so; the form waits as a draft.
+func TestLateAnswerIsNotLost(t *testing.T) {
+	h := newHarness(t)
+	h.chat("发起协作\n主题\n")
+	h.clock.Set("+1h", h.cfg.Location())
+	out := h.chat("Q4 上线\n")
+	mustContain(t, out, "已存为草稿", "这条消息没有填进表单")
+	mustLack(t, out, "我没看懂")
+	out = h.chat("继续\nQ4 上线\n")
+	mustContain(t, out, "协作需求表 · 需协助部门")
 }

@@ -205,7 +205,7 @@ var personLabels = map[string]bot.Text{"owner": {ZH: "直接责任人", EN: "Own
 // cmdWaiting answers a bare "确认"/"confirm": what is waiting for this
 // person's decision, each with the command that settles it.
 func cmdWaiting(ctx context.Context, s *session) error {
-	open := []bot.CollabStatus{bot.StatusInReview, bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting, bot.StatusRetrospective}
+	open := []bot.CollabStatus{bot.StatusInReview, bot.StatusRejected, bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting, bot.StatusRetrospective}
 	list, err := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID, Status: open})
 	if err != nil {
 		return err
@@ -227,6 +227,10 @@ func cmdWaiting(ctx context.Context, s *session) error {
 	add := func(zh, en string, args ...any) { lines = append(lines, "• "+s.tr(zh, en, args...)) }
 	for _, c := range list {
 		id := c.ID.String()
+		if c.Status == bot.StatusRejected && (c.Requester == s.person.ID || c.Coordinator == s.person.ID) {
+			add("%s「%s」初审被退回:`修改 %s` 修改后自动重新提交,或 `重新提交 %s`", "%s “%s” was sent back in review: `edit %s` (it is resubmitted when you confirm) or `resubmit %s`",
+				id, c.Request.Topic, id, id)
+		}
 		if c.Status == bot.StatusInReview && s.actor.Heads(c.RequestingDept) {
 			add("%s「%s」待你初审:`初审 %s 通过` 或 `初审 %s 驳回 <意见>`", "%s “%s” waits for your review: `review %s approve` or `review %s reject <comments>`", id, c.Request.Topic, id, id)
 		}

@@ -220,3 +220,56 @@ func TestMeetingAndCollaborationCorrections(t *testing.T) {
 	out = h.chat(":as ben\n总协调人 COL-1 @ben\n")
 	mustContain(t, out, "只有需求发起人或总协调人可以更换总协调人")
 }
+
+// TestContactsBelongToTheirDepartment: nobody answers for a department
+// they are not in, and an edit of the departments keeps a contact that
+// was changed.
+func TestContactsBelongToTheirDepartment(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest()
+	h.chat(":as fiona\n\"\"\"\n确认 COL-1 无法承接\n原因: 不归我管\n替代方案: 问 frank\n\"\"\"\n确认\n")
+	out := h.chat(":as amy\n对接人 COL-1 财务部 @amy\n")
+	mustContain(t, out, "amy 不属于财务部,不能代表该部门答复")
+	h.chat("对接人 COL-1 财务部 @frank\n")
+	out = h.chat("\"\"\"\n修改 COL-1\n需协助部门: 研发部、财务部、运营部\n\"\"\"\n确认\n")
+	mustContain(t, out, "→ @chris (DM): 【COL-1 · 请确认协作需求】", "→ @frank (DM): 【COL-1 · 需求已修改】")
+	mustLack(t, out, "→ @frank (DM): 【COL-1 · 无需再答复】", "→ @fiona")
+	if a, _ := h.collab(1).Ack("财务部"); a.Contact != "frank" || a.Status != bot.AckPending {
+		t.Errorf("财务部 = %+v", a)
+	}
+}
+
+// TestDeclinedDepartmentIsAskedAgainAfterAnEdit: an edit may answer why a
+// department declined; it is asked again.
+func TestDeclinedDepartmentIsAskedAgainAfterAnEdit(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest()
+	h.chat(":as fiona\n\"\"\"\n确认 COL-1 无法承接\n原因: 期限太紧\n替代方案: 推迟一周\n\"\"\"\n确认\n")
+	out := h.chat(":as amy\n\"\"\"\n修改 COL-1\n期望完成时间: 2026-12-25\n\"\"\"\n确认\n")
+	mustContain(t, out, "→ @fiona (DM): 【COL-1 · 请确认协作需求】", "→ @ben (DM): 【COL-1 · 需求已修改】")
+	if a, _ := h.collab(1).Ack("财务部"); a.Status != bot.AckPending {
+		t.Errorf("财务部 = %s", a.Status)
+	}
+	out = h.chat(":as fiona\n确认 COL-1 承接\n确认\n")
+	mustContain(t, out, "财务部 已承接 COL-1")
+}
+
+// TestBareConfirmAfterARejection points the requester at the edit.
+func TestBareConfirmAfterARejection(t *testing.T) {
+	h := newHarness(t)
+	h.chat("发起协作\n" + pastedRequest + "确认\n:as alice\n初审 COL-1 驳回 目标不清\n")
+	out := h.chat(":as amy\n确认\n")
+	mustContain(t, out, "COL-1「新品推广接口调试」初审被退回:`修改 COL-1`")
+}
+
+// TestHeadsReplanWithinTheirDepartment: bob, head of 研发部, may move a
+// 研发部 task's date, not hand it to 财务部.
+func TestHeadsReplanWithinTheirDepartment(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	out := h.chat(":as bob\n任务 T-1 改期 2026-12-14 排期冲突\n任务 T-1 转交 @fiona\n任务 T-1 转交 @emma\n")
+	mustContain(t, out, "✅ T-1 截止时间改为 2026-12-14 18:00", "把任务交给财务部需要总协调人或财务部负责人", "✅ T-1 转交给 刘艳 Emma(研发部)")
+	out = h.chat(":as amy\n任务 T-1 取消 不做了\n任务 T-1 取消 再取消\n")
+	mustContain(t, out, "T-1 已取消,不能再调整")
+	mustLack(t, out, "已已")
+}

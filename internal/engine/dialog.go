@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -121,9 +122,11 @@ func (s *session) paste(d *dialog, t *forms.Template, text string) bool {
 			delete(d.Values, f.Key)
 			continue
 		}
-		if d.Values[f.Key] != canonical {
+		if before := d.Values[f.Key]; before != canonical {
 			d.Values[f.Key] = canonical
-			resetDependents(d, f.Key, raw)
+			if _, given := raw["contacts"]; !given {
+				s.contactsFollow(d, f.Key, before)
+			}
 		}
 	}
 	if len(unknown) > 0 {
@@ -139,8 +142,11 @@ func (s *session) paste(d *dialog, t *forms.Template, text string) bool {
 // otherwise put another form's answers into this one (a meeting's start
 // into a task). The open form is left as it was.
 func (s *session) foreign(d *dialog, t *forms.Template, text string) bool {
+	first, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
 	keys := forms.PasteKeys(text)
-	if len(keys) < 2 {
+	if len(keys) < 2 || len(forms.PasteKeys(first)) == 0 {
+		// A paste starts with a key; an answer of several lines that
+		// holds a "负责人: ben" line further down is an answer.
 		return false
 	}
 	mine := 0
@@ -194,18 +200,32 @@ var openedBy = map[string]bot.Text{
 	"retrospective":   {ZH: "复盘 COL-n", EN: "retro COL-n"},
 }
 
-// dependents are answers that only make sense with another one: the
-// contacts are given in the order of the departments.
-var dependents = map[string]map[string][]string{"request": {"departments": {"contacts"}}}
-
-// resetDependents drops the answers that depended on key's old value,
-// unless the same message gave them anew (given: the pasted keys).
-func resetDependents(d *dialog, key string, given map[string]string) {
-	for _, dep := range dependents[d.Form][key] {
-		if _, ok := given[dep]; !ok {
-			delete(d.Values, dep)
+// contactsFollow keeps a request's contacts with their departments when
+// the departments change (the contacts are listed in the departments'
+// order): a department kept keeps its contact, a new one gets its own.
+func (s *session) contactsFollow(d *dialog, key, before string) {
+	if d.Form != "request" || key != "departments" || d.Values["contacts"] == "" {
+		return
+	}
+	v := d.Values
+	old := map[string]bot.PersonID{}
+	contacts := v.People("contacts")
+	for i, dept := range (forms.Values{"x": before}).Departments("x") {
+		if i < len(contacts) {
+			old[dept] = contacts[i]
 		}
 	}
+	var ids []string
+	for _, dept := range v.Departments("departments") {
+		p, ok := old[dept]
+		if !ok {
+			if cfg, found := s.dir.Department(dept); found {
+				p = cmp.Or(cfg.Contact, cfg.Head)
+			}
+		}
+		ids = append(ids, string(p))
+	}
+	v["contacts"] = strings.Join(ids, ",")
 }
 
 // deadlines are the fields the rules require to lie in the future; they
@@ -317,10 +337,16 @@ func (s *session) missing(d *dialog, t *forms.Template) []*forms.Field {
 
 // present asks the current question, or shows the summary, and saves.
 func (s *session) present(ctx context.Context, d *dialog, t *forms.Template) error {
+	f, ok := t.Field(d.Asking)
+	if d.Asking != "" && !ok {
+		// The template changed under a saved form (an operator's override,
+		// a new release): a question it no longer has moves on.
+		s.advance(d, t)
+		f, _ = t.Field(d.Asking)
+	}
 	if d.Asking == "" {
 		s.reply(s.summary(d, t))
 	} else {
-		f, _ := t.Field(d.Asking)
 		s.reply(s.question(d, t, f))
 	}
 	return s.saveDialog(ctx, d)
@@ -540,9 +566,9 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	if err != nil {
 		return err
 	}
-	if d.Values[f.Key] != canonical {
+	if before := d.Values[f.Key]; before != canonical {
 		d.Values[f.Key] = canonical
-		resetDependents(d, f.Key, nil)
+		s.contactsFollow(d, f.Key, before)
 	}
 	// Answers to fields that no longer apply (a decision changed) go.
 	for _, other := range t.Fields {

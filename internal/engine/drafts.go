@@ -65,11 +65,14 @@ func (s *session) loadConversation(ctx context.Context) (*dialog, error) {
 		s.e.Log.Warn("dropping a dialog whose template is gone", "person", s.key.Person, "form", d.Form)
 		s.conv.dialog, d, dirty = dialog{}, nil, true
 	case s.now.Sub(d.Touched) > s.e.Idle:
-		s.say("你的“%s”表单已有 %s没有动静,已存为草稿;发送 `继续` 接着填。",
-			"Your “%s” form was left alone for %s, so it is put aside as a draft; send `resume` to go on.",
+		// A message this long after is not taken for an answer: it may be
+		// about something else entirely. Nothing is lost either.
+		s.say("你的“%s”表单已有 %s没有动静,已存为草稿;发送 `继续` 接着填(这条消息没有填进表单)。",
+			"Your “%s” form was left alone for %s, so it is put aside as a draft; send `resume` to go on (this message was not taken as an answer).",
 			d.title(s), s.span(s.e.Idle))
 		s.park(*d)
 		s.conv.dialog, d, dirty = dialog{}, nil, true
+		s.parked = true
 	}
 	if dirty {
 		return d, s.persist(ctx)
@@ -151,22 +154,16 @@ func (d *dialog) label(s *session) string {
 // title or what it is about). An open form changes places with it.
 func cmdResume(ctx context.Context, s *session, in input) error {
 	if len(s.conv.Drafts) == 0 {
-		if s.open != nil {
-			return s.present(ctx, s.open, s.open.template(s))
+		if open := s.open; open != nil {
+			s.open = nil // shown again below, not repeated after
+			return s.present(ctx, open, open.template(s))
 		}
 		s.say("没有存为草稿的表单。", "You have no form put aside.")
 		return nil
 	}
 	i := 0
 	if want := strings.TrimSpace(in.rest); want != "" {
-		i = -1
-		for j := range s.conv.Drafts {
-			if d := &s.conv.Drafts[j]; strings.EqualFold(d.Target, want) || d.title(s) == want || strings.EqualFold(d.Form, want) {
-				i = j
-				break
-			}
-		}
-		if i < 0 {
+		if i = s.draft(want); i < 0 {
 			return bot.Refuse(bot.CodeNotFound, "没有这份草稿:"+want+"。草稿:"+s.draftList(), "No draft called "+want+". Drafts: "+s.draftList())
 		}
 	}
@@ -180,6 +177,19 @@ func cmdResume(ctx context.Context, s *session, in input) error {
 	return s.present(ctx, &d, d.template(s))
 }
 
+// draft finds a draft by what it is about ("COL-3", "T-2") or its form
+// ("任务", "task"); -1 when there is none.
+func (s *session) draft(want string) int {
+	for j := range s.conv.Drafts {
+		d := &s.conv.Drafts[j]
+		target, _ := splitTarget(d.Target)
+		if strings.EqualFold(d.Target, want) || strings.EqualFold(target, want) || strings.EqualFold(d.title(s), want) || strings.EqualFold(d.Form, want) {
+			return j
+		}
+	}
+	return -1
+}
+
 func (s *session) draftList() string {
 	var names []string
 	for i := range s.conv.Drafts {
@@ -191,11 +201,10 @@ func (s *session) draftList() string {
 // pending is the one line that ends the answer to a command typed while a
 // form is open: the question still waiting.
 func (s *session) pending(d *dialog) bot.Reply {
-	t := d.template(s)
-	if d.Asking == "" {
+	f, ok := d.template(s).Field(d.Asking)
+	if d.Asking == "" || !ok {
 		return bot.Reply{Body: s.tr("↩ “%s”待提交:回复 `确认` 提交,`取消` 放弃。", "↩ Your “%s” form waits: `confirm` to submit it, `cancel` to drop it.", d.label(s))}
 	}
-	f, _ := t.Field(d.Asking)
 	prompt, _, _ := strings.Cut(f.Prompt.In(s.lang), "\n")
 	return bot.Reply{Body: s.tr("↩ 继续“%s”:%s", "↩ Back to “%s”: %s", d.label(s), prompt)}
 }

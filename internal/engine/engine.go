@@ -205,6 +205,7 @@ type session struct {
 	out    []bot.Reply
 	step   string // the form this message answered a question of
 	ran    bool   // a command ran while a form was open
+	parked bool   // the open form was put aside for idling when the message came
 }
 
 func (e *Engine) session(ctx context.Context, tx bot.Tx, m bot.Message, now time.Time) (*session, error) {

@@ -53,11 +53,10 @@ var notices = map[string]func(v notice) (title, body bot.Text, buttons []bot.But
 	"request_submitted": simple("新的协作需求", "New collaboration request", "「%[2]s」已提交,等待各部门确认。", "“%[2]s” was filed and is waiting for the departments to acknowledge.", ""),
 	"ack_accepted":      simple("部门已承接", "Department accepted", "%[1]s 已承接。", "%[1]s accepted.", "department"),
 	"ack_declined": func(v notice) (bot.Text, bot.Text, []bot.Button) {
-		ref, dept := v.c.ID.String(), v.param("department")
-		a, _ := v.c.Ack(dept)
+		ref, dept, reason, alt := v.c.ID.String(), v.param("department"), v.param("reason"), v.param("alternative")
 		return bot.Text{ZH: "部门无法承接", EN: "Department declined"},
-			bot.Text{ZH: fmt.Sprintf("%s 无法承接。\n原因:%s\n替代方案:%s\n可以移除该部门(`移除部门 %s %s`),或请其他人答复(`对接人 %s %s @某人`)。", dept, a.Reason, a.Alternative, ref, dept, ref, dept),
-				EN: fmt.Sprintf("%s declined.\nReason: %s\nAlternative: %s\nYou can remove the department (`drop %s %s`) or have someone else answer (`contact %s %s @someone`).", dept, a.Reason, a.Alternative, ref, dept, ref, dept)},
+			bot.Text{ZH: fmt.Sprintf("%s 无法承接。\n原因:%s\n替代方案:%s\n可以移除该部门(`移除部门 %s %s`),或请其他人答复(`对接人 %s %s @某人`)。", dept, reason, alt, ref, dept, ref, dept),
+				EN: fmt.Sprintf("%s declined.\nReason: %s\nAlternative: %s\nYou can remove the department (`drop %s %s`) or have someone else answer (`contact %s %s @someone`).", dept, reason, alt, ref, dept, ref, dept)},
 			[]bot.Button{{Label: "移除部门 Drop " + dept, Command: "drop " + ref + " " + dept, Style: "danger"}}
 	},
 	"ack_needs_info":     simple("部门需补充信息", "Department needs information", "%[1]s 需要补充信息,请用 `补充 <协作> %[1]s <内容>` 答复。", "%[1]s needs more information; answer with `answer <collaboration> %[1]s <text>`.", "department"),

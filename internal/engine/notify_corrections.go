@@ -17,8 +17,8 @@ var correctionNotices = map[string]func(v notice) (title, body bot.Text, buttons
 	"request_edited": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		zh, en := v.changes()
 		return bot.Text{ZH: "需求已修改", EN: "Request edited"},
-			bot.Text{ZH: fmt.Sprintf("%s 修改了「%s」:\n%s", v.name(v.c.Requester), v.c.Request.Topic, zh),
-				EN: fmt.Sprintf("%s edited “%s”:\n%s", v.name(v.c.Requester), v.c.Request.Topic, en)},
+			bot.Text{ZH: fmt.Sprintf("%s 修改了「%s」:\n%s", v.name(bot.PersonID(v.param("by"))), v.c.Request.Topic, zh),
+				EN: fmt.Sprintf("%s edited “%s”:\n%s", v.name(bot.PersonID(v.param("by"))), v.c.Request.Topic, en)},
 			[]bot.Button{{Label: "查看 Show", Command: "show " + v.c.ID.String()}}
 	},
 	"department_released": func(v notice) (bot.Text, bot.Text, []bot.Button) {

@@ -22,7 +22,7 @@ type command struct {
 	// happens to start with its name, while a form is open: "看板 COL-1"
 	// is the board, "看板 redesign" is a topic. Nil: never while a form
 	// is open (it would only be typed as an answer).
-	shape func(in input) bool
+	shape shape
 }
 
 // input is a command message taken apart: the words of its first line
@@ -50,29 +50,38 @@ func (in input) form(skip int) string {
 	return strings.TrimSpace(first + "\n" + in.body)
 }
 
+// shape tells whether a command's input is a complete use of it.
+type shape func(s *session, in input) bool
+
 // Shapes of complete commands.
-func bare(in input) bool { return len(in.args) == 0 && in.body == "" }
+func bare(_ *session, in input) bool { return len(in.args) == 0 && in.body == "" }
 
 // firstRef: the first argument is an identifier of one of the kinds.
-func firstRef(kinds ...bot.IDKind) func(input) bool {
-	return func(in input) bool { return isRef(in.arg(0), kinds...) }
-}
-
-// hasRef: some argument is an identifier of one of the kinds.
-func hasRef(kinds ...bot.IDKind) func(input) bool {
-	return func(in input) bool {
-		return slices.ContainsFunc(in.args, func(a string) bool { return isRef(a, kinds...) })
-	}
+func firstRef(kinds ...bot.IDKind) shape {
+	return func(_ *session, in input) bool { return isRef(in.arg(0), kinds...) }
 }
 
 // firstWord: the first argument is one of words.
-func firstWord(words ...string) func(input) bool {
-	return func(in input) bool { return slices.Contains(words, strings.ToLower(in.arg(0))) }
+func firstWord(words ...string) shape {
+	return func(_ *session, in input) bool { return slices.Contains(words, strings.ToLower(in.arg(0))) }
 }
 
-func either(shapes ...func(input) bool) func(input) bool {
-	return func(in input) bool {
-		return slices.ContainsFunc(shapes, func(f func(input) bool) bool { return f(in) })
+// adding: "task add" alone (the group's collaboration) or followed by
+// the collaboration, and nothing else on its line: "risk new vendor may
+// be late" is an answer.
+func adding(_ *session, in input) bool {
+	return slices.Contains(addWords, strings.ToLower(in.arg(0))) &&
+		(len(in.args) == 1 || (len(in.args) == 2 && isRef(in.arg(1), bot.KindCollab)))
+}
+
+// only: exactly one argument, which ok accepts.
+func only(ok func(s *session, arg string) bool) shape {
+	return func(s *session, in input) bool { return len(in.args) == 1 && in.body == "" && ok(s, in.arg(0)) }
+}
+
+func either(shapes ...shape) shape {
+	return func(s *session, in input) bool {
+		return slices.ContainsFunc(shapes, func(f shape) bool { return f(s, in) })
 	}
 }
 
@@ -97,31 +106,30 @@ func commandTable() []command {
 	col, task, meeting, risk := bot.KindCollab, bot.KindTask, bot.KindMeeting, bot.KindRisk
 	return []command{
 		{[]string{"help", "帮助", "?", "？"}, "[command]", bot.Text{ZH: "查看命令", EN: "list the commands"}, cmdHelp,
-			func(in input) bool {
-				return bare(in) || (len(in.args) == 1 && in.body == "" && isCommandName(in.arg(0)))
-			}},
+			either(bare, only(func(s *session, a string) bool { _, ok := s.e.lookup(a); return ok }))},
 		{[]string{"new", "发起协作", "发起", "新建协作"}, "", bot.Text{ZH: "发起协作需求(可直接粘贴填好的表)", EN: "file a collaboration request (paste a filled form or answer step by step)"}, cmdNew,
-			func(in input) bool { return len(in.args) == 0 }},
-		{[]string{"resume", "继续", "继续填写"}, "", bot.Text{ZH: "接着填写存为草稿的表单", EN: "go back to a form you put aside"}, cmdResume, bare},
+			func(_ *session, in input) bool { return len(in.args) == 0 }},
+		{[]string{"resume", "继续", "继续填写"}, "", bot.Text{ZH: "接着填写存为草稿的表单", EN: "go back to a form you put aside"}, cmdResume,
+			either(bare, only(func(s *session, a string) bool { return s.draft(a) >= 0 }))},
 		{[]string{"list", "我的协作", "列表"}, "[all]", bot.Text{ZH: "我参与的协作", EN: "collaborations you are part of"}, cmdList, either(bare, firstWord("all", "全部"))},
 		{[]string{"show", "查看"}, "COL-n", bot.Text{ZH: "查看协作记录表", EN: "show the record sheet"}, cmdShow, firstRef(col)},
 		{[]string{"board", "看板", "进度看板"}, "[COL-n]", bot.Text{ZH: "进度看板", EN: "progress board"}, cmdBoard, either(bare, firstRef(col))},
-		{[]string{"ack", "确认", "对接确认", "confirm"}, "[COL-n accept|decline|info | M-n]", bot.Text{ZH: "对接确认:承接/无法承接/需补充信息;`确认 M-n` 确认会议纪要;只发 `确认` 查看待你确认的事项", EN: "acknowledge: accept / decline / needs info; `confirm M-n` confirms minutes; `confirm` alone lists what waits for you"}, cmdAck, hasRef(col, meeting)},
+		{[]string{"ack", "确认", "对接确认", "confirm"}, "[COL-n accept|decline|info | M-n]", bot.Text{ZH: "对接确认:承接/无法承接/需补充信息;`确认 M-n` 确认会议纪要;只发 `确认` 查看待你确认的事项", EN: "acknowledge: accept / decline / needs info; `confirm M-n` confirms minutes; `confirm` alone lists what waits for you"}, cmdAck, firstRef(col, meeting)},
 		{[]string{"answer", "补充", "答复"}, "COL-n <部门/department> <text>", bot.Text{ZH: "回答部门的补充信息请求", EN: "answer a department's question"}, cmdAnswer, firstRef(col)},
 		{[]string{"review", "初审"}, "COL-n approve|reject", bot.Text{ZH: "需求初审", EN: "first review of a request"}, cmdReview, firstRef(col)},
 		{[]string{"edit", "修改", "修改需求"}, "COL-n", bot.Text{ZH: "修改需求(初审中、被退回或待确认时);被退回的改完即重新提交", EN: "edit the request (in review, sent back or awaiting acknowledgement); a returned one is resubmitted"}, cmdEdit, firstRef(col)},
 		{[]string{"resubmit", "重新提交"}, "COL-n", bot.Text{ZH: "把被退回的需求原样重新提交初审", EN: "submit a returned request again as it is"}, cmdResubmit, firstRef(col)},
-		{[]string{"drop", "移除部门"}, "COL-n <部门/department>", bot.Text{ZH: "移除已答复无法承接的部门", EN: "remove a department that declined"}, cmdDrop, func(in input) bool { return len(in.args) > 0 }},
-		{[]string{"contact", "对接人", "更换对接人"}, "COL-n <部门/department> @someone", bot.Text{ZH: "请部门的另一位对接人答复", EN: "have another contact answer for a department"}, cmdContact, hasRef(col)},
-		{[]string{"coordinator", "总协调人", "更换总协调人"}, "COL-n @someone", bot.Text{ZH: "更换总协调人", EN: "hand the coordination over"}, cmdCoordinator, hasRef(col)},
+		{[]string{"drop", "移除部门"}, "COL-n <部门/department>", bot.Text{ZH: "移除已答复无法承接的部门", EN: "remove a department that declined"}, cmdDrop, firstRef(col)},
+		{[]string{"contact", "对接人", "更换对接人"}, "COL-n <部门/department> @someone", bot.Text{ZH: "请部门的另一位对接人答复", EN: "have another contact answer for a department"}, cmdContact, firstRef(col)},
+		{[]string{"coordinator", "总协调人", "更换总协调人"}, "COL-n @someone", bot.Text{ZH: "更换总协调人", EN: "hand the coordination over"}, cmdCoordinator, firstRef(col)},
 		{[]string{"task", "任务"}, "add COL-n | T-n start|help|block|done|due|ask-due|approve|refuse|owner|dept|rename|standard|cancel …", bot.Text{ZH: "新建任务 / 更新状态 / 调整计划(`帮助 任务` 看全部)", EN: "add a task / change its status / replan it (`help task` for all)"}, cmdTask,
-			either(firstWord(addWords...), firstRef(task))},
+			either(adding, firstRef(task))},
 		{[]string{"tasks", "任务列表", "我的任务"}, "[mine|COL-n]", bot.Text{ZH: "任务列表", EN: "list tasks"}, cmdTasks, either(bare, firstWord("mine", "我的"), firstRef(col))},
 		{[]string{"update", "进度更新", "进度", "日报"}, "[COL-n]", bot.Text{ZH: "提交今日进度", EN: "post today's progress"}, cmdUpdate, either(bare, firstRef(col))},
 		{[]string{"meeting", "会议"}, "new COL-n | M-n agenda|minutes|confirm|reschedule|invite|cancel", bot.Text{ZH: "安排会议 / 议程 / 纪要 / 确认纪要 / 改期 / 加人 / 取消", EN: "schedule a meeting / agenda / minutes / confirm minutes / reschedule / invite / cancel"}, cmdMeeting,
-			either(firstWord(addWords...), firstRef(meeting))},
+			either(adding, firstRef(meeting))},
 		{[]string{"risk", "风险", "问题"}, "new COL-n | R-n respond|resolve|severity|link", bot.Text{ZH: "上报问题或风险 / 响应 / 解决 / 调整影响程度 / 关联任务", EN: "raise an issue or risk / respond / resolve / change severity / link tasks"}, cmdRisk,
-			either(firstWord(addWords...), firstRef(risk))},
+			either(adding, firstRef(risk))},
 		{[]string{"deliver", "提交成果", "交付"}, "COL-n", bot.Text{ZH: "提交成果交付清单", EN: "submit deliverables"}, cmdDeliver, firstRef(col)},
 		{[]string{"accept", "验收"}, "COL-n pass|fail", bot.Text{ZH: "验收:通过/不通过", EN: "acceptance: pass / fail"}, cmdAccept, firstRef(col)},
 		{[]string{"retro", "复盘"}, "COL-n", bot.Text{ZH: "提交复盘", EN: "write the retrospective"}, cmdRetro, firstRef(col)},
@@ -129,13 +137,12 @@ func commandTable() []command {
 		{[]string{"cancel", "撤销", "取消协作"}, "COL-n <reason>", bot.Text{ZH: "撤销协作", EN: "cancel a collaboration"}, cmdCancel, firstRef(col)},
 		{[]string{"remind", "提醒", "提醒设置"}, "COL-n [off|on|<timer> <value>]", bot.Text{ZH: "查看或调整本协作的提醒(如 `提醒 COL-3 daily_progress 18:00`)", EN: "show or tune this collaboration's reminders (e.g. `remind COL-3 daily_progress 18:00`)"}, cmdRemind, firstRef(col)},
 		{[]string{"snooze", "免打扰", "稍后提醒"}, "2h | until 2026-03-09 | off", bot.Text{ZH: "暂停给我的提醒", EN: "hold my reminders for a while"}, cmdSnooze,
-			func(in input) bool {
+			func(_ *session, in input) bool {
 				return slices.Contains(offWords, strings.ToLower(in.arg(0))) || spanWord.MatchString(strings.ToLower(in.arg(0)))
 			}},
 		{[]string{"leave", "请假"}, "2026-03-09..2026-03-13 | off", bot.Text{ZH: "登记请假:期间不提醒,并告知总协调人", EN: "declare leave: no reminders then, coordinators are told"}, cmdLeave,
-			func(in input) bool {
-				return slices.Contains(offWords, strings.ToLower(in.arg(0))) || dateStart.MatchString(in.arg(0))
-			}},
+			either(only(func(_ *session, a string) bool { return slices.Contains(offWords, strings.ToLower(a)) }),
+				func(_ *session, in input) bool { return dateStart.MatchString(in.arg(0)) })},
 		{[]string{"unleave", "销假"}, "", bot.Text{ZH: "取消请假", EN: "cancel declared leave"}, cmdEndLeave, bare},
 		{[]string{"iam", "我的部门", "我是"}, "[department]", bot.Text{ZH: "查看或设置我的部门", EN: "show or set your department"}, cmdIAm, bare},
 		{[]string{"lang", "语言"}, "zh|en", bot.Text{ZH: "切换语言", EN: "switch language"}, cmdLang, firstWord(langWords...)},
@@ -190,9 +197,14 @@ func (e *Engine) parse(text string) (name string, in input, explicit bool) {
 
 // withoutSlash is text with a leading "/collab" removed from its first
 // line, case and the other lines kept.
-func withoutSlash(text string) string {
+func withoutSlash(text string) string { return strip(text, slashPrefixes) }
+
+// withoutPrefix is text without whichever prefix addressed the bot.
+func withoutPrefix(text string) string { return strip(strip(text, slashPrefixes), wordPrefixes) }
+
+func strip(text string, prefixes []string) string {
 	first, body, multi := strings.Cut(strings.TrimSpace(text), "\n")
-	first, _ = cutPrefix(first, slashPrefixes)
+	first, _ = cutPrefix(first, prefixes)
 	if multi {
 		return strings.TrimSpace(first + "\n" + body)
 	}
@@ -294,10 +306,18 @@ func (s *session) handle(ctx context.Context) error {
 	}
 	s.open = d
 	cmd, known := s.e.lookup(name)
+	if d != nil && typed && s.steers(d, withoutPrefix(text)) {
+		// "/collab 确认" on Slack, where every slash command has the
+		// prefix, confirms the form like a plain 确认.
+		return s.continueDialog(ctx, d, withoutPrefix(text))
+	}
 	if d != nil && !explicit {
-		if answer || s.steers(d, text) || !known || cmd.shape == nil || !cmd.shape(in) {
+		if answer || s.steers(d, text) || !known || cmd.shape == nil || !cmd.shape(s, in) {
 			return s.continueDialog(ctx, d, text)
 		}
+	}
+	if s.parked && !known {
+		return nil // the notice said the form waits as a draft
 	}
 	if name == "" {
 		if d != nil {
@@ -365,27 +385,15 @@ func (s *session) helpOn(c command) bot.Reply {
 	}
 	var b strings.Builder
 	b.WriteString(c.help.In(s.lang) + "\n")
-	if c.usage != "" {
-		b.WriteString("• `" + name + " " + c.usage + "`\n")
-	}
 	if subs, ok := subsOf[c.names[0]]; ok {
+		// The sub-commands' usages are in the reader's language; the
+		// summary line's would repeat them in English.
+		b.WriteString("• `" + name + " " + s.tr("新建", "add") + " COL-n`\n")
 		for _, sc := range *subs {
 			b.WriteString("• `" + name + " " + sc.usage.In(s.lang) + "`\n")
 		}
+	} else if c.usage != "" {
+		b.WriteString("• `" + name + " " + c.usage + "`\n")
 	}
 	return bot.Reply{Title: s.tr("%s 的用法", "How to use %s", name), Body: b.String()}
-}
-
-// isCommandName reports whether word names a command ("帮助 任务" asks for
-// the task command's help, not an answer). It is only asked while a form
-// is open, so building the table again costs nothing that matters.
-func isCommandName(word string) bool {
-	for _, c := range commandTable() {
-		for _, n := range c.names {
-			if strings.EqualFold(n, word) {
-				return true
-			}
-		}
-	}
-	return false
 }
