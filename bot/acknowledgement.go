@@ -117,7 +117,7 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 	c.record(now, actor.Person, "ack_"+string(ans.Decision), dept, note)
 	// The notice carries what the answer said, as it was then.
 	params := map[string]string{"department": dept, "reason": a.Reason, "alternative": a.Alternative, "question": a.Question}
-	c.notify(now, "ack_"+string(ans.Decision), dept, params, c.Requester, c.Coordinator)
+	c.notify(now, actor.Person, "ack_"+string(ans.Decision), dept, params, c.Requester, c.Coordinator)
 	if ans.Decision == AckAccepted && a.Risks != "" {
 		// Resource conflicts and risks seen on acceptance go into the
 		// register, so they get an owner and the 24 h response timer.
@@ -126,7 +126,7 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 			RaisedBy: actor.Person, RaisedAt: now}
 		c.Risks = append(c.Risks, r)
 		c.record(now, actor.Person, "risk_raised", r.ID.String(), r.Description)
-		c.notify(now, "risk_raised_on_ack", r.ID.String(), map[string]string{"department": dept}, c.Coordinator)
+		c.notify(now, actor.Person, "risk_raised_on_ack", r.ID.String(), map[string]string{"department": dept}, c.Coordinator)
 	}
 	c.activateIfAllAccepted(actor.Person, now)
 	return nil
@@ -152,7 +152,7 @@ func (c *Collaboration) AnswerQuestion(actor Actor, dept, answer string, now tim
 	a.Answer = strings.TrimSpace(answer)
 	a.Status, a.AskedAt, a.By, a.At = AckPending, now, "", time.Time{}
 	c.record(now, actor.Person, "info_supplied", dept, a.Answer)
-	c.notify(now, "info_supplied", dept, map[string]string{"department": dept}, a.Contact)
+	c.notify(now, actor.Person, "info_supplied", dept, map[string]string{"department": dept}, a.Contact)
 	return nil
 }
 
@@ -185,7 +185,7 @@ func (c *Collaboration) DropDepartment(actor Actor, dept string, now time.Time) 
 	c.Acks = slices.DeleteFunc(c.Acks, func(x Acknowledgement) bool { return x.Department == dept })
 	c.Request.Departments = slices.DeleteFunc(c.Request.Departments, func(x Assignment) bool { return x.Department == dept })
 	c.record(now, actor.Person, "department_dropped", dept, reason)
-	c.notify(now, "department_released", dept, map[string]string{"department": dept}, except(actor.Person, contact)...)
+	c.notify(now, actor.Person, "department_released", dept, map[string]string{"department": dept}, contact)
 	c.activateIfAllAccepted(actor.Person, now)
 	return nil
 }

@@ -88,7 +88,7 @@ func (c *Collaboration) Deliver(actor Actor, items []Deliverable, selfCheck stri
 	c.Deliveries = append(c.Deliveries, d)
 	c.Status = StatusAccepting
 	c.record(now, actor.Person, "delivered", c.ID.String(), "")
-	c.notify(now, "acceptance_requested", c.ID.String(), nil, c.Requester, c.Coordinator)
+	c.notify(now, actor.Person, "acceptance_requested", c.ID.String(), nil, c.Requester, c.Coordinator)
 	return nil
 }
 
@@ -137,10 +137,10 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 	c.record(now, actor.Person, "acceptance_"+string(verdict), c.ID.String(), a.Comments)
 	if verdict == VerdictPass {
 		c.notifyGroup(now, "accepted", c.ID.String(), nil)
-		c.notify(now, "retrospective_due", c.ID.String(), nil, c.Coordinator)
+		c.notify(now, actor.Person, "retrospective_due", c.ID.String(), nil, c.Coordinator)
 	} else {
 		by := c.Deliveries[len(c.Deliveries)-1].By
-		c.notify(now, "acceptance_failed", c.ID.String(), map[string]string{"comments": a.Comments}, by, c.Coordinator)
+		c.notify(now, actor.Person, "acceptance_failed", c.ID.String(), map[string]string{"comments": a.Comments}, by, c.Coordinator)
 	}
 	return nil
 }

@@ -191,7 +191,7 @@ func (c *Collaboration) Submit(dir *Directory, actor Actor, now time.Time) error
 	if dept, ok := dir.Department(c.RequestingDept); ok && dept.Review && dept.Head != "" && dept.Head != actor.Person {
 		c.Status = StatusInReview
 		c.record(now, actor.Person, "submitted_for_review", c.ID.String(), "")
-		c.notify(now, "review_requested", c.ID.String(), nil, dept.Head)
+		c.notify(now, actor.Person, "review_requested", c.ID.String(), nil, dept.Head)
 		return nil
 	}
 	c.askDepartments(actor.Person, now)
@@ -206,7 +206,7 @@ func (c *Collaboration) askDepartments(actor PersonID, now time.Time) {
 	for _, a := range c.Request.Departments {
 		c.Acks = append(c.Acks, Acknowledgement{Department: a.Department, Contact: a.Contact,
 			Status: AckPending, AskedAt: now})
-		c.notify(now, "ack_requested", a.Department, map[string]string{"department": a.Department}, a.Contact)
+		c.notify(now, actor, "ack_requested", a.Department, map[string]string{"department": a.Department}, a.Contact)
 	}
 	c.record(now, actor, "submitted", c.ID.String(), "")
 	c.notifyGroup(now, "request_submitted", c.ID.String(), nil)
@@ -236,7 +236,7 @@ func (c *Collaboration) Review(dir *Directory, actor Actor, approve bool, commen
 	if !approve {
 		c.Status = StatusRejected
 		c.record(now, actor.Person, "review_rejected", c.ID.String(), comments)
-		c.notify(now, "review_rejected", c.ID.String(), map[string]string{"comments": comments}, c.Requester, c.Coordinator)
+		c.notify(now, actor.Person, "review_rejected", c.ID.String(), map[string]string{"comments": comments}, c.Requester, c.Coordinator)
 		return nil
 	}
 	c.record(now, actor.Person, "review_approved", c.ID.String(), comments)

@@ -95,7 +95,7 @@ func (c *Collaboration) EditRequest(dir *Directory, actor Actor, req Request, no
 	switch c.Status {
 	case StatusInReview:
 		if dept, ok := dir.Department(c.RequestingDept); ok {
-			c.notify(now, "request_edited", c.ID.String(), params, except(actor.Person, dept.Head)...)
+			c.notify(now, actor.Person, "request_edited", c.ID.String(), params, dept.Head)
 		}
 	case StatusAwaitingAck:
 		c.reaskDepartments(actor.Person, old, params, now)
@@ -126,7 +126,7 @@ func (c *Collaboration) reaskDepartments(actor PersonID, old Request, params map
 	kept := c.Acks[:0:0]
 	for _, a := range c.Acks {
 		if !slices.ContainsFunc(c.Request.Departments, func(x Assignment) bool { return x.Department == a.Department }) {
-			c.notify(now, "department_released", a.Department, map[string]string{"department": a.Department}, except(actor, a.Contact)...)
+			c.notify(now, actor, "department_released", a.Department, map[string]string{"department": a.Department}, a.Contact)
 			continue
 		}
 		kept = append(kept, a)
@@ -137,18 +137,18 @@ func (c *Collaboration) reaskDepartments(actor PersonID, old Request, params map
 		switch {
 		case a == nil:
 			c.Acks = append(c.Acks, Acknowledgement{Department: as.Department, Contact: as.Contact, Status: AckPending, AskedAt: now})
-			c.notify(now, "ack_requested", as.Department, map[string]string{"department": as.Department}, as.Contact)
+			c.notify(now, actor, "ack_requested", as.Department, map[string]string{"department": as.Department}, as.Contact)
 		case a.Contact != as.Contact:
-			c.notify(now, "contact_replaced", as.Department, map[string]string{"department": as.Department, "contact": string(as.Contact)},
-				except(actor, a.Contact)...)
+			c.notify(now, actor, "contact_replaced", as.Department, map[string]string{"department": as.Department, "contact": string(as.Contact)},
+				a.Contact)
 			*a = Acknowledgement{Department: as.Department, Contact: as.Contact, Status: AckPending, AskedAt: now}
-			c.notify(now, "ack_requested", as.Department, map[string]string{"department": as.Department}, as.Contact)
+			c.notify(now, actor, "ack_requested", as.Department, map[string]string{"department": as.Department}, as.Contact)
 		case a.Status == AckDeclined:
 			// The edit may answer the reason it declined: it is asked again.
 			*a = Acknowledgement{Department: as.Department, Contact: a.Contact, Status: AckPending, AskedAt: now}
-			c.notify(now, "ack_requested", as.Department, map[string]string{"department": as.Department}, a.Contact)
+			c.notify(now, actor, "ack_requested", as.Department, map[string]string{"department": as.Department}, a.Contact)
 		default:
-			c.notify(now, "request_edited", c.ID.String(), params, except(actor, a.Contact)...)
+			c.notify(now, actor, "request_edited", c.ID.String(), params, a.Contact)
 		}
 	}
 	c.activateIfAllAccepted(actor, now)
@@ -201,10 +201,9 @@ func assignmentList(as []Assignment, contacts bool) string {
 	return strings.Join(parts, ", ")
 }
 
-// except drops the person acting from a list of recipients: nobody is told
-// of their own action, the reply already said it.
-func except(actor PersonID, to ...PersonID) []PersonID {
-	return slices.DeleteFunc(slices.Clone(to), func(p PersonID) bool { return p == actor })
+// except drops one person from a list of recipients.
+func except(who PersonID, to ...PersonID) []PersonID {
+	return slices.DeleteFunc(slices.Clone(to), func(p PersonID) bool { return p == who })
 }
 
 // ChangeContact names another contact for an assisting department, one
@@ -241,14 +240,14 @@ func (c *Collaboration) ChangeContact(dir *Directory, actor Actor, dept string, 
 	if a == nil {
 		return nil // not asked yet: the new contact is asked on submission
 	}
-	c.notify(now, "contact_replaced", dept, map[string]string{"department": dept, "contact": string(contact)}, except(actor.Person, before)...)
+	c.notify(now, actor.Person, "contact_replaced", dept, map[string]string{"department": dept, "contact": string(contact)}, before)
 	a.Contact = contact
 	if a.Status == AckAccepted {
-		c.notify(now, "contact_assigned", dept, map[string]string{"department": dept}, except(actor.Person, contact)...)
+		c.notify(now, actor.Person, "contact_assigned", dept, map[string]string{"department": dept}, contact)
 		return nil
 	}
 	*a = Acknowledgement{Department: dept, Contact: contact, Status: AckPending, AskedAt: now}
-	c.notify(now, "ack_requested", dept, map[string]string{"department": dept}, except(actor.Person, contact)...)
+	c.notify(now, actor.Person, "ack_requested", dept, map[string]string{"department": dept}, contact)
 	return nil
 }
 
@@ -280,6 +279,6 @@ func (c *Collaboration) handOver(actor, to PersonID, now time.Time) {
 	before := c.Coordinator
 	c.Coordinator = to
 	params := map[string]string{"from": string(before), "to": string(to)}
-	c.notify(now, "coordinator_assigned", c.ID.String(), params, except(actor, to)...)
-	c.notify(now, "coordinator_replaced", c.ID.String(), params, except(actor, before)...)
+	c.notify(now, actor, "coordinator_assigned", c.ID.String(), params, to)
+	c.notify(now, actor, "coordinator_replaced", c.ID.String(), params, before)
 }

@@ -107,7 +107,7 @@ func (c *Collaboration) ScheduleMeeting(dir *Directory, actor Actor, m Meeting, 
 	m.Organiser, m.Minutes, m.Cancelled = actor.Person, nil, false
 	c.Meetings = append(c.Meetings, &m)
 	c.record(now, actor.Person, "meeting_scheduled", m.ID.String(), m.Start.Format("2006-01-02 15:04"))
-	c.notify(now, "meeting_invited", m.ID.String(), map[string]string{"start": m.Start.Format(time.RFC3339)}, m.Attendees...)
+	c.notify(now, actor.Person, "meeting_invited", m.ID.String(), map[string]string{"start": m.Start.Format(time.RFC3339)}, m.Attendees...)
 	return nil
 }
 
@@ -213,10 +213,10 @@ func (c *Collaboration) RecordMinutes(dir *Directory, actor Actor, id MeetingID,
 	for _, r := range register {
 		c.Risks = append(c.Risks, r)
 		c.record(now, actor.Person, "risk_raised", r.ID.String(), r.Description)
-		c.notify(now, "risk_assigned", r.ID.String(), map[string]string{"severity": string(r.Severity), "description": r.Description},
-			except(actor.Person, r.Owner)...)
+		c.notify(now, actor.Person, "risk_assigned", r.ID.String(), map[string]string{"severity": string(r.Severity), "description": r.Description},
+			r.Owner)
 	}
-	c.notify(now, "minutes_to_confirm", id.String(), nil, m.Unconfirmed()...)
+	c.notify(now, actor.Person, "minutes_to_confirm", id.String(), nil, m.Unconfirmed()...)
 	return nil
 }
 
@@ -264,7 +264,7 @@ func (c *Collaboration) CancelMeeting(actor Actor, id MeetingID, reason string, 
 	m.Cancelled = true
 	reason = strings.TrimSpace(reason)
 	c.record(now, actor.Person, "meeting_cancelled", id.String(), reason)
-	c.notify(now, "meeting_cancelled", id.String(), map[string]string{"reason": reason}, m.Attendees...)
+	c.notify(now, actor.Person, "meeting_cancelled", id.String(), map[string]string{"reason": reason}, m.Attendees...)
 	return nil
 }
 
@@ -295,8 +295,8 @@ func (c *Collaboration) RescheduleMeeting(actor Actor, id MeetingID, start time.
 	before := m.Start
 	m.Start = start
 	c.record(now, actor.Person, "meeting_rescheduled", id.String(), changeNote([]Change{{"start", stamp(before), stamp(start)}}))
-	c.notify(now, "meeting_rescheduled", id.String(), map[string]string{"before": before.Format(time.RFC3339), "start": start.Format(time.RFC3339)},
-		except(actor.Person, m.Attendees...)...)
+	c.notify(now, actor.Person, "meeting_rescheduled", id.String(), map[string]string{"before": before.Format(time.RFC3339), "start": start.Format(time.RFC3339)},
+		m.Attendees...)
 	return nil
 }
 
@@ -324,7 +324,7 @@ func (c *Collaboration) AddAttendees(dir *Directory, actor Actor, id MeetingID, 
 		names[i] = string(p)
 	}
 	c.record(now, actor.Person, "attendees_added", id.String(), strings.Join(names, ", "))
-	c.notify(now, "meeting_invited", id.String(), map[string]string{"start": m.Start.Format(time.RFC3339)}, except(actor.Person, added...)...)
+	c.notify(now, actor.Person, "meeting_invited", id.String(), map[string]string{"start": m.Start.Format(time.RFC3339)}, added...)
 	return nil
 }
 

@@ -80,8 +80,8 @@ func (c *Collaboration) PostProgress(actor Actor, u ProgressUpdate, now time.Tim
 		return (ch.Status == TaskNeedsHelp || ch.Status == TaskBlocked) && ch.Note == u.Problems
 	})
 	if u.Problems != "" && !told {
-		c.notify(now, "progress_problem", u.Day+"/"+string(actor.Person),
-			map[string]string{"problems": u.Problems, "person": string(actor.Person)}, except(actor.Person, c.Coordinator)...)
+		c.notify(now, actor.Person, "progress_problem", u.Day+"/"+string(actor.Person),
+			map[string]string{"problems": u.Problems, "person": string(actor.Person)}, c.Coordinator)
 	}
 	return nil
 }

@@ -102,7 +102,7 @@ func (c *Collaboration) RaiseRisk(dir *Directory, actor Actor, r Risk, now time.
 	c.Risks = append(c.Risks, &r)
 	c.record(now, actor.Person, "risk_raised", r.ID.String(), r.Description)
 	params := map[string]string{"severity": string(r.Severity), "description": r.Description}
-	c.notify(now, "risk_assigned", r.ID.String(), params, r.Owner)
+	c.notify(now, actor.Person, "risk_assigned", r.ID.String(), params, r.Owner)
 	if r.Severity == SeverityHigh {
 		c.escalate(dir, c.Risks[len(c.Risks)-1], actor.Person, now)
 	}
@@ -118,7 +118,7 @@ func (c *Collaboration) escalate(dir *Directory, r *Risk, actor PersonID, now ti
 	r.Escalated = true
 	c.record(now, "", "risk_escalated", r.ID.String(), "")
 	params := map[string]string{"severity": string(r.Severity), "description": r.Description}
-	c.notify(now, "risk_escalated", r.ID.String(), params, except(actor, append(slices.Clone(dir.Leadership), c.Coordinator)...)...)
+	c.notify(now, actor, "risk_escalated", r.ID.String(), params, append(slices.Clone(dir.Leadership), c.Coordinator)...)
 }
 
 func (c *Collaboration) answersFor(actor Actor, r *Risk) bool {
@@ -151,7 +151,7 @@ func (c *Collaboration) RespondRisk(actor Actor, id RiskID, response string, due
 	}
 	r.Response, r.ResponseDue, r.RespondedAt, r.Status = strings.TrimSpace(response), due, now, RiskResponded
 	c.record(now, actor.Person, "risk_responded", id.String(), r.Response)
-	c.notify(now, "risk_responded", id.String(), map[string]string{"response": r.Response}, r.RaisedBy, c.Coordinator)
+	c.notify(now, actor.Person, "risk_responded", id.String(), map[string]string{"response": r.Response}, r.RaisedBy, c.Coordinator)
 	return nil
 }
 
@@ -176,7 +176,7 @@ func (c *Collaboration) ResolveRisk(actor Actor, id RiskID, resolution string, n
 	}
 	r.Resolution, r.ResolvedAt, r.Status = strings.TrimSpace(resolution), now, RiskResolved
 	c.record(now, actor.Person, "risk_resolved", id.String(), r.Resolution)
-	c.notify(now, "risk_resolved", id.String(), nil, r.RaisedBy, c.Coordinator, r.Owner)
+	c.notify(now, actor.Person, "risk_resolved", id.String(), nil, r.RaisedBy, c.Coordinator, r.Owner)
 	return nil
 }
 
@@ -202,8 +202,8 @@ func (c *Collaboration) SetSeverity(dir *Directory, actor Actor, id RiskID, sev 
 	if escalating {
 		tell = tell[:1] // the coordinator hears it as the escalation
 	}
-	c.notify(now, "risk_severity_changed", id.String(), map[string]string{"before": string(before), "severity": string(sev), "description": r.Description},
-		except(actor.Person, tell...)...)
+	c.notify(now, actor.Person, "risk_severity_changed", id.String(), map[string]string{"before": string(before), "severity": string(sev), "description": r.Description},
+		tell...)
 	if escalating {
 		c.escalate(dir, r, actor.Person, now)
 	}

@@ -151,8 +151,8 @@ func (c *Collaboration) addTask(actor PersonID, t Task, now time.Time) {
 	c.Tasks = append(c.Tasks, &t)
 	c.record(now, actor, "task_added", t.ID.String(), t.Title)
 	params := map[string]string{"title": t.Title, "due": t.Due.Format(time.RFC3339)}
-	c.notify(now, "task_assigned", t.ID.String(), params, t.Owner)
-	c.notify(now, "task_collaborator", t.ID.String(), params, t.Collaborators...)
+	c.notify(now, actor, "task_assigned", t.ID.String(), params, t.Owner)
+	c.notify(now, actor, "task_collaborator", t.ID.String(), params, t.Collaborators...)
 }
 
 // SetTaskStatus moves a task. Asking for help or reporting a block needs a
@@ -224,8 +224,8 @@ func (c *Collaboration) setStatus(actor PersonID, t *Task, status TaskStatus, no
 	}
 	c.record(now, actor, "task_"+string(status), t.ID.String(), note)
 	if status == TaskNeedsHelp || status == TaskBlocked {
-		c.notify(now, "task_"+string(status), t.ID.String(), map[string]string{"note": note, "title": t.Title},
-			except(actor, c.Coordinator, c.contactOf(t.Department))...)
+		c.notify(now, actor, "task_"+string(status), t.ID.String(), map[string]string{"note": note, "title": t.Title},
+			c.Coordinator, c.contactOf(t.Department))
 	}
 }
 

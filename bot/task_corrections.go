@@ -77,7 +77,7 @@ func (c *Collaboration) move(actor PersonID, t *Task, due time.Time, reason stri
 	params := map[string]string{"title": t.Title, "before": t.Due.Format(time.RFC3339), "due": due.Format(time.RFC3339), "reason": reason}
 	t.Due, t.UpdatedAt, t.DueRequest = due, now, nil
 	c.record(now, actor, "task_moved", t.ID.String(), note)
-	c.notify(now, "task_moved", t.ID.String(), params, except(actor, tell...)...)
+	c.notify(now, actor, "task_moved", t.ID.String(), params, tell...)
 }
 
 // RequestDueChange is the owner asking to move a due date (申请调整计划):
@@ -107,8 +107,8 @@ func (c *Collaboration) RequestDueChange(actor Actor, id TaskID, due time.Time, 
 	t.DueRequest = &DueRequest{Due: due, Reason: reason, By: actor.Person, At: now}
 	c.record(now, actor.Person, "due_change_requested", id.String(),
 		changeNote([]Change{{"due", stamp(t.Due), stamp(due)}, {"reason", "", reason}}))
-	c.notify(now, "due_change_requested", id.String(), map[string]string{"title": t.Title, "owner": string(t.Owner),
-		"before": t.Due.Format(time.RFC3339), "due": due.Format(time.RFC3339), "reason": reason}, except(actor.Person, c.Coordinator)...)
+	c.notify(now, actor.Person, "due_change_requested", id.String(), map[string]string{"title": t.Title, "owner": string(t.Owner),
+		"before": t.Due.Format(time.RFC3339), "due": due.Format(time.RFC3339), "reason": reason}, c.Coordinator)
 	return nil
 }
 
@@ -130,15 +130,15 @@ func (c *Collaboration) DecideDueChange(actor Actor, id TaskID, approve bool, no
 		// The owner hears it as the approval; the coordinator, if someone
 		// else approved, as the move.
 		c.move(actor.Person, t, req.Due, req.Reason, now, except(req.By, c.Coordinator)...)
-		c.notify(now, "due_change_approved", id.String(), map[string]string{"title": t.Title, "due": req.Due.Format(time.RFC3339)},
-			except(actor.Person, req.By)...)
+		c.notify(now, actor.Person, "due_change_approved", id.String(), map[string]string{"title": t.Title, "due": req.Due.Format(time.RFC3339)},
+			req.By)
 		return nil
 	}
 	note = strings.TrimSpace(note)
 	t.DueRequest = nil
 	c.record(now, actor.Person, "due_change_refused", id.String(), note)
-	c.notify(now, "due_change_refused", id.String(), map[string]string{"title": t.Title, "due": req.Due.Format(time.RFC3339), "reason": note},
-		except(actor.Person, req.By)...)
+	c.notify(now, actor.Person, "due_change_refused", id.String(), map[string]string{"title": t.Title, "due": req.Due.Format(time.RFC3339), "reason": note},
+		req.By)
 	return nil
 }
 
@@ -196,8 +196,8 @@ func (c *Collaboration) ReassignTask(dir *Directory, actor Actor, id TaskID, own
 	c.record(now, actor.Person, "task_reassigned", id.String(), changeNote(changes))
 	if owner != before {
 		params := map[string]string{"title": t.Title, "due": t.Due.Format(time.RFC3339)}
-		c.notify(now, "task_assigned", id.String(), params, except(actor.Person, owner)...)
-		c.notify(now, "task_released", id.String(), map[string]string{"title": t.Title, "owner": string(owner)}, except(actor.Person, before)...)
+		c.notify(now, actor.Person, "task_assigned", id.String(), params, owner)
+		c.notify(now, actor.Person, "task_released", id.String(), map[string]string{"title": t.Title, "owner": string(owner)}, before)
 	}
 	return nil
 }
@@ -233,7 +233,7 @@ func (c *Collaboration) ReviseTask(actor Actor, id TaskID, field, value string, 
 	note := changeNote([]Change{{field, *target, value}})
 	*target, t.UpdatedAt = value, now
 	c.record(now, actor.Person, "task_revised", id.String(), note)
-	c.notify(now, "task_revised", id.String(), map[string]string{"title": t.Title, "field": field, "value": value}, except(actor.Person, t.Owner)...)
+	c.notify(now, actor.Person, "task_revised", id.String(), map[string]string{"title": t.Title, "field": field, "value": value}, t.Owner)
 	return nil
 }
 
@@ -257,8 +257,8 @@ func (c *Collaboration) CancelTask(actor Actor, id TaskID, reason string, now ti
 		}
 		x.Status, x.StatusNote, x.UpdatedAt, x.DueRequest = TaskCancelled, reason, now, nil
 		c.record(now, actor.Person, "task_cancelled", x.ID.String(), reason)
-		c.notify(now, "task_cancelled", x.ID.String(), map[string]string{"title": x.Title, "reason": reason},
-			except(actor.Person, append([]PersonID{x.Owner}, x.Collaborators...)...)...)
+		c.notify(now, actor.Person, "task_cancelled", x.ID.String(), map[string]string{"title": x.Title, "reason": reason},
+			append([]PersonID{x.Owner}, x.Collaborators...)...)
 	}
 	return nil
 }

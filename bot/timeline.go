@@ -55,12 +55,14 @@ func (c *Collaboration) record(now time.Time, actor PersonID, action, subject, n
 	})
 }
 
-// notify queues a notice. The key combines the collaboration, the version
-// this change will commit as and what happened to whom, so the same change
-// can never enqueue the same notice twice, and a later change (a second
-// decline after a re-ask) gets notices of its own.
-func (c *Collaboration) notify(now time.Time, kind, subject string, params map[string]string, to ...PersonID) {
-	seen := map[PersonID]bool{}
+// notify queues a notice from the person acting ("" for the bot itself)
+// to each of to, except that person: nobody is told of their own action,
+// the reply already said it. The key combines the collaboration, the
+// version this change will commit as and what happened to whom, so the
+// same change can never enqueue the same notice twice, and a later change
+// (a second decline after a re-ask) gets notices of its own.
+func (c *Collaboration) notify(now time.Time, actor PersonID, kind, subject string, params map[string]string, to ...PersonID) {
+	seen := map[PersonID]bool{actor: true}
 	for _, p := range to {
 		if p == "" || seen[p] {
 			continue
