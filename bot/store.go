@@ -157,4 +157,7 @@ const (
 	ReminderMissed     = "missed"
 	ReminderSuppressed = "suppressed"
 	ReminderSnoozed    = "snoozed"
+	// ReminderWaiting is due outside working hours: nothing is recorded,
+	// and the next scan inside working hours sends it, once.
+	ReminderWaiting = "waiting"
 )

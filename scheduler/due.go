@@ -101,9 +101,15 @@ func Due(p Policy, cal *calendar.Calendar, s *State, t time.Time) []Firing {
 		d.weekly(c, cp)
 	}
 	d.dailyProgress()
+	minute := t.Truncate(time.Minute) // scans run on the minute; 18:00:05 is still 18:00
+	atWork := cal.WorkingFrom(minute).Equal(minute)
 	for i := range d.out {
-		if d.out[i].Outcome == "" {
-			d.out[i].Outcome = d.hold(d.out[i].To, bot.ReminderSent)
+		f := &d.out[i]
+		if f.Outcome == "" {
+			f.Outcome = d.hold(f.To, bot.ReminderSent)
+		}
+		if f.Outcome == bot.ReminderSent && !atWork && !atChosenTime[f.Timer] {
+			f.Outcome = bot.ReminderWaiting
 		}
 	}
 	sort.Slice(d.out, func(i, j int) bool {
@@ -115,6 +121,14 @@ func Due(p Policy, cal *calendar.Calendar, s *State, t time.Time) []Firing {
 	})
 	return d.out
 }
+
+// atChosenTime are the timers that fire at a time of day people chose
+// (the daily progress request and summary, the weekly board): they go out
+// then, on business days. Every other reminder and escalation falls due
+// whenever its deadline does, and waits for working hours (the calendar's
+// work_hours on business days): an acknowledgement due Saturday 22:00
+// reaches its contact Monday 09:00, once.
+var atChosenTime = map[string]bool{DailyProgress: true, ProgressSummary: true, WeeklySummary: true}
 
 // due gathers the firings of one evaluation.
 type due struct {

@@ -70,7 +70,7 @@ func DefaultPolicy() Policy {
 		MinutesConfirmation: Deadline{On: true, After: bd(1)},
 		DailyProgress:       Daily{On: true, At: 17 * time.Hour, SummaryAt: 18 * time.Hour, Grace: h(2)},
 		TaskDue:             Escalating{On: true, EscalateAfter: bd(1)},
-		RiskResponse:        Deadline{On: true, After: h(24)},
+		RiskResponse:        Deadline{On: true, After: bh(9)},
 		Acceptance:          Escalating{On: true, After: bd(3), EscalateAfter: bd(1)},
 		Retrospective:       Deadline{On: true, After: bd(3)},
 		WeeklySummary:       Weekly{On: true, Day: time.Monday, At: 10 * time.Hour},

@@ -101,6 +101,10 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 			return err
 		}
 		for _, f := range Due(s.Policy, s.Calendar, st, t) {
+			if f.Outcome == bot.ReminderWaiting {
+				fired = append(fired, Fired{Workspace: ws, Firing: f})
+				continue // sent once working hours begin
+			}
 			key := f.Timer + "\x00" + f.Entity + "\x00" + f.Slot + "\x00" + f.Outcome
 			isNew := false
 			if !known[key] {

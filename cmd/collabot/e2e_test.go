@@ -52,7 +52,13 @@ func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
 // session runs `collabot chat` on db with script as standard input.
 func session(t *testing.T, db, lang, script string) string {
 	t.Helper()
-	cmd := exec.Command(binary(t), "chat", "--now", "2026-11-23T10:00:00+08:00")
+	return sessionAt(t, db, lang, "2026-11-23T10:00:00+08:00", script)
+}
+
+// sessionAt is session with the bot's clock starting at now.
+func sessionAt(t *testing.T, db, lang, now, script string) string {
+	t.Helper()
+	cmd := exec.Command(binary(t), "chat", "--now", now)
 	cmd.Env = append(os.Environ(), "COLLABOT_DB="+db, "COLLABOT_LANG="+lang)
 	cmd.Stdin = strings.NewReader(script)
 	out, err := cmd.CombinedOutput()

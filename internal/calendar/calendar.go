@@ -309,6 +309,34 @@ func (c *Calendar) NextBusinessDayAt(t time.Time, clock time.Duration) time.Time
 	return c.at(day, clock)
 }
 
+// WorkingFrom is t when t falls within working hours (WorkStart to
+// WorkEnd, both included) of a business day, else the next WorkStart:
+// the first moment something due at t reaches people at work.
+func (c *Calendar) WorkingFrom(t time.Time) time.Time {
+	cur := t.In(c.loc)
+	from := dateOf(cur)
+	day := from
+	for i := 0; ; i++ {
+		if i > maxWalk {
+			c.gaveUp("WorkingFrom", t, nil)
+			return cur
+		}
+		if c.isBusiness(day) {
+			s, e := c.at(day, c.start), c.at(day, c.end)
+			if cur.Before(s) {
+				cur = s
+			}
+			if !cur.After(e) {
+				break
+			}
+		}
+		day++
+		cur = c.at(day, 0)
+	}
+	c.noteYears(from, day)
+	return cur
+}
+
 // BusinessHoursBetween returns the working time (WorkStart..WorkEnd on
 // business days) inside [a, b), so that "how long has this waited, in office
 // hours" ignores nights, weekends and holidays; 0 if b is not after a.

@@ -664,3 +664,21 @@ func BenchmarkAddBusinessDays(b *testing.B) {
 		c.AddBusinessDays(from, 20)
 	}
 }
+
+func TestWorkingFrom(t *testing.T) {
+	c := newChina(t)
+	tests := []struct{ at, want string }{
+		{"2026-11-23 10:00", "2026-11-23 10:00"}, // Monday, at work
+		{"2026-11-23 18:00", "2026-11-23 18:00"}, // the end is still at work
+		{"2026-11-23 18:01", "2026-11-24 09:00"},
+		{"2026-11-24 02:03", "2026-11-24 09:00"},
+		{"2026-11-27 22:00", "2026-11-30 09:00"}, // Friday night: Monday
+		{"2026-09-30 22:00", "2026-10-08 09:00"}, // before National Day: after it
+		{"2026-10-10 08:00", "2026-10-10 09:00"}, // 调休 Saturday is a working day
+	}
+	for _, tt := range tests {
+		if got := c.WorkingFrom(sh(tt.at)).Format("2006-01-02 15:04"); got != tt.want {
+			t.Errorf("WorkingFrom(%s) = %s, want %s", tt.at, got, tt.want)
+		}
+	}
+}

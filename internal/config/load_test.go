@@ -54,7 +54,7 @@ func TestLoadDefaultsWithoutFile(t *testing.T) {
 		{"minutes_confirmation.after", c.Timers.MinutesConfirmation.After.Span.String(), "1bd"},
 		{"daily_progress.grace", c.Timers.DailyProgress.Grace.Span.String(), "2h"},
 		{"task_due.escalate_after", c.Timers.TaskDue.EscalateAfter.Span.String(), "1bd"},
-		{"risk_response.after", c.Timers.RiskResponse.After.Span.String(), "24h"},
+		{"risk_response.after", c.Timers.RiskResponse.After.Span.String(), "9bh"},
 		{"acceptance.after", c.Timers.Acceptance.After.Span.String(), "3bd"},
 		{"retrospective.after", c.Timers.Retrospective.After.Span.String(), "3bd"},
 		{"weekly_summary.weekday", c.Timers.WeeklySummary.Weekday.Day.String(), "Monday"},

@@ -93,7 +93,7 @@ func DefaultTimers() Timers {
 		MinutesConfirmation: DeadlineTimer{Enabled: true, After: mustSpan("1bd")},
 		DailyProgress:       DailyTimer{Enabled: true, At: mustClock("17:00"), SummaryAt: mustClock("18:00"), Grace: mustSpan("2h")},
 		TaskDue:             OverdueTimer{Enabled: true, EscalateAfter: mustSpan("1bd")},
-		RiskResponse:        DeadlineTimer{Enabled: true, After: mustSpan("24h")},
+		RiskResponse:        DeadlineTimer{Enabled: true, After: mustSpan("9bh")},
 		Acceptance:          EscalatingTimer{Enabled: true, After: mustSpan("3bd"), EscalateAfter: mustSpan("1bd")},
 		Retrospective:       DeadlineTimer{Enabled: true, After: mustSpan("3bd")},
 		WeeklySummary:       WeeklyTimer{Enabled: true, Weekday: Weekday{Day: time.Monday, raw: raw{text: "mon"}}, At: mustClock("10:00")},
