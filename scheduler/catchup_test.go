@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/config"
 )
 
 // owners sets up an active collaboration in which ben and fiona own open
@@ -136,4 +137,39 @@ func TestDailyProgressListsTasksAcrossCollaborations(t *testing.T) {
 			t.Errorf("due = %q", due)
 		}
 	}
+}
+
+// TestCalendarMissing: when the holiday calendar ends within 60 days, each
+// coordinator of a collaboration in progress is told once, in working
+// hours, naming the year; a second scan tells nobody again.
+func TestCalendarMissing(t *testing.T) {
+	w := newWorld(t)
+	cfg, err := config.LoadDemo(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.cal, err = cfg.Calendar(quiet()); err != nil { // the shipped calendar: 2026 only
+		t.Fatal(err)
+	}
+	w.sched = w.scheduler(w.store)
+	w.activate(at("2026-11-23 10:00"))
+	w.submit(at("2026-11-23 10:00")) // carol coordinates both: told once
+	equal(t, "Sunday night", onlyCalendar(sent(w.tick("2026-11-22 23:00"))), nil)
+	equal(t, "Monday", onlyCalendar(sent(w.tick("2026-11-23 10:30"))), []string{"calendar_missing→carol"})
+	equal(t, "again", onlyCalendar(sent(w.tick("2026-11-24 10:30"))), nil)
+	for _, q := range w.outbox() {
+		if q.Notice.Kind == "calendar_missing" && q.Notice.Params["year"] != "2027" {
+			t.Errorf("notice names %q", q.Notice.Params["year"])
+		}
+	}
+}
+
+func onlyCalendar(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if strings.HasPrefix(s, "calendar_missing") {
+			out = append(out, s)
+		}
+	}
+	return out
 }

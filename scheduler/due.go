@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/collabot/collabot/bot"
@@ -84,7 +85,12 @@ const (
 	AcceptanceEscalation = "acceptance_escalation"
 	RetroReminder        = "retro_reminder"
 	WeeklySummary        = "weekly_summary"
+	CalendarMissing      = "calendar_missing"
 )
+
+// calendarHorizon is how far ahead coordinators are warned of a year
+// without a holiday calendar.
+const calendarHorizon = 60
 
 // Due answers what is due at t: every reminder and escalation whose time
 // has come, whether or not it was sent before — the ledger decides that.
@@ -101,6 +107,7 @@ func Due(p Policy, cal *calendar.Calendar, s *State, t time.Time) []Firing {
 		d.weekly(c, cp)
 	}
 	d.dailyProgress()
+	d.calendarCoverage()
 	minute := t.Truncate(time.Minute) // scans run on the minute; 18:00:05 is still 18:00
 	atWork := cal.WorkingFrom(minute).Equal(minute)
 	for i := range d.out {
@@ -138,6 +145,31 @@ type due struct {
 	t   time.Time
 	day string // t's date in the workspace's zone
 	out []Firing
+}
+
+// calendarCoverage tells each coordinator of a collaboration in progress,
+// once per missing year, that the holiday calendar ends within the next
+// 60 days: deadlines there would count public holidays as working days.
+func (d *due) calendarCoverage() {
+	years := d.cal.Uncovered(d.t, calendarHorizon)
+	if len(years) == 0 {
+		return
+	}
+	first := map[bot.PersonID]bot.CollabID{}
+	var coordinators []bot.PersonID
+	for _, c := range d.s.Collabs {
+		if _, seen := first[c.Coordinator]; !seen && c.Coordinator != "" {
+			first[c.Coordinator] = c.ID
+			coordinators = append(coordinators, c.Coordinator)
+		}
+	}
+	for _, y := range years {
+		year := strconv.Itoa(y)
+		for _, p := range coordinators {
+			d.fire(Firing{Timer: CalendarMissing, Entity: "calendar", Slot: year, Due: d.t, Collab: first[p],
+				Subject: year, Params: map[string]string{"year": year}}, p)
+		}
+	}
 }
 
 // fire adds a firing to each recipient, once per person.

@@ -108,6 +108,36 @@ func Timers() []string {
 	return names
 }
 
+// Setting is one timer as it stands: on or off, and its value in the
+// canonical form `remind` takes ("1bd", "17:00").
+type Setting struct {
+	Timer string
+	On    bool
+	Value string
+	Clock bool // Value is a time of day
+	// Weekly is set for the weekly board: Day is its weekday.
+	Weekly bool
+	Day    time.Weekday
+}
+
+// Settings lists every timer of p, in the order of Timers.
+func (p Policy) Settings() []Setting {
+	out := make([]Setting, len(tunables))
+	for i, t := range tunables {
+		out[i] = Setting{Timer: t.name, On: *t.on(&p), Clock: t.clock}
+		if t.name == "weekly_summary" {
+			out[i].Weekly, out[i].Day = true, p.WeeklySummary.Day
+		}
+		switch v := t.value(&p).(type) {
+		case *time.Duration:
+			out[i].Value = fmt.Sprintf("%02d:%02d", int(v.Hours()), int(v.Minutes())%60)
+		case *calendar.Span:
+			out[i].Value = v.String()
+		}
+	}
+	return out
+}
+
 // aliases are what people type for a timer, in both languages.
 var aliases = map[string]string{
 	"ack": "acknowledgement", "确认": "acknowledgement", "对接确认": "acknowledgement",

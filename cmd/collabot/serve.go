@@ -109,6 +109,10 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 	start("scheduler", s.runner.Run)
 	log.Info("collabot serving", "addr", ln.Addr().String(), "platforms", s.platforms(), "redis", s.redis != nil,
 		"workspace", s.e.cfg.Workspace)
+	if years := s.eng.Calendar.Uncovered(s.clock.Now(), calendarHorizon); len(years) > 0 {
+		log.Warn("the holiday calendar does not cover the coming days: public holidays there count as working days; add a calendar file",
+			"years", years, "days", calendarHorizon)
+	}
 
 	<-runCtx.Done()
 	mu.Lock()
@@ -218,6 +222,10 @@ func (s *service) routes() http.Handler {
 	return mux
 }
 
+// calendarHorizon is how far ahead the holiday calendar must reach before
+// serve and /readyz say it does not.
+const calendarHorizon = 60
+
 // ready answers 200 when the store answers with every migration applied
 // and every adapter is connected, else 503; the body lists each check.
 // Redis is reported but does not decide: without it the service still
@@ -248,6 +256,12 @@ func (s *service) ready(w http.ResponseWriter, r *http.Request) {
 		}
 		check(string(a.Platform()), err)
 	}
+	calendar := "ok"
+	if years := s.eng.Calendar.Uncovered(s.clock.Now(), calendarHorizon); len(years) > 0 {
+		// Reported, not failing: the service runs, with weekends only.
+		calendar = fmt.Sprintf("no public holidays for %v within %d days; add a calendar file (configs/calendars)", years, calendarHorizon)
+	}
+	lines = append(lines, "calendar: "+calendar)
 	if s.redis != nil {
 		state := "ok"
 		if !s.redis.Healthy() {

@@ -299,7 +299,9 @@ func TestServeEndpoints(t *testing.T) {
 		t.Errorf("/healthz = %d %q", code, body)
 	}
 	code, body := get("/readyz")
-	for _, want := range []string{"store: ok", "migrations: ok", "slack: ok", "dingtalk: ok"} {
+	// The shipped calendar ends with 2026, and 60 days from 2026-11-23
+	// reach into 2027: reported, and the service is still ready.
+	for _, want := range []string{"store: ok", "migrations: ok", "slack: ok", "dingtalk: ok", "calendar: no public holidays for [2027] within 60 days"} {
 		if code != 200 || !strings.Contains(body, want) {
 			t.Errorf("/readyz = %d, want 200 with %q:\n%s", code, want, body)
 		}

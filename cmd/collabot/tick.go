@@ -87,7 +87,7 @@ func tickAndDeliver(ctx context.Context, e *env, t time.Time) error {
 }
 
 func newScheduler(e *env, store bot.Store, eng *engine.Engine) *scheduler.Scheduler {
-	return &scheduler.Scheduler{Store: store, Calendar: eng.Calendar, Policy: policy(e.cfg.Timers),
+	return &scheduler.Scheduler{Store: store, Calendar: eng.Calendar, Policy: eng.Policy,
 		Workspaces: map[bot.Workspace]*bot.Directory{bot.Workspace(e.cfg.Workspace): eng.Directory},
 		Log:        e.log.WithGroup("scheduler")}
 }

@@ -413,6 +413,25 @@ func (c *Calendar) walk(d date, dir, count int) (date, bool) {
 	return d, true
 }
 
+// Uncovered lists the years between t and days later that have no
+// calendar file, while some year has one: there public holidays would be
+// taken for working days. None when no year is configured at all (the
+// operator chose a calendar of weekends only).
+func (c *Calendar) Uncovered(t time.Time, days int) []int {
+	if len(c.years) == 0 {
+		return nil
+	}
+	var out []int
+	from := t.In(c.loc).Year()
+	to := t.In(c.loc).AddDate(0, 0, days).Year()
+	for y := from; y <= to; y++ {
+		if !c.years[y] {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
 // noteYears warns once per year and Calendar about every year in [a, b]
 // (either order) without a loaded calendar file, because answers there
 // silently treat public holidays as working days. No configured years at

@@ -682,3 +682,20 @@ func TestWorkingFrom(t *testing.T) {
 		}
 	}
 }
+
+func TestUncovered(t *testing.T) {
+	c := newChina(t)
+	if got := c.Uncovered(sh("2026-10-01 10:00"), 60); len(got) != 0 {
+		t.Errorf("October 2026 + 60 days: %v", got)
+	}
+	if got := c.Uncovered(sh("2026-11-20 10:00"), 60); len(got) != 1 || got[0] != 2027 {
+		t.Errorf("November 2026 + 60 days: %v, want [2027]", got)
+	}
+	weekendsOnly, err := calendar.New(calendar.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := weekendsOnly.Uncovered(sh("2026-12-20 10:00"), 60); got != nil {
+		t.Errorf("a calendar without holiday files: %v", got)
+	}
+}

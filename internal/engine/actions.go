@@ -166,7 +166,9 @@ func (s *session) submitted(c *bot.Collaboration, zh, en string) {
 		c.ID, c.Request.Topic, joinList(s.lang, who), s.fmtTime(s.ackDue()))
 }
 
-func (s *session) ackDue() time.Time { return s.e.Calendar.Add(s.now, s.e.AckWithin) }
+func (s *session) ackDue() time.Time {
+	return s.e.Calendar.Add(s.now, s.e.Policy.Acknowledgement.After)
+}
 
 func (s *session) fmtTime(t time.Time) string {
 	if t.IsZero() {

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -52,16 +51,80 @@ func cmdRemind(ctx context.Context, s *session, in input) error {
 	return nil
 }
 
+// timerNames name the timers for people, in the order Settings lists them.
+var timerNames = map[string]bot.Text{
+	"acknowledgement":      {ZH: "对接确认", EN: "Acknowledgement"},
+	"agenda":               {ZH: "会前议程", EN: "Agenda before meetings"},
+	"minutes":              {ZH: "会议纪要", EN: "Minutes after meetings"},
+	"minutes_confirmation": {ZH: "纪要确认", EN: "Minutes confirmation"},
+	"daily_progress":       {ZH: "每日进度", EN: "Daily progress"},
+	"task_due":             {ZH: "任务逾期上报", EN: "Overdue tasks escalated"},
+	"risk_response":        {ZH: "风险响应", EN: "Risk response"},
+	"acceptance":           {ZH: "验收", EN: "Acceptance"},
+	"retrospective":        {ZH: "复盘", EN: "Retrospective"},
+	"weekly_summary":       {ZH: "每周进度", EN: "Weekly board"},
+}
+
+var weekdayNames = []bot.Text{{ZH: "周日", EN: "Sunday"}, {ZH: "周一", EN: "Monday"}, {ZH: "周二", EN: "Tuesday"},
+	{ZH: "周三", EN: "Wednesday"}, {ZH: "周四", EN: "Thursday"}, {ZH: "周五", EN: "Friday"}, {ZH: "周六", EN: "Saturday"}}
+
+// showReminders lists every timer of the collaboration with its value,
+// whether it is on, and whether the collaboration set it itself.
 func (s *session) showReminders(c *bot.Collaboration) {
-	if len(c.Reminders) == 0 {
-		s.say("%s 的提醒按工作区默认设置运行。可用:%s", "%s follows the workspace's reminder settings. Timers: %s", c.ID, strings.Join(scheduler.Timers(), ", "))
-		return
+	var b strings.Builder
+	for _, st := range s.e.Policy.For(c).Settings() {
+		value := st.Value
+		if st.Weekly {
+			value = weekdayNames[st.Day].In(s.lang) + " " + value
+		}
+		if !st.Clock {
+			if span, err := calendar.ParseSpan(st.Value); err == nil {
+				value = s.spanText(span)
+			}
+		}
+		on := s.tr("开", "on")
+		if !st.On {
+			on = s.tr("关", "off")
+		}
+		own := ""
+		if _, set := c.Reminders[st.Timer]; set {
+			own = s.tr("(本协作设置)", " (set here)")
+		}
+		fmt.Fprintf(&b, "• %s `%s`%s%s · %s%s\n", timerNames[st.Timer].In(s.lang), st.Timer, s.tr(":", ": "), value, on, own)
 	}
-	var lines []string
-	for _, k := range slices.Sorted(maps.Keys(c.Reminders)) {
-		lines = append(lines, k+" = "+c.Reminders[k])
+	b.WriteString(s.tr("调整:`提醒 %s <名称> <值>`(如 `提醒 %s daily_progress 18:00`),`提醒 %s 关` 全部关闭。",
+		"Change one with `remind %s <name> <value>` (e.g. `remind %s daily_progress 18:00`); `remind %s off` turns them all off.", c.ID, c.ID, c.ID))
+	s.reply(bot.Reply{Title: s.tr("%s 的提醒", "Reminders of %s", c.ID), Body: b.String()})
+}
+
+// spanText writes a timer's span as people say it: "1 个工作日",
+// "9 business hours", "24 小时".
+func (s *session) spanText(sp calendar.Span) string { return spanText(sp).In(s.lang) }
+
+func spanText(sp calendar.Span) bot.Text {
+	plural := func(n int, en string) string {
+		if n == 1 {
+			return en
+		}
+		return en + "s"
 	}
-	s.say("%s 的提醒设置:\n%s\n其余按默认设置。", "%s's own reminder settings:\n%s\nEverything else follows the workspace.", c.ID, strings.Join(lines, "\n"))
+	switch sp.Unit {
+	case calendar.BusinessDays:
+		return bot.Text{ZH: fmt.Sprintf("%d 个工作日", sp.N), EN: fmt.Sprintf("%d %s", sp.N, plural(sp.N, "business day"))}
+	case calendar.BusinessHours:
+		return bot.Text{ZH: fmt.Sprintf("%d 个工作小时", sp.N), EN: fmt.Sprintf("%d %s", sp.N, plural(sp.N, "business hour"))}
+	}
+	switch d := sp.D; {
+	case d >= 48*time.Hour && d%(24*time.Hour) == 0:
+		n := int(d / (24 * time.Hour))
+		return bot.Text{ZH: fmt.Sprintf("%d 天", n), EN: fmt.Sprintf("%d %s", n, plural(n, "day"))}
+	case d >= time.Hour && d%time.Hour == 0:
+		n := int(d / time.Hour)
+		return bot.Text{ZH: fmt.Sprintf("%d 小时", n), EN: fmt.Sprintf("%d %s", n, plural(n, "hour"))}
+	default:
+		n := int(d / time.Minute)
+		return bot.Text{ZH: fmt.Sprintf("%d 分钟", n), EN: fmt.Sprintf("%d %s", n, plural(n, "minute"))}
+	}
 }
 
 func cmdSnooze(ctx context.Context, s *session, in input) error {

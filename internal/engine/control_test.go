@@ -55,10 +55,11 @@ func TestRemindCommand(t *testing.T) {
 		want   []string
 		check  func(c *bot.Collaboration) bool
 	}{
-		{":as amy\n提醒 COL-1\n", []string{"默认设置", "daily_progress"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
-		{":as amy\n提醒 COL-1 进度 18:30\n", []string{"daily_progress = 18:30"}, func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "18:30" }},
-		{":as amy\n:lang en\nremind COL-1 off\n", []string{"all = off"}, func(c *bot.Collaboration) bool { return c.Reminders["all"] == "off" }},
-		{":as amy\nremind COL-1 on\n", []string{"follows the workspace"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
+		{":as amy\n提醒 COL-1\n", []string{"• 对接确认 `acknowledgement`:1 个工作日 · 开", "• 每日进度 `daily_progress`:17:00 · 开", "• 风险响应 `risk_response`:9 个工作小时 · 开", "• 每周进度 `weekly_summary`:周一 10:00 · 开", "• 会前议程 `agenda`:24 小时 · 开"},
+			func(c *bot.Collaboration) bool { return c.Reminders == nil }},
+		{":as amy\n提醒 COL-1 进度 18:30\n", []string{"• 每日进度 `daily_progress`:18:30 · 开(本协作设置)"}, func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "18:30" }},
+		{":as amy\n:lang en\nremind COL-1 off\n", []string{"• Acknowledgement `acknowledgement`: 1 business day · off", "• Risk response `risk_response`: 9 business hours · off"}, func(c *bot.Collaboration) bool { return c.Reminders["all"] == "off" }},
+		{":as amy\nremind COL-1 on\n", []string{"• Daily progress `daily_progress`: 17:00 · on"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
 		{":as amy\nremind COL-1 lunch on\n", []string{"no timer called", "acknowledgement"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
 		{":as amy\nremind COL-1 daily_progress 25:00\n", []string{"not a time of day"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
 		{":as ben\nremind COL-1 off\n", []string{"只有需求发起人"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
@@ -110,8 +111,13 @@ func TestLeaveTellsCoordinatorAndSuppressesReminders(t *testing.T) {
 		t.Errorf("leave = %v", l)
 	}
 	rep := h.tick(time.Date(2026, 11, 24, 17, 0, 0, 0, monday.Location()))
-	if rep.Count(bot.ReminderSuppressed) != 1 || rep.Count(bot.ReminderSent) != 0 {
-		t.Errorf("on leave: %d suppressed, %d sent", rep.Count(bot.ReminderSuppressed), rep.Count(bot.ReminderSent))
+	for _, f := range rep.Firings {
+		if f.To == "ben" && f.New && f.Outcome != bot.ReminderSuppressed {
+			t.Errorf("on leave, ben's %s was %s", f.Timer, f.Outcome)
+		}
+	}
+	if rep.Count(bot.ReminderSuppressed) != 1 {
+		t.Errorf("on leave: %d suppressed", rep.Count(bot.ReminderSuppressed))
 	}
 	mustContain(t, h.chat(":as ben\n请假\n"), "2026-11-24..2026-11-25")
 	mustContain(t, h.chat(":as ben\n销假\n"), "已取消请假")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/calendar"
 )
 
 // A form never traps anyone: opening another form puts the open one aside
@@ -69,7 +70,7 @@ func (s *session) loadConversation(ctx context.Context) (*dialog, error) {
 		// about something else entirely. Nothing is lost either.
 		s.say("你的“%s”表单已有 %s没有动静,已存为草稿;发送 `继续` 接着填(这条消息没有填进表单)。",
 			"Your “%s” form was left alone for %s, so it is put aside as a draft; send `resume` to go on (this message was not taken as an answer).",
-			d.title(s), s.span(s.e.Idle))
+			d.title(s), s.spanText(calendar.Span{D: s.e.Idle}))
 		s.park(*d)
 		s.conv.dialog, d, dirty = dialog{}, nil, true
 		s.parked = true
@@ -207,19 +208,4 @@ func (s *session) pending(d *dialog) bot.Reply {
 	}
 	prompt, _, _ := strings.Cut(f.Prompt.In(s.lang), "\n")
 	return bot.Reply{Body: s.tr("↩ 继续“%s”:%s", "↩ Back to “%s”: %s", d.label(s), prompt)}
-}
-
-// span writes a duration as people say it: "30 分钟", "2 hours".
-func (s *session) span(d time.Duration) string {
-	n, zh, en := int(d/time.Minute), "分钟", "minute"
-	switch {
-	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
-		n, zh, en = int(d/(24*time.Hour)), "天", "day"
-	case d >= time.Hour && d%time.Hour == 0:
-		n, zh, en = int(d/time.Hour), "小时", "hour"
-	}
-	if n != 1 {
-		en += "s"
-	}
-	return s.tr("%d %s", "%d %s", n, bot.Text{ZH: zh, EN: en}.In(s.lang))
 }

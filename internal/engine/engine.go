@@ -18,6 +18,7 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/scheduler"
 )
 
 // Deps is what the engine works with.
@@ -29,8 +30,10 @@ type Deps struct {
 	Clock     bot.Clock
 	Log       *slog.Logger
 	Lang      bot.Lang      // the workspace's language
-	Idle      time.Duration // a half-filled form is dropped after this long untouched
-	AckWithin calendar.Span // how long departments have to acknowledge (told to the requester)
+	Idle      time.Duration // a half-filled form is put aside after this long untouched
+	// Policy is the workspace's timers, as the scheduler runs them: texts
+	// quote them ("within 1 business day") and `remind` lists them.
+	Policy scheduler.Policy
 	// Observer hears what the engine did, for metrics; nil hears nothing.
 	Observer Observer
 }
@@ -90,8 +93,8 @@ func New(d Deps) (*Engine, error) {
 	if d.Idle <= 0 {
 		d.Idle = 30 * time.Minute
 	}
-	if d.AckWithin.IsZero() {
-		d.AckWithin = calendar.Span{N: 1, Unit: calendar.BusinessDays}
+	if d.Policy == (scheduler.Policy{}) {
+		d.Policy = scheduler.DefaultPolicy()
 	}
 	var errs []error
 	for name, keys := range formKeys {

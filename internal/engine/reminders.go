@@ -15,7 +15,7 @@ import (
 
 // standalone kinds are about a person, not one collaboration: no
 // "COL-n ·" before their title.
-var standalone = map[string]bool{"daily_progress": true}
+var standalone = map[string]bool{"daily_progress": true, "calendar_missing": true}
 
 func init() { maps.Copy(notices, reminderNotices) }
 
@@ -121,6 +121,12 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 	"weekly_summary": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		return bot.Text{ZH: "📊 每周进度", EN: "📊 Weekly progress"},
 			bot.Text{ZH: v.board(bot.Chinese), EN: v.board(bot.English)}, nil
+	},
+	"calendar_missing": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		y := v.param("year")
+		return bot.Text{ZH: "📅 节假日日历缺少 " + y + " 年", EN: "📅 No holiday calendar for " + y},
+			bot.Text{ZH: fmt.Sprintf("collabot 还没有 %s 年的法定节假日与调休安排:这些日子会被当作工作日来计算截止时间和提醒。请联系管理员添加 %s 年的日历文件(configs/calendars/)。", y, y),
+				EN: fmt.Sprintf("collabot has no public holidays or make-up working days for %s yet: deadlines and reminders would count those days as working days. Please ask an administrator to add the %s calendar file (configs/calendars/).", y, y)}, nil
 	},
 	"leave_declared": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		who := v.name(bot.PersonID(v.param("person")))
