@@ -116,7 +116,8 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 	note := map[AckStatus]string{AckAccepted: a.Scope, AckDeclined: a.Reason, AckNeedsInfo: a.Question}[ans.Decision]
 	c.record(now, actor.Person, "ack_"+string(ans.Decision), dept, note)
 	// The notice carries what the answer said, as it was then.
-	params := map[string]string{"department": dept, "reason": a.Reason, "alternative": a.Alternative, "question": a.Question}
+	params := map[string]string{"department": dept, "reason": a.Reason, "alternative": a.Alternative, "question": a.Question,
+		"scope": a.Scope, "resources": a.Resources, "risks": a.Risks}
 	c.notify(now, actor.Person, "ack_"+string(ans.Decision), dept, params, c.Requester, c.Coordinator)
 	if ans.Decision == AckAccepted && a.Risks != "" {
 		// Resource conflicts and risks seen on acceptance go into the
@@ -126,7 +127,7 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 			RaisedBy: actor.Person, RaisedAt: now}
 		c.Risks = append(c.Risks, r)
 		c.record(now, actor.Person, "risk_raised", r.ID.String(), r.Description)
-		c.notify(now, actor.Person, "risk_raised_on_ack", r.ID.String(), map[string]string{"department": dept}, c.Coordinator)
+		c.notify(now, actor.Person, "risk_raised_on_ack", r.ID.String(), map[string]string{"department": dept, "description": r.Description}, c.Coordinator)
 	}
 	c.activateIfAllAccepted(actor.Person, now)
 	return nil
@@ -152,7 +153,7 @@ func (c *Collaboration) AnswerQuestion(actor Actor, dept, answer string, now tim
 	a.Answer = strings.TrimSpace(answer)
 	a.Status, a.AskedAt, a.By, a.At = AckPending, now, "", time.Time{}
 	c.record(now, actor.Person, "info_supplied", dept, a.Answer)
-	c.notify(now, actor.Person, "info_supplied", dept, map[string]string{"department": dept}, a.Contact)
+	c.notify(now, actor.Person, "info_supplied", dept, map[string]string{"department": dept, "question": a.Question, "answer": a.Answer}, a.Contact)
 	return nil
 }
 

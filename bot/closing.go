@@ -3,6 +3,7 @@ package bot
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -88,7 +89,7 @@ func (c *Collaboration) Deliver(actor Actor, items []Deliverable, selfCheck stri
 	c.Deliveries = append(c.Deliveries, d)
 	c.Status = StatusAccepting
 	c.record(now, actor.Person, "delivered", c.ID.String(), "")
-	c.notify(now, actor.Person, "acceptance_requested", c.ID.String(), nil, c.Requester, c.Coordinator)
+	c.notify(now, actor.Person, "acceptance_requested", c.ID.String(), map[string]string{"delivery": strconv.Itoa(d.Number)}, c.Requester, c.Coordinator)
 	return nil
 }
 
@@ -140,7 +141,8 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 		c.notify(now, actor.Person, "retrospective_due", c.ID.String(), nil, c.Coordinator)
 	} else {
 		by := c.Deliveries[len(c.Deliveries)-1].By
-		c.notify(now, actor.Person, "acceptance_failed", c.ID.String(), map[string]string{"comments": a.Comments}, by, c.Coordinator)
+		c.notify(now, actor.Person, "acceptance_failed", c.ID.String(), map[string]string{"comments": a.Comments,
+			"items": strings.Join(a.Items, "\n"), "due": a.Due.Format(time.RFC3339)}, by, c.Coordinator)
 	}
 	return nil
 }

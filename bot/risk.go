@@ -176,7 +176,7 @@ func (c *Collaboration) ResolveRisk(actor Actor, id RiskID, resolution string, n
 	}
 	r.Resolution, r.ResolvedAt, r.Status = strings.TrimSpace(resolution), now, RiskResolved
 	c.record(now, actor.Person, "risk_resolved", id.String(), r.Resolution)
-	c.notify(now, actor.Person, "risk_resolved", id.String(), nil, r.RaisedBy, c.Coordinator, r.Owner)
+	c.notify(now, actor.Person, "risk_resolved", id.String(), map[string]string{"resolution": r.Resolution}, r.RaisedBy, c.Coordinator, r.Owner)
 	return nil
 }
 

@@ -282,7 +282,7 @@ func TestNeedsHelpTakesTheProblemsAsItsNote(t *testing.T) {
 	if t1.Status != bot.TaskNeedsHelp || t1.StatusNote != "need staging database access" {
 		t.Errorf("T-1 = %s %q", t1.Status, t1.StatusNote)
 	}
-	mustContain(t, out, "→ @amy (DM): 【COL-1 · 任务需协助】")
+	mustContain(t, out, "→ @amy (DM): 【COL-1 · 任务需协助 T-1】")
 	mustLack(t, out, "→ @ben (DM)", "A problem in a progress update")
 
 	out = h.chat(":as ben\n\"\"\"\nupdate COL-1\nstatus: T-1: blocked\n\"\"\"\n")

@@ -189,7 +189,7 @@ func TestSeverityRaisedEscalatesOnce(t *testing.T) {
 	h.withTask()
 	h.chat(":as ben\n\"\"\"\n风险 上报 COL-1\n问题描述: 测试环境不稳定\n影响范围: 联调延期\n影响程度: 中\n责任部门: 研发部\n\"\"\"\n确认\n")
 	out := h.chat(":as ben\n风险 R-1 影响程度 高\n")
-	mustContain(t, out, "✅ R-1 的影响程度改为高", "🚨 已上报分管领导", "→ @lily (DM): 【COL-1 · 🚨 高影响风险上报】", "→ @henry (DM)")
+	mustContain(t, out, "✅ R-1 的影响程度改为高", "🚨 已上报分管领导", "→ @lily (DM): 【COL-1 · 🚨 高影响风险上报 R-1】", "→ @henry (DM)")
 	out = h.chat("风险 R-1 影响程度 低\n风险 R-1 影响程度 高\n")
 	mustLack(t, out, "→ @lily", "🚨 已上报")
 	out = h.chat(":as david\nrisk R-1 severity low\n")

@@ -32,10 +32,16 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 			}
 	},
 	"ack_escalation": func(v notice) (bot.Text, bot.Text, []bot.Button) {
+		dept, ref := v.param("department"), v.c.ID.String()
+		contact := v.name(bot.PersonID(v.param("contact")))
+		asked := ""
+		if a, ok := v.c.Ack(dept); ok {
+			asked = v.stamp(a.AskedAt)
+		}
 		return bot.Text{ZH: "🔺 对接确认超时", EN: "🔺 Acknowledgement overdue"},
-			bot.Text{ZH: fmt.Sprintf("%s 仍未确认「%s」(截止 %s,对接人 %s)。请督促或指定他人答复。", v.param("department"), v.c.Request.Topic, v.when("deadline"), v.name(bot.PersonID(v.param("contact")))),
-				EN: fmt.Sprintf("%s has still not acknowledged “%s” (due %s; contact %s). Please follow up or have someone else answer.", v.param("department"), v.c.Request.Topic, v.when("deadline"), v.name(bot.PersonID(v.param("contact"))))},
-			[]bot.Button{{Label: "查看 Show", Command: "show " + v.c.ID.String()}}
+			bot.Text{ZH: fmt.Sprintf("%s 仍未确认「%s」:对接人 %s 于 %s 收到请求,截止 %s,到期时已提醒。请督促,或请他人答复(`对接人 %s %s @某人`)。", dept, v.c.Request.Topic, contact, asked, v.when("deadline"), ref, dept),
+				EN: fmt.Sprintf("%s has still not acknowledged “%s”: its contact %s was asked on %s, due %s, and reminded then. Please follow up, or have someone else answer (`contact %s %s @someone`).", dept, v.c.Request.Topic, contact, asked, v.when("deadline"), ref, dept)},
+			[]bot.Button{{Label: "看板 Board", Command: "board " + ref}}
 	},
 	"agenda": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		m := v.meeting()
@@ -51,24 +57,26 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 	},
 	"agenda_missing": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		return bot.Text{ZH: "请补充议程 " + v.n.Subject, EN: "Agenda needed for " + v.n.Subject},
-			bot.Text{ZH: fmt.Sprintf("会议 %s 将于 %s 召开,还没有议程。请在会前 24 小时发出议程与预阅读材料。", v.n.Subject, v.when("start")),
-				EN: fmt.Sprintf("Meeting %s starts %s and has no agenda yet. Please send the agenda and reading 24 hours ahead.", v.n.Subject, v.when("start"))},
+			bot.Text{ZH: fmt.Sprintf("会议 %s 将于 %s 召开,还没有议程。请在会前 %s发出议程与预阅读材料。", v.n.Subject, v.when("start"), v.within(v.policy.Agenda.After).ZH),
+				EN: fmt.Sprintf("Meeting %s starts %s and has no agenda yet. Please send the agenda and reading %s ahead.", v.n.Subject, v.when("start"), v.within(v.policy.Agenda.After).EN)},
 			[]bot.Button{{Label: "填写议程 Agenda", Command: "meeting " + v.n.Subject + " agenda", Style: "primary"}}
 	},
 	"minutes_reminder": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		return bot.Text{ZH: "⏰ 请提交会议纪要 " + v.n.Subject, EN: "⏰ Minutes due for " + v.n.Subject},
-			bot.Text{ZH: "会议已结束 2 小时,请提交纪要:共识结论、待办事项(责任人、截止时间)、风险。", EN: "The meeting ended 2 hours ago. Please record the minutes: decisions, action items (owner, due date) and risks."},
+			bot.Text{ZH: "会议已结束 " + v.within(v.policy.Minutes.After).ZH + ",请提交纪要:共识结论、待办事项(责任人、截止时间)、风险。",
+				EN: "The meeting ended " + v.within(v.policy.Minutes.After).EN + " ago. Please record the minutes: decisions, action items (owner, due date) and risks."},
 			[]bot.Button{{Label: "填写纪要 Minutes", Command: "meeting " + v.n.Subject + " minutes", Style: "primary"}}
 	},
 	"minutes_escalation": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		return bot.Text{ZH: "🔺 会议纪要未提交 " + v.n.Subject, EN: "🔺 Minutes missing for " + v.n.Subject},
-			bot.Text{ZH: fmt.Sprintf("%s 开始的会议 %s 仍没有纪要,待办事项还没有变成任务。", v.when("start"), v.n.Subject),
-				EN: fmt.Sprintf("Meeting %s (%s) still has no minutes, so its action items are not tasks yet.", v.n.Subject, v.when("start"))}, nil
+			bot.Text{ZH: fmt.Sprintf("%s 开始的会议 %s 仍没有纪要,待办事项还没有变成任务;组织者 %s 已被提醒。", v.when("start"), v.n.Subject, v.organiser()),
+				EN: fmt.Sprintf("Meeting %s (%s) still has no minutes, so its action items are not tasks yet; the organiser, %s, was reminded.", v.n.Subject, v.when("start"), v.organiser())}, nil
 	},
 	"minutes_confirmation": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		return bot.Text{ZH: "请确认会议纪要 " + v.n.Subject, EN: "Please confirm the minutes of " + v.n.Subject},
-			bot.Text{ZH: "会议纪要已发出一个工作日,你还没有确认。请查看并确认无误。", EN: "The minutes went out a business day ago and you have not confirmed them. Please read and confirm."},
-			[]bot.Button{{Label: "确认无误 Confirm", Command: "meeting " + v.n.Subject + " confirm", Style: "primary"}}
+			bot.Text{ZH: "会议纪要已发出 " + v.within(v.policy.MinutesConfirmation.After).ZH + ",你还没有确认。请查看(`查看 " + v.c.ID.String() + "`)并确认无误。",
+				EN: "The minutes went out " + v.within(v.policy.MinutesConfirmation.After).EN + " ago and you have not confirmed them. Please read them (`show " + v.c.ID.String() + "`) and confirm."},
+			[]bot.Button{{Label: "确认无误 Confirm", Command: "confirm " + v.n.Subject, Style: "primary"}}
 	},
 	"daily_progress":   dailyProgress,
 	"progress_summary": progressSummary,
@@ -91,31 +99,31 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 	},
 	"task_escalation": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		return bot.Text{ZH: "🔺 任务逾期上报 " + v.n.Subject, EN: "🔺 Overdue task escalated: " + v.n.Subject},
-			bot.Text{ZH: fmt.Sprintf("%s 的任务「%s」已逾期超过 1 个工作日(截止 %s)。请协调资源或调整计划。", v.name(bot.PersonID(v.param("owner"))), v.param("title"), v.when("due")),
-				EN: fmt.Sprintf("%s's task “%s” is more than a business day overdue (due %s). Please find resources or replan.", v.name(bot.PersonID(v.param("owner"))), v.param("title"), v.when("due"))},
+			bot.Text{ZH: fmt.Sprintf("%s 的任务「%s」已逾期超过 %s(截止 %s);责任人与总协调人到期时已被提醒。请协调资源,或调整计划(`任务 %s 改期 <日期> <原因>`)。", v.name(bot.PersonID(v.param("owner"))), v.param("title"), v.within(v.policy.TaskDue.EscalateAfter).ZH, v.when("due"), v.n.Subject),
+				EN: fmt.Sprintf("%s's task “%s” is more than %s overdue (due %s); the owner and the coordinator were reminded when it fell due. Please find resources or replan (`task %s due <date> <reason>`).", v.name(bot.PersonID(v.param("owner"))), v.param("title"), v.within(v.policy.TaskDue.EscalateAfter).EN, v.when("due"), v.n.Subject)},
 			[]bot.Button{{Label: "看板 Board", Command: "board " + v.c.ID.String()}}
 	},
 	"risk_reminder": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		return bot.Text{ZH: "⏰ 风险待响应 " + v.n.Subject, EN: "⏰ Risk awaiting response " + v.n.Subject},
-			bot.Text{ZH: fmt.Sprintf("%s 提出 24 小时仍未响应(影响程度:%s,责任人 %s):%s", v.n.Subject, bot.Severity(v.param("severity")).Label(bot.Chinese), v.name(bot.PersonID(v.param("owner"))), v.param("description")),
-				EN: fmt.Sprintf("%s has had no response for 24 hours (severity %s; owner %s): %s", v.n.Subject, v.param("severity"), v.name(bot.PersonID(v.param("owner"))), v.param("description"))},
+			bot.Text{ZH: fmt.Sprintf("%s 提出已 %s仍未响应(影响程度:%s,责任人 %s):%s", v.n.Subject, v.within(v.policy.RiskResponse.After).ZH, bot.Severity(v.param("severity")).Label(bot.Chinese), v.name(bot.PersonID(v.param("owner"))), bot.Truncate(v.param("description"), maxQuote)),
+				EN: fmt.Sprintf("%s has had no response for %s (severity %s; owner %s): %s", v.n.Subject, v.within(v.policy.RiskResponse.After).EN, bot.Severity(v.param("severity")).Label(bot.English), v.name(bot.PersonID(v.param("owner"))), bot.Truncate(v.param("description"), maxQuote))},
 			[]bot.Button{{Label: "响应 Respond", Command: "risk " + v.n.Subject + " respond", Style: "primary"}}
 	},
 	"acceptance_reminder": func(v notice) (bot.Text, bot.Text, []bot.Button) {
-		_, _, buttons := acceptanceRequested(v)
+		buttons := acceptanceButtons(v.c.ID.String())
 		return bot.Text{ZH: "⏰ 验收已到期", EN: "⏰ Acceptance due"},
-			bot.Text{ZH: fmt.Sprintf("第 %s 次交付已等待验收 3 个工作日(截止 %s)。请给出通过或不通过(附整改项)。", v.param("delivery"), v.when("deadline")),
-				EN: fmt.Sprintf("Delivery %s has waited 3 business days for your decision (due %s). Please pass it, or fail it with the items to rework.", v.param("delivery"), v.when("deadline"))}, buttons
+			bot.Text{ZH: fmt.Sprintf("第 %s 次交付已等待验收 %s(截止 %s)。请给出通过或不通过(附整改项)。", v.param("delivery"), v.within(v.policy.Acceptance.After).ZH, v.when("deadline")),
+				EN: fmt.Sprintf("Delivery %s has waited %s for your decision (due %s). Please pass it, or fail it with the items to rework.", v.param("delivery"), v.within(v.policy.Acceptance.After).EN, v.when("deadline"))}, buttons
 	},
 	"acceptance_escalation": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		return bot.Text{ZH: "🔺 验收超时", EN: "🔺 Acceptance overdue"},
-			bot.Text{ZH: fmt.Sprintf("%s 还没有验收第 %s 次交付(截止 %s)。", v.name(v.c.Requester), v.param("delivery"), v.when("deadline")),
-				EN: fmt.Sprintf("%s has not decided on delivery %s yet (due %s).", v.name(v.c.Requester), v.param("delivery"), v.when("deadline"))}, nil
+			bot.Text{ZH: fmt.Sprintf("%s 还没有验收第 %s 次交付(截止 %s,到期时已提醒)。", v.name(v.c.Requester), v.param("delivery"), v.when("deadline")),
+				EN: fmt.Sprintf("%s has not decided on delivery %s yet (due %s; reminded then).", v.name(v.c.Requester), v.param("delivery"), v.when("deadline"))}, acceptanceButtons(v.c.ID.String())
 	},
 	"retro_reminder": func(v notice) (bot.Text, bot.Text, []bot.Button) {
 		return bot.Text{ZH: "⏰ 请完成复盘", EN: "⏰ Retrospective due"},
-			bot.Text{ZH: fmt.Sprintf("「%s」验收通过已 3 个工作日(截止 %s),请组织复盘:协作亮点、待改进点、改进措施。", v.c.Request.Topic, v.when("deadline")),
-				EN: fmt.Sprintf("“%s” passed acceptance 3 business days ago (due %s). Please write the retrospective: highlights, improvements, actions.", v.c.Request.Topic, v.when("deadline"))},
+			bot.Text{ZH: fmt.Sprintf("「%s」验收通过已 %s(截止 %s),请组织复盘:协作亮点、待改进点、改进措施。", v.c.Request.Topic, v.within(v.policy.Retrospective.After).ZH, v.when("deadline")),
+				EN: fmt.Sprintf("“%s” passed acceptance %s ago (due %s). Please write the retrospective: highlights, improvements, actions.", v.c.Request.Topic, v.within(v.policy.Retrospective.After).EN, v.when("deadline"))},
 			[]bot.Button{{Label: "复盘 Retro", Command: "retro " + v.c.ID.String(), Style: "primary"}}
 	},
 	"weekly_summary": func(v notice) (bot.Text, bot.Text, []bot.Button) {
@@ -143,6 +151,14 @@ func taskButtons(ref string) []bot.Button {
 		{Label: "需协助 Need help", Command: "task " + ref + " help"},
 		{Label: "阻塞 Blocked", Command: "task " + ref + " block", Style: "danger"},
 	}
+}
+
+// organiser names the organiser of the meeting a notice is about.
+func (v notice) organiser() string {
+	if m := v.meeting(); m != nil {
+		return v.name(m.Organiser)
+	}
+	return ""
 }
 
 func (v notice) meeting() *bot.Meeting {
