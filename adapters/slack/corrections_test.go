@@ -61,10 +61,10 @@ func TestCorrectionsOverSlack(t *testing.T) {
 	f.WaitPost("D0CHRIS", "已申请把 T-1 改到 2026-12-18 18:00")
 	w.drain(a)
 	ask := f.WaitPost("D0AMY", "申请调整计划 T-1")
-	if _, v, _, ok := ask.Button("Approve"); !ok || v != "task T-1 approve" {
+	if _, v, _, ok := ask.Button("同意"); !ok || v != "task T-1 approve" {
 		t.Fatalf("request DM buttons: %s", ask.Render())
 	}
-	env := f.Push("interactive", slackfake.ClickPayload(t, ask, "Approve", "U0AMY", "trig-approve", f.HookURL("approve")))
+	env := f.Push("interactive", slackfake.ClickPayload(t, ask, "同意", "U0AMY", "trig-approve", f.HookURL("approve")))
 	f.Ack(env)
 	f.WaitPost("D0AMY", "已同意,T-1 截止时间改为 2026-12-18 18:00")
 	w.drain(a)

@@ -58,7 +58,7 @@ func TestCollaborationOverSocketMode(t *testing.T) {
 	if !review.HasButtons() {
 		t.Fatalf("review DM without buttons: %s", review.Render())
 	}
-	env = f.Push("interactive", slackfake.ClickPayload(t, review, "Approve", "U0ALICE", "trig-approve", f.HookURL("approve")))
+	env = f.Push("interactive", slackfake.ClickPayload(t, review, "通过", "U0ALICE", "trig-approve", f.HookURL("approve")))
 	f.Ack(env)
 	f.WaitPost("D0ALICE", "初审通过")
 	f.WaitFor("the review DM to lose its buttons", func(s *slackfake.State) bool { return updated(s.Posts(), review.Channel, review.TS) })
@@ -69,7 +69,7 @@ func TestCollaborationOverSocketMode(t *testing.T) {
 	// chris, 运营部's contact, gets his DM; Accept opens a small modal.
 	w.drain(a)
 	ask := f.WaitPost("D0CHRIS", "请确认协作需求")
-	env = f.Push("interactive", slackfake.ClickPayload(t, ask, "Accept", "U0CHRIS", "trig-accept", f.HookURL("accept")))
+	env = f.Push("interactive", slackfake.ClickPayload(t, ask, "承接", "U0CHRIS", "trig-accept", f.HookURL("accept")))
 	if p := f.Ack(env); string(p) != "null" {
 		t.Fatalf("click acked with %s", p)
 	}

@@ -125,7 +125,7 @@ func TestDecisionModals(t *testing.T) {
 	file("new-1")
 	w.drain(a)
 	review := f.WaitPost("D0ALICE", "请初审")
-	if got := o.interact(slackfake.ClickPayload(t, review, "Reject", "U0ALICE", "trig-reject", f.HookURL("reject"))); got != nil {
+	if got := o.interact(slackfake.ClickPayload(t, review, "驳回", "U0ALICE", "trig-reject", f.HookURL("reject"))); got != nil {
 		t.Fatalf("click answered %v", got)
 	}
 	modal := f.WaitView("trig-reject")
@@ -155,10 +155,10 @@ func TestDecisionModals(t *testing.T) {
 			review = p
 		}
 	}
-	o.interact(slackfake.ClickPayload(t, review, "Approve", "U0ALICE", "trig-approve", f.HookURL("approve")))
+	o.interact(slackfake.ClickPayload(t, review, "通过", "U0ALICE", "trig-approve", f.HookURL("approve")))
 	w.drain(a)
 	ask := f.WaitPost("D0CHRIS", "COL-2")
-	o.interact(slackfake.ClickPayload(t, ask, "Decline", "U0CHRIS", "trig-decline", f.HookURL("decline")))
+	o.interact(slackfake.ClickPayload(t, ask, "无法承接", "U0CHRIS", "trig-decline", f.HookURL("decline")))
 	modal = f.WaitView("trig-decline")
 	if modal.InputType("reason") == "" || modal.InputType("alternative") == "" || modal.InputType("scope") != "" {
 		t.Fatalf("decline modal: %s", modal.Render())

@@ -29,8 +29,11 @@ type Config struct {
 	Dialog    DialogConfig   `yaml:"dialog"`
 	// Templates is a folder of form templates that replace or add to the
 	// built-in ones (a file request.yaml replaces the request form).
-	Templates string           `yaml:"templates"`
-	Org       `yaml:",inline"` // the organisation sits at the top level of the file, as operators write it
+	Templates string `yaml:"templates"`
+	// Channels are settings of the chats the bot posts in, by "platform:id"
+	// ("slack:C0123", "dingtalk:cid…"): the language of its posts.
+	Channels map[string]ChannelConfig `yaml:"channels"`
+	Org      `yaml:",inline"`         // the organisation sits at the top level of the file, as operators write it
 
 	file    string            // where the config was read from, for messages
 	fromEnv map[string]string // key -> environment variable that set it
@@ -72,6 +75,23 @@ type CalendarConfig struct {
 	// Embedded uses the calendars shipped in the binary; off for a company
 	// outside China that lists its own files.
 	Embedded bool `yaml:"embedded"`
+}
+
+// ChannelConfig is one group chat's settings.
+type ChannelConfig struct {
+	// Language of the bot's posts there; the workspace's when empty.
+	Language string `yaml:"language"`
+}
+
+// ChannelLangs are the languages set for group chats, by "platform:id".
+func (c *Config) ChannelLangs() map[string]bot.Lang {
+	out := map[string]bot.Lang{}
+	for id, ch := range c.Channels {
+		if l, ok := bot.ParseLang(ch.Language); ok {
+			out[id] = l
+		}
+	}
+	return out
 }
 
 // DialogConfig tunes the line-by-line form dialogs.

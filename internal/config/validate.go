@@ -145,6 +145,15 @@ func (c *Config) Validate() error {
 	if c.Dialog.IdleTimeout <= 0 {
 		p.add("dialog.idle_timeout", fmt.Sprintf("%s must be positive, like 30m", c.Dialog.IdleTimeout))
 	}
+	for id, ch := range c.Channels {
+		platform, chat, _ := strings.Cut(id, ":")
+		if (platform != string(bot.Slack) && platform != string(bot.DingTalk) && platform != string(bot.Console)) || chat == "" {
+			p.add("channels."+id, "is not a chat like slack:C0123 or dingtalk:cid…")
+		}
+		if _, ok := bot.ParseLang(ch.Language); !ok && ch.Language != "" {
+			p.add("channels."+id+".language", fmt.Sprintf("%q is not a language: use zh-CN or en", ch.Language))
+		}
+	}
 	c.Org.validate(p)
 	return p.err(c.file)
 }

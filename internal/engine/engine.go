@@ -34,6 +34,9 @@ type Deps struct {
 	// Policy is the workspace's timers, as the scheduler runs them: texts
 	// quote them ("within 1 business day") and `remind` lists them.
 	Policy scheduler.Policy
+	// GroupLangs are the languages of group chats that have their own
+	// ("slack:C0123" → en); other groups read the workspace's language.
+	GroupLangs map[string]bot.Lang
 	// Observer hears what the engine did, for metrics; nil hears nothing.
 	Observer Observer
 }

@@ -32,6 +32,8 @@ type harness struct {
 	eng   *engine.Engine
 	cfg   *config.Config
 	ws    bot.Workspace
+	// sent collects every notice delivered through chat, as queued.
+	sent []bot.Notice
 }
 
 func newHarness(t testing.TB) *harness {
@@ -62,15 +64,39 @@ func (h *harness) chat(script string) string {
 	var out bytes.Buffer
 	c := &console.Console{Workspace: h.ws, Handler: h.eng, In: strings.NewReader(script), Out: &out,
 		As: "amy", Clock: h.clock, Location: h.cfg.Location()}
-	d, err := dispatch.New(dispatch.Options{Outbox: h.store, Render: h.eng.Notification, Fallback: c, Clock: h.clock, Log: quiet()})
-	if err != nil {
-		h.t.Fatal(err)
-	}
+	d := h.dispatcher(c)
 	c.Deliver = func(ctx context.Context) error { _, err := d.DrainAll(ctx); return err }
 	if err := c.Run(context.Background()); err != nil {
 		h.t.Fatal(err)
 	}
 	return out.String()
+}
+
+// dispatcher delivers the outbox through to, noting each notice in h.sent.
+func (h *harness) dispatcher(to bot.Sender) *dispatch.Dispatcher {
+	h.t.Helper()
+	render := func(ctx context.Context, ws bot.Workspace, n bot.Notice) (bot.Notification, error) {
+		h.sent = append(h.sent, n)
+		return h.eng.Notification(ctx, ws, n)
+	}
+	d, err := dispatch.New(dispatch.Options{Outbox: h.store, Render: render, Fallback: to, Clock: h.clock, Log: quiet()})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return d
+}
+
+// at moves the clock to a moment in Shanghai, runs the scheduler there
+// and delivers what it queued.
+func (h *harness) at(moment string) {
+	h.t.Helper()
+	if _, err := h.clock.Set(moment, h.cfg.Location()); err != nil {
+		h.t.Fatal(err)
+	}
+	h.tick(h.clock.Now())
+	if _, err := h.dispatcher(&console.Console{Out: io.Discard}).DrainAll(context.Background()); err != nil {
+		h.t.Fatal(err)
+	}
 }
 
 // collab reads a collaboration straight from the store.

@@ -18,7 +18,7 @@ import (
 // notices writes each kind of notification in both languages: a title, a
 // body and the commands the recipient can answer with. The scheduler's
 // reminders and the corrections' notices join it from their own files.
-var notices = map[string]func(v notice) (title, body bot.Text, buttons []bot.Button){
+var notices = map[string]func(v notice) (title, body bot.Text, buttons []action){
 	"review_requested":     reviewRequested,
 	"ack_requested":        ackRequested,
 	"review_rejected":      reviewRejected,
@@ -76,7 +76,7 @@ func (v notice) request(b *body) {
 
 func sortedExtra(r bot.Request) []string { return slices.Sorted(maps.Keys(r.Extra)) }
 
-func reviewRequested(v notice) (bot.Text, bot.Text, []bot.Button) {
+func reviewRequested(v notice) (bot.Text, bot.Text, []action) {
 	ref := v.c.ID.String()
 	var b body
 	b.line(v.name(v.c.Requester)+" 提交了协作需求,请初审:目标是否可衡量、接收方是否明确、时间是否合理。",
@@ -84,21 +84,21 @@ func reviewRequested(v notice) (bot.Text, bot.Text, []bot.Button) {
 	v.request(&b)
 	b.line("驳回请附意见:`初审 "+ref+" 驳回 <意见>`。", "To send it back, say why: `review "+ref+" reject <comments>`.")
 	return bot.Text{ZH: "请初审", EN: "Please review"}, b.text(),
-		[]bot.Button{{Label: "通过 Approve", Command: "review " + ref + " approve", Style: "primary"}, {Label: "驳回 Reject", Command: "review " + ref + " reject", Style: "danger"}}
+		[]action{{Label: bot.Text{ZH: "通过", EN: "Approve"}, Command: "review " + ref + " approve", Style: "primary"}, {Label: bot.Text{ZH: "驳回", EN: "Reject"}, Command: "review " + ref + " reject", Style: "danger"}}
 }
 
-func ackButtons(ref, dept string) []bot.Button {
+func ackButtons(ref, dept string) []action {
 	if dept != "" {
 		dept = " " + dept
 	}
-	return []bot.Button{
-		{Label: "承接 Accept", Command: "ack " + ref + dept + " accept", Style: "primary"},
-		{Label: "无法承接 Decline", Command: "ack " + ref + dept + " decline", Style: "danger"},
-		{Label: "需补充信息 Need info", Command: "ack " + ref + dept + " info"},
+	return []action{
+		{Label: bot.Text{ZH: "承接", EN: "Accept"}, Command: "ack " + ref + dept + " accept", Style: "primary"},
+		{Label: bot.Text{ZH: "无法承接", EN: "Decline"}, Command: "ack " + ref + dept + " decline", Style: "danger"},
+		{Label: bot.Text{ZH: "需补充信息", EN: "Need info"}, Command: "ack " + ref + dept + " info"},
 	}
 }
 
-func ackRequested(v notice) (bot.Text, bot.Text, []bot.Button) {
+func ackRequested(v notice) (bot.Text, bot.Text, []action) {
 	span := v.within(v.policy.Acknowledgement.After)
 	var b body
 	b.line(fmt.Sprintf("%s 请%s协助:", v.name(v.c.Requester), v.param("department")),
@@ -109,12 +109,12 @@ func ackRequested(v notice) (bot.Text, bot.Text, []bot.Button) {
 	return bot.Text{ZH: "请确认协作需求", EN: "Please acknowledge"}, b.text(), ackButtons(v.c.ID.String(), "")
 }
 
-func reviewRejected(v notice) (bot.Text, bot.Text, []bot.Button) {
+func reviewRejected(v notice) (bot.Text, bot.Text, []action) {
 	ref := v.c.ID.String()
 	return bot.Text{ZH: "初审未通过", EN: "Sent back in review"},
 		bot.Text{ZH: fmt.Sprintf("「%s」初审未通过。\n审核意见:%s\n发送 `修改 %s` 修改,确认后自动重新提交初审。", v.c.Request.Topic, v.param("comments"), ref),
 			EN: fmt.Sprintf("“%s” was sent back in review.\nComments: %s\nSend `edit %s` to change it; once you confirm, it goes back to review.", v.c.Request.Topic, v.param("comments"), ref)},
-		[]bot.Button{{Label: "修改 Edit", Command: "edit " + ref, Style: "primary"}, {Label: "原样重新提交 Resubmit", Command: "resubmit " + ref}}
+		[]action{{Label: bot.Text{ZH: "修改", EN: "Edit"}, Command: "edit " + ref, Style: "primary"}, {Label: bot.Text{ZH: "原样重新提交", EN: "Resubmit"}, Command: "resubmit " + ref}}
 }
 
 // waiting lists the departments that have not answered, with contacts.
@@ -129,15 +129,18 @@ func (v notice) waiting() (zh, en string) {
 	return strings.Join(z, "、"), strings.Join(e, ", ")
 }
 
-func requestSubmitted(v notice) (bot.Text, bot.Text, []bot.Button) {
-	zh, en := v.waiting()
-	return bot.Text{ZH: "新的协作需求", EN: "New collaboration request"},
-		bot.Text{ZH: fmt.Sprintf("%s 发起了「%s」,期望 %s 完成。等待确认:%s。", v.name(v.c.Requester), v.c.Request.Topic, v.stamp(v.c.Request.Due), zh),
-			EN: fmt.Sprintf("%s filed “%s”, wanted by %s. Waiting for: %s.", v.name(v.c.Requester), v.c.Request.Topic, v.stamp(v.c.Request.Due), en)},
-		[]bot.Button{{Label: "看板 Board", Command: "board " + v.c.ID.String()}}
+func requestSubmitted(v notice) (bot.Text, bot.Text, []action) {
+	var b body
+	b.line(fmt.Sprintf("%s 发起了「%s」,期望 %s 完成。", v.name(v.c.Requester), v.c.Request.Topic, v.stamp(v.c.Request.Due)),
+		fmt.Sprintf("%s filed “%s”, wanted by %s.", v.name(v.c.Requester), v.c.Request.Topic, v.stamp(v.c.Request.Due)))
+	if zh, en := v.waiting(); zh != "" {
+		b.line("等待确认:"+zh+"。", "Waiting for: "+en+".")
+	}
+	return bot.Text{ZH: "新的协作需求", EN: "New collaboration request"}, b.text(),
+		[]action{{Label: bot.Text{ZH: "看板", EN: "Board"}, Command: "board " + v.c.ID.String()}}
 }
 
-func ackAccepted(v notice) (bot.Text, bot.Text, []bot.Button) {
+func ackAccepted(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	b.line(v.param("department")+" 已承接「"+v.c.Request.Topic+"」。", v.param("department")+" accepted “"+v.c.Request.Topic+"”.")
 	b.field("承接范围", "Scope", v.param("scope"))
@@ -149,7 +152,7 @@ func ackAccepted(v notice) (bot.Text, bot.Text, []bot.Button) {
 	return bot.Text{ZH: "部门已承接", EN: "Department accepted"}, b.text(), nil
 }
 
-func ackDeclined(v notice) (bot.Text, bot.Text, []bot.Button) {
+func ackDeclined(v notice) (bot.Text, bot.Text, []action) {
 	ref, dept := v.c.ID.String(), v.param("department")
 	var b body
 	b.line(dept+" 无法承接「"+v.c.Request.Topic+"」。", dept+" declined “"+v.c.Request.Topic+"”.")
@@ -158,10 +161,10 @@ func ackDeclined(v notice) (bot.Text, bot.Text, []bot.Button) {
 	b.line("可以移除该部门(`移除部门 "+ref+" "+dept+"`),或请其他人答复(`对接人 "+ref+" "+dept+" @某人`)。",
 		"You can remove the department (`drop "+ref+" "+dept+"`) or have someone else answer (`contact "+ref+" "+dept+" @someone`).")
 	return bot.Text{ZH: "部门无法承接", EN: "Department declined"}, b.text(),
-		[]bot.Button{{Label: "移除部门 Drop " + dept, Command: "drop " + ref + " " + dept, Style: "danger"}}
+		[]action{{Label: bot.Text{ZH: "移除部门 " + dept, EN: "Drop " + dept}, Command: "drop " + ref + " " + dept, Style: "danger"}}
 }
 
-func ackNeedsInfo(v notice) (bot.Text, bot.Text, []bot.Button) {
+func ackNeedsInfo(v notice) (bot.Text, bot.Text, []action) {
 	ref, dept := v.c.ID.String(), v.param("department")
 	var b body
 	b.line(dept+" 需要补充信息才能答复「"+v.c.Request.Topic+"」:", dept+" needs more information to answer “"+v.c.Request.Topic+"”:")
@@ -170,7 +173,7 @@ func ackNeedsInfo(v notice) (bot.Text, bot.Text, []bot.Button) {
 	return bot.Text{ZH: "部门需补充信息", EN: "Department needs information"}, b.text(), nil
 }
 
-func infoSupplied(v notice) (bot.Text, bot.Text, []bot.Button) {
+func infoSupplied(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	b.line("需求方答复了你对「"+v.c.Request.Topic+"」的问题。", "The requester answered your question about “"+v.c.Request.Topic+"”.")
 	b.field("你的问题", "Your question", v.param("question"))
@@ -180,24 +183,24 @@ func infoSupplied(v notice) (bot.Text, bot.Text, []bot.Button) {
 	return bot.Text{ZH: "已补充信息", EN: "Information supplied"}, b.text(), ackButtons(v.c.ID.String(), v.param("department"))
 }
 
-func riskRaisedOnAck(v notice) (bot.Text, bot.Text, []bot.Button) {
+func riskRaisedOnAck(v notice) (bot.Text, bot.Text, []action) {
 	span := v.within(v.policy.RiskResponse.After)
 	var b body
 	b.line(v.param("department")+" 承接时提出了风险,已登记为 "+v.n.Subject+"(影响程度:中),其对接人需在 "+span.ZH+"内响应。",
 		v.param("department")+" named a risk on accepting; it is registered as "+v.n.Subject+" (medium severity), and its contact responds within "+span.EN+".")
 	b.field("风险", "Risk", v.param("description"))
 	return bot.Text{ZH: "承接时提出风险", EN: "Risk named on acceptance"}, b.text(),
-		[]bot.Button{{Label: "调整影响程度 Severity", Command: "risk " + v.n.Subject + " severity high"}}
+		[]action{{Label: bot.Text{ZH: "调整影响程度", EN: "Severity"}, Command: "risk " + v.n.Subject + " severity high"}}
 }
 
-func activated(v notice) (bot.Text, bot.Text, []bot.Button) {
+func activated(v notice) (bot.Text, bot.Text, []action) {
 	return bot.Text{ZH: "协作已启动", EN: "Collaboration active"},
 		bot.Text{ZH: fmt.Sprintf("所有部门均已承接「%s」,进入执行阶段。总协调人 %s 分派任务、安排会议。", v.c.Request.Topic, v.name(v.c.Coordinator)),
 			EN: fmt.Sprintf("Every department accepted “%s”; work starts. The coordinator, %s, assigns tasks and arranges meetings.", v.c.Request.Topic, v.name(v.c.Coordinator))},
-		[]bot.Button{{Label: "看板 Board", Command: "board " + v.c.ID.String()}}
+		[]action{{Label: bot.Text{ZH: "看板", EN: "Board"}, Command: "board " + v.c.ID.String()}}
 }
 
-func cancelled(v notice) (bot.Text, bot.Text, []bot.Button) {
+func cancelled(v notice) (bot.Text, bot.Text, []action) {
 	return bot.Text{ZH: "协作已撤销", EN: "Collaboration cancelled"},
 		bot.Text{ZH: fmt.Sprintf("「%s」已撤销,不再需要任何工作。原因:%s", v.c.Request.Topic, v.param("reason")),
 			EN: fmt.Sprintf("“%s” is cancelled; no more work is needed. Reason: %s", v.c.Request.Topic, v.param("reason"))}, nil
@@ -216,22 +219,22 @@ func (v notice) task() *bot.Task {
 	return t
 }
 
-func taskAssigned(v notice) (bot.Text, bot.Text, []bot.Button) {
+func taskAssigned(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	b.line("你是「"+v.param("title")+"」的直接责任人,截止 "+v.when("due")+"。", "You own “"+v.param("title")+"”, due "+v.when("due")+".")
 	if t := v.task(); t != nil {
 		b.field("任务描述", "Description", t.Description)
-		b.field("责任部门", "Department", t.Department+" "+t.Role.Label(bot.Chinese))
+		b.pair("责任部门", "Department", t.Department+" "+t.Role.Label(bot.Chinese), t.Department+" ("+t.Role.Label(bot.English)+")")
 		b.field("交付标准", "Acceptance standard", t.Standard)
 	}
 	at := clockText(v.policy.DailyProgress.At)
 	b.line("每个工作日 "+at+" 会请你提交进度;需要改期请 `任务 "+v.n.Subject+" 申请改期 <日期> <原因>`。",
 		"You will be asked for progress every business day at "+at+"; to move the date, `task "+v.n.Subject+" ask-due <date> <reason>`.")
 	return bot.Text{ZH: "新任务 " + v.n.Subject, EN: "New task " + v.n.Subject}, b.text(),
-		[]bot.Button{{Label: "开始 Start", Command: "task " + v.n.Subject + " start", Style: "primary"}}
+		[]action{{Label: bot.Text{ZH: "开始", EN: "Start"}, Command: "task " + v.n.Subject + " start", Style: "primary"}}
 }
 
-func taskCollaborator(v notice) (bot.Text, bot.Text, []bot.Button) {
+func taskCollaborator(v notice) (bot.Text, bot.Text, []action) {
 	owner := ""
 	if t := v.task(); t != nil {
 		owner = v.name(t.Owner)
@@ -241,8 +244,8 @@ func taskCollaborator(v notice) (bot.Text, bot.Text, []bot.Button) {
 			EN: fmt.Sprintf("You collaborate on “%s”, owned by %s, due %s.", v.param("title"), owner, v.when("due"))}, nil
 }
 
-func taskHelp(status bot.TaskStatus) func(v notice) (bot.Text, bot.Text, []bot.Button) {
-	return func(v notice) (bot.Text, bot.Text, []bot.Button) {
+func taskHelp(status bot.TaskStatus) func(v notice) (bot.Text, bot.Text, []action) {
+	return func(v notice) (bot.Text, bot.Text, []action) {
 		owner := ""
 		if t := v.task(); t != nil {
 			owner = v.name(t.Owner)
@@ -253,18 +256,18 @@ func taskHelp(status bot.TaskStatus) func(v notice) (bot.Text, bot.Text, []bot.B
 		}
 		return title,
 			bot.Text{ZH: fmt.Sprintf("「%s」(%s)%s:%s", v.param("title"), owner, status.Label(bot.Chinese), v.param("note")),
-				EN: fmt.Sprintf("“%s” (%s) is %s: %s", v.param("title"), owner, status.Label(bot.English), v.param("note"))},
-			[]bot.Button{{Label: "看板 Board", Command: "board " + v.c.ID.String()}}
+				EN: fmt.Sprintf("“%s” (%s) %s: %s", v.param("title"), owner, map[bot.TaskStatus]string{bot.TaskNeedsHelp: "needs help", bot.TaskBlocked: "is blocked"}[status], v.param("note"))},
+			[]action{{Label: bot.Text{ZH: "看板", EN: "Board"}, Command: "board " + v.c.ID.String()}}
 	}
 }
 
-func taskMoved(v notice) (bot.Text, bot.Text, []bot.Button) {
+func taskMoved(v notice) (bot.Text, bot.Text, []action) {
 	return bot.Text{ZH: "任务计划调整 " + v.n.Subject, EN: "Task rescheduled " + v.n.Subject},
 		bot.Text{ZH: fmt.Sprintf("「%s」的截止时间从 %s 改为 %s。原因:%s", v.param("title"), v.when("before"), v.when("due"), v.param("reason")),
 			EN: fmt.Sprintf("“%s” moved from %s to %s. Reason: %s", v.param("title"), v.when("before"), v.when("due"), v.param("reason"))}, nil
 }
 
-func meetingInvited(v notice) (bot.Text, bot.Text, []bot.Button) {
+func meetingInvited(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	if m := v.meeting(); m != nil {
 		b.line(fmt.Sprintf("%s 邀请你参加「%s」的%s:%s,%d 分钟。", v.name(m.Organiser), v.c.Request.Topic, m.Kind.Label(bot.Chinese), v.when("start"), int(m.Duration.Minutes())),
@@ -279,7 +282,7 @@ func meetingInvited(v notice) (bot.Text, bot.Text, []bot.Button) {
 	return bot.Text{ZH: "会议邀请 " + v.n.Subject, EN: "Meeting invitation " + v.n.Subject}, b.text(), nil
 }
 
-func minutesToConfirm(v notice) (bot.Text, bot.Text, []bot.Button) {
+func minutesToConfirm(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	if m := v.meeting(); m != nil && m.Minutes != nil {
 		b.line(v.name(m.Minutes.By)+" 记录了 "+v.n.Subject+" 的会议纪要,请确认无误:", v.name(m.Minutes.By)+" recorded the minutes of "+v.n.Subject+"; please confirm them:")
@@ -302,22 +305,22 @@ func minutesToConfirm(v notice) (bot.Text, bot.Text, []bot.Button) {
 			"If something is off, tell the organiser; if it is right, click Confirm or send `confirm "+v.n.Subject+"`.")
 	}
 	return bot.Text{ZH: "请确认会议纪要 " + v.n.Subject, EN: "Please confirm the minutes of " + v.n.Subject}, b.text(),
-		[]bot.Button{{Label: "确认无误 Confirm", Command: "confirm " + v.n.Subject, Style: "primary"}}
+		[]action{{Label: bot.Text{ZH: "确认无误", EN: "Confirm"}, Command: "confirm " + v.n.Subject, Style: "primary"}}
 }
 
-func meetingCancelled(v notice) (bot.Text, bot.Text, []bot.Button) {
+func meetingCancelled(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	b.line("「"+v.c.Request.Topic+"」的会议 "+v.n.Subject+" 已取消。", "The meeting "+v.n.Subject+" about “"+v.c.Request.Topic+"” is cancelled.")
 	b.field("原因", "Reason", v.param("reason"))
 	return bot.Text{ZH: "会议取消 " + v.n.Subject, EN: "Meeting cancelled " + v.n.Subject}, b.text(), nil
 }
 
-func progressProblem(v notice) (bot.Text, bot.Text, []bot.Button) {
+func progressProblem(v notice) (bot.Text, bot.Text, []action) {
 	who := v.name(bot.PersonID(v.param("person")))
 	return bot.Text{ZH: "进度中的问题", EN: "A problem in a progress update"},
 		bot.Text{ZH: fmt.Sprintf("%s 在今天的进度里报告了问题:%s", who, bot.Truncate(v.param("problems"), maxQuote)),
 			EN: fmt.Sprintf("%s reported a problem in today's progress: %s", who, bot.Truncate(v.param("problems"), maxQuote))},
-		[]bot.Button{{Label: "看板 Board", Command: "board " + v.c.ID.String()}}
+		[]action{{Label: bot.Text{ZH: "看板", EN: "Board"}, Command: "board " + v.c.ID.String()}}
 }
 
 // risk is the register entry a notice is about.
@@ -346,7 +349,7 @@ func (v notice) riskCard(b *body, r *bot.Risk) {
 	b.field("提出", "Raised", v.name(r.RaisedBy)+" "+v.stamp(r.RaisedAt))
 }
 
-func riskAssigned(v notice) (bot.Text, bot.Text, []bot.Button) {
+func riskAssigned(v notice) (bot.Text, bot.Text, []action) {
 	span := v.within(v.policy.RiskResponse.After)
 	var b body
 	b.line("你是 "+v.n.Subject+" 的责任人,请在 "+span.ZH+"内响应(解决方案与预计解决时间):",
@@ -355,10 +358,10 @@ func riskAssigned(v notice) (bot.Text, bot.Text, []bot.Button) {
 		v.riskCard(&b, r)
 	}
 	return bot.Text{ZH: "请响应风险 " + v.n.Subject, EN: "Please respond to " + v.n.Subject}, b.text(),
-		[]bot.Button{{Label: "响应 Respond", Command: "risk " + v.n.Subject + " respond", Style: "primary"}}
+		[]action{{Label: bot.Text{ZH: "响应", EN: "Respond"}, Command: "risk " + v.n.Subject + " respond", Style: "primary"}}
 }
 
-func riskEscalated(v notice) (bot.Text, bot.Text, []bot.Button) {
+func riskEscalated(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	b.line("「"+v.c.Request.Topic+"」出现高影响风险 "+v.n.Subject+",威胁关键节点(期望完成 "+v.stamp(v.c.Request.Due)+")。",
 		"A high-severity risk, "+v.n.Subject+", threatens “"+v.c.Request.Topic+"” (wanted by "+v.stamp(v.c.Request.Due)+").")
@@ -368,10 +371,10 @@ func riskEscalated(v notice) (bot.Text, bot.Text, []bot.Button) {
 			"The owner, "+v.name(r.Owner)+", and the coordinator, "+v.name(v.c.Coordinator)+", have been told.")
 	}
 	return bot.Text{ZH: "🚨 高影响风险上报 " + v.n.Subject, EN: "🚨 High-severity risk " + v.n.Subject}, b.text(),
-		[]bot.Button{{Label: "看板 Board", Command: "board " + v.c.ID.String()}}
+		[]action{{Label: bot.Text{ZH: "看板", EN: "Board"}, Command: "board " + v.c.ID.String()}}
 }
 
-func riskResponded(v notice) (bot.Text, bot.Text, []bot.Button) {
+func riskResponded(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	if r := v.risk(); r != nil {
 		b.line(v.name(r.Owner)+" 响应了 "+v.n.Subject+"("+bot.Truncate(r.Description, 60)+"):",
@@ -384,7 +387,7 @@ func riskResponded(v notice) (bot.Text, bot.Text, []bot.Button) {
 	return bot.Text{ZH: "风险已响应 " + v.n.Subject, EN: "Risk responded " + v.n.Subject}, b.text(), nil
 }
 
-func riskResolved(v notice) (bot.Text, bot.Text, []bot.Button) {
+func riskResolved(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	b.line(v.n.Subject+" 已解决。", v.n.Subject+" is resolved.")
 	b.field("解决情况", "Resolution", v.param("resolution"))
@@ -403,11 +406,11 @@ func (v notice) delivery() *bot.Delivery {
 	return &v.c.Deliveries[n-1]
 }
 
-func acceptanceButtons(ref string) []bot.Button {
-	return []bot.Button{{Label: "通过 Pass", Command: "accept " + ref + " pass", Style: "primary"}, {Label: "不通过 Fail", Command: "accept " + ref + " fail", Style: "danger"}}
+func acceptanceButtons(ref string) []action {
+	return []action{{Label: bot.Text{ZH: "通过", EN: "Pass"}, Command: "accept " + ref + " pass", Style: "primary"}, {Label: bot.Text{ZH: "不通过", EN: "Fail"}, Command: "accept " + ref + " fail", Style: "danger"}}
 }
 
-func acceptanceRequested(v notice) (bot.Text, bot.Text, []bot.Button) {
+func acceptanceRequested(v notice) (bot.Text, bot.Text, []action) {
 	span := v.within(v.policy.Acceptance.After)
 	var b body
 	if d := v.delivery(); d != nil {
@@ -436,14 +439,14 @@ func deliverableLine(d bot.Deliverable) string {
 	return s
 }
 
-func accepted(v notice) (bot.Text, bot.Text, []bot.Button) {
+func accepted(v notice) (bot.Text, bot.Text, []action) {
 	span := v.within(v.policy.Retrospective.After)
 	return bot.Text{ZH: "验收通过", EN: "Accepted"},
 		bot.Text{ZH: fmt.Sprintf("「%s」验收通过。总协调人 %s 将在 %s内组织复盘。", v.c.Request.Topic, v.name(v.c.Coordinator), span.ZH),
 			EN: fmt.Sprintf("“%s” passed acceptance. The coordinator, %s, holds the retrospective within %s.", v.c.Request.Topic, v.name(v.c.Coordinator), span.EN)}, nil
 }
 
-func acceptanceFailed(v notice) (bot.Text, bot.Text, []bot.Button) {
+func acceptanceFailed(v notice) (bot.Text, bot.Text, []action) {
 	ref := v.c.ID.String()
 	var b body
 	b.line("「"+v.c.Request.Topic+"」验收不通过,请整改后重新提交(`交付 "+ref+"`)。", "“"+v.c.Request.Topic+"” failed acceptance; rework it and deliver again (`deliver "+ref+"`).")
@@ -451,18 +454,18 @@ func acceptanceFailed(v notice) (bot.Text, bot.Text, []bot.Button) {
 	b.list("整改项", "Rework", strings.Split(v.param("items"), "\n"))
 	b.field("整改期限", "Rework due", v.when("due"))
 	return bot.Text{ZH: "验收不通过", EN: "Acceptance failed"}, b.text(),
-		[]bot.Button{{Label: "重新交付 Deliver", Command: "deliver " + ref, Style: "primary"}}
+		[]action{{Label: bot.Text{ZH: "重新交付", EN: "Deliver"}, Command: "deliver " + ref, Style: "primary"}}
 }
 
-func retrospectiveDue(v notice) (bot.Text, bot.Text, []bot.Button) {
+func retrospectiveDue(v notice) (bot.Text, bot.Text, []action) {
 	span := v.within(v.policy.Retrospective.After)
 	return bot.Text{ZH: "请组织复盘", EN: "Retrospective due"},
 		bot.Text{ZH: fmt.Sprintf("「%s」验收通过,请在 %s内完成复盘:协作亮点、待改进点、后续措施。", v.c.Request.Topic, span.ZH),
 			EN: fmt.Sprintf("“%s” passed acceptance; please write the retrospective within %s: highlights, improvements, follow-up actions.", v.c.Request.Topic, span.EN)},
-		[]bot.Button{{Label: "复盘 Retro", Command: "retro " + v.c.ID.String(), Style: "primary"}}
+		[]action{{Label: bot.Text{ZH: "复盘", EN: "Retro"}, Command: "retro " + v.c.ID.String(), Style: "primary"}}
 }
 
-func retrospectiveShared(v notice) (bot.Text, bot.Text, []bot.Button) {
+func retrospectiveShared(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	b.line("「"+v.c.Request.Topic+"」的复盘:", "The retrospective of “"+v.c.Request.Topic+"”:")
 	if r := v.c.Retrospective; r != nil {
@@ -473,10 +476,10 @@ func retrospectiveShared(v notice) (bot.Text, bot.Text, []bot.Button) {
 	return bot.Text{ZH: "复盘已分享", EN: "Retrospective shared"}, b.text(), nil
 }
 
-func archived(v notice) (bot.Text, bot.Text, []bot.Button) {
+func archived(v notice) (bot.Text, bot.Text, []action) {
 	ref := v.c.ID.String()
 	return bot.Text{ZH: "协作已归档", EN: "Collaboration archived"},
 		bot.Text{ZH: fmt.Sprintf("「%s」已归档,只读。发送 `查看 %s` 阅读记录表。", v.c.Request.Topic, ref),
 			EN: fmt.Sprintf("“%s” is archived and read-only. Send `show %s` for the record.", v.c.Request.Topic, ref)},
-		[]bot.Button{{Label: "查看 Show", Command: "show " + ref}}
+		[]action{{Label: bot.Text{ZH: "查看", EN: "Show"}, Command: "show " + ref}}
 }

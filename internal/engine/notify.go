@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -46,6 +48,13 @@ func (b *body) field(zh, en, value string) {
 	}
 }
 
+// pair is a field whose value reads differently in each language.
+func (b *body) pair(zh, en, valueZH, valueEN string) {
+	if strings.TrimSpace(valueZH) != "" {
+		b.line(zh+":"+valueZH, en+": "+valueEN)
+	}
+}
+
 // list is a labelled bullet list.
 func (b *body) list(zh, en string, items []string) {
 	if len(items) == 0 {
@@ -67,8 +76,22 @@ func clockText(d time.Duration) string {
 	return fmt.Sprintf("%02d:%02d", int(d.Hours()), int(d.Minutes())%60)
 }
 
-// Notification renders an outbox notice for its recipient, in their language.
+// Notification renders an outbox notice for its recipient: a person in
+// their language, a group chat in its own or the workspace's.
 func (e *Engine) Notification(ctx context.Context, ws bot.Workspace, n bot.Notice) (bot.Notification, error) {
+	return e.notification(ctx, ws, n, "")
+}
+
+// NotificationIn renders a notice in lang, whoever receives it (goldens,
+// previews).
+func (e *Engine) NotificationIn(ctx context.Context, ws bot.Workspace, n bot.Notice, lang bot.Lang) (bot.Notification, error) {
+	return e.notification(ctx, ws, n, lang)
+}
+
+// NoticeKinds lists every kind of notice that has words.
+func NoticeKinds() []string { return slices.Sorted(maps.Keys(notices)) }
+
+func (e *Engine) notification(ctx context.Context, ws bot.Workspace, n bot.Notice, lang bot.Lang) (bot.Notification, error) {
 	out := bot.Notification{To: n.To, Subject: n.Subject, Lang: e.Lang, Kind: n.Kind, Collab: n.Collab}
 	err := e.Store.View(ctx, ws, func(tx bot.Tx) error {
 		// A notice about several collaborations (the daily progress
@@ -94,6 +117,11 @@ func (e *Engine) Notification(ctx context.Context, ws bot.Workspace, n bot.Notic
 			p, _ := dir.Person(n.To)
 			out.Lang = firstLang(st.Lang, p.Lang, e.Lang)
 			out.Accounts = p.Identities
+		} else if l, ok := e.GroupLangs[out.Group]; ok {
+			out.Lang = l
+		}
+		if lang != "" {
+			out.Lang = lang
 		}
 		out.Reply = e.render(n, c, dir, out.Lang)
 		return nil
@@ -140,8 +168,15 @@ func (e *Engine) render(n bot.Notice, c *bot.Collaboration, dir *bot.Directory, 
 	title, body, buttons := write(v)
 	r := bot.Reply{Title: prefix + title.In(lang), Body: body.In(lang)}
 	for _, b := range buttons {
-		b.Action, b.Value = "command", b.Command
-		r.Buttons = append(r.Buttons, b)
+		r.Buttons = append(r.Buttons, bot.Button{Label: b.Label.In(lang), Action: "command", Value: b.Command, Command: b.Command, Style: b.Style})
 	}
 	return r
+}
+
+// action is a button a notice offers: the command it sends, labelled in
+// the reader's language.
+type action struct {
+	Label   bot.Text
+	Command string
+	Style   string // "primary", "danger" or ""
 }
