@@ -48,7 +48,7 @@ func cmdShow(ctx context.Context, s *session, in input) error {
 		return err
 	}
 	var b strings.Builder
-	if err := sheet.Markdown(&b, s.lang); err != nil {
+	if err := sheet.ChatMarkdown(&b, s.lang); err != nil {
 		return err
 	}
 	s.reply(bot.Reply{Title: c.ID.String() + " · " + c.Request.Topic, Body: b.String()})

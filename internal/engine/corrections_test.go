@@ -66,7 +66,7 @@ func TestRejectEditResubmitApprove(t *testing.T) {
 		t.Fatalf("after edit and approval: %s, goal %q", c.Status, c.Request.Goal)
 	}
 	mustContain(t, h.timeline(1), "request_edited COL-1: goal: Q4 新品上线,3 个工作日内完成接口调试 → Q4 上线,接口通过率 100%")
-	mustContain(t, h.export(1, bot.Chinese), "修改需求 COL-1 — 协作背景与目标:Q4 新品上线")
+	mustContain(t, h.export(1, bot.Chinese), "修改需求 COL-1:协作背景与目标:Q4 新品上线")
 
 	// In English, with the changed lines pasted under the command, while
 	// the departments are answering: only the new department is asked.
@@ -129,8 +129,8 @@ func TestTaskCorrections(t *testing.T) {
 	mustContain(t, out, "✅ T-1 截止时间改为 2026-12-15 18:00", "→ @ben (DM): 【COL-1 · 任务计划调整 T-1】",
 		"从 2026-12-10 18:00 改为 2026-12-15 18:00。原因:测试环境延迟")
 	mustContain(t, h.timeline(1), "task_moved T-1: due: 2026-12-10 18:00 → 2026-12-15 18:00; reason: — → 测试环境延迟")
-	mustContain(t, h.export(1, bot.English), "moved the due date T-1 — Due: 2026-12-10 18:00 → 2026-12-15 18:00, Reason: 测试环境延迟")
-	mustContain(t, h.export(1, bot.Chinese), "调整计划 T-1 — 截止时间:2026-12-10 18:00 → 2026-12-15 18:00、原因:测试环境延迟")
+	mustContain(t, h.export(1, bot.English), "moved the due date T-1: Due: 2026-12-10 18:00 → 2026-12-15 18:00, Reason: 测试环境延迟.")
+	mustContain(t, h.export(1, bot.Chinese), "调整计划 T-1:截止时间:2026-12-10 18:00 → 2026-12-15 18:00、原因:测试环境延迟。")
 
 	out = h.chat(":as emma\n任务 T-1 改期 2026-12-20 想多点时间\n")
 	mustContain(t, out, "只有总协调人或研发部负责人可以调整 T-1")

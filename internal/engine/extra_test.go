@@ -55,8 +55,8 @@ func TestExtraTemplateFieldsAreKept(t *testing.T) {
 		"json":   func(s *record.Sheet, b *bytes.Buffer) error { return s.JSON(b) },
 	}
 	wants := map[string][]string{
-		"md zh":  {"**预算**:6 万元", "预算:5 万元 → 6 万元"},
-		"md en":  {"**Budget**: 6 万元", "Budget: 5 万元 → 6 万元"},
+		"md zh":  {"| 预算 | 6 万元 |", "预算:5 万元 → 6 万元"},
+		"md en":  {"| Budget | 6 万元 |", "Budget: 5 万元 → 6 万元"},
 		"csv zh": {"预算,6 万元"},
 		"json":   {`"budget": "6 万元"`},
 	}

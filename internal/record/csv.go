@@ -282,6 +282,17 @@ func (c *sheetCSV) timeline() {
 		if e.Note != "" {
 			value += " — " + c.s.note(e, c.lang)
 		}
+		if strings.HasPrefix(e.Action, "reminder_") {
+			// "task_overdue" with "@ben T-1": the kind, to whom, about what.
+			to, about, _ := strings.Cut(e.Note, " ")
+			who := label.Bot.In(c.lang)
+			if id, ok := strings.CutPrefix(to, "@"); ok {
+				who = c.name(id)
+			} else if to == "#group" {
+				who = bot.Text{ZH: "协作群", EN: "the group"}.In(c.lang)
+			}
+			value = strings.Join(nonEmpty(reminderLabel(e.Subject, c.lang), who, about), " · ")
+		}
 		c.add(sections.Timeline, when(e.At), bot.Text{ZH: actionLabel(e.Action, bot.Chinese), EN: actionLabel(e.Action, bot.English)}, value)
 	}
 }

@@ -98,6 +98,18 @@ func escapeLine(line string) string {
 	return line
 }
 
+// tableCell is user text inside a Markdown table cell: one line (its
+// lines joined by <br>), with its pipes escaped.
+func tableCell(s string) string {
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		if l = inline(l); l != "" {
+			lines = append(lines, strings.ReplaceAll(l, "|", `\|`))
+		}
+	}
+	return strings.Join(lines, "<br>")
+}
+
 // cell makes a CSV value safe to open in a spreadsheet: a leading = + - @
 // (or a tab or CR, which some programs skip) would make it a formula, so it
 // gets the apostrophe spreadsheets themselves use to mean "text".

@@ -54,14 +54,16 @@ func TestHostileTextInMarkdown(t *testing.T) {
 			switch {
 			case strings.HasPrefix(l, "#") && (strings.Contains(l, "标题") || strings.Contains(l, "议题") || strings.Contains(l, "急")):
 				t.Errorf("%s: user text became a heading: %q", name, l)
-			case strings.HasPrefix(l, ">"), strings.HasPrefix(l, "|"), strings.HasPrefix(l, "```"),
+			case strings.HasPrefix(l, "|") && strings.Count(strings.ReplaceAll(l, `\|`, ""), "|") != 3:
+				t.Errorf("%s: user text adds a column to the basic information: %q", name, l)
+			case strings.HasPrefix(l, ">"), strings.HasPrefix(l, "```"),
 				strings.HasPrefix(l, "<"), strings.HasPrefix(l, "["), strings.HasPrefix(l, "---|"):
 				t.Errorf("%s: user text changes the document's structure: %q", name, l)
 			}
 		}
 	}
 	md := outputs["markdown zh"]
-	for _, readable := range []string{"**协作主题**:‹!channel› =cmd()", `\# 标题`, `\> 引用`, "＠all 请看 ＠所有人 ‹@U123›",
+	for _, readable := range []string{"| 协作主题 | ‹!channel› =cmd() |", `<br># 标题<br>`, `<br>> 引用<br>`, "＠all 请看 ＠所有人 ‹@U123›", `\| a \| b \|`,
 		"‹!everyone› ＠all Mallory", "**T-6** # 大标题 ‹!here›", "  - \\# 议题"} {
 		if !strings.Contains(md, readable) {
 			t.Errorf("lacks %q, the text still readable:\n%s", readable, md)

@@ -12,11 +12,22 @@ import (
 	"github.com/collabot/collabot/bot"
 )
 
-// Markdown writes the filled record sheet, its sections in the order the
-// process fills them. It uses headings, bold and nested lists only — no
-// tables — so it reads the same in a file, a chat and a terminal.
+// Markdown writes the filled record sheet as a document, its sections in
+// the order the process fills them: the basic information as the seed's
+// two-column table (项目 | 内容), the rest as headings and lists, the
+// timeline as sentences with the bot's reminders summed up per kind.
 func (s *Sheet) Markdown(w io.Writer, lang bot.Lang) error {
-	m := &md{s: s, lang: lang}
+	return s.markdown(w, lang, true)
+}
+
+// ChatMarkdown is Markdown for a chat message: no table, which chat
+// platforms show as raw pipes.
+func (s *Sheet) ChatMarkdown(w io.Writer, lang bot.Lang) error {
+	return s.markdown(w, lang, false)
+}
+
+func (s *Sheet) markdown(w io.Writer, lang bot.Lang, table bool) error {
+	m := &md{s: s, lang: lang, table: table}
 	m.printf("# %s · %s\n\n", m.t(label.Title), s.ID)
 	m.printf("**%s** · %s\n", inline(s.Topic), collabLabel(s.Status, lang))
 	m.basic()
@@ -34,9 +45,10 @@ func (s *Sheet) Markdown(w io.Writer, lang bot.Lang) error {
 }
 
 type md struct {
-	b    strings.Builder
-	s    *Sheet
-	lang bot.Lang
+	b     strings.Builder
+	s     *Sheet
+	lang  bot.Lang
+	table bool // the basic information as a table
 }
 
 func (m *md) t(x bot.Text) string { return x.In(m.lang) }
@@ -82,42 +94,58 @@ func (m *md) when(t time.Time) string { return when(t) }
 func (m *md) basic() {
 	s := m.s
 	m.section(label.SecBasic)
-	m.field("", label.ID, s.ID)
-	m.field("", label.Status, collabLabel(s.Status, m.lang))
-	m.field("", label.Topic, s.Topic)
-	m.field("", label.Requesting, inline(s.RequestingDepartment)+" / "+m.name(s.Requester))
+	var rows [][2]string // label, plain value
+	add := func(key bot.Text, value string) {
+		if strings.TrimSpace(value) != "" {
+			rows = append(rows, [2]string{m.t(key), value})
+		}
+	}
+	add(label.ID, s.ID)
+	add(label.Status, collabLabel(s.Status, m.lang))
+	add(label.Topic, s.Topic)
+	add(label.Requesting, s.RequestingDepartment+" / "+s.Name(s.Requester))
 	var assisting []string
 	for _, d := range s.Departments {
-		assisting = append(assisting, inline(d.Name)+" / "+m.name(d.Contact))
+		assisting = append(assisting, d.Name+" / "+s.Name(d.Contact))
 	}
-	m.field("", label.Assisting, strings.Join(assisting, sep(m.lang)))
-	m.field("", label.Coordinator, m.name(s.Coordinator))
-	m.field("", label.Goal, s.Goal)
-	m.field("", label.Requirements, s.Requirements)
-	m.field("", label.Deliverables, s.ExpectedDeliverables)
-	m.field("", label.Standard, s.Standard)
-	m.field("", label.Due, m.when(s.Due))
-	m.field("", label.Scope, s.Scope)
-	m.field("", label.Cadence, s.Cadence)
-	m.field("", label.RiskPlan, s.RiskPlan)
+	add(label.Assisting, strings.Join(assisting, sep(m.lang)))
+	add(label.Coordinator, s.Name(s.Coordinator))
+	add(label.Goal, s.Goal)
+	add(label.Requirements, s.Requirements)
+	add(label.Deliverables, s.ExpectedDeliverables)
+	add(label.Standard, s.Standard)
+	add(label.Due, m.when(s.Due))
+	add(label.Scope, s.Scope)
+	add(label.Cadence, s.Cadence)
+	add(label.RiskPlan, s.RiskPlan)
 	for _, k := range slices.Sorted(maps.Keys(s.Extra)) {
-		m.printf("- **%s**%s%s\n", inline(s.extraLabel(k, m.lang)), colon(m.lang), block(s.Extra[k], "  "))
+		add(bot.Text{ZH: s.extraLabel(k, bot.Chinese), EN: s.extraLabel(k, bot.English)}, s.Extra[k])
 	}
 	for _, r := range s.Reviews {
 		verdict := label.Approved
 		if !r.Approved {
 			verdict = label.Returned
 		}
-		v := m.t(verdict) + " · " + m.name(r.By) + " · " + m.when(r.At)
+		v := m.t(verdict) + " · " + s.Name(r.By) + " · " + m.when(r.At)
 		if r.Comments != "" {
 			v += " · " + r.Comments
 		}
-		m.field("", label.Review, v)
+		add(label.Review, v)
 	}
-	m.field("", label.Created, m.when(s.CreatedAt))
-	m.field("", label.Submitted, m.when(s.SubmittedAt))
-	m.field("", label.Activated, m.when(s.ActivatedAt))
-	m.field("", label.Closed, m.when(s.ClosedAt))
+	add(label.Created, m.when(s.CreatedAt))
+	add(label.Submitted, m.when(s.SubmittedAt))
+	add(label.Activated, m.when(s.ActivatedAt))
+	add(label.Closed, m.when(s.ClosedAt))
+	if !m.table {
+		for _, r := range rows {
+			m.printf("- **%s**%s%s\n", r[0], colon(m.lang), block(r[1], "  "))
+		}
+		return
+	}
+	m.printf("| %s | %s |\n| --- | --- |\n", m.t(bot.Text{ZH: "基础信息", EN: "Item"}), m.t(label.Value))
+	for _, r := range rows {
+		m.printf("| %s | %s |\n", tableCell(r[0]), tableCell(r[1]))
+	}
 }
 
 func (m *md) acks() {
@@ -351,25 +379,83 @@ func (m *md) retro() {
 	m.field("", label.By, m.name(r.By)+" · "+m.when(r.At))
 }
 
+// timeline writes what happened as sentences, oldest first; the bot's
+// reminders, however many, are summed up per kind after them (the CSV and
+// JSON keep every one).
 func (m *md) timeline() {
 	m.section(label.SecTimeline)
 	if len(m.s.Timeline) == 0 {
 		m.none()
 	}
+	type group struct {
+		kind, outcome string
+		n             int
+		to            []string
+		last          time.Time
+	}
+	var groups []*group
 	for _, e := range m.s.Timeline {
-		actor := m.t(label.Bot)
-		if e.Actor != "" {
-			actor = m.name(e.Actor)
+		if outcome, ok := strings.CutPrefix(e.Action, "reminder_"); ok {
+			i := slices.IndexFunc(groups, func(g *group) bool { return g.kind == e.Subject && g.outcome == outcome })
+			if i < 0 {
+				groups = append(groups, &group{kind: e.Subject, outcome: outcome})
+				i = len(groups) - 1
+			}
+			g := groups[i]
+			g.n++
+			g.last = e.At
+			if to, _, _ := strings.Cut(e.Note, " "); to != "" && !slices.Contains(g.to, to) {
+				g.to = append(g.to, to)
+			}
+			continue
 		}
-		line := m.when(e.At) + " · " + actor + " · " + actionLabel(e.Action, m.lang)
-		if e.Subject != "" {
-			line += " " + inline(e.Subject)
+		var line string
+		if states[e.Action] {
+			// What the collaboration became, not what someone did.
+			line = m.when(e.At) + " " + inline(e.Subject) + " " + actionLabel(e.Action, m.lang)
+		} else {
+			actor := m.t(label.Bot)
+			if e.Actor != "" {
+				actor = m.name(e.Actor)
+			}
+			line = m.when(e.At) + " " + actor + " " + actionLabel(e.Action, m.lang)
+			if e.Subject != "" {
+				line += " " + inline(e.Subject)
+			}
 		}
 		if e.Note != "" {
-			line += " — " + inline(m.s.note(e, m.lang))
+			line += colon(m.lang) + inline(m.s.note(e, m.lang))
 		}
-		m.printf("- %s\n", line)
+		m.printf("- %s%s\n", line, m.t(bot.Text{ZH: "。", EN: "."}))
 	}
+	for _, g := range groups {
+		var to []string
+		for _, r := range g.to {
+			to = append(to, m.recipient(r))
+		}
+		m.printf("- %s\n", m.t(bot.Text{
+			ZH: fmt.Sprintf("%s%s %d 次(%s),最后一次 %s。", reminderLabel(g.kind, bot.Chinese), outcomeLabel(g.outcome, bot.Chinese), g.n, strings.Join(to, "、"), m.when(g.last)),
+			EN: fmt.Sprintf("%s %s %d time%s (%s), last on %s.", reminderLabel(g.kind, bot.English), outcomeLabel(g.outcome, bot.English), g.n, plural(g.n), strings.Join(to, ", "), m.when(g.last)),
+		}))
+	}
+}
+
+// states are the timeline entries that say what the collaboration became.
+var states = map[string]bool{"activated": true, "minutes_confirmed_by_all": true}
+
+// recipient names who a reminder went to ("@ben", "#group").
+func (m *md) recipient(to string) string {
+	if id, ok := strings.CutPrefix(to, "@"); ok {
+		return m.name(id)
+	}
+	return m.t(bot.Text{ZH: "协作群", EN: "the group"})
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // countLine is the board's summary: "N tasks: x done, y overdue, z need help".

@@ -31,9 +31,9 @@ func TestMarkdownSheet(t *testing.T) {
 		{bot.Chinese,
 			[]string{"# 跨部门沟通记录表 · COL-1", "## 一、基本信息(5W1H 需求)", "## 二、对接确认", "## 三、会议与纪要(会议共识/待办事项)",
 				"## 四、任务分工(WBS)", "## 五、进度更新", "## 六、问题与风险(风险应对记录表)", "## 七、成果交付与验收", "## 八、复盘总结", "## 九、操作记录"},
-			[]string{"**协作主题**:新品推广接口调试", "**需求发起部门/对接人**:市场部 / 张敏 Amy",
-				"**需协助部门/对接人**:研发部 / 李工 Ben、财务部 / 赵芳 Fiona", "**协作背景与目标**:", "**具体需求描述**:",
-				"**协同方式与频次**:每日17:00", "**风险提示与应对预案**:", "**期望完成时间**:2026-12-07 10:00", "**总协调人**:张敏 Amy", "**budget**:5 万",
+			[]string{"| 基础信息 | 内容 |", "| 协作主题 | 新品推广接口调试 |", "| 需求发起部门/对接人 | 市场部 / 张敏 Amy |",
+				"| 需协助部门/对接人 | 研发部 / 李工 Ben、财务部 / 赵芳 Fiona |", "| 协作背景与目标 | ", "| 具体需求描述 | ",
+				"| 协同方式与频次 | 每日17:00", "| 风险提示与应对预案 | ", "| 期望完成时间 | 2026-12-07 10:00 |", "| 总协调人 | 张敏 Amy |", "| budget | 5 万 |",
 				"✅ **研发部** · 对接人 李工 Ben · 已承接", "**承接范围**:接口调试", "**资源需求**:测试环境 1 套",
 				"### M-1 启动会 · 2026-11-24 10:00 · 90 分钟", "**参会人**:张敏 Amy、李工 Ben、赵芳 Fiona", "**议程**:",
 				"**会议纪要**:待确认", "**共识结论**:", "**待办事项**:", "**T-5** 补充用户场景文档 · 直接责任人 张敏 Amy", "**未确认**:赵芳 Fiona",
@@ -43,20 +43,20 @@ func TestMarkdownSheet(t *testing.T) {
 				"### 成果交付清单", "**第 1 次交付**", "测试报告 · v1 · 数量 1", "**成果自检**:", "### 成果验收结果",
 				"**不通过** · 第 1 次交付 · 验收人 张敏 Amy", "**验收意见**:需补充边界值测试用例", "**整改项**:", "**整改期限**:2026-11-28 10:00",
 				"**通过** · 第 2 次交付", "**协作亮点**:", "**待改进点**:", "**后续措施**:",
-				"2026-11-23 10:00 · 张敏 Amy · 起草需求 COL-1", "collabot · 上报分管领导 R-2", "导出时间:2026-11-26 10:00"},
-			[]string{"Background", "](", "<"}},
+				"- 2026-11-23 10:00 张敏 Amy 起草需求 COL-1:新品推广接口调试。", "collabot 上报分管领导 R-2。", "导出时间:2026-11-26 10:00"},
+			[]string{"Background", "](", "<script", "·  ·"}},
 		{bot.English,
 			[]string{"# Cross-department collaboration record · COL-1", "## 1. Basic information (5W1H request)", "## 2. Acknowledgements",
 				"## 3. Meetings and minutes", "## 4. Tasks (WBS)", "## 5. Progress", "## 6. Issues and risks",
 				"## 7. Delivery and acceptance", "## 8. Retrospective", "## 9. Activity log"},
-			[]string{"**Topic**: 新品推广接口调试", "**Requesting department / contact**: 市场部 / 张敏 Amy",
-				"**Assisting departments / contacts**: 研发部 / 李工 Ben, 财务部 / 赵芳 Fiona", "**Background and goal**:",
+			[]string{"| Item | Value |", "| Topic | 新品推广接口调试 |", "| Requesting department / contact | 市场部 / 张敏 Amy |",
+				"| Assisting departments / contacts | 研发部 / 李工 Ben, 财务部 / 赵芳 Fiona |", "| Background and goal | ",
 				"✅ **研发部** · Contact 李工 Ben · accepted", "### M-1 kickoff · 2026-11-24 10:00 · 90 min",
 				"**Minutes**: awaiting confirmation", "**Decisions**:", "**Action items**:", "5 tasks: 1 done, 1 overdue, 1 need help",
 				"🔴 **T-2** 编写测试用例 · 研发部 (lead) · Owner 王贝 Bella · Due 2026-11-25 10:00 · overdue",
 				"**Problems**: 需协调测试资源", "**R-2** [high]", "**fail** · Delivery 1 · accepted by 张敏 Amy",
-				"**Highlights**:", "escalated to leadership R-2", "Exported: 2026-11-26 10:00"},
-			[]string{"协作主题", "进行中", "需协助", "](", "<"}},
+				"**Highlights**:", "collabot escalated to leadership R-2.", "Exported: 2026-11-26 10:00"},
+			[]string{"协作主题", "进行中", "需协助", "](", "<script"}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.lang), func(t *testing.T) {
@@ -114,5 +114,18 @@ func TestMarkdownOfDraft(t *testing.T) {
 		if !strings.Contains(md, "⏳ **研发部**") {
 			t.Errorf("%s: a department not asked yet should show as waiting:\n%s", lang, md)
 		}
+	}
+}
+
+// In a chat the basic information is a list: chat platforms show a
+// Markdown table as raw pipes.
+func TestChatMarkdownHasNoTable(t *testing.T) {
+	s := drive(t, "新品推广接口调试", bot.StatusActive)
+	var b strings.Builder
+	if err := record.Build(s.c, s.timeline, s.progress, s.dir, day(3), shanghai).ChatMarkdown(&b, bot.Chinese); err != nil {
+		t.Fatal(err)
+	}
+	if md := b.String(); strings.Contains(md, "| ") || !strings.Contains(md, "- **协作主题**:新品推广接口调试") {
+		t.Errorf("chat record:\n%s", md)
 	}
 }

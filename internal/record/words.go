@@ -163,13 +163,13 @@ var actions = map[string]bot.Text{
 	"submitted_for_review":     {ZH: "提交初审", EN: "submitted for first review"},
 	"review_approved":          {ZH: "初审通过", EN: "approved the request"},
 	"review_rejected":          {ZH: "初审退回", EN: "returned the request"},
-	"submitted":                {ZH: "提交需求", EN: "submitted the request"},
+	"submitted":                {ZH: "提交各部门确认", EN: "sent the request to the departments"},
 	"ack_accepted":             {ZH: "确认承接", EN: "accepted"},
 	"ack_declined":             {ZH: "无法承接", EN: "declined"},
 	"ack_needs_info":           {ZH: "要求补充信息", EN: "asked for more information"},
 	"info_supplied":            {ZH: "补充信息", EN: "answered the question"},
 	"department_dropped":       {ZH: "移除部门", EN: "removed the department"},
-	"activated":                {ZH: "协作启动", EN: "collaboration active"},
+	"activated":                {ZH: "协作启动(各部门均已承接)", EN: "became active: every department accepted"},
 	"task_added":               {ZH: "分派任务", EN: "assigned a task"},
 	"task_todo":                {ZH: "任务改为待执行", EN: "task set to to do"},
 	"task_in_progress":         {ZH: "任务进行中", EN: "task in progress"},
@@ -181,7 +181,7 @@ var actions = map[string]bot.Text{
 	"agenda_set":               {ZH: "发布议程", EN: "set the agenda"},
 	"minutes_recorded":         {ZH: "记录纪要", EN: "recorded the minutes"},
 	"minutes_confirmed":        {ZH: "确认纪要", EN: "confirmed the minutes"},
-	"minutes_confirmed_by_all": {ZH: "纪要全员确认", EN: "minutes confirmed by all"},
+	"minutes_confirmed_by_all": {ZH: "纪要已全员确认", EN: "minutes confirmed by every attendee"},
 	"meeting_cancelled":        {ZH: "取消会议", EN: "cancelled the meeting"},
 	"progress_posted":          {ZH: "提交进度", EN: "posted progress"},
 	"risk_raised":              {ZH: "登记风险", EN: "raised a risk"},
@@ -206,6 +206,42 @@ var actions = map[string]bot.Text{
 	"attendees_added":          {ZH: "邀请参会人", EN: "invited attendees"},
 	"risk_severity_changed":    {ZH: "调整影响程度", EN: "changed the severity"},
 	"risk_linked":              {ZH: "关联任务", EN: "linked tasks"},
+	"reminder_sent":            {ZH: "发送提醒", EN: "sent a reminder"},
+	"reminder_missed":          {ZH: "提醒因停机未发送", EN: "missed a reminder (bot down)"},
+	"reminder_suppressed":      {ZH: "提醒因请假未发送", EN: "held a reminder (on leave)"},
+	"reminder_snoozed":         {ZH: "提醒因免打扰暂缓", EN: "held a reminder (snoozed)"},
+	"leave_declared":           {ZH: "登记请假", EN: "declared leave"},
+}
+
+// reminders names the scheduler's timers, as the timeline sums them up.
+var reminders = map[string]bot.Text{
+	"ack_reminder": {ZH: "对接确认提醒", EN: "Acknowledgement reminders"}, "ack_escalation": {ZH: "对接确认超时上报", EN: "Acknowledgement escalations"},
+	"agenda": {ZH: "会议议程", EN: "Agendas"}, "agenda_missing": {ZH: "补充议程提醒", EN: "Agenda reminders"},
+	"minutes_reminder": {ZH: "会议纪要提醒", EN: "Minutes reminders"}, "minutes_escalation": {ZH: "会议纪要上报", EN: "Minutes escalations"},
+	"minutes_confirmation": {ZH: "纪要确认提醒", EN: "Minutes confirmation reminders"},
+	"daily_progress": {ZH: "每日进度提醒", EN: "Daily progress requests"}, "progress_summary": {ZH: "每日进度汇总", EN: "Daily progress summaries"},
+	"task_due": {ZH: "任务到期提醒", EN: "Task due reminders"}, "task_overdue": {ZH: "任务逾期提醒", EN: "Overdue task reminders"},
+	"task_escalation": {ZH: "任务逾期上报", EN: "Overdue task escalations"}, "risk_reminder": {ZH: "风险响应提醒", EN: "Risk response reminders"},
+	"acceptance_reminder": {ZH: "验收提醒", EN: "Acceptance reminders"}, "acceptance_escalation": {ZH: "验收超时上报", EN: "Acceptance escalations"},
+	"retro_reminder": {ZH: "复盘提醒", EN: "Retrospective reminders"}, "weekly_summary": {ZH: "每周进度", EN: "Weekly boards"},
+	"calendar_missing": {ZH: "节假日日历提醒", EN: "Holiday calendar notices"},
+}
+
+func reminderLabel(kind string, lang bot.Lang) string {
+	if t, ok := reminders[kind]; ok {
+		return t.In(lang)
+	}
+	return kind
+}
+
+// outcomeLabel says what became of reminders: sent, held, skipped.
+func outcomeLabel(outcome string, lang bot.Lang) string {
+	return map[string]bot.Text{
+		"sent":       {ZH: "已发送", EN: "sent"},
+		"missed":     {ZH: "因停机未发送", EN: "missed while the bot was down"},
+		"suppressed": {ZH: "因请假未发送", EN: "not sent (on leave)"},
+		"snoozed":    {ZH: "因免打扰暂缓", EN: "held (snoozed)"},
+	}[outcome].In(lang)
 }
 
 func actionLabel(action string, lang bot.Lang) string {
