@@ -219,7 +219,7 @@ var reminders = map[string]bot.Text{
 	"agenda": {ZH: "会议议程", EN: "Agendas"}, "agenda_missing": {ZH: "补充议程提醒", EN: "Agenda reminders"},
 	"minutes_reminder": {ZH: "会议纪要提醒", EN: "Minutes reminders"}, "minutes_escalation": {ZH: "会议纪要上报", EN: "Minutes escalations"},
 	"minutes_confirmation": {ZH: "纪要确认提醒", EN: "Minutes confirmation reminders"},
-	"daily_progress": {ZH: "每日进度提醒", EN: "Daily progress requests"}, "progress_summary": {ZH: "每日进度汇总", EN: "Daily progress summaries"},
+	"daily_progress":       {ZH: "每日进度提醒", EN: "Daily progress requests"}, "progress_summary": {ZH: "每日进度汇总", EN: "Daily progress summaries"},
 	"task_due": {ZH: "任务到期提醒", EN: "Task due reminders"}, "task_overdue": {ZH: "任务逾期提醒", EN: "Overdue task reminders"},
 	"task_escalation": {ZH: "任务逾期上报", EN: "Overdue task escalations"}, "risk_reminder": {ZH: "风险响应提醒", EN: "Risk response reminders"},
 	"acceptance_reminder": {ZH: "验收提醒", EN: "Acceptance reminders"}, "acceptance_escalation": {ZH: "验收超时上报", EN: "Acceptance escalations"},
