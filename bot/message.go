@@ -41,6 +41,17 @@ type Reply struct {
 	// Private asks the adapter to show it to the speaker only where the
 	// platform can (a Slack ephemeral message); elsewhere it is a reply.
 	Private bool
+	// File, when set, is a document the reply carries (an exported record).
+	// A platform that takes files posts it with Title as its comment; any
+	// other shows Body, which says the same in Markdown.
+	File *File
+}
+
+// File is a document to hand over as an attachment.
+type File struct {
+	Name string // "COL-3.md"
+	MIME string // "text/markdown", "text/csv", "application/json"
+	Data []byte
 }
 
 // Field is a label and a value shown side by side (a card's fields).

@@ -203,7 +203,11 @@ func (c *Console) print(prefix string, r bot.Reply) error {
 	if r.Title != "" {
 		b.WriteString("【" + r.Title + "】\n")
 	}
-	if r.Body != "" {
+	switch {
+	case r.File != nil:
+		// A terminal takes the file as it is: it can be piped or copied.
+		b.WriteString("(" + r.File.Name + ")\n" + strings.TrimRight(string(r.File.Data), "\n") + "\n")
+	case r.Body != "":
 		b.WriteString(r.Body + "\n")
 	}
 	for _, f := range r.Fields {

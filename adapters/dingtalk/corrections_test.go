@@ -50,6 +50,9 @@ func TestCorrectionsOverDingTalk(t *testing.T) {
 		t.Errorf("no word of the collaboration going active:\n%s", out)
 	}
 	e.say(launch, amy, "取消", "已取消")
+	// DingTalk takes no files from the robot here: the record comes as
+	// Markdown, the basic information as a list.
+	e.say(launch, amy, "导出 COL-1", "COL-1 跨部门沟通记录表", "协作主题", "新品推广接口调试")
 	if c := e.collab(1); c.Status != bot.StatusActive || len(c.Acks) != 1 {
 		t.Fatalf("COL-1 = %s with %d departments", c.Status, len(c.Acks))
 	}

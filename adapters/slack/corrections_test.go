@@ -73,3 +73,27 @@ func TestCorrectionsOverSlack(t *testing.T) {
 		t.Errorf("T-1 due %v", t1.Due)
 	}
 }
+
+// TestExportUploadsAFile: on Slack the record arrives as a file in the
+// chat it was asked in; without the permission to upload, as messages.
+func TestExportUploadsAFile(t *testing.T) {
+	f := slackfake.New(t)
+	w, _ := socketWorld(t, f)
+	w.say("amy", "发起协作\n协作主题: 新品推广接口调试\n协作背景与目标: Q4 上线\n需协助部门: 运营部\n具体需求描述: 活动页面\n期望完成时间: 2026-12-18")
+	w.say("amy", "确认")
+
+	f.Push("events_api", slackfake.MessageEvent("EvX1", "D0AMY", "U0AMY", "导出 COL-1 csv", nil))
+	f.WaitFor("the record uploaded", func(s *slackfake.State) bool { return len(s.Uploads()) == 1 })
+	u := f.Uploads()[0]
+	if u.Channel != "D0AMY" || u.Name != "COL-1.csv" || !strings.Contains(string(u.Data), "新品推广接口调试") ||
+		!strings.Contains(u.Comment, "COL-1 跨部门沟通记录表") {
+		t.Errorf("upload = %+v (%d bytes)", u, len(u.Data))
+	}
+
+	f.Fail("files.getUploadURLExternal", "missing_scope")
+	f.Push("events_api", slackfake.MessageEvent("EvX2", "D0AMY", "U0AMY", "导出 COL-1", nil))
+	p := f.WaitPost("D0AMY", "协作主题")
+	if !strings.Contains(p.Render(), "新品推广接口调试") || len(f.Uploads()) != 1 {
+		t.Errorf("fallback post: %s", p.Render())
+	}
+}

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -48,6 +49,18 @@ func (a *Adapter) deliver(ctx context.Context, to route, msgs []outMessage) {
 }
 
 func (a *Adapter) post(ctx context.Context, to route, m outMessage) error {
+	if m.file != nil && to.channel != "" {
+		_, err := a.api.UploadFileContext(ctx, slack.UploadFileParameters{Channel: to.channel, ThreadTimestamp: to.thread,
+			Filename: m.file.Name, Title: m.file.Name, FileSize: len(m.file.Data), Reader: bytes.NewReader(m.file.Data),
+			InitialComment: m.title})
+		var rl *slack.RateLimitedError
+		if err == nil || errors.As(err, &rl) {
+			return wrap("files.upload", err) // nil, or a wait retryRate honours
+		}
+		// Without files:write, or where the bot may not share files, the
+		// record goes as Markdown messages instead.
+		a.log.Warn("record not uploaded; posting it as text", "channel", to.channel, "err", err)
+	}
 	if to.responseURL != "" {
 		kind := slack.ResponseTypeEphemeral
 		if to.public && !m.private {

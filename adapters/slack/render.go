@@ -31,6 +31,10 @@ type outMessage struct {
 	blocks  []slack.Block
 	text    string
 	private bool
+	// file, when set, goes up as a file with title as its comment; the
+	// blocks are what is posted instead if the upload fails.
+	file  *bot.File
+	title string
 }
 
 // pack renders replies as few messages as fit: each reply's blocks, a
@@ -44,6 +48,12 @@ func pack(replies []bot.Reply) []outMessage {
 		blocks := renderReply(r, &buttons)
 		if len(blocks) == 0 {
 			continue // an empty reply: nothing to say
+		}
+		if r.File != nil {
+			// A file travels on its own, its text the fallback.
+			out = append(out, outMessage{blocks: blocks, text: fallback(r), private: r.Private, file: r.File, title: r.Title})
+			cur = nil
+			continue
 		}
 		if cur == nil || cur.private != r.Private || len(cur.blocks)+1+len(blocks) > maxBlocks {
 			out = append(out, outMessage{private: r.Private})

@@ -294,7 +294,7 @@ func cmdArchive(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	s.say("🗄 %s 已归档,只读;可用 `collabot export %s` 导出记录表。", "🗄 %s is archived and read-only; export it with `collabot export %s`.", c.ID, c.ID)
+	s.say("🗄 %s 已归档,只读;发送 `导出 %s` 获取记录表。", "🗄 %s is archived and read-only; send `export %s` for the record.", c.ID, c.ID)
 	return nil
 }
 

@@ -273,3 +273,18 @@ func TestHeadsReplanWithinTheirDepartment(t *testing.T) {
 	mustContain(t, out, "T-1 已取消,不能再调整")
 	mustLack(t, out, "已已")
 }
+
+// TestExportInChat: 导出 returns the record in the chat, in the format
+// asked; the archive notice offers it.
+func TestExportInChat(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	out := h.chat(":as amy\n导出 COL-1\n")
+	mustContain(t, out, "【COL-1 跨部门沟通记录表】", "(COL-1.md)", "| 协作主题 | 新品推广接口调试 |")
+	out = h.chat(":as ben\n:lang en\nexport COL-1 csv\n")
+	mustContain(t, out, "【COL-1 collaboration record】", "(COL-1.csv)", "Section,Item,Field,Value")
+	out = h.chat(":as ben\nexport COL-1 json zh\n")
+	mustContain(t, out, "(COL-1.json)", `"id": "COL-1"`)
+	out = h.chat(":as ben\nexport COL-9\n")
+	mustContain(t, out, "COL-9 was not found")
+}

@@ -479,7 +479,7 @@ func retrospectiveShared(v notice) (bot.Text, bot.Text, []action) {
 func archived(v notice) (bot.Text, bot.Text, []action) {
 	ref := v.c.ID.String()
 	return bot.Text{ZH: "协作已归档", EN: "Collaboration archived"},
-		bot.Text{ZH: fmt.Sprintf("「%s」已归档,只读。发送 `查看 %s` 阅读记录表。", v.c.Request.Topic, ref),
-			EN: fmt.Sprintf("“%s” is archived and read-only. Send `show %s` for the record.", v.c.Request.Topic, ref)},
-		[]action{{Label: bot.Text{ZH: "查看", EN: "Show"}, Command: "show " + ref}}
+		bot.Text{ZH: fmt.Sprintf("「%s」已归档,只读。发送 `导出 %s` 获取记录表(也可 `导出 %s csv`)。", v.c.Request.Topic, ref, ref),
+			EN: fmt.Sprintf("“%s” is archived and read-only. Send `export %s` for the record (or `export %s csv`).", v.c.Request.Topic, ref, ref)},
+		[]action{{Label: bot.Text{ZH: "导出记录表", EN: "Export the record"}, Command: "export " + ref}}
 }

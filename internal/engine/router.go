@@ -113,6 +113,8 @@ func commandTable() []command {
 			either(bare, only(func(s *session, a string) bool { return s.draft(a) >= 0 }))},
 		{[]string{"list", "我的协作", "列表"}, "[all]", bot.Text{ZH: "我参与的协作", EN: "collaborations you are part of"}, cmdList, either(bare, firstWord("all", "全部"))},
 		{[]string{"show", "查看"}, "COL-n", bot.Text{ZH: "查看协作记录表", EN: "show the record sheet"}, cmdShow, firstRef(col)},
+		{[]string{"export", "导出", "导出记录"}, "COL-n [md|csv|json]", bot.Text{ZH: "导出记录表(Slack 上为文件)", EN: "export the record (a file on Slack)"}, cmdExport,
+			firstRef(col)},
 		{[]string{"board", "看板", "进度看板"}, "[COL-n]", bot.Text{ZH: "进度看板", EN: "progress board"}, cmdBoard, either(bare, firstRef(col))},
 		{[]string{"ack", "确认", "对接确认", "confirm"}, "[COL-n accept|decline|info | M-n]", bot.Text{ZH: "对接确认:承接/无法承接/需补充信息;`确认 M-n` 确认会议纪要;只发 `确认` 查看待你确认的事项", EN: "acknowledge: accept / decline / needs info; `confirm M-n` confirms minutes; `confirm` alone lists what waits for you"}, cmdAck, firstRef(col, meeting)},
 		{[]string{"answer", "补充", "答复"}, "COL-n <部门/department> <text>", bot.Text{ZH: "回答部门的补充信息请求", EN: "answer a department's question"}, cmdAnswer, firstRef(col)},

@@ -77,6 +77,31 @@ func (f *Server) api(w http.ResponseWriter, r *http.Request) {
 		}
 		f.views = append(f.views, OpenedView{req.TriggerID, req.View})
 		out["view"] = map[string]any{"id": "V" + strconv.Itoa(len(f.views))}
+	case "files.getUploadURLExternal":
+		f.seq++
+		id := fmt.Sprintf("F%06d", f.seq)
+		f.uploads[id] = &Upload{ID: id, Name: form.Get("filename")}
+		out["upload_url"], out["file_id"] = f.srv.URL+"/upload/"+id, id
+	case "files.completeUploadExternal":
+		var files []struct {
+			ID    string `json:"id"`
+			Title string `json:"title"`
+		}
+		_ = json.Unmarshal([]byte(form.Get("files")), &files)
+		var shared []map[string]any
+		for _, fl := range files {
+			u := f.uploads[fl.ID]
+			if u == nil {
+				out = map[string]any{"ok": false, "error": "file_not_found"}
+				break
+			}
+			u.Channel, u.Thread, u.Comment, u.Title = form.Get("channel_id"), form.Get("thread_ts"), form.Get("initial_comment"), fl.Title
+			f.shared = append(f.shared, *u)
+			shared = append(shared, map[string]any{"id": fl.ID, "title": fl.Title})
+		}
+		if out["ok"] == true {
+			out["files"] = shared
+		}
 	case "users.info":
 		id := form.Get("user")
 		name := f.users[id]
@@ -90,6 +115,26 @@ func (f *Server) api(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(out)
+}
+
+// upload takes the bytes of a file at its upload URL.
+func (f *Server) upload(w http.ResponseWriter, r *http.Request) {
+	id := strings.TrimPrefix(r.URL.Path, "/upload/")
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		http.Error(w, "no file", http.StatusBadRequest)
+		return
+	}
+	data, _ := io.ReadAll(file)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	u := f.uploads[id]
+	if u == nil {
+		http.Error(w, "unknown upload", http.StatusNotFound)
+		return
+	}
+	u.Data = data
+	_, _ = io.WriteString(w, "OK - "+strconv.Itoa(len(data)))
 }
 
 // message makes the record of a posted message; call with mu held.

@@ -62,6 +62,8 @@ type Server struct {
 	throttle map[string]int    // method -> Retry-After seconds for its next call
 	failures map[string]string // method -> the error its next call returns
 	users    map[string]string
+	uploads  map[string]*Upload // by file id, as files.getUploadURLExternal gave them out
+	shared   []Upload           // completed uploads, in order
 	seq      int
 	changed  chan struct{} // closed and replaced on every recorded change
 
@@ -74,6 +76,19 @@ type Server struct {
 	conns int
 }
 
+// Upload is a file shared to a channel through the three-step upload.
+type Upload struct {
+	ID, Name, Title, Channel, Thread, Comment string
+	Data                                      []byte
+}
+
+// Uploads are the files shared so far.
+func (f *Server) Uploads() []Upload {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Upload(nil), f.shared...)
+}
+
 // Call is one Web API call as the fake received it. A JSON body (as
 // views.open sends) is kept whole under Form["json"].
 type Call struct {
@@ -84,12 +99,13 @@ type Call struct {
 // New starts a fake Slack; it is closed when the test ends.
 func New(t testing.TB) *Server {
 	f := &Server{t: t, throttle: map[string]int{}, failures: map[string]string{}, acks: map[string]json.RawMessage{},
-		acked: map[string]time.Time{}, users: map[string]string{}, changed: make(chan struct{}),
+		acked: map[string]time.Time{}, users: map[string]string{}, uploads: map[string]*Upload{}, changed: make(chan struct{}),
 		ackIn: make(chan ackRec, 1<<16), done: make(chan struct{})}
 	go f.recordAcks()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", f.api)
 	mux.HandleFunc("/hooks/", f.hook)
+	mux.HandleFunc("/upload/", f.upload)
 	mux.HandleFunc("/ws", f.socket)
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.close)
@@ -265,6 +281,9 @@ func (s *State) srv() *Server {
 
 // Posts are the messages posted so far, in order.
 func (s *State) Posts() []Posted { return append([]Posted(nil), s.srv().posts...) }
+
+// Uploads are the files shared so far, in order.
+func (s *State) Uploads() []Upload { return append([]Upload(nil), s.srv().shared...) }
 
 // PostsTo are the messages posted to channel (or hook name) so far.
 func (s *State) PostsTo(channel string) []Posted {

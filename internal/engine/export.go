@@ -1,0 +1,61 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"strings"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/record"
+)
+
+// exportFormats are the formats `export COL-n <format>` writes.
+var exportFormats = map[string]struct {
+	ext, mime string
+	write     func(s *record.Sheet, b *bytes.Buffer, lang bot.Lang) error
+}{
+	"md":   {"md", "text/markdown", func(s *record.Sheet, b *bytes.Buffer, lang bot.Lang) error { return s.Markdown(b, lang) }},
+	"csv":  {"csv", "text/csv", func(s *record.Sheet, b *bytes.Buffer, lang bot.Lang) error { return s.CSV(b, lang) }},
+	"json": {"json", "application/json", func(s *record.Sheet, b *bytes.Buffer, _ bot.Lang) error { return s.JSON(b) }},
+}
+
+// cmdExport is 导出 COL-n [md|csv|json]: the record as a file where the
+// platform takes files (Slack), else as Markdown in the chat.
+func cmdExport(ctx context.Context, s *session, in input) error {
+	ref, _ := refArg(in, bot.KindCollab)
+	c, err := s.collab(ctx, ref)
+	if err != nil {
+		return err
+	}
+	format := "md"
+	lang := s.lang
+	for _, a := range in.args {
+		if _, ok := exportFormats[strings.ToLower(a)]; ok {
+			format = strings.ToLower(a)
+		} else if l, ok := bot.ParseLang(a); ok {
+			lang = l
+		}
+	}
+	sheet, err := record.Read(ctx, s.tx, c, s.dir, s.now, s.loc())
+	if err != nil {
+		return err
+	}
+	f := exportFormats[format]
+	var file bytes.Buffer
+	if err := f.write(sheet, &file, lang); err != nil {
+		return err
+	}
+	var chat bytes.Buffer
+	if err := sheet.ChatMarkdown(&chat, lang); err != nil {
+		return err
+	}
+	body := chat.String()
+	if format != "md" {
+		body = s.tr("(这里只能显示 Markdown 版;%s 文件可用 Slack 或命令行 `collabot export %s --format %s` 获取。)\n\n",
+			"(Only the Markdown can be shown here; the %s file comes through Slack or `collabot export %s --format %s`.)\n\n",
+			strings.ToUpper(format), c.ID, format) + body
+	}
+	s.reply(bot.Reply{Title: s.tr("%s 跨部门沟通记录表", "%s collaboration record", c.ID), Body: body,
+		File: &bot.File{Name: c.ID.String() + "." + f.ext, MIME: f.mime, Data: file.Bytes()}})
+	return nil
+}
