@@ -83,10 +83,11 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 	"daily_progress":   dailyProgress,
 	"progress_summary": progressSummary,
 	"task_due": func(v notice) (bot.Text, bot.Text, []action) {
-		return bot.Text{ZH: "⏰ 任务到期 " + v.n.Subject, EN: "⏰ Task due " + v.n.Subject},
-			bot.Text{ZH: fmt.Sprintf("「%s」截止时间 %s 已到,当前状态:%s。完成了请标记完成,需要协助请说明。", v.param("title"), v.when("due"), bot.TaskStatus(v.param("status")).Label(bot.Chinese)),
-				EN: fmt.Sprintf("“%s” was due %s and is %s. Mark it done, or say what help you need.", v.param("title"), v.when("due"), bot.TaskStatus(v.param("status")).Label(bot.English))},
-			taskButtons(v.n.Subject)
+		ref := v.n.Subject
+		return bot.Text{ZH: "⏰ 任务到期 " + ref, EN: "⏰ Task due " + ref},
+			bot.Text{ZH: fmt.Sprintf("「%s」截止时间 %s 已到,当前状态:%s。完成了请标记完成,需要协助请说明;需要改期请 `任务 %s 申请改期 <日期> <原因>`。", v.param("title"), v.when("due"), bot.TaskStatus(v.param("status")).Label(bot.Chinese), ref),
+				EN: fmt.Sprintf("“%s” was due %s (status: %s). Mark it done, or say what help you need; to move the date, `task %s ask-due <date> <reason>`.", v.param("title"), v.when("due"), bot.TaskStatus(v.param("status")).Label(bot.English), ref)},
+			taskButtons(ref)
 	},
 	"task_overdue": func(v notice) (bot.Text, bot.Text, []action) {
 		ref := v.n.Subject
