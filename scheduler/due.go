@@ -112,11 +112,20 @@ func Due(p Policy, cal *calendar.Calendar, s *State, t time.Time) []Firing {
 	atWork := cal.WorkingFrom(minute).Equal(minute)
 	for i := range d.out {
 		f := &d.out[i]
-		if f.Outcome == "" {
-			f.Outcome = d.hold(f.To, bot.ReminderSent)
-		}
-		if f.Outcome == bot.ReminderSent && !atWork && !atChosenTime[f.Timer] {
+		// A timer at its chosen time goes out then, however late in the
+		// day; one that comes late (the bot was down) waits like any
+		// other, and a summary of a day gone by is not worth sending.
+		onTime := atChosenTime[f.Timer] && !t.After(cal.Add(f.Due, p.DailyProgress.Grace))
+		switch {
+		case f.Outcome != "":
+			// decided already (a missed progress request)
+		case f.Timer == ProgressSummary && !onTime && !atWork:
+			f.Outcome = bot.ReminderMissed
+		case !atWork && !onTime:
+			// Leave and snoozes are looked at when it goes out, not now.
 			f.Outcome = bot.ReminderWaiting
+		default:
+			f.Outcome = d.hold(f.To, bot.ReminderSent)
 		}
 	}
 	sort.Slice(d.out, func(i, j int) bool {

@@ -44,11 +44,12 @@ type Fired struct {
 	New bool
 }
 
-// Count returns how many firings were new with the given outcome.
+// Count returns how many firings were new with the given outcome; for
+// ReminderWaiting, which is never recorded, how many wait.
 func (r Report) Count(outcome string) int {
 	n := 0
 	for _, f := range r.Firings {
-		if f.New && f.Outcome == outcome {
+		if f.Outcome == outcome && (f.New || outcome == bot.ReminderWaiting) {
 			n++
 		}
 	}

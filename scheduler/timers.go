@@ -44,7 +44,9 @@ func (d *due) meetings(c *bot.Collaboration, p Policy) {
 		ref := m.ID.String()
 		params := map[string]string{"start": stamp(m.Start), "title": m.Title, "kind": string(m.Kind)}
 		if p.Agenda.On && m.Minutes == nil && d.t.Before(m.Start) {
-			if send := m.Start.Add(-wall(p.Agenda.After)); !d.t.Before(send) {
+			// An agenda due outside working hours goes at the end of the
+			// working day before: a Monday 09:00 meeting's on Friday.
+			if send := d.cal.WorkingUntil(m.Start.Add(-wall(p.Agenda.After))); !d.t.Before(send) {
 				f := Firing{Entity: ref, Slot: d.slot(m.Start), Due: send, Collab: c.ID, Subject: ref, Params: params}
 				if len(m.Agenda) > 0 {
 					f.Timer = AgendaToAttendees

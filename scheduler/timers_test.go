@@ -152,6 +152,39 @@ func TestTimers(t *testing.T) {
 			},
 		},
 		{
+			name: "the agenda of a Monday 09:00 meeting goes out at Friday's end of work, not on Sunday",
+			setup: func(w *world) {
+				id := w.activate(at("2026-11-23 10:30"))
+				w.change(id, func(c *bot.Collaboration, tx bot.Tx) error {
+					mid := bot.MeetingID(w.next(tx, bot.KindMeeting))
+					return c.ScheduleMeeting(w.dir, w.as("carol"), bot.Meeting{ID: mid, Kind: bot.MeetingWeekly, Start: at("2026-11-30 09:00"),
+						Duration: time.Hour, Attendees: []bot.PersonID{"ben"}, Agenda: []string{"周进展"}}, at("2026-11-23 10:30"))
+				})
+			},
+			steps: []step{
+				{"2026-11-27 17:59", nil},
+				{"2026-11-27 18:00", []string{"agenda→ben"}},
+				{"2026-11-29 09:00", nil},
+				{"2026-11-30 09:00", nil},
+			},
+		},
+		{
+			name: "a task due on a night before a day of leave waits for the morning and is then held",
+			setup: func(w *world) {
+				id := w.activate(at("2026-11-23 10:30"))
+				w.task(id, "ben", "研发部", at("2026-11-26 20:00"), at("2026-11-23 11:00"))
+				if err := w.store.Apply(w.ctx, ws, "", func(tx bot.Tx) error {
+					return tx.SaveSettings(w.ctx, "ben", bot.Settings{Leave: []bot.Leave{{From: "2026-11-27", To: "2026-11-27"}}})
+				}); err != nil {
+					w.t.Fatal(err)
+				}
+			},
+			steps: []step{
+				{"2026-11-26 20:30", nil},                        // at night: waits (the 18:00 summary, 2 h late by now, is missed)
+				{"2026-11-27 09:00", []string{"task_due→carol"}}, // the morning: ben is on leave that day
+			},
+		},
+		{
 			name: "a risk unanswered for 24 hours reminds its owner and the coordinator",
 			setup: func(w *world) {
 				id := w.activate(at("2026-11-23 10:30"))

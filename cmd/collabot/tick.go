@@ -121,13 +121,17 @@ func printReport(ctx context.Context, e *env, eng *engine.Engine, rep scheduler.
 	fmt.Fprintln(e.stdout)
 	already := 0
 	for _, f := range rep.Firings {
-		if !f.New {
-			already++
-			continue
-		}
 		to := "#group"
 		if f.To != "" {
 			to = "@" + string(f.To) + " (DM)"
+		}
+		if f.Outcome == bot.ReminderWaiting {
+			fmt.Fprintf(e.stdout, "· waiting for working hours %s %s: %s\n", to, f.Timer, f.Subject)
+			continue
+		}
+		if !f.New {
+			already++
+			continue
 		}
 		if f.Outcome != bot.ReminderSent {
 			fmt.Fprintf(e.stdout, "· %s %s %s: %s\n", f.Outcome, to, f.Timer, f.Subject)
@@ -139,8 +143,8 @@ func printReport(ctx context.Context, e *env, eng *engine.Engine, rep scheduler.
 		}
 		fmt.Fprintf(e.stdout, "→ %s %s: %s\n", to, verb, n.Reply.Title)
 	}
-	fmt.Fprintf(e.stdout, "%d %s, %d missed, %d suppressed (leave), %d snoozed; %d already recorded\n",
+	fmt.Fprintf(e.stdout, "%d %s, %d missed, %d suppressed (leave), %d snoozed, %d waiting for working hours; %d already recorded\n",
 		rep.Count(bot.ReminderSent), verb, rep.Count(bot.ReminderMissed), rep.Count(bot.ReminderSuppressed),
-		rep.Count(bot.ReminderSnoozed), already)
+		rep.Count(bot.ReminderSnoozed), rep.Count(bot.ReminderWaiting), already)
 	return nil
 }

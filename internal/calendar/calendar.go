@@ -337,6 +337,34 @@ func (c *Calendar) WorkingFrom(t time.Time) time.Time {
 	return cur
 }
 
+// WorkingUntil is t when t falls within working hours of a business day,
+// else the last moment of working hours before it (the previous WorkEnd):
+// the last moment something meant for t still reaches people at work.
+func (c *Calendar) WorkingUntil(t time.Time) time.Time {
+	cur := t.In(c.loc)
+	from := dateOf(cur)
+	day := from
+	for i := 0; ; i++ {
+		if i > maxWalk {
+			c.gaveUp("WorkingUntil", t, nil)
+			return cur
+		}
+		if c.isBusiness(day) {
+			s, e := c.at(day, c.start), c.at(day, c.end)
+			if cur.After(e) {
+				cur = e
+			}
+			if !cur.Before(s) {
+				break
+			}
+		}
+		day--
+		cur = c.at(day, 24*time.Hour) // midnight ending that day
+	}
+	c.noteYears(day, from)
+	return cur
+}
+
 // BusinessHoursBetween returns the working time (WorkStart..WorkEnd on
 // business days) inside [a, b), so that "how long has this waited, in office
 // hours" ignores nights, weekends and holidays; 0 if b is not after a.

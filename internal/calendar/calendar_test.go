@@ -699,3 +699,19 @@ func TestUncovered(t *testing.T) {
 		t.Errorf("a calendar without holiday files: %v", got)
 	}
 }
+
+func TestWorkingUntil(t *testing.T) {
+	c := newChina(t)
+	tests := []struct{ at, want string }{
+		{"2026-11-23 10:00", "2026-11-23 10:00"},
+		{"2026-11-23 08:00", "2026-11-20 18:00"}, // Monday before work: Friday's end
+		{"2026-11-29 09:00", "2026-11-27 18:00"}, // Sunday: Friday's end
+		{"2026-11-24 20:00", "2026-11-24 18:00"},
+		{"2026-10-08 08:00", "2026-09-30 18:00"}, // before National Day ends: the last working day before it
+	}
+	for _, tt := range tests {
+		if got := c.WorkingUntil(sh(tt.at)).Format("2006-01-02 15:04"); got != tt.want {
+			t.Errorf("WorkingUntil(%s) = %s, want %s", tt.at, got, tt.want)
+		}
+	}
+}
