@@ -117,8 +117,9 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 	c.record(now, actor.Person, "ack_"+string(ans.Decision), dept, note)
 	// The notice carries what the answer said, as it was then.
 	params := map[string]string{"department": dept, "reason": a.Reason, "alternative": a.Alternative, "question": a.Question,
-		"scope": a.Scope, "resources": a.Resources, "risks": a.Risks}
-	c.notify(now, actor.Person, "ack_"+string(ans.Decision), dept, params, c.Requester, c.Coordinator)
+		"scope": a.Scope, "resources": a.Resources, "risks": a.Risks, "by": string(actor.Person), "contact": string(a.Contact)}
+	// The contact hears when the head answered for the department.
+	c.notify(now, actor.Person, "ack_"+string(ans.Decision), dept, params, c.Requester, c.Coordinator, a.Contact)
 	if ans.Decision == AckAccepted && a.Risks != "" {
 		// Resource conflicts and risks seen on acceptance go into the
 		// register, so they get an owner and the 24 h response timer.
@@ -127,7 +128,7 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 			RaisedBy: actor.Person, RaisedAt: now}
 		c.Risks = append(c.Risks, r)
 		c.record(now, actor.Person, "risk_raised", r.ID.String(), r.Description)
-		c.notify(now, actor.Person, "risk_raised_on_ack", r.ID.String(), map[string]string{"department": dept, "description": r.Description}, c.Coordinator)
+		c.notify(now, actor.Person, "risk_raised_on_ack", r.ID.String(), map[string]string{"department": dept, "description": r.Description}, c.Coordinator, r.Owner)
 	}
 	c.activateIfAllAccepted(actor.Person, now)
 	return nil

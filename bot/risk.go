@@ -151,7 +151,9 @@ func (c *Collaboration) RespondRisk(actor Actor, id RiskID, response string, due
 	}
 	r.Response, r.ResponseDue, r.RespondedAt, r.Status = strings.TrimSpace(response), due, now, RiskResponded
 	c.record(now, actor.Person, "risk_responded", id.String(), r.Response)
-	c.notify(now, actor.Person, "risk_responded", id.String(), map[string]string{"response": r.Response}, r.RaisedBy, c.Coordinator)
+	// The owner hears of a response given on their behalf; the notify
+	// filter drops them when they gave it themselves.
+	c.notify(now, actor.Person, "risk_responded", id.String(), map[string]string{"response": r.Response, "by": string(actor.Person)}, r.RaisedBy, r.Owner, c.Coordinator)
 	return nil
 }
 

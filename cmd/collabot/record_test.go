@@ -83,9 +83,12 @@ func TestExportedRecordReadsWell(t *testing.T) {
 	_, log, _ := strings.Cut(md, "## 九、操作记录")
 	reminders := 0
 	for _, line := range strings.Split(log, "\n") {
-		if strings.Contains(line, "次(") {
+		if strings.Contains(line, "最后一次") {
 			reminders++
 		}
+	}
+	if testing.Verbose() {
+		t.Log(log)
 	}
 	if reminders == 0 || reminders > 15 {
 		t.Errorf("%d timeline lines for reminders, want 1 to 15:\n%s", reminders, log)

@@ -288,13 +288,15 @@ func commitMeeting(ctx context.Context, s *session, d *dialog) error {
 	if m.Duration == 0 {
 		m.Duration = time.Hour
 	}
-	if _, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.ScheduleMeeting(s.dir, s.actor, m, s.now) }); err != nil {
+	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.ScheduleMeeting(s.dir, s.actor, m, s.now) })
+	if err != nil {
 		return err
 	}
 	s.say("✅ 已安排 %s(%s),%s,已通知 %d 位参会人。", "✅ Scheduled %s (%s) at %s; %d attendees were invited.",
 		m.ID, kind.Label(s.lang), s.fmtTime(m.Start), len(m.Attendees))
 	if len(m.Agenda) == 0 {
-		s.say("请在会前 24 小时用 `会议 %s 议程` 补充议程。", "Add the agenda with `meeting %s agenda` at least 24 hours before.", m.ID)
+		before := s.spanText(s.e.Policy.For(c).Agenda.After)
+		s.say("请在会前 %[2]s用 `会议 %[1]s 议程` 补充议程。", "Add the agenda with `meeting %[1]s agenda` at least %[2]s before.", m.ID, before)
 	}
 	return nil
 }
@@ -315,7 +317,7 @@ func commitAgenda(ctx context.Context, s *session, d *dialog) error {
 	if err := s.tx.Save(ctx, c); err != nil {
 		return err
 	}
-	s.say("✅ %s 的议程已更新,会前 24 小时会发给参会人。", "✅ The agenda of %s is set; attendees get it 24 hours before.", id)
+	s.say("✅ %s 的议程已更新,会前 %s会发给参会人。", "✅ The agenda of %s is set; attendees get it %s before.", id, s.spanText(s.e.Policy.For(c).Agenda.After))
 	return nil
 }
 
@@ -386,8 +388,8 @@ func commitRisk(ctx context.Context, s *session, d *dialog) error {
 		return err
 	}
 	saved, _ := c.Risk(r.ID)
-	s.say("✅ 已登记 %s(影响程度:%s),责任人 %s 需在 24 小时内响应。", "✅ Registered %s (severity %s); %s must respond within 24 hours.",
-		r.ID, sev.Label(s.lang), s.name(saved.Owner))
+	s.say("✅ 已登记 %s(影响程度:%s),责任人 %s 需在 %s内响应。", "✅ Registered %s (severity %s); %s must respond within %s.",
+		r.ID, sev.Label(s.lang), s.name(saved.Owner), s.spanText(s.e.Policy.For(c).RiskResponse.After))
 	if sev == bot.SeverityHigh {
 		s.say("🚨 高影响风险已同步上报分管领导。", "🚨 High severity: leadership has been told.")
 	}
@@ -421,8 +423,8 @@ func commitDelivery(ctx context.Context, s *session, d *dialog) error {
 	if err != nil {
 		return err
 	}
-	s.say("✅ %s 成果已提交验收,需求发起人 %s 将在 3 个工作日内验收。", "✅ Deliverables of %s submitted; the requester %s decides within 3 business days.",
-		c.ID, s.name(c.Requester))
+	s.say("✅ %s 成果已提交验收,需求发起人 %s 将在 %s内验收。", "✅ Deliverables of %s submitted; the requester %s decides within %s.",
+		c.ID, s.name(c.Requester), s.spanText(s.e.Policy.For(c).Acceptance.After))
 	return nil
 }
 
@@ -439,8 +441,8 @@ func commitAcceptance(ctx context.Context, s *session, d *dialog) error {
 		return err
 	}
 	if verdict == bot.VerdictPass {
-		s.say("✅ %s 验收通过。请总协调人在 3 个工作日内完成复盘(`复盘 %s`)。",
-			"✅ %s passed acceptance. The coordinator writes the retrospective within 3 business days (`retro %s`).", c.ID, c.ID)
+		s.say("✅ %[1]s 验收通过。请总协调人在 %[2]s内完成复盘(`复盘 %[1]s`)。",
+			"✅ %[1]s passed acceptance. The coordinator writes the retrospective within %[2]s (`retro %[1]s`).", c.ID, s.spanText(s.e.Policy.For(c).Retrospective.After))
 	} else {
 		s.say("已判定 %s 验收不通过,整改项已发回,期限 %s。", "%s failed acceptance; the items went back, due %s.",
 			c.ID, s.fmtTime(v.Time("due", s.loc())))

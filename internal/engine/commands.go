@@ -102,18 +102,22 @@ func cmdAck(ctx context.Context, s *session, in input) error {
 }
 
 func cmdAnswer(ctx context.Context, s *session, in input) error {
-	ref, _ := refArg(in, bot.KindCollab)
+	ref, at := refArg(in, bot.KindCollab)
 	c, err := s.collab(ctx, ref)
 	if err != nil {
 		return err
 	}
-	dept := ""
-	skip := 0
-	for i, a := range in.args {
-		if d, ok := s.dir.Department(a); ok {
-			dept, skip = d.Name, i+1
-		} else if _, err := bot.ParseCollabID(a); err == nil {
-			skip = i + 1
+	// The department is named next to the reference ("补充 COL-1 研发部 …"
+	// or "补充 研发部 COL-1 …"); a department named inside the answer is
+	// part of the answer.
+	dept, skip := "", at+1
+	for _, i := range []int{at + 1, at - 1} {
+		if i < 0 || i >= len(in.args) || (i == at-1 && at != 1) {
+			continue
+		}
+		if d, ok := s.dir.Department(in.args[i]); ok {
+			dept, skip = d.Name, max(skip, i+1)
+			break
 		}
 	}
 	if dept == "" {

@@ -143,6 +143,7 @@ func requestSubmitted(v notice) (bot.Text, bot.Text, []action) {
 func ackAccepted(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	b.line(v.param("department")+" 已承接「"+v.c.Request.Topic+"」。", v.param("department")+" accepted “"+v.c.Request.Topic+"”.")
+	v.answeredBy(&b)
 	b.field("承接范围", "Scope", v.param("scope"))
 	b.field("资源需求", "Resources needed", v.param("resources"))
 	b.field("风险提示", "Risks seen", v.param("risks"))
@@ -156,6 +157,7 @@ func ackDeclined(v notice) (bot.Text, bot.Text, []action) {
 	ref, dept := v.c.ID.String(), v.param("department")
 	var b body
 	b.line(dept+" 无法承接「"+v.c.Request.Topic+"」。", dept+" declined “"+v.c.Request.Topic+"”.")
+	v.answeredBy(&b)
 	b.field("原因", "Reason", v.param("reason"))
 	b.field("替代方案", "Alternative", v.param("alternative"))
 	b.line("可以移除该部门(`移除部门 "+ref+" "+dept+"`),或请其他人答复(`对接人 "+ref+" "+dept+" @某人`)。",
@@ -168,9 +170,19 @@ func ackNeedsInfo(v notice) (bot.Text, bot.Text, []action) {
 	ref, dept := v.c.ID.String(), v.param("department")
 	var b body
 	b.line(dept+" 需要补充信息才能答复「"+v.c.Request.Topic+"」:", dept+" needs more information to answer “"+v.c.Request.Topic+"”:")
+	v.answeredBy(&b)
 	b.field("问题", "Question", v.param("question"))
 	b.line("答复:`补充 "+ref+" "+dept+" <内容>`。", "Answer with `answer "+ref+" "+dept+" <text>`.")
 	return bot.Text{ZH: "部门需补充信息", EN: "Department needs information"}, b.text(), nil
+}
+
+// answeredBy names who answered for a department when it was not its
+// contact (a head answering for the team), so the contact knows.
+func (v notice) answeredBy(b *body) {
+	if by := v.param("by"); by == "" || by == v.param("contact") {
+		return
+	}
+	b.field("答复人", "Answered by", v.name(bot.PersonID(v.param("by"))))
 }
 
 func infoSupplied(v notice) (bot.Text, bot.Text, []action) {
@@ -286,26 +298,31 @@ func minutesToConfirm(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	if m := v.meeting(); m != nil && m.Minutes != nil {
 		b.line(v.name(m.Minutes.By)+" 记录了 "+v.n.Subject+" 的会议纪要,请确认无误:", v.name(m.Minutes.By)+" recorded the minutes of "+v.n.Subject+"; please confirm them:")
-		b.list("共识结论", "Decisions", m.Minutes.Decisions)
-		var zh, en []string
-		for _, id := range m.Minutes.Actions {
-			if t, err := v.c.Task(id); err == nil {
-				zh = append(zh, fmt.Sprintf("%s %s(%s,截止 %s)", t.ID, t.Title, v.name(t.Owner), v.stamp(t.Due)))
-				en = append(en, fmt.Sprintf("%s %s (%s, due %s)", t.ID, t.Title, v.name(t.Owner), v.stamp(t.Due)))
-			}
-		}
-		if len(zh) > 0 {
-			b.line("待办事项:", "Action items:")
-			for i := range zh {
-				b.line("• "+zh[i], "• "+en[i])
-			}
-		}
-		b.list("风险", "Risks", m.Minutes.Risks)
+		v.minutes(&b, m.Minutes)
 		b.line("有出入请直接回复组织者;无误请点“确认无误”或发送 `确认 "+v.n.Subject+"`。",
 			"If something is off, tell the organiser; if it is right, click Confirm or send `confirm "+v.n.Subject+"`.")
 	}
 	return bot.Text{ZH: "请确认会议纪要 " + v.n.Subject, EN: "Please confirm the minutes of " + v.n.Subject}, b.text(),
 		[]action{{Label: bot.Text{ZH: "确认无误", EN: "Confirm"}, Command: "confirm " + v.n.Subject, Style: "primary"}}
+}
+
+// minutes quotes what the minutes decided and who does what by when.
+func (v notice) minutes(b *body, mn *bot.Minutes) {
+	b.list("共识结论", "Decisions", mn.Decisions)
+	var zh, en []string
+	for _, id := range mn.Actions {
+		if t, err := v.c.Task(id); err == nil {
+			zh = append(zh, fmt.Sprintf("%s %s(%s,截止 %s)", t.ID, t.Title, v.name(t.Owner), v.stamp(t.Due)))
+			en = append(en, fmt.Sprintf("%s %s (%s, due %s)", t.ID, t.Title, v.name(t.Owner), v.stamp(t.Due)))
+		}
+	}
+	if len(zh) > 0 {
+		b.line("待办事项:", "Action items:")
+		for i := range zh {
+			b.line("• "+zh[i], "• "+en[i])
+		}
+	}
+	b.list("风险", "Risks", mn.Risks)
 }
 
 func meetingCancelled(v notice) (bot.Text, bot.Text, []action) {
@@ -377,8 +394,12 @@ func riskEscalated(v notice) (bot.Text, bot.Text, []action) {
 func riskResponded(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	if r := v.risk(); r != nil {
-		b.line(v.name(r.Owner)+" 响应了 "+v.n.Subject+"("+bot.Truncate(r.Description, 60)+"):",
-			v.name(r.Owner)+" responded to "+v.n.Subject+" ("+bot.Truncate(r.Description, 60)+"):")
+		by := r.Owner
+		if p := v.param("by"); p != "" {
+			by = bot.PersonID(p)
+		}
+		b.line(v.name(by)+" 响应了 "+v.n.Subject+"("+bot.Truncate(r.Description, 60)+"):",
+			v.name(by)+" responded to "+v.n.Subject+" ("+bot.Truncate(r.Description, 60)+"):")
 		b.field("解决方案", "Response", r.Response)
 		if !r.ResponseDue.IsZero() {
 			b.field("预计解决时间", "Expected by", v.stamp(r.ResponseDue))

@@ -57,6 +57,7 @@ func (b *body) pair(zh, en, valueZH, valueEN string) {
 
 // list is a labelled bullet list.
 func (b *body) list(zh, en string, items []string) {
+	items = slices.DeleteFunc(slices.Clone(items), func(it string) bool { return strings.TrimSpace(it) == "" })
 	if len(items) == 0 {
 		return
 	}
@@ -166,6 +167,12 @@ func (e *Engine) render(n bot.Notice, c *bot.Collaboration, dir *bot.Directory, 
 		return bot.Reply{Title: strings.TrimSuffix(prefix, " · "), Body: n.Kind + " " + n.Subject}
 	}
 	title, body, buttons := write(v)
+	if c != nil && strings.Contains(body.ZH+body.EN, "…") {
+		// A quote was cut to keep the notice short: say where the rest is.
+		ref := c.ID.String()
+		body.ZH += "\n(内容较长,完整内容:`查看 " + ref + "`)"
+		body.EN += "\n(Shortened; the full text: `show " + ref + "`)"
+	}
 	r := bot.Reply{Title: prefix + title.In(lang), Body: body.In(lang)}
 	for _, b := range buttons {
 		r.Buttons = append(r.Buttons, bot.Button{Label: b.Label.In(lang), Action: "command", Value: b.Command, Command: b.Command, Style: b.Style})

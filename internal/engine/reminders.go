@@ -75,9 +75,14 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 				EN: fmt.Sprintf("Meeting %s (%s) still has no minutes, so its action items are not tasks yet; the organiser, %s, was reminded.", v.n.Subject, v.when("start"), v.organiser())}, nil
 	},
 	"minutes_confirmation": func(v notice) (bot.Text, bot.Text, []action) {
-		return bot.Text{ZH: "请确认会议纪要 " + v.n.Subject, EN: "Please confirm the minutes of " + v.n.Subject},
-			bot.Text{ZH: "会议纪要已发出 " + v.within(v.policy.MinutesConfirmation.After).ZH + ",你还没有确认。请查看(`查看 " + v.c.ID.String() + "`)并确认无误。",
-				EN: "The minutes went out " + v.within(v.policy.MinutesConfirmation.After).EN + " ago and you have not confirmed them. Please read them (`show " + v.c.ID.String() + "`) and confirm."},
+		var b body
+		b.line("会议纪要已发出 "+v.within(v.policy.MinutesConfirmation.After).ZH+",你还没有确认。纪要要点:",
+			"The minutes went out "+v.within(v.policy.MinutesConfirmation.After).EN+" ago and you have not confirmed them. What they say:")
+		if m := v.meeting(); m != nil && m.Minutes != nil {
+			v.minutes(&b, m.Minutes)
+		}
+		b.line("有出入请直接回复组织者;无误请点“确认无误”。", "If something is off, tell the organiser; if it is right, click Confirm.")
+		return bot.Text{ZH: "请确认会议纪要 " + v.n.Subject, EN: "Please confirm the minutes of " + v.n.Subject}, b.text(),
 			[]action{{Label: bot.Text{ZH: "确认无误", EN: "Confirm"}, Command: "confirm " + v.n.Subject, Style: "primary"}}
 	},
 	"daily_progress":   dailyProgress,

@@ -60,3 +60,47 @@ func TestNobodyIsToldOfTheirOwnAction(t *testing.T) {
 		t.Errorf("only %d direct messages: the script did not exercise the notices", dms)
 	}
 }
+
+// TestAnswerKeepsDepartmentsItNames checks that a department named inside
+// an answer stays in the answer: only the one beside the reference says
+// whose question is answered.
+func TestAnswerKeepsDepartmentsItNames(t *testing.T) {
+	h := newHarness(t)
+	h.chat(":as amy\n发起协作\n" + pastedRequest + "确认\n:as alice\n初审 COL-1 通过\n" +
+		":as ben\n确认 COL-1 需补充信息\n测试环境谁提供?\n确认\n")
+	for _, tc := range []struct{ line, want string }{
+		{"补充 COL-1 研发部 由 财务部 出预算,市场部提供环境", "由 财务部 出预算,市场部提供环境"},
+	} {
+		out := h.chat(":as amy\n" + tc.line + "\n")
+		a, _ := h.collab(1).Ack("研发部")
+		if a.Answer != tc.want {
+			t.Errorf("%q stored the answer %q, want %q:\n%s", tc.line, a.Answer, tc.want, out)
+		}
+	}
+}
+
+// TestContactHearsWhenTheHeadAnswers checks that a head answering for the
+// department tells its contact, by name, and that the contact answering
+// does not add the line.
+func TestContactHearsWhenTheHeadAnswers(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest()
+	out := h.chat(":as bob\n确认 COL-1 承接\n确认\n:as fiona\n确认 COL-1 承接\n确认\n")
+	toBen := between(out, "→ @ben (DM): 【COL-1 · 部门已承接】", "→")
+	if !strings.Contains(toBen, "答复人:李强 Bob") {
+		t.Errorf("ben, the contact, was not told that bob answered for 研发部:\n%s", out)
+	}
+	if strings.Contains(between(out, "→ @amy (DM): 【COL-1 · 部门已承接】\n    财务部", "→"), "答复人") {
+		t.Errorf("the contact's own answer names who answered:\n%s", out)
+	}
+}
+
+// between is the text after start up to the next sep (or the end).
+func between(s, start, sep string) string {
+	_, rest, ok := strings.Cut(s, start)
+	if !ok {
+		return ""
+	}
+	rest, _, _ = strings.Cut(rest, sep)
+	return rest
+}

@@ -387,26 +387,8 @@ func (m *md) timeline() {
 	if len(m.s.Timeline) == 0 {
 		m.none()
 	}
-	type group struct {
-		kind, outcome string
-		n             int
-		to            []string
-		last          time.Time
-	}
-	var groups []*group
 	for _, e := range m.s.Timeline {
-		if outcome, ok := strings.CutPrefix(e.Action, "reminder_"); ok {
-			i := slices.IndexFunc(groups, func(g *group) bool { return g.kind == e.Subject && g.outcome == outcome })
-			if i < 0 {
-				groups = append(groups, &group{kind: e.Subject, outcome: outcome})
-				i = len(groups) - 1
-			}
-			g := groups[i]
-			g.n++
-			g.last = e.At
-			if to, _, _ := strings.Cut(e.Note, " "); to != "" && !slices.Contains(g.to, to) {
-				g.to = append(g.to, to)
-			}
+		if strings.HasPrefix(e.Action, "reminder_") {
 			continue
 		}
 		var line string
@@ -428,15 +410,8 @@ func (m *md) timeline() {
 		}
 		m.printf("- %s%s\n", line, m.t(bot.Text{ZH: "。", EN: "."}))
 	}
-	for _, g := range groups {
-		var to []string
-		for _, r := range g.to {
-			to = append(to, m.recipient(r))
-		}
-		m.printf("- %s\n", m.t(bot.Text{
-			ZH: fmt.Sprintf("%s%s %d 次(%s),最后一次 %s。", reminderLabel(g.kind, bot.Chinese), outcomeLabel(g.outcome, bot.Chinese), g.n, strings.Join(to, "、"), m.when(g.last)),
-			EN: fmt.Sprintf("%s %s %d time%s (%s), last on %s.", reminderLabel(g.kind, bot.English), outcomeLabel(g.outcome, bot.English), g.n, plural(g.n), strings.Join(to, ", "), m.when(g.last)),
-		}))
+	for _, r := range sumReminders(m.s.Timeline) {
+		m.printf("- %s\n", r.line(m))
 	}
 }
 
@@ -451,12 +426,6 @@ func (m *md) recipient(to string) string {
 	return m.t(bot.Text{ZH: "协作群", EN: "the group"})
 }
 
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
 
 // countLine is the board's summary: "N tasks: x done, y overdue, z need help".
 func countLine(n Counts, lang bot.Lang) string {
