@@ -426,7 +426,6 @@ func (m *md) recipient(to string) string {
 	return m.t(bot.Text{ZH: "协作群", EN: "the group"})
 }
 
-
 // countLine is the board's summary: "N tasks: x done, y overdue, z need help".
 func countLine(n Counts, lang bot.Lang) string {
 	if lang == bot.English {
