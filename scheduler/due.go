@@ -164,18 +164,20 @@ func (d *due) calendarCoverage() {
 	if len(years) == 0 {
 		return
 	}
-	first := map[bot.PersonID]bot.CollabID{}
+	// The notice is about the workspace, not one collaboration: it names
+	// none, so no collaboration's record carries it.
+	seen := map[bot.PersonID]bool{}
 	var coordinators []bot.PersonID
 	for _, c := range d.s.Collabs {
-		if _, seen := first[c.Coordinator]; !seen && c.Coordinator != "" {
-			first[c.Coordinator] = c.ID
+		if !seen[c.Coordinator] && c.Coordinator != "" {
+			seen[c.Coordinator] = true
 			coordinators = append(coordinators, c.Coordinator)
 		}
 	}
 	for _, y := range years {
 		year := strconv.Itoa(y)
 		for _, p := range coordinators {
-			d.fire(Firing{Timer: CalendarMissing, Entity: "calendar", Slot: year, Due: d.t, Collab: first[p],
+			d.fire(Firing{Timer: CalendarMissing, Entity: "calendar", Slot: year, Due: d.t,
 				Subject: year, Params: map[string]string{"year": year}}, p)
 		}
 	}

@@ -167,6 +167,9 @@ func (s *Scheduler) record(ctx context.Context, tx bot.Tx, f Firing, t time.Time
 	}
 	var entries []bot.TimelineEntry
 	for _, c := range append([]bot.CollabID{f.Collab}, f.Also...) {
+		if c == 0 {
+			continue // about the workspace: no collaboration's record
+		}
 		entries = append(entries, bot.TimelineEntry{Collab: c, At: t, Action: action, Subject: f.Timer, Note: to + " " + f.Subject})
 	}
 	return true, tx.Record(ctx, entries...)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/collabot/collabot/bot"
 )
@@ -408,11 +409,24 @@ func (m *md) timeline() {
 		if e.Note != "" {
 			line += colon(m.lang) + inline(m.s.note(e, m.lang))
 		}
-		m.printf("- %s%s\n", line, m.t(bot.Text{ZH: "。", EN: "."}))
+		m.printf("- %s\n", sentence(line, m.lang))
 	}
 	for _, r := range sumReminders(m.s.Timeline) {
 		m.printf("- %s\n", r.line(m))
 	}
+}
+
+// sentence ends line with a full stop unless a note already ended it.
+func sentence(line string, lang bot.Lang) string {
+	if strings.HasSuffix(line, "`") || strings.ContainsAny(lastRune(line), "。.!?！？…") {
+		return line
+	}
+	return line + bot.Text{ZH: "。", EN: "."}.In(lang)
+}
+
+func lastRune(s string) string {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return string(r)
 }
 
 // states are the timeline entries that say what the collaboration became.
