@@ -84,6 +84,9 @@ type Notification struct {
 	Collab   CollabID
 	Subject  string
 	Reply    Reply
+	// NotBefore, when set, is when the recipient's quiet hours end: the
+	// notification waits until then.
+	NotBefore time.Time
 }
 
 // Queued is a notice waiting in the outbox of some workspace.

@@ -110,6 +110,9 @@ type Settings struct {
 	// Leave lists the days off the person declared: no personal
 	// reminders on them.
 	Leave []Leave
+	// Quiet is the daily window in which nothing is sent to the person;
+	// it waits until the window ends.
+	Quiet QuietHours
 }
 
 // Leave is a declared absence, whole days in the workspace's zone.

@@ -119,6 +119,14 @@ func (p *pass) work(jobs []*job) {
 			p.unsendable(j)
 			continue
 		}
+		if j.n.NotBefore.After(p.d.clock.Now()) {
+			// The recipient's quiet hours: the row waits for their end,
+			// with no attempt counted.
+			j.done = true
+			p.record(p.d.out.Defer(p.book, j.q.ID, j.n.NotBefore), j)
+			p.wake(j.n.NotBefore)
+			continue
+		}
 		group := []*job{j}
 		if _, ok := j.route.sender.(batchSender); ok && j.n.To == "" && p.d.mergeMax > 1 {
 			for _, k := range jobs[i+1:] {

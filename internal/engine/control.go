@@ -161,6 +161,45 @@ func cmdSnooze(ctx context.Context, s *session, in input) error {
 	return nil
 }
 
+// cmdQuiet shows, sets or ends the person's daily quiet hours: whatever
+// is sent to them in the window (notices as well as reminders) waits
+// until it ends.
+func cmdQuiet(ctx context.Context, s *session, in input) error {
+	st, err := s.tx.Settings(ctx, s.person.ID)
+	if err != nil {
+		return err
+	}
+	arg := strings.TrimSpace(in.rest)
+	switch {
+	case arg == "":
+		if st.Quiet.IsSet() {
+			s.say("你的免打扰时段:每天 %s,期间的消息在时段结束后发送。发送 `免打扰时段 关` 取消。",
+				"Your quiet hours: %s every day; messages in that window are sent when it ends. Send `quiet off` to stop.", st.Quiet)
+		} else {
+			s.say("没有设置免打扰时段。用法:`免打扰时段 22:00-08:00`。", "No quiet hours set. Usage: `quiet 22:00-08:00`.")
+		}
+		return nil
+	case slices.Contains(offWords, strings.ToLower(arg)):
+		st.Quiet = bot.QuietHours{}
+		if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
+			return err
+		}
+		s.say("已取消免打扰时段,消息会即时发给你。", "Quiet hours are off; messages reach you at once.")
+		return nil
+	}
+	q, err := bot.ParseQuietHours(arg)
+	if err != nil {
+		return err
+	}
+	st.Quiet = q
+	if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
+		return err
+	}
+	s.say("好的,每天 %[1]s 到 %[2]s 不给你发消息,期间的消息在 %[2]s 发出。", "OK: nothing is sent to you from %[1]s to %[2]s every day; what comes meanwhile arrives at %[2]s.",
+		clockText(q.From), clockText(q.To))
+	return nil
+}
+
 // snoozeUntil reads "2h", "30m", "1bd", "until 2026-03-09 [14:00]", "到 …".
 func (s *session) snoozeUntil(arg string) (time.Time, error) {
 	bad := bot.RefuseField(bot.CodeInvalid, "snooze",

@@ -117,6 +117,7 @@ func (e *Engine) notification(ctx context.Context, ws bot.Workspace, n bot.Notic
 			}
 			p, _ := dir.Person(n.To)
 			out.Lang = firstLang(st.Lang, p.Lang, e.Lang)
+			out.NotBefore = st.Quiet.Until(e.Clock.Now().In(e.Calendar.Location()))
 			out.Accounts = p.Identities
 		} else if l, ok := e.GroupLangs[out.Group]; ok {
 			out.Lang = l

@@ -95,11 +95,12 @@ func isRef(a string, kinds ...bot.IDKind) bool {
 }
 
 var (
-	addWords  = []string{"add", "new", "新建", "添加", "安排", "上报"}
-	offWords  = []string{"off", "关", "关闭", "cancel", "取消", "销假", "until", "到", "直到"}
-	langWords = []string{"zh", "en", "中文", "english", "zh-cn", "英文"}
-	spanWord  = regexp.MustCompile(`^\d+(?:m|min|h|d|bd|分钟|小时|天|个工作日)$`)
-	dateStart = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}`)
+	addWords   = []string{"add", "new", "新建", "添加", "安排", "上报"}
+	quietStart = regexp.MustCompile(`^\d{1,2}(?::\d\d)?(?:$|[-–—~～到至])`)
+	offWords   = []string{"off", "关", "关闭", "cancel", "取消", "销假", "until", "到", "直到"}
+	langWords  = []string{"zh", "en", "中文", "english", "zh-cn", "英文"}
+	spanWord   = regexp.MustCompile(`^\d+(?:m|min|h|d|bd|分钟|小时|天|个工作日)$`)
+	dateStart  = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}`)
 )
 
 func commandTable() []command {
@@ -142,6 +143,11 @@ func commandTable() []command {
 			func(_ *session, in input) bool {
 				return slices.Contains(offWords, strings.ToLower(in.arg(0))) || spanWord.MatchString(strings.ToLower(in.arg(0)))
 			}},
+		{[]string{"quiet", "免打扰时段", "勿扰时段"}, "22:00-08:00 | off", bot.Text{ZH: "每天这段时间不给我发消息,之后再发", EN: "hold my messages in this window every day, send them after"}, cmdQuiet,
+			either(bare, func(_ *session, in input) bool {
+				a := strings.ToLower(in.arg(0))
+				return in.body == "" && (slices.Contains(offWords, a) || quietStart.MatchString(a))
+			})},
 		{[]string{"leave", "请假"}, "2026-03-09..2026-03-13 | off", bot.Text{ZH: "登记请假:期间不提醒,并告知总协调人", EN: "declare leave: no reminders then, coordinators are told"}, cmdLeave,
 			either(only(func(_ *session, a string) bool { return slices.Contains(offWords, strings.ToLower(a)) }),
 				func(_ *session, in input) bool { return dateStart.MatchString(in.arg(0)) })},

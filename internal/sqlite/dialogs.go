@@ -49,7 +49,7 @@ func (t *txn) EndDialog(ctx context.Context, k bot.DialogKey) error {
 }
 
 func (t *txn) Settings(ctx context.Context, p bot.PersonID) (bot.Settings, error) {
-	row := t.tx.QueryRowContext(ctx, `SELECT lang, department, snooze_until, leave FROM person_settings
+	row := t.tx.QueryRowContext(ctx, `SELECT lang, department, snooze_until, leave, quiet FROM person_settings
 		WHERE workspace = ? AND person = ?`, t.ws, p)
 	s, err := scanSettings(row.Scan)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -63,9 +63,16 @@ func (t *txn) Settings(ctx context.Context, p bot.PersonID) (bot.Settings, error
 
 func scanSettings(scan func(...any) error, extra ...any) (bot.Settings, error) {
 	var s bot.Settings
-	var lang, snooze, leave string
-	if err := scan(append(extra, &lang, &s.Department, &snooze, &leave)...); err != nil {
+	var lang, snooze, leave, quiet string
+	if err := scan(append(extra, &lang, &s.Department, &snooze, &leave, &quiet)...); err != nil {
 		return s, err
+	}
+	if quiet != "" {
+		q, err := bot.ParseQuietHours(quiet)
+		if err != nil {
+			return s, fmt.Errorf("decode quiet hours %q: %w", quiet, err)
+		}
+		s.Quiet = q
 	}
 	s.Lang = bot.Lang(lang)
 	if snooze != "" {
@@ -82,7 +89,7 @@ func scanSettings(scan func(...any) error, extra ...any) (bot.Settings, error) {
 }
 
 func (t *txn) AllSettings(ctx context.Context) (map[bot.PersonID]bot.Settings, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT person, lang, department, snooze_until, leave FROM person_settings
+	rows, err := t.tx.QueryContext(ctx, `SELECT person, lang, department, snooze_until, leave, quiet FROM person_settings
 		WHERE workspace = ?`, t.ws)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: settings: %w", err)
@@ -115,11 +122,11 @@ func (t *txn) SaveSettings(ctx context.Context, p bot.PersonID, s bot.Settings) 
 	if !s.SnoozeUntil.IsZero() {
 		snooze = stamp(s.SnoozeUntil)
 	}
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO person_settings (workspace, person, lang, department, snooze_until, leave)
-		VALUES (?, ?, ?, ?, ?, ?)
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO person_settings (workspace, person, lang, department, snooze_until, leave, quiet)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (workspace, person) DO UPDATE SET lang = excluded.lang, department = excluded.department,
-			snooze_until = excluded.snooze_until, leave = excluded.leave`,
-		t.ws, p, string(s.Lang), s.Department, snooze, string(leave))
+			snooze_until = excluded.snooze_until, leave = excluded.leave, quiet = excluded.quiet`,
+		t.ws, p, string(s.Lang), s.Department, snooze, string(leave), s.Quiet.String())
 	if err != nil {
 		return fmt.Errorf("sqlite: save settings of %s: %w", p, err)
 	}

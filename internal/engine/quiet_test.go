@@ -1,0 +1,41 @@
+package engine_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestQuietHoursHoldMessages checks that a person's quiet hours hold what
+// others' actions send them until the window ends, and no longer; that
+// people without quiet hours get theirs at once; and that the command
+// reads, refuses and ends a window in both languages.
+func TestQuietHoursHoldMessages(t *testing.T) {
+	h := newHarness(t)
+	out := h.chat(":as ben\n免打扰时段\n免打扰时段 22:00-08:00\n免打扰时段\n:as fiona\nquiet 25:00-08:00\nquiet whenever\n")
+	for _, want := range []string{"没有设置免打扰时段", "每天 22:00 到 08:00 不给你发消息", "每天 22:00-08:00", "看不懂这个时段"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the quiet command did not say %q:\n%s", want, out)
+		}
+	}
+	if _, err := h.clock.Set("2026-11-23 23:10", h.cfg.Location()); err != nil {
+		t.Fatal(err)
+	}
+	out = h.chat(":as amy\n发起协作\n" + pastedRequest + "确认\n:as alice\n初审 COL-1 通过\n")
+	if strings.Contains(out, "→ @ben") {
+		t.Errorf("ben was messaged at 23:10, inside his quiet hours:\n%s", out)
+	}
+	if !strings.Contains(out, "→ @fiona") {
+		t.Errorf("fiona, without quiet hours, was not told at once:\n%s", out)
+	}
+	if out := h.chat(":clock 2026-11-24 07:59\n"); strings.Contains(out, "→ @ben") {
+		t.Errorf("ben was messaged at 07:59:\n%s", out)
+	}
+	out = h.chat(":clock 2026-11-24 08:00\n")
+	if n := strings.Count(out, "→ @ben (DM): 【COL-1 · 请确认协作需求】"); n != 1 {
+		t.Errorf("at 08:00 ben got the acknowledgement request %d times, want once:\n%s", n, out)
+	}
+	out = h.chat(":as ben\nquiet off\n")
+	if !strings.Contains(out, "已取消免打扰时段") {
+		t.Errorf("quiet off did not end the window:\n%s", out)
+	}
+}
