@@ -12,7 +12,47 @@ import (
 // message that caused it: their reply already said it.
 func TestNobodyIsToldOfTheirOwnAction(t *testing.T) {
 	h := newHarness(t)
-	script := ":as amy\n发起协作\n" + pastedRequest + "确认\n" +
+	out := h.chat(wholeCollaboration)
+	if !strings.Contains(out, "已归档") {
+		t.Fatalf("the collaboration did not reach its end:\n%s", out)
+	}
+	speaker, dms := "amy", 0
+	for _, line := range strings.Split(out, "\n") {
+		if who, ok := strings.CutPrefix(line, "— now speaking as @"); ok {
+			speaker = who
+			continue
+		}
+		if rest, ok := strings.CutPrefix(line, "→ @"); ok {
+			dms++
+			to, _, _ := strings.Cut(rest, " ")
+			if to == speaker {
+				t.Errorf("%s was told of their own action: %s", speaker, line)
+			}
+		}
+	}
+	if dms < 20 {
+		t.Errorf("only %d direct messages: the script did not exercise the notices", dms)
+	}
+}
+
+// TestTranscriptHasNoEncoding plays the whole collaboration and reads
+// every line the terminal printed — replies, summaries, refusals and
+// notices — for internal encodings.
+func TestTranscriptHasNoEncoding(t *testing.T) {
+	h := newHarness(t)
+	out := h.chat(wholeCollaboration)
+	for _, line := range strings.Split(out, "\n") {
+		if m := encodings.FindString(line); m != "" {
+			t.Errorf("internal encoding %q in %q", m, line)
+		}
+	}
+}
+
+// wholeCollaboration plays a collaboration from filing to archive in which
+// people often act on what concerns them (the coordinator owns a task,
+// raises and escalates a risk, confirms minutes, delivers and accepts),
+// with a rejected review, a question, a decline, replanning and rework.
+var wholeCollaboration = ":as amy\n发起协作\n" + pastedRequest + "确认\n" +
 		":as alice\n初审 COL-1 驳回 目标不清\n" +
 		":as amy\n\"\"\"\n修改 COL-1\n协作背景与目标: Q4 上线,通过率 100%\n\"\"\"\n确认\n" +
 		":as alice\n初审 COL-1 通过\n" +
@@ -38,28 +78,6 @@ func TestNobodyIsToldOfTheirOwnAction(t *testing.T) {
 		"\"\"\"\n提交成果 COL-1\n成果交付清单: 报告, v2, 1, https://docs.example.com/r2\n成果自检: 已补\n\"\"\"\n确认\n" +
 		"验收 COL-1 通过\n" +
 		"\"\"\"\n复盘 COL-1\n协作亮点: 快\n待改进点: 环境\n\"\"\"\n确认\n归档 COL-1\n"
-	out := h.chat(script)
-	if !strings.Contains(out, "已归档") {
-		t.Fatalf("the collaboration did not reach its end:\n%s", out)
-	}
-	speaker, dms := "amy", 0
-	for _, line := range strings.Split(out, "\n") {
-		if who, ok := strings.CutPrefix(line, "— now speaking as @"); ok {
-			speaker = who
-			continue
-		}
-		if rest, ok := strings.CutPrefix(line, "→ @"); ok {
-			dms++
-			to, _, _ := strings.Cut(rest, " ")
-			if to == speaker {
-				t.Errorf("%s was told of their own action: %s", speaker, line)
-			}
-		}
-	}
-	if dms < 20 {
-		t.Errorf("only %d direct messages: the script did not exercise the notices", dms)
-	}
-}
 
 // TestAnswerKeepsDepartmentsItNames checks that a department named inside
 // an answer stays in the answer: only the one beside the reference says
