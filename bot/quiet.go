@@ -55,27 +55,15 @@ func (q QuietHours) String() string {
 	return c(q.From) + "-" + c(q.To)
 }
 
-// ParseQuietHours reads "22:00-08:00" (also "22:00–08:00", "22:00~08:00",
-// "22:00 到 08:00").
+// ParseQuietHours reads the stored form of a window, "22:00-08:00".
+// People's own ways of writing one are read by the engine.
 func ParseQuietHours(s string) (QuietHours, error) {
-	bad := RefuseField(CodeInvalid, "quiet",
-		"看不懂这个时段。用法:`免打扰时段 22:00-08:00`(每天这段时间不发消息给你),`免打扰时段 关` 取消。",
-		"I could not read that window. Usage: `quiet 22:00-08:00` (nothing is sent to you then, every day); `quiet off` to stop.")
-	var from, to string
-	for _, sep := range []string{"-", "–", "—", "~", "～", "到", "至", " to "} {
-		if a, b, ok := strings.Cut(s, sep); ok {
-			from, to = strings.TrimSpace(a), strings.TrimSpace(b)
-			break
-		}
-	}
-	f, err1 := clock(from)
-	t, err2 := clock(to)
-	if err1 != nil || err2 != nil {
-		return QuietHours{}, bad
-	}
+	from, to, _ := strings.Cut(s, "-")
+	f, err1 := clock(strings.TrimSpace(from))
+	t, err2 := clock(strings.TrimSpace(to))
 	q := QuietHours{From: f, To: t}
-	if !q.IsSet() {
-		return QuietHours{}, bad
+	if err1 != nil || err2 != nil || !q.IsSet() {
+		return QuietHours{}, fmt.Errorf("bot: quiet hours %q: want HH:MM-HH:MM", s)
 	}
 	return q, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
+	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/scheduler"
 )
 
@@ -187,7 +188,7 @@ func cmdQuiet(ctx context.Context, s *session, in input) error {
 		s.say("已取消免打扰时段,消息会即时发给你。", "Quiet hours are off; messages reach you at once.")
 		return nil
 	}
-	q, err := bot.ParseQuietHours(arg)
+	q, err := readQuietHours(arg)
 	if err != nil {
 		return err
 	}
@@ -198,6 +199,27 @@ func cmdQuiet(ctx context.Context, s *session, in input) error {
 	s.say("好的,每天 %[1]s 到 %[2]s 不给你发消息,期间的消息在 %[2]s 发出。", "OK: nothing is sent to you from %[1]s to %[2]s every day; what comes meanwhile arrives at %[2]s.",
 		clockText(q.From), clockText(q.To))
 	return nil
+}
+
+// readQuietHours reads a daily window as people write it: "22:00-08:00",
+// "晚上10点到早上7点", "10pm to 7am", "22-7".
+func readQuietHours(arg string) (bot.QuietHours, error) {
+	bad := bot.RefuseField(bot.CodeInvalid, "quiet",
+		"看不懂这个时段。用法:`免打扰时段 22:00-08:00`(每天这段时间不发消息给你),`免打扰时段 关` 取消。",
+		"I could not read that window. Usage: `quiet 22:00-08:00` (nothing is sent to you then, every day); `quiet off` to stop.")
+	for _, sep := range []string{"-", "–", "—", "~", "～", "到", "至", " to "} {
+		from, to, ok := strings.Cut(arg, sep)
+		if !ok {
+			continue
+		}
+		f, ok1 := forms.ParseClock(from)
+		t, ok2 := forms.ParseClock(to)
+		if q := (bot.QuietHours{From: f, To: t}); ok1 && ok2 && q.IsSet() {
+			return q, nil
+		}
+		return bot.QuietHours{}, bad
+	}
+	return bot.QuietHours{}, bad
 }
 
 // snoozeUntil reads "2h", "30m", "1bd", "until 2026-03-09 [14:00]", "到 …".

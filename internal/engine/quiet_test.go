@@ -17,6 +17,16 @@ func TestQuietHoursHoldMessages(t *testing.T) {
 			t.Errorf("the quiet command did not say %q:\n%s", want, out)
 		}
 	}
+	// People's ways of writing a window, as the confirmation reads it back.
+	for in, want := range map[string]string{
+		"晚上10点到早上7点半": "22:00 到 07:30", "10pm to 7am": "22:00 到 07:00", "23-6": "23:00 到 06:00",
+		"12:00～13:30": "12:00 到 13:30", "22点-22点": "看不懂这个时段", "9-": "看不懂这个时段",
+	} {
+		if got := h.chat(":as fiona\n免打扰时段 " + in + "\n"); !strings.Contains(got, want) {
+			t.Errorf("免打扰时段 %s: want %q in\n%s", in, want, got)
+		}
+	}
+	h.chat(":as fiona\nquiet off\n")
 	if _, err := h.clock.Set("2026-11-23 23:10", h.cfg.Location()); err != nil {
 		t.Fatal(err)
 	}

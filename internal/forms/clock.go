@@ -179,3 +179,24 @@ func (c Context) workEnd() time.Duration {
 	}
 	return end.Truncate(time.Minute)
 }
+
+// unmarkedHour is a one-digit hour with nothing saying morning or
+// afternoon ("6点", "7:30"); ParseClock pads it so it is read as written.
+var unmarkedHour = regexp.MustCompile(`^(\d)([:点时])`)
+
+// ParseClock reads one time of day as people type it: "22:00", "10pm",
+// "晚上10点", "8点半", "22". Unlike a deadline, an hour without a marker is
+// read on the 24-hour clock ("6点" is 06:00): it bounds a daily window
+// such as quiet hours, not office work.
+func ParseClock(s string) (time.Duration, bool) {
+	n := normWhen(s)
+	if h, err := strconv.Atoi(n); err == nil {
+		return time.Duration(h) * time.Hour, h >= 0 && h <= 23
+	}
+	n = unmarkedHour.ReplaceAllString(n, "0$1$2")
+	clock, ok, rest, p := extractClock(n)
+	if p != nil || !ok || clock < 0 || strings.TrimSpace(rest) != "" {
+		return 0, false
+	}
+	return clock, true
+}

@@ -1,6 +1,7 @@
 package forms_test
 
 import (
+	"fmt"
 	"log/slog"
 	"testing"
 	"time"
@@ -247,5 +248,25 @@ func TestDateWithBareContext(t *testing.T) {
 	}
 	if got, err := field(forms.TypeDate).Parse(forms.Context{}, "2026-12-01"); err != nil || got != "2026-12-01 18:00" {
 		t.Errorf("zero context: %q, %v", got, err)
+	}
+}
+
+func TestParseClock(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string // "" when unreadable
+	}{
+		{"22:00", "22:00"}, {"8:30", "08:30"}, {"6点", "06:00"}, {"晚上10点", "22:00"}, {"早上7点半", "07:30"},
+		{"10pm", "22:00"}, {"7am", "07:00"}, {"22", "22:00"}, {"0", "00:00"}, {"十点", "10:00"},
+		{"24", ""}, {"25:00", ""}, {"明天 8点", ""}, {"eod", ""}, {"soon", ""}, {"", ""},
+	} {
+		d, ok := forms.ParseClock(tc.in)
+		got := ""
+		if ok {
+			got = fmt.Sprintf("%02d:%02d", int(d.Hours()), int(d.Minutes())%60)
+		}
+		if got != tc.want {
+			t.Errorf("ParseClock(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
