@@ -96,7 +96,7 @@ func isRef(a string, kinds ...bot.IDKind) bool {
 
 var (
 	addWords   = []string{"add", "new", "新建", "添加", "安排", "上报"}
-	quietStart = regexp.MustCompile(`^\d{1,2}(?::\d\d)?(?:$|[-–—~～到至])`)
+	quietStart = regexp.MustCompile(`^(?:晚上|夜里|早上|上午|下午|中午|凌晨)?\d{1,2}`)
 	offWords   = []string{"off", "关", "关闭", "cancel", "取消", "销假", "until", "到", "直到"}
 	langWords  = []string{"zh", "en", "中文", "english", "zh-cn", "英文"}
 	spanWord   = regexp.MustCompile(`^\d+(?:m|min|h|d|bd|分钟|小时|天|个工作日)$`)

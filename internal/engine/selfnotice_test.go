@@ -53,31 +53,31 @@ func TestTranscriptHasNoEncoding(t *testing.T) {
 // raises and escalates a risk, confirms minutes, delivers and accepts),
 // with a rejected review, a question, a decline, replanning and rework.
 var wholeCollaboration = ":as amy\n发起协作\n" + pastedRequest + "确认\n" +
-		":as alice\n初审 COL-1 驳回 目标不清\n" +
-		":as amy\n\"\"\"\n修改 COL-1\n协作背景与目标: Q4 上线,通过率 100%\n\"\"\"\n确认\n" +
-		":as alice\n初审 COL-1 通过\n" +
-		":as ben\n确认 COL-1 需补充信息\n测试环境谁提供?\n确认\n" +
-		":as amy\n补充 COL-1 研发部 市场部提供\n" +
-		":as ben\n确认 COL-1 承接\n确认\n" +
-		":as fiona\n\"\"\"\n确认 COL-1 无法承接\n原因: 无预算\n替代方案: 市场部出\n\"\"\"\n确认\n" +
-		":as amy\n移除部门 COL-1 财务部\n" +
-		"\"\"\"\n任务 新建 COL-1\n任务名称: 准备测试环境\n直接责任人: @amy\n截止时间: 2026-12-10\n交付标准: 环境可用\n\"\"\"\n确认\n" +
-		"\"\"\"\n任务 新建 COL-1\n任务名称: 接口调试\n直接责任人: @ben\n协同责任人: @amy\n截止时间: 2026-12-10\n交付标准: 用例通过\n\"\"\"\n确认\n" +
-		"任务 T-1 求助 缺账号\n" +
-		":as ben\n任务 T-2 申请改期 2026-12-15 等环境\n任务 T-2 阻塞 等环境\n" +
-		":as amy\n任务 T-2 同意\n任务 T-2 转交 @david\n" +
-		"\"\"\"\n会议 安排 COL-1\n会议类型: 启动会\n会议时间: 明天 10:00\n时长: 1h\n参会人: @amy, @ben\n\"\"\"\n确认\n" +
-		"会议 M-1 改期 明天 11:00\n会议 M-1 加人 @david\n" +
-		"\"\"\"\n风险 上报 COL-1\n问题描述: 环境不稳\n影响范围: 联调\n影响程度: 中\n责任部门: 市场部\n责任人: @amy\n\"\"\"\n确认\n" +
-		"风险 R-1 影响程度 高\n" +
-		"\"\"\"\n风险 R-1 响应\n解决方案: 换环境\n\"\"\"\n确认\n风险 R-1 解决 已换\n" +
-		":as david\n任务 T-2 完成\n" +
-		":as amy\n任务 T-1 完成\n" +
-		"\"\"\"\n提交成果 COL-1\n成果交付清单: 报告, v1, 1, https://docs.example.com/r\n成果自检: 已自检\n\"\"\"\n确认\n" +
-		"\"\"\"\n验收 COL-1 不通过\n验收意见: 缺性能\n整改项: 补性能测试\n整改期限: 2026-12-20\n\"\"\"\n确认\n" +
-		"\"\"\"\n提交成果 COL-1\n成果交付清单: 报告, v2, 1, https://docs.example.com/r2\n成果自检: 已补\n\"\"\"\n确认\n" +
-		"验收 COL-1 通过\n" +
-		"\"\"\"\n复盘 COL-1\n协作亮点: 快\n待改进点: 环境\n\"\"\"\n确认\n归档 COL-1\n"
+	":as alice\n初审 COL-1 驳回 目标不清\n" +
+	":as amy\n\"\"\"\n修改 COL-1\n协作背景与目标: Q4 上线,通过率 100%\n\"\"\"\n确认\n" +
+	":as alice\n初审 COL-1 通过\n" +
+	":as ben\n确认 COL-1 需补充信息\n测试环境谁提供?\n确认\n" +
+	":as amy\n补充 COL-1 研发部 市场部提供\n" +
+	":as ben\n确认 COL-1 承接\n确认\n" +
+	":as fiona\n\"\"\"\n确认 COL-1 无法承接\n原因: 无预算\n替代方案: 市场部出\n\"\"\"\n确认\n" +
+	":as amy\n移除部门 COL-1 财务部\n" +
+	"\"\"\"\n任务 新建 COL-1\n任务名称: 准备测试环境\n直接责任人: @amy\n截止时间: 2026-12-10\n交付标准: 环境可用\n\"\"\"\n确认\n" +
+	"\"\"\"\n任务 新建 COL-1\n任务名称: 接口调试\n直接责任人: @ben\n协同责任人: @amy\n截止时间: 2026-12-10\n交付标准: 用例通过\n\"\"\"\n确认\n" +
+	"任务 T-1 求助 缺账号\n" +
+	":as ben\n任务 T-2 申请改期 2026-12-15 等环境\n任务 T-2 阻塞 等环境\n" +
+	":as amy\n任务 T-2 同意\n任务 T-2 转交 @david\n" +
+	"\"\"\"\n会议 安排 COL-1\n会议类型: 启动会\n会议时间: 明天 10:00\n时长: 1h\n参会人: @amy, @ben\n\"\"\"\n确认\n" +
+	"会议 M-1 改期 明天 11:00\n会议 M-1 加人 @david\n" +
+	"\"\"\"\n风险 上报 COL-1\n问题描述: 环境不稳\n影响范围: 联调\n影响程度: 中\n责任部门: 市场部\n责任人: @amy\n\"\"\"\n确认\n" +
+	"风险 R-1 影响程度 高\n" +
+	"\"\"\"\n风险 R-1 响应\n解决方案: 换环境\n\"\"\"\n确认\n风险 R-1 解决 已换\n" +
+	":as david\n任务 T-2 完成\n" +
+	":as amy\n任务 T-1 完成\n" +
+	"\"\"\"\n提交成果 COL-1\n成果交付清单: 报告, v1, 1, https://docs.example.com/r\n成果自检: 已自检\n\"\"\"\n确认\n" +
+	"\"\"\"\n验收 COL-1 不通过\n验收意见: 缺性能\n整改项: 补性能测试\n整改期限: 2026-12-20\n\"\"\"\n确认\n" +
+	"\"\"\"\n提交成果 COL-1\n成果交付清单: 报告, v2, 1, https://docs.example.com/r2\n成果自检: 已补\n\"\"\"\n确认\n" +
+	"验收 COL-1 通过\n" +
+	"\"\"\"\n复盘 COL-1\n协作亮点: 快\n待改进点: 环境\n\"\"\"\n确认\n归档 COL-1\n"
 
 // TestAnswerKeepsDepartmentsItNames checks that a department named inside
 // an answer stays in the answer: only the one beside the reference says
