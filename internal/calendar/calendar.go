@@ -312,56 +312,41 @@ func (c *Calendar) NextBusinessDayAt(t time.Time, clock time.Duration) time.Time
 // WorkingFrom is t when t falls within working hours (WorkStart to
 // WorkEnd, both included) of a business day, else the next WorkStart:
 // the first moment something due at t reaches people at work.
-func (c *Calendar) WorkingFrom(t time.Time) time.Time {
-	cur := t.In(c.loc)
-	from := dateOf(cur)
-	day := from
-	for i := 0; ; i++ {
-		if i > maxWalk {
-			c.gaveUp("WorkingFrom", t, nil)
-			return cur
-		}
-		if c.isBusiness(day) {
-			s, e := c.at(day, c.start), c.at(day, c.end)
-			if cur.Before(s) {
-				cur = s
-			}
-			if !cur.After(e) {
-				break
-			}
-		}
-		day++
-		cur = c.at(day, 0)
-	}
-	c.noteYears(from, day)
-	return cur
-}
+func (c *Calendar) WorkingFrom(t time.Time) time.Time { return c.working("WorkingFrom", t, 1) }
 
 // WorkingUntil is t when t falls within working hours of a business day,
 // else the last moment of working hours before it (the previous WorkEnd):
 // the last moment something meant for t still reaches people at work.
-func (c *Calendar) WorkingUntil(t time.Time) time.Time {
+func (c *Calendar) WorkingUntil(t time.Time) time.Time { return c.working("WorkingUntil", t, -1) }
+
+// working walks from t forward (step 1) or back (step -1) to the nearest
+// moment within working hours of a business day.
+func (c *Calendar) working(name string, t time.Time, step int) time.Time {
 	cur := t.In(c.loc)
 	from := dateOf(cur)
 	day := from
 	for i := 0; ; i++ {
 		if i > maxWalk {
-			c.gaveUp("WorkingUntil", t, nil)
+			c.gaveUp(name, t, nil)
 			return cur
 		}
 		if c.isBusiness(day) {
 			s, e := c.at(day, c.start), c.at(day, c.end)
-			if cur.After(e) {
+			if step > 0 && cur.Before(s) {
+				cur = s
+			} else if step < 0 && cur.After(e) {
 				cur = e
 			}
-			if !cur.Before(s) {
+			if !cur.Before(s) && !cur.After(e) {
 				break
 			}
 		}
-		day--
-		cur = c.at(day, 24*time.Hour) // midnight ending that day
+		day += date(step)
+		if cur = c.at(day, 0); step < 0 {
+			cur = c.at(day, 24*time.Hour) // midnight ending that day
+		}
 	}
-	c.noteYears(day, from)
+	c.noteYears(min(from, day), max(from, day))
 	return cur
 }
 
