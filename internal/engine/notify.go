@@ -176,7 +176,8 @@ func (e *Engine) render(n bot.Notice, c *bot.Collaboration, dir *bot.Directory, 
 	}
 	r := bot.Reply{Title: prefix + title.In(lang), Body: body.In(lang)}
 	for _, b := range buttons {
-		r.Buttons = append(r.Buttons, bot.Button{Label: b.Label.In(lang), Action: "command", Value: b.Command, Command: b.Command, Style: b.Style})
+		r.Buttons = append(r.Buttons, bot.Button{Label: b.Label.In(lang), Action: "command", Value: b.Command,
+			Command: e.spoken(b.Command, lang), Style: b.Style})
 	}
 	return r
 }
