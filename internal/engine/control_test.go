@@ -134,10 +134,10 @@ func TestRemindersReadWell(t *testing.T) {
 		at   time.Time
 		want []string
 	}{
-		{time.Date(2026, 11, 24, 17, 0, 0, 0, loc), []string{"→ @ben (DM): 【📝 今日进度 2026-11-24】", "COL-1 T-1「接口调试」待执行,截止 2026-12-10", "[提交进度 COL-1] update COL-1"}},
+		{time.Date(2026, 11, 24, 17, 0, 0, 0, loc), []string{"→ @ben (DM): 【📝 今日进度 2026-11-24】", "COL-1 T-1「接口调试」待执行,截止 2026-12-10", "[提交进度 COL-1] 进度更新 COL-1"}},
 		{time.Date(2026, 11, 24, 18, 0, 0, 0, loc), []string{"→ @amy (DM): 【COL-1 · 今日进度汇总 2026-11-24】", "⏳ 已提醒未提交:陈斌 Ben"}},
 		{time.Date(2026, 11, 30, 10, 0, 0, 0, loc), []string{"📊 每周进度", "进度看板"}},
-		{time.Date(2026, 12, 10, 18, 0, 0, 0, loc), []string{"→ @ben (DM): 【COL-1 · ⏰ 任务到期 T-1】", "[完成] task T-1 done"}},
+		{time.Date(2026, 12, 10, 18, 0, 0, 0, loc), []string{"→ @ben (DM): 【COL-1 · ⏰ 任务到期 T-1】", "[完成] 任务 T-1 完成"}},
 		{time.Date(2026, 12, 11, 18, 0, 0, 0, loc), []string{"🔴 任务逾期 T-1", "已逾期 1 个工作日", "→ @bob (DM): 【COL-1 · 🔺 任务逾期上报 T-1】"}},
 	}
 	for _, s := range steps {

@@ -52,7 +52,7 @@ func (h *harness) export(id bot.CollabID, lang bot.Lang) string {
 func TestRejectEditResubmitApprove(t *testing.T) {
 	h := newHarness(t)
 	out := h.chat("发起协作\n" + pastedRequest + "确认\n:as alice\n初审 COL-1 驳回 目标不可衡量,请加指标\n")
-	mustContain(t, out, "→ @amy (DM): 【COL-1 · 初审未通过】", "修改 COL-1", "[修改] edit COL-1")
+	mustContain(t, out, "→ @amy (DM): 【COL-1 · 初审未通过】", "修改 COL-1", "[修改] 修改 COL-1")
 	if c := h.collab(1); c.Status != bot.StatusRejected {
 		t.Fatalf("status = %s", c.Status)
 	}
@@ -165,7 +165,7 @@ func TestDateMoveRequestApprovedByTheCoordinator(t *testing.T) {
 	h.withTask()
 	out := h.chat(":as ben\n:lang en\ntask T-1 ask-due 2026-12-18 waiting for the test environment\n")
 	mustContain(t, out, "✅ Asked to move T-1 to 2026-12-18 18:00", "→ @amy (DM): 【COL-1 · 申请调整计划 T-1】",
-		"[同意] task T-1 approve", "[拒绝] task T-1 refuse")
+		"[同意] 任务 T-1 同意", "[拒绝] 任务 T-1 拒绝")
 	// The owner typing the coordinator's command asks as well.
 	out = h.chat(":as ben\ntask T-1 due 2026-12-19 even later\n")
 	mustContain(t, out, "Asked to move T-1 to 2026-12-19 18:00")

@@ -19,7 +19,7 @@ var seconds = regexp.MustCompile(`(T\d\d:\d\d):\d\d(?:\.\d+)?`)
 // the same state.
 func TestSpokenCommandsDoTheSame(t *testing.T) {
 	setups := map[string]string{
-		"filed": "",
+		"filed":  "",
 		"review": ":as amy\n发起协作\n" + pastedRequest + "确认\n",
 		"active": ":as ben\n确认 COL-1 承接\n确认\n:as fiona\n确认 COL-1 承接\n确认\n:as amy\n" +
 			"\"\"\"\n任务 新建 COL-1\n任务名称: 接口调试\n直接责任人: @ben\n截止时间: 2026-12-10\n交付标准: 用例通过\n\"\"\"\n确认\n" +
