@@ -90,13 +90,17 @@ func cmdAck(ctx context.Context, s *session, in input) error {
 	}); err != nil {
 		return err
 	}
+	// The words before the answers — the reference, the department, the
+	// decision — are the command's; what follows is the form's.
 	values := forms.Values{}
 	skip := 0
 	for i, a := range in.args {
 		if st, err := bot.ParseAckStatus(a); err == nil {
 			values["decision"] = map[bot.AckStatus]string{bot.AckAccepted: "accept", bot.AckDeclined: "decline", bot.AckNeedsInfo: "info"}[st]
-			skip = i + 1
+		} else if _, isDept := s.dir.Department(a); !isDept && !isRef(a, bot.KindCollab) {
+			break
 		}
+		skip = i + 1
 	}
 	return s.startForm(ctx, "acknowledgement", c.ID.String()+"/"+dept, values, in.form(skip))
 }

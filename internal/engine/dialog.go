@@ -370,7 +370,9 @@ func (s *session) question(d *dialog, t *forms.Template, f *forms.Field) bot.Rep
 	}
 	r := bot.Reply{Title: fmt.Sprintf("%s · %s", t.Title.In(s.lang), f.Label.In(s.lang)), Body: b.String()}
 	for _, c := range f.Choices {
-		r.Buttons = append(r.Buttons, bot.Button{Label: c.Label.In(s.lang), Action: "answer", Value: c.Value, Command: c.Value})
+		// Typed, the choice is its label in the reader's language; the
+		// button sends the canonical value.
+		r.Buttons = append(r.Buttons, bot.Button{Label: c.Label.In(s.lang), Action: "answer", Value: c.Value, Command: c.Label.In(s.lang)})
 	}
 	return r
 }
@@ -390,8 +392,8 @@ func (s *session) summary(d *dialog, t *forms.Template) bot.Reply {
 	r.Body = s.tr("回复 `确认` 提交,`修改 <字段>` 修改某项,`取消` 放弃。",
 		"Reply `confirm` to submit, `edit <field>` to change an answer, or `cancel` to drop it.")
 	r.Buttons = []bot.Button{
-		{Label: s.tr("确认", "Confirm"), Action: "answer", Value: "confirm", Command: "confirm", Style: "primary"},
-		{Label: s.tr("取消", "Cancel"), Action: "answer", Value: "cancel", Command: "cancel", Style: "danger"},
+		{Label: s.tr("确认", "Confirm"), Action: "answer", Value: "confirm", Command: s.tr("确认", "confirm"), Style: "primary"},
+		{Label: s.tr("取消", "Cancel"), Action: "answer", Value: "cancel", Command: s.tr("取消", "cancel"), Style: "danger"},
 	}
 	return r
 }

@@ -49,3 +49,22 @@ func TestQuietHoursHoldMessages(t *testing.T) {
 		t.Errorf("quiet off did not end the window:\n%s", out)
 	}
 }
+
+// TestAckCommandWordsAreNotAnswers checks that the reference and the
+// department typed after 确认 belong to the command: the form then asks
+// its first question, and only words after the decision are answers.
+func TestAckCommandWordsAreNotAnswers(t *testing.T) {
+	for _, tc := range []struct{ line, want string }{
+		{"确认 COL-1", "是否承接?"},
+		{"ack COL-1 研发部", "是否承接?"},
+		{"确认 研发部 COL-1", "是否承接?"},
+		{"确认 COL-1 研发部 无法承接 排期满", "有什么替代建议?"},
+	} {
+		h := newHarness(t)
+		h.fileRequest()
+		out := h.chat(":as ben\n" + tc.line + "\n")
+		if !strings.Contains(out, tc.want) || strings.Contains(out, "不能是") {
+			t.Errorf("%q: want the form to ask %q:\n%s", tc.line, tc.want, out)
+		}
+	}
+}
