@@ -80,7 +80,7 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 	if a.Status == AckAccepted || a.Status == AckDeclined {
 		return Refuse(CodeAlreadyDone,
 			dept+" 已于 "+a.At.Format("2006-01-02 15:04")+" 答复("+a.Status.Label(Chinese)+")。如情况变化,请登记风险。",
-			dept+" already answered on "+a.At.Format("2006-01-02 15:04")+" ("+string(a.Status)+"). If things changed, raise a risk.")
+			dept+" already answered on "+a.At.Format("2006-01-02 15:04")+" ("+a.Status.Label(English)+"). If things changed, raise a risk.")
 	}
 	switch ans.Decision {
 	case AckAccepted:

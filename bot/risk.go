@@ -194,7 +194,7 @@ func (c *Collaboration) SetSeverity(dir *Directory, actor Actor, id RiskID, sev 
 		return err
 	}
 	if r.Severity == sev {
-		return Refuse(CodeAlreadyDone, id.String()+" 的影响程度已是"+sev.Label(Chinese)+"。", id.String()+" is already "+string(sev)+".")
+		return Refuse(CodeAlreadyDone, id.String()+" 的影响程度已是"+sev.Label(Chinese)+"。", id.String()+" is already "+sev.Label(English)+".")
 	}
 	before := r.Severity
 	r.Severity = sev

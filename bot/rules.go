@@ -60,7 +60,7 @@ func forbidden(zh, en string) error { return Refuse(CodeForbidden, zh, en) }
 func wrongState(s CollabStatus, zh, en string) error {
 	return Refuse(CodeWrongState,
 		zh+"(当前状态:"+s.Label(Chinese)+")",
-		en+" (current status: "+string(s)+")")
+		en+" (current status: "+s.Label(English)+")")
 }
 
 func unknownPerson(field string, id PersonID) error {

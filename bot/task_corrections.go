@@ -36,7 +36,7 @@ func (c *Collaboration) replannable(actor Actor, id TaskID) (*Task, error) {
 	}
 	if !t.Open() {
 		return nil, Refuse(CodeWrongState, id.String()+" "+t.Status.Label(Chinese)+",不能再调整。",
-			id.String()+" is "+string(t.Status)+" and can no longer change.")
+			id.String()+" is "+t.Status.Label(English)+" and can no longer change.")
 	}
 	return t, nil
 }
@@ -95,7 +95,7 @@ func (c *Collaboration) RequestDueChange(actor Actor, id TaskID, due time.Time, 
 		return forbidden("只有 "+id.String()+" 的直接责任人可以申请调整计划。", "Only the owner of "+id.String()+" can ask to move its date.")
 	}
 	if !t.Open() {
-		return Refuse(CodeWrongState, id.String()+" "+t.Status.Label(Chinese)+"。", id.String()+" is "+string(t.Status)+".")
+		return Refuse(CodeWrongState, id.String()+" "+t.Status.Label(Chinese)+"。", id.String()+" is "+t.Status.Label(English)+".")
 	}
 	if err := FutureDue("due", due, now); err != nil {
 		return err

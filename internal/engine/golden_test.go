@@ -120,7 +120,7 @@ func TestEveryNoticeHasWords(t *testing.T) {
 // Go durations, RFC 3339 instants, the process's own identifiers.
 var encodings = regexp.MustCompile(`\||\d+m0s|\dh\d+m|\d{4}-\d\d-\d\dT\d\d:|` +
 	`\b(?:ack_reminder|task_due|task_overdue|risk_response|daily_progress|needs_help|in_progress|awaiting_ack|` +
-	`acceptance_requested|ack_requested|minutes_to_confirm)\b`)
+	`in_review|needs_info|acceptance_requested|ack_requested|minutes_to_confirm)\b`)
 
 // TestNoticeGoldens renders the first notice of every kind in both
 // languages for the terminal, Slack (Block Kit JSON, through the real

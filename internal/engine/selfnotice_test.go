@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -39,14 +40,25 @@ func TestNobodyIsToldOfTheirOwnAction(t *testing.T) {
 // every line the terminal printed — replies, summaries, refusals and
 // notices — for internal encodings.
 func TestTranscriptHasNoEncoding(t *testing.T) {
-	h := newHarness(t)
-	out := h.chat(wholeCollaboration)
-	for _, line := range strings.Split(out, "\n") {
-		if m := encodings.FindString(line); m != "" {
-			t.Errorf("internal encoding %q in %q", m, line)
+	// After the whole collaboration, refusals that quote states: a second
+	// request still in review, an archived one.
+	script := wholeCollaboration + ":as amy\n发起协作\n" + pastedRequest + "确认\n进度 COL-2\n:as alice\n初审 COL-1 通过\n确认 COL-1\n"
+	for lang, script := range map[string]string{
+		"zh-CN": script,
+		// Everyone reads English; the commands stay as typed.
+		"en": speakerLine.ReplaceAllString(script, "$1\n:lang en"),
+	} {
+		h := newHarness(t)
+		out := h.chat(script)
+		for _, line := range strings.Split(out, "\n") {
+			if m := encodings.FindString(line); m != "" {
+				t.Errorf("%s: internal encoding %q in %q", lang, m, line)
+			}
 		}
 	}
 }
+
+var speakerLine = regexp.MustCompile(`(?m)^(:as \w+)$`)
 
 // wholeCollaboration plays a collaboration from filing to archive in which
 // people often act on what concerns them (the coordinator owns a task,
