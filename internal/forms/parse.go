@@ -165,7 +165,7 @@ func (f *Field) example() bot.Text {
 	case TypeDeliverables:
 		return bot.Text{ZH: "接口文档, v1.2, 1, https://docs.example.com/api", EN: "API spec, v1.2, 1, https://docs.example.com/api"}
 	case TypeStatuses:
-		return bot.Text{ZH: "T-3: 需协助 缺测试账号", EN: "T-3: needs_help missing a test account"}
+		return bot.Text{ZH: "T-3: 需协助 缺测试账号", EN: "T-3: needs help, missing a test account"}
 	case TypeRef:
 		k := string(f.Ref)
 		if k == "" {

@@ -206,7 +206,7 @@ func (f *Field) status(c Context, n int, line string) (bot.StatusChange, error) 
 				"cannot be set to overdue: that follows from the due date.")
 		}
 		return ch, f.failLine(bot.CodeInvalid, n, line, "缺少状态:待执行、进行中、需协助、阻塞或已完成。",
-			"has no status: todo, in_progress, needs_help, blocked or done.")
+			"has no status: todo, in progress, needs help, blocked or done.")
 	}
 	ch.Note = strings.Trim(c.plain(strings.Trim(rest, rowTrim)), rowTrim)
 	if utf8.RuneCountInString(ch.Note) > f.runeLimit() {
