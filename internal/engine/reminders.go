@@ -76,12 +76,12 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 	},
 	"minutes_confirmation": func(v notice) (bot.Text, bot.Text, []action) {
 		var b body
-		b.line("会议纪要已发出 "+v.within(v.policy.MinutesConfirmation.After).ZH+",你还没有确认。纪要要点:",
-			"The minutes went out "+v.within(v.policy.MinutesConfirmation.After).EN+" ago and you have not confirmed them. What they say:")
+		b.line(bot.Text{ZH: "会议纪要已发出 " + v.within(v.policy.MinutesConfirmation.After).ZH + ",你还没有确认。纪要要点:",
+			EN: "The minutes went out " + v.within(v.policy.MinutesConfirmation.After).EN + " ago and you have not confirmed them. What they say:"})
 		if m := v.meeting(); m != nil && m.Minutes != nil {
 			v.minutes(&b, m.Minutes)
 		}
-		b.line("有出入请直接回复组织者;无误请点“确认无误”。", "If something is off, tell the organiser; if it is right, click Confirm.")
+		b.line(bot.Text{ZH: "有出入请直接回复组织者;无误请点“确认无误”。", EN: "If something is off, tell the organiser; if it is right, click Confirm."})
 		return bot.Text{ZH: "请确认会议纪要 " + v.n.Subject, EN: "Please confirm the minutes of " + v.n.Subject}, b.text(),
 			[]action{{Label: bot.Text{ZH: "确认无误", EN: "Confirm"}, Command: "confirm " + v.n.Subject, Style: "primary"}}
 	},
