@@ -9,6 +9,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
+	"github.com/collabot/collabot/internal/words"
 	"github.com/collabot/collabot/scheduler"
 )
 
@@ -51,22 +52,12 @@ func cmdRemind(ctx context.Context, s *session, in input) error {
 	return nil
 }
 
-// timerNames name the timers for people, in the order Settings lists them.
-var timerNames = map[string]bot.Text{
-	"acknowledgement":      {ZH: "对接确认", EN: "Acknowledgement"},
-	"agenda":               {ZH: "会前议程", EN: "Agenda before meetings"},
-	"minutes":              {ZH: "会议纪要", EN: "Minutes after meetings"},
-	"minutes_confirmation": {ZH: "纪要确认", EN: "Minutes confirmation"},
-	"daily_progress":       {ZH: "每日进度", EN: "Daily progress"},
-	"task_due":             {ZH: "任务逾期上报", EN: "Overdue tasks escalated"},
-	"risk_response":        {ZH: "风险响应", EN: "Risk response"},
-	"acceptance":           {ZH: "验收", EN: "Acceptance"},
-	"retrospective":        {ZH: "复盘", EN: "Retrospective"},
-	"weekly_summary":       {ZH: "每周进度", EN: "Weekly board"},
-}
+// timerName names a timer for people ("timer.acknowledgement"); every
+// timer scheduler.Timers lists has its words (a test checks).
+func timerName(timer string) bot.Text { return words.Text("timer."+timer, nil) }
 
-var weekdayNames = []bot.Text{{ZH: "周日", EN: "Sunday"}, {ZH: "周一", EN: "Monday"}, {ZH: "周二", EN: "Tuesday"},
-	{ZH: "周三", EN: "Wednesday"}, {ZH: "周四", EN: "Thursday"}, {ZH: "周五", EN: "Friday"}, {ZH: "周六", EN: "Saturday"}}
+var weekdayNames = []string{"weekday.sunday", "weekday.monday", "weekday.tuesday", "weekday.wednesday",
+	"weekday.thursday", "weekday.friday", "weekday.saturday"}
 
 // showReminders lists every timer of the collaboration with its value,
 // whether it is on, and whether the collaboration set it itself.
@@ -75,7 +66,7 @@ func (s *session) showReminders(c *bot.Collaboration) {
 	for _, st := range s.e.Policy.For(c).Settings() {
 		value := st.Value
 		if st.Weekly {
-			value = weekdayNames[st.Day].In(s.lang) + " " + value
+			value = words.Get(s.lang, weekdayNames[st.Day], nil) + " " + value
 		}
 		if !st.Clock {
 			if span, err := calendar.ParseSpan(st.Value); err == nil {
@@ -90,7 +81,7 @@ func (s *session) showReminders(c *bot.Collaboration) {
 		if _, set := c.Reminders[st.Timer]; set {
 			own = s.tr("(本协作设置)", " (set here)")
 		}
-		fmt.Fprintf(&b, "• %s `%s`%s%s · %s%s\n", timerNames[st.Timer].In(s.lang), st.Timer, s.tr(":", ": "), value, on, own)
+		fmt.Fprintf(&b, "• %s `%s`%s%s · %s%s\n", timerName(st.Timer).In(s.lang), st.Timer, s.tr(":", ": "), value, on, own)
 	}
 	b.WriteString(s.tr("调整:`提醒 %s <名称> <值>`(如 `提醒 %s daily_progress 18:00`),`提醒 %s 关` 全部关闭。",
 		"Change one with `remind %s <name> <value>` (e.g. `remind %s daily_progress 18:00`); `remind %s off` turns them all off.", c.ID, c.ID, c.ID))
@@ -102,29 +93,29 @@ func (s *session) showReminders(c *bot.Collaboration) {
 func (s *session) spanText(sp calendar.Span) string { return spanText(sp).In(s.lang) }
 
 func spanText(sp calendar.Span) bot.Text {
-	plural := func(n int, en string) string {
-		if n == 1 {
-			return en
-		}
-		return en + "s"
-	}
 	switch sp.Unit {
 	case calendar.BusinessDays:
-		return bot.Text{ZH: fmt.Sprintf("%d 个工作日", sp.N), EN: fmt.Sprintf("%d %s", sp.N, plural(sp.N, "business day"))}
+		return counted(sp.N, "span.business_days.one", "span.business_days.other")
 	case calendar.BusinessHours:
-		return bot.Text{ZH: fmt.Sprintf("%d 个工作小时", sp.N), EN: fmt.Sprintf("%d %s", sp.N, plural(sp.N, "business hour"))}
+		return counted(sp.N, "span.business_hours.one", "span.business_hours.other")
 	}
 	switch d := sp.D; {
 	case d >= 48*time.Hour && d%(24*time.Hour) == 0:
-		n := int(d / (24 * time.Hour))
-		return bot.Text{ZH: fmt.Sprintf("%d 天", n), EN: fmt.Sprintf("%d %s", n, plural(n, "day"))}
+		return counted(int(d/(24*time.Hour)), "span.days.one", "span.days.other")
 	case d >= time.Hour && d%time.Hour == 0:
-		n := int(d / time.Hour)
-		return bot.Text{ZH: fmt.Sprintf("%d 小时", n), EN: fmt.Sprintf("%d %s", n, plural(n, "hour"))}
+		return counted(int(d/time.Hour), "span.hours.one", "span.hours.other")
 	default:
-		n := int(d / time.Minute)
-		return bot.Text{ZH: fmt.Sprintf("%d 分钟", n), EN: fmt.Sprintf("%d %s", n, plural(n, "minute"))}
+		return counted(int(d/time.Minute), "span.minutes.one", "span.minutes.other")
 	}
+}
+
+// counted is "{n} <unit>" in the singular or the plural form a language
+// has (Chinese has one form, written twice).
+func counted(n int, one, other string) bot.Text {
+	if n == 1 {
+		return words.Text(one, words.Args{"n": n})
+	}
+	return words.Text(other, words.Args{"n": n})
 }
 
 func cmdSnooze(ctx context.Context, s *session, in input) error {
