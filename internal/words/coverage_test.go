@@ -34,7 +34,8 @@ func TestEveryNoticeKindHasWords(t *testing.T) {
 
 // TestEveryTimerHasWords: each timer people tune (`remind COL-n <timer>`)
 // has its name, and each timer the scheduler fires (the kinds in
-// scheduler/due.go) its notice, in every language.
+// scheduler/due.go) its notice and its names in the record's reminder
+// summary, in every language.
 func TestEveryTimerHasWords(t *testing.T) {
 	for _, timer := range scheduler.Timers() {
 		for _, lang := range langs {
@@ -45,8 +46,10 @@ func TestEveryTimerHasWords(t *testing.T) {
 	}
 	for _, kind := range timerKinds(t) {
 		for _, lang := range langs {
-			if !words.Has(lang, "notice."+kind+".title") {
-				t.Errorf("timer kind %s has no %s notice", kind, lang)
+			for _, key := range []string{"notice." + kind + ".title", "record.reminder." + kind, "record.reminder_word." + kind} {
+				if !words.Has(lang, key) {
+					t.Errorf("timer kind %s has no %s text %s", kind, lang, key)
+				}
 			}
 		}
 	}
