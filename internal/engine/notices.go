@@ -55,13 +55,14 @@ var notices = map[string]func(v notice) (title, body bot.Text, buttons []action)
 // request writes the 5W1H of the request, as the reviewer reads it.
 func (v notice) request(b *body) {
 	r := v.c.Request
-	var depts []string
+	var depts []bot.Text
 	for _, a := range r.Departments {
-		depts = append(depts, a.Department+" "+v.name(a.Contact))
+		d := a.Department + " " + v.name(a.Contact)
+		depts = append(depts, bot.Text{ZH: d, EN: d})
 	}
 	b.field("field.topic", r.Topic)
 	b.field("field.goal", r.Goal)
-	b.field("field.departments", strings.Join(depts, "、"))
+	b.pair("field.departments", joined(depts))
 	b.field("field.requirements", r.Requirements)
 	b.field("field.deliverables", r.Deliverables)
 	b.field("field.standard", r.Standard)
