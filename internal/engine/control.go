@@ -40,9 +40,7 @@ func cmdRemind(ctx context.Context, s *session, in input) error {
 	}
 	name, canonical, err := scheduler.ParseOverride(timer, value)
 	if err != nil {
-		return bot.RefuseField(bot.CodeInvalid, "timer",
-			fmt.Sprintf("无法设置提醒:%v。用法:`提醒 COL-3 关` / `提醒 COL-3 daily_progress 18:00` / `提醒 COL-3 acknowledgement 2bd`。", err),
-			fmt.Sprintf("Cannot set that reminder: %v. Usage: `remind COL-3 off` / `remind COL-3 daily_progress 18:00` / `remind COL-3 acknowledgement 2bd`.", err))
+		return refuse(bot.CodeInvalid, "timer", "reply.remind.invalid", words.Args{"error": err})
 	}
 	c, err = s.change(ctx, c.ID.String(), func(c *bot.Collaboration) error { return c.SetReminder(s.actor, name, canonical, s.now) })
 	if err != nil {
@@ -73,19 +71,16 @@ func (s *session) showReminders(c *bot.Collaboration) {
 				value = s.spanText(span)
 			}
 		}
-		on := s.tr("开", "on")
-		if !st.On {
-			on = s.tr("关", "off")
-		}
-		own := ""
-		if _, set := c.Reminders[st.Timer]; set {
-			own = s.tr("(本协作设置)", " (set here)")
-		}
-		fmt.Fprintf(&b, "• %s `%s`%s%s · %s%s\n", timerName(st.Timer).In(s.lang), st.Timer, s.tr(":", ": "), value, on, own)
+		_, here := c.Reminders[st.Timer]
+		line := map[[2]bool]string{
+			{true, false}: "reply.remind.timer_on", {false, false}: "reply.remind.timer_off",
+			{true, true}: "reply.remind.timer_on_here", {false, true}: "reply.remind.timer_off_here",
+		}[[2]bool{st.On, here}]
+		b.WriteString(s.w(line, words.Args{"name": timerName(st.Timer), "timer": st.Timer, "value": value}) + "\n")
 	}
-	b.WriteString(s.tr("调整:`提醒 %s <名称> <值>`(如 `提醒 %s daily_progress 18:00`),`提醒 %s 关` 全部关闭。",
-		"Change one with `remind %s <name> <value>` (e.g. `remind %s daily_progress 18:00`); `remind %s off` turns them all off.", c.ID, c.ID, c.ID))
-	s.reply(bot.Reply{Title: s.tr("%s 的提醒", "Reminders of %s", c.ID), Body: b.String()})
+	ref := words.Args{"ref": c.ID.String()}
+	b.WriteString(s.w("reply.remind.how", ref))
+	s.reply(bot.Reply{Title: s.w("reply.remind.title", ref), Body: b.String()})
 }
 
 // spanText writes a timer's span as people say it: "1 个工作日",
@@ -127,9 +122,9 @@ func cmdSnooze(ctx context.Context, s *session, in input) error {
 	switch arg {
 	case "":
 		if s.now.Before(st.SnoozeUntil) {
-			s.say("你的提醒暂停到 %s。发送 `免打扰 关` 恢复。", "Your reminders are held until %s. Send `snooze off` to resume.", s.stamp(st.SnoozeUntil))
+			s.sayKey("reply.snooze.until", words.Args{"until": s.stamp(st.SnoozeUntil)})
 		} else {
-			s.say("没有暂停提醒。用法:`免打扰 2h` 或 `免打扰 到 2026-03-09`。", "Reminders are not snoozed. Usage: `snooze 2h` or `snooze until 2026-03-09`.")
+			s.sayKey("reply.snooze.none", nil)
 		}
 		return nil
 	case "off", "关", "关闭", "cancel", "取消":
@@ -137,7 +132,7 @@ func cmdSnooze(ctx context.Context, s *session, in input) error {
 		if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
 			return err
 		}
-		s.say("已恢复提醒。", "Reminders are back on.")
+		s.sayKey("reply.snooze.off", nil)
 		return nil
 	}
 	until, err := s.snoozeUntil(arg)
@@ -148,15 +143,13 @@ func cmdSnooze(ctx context.Context, s *session, in input) error {
 	if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
 		return err
 	}
-	s.say("好的,%s 前不打扰你;期间到期的提醒在那之后发送。", "OK: no reminders until %s; whatever falls due meanwhile comes after that.", s.stamp(until))
+	s.sayKey("reply.snooze.on", words.Args{"until": s.stamp(until)})
 	return nil
 }
 
 // snoozeUntil reads "2h", "30m", "1bd", "until 2026-03-09 [14:00]", "到 …".
 func (s *session) snoozeUntil(arg string) (time.Time, error) {
-	bad := bot.RefuseField(bot.CodeInvalid, "snooze",
-		"看不懂这个时间。用法:`免打扰 2h`、`免打扰 1bd` 或 `免打扰 到 2026-03-09`(最长 7 天,更久请用 `请假`)。",
-		"I could not read that. Usage: `snooze 2h`, `snooze 1bd` or `snooze until 2026-03-09` (at most 7 days; use `leave` for longer).")
+	bad := refuse(bot.CodeInvalid, "snooze", "reply.snooze.invalid", words.Args{"days": int(maxSnooze / (24 * time.Hour))})
 	var until time.Time
 	if rest, ok := cutAny(arg, "until", "到", "直到"); ok {
 		t, err := s.parseWhen(rest)
@@ -211,17 +204,17 @@ func cmdLeave(ctx context.Context, s *session, in input) error {
 	switch arg {
 	case "":
 		if len(st.Leave) == 0 {
-			s.say("没有登记请假。用法:`请假 2026-03-09..2026-03-13`。", "No leave declared. Usage: `leave 2026-03-09..2026-03-13`.")
+			s.sayKey("reply.leave.none", nil)
 			return nil
 		}
-		s.say("已登记的请假:%s", "Declared leave: %s", leaveList(st.Leave))
+		s.sayKey("reply.leave.list", words.Args{"leave": leaveList(st.Leave)})
 		return nil
 	case "off", "cancel", "取消", "销假":
 		st.Leave = nil
 		if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
 			return err
 		}
-		s.say("已取消请假,提醒照常。", "Leave cancelled; reminders as usual.")
+		s.sayKey("reply.leave.off", nil)
 		return nil
 	}
 	l, err := parseLeave(arg, today)
@@ -236,7 +229,11 @@ func cmdLeave(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	s.say("已登记请假 %s 至 %s:期间不会给你发提醒。已通知 %d 个协作的总协调人。", "Leave from %s to %s declared: no reminders for you then. Told the coordinators of %d collaboration(s).", l.From, l.To, told)
+	declared := "reply.leave.declared.other"
+	if told == 1 {
+		declared = "reply.leave.declared.one"
+	}
+	s.sayKey(declared, words.Args{"from": l.From, "to": l.To, "n": told})
 	return nil
 }
 
@@ -246,9 +243,7 @@ func cmdEndLeave(ctx context.Context, s *session, _ input) error {
 }
 
 func parseLeave(arg, today string) (bot.Leave, error) {
-	bad := bot.RefuseField(bot.CodeInvalid, "leave",
-		"请假日期格式:`请假 2026-03-09..2026-03-13` 或 `请假 2026-03-09`;不能早于今天,最长 92 天。",
-		"Write leave as `leave 2026-03-09..2026-03-13` or `leave 2026-03-09`; not before today, at most 92 days.")
+	bad := refuse(bot.CodeInvalid, "leave", "reply.leave.invalid", words.Args{"days": maxLeave})
 	from, to, found := strings.Cut(arg, "..")
 	if !found {
 		from, to, found = strings.Cut(arg, "至")
