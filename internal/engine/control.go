@@ -10,6 +10,7 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
 	"github.com/collabot/collabot/scheduler"
 )
 
@@ -40,9 +41,7 @@ func cmdRemind(ctx context.Context, s *session, in input) error {
 	}
 	name, canonical, err := scheduler.ParseOverride(timer, value)
 	if err != nil {
-		return bot.RefuseField(bot.CodeInvalid, "timer",
-			fmt.Sprintf("无法设置提醒:%v。用法:`提醒 COL-3 关` / `提醒 COL-3 daily_progress 18:00` / `提醒 COL-3 acknowledgement 2bd`。", err),
-			fmt.Sprintf("Cannot set that reminder: %v. Usage: `remind COL-3 off` / `remind COL-3 daily_progress 18:00` / `remind COL-3 acknowledgement 2bd`.", err))
+		return refuse(bot.CodeInvalid, "timer", "reply.remind.invalid", words.Args{"error": err})
 	}
 	c, err = s.change(ctx, c.ID.String(), func(c *bot.Collaboration) error { return c.SetReminder(s.actor, name, canonical, s.now) })
 	if err != nil {
@@ -52,22 +51,12 @@ func cmdRemind(ctx context.Context, s *session, in input) error {
 	return nil
 }
 
-// timerNames name the timers for people, in the order Settings lists them.
-var timerNames = map[string]bot.Text{
-	"acknowledgement":      {ZH: "对接确认", EN: "Acknowledgement"},
-	"agenda":               {ZH: "会前议程", EN: "Agenda before meetings"},
-	"minutes":              {ZH: "会议纪要", EN: "Minutes after meetings"},
-	"minutes_confirmation": {ZH: "纪要确认", EN: "Minutes confirmation"},
-	"daily_progress":       {ZH: "每日进度", EN: "Daily progress"},
-	"task_due":             {ZH: "任务逾期上报", EN: "Overdue tasks escalated"},
-	"risk_response":        {ZH: "风险响应", EN: "Risk response"},
-	"acceptance":           {ZH: "验收", EN: "Acceptance"},
-	"retrospective":        {ZH: "复盘", EN: "Retrospective"},
-	"weekly_summary":       {ZH: "每周进度", EN: "Weekly board"},
-}
+// timerName names a timer for people ("timer.acknowledgement"); every
+// timer scheduler.Timers lists has its words (a test checks).
+func timerName(timer string) bot.Text { return words.Text("timer."+timer, nil) }
 
-var weekdayNames = []bot.Text{{ZH: "周日", EN: "Sunday"}, {ZH: "周一", EN: "Monday"}, {ZH: "周二", EN: "Tuesday"},
-	{ZH: "周三", EN: "Wednesday"}, {ZH: "周四", EN: "Thursday"}, {ZH: "周五", EN: "Friday"}, {ZH: "周六", EN: "Saturday"}}
+var weekdayNames = []string{"weekday.sunday", "weekday.monday", "weekday.tuesday", "weekday.wednesday",
+	"weekday.thursday", "weekday.friday", "weekday.saturday"}
 
 // showReminders lists every timer of the collaboration with its value,
 // whether it is on, and whether the collaboration set it itself.
@@ -76,26 +65,23 @@ func (s *session) showReminders(c *bot.Collaboration) {
 	for _, st := range s.e.Policy.For(c).Settings() {
 		value := st.Value
 		if st.Weekly {
-			value = weekdayNames[st.Day].In(s.lang) + " " + value
+			value = words.Get(s.lang, weekdayNames[st.Day], nil) + " " + value
 		}
 		if !st.Clock {
 			if span, err := calendar.ParseSpan(st.Value); err == nil {
 				value = s.spanText(span)
 			}
 		}
-		on := s.tr("开", "on")
-		if !st.On {
-			on = s.tr("关", "off")
-		}
-		own := ""
-		if _, set := c.Reminders[st.Timer]; set {
-			own = s.tr("(本协作设置)", " (set here)")
-		}
-		fmt.Fprintf(&b, "• %s `%s`%s%s · %s%s\n", timerNames[st.Timer].In(s.lang), st.Timer, s.tr(":", ": "), value, on, own)
+		_, here := c.Reminders[st.Timer]
+		line := map[[2]bool]string{
+			{true, false}: "reply.remind.timer_on", {false, false}: "reply.remind.timer_off",
+			{true, true}: "reply.remind.timer_on_here", {false, true}: "reply.remind.timer_off_here",
+		}[[2]bool{st.On, here}]
+		b.WriteString(s.w(line, words.Args{"name": timerName(st.Timer), "timer": st.Timer, "value": value}) + "\n")
 	}
-	b.WriteString(s.tr("调整:`提醒 %s <名称> <值>`(如 `提醒 %s daily_progress 18:00`),`提醒 %s 关` 全部关闭。",
-		"Change one with `remind %s <name> <value>` (e.g. `remind %s daily_progress 18:00`); `remind %s off` turns them all off.", c.ID, c.ID, c.ID))
-	s.reply(bot.Reply{Title: s.tr("%s 的提醒", "Reminders of %s", c.ID), Body: b.String()})
+	ref := words.Args{"ref": c.ID.String()}
+	b.WriteString(s.w("reply.remind.how", ref))
+	s.reply(bot.Reply{Title: s.w("reply.remind.title", ref), Body: b.String()})
 }
 
 // spanText writes a timer's span as people say it: "1 个工作日",
@@ -103,29 +89,29 @@ func (s *session) showReminders(c *bot.Collaboration) {
 func (s *session) spanText(sp calendar.Span) string { return spanText(sp).In(s.lang) }
 
 func spanText(sp calendar.Span) bot.Text {
-	plural := func(n int, en string) string {
-		if n == 1 {
-			return en
-		}
-		return en + "s"
-	}
 	switch sp.Unit {
 	case calendar.BusinessDays:
-		return bot.Text{ZH: fmt.Sprintf("%d 个工作日", sp.N), EN: fmt.Sprintf("%d %s", sp.N, plural(sp.N, "business day"))}
+		return counted(sp.N, "span.business_days.one", "span.business_days.other")
 	case calendar.BusinessHours:
-		return bot.Text{ZH: fmt.Sprintf("%d 个工作小时", sp.N), EN: fmt.Sprintf("%d %s", sp.N, plural(sp.N, "business hour"))}
+		return counted(sp.N, "span.business_hours.one", "span.business_hours.other")
 	}
 	switch d := sp.D; {
 	case d >= 48*time.Hour && d%(24*time.Hour) == 0:
-		n := int(d / (24 * time.Hour))
-		return bot.Text{ZH: fmt.Sprintf("%d 天", n), EN: fmt.Sprintf("%d %s", n, plural(n, "day"))}
+		return counted(int(d/(24*time.Hour)), "span.days.one", "span.days.other")
 	case d >= time.Hour && d%time.Hour == 0:
-		n := int(d / time.Hour)
-		return bot.Text{ZH: fmt.Sprintf("%d 小时", n), EN: fmt.Sprintf("%d %s", n, plural(n, "hour"))}
+		return counted(int(d/time.Hour), "span.hours.one", "span.hours.other")
 	default:
-		n := int(d / time.Minute)
-		return bot.Text{ZH: fmt.Sprintf("%d 分钟", n), EN: fmt.Sprintf("%d %s", n, plural(n, "minute"))}
+		return counted(int(d/time.Minute), "span.minutes.one", "span.minutes.other")
 	}
+}
+
+// counted is "{n} <unit>" in the singular or the plural form a language
+// has (Chinese has one form, written twice).
+func counted(n int, one, other string) bot.Text {
+	if n == 1 {
+		return words.Text(one, words.Args{"n": n})
+	}
+	return words.Text(other, words.Args{"n": n})
 }
 
 func cmdSnooze(ctx context.Context, s *session, in input) error {
@@ -137,9 +123,9 @@ func cmdSnooze(ctx context.Context, s *session, in input) error {
 	switch arg {
 	case "":
 		if s.now.Before(st.SnoozeUntil) {
-			s.say("你的提醒暂停到 %s。发送 `免打扰 关` 恢复。", "Your reminders are held until %s. Send `snooze off` to resume.", s.stamp(st.SnoozeUntil))
+			s.sayKey("reply.snooze.until", words.Args{"until": s.stamp(st.SnoozeUntil)})
 		} else {
-			s.say("没有暂停提醒。用法:`免打扰 2h` 或 `免打扰 到 2026-03-09`。", "Reminders are not snoozed. Usage: `snooze 2h` or `snooze until 2026-03-09`.")
+			s.sayKey("reply.snooze.none", nil)
 		}
 		return nil
 	case "off", "关", "关闭", "cancel", "取消":
@@ -147,7 +133,7 @@ func cmdSnooze(ctx context.Context, s *session, in input) error {
 		if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
 			return err
 		}
-		s.say("已恢复提醒。", "Reminders are back on.")
+		s.sayKey("reply.snooze.off", nil)
 		return nil
 	}
 	until, err := s.snoozeUntil(arg)
@@ -158,7 +144,7 @@ func cmdSnooze(ctx context.Context, s *session, in input) error {
 	if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
 		return err
 	}
-	s.say("好的,%s 前不打扰你;期间到期的提醒在那之后发送。", "OK: no reminders until %s; whatever falls due meanwhile comes after that.", s.stamp(until))
+	s.sayKey("reply.snooze.on", words.Args{"until": s.stamp(until)})
 	return nil
 }
 
@@ -174,10 +160,9 @@ func cmdQuiet(ctx context.Context, s *session, in input) error {
 	switch {
 	case arg == "":
 		if st.Quiet.IsSet() {
-			s.say("你的免打扰时段:每天 %s,期间的消息在时段结束后发送。发送 `免打扰时段 关` 取消。",
-				"Your quiet hours: %s every day; messages in that window are sent when it ends. Send `quiet off` to stop.", st.Quiet)
+			s.sayKey("reply.quiet.shown", words.Args{"from": clockText(st.Quiet.From), "to": clockText(st.Quiet.To)})
 		} else {
-			s.say("没有设置免打扰时段。用法:`免打扰时段 22:00-08:00`。", "No quiet hours set. Usage: `quiet 22:00-08:00`.")
+			s.sayKey("reply.quiet.none", nil)
 		}
 		return nil
 	case slices.Contains(offWords, strings.ToLower(arg)):
@@ -185,7 +170,7 @@ func cmdQuiet(ctx context.Context, s *session, in input) error {
 		if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
 			return err
 		}
-		s.say("已取消免打扰时段,消息会即时发给你。", "Quiet hours are off; messages reach you at once.")
+		s.sayKey("reply.quiet.off", nil)
 		return nil
 	}
 	q, err := readQuietHours(arg)
@@ -196,17 +181,14 @@ func cmdQuiet(ctx context.Context, s *session, in input) error {
 	if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
 		return err
 	}
-	s.say("好的,每天 %[1]s 到 %[2]s 不给你发消息,期间的消息在 %[2]s 发出。", "OK: nothing is sent to you from %[1]s to %[2]s every day; what comes meanwhile arrives at %[2]s.",
-		clockText(q.From), clockText(q.To))
+	s.sayKey("reply.quiet.on", words.Args{"from": clockText(q.From), "to": clockText(q.To)})
 	return nil
 }
 
 // readQuietHours reads a daily window as people write it: "22:00-08:00",
 // "晚上10点到早上7点", "10pm to 7am", "22-7".
 func readQuietHours(arg string) (bot.QuietHours, error) {
-	bad := bot.RefuseField(bot.CodeInvalid, "quiet",
-		"看不懂这个时段。用法:`免打扰时段 22:00-08:00`(每天这段时间不发消息给你),`免打扰时段 关` 取消。",
-		"I could not read that window. Usage: `quiet 22:00-08:00` (nothing is sent to you then, every day); `quiet off` to stop.")
+	bad := refuse(bot.CodeInvalid, "quiet", "reply.quiet.invalid", nil)
 	for _, sep := range []string{"-", "–", "—", "~", "～", "到", "至", " to "} {
 		from, to, ok := strings.Cut(arg, sep)
 		if !ok {
@@ -224,9 +206,7 @@ func readQuietHours(arg string) (bot.QuietHours, error) {
 
 // snoozeUntil reads "2h", "30m", "1bd", "until 2026-03-09 [14:00]", "到 …".
 func (s *session) snoozeUntil(arg string) (time.Time, error) {
-	bad := bot.RefuseField(bot.CodeInvalid, "snooze",
-		"看不懂这个时间。用法:`免打扰 2h`、`免打扰 1bd` 或 `免打扰 到 2026-03-09`(最长 7 天,更久请用 `请假`)。",
-		"I could not read that. Usage: `snooze 2h`, `snooze 1bd` or `snooze until 2026-03-09` (at most 7 days; use `leave` for longer).")
+	bad := refuse(bot.CodeInvalid, "snooze", "reply.snooze.invalid", words.Args{"days": int(maxSnooze / (24 * time.Hour))})
 	var until time.Time
 	if rest, ok := cutAny(arg, "until", "到", "直到"); ok {
 		t, err := s.parseWhen(rest)
@@ -281,17 +261,17 @@ func cmdLeave(ctx context.Context, s *session, in input) error {
 	switch arg {
 	case "":
 		if len(st.Leave) == 0 {
-			s.say("没有登记请假。用法:`请假 2026-03-09..2026-03-13`。", "No leave declared. Usage: `leave 2026-03-09..2026-03-13`.")
+			s.sayKey("reply.leave.none", nil)
 			return nil
 		}
-		s.say("已登记的请假:%s", "Declared leave: %s", leaveList(st.Leave))
+		s.sayKey("reply.leave.list", words.Args{"leave": leaveList(st.Leave)})
 		return nil
 	case "off", "cancel", "取消", "销假":
 		st.Leave = nil
 		if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
 			return err
 		}
-		s.say("已取消请假,提醒照常。", "Leave cancelled; reminders as usual.")
+		s.sayKey("reply.leave.off", nil)
 		return nil
 	}
 	l, err := parseLeave(arg, today)
@@ -306,7 +286,11 @@ func cmdLeave(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	s.say("已登记请假 %s 至 %s:期间不会给你发提醒。已通知 %d 个协作的总协调人。", "Leave from %s to %s declared: no reminders for you then. Told the coordinators of %d collaboration(s).", l.From, l.To, told)
+	declared := "reply.leave.declared.other"
+	if told == 1 {
+		declared = "reply.leave.declared.one"
+	}
+	s.sayKey(declared, words.Args{"from": l.From, "to": l.To, "n": told})
 	return nil
 }
 
@@ -316,9 +300,7 @@ func cmdEndLeave(ctx context.Context, s *session, _ input) error {
 }
 
 func parseLeave(arg, today string) (bot.Leave, error) {
-	bad := bot.RefuseField(bot.CodeInvalid, "leave",
-		"请假日期格式:`请假 2026-03-09..2026-03-13` 或 `请假 2026-03-09`;不能早于今天,最长 92 天。",
-		"Write leave as `leave 2026-03-09..2026-03-13` or `leave 2026-03-09`; not before today, at most 92 days.")
+	bad := refuse(bot.CodeInvalid, "leave", "reply.leave.invalid", words.Args{"days": maxLeave})
 	from, to, found := strings.Cut(arg, "..")
 	if !found {
 		from, to, found = strings.Cut(arg, "至")

@@ -11,6 +11,7 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
 	"github.com/collabot/collabot/internal/record"
+	"github.com/collabot/collabot/internal/words"
 	"github.com/collabot/collabot/scheduler"
 )
 
@@ -35,41 +36,66 @@ func (v notice) within(sp calendar.Span) bot.Text { return spanText(sp) }
 const maxQuote = 300
 
 // body builds a notice's text in both languages at once, a line at a
-// time; fields without a value are left out.
+// time, from the catalogue; fields without a value are left out.
 type body struct{ zh, en []string }
 
-func (b *body) line(zh, en string) { b.zh, b.en = append(b.zh, zh), append(b.en, en) }
+func (b *body) line(t bot.Text) { b.zh, b.en = append(b.zh, t.ZH), append(b.en, t.EN) }
 
-// field is a "label: value" line of people's text, cut to maxQuote.
-func (b *body) field(zh, en, value string) {
+// say adds the catalogue's sentence key.
+func (b *body) say(key string, args words.Args) { b.line(words.Text(key, args)) }
+
+// field is a "label: value" line of people's text, cut to maxQuote; key
+// names the label.
+func (b *body) field(key, value string) { b.fieldText(words.Text(key, nil), value) }
+
+// fieldText is a field whose label is not the catalogue's (a template's
+// extra field).
+func (b *body) fieldText(label bot.Text, value string) {
 	if value = strings.TrimSpace(value); value != "" {
-		value = bot.Truncate(value, maxQuote)
-		b.line(zh+":"+value, en+": "+value)
+		b.say("format.field", words.Args{"label": label, "value": bot.Truncate(value, maxQuote)})
 	}
 }
 
 // pair is a field whose value reads differently in each language.
-func (b *body) pair(zh, en, valueZH, valueEN string) {
-	if strings.TrimSpace(valueZH) != "" {
-		b.line(zh+":"+valueZH, en+": "+valueEN)
+func (b *body) pair(key string, value bot.Text) {
+	if strings.TrimSpace(value.ZH) != "" {
+		b.say("format.field", words.Args{"label": words.Text(key, nil), "value": value})
 	}
 }
 
 // list is a labelled bullet list.
-func (b *body) list(zh, en string, items []string) {
+func (b *body) list(key string, items []string) {
 	items = slices.DeleteFunc(slices.Clone(items), func(it string) bool { return strings.TrimSpace(it) == "" })
 	if len(items) == 0 {
 		return
 	}
-	b.line(zh+":", en+":")
+	b.say("format.list_head", words.Args{"label": words.Text(key, nil)})
 	for _, it := range items {
-		it = "• " + bot.Truncate(strings.TrimSpace(it), maxQuote)
-		b.line(it, it)
+		b.bullet(bot.Truncate(strings.TrimSpace(it), maxQuote))
 	}
 }
 
+// bullet is one item of a list: people's text, or words.
+func (b *body) bullet(item any) { b.say("format.bullet", words.Args{"item": item}) }
+
 func (b *body) text() bot.Text {
 	return bot.Text{ZH: strings.Join(b.zh, "\n"), EN: strings.Join(b.en, "\n")}
+}
+
+// both is a label the domain writes in each language (a status, a
+// meeting kind), as a text.
+func both(label func(bot.Lang) string) bot.Text {
+	return bot.Text{ZH: label(bot.Chinese), EN: label(bot.English)}
+}
+
+// joined writes items as each language writes a list ("a、b" / "a, b").
+func joined(items []bot.Text) bot.Text {
+	var zh, en []string
+	for _, it := range items {
+		zh, en = append(zh, it.ZH), append(en, it.EN)
+	}
+	return bot.Text{ZH: strings.Join(zh, words.Get(bot.Chinese, "format.join", nil)),
+		EN: strings.Join(en, words.Get(bot.English, "format.join", nil))}
 }
 
 // clockText writes a time of day: "17:00".
@@ -171,8 +197,9 @@ func (e *Engine) render(n bot.Notice, c *bot.Collaboration, dir *bot.Directory, 
 	if c != nil && strings.Contains(body.ZH+body.EN, "…") {
 		// A quote was cut to keep the notice short: say where the rest is.
 		ref := c.ID.String()
-		body.ZH += "\n(内容较长,完整内容:`查看 " + ref + "`)"
-		body.EN += "\n(Shortened; the full text: `show " + ref + "`)"
+		more := words.Text("notice.shortened", words.Args{"ref": ref})
+		body.ZH += "\n" + more.ZH
+		body.EN += "\n" + more.EN
 	}
 	r := bot.Reply{Title: prefix + title.In(lang), Body: body.In(lang)}
 	for _, b := range buttons {

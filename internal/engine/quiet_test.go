@@ -12,7 +12,7 @@ import (
 func TestQuietHoursHoldMessages(t *testing.T) {
 	h := newHarness(t)
 	out := h.chat(":as ben\n免打扰时段\n免打扰时段 22:00-08:00\n免打扰时段\n:as fiona\nquiet 25:00-08:00\nquiet whenever\n")
-	for _, want := range []string{"没有设置免打扰时段", "每天 22:00 到 08:00 不给你发消息", "每天 22:00-08:00", "看不懂这个时段"} {
+	for _, want := range []string{"没有设置免打扰时段", "每天 22:00 到 08:00 不给你发消息", "你的免打扰时段:每天 22:00 到 08:00", "看不懂这个时段"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the quiet command did not say %q:\n%s", want, out)
 		}

@@ -240,7 +240,7 @@ func (c *sheetCSV) risks() {
 func (c *sheetCSV) delivery() {
 	sec := sections.Delivery
 	for _, d := range c.s.Deliveries {
-		id := fmt.Sprintf(label.DeliveryN.In(c.lang), d.Number)
+		id := deliveryN(d.Number, c.lang)
 		c.add(sec, id, label.By, c.name(d.By)+" · "+when(d.At))
 		for _, it := range c.s.Deliverables {
 			if it.Delivery == d.Number {
@@ -251,7 +251,7 @@ func (c *sheetCSV) delivery() {
 		c.add(sec, id, label.SelfCheck, d.SelfCheck)
 	}
 	for _, a := range c.s.Acceptances {
-		id := fmt.Sprintf(label.DeliveryN.In(c.lang), a.Delivery)
+		id := deliveryN(a.Delivery, c.lang)
 		c.add(sec, id, label.Verdict, verdictLabel(a.Result, c.lang))
 		c.add(sec, id, label.Accepter, c.name(a.By)+" · "+when(a.At))
 		c.add(sec, id, label.AcceptComments, a.Comments)

@@ -337,7 +337,7 @@ func (m *md) delivery() {
 	}
 	m.printf("### %s\n\n", m.t(label.DeliveryList))
 	for _, d := range s.Deliveries {
-		m.printf("- **%s** · %s · %s\n", fmt.Sprintf(m.t(label.DeliveryN), d.Number), m.name(d.By), m.when(d.At))
+		m.printf("- **%s** · %s · %s\n", deliveryN(d.Number, m.lang), m.name(d.By), m.when(d.At))
 		for _, it := range s.Deliverables {
 			if it.Delivery != d.Number {
 				continue
@@ -359,7 +359,7 @@ func (m *md) delivery() {
 		m.none()
 	}
 	for _, a := range s.Acceptances {
-		m.printf("- **%s** · %s · %s %s · %s\n", verdictLabel(a.Result, m.lang), fmt.Sprintf(m.t(label.DeliveryN), a.Delivery),
+		m.printf("- **%s** · %s · %s %s · %s\n", verdictLabel(a.Result, m.lang), deliveryN(a.Delivery, m.lang),
 			m.t(label.Accepter), m.name(a.By), m.when(a.At))
 		m.field("  ", label.AcceptComments, a.Comments)
 		m.items("  ", label.Items, a.Items)

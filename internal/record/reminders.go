@@ -1,12 +1,11 @@
 package record
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // reminderFamily is one line of the record's reminder summary: the timers
@@ -15,39 +14,47 @@ import (
 // many reminders fired.
 type reminderFamily struct {
 	key   string
-	label bot.Text
+	label string   // its catalogue key
 	kinds []string // in the order the process meets them
 }
 
 var families = []reminderFamily{
-	{"ack", bot.Text{ZH: "对接确认", EN: "Acknowledgement"}, []string{"ack_reminder", "ack_escalation"}},
-	{"meetings", bot.Text{ZH: "会议", EN: "Meetings"}, []string{"agenda", "agenda_missing", "minutes_reminder", "minutes_escalation", "minutes_confirmation"}},
-	{"progress", bot.Text{ZH: "每日进度", EN: "Daily progress"}, []string{"daily_progress", "progress_summary"}},
-	{"tasks", bot.Text{ZH: "任务", EN: "Tasks"}, []string{"task_due", "task_overdue", "task_escalation"}},
-	{"risks", bot.Text{ZH: "风险", EN: "Risks"}, []string{"risk_reminder"}},
-	{"acceptance", bot.Text{ZH: "验收", EN: "Acceptance"}, []string{"acceptance_reminder", "acceptance_escalation"}},
-	{"retro", bot.Text{ZH: "复盘", EN: "Retrospective"}, []string{"retro_reminder"}},
-	{"weekly", bot.Text{ZH: "每周进度", EN: "Weekly progress"}, []string{"weekly_summary"}},
-	{"calendar", bot.Text{ZH: "节假日日历", EN: "Holiday calendar"}, []string{"calendar_missing"}},
+	{"ack", "record.family.ack", []string{"ack_reminder", "ack_escalation"}},
+	{"meetings", "record.family.meetings", []string{"agenda", "agenda_missing", "minutes_reminder", "minutes_escalation", "minutes_confirmation"}},
+	{"progress", "record.family.progress", []string{"daily_progress", "progress_summary"}},
+	{"tasks", "record.family.tasks", []string{"task_due", "task_overdue", "task_escalation"}},
+	{"risks", "record.family.risks", []string{"risk_reminder"}},
+	{"acceptance", "record.family.acceptance", []string{"acceptance_reminder", "acceptance_escalation"}},
+	{"retro", "record.family.retro", []string{"retro_reminder"}},
+	{"weekly", "record.family.weekly", []string{"weekly_summary"}},
+	{"calendar", "record.family.calendar", []string{"calendar_missing"}},
 }
 
 // kindWords name one timer inside its family's line.
-var kindWords = map[string]bot.Text{
-	"ack_reminder": {ZH: "提醒", EN: "reminders"}, "ack_escalation": {ZH: "超时上报", EN: "escalations"},
-	"agenda": {ZH: "议程", EN: "agendas"}, "agenda_missing": {ZH: "补议程提醒", EN: "agenda reminders"},
-	"minutes_reminder": {ZH: "纪要提醒", EN: "minutes reminders"}, "minutes_escalation": {ZH: "纪要上报", EN: "minutes escalations"},
-	"minutes_confirmation": {ZH: "纪要确认提醒", EN: "confirmation reminders"},
-	"daily_progress":       {ZH: "提醒", EN: "requests"}, "progress_summary": {ZH: "汇总", EN: "summaries"},
-	"task_due": {ZH: "到期提醒", EN: "due reminders"}, "task_overdue": {ZH: "逾期提醒", EN: "overdue reminders"},
-	"task_escalation": {ZH: "逾期上报", EN: "escalations"}, "risk_reminder": {ZH: "响应提醒", EN: "response reminders"},
-	"acceptance_reminder": {ZH: "提醒", EN: "reminders"}, "acceptance_escalation": {ZH: "超时上报", EN: "escalations"},
-	"retro_reminder": {ZH: "提醒", EN: "reminders"}, "weekly_summary": {ZH: "看板", EN: "boards"},
-	"calendar_missing": {ZH: "提醒", EN: "notices"},
+var kindWords = map[string]string{
+	"ack_reminder":          "record.reminder_word.ack_reminder",
+	"ack_escalation":        "record.reminder_word.ack_escalation",
+	"agenda":                "record.reminder_word.agenda",
+	"agenda_missing":        "record.reminder_word.agenda_missing",
+	"minutes_reminder":      "record.reminder_word.minutes_reminder",
+	"minutes_escalation":    "record.reminder_word.minutes_escalation",
+	"minutes_confirmation":  "record.reminder_word.minutes_confirmation",
+	"daily_progress":        "record.reminder_word.daily_progress",
+	"progress_summary":      "record.reminder_word.progress_summary",
+	"task_due":              "record.reminder_word.task_due",
+	"task_overdue":          "record.reminder_word.task_overdue",
+	"task_escalation":       "record.reminder_word.task_escalation",
+	"risk_reminder":         "record.reminder_word.risk_reminder",
+	"acceptance_reminder":   "record.reminder_word.acceptance_reminder",
+	"acceptance_escalation": "record.reminder_word.acceptance_escalation",
+	"retro_reminder":        "record.reminder_word.retro_reminder",
+	"weekly_summary":        "record.reminder_word.weekly_summary",
+	"calendar_missing":      "record.reminder_word.calendar_missing",
 }
 
 // otherFamily takes a timer this version does not know (a record written
 // by a newer one), so it is still counted, under its full label.
-var otherFamily = reminderFamily{key: "other", label: bot.Text{ZH: "其他提醒", EN: "Other reminders"}}
+var otherFamily = reminderFamily{key: "other", label: "record.family.other"}
 
 func familyOf(kind string) reminderFamily {
 	for _, f := range families {
@@ -114,39 +121,32 @@ func sumReminders(events []Event) []*reminderSum {
 // line is the family's sentence: "对接确认:提醒 6 次、超时上报 1 次,其中
 // 1 次因请假未发送(发给 陈斌),最后一次 10-14 13:29。"
 func (s *reminderSum) line(m *md) string {
-	var zh, en []string
+	lang := m.lang
+	var counts []string
 	for _, k := range s.kinds {
-		word, ok := kindWords[k]
-		if !ok {
-			word = bot.Text{ZH: reminderLabel(k, bot.Chinese), EN: reminderLabel(k, bot.English)}
+		what := reminderLabel(k, lang)
+		if key, ok := kindWords[k]; ok {
+			what = words.Get(lang, key, nil)
 		}
-		zh = append(zh, fmt.Sprintf("%s %d 次", word.ZH, s.count[k]))
-		en = append(en, fmt.Sprintf("%s %d", word.EN, s.count[k]))
+		counts = append(counts, words.Get(lang, "record.reminders.count", words.Args{"what": what, "n": s.count[k]}))
 	}
-	var heldZH, heldEN []string
+	var held []string
 	for _, o := range []string{"suppressed", "snoozed", "missed"} {
 		if n := s.notSent[o]; n > 0 {
-			heldZH = append(heldZH, fmt.Sprintf("%d 次%s", n, outcomeLabel(o, bot.Chinese)))
-			heldEN = append(heldEN, fmt.Sprintf("%d %s", n, outcomeLabel(o, bot.English)))
+			held = append(held, words.Get(lang, "record.reminders.held_count", words.Args{"n": n, "outcome": outcomeLabel(o, lang)}))
 		}
 	}
 	var to []string
 	for _, r := range s.to {
 		to = append(to, m.recipient(r))
 	}
-	t := bot.Text{
-		ZH: s.family.label.ZH + ":" + strings.Join(zh, "、"),
-		EN: s.family.label.EN + ": " + strings.Join(en, ", "),
-	}
-	if len(heldZH) > 0 {
-		t.ZH += ",其中 " + strings.Join(heldZH, "、")
-		t.EN += "; of these " + strings.Join(heldEN, ", ")
+	a := words.Args{"family": words.Get(lang, s.family.label, nil), "counts": strings.Join(counts, sep(lang)),
+		"held": "", "to": "", "last": m.when(s.last)}
+	if len(held) > 0 {
+		a["held"] = words.Get(lang, "record.reminders.held", words.Args{"items": strings.Join(held, sep(lang))})
 	}
 	if len(to) > 0 {
-		t.ZH += "(发给 " + strings.Join(to, "、") + ")"
-		t.EN += " (to " + strings.Join(to, ", ") + ")"
+		a["to"] = words.Get(lang, "record.reminders.to", words.Args{"people": strings.Join(to, sep(lang))})
 	}
-	t.ZH += ",最后一次 " + m.when(s.last) + "。"
-	t.EN += "; last on " + m.when(s.last) + "."
-	return m.t(t)
+	return words.Get(lang, "record.reminders.line", a)
 }

@@ -4,11 +4,13 @@ import (
 	"strings"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
 )
 
-// The Chinese labels are the record sheet's own (跨部门沟通记录表 and the
-// forms of process.md), so a filled sheet reads like the paper one people
-// already know.
+// The record sheet's labels, from the catalogue (internal/words, keys
+// record.label.*). The Chinese labels are the sheet's own (跨部门沟通记录表
+// and the forms of process.md), so a filled sheet reads like the paper one
+// people already know.
 var label = struct {
 	Title, None, Generated, Bot                                                             bot.Text
 	SecBasic, SecAck, SecMeetings, SecTasks, SecProgress, SecRisks                          bot.Text
@@ -28,227 +30,244 @@ var label = struct {
 	Done, NotDone, Problems, Changes                                                        bot.Text
 	RiskDescription, Severity, Impact, RiskOwner, Mitigation, ExpectedBy, RaisedBy          bot.Text
 	Response, ResponseDue, Resolution, LinkedTasks                                          bot.Text
-	DeliveryN, Quantity, SelfCheck, By                                                      bot.Text
+	Quantity, SelfCheck, By                                                                 bot.Text
 	Verdict, Accepter, AcceptComments, Items, ItemsDue, Highlights, Improvements, FollowUps bot.Text
 	Acks, Tasks, OpenRisks, Field, Value, Section, Item, Duration, MeetingTime              bot.Text
 }{
-	Title:     bot.Text{ZH: "跨部门沟通记录表", EN: "Cross-department collaboration record"},
-	None:      bot.Text{ZH: "(无)", EN: "(none)"},
-	Generated: bot.Text{ZH: "导出时间", EN: "Exported"},
-	Bot:       bot.Text{ZH: "collabot", EN: "collabot"},
+	Title:     words.Text("record.label.title", nil),
+	None:      words.Text("record.label.none", nil),
+	Generated: words.Text("record.label.generated", nil),
+	Bot:       words.Text("record.label.bot", nil),
 
-	SecBasic:         bot.Text{ZH: "一、基本信息(5W1H 需求)", EN: "1. Basic information (5W1H request)"},
-	SecAck:           bot.Text{ZH: "二、对接确认", EN: "2. Acknowledgements"},
-	SecMeetings:      bot.Text{ZH: "三、会议与纪要(会议共识/待办事项)", EN: "3. Meetings and minutes"},
-	SecTasks:         bot.Text{ZH: "四、任务分工(WBS)", EN: "4. Tasks (WBS)"},
-	SecProgress:      bot.Text{ZH: "五、进度更新", EN: "5. Progress"},
-	SecRisks:         bot.Text{ZH: "六、问题与风险(风险应对记录表)", EN: "6. Issues and risks"},
-	SecDelivery:      bot.Text{ZH: "七、成果交付与验收", EN: "7. Delivery and acceptance"},
-	SecRetro:         bot.Text{ZH: "八、复盘总结", EN: "8. Retrospective"},
-	SecTimeline:      bot.Text{ZH: "九、操作记录", EN: "9. Activity log"},
-	DeliveryList:     bot.Text{ZH: "成果交付清单", EN: "Deliverables"},
-	AcceptanceResult: bot.Text{ZH: "成果验收结果", EN: "Acceptance"},
+	SecBasic:         words.Text("record.label.sec_basic", nil),
+	SecAck:           words.Text("record.label.sec_ack", nil),
+	SecMeetings:      words.Text("record.label.sec_meetings", nil),
+	SecTasks:         words.Text("record.label.sec_tasks", nil),
+	SecProgress:      words.Text("record.label.sec_progress", nil),
+	SecRisks:         words.Text("record.label.sec_risks", nil),
+	SecDelivery:      words.Text("record.label.sec_delivery", nil),
+	SecRetro:         words.Text("record.label.sec_retro", nil),
+	SecTimeline:      words.Text("record.label.sec_timeline", nil),
+	DeliveryList:     words.Text("record.label.delivery_list", nil),
+	AcceptanceResult: words.Text("record.label.acceptance_result", nil),
 
-	ID:           bot.Text{ZH: "协作编号", EN: "Collaboration"},
-	Status:       bot.Text{ZH: "状态", EN: "Status"},
-	Topic:        bot.Text{ZH: "协作主题", EN: "Topic"},
-	Requesting:   bot.Text{ZH: "需求发起部门/对接人", EN: "Requesting department / contact"},
-	Assisting:    bot.Text{ZH: "需协助部门/对接人", EN: "Assisting departments / contacts"},
-	Coordinator:  bot.Text{ZH: "总协调人", EN: "Coordinator"},
-	Goal:         bot.Text{ZH: "协作背景与目标", EN: "Background and goal"},
-	Requirements: bot.Text{ZH: "具体需求描述", EN: "Requirements"},
-	Deliverables: bot.Text{ZH: "交付物", EN: "Deliverables"},
-	Standard:     bot.Text{ZH: "交付标准", EN: "Acceptance standard"},
-	Due:          bot.Text{ZH: "期望完成时间", EN: "Expected completion"},
-	Scope:        bot.Text{ZH: "涉及场景/系统", EN: "Scenarios / systems"},
-	Cadence:      bot.Text{ZH: "协同方式与频次", EN: "Collaboration mode and cadence"},
-	RiskPlan:     bot.Text{ZH: "风险提示与应对预案", EN: "Risks and mitigations"},
-	Review:       bot.Text{ZH: "需求初审", EN: "First review"},
-	Approved:     bot.Text{ZH: "通过", EN: "approved"},
-	Returned:     bot.Text{ZH: "退回", EN: "returned"},
-	Created:      bot.Text{ZH: "起草时间", EN: "Drafted"},
-	Submitted:    bot.Text{ZH: "提交时间", EN: "Submitted"},
-	Activated:    bot.Text{ZH: "启动时间", EN: "Active since"},
-	Closed:       bot.Text{ZH: "关闭时间", EN: "Closed"},
+	ID:           words.Text("record.label.id", nil),
+	Status:       words.Text("record.label.status", nil),
+	Topic:        words.Text("record.label.topic", nil),
+	Requesting:   words.Text("record.label.requesting", nil),
+	Assisting:    words.Text("record.label.assisting", nil),
+	Coordinator:  words.Text("record.label.coordinator", nil),
+	Goal:         words.Text("record.label.goal", nil),
+	Requirements: words.Text("record.label.requirements", nil),
+	Deliverables: words.Text("record.label.deliverables", nil),
+	Standard:     words.Text("record.label.standard", nil),
+	Due:          words.Text("record.label.due", nil),
+	Scope:        words.Text("record.label.scope", nil),
+	Cadence:      words.Text("record.label.cadence", nil),
+	RiskPlan:     words.Text("record.label.risk_plan", nil),
+	Review:       words.Text("record.label.review", nil),
+	Approved:     words.Text("record.label.approved", nil),
+	Returned:     words.Text("record.label.returned", nil),
+	Created:      words.Text("record.label.created", nil),
+	Submitted:    words.Text("record.label.submitted", nil),
+	Activated:    words.Text("record.label.activated", nil),
+	Closed:       words.Text("record.label.closed", nil),
 
-	Contact:     bot.Text{ZH: "对接人", EN: "Contact"},
-	AckScope:    bot.Text{ZH: "承接范围", EN: "Scope"},
-	Resources:   bot.Text{ZH: "资源需求", EN: "Resources"},
-	AckRisks:    bot.Text{ZH: "风险提示", EN: "Risks"},
-	Reason:      bot.Text{ZH: "原因", EN: "Reason"},
-	Alternative: bot.Text{ZH: "替代方案", EN: "Alternative"},
-	Question:    bot.Text{ZH: "需补充的信息", EN: "Question"},
-	Answer:      bot.Text{ZH: "补充信息", EN: "Answer"},
-	Answered:    bot.Text{ZH: "答复时间", EN: "Answered"},
+	Contact:     words.Text("record.label.contact", nil),
+	AckScope:    words.Text("record.label.ack_scope", nil),
+	Resources:   words.Text("record.label.resources", nil),
+	AckRisks:    words.Text("record.label.ack_risks", nil),
+	Reason:      words.Text("record.label.reason", nil),
+	Alternative: words.Text("record.label.alternative", nil),
+	Question:    words.Text("record.label.question", nil),
+	Answer:      words.Text("record.label.answer", nil),
+	Answered:    words.Text("record.label.answered", nil),
 
-	Meeting:          bot.Text{ZH: "会议", EN: "Meeting"},
-	Organiser:        bot.Text{ZH: "组织者", EN: "Organiser"},
-	Attendees:        bot.Text{ZH: "参会人", EN: "Attendees"},
-	Agenda:           bot.Text{ZH: "议程", EN: "Agenda"},
-	Materials:        bot.Text{ZH: "预阅读材料", EN: "Pre-reading"},
-	Minutes:          bot.Text{ZH: "会议纪要", EN: "Minutes"},
-	Decisions:        bot.Text{ZH: "共识结论", EN: "Decisions"},
-	Actions:          bot.Text{ZH: "待办事项", EN: "Action items"},
-	MinutesRisks:     bot.Text{ZH: "风险", EN: "Risks"},
-	Unconfirmed:      bot.Text{ZH: "未确认", EN: "Not confirmed by"},
-	MinutesNone:      bot.Text{ZH: "未记录", EN: "not recorded"},
-	MinutesPending:   bot.Text{ZH: "待确认", EN: "awaiting confirmation"},
-	MinutesConfirmed: bot.Text{ZH: "已确认无误", EN: "confirmed by all"},
-	Cancelled:        bot.Text{ZH: "已取消", EN: "cancelled"},
-	MinutesUnit:      bot.Text{ZH: "分钟", EN: "min"},
+	Meeting:          words.Text("record.label.meeting", nil),
+	Organiser:        words.Text("record.label.organiser", nil),
+	Attendees:        words.Text("record.label.attendees", nil),
+	Agenda:           words.Text("record.label.agenda", nil),
+	Materials:        words.Text("record.label.materials", nil),
+	Minutes:          words.Text("record.label.minutes", nil),
+	Decisions:        words.Text("record.label.decisions", nil),
+	Actions:          words.Text("record.label.actions", nil),
+	MinutesRisks:     words.Text("record.label.minutes_risks", nil),
+	Unconfirmed:      words.Text("record.label.unconfirmed", nil),
+	MinutesNone:      words.Text("record.label.minutes_none", nil),
+	MinutesPending:   words.Text("record.label.minutes_pending", nil),
+	MinutesConfirmed: words.Text("record.label.minutes_confirmed", nil),
+	Cancelled:        words.Text("record.label.cancelled", nil),
+	MinutesUnit:      words.Text("record.label.minutes_unit", nil),
 
-	TaskTitle:     bot.Text{ZH: "任务名称", EN: "Title"},
-	Description:   bot.Text{ZH: "任务描述", EN: "Description"},
-	Department:    bot.Text{ZH: "责任部门", EN: "Department"},
-	Role:          bot.Text{ZH: "主责/配合", EN: "Role"},
-	Owner:         bot.Text{ZH: "直接责任人", EN: "Owner"},
-	Collaborators: bot.Text{ZH: "协同责任人", EN: "Collaborators"},
-	Start:         bot.Text{ZH: "开始时间", EN: "Start"},
-	TaskDue:       bot.Text{ZH: "截止时间", EN: "Due"},
-	TaskStatus:    bot.Text{ZH: "任务状态", EN: "Status"},
-	ShownStatus:   bot.Text{ZH: "看板状态", EN: "Board status"},
-	Note:          bot.Text{ZH: "说明", EN: "Note"},
-	Source:        bot.Text{ZH: "来源", EN: "From"},
-	Parent:        bot.Text{ZH: "上级任务", EN: "Parent"},
-	LinkedRisks:   bot.Text{ZH: "关联问题", EN: "Issues"},
-	DoneAt:        bot.Text{ZH: "完成时间", EN: "Done at"},
+	TaskTitle:     words.Text("record.label.task_title", nil),
+	Description:   words.Text("record.label.description", nil),
+	Department:    words.Text("record.label.department", nil),
+	Role:          words.Text("record.label.role", nil),
+	Owner:         words.Text("record.label.owner", nil),
+	Collaborators: words.Text("record.label.collaborators", nil),
+	Start:         words.Text("record.label.start", nil),
+	TaskDue:       words.Text("record.label.task_due", nil),
+	TaskStatus:    words.Text("record.label.task_status", nil),
+	ShownStatus:   words.Text("record.label.shown_status", nil),
+	Note:          words.Text("record.label.note", nil),
+	Source:        words.Text("record.label.source", nil),
+	Parent:        words.Text("record.label.parent", nil),
+	LinkedRisks:   words.Text("record.label.linked_risks", nil),
+	DoneAt:        words.Text("record.label.done_at", nil),
 
-	Done:     bot.Text{ZH: "已完成", EN: "Done"},
-	NotDone:  bot.Text{ZH: "未完成", EN: "Not done"},
-	Problems: bot.Text{ZH: "遇到的问题", EN: "Problems"},
-	Changes:  bot.Text{ZH: "任务状态", EN: "Task status"},
+	Done:     words.Text("record.label.done", nil),
+	NotDone:  words.Text("record.label.not_done", nil),
+	Problems: words.Text("record.label.problems", nil),
+	Changes:  words.Text("record.label.changes", nil),
 
-	RiskDescription: bot.Text{ZH: "问题描述", EN: "Description"},
-	Severity:        bot.Text{ZH: "影响程度", EN: "Severity"},
-	Impact:          bot.Text{ZH: "影响范围", EN: "Impact"},
-	RiskOwner:       bot.Text{ZH: "责任人", EN: "Owner"},
-	Mitigation:      bot.Text{ZH: "应对措施", EN: "Mitigation"},
-	ExpectedBy:      bot.Text{ZH: "期望解决时间", EN: "Resolve by"},
-	RaisedBy:        bot.Text{ZH: "提出人", EN: "Raised by"},
-	Response:        bot.Text{ZH: "解决方案", EN: "Response"},
-	ResponseDue:     bot.Text{ZH: "预计解决时间", EN: "Expected resolution"},
-	Resolution:      bot.Text{ZH: "解决情况", EN: "Resolution"},
-	LinkedTasks:     bot.Text{ZH: "关联任务", EN: "Tasks moved"},
+	RiskDescription: words.Text("record.label.risk_description", nil),
+	Severity:        words.Text("record.label.severity", nil),
+	Impact:          words.Text("record.label.impact", nil),
+	RiskOwner:       words.Text("record.label.risk_owner", nil),
+	Mitigation:      words.Text("record.label.mitigation", nil),
+	ExpectedBy:      words.Text("record.label.expected_by", nil),
+	RaisedBy:        words.Text("record.label.raised_by", nil),
+	Response:        words.Text("record.label.response", nil),
+	ResponseDue:     words.Text("record.label.response_due", nil),
+	Resolution:      words.Text("record.label.resolution", nil),
+	LinkedTasks:     words.Text("record.label.linked_tasks", nil),
 
-	DeliveryN: bot.Text{ZH: "第 %d 次交付", EN: "Delivery %d"},
-	Quantity:  bot.Text{ZH: "数量", EN: "Quantity"},
-	SelfCheck: bot.Text{ZH: "成果自检", EN: "Self-check"},
-	By:        bot.Text{ZH: "提交人", EN: "By"},
+	Quantity:  words.Text("record.label.quantity", nil),
+	SelfCheck: words.Text("record.label.self_check", nil),
+	By:        words.Text("record.label.by", nil),
 
-	Verdict:        bot.Text{ZH: "验收结果", EN: "Verdict"},
-	Accepter:       bot.Text{ZH: "验收人", EN: "accepted by"},
-	AcceptComments: bot.Text{ZH: "验收意见", EN: "Comments"},
-	Items:          bot.Text{ZH: "整改项", EN: "Rework items"},
-	ItemsDue:       bot.Text{ZH: "整改期限", EN: "Rework due"},
-	Highlights:     bot.Text{ZH: "协作亮点", EN: "Highlights"},
-	Improvements:   bot.Text{ZH: "待改进点", EN: "Improvements"},
-	FollowUps:      bot.Text{ZH: "后续措施", EN: "Follow-up actions"},
+	Verdict:        words.Text("record.label.verdict", nil),
+	Accepter:       words.Text("record.label.accepter", nil),
+	AcceptComments: words.Text("record.label.accept_comments", nil),
+	Items:          words.Text("record.label.items", nil),
+	ItemsDue:       words.Text("record.label.items_due", nil),
+	Highlights:     words.Text("record.label.highlights", nil),
+	Improvements:   words.Text("record.label.improvements", nil),
+	FollowUps:      words.Text("record.label.follow_ups", nil),
 
-	Acks:        bot.Text{ZH: "对接确认", EN: "Acknowledgements"},
-	Tasks:       bot.Text{ZH: "任务", EN: "Tasks"},
-	OpenRisks:   bot.Text{ZH: "未解决风险", EN: "Open risks"},
-	Field:       bot.Text{ZH: "字段", EN: "Field"},
-	Value:       bot.Text{ZH: "内容", EN: "Value"},
-	Section:     bot.Text{ZH: "分区", EN: "Section"},
-	Item:        bot.Text{ZH: "编号", EN: "Item"},
-	Duration:    bot.Text{ZH: "时长(分钟)", EN: "Duration (min)"},
-	MeetingTime: bot.Text{ZH: "会议时间", EN: "Start"},
+	Acks:        words.Text("record.label.acks", nil),
+	Tasks:       words.Text("record.label.tasks", nil),
+	OpenRisks:   words.Text("record.label.open_risks", nil),
+	Field:       words.Text("record.label.field", nil),
+	Value:       words.Text("record.label.value", nil),
+	Section:     words.Text("record.label.section", nil),
+	Item:        words.Text("record.label.item", nil),
+	Duration:    words.Text("record.label.duration", nil),
+	MeetingTime: words.Text("record.label.meeting_time", nil),
 }
 
-// actions names the timeline's verbs (操作留痕) for people. A verb added
-// later shows as itself until it is named here.
-var actions = map[string]bot.Text{
-	"drafted":                  {ZH: "起草需求", EN: "drafted the request"},
-	"edited":                   {ZH: "修改需求", EN: "edited the request"},
-	"submitted_for_review":     {ZH: "提交初审", EN: "submitted for first review"},
-	"review_approved":          {ZH: "初审通过", EN: "approved the request"},
-	"review_rejected":          {ZH: "初审退回", EN: "returned the request"},
-	"submitted":                {ZH: "提交各部门确认", EN: "sent the request to the departments"},
-	"ack_accepted":             {ZH: "确认承接", EN: "accepted"},
-	"ack_declined":             {ZH: "无法承接", EN: "declined"},
-	"ack_needs_info":           {ZH: "要求补充信息", EN: "asked for more information"},
-	"info_supplied":            {ZH: "补充信息", EN: "answered the question"},
-	"department_dropped":       {ZH: "移除部门", EN: "removed the department"},
-	"activated":                {ZH: "协作启动(各部门均已承接)", EN: "became active: every department accepted"},
-	"task_added":               {ZH: "分派任务", EN: "assigned a task"},
-	"task_todo":                {ZH: "任务改为待执行", EN: "task set to to do"},
-	"task_in_progress":         {ZH: "任务进行中", EN: "task in progress"},
-	"task_needs_help":          {ZH: "任务需协助", EN: "task needs help"},
-	"task_blocked":             {ZH: "任务阻塞", EN: "task blocked"},
-	"task_done":                {ZH: "任务已完成", EN: "task done"},
-	"task_moved":               {ZH: "调整计划", EN: "moved the due date"},
-	"meeting_scheduled":        {ZH: "安排会议", EN: "scheduled a meeting"},
-	"agenda_set":               {ZH: "发布议程", EN: "set the agenda"},
-	"minutes_recorded":         {ZH: "记录纪要", EN: "recorded the minutes"},
-	"minutes_confirmed":        {ZH: "确认纪要", EN: "confirmed the minutes"},
-	"minutes_confirmed_by_all": {ZH: "纪要已全员确认", EN: "minutes confirmed by every attendee"},
-	"meeting_cancelled":        {ZH: "取消会议", EN: "cancelled the meeting"},
-	"progress_posted":          {ZH: "提交进度", EN: "posted progress"},
-	"risk_raised":              {ZH: "登记风险", EN: "raised a risk"},
-	"risk_escalated":           {ZH: "上报分管领导", EN: "escalated to leadership"},
-	"risk_responded":           {ZH: "响应风险", EN: "responded to the risk"},
-	"risk_resolved":            {ZH: "风险已解决", EN: "resolved the risk"},
-	"delivered":                {ZH: "提交交付", EN: "submitted deliverables"},
-	"acceptance_pass":          {ZH: "验收通过", EN: "accepted the delivery"},
-	"acceptance_fail":          {ZH: "验收不通过", EN: "rejected the delivery"},
-	"retrospective":            {ZH: "提交复盘", EN: "submitted the retrospective"},
-	"archived":                 {ZH: "归档", EN: "archived"},
-	"cancelled":                {ZH: "取消协作", EN: "cancelled the collaboration"},
-	"request_edited":           {ZH: "修改需求", EN: "edited the request"},
-	"contact_changed":          {ZH: "更换对接人", EN: "changed the contact"},
-	"coordinator_changed":      {ZH: "更换总协调人", EN: "changed the coordinator"},
-	"task_reassigned":          {ZH: "转交任务", EN: "reassigned a task"},
-	"task_revised":             {ZH: "调整任务", EN: "revised a task"},
-	"task_cancelled":           {ZH: "取消任务", EN: "cancelled a task"},
-	"due_change_requested":     {ZH: "申请调整计划", EN: "asked to move a date"},
-	"due_change_refused":       {ZH: "未同意调整计划", EN: "refused to move a date"},
-	"meeting_rescheduled":      {ZH: "会议改期", EN: "rescheduled a meeting"},
-	"attendees_added":          {ZH: "邀请参会人", EN: "invited attendees"},
-	"risk_severity_changed":    {ZH: "调整影响程度", EN: "changed the severity"},
-	"risk_linked":              {ZH: "关联任务", EN: "linked tasks"},
-	"reminder_sent":            {ZH: "发送提醒", EN: "sent a reminder"},
-	"reminder_missed":          {ZH: "提醒因停机未发送", EN: "missed a reminder (bot down)"},
-	"reminder_suppressed":      {ZH: "提醒因请假未发送", EN: "held a reminder (on leave)"},
-	"reminder_snoozed":         {ZH: "提醒因免打扰暂缓", EN: "held a reminder (snoozed)"},
-	"leave_declared":           {ZH: "登记请假", EN: "declared leave"},
+// actions name the timeline's verbs (操作留痕) for people. A verb added
+// later shows as itself until it is named here and in the catalogue.
+var actions = map[string]string{
+	"drafted":                  "record.action.drafted",
+	"edited":                   "record.action.edited",
+	"submitted_for_review":     "record.action.submitted_for_review",
+	"review_approved":          "record.action.review_approved",
+	"review_rejected":          "record.action.review_rejected",
+	"submitted":                "record.action.submitted",
+	"ack_accepted":             "record.action.ack_accepted",
+	"ack_declined":             "record.action.ack_declined",
+	"ack_needs_info":           "record.action.ack_needs_info",
+	"info_supplied":            "record.action.info_supplied",
+	"department_dropped":       "record.action.department_dropped",
+	"activated":                "record.action.activated",
+	"task_added":               "record.action.task_added",
+	"task_todo":                "record.action.task_todo",
+	"task_in_progress":         "record.action.task_in_progress",
+	"task_needs_help":          "record.action.task_needs_help",
+	"task_blocked":             "record.action.task_blocked",
+	"task_done":                "record.action.task_done",
+	"task_moved":               "record.action.task_moved",
+	"meeting_scheduled":        "record.action.meeting_scheduled",
+	"agenda_set":               "record.action.agenda_set",
+	"minutes_recorded":         "record.action.minutes_recorded",
+	"minutes_confirmed":        "record.action.minutes_confirmed",
+	"minutes_confirmed_by_all": "record.action.minutes_confirmed_by_all",
+	"meeting_cancelled":        "record.action.meeting_cancelled",
+	"progress_posted":          "record.action.progress_posted",
+	"risk_raised":              "record.action.risk_raised",
+	"risk_escalated":           "record.action.risk_escalated",
+	"risk_responded":           "record.action.risk_responded",
+	"risk_resolved":            "record.action.risk_resolved",
+	"delivered":                "record.action.delivered",
+	"acceptance_pass":          "record.action.acceptance_pass",
+	"acceptance_fail":          "record.action.acceptance_fail",
+	"retrospective":            "record.action.retrospective",
+	"archived":                 "record.action.archived",
+	"cancelled":                "record.action.cancelled",
+	"request_edited":           "record.action.request_edited",
+	"contact_changed":          "record.action.contact_changed",
+	"coordinator_changed":      "record.action.coordinator_changed",
+	"task_reassigned":          "record.action.task_reassigned",
+	"task_revised":             "record.action.task_revised",
+	"task_cancelled":           "record.action.task_cancelled",
+	"due_change_requested":     "record.action.due_change_requested",
+	"due_change_refused":       "record.action.due_change_refused",
+	"meeting_rescheduled":      "record.action.meeting_rescheduled",
+	"attendees_added":          "record.action.attendees_added",
+	"risk_severity_changed":    "record.action.risk_severity_changed",
+	"risk_linked":              "record.action.risk_linked",
+	"reminder_sent":            "record.action.reminder_sent",
+	"reminder_missed":          "record.action.reminder_missed",
+	"reminder_suppressed":      "record.action.reminder_suppressed",
+	"reminder_snoozed":         "record.action.reminder_snoozed",
+	"leave_declared":           "record.action.leave_declared",
 }
 
-// reminders names the scheduler's timers, as the timeline sums them up.
-var reminders = map[string]bot.Text{
-	"ack_reminder": {ZH: "对接确认提醒", EN: "Acknowledgement reminders"}, "ack_escalation": {ZH: "对接确认超时上报", EN: "Acknowledgement escalations"},
-	"agenda": {ZH: "会议议程", EN: "Agendas"}, "agenda_missing": {ZH: "补充议程提醒", EN: "Agenda reminders"},
-	"minutes_reminder": {ZH: "会议纪要提醒", EN: "Minutes reminders"}, "minutes_escalation": {ZH: "会议纪要上报", EN: "Minutes escalations"},
-	"minutes_confirmation": {ZH: "纪要确认提醒", EN: "Minutes confirmation reminders"},
-	"daily_progress":       {ZH: "每日进度提醒", EN: "Daily progress requests"}, "progress_summary": {ZH: "每日进度汇总", EN: "Daily progress summaries"},
-	"task_due": {ZH: "任务到期提醒", EN: "Task due reminders"}, "task_overdue": {ZH: "任务逾期提醒", EN: "Overdue task reminders"},
-	"task_escalation": {ZH: "任务逾期上报", EN: "Overdue task escalations"}, "risk_reminder": {ZH: "风险响应提醒", EN: "Risk response reminders"},
-	"acceptance_reminder": {ZH: "验收提醒", EN: "Acceptance reminders"}, "acceptance_escalation": {ZH: "验收超时上报", EN: "Acceptance escalations"},
-	"retro_reminder": {ZH: "复盘提醒", EN: "Retrospective reminders"}, "weekly_summary": {ZH: "每周进度", EN: "Weekly boards"},
-	"calendar_missing": {ZH: "节假日日历提醒", EN: "Holiday calendar notices"},
+// reminders name the scheduler's timers, as the CSV and the board list
+// them.
+var reminders = map[string]string{
+	"ack_reminder":          "record.reminder.ack_reminder",
+	"ack_escalation":        "record.reminder.ack_escalation",
+	"agenda":                "record.reminder.agenda",
+	"agenda_missing":        "record.reminder.agenda_missing",
+	"minutes_reminder":      "record.reminder.minutes_reminder",
+	"minutes_escalation":    "record.reminder.minutes_escalation",
+	"minutes_confirmation":  "record.reminder.minutes_confirmation",
+	"daily_progress":        "record.reminder.daily_progress",
+	"progress_summary":      "record.reminder.progress_summary",
+	"task_due":              "record.reminder.task_due",
+	"task_overdue":          "record.reminder.task_overdue",
+	"task_escalation":       "record.reminder.task_escalation",
+	"risk_reminder":         "record.reminder.risk_reminder",
+	"acceptance_reminder":   "record.reminder.acceptance_reminder",
+	"acceptance_escalation": "record.reminder.acceptance_escalation",
+	"retro_reminder":        "record.reminder.retro_reminder",
+	"weekly_summary":        "record.reminder.weekly_summary",
+	"calendar_missing":      "record.reminder.calendar_missing",
 }
 
 func reminderLabel(kind string, lang bot.Lang) string {
-	if t, ok := reminders[kind]; ok {
-		return t.In(lang)
+	if key, ok := reminders[kind]; ok {
+		return words.Get(lang, key, nil)
 	}
 	return kind
 }
 
 // outcomeLabel says what became of reminders: sent, held, skipped.
 func outcomeLabel(outcome string, lang bot.Lang) string {
-	return map[string]bot.Text{
-		"sent":       {ZH: "已发送", EN: "sent"},
-		"missed":     {ZH: "因停机未发送", EN: "missed while the bot was down"},
-		"suppressed": {ZH: "因请假未发送", EN: "not sent (on leave)"},
-		"snoozed":    {ZH: "因免打扰暂缓", EN: "held (snoozed)"},
-	}[outcome].In(lang)
+	key, ok := map[string]string{
+		"sent":       "record.outcome.sent",
+		"missed":     "record.outcome.missed",
+		"suppressed": "record.outcome.suppressed",
+		"snoozed":    "record.outcome.snoozed",
+	}[outcome]
+	if !ok {
+		return outcome
+	}
+	return words.Get(lang, key, nil)
 }
 
 func actionLabel(action string, lang bot.Lang) string {
-	if t, ok := actions[action]; ok {
-		return t.In(lang)
+	if key, ok := actions[action]; ok {
+		return words.Get(lang, key, nil)
 	}
 	return strings.ReplaceAll(action, "_", " ")
+}
+
+// deliveryN names a delivery: "第 2 次交付".
+func deliveryN(n int, lang bot.Lang) string {
+	return words.Get(lang, "record.label.delivery_n", words.Args{"n": n})
 }
 
 // Status words as people read them; a JSON sheet holds the contract words.
@@ -289,27 +308,14 @@ func ackEmoji(s bot.AckStatus) string {
 }
 
 // sep joins list items the way each language writes a list.
-func sep(lang bot.Lang) string {
-	if lang == bot.English {
-		return ", "
-	}
-	return "、"
-}
+func sep(lang bot.Lang) string { return words.Get(lang, "format.join", nil) }
 
 // paren adds a remark in the language's own brackets.
 func paren(s string, lang bot.Lang) string {
-	if lang == bot.English {
-		return " (" + s + ")"
-	}
-	return "(" + s + ")"
+	return words.Get(lang, "format.paren", words.Args{"text": s})
 }
 
 // colon follows a label.
-func colon(lang bot.Lang) string {
-	if lang == bot.English {
-		return ": "
-	}
-	return ":"
-}
+func colon(lang bot.Lang) string { return words.Get(lang, "format.colon", nil) }
 
 const stamp = "2006-01-02 15:04"

@@ -1,0 +1,24 @@
+package engine
+
+import (
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
+)
+
+// Replies from the catalogue (internal/words), in the speaker's language.
+// s.say and s.tr, which take a pair of literals, are what remains to move.
+
+// w is the catalogue's text key in the speaker's language.
+func (s *session) w(key string, args words.Args) string { return words.Get(s.lang, key, args) }
+
+// sayKey replies with the catalogue's text key.
+func (s *session) sayKey(key string, args words.Args) {
+	s.out = append(s.out, bot.Reply{Body: s.w(key, args)})
+}
+
+// refuse is a refusal of what was typed into field, in both languages
+// (the adapter shows it in the reader's).
+func refuse(code bot.Code, field, key string, args words.Args) *bot.Error {
+	t := words.Text(key, args)
+	return bot.RefuseField(code, field, t.ZH, t.EN)
+}

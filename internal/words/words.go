@@ -1,0 +1,211 @@
+// Package words is collabot's catalogue of what people read: one file per
+// language (zh-CN.yaml, en.yaml), each key named for its meaning
+// ("notice.ack_accepted.title") and each value a text with named
+// placeholders ("{department} 已承接「{topic}」。") a translator may
+// reorder freely.
+//
+// The catalogue is YAML rather than Go maps because the people who
+// correct the wording are not always Go programmers: a YAML file reads as
+// a list of sentences, keeps multi-line texts readable and diffs line by
+// line per language.
+package words
+
+import (
+	"embed"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/collabot/collabot/bot"
+)
+
+//go:embed zh-CN.yaml en.yaml
+var files embed.FS
+
+// Langs are the languages the catalogue must cover, each with its file.
+var Langs = map[bot.Lang]string{bot.Chinese: "zh-CN.yaml", bot.English: "en.yaml"}
+
+// Args fill a text's placeholders. A value is written in the text's
+// language when it is a bot.Text (a span, a status label), otherwise with
+// fmt.Sprint.
+type Args map[string]any
+
+// catalogue is every language's texts by key. The files are embedded and
+// checked by this package's tests, so a file that does not parse is a
+// build that never ships: failing at start-up, like template.Must, is
+// right for it.
+var catalogue = func() map[bot.Lang]map[string]string {
+	out := map[bot.Lang]map[string]string{}
+	for lang, name := range Langs {
+		m, err := load(name)
+		if err != nil {
+			panic(err)
+		}
+		out[lang] = m
+	}
+	return out
+}()
+
+// load reads one language's file into dotted keys.
+func load(name string) (map[string]string, error) {
+	raw, err := files.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("words: %w", err)
+	}
+	var tree map[string]any
+	if err := yaml.Unmarshal(raw, &tree); err != nil {
+		return nil, fmt.Errorf("words: %s: %w", name, err)
+	}
+	out := map[string]string{}
+	if err := flatten("", tree, out); err != nil {
+		return nil, fmt.Errorf("words: %s: %w", name, err)
+	}
+	return out, nil
+}
+
+func flatten(prefix string, tree map[string]any, out map[string]string) error {
+	for k, v := range tree {
+		key := prefix + k
+		switch v := v.(type) {
+		case string:
+			out[key] = v
+		case map[string]any:
+			if err := flatten(key+".", v, out); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("%s is a %T, not a text (quote it)", key, v)
+		}
+	}
+	return nil
+}
+
+// placeholder is "{name}"; other braces are the text's own.
+var placeholder = regexp.MustCompile(`\{([a-z][a-z0-9_]*)\}`)
+
+// Get is the text of key in lang with its placeholders filled. A key
+// missing in lang falls back to the other language, and one missing in
+// both shows as nothing: people get a message with a gap rather than
+// none, the log names the key, and Missing lets the tests fail.
+func Get(lang bot.Lang, key string, args Args) string {
+	s, ok := catalogue[lang][key]
+	if !ok {
+		miss(lang, key)
+		other := bot.English
+		if lang == bot.English {
+			other = bot.Chinese
+		}
+		if s, ok = catalogue[other][key]; !ok {
+			return ""
+		}
+		lang = other
+	}
+	return fill(lang, key, s, args)
+}
+
+// Text is key in every language, for texts built before their reader's
+// language is known (a notice's title, body and buttons).
+func Text(key string, args Args) bot.Text {
+	return bot.Text{ZH: Get(bot.Chinese, key, args), EN: Get(bot.English, key, args)}
+}
+
+func fill(lang bot.Lang, key, s string, args Args) string {
+	if !strings.Contains(s, "{") {
+		return s
+	}
+	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
+		name := m[1 : len(m)-1]
+		v, ok := args[name]
+		if !ok {
+			miss(lang, key+" {"+name+"}")
+			return ""
+		}
+		switch v := v.(type) {
+		case string:
+			return v
+		case bot.Text:
+			return v.In(lang)
+		case int:
+			return strconv.Itoa(v)
+		}
+		return fmt.Sprint(v)
+	})
+}
+
+// Placeholders lists the names a text expects, sorted.
+func Placeholders(s string) []string {
+	var names []string
+	for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+		if !slices.Contains(names, m[1]) {
+			names = append(names, m[1])
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Keys lists the keys of lang's file, sorted.
+func Keys(lang bot.Lang) []string {
+	var keys []string
+	for k := range catalogue[lang] {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Has says whether key has a text in lang.
+func Has(lang bot.Lang, key string) bool {
+	_, ok := catalogue[lang][key]
+	return ok
+}
+
+// Raw is the unfilled text of key in lang, for the tests.
+func Raw(lang bot.Lang, key string) string { return catalogue[lang][key] }
+
+var (
+	missedMu sync.Mutex
+	missed   = map[string]bool{}
+)
+
+func miss(lang bot.Lang, what string) {
+	missedMu.Lock()
+	first := !missed[string(lang)+" "+what]
+	missed[string(lang)+" "+what] = true
+	missedMu.Unlock()
+	if first {
+		slog.Default().Warn("words: no text", "lang", lang, "key", what)
+	}
+}
+
+// Missing lists every key (or "key {placeholder}") a text was asked for
+// and not found since the process started, as "lang key": a test that
+// renders every message fails when it is not empty.
+func Missing() []string {
+	missedMu.Lock()
+	defer missedMu.Unlock()
+	var out []string
+	for k := range missed {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// With is a copy of a with extra's placeholders added (or replaced).
+func (a Args) With(extra Args) Args {
+	out := make(Args, len(a)+len(extra))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
