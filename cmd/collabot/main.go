@@ -124,7 +124,7 @@ func help(_ context.Context, e *env, _ []string) error {
 func (e *env) flags(name string, args []string, define func(*flag.FlagSet)) (*flag.FlagSet, error) {
 	fs := flag.NewFlagSet("collabot "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	path := fs.String("config", "", "configuration file (default "+config.DefaultConfigPath+" if present, else the demo organisation built in)")
+	path := fs.String("config", "", "configuration file (default $COLLABOT_CONFIG, else "+config.DefaultConfigPath+" if present, else the demo organisation built in)")
 	if define != nil {
 		define(fs)
 	}
@@ -143,11 +143,15 @@ func (e *env) flags(name string, args []string, define func(*flag.FlagSet)) (*fl
 	return fs, nil
 }
 
-// loadConfig reads --config, else configs/collabot.yaml; with neither, the
-// demo organisation built into the binary is the embedded default, so
-// every subcommand works on a fresh machine and they all agree on the
-// workspace (what `chat` files, `export` finds).
+// loadConfig reads --config, else the file COLLABOT_CONFIG names, else
+// configs/collabot.yaml; with none, the demo organisation built into the
+// binary is the embedded default, so every subcommand works on a fresh
+// machine and they all agree on the workspace (what `chat` files, `export`
+// finds).
 func loadConfig(path string, getenv func(string) string) (*config.Config, error) {
+	if path == "" && getenv != nil {
+		path = getenv("COLLABOT_CONFIG")
+	}
 	if path == "" {
 		if _, err := os.Stat(config.DefaultConfigPath); err != nil {
 			return config.LoadDemo(getenv)

@@ -33,6 +33,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err := checkPlatforms(e.cfg); err != nil {
 		return err
 	}
+	if err := checkOrganisation(e.cfg, e.getenv); err != nil {
+		return err
+	}
 	s, err := newService(ctx, e, bot.SystemClock)
 	if err != nil {
 		return err
@@ -197,6 +200,39 @@ func checkPlatforms(c *config.Config) error {
 		errs = append(errs, errors.New("dingtalk needs both COLLABOT_DINGTALK_CLIENT_ID and COLLABOT_DINGTALK_CLIENT_SECRET"))
 	}
 	return errors.Join(errs...)
+}
+
+// checkOrganisation refuses to answer a real workspace with the demo
+// organisation's invented people: that happens when the organisation file
+// was not found (a missed mount, a wrong COLLABOT_CONFIG) and would file
+// real requests to alice and bob. A local test platform is fine, and so is
+// a demo on purpose.
+func checkOrganisation(c *config.Config, getenv func(string) string) error {
+	if !c.Demo() || truthy(getenv("COLLABOT_DEMO")) {
+		return nil
+	}
+	var real []string
+	if c.Slack.BotToken != "" && c.Slack.APIURL == config.DefaultSlackAPI {
+		real = append(real, "Slack")
+	}
+	if c.DingTalk.ClientID != "" && c.DingTalk.APIURL == config.DefaultDingTalkAPI {
+		real = append(real, "DingTalk")
+	}
+	if len(real) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s credentials are set but no organisation file was found (--config, COLLABOT_CONFIG or %s): "+
+		"the built-in demo organisation would answer real people as its invented ones. Point COLLABOT_CONFIG at your organisation file "+
+		"(configs/collabot.example.yaml shows one), or set COLLABOT_DEMO=1 to run the demo on this workspace on purpose",
+		strings.Join(real, " and "), config.DefaultConfigPath)
+}
+
+func truthy(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
 }
 
 func (s *service) platforms() []string {

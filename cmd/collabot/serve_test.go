@@ -7,11 +7,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/collabot/collabot/internal/config"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
@@ -370,5 +372,48 @@ func TestServeEndpoints(t *testing.T) {
 	svc.s.routes().ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
 	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "store: ") || strings.Contains(rec.Body.String(), "store: ok") {
 		t.Errorf("/readyz without a store = %d:\n%s", rec.Code, rec.Body.String())
+	}
+}
+
+// TestCheckOrganisation refuses the demo organisation on a real platform
+// unless asked for, and lets a company's file or a local test platform
+// through.
+func TestCheckOrganisation(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	company, err := config.Load(filepath.Join("..", "..", "configs", "collabot.example.yaml"), env("COLLABOT_SLACK_BOT_TOKEN", "xoxb-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		getenv func(string) string
+		cfg    *config.Config
+		refuse bool
+	}{
+		{"demo on real Slack", env("COLLABOT_SLACK_BOT_TOKEN", "xoxb-1"), nil, true},
+		{"demo on real DingTalk", env("COLLABOT_DINGTALK_CLIENT_ID", "ding1", "COLLABOT_DINGTALK_CLIENT_SECRET", "s"), nil, true},
+		{"demo on purpose", env("COLLABOT_SLACK_BOT_TOKEN", "xoxb-1", "COLLABOT_DEMO", "1"), nil, false},
+		{"demo on a local Slack", env("COLLABOT_SLACK_BOT_TOKEN", "xoxb-1", "COLLABOT_SLACK_API_URL", "http://127.0.0.1:9/api/"), nil, false},
+		{"a company's file", env(), company, false},
+	} {
+		cfg := tc.cfg
+		if cfg == nil {
+			if cfg, err = config.LoadDemo(tc.getenv); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := checkOrganisation(cfg, tc.getenv)
+		if (err != nil) != tc.refuse {
+			t.Errorf("%s: got %v, want refused %v", tc.name, err, tc.refuse)
+		}
+		if err != nil && (!strings.Contains(err.Error(), "COLLABOT_CONFIG") || strings.Contains(err.Error(), "xoxb-1")) {
+			t.Errorf("%s: the refusal should name COLLABOT_CONFIG and no secret: %v", tc.name, err)
+		}
 	}
 }

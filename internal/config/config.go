@@ -36,6 +36,7 @@ type Config struct {
 	Org      `yaml:",inline"`         // the organisation sits at the top level of the file, as operators write it
 
 	file    string            // where the config was read from, for messages
+	demo    bool              // the demo organisation built into the binary
 	fromEnv map[string]string // key -> environment variable that set it
 	lines   map[string]int    // path -> line in file, so validation can point at it
 	loc     *time.Location
@@ -136,6 +137,10 @@ func Default() *Config {
 
 // File is the path the configuration was read from ("" for pure defaults).
 func (c *Config) File() string { return c.file }
+
+// Demo reports whether this is the demo organisation built into the
+// binary (invented people), not a company's own file.
+func (c *Config) Demo() bool { return c.demo }
 
 // Location is the time zone every deadline and cron entry uses. It falls
 // back to loading Timezone for a Config that skipped Validate.

@@ -50,6 +50,7 @@ func LoadDemo(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	c := Default()
+	c.demo = true
 	if err := c.decode("demo.yaml (embedded)", data); err != nil {
 		return nil, err
 	}
