@@ -167,6 +167,7 @@ func fallback(r bot.Reply) string {
 func plain(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, s, true, false)
 }
+
 // md is mrkdwn text marked verbatim: Slack then turns no bare address
 // into a link and no #channel or @here into a mention, so what people
 // typed and the bot repeats stays text. The bot's own explicit markup
