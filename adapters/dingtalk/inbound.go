@@ -76,6 +76,12 @@ func (a *Adapter) onChatbot(ctx context.Context, df *payload.DataFrame) (*payloa
 		return nil, nil // acknowledged, so DingTalk does not redeliver it
 	}
 	m := a.message(&d, df.GetMessageId())
+	if m.From.ID == "" {
+		// Nobody to answer or to act as: the engine would refuse it on
+		// every redelivery, so it is acknowledged and dropped here.
+		a.log.Warn("robot message without a sender acknowledged and dropped", "frame", df.GetMessageId())
+		return nil, nil
+	}
 	to := target{conversation: d.ConversationId, direct: m.Direct, user: m.From.ID,
 		webhook: d.SessionWebhook, expires: time.UnixMilli(d.SessionWebhookExpiredTime)}
 	return a.handle(ctx, m, to)
