@@ -144,7 +144,7 @@ func FuzzInteraction(f *testing.F) {
 	submit := map[string]any{"type": "view_submission", "user": map[string]any{"id": "U0AMY"}, "trigger_id": "t2",
 		"team": map[string]any{"id": slackfake.TeamID}, "view": map[string]any{"id": "V1", "callback_id": modalCallback,
 			"private_metadata": `{"form":"request","channel":"D0AMY"}`,
-			"state": map[string]any{"values": map[string]any{"topic": map[string]any{"v": map[string]any{"type": "plain_text_input", "value": "x"}}}}}}
+			"state":            map[string]any{"values": map[string]any{"topic": map[string]any{"v": map[string]any{"type": "plain_text_input", "value": "x"}}}}}}
 	for _, p := range []map[string]any{click, submit, {"type": "view_closed"}, {"type": "block_actions", "actions": []any{}}} {
 		raw, _ := json.Marshal(p)
 		f.Add(string(raw))
