@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Workspace is a tenant: one company's organisation and its collaborations.
@@ -103,7 +104,26 @@ func NewDirectory(ws Workspace, depts []Department, leadership []PersonID, peopl
 	return d
 }
 
-func foldName(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// foldName is how department names and aliases compare: invisible
+// characters (zero-width spaces and joiners, soft hyphens, bidi marks)
+// removed so that a name with one hidden inside is not a new department,
+// full-width letters narrowed, spaces trimmed, case ignored. This package
+// uses the standard library only; the forms package, which reads what
+// people type, normalises fully (NFKC) before it asks.
+func foldName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.Is(unicode.Cf, r):
+			return -1
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFEE0
+		case r == 0x3000:
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.ToLower(strings.TrimSpace(s))
+}
 
 // With returns a directory that also knows the people registered on first
 // contact; configured people win over registered ones with the same id.

@@ -94,7 +94,9 @@ func TestStatusWords(t *testing.T) {
 
 func TestDirectory(t *testing.T) {
 	dir := org(false)
-	for _, name := range []string{"研发部", "RD", " engineering "} {
+	// Hidden characters and full-width letters do not make a new
+	// department (issue 14, row 9).
+	for _, name := range []string{"研发部", "RD", " engineering ", "研\u200b发部", "\ufeff研发部\u200d", "ＲＤ", "r\u00add"} {
 		if d, ok := dir.Department(name); !ok || d.Name != "研发部" {
 			t.Errorf("Department(%q) = %v, %v", name, d.Name, ok)
 		}

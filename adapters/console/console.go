@@ -53,8 +53,10 @@ var _ bot.Sender = (*Console)(nil)
 // defaultGroup is the demo group chat's name when none is given.
 const defaultGroup = "demo-group"
 
-// MaxLine is the longest line the terminal reads; longer input is a
-// message of its own that the engine refuses politely.
+// MaxLine is how much of one line the terminal keeps. A longer line is
+// read to its end and dropped past this, so memory stays bounded whatever
+// is pasted; what is kept is far over the engine's limit, which refuses
+// it politely, and the next line is read as usual.
 const MaxLine = 1 << 20
 
 // Run reads messages until the input ends or ctx is cancelled.
@@ -68,22 +70,25 @@ func (c *Console) Run(ctx context.Context) error {
 	if c.Location == nil {
 		c.Location = time.Local
 	}
-	sc := bufio.NewScanner(c.In)
-	sc.Buffer(make([]byte, 64<<10), MaxLine)
+	in := bufio.NewReaderSize(c.In, 64<<10)
 	c.greet()
 	var block []string
 	inBlock := false
+	var readErr error
 	for {
 		if c.Interactive && !inBlock {
 			fmt.Fprintf(c.w(), "%s> ", c.As)
 		}
-		if !sc.Scan() {
+		line, err := readLine(in, MaxLine)
+		if err != nil {
+			if err != io.EOF {
+				readErr = fmt.Errorf("console: read: %w", err)
+			}
 			break
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		line := sc.Text()
 		switch {
 		case strings.TrimSpace(line) == `"""`:
 			if inBlock {
@@ -103,7 +108,32 @@ func (c *Console) Run(ctx context.Context) error {
 	if inBlock && len(block) > 0 {
 		c.send(ctx, strings.Join(block, "\n")) // an unterminated paste still counts
 	}
-	return sc.Err()
+	return readErr
+}
+
+// readLine reads one line without its line ending, keeping at most max
+// bytes of it and discarding the rest up to the line's end: a line of any
+// length costs max bytes, never an error. It returns io.EOF only when
+// nothing is left; a last line without a newline is a line.
+func readLine(r *bufio.Reader, max int) (string, error) {
+	var line []byte
+	read := false
+	for {
+		chunk, err := r.ReadSlice('\n')
+		read = read || len(chunk) > 0
+		if room := max - len(line); room > 0 {
+			line = append(line, chunk[:min(len(chunk), room)]...)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue // the line goes on
+		case err == io.EOF && read:
+			return strings.TrimSuffix(string(line), "\r"), nil
+		case err != nil:
+			return "", err
+		}
+		return strings.TrimSuffix(strings.TrimSuffix(string(line), "\n"), "\r"), nil
+	}
 }
 
 func (c *Console) greet() {

@@ -65,6 +65,13 @@ type Options struct {
 	// Duplicate, when set, is told of each redelivered frame the adapter
 	// recognised itself, without asking the engine (for metrics).
 	Duplicate func()
+	// Corp is the organisation's corpId: frames whose senderCorpId or
+	// chatbotCorpId (a card's corpId) is another are refused. Empty takes
+	// the first frame's, for the life of the process.
+	Corp string
+	// Foreign, when set, is told of each frame refused as another
+	// organisation's (for metrics).
+	Foreign func()
 }
 
 // Adapter is the DingTalk side of collabot: Run receives, Send and
@@ -76,6 +83,7 @@ type Adapter struct {
 	api   robot
 	seen  *recent
 	out   *poster
+	corps corpGuard
 
 	// life is held for reading by every callback being handled and for
 	// writing by shutdown, which then refuses late ones (closed).
@@ -123,7 +131,7 @@ func New(o Options) (*Adapter, error) {
 	}
 	log := o.Log.WithGroup("dingtalk")
 	installSDKLogger(log, o.ClientSecret)
-	a := &Adapter{opt: o, log: log, clock: o.Clock, seen: newRecent(4096)}
+	a := &Adapter{opt: o, log: log, clock: o.Clock, seen: newRecent(4096), corps: corpGuard{corp: o.Corp}}
 	a.api = &openAPI{base: o.APIURL, robotCode: o.RobotCode, appKey: o.ClientID, appSecret: o.ClientSecret,
 		http: o.HTTPClient, clock: o.Clock, log: log}
 	a.out = newPoster(16)

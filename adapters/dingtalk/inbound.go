@@ -71,7 +71,17 @@ func (a *Adapter) onChatbot(ctx context.Context, df *payload.DataFrame) (*payloa
 		a.log.Warn("unreadable robot message acknowledged and dropped", "frame", df.GetMessageId(), "err", err)
 		return nil, nil
 	}
+	// The robot's organisation first: it is the one a pinned corpId comes from.
+	if !a.admit(ctx, "message", df.GetMessageId(), d.ChatbotCorpId, d.SenderCorpId) {
+		return nil, nil // acknowledged, so DingTalk does not redeliver it
+	}
 	m := a.message(&d, df.GetMessageId())
+	if m.From.ID == "" {
+		// Nobody to answer or to act as: the engine would refuse it on
+		// every redelivery, so it is acknowledged and dropped here.
+		a.log.Warn("robot message without a sender acknowledged and dropped", "frame", df.GetMessageId())
+		return nil, nil
+	}
 	to := target{conversation: d.ConversationId, direct: m.Direct, user: m.From.ID,
 		webhook: d.SessionWebhook, expires: time.UnixMilli(d.SessionWebhookExpiredTime)}
 	return a.handle(ctx, m, to)
@@ -89,6 +99,9 @@ func (a *Adapter) onCard(ctx context.Context, df *payload.DataFrame) (*payload.D
 	}
 	if err != nil {
 		a.log.Warn("unreadable card callback acknowledged and dropped", "frame", df.GetMessageId(), "err", err)
+		return cardAck()
+	}
+	if !a.admit(ctx, "card", df.GetMessageId(), req.CorpId) {
 		return cardAck()
 	}
 	cmd := strings.TrimSpace(req.GetActionString("command"))

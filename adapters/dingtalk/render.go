@@ -3,6 +3,7 @@ package dingtalk
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -34,7 +35,7 @@ type link struct{ Title, URL string }
 func render(r bot.Reply, buttons bool, lang bot.Lang) []outMessage {
 	var b strings.Builder
 	if r.Title != "" {
-		b.WriteString("#### " + escapeLine(oneLine(r.Title)) + "\n\n")
+		b.WriteString("#### " + inline(escapeLine(oneLine(r.Title))) + "\n\n")
 	}
 	b.WriteString(markdown(r.Body))
 	if len(r.Fields) > 0 {
@@ -141,10 +142,11 @@ func markdown(body string) string {
 	return b.String()
 }
 
-// inline turns `code` into **code**, and angle brackets, which DingTalk
-// may take for HTML and hide ("edit <field>"), into full-width ones.
+// inline turns `code` into **code**, angle brackets, which DingTalk
+// may take for HTML and hide ("edit <field>"), into full-width ones, and
+// defuses links and broadcasts people typed.
 func inline(s string) string {
-	s = angles.Replace(s)
+	s = defuse(angles.Replace(s))
 	if strings.Count(s, "`") < 2 {
 		return s
 	}
@@ -164,6 +166,30 @@ func inline(s string) string {
 }
 
 var angles = strings.NewReplacer("<", "＜", ">", "＞")
+
+var (
+	// mdLinkOpen is the start of a Markdown link or image, [label](…):
+	// the engine writes none, so one in a message is someone's text.
+	mdLinkOpen = regexp.MustCompile(`\[([^\[\]\n]*)\]\(`)
+	// broadcast words that would read as pinging everyone; \b keeps
+	// "@allison" a person.
+	broadcast = regexp.MustCompile(`(?i)@(all|everyone|channel|here)\b|@所有人`)
+)
+
+// defuse keeps what people typed from acting in DingTalk markdown: a
+// link's or image's brackets become full-width, so [Login](https://…)
+// shows as typed, its address in sight, instead of a link labelled
+// Login (or an image fetched from anywhere); @all and @所有人 get a
+// full-width ＠. The bot's own "@我" is untouched.
+func defuse(s string) string {
+	if strings.ContainsRune(s, '[') {
+		s = mdLinkOpen.ReplaceAllString(s, "［$1］(")
+	}
+	if strings.ContainsRune(s, '@') {
+		s = broadcast.ReplaceAllStringFunc(s, func(m string) string { return "＠" + m[1:] })
+	}
+	return s
+}
 
 // escapeLine keeps what people typed from turning into a heading: the
 // engine writes no headings, so a line starting with # is someone's text.

@@ -22,6 +22,14 @@ func TestMarkdown(t *testing.T) {
 		{"a typed heading is not one", "# 不是标题", "＃ 不是标题"},
 		{"angle brackets are not HTML", "`修改 <字段>`", "**修改 ＜字段＞**"},
 		{"CRLF", "a\r\nb", "a  \nb"},
+		// What people typed stays text (issue 14, rows 8 and 9): the old
+		// renderer passed these through as a live link, an image and a ping.
+		{"a disguised link", "主题:[Login](https://evil.example/sso)", "主题:［Login］(https://evil.example/sso)"},
+		{"an image", "![x](https://evil.example/p.png)", "!［x］(https://evil.example/p.png)"},
+		{"an autolink", "<https://evil.example>", "＜https://evil.example＞"},
+		{"broadcasts", "@所有人 @all @Here 请看 @allison", "＠所有人 ＠all ＠Here 请看 @allison"},
+		{"brackets that are not a link", "[草稿] 第 [1] 版", "[草稿] 第 [1] 版"},
+		{"the bot's own words", "👉 @我 并回复: **确认**", "👉 @我 并回复: **确认**"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -29,6 +37,16 @@ func TestMarkdown(t *testing.T) {
 				t.Errorf("markdown(%q)\n got %q\nwant %q", c.in, got, c.want)
 			}
 		})
+	}
+}
+
+// TestRenderHostileTitleAndFields: a title and field values go through
+// the same defusing as the body.
+func TestRenderHostileTitleAndFields(t *testing.T) {
+	out := render(bot.Reply{Title: "[Login](https://evil.example) @所有人", Fields: []bot.Field{{Label: "备注", Value: "[x](https://evil.example) @all"}}}, false, bot.Chinese)
+	text := out[0].Text
+	if strings.Contains(text, "](https://") || strings.Contains(text, "@所有人") || strings.Contains(text, " @all") {
+		t.Errorf("live markup in %q", text)
 	}
 }
 

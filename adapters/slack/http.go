@@ -126,6 +126,10 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 			http.Error(w, "not ready", http.StatusServiceUnavailable)
 			return
 		}
+		if !a.admit(r.Context(), self, "event", ev.TeamID, ev.EnterpriseID) {
+			w.WriteHeader(http.StatusOK) // acknowledged, so Slack does not retry it
+			return
+		}
 		a.callback(r.Context(), self, cb.EventID, ev.InnerEvent.Data, a.httpAck(w, r))
 	case slackevents.AppRateLimited:
 		a.log.Warn("slack is dropping events: the app is rate limited")
@@ -147,10 +151,16 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 	}
 	self, err := a.whoami(r.Context())
 	if err != nil {
+		// Without its own team the bot cannot tell whose command this is.
 		a.log.Warn("slash command before the bot is identified", "err", err)
-		self = &identity{}
+		http.Error(w, "not ready", http.StatusServiceUnavailable)
+		return
 	}
-	cmd := slack.SlashCommand{TeamID: form.Get("team_id"), ChannelID: form.Get("channel_id"),
+	if !a.admit(r.Context(), self, "command", form.Get("team_id"), form.Get("enterprise_id")) {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	cmd := slack.SlashCommand{TeamID: form.Get("team_id"), EnterpriseID: form.Get("enterprise_id"), ChannelID: form.Get("channel_id"),
 		ChannelName: form.Get("channel_name"), UserID: form.Get("user_id"), UserName: form.Get("user_name"),
 		Command: form.Get("command"), Text: form.Get("text"), ResponseURL: form.Get("response_url"),
 		TriggerID: form.Get("trigger_id"), APIAppID: form.Get("api_app_id")}
@@ -170,6 +180,16 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body 
 	var ic slack.InteractionCallback
 	if err := json.Unmarshal([]byte(form.Get("payload")), &ic); err != nil {
 		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	self, err := a.whoami(r.Context())
+	if err != nil {
+		a.log.Warn("interaction before the bot is identified", "err", err)
+		http.Error(w, "not ready", http.StatusServiceUnavailable)
+		return
+	}
+	if !a.admit(r.Context(), self, "interaction", ic.Team.ID, ic.Enterprise.ID) {
+		w.WriteHeader(http.StatusOK)
 		return
 	}
 	a.interaction(r.Context(), &ic, a.httpAck(w, r))

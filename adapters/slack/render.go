@@ -167,8 +167,13 @@ func fallback(r bot.Reply) string {
 func plain(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, s, true, false)
 }
+
+// md is mrkdwn text marked verbatim: Slack then turns no bare address
+// into a link and no #channel or @here into a mention, so what people
+// typed and the bot repeats stays text. The bot's own explicit markup
+// (<@U…> in a note, *bold*) still works.
 func md(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, true)
 }
 
 // escape makes text safe for mrkdwn: Slack reads <…> as links, mentions
@@ -180,13 +185,15 @@ func escape(s string) string {
 
 var (
 	mdBold    = regexp.MustCompile(`\*\*(.+?)\*\*`)
-	mdLink    = regexp.MustCompile(`\[([^\]\n]+)\]\((https?://[^)\s]+)\)`)
 	mdHeading = regexp.MustCompile(`^#{1,6}\s+(.*)$`)
 	mdBullet  = regexp.MustCompile(`^(\s*)[-*+]\s+`)
 )
 
-// mrkdwn converts the engine's Markdown (bold, headings, lists, links) to
-// Slack's mrkdwn, escaping everything else.
+// mrkdwn converts the engine's Markdown (bold, headings, lists, rules) to
+// Slack's mrkdwn, escaping everything else. Markdown links are not
+// converted: the engine writes none, so a [Login](https://…) in a reply is
+// someone's text and shows as typed, its address in plain sight, rather
+// than as a link whose label hides where it goes.
 func mrkdwn(s string) string {
 	lines := strings.Split(escape(strings.TrimRight(s, "\n")), "\n")
 	for i, l := range lines {
@@ -198,8 +205,7 @@ func mrkdwn(s string) string {
 		default:
 			l = mdBullet.ReplaceAllString(l, "$1• ")
 		}
-		l = mdBold.ReplaceAllString(l, "*$1*")
-		lines[i] = mdLink.ReplaceAllString(l, "<$2|$1>")
+		lines[i] = mdBold.ReplaceAllString(l, "*$1*")
 	}
 	return strings.Join(lines, "\n")
 }

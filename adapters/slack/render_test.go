@@ -113,7 +113,9 @@ func TestMrkdwn(t *testing.T) {
 		{"## **Tasks**", "*Tasks*"},
 		{"- **协作主题**:新品\n  - 子项", "• *协作主题*:新品\n  • 子项"},
 		{"<!channel> & <@U1>", "&lt;!channel&gt; &amp; &lt;@U1&gt;"},
-		{"see [the spec](https://docs.example.com/a?b=1&c=2)", "see <https://docs.example.com/a?b=1&amp;c=2|the spec>"},
+		// Someone's link stays text, its address in sight (issue 14, row 8).
+		{"see [Login](https://evil.example/a?b=1&c=2)", "see [Login](https://evil.example/a?b=1&amp;c=2)"},
+		{"<https://evil.example|Login> <!here> <@U1|ceo>", "&lt;https://evil.example|Login&gt; &lt;!here&gt; &lt;@U1|ceo&gt;"},
 		{"---", "────────"},
 		{"`确认` or `cancel`", "`确认` or `cancel`"},
 	}

@@ -60,6 +60,13 @@ type Options struct {
 	// Duplicate, when set, is told of each redelivered event the adapter
 	// recognised itself, without asking the engine (for metrics).
 	Duplicate func()
+	// Team is the workspace's team id (T…), when configured; auth.test
+	// must then report the same. Without it the token's own team, from
+	// auth.test, is the one whose events are served.
+	Team string
+	// Foreign, when set, is told of each event refused because it came
+	// from another team or organisation (for metrics).
+	Foreign func()
 }
 
 // webAPI is the part of slack-go's Web API client the adapter uses, so
@@ -98,7 +105,7 @@ type Adapter struct {
 	stopWork context.CancelFunc
 }
 
-type identity struct{ user, bot, team string }
+type identity struct{ user, bot, team, enterprise string }
 
 // replyTimeout bounds the slow work after an ack: the engine when it
 // overran the budget, and posting its replies.
@@ -176,7 +183,12 @@ func (a *Adapter) whoami(ctx context.Context) (*identity, error) {
 	if err != nil {
 		return nil, fmt.Errorf("slack: auth.test: %w", err)
 	}
-	id := &identity{user: res.UserID, bot: res.BotID, team: res.TeamID}
+	if a.opts.Team != "" && res.TeamID != a.opts.Team {
+		// The token belongs to another workspace than the one configured:
+		// serving it would answer that workspace's people with this one's data.
+		return nil, fmt.Errorf("slack: auth.test: the bot token is for team %s, not the configured %s", res.TeamID, a.opts.Team)
+	}
+	id := &identity{user: res.UserID, bot: res.BotID, team: res.TeamID, enterprise: res.EnterpriseID}
 	a.self.Store(id)
 	a.log.Info("slack bot identified", "user", res.UserID, "team", res.TeamID)
 	return id, nil

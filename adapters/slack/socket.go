@@ -125,17 +125,21 @@ func (a *Adapter) onRequest(ctx context.Context, self *identity, kind socketmode
 		if retry > 0 {
 			a.log.Debug("slack redelivered an event", "event", cb.EventID, "attempt", retry)
 		}
+		if !a.admit(ctx, self, "event", ev.TeamID, ev.EnterpriseID) {
+			ack(true, nil)
+			return
+		}
 		a.callback(ctx, self, cb.EventID, ev.InnerEvent.Data, ack)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := data.(slack.SlashCommand)
-		if !ok {
+		if !ok || !a.admit(ctx, self, "command", cmd.TeamID, cmd.EnterpriseID) {
 			ack(true, nil)
 			return
 		}
 		a.onSlash(ctx, a.fromSlash(ctx, self, cmd), ack)
 	case socketmode.EventTypeInteractive:
 		ic, ok := data.(slack.InteractionCallback)
-		if !ok {
+		if !ok || !a.admit(ctx, self, "interaction", ic.Team.ID, ic.Enterprise.ID) {
 			ack(true, nil)
 			return
 		}

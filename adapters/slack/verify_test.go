@@ -48,6 +48,7 @@ func TestSignatures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := slackfake.New(t)
+			f.SetTeam("T1DC2JH3J") // the documented example's team: the bot's own
 			h := &countingHandler{}
 			o := adapterOpts(f, h, nil)
 			o.SigningSecret = docSecret

@@ -100,8 +100,11 @@ func isTerminal(r io.Reader) bool {
 }
 
 // openStore opens and migrates the configured database: a first run on a
-// fresh machine needs no separate migrate step.
+// fresh machine needs no separate migrate step. The store is sealed to
+// the configured workspace, so a deployment sharing the file with another
+// never claims, reads or writes that one's rows.
 func openStore(ctx context.Context, e *env, opts ...sqlite.Option) (*sqlite.Store, error) {
+	opts = append(opts, sqlite.ForWorkspaces(bot.Workspace(e.cfg.Workspace)))
 	store, err := sqlite.Open(ctx, e.cfg.DB, e.log, opts...)
 	if err != nil {
 		return nil, err

@@ -60,7 +60,7 @@ func export(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(e.cfg.DB); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%w: there is no database at %s (set COLLABOT_DB or db in the config)", notFound, e.cfg.DB)
 	}
-	store, err := sqlite.Open(ctx, e.cfg.DB, e.log)
+	store, err := sqlite.Open(ctx, e.cfg.DB, e.log, sqlite.ForWorkspaces(ws))
 	if err != nil {
 		return err
 	}

@@ -110,6 +110,7 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 		start(string(a.Platform()), a.Run)
 	}
 	start("scheduler", s.runner.Run)
+	start("prune", s.prune)
 	log.Info("collabot serving", "addr", ln.Addr().String(), "platforms", s.platforms(), "redis", s.redis != nil,
 		"workspace", s.e.cfg.Workspace)
 	if years := s.eng.Calendar.Uncovered(s.clock.Now(), calendarHorizon); len(years) > 0 {

@@ -56,12 +56,13 @@ type running struct {
 	stop func() error
 }
 
-// startService builds serve's service on clock and runs it on a local
-// port until the test ends or stop is called.
-func startService(t *testing.T, vars map[string]string, clock bot.Clock) *running {
+// startService builds serve's service on clock, with serve's flags args
+// (--config FILE), and runs it on a local port until the test ends or
+// stop is called.
+func startService(t *testing.T, vars map[string]string, clock bot.Clock, args ...string) *running {
 	t.Helper()
 	logs := &testkit.SyncBuffer{}
-	s := buildServiceLogged(t, vars, clock, logs)
+	s := buildServiceLogged(t, vars, clock, logs, args...)
 	ctx, cancel := context.WithCancel(context.Background())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -112,10 +113,10 @@ func buildService(t *testing.T, vars map[string]string, clock bot.Clock) *servic
 	return s
 }
 
-func buildServiceLogged(t *testing.T, vars map[string]string, clock bot.Clock, logs *testkit.SyncBuffer) *service {
+func buildServiceLogged(t *testing.T, vars map[string]string, clock bot.Clock, logs *testkit.SyncBuffer, args ...string) *service {
 	t.Helper()
 	e := &env{stdout: logs, stderr: logs, getenv: func(k string) string { return vars[k] }}
-	if _, err := e.flags("serve", nil, nil); err != nil {
+	if _, err := e.flags("serve", args, nil); err != nil {
 		t.Fatal(err)
 	}
 	s, err := newService(context.Background(), e, clock)

@@ -144,6 +144,7 @@ func (s *service) openAdapters(h handler) error {
 			APIURL: cfg.Slack.APIURL, Workspace: ws, Handler: kicking{h, s}, Forms: s.eng.Forms, Directory: s.eng.Directory,
 			Lang: cfg.Lang(), Clock: s.clock, Log: e.log,
 			Acked: func(d time.Duration) { s.metrics.Acked(bot.Slack, d) }, Duplicate: s.duplicate(bot.Slack),
+			Team: cfg.Slack.TeamID, Foreign: s.foreign(bot.Slack),
 		})
 		if err != nil {
 			return err
@@ -156,6 +157,7 @@ func (s *service) openAdapters(h handler) error {
 			ClientID: cfg.DingTalk.ClientID, ClientSecret: cfg.DingTalk.ClientSecret, RobotCode: cfg.DingTalk.RobotCode,
 			APIURL: cfg.DingTalk.APIURL, Workspace: ws, Handler: kicking{h, s}, Lang: cfg.Lang(), Clock: s.clock, Log: e.log,
 			Acked: func(d time.Duration) { s.metrics.Acked(bot.DingTalk, d) }, Duplicate: s.duplicate(bot.DingTalk),
+			Corp: cfg.DingTalk.CorpID, Foreign: s.foreign(bot.DingTalk),
 		})
 		if err != nil {
 			return err
@@ -175,6 +177,11 @@ func (s *service) duplicate(p bot.Platform) func() {
 		s.metrics.Event(p, metrics.Received)
 		s.metrics.Event(p, metrics.Duplicate)
 	}
+}
+
+// foreign counts an event an adapter refused as another workspace's.
+func (s *service) foreign(p bot.Platform) func() {
+	return func() { s.metrics.Event(p, metrics.Foreign) }
 }
 
 // lease is a Redis lease whose holding shows in the metrics.

@@ -4,7 +4,9 @@
 package config
 
 import (
+	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // a container without /usr/share/zoneinfo must still know Asia/Shanghai
@@ -27,6 +29,7 @@ type Config struct {
 	Business  CalendarConfig `yaml:"calendar"` // not "Calendar": that name is the method building one
 	Timers    Timers         `yaml:"timers"`
 	Dialog    DialogConfig   `yaml:"dialog"`
+	Retention Retention      `yaml:"retention"`
 	// Templates is a folder of form templates that replace or add to the
 	// built-in ones (a file request.yaml replaces the request form).
 	Templates string `yaml:"templates"`
@@ -50,6 +53,9 @@ type SlackConfig struct {
 	AppToken      string `yaml:"app_token"`
 	SigningSecret string `yaml:"signing_secret"`
 	APIURL        string `yaml:"api_url"`
+	// TeamID is the workspace's team (T…). Events of any other team are
+	// refused; when empty, the bot token's team (auth.test) is the one.
+	TeamID string `yaml:"team_id"`
 }
 
 // DingTalkConfig connects to DingTalk in Stream mode.
@@ -58,6 +64,57 @@ type DingTalkConfig struct {
 	ClientSecret string `yaml:"client_secret"`
 	RobotCode    string `yaml:"robot_code"`
 	APIURL       string `yaml:"api_url"`
+	// CorpID is the organisation (corpId) the robot serves. Frames of any
+	// other are refused; when empty, the first frame's chatbotCorpId is
+	// taken for the life of the process (the stream is the app's own).
+	CorpID string `yaml:"corp_id"`
+}
+
+// Retention says how long bookkeeping rows are kept before the periodic
+// prune deletes them: received event ids (which only catch redeliveries,
+// minutes to hours late) and sent notices. Written as a Go duration
+// ("168h") or whole days ("7d").
+type Retention struct {
+	Events string `yaml:"events"`
+	Sent   string `yaml:"sent"`
+
+	events, sent time.Duration
+}
+
+// Default retentions.
+const (
+	DefaultRetentionEvents = 7 * 24 * time.Hour
+	DefaultRetentionSent   = 30 * 24 * time.Hour
+)
+
+// EventsAge is how long a received event id is kept.
+func (r Retention) EventsAge() time.Duration { return cmpOr(r.events, DefaultRetentionEvents) }
+
+// SentAge is how long a sent notice is kept.
+func (r Retention) SentAge() time.Duration { return cmpOr(r.sent, DefaultRetentionSent) }
+
+func cmpOr(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+// parseAge reads "7d" or a Go duration like "168h".
+func parseAge(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days <= 0 {
+			return 0, fmt.Errorf("%q is not a number of days like 7d", s)
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%q is not a positive duration like 7d or 168h", s)
+	}
+	return d, nil
 }
 
 // LogConfig sets up slog in main.
@@ -130,8 +187,9 @@ func Default() *Config {
 			WorkHours: WorkHours{raw: raw{text: "09:00-18:00"}, Start: 9 * time.Hour, End: 18 * time.Hour},
 			Embedded:  true,
 		},
-		Timers: DefaultTimers(),
-		Dialog: DialogConfig{IdleTimeout: 30 * time.Minute},
+		Timers:    DefaultTimers(),
+		Dialog:    DialogConfig{IdleTimeout: 30 * time.Minute},
+		Retention: Retention{Events: "7d", Sent: "30d"},
 	}
 }
 

@@ -142,6 +142,13 @@ func (c *Config) Validate() error {
 			p.addAt(v.key, v.value.Line(), err.Error())
 		}
 	}
+	var err error
+	if c.Retention.events, err = parseAge(c.Retention.Events); err != nil {
+		p.add("retention.events", err.Error())
+	}
+	if c.Retention.sent, err = parseAge(c.Retention.Sent); err != nil {
+		p.add("retention.sent", err.Error())
+	}
 	if c.Dialog.IdleTimeout <= 0 {
 		p.add("dialog.idle_timeout", fmt.Sprintf("%s must be positive, like 30m", c.Dialog.IdleTimeout))
 	}

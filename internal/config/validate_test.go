@@ -131,6 +131,8 @@ func TestValidationErrors(t *testing.T) {
 			[]string{`workspace: must not be empty`}},
 		{"zero idle timeout", "", "dialog: {idle_timeout: 0s}\n", nil,
 			[]string{`dialog.idle_timeout: 0s must be positive`}},
+		{"bad retention", "", "retention: {events: a week}\n", map[string]string{"COLLABOT_RETENTION_SENT": "0d"},
+			[]string{`retention.events: "a week" is not a positive duration`, `retention.sent (from COLLABOT_RETENTION_SENT): "0d" is not a number of days`}},
 		{"missing calendar file", "", "calendar: {files: [nope.yaml]}\n", nil,
 			[]string{appendedLine(1) + ` calendar.files[0]: open `, `nope.yaml: no such file`}},
 	}

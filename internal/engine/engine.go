@@ -123,10 +123,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	}
 	lang := e.Lang
 	if len(m.Text) > MaxMessageBytes {
-		return []bot.Reply{{Body: bot.Text{
-			ZH: fmt.Sprintf("消息太长(%d KB,上限 %d KB)。请精简,或把长内容放在文档里附上链接。", len(m.Text)>>10, MaxMessageBytes>>10),
-			EN: fmt.Sprintf("That message is too long (%d KB; the limit is %d KB). Shorten it, or put long content in a document and share the link.", len(m.Text)>>10, MaxMessageBytes>>10),
-		}.In(lang)}}, nil
+		return e.tooLong(ctx, m)
 	}
 	m.Text = strings.ToValidUTF8(m.Text, "\uFFFD")
 	var replies []bot.Reply

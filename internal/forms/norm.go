@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // narrow turns the full-width ASCII a Chinese input method produces
@@ -37,9 +39,29 @@ func isASCII(s string) bool {
 	return true
 }
 
-// fold is the comparison form of keys, labels, aliases and choices.
+// fold is the comparison form of keys, names, labels, aliases and
+// choices: NFKC-normalised, so that full-width letters, ligatures and
+// styled look-alikes ("𝐀𝐥𝐢𝐜𝐞", "ｂｏｂ") compare as the plain letters they
+// stand for, with invisible characters removed, so that "b\u200bob" is
+// bob and not a stranger who looks like him, then lower case with single
+// spaces. NFKC also does what narrow does (full-width ASCII, the
+// ideographic space).
 func fold(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(narrow(s)), " "))
+	return strings.ToLower(strings.Join(strings.Fields(norm.NFKC.String(visible(s))), " "))
+}
+
+// visible removes the characters that show as nothing: zero-width
+// spaces and joiners, word joiners, the byte-order mark, soft hyphens,
+// bidirectional marks (all of Unicode's format class, Cf) and the blank
+// fillers Hangul has.
+func visible(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.Is(unicode.Cf, r), r == '\u034F', r == '\u115F', r == '\u1160', r == '\u3164', r == '\uFFA0', r == '\u180E':
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // clean drops what never belongs in an answer: control characters other

@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/collabot/collabot/bot"
 )
 
@@ -40,6 +42,9 @@ func (f *Field) parseDepartments(c Context, s string) (string, error) {
 // separated by spaces ("市场部 研发部"), longest match first (of up to
 // four words) so that a name with a space in it still resolves.
 func (f *Field) departmentsIn(c Context, piece string) ([]string, error) {
+	// The directory ignores hidden characters and case; look-alike
+	// letters ("研发部" in a compatibility form, "𝐑𝐃") are for NFKC here.
+	piece = norm.NFKC.String(visible(piece))
 	if piece == "" {
 		return nil, nil
 	}

@@ -38,6 +38,14 @@ func TestPerson(t *testing.T) {
 		{"staff2051", "ben"},
 		{"＠bob", "bob"},
 		{"- bob", "bob"},
+		// Invisible characters and look-alikes (issue 14, row 9): the
+		// old fold kept them, so these were strangers or refused.
+		{"b\u200bob", "bob"},
+		{"陈\u200d斌", "ben"},
+		{"\ufeffDavid\u00adMiller", "david"},
+		{"ｂｏｂ", "bob"},
+		{"𝐁𝐨𝐛", "bob"},
+		{"李\u2060强", "bob"},
 	} {
 		accepts(t, ctx(t), f, tt.in, tt.out)
 	}
@@ -130,6 +138,9 @@ func TestDepartments(t *testing.T) {
 		{many, "研发部\n财务部", "研发部,财务部"},
 		{many, "研发部, rd, engineering", "研发部"},
 		{many, "finance and legal", "财务部,法务部"},
+		{one, "研\u200b发部", "研发部"},
+		{one, "𝐑𝐃", "研发部"},
+		{many, "ｍｋｔ、财\u200d务部", "市场部,财务部"},
 	} {
 		accepts(t, ctx(t), tt.f, tt.in, tt.out)
 	}

@@ -28,6 +28,10 @@ const (
 	// Redelivery: left unacknowledged on purpose for the platform to
 	// deliver again (another replica was still handling it), not a failure.
 	Redelivery = "redelivery"
+	// Foreign: refused because it came from another workspace (a Slack
+	// team or DingTalk organisation this deployment does not serve);
+	// never handed to the engine, so it is not Received.
+	Foreign = "foreign"
 )
 
 // Metrics holds collabot's collectors in a registry of its own, so a
@@ -65,7 +69,7 @@ func New() *Metrics {
 		reg: prometheus.NewRegistry(),
 		events: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "collabot_events_total",
-			Help: "Chat events by platform and outcome (received, duplicate, failed).",
+			Help: "Chat events by platform and outcome (received, duplicate, failed, redelivery, foreign).",
 		}, []string{"platform", "outcome"}),
 		ack: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "collabot_ack_seconds",

@@ -28,10 +28,25 @@ func neutralise(s string) string {
 }
 
 // inline is user text that stays on one line after a label or an id: a
-// title, a name, a short field. It never starts a line, so only mentions
-// and line breaks need care.
+// title, a name, a short field. It never starts a line, so only mentions,
+// links and line breaks need care.
 func inline(s string) string {
-	return noHTML(neutralise(strings.Join(strings.Fields(s), " ")))
+	return noLinks(noHTML(neutralise(strings.Join(strings.Fields(s), " "))))
+}
+
+// linkOpen is the start of an inline link or image, [label](…).
+var linkOpen = regexp.MustCompile(`(^|[^\\])\[([^\[\]\n]*)\]\(`)
+
+// noLinks escapes the brackets of an inline link or image someone typed,
+// so [Login](https://evil…) reads as typed in a Markdown viewer, its
+// address in sight, instead of a link labelled Login (or an image loaded
+// from anywhere when the file is opened). The record writes no links of
+// its own. Idempotent, like noHTML: an escaped bracket is left alone.
+func noLinks(s string) string {
+	if !strings.Contains(s, "](") {
+		return s
+	}
+	return linkOpen.ReplaceAllString(s, `$1\[$2\](`)
 }
 
 // noHTML escapes the start of an HTML tag or comment: a Markdown viewer
@@ -70,7 +85,7 @@ func item(s, indent string) string { return multiline(s, indent, true) }
 
 func multiline(s, indent string, escapeFirst bool) string {
 	var lines []string
-	for _, line := range strings.Split(noHTML(neutralise(s)), "\n") {
+	for _, line := range strings.Split(noLinks(noHTML(neutralise(s))), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			if escapeFirst || len(lines) > 0 {
 				line = escapeLine(line)

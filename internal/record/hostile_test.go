@@ -18,7 +18,7 @@ func hostile(t *testing.T) *story {
 	s.dir = s.dir.With([]bot.Person{mallory})
 	r := &s.c.Request
 	r.Goal = "=1+1"
-	r.Requirements = "正常一行\n# 标题\n> 引用\n| a | b |\n|---|---|\n```\n<script>alert(1)</script>\n[x]: http://evil\n@all 请看 @所有人 <@U123>"
+	r.Requirements = "正常一行\n# 标题\n> 引用\n| a | b |\n|---|---|\n```\n<script>alert(1)</script>\n[x]: http://evil\n@all 请看 @所有人 <@U123>\n见 [Login](https://evil.example/sso) ![px](https://evil.example/p.png)"
 	r.Standard = "+SUM(A1)"
 	r.Scope = "-2+3"
 	r.Cadence = "@SUM(A1)"
@@ -62,8 +62,15 @@ func TestHostileTextInMarkdown(t *testing.T) {
 			}
 		}
 	}
+	// A link or image someone typed is text in a Markdown viewer (issue
+	// 14, row 8): the old export rendered [Login](…) as a link.
+	for name, out := range outputs {
+		if strings.Contains(out, "[Login](") || strings.Contains(out, "[px](") {
+			t.Errorf("%s: a typed link or image is live:\n%s", name, out)
+		}
+	}
 	md := outputs["markdown zh"]
-	for _, readable := range []string{"| 协作主题 | ‹!channel› =cmd() |", `<br># 标题<br>`, `<br>> 引用<br>`, "＠all 请看 ＠所有人 ‹@U123›", `\| a \| b \|`,
+	for _, readable := range []string{`见 \[Login\](https://evil.example/sso) !\[px\](https://evil.example/p.png)`, "| 协作主题 | ‹!channel› =cmd() |", `<br># 标题<br>`, `<br>> 引用<br>`, "＠all 请看 ＠所有人 ‹@U123›", `\| a \| b \|`,
 		"‹!everyone› ＠all Mallory", "**T-6** # 大标题 ‹!here›", "  - \\# 议题"} {
 		if !strings.Contains(md, readable) {
 			t.Errorf("lacks %q, the text still readable:\n%s", readable, md)

@@ -15,11 +15,12 @@ import (
 )
 
 // DueNotices returns up to limit unsent notices whose next attempt is due
-// at now, oldest first, across workspaces. It only reads: a dispatcher
-// uses Claim, so that two of them never send one row twice.
+// at now, oldest first, across the store's workspaces. It only reads: a
+// dispatcher uses Claim, so that two of them never send one row twice.
 func (s *Store) DueNotices(ctx context.Context, now time.Time, limit int) ([]bot.Queued, error) {
+	scope, arg := s.scoped()
 	rows, err := s.read.QueryContext(ctx, `SELECT id, workspace, body, attempts FROM outbox
-		WHERE sent_at IS NULL AND next_attempt <= ? ORDER BY next_attempt, id LIMIT ?`, stamp(now), limit)
+		WHERE sent_at IS NULL AND next_attempt <= ? AND `+scope+` ORDER BY next_attempt, id LIMIT ?`, stamp(now), arg, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: due notices: %w", err)
 	}
@@ -40,8 +41,11 @@ func (s *Store) Claim(ctx context.Context, now time.Time, limit int, hold time.D
 		return nil, fmt.Errorf("sqlite: claim notices: %w", err)
 	}
 	defer tx.Rollback()
+	// Only the store's own workspaces: a dispatcher sends with its
+	// deployment's tokens, so another tenant's row must never reach it.
+	scope, arg := s.scoped()
 	rows, err := tx.QueryContext(ctx, `SELECT id, workspace, body, attempts FROM outbox
-		WHERE sent_at IS NULL AND next_attempt <= ? ORDER BY next_attempt, id LIMIT ?`, stamp(now), limit)
+		WHERE sent_at IS NULL AND next_attempt <= ? AND `+scope+` ORDER BY next_attempt, id LIMIT ?`, stamp(now), arg, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: claim notices: %w", err)
 	}
@@ -136,11 +140,13 @@ func (s *Store) Defer(ctx context.Context, id int64, until time.Time) error {
 	return nil
 }
 
-// OutboxDepth counts unsent notices and the age of the oldest.
+// OutboxDepth counts the store's workspaces' unsent notices and the age
+// of the oldest.
 func (s *Store) OutboxDepth(ctx context.Context, now time.Time) (int, time.Duration, error) {
 	var n int
 	var oldest *string
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*), min(created_at) FROM outbox WHERE sent_at IS NULL`).Scan(&n, &oldest); err != nil {
+	scope, arg := s.scoped()
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*), min(created_at) FROM outbox WHERE sent_at IS NULL AND `+scope, arg).Scan(&n, &oldest); err != nil {
 		return 0, 0, fmt.Errorf("sqlite: outbox depth: %w", err)
 	}
 	if oldest == nil {

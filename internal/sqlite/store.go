@@ -36,6 +36,10 @@ type Store struct {
 	read  *sql.DB
 	log   *slog.Logger
 	now   func() time.Time
+	// tenants are the workspaces this store serves (ForWorkspaces); none
+	// means all. tenantsJSON is the same list for json_each in queries.
+	tenants     []bot.Workspace
+	tenantsJSON string
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -137,6 +141,9 @@ func (s *Store) Apply(ctx context.Context, ws bot.Workspace, event string, fn fu
 	if ws == "" {
 		return errors.New("sqlite: apply: empty workspace")
 	}
+	if err := s.serves(ws); err != nil {
+		return fmt.Errorf("sqlite: apply: %w", err)
+	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
@@ -163,6 +170,9 @@ func (s *Store) Apply(ctx context.Context, ws bot.Workspace, event string, fn fu
 
 // View implements bot.Store.
 func (s *Store) View(ctx context.Context, ws bot.Workspace, fn func(bot.Tx) error) error {
+	if err := s.serves(ws); err != nil {
+		return fmt.Errorf("sqlite: view: %w", err)
+	}
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("sqlite: begin read: %w", err)

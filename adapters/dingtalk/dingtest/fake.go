@@ -31,6 +31,9 @@ type Fake struct {
 	ClientSecret string
 	RobotCode    string
 	BotID        string // the robot's dingtalkId in atUsers (chatbotUserId)
+	// CorpID is the organisation's corpId, which frames carry as
+	// chatbotCorpId and senderCorpId (a card click as corpId).
+	CorpID string
 
 	srv  *httptest.Server
 	now  func() time.Time
@@ -105,7 +108,7 @@ func New(t testing.TB, now func() time.Time) *Fake {
 		now = time.Now
 	}
 	f := &Fake{ClientID: "dingtestapp", ClientSecret: "s3cr3t-client-secret-do-not-log", RobotCode: "dingtestapp",
-		BotID: "$:LWCP_v1:$bot", now: now, changed: make(chan struct{}), quit: make(chan struct{})}
+		BotID: "$:LWCP_v1:$bot", CorpID: "dingcorp", now: now, changed: make(chan struct{}), quit: make(chan struct{})}
 	f.state = state{tokenLife: 2 * time.Hour, tokens: map[string]time.Time{}, tickets: map[string]bool{},
 		pending: map[string]*pending{}, acks: map[string]int{}, nacks: map[string]int{}, sessions: map[string]string{}}
 	mux := http.NewServeMux()

@@ -266,6 +266,7 @@ func (f *Fake) Message(c Chat, from User, text string, mentions ...User) Frame {
 		"conversationId": c.ID, "conversationType": "1", "msgId": msgID, "msgtype": "text",
 		"senderNick": from.Nick, "senderStaffId": from.StaffID, "senderId": "$:LWCP_v1:$" + from.StaffID,
 		"chatbotUserId": f.BotID, "robotCode": f.RobotCode, "createAt": f.now().UnixMilli(),
+		"chatbotCorpId": f.CorpID, "senderCorpId": f.CorpID,
 		"sessionWebhook":            f.URL + "/robot/sendBySession?session=" + session,
 		"sessionWebhookExpiredTime": expires.UnixMilli(),
 		"text":                      map[string]string{"content": text},
@@ -292,7 +293,7 @@ func (f *Fake) CardClick(staffID, spaceType, spaceID string, params map[string]s
 	track := f.nextID("track-")
 	f.mu.Unlock()
 	return f.callback(TopicCard, map[string]any{"content": string(content), "outTrackId": track, "spaceType": spaceType,
-		"spaceId": spaceID, "type": "actionCallback", "userId": staffID, "userIdType": 1, "corpId": "dingcorp"})
+		"spaceId": spaceID, "type": "actionCallback", "userId": staffID, "userIdType": 1, "corpId": f.CorpID})
 }
 
 func (f *Fake) callback(topic string, data any) Frame {

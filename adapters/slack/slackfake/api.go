@@ -46,7 +46,7 @@ func (f *Server) api(w http.ResponseWriter, r *http.Request) {
 	out := map[string]any{"ok": true}
 	switch method {
 	case "auth.test":
-		out["user_id"], out["bot_id"], out["team_id"], out["user"] = BotUserID, BotID, TeamID, "collabot"
+		out["user_id"], out["bot_id"], out["team_id"], out["user"] = BotUserID, BotID, f.team, "collabot"
 	case "apps.connections.open":
 		if r.Header.Get("Authorization") != "Bearer "+AppToken {
 			out = map[string]any{"ok": false, "error": "invalid_auth"}

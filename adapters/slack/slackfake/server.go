@@ -74,6 +74,15 @@ type Server struct {
 	ackIn chan ackRec
 	done  chan struct{} // closed when the test is over
 	conns int
+	team  string // auth.test's team_id; TeamID unless SetTeam changed it
+}
+
+// SetTeam makes auth.test report another team id, as a second workspace
+// (or one whose id a documented payload carries) would.
+func (f *Server) SetTeam(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.team = id
 }
 
 // Upload is a file shared to a channel through the three-step upload.
@@ -100,7 +109,7 @@ type Call struct {
 func New(t testing.TB) *Server {
 	f := &Server{t: t, throttle: map[string]int{}, failures: map[string]string{}, acks: map[string]json.RawMessage{},
 		acked: map[string]time.Time{}, users: map[string]string{}, uploads: map[string]*Upload{}, changed: make(chan struct{}),
-		ackIn: make(chan ackRec, 1<<16), done: make(chan struct{})}
+		ackIn: make(chan ackRec, 1<<16), done: make(chan struct{}), team: TeamID}
 	go f.recordAcks()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", f.api)

@@ -1,0 +1,88 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/sqlite"
+)
+
+// sealed opens a migrated store on path that serves ws only.
+func sealed(t *testing.T, path string, ws ...bot.Workspace) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), path, quiet(),
+		sqlite.WithClock(bot.ClockFunc(func() time.Time { return t0 })), sqlite.ForWorkspaces(ws...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestTenantsSealed: two deployments on one file, one workspace each
+// (issue 14, row 1). On the old store acme's Claim took beta's rows too.
+func TestTenantsSealed(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	stores := map[bot.Workspace]*sqlite.Store{"acme": sealed(t, path, "acme"), "beta": sealed(t, path, "beta")}
+	for ws, s := range stores {
+		err := s.Apply(ctx, ws, "", func(tx bot.Tx) error {
+			for i := range 3 {
+				if _, err := tx.Enqueue(ctx, bot.Notice{Key: fmt.Sprintf("%s/%d", ws, i), Kind: "ack_requested", To: "ben", At: t0}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for ws, s := range stores {
+		due, err := s.DueNotices(ctx, t0, 100)
+		if err != nil || len(due) != 3 {
+			t.Fatalf("%s: %d due, want its own 3: %v", ws, len(due), err)
+		}
+		if n, _, err := s.OutboxDepth(ctx, t0); err != nil || n != 3 {
+			t.Errorf("%s: depth %d, want 3: %v", ws, n, err)
+		}
+		got, err := s.Claim(ctx, t0, 100, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 3 {
+			t.Errorf("%s claimed %d rows, want its own 3", ws, len(got))
+		}
+		for _, q := range got {
+			if q.Workspace != ws {
+				t.Errorf("%s claimed a row of %s: %+v", ws, q.Workspace, q)
+			}
+		}
+	}
+	// Neither may read or write the other's workspace, even by asking.
+	for _, tt := range []struct {
+		store, other bot.Workspace
+	}{{"acme", "beta"}, {"beta", "acme"}} {
+		s := stores[tt.store]
+		if err := s.View(ctx, tt.other, func(bot.Tx) error { return nil }); !errors.Is(err, sqlite.ErrForeignWorkspace) {
+			t.Errorf("%s viewing %s: %v, want ErrForeignWorkspace", tt.store, tt.other, err)
+		}
+		called := false
+		err := s.Apply(ctx, tt.other, "slack:Ev1", func(bot.Tx) error { called = true; return nil })
+		if !errors.Is(err, sqlite.ErrForeignWorkspace) || called {
+			t.Errorf("%s applying to %s: %v (fn called %v), want ErrForeignWorkspace", tt.store, tt.other, err, called)
+		}
+	}
+	// An unsealed store (tools, the export of a whole file) still sees both.
+	if due, _ := open(t, path).DueNotices(ctx, t0.Add(time.Hour), 100); len(due) != 6 {
+		t.Errorf("unsealed store sees %d rows, want 6", len(due))
+	}
+}
