@@ -27,9 +27,13 @@ func (c *Client) Limiter() *Limiter { return &Limiter{c: c} }
 const holdFloor = time.Hour
 
 // takeScript: KEYS[1] the cell; ARGV now, every (µs), burst. It returns
-// {1, now} when a message may go, or {0, when the next may}. The caller's
-// now is used rather than Redis TIME because the dispatcher's clock is
-// injected. Stored numbers are formatted with %d so that the hash holds
+// {1, now} when a message may go, or {0, when the next may}. The cell
+// lives at least a second of Redis's own time: a cell whose tat has
+// passed answers as an absent one, so keeping it longer changes nothing,
+// while expiring it within milliseconds would let a slow caller's next
+// Take find it gone before its own clock says so. The caller's now is
+// used rather than Redis TIME because the dispatcher's clock is injected.
+// Stored numbers are formatted with %d so that the hash holds
 // plain integers whatever a Redis version's float formatting.
 var takeScript = goredis.NewScript(`
 local now = tonumber(ARGV[1])
@@ -46,7 +50,7 @@ local allow = tat - every * (burst - 1)
 if now < allow then return {0, allow} end
 tat = tat + every
 redis.call('HSET', KEYS[1], 'tat', string.format('%d', tat))
-redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((math.max(tat, held) - now) / 1000)))
+redis.call('PEXPIRE', KEYS[1], string.format('%d', math.max(1000, math.ceil((math.max(tat, held) - now) / 1000))))
 return {1, now}`)
 
 // holdScript: KEYS[1] the cell; ARGV until (µs), a TTL (ms) it keeps at
