@@ -106,7 +106,8 @@ func commandHint(bs []bot.Button, group bool, lang bot.Lang) string {
 			b.WriteString(" ·")
 		}
 		b.WriteString(" **" + escapeInline(btn.Command) + "**")
-		if l := oneLine(btn.Label); l != "" && l != btn.Command {
+		// The label adds nothing when the command already says it (看板 COL-1).
+		if l := oneLine(btn.Label); l != "" && l != btn.Command && !strings.HasPrefix(btn.Command, l+" ") {
 			b.WriteString("(" + l + ")")
 		}
 	}
