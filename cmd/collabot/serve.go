@@ -33,6 +33,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err := checkPlatforms(e.cfg); err != nil {
 		return err
 	}
+	if err := checkWeb(e.cfg); err != nil {
+		return err
+	}
 	s, err := newService(ctx, e, bot.SystemClock)
 	if err != nil {
 		return err
@@ -216,6 +219,7 @@ func (s *service) routes() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", s.metrics.Handler())
+	mux.Handle("/web/", s.board())
 	if s.slack != nil && s.e.cfg.Slack.SigningSecret != "" {
 		s.slack.Mount(mux)
 	}
