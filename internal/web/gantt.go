@@ -23,8 +23,9 @@ type gantt struct {
 }
 
 type tick struct {
-	X     int
-	Label string
+	X      int
+	Label  string
+	Anchor string
 }
 
 type marker struct {
@@ -113,7 +114,11 @@ func buildGantt(s *record.Sheet, now time.Time, loc *time.Location, w catalogue)
 		}
 	}
 	for d := from; d.Before(to); d = d.AddDate(0, 0, step) {
-		g.Ticks = append(g.Ticks, tick{X: x(d), Label: d.Format("01-02")})
+		tk := tick{X: x(d), Label: d.Format("01-02"), Anchor: "middle"}
+		if tk.X < ganttPad+20 {
+			tk.Anchor = "start" // the first date would be cut at the edge
+		}
+		g.Ticks = append(g.Ticks, tk)
 	}
 	y := axisH + 6
 	for _, t := range s.Tasks {

@@ -43,11 +43,11 @@ type row struct {
 func (v *viewer) row(c *bot.Collaboration) row {
 	r := row{ID: c.ID.String(), Topic: c.Request.Topic, Status: c.Status.Label(v.Lang), StatusClass: "cs-" + string(c.Status),
 		Coordinator: v.name(c.Coordinator), Due: v.day(c.Request.Due), Closed: c.Status.Closed()}
-	depts := []string{c.RequestingDept}
+	var depts []string
 	for _, a := range c.Request.Departments {
 		depts = append(depts, a.Department)
 	}
-	r.Depts = strings.Join(depts, " → ")
+	r.Depts = c.RequestingDept + " → " + strings.Join(depts, map[bool]string{true: ", ", false: "、"}[v.Lang == bot.English])
 	for _, t := range c.Tasks {
 		if t.Status == bot.TaskCancelled {
 			continue
@@ -151,6 +151,16 @@ func (s *Server) mine(w http.ResponseWriter, r *http.Request, v *viewer, tx bot.
 			d.Collabs = append(d.Collabs, v.row(c))
 		}
 	}
+	// Work in progress first, newest first within; closed ones after.
+	slices.SortStableFunc(d.Collabs, func(a, b row) int {
+		switch {
+		case a.Closed == b.Closed:
+			return 0
+		case a.Closed:
+			return 1
+		}
+		return -1
+	})
 	c := catalogue{v.Lang}
 	return http.StatusOK, "mine", page{Title: c.T("mine.title"), Nav: "mine", Data: d}
 }
