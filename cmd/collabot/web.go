@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/config"
@@ -23,12 +26,16 @@ func checkWeb(c *config.Config) error {
 }
 
 // webURL is where people reach the board: COLLABOT_WEB_URL, else this
-// machine on the HTTP port.
+// machine on the board's port.
 func webURL(c *config.Config) string {
 	if c.Web.URL != "" {
 		return c.Web.URL
 	}
-	_, port, err := net.SplitHostPort(c.HTTPAddr)
+	addr := c.HTTPAddr
+	if c.Web.Addr != "" {
+		addr = c.Web.Addr
+	}
+	_, port, err := net.SplitHostPort(addr)
 	if err != nil || port == "" {
 		port = "8080"
 	}
@@ -59,4 +66,36 @@ func (s *service) board() http.Handler {
 	}
 	log.Error("web board off", "err", err)
 	return web.Disabled(cfg.Lang())
+}
+
+// webListen opens the board's own listener; a variable so that tests
+// learn the port it got.
+var webListen = func(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
+
+// startWeb serves the board on a listener of its own when
+// COLLABOT_WEB_ADDR is set, so it can face staff while /metrics and
+// /readyz stay internal; nil when the board shares the HTTP listener.
+func (s *service) startWeb(fail func(string, error)) (*http.Server, <-chan struct{}, error) {
+	addr := s.e.cfg.Web.Addr
+	if addr == "" {
+		return nil, nil, nil
+	}
+	ln, err := webListen(addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listening on %s (COLLABOT_WEB_ADDR): %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/web/", s.board())
+	mux.Handle("/{$}", http.RedirectHandler(web.Prefix, http.StatusSeeOther))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		IdleTimeout: 2 * time.Minute}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			fail("web", err)
+		}
+	}()
+	s.e.log.Info("web board on its own listener", "addr", ln.Addr().String())
+	return srv, done, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -92,5 +93,59 @@ func TestCheckWeb(t *testing.T) {
 		if (tt.want == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+// TestServeWebOwnListener: with COLLABOT_WEB_ADDR the board answers on a
+// listener of its own and not on the HTTP one; /metrics stays off it.
+func TestServeWebOwnListener(t *testing.T) {
+	clock := console.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, shanghai(t)))
+	addrs := make(chan string, 1)
+	listen := webListen
+	webListen = func(addr string) (net.Listener, error) {
+		ln, err := listen(addr)
+		if err == nil {
+			addrs <- ln.Addr().String()
+		}
+		return ln, err
+	}
+	t.Cleanup(func() { webListen = listen })
+	p := newPlatforms(t, clock)
+	p.vars["COLLABOT_WEB_SECRET"], p.vars["COLLABOT_WEB_ADDR"] = strings.Repeat("k", 32), "127.0.0.1:0"
+	svc := startService(t, p.vars, clock)
+	board := <-addrs
+	get := func(addr, path string) int {
+		t.Helper()
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, c := range []struct {
+		addr, path string
+		want       int
+	}{
+		{board, "/web/refused?why=none", http.StatusUnauthorized},
+		{board, "/web/assets/board.css", http.StatusOK},
+		{board, "/metrics", http.StatusNotFound},
+		{board, "/readyz", http.StatusNotFound},
+		{svc.addr, "/web/refused?why=none", http.StatusNotFound},
+		{svc.addr, "/readyz", http.StatusOK},
+	} {
+		if got := get(c.addr, c.path); got != c.want {
+			t.Errorf("%s%s = %d, want %d", c.addr, c.path, got, c.want)
+		}
+	}
+	if link, _, err := svc.s.eng.Web.Link("demo", "amy"); err != nil || !strings.HasPrefix(link, "http://localhost:0/web/open#") {
+		// COLLABOT_WEB_URL unset: the board's own port, as configured.
+		t.Errorf("link %q: %v", link, err)
+	}
+	if err := svc.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := http.Get("http://" + board + "/web/"); err == nil {
+		t.Error("the board's listener outlived serve")
 	}
 }

@@ -122,6 +122,7 @@ var envVars = []struct {
 	{"COLLABOT_DINGTALK_API_URL", "dingtalk.api_url", func(c *Config) *string { return &c.DingTalk.APIURL }},
 	{"COLLABOT_WEB_SECRET", "web.secret", func(c *Config) *string { return &c.Web.Secret }},
 	{"COLLABOT_WEB_URL", "web.url", func(c *Config) *string { return &c.Web.URL }},
+	{"COLLABOT_WEB_ADDR", "web.addr", func(c *Config) *string { return &c.Web.Addr }},
 	{"COLLABOT_LOG_LEVEL", "log.level", func(c *Config) *string { return &c.Log.Level }},
 	{"COLLABOT_LOG_FORMAT", "log.format", func(c *Config) *string { return &c.Log.Format }},
 	{"COLLABOT_TEMPLATES", "templates", func(c *Config) *string { return &c.Templates }},

@@ -165,6 +165,7 @@ calendar: {workdays: [周一, 周二, 周三, 周四, 周五, 周六], work_hour
 		{"COLLABOT_DINGTALK_API_URL", map[string]string{"COLLABOT_DINGTALK_API_URL": "http://127.0.0.1:2"}, func(c *Config) string { return c.DingTalk.APIURL }, "http://127.0.0.1:2"},
 		{"COLLABOT_WEB_SECRET", map[string]string{"COLLABOT_WEB_SECRET": "s3cret"}, func(c *Config) string { return c.Web.Secret }, "s3cret"},
 		{"COLLABOT_WEB_URL", map[string]string{"COLLABOT_WEB_URL": "https://board.test"}, func(c *Config) string { return c.Web.URL }, "https://board.test"},
+		{"COLLABOT_WEB_ADDR", map[string]string{"COLLABOT_WEB_ADDR": ":8081"}, func(c *Config) string { return c.Web.Addr }, ":8081"},
 		{"COLLABOT_LOG_LEVEL", map[string]string{"COLLABOT_LOG_LEVEL": "WARN"}, func(c *Config) string { return c.Log.SlogLevel().String() }, "WARN"},
 		{"COLLABOT_LOG_FORMAT", map[string]string{"COLLABOT_LOG_FORMAT": "json"}, func(c *Config) string { return c.Log.Format }, "json"},
 		{"COLLABOT_TEMPLATES", map[string]string{"COLLABOT_TEMPLATES": os.TempDir()}, func(c *Config) string { return c.Templates }, os.TempDir()},

@@ -14,6 +14,10 @@ type WebConfig struct {
 	URL string `yaml:"url"`
 	// LinkTTL is how long a link works.
 	LinkTTL time.Duration `yaml:"link_ttl"`
+	// Addr, when set, serves the board on a listener of its own, so it
+	// can be exposed to staff while /metrics stays internal; empty serves
+	// it on the HTTP listener.
+	Addr string `yaml:"addr"`
 }
 
 // DefaultWebLinkTTL is how long a board link works: a week.
