@@ -55,7 +55,8 @@ func (s *service) board() http.Handler {
 	if err == nil {
 		var b *web.Server
 		b, err = web.New(web.Options{Store: s.store, Directory: s.eng.Directory, Calendar: s.eng.Calendar, Clock: s.clock,
-			Log: log, Lang: cfg.Lang(), Workspace: bot.Workspace(cfg.Workspace), Signer: signer, BaseURL: webURL(cfg)})
+			Log: log, Lang: cfg.Lang(), Workspace: bot.Workspace(cfg.Workspace), Signer: signer, BaseURL: webURL(cfg),
+			Figures: s.store, AckWithin: cfg.Timers.Acknowledgement.After.Span})
 		if err == nil {
 			s.eng.Web = b
 			if cfg.Web.URL == "" {

@@ -180,10 +180,10 @@ func TestRefusedLinks(t *testing.T) {
 
 func TestSecurityHeaders(t *testing.T) {
 	b := newBoard(t)
-	c := b.client(b.token("amy"))
+	c := b.client(b.token("lily"))
 	inline := regexp.MustCompile(`<script>|<script [^>]*>[^<]|\sstyle=|\son[a-z]+=|<style`)
 	for _, path := range []string{"/web/", "/web/collabs", "/web/c/COL-1", "/web/open", "/web/refused?why=none",
-		"/web/c/COL-99", "/web/nowhere", "/web/assets/board.css", "/web/assets/open.js", "/web/c/COL-1/export/csv"} {
+		"/web/c/COL-99", "/web/nowhere", "/web/departments", "/web/assets/board.css", "/web/assets/open.js", "/web/c/COL-1/export/csv"} {
 		resp, err := c.Get(b.srv.URL + path)
 		if err != nil {
 			t.Fatal(err)

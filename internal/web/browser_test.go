@@ -283,6 +283,18 @@ func TestBrowserBoard(t *testing.T) {
 		}
 	}
 
+	// Leadership's department figures, from the tab the others lack.
+	if n := amy.eval(`String(document.querySelectorAll('nav a[href="/web/departments"]').length)`); n != "0" {
+		t.Error("amy, no head, is offered the department figures")
+	}
+	lily := b.browser(t, exe)
+	lily.open(b.link("lily"), "#waiting")
+	lily.do(chromedp.Click(chromedp.CSS(`nav a[href="/web/departments"]`)))
+	lily.until(`location.pathname === "/web/departments"`)
+	contains(t, "department figures", lily.text("#departments"), "研发部", "按时确认", "100%", "3.0 h", "财务部", "法务部")
+	lily.shot("departments-desktop", 1280, false)
+	lily.shot("departments-phone", 390, true)
+
 	// Links that must not work, in a browser that never had a good one.
 	stranger := b.browser(t, exe)
 	link := b.link("amy")

@@ -188,7 +188,8 @@ func newBoard(t testing.TB) *board {
 	// seconds a test takes do not move the figures it checks.
 	minute := bot.ClockFunc(func() time.Time { return clock.Now().Truncate(time.Minute) })
 	b.web, err = web.New(web.Options{Store: demo.Store, Directory: demo.Config.Directory(), Calendar: cal, Clock: minute,
-		Log: testkit.Quiet(), Lang: demo.Config.Lang(), Workspace: demo.Workspace(), Signer: signer, BaseURL: b.srv.URL})
+		Log: testkit.Quiet(), Lang: demo.Config.Lang(), Workspace: demo.Workspace(), Signer: signer, BaseURL: b.srv.URL,
+		Figures: demo.Store, AckWithin: demo.Config.Timers.Acknowledgement.After.Span})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -177,6 +177,7 @@ func (s *Server) authed(h handler) http.HandlerFunc {
 			}
 			status, name, p = h(w, r, v, tx)
 			p.Viewer, p.W = v, catalogue{v.Lang}
+			p.Depts = s.o.Figures != nil && len(v.figureDepartments()) > 0
 			p.Expires = p.W.F("link.expires", v.Expires)
 			done = name != ""
 			return nil

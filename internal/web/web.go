@@ -58,6 +58,12 @@ type Options struct {
 	// BaseURL is where people reach the board (COLLABOT_WEB_URL), e.g.
 	// https://collabot.example.com; links are BaseURL + /web/open#token.
 	BaseURL string
+	// Figures reads what the Departments page counts; nil leaves the
+	// page out.
+	Figures Figures
+	// AckWithin is the acknowledgement timer an answer is on time within
+	// (default 1 business day).
+	AckWithin calendar.Span
 }
 
 // Server serves the board.
@@ -143,6 +149,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /web/collabs", s.authed(s.collabs))
 	mux.HandleFunc("GET /web/c/{id}", s.authed(s.collab))
 	mux.HandleFunc("GET /web/c/{id}/export/{format}", s.authed(s.export))
+	mux.HandleFunc("GET /web/departments", s.authed(s.departments))
 	mux.HandleFunc("GET /web/open", s.open)
 	mux.HandleFunc("POST /web/session", s.session)
 	mux.HandleFunc("GET /web/refused", s.refused)
@@ -234,6 +241,7 @@ type page struct {
 	Title   string
 	Nav     string // which tab is current
 	Viewer  *viewer
+	Depts   bool   // the viewer may see the Departments page
 	Switch  string // this page in the other language
 	Expires string
 	Data    any
