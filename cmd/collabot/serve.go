@@ -36,6 +36,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err := checkOrganisation(e.cfg, e.getenv); err != nil {
 		return err
 	}
+	if err := checkWeb(e.cfg); err != nil {
+		return err
+	}
 	s, err := newService(ctx, e, bot.SystemClock)
 	if err != nil {
 		return err
@@ -90,6 +93,10 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 
 	srv := &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		IdleTimeout: 2 * time.Minute}
+	webSrv, webDone, err := s.startWeb(fail)
+	if err != nil {
+		return err
+	}
 	httpDone := make(chan struct{})
 	go func() {
 		defer close(httpDone)
@@ -128,6 +135,12 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 	httpCtx, httpStop := context.WithTimeout(budget, httpShutdown)
 	if err := srv.Shutdown(httpCtx); err != nil {
 		log.Warn("http requests still running at shutdown", "err", err)
+	}
+	if webSrv != nil {
+		if err := webSrv.Shutdown(httpCtx); err != nil {
+			log.Warn("web board requests still running at shutdown", "err", err)
+		}
+		<-webDone
 	}
 	httpStop()
 	<-httpDone
@@ -253,6 +266,9 @@ func (s *service) routes() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", s.metrics.Handler())
+	if s.e.cfg.Web.Addr == "" {
+		mux.Handle("/web/", s.board()) // else on its own listener (startWeb)
+	}
 	if s.slack != nil && s.e.cfg.Slack.SigningSecret != "" {
 		s.slack.Mount(mux)
 	}

@@ -25,6 +25,7 @@ type Config struct {
 	RedisURL  string         `yaml:"redis_url"`
 	Slack     SlackConfig    `yaml:"slack"`
 	DingTalk  DingTalkConfig `yaml:"dingtalk"`
+	Web       WebConfig      `yaml:"web"`
 	Log       LogConfig      `yaml:"log"`
 	Business  CalendarConfig `yaml:"calendar"` // not "Calendar": that name is the method building one
 	Timers    Timers         `yaml:"timers"`
@@ -181,6 +182,7 @@ func Default() *Config {
 		HTTPAddr:  DefaultHTTPAddr,
 		Slack:     SlackConfig{APIURL: DefaultSlackAPI},
 		DingTalk:  DingTalkConfig{APIURL: DefaultDingTalkAPI},
+		Web:       WebConfig{LinkTTL: DefaultWebLinkTTL},
 		Log:       LogConfig{Level: "info", Format: "text"},
 		Business: CalendarConfig{
 			Workdays:  weekdays(time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday),

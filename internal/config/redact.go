@@ -38,6 +38,7 @@ func (c Config) Redacted() Config {
 	c.RedisURL = redactURL(c.RedisURL)
 	c.Slack = c.Slack.redacted()
 	c.DingTalk = c.DingTalk.redacted()
+	c.Web = c.Web.redacted()
 	return c
 }
 

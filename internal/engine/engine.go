@@ -39,6 +39,8 @@ type Deps struct {
 	GroupLangs map[string]bot.Lang
 	// Observer hears what the engine did, for metrics; nil hears nothing.
 	Observer Observer
+	// Web signs links to the web board; nil while the board is off.
+	Web WebLinks
 }
 
 // Observer is told about events the engine recognised as redelivered and

@@ -1,0 +1,470 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/record"
+)
+
+// visible is every collaboration of the workspace the viewer may see,
+// newest first.
+func visible(r *http.Request, tx bot.Tx, v *viewer) ([]*bot.Collaboration, error) {
+	all, err := tx.Collaborations(r.Context(), bot.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, c := range all {
+		if c.VisibleTo(v.Actor) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// row is a collaboration in a list.
+type row struct {
+	ID, Topic, Status, StatusClass string
+	Depts, Coordinator, Due        string
+	Tasks, Done, Overdue, Help     int
+	PendingAcks                    int
+	Closed                         bool
+	Summary                        string
+}
+
+func (v *viewer) row(c *bot.Collaboration) row {
+	r := row{ID: c.ID.String(), Topic: c.Request.Topic, Status: c.Status.Label(v.Lang), StatusClass: "cs-" + string(c.Status),
+		Coordinator: v.name(c.Coordinator), Due: v.day(c.Request.Due), Closed: c.Status.Closed()}
+	var depts []string
+	for _, a := range c.Request.Departments {
+		depts = append(depts, a.Department)
+	}
+	r.Depts = c.RequestingDept + " → " + strings.Join(depts, map[bool]string{true: ", ", false: "、"}[v.Lang == bot.English])
+	for _, t := range c.Tasks {
+		if t.Status == bot.TaskCancelled {
+			continue
+		}
+		r.Tasks++
+		switch t.Shown(v.Now) {
+		case bot.TaskDone:
+			r.Done++
+		case bot.TaskOverdue:
+			r.Overdue++
+		case bot.TaskNeedsHelp, bot.TaskBlocked:
+			r.Help++
+		}
+	}
+	if c.Status == bot.StatusAwaitingAck {
+		for _, a := range c.Acks {
+			if a.Status != bot.AckAccepted {
+				r.PendingAcks++
+			}
+		}
+	}
+	w := catalogue{v.Lang}
+	parts := []string{w.T("col.due") + " " + r.Due, w.T("col.coord") + " " + r.Coordinator}
+	if r.Tasks > 0 {
+		tasks := w.F("list.tasks", r.Done, r.Tasks)
+		if r.Overdue > 0 {
+			tasks += fmt.Sprintf(" · 🔴 %d", r.Overdue)
+		}
+		if r.Help > 0 {
+			tasks += fmt.Sprintf(" · 🟡 %d", r.Help)
+		}
+		parts = append(parts, tasks)
+	}
+	if r.PendingAcks > 0 {
+		parts = append(parts, w.F("list.pending", r.PendingAcks))
+	}
+	r.Summary = strings.Join(parts, " · ")
+	return r
+}
+
+func (v *viewer) day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(v.Now.Location()).Format("2006-01-02")
+}
+
+func (v *viewer) when(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(v.Now.Location()).Format("2006-01-02 15:04")
+}
+
+// taskLine is one of my tasks.
+type taskLine struct {
+	ID, Title, Emoji, Status, Class, Due, Collab string
+}
+
+type minePage struct {
+	Waiting []waitItem
+	Tasks   []taskLine
+	Collabs []row
+}
+
+func (s *Server) mine(w http.ResponseWriter, r *http.Request, v *viewer, tx bot.Tx) (int, string, page) {
+	list, err := visible(r, tx, v)
+	if err != nil {
+		panic(err)
+	}
+	d := minePage{Waiting: waiting(list, v)}
+	me := v.Actor.Person
+	for _, c := range list {
+		if c.Status.Closed() {
+			continue
+		}
+		for _, t := range c.OpenTasksOf(me) {
+			shown := t.Shown(v.Now)
+			d.Tasks = append(d.Tasks, taskLine{ID: t.ID.String(), Title: t.Title, Emoji: record.TaskEmoji(shown),
+				Status: shown.Label(v.Lang), Class: statusClass(shown), Due: v.when(t.Due), Collab: c.ID.String()})
+		}
+	}
+	// Red first, then yellow, then by due date.
+	rank := map[string]int{"st-red": 0, "st-yellow": 1}
+	slices.SortStableFunc(d.Tasks, func(a, b taskLine) int {
+		ra, okA := rank[a.Class]
+		rb, okB := rank[b.Class]
+		if !okA {
+			ra = 2
+		}
+		if !okB {
+			rb = 2
+		}
+		if ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(a.Due, b.Due)
+	})
+	for _, c := range list {
+		if slices.Contains(c.Participants(), me) {
+			d.Collabs = append(d.Collabs, v.row(c))
+		}
+	}
+	// Work in progress first, newest first within; closed ones after.
+	slices.SortStableFunc(d.Collabs, func(a, b row) int {
+		switch {
+		case a.Closed == b.Closed:
+			return 0
+		case a.Closed:
+			return 1
+		}
+		return -1
+	})
+	c := catalogue{v.Lang}
+	return http.StatusOK, "mine", page{Title: c.T("mine.title"), Nav: "mine", Data: d}
+}
+
+// option is a choice of a filter.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+type listPage struct {
+	Q                     string
+	Status, Dept, Person  []option
+	Overdue, Help, Active bool
+	TooLong               bool
+	Rows                  []row
+}
+
+func (s *Server) collabs(w http.ResponseWriter, r *http.Request, v *viewer, tx bot.Tx) (int, string, page) {
+	list, err := visible(r, tx, v)
+	if err != nil {
+		panic(err)
+	}
+	q := r.URL.Query()
+	d := listPage{Q: strings.TrimSpace(q.Get("q")), Overdue: q.Get("overdue") == "1", Help: q.Get("help") == "1"}
+	if utf8.RuneCountInString(d.Q) > maxSearchRune || !utf8.ValidString(d.Q) {
+		d.Q, d.TooLong = "", true
+	}
+	status, dept, person := q.Get("status"), q.Get("dept"), bot.PersonID(q.Get("person"))
+	c := catalogue{v.Lang}
+	d.Status = []option{{"", c.T("list.any"), status == ""}, {"open", c.T("list.open"), status == "open"}}
+	for _, st := range []bot.CollabStatus{bot.StatusDraft, bot.StatusInReview, bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting,
+		bot.StatusRetrospective, bot.StatusArchived, bot.StatusRejected, bot.StatusCancelled} {
+		d.Status = append(d.Status, option{string(st), st.Label(v.Lang), status == string(st)})
+	}
+	d.Dept = []option{{"", c.T("list.any"), dept == ""}}
+	for _, dp := range v.Dir.Departments {
+		d.Dept = append(d.Dept, option{dp.Name, dp.Name, dept == dp.Name})
+	}
+	people := map[bot.PersonID]bool{}
+	for _, col := range list {
+		for _, p := range col.Participants() {
+			if p != "" {
+				people[p] = true
+			}
+		}
+	}
+	d.Person = []option{{"", c.T("list.any"), person == ""}}
+	ids := make([]string, 0, len(people))
+	for p := range people {
+		ids = append(ids, string(p))
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		d.Person = append(d.Person, option{id, v.name(bot.PersonID(id)), person == bot.PersonID(id)})
+	}
+	idQuery, _ := bot.ParseCollabID(d.Q)
+	if n, err := strconv.ParseInt(d.Q, 10, 64); err == nil && n > 0 {
+		idQuery = bot.CollabID(n)
+	}
+	for _, col := range list {
+		switch {
+		case status == "open" && col.Status.Closed(),
+			status != "" && status != "open" && string(col.Status) != status,
+			dept != "" && col.RequestingDept != dept && !slices.ContainsFunc(col.Request.Departments,
+				func(a bot.Assignment) bool { return a.Department == dept }),
+			person != "" && !slices.Contains(col.Participants(), person),
+			d.Q != "" && col.ID != idQuery && !strings.Contains(strings.ToLower(col.Request.Topic), strings.ToLower(d.Q)):
+			continue
+		}
+		rw := v.row(col)
+		if (d.Overdue && rw.Overdue == 0) || (d.Help && rw.Help == 0) {
+			continue
+		}
+		d.Rows = append(d.Rows, rw)
+	}
+	d.Active = status != "" || dept != "" || person != "" || d.Q != "" || d.Overdue || d.Help
+	return http.StatusOK, "collabs", page{Title: c.T("list.title"), Nav: "collabs", Data: d}
+}
+
+// load finds the collaboration a path names, if the viewer may see it;
+// nil otherwise, with no difference between missing and hidden.
+func load(r *http.Request, tx bot.Tx, v *viewer) *bot.Collaboration {
+	id, err := bot.ParseCollabID(r.PathValue("id"))
+	if err != nil {
+		return nil
+	}
+	c, err := tx.Collaboration(r.Context(), id)
+	if err != nil || c.Workspace != v.Workspace && c.Workspace != "" || !c.VisibleTo(v.Actor) {
+		return nil
+	}
+	return c
+}
+
+func (s *Server) notFound(v *viewer, ref string) (int, string, page) {
+	c := catalogue{v.Lang}
+	if len(ref) > 40 || !utf8.ValidString(ref) {
+		ref = clip(strings.ToValidUTF8(ref, "?"), 40)
+	}
+	return http.StatusNotFound, "message", page{Title: c.T("notfound.title"), Data: message{Body: c.F("notfound.collab", ref), Back: true}}
+}
+
+// field is a label and a value of the basic information.
+type field struct{ Label, Value string }
+
+type deptLine struct {
+	Name, Contact, Status, Emoji, Class string
+	Asked, Answered, Latency            string
+	Notes                               []string
+}
+
+type riskLine struct {
+	ID, Severity, SevClass, Status, Description, Impact, Owner, Department, Mitigation, RespondBy, Response string
+	Open                                                                                                    bool
+}
+
+type meetingLine struct {
+	ID, Kind, Title, Start, Organiser, Agenda, Minutes, MinutesClass string
+	Cancelled, HasAgenda                                             bool
+	Attendees                                                        string
+}
+
+type taskRow struct {
+	ID, Title, Emoji, Status, Class, Owner, Department, Due string
+	Sub                                                     bool
+}
+
+type collabPage struct {
+	ID, Topic, Status, StatusClass string
+	Basic                          []field
+	Depts                          []deptLine
+	Gantt                          *gantt
+	Tasks                          []taskRow
+	Counts                         string
+	Risks                          []riskLine
+	Meetings                       []meetingLine
+	Deliveries                     []string
+	Retro                          []field
+	Timeline                       []timelineLine
+}
+
+type timelineLine struct {
+	At, Text  string
+	Reminders bool
+}
+
+func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bot.Tx) (int, string, page) {
+	c := load(r, tx, v)
+	if c == nil {
+		return s.notFound(v, r.PathValue("id"))
+	}
+	sheet, err := record.Read(r.Context(), tx, c, v.Dir, v.Now, s.loc)
+	if err != nil {
+		panic(err)
+	}
+	wd := catalogue{v.Lang}
+	d := collabPage{ID: sheet.ID, Topic: sheet.Topic, Status: c.Status.Label(v.Lang), StatusClass: "cs-" + string(c.Status)}
+	add := func(key, value string) {
+		if strings.TrimSpace(value) != "" {
+			d.Basic = append(d.Basic, field{wd.T(key), value})
+		}
+	}
+	add("col.reqdept", sheet.RequestingDepartment)
+	add("col.requester", sheet.Name(sheet.Requester))
+	add("col.coord", sheet.Name(sheet.Coordinator))
+	add("col.goal", sheet.Goal)
+	add("col.reqs", sheet.Requirements)
+	add("col.deliv", sheet.ExpectedDeliverables)
+	add("col.standard", sheet.Standard)
+	add("col.due", v.when(sheet.Due))
+	add("col.scope", sheet.Scope)
+	add("col.cadence", sheet.Cadence)
+	add("col.riskplan", sheet.RiskPlan)
+	for _, k := range sortedKeys(sheet.Extra) {
+		d.Basic = append(d.Basic, field{k, sheet.Extra[k]})
+	}
+	add("col.created", v.when(sheet.CreatedAt))
+	add("col.activated", v.when(sheet.ActivatedAt))
+
+	for _, dp := range sheet.Departments {
+		st := bot.AckStatus(dp.AckStatus)
+		l := deptLine{Name: dp.Name, Contact: sheet.Name(dp.Contact), Status: st.Label(v.Lang), Class: "ack-" + dp.AckStatus,
+			Asked: v.when(dp.AskedAt), Answered: v.when(dp.AnsweredAt)}
+		switch {
+		case !dp.AskedAt.IsZero() && !dp.AnsweredAt.IsZero() && st != bot.AckPending:
+			l.Latency = wd.F("col.latency", hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, dp.AnsweredAt)))
+		case !dp.AskedAt.IsZero() && st == bot.AckPending && !c.Status.Closed():
+			l.Latency = wd.F("col.waited", hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, v.Now)))
+		}
+		for _, n := range []string{dp.Scope, dp.Resources, dp.Risks, dp.DeclineReason, dp.Alternative, dp.Question, dp.Answer} {
+			if strings.TrimSpace(n) != "" {
+				l.Notes = append(l.Notes, n)
+			}
+		}
+		d.Depts = append(d.Depts, l)
+	}
+	d.Gantt = buildGantt(sheet, v.Now, s.loc, wd)
+	for _, t := range sheet.Tasks {
+		shown := bot.TaskStatus(t.ShownStatus)
+		status := shown.Label(v.Lang)
+		if t.StatusNote != "" && (shown == bot.TaskNeedsHelp || shown == bot.TaskBlocked) {
+			status += ":" + t.StatusNote
+		}
+		d.Tasks = append(d.Tasks, taskRow{ID: t.ID, Title: t.Title, Emoji: record.TaskEmoji(shown), Status: status,
+			Class: statusClass(shown), Owner: sheet.Name(t.Owner), Department: t.Department, Due: v.when(t.Due), Sub: t.Parent != ""})
+	}
+	n := sheet.Counts
+	if v.Lang == bot.English {
+		d.Counts = fmt.Sprintf("%d tasks: %d done, %d overdue, %d need help · %d open risks", n.Tasks, n.Done, n.Overdue, n.NeedsHelp, n.OpenRisks)
+	} else {
+		d.Counts = fmt.Sprintf("共 %d 项任务:%d 项已完成,%d 项延期,%d 项需协助 · %d 个未解决风险", n.Tasks, n.Done, n.Overdue, n.NeedsHelp, n.OpenRisks)
+	}
+	for _, rk := range sheet.Risks {
+		d.Risks = append(d.Risks, riskLine{ID: rk.ID, Severity: bot.Severity(rk.Severity).Label(v.Lang), SevClass: "sev-" + rk.Severity,
+			Status: bot.RiskStatus(rk.Status).Label(v.Lang), Description: rk.Description, Impact: rk.Impact, Owner: sheet.Name(rk.Owner),
+			Department: rk.Department, Mitigation: rk.Mitigation, RespondBy: v.when(rk.ResponseDue), Response: rk.Response,
+			Open: rk.Status != string(bot.RiskResolved)})
+	}
+	for _, m := range sheet.Meetings {
+		ml := meetingLine{ID: m.ID, Kind: bot.MeetingKind(m.Kind).Label(v.Lang), Title: m.Title, Start: v.when(m.Start),
+			Organiser: sheet.Name(m.Organiser), Cancelled: m.Cancelled, HasAgenda: len(m.Agenda) > 0, MinutesClass: "min-" + m.MinutesStatus}
+		ml.Agenda = wd.T("col.noagenda")
+		if ml.HasAgenda {
+			ml.Agenda = wd.T("col.agenda") + ":" + strings.Join(m.Agenda, ";")
+		}
+		ml.Minutes = wd.T("col.minutes." + m.MinutesStatus)
+		if m.MinutesStatus == record.MinutesPendingConfirmation {
+			ml.Minutes = wd.F("col.minutes."+m.MinutesStatus, len(m.Unconfirmed))
+		}
+		var att []string
+		for _, a := range m.Attendees {
+			att = append(att, sheet.Name(a))
+		}
+		ml.Attendees = strings.Join(att, "、")
+		d.Meetings = append(d.Meetings, ml)
+	}
+	for _, dl := range sheet.Deliverables {
+		line := dl.Name
+		if dl.Version != "" {
+			line += " " + dl.Version
+		}
+		if dl.Link != "" {
+			line += " · " + dl.Link
+		}
+		d.Deliveries = append(d.Deliveries, line)
+	}
+	for _, a := range sheet.Acceptances {
+		d.Deliveries = append(d.Deliveries, bot.Verdict(a.Result).Label(v.Lang)+" · "+sheet.Name(a.By)+" · "+v.when(a.At)+" "+a.Comments)
+	}
+	if rt := sheet.Retrospective; rt != nil {
+		d.Retro = []field{{"+", strings.Join(rt.Highlights, ";")}, {"Δ", strings.Join(rt.Improvements, ";")}, {"→", strings.Join(rt.Actions, ";")}}
+	}
+	for _, e := range sheet.Sentences(v.Lang) {
+		d.Timeline = append(d.Timeline, timelineLine{At: v.when(e.At), Text: e.Text, Reminders: e.Reminders})
+	}
+	return http.StatusOK, "collab", page{Title: d.ID + " · " + d.Topic, Nav: "collabs", Data: d}
+}
+
+// hours shows a business-hours duration briefly: "3.5 h", "40 min".
+func hours(d time.Duration) string {
+	if d < time.Hour {
+		return fmt.Sprintf("%d min", int(d.Minutes()))
+	}
+	return strconv.FormatFloat(float64(d)/float64(time.Hour), 'f', 1, 64) + " h"
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// export downloads the record as the chat's export command gives it.
+func (s *Server) export(w http.ResponseWriter, r *http.Request, v *viewer, tx bot.Tx) (int, string, page) {
+	c := load(r, tx, v)
+	if c == nil {
+		return s.notFound(v, r.PathValue("id"))
+	}
+	format := r.PathValue("format")
+	mime := map[string]string{"md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8", "json": "application/json"}[format]
+	if mime == "" {
+		return s.notFound(v, r.PathValue("id")+"/"+format)
+	}
+	sheet, err := record.Read(r.Context(), tx, c, v.Dir, v.Now, s.loc)
+	if err != nil {
+		panic(err)
+	}
+	var b bytes.Buffer
+	switch format {
+	case "md":
+		err = sheet.Markdown(&b, v.Lang)
+	case "csv":
+		err = sheet.CSV(&b, v.Lang)
+	case "json":
+		err = sheet.JSON(&b)
+	}
+	if err != nil {
+		panic(err)
+	}
+	w.Header().Set("Content-Type", mime)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+sheet.ID+"."+format+`"`)
+	w.Write(b.Bytes())
+	return 0, "", page{}
+}
