@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/figures"
 	"github.com/collabot/collabot/internal/record"
 )
 
@@ -346,9 +347,9 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 			Asked: v.when(dp.AskedAt), Answered: v.when(dp.AnsweredAt)}
 		switch {
 		case !dp.AskedAt.IsZero() && !dp.AnsweredAt.IsZero() && st != bot.AckPending:
-			l.Latency = wd.F("col.latency", hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, dp.AnsweredAt)))
+			l.Latency = wd.F("col.latency", figures.Hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, dp.AnsweredAt)))
 		case !dp.AskedAt.IsZero() && st == bot.AckPending && !c.Status.Closed():
-			l.Latency = wd.F("col.waited", hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, v.Now)))
+			l.Latency = wd.F("col.waited", figures.Hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, v.Now)))
 		}
 		for _, n := range []string{dp.Scope, dp.Resources, dp.Risks, dp.DeclineReason, dp.Alternative, dp.Question, dp.Answer} {
 			if strings.TrimSpace(n) != "" {
@@ -417,14 +418,6 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 		d.Timeline = append(d.Timeline, timelineLine{At: v.when(e.At), Text: e.Text, Reminders: e.Reminders})
 	}
 	return http.StatusOK, "collab", page{Title: d.ID + " · " + d.Topic, Nav: "collabs", Data: d}
-}
-
-// hours shows a business-hours duration briefly: "3.5 h", "40 min".
-func hours(d time.Duration) string {
-	if d < time.Hour {
-		return fmt.Sprintf("%d min", int(d.Minutes()))
-	}
-	return strconv.FormatFloat(float64(d)/float64(time.Hour), 'f', 1, 64) + " h"
 }
 
 func sortedKeys(m map[string]string) []string {
