@@ -85,7 +85,7 @@ func (r *Runner) cron() (*cron.Cron, error) {
 		return nil, fmt.Errorf("scheduler: scan %q: %w", scan, err)
 	}
 	p := r.Scheduler.Policy
-	for _, at := range []time.Duration{p.DailyProgress.At, p.DailyProgress.SummaryAt, p.WeeklySummary.At} {
+	for _, at := range []time.Duration{p.DailyProgress.At, p.DailyProgress.SummaryAt, p.WeeklySummary.At, p.WeeklyDigest.At} {
 		spec := fmt.Sprintf("%d %d * * *", int(at.Minutes())%60, int(at.Hours()))
 		if _, err := c.AddFunc(spec, func() {
 			if r.Scheduler.Calendar.IsBusinessDay(r.now()) {

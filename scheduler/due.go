@@ -85,6 +85,7 @@ const (
 	AcceptanceEscalation = "acceptance_escalation"
 	RetroReminder        = "retro_reminder"
 	WeeklySummary        = "weekly_summary"
+	WeeklyDigest         = "weekly_digest"
 	CalendarMissing      = "calendar_missing"
 )
 
@@ -108,6 +109,7 @@ func Due(p Policy, cal *calendar.Calendar, s *State, t time.Time) []Firing {
 	}
 	d.dailyProgress()
 	d.calendarCoverage()
+	d.digest(p)
 	minute := t.Truncate(time.Minute) // scans run on the minute; 18:00:05 is still 18:00
 	atWork := cal.WorkingFrom(minute).Equal(minute)
 	for i := range d.out {
@@ -144,7 +146,7 @@ func Due(p Policy, cal *calendar.Calendar, s *State, t time.Time) []Firing {
 // whenever its deadline does, and waits for working hours (the calendar's
 // work_hours on business days): an acknowledgement due Saturday 22:00
 // reaches its contact Monday 09:00, once.
-var atChosenTime = map[string]bool{DailyProgress: true, ProgressSummary: true, WeeklySummary: true}
+var atChosenTime = map[string]bool{DailyProgress: true, ProgressSummary: true, WeeklySummary: true, WeeklyDigest: true}
 
 // due gathers the firings of one evaluation.
 type due struct {

@@ -41,13 +41,14 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 // world is the demo organisation on a real SQLite file with the shipped
 // 2026 calendar, and a scheduler over it.
 type world struct {
-	t     testing.TB
-	ctx   context.Context
-	path  string
-	store *sqlite.Store
-	cal   *calendar.Calendar
-	dir   *bot.Directory
-	sched *scheduler.Scheduler
+	t      testing.TB
+	ctx    context.Context
+	path   string
+	store  *sqlite.Store
+	cal    *calendar.Calendar
+	dir    *bot.Directory
+	sched  *scheduler.Scheduler
+	digest bool // the weekly digest is on
 }
 
 const ws bot.Workspace = "demo"
@@ -89,7 +90,12 @@ func (w *world) open() *sqlite.Store {
 }
 
 func (w *world) scheduler(s *sqlite.Store) *scheduler.Scheduler {
-	return &scheduler.Scheduler{Store: s, Calendar: w.cal, Policy: scheduler.DefaultPolicy(),
+	// The weekly digest goes to every head and leader on Mondays: the
+	// tests of one collaboration's timers leave it out, TestWeeklyDigest
+	// switches it on.
+	p := scheduler.DefaultPolicy()
+	p.WeeklyDigest.On = w.digest
+	return &scheduler.Scheduler{Store: s, Calendar: w.cal, Policy: p,
 		Workspaces: map[bot.Workspace]*bot.Directory{ws: w.dir}, Log: quiet()}
 }
 

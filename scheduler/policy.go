@@ -25,6 +25,9 @@ type Policy struct {
 	Acceptance          Escalating
 	Retrospective       Deadline
 	WeeklySummary       Weekly
+	// WeeklyDigest is the workspace's, not a collaboration's: `remind`
+	// does not tune it.
+	WeeklyDigest Weekly
 }
 
 // Deadline fires After something happened.
@@ -74,6 +77,7 @@ func DefaultPolicy() Policy {
 		Acceptance:          Escalating{On: true, After: bd(3), EscalateAfter: bd(1)},
 		Retrospective:       Deadline{On: true, After: bd(3)},
 		WeeklySummary:       Weekly{On: true, Day: time.Monday, At: 10 * time.Hour},
+		WeeklyDigest:        Weekly{On: true, Day: time.Monday, At: 9*time.Hour + 30*time.Minute},
 	}
 }
 

@@ -1,7 +1,9 @@
 package scheduler
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/collabot/collabot/bot"
@@ -222,24 +224,71 @@ func (d *due) weekly(c *bot.Collaboration, p Policy) {
 	if !w.On || (c.Status != bot.StatusActive && c.Status != bot.StatusAccepting) {
 		return
 	}
+	at, week, ok := d.firstBusinessAt(w.Day, w.At)
+	if !ok || d.t.Before(at) || c.ActivatedAt.After(at) {
+		return // not yet, or the collaboration started after this week's summary
+	}
+	f := Firing{Timer: WeeklySummary, Entity: c.ID.String(), Slot: week, Due: at, Collab: c.ID, Subject: c.ID.String()}
+	if c.Group != "" {
+		d.fireGroup(f)
+	} else {
+		d.fire(f, c.Coordinator)
+	}
+}
+
+// firstBusinessAt is the first business day from this week's weekday on,
+// at the given time of day: when a weekly timer is due this week. ok is
+// false when the week has no business day left from that weekday.
+func (d *due) firstBusinessAt(day time.Weekday, at time.Duration) (due time.Time, week string, ok bool) {
 	local := d.t.In(d.cal.Location())
-	back := (int(local.Weekday()) - int(w.Day) + 7) % 7
+	back := (int(local.Weekday()) - int(day) + 7) % 7
 	start := d.at(local.AddDate(0, 0, -back), 0) // this week's configured day
 	for day := start; day.Before(start.AddDate(0, 0, 7)); day = day.AddDate(0, 0, 1) {
-		if !d.cal.IsBusinessDay(day) {
+		if d.cal.IsBusinessDay(day) {
+			return day.Add(at), start.Format(time.DateOnly), true
+		}
+	}
+	return time.Time{}, "", false
+}
+
+// digest sends each department head their department's figures and the
+// week's overdue and needs-help tasks, and leadership every department's,
+// once a week. It is about the workspace: it names no collaboration.
+func (d *due) digest(p Policy) {
+	w := p.WeeklyDigest
+	dir := d.s.Directory
+	if !w.On || dir == nil || len(d.s.Collabs) == 0 {
+		return
+	}
+	at, week, ok := d.firstBusinessAt(w.Day, w.At)
+	if !ok || d.t.Before(at) {
+		return
+	}
+	// A week that began with nothing under way has nothing to report.
+	if !slices.ContainsFunc(d.s.Collabs, func(c *bot.Collaboration) bool { return c.CreatedAt.Before(at) }) {
+		return
+	}
+	heads := map[bot.PersonID][]string{}
+	var order []bot.PersonID
+	for _, dept := range dir.Departments {
+		if dept.Head == "" {
 			continue
 		}
-		at := day.Add(w.At)
-		if d.t.Before(at) || c.ActivatedAt.After(at) {
-			return // not yet, or the collaboration started after this week's summary
+		if _, seen := heads[dept.Head]; !seen {
+			order = append(order, dept.Head)
 		}
-		f := Firing{Timer: WeeklySummary, Entity: c.ID.String(), Slot: start.Format(time.DateOnly), Due: at, Collab: c.ID,
-			Subject: c.ID.String()}
-		if c.Group != "" {
-			d.fireGroup(f)
-		} else {
-			d.fire(f, c.Coordinator)
+		heads[dept.Head] = append(heads[dept.Head], dept.Name)
+	}
+	for _, p := range dir.Leadership {
+		if _, seen := heads[p]; !seen {
+			order = append(order, p)
 		}
-		return
+		heads[p] = nil // leadership sees every department
+	}
+	for _, person := range order {
+		depts := heads[person]
+		f := Firing{Timer: WeeklyDigest, Entity: "digest", Slot: week, Due: at, Subject: week,
+			Params: map[string]string{"departments": strings.Join(depts, "\n"), "week": week}}
+		d.fire(f, person)
 	}
 }

@@ -238,3 +238,25 @@ func TestTimers(t *testing.T) {
 		})
 	}
 }
+
+// TestWeeklyDigest: each head (once, however many departments they head)
+// and each leader get the digest once a week at Monday 09:30 — on the
+// next business day when Monday is a holiday — and not in a week that
+// began with nothing under way.
+func TestWeeklyDigest(t *testing.T) {
+	everyone := []string{"weekly_digest→alice", "weekly_digest→bob", "weekly_digest→carol", "weekly_digest→frank",
+		"weekly_digest→grace", "weekly_digest→henry", "weekly_digest→lily"}
+	w := newWorld(t)
+	w.digest = true
+	w.sched = w.scheduler(w.store)
+	w.activate(at("2026-09-28 10:00")) // a Monday, after 09:30
+	run(t, w, []step{
+		{"2026-09-28 11:00", []string{"weekly_summary→#"}}, // the digest: the week began with nothing under way
+		{"2026-10-05 09:30", nil},                          // National Day
+		{"2026-10-08 09:29", nil},
+		{"2026-10-08 09:30", everyone}, // the first business day of the week
+		{"2026-10-08 16:00", []string{"weekly_summary→#"}},
+		{"2026-10-12 09:30", everyone},
+		{"2026-10-12 16:00", []string{"weekly_summary→#"}},
+	})
+}

@@ -106,6 +106,7 @@ func policy(t config.Timers) scheduler.Policy {
 		Acceptance:    scheduler.Escalating{On: t.Acceptance.Enabled, After: t.Acceptance.After.Span, EscalateAfter: t.Acceptance.EscalateAfter.Span},
 		Retrospective: scheduler.Deadline{On: t.Retrospective.Enabled, After: t.Retrospective.After.Span},
 		WeeklySummary: scheduler.Weekly{On: t.WeeklySummary.Enabled, Day: t.WeeklySummary.Weekday.Day, At: t.WeeklySummary.At.Offset()},
+		WeeklyDigest:  scheduler.Weekly{On: t.WeeklyDigest.Enabled, Day: t.WeeklyDigest.Weekday.Day, At: t.WeeklyDigest.At.Offset()},
 	}
 }
 

@@ -23,8 +23,8 @@ func TestTick(t *testing.T) {
 		// The shipped calendars do not reach back to 2020: the coordinator
 		// hears of it, once.
 		{"queues", nil, []string{"→ @ben (DM) queued: 📝 今日进度 2020-06-08", "→ @amy (DM) queued: COL-1 · 📊 每周进度",
-			"→ @amy (DM) queued: 📅 节假日日历缺少 2020 年", "6 queued"}},
-		{"twice changes nothing", nil, []string{"0 queued", "6 already recorded"}},
+			"→ @amy (DM) queued: 📅 节假日日历缺少 2020 年", "→ @ben (DM) queued: 📈 每周协作简报(2020-06-08 这一周)", "8 queued"}},
+		{"twice changes nothing", nil, []string{"0 queued", "8 already recorded"}},
 		{"a later dry run", []string{"--dry-run"}, []string{"0 would queue"}},
 	}
 	for _, c := range cases {

@@ -35,6 +35,10 @@ type Timers struct {
 	Retrospective DeadlineTimer `yaml:"retrospective"`
 	// WeeklySummary: the progress board goes to each group on Weekday At.
 	WeeklySummary WeeklyTimer `yaml:"weekly_summary"`
+	// WeeklyDigest: each department head gets their department's figures
+	// and the week's overdue and needs-help tasks, leadership every
+	// department's side by side, on Weekday At.
+	WeeklyDigest WeeklyTimer `yaml:"weekly_digest"`
 }
 
 // DeadlineTimer fires After an event.
@@ -97,6 +101,7 @@ func DefaultTimers() Timers {
 		Acceptance:          EscalatingTimer{Enabled: true, After: mustSpan("3bd"), EscalateAfter: mustSpan("1bd")},
 		Retrospective:       DeadlineTimer{Enabled: true, After: mustSpan("3bd")},
 		WeeklySummary:       WeeklyTimer{Enabled: true, Weekday: Weekday{Day: time.Monday, raw: raw{text: "mon"}}, At: mustClock("10:00")},
+		WeeklyDigest:        WeeklyTimer{Enabled: true, Weekday: Weekday{Day: time.Monday, raw: raw{text: "mon"}}, At: mustClock("09:30")},
 	}
 }
 
@@ -129,5 +134,7 @@ func (t *Timers) values() []timerValue {
 		{"timers.retrospective.after", &t.Retrospective.After},
 		{"timers.weekly_summary.weekday", &t.WeeklySummary.Weekday},
 		{"timers.weekly_summary.at", &t.WeeklySummary.At},
+		{"timers.weekly_digest.weekday", &t.WeeklyDigest.Weekday},
+		{"timers.weekly_digest.at", &t.WeeklyDigest.At},
 	}
 }

@@ -37,6 +37,7 @@ func init() {
 		{"", EscalatingTimer{}}, {"", DeadlineTimer{}}, {"timers.agenda.", AgendaTimer{}},
 		{"timers.task_due.", OverdueTimer{}}, {"timers.daily_progress.", DailyTimer{}},
 		{"timers.weekly_summary.", WeeklyTimer{}},
+		{"timers.weekly_digest.", WeeklyTimer{}},
 		{"", calendarFile{}}, {"holidays[].", holidayRange{}}, {"makeup_workdays[].", makeupDay{}},
 	} {
 		t := reflect.TypeOf(s.value)

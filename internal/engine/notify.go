@@ -26,6 +26,7 @@ type notice struct {
 	date   func(time.Time) string
 	stamp  func(time.Time) string // a moment in the workspace's zone
 	board  func(bot.Lang) string  // the collaboration's progress board
+	digest bot.Text               // the weekly digest, read before rendering
 }
 
 // within is a timer's span as the texts quote it ("1 个工作日").
@@ -151,14 +152,20 @@ func (e *Engine) notification(ctx context.Context, ws bot.Workspace, n bot.Notic
 		if lang != "" {
 			out.Lang = lang
 		}
-		out.Reply = e.render(n, c, dir, out.Lang)
+		var digest bot.Text
+		if n.Kind == "weekly_digest" {
+			if digest, err = e.digest(ctx, ws, tx, n, dir); err != nil {
+				return err
+			}
+		}
+		out.Reply = e.render(n, c, dir, out.Lang, digest)
 		return nil
 	})
 	return out, err
 }
 
-func (e *Engine) render(n bot.Notice, c *bot.Collaboration, dir *bot.Directory, lang bot.Lang) bot.Reply {
-	v := notice{n: n, c: c, policy: e.Policy,
+func (e *Engine) render(n bot.Notice, c *bot.Collaboration, dir *bot.Directory, lang bot.Lang, digest bot.Text) bot.Reply {
+	v := notice{n: n, c: c, policy: e.Policy, digest: digest,
 		stamp: func(t time.Time) string { return t.In(e.Calendar.Location()).Format("2006-01-02 15:04") },
 		board: func(lang bot.Lang) string {
 			return record.Board(c, dir, e.Clock.Now(), e.Calendar.Location(), lang)

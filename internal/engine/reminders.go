@@ -17,7 +17,7 @@ import (
 
 // standalone kinds are about a person, not one collaboration: no
 // "COL-n ·" before their title.
-var standalone = map[string]bool{"daily_progress": true, "calendar_missing": true}
+var standalone = map[string]bool{"daily_progress": true, "calendar_missing": true, "weekly_digest": true}
 
 func init() { maps.Copy(notices, reminderNotices) }
 
@@ -118,6 +118,10 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 	},
 	"weekly_summary": func(v notice) (bot.Text, bot.Text, []action) {
 		return words.Text("notice.weekly_summary.title", nil), both(v.board), nil
+	},
+	"weekly_digest": func(v notice) (bot.Text, bot.Text, []action) {
+		return words.Text("notice.weekly_digest.title", words.Args{"week": v.param("week")}), v.digest,
+			[]action{{Label: words.Text("digest.button", nil), Command: "board web"}}
 	},
 	"calendar_missing": func(v notice) (bot.Text, bot.Text, []action) {
 		a := words.Args{"year": v.param("year")}

@@ -20,6 +20,7 @@ var decisionWords = map[string]map[string]string{
 	"ack":    {"accept": "承接", "decline": "无法承接", "info": "需补充信息"},
 	"review": {"approve": "通过", "reject": "驳回"},
 	"accept": {"pass": "通过", "fail": "不通过"},
+	"board":  {"web": "网页"},
 }
 
 // subTables are the sub-commands of commands on one item (T-n, M-n, R-n).

@@ -50,6 +50,7 @@ func TestSpokenCommandsDoTheSame(t *testing.T) {
 		{[]string{"filed", "active"}, "ben", "risk R-1 respond"},
 		{[]string{"filed", "active"}, "amy", "risk R-1 severity high"},
 		{[]string{"filed", "active"}, "amy", "board COL-1"},
+		{[]string{"filed"}, "amy", "board web"},
 		{[]string{"filed", "active"}, "amy", "show COL-1"},
 		{[]string{"filed", "active"}, "amy", "export COL-1"},
 		{[]string{"filed", "active"}, "ben", "update COL-1"},

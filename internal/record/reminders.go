@@ -27,7 +27,7 @@ var families = []reminderFamily{
 	{"acceptance", "record.family.acceptance", []string{"acceptance_reminder", "acceptance_escalation"}},
 	{"retro", "record.family.retro", []string{"retro_reminder"}},
 	{"weekly", "record.family.weekly", []string{"weekly_summary"}},
-	{"calendar", "record.family.calendar", []string{"calendar_missing"}},
+	{"calendar", "record.family.calendar", []string{"calendar_missing", "weekly_digest"}},
 }
 
 // kindWords name one timer inside its family's line.
@@ -50,6 +50,7 @@ var kindWords = map[string]string{
 	"retro_reminder":        "record.reminder_word.retro_reminder",
 	"weekly_summary":        "record.reminder_word.weekly_summary",
 	"calendar_missing":      "record.reminder_word.calendar_missing",
+	"weekly_digest":         "record.reminder_word.weekly_digest",
 }
 
 // otherFamily takes a timer this version does not know (a record written

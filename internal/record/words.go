@@ -235,6 +235,7 @@ var reminders = map[string]string{
 	"retro_reminder":        "record.reminder.retro_reminder",
 	"weekly_summary":        "record.reminder.weekly_summary",
 	"calendar_missing":      "record.reminder.calendar_missing",
+	"weekly_digest":         "record.reminder.weekly_digest",
 }
 
 func reminderLabel(kind string, lang bot.Lang) string {

@@ -1,0 +1,152 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/figures"
+	"github.com/collabot/collabot/internal/words"
+)
+
+// departmentFacts is what the store reads for the department figures
+// (sqlite.Store does, with queries). Without it the digest has no figures
+// and says so.
+type departmentFacts interface {
+	DepartmentFacts(ctx context.Context, ws bot.Workspace, since time.Time) (bot.DeptFacts, error)
+}
+
+// digestPeriod is the window of the digest's figures: the web board's
+// Departments page opens on the same one, so the two read alike.
+const digestPeriod = 30
+
+// digestItems caps each list of tasks a digest names; the board has them all.
+const digestItems = 8
+
+// digest writes the weekly digest for its reader: the figures of the
+// departments they head (every department for leadership), one line
+// each, and the tasks of those departments that are overdue or need help
+// now, with the reader's board link.
+func (e *Engine) digest(ctx context.Context, ws bot.Workspace, tx bot.Tx, n bot.Notice, dir *bot.Directory) (bot.Text, error) {
+	depts := strings.Fields(strings.ReplaceAll(n.Params["departments"], "\n", " "))
+	if len(depts) == 0 { // leadership
+		for _, d := range dir.Departments {
+			depts = append(depts, d.Name)
+		}
+	}
+	now := e.Clock.Now()
+	out := map[bot.Lang][]string{}
+	add := func(key string, args words.Args) {
+		for _, l := range []bot.Lang{bot.Chinese, bot.English} {
+			out[l] = append(out[l], words.Get(l, key, args))
+		}
+	}
+	reader, ok := e.Store.(departmentFacts)
+	if !ok {
+		add("digest.no_figures", nil)
+		return lines(out), nil
+	}
+	cur, prev := figures.Window(now, digestPeriod)
+	facts, err := reader.DepartmentFacts(ctx, ws, prev)
+	if err != nil {
+		return bot.Text{}, fmt.Errorf("engine: digest figures: %w", err)
+	}
+	add("digest.period", words.Args{"days": digestPeriod})
+	ackWithin := e.Policy.Acknowledgement.After
+	for _, d := range depts {
+		a := figures.Count(facts, d, cur, now, now, e.Calendar, ackWithin)
+		b := figures.Count(facts, d, prev, cur, now, e.Calendar, ackWithin)
+		for _, l := range []bot.Lang{bot.Chinese, bot.English} {
+			cells := figures.Row(a, b, figures.HighRisks(facts, d), l)
+			var parts []string
+			for i, label := range figures.Labels(l) {
+				v := cells[i].Value
+				if cells[i].Detail != "" {
+					v += " (" + cells[i].Detail + ")"
+				}
+				parts = append(parts, label+" "+strings.TrimSpace(v+" "+cells[i].Trend))
+			}
+			out[l] = append(out[l], "• **"+d+"** "+strings.Join(parts, " · "))
+		}
+	}
+	late, help, err := e.attention(ctx, tx, facts, depts, dir)
+	if err != nil {
+		return bot.Text{}, err
+	}
+	for _, list := range []struct {
+		key   string
+		items []bot.Text
+	}{{"digest.overdue", late}, {"digest.help", help}} {
+		if len(list.items) == 0 {
+			continue
+		}
+		add(list.key, words.Args{"n": len(list.items)})
+		for i, it := range list.items {
+			if i == digestItems {
+				add("digest.more", words.Args{"n": len(list.items) - digestItems})
+				break
+			}
+			out[bot.Chinese] = append(out[bot.Chinese], it.ZH)
+			out[bot.English] = append(out[bot.English], it.EN)
+		}
+	}
+	if len(late)+len(help) == 0 {
+		add("digest.calm", nil)
+	}
+	if e.Web != nil {
+		if url, _, err := e.Web.Link(ws, n.To); err == nil {
+			add("digest.link", words.Args{"url": url})
+		}
+	}
+	return lines(out), nil
+}
+
+func lines(out map[bot.Lang][]string) bot.Text {
+	return bot.Text{ZH: strings.Join(out[bot.Chinese], "\n"), EN: strings.Join(out[bot.English], "\n")}
+}
+
+// attention lists the departments' tasks that are overdue now, and those
+// that need help or are blocked, in collaborations still under way.
+func (e *Engine) attention(ctx context.Context, tx bot.Tx, facts bot.DeptFacts, depts []string, dir *bot.Directory) (late, help []bot.Text, err error) {
+	now := e.Clock.Now()
+	collabs := map[bot.CollabID]*bot.Collaboration{}
+	for _, f := range facts.Tasks {
+		if !slices.Contains(depts, f.Department) || f.Status == bot.TaskDone || f.Status == bot.TaskCancelled {
+			continue
+		}
+		overdue := !f.Due.IsZero() && f.Due.Before(now)
+		needsHelp := f.Status == bot.TaskNeedsHelp || f.Status == bot.TaskBlocked
+		if !overdue && !needsHelp {
+			continue
+		}
+		c, seen := collabs[f.Collab]
+		if !seen {
+			if c, err = tx.Collaboration(ctx, f.Collab); err != nil {
+				return nil, nil, fmt.Errorf("engine: digest: %w", err)
+			}
+			collabs[f.Collab] = c
+		}
+		if !slices.Contains([]bot.CollabStatus{bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting}, c.Status) {
+			continue // closed: nothing more to chase
+		}
+		t, err := c.Task(f.Task)
+		if err != nil {
+			continue
+		}
+		owner := string(t.Owner)
+		if p, ok := dir.Person(t.Owner); ok && p.Name != "" {
+			owner = p.Name
+		}
+		args := words.Args{"ref": c.ID.String() + " " + t.ID.String(), "title": t.Title, "owner": owner,
+			"department": f.Department, "due": t.Due.In(e.Calendar.Location()).Format("01-02 15:04"), "status": both(t.Status.Label)}
+		if overdue {
+			late = append(late, words.Text("digest.overdue_item", args))
+		} else {
+			help = append(help, words.Text("digest.help_item", args))
+		}
+	}
+	return late, help, nil
+}
