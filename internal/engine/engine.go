@@ -18,6 +18,7 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
 	"github.com/collabot/collabot/scheduler"
 )
 
@@ -123,10 +124,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	}
 	lang := e.Lang
 	if len(m.Text) > MaxMessageBytes {
-		return []bot.Reply{{Body: bot.Text{
-			ZH: fmt.Sprintf("消息太长(%d KB,上限 %d KB)。请精简,或把长内容放在文档里附上链接。", len(m.Text)>>10, MaxMessageBytes>>10),
-			EN: fmt.Sprintf("That message is too long (%d KB; the limit is %d KB). Shorten it, or put long content in a document and share the link.", len(m.Text)>>10, MaxMessageBytes>>10),
-		}.In(lang)}}, nil
+		return []bot.Reply{{Body: words.Get(lang, "reply.too_long", words.Args{"kb": len(m.Text) >> 10, "limit": MaxMessageBytes >> 10})}}, nil
 	}
 	m.Text = strings.ToValidUTF8(m.Text, "\uFFFD")
 	var replies []bot.Reply
@@ -273,21 +271,7 @@ func (e *Engine) identify(ctx context.Context, tx bot.Tx, dir *bot.Directory, m 
 	return tx.RegisterPerson(ctx, p)
 }
 
-// say adds a reply in the speaker's language.
-func (s *session) say(zh, en string, args ...any) {
-	s.out = append(s.out, bot.Reply{Body: s.tr(zh, en, args...)})
-}
-
 func (s *session) reply(r bot.Reply) { s.out = append(s.out, r) }
-
-// tr picks the speaker's language and formats.
-func (s *session) tr(zh, en string, args ...any) string {
-	f := bot.Text{ZH: zh, EN: en}.In(s.lang)
-	if len(args) == 0 {
-		return f
-	}
-	return fmt.Sprintf(f, args...)
-}
 
 // name is how a person is shown: their display name, or their id.
 func (s *session) name(id bot.PersonID) string {

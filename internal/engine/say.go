@@ -5,8 +5,8 @@ import (
 	"github.com/collabot/collabot/internal/words"
 )
 
-// Replies from the catalogue (internal/words), in the speaker's language.
-// s.say and s.tr, which take a pair of literals, are what remains to move.
+// Replies come from the catalogue (internal/words), in the speaker's
+// language: no reply is written as a pair of literals at its call site.
 
 // w is the catalogue's text key in the speaker's language.
 func (s *session) w(key string, args words.Args) string { return words.Get(s.lang, key, args) }
