@@ -465,8 +465,15 @@ func (s *session) quick(ctx context.Context, form, target string, v forms.Values
 }
 
 func joinList(lang bot.Lang, items []string) string {
-	if lang == bot.Chinese {
-		return strings.Join(items, "、")
+	return strings.Join(items, words.Get(lang, "format.join", nil))
+}
+
+// listOf is items listed as the reader's language lists them, for a
+// refusal (whose reader's language is not known yet).
+func listOf(items []string) bot.List {
+	l := make(bot.List, len(items))
+	for i, it := range items {
+		l[i] = it
 	}
-	return strings.Join(items, ", ")
+	return l
 }

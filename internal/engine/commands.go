@@ -129,8 +129,7 @@ func cmdAnswer(ctx context.Context, s *session, in input) error {
 		for _, a := range c.Acks {
 			if a.Status == bot.AckNeedsInfo {
 				if dept != "" {
-					return bot.RefuseField(bot.CodeRequired, "department", "有多个部门在等待补充信息,请指明部门。",
-						"Several departments are waiting for information; name the department.")
+					return bot.RefuseField(bot.CodeRequired, "department", "refuse.info.which_department", nil)
 				}
 				dept = a.Department
 			}
@@ -221,7 +220,7 @@ func cmdUpdate(ctx context.Context, s *session, in input) error {
 		}
 		if len(mine) != 1 {
 			if err == nil {
-				err = bot.RefuseField(bot.CodeRequired, "id", "请指明协作,例如 `进度 COL-3`。", "Say which collaboration, for example `update COL-3`.")
+				err = bot.RefuseField(bot.CodeRequired, "id", "refuse.progress.which_collaboration", nil)
 			}
 			return err
 		}
@@ -310,7 +309,7 @@ func cmdArchive(ctx context.Context, s *session, in input) error {
 func cmdCancel(ctx context.Context, s *session, in input) error {
 	ref, i := refArg(in, bot.KindCollab)
 	if ref == "" {
-		return bot.RefuseField(bot.CodeRequired, "id", "用法:`撤销 COL-3 <原因>`。", "Usage: `cancel COL-3 <reason>`.")
+		return bot.RefuseField(bot.CodeRequired, "id", "refuse.cancel.usage", nil)
 	}
 	c, err := s.change(ctx, ref, func(c *bot.Collaboration) error { return c.Cancel(s.actor, in.form(i+1), s.now) })
 	if err != nil {
@@ -334,8 +333,7 @@ func cmdIAm(ctx context.Context, s *session, in input) error {
 		return nil
 	}
 	if configured {
-		return bot.Refuse(bot.CodeForbidden, "你的部门由管理员在配置中设定,如需调整请联系管理员。",
-			"Your department is set in the configuration; ask an administrator to change it.")
+		return bot.Refuse(bot.CodeForbidden, "refuse.iam.configured", nil)
 	}
 	dept, err := s.dir.ResolveDepartment(in.rest)
 	if err != nil {
@@ -356,7 +354,7 @@ func cmdIAm(ctx context.Context, s *session, in input) error {
 func cmdLang(ctx context.Context, s *session, in input) error {
 	lang, ok := bot.ParseLang(in.arg(0))
 	if !ok {
-		return bot.RefuseField(bot.CodeInvalid, "lang", "请选择 zh 或 en。", "Choose zh or en.")
+		return bot.RefuseField(bot.CodeInvalid, "lang", "refuse.lang.choose", nil)
 	}
 	st, err := s.tx.Settings(ctx, s.person.ID)
 	if err != nil {

@@ -174,11 +174,9 @@ func (s *session) departmentArg(c *bot.Collaboration, in input, state bot.AckSta
 		return names[0], nil
 	}
 	if len(names) == 0 {
-		return "", bot.Refuse(bot.CodeWrongState, c.ID.String()+" 没有答复“"+state.Label(bot.Chinese)+"”的部门。",
-			c.ID.String()+" has no department that "+state.Label(bot.English)+".")
+		return "", bot.Refuse(bot.CodeWrongState, "refuse.correction.no_department_in_state", bot.Args{"ref": c.ID.String(), "state": state.LabelText()})
 	}
-	return "", bot.RefuseField(bot.CodeRequired, "department", "请写明部门:"+strings.Join(names, "、")+"。",
-		"Name the department: "+strings.Join(names, ", ")+".")
+	return "", bot.RefuseField(bot.CodeRequired, "department", "refuse.correction.which_department", bot.Args{"departments": listOf(names)})
 }
 
 // personArg reads the person named in a command (@-mention, name or id).

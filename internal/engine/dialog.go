@@ -119,7 +119,7 @@ func (s *session) paste(d *dialog, t *forms.Template, text string) bool {
 		}
 		canonical, err := s.parse(d, f, v)
 		if err != nil {
-			problems = append(problems, "• "+f.Label.In(s.lang)+": "+bot.UserMessage(err, s.lang))
+			problems = append(problems, "• "+f.Label.In(s.lang)+": "+words.Refusal(s.lang, err))
 			delete(d.Values, f.Key)
 			continue
 		}
@@ -557,7 +557,7 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	canonical, err := s.parse(d, f, text)
 	var refusal *bot.Error
 	if errors.As(err, &refusal) {
-		s.reply(bot.Reply{Body: "⚠️ " + refusal.Message(s.lang)})
+		s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, refusal)})
 		return s.present(ctx, d, t)
 	}
 	if err != nil {
@@ -587,9 +587,8 @@ func (s *session) commit(ctx context.Context, d *dialog) error {
 	if err := act(ctx, s, d); err != nil {
 		var refusal *bot.Error
 		if errors.As(err, &refusal) {
-			return &bot.Error{Code: refusal.Code, Field: refusal.Field, Msg: bot.Text{
-				ZH: refusal.Msg.ZH + "\n请用 `修改 <字段>` 改正后再 `确认`,或 `取消`。",
-				EN: refusal.Msg.EN + "\nUse `edit <field>` to fix it, then `confirm` again, or `cancel`."}}
+			return &bot.Error{Code: refusal.Code, Field: refusal.Field,
+				Msg: bot.Msg{Key: "refuse.form.fix_and_confirm", Args: bot.Args{"refusal": refusal.Msg}}}
 		}
 		return err
 	}

@@ -178,10 +178,10 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 				log.Warn("recording a refused event", "err", err)
 			}
 		}
-		return appendReply(append(replies, bot.Reply{Body: "⚠️ " + refusal.Message(lang)}), waiting), nil
+		return appendReply(append(replies, bot.Reply{Body: "⚠️ " + words.Refusal(lang, refusal)}), waiting), nil
 	default:
 		log.Error("message failed", "err", err)
-		return []bot.Reply{{Body: "⚠️ " + bot.UserMessage(err, lang)}}, err
+		return []bot.Reply{{Body: "⚠️ " + words.Refusal(lang, err)}}, err
 	}
 }
 

@@ -26,10 +26,10 @@ type sub struct {
 
 // runSub finds the item named by the first argument and runs the
 // sub-command named by the second.
-func runSub(ctx context.Context, s *session, in input, kind bot.IDKind, subs []sub, usage bot.Text) error {
+func runSub(ctx context.Context, s *session, in input, kind bot.IDKind, subs []sub, usage string) error {
 	ref, i := refArg(in, kind)
 	if ref == "" || i != 0 {
-		return bot.RefuseField(bot.CodeRequired, "id", usage.ZH, usage.EN)
+		return bot.RefuseField(bot.CodeRequired, "id", usage, nil)
 	}
 	word := strings.ToLower(in.arg(1))
 	for _, sc := range subs {
@@ -43,17 +43,15 @@ func runSub(ctx context.Context, s *session, in input, kind bot.IDKind, subs []s
 		rest := input{args: in.args[min(2, len(in.args)):], rest: in.form(2)}
 		return sc.run(ctx, s, c, n, rest)
 	}
-	var words []string
+	var actions bot.List // in the speaker's language
 	for _, sc := range subs {
 		w := sc.words[0] // English first, then Chinese
 		if s.lang == bot.Chinese && len(sc.words) > 1 {
 			w = sc.words[1]
 		}
-		words = append(words, "`"+w+"`")
+		actions = append(actions, "`"+w+"`")
 	}
-	return bot.RefuseField(bot.CodeInvalid, "action",
-		"“"+in.arg(1)+"”不是可用的操作。可用:"+strings.Join(words, "、")+"。发送 `帮助` 查看用法。",
-		"“"+in.arg(1)+"” is not something I can do to "+ref+". Try: "+strings.Join(words, ", ")+". Send `help` for usage.")
+	return bot.RefuseField(bot.CodeInvalid, "action", "refuse.plan.unknown_action", bot.Args{"action": in.arg(1), "ref": ref, "actions": actions})
 }
 
 // saveKey stores the collaboration and says what happened: the
@@ -72,7 +70,7 @@ func cmdTask(ctx context.Context, s *session, in input) error {
 	if slices.Contains(addWords, strings.ToLower(in.arg(0))) {
 		return addTask(ctx, s, in)
 	}
-	return runSub(ctx, s, in, bot.KindTask, taskSubs, words.Text("help.task.usage", nil))
+	return runSub(ctx, s, in, bot.KindTask, taskSubs, "help.task.usage")
 }
 
 var taskSubs = []sub{
@@ -253,7 +251,7 @@ func (s *session) dateThen(text string, needClock bool) (time.Time, string, erro
 	}
 	_, err := f.Parse(s.formContext(), first)
 	if err == nil {
-		err = bot.RefuseField(bot.CodeInvalid, f.Key, "看不懂这个日期。", "I could not read that date.")
+		err = bot.RefuseField(bot.CodeInvalid, f.Key, "refuse.date.unreadable", nil)
 	}
 	return time.Time{}, "", err
 }
@@ -264,7 +262,7 @@ func cmdMeeting(ctx context.Context, s *session, in input) error {
 	if slices.Contains(addWords, strings.ToLower(in.arg(0))) {
 		return addMeeting(ctx, s, in)
 	}
-	return runSub(ctx, s, in, bot.KindMeeting, meetingSubs, words.Text("help.meeting.usage", nil))
+	return runSub(ctx, s, in, bot.KindMeeting, meetingSubs, "help.meeting.usage")
 }
 
 var meetingSubs = []sub{
@@ -371,7 +369,7 @@ func cmdRisk(ctx context.Context, s *session, in input) error {
 	if slices.Contains(addWords, strings.ToLower(in.arg(0))) {
 		return addRisk(ctx, s, in)
 	}
-	return runSub(ctx, s, in, bot.KindRisk, riskSubs, words.Text("help.risk.usage", nil))
+	return runSub(ctx, s, in, bot.KindRisk, riskSubs, "help.risk.usage")
 }
 
 var riskSubs = []sub{

@@ -16,9 +16,9 @@ func (s *session) sayKey(key string, args words.Args) {
 	s.out = append(s.out, bot.Reply{Body: s.w(key, args)})
 }
 
-// refuse is a refusal of what was typed into field, in both languages
-// (the adapter shows it in the reader's).
+// refuse is a refusal of what was typed into field: the catalogue's
+// text key, written in the reader's language where it becomes a reply
+// (words.Refusal).
 func refuse(code bot.Code, field, key string, args words.Args) *bot.Error {
-	t := words.Text(key, args)
-	return bot.RefuseField(code, field, t.ZH, t.EN)
+	return bot.RefuseField(code, field, key, bot.Args(args))
 }

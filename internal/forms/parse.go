@@ -71,8 +71,8 @@ func (f *Field) Parse(c Context, raw string) (string, error) {
 	case TypeRef:
 		return f.parseRef(s)
 	}
-	return "", bot.RefuseField(bot.CodeInvalid, f.Key, "该字段类型未知:"+string(f.Type),
-		"unknown field type "+string(f.Type))
+	return "", bot.RefuseText(bot.CodeInvalid, f.Key, bot.Text{ZH: "该字段类型未知:" + string(f.Type),
+		EN: "unknown field type " + string(f.Type)})
 }
 
 func isBlank(s string) bool {
@@ -111,9 +111,9 @@ func (c Context) ready() Context {
 // right answer. zh and en are sentences with their final punctuation.
 func (f *Field) fail(code bot.Code, zh, en string) error {
 	ex := f.example()
-	return bot.RefuseField(code, f.Key,
-		"“"+f.Label.ZH+"”"+zh+"例如:"+ex.ZH,
-		f.Label.EN+": "+en+" For example: "+ex.EN)
+	return bot.RefuseText(code, f.Key, bot.Text{
+		ZH: "“" + f.Label.ZH + "”" + zh + "例如:" + ex.ZH,
+		EN: f.Label.EN + ": " + en + " For example: " + ex.EN})
 }
 
 // failLine refuses one line of a multi-line answer, saying which.

@@ -63,7 +63,7 @@ func TestNoOtherLanguageInside(t *testing.T) {
 
 // chineseMayQuote are the Latin words a Chinese text may carry: names of
 // products and formats, and abbreviations.
-var chineseMayQuote = map[string]bool{"collabot": true, "configs": true, "calendars": true, "csv": true, "WBS": true, "Slack": true, "Markdown": true}
+var chineseMayQuote = map[string]bool{"collabot": true, "configs": true, "calendars": true, "csv": true, "WBS": true, "Slack": true, "Markdown": true, "http": true, "https": true, "COL": true}
 
 // prose is s without its placeholders and quoted commands.
 func prose(s string) string {
