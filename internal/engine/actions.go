@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -349,7 +348,7 @@ func commitMinutes(ctx context.Context, s *session, d *dialog) error {
 	var tasks, registered []string
 	for _, it := range items {
 		t, _ := c.Task(it.Task.ID)
-		tasks = append(tasks, fmt.Sprintf("%s %s(%s · %s)", t.ID, t.Title, s.name(t.Owner), t.Department))
+		tasks = append(tasks, s.w("reply.meeting.action_task", words.Args{"task": t.ID, "title": t.Title, "owner": s.name(t.Owner), "department": t.Department}))
 	}
 	for _, r := range risks {
 		registered = append(registered, r.ID.String())

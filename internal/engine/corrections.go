@@ -197,8 +197,8 @@ func (s *session) personArg(in input, field string) (bot.PersonID, error) {
 }
 
 // personLabels name the person a command needs, for its refusals.
-var personLabels = map[string]bot.Text{"owner": {ZH: "直接责任人", EN: "Owner"},
-	"contact": {ZH: "对接人", EN: "Contact"}, "coordinator": {ZH: "总协调人", EN: "Coordinator"}}
+var personLabels = map[string]bot.Text{"owner": words.Text("label.owner", nil),
+	"contact": words.Text("label.contact", nil), "coordinator": words.Text("label.coordinator", nil)}
 
 // cmdWaiting answers a bare "确认"/"confirm": what is waiting for this
 // person's decision, each with the command that settles it.

@@ -178,25 +178,26 @@ func (s *session) foreign(d *dialog, t *forms.Template, text string) bool {
 		return false
 	}
 	other, _ := s.e.Forms.Get(best)
-	s.sayKey("reply.form.other_form", words.Args{"form": other.Title.In(s.lang), "current": d.title(s), "command": openedBy[best].In(s.lang)})
+	s.sayKey("reply.form.other_form", words.Args{"form": other.Title.In(s.lang), "current": d.title(s), "command": s.w(openedBy[best], nil)})
 	return true
 }
 
-// openedBy is the command that opens each form, for a hint.
-var openedBy = map[string]bot.Text{
-	"request":         {ZH: "发起协作", EN: "new"},
-	"acknowledgement": {ZH: "确认 COL-n", EN: "ack COL-n"},
-	"review":          {ZH: "初审 COL-n", EN: "review COL-n"},
-	"task":            {ZH: "任务 新建 COL-n", EN: "task add COL-n"},
-	"progress":        {ZH: "进度 COL-n", EN: "update COL-n"},
-	"meeting":         {ZH: "会议 安排 COL-n", EN: "meeting new COL-n"},
-	"agenda":          {ZH: "会议 M-n 议程", EN: "meeting M-n agenda"},
-	"minutes":         {ZH: "会议 M-n 纪要", EN: "meeting M-n minutes"},
-	"risk":            {ZH: "风险 上报 COL-n", EN: "risk new COL-n"},
-	"risk_response":   {ZH: "风险 R-n 响应", EN: "risk R-n respond"},
-	"delivery":        {ZH: "交付 COL-n", EN: "deliver COL-n"},
-	"acceptance":      {ZH: "验收 COL-n", EN: "accept COL-n"},
-	"retrospective":   {ZH: "复盘 COL-n", EN: "retro COL-n"},
+// openedBy is the command that opens each form, for a hint: its key in
+// the catalogue.
+var openedBy = map[string]string{
+	"request":         "help.open.request",
+	"acknowledgement": "help.open.acknowledgement",
+	"review":          "help.open.review",
+	"task":            "help.open.task",
+	"progress":        "help.open.progress",
+	"meeting":         "help.open.meeting",
+	"agenda":          "help.open.agenda",
+	"minutes":         "help.open.minutes",
+	"risk":            "help.open.risk",
+	"risk_response":   "help.open.risk_response",
+	"delivery":        "help.open.delivery",
+	"acceptance":      "help.open.acceptance",
+	"retrospective":   "help.open.retrospective",
 }
 
 // contactsFollow keeps a request's contacts with their departments when

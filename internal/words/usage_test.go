@@ -29,6 +29,26 @@ func literals(t *testing.T) map[string][]string {
 		namespaces[ns] = true
 	}
 	out := map[string][]string{}
+	walkSources(t, func(fset *token.FileSet, n ast.Node) {
+		lit, ok := n.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return
+		}
+		s, err := strconv.Unquote(lit.Value)
+		if err != nil || !strings.Contains(s, ".") || !keyLike.MatchString(s) {
+			return
+		}
+		if ns, _, _ := strings.Cut(s, "."); namespaces[ns] {
+			out[s] = append(out[s], fset.Position(lit.Pos()).String())
+		}
+	})
+	return out
+}
+
+// walkSources calls visit with every node of the module's Go sources,
+// tests excepted.
+func walkSources(t *testing.T, visit func(*token.FileSet, ast.Node)) {
+	t.Helper()
 	fset := token.NewFileSet()
 	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -48,17 +68,7 @@ func literals(t *testing.T) map[string][]string {
 			return err
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
-			lit, ok := n.(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				return true
-			}
-			s, err := strconv.Unquote(lit.Value)
-			if err != nil || !strings.Contains(s, ".") || !keyLike.MatchString(s) {
-				return true
-			}
-			if ns, _, _ := strings.Cut(s, "."); namespaces[ns] {
-				out[s] = append(out[s], fset.Position(lit.Pos()).String())
-			}
+			visit(fset, n)
 			return true
 		})
 		return nil
@@ -66,7 +76,6 @@ func literals(t *testing.T) map[string][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
 }
 
 // TestEveryUsedKeyExists: a key the code asks for is in the catalogue (a
@@ -106,4 +115,95 @@ func TestEveryKeyUsed(t *testing.T) {
 		}
 		t.Errorf("key %q is in the catalogue but no code uses it", k)
 	}
+}
+
+// TestArgsFillPlaceholders: where the code names a key and gives its
+// arguments on the spot — words.Get(lang, "reply.x", words.Args{…}),
+// bot.Refuse(code, "refuse.x", bot.Args{…}), bot.Msg{Key: "refuse.x",
+// Args: …} — the arguments are exactly the text's placeholders, so a
+// refusal or reply never shows a gap where a value was forgotten and no
+// value is given to a text that does not say it.
+func TestArgsFillPlaceholders(t *testing.T) {
+	checked := 0
+	check := func(pos token.Position, keyLit ast.Expr, args ast.Expr) {
+		lit, ok := keyLit.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return
+		}
+		key, err := strconv.Unquote(lit.Value)
+		if err != nil || !Has(bot.Chinese, key) {
+			return
+		}
+		var names []string
+		switch a := args.(type) {
+		case *ast.Ident:
+			if a.Name != "nil" {
+				return
+			}
+		case *ast.CompositeLit:
+			if !isArgsType(a.Type) {
+				return
+			}
+			for _, e := range a.Elts {
+				kv, ok := e.(*ast.KeyValueExpr)
+				if !ok {
+					return
+				}
+				k, ok := kv.Key.(*ast.BasicLit)
+				if !ok {
+					return
+				}
+				name, _ := strconv.Unquote(k.Value)
+				names = append(names, name)
+			}
+		default:
+			return
+		}
+		slices.Sort(names)
+		checked++
+		if want := Placeholders(Raw(bot.Chinese, key)); !slices.Equal(names, want) {
+			t.Errorf("%s: %s is given %v, its text says %v", pos, key, names, want)
+		}
+	}
+	walkSources(t, func(fset *token.FileSet, n ast.Node) {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			for i := 0; i+1 < len(n.Args); i++ {
+				check(fset.Position(n.Args[i].Pos()), n.Args[i], n.Args[i+1])
+			}
+		case *ast.CompositeLit:
+			var key, args ast.Expr
+			for _, e := range n.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					switch id, _ := kv.Key.(*ast.Ident); {
+					case id != nil && id.Name == "Key":
+						key = kv.Value
+					case id != nil && id.Name == "Args":
+						args = kv.Value
+					}
+				}
+			}
+			if key != nil {
+				if args == nil {
+					args = ast.NewIdent("nil")
+				}
+				check(fset.Position(n.Pos()), key, args)
+			}
+		}
+	})
+	t.Logf("checked %d uses of keys with their arguments", checked)
+	if checked < 300 {
+		t.Errorf("checked only %d uses of keys with their arguments", checked)
+	}
+}
+
+// isArgsType is Args, words.Args or bot.Args.
+func isArgsType(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name == "Args"
+	case *ast.SelectorExpr:
+		return e.Sel.Name == "Args"
+	}
+	return false
 }
