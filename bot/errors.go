@@ -28,10 +28,6 @@ type Error struct {
 type Msg struct {
 	Key  string
 	Args Args
-	// Text is wording that is not the catalogue's, in both languages: what
-	// a form template or a configuration file says of itself. It is used
-	// when Key is "".
-	Text Text
 }
 
 // Args fill a Msg's placeholders. A value that is itself wording — a Text
@@ -67,13 +63,6 @@ func RefuseField(code Code, field, key string, args Args) *Error {
 	return &Error{Code: code, Field: field, Msg: Msg{Key: key, Args: args}}
 }
 
-// RefuseText builds a refusal about one form field whose wording is not
-// the catalogue's but comes with the field (a form template's label and
-// example), in both languages.
-func RefuseText(code Code, field string, msg Text) *Error {
-	return &Error{Code: code, Field: field, Msg: Msg{Text: msg}}
-}
-
 // ErrorCode returns the code of the first *Error in err's chain, or "".
 func ErrorCode(err error) Code {
 	var e *Error
@@ -93,9 +82,6 @@ var writer func(Lang, Msg) string
 func SetWriter(write func(Lang, Msg) string) { writer = write }
 
 func (m Msg) english() string {
-	if m.Key == "" {
-		return m.Text.In(English)
-	}
 	if writer != nil {
 		return writer(English, m)
 	}

@@ -154,13 +154,8 @@ func value(lang bot.Lang, v any) string {
 }
 
 // Msg is what m says in lang: its key's text with its placeholders
-// filled, or the wording it carries when it names no key.
-func Msg(lang bot.Lang, m bot.Msg) string {
-	if m.Key == "" {
-		return m.Text.In(lang)
-	}
-	return Get(lang, m.Key, Args(m.Args))
-}
+// filled.
+func Msg(lang bot.Lang, m bot.Msg) string { return Get(lang, m.Key, Args(m.Args)) }
 
 // Refusal is what the person whose command failed reads in lang: a
 // refusal's message, or an apology for a failure of ours (its cause
