@@ -162,7 +162,7 @@ func cmdResume(ctx context.Context, s *session, in input) error {
 	i := 0
 	if want := strings.TrimSpace(in.rest); want != "" {
 		if i = s.draft(want); i < 0 {
-			return bot.Refuse(bot.CodeNotFound, "refuse.draft.not_found", bot.Args{"want": want, "drafts": s.draftList()})
+			return bot.Refuse(bot.CodeNotFound, "refuse.draft.not_found", bot.Args{"draft": want, "drafts": s.draftList()})
 		}
 	}
 	d := s.conv.Drafts[i]

@@ -113,7 +113,7 @@ func (s *session) departmentFor(c *bot.Collaboration, in input, want func(bot.Ac
 		if len(open) == 0 {
 			return "", bot.Refuse(bot.CodeWrongState, "refuse.ack.none_waiting", bot.Args{"ref": c.ID.String()})
 		}
-		return "", bot.Refuse(bot.CodeForbidden, "refuse.ack.not_your_department", bot.Args{"ref": c.ID.String(), "list": listOf(open)})
+		return "", bot.Refuse(bot.CodeForbidden, "refuse.ack.not_your_department", bot.Args{"ref": c.ID.String(), "departments": listOf(open)})
 	}
 	slices.Sort(mine)
 	return "", bot.RefuseField(bot.CodeRequired, "department", "refuse.ack.which_of_yours", bot.Args{"departments": listOf(mine)})
