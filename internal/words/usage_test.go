@@ -197,6 +197,25 @@ func TestArgsFillPlaceholders(t *testing.T) {
 	}
 }
 
+func isTextType(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name == "Text"
+	case *ast.SelectorExpr:
+		return e.Sel.Name == "Text"
+	}
+	return false
+}
+
+func isKey(e ast.Expr, name string) bool {
+	kv, ok := e.(*ast.KeyValueExpr)
+	if !ok {
+		return false
+	}
+	id, ok := kv.Key.(*ast.Ident)
+	return ok && id.Name == name
+}
+
 // isArgsType is Args, words.Args or bot.Args.
 func isArgsType(e ast.Expr) bool {
 	switch e := e.(type) {
@@ -206,4 +225,76 @@ func isArgsType(e ast.Expr) bool {
 		return e.Sel.Name == "Args"
 	}
 	return false
+}
+
+// pairsMayStay are the files that may still write a Chinese literal next
+// to its English twin, and why.
+var pairsMayStay = map[string]string{
+	"bot/status.go":               "status words: the labels people read are also what they type, and bot parses them back",
+	"adapters/dingtalk/render.go": "the adapters' own few texts are not moved yet",
+	"adapters/dingtalk/send.go":   "the adapters' own few texts are not moved yet",
+	"adapters/slack/modal.go":     "the adapters' own few texts are not moved yet",
+	"adapters/slack/flow.go":      "the adapters' own few texts are not moved yet",
+	"adapters/slack/submit.go":    "the adapters' own few texts are not moved yet",
+}
+
+// TestNoWordingPairs: wording is not written as a Chinese literal followed
+// by its English twin — bot.Text{ZH: "…", EN: "…"}, tr("…", "…"),
+// fail(code, "…", "…") — outside the catalogue, but in pairsMayStay.
+func TestNoWordingPairs(t *testing.T) {
+	han := func(s string) bool { return strings.ContainsFunc(s, isHan) }
+	latin := func(s string) bool {
+		return strings.ContainsFunc(s, func(r rune) bool { return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' })
+	}
+	str := func(e ast.Expr) (string, bool) {
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			e = kv.Value
+		}
+		lit, ok := e.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(lit.Value)
+		return s, err == nil
+	}
+	seen := map[string]bool{}
+	pairs := func(fset *token.FileSet, list []ast.Expr) {
+		for i := 0; i+1 < len(list); i++ {
+			zh, ok1 := str(list[i])
+			en, ok2 := str(list[i+1])
+			if !ok1 || !ok2 || !han(zh) || han(en) || !latin(en) {
+				continue
+			}
+			if i+2 < len(list) {
+				if next, ok := str(list[i+2]); ok && han(next) {
+					continue // a list of words people type: "rename", "改名", "title", "名称"
+				}
+			}
+			pos := fset.Position(list[i].Pos())
+			file := strings.TrimPrefix(filepath.ToSlash(pos.Filename), "../../")
+			if _, ok := pairsMayStay[file]; ok {
+				seen[file] = true
+				continue
+			}
+			t.Errorf("%s: %q / %q is a pair of literals; put it in the catalogue", pos, zh, en)
+		}
+	}
+	walkSources(t, func(fset *token.FileSet, n ast.Node) {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			pairs(fset, n.Args)
+		case *ast.CompositeLit:
+			// A bot.Text, or a literal of one whose type is left out;
+			// lists of words people type ([]string{"cancel", "取消"}) are
+			// vocabulary, not wording.
+			if isTextType(n.Type) || n.Type == nil && len(n.Elts) == 2 && isKey(n.Elts[0], "ZH") {
+				pairs(fset, n.Elts)
+			}
+		}
+	})
+	for file, why := range pairsMayStay {
+		if !seen[file] {
+			t.Errorf("%s has no pair left (%s): take it off pairsMayStay", file, why)
+		}
+	}
 }
