@@ -66,51 +66,45 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 	}
 	a := c.ack(dept)
 	if a == nil {
-		return RefuseField(CodeUnknownDept, "department",
-			dept+" 不是 "+c.ID.String()+" 的需协助部门。",
-			dept+" is not an assisting department of "+c.ID.String()+".")
+		return RefuseField(CodeUnknownDept, "department", "refuse.ack.not_assisting", Args{"department": dept, "ref": c.ID.String()})
 	}
 	if !c.SpeaksFor(actor, dept) {
-		return forbidden("只有"+dept+"的对接人("+string(a.Contact)+")或部门负责人可以确认该需求。",
-			"Only the contact of "+dept+" ("+string(a.Contact)+") or its head can acknowledge this request.")
+		return forbidden("refuse.ack.only_contact", Args{"department": dept, "contact": string(a.Contact)})
 	}
 	if c.Status != StatusAwaitingAck && c.Status != StatusActive {
-		return wrongState(c.Status, "该需求当前不需要确认。", "The request is not waiting for acknowledgement.")
+		return wrongState(c.Status, "refuse.ack.not_waiting", nil)
 	}
 	if a.Status == AckAccepted || a.Status == AckDeclined {
-		return Refuse(CodeAlreadyDone,
-			dept+" 已于 "+a.At.Format("2006-01-02 15:04")+" 答复("+a.Status.Label(Chinese)+")。如情况变化,请登记风险。",
-			dept+" already answered on "+a.At.Format("2006-01-02 15:04")+" ("+a.Status.Label(English)+"). If things changed, raise a risk.")
+		return Refuse(CodeAlreadyDone, "refuse.ack.already_answered", Args{"department": dept, "at": a.At.Format("2006-01-02 15:04"), "status": a.Status.LabelText()})
 	}
 	switch ans.Decision {
 	case AckAccepted:
 		if err := firstError(
-			limit("scope", ans.Scope, "承接范围", "scope"),
-			limit("resources", ans.Resources, "资源需求", "resources"),
-			limit("risks", ans.Risks, "风险提示", "risks"),
+			limit("scope", ans.Scope, "refuse.label.scope"),
+			limit("resources", ans.Resources, "refuse.label.resources"),
+			limit("risks", ans.Risks, "refuse.label.risks"),
 		); err != nil {
 			return err
 		}
 		if strings.TrimSpace(ans.Risks) != "" && ans.RiskID <= 0 {
-			return Refuse(CodeInvalid, "缺少风险编号。", "missing risk id for the risks named on acceptance")
+			return Refuse(CodeInvalid, "refuse.ack.missing_risk_id", nil)
 		}
 		a.Scope, a.Resources, a.Risks = strings.TrimSpace(ans.Scope), strings.TrimSpace(ans.Resources), strings.TrimSpace(ans.Risks)
 	case AckDeclined:
-		if err := required("reason", ans.Reason, "原因", "reason"); err != nil {
+		if err := required("reason", ans.Reason, "refuse.label.reason"); err != nil {
 			return err
 		}
-		if err := required("alternative", ans.Alternative, "替代方案", "alternative suggestion"); err != nil {
+		if err := required("alternative", ans.Alternative, "refuse.label.alternative"); err != nil {
 			return err
 		}
 		a.Reason, a.Alternative = strings.TrimSpace(ans.Reason), strings.TrimSpace(ans.Alternative)
 	case AckNeedsInfo:
-		if err := required("question", ans.Question, "需补充的信息", "question"); err != nil {
+		if err := required("question", ans.Question, "refuse.label.question"); err != nil {
 			return err
 		}
 		a.Question = strings.TrimSpace(ans.Question)
 	default:
-		return RefuseField(CodeInvalid, "decision",
-			"请选择:承接 / 无法承接 / 需补充信息。", "Choose one: accept / decline / needs info.")
+		return RefuseField(CodeInvalid, "decision", "refuse.ack.choose_decision", nil)
 	}
 	a.Status, a.By, a.At = ans.Decision, actor.Person, now
 	note := map[AckStatus]string{AckAccepted: a.Scope, AckDeclined: a.Reason, AckNeedsInfo: a.Question}[ans.Decision]
@@ -142,13 +136,12 @@ func (c *Collaboration) AnswerQuestion(actor Actor, dept, answer string, now tim
 	}
 	a := c.ack(dept)
 	if a == nil || a.Status != AckNeedsInfo {
-		return Refuse(CodeWrongState, dept+" 没有待回答的问题。", dept+" has no open question.")
+		return Refuse(CodeWrongState, "refuse.ack.no_question", Args{"department": dept})
 	}
 	if !c.isRequester(actor) && !c.isCoordinator(actor) {
-		return forbidden("只有需求发起人或总协调人可以补充信息。",
-			"Only the requester or the coordinator can answer the question.")
+		return forbidden("refuse.ack.only_requester_answers", nil)
 	}
-	if err := required("answer", answer, "补充信息", "answer"); err != nil {
+	if err := required("answer", answer, "refuse.label.answer"); err != nil {
 		return err
 	}
 	a.Answer = strings.TrimSpace(answer)
@@ -167,21 +160,17 @@ func (c *Collaboration) DropDepartment(actor Actor, dept string, now time.Time) 
 		return err
 	}
 	if !c.isCoordinator(actor) && !c.isRequester(actor) {
-		return forbidden("只有总协调人或需求发起人可以移除部门。",
-			"Only the coordinator or the requester can remove a department.")
+		return forbidden("refuse.ack.only_coordinator_drops", nil)
 	}
 	a := c.ack(dept)
 	if a == nil {
-		return RefuseField(CodeUnknownDept, "department", dept+" 不是 "+c.ID.String()+" 的需协助部门。",
-			dept+" is not an assisting department of "+c.ID.String()+".")
+		return RefuseField(CodeUnknownDept, "department", "refuse.ack.not_assisting", Args{"department": dept, "ref": c.ID.String()})
 	}
 	if a.Status != AckDeclined {
-		return Refuse(CodeWrongState, "只能移除已答复“无法承接”的部门;要调整需协助部门,请用 `修改 "+c.ID.String()+"`。",
-			"Only a department that declined can be removed; to change the assisting departments, use `edit "+c.ID.String()+"`.")
+		return Refuse(CodeWrongState, "refuse.ack.drop_only_declined", Args{"ref": c.ID.String()})
 	}
 	if len(c.Acks) == 1 {
-		return Refuse(CodeWrongState, "这是唯一的需协助部门:可以 `修改 "+c.ID.String()+"` 换一个部门,或撤销协作。",
-			"This is the only assisting department: `edit "+c.ID.String()+"` to name another one, or cancel the collaboration.")
+		return Refuse(CodeWrongState, "refuse.ack.drop_only_department", Args{"ref": c.ID.String()})
 	}
 	contact, reason := a.Contact, a.Reason
 	c.Acks = slices.DeleteFunc(c.Acks, func(x Acknowledgement) bool { return x.Department == dept })

@@ -52,37 +52,34 @@ func (c *Collaboration) Deliver(actor Actor, items []Deliverable, selfCheck stri
 		return err
 	}
 	if c.Status != StatusActive {
-		return wrongState(c.Status, "只有进行中的协作可以提交交付。", "Deliverables can be submitted only while the collaboration is active.")
+		return wrongState(c.Status, "refuse.delivery.not_active", nil)
 	}
 	owner := slices.ContainsFunc(c.Tasks, func(t *Task) bool { return t.Owner == actor.Person && t.Status != TaskCancelled })
 	contact := slices.ContainsFunc(c.Request.Departments, func(a Assignment) bool { return c.SpeaksFor(actor, a.Department) })
 	if !owner && !contact && !c.isCoordinator(actor) {
-		return forbidden("只有任务责任人、部门对接人或总协调人可以提交交付。",
-			"Only a task owner, a department contact or the coordinator can submit deliverables.")
+		return forbidden("refuse.delivery.only_involved", nil)
 	}
 	if len(items) == 0 {
-		return RefuseField(CodeRequired, "items", "请至少列出一项交付成果:名称、版本、数量、链接。",
-			"List at least one deliverable: name, version, quantity, link.")
+		return RefuseField(CodeRequired, "items", "refuse.delivery.none_listed", nil)
 	}
 	items = slices.Clone(items) // the record must not share memory with the caller
 	for i := range items {
 		it := &items[i]
 		it.Name, it.Link = strings.TrimSpace(it.Name), strings.TrimSpace(it.Link)
-		if err := required("items", it.Name, "成果名称", "deliverable name"); err != nil {
+		if err := required("items", it.Name, "refuse.label.deliverable_name"); err != nil {
 			return err
 		}
 		if it.Quantity < 0 {
-			return RefuseField(CodeInvalid, "items", "数量不能为负。", "A quantity cannot be negative.")
+			return RefuseField(CodeInvalid, "items", "refuse.delivery.negative_quantity", nil)
 		}
 		if it.Quantity == 0 {
 			it.Quantity = 1
 		}
 		if it.Link != "" && !webLink(it.Link) {
-			return RefuseField(CodeInvalid, "items", "链接“"+it.Link+"”无效,应以 http:// 或 https:// 开头。",
-				"The link “"+it.Link+"” is not valid; it must start with http:// or https://.")
+			return RefuseField(CodeInvalid, "items", "refuse.delivery.bad_link", Args{"link": it.Link})
 		}
 	}
-	if err := required("selfcheck", selfCheck, "成果自检", "self-check against the acceptance standard"); err != nil {
+	if err := required("selfcheck", selfCheck, "refuse.label.self_check"); err != nil {
 		return err
 	}
 	d := Delivery{Number: len(c.Deliveries) + 1, By: actor.Person, At: now, Items: items, SelfCheck: strings.TrimSpace(selfCheck)}
@@ -105,25 +102,25 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 		return err
 	}
 	if c.Status != StatusAccepting {
-		return wrongState(c.Status, "当前没有待验收的交付。", "There is no delivery waiting for acceptance.")
+		return wrongState(c.Status, "refuse.acceptance.nothing_to_accept", nil)
 	}
 	if !c.isRequester(actor) && !c.isCoordinator(actor) {
-		return forbidden("只有需求发起人或总协调人可以验收。", "Only the requester or the coordinator can accept deliverables.")
+		return forbidden("refuse.acceptance.only_requester", nil)
 	}
 	a := Acceptance{Delivery: len(c.Deliveries), By: actor.Person, At: now, Verdict: verdict,
 		Comments: strings.TrimSpace(comments)}
 	switch verdict {
 	case VerdictPass:
-		if err := limit("comments", a.Comments, "验收意见", "comments"); err != nil {
+		if err := limit("comments", a.Comments, "refuse.label.acceptance_comments"); err != nil {
 			return err
 		}
 		c.Status = StatusRetrospective
 	case VerdictFail:
-		if err := required("comments", a.Comments, "验收意见", "comments"); err != nil {
+		if err := required("comments", a.Comments, "refuse.label.acceptance_comments"); err != nil {
 			return err
 		}
 		if a.Items = cleanList(items); len(a.Items) == 0 {
-			return RefuseField(CodeRequired, "items", "请列出需要整改的事项。", "List the items that must be reworked.")
+			return RefuseField(CodeRequired, "items", "refuse.acceptance.no_rework_items", nil)
 		}
 		if err := FutureDue("due", due, now); err != nil {
 			return err
@@ -154,17 +151,17 @@ func (c *Collaboration) Retrospect(actor Actor, r Retrospective, now time.Time) 
 		return err
 	}
 	if c.Status != StatusRetrospective {
-		return wrongState(c.Status, "验收通过后才能复盘。", "The retrospective follows a passed acceptance.")
+		return wrongState(c.Status, "refuse.retro.not_accepted", nil)
 	}
 	if !c.isCoordinator(actor) && !c.isRequester(actor) {
-		return forbidden("只有总协调人或需求发起人可以提交复盘。", "Only the coordinator or the requester can submit the retrospective.")
+		return forbidden("refuse.retro.only_coordinator", nil)
 	}
 	r.Highlights, r.Improvements, r.Actions = cleanList(r.Highlights), cleanList(r.Improvements), cleanList(r.Actions)
 	if len(r.Highlights) == 0 {
-		return RefuseField(CodeRequired, "highlights", "请填写“协作亮点”。", "Please fill in the highlights.")
+		return RefuseField(CodeRequired, "highlights", "refuse.retro.no_highlights", nil)
 	}
 	if len(r.Improvements) == 0 {
-		return RefuseField(CodeRequired, "improvements", "请填写“待改进点”。", "Please fill in the improvements.")
+		return RefuseField(CodeRequired, "improvements", "refuse.retro.no_improvements", nil)
 	}
 	r.By, r.At = actor.Person, now
 	c.Retrospective = &r
@@ -180,10 +177,10 @@ func (c *Collaboration) Archive(actor Actor, now time.Time) error {
 		return err
 	}
 	if !c.isCoordinator(actor) && !c.isRequester(actor) {
-		return forbidden("只有总协调人或需求发起人可以归档。", "Only the coordinator or the requester can archive the collaboration.")
+		return forbidden("refuse.archive.only_coordinator", nil)
 	}
 	if c.Status != StatusRetrospective || c.Retrospective == nil {
-		return wrongState(c.Status, "验收通过并完成复盘后才能归档。", "A collaboration is archived after a passed acceptance and its retrospective.")
+		return wrongState(c.Status, "refuse.archive.not_done", nil)
 	}
 	c.Status, c.ClosedAt = StatusArchived, now
 	c.record(now, actor.Person, "archived", c.ID.String(), "")

@@ -84,16 +84,16 @@ type Review struct {
 // configured default contact.
 func NewCollaboration(dir *Directory, id CollabID, actor Actor, req Request, now time.Time) (*Collaboration, error) {
 	if id <= 0 {
-		return nil, Refuse(CodeInvalid, "缺少协作编号。", "missing collaboration id")
+		return nil, Refuse(CodeInvalid, "refuse.request.missing_id", nil)
 	}
 	req.Topic = strings.TrimSpace(req.Topic)
-	if err := required("topic", req.Topic, "协作主题", "topic"); err != nil {
+	if err := required("topic", req.Topic, "refuse.label.topic"); err != nil {
 		return nil, err
 	}
-	if err := required("goal", req.Goal, "协作背景与目标", "background and goal"); err != nil {
+	if err := required("goal", req.Goal, "refuse.label.goal"); err != nil {
 		return nil, err
 	}
-	if err := required("requirements", req.Requirements, "具体需求描述", "concrete requirements"); err != nil {
+	if err := required("requirements", req.Requirements, "refuse.label.requirements"); err != nil {
 		return nil, err
 	}
 	if err := FutureDue("due", req.Due, now); err != nil {
@@ -112,9 +112,7 @@ func NewCollaboration(dir *Directory, id CollabID, actor Actor, req Request, now
 	requesting := actor.PrimaryDepartment()
 	for _, a := range depts {
 		if a.Department == requesting {
-			return nil, RefuseField(CodeInvalid, "departments",
-				"需协助部门不能是发起部门本身("+requesting+")。",
-				"An assisting department cannot be the requesting department itself ("+requesting+").")
+			return nil, RefuseField(CodeInvalid, "departments", "refuse.request.assisting_is_requesting", Args{"requesting": requesting})
 		}
 	}
 	c := &Collaboration{
@@ -128,8 +126,7 @@ func NewCollaboration(dir *Directory, id CollabID, actor Actor, req Request, now
 
 func resolveAssignments(dir *Directory, in []Assignment) ([]Assignment, error) {
 	if len(in) == 0 {
-		return nil, RefuseField(CodeRequired, "departments",
-			"请至少填写一个需协助部门。", "Name at least one assisting department.")
+		return nil, RefuseField(CodeRequired, "departments", "refuse.request.no_assisting", nil)
 	}
 	var out []Assignment
 	for _, a := range in {
@@ -164,8 +161,7 @@ func memberOf(dir *Directory, field string, p PersonID, dept string) error {
 	if slices.Contains(dir.DepartmentsOf(p), dept) {
 		return nil
 	}
-	return RefuseField(CodeInvalid, field, string(p)+" 不属于"+dept+",不能代表该部门答复;请写"+dept+"的人。",
-		string(p)+" is not in "+dept+" and cannot answer for it; name someone of "+dept+".")
+	return RefuseField(CodeInvalid, field, "refuse.request.contact_not_in_department", Args{"person": string(p), "department": dept})
 }
 
 // Submit sends a draft (or a rejected request after editing) on its way:
@@ -177,12 +173,10 @@ func (c *Collaboration) Submit(dir *Directory, actor Actor, now time.Time) error
 		return err
 	}
 	if !c.isRequester(actor) && !c.isCoordinator(actor) {
-		return forbidden("只有需求发起人或总协调人可以提交需求。",
-			"Only the requester or the coordinator can submit the request.")
+		return forbidden("refuse.request.only_requester_submits", nil)
 	}
 	if c.Status != StatusDraft && c.Status != StatusRejected {
-		return wrongState(c.Status, "只有草稿或被退回的需求可以提交。",
-			"Only a draft or a rejected request can be submitted.")
+		return wrongState(c.Status, "refuse.request.not_submittable", nil)
 	}
 	if err := FutureDue("due", c.Request.Due, now); err != nil {
 		return err
@@ -219,16 +213,15 @@ func (c *Collaboration) Review(dir *Directory, actor Actor, approve bool, commen
 		return err
 	}
 	if c.Status != StatusInReview {
-		return wrongState(c.Status, "该需求当前不在初审阶段。", "The request is not waiting for review.")
+		return wrongState(c.Status, "refuse.review.not_in_review", nil)
 	}
 	if !actor.Heads(c.RequestingDept) {
 		dept, _ := dir.Department(c.RequestingDept)
-		return forbidden("只有"+c.RequestingDept+"负责人("+string(dept.Head)+")可以初审该需求。",
-			"Only the head of "+c.RequestingDept+" ("+string(dept.Head)+") can review this request.")
+		return forbidden("refuse.review.only_head", Args{"department": c.RequestingDept, "head": string(dept.Head)})
 	}
 	comments = strings.TrimSpace(comments)
 	if !approve {
-		if err := required("comments", comments, "审核意见", "review comments"); err != nil {
+		if err := required("comments", comments, "refuse.label.review_comments"); err != nil {
 			return err
 		}
 	}
@@ -251,10 +244,9 @@ func (c *Collaboration) Cancel(actor Actor, reason string, now time.Time) error 
 		return err
 	}
 	if !c.isRequester(actor) && !c.isCoordinator(actor) {
-		return forbidden("只有需求发起人或总协调人可以取消协作。",
-			"Only the requester or the coordinator can cancel the collaboration.")
+		return forbidden("refuse.cancel.only_requester", nil)
 	}
-	if err := required("reason", reason, "取消原因", "reason for cancelling"); err != nil {
+	if err := required("reason", reason, "refuse.label.cancel_reason"); err != nil {
 		return err
 	}
 	c.Status = StatusCancelled

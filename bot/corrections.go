@@ -83,7 +83,7 @@ func (c *Collaboration) EditRequest(dir *Directory, actor Actor, req Request, no
 	next := edited.Request
 	changes := requestChanges(c.Request, next)
 	if len(changes) == 0 {
-		return nil, Refuse(CodeAlreadyDone, "没有任何改动。", "Nothing was changed.")
+		return nil, Refuse(CodeAlreadyDone, "refuse.edit.nothing_changed", nil)
 	}
 	old := c.Request
 	c.Request = next
@@ -110,12 +110,10 @@ func (c *Collaboration) MayEdit(actor Actor) error {
 		return err
 	}
 	if !c.isRequester(actor) && !c.isCoordinator(actor) {
-		return forbidden("只有需求发起人或总协调人可以修改需求。",
-			"Only the requester or the coordinator can edit the request.")
+		return forbidden("refuse.edit.only_requester", nil)
 	}
 	if !c.Status.Editable() {
-		return wrongState(c.Status, "各部门均已承接后,需求不能再修改;请调整任务(`任务 T-n 改期`)或登记风险。",
-			"Once every department has accepted, the request cannot be edited; adjust the tasks (`task T-n due`) or raise a risk.")
+		return wrongState(c.Status, "refuse.edit.all_accepted", nil)
 	}
 	return nil
 }
@@ -217,12 +215,10 @@ func (c *Collaboration) ChangeContact(dir *Directory, actor Actor, dept string, 
 	}
 	i := slices.IndexFunc(c.Request.Departments, func(a Assignment) bool { return a.Department == dept })
 	if i < 0 {
-		return RefuseField(CodeUnknownDept, "department", dept+" 不是 "+c.ID.String()+" 的需协助部门。",
-			dept+" is not an assisting department of "+c.ID.String()+".")
+		return RefuseField(CodeUnknownDept, "department", "refuse.ack.not_assisting", Args{"department": dept, "ref": c.ID.String()})
 	}
 	if !c.isRequester(actor) && !c.isCoordinator(actor) && !actor.Heads(dept) {
-		return forbidden("只有需求发起人、总协调人或"+dept+"负责人可以更换对接人。",
-			"Only the requester, the coordinator or the head of "+dept+" can change its contact.")
+		return forbidden("refuse.contact.only_requester_or_head", Args{"department": dept})
 	}
 	if _, ok := dir.Person(contact); !ok {
 		return unknownPerson("contact", contact)
@@ -232,7 +228,7 @@ func (c *Collaboration) ChangeContact(dir *Directory, actor Actor, dept string, 
 	}
 	before := c.Request.Departments[i].Contact
 	if before == contact {
-		return Refuse(CodeAlreadyDone, string(contact)+" 已是"+dept+"的对接人。", string(contact)+" is already the contact of "+dept+".")
+		return Refuse(CodeAlreadyDone, "refuse.contact.already", Args{"contact": string(contact), "department": dept})
 	}
 	c.Request.Departments[i].Contact = contact
 	c.record(now, actor.Person, "contact_changed", dept, changeNote([]Change{{"contact", string(before), string(contact)}}))
@@ -258,14 +254,13 @@ func (c *Collaboration) ChangeCoordinator(dir *Directory, actor Actor, to Person
 		return err
 	}
 	if !c.isRequester(actor) && !c.isCoordinator(actor) {
-		return forbidden("只有需求发起人或总协调人可以更换总协调人。",
-			"Only the requester or the coordinator can hand the coordination over.")
+		return forbidden("refuse.coordinator.only_requester", nil)
 	}
 	if _, ok := dir.Person(to); !ok {
 		return unknownPerson("coordinator", to)
 	}
 	if c.Coordinator == to {
-		return Refuse(CodeAlreadyDone, string(to)+" 已是总协调人。", string(to)+" is already the coordinator.")
+		return Refuse(CodeAlreadyDone, "refuse.coordinator.already", Args{"person": string(to)})
 	}
 	before := c.Coordinator
 	c.Request.Coordinator = to

@@ -151,14 +151,11 @@ func (d *Directory) ResolveDepartment(nameOrAlias string) (Department, error) {
 	if dept, ok := d.Department(nameOrAlias); ok {
 		return dept, nil
 	}
-	names := make([]string, len(d.Departments))
+	names := make(List, len(d.Departments))
 	for i, dept := range d.Departments {
 		names[i] = dept.Name
 	}
-	list := strings.Join(names, "、")
-	return Department{}, RefuseField(CodeUnknownDept, "department",
-		"没有名为“"+nameOrAlias+"”的部门。可选:"+list,
-		"There is no department called “"+nameOrAlias+"”. Known departments: "+strings.Join(names, ", "))
+	return Department{}, RefuseField(CodeUnknownDept, "department", "refuse.department.unknown", Args{"name": nameOrAlias, "known": names})
 }
 
 // Person finds a person by id.

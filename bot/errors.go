@@ -3,29 +3,49 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // Code identifies why a rule refused an action. Codes are stable: the
-// engine, the adapters and tests branch on them, users see the Text.
+// engine, the adapters and tests branch on them, users read the Msg.
 type Code string
 
-// Error is a refusal by a lifecycle rule or a lookup: a code for programs and
-// a message in both languages for the person who typed the command.
+// Error is a refusal by a lifecycle rule or a lookup: a code for programs
+// and, for the person who typed the command, a message of the wording
+// catalogue (internal/words) that is written in their language where the
+// refusal becomes a reply (words.Refusal).
 type Error struct {
 	Code  Code
 	Field string // the form field at fault, when there is one
-	Msg   Text
+	Msg   Msg
 }
 
+// Msg names a text of the wording catalogue and fills its placeholders:
+// what a refusal says before anyone knows the language it will be read in.
+// bot imports only the standard library, so it names its wording by key
+// ("refuse.ack.already_answered") and internal/words writes it.
+type Msg struct {
+	Key  string
+	Args Args
+}
+
+// Args fill a Msg's placeholders. A value that is itself wording — a Text
+// (a status label), a Msg, a List — is written in the reader's language;
+// any other is written as fmt.Sprint writes it.
+type Args map[string]any
+
+// List is items listed as the reader's language lists them ("甲、乙" /
+// "a, b"); an item may be wording (a Text) or a plain value.
+type List []any
+
+// Error is the refusal in English with its code, for logs.
 func (e *Error) Error() string {
 	if e.Field != "" {
-		return fmt.Sprintf("%s (%s): %s", e.Code, e.Field, e.Msg.EN)
+		return fmt.Sprintf("%s (%s): %s", e.Code, e.Field, e.Msg.english())
 	}
-	return fmt.Sprintf("%s: %s", e.Code, e.Msg.EN)
+	return fmt.Sprintf("%s: %s", e.Code, e.Msg.english())
 }
-
-// Message is what a user reads.
-func (e *Error) Message(lang Lang) string { return e.Msg.In(lang) }
 
 // Is makes errors.Is(err, &Error{Code: X}) match on the code alone.
 func (e *Error) Is(target error) bool {
@@ -33,14 +53,14 @@ func (e *Error) Is(target error) bool {
 	return ok && t.Code == e.Code && (t.Field == "" || t.Field == e.Field)
 }
 
-// Refuse builds a refusal.
-func Refuse(code Code, zh, en string) *Error {
-	return &Error{Code: code, Msg: Text{ZH: zh, EN: en}}
+// Refuse builds a refusal saying the catalogue's text key.
+func Refuse(code Code, key string, args Args) *Error {
+	return &Error{Code: code, Msg: Msg{Key: key, Args: args}}
 }
 
 // RefuseField builds a refusal about one form field.
-func RefuseField(code Code, field, zh, en string) *Error {
-	return &Error{Code: code, Field: field, Msg: Text{ZH: zh, EN: en}}
+func RefuseField(code Code, field, key string, args Args) *Error {
+	return &Error{Code: code, Field: field, Msg: Msg{Key: key, Args: args}}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, or "".
@@ -52,18 +72,30 @@ func ErrorCode(err error) Code {
 	return ""
 }
 
-// UserMessage turns any error into something a user can read: the
-// localised message of a refusal, or a generic apology for an internal
-// failure (whose cause belongs in the operator's log, not in the chat).
-func UserMessage(err error, lang Lang) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Message(lang)
+// writer writes a Msg in a language: internal/words registers its
+// catalogue with SetWriter when it loads.
+var writer func(Lang, Msg) string
+
+// SetWriter is how the wording catalogue (internal/words) makes refusals
+// read as sentences in logs, the one place bot writes a Msg itself (in
+// Error). Without a writer a refusal logs as its key and arguments.
+func SetWriter(write func(Lang, Msg) string) { writer = write }
+
+func (m Msg) english() string {
+	if writer != nil {
+		return writer(English, m)
 	}
-	return Text{
-		ZH: "抱歉,处理时出现内部错误,已记录。请稍后再试。",
-		EN: "Sorry, something went wrong on our side; it has been logged. Please try again shortly.",
-	}.In(lang)
+	keys := make([]string, 0, len(m.Args))
+	for k := range m.Args {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.WriteString(m.Key)
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s=%v", k, m.Args[k])
+	}
+	return b.String()
 }
 
 // Codes used across the core.
@@ -84,12 +116,8 @@ const (
 
 // ErrConflict is returned by a store when a record changed under a writer
 // (optimistic concurrency); the caller reloads and tries again.
-var ErrConflict = Refuse(CodeConflict,
-	"记录刚被其他人修改,请重试。",
-	"The record was changed by someone else just now; please try again.")
+var ErrConflict = Refuse(CodeConflict, "refuse.conflict", nil)
 
 // ErrDuplicateEvent is returned by Store.Apply for an inbound event that
 // was already applied: nothing changes and nothing is sent.
-var ErrDuplicateEvent = Refuse(CodeDuplicate,
-	"该消息已处理过。",
-	"This message was already handled.")
+var ErrDuplicateEvent = Refuse(CodeDuplicate, "refuse.duplicate_event", nil)

@@ -52,9 +52,7 @@ func ParseRef(kind IDKind, s string) (int64, error) {
 
 func badRef(kind IDKind, s string) error {
 	example := ref(kind, 3)
-	return RefuseField(CodeInvalid, "id",
-		"“"+s+"”不是有效的编号,示例:"+example,
-		"“"+s+"” is not a valid identifier; for example "+example)
+	return RefuseField(CodeInvalid, "id", "refuse.id.invalid", Args{"value": s, "example": example})
 }
 
 // ParseCollabID, ParseTaskID, ParseMeetingID and ParseRiskID are ParseRef

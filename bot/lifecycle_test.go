@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
 )
 
 func accept() bot.Answer { return bot.Answer{Decision: bot.AckAccepted, Scope: "接口"} }
@@ -319,18 +320,20 @@ func TestLifecycle(t *testing.T) {
 	}
 }
 
-// assertRefusal checks that a refusal speaks both languages.
+// assertRefusal checks that a refusal speaks both languages: its key and
+// every placeholder have their text (TestMain fails on any that has not).
 func assertRefusal(t *testing.T, err error) {
 	t.Helper()
 	var e *bot.Error
 	if !errors.As(err, &e) {
 		t.Fatalf("refusal is not a *bot.Error: %v", err)
 	}
-	if e.Msg.ZH == "" || e.Msg.EN == "" {
+	zh, en := words.Refusal(bot.Chinese, err), words.Refusal(bot.English, err)
+	if zh == "" || en == "" {
 		t.Errorf("refusal %q lacks a language: %+v", e.Code, e.Msg)
 	}
-	if e.Message(bot.Chinese) == e.Message(bot.English) {
-		t.Errorf("refusal %q says the same in both languages: %q", e.Code, e.Message(bot.English))
+	if zh == en {
+		t.Errorf("refusal %q says the same in both languages: %q", e.Code, en)
 	}
 }
 

@@ -75,14 +75,13 @@ func (c *Collaboration) ScheduleMeeting(dir *Directory, actor Actor, m Meeting, 
 	}
 	if !c.isCoordinator(actor) && !c.isRequester(actor) &&
 		!slices.ContainsFunc(c.Request.Departments, func(a Assignment) bool { return c.SpeaksFor(actor, a.Department) }) {
-		return forbidden("只有总协调人、需求发起人或部门对接人可以组织会议。",
-			"Only the coordinator, the requester or a department contact can organise meetings.")
+		return forbidden("refuse.meeting.only_organisers", nil)
 	}
 	if m.ID <= 0 {
-		return Refuse(CodeInvalid, "缺少会议编号。", "missing meeting id")
+		return Refuse(CodeInvalid, "refuse.meeting.missing_id", nil)
 	}
 	if _, err := c.Meeting(m.ID); err == nil {
-		return Refuse(CodeConflict, m.ID.String()+" 已存在。", m.ID.String()+" already exists.")
+		return Refuse(CodeConflict, "refuse.meeting.exists", Args{"meeting": m.ID.String()})
 	}
 	if _, err := ParseMeetingKind(string(m.Kind)); err != nil {
 		return err
@@ -91,12 +90,11 @@ func (c *Collaboration) ScheduleMeeting(dir *Directory, actor Actor, m Meeting, 
 		return err
 	}
 	if m.Duration <= 0 || m.Duration > maxMeeting {
-		return RefuseField(CodeInvalid, "duration", "会议时长应在 12 小时以内,例如 1h 或 90m。",
-			"A meeting lasts up to 12 hours; for example 1h or 90m.")
+		return RefuseField(CodeInvalid, "duration", "refuse.meeting.too_long", nil)
 	}
 	m.Attendees = uniquePeople(m.Attendees)
 	if len(m.Attendees) == 0 {
-		return RefuseField(CodeRequired, "attendees", "请填写参会人(@某人)。", "Name the attendees (@someone).")
+		return RefuseField(CodeRequired, "attendees", "refuse.meeting.no_attendees", nil)
 	}
 	for _, p := range m.Attendees {
 		if _, ok := dir.Person(p); !ok {
@@ -125,14 +123,14 @@ func (c *Collaboration) SetAgenda(actor Actor, id MeetingID, agenda, materials [
 		return err
 	}
 	if !c.organises(actor, m) {
-		return forbidden("只有会议组织者或总协调人可以编写议程。", "Only the organiser or the coordinator can write the agenda.")
+		return forbidden("refuse.meeting.only_organiser_agenda", nil)
 	}
 	if m.Cancelled || !now.Before(m.Start) {
-		return Refuse(CodeWrongState, id.String()+" 已开始或已取消。", id.String()+" has started or was cancelled.")
+		return Refuse(CodeWrongState, "refuse.meeting.started_or_cancelled", Args{"meeting": id.String()})
 	}
 	agenda = cleanList(agenda)
 	if len(agenda) == 0 {
-		return RefuseField(CodeRequired, "agenda", "议程至少一项:目标或议题。", "The agenda needs at least one item: a goal or a topic.")
+		return RefuseField(CodeRequired, "agenda", "refuse.meeting.empty_agenda", nil)
 	}
 	m.Agenda, m.Materials = agenda, cleanList(materials)
 	c.record(now, actor.Person, "agenda_set", id.String(), "")
@@ -158,18 +156,17 @@ func (c *Collaboration) RecordMinutes(dir *Directory, actor Actor, id MeetingID,
 		return err
 	}
 	if !c.organises(actor, m) {
-		return forbidden("只有会议组织者或总协调人可以记录纪要。", "Only the organiser or the coordinator can record the minutes.")
+		return forbidden("refuse.meeting.only_organiser_minutes", nil)
 	}
 	if m.Cancelled || now.Before(m.Start) {
-		return Refuse(CodeWrongState, id.String()+" 尚未开始或已取消。", id.String()+" has not started or was cancelled.")
+		return Refuse(CodeWrongState, "refuse.meeting.not_started", Args{"meeting": id.String()})
 	}
 	if m.Minutes != nil {
-		return Refuse(CodeAlreadyDone, id.String()+" 的纪要已记录。", "The minutes of "+id.String()+" are already recorded.")
+		return Refuse(CodeAlreadyDone, "refuse.meeting.minutes_recorded", Args{"meeting": id.String()})
 	}
 	decisions = cleanList(decisions)
 	if len(decisions) == 0 && len(actions) == 0 {
-		return RefuseField(CodeRequired, "decisions", "纪要至少包含一条共识结论或待办事项。",
-			"Minutes need at least one decision or action item.")
+		return RefuseField(CodeRequired, "decisions", "refuse.meeting.empty_minutes", nil)
 	}
 	min := &Minutes{Decisions: decisions, By: actor.Person, At: now}
 	var register []*Risk
@@ -179,10 +176,10 @@ func (c *Collaboration) RecordMinutes(dir *Directory, actor Actor, id MeetingID,
 			continue
 		}
 		if r.ID <= 0 {
-			return Refuse(CodeInvalid, "缺少风险编号。", "missing risk id")
+			return Refuse(CodeInvalid, "refuse.meeting.missing_risk_id", nil)
 		}
 		if _, err := c.Risk(r.ID); err == nil {
-			return Refuse(CodeConflict, r.ID.String()+" 已存在。", r.ID.String()+" already exists.")
+			return Refuse(CodeConflict, "refuse.risk.exists", Args{"risk": r.ID.String()})
 		}
 		register = append(register, &Risk{ID: r.ID, Description: r.Description, Source: id.String(), Severity: SeverityMedium,
 			Department: c.RequestingDept, Owner: c.Coordinator, Status: RiskOpen, RaisedBy: actor.Person, RaisedAt: now})
@@ -197,7 +194,7 @@ func (c *Collaboration) RecordMinutes(dir *Directory, actor Actor, id MeetingID,
 			return err
 		}
 		if slices.ContainsFunc(tasks, func(x Task) bool { return x.ID == t.ID }) {
-			return Refuse(CodeConflict, t.ID.String()+" 重复。", t.ID.String()+" appears twice.")
+			return Refuse(CodeConflict, "refuse.meeting.task_twice", Args{"task": t.ID.String()})
 		}
 		tasks = append(tasks, t)
 		min.Actions = append(min.Actions, t.ID)
@@ -230,13 +227,13 @@ func (c *Collaboration) ConfirmMinutes(actor Actor, id MeetingID, now time.Time)
 		return err
 	}
 	if m.Minutes == nil {
-		return Refuse(CodeWrongState, id.String()+" 的纪要尚未记录。", "The minutes of "+id.String()+" are not recorded yet.")
+		return Refuse(CodeWrongState, "refuse.meeting.no_minutes", Args{"meeting": id.String()})
 	}
 	if !slices.Contains(m.Attendees, actor.Person) {
-		return forbidden("只有参会人可以确认纪要。", "Only attendees can confirm the minutes.")
+		return forbidden("refuse.meeting.only_attendees_confirm", nil)
 	}
 	if !slices.Contains(m.Unconfirmed(), actor.Person) {
-		return Refuse(CodeAlreadyDone, "你已确认过 "+id.String()+" 的纪要。", "You already confirmed the minutes of "+id.String()+".")
+		return Refuse(CodeAlreadyDone, "refuse.meeting.already_confirmed", Args{"meeting": id.String()})
 	}
 	m.Minutes.Confirmations = append(m.Minutes.Confirmations, Confirmation{Person: actor.Person, At: now})
 	c.record(now, actor.Person, "minutes_confirmed", id.String(), "")
@@ -256,10 +253,10 @@ func (c *Collaboration) CancelMeeting(actor Actor, id MeetingID, reason string, 
 		return err
 	}
 	if !c.organises(actor, m) {
-		return forbidden("只有会议组织者或总协调人可以取消会议。", "Only the organiser or the coordinator can cancel the meeting.")
+		return forbidden("refuse.meeting.only_organiser_cancels", nil)
 	}
 	if m.Cancelled || m.Minutes != nil {
-		return Refuse(CodeWrongState, id.String()+" 已取消或已有纪要。", id.String()+" is already cancelled or has minutes.")
+		return Refuse(CodeWrongState, "refuse.meeting.cancelled_or_minuted", Args{"meeting": id.String()})
 	}
 	m.Cancelled = true
 	reason = strings.TrimSpace(reason)
@@ -290,7 +287,7 @@ func (c *Collaboration) RescheduleMeeting(actor Actor, id MeetingID, start time.
 		return err
 	}
 	if start.Equal(m.Start) {
-		return Refuse(CodeAlreadyDone, id.String()+" 已定在 "+stamp(start)+"。", id.String()+" is already at "+stamp(start)+".")
+		return Refuse(CodeAlreadyDone, "refuse.meeting.already_at", Args{"meeting": id.String(), "start": stamp(start)})
 	}
 	before := m.Start
 	m.Start = start
@@ -316,7 +313,7 @@ func (c *Collaboration) AddAttendees(dir *Directory, actor Actor, id MeetingID, 
 		}
 	}
 	if len(added) == 0 {
-		return Refuse(CodeAlreadyDone, "他们已在参会人中。", "They are already invited.")
+		return Refuse(CodeAlreadyDone, "refuse.meeting.already_invited", nil)
 	}
 	m.Attendees = append(m.Attendees, added...)
 	names := make([]string, len(added))
@@ -339,10 +336,10 @@ func (c *Collaboration) changeableMeeting(actor Actor, id MeetingID) (*Meeting, 
 		return nil, err
 	}
 	if !c.organises(actor, m) {
-		return nil, forbidden("只有会议组织者或总协调人可以调整会议。", "Only the organiser or the coordinator can change the meeting.")
+		return nil, forbidden("refuse.meeting.only_organiser_changes", nil)
 	}
 	if m.Cancelled || m.Minutes != nil {
-		return nil, Refuse(CodeWrongState, id.String()+" 已取消或已有纪要,不能再调整。", id.String()+" is cancelled or has minutes; it can no longer change.")
+		return nil, Refuse(CodeWrongState, "refuse.meeting.no_longer_changes", Args{"meeting": id.String()})
 	}
 	return m, nil
 }

@@ -36,7 +36,7 @@ func (c *Collaboration) PostProgress(actor Actor, u ProgressUpdate, now time.Tim
 		return err
 	}
 	if _, err := time.Parse(time.DateOnly, u.Day); err != nil {
-		return RefuseField(CodeInvalid, "day", "日期格式应为 2026-03-08。", "The day must look like 2026-03-08.")
+		return RefuseField(CodeInvalid, "day", "refuse.progress.bad_day", nil)
 	}
 	hasTask := c.isCoordinator(actor)
 	for _, t := range c.Tasks {
@@ -45,18 +45,16 @@ func (c *Collaboration) PostProgress(actor Actor, u ProgressUpdate, now time.Tim
 		}
 	}
 	if !hasTask {
-		return forbidden("你在 "+c.ID.String()+" 中没有任务,无需提交进度。",
-			"You have no tasks in "+c.ID.String()+", so there is no progress to post.")
+		return forbidden("refuse.progress.no_tasks", Args{"ref": c.ID.String()})
 	}
 	u.Done, u.NotDone, u.Problems = strings.TrimSpace(u.Done), strings.TrimSpace(u.NotDone), strings.TrimSpace(u.Problems)
 	if u.Done == "" && u.NotDone == "" && u.Problems == "" && len(u.Changes) == 0 {
-		return RefuseField(CodeRequired, "done", "进度为空:请至少填写已完成、未完成、问题或任务状态之一。",
-			"The update is empty: fill in at least one of done, not done, problems or a task status.")
+		return RefuseField(CodeRequired, "done", "refuse.progress.empty", nil)
 	}
 	if err := firstError(
-		limit("done", u.Done, "已完成", "done"),
-		limit("pending", u.NotDone, "未完成", "not done"),
-		limit("problems", u.Problems, "遇到的问题", "problems"),
+		limit("done", u.Done, "refuse.label.done"),
+		limit("pending", u.NotDone, "refuse.label.pending"),
+		limit("problems", u.Problems, "refuse.label.problems"),
 	); err != nil {
 		return err
 	}

@@ -19,8 +19,7 @@ func (c *Collaboration) SetReminder(actor Actor, timer, value string, now time.T
 		return err
 	}
 	if !c.isRequester(actor) && !c.isCoordinator(actor) && !actor.Leadership {
-		return forbidden("只有需求发起人、总协调人或分管领导可以调整提醒。",
-			"Only the requester, the coordinator or leadership can change the reminders.")
+		return forbidden("refuse.remind.only_requester", nil)
 	}
 	next := maps.Clone(c.Reminders)
 	if next == nil {

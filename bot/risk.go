@@ -52,24 +52,24 @@ func (c *Collaboration) RaiseRisk(dir *Directory, actor Actor, r Risk, now time.
 		return err
 	}
 	if !c.involved(actor) {
-		return forbidden("只有参与该协作的人可以登记风险。", "Only people involved in the collaboration can raise a risk.")
+		return forbidden("refuse.risk.only_involved", nil)
 	}
 	if r.ID <= 0 {
-		return Refuse(CodeInvalid, "缺少风险编号。", "missing risk id")
+		return Refuse(CodeInvalid, "refuse.risk.missing_id", nil)
 	}
 	if _, err := c.Risk(r.ID); err == nil {
-		return Refuse(CodeConflict, r.ID.String()+" 已存在。", r.ID.String()+" already exists.")
+		return Refuse(CodeConflict, "refuse.risk.exists", Args{"risk": r.ID.String()})
 	}
-	if err := required("description", r.Description, "问题描述", "description"); err != nil {
+	if err := required("description", r.Description, "refuse.label.risk_description"); err != nil {
 		return err
 	}
-	if err := required("impact", r.Impact, "影响范围", "impact"); err != nil {
+	if err := required("impact", r.Impact, "refuse.label.impact"); err != nil {
 		return err
 	}
 	if _, err := ParseSeverity(string(r.Severity)); err != nil {
 		return err
 	}
-	if err := limit("mitigation", r.Mitigation, "应对措施", "mitigation"); err != nil {
+	if err := limit("mitigation", r.Mitigation, "refuse.label.mitigation"); err != nil {
 		return err
 	}
 	dept, err := dir.ResolveDepartment(r.Department)
@@ -77,12 +77,11 @@ func (c *Collaboration) RaiseRisk(dir *Directory, actor Actor, r Risk, now time.
 		return err
 	}
 	if !c.hasDepartment(dept.Name) {
-		return RefuseField(CodeUnknownDept, "department", dept.Name+" 未参与 "+c.ID.String()+"。",
-			dept.Name+" is not part of "+c.ID.String()+".")
+		return RefuseField(CodeUnknownDept, "department", "refuse.risk.department_not_involved", Args{"department": dept.Name, "ref": c.ID.String()})
 	}
 	r.Department = dept.Name
 	if r.Owner == "" && r.Severity == SeverityHigh {
-		return RefuseField(CodeRequired, "owner", "高影响风险必须指定责任人。", "A high-severity risk needs an owner.")
+		return RefuseField(CodeRequired, "owner", "refuse.risk.high_needs_owner", nil)
 	}
 	if r.Owner == "" {
 		if r.Owner = c.contactOf(dept.Name); r.Owner == "" {
@@ -135,13 +134,12 @@ func (c *Collaboration) RespondRisk(actor Actor, id RiskID, response string, due
 		return err
 	}
 	if !c.answersFor(actor, r) {
-		return forbidden("只有责任人、责任部门对接人或总协调人可以响应该风险。",
-			"Only the owner, the responsible department's contact or the coordinator can respond to this risk.")
+		return forbidden("refuse.risk.only_owner_responds", nil)
 	}
 	if r.Status == RiskResolved {
-		return Refuse(CodeAlreadyDone, id.String()+" 已解决。", id.String()+" is already resolved.")
+		return Refuse(CodeAlreadyDone, "refuse.risk.already_resolved", Args{"risk": id.String()})
 	}
-	if err := required("response", response, "解决方案", "response"); err != nil {
+	if err := required("response", response, "refuse.label.response"); err != nil {
 		return err
 	}
 	if !due.IsZero() {
@@ -167,13 +165,12 @@ func (c *Collaboration) ResolveRisk(actor Actor, id RiskID, resolution string, n
 		return err
 	}
 	if !c.answersFor(actor, r) && actor.Person != r.RaisedBy {
-		return forbidden("只有责任人、提出人或总协调人可以关闭该风险。",
-			"Only the owner, the person who raised it or the coordinator can resolve this risk.")
+		return forbidden("refuse.risk.only_owner_resolves", nil)
 	}
 	if r.Status == RiskResolved {
-		return Refuse(CodeAlreadyDone, id.String()+" 已解决。", id.String()+" is already resolved.")
+		return Refuse(CodeAlreadyDone, "refuse.risk.already_resolved", Args{"risk": id.String()})
 	}
-	if err := required("resolution", resolution, "解决情况", "resolution"); err != nil {
+	if err := required("resolution", resolution, "refuse.label.resolution"); err != nil {
 		return err
 	}
 	r.Resolution, r.ResolvedAt, r.Status = strings.TrimSpace(resolution), now, RiskResolved
@@ -194,7 +191,7 @@ func (c *Collaboration) SetSeverity(dir *Directory, actor Actor, id RiskID, sev 
 		return err
 	}
 	if r.Severity == sev {
-		return Refuse(CodeAlreadyDone, id.String()+" 的影响程度已是"+sev.Label(Chinese)+"。", id.String()+" is already "+sev.Label(English)+".")
+		return Refuse(CodeAlreadyDone, "refuse.risk.severity_unchanged", Args{"risk": id.String(), "severity": sev.LabelText()})
 	}
 	before := r.Severity
 	r.Severity = sev
@@ -219,7 +216,7 @@ func (c *Collaboration) LinkRisk(actor Actor, id RiskID, tasks []TaskID, now tim
 		return err
 	}
 	if len(tasks) == 0 {
-		return RefuseField(CodeRequired, "tasks", "请写出受影响的任务,例如 T-3。", "Name the tasks it moves, for example T-3.")
+		return RefuseField(CodeRequired, "tasks", "refuse.risk.no_tasks", nil)
 	}
 	var added []string
 	for _, tid := range tasks {
@@ -235,7 +232,7 @@ func (c *Collaboration) LinkRisk(actor Actor, id RiskID, tasks []TaskID, now tim
 		added = append(added, tid.String())
 	}
 	if len(added) == 0 {
-		return Refuse(CodeAlreadyDone, "这些任务已关联到 "+id.String()+"。", "Those tasks are already linked to "+id.String()+".")
+		return Refuse(CodeAlreadyDone, "refuse.risk.already_linked", Args{"risk": id.String()})
 	}
 	c.record(now, actor.Person, "risk_linked", id.String(), strings.Join(added, ", "))
 	return nil
@@ -251,10 +248,10 @@ func (c *Collaboration) openRisk(actor Actor, id RiskID) (*Risk, error) {
 		return nil, err
 	}
 	if actor.Person != r.Owner && !c.isCoordinator(actor) {
-		return nil, forbidden("只有 "+id.String()+" 的责任人或总协调人可以调整它。", "Only the owner of "+id.String()+" or the coordinator can change it.")
+		return nil, forbidden("refuse.risk.only_owner_changes", Args{"risk": id.String()})
 	}
 	if r.Status == RiskResolved {
-		return nil, Refuse(CodeAlreadyDone, id.String()+" 已解决。", id.String()+" is already resolved.")
+		return nil, Refuse(CodeAlreadyDone, "refuse.risk.already_resolved", Args{"risk": id.String()})
 	}
 	return r, nil
 }

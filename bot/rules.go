@@ -11,20 +11,20 @@ import (
 // requirement, small enough that a pasted log cannot bloat every board.
 const MaxFieldRunes = 4000
 
-func required(field, value, zh, en string) error {
+// required refuses an empty answer to field, which people know by label
+// (a key of the catalogue, "refuse.label.reason").
+func required(field, value, label string) error {
 	v := strings.TrimSpace(value)
 	if v == "" {
-		return RefuseField(CodeRequired, field, "请填写“"+zh+"”。", "Please fill in “"+en+"”.")
+		return RefuseField(CodeRequired, field, "refuse.required", Args{"label": Msg{Key: label}})
 	}
-	return limit(field, v, zh, en)
+	return limit(field, v, label)
 }
 
 // limit refuses a free-text answer longer than MaxFieldRunes.
-func limit(field, value, zh, en string) error {
+func limit(field, value, label string) error {
 	if len(value) > MaxFieldRunes && utf8.RuneCountInString(value) > MaxFieldRunes {
-		return RefuseField(CodeInvalid, field,
-			"“"+zh+"”过长(最多4000字),请精简或改附链接。",
-			"“"+en+"” is too long (4,000 characters at most); shorten it or attach a link.")
+		return RefuseField(CodeInvalid, field, "refuse.too_long", Args{"label": Msg{Key: label}})
 	}
 	return nil
 }
@@ -33,13 +33,10 @@ func limit(field, value, zh, en string) error {
 // engine also uses it to refuse a past date as soon as it is typed.
 func FutureDue(field string, due, now time.Time) error {
 	if due.IsZero() {
-		return RefuseField(CodeRequired, field, "请填写截止时间,例如 2026-12-01。",
-			"Please give a due date, for example 2026-12-01.")
+		return RefuseField(CodeRequired, field, "refuse.due.missing", nil)
 	}
 	if !due.After(now) {
-		return RefuseField(CodeDueInPast, field,
-			"截止时间 "+due.Format("2006-01-02 15:04")+" 已过,请填写将来的时间。",
-			"The due date "+due.Format("2006-01-02 15:04")+" has passed; give a date in the future.")
+		return RefuseField(CodeDueInPast, field, "refuse.due.past", Args{"at": due.Format("2006-01-02 15:04")})
 	}
 	return nil
 }
@@ -55,22 +52,20 @@ func firstError(errs ...error) error {
 	return nil
 }
 
-func forbidden(zh, en string) error { return Refuse(CodeForbidden, zh, en) }
+func forbidden(key string, args Args) error { return Refuse(CodeForbidden, key, args) }
 
-func wrongState(s CollabStatus, zh, en string) error {
-	return Refuse(CodeWrongState,
-		zh+"(当前状态:"+s.Label(Chinese)+")",
-		en+" (current status: "+s.Label(English)+")")
+// wrongState refuses what the collaboration's status does not allow,
+// saying the status in the reader's words.
+func wrongState(s CollabStatus, key string, args Args) error {
+	return Refuse(CodeWrongState, "refuse.wrong_state", Args{"refusal": Msg{Key: key, Args: args}, "status": s.LabelText()})
 }
 
 func unknownPerson(field string, id PersonID) error {
-	return RefuseField(CodeUnknownPerson, field,
-		"找不到人员“"+string(id)+"”,请 @ 对方或填写通讯录中的编号。",
-		"No one called “"+string(id)+"” is known; @-mention them or use their directory id.")
+	return RefuseField(CodeUnknownPerson, field, "refuse.person.unknown", Args{"id": string(id)})
 }
 
 func notFound(ref string) error {
-	return Refuse(CodeNotFound, "找不到 "+ref+"。", ref+" was not found.")
+	return Refuse(CodeNotFound, "refuse.not_found", Args{"ref": ref})
 }
 
 // writable refuses every change to a closed collaboration: archived records
@@ -78,9 +73,9 @@ func notFound(ref string) error {
 func (c *Collaboration) writable() error {
 	switch c.Status {
 	case StatusArchived:
-		return Refuse(CodeArchived, c.ID.String()+" 已归档,只读。", c.ID.String()+" is archived and read-only.")
+		return Refuse(CodeArchived, "refuse.closed.archived", Args{"ref": c.ID.String()})
 	case StatusCancelled:
-		return Refuse(CodeArchived, c.ID.String()+" 已取消,不能再修改。", c.ID.String()+" was cancelled and cannot change.")
+		return Refuse(CodeArchived, "refuse.closed.cancelled", Args{"ref": c.ID.String()})
 	}
 	return nil
 }
@@ -95,7 +90,7 @@ func (c *Collaboration) inPlay() error {
 	case StatusAwaitingAck, StatusActive, StatusAccepting, StatusRetrospective:
 		return nil
 	}
-	return wrongState(c.Status, "需求尚未提交或未通过初审。", "The request has not been submitted or passed review yet.")
+	return wrongState(c.Status, "refuse.request.not_in_play", nil)
 }
 
 func (c *Collaboration) isRequester(a Actor) bool   { return a.Person == c.Requester }

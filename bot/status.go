@@ -160,14 +160,23 @@ var (
 	)
 )
 
-func label(ws []word, value string, lang Lang) string {
+func label(ws []word, value string, lang Lang) string { return labelText(ws, value).In(lang) }
+
+func labelText(ws []word, value string) Text {
 	for _, w := range ws {
 		if w.value == value {
-			return w.label.In(lang)
+			return w.label
 		}
 	}
-	return value
+	return Text{ZH: value, EN: value}
 }
+
+// LabelText methods give a status word in every language, for wording
+// written before its reader's language is known (a refusal).
+func (s CollabStatus) LabelText() Text { return labelText(collabWords, string(s)) }
+func (s AckStatus) LabelText() Text    { return labelText(ackWords, string(s)) }
+func (s TaskStatus) LabelText() Text   { return labelText(taskWords, string(s)) }
+func (s Severity) LabelText() Text     { return labelText(severityWords, string(s)) }
 
 // Label methods give a status word as people read it in lang
 // ("needs_help" → "需协助"); an unknown word is returned unchanged.
@@ -197,26 +206,22 @@ func parseWord(ws []word, s string) (string, bool) {
 	return "", false
 }
 
-func choices(ws []word, exclude string) (zh, en string) {
-	var z, e []string
+// choices are the words one may choose, as people read them.
+func choices(ws []word, exclude string) List {
+	var l List
 	for _, w := range ws {
-		if w.value == exclude {
-			continue
+		if w.value != exclude {
+			l = append(l, w.label)
 		}
-		z = append(z, w.label.ZH)
-		e = append(e, w.value)
 	}
-	return strings.Join(z, "、"), strings.Join(e, ", ")
+	return l
 }
 
 func parseChoice(ws []word, field, s, exclude string) (string, error) {
 	if v, ok := parseWord(ws, s); ok && v != exclude {
 		return v, nil
 	}
-	zh, en := choices(ws, exclude)
-	return "", RefuseField(CodeInvalid, field,
-		"“"+s+"”不是可选值,请从以下选择:"+zh,
-		"“"+s+"” is not one of the choices: "+en)
+	return "", RefuseField(CodeInvalid, field, "refuse.choice.unknown", Args{"value": s, "choices": choices(ws, exclude)})
 }
 
 // ParseTaskStatus accepts the English word, its label or the Chinese label;

@@ -67,8 +67,7 @@ func (c *Collaboration) AddTask(dir *Directory, actor Actor, t Task, now time.Ti
 		t.Department = dept.Name
 	}
 	if !c.isCoordinator(actor) && !c.isRequester(actor) && (t.Department == "" || !c.SpeaksFor(actor, t.Department)) {
-		return forbidden("只有总协调人、需求发起人或责任部门的对接人/负责人可以分派任务。",
-			"Only the coordinator, the requester, or the responsible department's contact or head can assign tasks.")
+		return forbidden("refuse.task.only_assigners", nil)
 	}
 	if err := c.checkTask(dir, &t, now, true); err != nil {
 		return err
@@ -81,17 +80,17 @@ func (c *Collaboration) AddTask(dir *Directory, actor Actor, t Task, now time.Ti
 // minutes may come without a department (the owner's) or a standard.
 func (c *Collaboration) checkTask(dir *Directory, t *Task, now time.Time, needStandard bool) error {
 	if t.ID <= 0 {
-		return Refuse(CodeInvalid, "缺少任务编号。", "missing task id")
+		return Refuse(CodeInvalid, "refuse.task.missing_id", nil)
 	}
 	if _, err := c.Task(t.ID); err == nil {
-		return Refuse(CodeConflict, t.ID.String()+" 已存在。", t.ID.String()+" already exists.")
+		return Refuse(CodeConflict, "refuse.task.exists", Args{"task": t.ID.String()})
 	}
 	t.Title = strings.TrimSpace(t.Title)
-	if err := required("title", t.Title, "任务名称", "task name"); err != nil {
+	if err := required("title", t.Title, "refuse.label.task_title"); err != nil {
 		return err
 	}
 	if t.Owner == "" {
-		return RefuseField(CodeRequired, "owner", "请指定直接责任人(@某人)。", "Name the owner (@someone).")
+		return RefuseField(CodeRequired, "owner", "refuse.task.no_owner", nil)
 	}
 	if _, ok := dir.Person(t.Owner); !ok {
 		return unknownPerson("owner", t.Owner)
@@ -110,18 +109,16 @@ func (c *Collaboration) checkTask(dir *Directory, t *Task, now time.Time, needSt
 		}
 	}
 	if t.Department == "" || !c.hasDepartment(t.Department) {
-		return RefuseField(CodeUnknownDept, "department",
-			"责任部门必须是发起部门或需协助部门之一。",
-			"The responsible department must be the requesting department or one of the assisting departments.")
+		return RefuseField(CodeUnknownDept, "department", "refuse.task.department_not_involved", nil)
 	}
 	if err := FutureDue("due", t.Due, now); err != nil {
 		return err
 	}
 	if !t.Start.IsZero() && t.Start.After(t.Due) {
-		return RefuseField(CodeInvalid, "start", "开始时间晚于截止时间。", "The start is after the due date.")
+		return RefuseField(CodeInvalid, "start", "refuse.task.starts_after_due", nil)
 	}
 	if needStandard {
-		if err := required("standard", t.Standard, "交付标准", "acceptance standard"); err != nil {
+		if err := required("standard", t.Standard, "refuse.label.standard"); err != nil {
 			return err
 		}
 	}
@@ -131,9 +128,7 @@ func (c *Collaboration) checkTask(dir *Directory, t *Task, now time.Time, needSt
 			return err
 		}
 		if parent.Parent != 0 {
-			return RefuseField(CodeInvalid, "parent",
-				"任务分解最多两级:"+parent.ID.String()+" 本身已是子任务。",
-				"The breakdown has two levels at most: "+parent.ID.String()+" is already a sub-task.")
+			return RefuseField(CodeInvalid, "parent", "refuse.task.two_levels", Args{"parent": parent.ID.String()})
 		}
 	}
 	if t.Role == "" {
@@ -176,40 +171,36 @@ func (c *Collaboration) checkStatus(actor Actor, id TaskID, status TaskStatus, n
 		return nil, err
 	}
 	if t.Status == TaskCancelled {
-		return nil, Refuse(CodeWrongState, id.String()+" 已取消,不再更新状态。", id.String()+" was cancelled; its status no longer changes.")
+		return nil, Refuse(CodeWrongState, "refuse.task.cancelled", Args{"task": id.String()})
 	}
 	owner := actor.Person == t.Owner || c.isCoordinator(actor)
 	if !owner && !slices.Contains(t.Collaborators, actor.Person) {
-		return nil, forbidden("只有 "+id.String()+" 的责任人、协同人或总协调人可以更新状态。",
-			"Only the owner, a collaborator or the coordinator can update "+id.String()+".")
+		return nil, forbidden("refuse.task.only_owner_updates", Args{"task": id.String()})
 	}
 	switch status {
 	case TaskTodo, TaskInProgress:
 	case TaskNeedsHelp, TaskBlocked:
-		if err := required("note", note, "需要什么协助/阻塞原因", "what help is needed or what blocks it"); err != nil {
+		if err := required("note", note, "refuse.label.help_needed"); err != nil {
 			return nil, err
 		}
 	case TaskDone:
 		if !owner {
-			return nil, forbidden("只有直接责任人或总协调人可以将任务标记为已完成。",
-				"Only the owner or the coordinator can mark a task done.")
+			return nil, forbidden("refuse.task.only_owner_completes", nil)
 		}
 		for _, sub := range c.Tasks {
 			if sub.Parent == id && sub.Open() {
-				return nil, Refuse(CodeWrongState, "子任务 "+sub.ID.String()+" 尚未完成。",
-					"Sub-task "+sub.ID.String()+" is not done yet.")
+				return nil, Refuse(CodeWrongState, "refuse.task.sub_task_open", Args{"sub_task": sub.ID.String()})
 			}
 		}
 	case TaskCancelled:
-		return nil, RefuseField(CodeInvalid, "status", "取消任务请用 `任务 "+id.String()+" 取消 <原因>`。",
-			"To cancel a task, use `task "+id.String()+" cancel <reason>`.")
+		return nil, RefuseField(CodeInvalid, "status", "refuse.task.cancel_hint", Args{"task": id.String()})
 	default:
 		if _, err := ParseTaskStatus(string(status)); err != nil {
 			return nil, err
 		}
-		return nil, RefuseField(CodeInvalid, "status", "“"+string(status)+"”不能手动设置。", "“"+string(status)+"” cannot be set by hand.")
+		return nil, RefuseField(CodeInvalid, "status", "refuse.task.status_by_hand", Args{"status": string(status)})
 	}
-	return t, limit("note", note, "说明", "note")
+	return t, limit("note", note, "refuse.label.note")
 }
 
 func (c *Collaboration) setStatus(actor PersonID, t *Task, status TaskStatus, note string, now time.Time) {

@@ -31,12 +31,10 @@ func (c *Collaboration) replannable(actor Actor, id TaskID) (*Task, error) {
 		return nil, err
 	}
 	if !c.CanReplan(actor, t) {
-		return nil, forbidden("只有总协调人或"+t.Department+"负责人可以调整 "+id.String()+";责任人可以 `任务 "+id.String()+" 申请改期 <日期> <原因>`。",
-			"Only the coordinator or the head of "+t.Department+" can change "+id.String()+"; its owner can `task "+id.String()+" ask-due <date> <reason>`.")
+		return nil, forbidden("refuse.task.only_coordinator_replans", Args{"department": t.Department, "task": id.String()})
 	}
 	if !t.Open() {
-		return nil, Refuse(CodeWrongState, id.String()+" "+t.Status.Label(Chinese)+",不能再调整。",
-			id.String()+" is "+t.Status.Label(English)+" and can no longer change.")
+		return nil, Refuse(CodeWrongState, "refuse.task.closed", Args{"task": id.String(), "status": t.Status.LabelText()})
 	}
 	return t, nil
 }
@@ -52,11 +50,11 @@ func (c *Collaboration) MoveTask(actor Actor, id TaskID, due time.Time, reason s
 	if err := FutureDue("due", due, now); err != nil {
 		return err
 	}
-	if err := required("reason", reason, "调整原因", "reason for the change"); err != nil {
+	if err := required("reason", reason, "refuse.label.change_reason"); err != nil {
 		return err
 	}
 	if due.Equal(t.Due) {
-		return Refuse(CodeAlreadyDone, id.String()+" 的截止时间已是 "+stamp(due)+"。", id.String()+" is already due "+stamp(due)+".")
+		return Refuse(CodeAlreadyDone, "refuse.task.due_unchanged", Args{"task": id.String(), "due": stamp(due)})
 	}
 	if risk != 0 {
 		r, err := c.Risk(risk)
@@ -92,15 +90,15 @@ func (c *Collaboration) RequestDueChange(actor Actor, id TaskID, due time.Time, 
 		return err
 	}
 	if actor.Person != t.Owner {
-		return forbidden("只有 "+id.String()+" 的直接责任人可以申请调整计划。", "Only the owner of "+id.String()+" can ask to move its date.")
+		return forbidden("refuse.task.only_owner_asks", Args{"task": id.String()})
 	}
 	if !t.Open() {
-		return Refuse(CodeWrongState, id.String()+" "+t.Status.Label(Chinese)+"。", id.String()+" is "+t.Status.Label(English)+".")
+		return Refuse(CodeWrongState, "refuse.task.closed_short", Args{"task": id.String(), "status": t.Status.LabelText()})
 	}
 	if err := FutureDue("due", due, now); err != nil {
 		return err
 	}
-	if err := required("reason", reason, "调整原因", "reason for the change"); err != nil {
+	if err := required("reason", reason, "refuse.label.change_reason"); err != nil {
 		return err
 	}
 	reason = strings.TrimSpace(reason)
@@ -121,7 +119,7 @@ func (c *Collaboration) DecideDueChange(actor Actor, id TaskID, approve bool, no
 	}
 	req := t.DueRequest
 	if req == nil {
-		return Refuse(CodeWrongState, id.String()+" 没有待审批的调整申请。", id.String()+" has no pending request to move its date.")
+		return Refuse(CodeWrongState, "refuse.task.no_due_request", Args{"task": id.String()})
 	}
 	if approve {
 		if err := FutureDue("due", req.Due, now); err != nil {
@@ -177,19 +175,17 @@ func (c *Collaboration) ReassignTask(dir *Directory, actor Actor, id TaskID, own
 		dept = t.Department
 	}
 	if !c.hasDepartment(dept) {
-		return RefuseField(CodeUnknownDept, "department", "责任部门必须是发起部门或需协助部门之一。",
-			"The responsible department must be the requesting department or one of the assisting departments.")
+		return RefuseField(CodeUnknownDept, "department", "refuse.task.department_not_involved", nil)
 	}
 	if dept != t.Department && !c.isCoordinator(actor) && !actor.Heads(dept) {
 		// A head moves work within the department, not into another one.
-		return forbidden("把任务交给"+dept+"需要总协调人或"+dept+"负责人。",
-			"Handing a task to "+dept+" takes the coordinator or the head of "+dept+".")
+		return forbidden("refuse.task.handover_needs_head", Args{"department": dept})
 	}
 	var changes []Change
 	changes = changed(changes, "owner", string(t.Owner), string(owner))
 	changes = changed(changes, "department", t.Department, dept)
 	if len(changes) == 0 {
-		return Refuse(CodeAlreadyDone, id.String()+" 已由 "+string(owner)+"("+dept+")负责。", id.String()+" is already owned by "+string(owner)+" ("+dept+").")
+		return Refuse(CodeAlreadyDone, "refuse.task.already_owned", Args{"task": id.String(), "owner": string(owner), "department": dept})
 	}
 	before := t.Owner
 	t.Owner, t.Department, t.UpdatedAt, t.DueRequest = owner, dept, now, nil
@@ -214,21 +210,21 @@ func (c *Collaboration) ReviseTask(actor Actor, id TaskID, field, value string, 
 	switch field {
 	case "title":
 		target = &t.Title
-		err = required("title", value, "任务名称", "task name")
+		err = required("title", value, "refuse.label.task_title")
 	case "standard":
 		target = &t.Standard
-		err = required("standard", value, "交付标准", "acceptance standard")
+		err = required("standard", value, "refuse.label.standard")
 	case "description":
 		target = &t.Description
-		err = limit("description", value, "任务描述", "description")
+		err = limit("description", value, "refuse.label.task_description")
 	default:
-		return RefuseField(CodeInvalid, "field", "不能修改“"+field+"”。", "“"+field+"” cannot be changed this way.")
+		return RefuseField(CodeInvalid, "field", "refuse.task.field_fixed", Args{"field": field})
 	}
 	if err != nil {
 		return err
 	}
 	if *target == value {
-		return Refuse(CodeAlreadyDone, "没有任何改动。", "Nothing was changed.")
+		return Refuse(CodeAlreadyDone, "refuse.edit.nothing_changed", nil)
 	}
 	note := changeNote([]Change{{field, *target, value}})
 	*target, t.UpdatedAt = value, now
@@ -244,7 +240,7 @@ func (c *Collaboration) CancelTask(actor Actor, id TaskID, reason string, now ti
 	if err != nil {
 		return err
 	}
-	if err := required("reason", reason, "取消原因", "reason for cancelling"); err != nil {
+	if err := required("reason", reason, "refuse.label.cancel_reason"); err != nil {
 		return err
 	}
 	reason = strings.TrimSpace(reason)

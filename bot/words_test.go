@@ -1,10 +1,13 @@
 package bot_test
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
 )
 
 func TestParseRef(t *testing.T) {
@@ -133,14 +136,38 @@ func TestDirectory(t *testing.T) {
 	}
 }
 
-func TestUserMessage(t *testing.T) {
-	err := bot.Refuse(bot.CodeForbidden, "不行", "no")
-	if bot.UserMessage(err, bot.Chinese) != "不行" || bot.UserMessage(err, bot.English) != "no" {
+func TestRefusal(t *testing.T) {
+	err := fmt.Errorf("saving: %w", bot.Refuse(bot.CodeConflict, "refuse.conflict", nil))
+	if words.Refusal(bot.Chinese, err) != "记录刚被其他人修改,请重试。" ||
+		words.Refusal(bot.English, err) != "The record was changed by someone else just now; please try again." {
 		t.Error("refusal not localised")
 	}
-	internal := bot.UserMessage(errString("disk I/O error at /var/lib/secret"), bot.English)
+	internal := words.Refusal(bot.English, errString("disk I/O error at /var/lib/secret"))
 	if internal == "" || strings.Contains(internal, "secret") {
 		t.Errorf("internal errors must not leak: %q", internal)
+	}
+}
+
+// TestRefusalArgs: a refusal's arguments that are wording (a status label,
+// a list, another message) read in the reader's language, and its Error,
+// for logs, is English with its code.
+func TestRefusalArgs(t *testing.T) {
+	_, err := bot.ParseSeverity("huge")
+	if got, want := words.Refusal(bot.English, err), "“huge” is not one of the choices: high, medium, low"; got != want {
+		t.Errorf("English: %q, want %q", got, want)
+	}
+	if got, want := words.Refusal(bot.Chinese, err), "“huge”不是可选值,请从以下选择:高、中、低"; got != want {
+		t.Errorf("Chinese: %q, want %q", got, want)
+	}
+	if got, want := err.Error(), "invalid (severity): “huge” is not one of the choices: high, medium, low"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	err = bot.Refuse(bot.CodeWrongState, "refuse.wrong_state", bot.Args{"refusal": bot.Msg{Key: "refuse.review.not_in_review"}, "status": bot.StatusActive.LabelText()})
+	if got, want := words.Refusal(bot.Chinese, err), "该需求当前不在初审阶段。(当前状态:进行中)"; got != want {
+		t.Errorf("nested: %q, want %q", got, want)
+	}
+	if !errors.Is(err, &bot.Error{Code: bot.CodeWrongState}) || bot.ErrorCode(fmt.Errorf("x: %w", err)) != bot.CodeWrongState {
+		t.Error("codes no longer match")
 	}
 }
 

@@ -2,13 +2,13 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // actions commit a confirmed form: map its answers onto a domain rule and
@@ -144,26 +144,25 @@ func commitRequest(ctx context.Context, s *session, d *dialog) error {
 	if err := s.tx.Save(ctx, c); err != nil {
 		return err
 	}
-	s.submitted(c, "✅ 已创建", "✅ Filed")
+	s.submitted(c, s.w("reply.submitted.filed", nil))
 	return nil
 }
 
 // submitted says where a request went: to first review, or to the
 // departments with the date their answers are due.
-func (s *session) submitted(c *bot.Collaboration, zh, en string) {
+func (s *session) submitted(c *bot.Collaboration, lead string) {
 	if c.Status == bot.StatusInReview {
 		dept, _ := s.dir.Department(c.RequestingDept)
-		s.say(zh+" %s「%s」,已提交%s负责人 %s 初审。", en+" %s “%s”; it went to %s's head %s for first review.",
-			c.ID, c.Request.Topic, c.RequestingDept, s.name(dept.Head))
+		s.sayKey("reply.submitted.to_review", words.Args{"lead": lead, "ref": c.ID, "topic": c.Request.Topic,
+			"department": c.RequestingDept, "head": s.name(dept.Head)})
 		return
 	}
 	var who []string
 	for _, a := range c.Acks {
 		who = append(who, a.Department+" "+s.name(a.Contact))
 	}
-	s.say(zh+" %s「%s」,已通知对接人确认:%s。\n请各部门在 %s 前答复。",
-		en+" %s “%s” and asked the contacts to acknowledge: %s.\nAnswers are due by %s.",
-		c.ID, c.Request.Topic, joinList(s.lang, who), s.fmtTime(s.ackDue()))
+	s.sayKey("reply.submitted.to_departments", words.Args{"lead": lead, "ref": c.ID, "topic": c.Request.Topic,
+		"contacts": joinList(s.lang, who), "due": s.fmtTime(s.ackDue())})
 }
 
 func (s *session) ackDue() time.Time {
@@ -197,17 +196,17 @@ func commitAck(ctx context.Context, s *session, d *dialog) error {
 	}
 	switch ans.Decision {
 	case bot.AckAccepted:
-		s.say("✅ %s 已承接 %s。", "✅ %s accepted %s.", dept, c.ID)
+		s.sayKey("reply.ack.accepted", words.Args{"department": dept, "ref": c.ID})
 		if ans.RiskID != 0 {
-			s.say("提到的风险已登记为 %s。", "The risks you named are registered as %s.", ans.RiskID)
+			s.sayKey("reply.ack.risks_registered", words.Args{"risk": ans.RiskID})
 		}
 		if c.Status == bot.StatusActive {
-			s.say("🎉 所有部门均已承接,%s 进入执行阶段。", "🎉 Every department accepted; %s is now active.", c.ID)
+			s.sayKey("reply.ack.all_accepted", words.Args{"ref": c.ID})
 		}
 	case bot.AckDeclined:
-		s.say("已记录 %s 无法承接 %s,已通知需求发起人。", "Recorded that %s declines %s; the requester has been told.", dept, c.ID)
+		s.sayKey("reply.ack.declined", words.Args{"department": dept, "ref": c.ID})
 	case bot.AckNeedsInfo:
-		s.say("已把问题转给需求发起人,答复后请再确认。", "Your question went to the requester; acknowledge again once they answer.")
+		s.sayKey("reply.ack.question_sent", nil)
 	}
 	return nil
 }
@@ -221,9 +220,9 @@ func commitReview(ctx context.Context, s *session, d *dialog) error {
 		return err
 	}
 	if approve {
-		s.say("✅ %s 初审通过,已通知各部门对接人确认。", "✅ %s passed review; the department contacts have been asked to acknowledge.", c.ID)
+		s.sayKey("reply.review.approved", words.Args{"ref": c.ID})
 	} else {
-		s.say("已驳回 %s,需求发起人会收到审核意见。", "%s was sent back; the requester will see your comments.", c.ID)
+		s.sayKey("reply.review.rejected", words.Args{"ref": c.ID})
 	}
 	return nil
 }
@@ -247,8 +246,7 @@ func commitTask(ctx context.Context, s *session, d *dialog) error {
 	if _, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.AddTask(s.dir, s.actor, t, s.now) }); err != nil {
 		return err
 	}
-	s.say("✅ 已创建任务 %s「%s」,责任人 %s,截止 %s。", "✅ Added %s “%s”, owner %s, due %s.",
-		t.ID, t.Title, s.name(t.Owner), s.fmtTime(t.Due))
+	s.sayKey("reply.task.added", words.Args{"task": t.ID, "title": t.Title, "owner": s.name(t.Owner), "due": s.fmtTime(t.Due)})
 	return nil
 }
 
@@ -266,9 +264,9 @@ func commitProgress(ctx context.Context, s *session, d *dialog) error {
 	if err != nil {
 		return err
 	}
-	s.say("✅ 已记录你今天在 %s 的进度。", "✅ Recorded today's progress on %s.", c.ID)
+	s.sayKey("reply.progress.recorded", words.Args{"ref": c.ID})
 	if u.Problems != "" {
-		s.say("遇到的问题已转给总协调人 %s。", "Your problems went to the coordinator, %s.", s.name(c.Coordinator))
+		s.sayKey("reply.progress.problems_sent", words.Args{"coordinator": s.name(c.Coordinator)})
 	}
 	return nil
 }
@@ -292,11 +290,10 @@ func commitMeeting(ctx context.Context, s *session, d *dialog) error {
 	if err != nil {
 		return err
 	}
-	s.say("✅ 已安排 %s(%s),%s,已通知 %d 位参会人。", "✅ Scheduled %s (%s) at %s; %d attendees were invited.",
-		m.ID, kind.Label(s.lang), s.fmtTime(m.Start), len(m.Attendees))
+	s.sayKey("reply.meeting.scheduled", words.Args{"meeting": m.ID, "kind": kind.Label(s.lang), "start": s.fmtTime(m.Start), "attendees": len(m.Attendees)})
 	if len(m.Agenda) == 0 {
 		before := s.spanText(s.e.Policy.For(c).Agenda.After)
-		s.say("请在会前 %[2]s用 `会议 %[1]s 议程` 补充议程。", "Add the agenda with `meeting %[1]s agenda` at least %[2]s before.", m.ID, before)
+		s.sayKey("reply.meeting.agenda_hint", words.Args{"meeting": m.ID, "before": before})
 	}
 	return nil
 }
@@ -317,7 +314,7 @@ func commitAgenda(ctx context.Context, s *session, d *dialog) error {
 	if err := s.tx.Save(ctx, c); err != nil {
 		return err
 	}
-	s.say("✅ %s 的议程已更新,会前 %s会发给参会人。", "✅ The agenda of %s is set; attendees get it %s before.", id, s.spanText(s.e.Policy.For(c).Agenda.After))
+	s.sayKey("reply.meeting.agenda_set", words.Args{"meeting": id, "span": s.spanText(s.e.Policy.For(c).Agenda.After)})
 	return nil
 }
 
@@ -351,18 +348,17 @@ func commitMinutes(ctx context.Context, s *session, d *dialog) error {
 	var tasks, registered []string
 	for _, it := range items {
 		t, _ := c.Task(it.Task.ID)
-		tasks = append(tasks, fmt.Sprintf("%s %s(%s · %s)", t.ID, t.Title, s.name(t.Owner), t.Department))
+		tasks = append(tasks, s.w("reply.meeting.action_task", words.Args{"task": t.ID, "title": t.Title, "owner": s.name(t.Owner), "department": t.Department}))
 	}
 	for _, r := range risks {
 		registered = append(registered, r.ID.String())
 	}
-	s.say("✅ %s 纪要已记录,已请参会人确认。", "✅ Minutes of %s recorded; attendees have been asked to confirm.", id)
+	s.sayKey("reply.meeting.minutes_recorded", words.Args{"meeting": id})
 	if len(tasks) > 0 {
-		s.say("待办事项已转为任务:%s", "Action items became tasks: %s", joinList(s.lang, tasks))
+		s.sayKey("reply.meeting.actions_became_tasks", words.Args{"tasks": joinList(s.lang, tasks)})
 	}
 	if len(registered) > 0 {
-		s.say("纪要中的风险已登记为 %s,由总协调人 %s 跟进。", "The risks in the minutes are registered as %s, for the coordinator %s to follow up.",
-			joinList(s.lang, registered), s.name(c.Coordinator))
+		s.sayKey("reply.meeting.risks_registered", words.Args{"risks": joinList(s.lang, registered), "coordinator": s.name(c.Coordinator)})
 	}
 	return nil
 }
@@ -388,10 +384,9 @@ func commitRisk(ctx context.Context, s *session, d *dialog) error {
 		return err
 	}
 	saved, _ := c.Risk(r.ID)
-	s.say("✅ 已登记 %s(影响程度:%s),责任人 %s 需在 %s内响应。", "✅ Registered %s (severity %s); %s must respond within %s.",
-		r.ID, sev.Label(s.lang), s.name(saved.Owner), s.spanText(s.e.Policy.For(c).RiskResponse.After))
+	s.sayKey("reply.risk.registered", words.Args{"risk": r.ID, "severity": sev.Label(s.lang), "owner": s.name(saved.Owner), "span": s.spanText(s.e.Policy.For(c).RiskResponse.After)})
 	if sev == bot.SeverityHigh {
-		s.say("🚨 高影响风险已同步上报分管领导。", "🚨 High severity: leadership has been told.")
+		s.sayKey("reply.risk.escalated_high", nil)
 	}
 	return nil
 }
@@ -412,7 +407,7 @@ func commitRiskResponse(ctx context.Context, s *session, d *dialog) error {
 	if err := s.tx.Save(ctx, c); err != nil {
 		return err
 	}
-	s.say("✅ 已响应 %s。", "✅ Responded to %s.", id)
+	s.sayKey("reply.risk.responded", words.Args{"risk": id})
 	return nil
 }
 
@@ -423,8 +418,7 @@ func commitDelivery(ctx context.Context, s *session, d *dialog) error {
 	if err != nil {
 		return err
 	}
-	s.say("✅ %s 成果已提交验收,需求发起人 %s 将在 %s内验收。", "✅ Deliverables of %s submitted; the requester %s decides within %s.",
-		c.ID, s.name(c.Requester), s.spanText(s.e.Policy.For(c).Acceptance.After))
+	s.sayKey("reply.delivery.submitted", words.Args{"ref": c.ID, "requester": s.name(c.Requester), "span": s.spanText(s.e.Policy.For(c).Acceptance.After)})
 	return nil
 }
 
@@ -441,11 +435,9 @@ func commitAcceptance(ctx context.Context, s *session, d *dialog) error {
 		return err
 	}
 	if verdict == bot.VerdictPass {
-		s.say("✅ %[1]s 验收通过。请总协调人在 %[2]s内完成复盘(`复盘 %[1]s`)。",
-			"✅ %[1]s passed acceptance. The coordinator writes the retrospective within %[2]s (`retro %[1]s`).", c.ID, s.spanText(s.e.Policy.For(c).Retrospective.After))
+		s.sayKey("reply.acceptance.passed", words.Args{"ref": c.ID, "span": s.spanText(s.e.Policy.For(c).Retrospective.After)})
 	} else {
-		s.say("已判定 %s 验收不通过,整改项已发回,期限 %s。", "%s failed acceptance; the items went back, due %s.",
-			c.ID, s.fmtTime(v.Time("due", s.loc())))
+		s.sayKey("reply.acceptance.failed", words.Args{"ref": c.ID, "due": s.fmtTime(v.Time("due", s.loc()))})
 	}
 	return nil
 }
@@ -457,7 +449,7 @@ func commitRetro(ctx context.Context, s *session, d *dialog) error {
 	if err != nil {
 		return err
 	}
-	s.say("✅ %s 复盘已记录并分享给各部门。发送 `归档 %s` 归档。", "✅ The retrospective of %s is recorded and shared. Send `archive %s` to archive it.", c.ID, c.ID)
+	s.sayKey("reply.retro.recorded", words.Args{"ref": c.ID})
 	return nil
 }
 
@@ -472,8 +464,15 @@ func (s *session) quick(ctx context.Context, form, target string, v forms.Values
 }
 
 func joinList(lang bot.Lang, items []string) string {
-	if lang == bot.Chinese {
-		return strings.Join(items, "、")
+	return strings.Join(items, words.Get(lang, "format.join", nil))
+}
+
+// listOf is items listed as the reader's language lists them, for a
+// refusal (whose reader's language is not known yet).
+func listOf(items []string) bot.List {
+	l := make(bot.List, len(items))
+	for i, it := range items {
+		l[i] = it
 	}
-	return strings.Join(items, ", ")
+	return l
 }

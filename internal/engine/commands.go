@@ -7,6 +7,7 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/internal/record"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // Each command below reads its arguments, refuses early what the rules
@@ -27,14 +28,14 @@ func cmdList(ctx context.Context, s *session, in input) error {
 		return err
 	}
 	if len(list) == 0 {
-		s.say("你还没有参与任何协作。发送 `发起协作` 开始一个。", "You are not part of any collaboration yet. Send `new` to file one.")
+		s.sayKey("reply.list.none", nil)
 		return nil
 	}
 	var b strings.Builder
 	for _, c := range list {
 		b.WriteString("• " + record.Summary(c, s.now, s.lang) + "\n")
 	}
-	s.reply(bot.Reply{Title: s.tr("我的协作", "Your collaborations"), Body: b.String()})
+	s.reply(bot.Reply{Title: s.w("reply.list.title", nil), Body: b.String()})
 	return nil
 }
 
@@ -60,7 +61,7 @@ func cmdBoard(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	s.reply(bot.Reply{Title: s.tr("%s 进度看板", "%s progress board", c.ID),
+	s.reply(bot.Reply{Title: s.w("reply.board.title", words.Args{"ref": c.ID}),
 		Body: record.Board(c, s.dir, s.now, s.loc(), s.lang)})
 	return nil
 }
@@ -128,8 +129,7 @@ func cmdAnswer(ctx context.Context, s *session, in input) error {
 		for _, a := range c.Acks {
 			if a.Status == bot.AckNeedsInfo {
 				if dept != "" {
-					return bot.RefuseField(bot.CodeRequired, "department", "有多个部门在等待补充信息,请指明部门。",
-						"Several departments are waiting for information; name the department.")
+					return bot.RefuseField(bot.CodeRequired, "department", "refuse.info.which_department", nil)
 				}
 				dept = a.Department
 			}
@@ -140,7 +140,7 @@ func cmdAnswer(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	s.say("✅ 已把补充信息发给%s,请其重新确认 %s。", "✅ Sent your answer to %s; they will acknowledge %s again.", dept, c2.ID)
+	s.sayKey("reply.info.answered", words.Args{"department": dept, "ref": c2.ID})
 	return nil
 }
 
@@ -186,15 +186,15 @@ func cmdTasks(ctx context.Context, s *session, in input) error {
 	var b strings.Builder
 	for _, c := range list {
 		for _, t := range c.OpenTasksOf(s.person.ID) {
-			b.WriteString("• " + record.TaskEmoji(t.Shown(s.now)) + " " + t.ID.String() + " " + t.Title + " · " +
-				t.Shown(s.now).Label(s.lang) + " · " + s.tr("截止 ", "due ") + s.fmtTime(t.Due) + " · " + c.ID.String() + "\n")
+			b.WriteString(s.w("reply.tasks.line", words.Args{"emoji": record.TaskEmoji(t.Shown(s.now)), "task": t.ID, "title": t.Title,
+				"status": t.Shown(s.now).Label(s.lang), "due": s.fmtTime(t.Due), "ref": c.ID}) + "\n")
 		}
 	}
 	if b.Len() == 0 {
-		s.say("你没有未完成的任务。", "You have no open tasks.")
+		s.sayKey("reply.tasks.none", nil)
 		return nil
 	}
-	s.reply(bot.Reply{Title: s.tr("我的任务", "Your tasks"), Body: b.String()})
+	s.reply(bot.Reply{Title: s.w("reply.tasks.title", nil), Body: b.String()})
 	return nil
 }
 
@@ -220,7 +220,7 @@ func cmdUpdate(ctx context.Context, s *session, in input) error {
 		}
 		if len(mine) != 1 {
 			if err == nil {
-				err = bot.RefuseField(bot.CodeRequired, "id", "请指明协作,例如 `进度 COL-3`。", "Say which collaboration, for example `update COL-3`.")
+				err = bot.RefuseField(bot.CodeRequired, "id", "refuse.progress.which_collaboration", nil)
 			}
 			return err
 		}
@@ -302,20 +302,20 @@ func cmdArchive(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	s.say("🗄 %s 已归档,只读;发送 `导出 %s` 获取记录表。", "🗄 %s is archived and read-only; send `export %s` for the record.", c.ID, c.ID)
+	s.sayKey("reply.archive.done", words.Args{"ref": c.ID})
 	return nil
 }
 
 func cmdCancel(ctx context.Context, s *session, in input) error {
 	ref, i := refArg(in, bot.KindCollab)
 	if ref == "" {
-		return bot.RefuseField(bot.CodeRequired, "id", "用法:`撤销 COL-3 <原因>`。", "Usage: `cancel COL-3 <reason>`.")
+		return bot.RefuseField(bot.CodeRequired, "id", "refuse.cancel.usage", nil)
 	}
 	c, err := s.change(ctx, ref, func(c *bot.Collaboration) error { return c.Cancel(s.actor, in.form(i+1), s.now) })
 	if err != nil {
 		return err
 	}
-	s.say("已撤销 %s,并通知协作群。", "Cancelled %s and told the group.", c.ID)
+	s.sayKey("reply.cancel.done", words.Args{"ref": c.ID})
 	return nil
 }
 
@@ -323,18 +323,17 @@ func cmdIAm(ctx context.Context, s *session, in input) error {
 	configured := len(s.dir.DepartmentsOf(s.person.ID)) > 0
 	if in.arg(0) == "" {
 		if len(s.actor.Departments) == 0 {
-			s.say("你还没有部门。发送 `我的部门 研发部` 设置。", "You have no department yet. Send `iam <department>` to set one.")
+			s.sayKey("reply.iam.none", nil)
 			return nil
 		}
-		s.say("你是 %s(%s)。", "You are %s (%s).", s.person.Name, strings.Join(s.actor.Departments, ", "))
+		s.sayKey("reply.iam.shown", words.Args{"name": s.person.Name, "departments": strings.Join(s.actor.Departments, ", ")})
 		if len(s.actor.HeadOf) > 0 {
-			s.say("部门负责人:%s", "Head of: %s", strings.Join(s.actor.HeadOf, ", "))
+			s.sayKey("reply.iam.head_of", words.Args{"head_of": strings.Join(s.actor.HeadOf, ", ")})
 		}
 		return nil
 	}
 	if configured {
-		return bot.Refuse(bot.CodeForbidden, "你的部门由管理员在配置中设定,如需调整请联系管理员。",
-			"Your department is set in the configuration; ask an administrator to change it.")
+		return bot.Refuse(bot.CodeForbidden, "refuse.iam.configured", nil)
 	}
 	dept, err := s.dir.ResolveDepartment(in.rest)
 	if err != nil {
@@ -348,14 +347,14 @@ func cmdIAm(ctx context.Context, s *session, in input) error {
 	if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
 		return err
 	}
-	s.say("✅ 已记下你属于%s。", "✅ Noted: you are in %s.", dept.Name)
+	s.sayKey("reply.iam.set", words.Args{"department": dept.Name})
 	return nil
 }
 
 func cmdLang(ctx context.Context, s *session, in input) error {
 	lang, ok := bot.ParseLang(in.arg(0))
 	if !ok {
-		return bot.RefuseField(bot.CodeInvalid, "lang", "请选择 zh 或 en。", "Choose zh or en.")
+		return bot.RefuseField(bot.CodeInvalid, "lang", "refuse.lang.choose", nil)
 	}
 	st, err := s.tx.Settings(ctx, s.person.ID)
 	if err != nil {
@@ -366,6 +365,6 @@ func cmdLang(ctx context.Context, s *session, in input) error {
 		return err
 	}
 	s.lang = lang
-	s.say("好的,之后用中文回复你。", "OK, I will answer you in English from now on.")
+	s.sayKey("reply.lang.set", nil)
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // Corrections of a collaboration as a whole: the request, its
@@ -32,8 +33,7 @@ func cmdEdit(ctx context.Context, s *session, in input) error {
 		// "修改 COL-1" with the changed lines pasted below it.
 		s.paste(d, t, in.body)
 	} else {
-		s.say("正在修改 %s:发 `修改 <字段>` 改某项(例如 `修改 期望完成时间`),或粘贴要改的 `字段: 内容` 行;改好后 `确认`。",
-			"Editing %s: send `edit <field>` to change one (e.g. `edit due`), or paste the `field: value` lines to change; then `confirm`.", c.ID)
+		s.sayKey("reply.edit.started", words.Args{"ref": c.ID})
 	}
 	s.advance(d, t)
 	return s.present(ctx, d, t)
@@ -68,9 +68,9 @@ func commitEdit(ctx context.Context, s *session, d *dialog) error {
 			labels = append(labels, ch.Field)
 		}
 	}
-	s.say("✅ 已修改 %s:%s。", "✅ Edited %s: %s.", c.ID, joinList(s.lang, labels))
+	s.sayKey("reply.edit.done", words.Args{"ref": c.ID, "fields": joinList(s.lang, labels)})
 	if resubmit {
-		s.submitted(c, "已重新提交", "Submitted again:")
+		s.submitted(c, s.w("reply.submitted.again", nil))
 	}
 	return nil
 }
@@ -82,7 +82,7 @@ func cmdResubmit(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	s.submitted(c, "✅ 已重新提交", "✅ Submitted again:")
+	s.submitted(c, s.w("reply.submitted.again_ok", nil))
 	return nil
 }
 
@@ -101,15 +101,15 @@ func cmdDrop(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	s.say("✅ 已从 %[2]s 移除%[1]s,并告知其对接人。", "✅ Removed %[1]s from %[2]s and told its contact.", dept, c.ID)
+	s.sayKey("reply.drop.done", words.Args{"department": dept, "ref": c.ID})
 	if c.Status == bot.StatusActive {
-		s.say("🎉 其余部门均已承接,%s 进入执行阶段。", "🎉 Every remaining department has accepted; %s is now active.", c.ID)
+		s.sayKey("reply.drop.all_accepted", words.Args{"ref": c.ID})
 	} else if pending := c.PendingAcks(); len(pending) > 0 {
 		var names []string
 		for _, a := range pending {
 			names = append(names, a.Department)
 		}
-		s.say("还在等:%s。", "Still waiting for: %s.", joinList(s.lang, names))
+		s.sayKey("reply.drop.still_waiting", words.Args{"departments": joinList(s.lang, names)})
 	}
 	return nil
 }
@@ -134,10 +134,10 @@ func cmdContact(ctx context.Context, s *session, in input) error {
 		return err
 	}
 	if a, _ := c.Ack(dept); a.Status == bot.AckPending {
-		s.say("✅ %s 的对接人改为 %s,已请其在 %s 前确认。", "✅ %s's contact is now %s, asked to acknowledge by %s.", dept, s.name(who), s.fmtTime(s.ackDue()))
+		s.sayKey("reply.contact.changed_ask", words.Args{"department": dept, "contact": s.name(who), "due": s.fmtTime(s.ackDue())})
 		return nil
 	}
-	s.say("✅ %s 的对接人改为 %s。", "✅ %s's contact is now %s.", dept, s.name(who))
+	s.sayKey("reply.contact.changed", words.Args{"department": dept, "contact": s.name(who)})
 	return nil
 }
 
@@ -152,7 +152,7 @@ func cmdCoordinator(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	s.say("✅ %s 的总协调人改为 %s,已通知对方。", "✅ %s is now coordinated by %s, who has been told.", c.ID, s.name(who))
+	s.sayKey("reply.coordinator.changed", words.Args{"ref": c.ID, "coordinator": s.name(who)})
 	return nil
 }
 
@@ -174,11 +174,9 @@ func (s *session) departmentArg(c *bot.Collaboration, in input, state bot.AckSta
 		return names[0], nil
 	}
 	if len(names) == 0 {
-		return "", bot.Refuse(bot.CodeWrongState, c.ID.String()+" 没有答复“"+state.Label(bot.Chinese)+"”的部门。",
-			c.ID.String()+" has no department that "+state.Label(bot.English)+".")
+		return "", bot.Refuse(bot.CodeWrongState, "refuse.correction.no_department_in_state", bot.Args{"ref": c.ID.String(), "state": state.LabelText()})
 	}
-	return "", bot.RefuseField(bot.CodeRequired, "department", "请写明部门:"+strings.Join(names, "、")+"。",
-		"Name the department: "+strings.Join(names, ", ")+".")
+	return "", bot.RefuseField(bot.CodeRequired, "department", "refuse.correction.which_department", bot.Args{"departments": listOf(names)})
 }
 
 // personArg reads the person named in a command (@-mention, name or id).
@@ -199,8 +197,8 @@ func (s *session) personArg(in input, field string) (bot.PersonID, error) {
 }
 
 // personLabels name the person a command needs, for its refusals.
-var personLabels = map[string]bot.Text{"owner": {ZH: "直接责任人", EN: "Owner"},
-	"contact": {ZH: "对接人", EN: "Contact"}, "coordinator": {ZH: "总协调人", EN: "Coordinator"}}
+var personLabels = map[string]bot.Text{"owner": words.Text("label.owner", nil),
+	"contact": words.Text("label.contact", nil), "coordinator": words.Text("label.coordinator", nil)}
 
 // cmdWaiting answers a bare "确认"/"confirm": what is waiting for this
 // person's decision, each with the command that settles it.
@@ -224,48 +222,44 @@ func cmdWaiting(ctx context.Context, s *session) error {
 		}
 	}
 	var lines []string
-	add := func(zh, en string, args ...any) { lines = append(lines, "• "+s.tr(zh, en, args...)) }
+	add := func(key string, args words.Args) { lines = append(lines, "• "+s.w(key, args)) }
 	for _, c := range list {
 		id := c.ID.String()
 		if c.Status == bot.StatusRejected && (c.Requester == s.person.ID || c.Coordinator == s.person.ID) {
-			add("%s「%s」初审被退回:`修改 %s` 修改后自动重新提交,或 `重新提交 %s`", "%s “%s” was sent back in review: `edit %s` (it is resubmitted when you confirm) or `resubmit %s`",
-				id, c.Request.Topic, id, id)
+			add("reply.pending.sent_back", words.Args{"ref": id, "topic": c.Request.Topic})
 		}
 		if c.Status == bot.StatusInReview && s.actor.Heads(c.RequestingDept) {
-			add("%s「%s」待你初审:`初审 %s 通过` 或 `初审 %s 驳回 <意见>`", "%s “%s” waits for your review: `review %s approve` or `review %s reject <comments>`", id, c.Request.Topic, id, id)
+			add("reply.pending.review", words.Args{"ref": id, "topic": c.Request.Topic})
 		}
 		for _, a := range c.Acks {
 			if a.Status == bot.AckPending && c.SpeaksFor(s.actor, a.Department) {
-				add("%s「%s」待%s确认:`确认 %s 承接`、`确认 %s 无法承接` 或 `确认 %s 需补充信息`", "%s “%s” waits for %s to acknowledge: `ack %s accept`, `ack %s decline` or `ack %s info`",
-					id, c.Request.Topic, a.Department, id, id, id)
+				add("reply.pending.ack", words.Args{"ref": id, "topic": c.Request.Topic, "department": a.Department})
 			}
 			if a.Status == bot.AckNeedsInfo && (c.Requester == s.person.ID || c.Coordinator == s.person.ID) {
-				add("%s:%s问“%s”,用 `补充 %s %s <答复>` 回答", "%s: %s asks “%s”; answer with `answer %s %s <text>`", id, a.Department, a.Question, id, a.Department)
+				add("reply.pending.question", words.Args{"ref": id, "department": a.Department, "question": a.Question})
 			}
 			if a.Status == bot.AckDeclined && (c.Requester == s.person.ID || c.Coordinator == s.person.ID) {
-				add("%s:%s无法承接(%s),可 `移除部门 %s %s` 或 `对接人 %s %s @某人`", "%s: %s declined (%s); `drop %s %s` or `contact %s %s @someone`",
-					id, a.Department, a.Reason, id, a.Department, id, a.Department)
+				add("reply.pending.declined", words.Args{"ref": id, "department": a.Department, "reason": a.Reason})
 			}
 		}
 		for _, m := range c.Meetings {
 			if m.Minutes != nil && !m.Cancelled && slices.Contains(m.Unconfirmed(), s.person.ID) {
-				add("%s 的会议纪要待你确认:`确认 %s`", "The minutes of %s wait for your confirmation: `confirm %s`", m.ID, m.ID)
+				add("reply.pending.minutes", words.Args{"meeting": m.ID})
 			}
 		}
 		for _, t := range c.Tasks {
 			if t.DueRequest != nil && t.Open() && c.CanReplan(s.actor, t) {
-				add("%s「%s」申请改期到 %s:`任务 %s 同意` 或 `任务 %s 拒绝 <原因>`", "%s “%s” asks to move to %s: `task %s approve` or `task %s refuse <reason>`",
-					t.ID, t.Title, s.fmtTime(t.DueRequest.Due), t.ID, t.ID)
+				add("reply.pending.due_change", words.Args{"task": t.ID, "title": t.Title, "due": s.fmtTime(t.DueRequest.Due)})
 			}
 		}
 		if c.Status == bot.StatusAccepting && (c.Requester == s.person.ID || c.Coordinator == s.person.ID) {
-			add("%s 的成果待你验收:`验收 %s 通过` 或 `验收 %s 不通过`", "The deliverables of %s wait for your decision: `accept %s pass` or `accept %s fail`", id, id, id)
+			add("reply.pending.acceptance", words.Args{"ref": id})
 		}
 	}
 	if len(lines) == 0 {
-		s.say("现在没有等你确认的事项。", "Nothing is waiting for your confirmation.")
+		s.sayKey("reply.pending.none", nil)
 		return nil
 	}
-	s.reply(bot.Reply{Title: s.tr("待你确认", "Waiting for you"), Body: strings.Join(lines, "\n")})
+	s.reply(bot.Reply{Title: s.w("reply.pending.title", nil), Body: strings.Join(lines, "\n")})
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // dialog is a form being filled in, saved after every answer so that a
@@ -118,7 +119,7 @@ func (s *session) paste(d *dialog, t *forms.Template, text string) bool {
 		}
 		canonical, err := s.parse(d, f, v)
 		if err != nil {
-			problems = append(problems, "• "+f.Label.In(s.lang)+": "+bot.UserMessage(err, s.lang))
+			problems = append(problems, "• "+f.Label.In(s.lang)+": "+words.Refusal(s.lang, err))
 			delete(d.Values, f.Key)
 			continue
 		}
@@ -130,10 +131,10 @@ func (s *session) paste(d *dialog, t *forms.Template, text string) bool {
 		}
 	}
 	if len(unknown) > 0 {
-		problems = append(problems, s.tr("• 未识别的字段:%s", "• Fields I do not know: %s", strings.Join(unknown, ", ")))
+		problems = append(problems, s.w("reply.form.unknown_fields", words.Args{"fields": strings.Join(unknown, ", ")}))
 	}
 	if len(problems) > 0 {
-		s.say("已读取表单,但有些内容需要改正:\n%s", "I read the form, but some of it needs fixing:\n%s", strings.Join(problems, "\n"))
+		s.sayKey("reply.form.needs_fixing", words.Args{"problems": strings.Join(problems, "\n")})
 	}
 	return true
 }
@@ -177,27 +178,26 @@ func (s *session) foreign(d *dialog, t *forms.Template, text string) bool {
 		return false
 	}
 	other, _ := s.e.Forms.Get(best)
-	s.say("这段内容像是“%s”表单,不是正在填写的“%s”,所以没有填入。要填“%s”,先发送 `%s`(或把这条命令写在粘贴内容的第一行)。",
-		"That looks like a “%s” form, not the “%s” form you are filling in, so nothing was taken from it. To fill in a “%s”, send `%s` first (or put that command on the first line of the paste).",
-		other.Title.In(s.lang), d.title(s), other.Title.In(s.lang), openedBy[best].In(s.lang))
+	s.sayKey("reply.form.other_form", words.Args{"form": other.Title.In(s.lang), "current": d.title(s), "command": s.w(openedBy[best], nil)})
 	return true
 }
 
-// openedBy is the command that opens each form, for a hint.
-var openedBy = map[string]bot.Text{
-	"request":         {ZH: "发起协作", EN: "new"},
-	"acknowledgement": {ZH: "确认 COL-n", EN: "ack COL-n"},
-	"review":          {ZH: "初审 COL-n", EN: "review COL-n"},
-	"task":            {ZH: "任务 新建 COL-n", EN: "task add COL-n"},
-	"progress":        {ZH: "进度 COL-n", EN: "update COL-n"},
-	"meeting":         {ZH: "会议 安排 COL-n", EN: "meeting new COL-n"},
-	"agenda":          {ZH: "会议 M-n 议程", EN: "meeting M-n agenda"},
-	"minutes":         {ZH: "会议 M-n 纪要", EN: "meeting M-n minutes"},
-	"risk":            {ZH: "风险 上报 COL-n", EN: "risk new COL-n"},
-	"risk_response":   {ZH: "风险 R-n 响应", EN: "risk R-n respond"},
-	"delivery":        {ZH: "交付 COL-n", EN: "deliver COL-n"},
-	"acceptance":      {ZH: "验收 COL-n", EN: "accept COL-n"},
-	"retrospective":   {ZH: "复盘 COL-n", EN: "retro COL-n"},
+// openedBy is the command that opens each form, for a hint: its key in
+// the catalogue.
+var openedBy = map[string]string{
+	"request":         "help.open.request",
+	"acknowledgement": "help.open.acknowledgement",
+	"review":          "help.open.review",
+	"task":            "help.open.task",
+	"progress":        "help.open.progress",
+	"meeting":         "help.open.meeting",
+	"agenda":          "help.open.agenda",
+	"minutes":         "help.open.minutes",
+	"risk":            "help.open.risk",
+	"risk_response":   "help.open.risk_response",
+	"delivery":        "help.open.delivery",
+	"acceptance":      "help.open.acceptance",
+	"retrospective":   "help.open.retrospective",
 }
 
 // contactsFollow keeps a request's contacts with their departments when
@@ -277,21 +277,19 @@ var rules = map[string]func(d *dialog) (keys []string, why bot.Text){
 		if v.Text("problems") == "" {
 			for _, ch := range v.Statuses("status") {
 				if (ch.Status == bot.TaskNeedsHelp || ch.Status == bot.TaskBlocked) && ch.Note == "" {
-					return []string{"problems"}, bot.Text{
-						ZH: ch.Task.String() + " 标记为" + ch.Status.Label(bot.Chinese) + ",请写下遇到的问题(需要什么协助),它会转给总协调人。",
-						EN: ch.Task.String() + " is marked " + ch.Status.Label(bot.English) + ": say what is in the way (what help is needed); it goes to the coordinator."}
+					return []string{"problems"}, words.Text("reply.form.problems_needed", words.Args{"task": ch.Task, "status": both(ch.Status.Label)})
 				}
 			}
 		}
 		if v.Text("done") == "" && v.Text("pending") == "" && v.Text("problems") == "" && v.Text("status") == "" && asked(d, "done", "pending", "problems", "status") {
-			return []string{"done"}, bot.Text{ZH: "进度不能为空:至少写一项。", EN: "An update cannot be empty: fill in at least one item."}
+			return []string{"done"}, words.Text("reply.form.progress_empty", nil)
 		}
 		return nil, bot.Text{}
 	},
 	// Minutes hold at least one decision or action item.
 	"minutes": func(d *dialog) ([]string, bot.Text) {
 		if d.Values.Text("decisions") == "" && d.Values.Text("actions") == "" && asked(d, "decisions", "actions") {
-			return []string{"decisions"}, bot.Text{ZH: "纪要至少需要一条共识结论或待办事项。", EN: "Minutes need at least one decision or action item."}
+			return []string{"decisions"}, words.Text("reply.form.minutes_empty", nil)
 		}
 		return nil, bot.Text{}
 	},
@@ -364,9 +362,9 @@ func (s *session) question(d *dialog, t *forms.Template, f *forms.Field) bot.Rep
 		}
 	}
 	if s.requires(d, t, f) {
-		b.WriteString(s.tr("\n(必填;`上一步` 返回,`取消` 放弃)", "\n(required; `back` to go back, `cancel` to stop)"))
+		b.WriteString(s.w("reply.form.hint_required", nil))
 	} else {
-		b.WriteString(s.tr("\n(选填:`跳过` 跳过;`上一步` 返回,`取消` 放弃)", "\n(optional: `skip` to leave it out; `back` to go back, `cancel` to stop)"))
+		b.WriteString(s.w("reply.form.hint_optional", nil))
 	}
 	r := bot.Reply{Title: fmt.Sprintf("%s · %s", t.Title.In(s.lang), f.Label.In(s.lang)), Body: b.String()}
 	for _, c := range f.Choices {
@@ -379,7 +377,7 @@ func (s *session) question(d *dialog, t *forms.Template, f *forms.Field) bot.Rep
 
 // summary shows every answer for confirmation before anything is committed.
 func (s *session) summary(d *dialog, t *forms.Template) bot.Reply {
-	r := bot.Reply{Title: s.tr("请确认:%s", "Please confirm: %s", t.Title.In(s.lang))}
+	r := bot.Reply{Title: s.w("reply.form.confirm_title", words.Args{"form": t.Title.In(s.lang)})}
 	if d.Target != "" {
 		r.Title += " · " + d.Target
 	}
@@ -389,11 +387,10 @@ func (s *session) summary(d *dialog, t *forms.Template) bot.Reply {
 		}
 		r.Fields = append(r.Fields, bot.Field{Label: f.Label.In(s.lang), Value: s.display(f, d.Values[f.Key])})
 	}
-	r.Body = s.tr("回复 `确认` 提交,`修改 <字段>` 修改某项,`取消` 放弃。",
-		"Reply `confirm` to submit, `edit <field>` to change an answer, or `cancel` to drop it.")
+	r.Body = s.w("reply.form.confirm_hint", nil)
 	r.Buttons = []bot.Button{
-		{Label: s.tr("确认", "Confirm"), Action: "answer", Value: "confirm", Command: s.tr("确认", "confirm"), Style: "primary"},
-		{Label: s.tr("取消", "Cancel"), Action: "answer", Value: "cancel", Command: s.tr("取消", "cancel"), Style: "danger"},
+		{Label: s.w("reply.form.button_confirm", nil), Action: "answer", Value: "confirm", Command: s.w("reply.form.command_confirm", nil), Style: "primary"},
+		{Label: s.w("reply.form.button_cancel", nil), Action: "answer", Value: "cancel", Command: s.w("reply.form.command_cancel", nil), Style: "danger"},
 	}
 	return r
 }
@@ -452,7 +449,7 @@ func (s *session) continueDialog(ctx context.Context, d *dialog, text string) er
 	text = strings.TrimSpace(text)
 	switch {
 	case is(text, wordsCancel):
-		s.say("已取消“%s”,没有提交任何内容。", "Dropped the “%s” form; nothing was submitted.", d.title(s))
+		s.sayKey("reply.form.dropped", words.Args{"form": d.title(s)})
 		return s.endDialog(ctx)
 	case is(text, wordsBack):
 		if n := len(d.Asked); n > 1 && d.Asking != "" {
@@ -472,7 +469,7 @@ func (s *session) continueDialog(ctx context.Context, d *dialog, text string) er
 			for _, f := range missing {
 				labels = append(labels, f.Label.In(s.lang))
 			}
-			s.say("还不能提交,缺少必填项:%s", "Not yet: these required fields are missing: %s", joinList(s.lang, labels))
+			s.sayKey("reply.form.missing_required", words.Args{"fields": joinList(s.lang, labels)})
 			s.advance(d, t)
 			return s.present(ctx, d, t)
 		}
@@ -487,8 +484,7 @@ func (s *session) continueDialog(ctx context.Context, d *dialog, text string) er
 			s.advance(d, t)
 			return s.present(ctx, d, t)
 		}
-		s.say("请回复 `确认` 提交,`修改 <字段>` 修改,或 `取消` 放弃。",
-			"Reply `confirm` to submit, `edit <field>` to change an answer, or `cancel` to drop the form.")
+		s.sayKey("reply.form.confirm_or_cancel", nil)
 		return s.present(ctx, d, t)
 	}
 	return s.answer(ctx, d, t, text)
@@ -524,7 +520,7 @@ func (s *session) editRequest(d *dialog, t *forms.Template, text string) bool {
 				labels = append(labels, f.Label.In(s.lang))
 			}
 		}
-		s.say("没有“%s”这一项。可修改:%s", "There is no “%s” field. You can edit: %s", strings.TrimSpace(field), strings.Join(labels, ", "))
+		s.sayKey("reply.form.no_such_field", words.Args{"field": strings.TrimSpace(field), "labels": strings.Join(labels, ", ")})
 		return true
 	}
 	d.Asking = f.Key
@@ -543,7 +539,7 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	s.step = d.Form // an answer (or a skip) to one of the form's questions
 	if is(text, wordsSkip) {
 		if s.requires(d, t, f) {
-			s.say("“%s”是必填项,不能跳过。", "“%s” is required and cannot be skipped.", f.Label.In(s.lang))
+			s.sayKey("reply.form.cannot_skip", words.Args{"label": f.Label.In(s.lang)})
 			return s.present(ctx, d, t)
 		}
 		d.Skipped = append(d.Skipped, f.Key)
@@ -562,7 +558,7 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	canonical, err := s.parse(d, f, text)
 	var refusal *bot.Error
 	if errors.As(err, &refusal) {
-		s.say("%s", "%s", "⚠️ "+refusal.Message(s.lang))
+		s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, refusal)})
 		return s.present(ctx, d, t)
 	}
 	if err != nil {
@@ -592,9 +588,8 @@ func (s *session) commit(ctx context.Context, d *dialog) error {
 	if err := act(ctx, s, d); err != nil {
 		var refusal *bot.Error
 		if errors.As(err, &refusal) {
-			return &bot.Error{Code: refusal.Code, Field: refusal.Field, Msg: bot.Text{
-				ZH: refusal.Msg.ZH + "\n请用 `修改 <字段>` 改正后再 `确认`,或 `取消`。",
-				EN: refusal.Msg.EN + "\nUse `edit <field>` to fix it, then `confirm` again, or `cancel`."}}
+			return &bot.Error{Code: refusal.Code, Field: refusal.Field,
+				Msg: bot.Msg{Key: "refuse.form.fix_and_confirm", Args: bot.Args{"refusal": refusal.Msg}}}
 		}
 		return err
 	}

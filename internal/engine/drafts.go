@@ -9,6 +9,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // A form never traps anyone: opening another form puts the open one aside
@@ -68,9 +69,7 @@ func (s *session) loadConversation(ctx context.Context) (*dialog, error) {
 	case s.now.Sub(d.Touched) > s.e.Idle:
 		// A message this long after is not taken for an answer: it may be
 		// about something else entirely. Nothing is lost either.
-		s.say("你的“%s”表单已有 %s没有动静,已存为草稿;发送 `继续` 接着填(这条消息没有填进表单)。",
-			"Your “%s” form was left alone for %s, so it is put aside as a draft; send `resume` to go on (this message was not taken as an answer).",
-			d.title(s), s.spanText(calendar.Span{D: s.e.Idle}))
+		s.sayKey("reply.draft.idle", words.Args{"form": d.title(s), "span": s.spanText(calendar.Span{D: s.e.Idle})})
 		s.park(*d)
 		s.conv.dialog, d, dirty = dialog{}, nil, true
 		s.parked = true
@@ -94,8 +93,7 @@ func (s *session) endDialog(ctx context.Context) error {
 	s.conv.dialog = dialog{}
 	s.open = nil
 	if len(s.conv.Drafts) > 0 {
-		s.say("你还有未完成的“%s”草稿,发送 `继续` 接着填。", "You have an unfinished “%s” draft; send `resume` to go on with it.",
-			s.conv.Drafts[0].label(s))
+		s.sayKey("reply.draft.unfinished", words.Args{"form": s.conv.Drafts[0].label(s)})
 	}
 	return s.persist(ctx)
 }
@@ -118,8 +116,7 @@ func (s *session) park(d dialog) {
 	if len(s.conv.Drafts) > maxDrafts {
 		old := s.conv.Drafts[maxDrafts]
 		s.conv.Drafts = s.conv.Drafts[:maxDrafts]
-		s.say("(最早的草稿“%s”已丢弃:草稿最多保留 %d 份。)", "(Your oldest draft, “%s”, was dropped: at most %d drafts are kept.)",
-			old.label(s), maxDrafts)
+		s.sayKey("reply.draft.oldest_dropped", words.Args{"form": old.label(s), "max": maxDrafts})
 	}
 }
 
@@ -136,10 +133,10 @@ func (s *session) putAside(form, target string) {
 	s.conv.dialog = dialog{}
 	switch {
 	case open.Form == form && open.Target == target:
-		s.say("(未提交的“%s”表单已替换为新的。)", "(Your unsubmitted “%s” form was replaced by this one.)", open.label(s))
+		s.sayKey("reply.draft.replaced", words.Args{"form": open.label(s)})
 	case len(open.Values) > 0:
 		s.park(*open)
-		s.say("(“%s”表单已存为草稿,之后发送 `继续` 接着填。)", "(Your “%s” form is kept as a draft; send `resume` later to go on with it.)", open.label(s))
+		s.sayKey("reply.draft.kept", words.Args{"form": open.label(s)})
 	}
 }
 
@@ -159,13 +156,13 @@ func cmdResume(ctx context.Context, s *session, in input) error {
 			s.open = nil // shown again below, not repeated after
 			return s.present(ctx, open, open.template(s))
 		}
-		s.say("没有存为草稿的表单。", "You have no form put aside.")
+		s.sayKey("reply.draft.none", nil)
 		return nil
 	}
 	i := 0
 	if want := strings.TrimSpace(in.rest); want != "" {
 		if i = s.draft(want); i < 0 {
-			return bot.Refuse(bot.CodeNotFound, "没有这份草稿:"+want+"。草稿:"+s.draftList(), "No draft called "+want+". Drafts: "+s.draftList())
+			return bot.Refuse(bot.CodeNotFound, "refuse.draft.not_found", bot.Args{"draft": want, "drafts": s.draftList()})
 		}
 	}
 	d := s.conv.Drafts[i]
@@ -174,7 +171,7 @@ func cmdResume(ctx context.Context, s *session, in input) error {
 		s.park(*s.open)
 	}
 	s.open = nil // the one resumed is open now, not waiting
-	s.say("接着填写“%s”。", "Back to your “%s” form.", d.label(s))
+	s.sayKey("reply.draft.resumed", words.Args{"form": d.label(s)})
 	return s.present(ctx, &d, d.template(s))
 }
 
@@ -204,8 +201,8 @@ func (s *session) draftList() string {
 func (s *session) pending(d *dialog) bot.Reply {
 	f, ok := d.template(s).Field(d.Asking)
 	if d.Asking == "" || !ok {
-		return bot.Reply{Body: s.tr("↩ “%s”待提交:回复 `确认` 提交,`取消` 放弃。", "↩ Your “%s” form waits: `confirm` to submit it, `cancel` to drop it.", d.label(s))}
+		return bot.Reply{Body: s.w("reply.draft.waiting_confirm", words.Args{"form": d.label(s)})}
 	}
 	prompt, _, _ := strings.Cut(f.Prompt.In(s.lang), "\n")
-	return bot.Reply{Body: s.tr("↩ 继续“%s”:%s", "↩ Back to “%s”: %s", d.label(s), prompt)}
+	return bot.Reply{Body: s.w("reply.draft.back_to", words.Args{"form": d.label(s), "prompt": prompt})}
 }

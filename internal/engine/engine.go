@@ -18,6 +18,7 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
 	"github.com/collabot/collabot/scheduler"
 )
 
@@ -179,10 +180,10 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 				log.Warn("recording a refused event", "err", err)
 			}
 		}
-		return appendReply(append(replies, bot.Reply{Body: "⚠️ " + refusal.Message(lang)}), waiting), nil
+		return appendReply(append(replies, bot.Reply{Body: "⚠️ " + words.Refusal(lang, refusal)}), waiting), nil
 	default:
 		log.Error("message failed", "err", err)
-		return []bot.Reply{{Body: "⚠️ " + bot.UserMessage(err, lang)}}, err
+		return []bot.Reply{{Body: "⚠️ " + words.Refusal(lang, err)}}, err
 	}
 }
 
@@ -272,21 +273,7 @@ func (e *Engine) identify(ctx context.Context, tx bot.Tx, dir *bot.Directory, m 
 	return tx.RegisterPerson(ctx, p)
 }
 
-// say adds a reply in the speaker's language.
-func (s *session) say(zh, en string, args ...any) {
-	s.out = append(s.out, bot.Reply{Body: s.tr(zh, en, args...)})
-}
-
 func (s *session) reply(r bot.Reply) { s.out = append(s.out, r) }
-
-// tr picks the speaker's language and formats.
-func (s *session) tr(zh, en string, args ...any) string {
-	f := bot.Text{ZH: zh, EN: en}.In(s.lang)
-	if len(args) == 0 {
-		return f
-	}
-	return fmt.Sprintf(f, args...)
-}
 
 // name is how a person is shown: their display name, or their id.
 func (s *session) name(id bot.PersonID) string {

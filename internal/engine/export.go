@@ -7,6 +7,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/record"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // exportFormats are the formats `export COL-n <format>` writes.
@@ -51,11 +52,9 @@ func cmdExport(ctx context.Context, s *session, in input) error {
 	}
 	body := chat.String()
 	if format != "md" {
-		body = s.tr("(这里只能显示 Markdown 版;%s 文件可用 Slack 或命令行 `collabot export %s --format %s` 获取。)\n\n",
-			"(Only the Markdown can be shown here; the %s file comes through Slack or `collabot export %s --format %s`.)\n\n",
-			strings.ToUpper(format), c.ID, format) + body
+		body = s.w("reply.export.markdown_only", words.Args{"kind": strings.ToUpper(format), "ref": c.ID, "format": format}) + body
 	}
-	s.reply(bot.Reply{Title: s.tr("%s 跨部门沟通记录表", "%s collaboration record", c.ID), Body: body,
+	s.reply(bot.Reply{Title: s.w("reply.export.title", words.Args{"ref": c.ID}), Body: body,
 		File: &bot.File{Name: c.ID.String() + "." + f.ext, MIME: f.mime, Data: file.Bytes()}})
 	return nil
 }

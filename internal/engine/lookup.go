@@ -35,9 +35,7 @@ func (s *session) groupCollab(ctx context.Context) (*bot.Collaboration, error) {
 			}
 		}
 	}
-	return nil, bot.RefuseField(bot.CodeRequired, "id",
-		"请指明是哪个协作,例如 COL-3(发送 `我的协作` 查看列表)。",
-		"Say which collaboration, for example COL-3 (send `list` to see yours).")
+	return nil, bot.RefuseField(bot.CodeRequired, "id", "refuse.id.which_collaboration", nil)
 }
 
 // group names the chat the message came from, as collaborations record it.
@@ -113,17 +111,12 @@ func (s *session) departmentFor(c *bot.Collaboration, in input, want func(bot.Ac
 		return mine[0], nil
 	case 0:
 		if len(open) == 0 {
-			return "", bot.Refuse(bot.CodeWrongState, c.ID.String()+" 没有等待答复的部门。", c.ID.String()+" has no department waiting to answer.")
+			return "", bot.Refuse(bot.CodeWrongState, "refuse.ack.none_waiting", bot.Args{"ref": c.ID.String()})
 		}
-		list := strings.Join(open, "、")
-		return "", bot.Refuse(bot.CodeForbidden,
-			"你不是 "+c.ID.String()+" 任何待确认部门的对接人或负责人。待确认:"+list,
-			"You are not the contact or head of any department "+c.ID.String()+" is waiting for. Waiting: "+list)
+		return "", bot.Refuse(bot.CodeForbidden, "refuse.ack.not_your_department", bot.Args{"ref": c.ID.String(), "departments": listOf(open)})
 	}
 	slices.Sort(mine)
-	return "", bot.RefuseField(bot.CodeRequired, "department",
-		"你负责多个部门,请指明:"+strings.Join(mine, "、"),
-		"You answer for several departments; name one: "+strings.Join(mine, ", "))
+	return "", bot.RefuseField(bot.CodeRequired, "department", "refuse.ack.which_of_yours", bot.Args{"departments": listOf(mine)})
 }
 
 // splitTarget reads a dialog target "COL-3/研发部".

@@ -3,9 +3,9 @@ package engine
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // tooLong answers a message over MaxMessageBytes: a polite refusal in the
@@ -38,10 +38,7 @@ func (e *Engine) tooLong(ctx context.Context, m bot.Message) ([]bot.Reply, error
 	default:
 		log.Info("oversize message refused", "bytes", len(m.Text))
 	}
-	return []bot.Reply{{Body: bot.Text{
-		ZH: fmt.Sprintf("消息太长(%d KB,上限 %d KB)。请精简,或把长内容放在文档里附上链接。", len(m.Text)>>10, MaxMessageBytes>>10),
-		EN: fmt.Sprintf("That message is too long (%d KB; the limit is %d KB). Shorten it, or put long content in a document and share the link.", len(m.Text)>>10, MaxMessageBytes>>10),
-	}.In(lang)}}, err
+	return []bot.Reply{{Body: words.Get(lang, "reply.too_long", words.Args{"kb": len(m.Text) >> 10, "limit": MaxMessageBytes >> 10})}}, err
 }
 
 // speakerLang is the language the sender reads, found without

@@ -8,6 +8,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // The plan's items — tasks, meetings, risks — each have a command with
@@ -25,10 +26,10 @@ type sub struct {
 
 // runSub finds the item named by the first argument and runs the
 // sub-command named by the second.
-func runSub(ctx context.Context, s *session, in input, kind bot.IDKind, subs []sub, usage bot.Text) error {
+func runSub(ctx context.Context, s *session, in input, kind bot.IDKind, subs []sub, usage string) error {
 	ref, i := refArg(in, kind)
 	if ref == "" || i != 0 {
-		return bot.RefuseField(bot.CodeRequired, "id", usage.ZH, usage.EN)
+		return bot.RefuseField(bot.CodeRequired, "id", usage, nil)
 	}
 	word := strings.ToLower(in.arg(1))
 	for _, sc := range subs {
@@ -42,25 +43,24 @@ func runSub(ctx context.Context, s *session, in input, kind bot.IDKind, subs []s
 		rest := input{args: in.args[min(2, len(in.args)):], rest: in.form(2)}
 		return sc.run(ctx, s, c, n, rest)
 	}
-	var words []string
+	var actions bot.List // in the speaker's language
 	for _, sc := range subs {
 		w := sc.words[0] // English first, then Chinese
 		if s.lang == bot.Chinese && len(sc.words) > 1 {
 			w = sc.words[1]
 		}
-		words = append(words, "`"+w+"`")
+		actions = append(actions, "`"+w+"`")
 	}
-	return bot.RefuseField(bot.CodeInvalid, "action",
-		"“"+in.arg(1)+"”不是可用的操作。可用:"+strings.Join(words, "、")+"。发送 `帮助` 查看用法。",
-		"“"+in.arg(1)+"” is not something I can do to "+ref+". Try: "+strings.Join(words, ", ")+". Send `help` for usage.")
+	return bot.RefuseField(bot.CodeInvalid, "action", "refuse.plan.unknown_action", bot.Args{"action": in.arg(1), "ref": ref, "actions": actions})
 }
 
-// save stores the collaboration and says what happened.
-func (s *session) save(ctx context.Context, c *bot.Collaboration, zh, en string, args ...any) error {
+// saveKey stores the collaboration and says what happened: the
+// catalogue's text key.
+func (s *session) saveKey(ctx context.Context, c *bot.Collaboration, key string, args words.Args) error {
 	if err := s.tx.Save(ctx, c); err != nil {
 		return err
 	}
-	s.say(zh, en, args...)
+	s.sayKey(key, args)
 	return nil
 }
 
@@ -70,9 +70,7 @@ func cmdTask(ctx context.Context, s *session, in input) error {
 	if slices.Contains(addWords, strings.ToLower(in.arg(0))) {
 		return addTask(ctx, s, in)
 	}
-	return runSub(ctx, s, in, bot.KindTask, taskSubs, bot.Text{
-		ZH: "用法:`任务 新建 COL-3`,或 `任务 T-3 <操作>`(开始、求助、阻塞、完成、改期、申请改期、转交、改名……发送 `帮助` 查看全部)。",
-		EN: "Usage: `task add COL-3`, or `task T-3 <action>` (start, help, block, done, due, ask-due, owner, rename… send `help` for all)."})
+	return runSub(ctx, s, in, bot.KindTask, taskSubs, "help.task.usage")
 }
 
 var taskSubs = []sub{
@@ -81,16 +79,16 @@ var taskSubs = []sub{
 	status("block", "阻塞", bot.TaskBlocked),
 	status("done", "完成", bot.TaskDone),
 	status("reopen", "重开", bot.TaskTodo),
-	{[]string{"due", "改期", "调整截止", "截止"}, bot.Text{ZH: "T-n 改期 <日期> <原因>", EN: "T-n due <date> <reason>"}, taskDue},
-	{[]string{"ask-due", "申请改期", "申请调整计划", "申请调整"}, bot.Text{ZH: "T-n 申请改期 <日期> <原因>", EN: "T-n ask-due <date> <reason>"}, taskAskDue},
-	{[]string{"approve", "同意", "批准"}, bot.Text{ZH: "T-n 同意(改期申请)", EN: "T-n approve (a date-move request)"}, taskDecide(true)},
-	{[]string{"refuse", "拒绝", "驳回"}, bot.Text{ZH: "T-n 拒绝 [原因]", EN: "T-n refuse [reason]"}, taskDecide(false)},
-	{[]string{"owner", "转交", "负责人", "责任人"}, bot.Text{ZH: "T-n 转交 @某人", EN: "T-n owner @someone"}, taskOwner},
-	{[]string{"dept", "部门", "department", "责任部门"}, bot.Text{ZH: "T-n 部门 <部门>", EN: "T-n dept <department>"}, taskDept},
-	revise("title", bot.Text{ZH: "T-n 改名 <名称>", EN: "T-n rename <title>"}, "rename", "改名", "title", "名称", "任务名称"),
-	revise("standard", bot.Text{ZH: "T-n 交付标准 <标准>", EN: "T-n standard <text>"}, "standard", "标准", "交付标准", "验收标准"),
-	revise("description", bot.Text{ZH: "T-n 描述 <描述>", EN: "T-n describe <text>"}, "describe", "描述", "description", "任务描述"),
-	{[]string{"cancel", "取消", "撤销"}, bot.Text{ZH: "T-n 取消 <原因>", EN: "T-n cancel <reason>"}, taskCancel},
+	{[]string{"due", "改期", "调整截止", "截止"}, words.Text("help.task.due", nil), taskDue},
+	{[]string{"ask-due", "申请改期", "申请调整计划", "申请调整"}, words.Text("help.task.ask_due", nil), taskAskDue},
+	{[]string{"approve", "同意", "批准"}, words.Text("help.task.approve", nil), taskDecide(true)},
+	{[]string{"refuse", "拒绝", "驳回"}, words.Text("help.task.refuse", nil), taskDecide(false)},
+	{[]string{"owner", "转交", "负责人", "责任人"}, words.Text("help.task.owner", nil), taskOwner},
+	{[]string{"dept", "部门", "department", "责任部门"}, words.Text("help.task.dept", nil), taskDept},
+	revise("title", words.Text("help.task.rename", nil), "rename", "改名", "title", "名称", "任务名称"),
+	revise("standard", words.Text("help.task.standard", nil), "standard", "标准", "交付标准", "验收标准"),
+	revise("description", words.Text("help.task.describe", nil), "describe", "描述", "description", "任务描述"),
+	{[]string{"cancel", "取消", "撤销"}, words.Text("help.task.cancel", nil), taskCancel},
 }
 
 func addTask(ctx context.Context, s *session, in input) error {
@@ -114,22 +112,22 @@ func addTask(ctx context.Context, s *session, in input) error {
 
 // status is "task T-3 done [note]" and the like.
 func status(en, zh string, to bot.TaskStatus) sub {
-	words := []string{en, zh}
+	names := []string{en, zh}
 	if to == bot.TaskTodo {
-		words = append(words, "todo")
+		names = append(names, "todo")
 	}
-	return sub{words, bot.Text{ZH: "T-n " + zh + " [说明]", EN: "T-n " + en + " [note]"},
+	return sub{names, words.Text("help.task.status", words.Args{"word": bot.Text{ZH: zh, EN: en}}),
 		func(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
 			id := bot.TaskID(n)
 			if err := c.SetTaskStatus(s.actor, id, to, rest.rest, s.now); err != nil {
 				return err
 			}
 			t, _ := c.Task(id)
-			if err := s.save(ctx, c, "✅ %s「%s」→ %s", "✅ %s “%s” → %s", t.ID, t.Title, t.Shown(s.now).Label(s.lang)); err != nil {
+			if err := s.saveKey(ctx, c, "reply.task.status_set", words.Args{"task": t.ID, "title": t.Title, "status": t.Shown(s.now).Label(s.lang)}); err != nil {
 				return err
 			}
 			if to == bot.TaskNeedsHelp || to == bot.TaskBlocked {
-				s.say("已通知总协调人 %s。", "The coordinator, %s, has been told.", s.name(c.Coordinator))
+				s.sayKey("reply.task.coordinator_told", words.Args{"coordinator": s.name(c.Coordinator)})
 			}
 			return nil
 		}}
@@ -152,7 +150,7 @@ func taskDue(ctx context.Context, s *session, c *bot.Collaboration, n int64, res
 	if err := c.MoveTask(s.actor, id, due, reason, 0, s.now); err != nil {
 		return err
 	}
-	return s.save(ctx, c, "✅ %s 截止时间改为 %s,已通知责任人。", "✅ %s is now due %s; the owner has been told.", id, s.fmtTime(due))
+	return s.saveKey(ctx, c, "reply.task.due_moved", words.Args{"id": id, "due": s.fmtTime(due)})
 }
 
 func taskAskDue(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
@@ -164,8 +162,7 @@ func taskAskDue(ctx context.Context, s *session, c *bot.Collaboration, n int64, 
 	if err := c.RequestDueChange(s.actor, id, due, reason, s.now); err != nil {
 		return err
 	}
-	return s.save(ctx, c, "✅ 已申请把 %s 改到 %s,等总协调人 %s 审批。", "✅ Asked to move %s to %s; the coordinator, %s, decides.",
-		id, s.fmtTime(due), s.name(c.Coordinator))
+	return s.saveKey(ctx, c, "reply.task.due_change_asked", words.Args{"id": id, "due": s.fmtTime(due), "coordinator": s.name(c.Coordinator)})
 }
 
 func taskDecide(approve bool) func(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
@@ -183,9 +180,9 @@ func taskDecide(approve bool) func(ctx context.Context, s *session, c *bot.Colla
 			return err
 		}
 		if approve {
-			return s.save(ctx, c, "✅ 已同意,%s 截止时间改为 %s,已通知 %s。", "✅ Approved: %s is now due %s; %s has been told.", id, s.fmtTime(t.Due), s.name(owner))
+			return s.saveKey(ctx, c, "reply.task.due_change_approved", words.Args{"id": id, "due": s.fmtTime(t.Due), "owner": s.name(owner)})
 		}
-		return s.save(ctx, c, "已拒绝 %s 的改期申请,已通知 %s。", "Refused to move %s; %s has been told.", id, s.name(owner))
+		return s.saveKey(ctx, c, "reply.task.due_change_refused", words.Args{"id": id, "owner": s.name(owner)})
 	}
 }
 
@@ -199,7 +196,7 @@ func taskOwner(ctx context.Context, s *session, c *bot.Collaboration, n int64, r
 		return err
 	}
 	t, _ := c.Task(id)
-	return s.save(ctx, c, "✅ %s 转交给 %s(%s),已通知双方。", "✅ %s now belongs to %s (%s); both have been told.", id, s.name(t.Owner), t.Department)
+	return s.saveKey(ctx, c, "reply.task.owner_changed", words.Args{"id": id, "owner": s.name(t.Owner), "department": t.Department})
 }
 
 func taskDept(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
@@ -208,16 +205,16 @@ func taskDept(ctx context.Context, s *session, c *bot.Collaboration, n int64, re
 		return err
 	}
 	t, _ := c.Task(id)
-	return s.save(ctx, c, "✅ %s 的责任部门改为 %s。", "✅ %s is now %s's.", id, t.Department)
+	return s.saveKey(ctx, c, "reply.task.department_changed", words.Args{"id": id, "department": t.Department})
 }
 
-func revise(field string, usage bot.Text, words ...string) sub {
-	return sub{words, usage, func(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
+func revise(field string, usage bot.Text, names ...string) sub {
+	return sub{names, usage, func(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
 		id := bot.TaskID(n)
 		if err := c.ReviseTask(s.actor, id, field, rest.rest, s.now); err != nil {
 			return err
 		}
-		return s.save(ctx, c, "✅ 已更新 %s,已通知责任人。", "✅ Updated %s; the owner has been told.", id)
+		return s.saveKey(ctx, c, "reply.task.updated", words.Args{"id": id})
 	}}
 }
 
@@ -226,19 +223,19 @@ func taskCancel(ctx context.Context, s *session, c *bot.Collaboration, n int64, 
 	if err := c.CancelTask(s.actor, id, rest.rest, s.now); err != nil {
 		return err
 	}
-	return s.save(ctx, c, "已取消 %s,不再催办,已通知责任人。", "Cancelled %s: it is no longer chased, and its owner has been told.", id)
+	return s.saveKey(ctx, c, "reply.task.cancelled", words.Args{"id": id})
 }
 
 // dateThen reads a date at the start of text and returns the rest (a
 // reason): the longest run of leading words that reads as a date wins.
 func (s *session) dateThen(text string, needClock bool) (time.Time, string, error) {
-	f := &forms.Field{Key: "due", Label: bot.Text{ZH: "日期", EN: "Date"}, Type: forms.TypeDate, Required: true}
+	f := &forms.Field{Key: "due", Label: words.Text("label.date", nil), Type: forms.TypeDate, Required: true}
 	if needClock {
-		f.Key, f.Label, f.Type = "start", bot.Text{ZH: "时间", EN: "Time"}, forms.TypeDateTime
+		f.Key, f.Label, f.Type = "start", words.Text("label.time", nil), forms.TypeDateTime
 	}
-	words := strings.Fields(text)
-	for i := len(words); i > 0; i-- {
-		v, err := f.Parse(s.formContext(), strings.Join(words[:i], " "))
+	fields := strings.Fields(text)
+	for i := len(fields); i > 0; i-- {
+		v, err := f.Parse(s.formContext(), strings.Join(fields[:i], " "))
 		if err != nil {
 			continue
 		}
@@ -246,15 +243,15 @@ func (s *session) dateThen(text string, needClock bool) (time.Time, string, erro
 		if err := bot.FutureDue(f.Key, t, s.now); err != nil {
 			return time.Time{}, "", err
 		}
-		return t, strings.Join(words[i:], " "), nil
+		return t, strings.Join(fields[i:], " "), nil
 	}
 	first := text
-	if len(words) > 0 {
-		first = words[0]
+	if len(fields) > 0 {
+		first = fields[0]
 	}
 	_, err := f.Parse(s.formContext(), first)
 	if err == nil {
-		err = bot.RefuseField(bot.CodeInvalid, f.Key, "看不懂这个日期。", "I could not read that date.")
+		err = bot.RefuseField(bot.CodeInvalid, f.Key, "refuse.date.unreadable", nil)
 	}
 	return time.Time{}, "", err
 }
@@ -265,29 +262,27 @@ func cmdMeeting(ctx context.Context, s *session, in input) error {
 	if slices.Contains(addWords, strings.ToLower(in.arg(0))) {
 		return addMeeting(ctx, s, in)
 	}
-	return runSub(ctx, s, in, bot.KindMeeting, meetingSubs, bot.Text{
-		ZH: "用法:`会议 安排 COL-3`,或 `会议 M-2 议程|纪要|确认|改期|加人|取消`。",
-		EN: "Usage: `meeting new COL-3`, or `meeting M-2 agenda|minutes|confirm|reschedule|invite|cancel`."})
+	return runSub(ctx, s, in, bot.KindMeeting, meetingSubs, "help.meeting.usage")
 }
 
 var meetingSubs = []sub{
-	{[]string{"agenda", "议程"}, bot.Text{ZH: "M-n 议程", EN: "M-n agenda"}, meetingForm("agenda", func(c *bot.Collaboration, s *session, id bot.MeetingID) error {
+	{[]string{"agenda", "议程"}, words.Text("help.meeting.agenda", nil), meetingForm("agenda", func(c *bot.Collaboration, s *session, id bot.MeetingID) error {
 		return c.SetAgenda(s.actor, id, []string{"x"}, nil, s.now)
 	})},
-	{[]string{"minutes", "纪要"}, bot.Text{ZH: "M-n 纪要", EN: "M-n minutes"}, meetingForm("minutes", func(c *bot.Collaboration, s *session, id bot.MeetingID) error {
+	{[]string{"minutes", "纪要"}, words.Text("help.meeting.minutes", nil), meetingForm("minutes", func(c *bot.Collaboration, s *session, id bot.MeetingID) error {
 		return c.RecordMinutes(s.dir, s.actor, id, []string{"x"}, nil, nil, s.now)
 	})},
-	{[]string{"confirm", "确认", "确认无误"}, bot.Text{ZH: "M-n 确认", EN: "M-n confirm"}, func(ctx context.Context, s *session, c *bot.Collaboration, n int64, _ input) error {
+	{[]string{"confirm", "确认", "确认无误"}, words.Text("help.meeting.confirm", nil), func(ctx context.Context, s *session, c *bot.Collaboration, n int64, _ input) error {
 		return confirmIn(ctx, s, c, bot.MeetingID(n))
 	}},
-	{[]string{"reschedule", "改期", "改时间"}, bot.Text{ZH: "M-n 改期 <时间>", EN: "M-n reschedule <time>"}, meetingReschedule},
-	{[]string{"invite", "加人", "add", "邀请"}, bot.Text{ZH: "M-n 加人 @某人", EN: "M-n invite @someone"}, meetingInvite},
-	{[]string{"cancel", "取消"}, bot.Text{ZH: "M-n 取消 [原因]", EN: "M-n cancel [reason]"}, func(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
+	{[]string{"reschedule", "改期", "改时间"}, words.Text("help.meeting.reschedule", nil), meetingReschedule},
+	{[]string{"invite", "加人", "add", "邀请"}, words.Text("help.meeting.invite", nil), meetingInvite},
+	{[]string{"cancel", "取消"}, words.Text("help.meeting.cancel", nil), func(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
 		id := bot.MeetingID(n)
 		if err := c.CancelMeeting(s.actor, id, rest.rest, s.now); err != nil {
 			return err
 		}
-		return s.save(ctx, c, "已取消 %s,并通知参会人。", "Cancelled %s and told the attendees.", id)
+		return s.saveKey(ctx, c, "reply.meeting.cancelled", words.Args{"id": id})
 	}},
 }
 
@@ -335,7 +330,7 @@ func confirmIn(ctx context.Context, s *session, c *bot.Collaboration, id bot.Mee
 	if err := c.ConfirmMinutes(s.actor, id, s.now); err != nil {
 		return err
 	}
-	return s.save(ctx, c, "✅ 已确认 %s 的纪要。", "✅ You confirmed the minutes of %s.", id)
+	return s.saveKey(ctx, c, "reply.meeting.minutes_confirmed", words.Args{"id": id})
 }
 
 func meetingReschedule(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
@@ -347,11 +342,11 @@ func meetingReschedule(ctx context.Context, s *session, c *bot.Collaboration, n 
 	if err := c.RescheduleMeeting(s.actor, id, start, s.now); err != nil {
 		return err
 	}
-	return s.save(ctx, c, "✅ %s 改到 %s,已通知参会人。", "✅ %s moved to %s; the attendees have been told.", id, s.fmtTime(start))
+	return s.saveKey(ctx, c, "reply.meeting.rescheduled", words.Args{"id": id, "start": s.fmtTime(start)})
 }
 
 func meetingInvite(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
-	f := &forms.Field{Key: "attendees", Label: bot.Text{ZH: "参会人", EN: "Attendees"}, Type: forms.TypePeople, Required: true}
+	f := &forms.Field{Key: "attendees", Label: words.Text("label.attendees", nil), Type: forms.TypePeople, Required: true}
 	v, err := f.Parse(s.formContext(), rest.rest)
 	if err != nil {
 		return err
@@ -365,7 +360,7 @@ func meetingInvite(ctx context.Context, s *session, c *bot.Collaboration, n int6
 	for _, p := range people {
 		names = append(names, s.name(p))
 	}
-	return s.save(ctx, c, "✅ 已邀请 %s 参加 %s。", "✅ Invited %s to %s.", joinList(s.lang, names), id)
+	return s.saveKey(ctx, c, "reply.meeting.invited", words.Args{"people": joinList(s.lang, names), "id": id})
 }
 
 // --- risks ---
@@ -374,13 +369,11 @@ func cmdRisk(ctx context.Context, s *session, in input) error {
 	if slices.Contains(addWords, strings.ToLower(in.arg(0))) {
 		return addRisk(ctx, s, in)
 	}
-	return runSub(ctx, s, in, bot.KindRisk, riskSubs, bot.Text{
-		ZH: "用法:`风险 上报 COL-3`,或 `风险 R-2 响应|解决|影响程度 <高/中/低>|关联 T-3`。",
-		EN: "Usage: `risk new COL-3`, or `risk R-2 respond|resolve|severity <high/medium/low>|link T-3`."})
+	return runSub(ctx, s, in, bot.KindRisk, riskSubs, "help.risk.usage")
 }
 
 var riskSubs = []sub{
-	{[]string{"respond", "响应", "答复"}, bot.Text{ZH: "R-n 响应", EN: "R-n respond"}, func(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
+	{[]string{"respond", "响应", "答复"}, words.Text("help.risk.respond", nil), func(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
 		id := bot.RiskID(n)
 		if err := probe(c, func(c *bot.Collaboration) error {
 			return c.RespondRisk(s.actor, id, "x", s.now.AddDate(0, 0, 1), s.now)
@@ -389,15 +382,15 @@ var riskSubs = []sub{
 		}
 		return s.startForm(ctx, "risk_response", id.String(), nil, rest.rest)
 	}},
-	{[]string{"resolve", "解决", "关闭"}, bot.Text{ZH: "R-n 解决 <说明>", EN: "R-n resolve <how>"}, func(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
+	{[]string{"resolve", "解决", "关闭"}, words.Text("help.risk.resolve", nil), func(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
 		id := bot.RiskID(n)
 		if err := c.ResolveRisk(s.actor, id, rest.rest, s.now); err != nil {
 			return err
 		}
-		return s.save(ctx, c, "✅ %s 已解决。", "✅ %s is resolved.", id)
+		return s.saveKey(ctx, c, "reply.risk.resolved", words.Args{"id": id})
 	}},
-	{[]string{"severity", "影响程度", "级别", "等级"}, bot.Text{ZH: "R-n 影响程度 高|中|低", EN: "R-n severity high|medium|low"}, riskSeverity},
-	{[]string{"link", "关联", "影响任务"}, bot.Text{ZH: "R-n 关联 T-3 T-4", EN: "R-n link T-3 T-4"}, riskLink},
+	{[]string{"severity", "影响程度", "级别", "等级"}, words.Text("help.risk.severity", nil), riskSeverity},
+	{[]string{"link", "关联", "影响任务"}, words.Text("help.risk.link", nil), riskLink},
 }
 
 func addRisk(ctx context.Context, s *session, in input) error {
@@ -433,11 +426,11 @@ func riskSeverity(ctx context.Context, s *session, c *bot.Collaboration, n int64
 	if err := c.SetSeverity(s.dir, s.actor, id, sev, s.now); err != nil {
 		return err
 	}
-	if err := s.save(ctx, c, "✅ %s 的影响程度改为%s。", "✅ %s is now %s severity.", id, sev.Label(s.lang)); err != nil {
+	if err := s.saveKey(ctx, c, "reply.risk.severity_changed", words.Args{"id": id, "severity": sev.Label(s.lang)}); err != nil {
 		return err
 	}
 	if !escalated && r.Escalated {
-		s.say("🚨 已上报分管领导。", "🚨 Leadership has been told.")
+		s.sayKey("reply.risk.escalated", nil)
 	}
 	return nil
 }
@@ -457,5 +450,5 @@ func riskLink(ctx context.Context, s *session, c *bot.Collaboration, n int64, re
 	for _, t := range tasks {
 		refs = append(refs, t.String())
 	}
-	return s.save(ctx, c, "✅ %s 已关联 %s。", "✅ %s is linked to %s.", id, joinList(s.lang, refs))
+	return s.saveKey(ctx, c, "reply.risk.linked", words.Args{"id": id, "tasks": joinList(s.lang, refs)})
 }

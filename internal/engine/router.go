@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // command is one entry of the router: its names in English and Chinese,
@@ -106,55 +107,55 @@ var (
 func commandTable() []command {
 	col, task, meeting, risk := bot.KindCollab, bot.KindTask, bot.KindMeeting, bot.KindRisk
 	return []command{
-		{[]string{"help", "帮助", "?", "？"}, "[command]", bot.Text{ZH: "查看命令", EN: "list the commands"}, cmdHelp,
+		{[]string{"help", "帮助", "?", "？"}, "[command]", words.Text("help.cmd.help", nil), cmdHelp,
 			either(bare, only(func(s *session, a string) bool { _, ok := s.e.lookup(a); return ok }))},
-		{[]string{"new", "发起协作", "发起", "新建协作"}, "", bot.Text{ZH: "发起协作需求(可直接粘贴填好的表)", EN: "file a collaboration request (paste a filled form or answer step by step)"}, cmdNew,
+		{[]string{"new", "发起协作", "发起", "新建协作"}, "", words.Text("help.cmd.new", nil), cmdNew,
 			func(_ *session, in input) bool { return len(in.args) == 0 }},
-		{[]string{"resume", "继续", "继续填写"}, "", bot.Text{ZH: "接着填写存为草稿的表单", EN: "go back to a form you put aside"}, cmdResume,
+		{[]string{"resume", "继续", "继续填写"}, "", words.Text("help.cmd.resume", nil), cmdResume,
 			either(bare, only(func(s *session, a string) bool { return s.draft(a) >= 0 }))},
-		{[]string{"list", "我的协作", "列表"}, "[all]", bot.Text{ZH: "我参与的协作", EN: "collaborations you are part of"}, cmdList, either(bare, firstWord("all", "全部"))},
-		{[]string{"show", "查看"}, "COL-n", bot.Text{ZH: "查看协作记录表", EN: "show the record sheet"}, cmdShow, firstRef(col)},
-		{[]string{"export", "导出", "导出记录"}, "COL-n [md|csv|json]", bot.Text{ZH: "导出记录表(Slack 上为文件)", EN: "export the record (a file on Slack)"}, cmdExport,
+		{[]string{"list", "我的协作", "列表"}, "[all]", words.Text("help.cmd.list", nil), cmdList, either(bare, firstWord("all", "全部"))},
+		{[]string{"show", "查看"}, "COL-n", words.Text("help.cmd.show", nil), cmdShow, firstRef(col)},
+		{[]string{"export", "导出", "导出记录"}, "COL-n [md|csv|json]", words.Text("help.cmd.export", nil), cmdExport,
 			firstRef(col)},
-		{[]string{"board", "看板", "进度看板"}, "[COL-n | web]", bot.Text{ZH: "进度看板;`看板 网页` 获取网页看板链接", EN: "progress board; `board web` sends your web board link"}, cmdBoardOrWeb,
+		{[]string{"board", "看板", "进度看板"}, "[COL-n | web]", words.Text("help.cmd.board", nil), cmdBoardOrWeb,
 			either(bare, firstRef(col), only(func(_ *session, a string) bool { return isWebWord(a) }))},
-		{[]string{"ack", "确认", "对接确认", "confirm"}, "[COL-n accept|decline|info | M-n]", bot.Text{ZH: "对接确认:承接/无法承接/需补充信息;`确认 M-n` 确认会议纪要;只发 `确认` 查看待你确认的事项", EN: "acknowledge: accept / decline / needs info; `confirm M-n` confirms minutes; `confirm` alone lists what waits for you"}, cmdAck, firstRef(col, meeting)},
-		{[]string{"answer", "补充", "答复"}, "COL-n <部门/department> <text>", bot.Text{ZH: "回答部门的补充信息请求", EN: "answer a department's question"}, cmdAnswer, firstRef(col)},
-		{[]string{"review", "初审"}, "COL-n approve|reject", bot.Text{ZH: "需求初审", EN: "first review of a request"}, cmdReview, firstRef(col)},
-		{[]string{"edit", "修改", "修改需求"}, "COL-n", bot.Text{ZH: "修改需求(初审中、被退回或待确认时);被退回的改完即重新提交", EN: "edit the request (in review, sent back or awaiting acknowledgement); a returned one is resubmitted"}, cmdEdit, firstRef(col)},
-		{[]string{"resubmit", "重新提交"}, "COL-n", bot.Text{ZH: "把被退回的需求原样重新提交初审", EN: "submit a returned request again as it is"}, cmdResubmit, firstRef(col)},
-		{[]string{"drop", "移除部门"}, "COL-n <部门/department>", bot.Text{ZH: "移除已答复无法承接的部门", EN: "remove a department that declined"}, cmdDrop, firstRef(col)},
-		{[]string{"contact", "对接人", "更换对接人"}, "COL-n <部门/department> @someone", bot.Text{ZH: "请部门的另一位对接人答复", EN: "have another contact answer for a department"}, cmdContact, firstRef(col)},
-		{[]string{"coordinator", "总协调人", "更换总协调人"}, "COL-n @someone", bot.Text{ZH: "更换总协调人", EN: "hand the coordination over"}, cmdCoordinator, firstRef(col)},
-		{[]string{"task", "任务"}, "add COL-n | T-n start|help|block|done|due|ask-due|approve|refuse|owner|dept|rename|standard|cancel …", bot.Text{ZH: "新建任务 / 更新状态 / 调整计划(`帮助 任务` 看全部)", EN: "add a task / change its status / replan it (`help task` for all)"}, cmdTask,
+		{[]string{"ack", "确认", "对接确认", "confirm"}, "[COL-n accept|decline|info | M-n]", words.Text("help.cmd.confirm", nil), cmdAck, firstRef(col, meeting)},
+		{[]string{"answer", "补充", "答复"}, "COL-n <部门/department> <text>", words.Text("help.cmd.answer", nil), cmdAnswer, firstRef(col)},
+		{[]string{"review", "初审"}, "COL-n approve|reject", words.Text("help.cmd.review", nil), cmdReview, firstRef(col)},
+		{[]string{"edit", "修改", "修改需求"}, "COL-n", words.Text("help.cmd.edit", nil), cmdEdit, firstRef(col)},
+		{[]string{"resubmit", "重新提交"}, "COL-n", words.Text("help.cmd.resubmit", nil), cmdResubmit, firstRef(col)},
+		{[]string{"drop", "移除部门"}, "COL-n <部门/department>", words.Text("help.cmd.drop", nil), cmdDrop, firstRef(col)},
+		{[]string{"contact", "对接人", "更换对接人"}, "COL-n <部门/department> @someone", words.Text("help.cmd.contact", nil), cmdContact, firstRef(col)},
+		{[]string{"coordinator", "总协调人", "更换总协调人"}, "COL-n @someone", words.Text("help.cmd.coordinator", nil), cmdCoordinator, firstRef(col)},
+		{[]string{"task", "任务"}, "add COL-n | T-n start|help|block|done|due|ask-due|approve|refuse|owner|dept|rename|standard|cancel …", words.Text("help.cmd.task", nil), cmdTask,
 			either(adding, firstRef(task))},
-		{[]string{"tasks", "任务列表", "我的任务"}, "[mine|COL-n]", bot.Text{ZH: "任务列表", EN: "list tasks"}, cmdTasks, either(bare, firstWord("mine", "我的"), firstRef(col))},
-		{[]string{"update", "进度更新", "进度", "日报"}, "[COL-n]", bot.Text{ZH: "提交今日进度", EN: "post today's progress"}, cmdUpdate, either(bare, firstRef(col))},
-		{[]string{"meeting", "会议"}, "new COL-n | M-n agenda|minutes|confirm|reschedule|invite|cancel", bot.Text{ZH: "安排会议 / 议程 / 纪要 / 确认纪要 / 改期 / 加人 / 取消", EN: "schedule a meeting / agenda / minutes / confirm minutes / reschedule / invite / cancel"}, cmdMeeting,
+		{[]string{"tasks", "任务列表", "我的任务"}, "[mine|COL-n]", words.Text("help.cmd.tasks", nil), cmdTasks, either(bare, firstWord("mine", "我的"), firstRef(col))},
+		{[]string{"update", "进度更新", "进度", "日报"}, "[COL-n]", words.Text("help.cmd.update", nil), cmdUpdate, either(bare, firstRef(col))},
+		{[]string{"meeting", "会议"}, "new COL-n | M-n agenda|minutes|confirm|reschedule|invite|cancel", words.Text("help.cmd.meeting", nil), cmdMeeting,
 			either(adding, firstRef(meeting))},
-		{[]string{"risk", "风险", "问题"}, "new COL-n | R-n respond|resolve|severity|link", bot.Text{ZH: "上报问题或风险 / 响应 / 解决 / 调整影响程度 / 关联任务", EN: "raise an issue or risk / respond / resolve / change severity / link tasks"}, cmdRisk,
+		{[]string{"risk", "风险", "问题"}, "new COL-n | R-n respond|resolve|severity|link", words.Text("help.cmd.risk", nil), cmdRisk,
 			either(adding, firstRef(risk))},
-		{[]string{"deliver", "提交成果", "交付"}, "COL-n", bot.Text{ZH: "提交成果交付清单", EN: "submit deliverables"}, cmdDeliver, firstRef(col)},
-		{[]string{"accept", "验收"}, "COL-n pass|fail", bot.Text{ZH: "验收:通过/不通过", EN: "acceptance: pass / fail"}, cmdAccept, firstRef(col)},
-		{[]string{"retro", "复盘"}, "COL-n", bot.Text{ZH: "提交复盘", EN: "write the retrospective"}, cmdRetro, firstRef(col)},
-		{[]string{"archive", "归档"}, "COL-n", bot.Text{ZH: "复盘后归档", EN: "archive after the retrospective"}, cmdArchive, firstRef(col)},
-		{[]string{"cancel", "撤销", "取消协作"}, "COL-n <reason>", bot.Text{ZH: "撤销协作", EN: "cancel a collaboration"}, cmdCancel, firstRef(col)},
-		{[]string{"remind", "提醒", "提醒设置"}, "COL-n [off|on|<timer> <value>]", bot.Text{ZH: "查看或调整本协作的提醒(如 `提醒 COL-3 daily_progress 18:00`)", EN: "show or tune this collaboration's reminders (e.g. `remind COL-3 daily_progress 18:00`)"}, cmdRemind, firstRef(col)},
-		{[]string{"snooze", "免打扰", "稍后提醒"}, "2h | until 2026-03-09 | off", bot.Text{ZH: "暂停给我的提醒", EN: "hold my reminders for a while"}, cmdSnooze,
+		{[]string{"deliver", "提交成果", "交付"}, "COL-n", words.Text("help.cmd.deliver", nil), cmdDeliver, firstRef(col)},
+		{[]string{"accept", "验收"}, "COL-n pass|fail", words.Text("help.cmd.accept", nil), cmdAccept, firstRef(col)},
+		{[]string{"retro", "复盘"}, "COL-n", words.Text("help.cmd.retro", nil), cmdRetro, firstRef(col)},
+		{[]string{"archive", "归档"}, "COL-n", words.Text("help.cmd.archive", nil), cmdArchive, firstRef(col)},
+		{[]string{"cancel", "撤销", "取消协作"}, "COL-n <reason>", words.Text("help.cmd.cancel", nil), cmdCancel, firstRef(col)},
+		{[]string{"remind", "提醒", "提醒设置"}, "COL-n [off|on|<timer> <value>]", words.Text("help.cmd.remind", nil), cmdRemind, firstRef(col)},
+		{[]string{"snooze", "免打扰", "稍后提醒"}, "2h | until 2026-03-09 | off", words.Text("help.cmd.snooze", nil), cmdSnooze,
 			func(_ *session, in input) bool {
 				return slices.Contains(offWords, strings.ToLower(in.arg(0))) || spanWord.MatchString(strings.ToLower(in.arg(0)))
 			}},
-		{[]string{"quiet", "免打扰时段", "勿扰时段"}, "22:00-08:00 | off", bot.Text{ZH: "每天这段时间不给我发消息,之后再发", EN: "hold my messages in this window every day, send them after"}, cmdQuiet,
+		{[]string{"quiet", "免打扰时段", "勿扰时段"}, "22:00-08:00 | off", words.Text("help.cmd.quiet", nil), cmdQuiet,
 			either(bare, func(_ *session, in input) bool {
 				a := strings.ToLower(in.arg(0))
 				return in.body == "" && (slices.Contains(offWords, a) || quietStart.MatchString(a))
 			})},
-		{[]string{"leave", "请假"}, "2026-03-09..2026-03-13 | off", bot.Text{ZH: "登记请假:期间不提醒,并告知总协调人", EN: "declare leave: no reminders then, coordinators are told"}, cmdLeave,
+		{[]string{"leave", "请假"}, "2026-03-09..2026-03-13 | off", words.Text("help.cmd.leave", nil), cmdLeave,
 			either(only(func(_ *session, a string) bool { return slices.Contains(offWords, strings.ToLower(a)) }),
 				func(_ *session, in input) bool { return dateStart.MatchString(in.arg(0)) })},
-		{[]string{"unleave", "销假"}, "", bot.Text{ZH: "取消请假", EN: "cancel declared leave"}, cmdEndLeave, bare},
-		{[]string{"iam", "我的部门", "我是"}, "[department]", bot.Text{ZH: "查看或设置我的部门", EN: "show or set your department"}, cmdIAm, bare},
-		{[]string{"lang", "语言"}, "zh|en", bot.Text{ZH: "切换语言", EN: "switch language"}, cmdLang, firstWord(langWords...)},
+		{[]string{"unleave", "销假"}, "", words.Text("help.cmd.end_leave", nil), cmdEndLeave, bare},
+		{[]string{"iam", "我的部门", "我是"}, "[department]", words.Text("help.cmd.iam", nil), cmdIAm, bare},
+		{[]string{"lang", "语言"}, "zh|en", words.Text("help.cmd.lang", nil), cmdLang, firstWord(langWords...)},
 	}
 }
 
@@ -340,12 +341,10 @@ func (s *session) handle(ctx context.Context) error {
 			return s.continueDialog(ctx, d, withoutSlash(text))
 		}
 		if near, ok := s.e.nearest(name); ok {
-			s.say("没有“%s”这个命令,你是不是想用 `%s`?发送 `帮助` 查看全部命令。",
-				"There is no “%s” command. Did you mean `%s`? Send `help` for all commands.", bot.Truncate(name, 20), near)
+			s.sayKey("reply.unknown.did_you_mean", words.Args{"name": bot.Truncate(name, 20), "near": near})
 			return nil
 		}
-		s.say("我没看懂。发送 `帮助` 查看命令,或 `发起协作` 开始一个协作需求。",
-			"I did not understand that. Send `help` for the commands, or `new` to file a collaboration request.")
+		s.sayKey("reply.unknown.command", nil)
 		return nil
 	}
 	// The open form waits while the command runs; Handle repeats its
@@ -374,11 +373,8 @@ func cmdHelp(_ context.Context, s *session, in input) error {
 		}
 		b.WriteString("` — " + c.help.In(s.lang) + "\n")
 	}
-	b.WriteString(s.tr("\n在群里 @我 或用 `/collab <命令>`;`帮助 任务` 看一个命令的全部用法。\n"+
-		"填表时可回复 `跳过`、`上一步`、`修改 <字段>`、`确认`、`取消`;填表中途发完整的命令(如 `看板 COL-1`)会照常执行,表单保留。",
-		"\n@-mention me in a group or use `/collab <command>`; `help task` shows all of one command.\n"+
-			"While filling a form you can answer `skip`, `back`, `edit <field>`, `confirm` or `cancel`; a whole command typed mid-form (like `board COL-1`) runs, and the form waits."))
-	s.reply(bot.Reply{Title: s.tr("collabot 命令", "collabot commands"), Body: b.String()})
+	b.WriteString(s.w("help.footer", nil))
+	s.reply(bot.Reply{Title: s.w("help.title", nil), Body: b.String()})
 	return nil
 }
 
@@ -397,12 +393,12 @@ func (s *session) helpOn(c command) bot.Reply {
 	if subs, ok := subsOf[c.names[0]]; ok {
 		// The sub-commands' usages are in the reader's language; the
 		// summary line's would repeat them in English.
-		b.WriteString("• `" + name + " " + s.tr("新建", "add") + " COL-n`\n")
+		b.WriteString("• `" + name + " " + s.w("help.word_add", nil) + " COL-n`\n")
 		for _, sc := range *subs {
 			b.WriteString("• `" + name + " " + sc.usage.In(s.lang) + "`\n")
 		}
 	} else if c.usage != "" {
 		b.WriteString("• `" + name + " " + c.usage + "`\n")
 	}
-	return bot.Reply{Title: s.tr("%s 的用法", "How to use %s", name), Body: b.String()}
+	return bot.Reply{Title: s.w("help.usage_title", words.Args{"name": name}), Body: b.String()}
 }

@@ -5,8 +5,8 @@ import (
 	"github.com/collabot/collabot/internal/words"
 )
 
-// Replies from the catalogue (internal/words), in the speaker's language.
-// s.say and s.tr, which take a pair of literals, are what remains to move.
+// Replies come from the catalogue (internal/words), in the speaker's
+// language: no reply is written as a pair of literals at its call site.
 
 // w is the catalogue's text key in the speaker's language.
 func (s *session) w(key string, args words.Args) string { return words.Get(s.lang, key, args) }
@@ -16,9 +16,9 @@ func (s *session) sayKey(key string, args words.Args) {
 	s.out = append(s.out, bot.Reply{Body: s.w(key, args)})
 }
 
-// refuse is a refusal of what was typed into field, in both languages
-// (the adapter shows it in the reader's).
+// refuse is a refusal of what was typed into field: the catalogue's
+// text key, written in the reader's language where it becomes a reply
+// (words.Refusal).
 func refuse(code bot.Code, field, key string, args words.Args) *bot.Error {
-	t := words.Text(key, args)
-	return bot.RefuseField(code, field, t.ZH, t.EN)
+	return bot.RefuseField(code, field, key, bot.Args(args))
 }

@@ -93,13 +93,13 @@ func (f *Field) action(r *resolver, n int, line string) (bot.PersonID, string, t
 	}
 	switch {
 	case owner == "":
-		return "", "", time.Time{}, f.failLine(bot.CodeRequired, n, line, "缺少负责人(@某人)。", "has no owner (@someone).")
+		return "", "", time.Time{}, f.failLine(bot.CodeRequired, n, line, "refuse.answer.line_no_owner", nil)
 	case due.IsZero() && bad != nil:
-		return "", "", time.Time{}, f.failLine(bot.CodeInvalid, n, line, bad.zh, bad.en)
+		return "", "", time.Time{}, f.failLine(bot.CodeInvalid, n, line, bad.key, bad.args)
 	case due.IsZero():
-		return "", "", time.Time{}, f.failLine(bot.CodeRequired, n, line, "缺少截止时间。", "has no due date.")
+		return "", "", time.Time{}, f.failLine(bot.CodeRequired, n, line, "refuse.answer.line_no_due", nil)
 	case len(toks) == 0:
-		return "", "", time.Time{}, f.failLine(bot.CodeRequired, n, line, "缺少要做的事。", "does not say what is to be done.")
+		return "", "", time.Time{}, f.failLine(bot.CodeRequired, n, line, "refuse.answer.line_no_action", nil)
 	}
 	what, err := f.what(c, n, line, line[toks[0].from:toks[len(toks)-1].to])
 	return owner, what, due, err
@@ -108,11 +108,10 @@ func (f *Field) action(r *resolver, n int, line string) (bot.PersonID, string, t
 func (f *Field) what(c Context, n int, line, what string) (string, error) {
 	what = strings.Trim(c.plain(strings.Trim(what, rowTrim)), rowTrim)
 	if what == "" {
-		return "", f.failLine(bot.CodeRequired, n, line, "缺少要做的事。", "does not say what is to be done.")
+		return "", f.failLine(bot.CodeRequired, n, line, "refuse.answer.line_no_action", nil)
 	}
 	if utf8.RuneCountInString(what) > f.runeLimit() {
-		return "", f.failLine(bot.CodeInvalid, n, line, "太长(最多 "+strconv.Itoa(f.runeLimit())+" 字)。",
-			"is too long ("+strconv.Itoa(f.runeLimit())+" characters at most).")
+		return "", f.failLine(bot.CodeInvalid, n, line, "refuse.answer.line_too_long", bot.Args{"max": strconv.Itoa(f.runeLimit())})
 	}
 	return what, nil
 }

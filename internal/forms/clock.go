@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/collabot/collabot/bot"
 )
 
 // The time of day in an answer: "17:00", "5pm", "下午5点", "上午10点半",
@@ -102,10 +104,9 @@ func extractClock(n string) (clock time.Duration, ok bool, rest string, p *probl
 	case len(hits) == 0:
 		return 0, false, n, nil
 	case len(hits) > 1:
-		return 0, false, "", &problem{zh: "只能写一个时间。", en: "has two times of day; give one."}
+		return 0, false, "", &problem{key: "refuse.answer.clock_two"}
 	case hits[0].bad:
-		return 0, false, "", &problem{zh: "“" + quote(n[hits[0].from:hits[0].to]) + "”不是有效的时间。",
-			en: "“" + quote(n[hits[0].from:hits[0].to]) + "” is not a valid time of day."}
+		return 0, false, "", &problem{key: "refuse.answer.clock_invalid", args: bot.Args{"value": quote(n[hits[0].from:hits[0].to])}}
 	}
 	h := hits[0]
 	return h.clock, true, n[:h.from] + " " + n[h.to:], nil

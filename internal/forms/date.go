@@ -17,18 +17,19 @@ const TimeLayout = "2006-01-02 15:04"
 // soft marks text that is no date at all, as opposed to a date that is
 // wrong (2月30日), which a caller searching a line for a date reports.
 type problem struct {
-	zh, en string
-	soft   bool
+	key  string // the catalogue's text
+	args bot.Args
+	soft bool
 }
 
 func unreadable(s string) *problem {
-	return &problem{"看不懂“" + quote(s) + "”这个时间。", "cannot read “" + quote(s) + "” as a date.", true}
+	return &problem{key: "refuse.answer.date_unreadable", args: bot.Args{"value": quote(s)}, soft: true}
 }
 
 func (f *Field) parseTime(c Context, s string) (string, error) {
 	t, p := c.when(s, f.Type == TypeDateTime)
 	if p != nil {
-		return "", f.fail(bot.CodeInvalid, p.zh, p.en)
+		return "", f.fail(bot.CodeInvalid, p.key, p.args)
 	}
 	return t.Format(TimeLayout), nil
 }
@@ -106,7 +107,7 @@ func (c Context) when(s string, needClock bool) (time.Time, *problem) {
 		return c.sane(at(day, clock), raw)
 	case !day.IsZero():
 		if needClock {
-			return time.Time{}, &problem{zh: "还缺具体时间(几点)。", en: "needs a time of day too."}
+			return time.Time{}, &problem{key: "refuse.answer.date_needs_clock"}
 		}
 		return c.sane(at(day, c.workEnd()), raw)
 	case hasClock:
@@ -254,10 +255,10 @@ func (c Context) date(y, mo, d int, s string) (time.Time, bool, *problem) {
 	loc := c.Calendar.Location()
 	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, loc)
 	if mo < 1 || mo > 12 || d < 1 || t.Day() != d || int(t.Month()) != mo {
-		return time.Time{}, false, &problem{zh: "“" + quote(s) + "”这个日期不存在。", en: "“" + quote(s) + "” is not a real date."}
+		return time.Time{}, false, &problem{key: "refuse.answer.date_not_real", args: bot.Args{"value": quote(s)}}
 	}
 	if y < c.Now.Year()-50 || y > c.Now.Year()+50 {
-		return time.Time{}, false, &problem{zh: "年份 " + strconv.Itoa(y) + " 不合理。", en: "the year " + strconv.Itoa(y) + " is not plausible."}
+		return time.Time{}, false, &problem{key: "refuse.answer.date_bad_year", args: bot.Args{"year": y}}
 	}
 	return t, true, nil
 }

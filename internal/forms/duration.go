@@ -35,19 +35,19 @@ func (f *Field) parseDuration(c Context, s string) (string, error) {
 	business := spanErr == nil && span.Unit != calendar.Duration
 	if f.Business && business {
 		if span.N <= 0 {
-			return "", f.fail(bot.CodeInvalid, "时长应大于 0。", "must be more than nothing.")
+			return "", f.fail(bot.CodeInvalid, "refuse.answer.duration_zero", nil)
 		}
 		return span.String(), nil
 	}
 	d, ok := duration(n)
 	if !ok {
 		if business {
-			return "", f.fail(bot.CodeInvalid, "这里要的是时长,不按工作日计。", "takes elapsed time, not business days.")
+			return "", f.fail(bot.CodeInvalid, "refuse.answer.duration_not_business", nil)
 		}
-		return "", f.fail(bot.CodeInvalid, "看不懂“"+quote(s)+"”这个时长。", "cannot read “"+quote(s)+"” as a duration.")
+		return "", f.fail(bot.CodeInvalid, "refuse.answer.duration_unreadable", bot.Args{"value": quote(s)})
 	}
 	if d <= 0 || d > maxDuration {
-		return "", f.fail(bot.CodeInvalid, "时长应大于 0 且不超过一年。", "must be more than nothing and at most a year.")
+		return "", f.fail(bot.CodeInvalid, "refuse.answer.duration_range", nil)
 	}
 	return calendar.Span{Unit: calendar.Duration, D: d}.String(), nil
 }

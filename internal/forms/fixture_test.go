@@ -12,6 +12,7 @@ import (
 	"github.com/collabot/collabot/internal/calendar"
 	"github.com/collabot/collabot/internal/config"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
 )
 
 var shanghai = mustLocation("Asia/Shanghai")
@@ -129,14 +130,14 @@ func refuses(t *testing.T, c forms.Context, f *forms.Field, in string, code bot.
 		t.Errorf("Parse(%q): %T %v, want *bot.Error", in, err, err)
 		return nil
 	}
-	if e.Code != code || e.Field != f.Key || e.Msg.ZH == "" || e.Msg.EN == "" {
+	if e.Code != code || e.Field != f.Key || words.Msg(bot.Chinese, e.Msg) == "" || words.Msg(bot.English, e.Msg) == "" {
 		t.Errorf("Parse(%q) = %+v, want code %s for field %s in both languages", in, e, code, f.Key)
 	}
-	if code != bot.CodeUnknownDept && (!strings.Contains(e.Msg.ZH, "例如") || !strings.Contains(e.Msg.EN, "For example")) {
+	if code != bot.CodeUnknownDept && (!strings.Contains(words.Msg(bot.Chinese, e.Msg), "例如") || !strings.Contains(words.Msg(bot.English, e.Msg), "For example")) {
 		t.Errorf("Parse(%q): message %q shows no example of a right answer", in, e.Msg)
 	}
 	for _, h := range hints {
-		if !strings.Contains(e.Msg.ZH+"\n"+e.Msg.EN, h) {
+		if !strings.Contains(words.Msg(bot.Chinese, e.Msg)+"\n"+words.Msg(bot.English, e.Msg), h) {
 			t.Errorf("Parse(%q): message %q lacks %q", in, e.Msg, h)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // Context is what reading an answer depends on besides the answer.
@@ -38,7 +39,7 @@ func (f *Field) Parse(c Context, raw string) (string, error) {
 	s := clean(raw)
 	if isBlank(s) {
 		if f.Required {
-			return "", f.fail(bot.CodeRequired, "必填。", "is required.")
+			return "", f.fail(bot.CodeRequired, "refuse.answer.required", nil)
 		}
 		return "", nil
 	}
@@ -71,8 +72,7 @@ func (f *Field) Parse(c Context, raw string) (string, error) {
 	case TypeRef:
 		return f.parseRef(s)
 	}
-	return "", bot.RefuseField(bot.CodeInvalid, f.Key, "该字段类型未知:"+string(f.Type),
-		"unknown field type "+string(f.Type))
+	return "", bot.RefuseField(bot.CodeInvalid, f.Key, "refuse.answer.unknown_type", bot.Args{"type": string(f.Type)})
 }
 
 func isBlank(s string) bool {
@@ -107,26 +107,21 @@ func (c Context) ready() Context {
 	return c
 }
 
-// fail refuses an answer: the label, what was wrong, and an example of a
-// right answer. zh and en are sentences with their final punctuation.
-func (f *Field) fail(code bot.Code, zh, en string) error {
-	ex := f.example()
-	return bot.RefuseField(code, f.Key,
-		"“"+f.Label.ZH+"”"+zh+"例如:"+ex.ZH,
-		f.Label.EN+": "+en+" For example: "+ex.EN)
+// fail refuses an answer: the label, what was wrong (the catalogue's text
+// key, a sentence with its final punctuation that follows the label), and
+// an example of a right answer.
+func (f *Field) fail(code bot.Code, key string, args bot.Args) error {
+	return bot.RefuseField(code, f.Key, "refuse.answer.wrapped",
+		bot.Args{"label": f.Label, "problem": bot.Msg{Key: key, Args: args}, "example": f.example()})
 }
 
 // failLine refuses one line of a multi-line answer, saying which.
-func (f *Field) failLine(code bot.Code, n int, line, zh, en string) error {
-	ln := strconv.Itoa(n)
-	return f.fail(code, "第"+ln+"行“"+quote(line)+"”"+zh, "line "+ln+" “"+quote(line)+"” "+en)
+func (f *Field) failLine(code bot.Code, n int, line, key string, args bot.Args) error {
+	return f.fail(code, "refuse.answer.line", bot.Args{"n": n, "line": quote(line), "problem": bot.Msg{Key: key, Args: args}})
 }
 
 func (f *Field) tooLong(got, max int) error {
-	return f.fail(bot.CodeInvalid,
-		"最多 "+strconv.Itoa(max)+" 字,现在是 "+strconv.Itoa(got)+" 字。请精简,详细内容可附链接。",
-		"is limited to "+strconv.Itoa(max)+" characters and this is "+strconv.Itoa(got)+
-			"; shorten it, or attach a link for the details.")
+	return f.fail(bot.CodeInvalid, "refuse.answer.too_long", bot.Args{"max": strconv.Itoa(max), "got": strconv.Itoa(got)})
 }
 
 // example is the field's own example, or one that fits its type.
@@ -136,36 +131,36 @@ func (f *Field) example() bot.Text {
 	}
 	switch f.Type {
 	case TypeDate:
-		return bot.Text{ZH: "2026-12-01、12月1日、明天、下周五、3个工作日内", EN: "2026-12-01, Dec 1, tomorrow, next friday, in 3 business days"}
+		return words.Text("form.example.date", nil)
 	case TypeDateTime:
-		return bot.Text{ZH: "2026-12-01 14:00、明天下午3点、周五 10:00", EN: "2026-12-01 14:00, tomorrow 3pm, friday 10am"}
+		return words.Text("form.example.datetime", nil)
 	case TypeDuration:
 		if f.Business {
-			return bot.Text{ZH: "3个工作日、1bd、4个工作小时", EN: "3 business days, 1bd, 4bh"}
+			return words.Text("form.example.business_duration", nil)
 		}
-		return bot.Text{ZH: "1小时、90分钟、1.5h、半小时", EN: "1h, 90m, 1.5 hours, 45 min"}
+		return words.Text("form.example.duration", nil)
 	case TypeDepartment:
-		return bot.Text{ZH: "研发部", EN: "engineering"}
+		return words.Text("form.example.department", nil)
 	case TypeDepartments:
-		return bot.Text{ZH: "研发部、财务部", EN: "engineering, finance"}
+		return words.Text("form.example.departments", nil)
 	case TypePerson:
-		return bot.Text{ZH: "@某人 或通讯录编号(如 bob)", EN: "@someone or a directory id such as bob"}
+		return words.Text("form.example.person", nil)
 	case TypePeople:
-		return bot.Text{ZH: "@张三 @李四 或 bob, ben", EN: "@alice @bob, or bob, ben"}
+		return words.Text("form.example.people", nil)
 	case TypeChoice:
 		return f.choiceList()
 	case TypeNumber:
 		return bot.Text{ZH: strconv.Itoa(max(f.Min, 1)), EN: strconv.Itoa(max(f.Min, 1))}
 	case TypeURL:
-		return bot.Text{ZH: "https://docs.example.com/spec", EN: "https://docs.example.com/spec"}
+		return words.Text("form.example.url", nil)
 	case TypeList:
-		return bot.Text{ZH: "每行一项,或用“;”“、”分隔", EN: "one item per line, or items separated by ;"}
+		return words.Text("form.example.list", nil)
 	case TypeActions:
-		return bot.Text{ZH: "@bob 完成接口调试 2026-12-01", EN: "@bob finish the API tests 2026-12-01"}
+		return words.Text("form.example.actions", nil)
 	case TypeDeliverables:
-		return bot.Text{ZH: "接口文档, v1.2, 1, https://docs.example.com/api", EN: "API spec, v1.2, 1, https://docs.example.com/api"}
+		return words.Text("form.example.deliverables", nil)
 	case TypeStatuses:
-		return bot.Text{ZH: "T-3: 需协助 缺测试账号", EN: "T-3: needs help, missing a test account"}
+		return words.Text("form.example.statuses", nil)
 	case TypeRef:
 		k := string(f.Ref)
 		if k == "" {
@@ -173,5 +168,5 @@ func (f *Field) example() bot.Text {
 		}
 		return bot.Text{ZH: k + "-3", EN: k + "-3"}
 	}
-	return bot.Text{ZH: "请用一句话说明", EN: "one short sentence"}
+	return words.Text("form.example.text", nil)
 }

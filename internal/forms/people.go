@@ -33,7 +33,7 @@ func (f *Field) parseDepartments(c Context, s string) (string, error) {
 		}
 	}
 	if len(names) > 1 && f.Type == TypeDepartment {
-		return "", f.fail(bot.CodeInvalid, "只能填一个部门。", "takes one department.")
+		return "", f.fail(bot.CodeInvalid, "refuse.answer.one_department", nil)
 	}
 	return f.joined([]string{strings.Join(names, ",")})
 }
@@ -75,7 +75,7 @@ func (f *Field) unknownDepartment(c Context, name string) error {
 	_, err := c.Directory.ResolveDepartment(quote(name))
 	var e *bot.Error
 	if !errors.As(err, &e) {
-		return f.fail(bot.CodeUnknownDept, "没有“"+quote(name)+"”这个部门。", "there is no department “"+quote(name)+"”.")
+		return f.fail(bot.CodeUnknownDept, "refuse.answer.unknown_department", bot.Args{"name": quote(name)})
 	}
 	out := *e
 	out.Field = f.Key
@@ -121,7 +121,7 @@ func (f *Field) parsePeople(c Context, s string) (string, error) {
 		}
 	}
 	if len(ids) > 1 && f.Type == TypePerson {
-		return "", f.fail(bot.CodeInvalid, "只能填一人。", "takes one person.")
+		return "", f.fail(bot.CodeInvalid, "refuse.answer.one_person", nil)
 	}
 	return f.joined([]string{strings.Join(ids, ",")})
 }
@@ -172,8 +172,7 @@ func (r *resolver) mentions(s string) ([]mention, error) {
 		}
 		name := group(s, m, 3)
 		if slices.Contains(broadcastWords, strings.ToLower(name)) {
-			return nil, r.f.fail(bot.CodeInvalid, "不能 @所有人,请逐个 @ 相关的人。",
-				"cannot name everyone; @-mention the people one by one.")
+			return nil, r.f.fail(bot.CodeInvalid, "refuse.answer.no_everyone", nil)
 		}
 		if len(r.queue) > 0 {
 			id := r.queue[0]
@@ -305,14 +304,11 @@ func (r *resolver) one(name string, strict bool) (bot.Person, error) {
 		case 1:
 			return found[0], nil
 		}
-		var zh, en []string
+		var candidates bot.List
 		for _, p := range found {
-			zh = append(zh, p.Name+"("+string(p.ID)+")")
-			en = append(en, p.Name+" ("+string(p.ID)+")")
+			candidates = append(candidates, bot.Msg{Key: "refuse.answer.candidate", Args: bot.Args{"name": p.Name, "id": string(p.ID)}})
 		}
-		return bot.Person{}, r.f.fail(bot.CodeInvalid,
-			"“"+quote(name)+"”可能是:"+strings.Join(zh, "、")+"。请写编号或 @ 对方。",
-			"“"+quote(name)+"” could be "+strings.Join(en, ", ")+"; use their id or @-mention them.")
+		return bot.Person{}, r.f.fail(bot.CodeInvalid, "refuse.answer.ambiguous_person", bot.Args{"name": quote(name), "candidates": candidates})
 	}
 	return bot.Person{}, r.unknown(name)
 }
@@ -322,13 +318,11 @@ func (r *resolver) one(name string, strict bool) (bot.Person, error) {
 const maxPeople = 200
 
 func (r *resolver) tooMany() error {
-	return r.f.fail(bot.CodeInvalid, "人数太多(最多 200 人)。", "names too many people (200 at most).")
+	return r.f.fail(bot.CodeInvalid, "refuse.answer.too_many_people", nil)
 }
 
 func (r *resolver) unknown(name string) error {
-	return r.f.fail(bot.CodeUnknownPerson,
-		"找不到“"+quote(name)+"”。请 @ 对方,或填写通讯录编号;新同事需先和机器人说句话。",
-		"nobody called “"+quote(name)+"” is known; @-mention them or use their directory id (newcomers must say hello to the bot first).")
+	return r.f.fail(bot.CodeUnknownPerson, "refuse.answer.unknown_person", bot.Args{"name": quote(name)})
 }
 
 // byIdentity finds the person behind a raw platform id: on the speaker's

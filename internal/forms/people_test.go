@@ -6,6 +6,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
 )
 
 func dingtalk(ids ...string) []bot.Identity {
@@ -150,7 +151,7 @@ func TestDepartments(t *testing.T) {
 	}
 	refuses(t, ctx(t), one, "研发部、财务部", bot.CodeInvalid, "只能填一个部门")
 	e = refuses(t, ctx(t), one, "<!channel>", bot.CodeUnknownDept)
-	if e != nil && strings.Contains(e.Msg.ZH, "<!channel>") {
+	if e != nil && strings.Contains(words.Msg(bot.Chinese, e.Msg), "<!channel>") {
 		t.Error("a refusal repeats a broadcast")
 	}
 }

@@ -26,7 +26,7 @@ func (f *Field) rows(s string) ([]string, error) {
 		}
 	}
 	if len(out) > maxRows {
-		return nil, f.fail(bot.CodeInvalid, "最多 "+strconv.Itoa(maxRows)+" 行。", "takes "+strconv.Itoa(maxRows)+" lines at most.")
+		return nil, f.fail(bot.CodeInvalid, "refuse.answer.too_many_rows", bot.Args{"max": strconv.Itoa(maxRows)})
 	}
 	return out, nil
 }
@@ -74,7 +74,7 @@ func (f *Field) deliverable(c Context, n int, line string) (bot.Deliverable, err
 	d := bot.Deliverable{Quantity: 1}
 	links := linkRe.FindAllStringSubmatchIndex(line, -1)
 	if len(links) > 1 {
-		return d, f.failLine(bot.CodeInvalid, n, line, "只能有一个链接。", "has more than one link.")
+		return d, f.failLine(bot.CodeInvalid, n, line, "refuse.answer.line_two_links", nil)
 	}
 	if len(links) == 1 {
 		m := links[0]
@@ -85,8 +85,7 @@ func (f *Field) deliverable(c Context, n int, line string) (bot.Deliverable, err
 		raw = strings.TrimRight(raw, ".。)）")
 		u, ok := webURL(raw)
 		if !ok {
-			return d, f.failLine(bot.CodeInvalid, n, line, "链接无效,应以 http:// 或 https:// 开头。",
-				"has a link that is not a valid http(s) address.")
+			return d, f.failLine(bot.CodeInvalid, n, line, "refuse.answer.line_bad_link", nil)
 		}
 		d.Link = u
 		line = line[:m[0]] + "\x00" + line[m[1]:]
@@ -116,15 +115,14 @@ func (f *Field) deliverable(c Context, n int, line string) (bot.Deliverable, err
 		kept = kept[:len(kept)-1]
 	}
 	if len(kept) == 0 || kept[0] == "" {
-		return d, f.failLine(bot.CodeRequired, n, line, "缺少成果名称。", "has no name.")
+		return d, f.failLine(bot.CodeRequired, n, line, "refuse.answer.line_no_name", nil)
 	}
 	d.Name = kept[0]
 	rest := kept[1:]
 	qty := func(s string) bool { return quantity.MatchString(narrow(s)) }
 	switch {
 	case len(rest) > 2:
-		return d, f.failLine(bot.CodeInvalid, n, line, "部分太多,格式为:名称, 版本, 数量, 链接。",
-			"has too many parts; write: name, version, quantity, link.")
+		return d, f.failLine(bot.CodeInvalid, n, line, "refuse.answer.line_too_many_parts", nil)
 	case len(rest) == 2 && qty(rest[0]) && !qty(rest[1]) && rest[1] != "":
 		d.Version, rest = rest[1], rest[:1]
 	case len(rest) == 2:
@@ -139,15 +137,14 @@ func (f *Field) deliverable(c Context, n int, line string) (bot.Deliverable, err
 			q = atoi(strings.TrimPrefix(m[1], "+"))
 		}
 		if q < 1 || q > 1e6 {
-			return d, f.failLine(bot.CodeInvalid, n, line, "数量应是正整数。", "needs a positive whole quantity.")
+			return d, f.failLine(bot.CodeInvalid, n, line, "refuse.answer.line_bad_quantity", nil)
 		}
 		d.Quantity = q
 	}
 	for _, p := range []*string{&d.Name, &d.Version} {
 		*p = c.plain(*p)
 		if utf8.RuneCountInString(*p) > f.runeLimit() {
-			return d, f.failLine(bot.CodeInvalid, n, line, "太长(最多 "+strconv.Itoa(f.runeLimit())+" 字)。",
-				"is too long ("+strconv.Itoa(f.runeLimit())+" characters at most).")
+			return d, f.failLine(bot.CodeInvalid, n, line, "refuse.answer.line_too_long", bot.Args{"max": strconv.Itoa(f.runeLimit())})
 		}
 	}
 	return d, nil
@@ -168,7 +165,7 @@ func (f *Field) parseStatuses(c Context, s string) (string, error) {
 			return "", err
 		}
 		if slices.Contains(seen, ch.Task) {
-			return "", f.failLine(bot.CodeInvalid, i+1, line, ch.Task.String()+" 重复了。", "names "+ch.Task.String()+" twice.")
+			return "", f.failLine(bot.CodeInvalid, i+1, line, "refuse.answer.line_task_twice", bot.Args{"task": ch.Task.String()})
 		}
 		seen = append(seen, ch.Task)
 		out = append(out, ch.Task.String()+"|"+string(ch.Status)+"|"+ch.Note)
@@ -183,11 +180,11 @@ func (f *Field) status(c Context, n int, line string) (bot.StatusChange, error) 
 	var ch bot.StatusChange
 	m := taskRef.FindStringIndex(line)
 	if m == nil {
-		return ch, f.failLine(bot.CodeInvalid, n, line, "缺少任务编号(如 T-3)。", "does not start with a task id such as T-3.")
+		return ch, f.failLine(bot.CodeInvalid, n, line, "refuse.answer.line_no_task", nil)
 	}
 	id, err := bot.ParseTaskID(narrow(line[m[0]:m[1]]))
 	if err != nil {
-		return ch, f.failLine(bot.CodeInvalid, n, line, "任务编号无效。", "has an invalid task id.")
+		return ch, f.failLine(bot.CodeInvalid, n, line, "refuse.answer.line_bad_task", nil)
 	}
 	ch.Task = id
 	rest := strings.TrimLeft(line[m[1]:], rowTrim+"|")
@@ -202,16 +199,13 @@ func (f *Field) status(c Context, n int, line string) (bot.StatusChange, error) 
 	if ch.Status == "" {
 		w := strings.ToLower(strings.Trim(firstWord(rest), rowTrim))
 		if w == "overdue" || strings.HasPrefix(w, "延期") {
-			return ch, f.failLine(bot.CodeInvalid, n, line, "“延期”由截止时间自动判断,不能手动设置。",
-				"cannot be set to overdue: that follows from the due date.")
+			return ch, f.failLine(bot.CodeInvalid, n, line, "refuse.answer.line_overdue_by_hand", nil)
 		}
-		return ch, f.failLine(bot.CodeInvalid, n, line, "缺少状态:待执行、进行中、需协助、阻塞或已完成。",
-			"has no status: todo, in progress, needs help, blocked or done.")
+		return ch, f.failLine(bot.CodeInvalid, n, line, "refuse.answer.line_no_status", nil)
 	}
 	ch.Note = strings.Trim(c.plain(strings.Trim(rest, rowTrim)), rowTrim)
 	if utf8.RuneCountInString(ch.Note) > f.runeLimit() {
-		return ch, f.failLine(bot.CodeInvalid, n, line, "说明太长(最多 "+strconv.Itoa(f.runeLimit())+" 字)。",
-			"has a note that is too long ("+strconv.Itoa(f.runeLimit())+" characters at most).")
+		return ch, f.failLine(bot.CodeInvalid, n, line, "refuse.answer.line_note_too_long", bot.Args{"max": strconv.Itoa(f.runeLimit())})
 	}
 	return ch, nil
 }

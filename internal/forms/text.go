@@ -118,9 +118,7 @@ func (f *Field) parseText(c Context, s string) (string, error) {
 		return "", err
 	}
 	if n := utf8.RuneCountInString(s); n < f.Min {
-		return "", f.fail(bot.CodeInvalid,
-			"至少 "+strconv.Itoa(f.Min)+" 字,请写具体一些。",
-			"needs at least "+strconv.Itoa(f.Min)+" characters; say a little more.")
+		return "", f.fail(bot.CodeInvalid, "refuse.answer.too_short", bot.Args{"min": strconv.Itoa(f.Min)})
 	}
 	return s, nil
 }
@@ -180,9 +178,7 @@ func (f *Field) parseList(c Context, s string) (string, error) {
 	for i, it := range list {
 		list[i] = c.plain(it)
 		if n := utf8.RuneCountInString(list[i]); n > f.runeLimit() {
-			return "", f.failLine(bot.CodeInvalid, i+1, it,
-				"太长(最多 "+strconv.Itoa(f.runeLimit())+" 字)。",
-				"is too long ("+strconv.Itoa(f.runeLimit())+" characters at most).")
+			return "", f.failLine(bot.CodeInvalid, i+1, it, "refuse.answer.line_too_long", bot.Args{"max": strconv.Itoa(f.runeLimit())})
 		}
 	}
 	return f.joined(list)
@@ -196,7 +192,7 @@ func (f *Field) joined(lines []string) (string, error) {
 		return "", f.tooLong(n, bot.MaxFieldRunes)
 	}
 	if out == "" && f.Required {
-		return "", f.fail(bot.CodeRequired, "必填。", "is required.")
+		return "", f.fail(bot.CodeRequired, "refuse.answer.required", nil)
 	}
 	return out, nil
 }
@@ -218,8 +214,7 @@ func (f *Field) parseChoice(s string) (string, error) {
 	if i, err := strconv.Atoi(k); err == nil && i >= 1 && i <= len(f.Choices) {
 		return f.Choices[i-1].Value, nil
 	}
-	return "", f.fail(bot.CodeInvalid, "不能是“"+quote(s)+"”,请从选项中选一个。",
-		"“"+quote(s)+"” is not one of the choices.")
+	return "", f.fail(bot.CodeInvalid, "refuse.answer.not_a_choice", bot.Args{"value": quote(s)})
 }
 
 // choiceList names the choices as people may type them.
@@ -241,15 +236,13 @@ func (f *Field) parseNumber(s string) (string, error) {
 	}
 	n, err := strconv.ParseInt(k, 10, 64)
 	if err != nil || n > 1e15 || n < -1e15 {
-		return "", f.fail(bot.CodeInvalid, "应是整数,“"+quote(s)+"”不是。", "must be a whole number, not “"+quote(s)+"”.")
+		return "", f.fail(bot.CodeInvalid, "refuse.answer.not_a_number", bot.Args{"value": quote(s)})
 	}
 	if n < int64(f.Min) || (f.Max != 0 && n > int64(f.Max)) {
-		zh, en := "不能小于 "+strconv.Itoa(f.Min), "cannot be less than "+strconv.Itoa(f.Min)
 		if f.Max != 0 {
-			zh = "应在 " + strconv.Itoa(f.Min) + " 到 " + strconv.Itoa(f.Max) + " 之间"
-			en = "must be between " + strconv.Itoa(f.Min) + " and " + strconv.Itoa(f.Max)
+			return "", f.fail(bot.CodeInvalid, "refuse.answer.number_between", bot.Args{"min": f.Min, "max": f.Max})
 		}
-		return "", f.fail(bot.CodeInvalid, zh+"。", en+".")
+		return "", f.fail(bot.CodeInvalid, "refuse.answer.number_at_least", bot.Args{"min": f.Min})
 	}
 	return strconv.FormatInt(n, 10), nil
 }
@@ -266,8 +259,7 @@ func (f *Field) parseURL(s string) (string, error) {
 	}
 	u, ok := webURL(s)
 	if !ok {
-		return "", f.fail(bot.CodeInvalid, "应是 http:// 或 https:// 开头的链接。",
-			"must be an http:// or https:// link.")
+		return "", f.fail(bot.CodeInvalid, "refuse.answer.not_a_link", nil)
 	}
 	return u, nil
 }
@@ -293,7 +285,7 @@ func webURL(s string) (string, bool) {
 func (f *Field) parseRef(s string) (string, error) {
 	n, err := bot.ParseRef(f.Ref, narrow(s))
 	if err != nil {
-		return "", f.fail(bot.CodeInvalid, "“"+quote(s)+"”不是有效的编号。", "“"+quote(s)+"” is not a valid identifier.")
+		return "", f.fail(bot.CodeInvalid, "refuse.answer.bad_id", bot.Args{"value": quote(s)})
 	}
 	return string(f.Ref) + "-" + strconv.FormatInt(n, 10), nil
 }

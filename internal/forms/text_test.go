@@ -7,6 +7,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
 )
 
 const zwsp = "\u200B"
@@ -71,7 +72,7 @@ func TestTextLimits(t *testing.T) {
 	if time.Since(start) > time.Second {
 		t.Errorf("refusing 100 KB took %v", time.Since(start))
 	}
-	if e != nil && strings.Contains(e.Msg.ZH+e.Msg.EN, "<!channel>") {
+	if e != nil && strings.Contains(words.Msg(bot.Chinese, e.Msg)+words.Msg(bot.English, e.Msg), "<!channel>") {
 		t.Error("a refusal repeats a broadcast")
 	}
 
@@ -128,7 +129,7 @@ func TestChoice(t *testing.T) {
 	}
 	for _, in := range []string{"maybe", "4", "0", "<!channel>"} {
 		e := refuses(t, ctx(t), f, in, bot.CodeInvalid, "承接 / 无法承接 / 需补充信息", "accept / decline / info")
-		if e != nil && strings.Contains(e.Msg.ZH, "<!channel>") {
+		if e != nil && strings.Contains(words.Msg(bot.Chinese, e.Msg), "<!channel>") {
 			t.Error("a refusal repeats a broadcast")
 		}
 	}

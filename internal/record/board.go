@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // Board is the progress board (进度看板) of one collaboration as a chat
@@ -21,7 +22,7 @@ func Board(c *bot.Collaboration, dir *bot.Directory, now time.Time, loc *time.Lo
 		loc = time.UTC
 	}
 	b := &board{dir: dir, now: now.In(loc), loc: loc, lang: lang}
-	fmt.Fprintf(&b.sb, "**%s · %s %s**\n", tr("进度看板", "Progress board").In(lang), c.ID, inline(clip(c.Request.Topic, 40)))
+	fmt.Fprintf(&b.sb, "**%s · %s %s**\n", words.Get(lang, "record.board.title", nil), c.ID, inline(clip(c.Request.Topic, 40)))
 	head := []string{c.Status.Label(lang), label.TaskDue.In(lang) + " " + b.due(c.Request.Due)}
 	if c.Coordinator != "" {
 		head = append(head, label.Coordinator.In(lang)+" "+b.name(c.Coordinator))
@@ -34,7 +35,14 @@ func Board(c *bot.Collaboration, dir *bot.Directory, now time.Time, loc *time.Lo
 }
 
 // tr is a one-off label in both languages.
-func tr(zh, en string) bot.Text { return bot.Text{ZH: zh, EN: en} }
+// plural is the key of n's form: one, or other (Chinese has one form,
+// written twice).
+func plural(n int, one, other string) string {
+	if n == 1 {
+		return one
+	}
+	return other
+}
 
 type board struct {
 	sb   strings.Builder
@@ -88,7 +96,7 @@ func (b *board) acks(c *bot.Collaboration) {
 func (b *board) tasks(c *bot.Collaboration) {
 	b.heading(label.Tasks)
 	if len(c.Tasks) == 0 {
-		b.line(tr("(暂无任务)", "(no tasks yet)").In(b.lang))
+		b.line(words.Get(b.lang, "record.board.no_tasks", nil))
 		return
 	}
 	present := map[bot.TaskID]bool{}
@@ -138,19 +146,13 @@ func Summary(c *bot.Collaboration, now time.Time, lang bot.Lang) string {
 	parts := []string{c.ID.String(), inline(clip(c.Request.Topic, 40)), c.Status.Label(lang)}
 	n := count(c, now)
 	if n.Tasks > 0 {
-		tasks := fmt.Sprintf("%d 项任务", n.Tasks)
-		if lang == bot.English {
-			tasks = fmt.Sprintf("%d tasks", n.Tasks)
-			if n.Tasks == 1 {
-				tasks = "1 task"
-			}
-		}
+		tasks := words.Get(lang, plural(n.Tasks, "record.summary.tasks.one", "record.summary.tasks.other"), words.Args{"n": n.Tasks})
 		for _, k := range []struct {
 			n     int
 			emoji string
 		}{{n.Overdue, "🔴"}, {n.NeedsHelp, "🟡"}} {
 			if k.n > 0 {
-				tasks += fmt.Sprintf("%s%d %s", tr(",", ", ").In(lang), k.n, k.emoji)
+				tasks += words.Get(lang, "record.summary.flagged", words.Args{"n": k.n, "emoji": k.emoji})
 			}
 		}
 		if n.Done == n.Tasks {
@@ -165,7 +167,7 @@ func Summary(c *bot.Collaboration, now time.Time, lang bot.Lang) string {
 				pending++
 			}
 		}
-		parts = append(parts, fmt.Sprintf(tr("%d 个部门待确认", "%d to acknowledge").In(lang), pending))
+		parts = append(parts, words.Get(lang, "record.summary.pending_acks", words.Args{"n": pending}))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // bom makes Excel read the file as UTF-8; without it Chinese shows as
@@ -54,15 +55,15 @@ type sheetCSV struct {
 
 // Short section names: a CSV column repeats them on every row.
 var sections = struct{ Basic, Ack, Meetings, Tasks, Progress, Risks, Delivery, Retro, Timeline bot.Text }{
-	Basic:    bot.Text{ZH: "基本信息", EN: "Basic information"},
-	Ack:      bot.Text{ZH: "对接确认", EN: "Acknowledgements"},
-	Meetings: bot.Text{ZH: "会议与纪要", EN: "Meetings"},
-	Tasks:    bot.Text{ZH: "任务分工", EN: "Tasks"},
-	Progress: bot.Text{ZH: "进度更新", EN: "Progress"},
-	Risks:    bot.Text{ZH: "问题与风险", EN: "Issues and risks"},
-	Delivery: bot.Text{ZH: "成果交付与验收", EN: "Delivery and acceptance"},
-	Retro:    bot.Text{ZH: "复盘总结", EN: "Retrospective"},
-	Timeline: bot.Text{ZH: "操作记录", EN: "Activity log"},
+	Basic:    words.Text("record.section.basic", nil),
+	Ack:      words.Text("record.section.ack", nil),
+	Meetings: words.Text("record.section.meetings", nil),
+	Tasks:    words.Text("record.section.tasks", nil),
+	Progress: words.Text("record.section.progress", nil),
+	Risks:    words.Text("record.section.risks", nil),
+	Delivery: words.Text("record.section.delivery", nil),
+	Retro:    words.Text("record.section.retro", nil),
+	Timeline: words.Text("record.section.timeline", nil),
 }
 
 func (c *sheetCSV) row(section, id, field, value bot.Text) {
@@ -289,7 +290,7 @@ func (c *sheetCSV) timeline() {
 			if id, ok := strings.CutPrefix(to, "@"); ok {
 				who = c.name(id)
 			} else if to == "#group" {
-				who = bot.Text{ZH: "协作群", EN: "the group"}.In(c.lang)
+				who = label.TheGroup.In(c.lang)
 			}
 			value = strings.Join(nonEmpty(reminderLabel(e.Subject, c.lang), who, about), " · ")
 		}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // Markdown writes the filled record sheet as a document, its sections in
@@ -143,7 +144,7 @@ func (m *md) basic() {
 		}
 		return
 	}
-	m.printf("| %s | %s |\n| --- | --- |\n", m.t(bot.Text{ZH: "基础信息", EN: "Item"}), m.t(label.Value))
+	m.printf("| %s | %s |\n| --- | --- |\n", m.t(label.BasicItem), m.t(label.Value))
 	for _, r := range rows {
 		m.printf("| %s | %s |\n", tableCell(r[0]), tableCell(r[1]))
 	}
@@ -312,10 +313,10 @@ func (m *md) risks() {
 // riskSource says where a register entry the bot made came from.
 func riskSource(src string, lang bot.Lang) string {
 	if dept, ok := strings.CutPrefix(src, "ack/"); ok {
-		return bot.Text{ZH: dept + "承接时提出", EN: "named by " + dept + " on accepting"}.In(lang)
+		return words.Get(lang, "record.risk_source.ack", words.Args{"department": dept})
 	}
 	if src != "" {
-		return bot.Text{ZH: src + " 会议纪要", EN: "the minutes of " + src}.In(lang)
+		return words.Get(lang, "record.risk_source.minutes", words.Args{"meeting": src})
 	}
 	return ""
 }
@@ -421,7 +422,7 @@ func sentence(line string, lang bot.Lang) string {
 	if strings.HasSuffix(line, "`") || strings.ContainsAny(lastRune(line), "。.!?！？…") {
 		return line
 	}
-	return line + bot.Text{ZH: "。", EN: "."}.In(lang)
+	return line + words.Get(lang, "format.full_stop", nil)
 }
 
 func lastRune(s string) string {
@@ -437,17 +438,11 @@ func (m *md) recipient(to string) string {
 	if id, ok := strings.CutPrefix(to, "@"); ok {
 		return m.name(id)
 	}
-	return m.t(bot.Text{ZH: "协作群", EN: "the group"})
+	return m.t(label.TheGroup)
 }
 
 // countLine is the board's summary: "N tasks: x done, y overdue, z need help".
 func countLine(n Counts, lang bot.Lang) string {
-	if lang == bot.English {
-		tasks := "tasks"
-		if n.Tasks == 1 {
-			tasks = "task"
-		}
-		return fmt.Sprintf("%d %s: %d done, %d overdue, %d need help", n.Tasks, tasks, n.Done, n.Overdue, n.NeedsHelp)
-	}
-	return fmt.Sprintf("共 %d 项任务:%d 项已完成,%d 项延期,%d 项需协助", n.Tasks, n.Done, n.Overdue, n.NeedsHelp)
+	return words.Get(lang, plural(n.Tasks, "record.count_line.one", "record.count_line.other"),
+		words.Args{"n": n.Tasks, "done": n.Done, "overdue": n.Overdue, "need_help": n.NeedsHelp})
 }

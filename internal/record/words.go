@@ -33,6 +33,7 @@ var label = struct {
 	Quantity, SelfCheck, By                                                                 bot.Text
 	Verdict, Accepter, AcceptComments, Items, ItemsDue, Highlights, Improvements, FollowUps bot.Text
 	Acks, Tasks, OpenRisks, Field, Value, Section, Item, Duration, MeetingTime              bot.Text
+	BasicItem, TheGroup                                                                     bot.Text
 }{
 	Title:     words.Text("record.label.title", nil),
 	None:      words.Text("record.label.none", nil),
@@ -154,6 +155,8 @@ var label = struct {
 	Item:        words.Text("record.label.item", nil),
 	Duration:    words.Text("record.label.duration", nil),
 	MeetingTime: words.Text("record.label.meeting_time", nil),
+	BasicItem:   words.Text("record.label.basic_item", nil),
+	TheGroup:    words.Text("record.label.the_group", nil),
 }
 
 // actions name the timeline's verbs (操作留痕) for people. A verb added

@@ -47,7 +47,7 @@ func (t *txn) Collaboration(ctx context.Context, id bot.CollabID) (*bot.Collabor
 	var body string
 	err := t.tx.QueryRowContext(ctx, `SELECT body FROM collaborations WHERE workspace = ? AND id = ?`, t.ws, id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, bot.Refuse(bot.CodeNotFound, "找不到 "+id.String()+"。", id.String()+" was not found.")
+		return nil, bot.Refuse(bot.CodeNotFound, "refuse.not_found", bot.Args{"ref": id.String()})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: load %s: %w", id, err)
@@ -69,7 +69,7 @@ func (t *txn) CollabOf(ctx context.Context, kind bot.IDKind, number int64) (bot.
 		t.ws, kind, number).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		ref := string(kind) + "-" + fmt.Sprint(number)
-		return 0, bot.Refuse(bot.CodeNotFound, "找不到 "+ref+"。", ref+" was not found.")
+		return 0, bot.Refuse(bot.CodeNotFound, "refuse.not_found", bot.Args{"ref": ref})
 	}
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: find %s-%d: %w", kind, number, err)

@@ -29,6 +29,26 @@ func literals(t *testing.T) map[string][]string {
 		namespaces[ns] = true
 	}
 	out := map[string][]string{}
+	walkSources(t, func(fset *token.FileSet, n ast.Node) {
+		lit, ok := n.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return
+		}
+		s, err := strconv.Unquote(lit.Value)
+		if err != nil || !strings.Contains(s, ".") || !keyLike.MatchString(s) {
+			return
+		}
+		if ns, _, _ := strings.Cut(s, "."); namespaces[ns] {
+			out[s] = append(out[s], fset.Position(lit.Pos()).String())
+		}
+	})
+	return out
+}
+
+// walkSources calls visit with every node of the module's Go sources,
+// tests excepted.
+func walkSources(t *testing.T, visit func(*token.FileSet, ast.Node)) {
+	t.Helper()
 	fset := token.NewFileSet()
 	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -48,17 +68,7 @@ func literals(t *testing.T) map[string][]string {
 			return err
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
-			lit, ok := n.(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				return true
-			}
-			s, err := strconv.Unquote(lit.Value)
-			if err != nil || !strings.Contains(s, ".") || !keyLike.MatchString(s) {
-				return true
-			}
-			if ns, _, _ := strings.Cut(s, "."); namespaces[ns] {
-				out[s] = append(out[s], fset.Position(lit.Pos()).String())
-			}
+			visit(fset, n)
 			return true
 		})
 		return nil
@@ -66,7 +76,6 @@ func literals(t *testing.T) map[string][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
 }
 
 // TestEveryUsedKeyExists: a key the code asks for is in the catalogue (a
@@ -105,5 +114,188 @@ func TestEveryKeyUsed(t *testing.T) {
 			continue
 		}
 		t.Errorf("key %q is in the catalogue but no code uses it", k)
+	}
+}
+
+// TestArgsFillPlaceholders: where the code names a key and gives its
+// arguments on the spot — words.Get(lang, "reply.x", words.Args{…}),
+// bot.Refuse(code, "refuse.x", bot.Args{…}), bot.Msg{Key: "refuse.x",
+// Args: …} — the arguments are exactly the text's placeholders, so a
+// refusal or reply never shows a gap where a value was forgotten and no
+// value is given to a text that does not say it.
+func TestArgsFillPlaceholders(t *testing.T) {
+	checked := 0
+	check := func(pos token.Position, keyLit ast.Expr, args ast.Expr) {
+		lit, ok := keyLit.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return
+		}
+		key, err := strconv.Unquote(lit.Value)
+		if err != nil || !Has(bot.Chinese, key) {
+			return
+		}
+		var names []string
+		switch a := args.(type) {
+		case *ast.Ident:
+			if a.Name != "nil" {
+				return
+			}
+		case *ast.CompositeLit:
+			if !isArgsType(a.Type) {
+				return
+			}
+			for _, e := range a.Elts {
+				kv, ok := e.(*ast.KeyValueExpr)
+				if !ok {
+					return
+				}
+				k, ok := kv.Key.(*ast.BasicLit)
+				if !ok {
+					return
+				}
+				name, _ := strconv.Unquote(k.Value)
+				names = append(names, name)
+			}
+		default:
+			return
+		}
+		slices.Sort(names)
+		checked++
+		if want := Placeholders(Raw(bot.Chinese, key)); !slices.Equal(names, want) {
+			t.Errorf("%s: %s is given %v, its text says %v", pos, key, names, want)
+		}
+	}
+	walkSources(t, func(fset *token.FileSet, n ast.Node) {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			for i := 0; i+1 < len(n.Args); i++ {
+				check(fset.Position(n.Args[i].Pos()), n.Args[i], n.Args[i+1])
+			}
+		case *ast.CompositeLit:
+			var key, args ast.Expr
+			for _, e := range n.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					switch id, _ := kv.Key.(*ast.Ident); {
+					case id != nil && id.Name == "Key":
+						key = kv.Value
+					case id != nil && id.Name == "Args":
+						args = kv.Value
+					}
+				}
+			}
+			if key != nil {
+				if args == nil {
+					args = ast.NewIdent("nil")
+				}
+				check(fset.Position(n.Pos()), key, args)
+			}
+		}
+	})
+	t.Logf("checked %d uses of keys with their arguments", checked)
+	if checked < 300 {
+		t.Errorf("checked only %d uses of keys with their arguments", checked)
+	}
+}
+
+func isTextType(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name == "Text"
+	case *ast.SelectorExpr:
+		return e.Sel.Name == "Text"
+	}
+	return false
+}
+
+func isKey(e ast.Expr, name string) bool {
+	kv, ok := e.(*ast.KeyValueExpr)
+	if !ok {
+		return false
+	}
+	id, ok := kv.Key.(*ast.Ident)
+	return ok && id.Name == name
+}
+
+// isArgsType is Args, words.Args or bot.Args.
+func isArgsType(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name == "Args"
+	case *ast.SelectorExpr:
+		return e.Sel.Name == "Args"
+	}
+	return false
+}
+
+// pairsMayStay are the files that may still write a Chinese literal next
+// to its English twin, and why.
+var pairsMayStay = map[string]string{
+	"bot/status.go":               "status words: the labels people read are also what they type, and bot parses them back",
+	"adapters/dingtalk/render.go": "the adapters' own few texts are not moved yet",
+	"adapters/dingtalk/send.go":   "the adapters' own few texts are not moved yet",
+	"adapters/slack/modal.go":     "the adapters' own few texts are not moved yet",
+	"adapters/slack/flow.go":      "the adapters' own few texts are not moved yet",
+	"adapters/slack/submit.go":    "the adapters' own few texts are not moved yet",
+	"internal/web/words.go":       "the web board's page texts (used by its HTML templates too) are not moved yet",
+}
+
+// TestNoWordingPairs: wording is not written as a Chinese literal followed
+// by its English twin — bot.Text{ZH: "…", EN: "…"}, tr("…", "…"),
+// fail(code, "…", "…") — outside the catalogue, but in pairsMayStay.
+func TestNoWordingPairs(t *testing.T) {
+	han := func(s string) bool { return strings.ContainsFunc(s, isHan) }
+	latin := func(s string) bool {
+		return strings.ContainsFunc(s, func(r rune) bool { return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' })
+	}
+	str := func(e ast.Expr) (string, bool) {
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			e = kv.Value
+		}
+		lit, ok := e.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(lit.Value)
+		return s, err == nil
+	}
+	seen := map[string]bool{}
+	pairs := func(fset *token.FileSet, list []ast.Expr) {
+		for i := 0; i+1 < len(list); i++ {
+			zh, ok1 := str(list[i])
+			en, ok2 := str(list[i+1])
+			if !ok1 || !ok2 || !han(zh) || han(en) || !latin(en) {
+				continue
+			}
+			if i+2 < len(list) {
+				if next, ok := str(list[i+2]); ok && han(next) {
+					continue // a list of words people type: "rename", "改名", "title", "名称"
+				}
+			}
+			pos := fset.Position(list[i].Pos())
+			file := strings.TrimPrefix(filepath.ToSlash(pos.Filename), "../../")
+			if _, ok := pairsMayStay[file]; ok {
+				seen[file] = true
+				continue
+			}
+			t.Errorf("%s: %q / %q is a pair of literals; put it in the catalogue", pos, zh, en)
+		}
+	}
+	walkSources(t, func(fset *token.FileSet, n ast.Node) {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			pairs(fset, n.Args)
+		case *ast.CompositeLit:
+			// A bot.Text, or a literal of one whose type is left out;
+			// lists of words people type ([]string{"cancel", "取消"}) are
+			// vocabulary, not wording.
+			if isTextType(n.Type) || n.Type == nil && len(n.Elts) == 2 && isKey(n.Elts[0], "ZH") {
+				pairs(fset, n.Elts)
+			}
+		}
+	})
+	for file, why := range pairsMayStay {
+		if !seen[file] {
+			t.Errorf("%s has no pair left (%s): take it off pairsMayStay", file, why)
+		}
 	}
 }

@@ -12,6 +12,7 @@ package words
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"log/slog"
 	"regexp"
@@ -126,17 +127,49 @@ func fill(lang bot.Lang, key, s string, args Args) string {
 			miss(lang, key+" {"+name+"}")
 			return ""
 		}
-		switch v := v.(type) {
-		case string:
-			return v
-		case bot.Text:
-			return v.In(lang)
-		case int:
-			return strconv.Itoa(v)
-		}
-		return fmt.Sprint(v)
+		return value(lang, v)
 	})
 }
+
+// value is a placeholder's value in lang: wording (a bot.Text, a bot.Msg,
+// a bot.List) in that language, anything else as fmt.Sprint writes it.
+func value(lang bot.Lang, v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case bot.Text:
+		return v.In(lang)
+	case bot.Msg:
+		return Msg(lang, v)
+	case bot.List:
+		items := make([]string, len(v))
+		for i, it := range v {
+			items[i] = value(lang, it)
+		}
+		return strings.Join(items, Get(lang, "format.join", nil))
+	case int:
+		return strconv.Itoa(v)
+	}
+	return fmt.Sprint(v)
+}
+
+// Msg is what m says in lang: its key's text with its placeholders
+// filled.
+func Msg(lang bot.Lang, m bot.Msg) string { return Get(lang, m.Key, Args(m.Args)) }
+
+// Refusal is what the person whose command failed reads in lang: a
+// refusal's message, or an apology for a failure of ours (its cause
+// belongs in the operator's log, not in the chat).
+func Refusal(lang bot.Lang, err error) string {
+	var e *bot.Error
+	if errors.As(err, &e) {
+		return Msg(lang, e.Msg)
+	}
+	return Get(lang, "refuse.internal", nil)
+}
+
+// The catalogue writes refusals for bot's logs too (bot.Error.Error).
+func init() { bot.SetWriter(Msg) }
 
 // Placeholders lists the names a text expects, sorted.
 func Placeholders(s string) []string {
