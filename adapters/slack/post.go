@@ -48,7 +48,10 @@ func (a *Adapter) deliver(ctx context.Context, to route, msgs []outMessage) {
 	}
 }
 
-func (a *Adapter) post(ctx context.Context, to route, m outMessage) error {
+// post sends one message along a route; extra options (the metadata of
+// an outbox row) go with a chat.postMessage only, the one kind of post
+// that can be found again.
+func (a *Adapter) post(ctx context.Context, to route, m outMessage, extra ...slack.MsgOption) error {
 	if m.file != nil && to.channel != "" {
 		_, err := a.api.UploadFileContext(ctx, slack.UploadFileParameters{Channel: to.channel, ThreadTimestamp: to.thread,
 			Filename: m.file.Name, Title: m.file.Name, FileSize: len(m.file.Data), Reader: bytes.NewReader(m.file.Data),
@@ -77,7 +80,7 @@ func (a *Adapter) post(ctx context.Context, to route, m outMessage) error {
 		_, err := a.api.PostEphemeralContext(ctx, to.channel, to.user, opts...)
 		return wrap("chat.postEphemeral", err)
 	}
-	_, _, err := a.api.PostMessageContext(ctx, to.channel, opts...)
+	_, _, err := a.api.PostMessageContext(ctx, to.channel, append(opts, extra...)...)
 	return wrap("chat.postMessage", err)
 }
 

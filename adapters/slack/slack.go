@@ -60,6 +60,11 @@ type Options struct {
 	// Duplicate, when set, is told of each redelivered event the adapter
 	// recognised itself, without asking the engine (for metrics).
 	Duplicate func()
+	// DurableReplies has the engine record the answers to messages,
+	// mentions and clicks with their event, for a dispatcher draining the
+	// same store to post through Send (serve sets it). Without it they are
+	// posted from memory after the ack, and a crash in between loses them.
+	DurableReplies bool
 }
 
 // webAPI is the part of slack-go's Web API client the adapter uses, so
@@ -73,6 +78,9 @@ type webAPI interface {
 	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
+	// The look-up of a row in doubt (see Resend).
+	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
+	GetConversationRepliesContext(ctx context.Context, params *slack.GetConversationRepliesParameters) ([]slack.Message, bool, string, error)
 }
 
 // Adapter is the Slack adapter: both transports in, replies and
