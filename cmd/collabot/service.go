@@ -144,6 +144,7 @@ func (s *service) openAdapters(h handler) error {
 			APIURL: cfg.Slack.APIURL, Workspace: ws, Handler: kicking{h, s}, Forms: s.eng.Forms, Directory: s.eng.Directory,
 			Lang: cfg.Lang(), Clock: s.clock, Log: e.log,
 			Acked: func(d time.Duration) { s.metrics.Acked(bot.Slack, d) }, Duplicate: s.duplicate(bot.Slack),
+			DurableReplies: true,
 		})
 		if err != nil {
 			return err
