@@ -47,10 +47,16 @@ const KindReply = "reply"
 
 // ReplyNotice is the outbox row of an event's replies. Its key is the
 // event's, so a transaction retried after a conflict, or an event
-// redelivered, never records its replies twice.
+// redelivered, never records its replies twice. A direct message's
+// answer is addressed as the person's DMs are ("slack:@U0AMY"), so that
+// it shares their rate limits and holds with the notices to that person.
 func ReplyNotice(event string, m Message, replies []Reply, at time.Time) Notice {
+	where := m.Channel
+	if m.Direct && m.From.ID != "" {
+		where = "@" + m.From.ID
+	}
 	return Notice{Key: "reply/" + event, Kind: KindReply, Replies: replies,
-		Channel: string(m.Platform) + ":" + m.Channel, Handle: m.ReplyTo, At: at}
+		Channel: string(m.Platform) + ":" + where, Handle: m.ReplyTo, At: at}
 }
 
 // Recipient describes where a notice goes, for keys and logs.

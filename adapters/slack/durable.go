@@ -64,7 +64,7 @@ const (
 // posted again: README says so.
 func (a *Adapter) Resend(ctx context.Context, n bot.Notification, since time.Time) error {
 	if isReply(n) {
-		to, err := a.replyRoute(n)
+		to, err := a.replyRoute(ctx, n)
 		if err != nil {
 			return err
 		}
@@ -142,11 +142,20 @@ func doubtful(err error) error {
 
 func isReply(n bot.Notification) bool { return n.Kind == bot.KindReply }
 
-// replyRoute is where a reply goes, from the row the engine recorded.
-func (a *Adapter) replyRoute(n bot.Notification) (route, error) {
+// replyRoute is where a reply goes, from the row the engine recorded: a
+// channel, or a person's DM ("@U0AMY"), opened as notices' are.
+func (a *Adapter) replyRoute(ctx context.Context, n bot.Notification) (route, error) {
 	channel, ok := strings.CutPrefix(n.Group, string(bot.Slack)+":")
 	if !ok || channel == "" {
 		return route{}, fmt.Errorf("slack: reply %d: %q is not a Slack channel: %w", n.ID, n.Group, bot.ErrUndeliverable)
+	}
+	if user, dm := strings.CutPrefix(channel, "@"); dm {
+		var err error
+		channel, err = a.destination(ctx, bot.Notification{ID: n.ID, To: bot.PersonID(user),
+			Accounts: []bot.Identity{{Platform: bot.Slack, ID: user}}})
+		if err != nil {
+			return route{}, err
+		}
 	}
 	return decodeHandle(channel, n.Handle)
 }

@@ -51,6 +51,8 @@ func (a *Adapter) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error
 func (a *Adapter) ask(m bot.Message) <-chan result {
 	ch := make(chan result, 1)
 	a.later(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, replyTimeout)
+		defer cancel()
 		r, err := a.handle(ctx, m)
 		ch <- result{r, err}
 	})

@@ -23,13 +23,13 @@ type route struct {
 	public      bool
 }
 
-// A reply waits out a rate limit at most maxRateWaits times, at most
-// maxRateWait each, before it is given up (and logged): a reply is worth
-// seconds, not minutes.
-const (
-	maxRateWaits = 3
-	maxRateWait  = 30 * time.Second
-)
+// A reply posted from memory (a slash command's follow-up, a modal's
+// answer) waits out rate limits for as long as Slack asks, at most
+// maxRateWait at a time, until the adapter shuts down: a 429 means
+// nothing was posted, and a reply is never dropped for one. The answers
+// to messages, mentions and clicks do not come this way at all: the
+// dispatcher posts them from the outbox (DurableReplies).
+const maxRateWait = 30 * time.Second
 
 // deliver posts messages along a route. A rate limit is waited out and the
 // post retried, since a 429 means nothing was posted; any other failure is
@@ -122,10 +122,10 @@ func hostOf(raw string) string {
 
 // retryRate runs f until it is not rate limited, waiting as Slack asks.
 func (a *Adapter) retryRate(ctx context.Context, f func() error) error {
-	for i := 0; ; i++ {
+	for {
 		err := f()
 		var rl *slack.RateLimitedError
-		if !errors.As(err, &rl) || i >= maxRateWaits {
+		if !errors.As(err, &rl) {
 			return err
 		}
 		wait := min(max(rl.RetryAfter, time.Second), maxRateWait)

@@ -17,7 +17,7 @@ import (
 // failure as an error for it to retry.
 func (a *Adapter) Send(ctx context.Context, n bot.Notification) error {
 	if isReply(n) {
-		to, err := a.replyRoute(n)
+		to, err := a.replyRoute(ctx, n)
 		if err != nil {
 			return err
 		}

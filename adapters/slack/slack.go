@@ -108,8 +108,8 @@ type Adapter struct {
 
 type identity struct{ user, bot, team string }
 
-// replyTimeout bounds the slow work after an ack: the engine when it
-// overran the budget, and posting its replies.
+// replyTimeout bounds the engine's work on one event, which may outlast
+// the ack budget.
 const replyTimeout = 30 * time.Second
 
 // New checks the options and builds the adapter; it does not connect.
@@ -202,9 +202,9 @@ func (a *Adapter) later(f func(ctx context.Context)) {
 	a.work.add()
 	go func() {
 		defer a.work.done()
-		ctx, cancel := context.WithTimeout(a.baseCtx, replyTimeout)
-		defer cancel()
-		f(ctx)
+		// The engine's slow work is bounded by replyTimeout (see ask);
+		// waiting out Slack's rate limits is not, but shutdown ends it.
+		f(a.baseCtx)
 	}()
 }
 
