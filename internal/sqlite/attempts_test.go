@@ -20,7 +20,7 @@ func TestAttemptLeavesRowInDoubt(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		between func(s *sqlite.Store, id int64) error // after the first attempt
-		want    time.Time                              // what the second attempt returns
+		want    time.Time                             // what the second attempt returns
 		wantErr error
 	}{
 		{"fresh row", nil, time.Time{}, nil},
