@@ -179,7 +179,8 @@ func openStore(t *testing.T, db string) *sqlite.Store {
 
 // addNotices queues n notices for people, round robin: COL-1's request
 // for acknowledgement, as filing it queued one for ben, each with a key of
-// its own. It returns the keys.
+// its own and its number in the text ("研发部#7"), for platforms without
+// metadata to count. It returns the keys.
 func addNotices(t *testing.T, db string, n int, people []bot.PersonID) []string {
 	t.Helper()
 	ctx := context.Background()
@@ -190,7 +191,7 @@ func addNotices(t *testing.T, db string, n int, people []bot.PersonID) []string 
 		for i := range n {
 			keys[i] = fmt.Sprintf("chaos/%d", i)
 			no := bot.Notice{Key: keys[i], Collab: 1, To: people[i%len(people)], Kind: "ack_requested", Subject: "研发部",
-				Params: map[string]string{"department": "研发部"}, At: time.Now().Add(-time.Minute)}
+				Params: map[string]string{"department": fmt.Sprintf("研发部#%d", i)}, At: time.Now().Add(-time.Minute)}
 			if _, err := tx.Enqueue(ctx, no); err != nil {
 				return err
 			}
