@@ -119,3 +119,33 @@ func TestReplyWaitsOutAStorm(t *testing.T) {
 		t.Error("the storm throttled nothing")
 	}
 }
+
+// TestFromMemoryWaitsForTheDispatchersHold: an answer the adapter posts
+// itself (a slash command's follow-up) waits while the dispatcher holds
+// the person's DMs after a 429, and a 429 it gets holds them for the
+// dispatcher: one Retry-After for every post to the channel.
+func TestFromMemoryWaitsForTheDispatchersHold(t *testing.T) {
+	f := slackfake.New(t)
+	lim := dispatch.NewMemory()
+	o := adapterOpts(f, &slowHandler{}, nil)
+	o.Pacer = dispatch.NewPacer(lim, bot.Slack, bot.SystemClock)
+	a := newAdapter(t, o)
+	ctx := context.Background()
+	held := time.Now().Add(time.Second)
+	if err := lim.Hold(ctx, "channel:slack:@U0AMY", held); err != nil {
+		t.Fatal(err)
+	}
+	a.deliver(ctx, route{channel: "D0AMY", user: "U0AMY"}, pack([]bot.Reply{{Body: "first"}}))
+	if p := f.WaitPost("D0AMY", "first"); time.Now().Before(held) {
+		t.Errorf("posted %+v before the hold ended", p)
+	}
+	f.SetThrottle("chat.postMessage", 1)
+	a.deliver(ctx, route{channel: "D0AMY", user: "U0AMY"}, pack([]bot.Reply{{Body: "second"}}))
+	f.WaitPost("D0AMY", "second")
+	if ok, _, _ := lim.Take(ctx, "channel:slack:@U0AMY", dispatch.Rate{}, time.Now().Add(-500*time.Millisecond)); ok {
+		t.Error("the 429 the adapter got did not hold the channel for the dispatcher")
+	}
+	if early := f.Early(); len(early) > 0 {
+		t.Errorf("%d posts before Retry-After: %+v", len(early), early)
+	}
+}

@@ -37,7 +37,7 @@ const maxRateWait = 30 * time.Second
 // double it.
 func (a *Adapter) deliver(ctx context.Context, to route, msgs []outMessage) {
 	for _, m := range msgs {
-		err := a.retryRate(ctx, func() error { return a.post(ctx, to, m) })
+		err := a.retryRate(ctx, paceKey(to.channel, to.user), func() error { return a.post(ctx, to, m) })
 		if err != nil {
 			a.log.Warn("reply not posted", "channel", to.channel, "err", err)
 			continue
@@ -120,9 +120,16 @@ func hostOf(raw string) string {
 	return "?"
 }
 
-// retryRate runs f until it is not rate limited, waiting as Slack asks.
-func (a *Adapter) retryRate(ctx context.Context, f func() error) error {
+// retryRate runs f until it is not rate limited, waiting as Slack asks
+// and, with a Pacer, for the holds the dispatcher knows of on the same
+// channel (where), which it tells of the holds it is given.
+func (a *Adapter) retryRate(ctx context.Context, where string, f func() error) error {
 	for {
+		if p := a.opts.Pacer; p != nil {
+			if err := p.Wait(ctx, where); err != nil {
+				return fmt.Errorf("slack: waiting out a rate limit: %w", err)
+			}
+		}
 		err := f()
 		var rl *slack.RateLimitedError
 		if !errors.As(err, &rl) {
@@ -130,6 +137,10 @@ func (a *Adapter) retryRate(ctx context.Context, f func() error) error {
 		}
 		wait := min(max(rl.RetryAfter, time.Second), maxRateWait)
 		a.log.Info("slack rate limit, waiting", "wait", wait)
+		if p := a.opts.Pacer; p != nil {
+			p.Hold(ctx, where, time.Now().Add(wait))
+			continue
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -138,6 +149,15 @@ func (a *Adapter) retryRate(ctx context.Context, f func() error) error {
 		case <-t.C:
 		}
 	}
+}
+
+// paceKey is a channel as the dispatcher keys it: a direct message by
+// the person ("@U0AMY"), as notices to them are.
+func paceKey(channel, user string) string {
+	if strings.HasPrefix(channel, "D") && user != "" {
+		return "@" + user
+	}
+	return channel
 }
 
 // wrap names the Web API method in an error, keeping the cause for
@@ -163,12 +183,12 @@ func (a *Adapter) retire(ctx context.Context, c *clicked, note string) {
 	switch {
 	case c.responseURL != "" && (c.ephemeral || c.ts == ""):
 		// An ephemeral message can only be replaced through its response_url.
-		err = a.retryRate(ctx, func() error {
+		err = a.retryRate(ctx, paceKey(c.channel, c.user), func() error {
 			return a.respond(ctx, c.responseURL, &slack.WebhookMessage{Text: text,
 				Blocks: &slack.Blocks{BlockSet: blocks}, ReplaceOriginal: true})
 		})
 	case c.channel != "" && c.ts != "":
-		err = a.retryRate(ctx, func() error {
+		err = a.retryRate(ctx, paceKey(c.channel, c.user), func() error {
 			_, _, _, err := a.api.UpdateMessageContext(ctx, c.channel, c.ts,
 				slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 			return wrap("chat.update", err)

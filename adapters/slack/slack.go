@@ -65,6 +65,17 @@ type Options struct {
 	// same store to post through Send (serve sets it). Without it they are
 	// posted from memory after the ack, and a crash in between loses them.
 	DurableReplies bool
+	// Pacer, when set, is the dispatcher's: what the adapter posts itself
+	// (answers from memory, clicked messages updated) waits for the holds
+	// a Retry-After put on a channel, and reports the ones it is given.
+	Pacer Pacer
+}
+
+// Pacer shares Retry-After holds with the dispatcher (*dispatch.Pacer).
+// where is a channel id, or "@U…" for a person's direct messages.
+type Pacer interface {
+	Wait(ctx context.Context, where string) error
+	Hold(ctx context.Context, where string, until time.Time)
 }
 
 // webAPI is the part of slack-go's Web API client the adapter uses, so

@@ -48,6 +48,7 @@ type service struct {
 	dispatch *dispatch.Dispatcher
 	runner   *scheduler.Runner
 	leases   []*redis.Lease
+	pacer    *dispatch.Pacer
 }
 
 // How the replicas share the work. Variables only so that tests can run
@@ -105,6 +106,11 @@ func newService(ctx context.Context, e *env, clock bot.Clock) (_ *service, err e
 		h = s.redis.Dedupe(h, redis.DedupeOptions{Duplicate: func(m bot.Message) { s.metrics.Event(m.Platform, metrics.Duplicate) }})
 		limiter = s.redis.Limiter()
 	}
+	if limiter == nil {
+		limiter = dispatch.NewMemory()
+	}
+	// What the Slack adapter posts itself shares the dispatcher's holds.
+	s.pacer = dispatch.NewPacer(limiter, bot.Slack, clock)
 	h = s.metrics.Handle(h)
 	if err := s.openAdapters(h); err != nil {
 		return nil, err
@@ -159,7 +165,7 @@ func (s *service) openAdapters(h handler) error {
 			APIURL: cfg.Slack.APIURL, Workspace: ws, Handler: kicking{h, s}, Forms: s.eng.Forms, Directory: s.eng.Directory,
 			Lang: cfg.Lang(), Clock: s.clock, Log: e.log,
 			Acked: func(d time.Duration) { s.metrics.Acked(bot.Slack, d) }, Duplicate: s.duplicate(bot.Slack),
-			DurableReplies: true,
+			DurableReplies: true, Pacer: s.pacer,
 		})
 		if err != nil {
 			return err
