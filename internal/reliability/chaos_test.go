@@ -64,11 +64,14 @@ func slackKills(t *testing.T) []result {
 	vars := []string{"COLLABOT_DB=" + db, "COLLABOT_SLACK_BOT_TOKEN=" + slackfake.BotToken,
 		"COLLABOT_SLACK_SIGNING_SECRET=" + secret, "COLLABOT_SLACK_API_URL=" + f.URL(), "COLLABOT_OUTBOX_HOLD=2s"}
 	addr := freeAddr(t)
-	kills := pick(6, 100)
-	perKill := (len(evs) + kills - 1) / kills
+	// Two kills in three aim at a post in flight, until that many landed
+	// there; every third is a mid-write kill besides.
+	target := pick(4, 100)
+	perKill := (len(evs) + target*3/2 - 1) / (target * 3 / 2)
 	rng := rand.New(rand.NewPCG(14, 3))
-	next, midSend := 0, 0
-	for k := range kills {
+	next, midSend, kills := 0, 0, 0
+	for k := 0; midSend < target && k < 3*target; k++ {
+		kills++
 		p := start(t, addr, vars)
 		batch := slices.Clone(evs[next:min(next+perKill, len(evs))])
 		next += len(batch)
@@ -181,7 +184,7 @@ func dingKills(t *testing.T) []result {
 		"COLLABOT_DINGTALK_CLIENT_SECRET=" + f.ClientSecret, "COLLABOT_DINGTALK_ROBOT_CODE=" + f.RobotCode,
 		"COLLABOT_DINGTALK_API_URL=" + f.URL, "COLLABOT_OUTBOX_HOLD=2s"}
 	addr := freeAddr(t)
-	kills, midSend := pick(3, 30), 0
+	kills, midSend := pick(3, 50), 0
 	for range kills {
 		p := start(t, addr, vars)
 		before := len(f.Sent())
