@@ -12,7 +12,8 @@ import (
 // at at, and returns when an earlier attempt began whose outcome was never
 // recorded: a process died mid-send, or the send failed in a way that
 // does not say whether the platform took it. The zero time means the row
-// is not in doubt. Attempting a row already sent is an error: its claim
+// is not in doubt. A row in doubt stays so, from its earliest such
+// attempt, until it is sent or a 429 says nothing went (Untried). Attempting a row already sent is an error: its claim
 // was lost to another dispatcher.
 //
 // It is a write of its own, committed before the send starts, because a
@@ -34,11 +35,11 @@ func (s *Store) Attempt(ctx context.Context, id int64, at time.Time) (time.Time,
 	case sent.Valid:
 		return time.Time{}, fmt.Errorf("sqlite: attempt notice %d: %w", id, ErrSent)
 	}
-	var prior time.Time
 	if tried.Valid {
-		if prior, err = unstamp(tried.String); err != nil {
-			return time.Time{}, err
-		}
+		// Still in doubt since the earliest attempt whose outcome is
+		// unknown: that is how far back the platform must be searched,
+		// whatever attempts followed it.
+		return unstamp(tried.String)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET tried_at = ? WHERE id = ?`, stamp(at), id); err != nil {
 		return time.Time{}, fmt.Errorf("sqlite: attempt notice %d: %w", id, err)
@@ -46,7 +47,7 @@ func (s *Store) Attempt(ctx context.Context, id int64, at time.Time) (time.Time,
 	if err := tx.Commit(); err != nil {
 		return time.Time{}, fmt.Errorf("sqlite: attempt notice %d: %w", id, err)
 	}
-	return prior, nil
+	return time.Time{}, nil
 }
 
 // ErrSent: the row was sent already.

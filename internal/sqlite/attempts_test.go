@@ -28,6 +28,13 @@ func TestAttemptLeavesRowInDoubt(t *testing.T) {
 		{"failed, outcome unknown", func(s *sqlite.Store, id int64) error {
 			return s.MarkFailed(ctx, id, errors.New("timeout"), t0)
 		}, first, nil},
+		{"in doubt twice: from the first", func(s *sqlite.Store, id int64) error {
+			if err := s.MarkFailed(ctx, id, errors.New("timeout"), t0); err != nil {
+				return err
+			}
+			_, err := s.Attempt(ctx, id, first.Add(30*time.Second))
+			return err
+		}, first, nil},
 		{"throttled", func(s *sqlite.Store, id int64) error {
 			if err := s.Untried(ctx, id); err != nil {
 				return err
