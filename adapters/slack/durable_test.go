@@ -149,3 +149,42 @@ func TestFromMemoryWaitsForTheDispatchersHold(t *testing.T) {
 		t.Errorf("%d posts before Retry-After: %+v", len(early), early)
 	}
 }
+
+// TestResendLooksWhereTheReplyWent: a reply in doubt is looked for where
+// it was posted — the channel's history, or the thread's replies — and
+// posted again only when it is not there, part by part.
+func TestResendLooksWhereTheReplyWent(t *testing.T) {
+	for _, tc := range []struct {
+		name, thread, method string
+		posted               bool
+	}{
+		{"channel, posted", "", "conversations.history", true},
+		{"channel, not posted", "", "conversations.history", false},
+		{"thread, posted", "1700000001.000100", "conversations.replies", true},
+		{"thread, not posted", "1700000001.000100", "conversations.replies", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := slackfake.New(t)
+			a := newAdapter(t, adapterOpts(f, &slowHandler{}, nil))
+			ctx := context.Background()
+			n := bot.Notification{ID: 7, Key: "acme/reply/slack:Ev7", Kind: bot.KindReply, Group: "slack:C0OPS",
+				Handle: encodeHandle(route{thread: tc.thread, user: "U0AMY"}), Replies: []bot.Reply{{Body: "the answer"}}}
+			since := time.Now()
+			if tc.posted {
+				if err := a.Send(ctx, n); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := a.Resend(ctx, n, since); err != nil {
+				t.Fatal(err)
+			}
+			posts := f.PostsTo("C0OPS")
+			if len(posts) != 1 || posts[0].Thread != tc.thread {
+				t.Errorf("%d posts %+v, want one in thread %q", len(posts), posts, tc.thread)
+			}
+			if f.Count(tc.method) != 1 {
+				t.Errorf("%s called %d times, want once", tc.method, f.Count(tc.method))
+			}
+		})
+	}
+}
