@@ -59,16 +59,7 @@ func TestSlackChannelPacedAndThrottled(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := slackfake.New(t)
-	templates, err := forms.Load(configs.FS, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := slackadapter.New(slackadapter.Options{BotToken: slackfake.BotToken, APIURL: f.URL(), Workspace: "acme",
-		Handler: nopHandler{}, Forms: templates, Clock: c, Log: quietLog()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &stamped{Sender: a, clock: c}
+	s := &stamped{Sender: slackAdapter(t, f, c), clock: c}
 	d := newDispatcher(t, dispatch.Options{Outbox: st, Senders: []bot.Sender{s}, Clock: c, Log: quietLog()})
 
 	throttledAt := -1

@@ -54,15 +54,7 @@ func TestChaos(t *testing.T) {
 func slackKills(t *testing.T) []result {
 	f := slackfake.New(t)
 	f.SetLatency("chat.postMessage", 250*time.Millisecond)
-	db := seed(t)
-	people := make([]bot.PersonID, len(slackPeople))
-	for i, p := range slackPeople {
-		people[i] = p.id
-	}
-	keys := addNotices(t, db, pick(20, 300), people)
-	evs := events("K", pick(18, 300))
-	vars := []string{"COLLABOT_DB=" + db, "COLLABOT_SLACK_BOT_TOKEN=" + slackfake.BotToken,
-		"COLLABOT_SLACK_SIGNING_SECRET=" + secret, "COLLABOT_SLACK_API_URL=" + f.URL(), "COLLABOT_OUTBOX_HOLD=2s"}
+	db, keys, evs, vars := slackWorld(t, f, "K", pick(20, 300), pick(18, 300), "COLLABOT_OUTBOX_HOLD=2s")
 	addr := freeAddr(t)
 	// Two kills in three aim at a post in flight, until that many landed
 	// there; every third is a mid-write kill besides.
@@ -92,44 +84,33 @@ func slackKills(t *testing.T) []result {
 		} else if waitPost(f, before, 3*time.Second) {
 			midSend++
 		}
-		p.kill()
+		p.Kill()
 		wg.Wait()
 	}
 	// The last start: Slack retries what is still unanswered, and serve
 	// delivers what is left.
 	p := start(t, addr, vars)
-	deadline := time.Now().Add(time.Duration(pick(2, 6)) * time.Minute)
-	for {
-		pending := 0
-		for _, ev := range evs {
-			if !ev.answered && !ev.deliver(addr) {
-				pending++
-			}
-		}
-		if pending == 0 && unsent(t, db) == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Errorf("%d events unanswered and %d rows unsent after the last start", pending, unsent(t, db))
-			break
-		}
-		time.Sleep(200 * time.Millisecond) // the outbox drains at Slack's pace
-	}
-	p.stop(t)
+	settle(t, evs, []string{addr}, db, time.Duration(pick(2, 6))*time.Minute)
+	stop(t, p)
 
-	posted := tally(f)
-	state := applied(t, db)
-	var rows [3]result
-	note := fmt.Sprintf("%d kills, %d with a post in flight; %d look-ups", kills, midSend,
+	rows := judge(t, "kill -9, Slack 250 ms", f, db, evs, keys)
+	rows[0].note = fmt.Sprintf("%d kills, %d with a post in flight; %d look-ups", kills, midSend,
 		f.Count("conversations.history")+f.Count("conversations.replies"))
-	rows[0] = result{scenario: "kill -9, Slack 250 ms", what: "events (state)", tried: len(evs), note: note}
-	rows[1] = result{scenario: "kill -9, Slack 250 ms", what: "replies", tried: len(evs)}
-	rows[2] = result{scenario: "kill -9, Slack 250 ms", what: "notices", tried: len(keys)}
+	return rows
+}
+
+// judge counts, for a Slack scenario, the state changes of carol's
+// events, the answers to every event and the notices, each of which
+// should have happened once, and fails the test for any lost or doubled.
+func judge(t *testing.T, scenario string, f *slackfake.Server, db string, evs []*event, keys []string) []result {
+	t.Helper()
+	posted, state := tally(f), applied(t, db)
+	rows := []result{{scenario: scenario, what: "events (state)"}, {scenario: scenario, what: "replies", tried: len(evs)},
+		{scenario: scenario, what: "notices", tried: len(keys)}}
 	for _, ev := range evs {
 		if ev.value != "" {
+			rows[0].tried++
 			count(&rows[0], state[ev.value])
-		} else {
-			rows[0].tried--
 		}
 		count(&rows[1], posted[workspace+"/reply/slack:"+ev.id])
 	}
@@ -141,7 +122,7 @@ func slackKills(t *testing.T) []result {
 			t.Errorf("%s: %s: %d lost, %d duplicated of %d", r.scenario, r.what, r.lost, r.duplicated, r.tried)
 		}
 	}
-	return rows[:]
+	return rows
 }
 
 // count adds one thing that should have happened once and happened n times.
@@ -195,11 +176,11 @@ func dingKills(t *testing.T) []result {
 		if len(f.Sent()) > before {
 			midSend++
 		}
-		p.kill()
+		p.Kill()
 	}
 	p := start(t, addr, vars)
 	waitUnsent(t, db, time.Duration(pick(2, 6))*time.Minute)
-	p.stop(t)
+	stop(t, p)
 
 	got := map[string]int{}
 	for _, m := range f.Sent() {
@@ -227,15 +208,7 @@ var marker = regexp.MustCompile(`研发部#(\d+)`)
 // channel before the Retry-After Slack gave for it ended.
 func storm(t *testing.T) []result {
 	f := slackfake.New(t)
-	db := seed(t)
-	people := make([]bot.PersonID, len(slackPeople))
-	for i, p := range slackPeople {
-		people[i] = p.id
-	}
-	keys := addNotices(t, db, pick(12, 60), people)
-	evs := events("S", pick(12, 60))
-	vars := []string{"COLLABOT_DB=" + db, "COLLABOT_SLACK_BOT_TOKEN=" + slackfake.BotToken,
-		"COLLABOT_SLACK_SIGNING_SECRET=" + secret, "COLLABOT_SLACK_API_URL=" + f.URL()}
+	db, keys, evs, vars := slackWorld(t, f, "S", pick(12, 60), pick(12, 60))
 	addr := freeAddr(t)
 	p := start(t, addr, vars)
 	span := time.Duration(pick(5, 25)) * time.Second
@@ -244,24 +217,8 @@ func storm(t *testing.T) []result {
 		ev.deliver(addr)
 		time.Sleep(span / time.Duration(len(evs))) // spread over the storm
 	}
-	deadline := time.Now().Add(time.Duration(pick(2, 4)) * time.Minute)
-	for {
-		pending := 0
-		for _, ev := range evs {
-			if !ev.answered && !ev.deliver(addr) {
-				pending++
-			}
-		}
-		if pending == 0 && unsent(t, db) == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Errorf("%d events unanswered and %d rows unsent after the storm", pending, unsent(t, db))
-			break
-		}
-		time.Sleep(200 * time.Millisecond) // the outbox drains at Slack's pace
-	}
-	p.stop(t)
+	settle(t, evs, []string{addr}, db, time.Duration(pick(2, 4))*time.Minute)
+	stop(t, p)
 	posted := tally(f)
 	scenario := fmt.Sprintf("429 storm %v (Retry-After 3 s)", span)
 	replies := result{scenario: scenario, what: "replies", tried: len(evs)}
@@ -286,6 +243,30 @@ func storm(t *testing.T) []result {
 	return []result{replies, notices, held}
 }
 
+// settle delivers the events not yet answered, as Slack retries them (the
+// i-th to addrs[i%len(addrs)]), until every one is answered and the
+// suite's rows are all sent, or limit passes.
+func settle(t *testing.T, evs []*event, addrs []string, db string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		pending := 0
+		for i, ev := range evs {
+			if !ev.answered && !ev.deliver(addrs[i%len(addrs)]) {
+				pending++
+			}
+		}
+		if pending == 0 && unsent(t, db) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("%d events unanswered and %d rows unsent after %v", pending, unsent(t, db), limit)
+			return
+		}
+		time.Sleep(200 * time.Millisecond) // the outbox drains at the platform's pace
+	}
+}
+
 // waitUnsent waits until the suite's rows are all sent.
 func waitUnsent(t *testing.T, db string, limit time.Duration) {
 	t.Helper()
@@ -308,16 +289,8 @@ func waitUnsent(t *testing.T, db string, limit time.Duration) {
 func replicas(t *testing.T, phase string) []result {
 	inst := redistest.Server(t)
 	f := slackfake.New(t)
-	db := seed(t)
-	people := make([]bot.PersonID, len(slackPeople))
-	for i, p := range slackPeople {
-		people[i] = p.id
-	}
-	keys := addNotices(t, db, pick(12, 60), people)
-	evs := events("R", pick(12, 90))
-	vars := []string{"COLLABOT_DB=" + db, "COLLABOT_SLACK_BOT_TOKEN=" + slackfake.BotToken,
-		"COLLABOT_SLACK_SIGNING_SECRET=" + secret, "COLLABOT_SLACK_API_URL=" + f.URL(), "COLLABOT_OUTBOX_HOLD=2s",
-		"COLLABOT_REDIS_URL=" + inst.URL(), "COLLABOT_REDIS_PREFIX=" + redistest.Prefix(t)}
+	db, keys, evs, vars := slackWorld(t, f, "R", pick(12, 60), pick(12, 90), "COLLABOT_OUTBOX_HOLD=2s",
+		"COLLABOT_REDIS_URL="+inst.URL(), "COLLABOT_REDIS_PREFIX="+redistest.Prefix(t))
 	var addrs []string
 	for range 3 {
 		addr := freeAddr(t)
@@ -337,42 +310,6 @@ func replicas(t *testing.T, phase string) []result {
 		ev.deliver(addrs[i%3])
 		ev.deliver(addrs[(i+1)%3]) // Slack's retry, to another replica
 	}
-	deadline := time.Now().Add(time.Duration(pick(2, 4)) * time.Minute)
-	for {
-		pending := 0
-		for i, ev := range evs {
-			if !ev.answered && !ev.deliver(addrs[i%3]) {
-				pending++
-			}
-		}
-		if pending == 0 && unsent(t, db) == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Errorf("%d events unanswered and %d rows unsent", pending, unsent(t, db))
-			break
-		}
-		time.Sleep(200 * time.Millisecond) // the outbox drains at Slack's pace
-	}
-	posted := tally(f)
-	state := applied(t, db)
-	scenario := "3 replicas, Redis " + phase
-	rows := []result{{scenario: scenario, what: "events (state)"}, {scenario: scenario, what: "replies", tried: len(evs)},
-		{scenario: scenario, what: "notices", tried: len(keys)}}
-	for _, ev := range evs {
-		if ev.value != "" {
-			rows[0].tried++
-			count(&rows[0], state[ev.value])
-		}
-		count(&rows[1], posted[workspace+"/reply/slack:"+ev.id])
-	}
-	for _, k := range keys {
-		count(&rows[2], posted[workspace+"/"+k])
-	}
-	for _, r := range rows {
-		if r.lost > 0 || r.duplicated > 0 {
-			t.Errorf("%s: %s: %d lost, %d duplicated of %d", r.scenario, r.what, r.lost, r.duplicated, r.tried)
-		}
-	}
-	return rows
+	settle(t, evs, addrs, db, time.Duration(pick(2, 4))*time.Minute)
+	return judge(t, "3 replicas, Redis "+phase, f, db, evs, keys)
 }

@@ -7,14 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -79,77 +77,19 @@ const (
 	seedNow   = "2026-11-23T10:00:00+08:00"
 )
 
-// proc is one `collabot serve`.
-type proc struct {
-	cmd  *exec.Cmd
-	log  *testkit.SyncBuffer
-	addr string
-	done chan struct{}
-}
-
-// start runs serve on addr with vars and waits until /readyz says ready.
-func start(t *testing.T, addr string, vars []string) *proc {
+// start runs serve on addr with vars, logging JSON, until it is ready.
+func start(t *testing.T, addr string, vars []string) *testkit.Process {
 	t.Helper()
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), append(vars, "COLLABOT_HTTP_ADDR="+addr, "COLLABOT_LOG_FORMAT=json")...)
-	p := &proc{cmd: cmd, log: &testkit.SyncBuffer{}, addr: addr, done: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = p.log, p.log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = cmd.Wait(); close(p.done) }()
-	t.Cleanup(p.kill)
-	deadline := time.Now().Add(time.Minute)
-	for {
-		if res, err := http.Get("http://" + addr + "/readyz"); err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return p
-			}
-		}
-		select {
-		case <-p.done:
-			t.Fatalf("serve exited at start:\n%s", p.log.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve not ready within a minute:\n%s", p.log.String())
-		}
-		time.Sleep(10 * time.Millisecond) // polling a process we cannot be told about
-	}
-}
-
-// kill is kill -9, and waits until the process is gone.
-func (p *proc) kill() {
-	select {
-	case <-p.done:
-		return
-	default:
-	}
-	_ = p.cmd.Process.Signal(syscall.SIGKILL)
-	<-p.done
+	return testkit.Serve(t, bin, addr, append(vars, "COLLABOT_LOG_FORMAT=json"))
 }
 
 // stop is SIGTERM: serve drains and exits.
-func (p *proc) stop(t *testing.T) {
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(time.Minute):
-		t.Errorf("serve did not stop within a minute of SIGTERM")
-		p.kill()
-	}
+func stop(t *testing.T, p *testkit.Process) {
+	p.Term(t)
+	p.Wait(t)
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
+func freeAddr(t *testing.T) string { return testkit.FreeAddr(t) }
 
 // seed files COL-1 as carol through `collabot chat`, so that carol may
 // change its reminders, and returns the database's path.
@@ -221,28 +161,8 @@ func unsent(t *testing.T, db string) int {
 	return n
 }
 
-// applied counts COL-1's reminder changes by their value: one per event
-// applied.
-func applied(t *testing.T, db string) map[string]int {
-	t.Helper()
-	ctx := context.Background()
-	s := openStore(t, db)
-	defer s.Close()
-	counts := map[string]int{}
-	err := s.View(ctx, workspace, func(tx bot.Tx) error {
-		entries, err := tx.Timeline(ctx, 1)
-		for _, e := range entries {
-			if e.Action == "reminder_changed" {
-				counts[e.Note]++
-			}
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return counts
-}
+// applied counts COL-1's reminder changes by value: one per event applied.
+func applied(t *testing.T, db string) map[string]int { return testkit.ReminderChanges(t, db) }
 
 // event is one Slack message event the harness delivers until a replica
 // answers it 200, as Slack retries.
@@ -286,6 +206,22 @@ var slackPeople = []struct {
 }{
 	{"alice", "U0ALICE"}, {"amy", "U0AMY"}, {"mike", "U0MIKE"}, {"bob", "U0BOB"}, {"david", "U0DAVID"},
 	{"chris", "U0CHRIS"}, {"olivia", "U0OLIVIA"}, {"grace", "U0GRACE"}, {"lily", "U0LILY"}, {"henry", "U0HENRY"},
+}
+
+// slackWorld is a seeded database with n notices due to the Slack
+// people and m events to deliver, and serve's variables for the local
+// Slack f.
+func slackWorld(t *testing.T, f *slackfake.Server, prefix string, n, m int, vars ...string) (db string, keys []string, evs []*event, env []string) {
+	t.Helper()
+	db = seed(t)
+	people := make([]bot.PersonID, len(slackPeople))
+	for i, p := range slackPeople {
+		people[i] = p.id
+	}
+	keys = addNotices(t, db, n, people)
+	env = append([]string{"COLLABOT_DB=" + db, "COLLABOT_SLACK_BOT_TOKEN=" + slackfake.BotToken,
+		"COLLABOT_SLACK_SIGNING_SECRET=" + secret, "COLLABOT_SLACK_API_URL=" + f.URL()}, vars...)
+	return db, keys, events(prefix, m), env
 }
 
 // events makes n events: every other one carol's, changing COL-1's
