@@ -14,6 +14,10 @@ import (
 type Throttled struct {
 	After time.Duration
 	Err   error
+	// InDoubt says the platform may hold some of the message already (a
+	// part went out before the 429, or the 429 answered the look-up of a
+	// row in doubt): the next attempt must look before it posts.
+	InDoubt bool
 }
 
 func (t *Throttled) Error() string {

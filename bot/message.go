@@ -22,6 +22,14 @@ type Message struct {
 	// Action is set when a button was clicked instead of text typed.
 	Action *Action
 	At     time.Time
+	// ReplyTo is the adapter's handle for answering this message where it
+	// was said (a thread, an ephemeral answer), opaque to the core. When it
+	// is set and the event has an id, the engine records its replies in
+	// the outbox in the event's transaction, for the dispatcher to deliver
+	// through the adapter's Send, and Handle returns an empty, non-nil
+	// slice: the answer survives a crash after the commit and is paced
+	// with every other post. Without it, the replies are returned.
+	ReplyTo string
 }
 
 // Action is a button click: the action id and the value the button carried
@@ -87,6 +95,16 @@ type Notification struct {
 	// NotBefore, when set, is when the recipient's quiet hours end: the
 	// notification waits until then.
 	NotBefore time.Time
+	// Key identifies the outbox row across workspaces (the workspace, a
+	// slash, the notice's key). An adapter that can find its own messages
+	// again tags each post with it, so that a send whose outcome a crash
+	// hid is looked up before it is repeated.
+	Key string
+	// Replies and Handle are set for a reply (Kind KindReply): every
+	// answer to the event, in order (Reply is the first), and the
+	// adapter's Message.ReplyTo.
+	Replies []Reply
+	Handle  string
 }
 
 // Queued is a notice waiting in the outbox of some workspace.

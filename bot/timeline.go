@@ -31,6 +31,32 @@ type Notice struct {
 	Subject string            `json:"subject,omitempty"`
 	Params  map[string]string `json:"params,omitempty"`
 	At      time.Time         `json:"at"`
+
+	// A reply (Kind KindReply) carries what the engine answered an inbound
+	// event, already in the speaker's words, recorded in the event's own
+	// transaction so that a crash after the commit cannot lose it.
+	Replies []Reply `json:"replies,omitempty"`
+	// Channel is where a reply goes, with its platform ("slack:D0ALICE").
+	Channel string `json:"channel,omitempty"`
+	// Handle is the adapter's Message.ReplyTo: how to answer there.
+	Handle string `json:"handle,omitempty"`
+}
+
+// KindReply is the kind of a notice that is a reply to an inbound event.
+const KindReply = "reply"
+
+// ReplyNotice is the outbox row of an event's replies. Its key is the
+// event's, so a transaction retried after a conflict, or an event
+// redelivered, never records its replies twice. A direct message's
+// answer is addressed as the person's DMs are ("slack:@U0AMY"), so that
+// it shares their rate limits and holds with the notices to that person.
+func ReplyNotice(event string, m Message, replies []Reply, at time.Time) Notice {
+	where := m.Channel
+	if m.Direct && m.From.ID != "" {
+		where = "@" + m.From.ID
+	}
+	return Notice{Key: "reply/" + event, Kind: KindReply, Replies: replies,
+		Channel: string(m.Platform) + ":" + where, Handle: m.ReplyTo, At: at}
 }
 
 // Recipient describes where a notice goes, for keys and logs.

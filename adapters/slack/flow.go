@@ -12,8 +12,10 @@ import (
 
 // The flows below are shared by both transports. Each acknowledges its
 // event exactly once through an acker, as soon as the engine has recorded
-// it (or the ack budget ran out), and posts what the engine answered
-// afterwards.
+// it (or the ack budget ran out). Messages, mentions and clicks have
+// their answers recorded with the event and posted by the dispatcher;
+// slash commands and modal submissions get theirs in the ack or posted
+// from memory afterwards (README says which answers a crash can lose).
 
 // acker acknowledges an event. ok=false means the engine did not record
 // it and Slack should deliver it again: an HTTP 500, no Socket Mode ack.
@@ -49,6 +51,8 @@ func (a *Adapter) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error
 func (a *Adapter) ask(m bot.Message) <-chan result {
 	ch := make(chan result, 1)
 	a.later(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, replyTimeout)
+		defer cancel()
 		r, err := a.handle(ctx, m)
 		ch <- result{r, err}
 	})
@@ -61,8 +65,20 @@ func (a *Adapter) budget() (<-chan time.Time, func() bool) {
 	return t.C, t.Stop
 }
 
+// durable asks the engine to record the event's replies in its own
+// transaction, for the dispatcher to post (Send): an event acknowledged is
+// then answered even if the process dies right after the ack, and the
+// answer is paced with every other post. Without an event id there is
+// nothing to key the answer by; it is posted from memory.
+func (a *Adapter) durable(in *inbound) {
+	if a.opts.DurableReplies && in.msg.EventID != "" {
+		in.msg.ReplyTo = encodeHandle(in.to)
+	}
+}
+
 // onEvent handles a message or a mention.
 func (a *Adapter) onEvent(in inbound, ack acker) {
+	a.durable(&in)
 	res := a.ask(in.msg)
 	late, stop := a.budget()
 	defer stop()
@@ -161,9 +177,11 @@ func (a *Adapter) onAction(ctx context.Context, in inbound, ack acker) {
 		ack(true, nil)
 		return
 	}
+	a.durable(&in)
 	res := a.ask(in.msg)
 	finish := func(ctx context.Context, r result) {
 		a.deliver(ctx, in.to, pack(r.replies))
+		// nil replies: a duplicate; empty ones: recorded for the dispatcher.
 		if r.err == nil && r.replies != nil {
 			a.retire(ctx, in.click, "✅ "+in.label)
 		}

@@ -23,13 +23,13 @@ type route struct {
 	public      bool
 }
 
-// A reply waits out a rate limit at most maxRateWaits times, at most
-// maxRateWait each, before it is given up (and logged): a reply is worth
-// seconds, not minutes.
-const (
-	maxRateWaits = 3
-	maxRateWait  = 30 * time.Second
-)
+// A reply posted from memory (a slash command's follow-up, a modal's
+// answer) waits out rate limits for as long as Slack asks, at most
+// maxRateWait at a time, until the adapter shuts down: a 429 means
+// nothing was posted, and a reply is never dropped for one. The answers
+// to messages, mentions and clicks do not come this way at all: the
+// dispatcher posts them from the outbox (DurableReplies).
+const maxRateWait = 30 * time.Second
 
 // deliver posts messages along a route. A rate limit is waited out and the
 // post retried, since a 429 means nothing was posted; any other failure is
@@ -37,7 +37,7 @@ const (
 // double it.
 func (a *Adapter) deliver(ctx context.Context, to route, msgs []outMessage) {
 	for _, m := range msgs {
-		err := a.retryRate(ctx, func() error { return a.post(ctx, to, m) })
+		err := a.retryRate(ctx, paceKey(to.channel, to.user), func() error { return a.post(ctx, to, m) })
 		if err != nil {
 			a.log.Warn("reply not posted", "channel", to.channel, "err", err)
 			continue
@@ -48,7 +48,10 @@ func (a *Adapter) deliver(ctx context.Context, to route, msgs []outMessage) {
 	}
 }
 
-func (a *Adapter) post(ctx context.Context, to route, m outMessage) error {
+// post sends one message along a route; extra options (the metadata of
+// an outbox row) go with a chat.postMessage only, the one kind of post
+// that can be found again.
+func (a *Adapter) post(ctx context.Context, to route, m outMessage, extra ...slack.MsgOption) error {
 	if m.file != nil && to.channel != "" {
 		_, err := a.api.UploadFileContext(ctx, slack.UploadFileParameters{Channel: to.channel, ThreadTimestamp: to.thread,
 			Filename: m.file.Name, Title: m.file.Name, FileSize: len(m.file.Data), Reader: bytes.NewReader(m.file.Data),
@@ -77,7 +80,7 @@ func (a *Adapter) post(ctx context.Context, to route, m outMessage) error {
 		_, err := a.api.PostEphemeralContext(ctx, to.channel, to.user, opts...)
 		return wrap("chat.postEphemeral", err)
 	}
-	_, _, err := a.api.PostMessageContext(ctx, to.channel, opts...)
+	_, _, err := a.api.PostMessageContext(ctx, to.channel, append(opts, extra...)...)
 	return wrap("chat.postMessage", err)
 }
 
@@ -117,16 +120,27 @@ func hostOf(raw string) string {
 	return "?"
 }
 
-// retryRate runs f until it is not rate limited, waiting as Slack asks.
-func (a *Adapter) retryRate(ctx context.Context, f func() error) error {
-	for i := 0; ; i++ {
+// retryRate runs f until it is not rate limited, waiting as Slack asks
+// and, with a Pacer, for the holds the dispatcher knows of on the same
+// channel (where), which it tells of the holds it is given.
+func (a *Adapter) retryRate(ctx context.Context, where string, f func() error) error {
+	for {
+		if p := a.opts.Pacer; p != nil {
+			if err := p.Wait(ctx, where); err != nil {
+				return fmt.Errorf("slack: waiting out a rate limit: %w", err)
+			}
+		}
 		err := f()
 		var rl *slack.RateLimitedError
-		if !errors.As(err, &rl) || i >= maxRateWaits {
+		if !errors.As(err, &rl) {
 			return err
 		}
 		wait := min(max(rl.RetryAfter, time.Second), maxRateWait)
 		a.log.Info("slack rate limit, waiting", "wait", wait)
+		if p := a.opts.Pacer; p != nil {
+			p.Hold(ctx, where, time.Now().Add(wait))
+			continue
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -135,6 +149,15 @@ func (a *Adapter) retryRate(ctx context.Context, f func() error) error {
 		case <-t.C:
 		}
 	}
+}
+
+// paceKey is a channel as the dispatcher keys it: a direct message by
+// the person ("@U0AMY"), as notices to them are.
+func paceKey(channel, user string) string {
+	if strings.HasPrefix(channel, "D") && user != "" {
+		return "@" + user
+	}
+	return channel
 }
 
 // wrap names the Web API method in an error, keeping the cause for
@@ -160,12 +183,12 @@ func (a *Adapter) retire(ctx context.Context, c *clicked, note string) {
 	switch {
 	case c.responseURL != "" && (c.ephemeral || c.ts == ""):
 		// An ephemeral message can only be replaced through its response_url.
-		err = a.retryRate(ctx, func() error {
+		err = a.retryRate(ctx, paceKey(c.channel, c.user), func() error {
 			return a.respond(ctx, c.responseURL, &slack.WebhookMessage{Text: text,
 				Blocks: &slack.Blocks{BlockSet: blocks}, ReplaceOriginal: true})
 		})
 	case c.channel != "" && c.ts != "":
-		err = a.retryRate(ctx, func() error {
+		err = a.retryRate(ctx, paceKey(c.channel, c.user), func() error {
 			_, _, _, err := a.api.UpdateMessageContext(ctx, c.channel, c.ts,
 				slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 			return wrap("chat.update", err)

@@ -16,6 +16,13 @@ import (
 // comes back as *bot.Throttled for the dispatcher to honour, and any other
 // failure as an error for it to retry.
 func (a *Adapter) Send(ctx context.Context, n bot.Notification) error {
+	if isReply(n) {
+		to, err := a.replyRoute(ctx, n)
+		if err != nil {
+			return err
+		}
+		return a.sendReply(ctx, n, to, nil)
+	}
 	channel, err := a.destination(ctx, n)
 	if err != nil {
 		return err
@@ -26,7 +33,7 @@ func (a *Adapter) Send(ctx context.Context, n bot.Notification) error {
 	}
 	m := msgs[0] // one reply: one message
 	_, _, err = a.api.PostMessageContext(ctx, channel,
-		slack.MsgOptionText(m.text, false), slack.MsgOptionBlocks(m.blocks...))
+		slack.MsgOptionText(m.text, false), slack.MsgOptionBlocks(m.blocks...), postMeta(n.Key, 0))
 	switch {
 	case err == nil:
 		return nil

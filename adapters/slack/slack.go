@@ -67,6 +67,22 @@ type Options struct {
 	// Foreign, when set, is told of each event refused because it came
 	// from another team or organisation (for metrics).
 	Foreign func()
+	// DurableReplies has the engine record the answers to messages,
+	// mentions and clicks with their event, for a dispatcher draining the
+	// same store to post through Send (serve sets it). Without it they are
+	// posted from memory after the ack, and a crash in between loses them.
+	DurableReplies bool
+	// Pacer, when set, is the dispatcher's: what the adapter posts itself
+	// (answers from memory, clicked messages updated) waits for the holds
+	// a Retry-After put on a channel, and reports the ones it is given.
+	Pacer Pacer
+}
+
+// Pacer shares Retry-After holds with the dispatcher (*dispatch.Pacer).
+// where is a channel id, or "@U…" for a person's direct messages.
+type Pacer interface {
+	Wait(ctx context.Context, where string) error
+	Hold(ctx context.Context, where string, until time.Time)
 }
 
 // webAPI is the part of slack-go's Web API client the adapter uses, so
@@ -80,6 +96,9 @@ type webAPI interface {
 	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
+	// The look-up of a row in doubt (see Resend).
+	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
+	GetConversationRepliesContext(ctx context.Context, params *slack.GetConversationRepliesParameters) ([]slack.Message, bool, string, error)
 }
 
 // Adapter is the Slack adapter: both transports in, replies and
@@ -107,8 +126,8 @@ type Adapter struct {
 
 type identity struct{ user, bot, team, enterprise string }
 
-// replyTimeout bounds the slow work after an ack: the engine when it
-// overran the budget, and posting its replies.
+// replyTimeout bounds the engine's work on one event, which may outlast
+// the ack budget.
 const replyTimeout = 30 * time.Second
 
 // New checks the options and builds the adapter; it does not connect.
@@ -206,9 +225,9 @@ func (a *Adapter) later(f func(ctx context.Context)) {
 	a.work.add()
 	go func() {
 		defer a.work.done()
-		ctx, cancel := context.WithTimeout(a.baseCtx, replyTimeout)
-		defer cancel()
-		f(ctx)
+		// The engine's slow work is bounded by replyTimeout (see ask);
+		// waiting out Slack's rate limits is not, but shutdown ends it.
+		f(a.baseCtx)
 	}()
 }
 

@@ -48,6 +48,7 @@ type service struct {
 	dispatch *dispatch.Dispatcher
 	runner   *scheduler.Runner
 	leases   []*redis.Lease
+	pacer    *dispatch.Pacer
 }
 
 // How the replicas share the work. Variables only so that tests can run
@@ -95,12 +96,21 @@ func newService(ctx context.Context, e *env, clock bot.Clock) (_ *service, err e
 	var h handler = loggedHandler{s.eng, e.log.WithGroup("inbound")}
 	var limiter dispatch.Limiter
 	if e.cfg.RedisURL != "" {
-		if s.redis, err = redis.Open(ctx, e.cfg.RedisURL, redisPrefix(e.cfg.Workspace), e.log.WithGroup("redis")); err != nil {
+		prefix := redisPrefix(e.cfg.Workspace)
+		if p := e.getenv("COLLABOT_REDIS_PREFIX"); p != "" {
+			prefix = p // deployments (and test runs) sharing one Redis keep apart
+		}
+		if s.redis, err = redis.Open(ctx, e.cfg.RedisURL, prefix, e.log.WithGroup("redis")); err != nil {
 			return nil, err
 		}
 		h = s.redis.Dedupe(h, redis.DedupeOptions{Duplicate: func(m bot.Message) { s.metrics.Event(m.Platform, metrics.Duplicate) }})
 		limiter = s.redis.Limiter()
 	}
+	if limiter == nil {
+		limiter = dispatch.NewMemory()
+	}
+	// What the Slack adapter posts itself shares the dispatcher's holds.
+	s.pacer = dispatch.NewPacer(limiter, bot.Slack, clock)
 	h = s.metrics.Handle(h)
 	if err := s.openAdapters(h); err != nil {
 		return nil, err
@@ -114,6 +124,17 @@ func newService(ctx context.Context, e *env, clock bot.Clock) (_ *service, err e
 		// Within the shutdown budget, so a send in flight at SIGTERM ends
 		// with a known outcome.
 		SendTimeout: 10 * time.Second}
+	if v := e.getenv("COLLABOT_OUTBOX_HOLD"); v != "" {
+		// How long a claimed row stays hidden from other replicas: after a
+		// kill -9, the rows it had claimed come back after this. The
+		// default (2 minutes) suits slow platforms; the chaos suite
+		// shortens it to see many restarts in a minute.
+		hold, err := time.ParseDuration(v)
+		if err != nil || hold < 2*time.Second {
+			return nil, fmt.Errorf("COLLABOT_OUTBOX_HOLD=%q: want a duration of at least 2s", v)
+		}
+		opts.Hold, opts.SendTimeout = hold, min(opts.SendTimeout, hold/2)
+	}
 	s.runner = &scheduler.Runner{Scheduler: newScheduler(e, s.store, s.eng), Scan: scanSpec, Clock: clock, Log: e.log.WithGroup("scheduler"),
 		OnTick: func(rep scheduler.Report) {
 			for _, f := range rep.Firings {
@@ -145,6 +166,7 @@ func (s *service) openAdapters(h handler) error {
 			Lang: cfg.Lang(), Clock: s.clock, Log: e.log,
 			Acked: func(d time.Duration) { s.metrics.Acked(bot.Slack, d) }, Duplicate: s.duplicate(bot.Slack),
 			Team: cfg.Slack.TeamID, Foreign: s.foreign(bot.Slack),
+			DurableReplies: true, Pacer: s.pacer,
 		})
 		if err != nil {
 			return err

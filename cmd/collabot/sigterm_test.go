@@ -2,26 +2,20 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/collabot/collabot/adapters/slack/slackfake"
-	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/internal/sqlite"
 	"github.com/collabot/collabot/internal/testkit"
 )
 
@@ -41,7 +35,7 @@ func TestServeSIGTERM(t *testing.T) {
 	db := t.TempDir() + "/c.db"
 	seedCollab(t, db)
 	const secret = "sigterm-test-secret"
-	addr := freeAddr(t)
+	addr := testkit.FreeAddr(t)
 	vars := []string{"COLLABOT_DB=" + db, "COLLABOT_HTTP_ADDR=" + addr, "COLLABOT_LOG_FORMAT=json",
 		"COLLABOT_SLACK_BOT_TOKEN=" + slackfake.BotToken, "COLLABOT_SLACK_SIGNING_SECRET=" + secret,
 		"COLLABOT_SLACK_API_URL=" + slack.URL()}
@@ -69,7 +63,7 @@ func TestServeSIGTERM(t *testing.T) {
 	}
 
 	// First run: four senders, SIGTERM once 40 events were answered.
-	first := startServe(t, bin, addr, vars)
+	first := testkit.Serve(t, bin, addr, vars)
 	var acked sync.Map
 	var answered atomic.Int32
 	var next atomic.Int32
@@ -89,7 +83,7 @@ func TestServeSIGTERM(t *testing.T) {
 				if err == nil && code == http.StatusOK {
 					acked.Store(i, true)
 					if answered.Add(1) == 40 {
-						once.Do(func() { first.term(t); close(termed) })
+						once.Do(func() { first.Term(t); close(termed) })
 					}
 				}
 			}
@@ -97,8 +91,8 @@ func TestServeSIGTERM(t *testing.T) {
 	}
 	wg.Wait()
 	<-termed
-	if code := first.wait(t); code != 0 {
-		t.Fatalf("serve exited %d after SIGTERM, want 0:\n%s", code, first.log.String())
+	if code := first.Wait(t); code != 0 {
+		t.Fatalf("serve exited %d after SIGTERM, want 0:\n%s", code, first.Log.String())
 	}
 	var ok []int
 	acked.Range(func(k, _ any) bool { ok = append(ok, k.(int)); return true })
@@ -111,21 +105,21 @@ func TestServeSIGTERM(t *testing.T) {
 			t.Errorf("event %d was answered 200 but applied %d times before the restart", i, n)
 		}
 	}
-	if !strings.Contains(first.log.String(), "collabot stopped") {
-		t.Errorf("serve did not log a clean stop:\n%s", first.log.String())
+	if !strings.Contains(first.Log.String(), "collabot stopped") {
+		t.Errorf("serve did not log a clean stop:\n%s", first.Log.String())
 	}
 
 	// Second run: Slack retries everything.
-	second := startServe(t, bin, addr, vars)
+	second := testkit.Serve(t, bin, addr, vars)
 	for i := range events {
 		code, err := post(i, true)
 		if err != nil || code != http.StatusOK {
 			t.Fatalf("retry of event %d: %d, %v", i, code, err)
 		}
 	}
-	second.term(t)
-	if code := second.wait(t); code != 0 {
-		t.Fatalf("second serve exited %d:\n%s", code, second.log.String())
+	second.Term(t)
+	if code := second.Wait(t); code != 0 {
+		t.Fatalf("second serve exited %d:\n%s", code, second.Log.String())
 	}
 	applied = timelineValues(t, db)
 	for i := range events {
@@ -137,68 +131,6 @@ func TestServeSIGTERM(t *testing.T) {
 }
 
 func value(i int) string { return fmt.Sprintf("%02d:%02d", 9+i/60, i%60) }
-
-// served is a `collabot serve` process.
-type served struct {
-	cmd  *exec.Cmd
-	log  *testkit.SyncBuffer
-	done chan struct{}
-}
-
-func startServe(t *testing.T, bin, addr string, vars []string) *served {
-	t.Helper()
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), vars...)
-	s := &served{cmd: cmd, log: &testkit.SyncBuffer{}, done: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = s.log, s.log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = cmd.Wait(); close(s.done) }()
-	t.Cleanup(func() {
-		select {
-		case <-s.done:
-		default:
-			_ = cmd.Process.Kill()
-			<-s.done
-		}
-	})
-	deadline := time.Now().Add(time.Minute)
-	for {
-		res, err := http.Get("http://" + addr + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return s
-			}
-		}
-		select {
-		case <-s.done:
-			t.Fatalf("serve exited at start:\n%s", s.log.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve not ready within a minute:\n%s", s.log.String())
-		}
-		time.Sleep(20 * time.Millisecond) // polling a process we cannot be told about
-	}
-}
-
-func (s *served) term(t *testing.T) {
-	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Errorf("SIGTERM: %v", err)
-	}
-}
-
-func (s *served) wait(t *testing.T) int {
-	t.Helper()
-	select {
-	case <-s.done:
-	case <-time.After(time.Minute):
-		t.Fatalf("serve did not exit within a minute of SIGTERM:\n%s", s.log.String())
-	}
-	return s.cmd.ProcessState.ExitCode()
-}
 
 // seedCollab files COL-1 as carol through the terminal chat, so that
 // carol may change its reminders.
@@ -213,39 +145,7 @@ func seedCollab(t *testing.T, db string) {
 }
 
 // timelineValues counts COL-1's reminder_changed entries by value.
-func timelineValues(t *testing.T, db string) map[string]int {
-	t.Helper()
-	ctx := context.Background()
-	store, err := sqlite.Open(ctx, db, quietLog())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	counts := map[string]int{}
-	err = store.View(ctx, "demo", func(tx bot.Tx) error {
-		entries, err := tx.Timeline(ctx, 1)
-		for _, e := range entries {
-			if e.Action == "reminder_changed" {
-				counts[e.Note]++
-			}
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return counts
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
+func timelineValues(t *testing.T, db string) map[string]int { return testkit.ReminderChanges(t, db) }
 
 func mustMarshal(t *testing.T, v any) []byte {
 	t.Helper()

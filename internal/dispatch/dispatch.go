@@ -41,6 +41,28 @@ type Outbox interface {
 	Defer(ctx context.Context, id int64, until time.Time) error
 }
 
+// Attempts is an Outbox that records each send before it starts, so that
+// a row whose send a crash interrupted is known to be in doubt;
+// *sqlite.Store implements it. Without it every row is sent as if new.
+type Attempts interface {
+	// Attempt notes that a send of row id begins at at and returns when an
+	// earlier one began whose outcome was never recorded (zero if none).
+	Attempt(ctx context.Context, id int64, at time.Time) (time.Time, error)
+	// Untried notes that the last attempt certainly did not reach the
+	// platform (a 429), so the next need not look first.
+	Untried(ctx context.Context, id int64) error
+}
+
+// Resender is a Sender that can find its own posts again: for a row in
+// doubt it looks for what of n already reached the platform since an
+// attempt began at since, and posts only the rest (Slack: message
+// metadata carrying Notification.Key, read back from the channel's
+// history). A Sender without it sends a row in doubt again, which may
+// double it.
+type Resender interface {
+	Resend(ctx context.Context, n bot.Notification, since time.Time) error
+}
+
 // Render turns an outbox notice into the notification its recipient reads
 // (the engine's Notification method).
 type Render func(ctx context.Context, ws bot.Workspace, n bot.Notice) (bot.Notification, error)
@@ -103,6 +125,7 @@ const (
 // drains of one Dispatcher run one at a time.
 type Dispatcher struct {
 	out         Outbox
+	attempts    Attempts // nil when the outbox does not record attempts
 	render      Render
 	senders     map[bot.Platform]bot.Sender
 	fallback    bot.Sender
@@ -134,6 +157,7 @@ func New(o Options) (*Dispatcher, error) {
 		limits: o.Limits, limiter: o.Limiter, clock: o.Clock, log: o.Log, batch: o.Batch, hold: o.Hold,
 		sendTimeout: o.SendTimeout, workers: max(o.Workers, 1), mergeMax: o.MergeMax, jitter: o.Jitter, lease: o.Lease,
 		kick: make(chan struct{}, 1), drains: make(chan struct{}, 1)}
+	d.attempts, _ = o.Outbox.(Attempts)
 	for _, s := range o.Senders {
 		if s == nil {
 			return nil, errors.New("dispatch: nil sender")

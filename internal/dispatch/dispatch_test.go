@@ -376,3 +376,44 @@ func TestNewRefusesBadOptions(t *testing.T) {
 		}
 	}
 }
+
+// partial is a batch sender whose first batch the platform takes in part:
+// it accepts the first notification and refuses the rest.
+type partial struct {
+	*sender
+	batches [][]int64
+}
+
+type partialErr struct{ ok []int64 }
+
+func (e partialErr) Error() string         { return "some not sent" }
+func (e partialErr) DeliveredIDs() []int64 { return e.ok }
+
+func (p *partial) SendBatch(_ context.Context, ns []bot.Notification) error {
+	ids := make([]int64, len(ns))
+	for i, n := range ns {
+		ids[i] = n.ID
+	}
+	p.batches = append(p.batches, ids)
+	if len(p.batches) == 1 {
+		return partialErr{ok: ids[:1]}
+	}
+	return nil
+}
+
+// TestPartBatchDeliveredMarked: what a batch delivered in part did deliver
+// is marked sent, and only the rest is sent again (it was all sent again
+// before, doubling the delivered part).
+func TestPartBatchDeliveredMarked(t *testing.T) {
+	c := newClock()
+	out := &memOutbox{}
+	for i := range 3 {
+		out.add(notice(key(i), "", "dingtalk:cidG"))
+	}
+	s := &partial{sender: newSender(bot.DingTalk, c)}
+	d := newDispatcher(t, dispatch.Options{Outbox: out, Senders: []bot.Sender{s}, Clock: c, Limits: dispatch.Limits{}})
+	drainFor(t, d, c, out, time.Second, time.Minute)
+	if len(s.batches) != 2 || !slices.Equal(s.batches[1], []int64{2, 3}) {
+		t.Errorf("batches %v, want [1 2 3] then [2 3]", s.batches)
+	}
+}

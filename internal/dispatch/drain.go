@@ -2,8 +2,10 @@ package dispatch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/maphash"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -75,6 +77,7 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 		j.n, j.err = d.render(ctx, q.Workspace, q.Notice)
 		if j.err == nil {
 			j.n.ID = q.ID
+			j.n.Key = string(q.Workspace) + "/" + q.Notice.Key
 			j.route, j.err = d.route(q.Workspace, j.n)
 		}
 		w := 0
@@ -172,15 +175,33 @@ func (p *pass) deliver(group []*job) {
 		p.wake(until)
 		return
 	}
+	since, ok := p.attempt(group)
+	if !ok {
+		return // the store failed; the rows come back after the claim's hold
+	}
 	// A send that started finishes even if shutdown begins meanwhile, so
 	// its outcome is known and recorded: cut off, it might have reached
 	// the platform and be sent again.
 	ctx, cancel := context.WithTimeout(p.book, p.d.sendTimeout)
 	began := time.Now() // latency is real time, whatever the bot's clock says
 	var err error
-	if len(group) == 1 {
+	resender, canLook := j.route.sender.(Resender)
+	inDoubt := !since.IsZero()
+	switch {
+	case inDoubt && len(group) == 1 && canLook:
+		p.logRow(slog.LevelInfo, "notification in doubt; looking for it before sending again", j, func() []slog.Attr {
+			return []slog.Attr{slog.Time("tried_at", since)}
+		})
+		err = resender.Resend(ctx, j.n, since)
+	case len(group) == 1:
+		if inDoubt {
+			p.doubtful(j, since, 1)
+		}
 		err = j.route.sender.Send(ctx, j.n)
-	} else {
+	default:
+		if inDoubt {
+			p.doubtful(j, since, len(group))
+		}
 		ns := make([]bot.Notification, len(group))
 		for i, k := range group {
 			ns[i] = k.n
@@ -190,7 +211,51 @@ func (p *pass) deliver(group []*job) {
 	cancel()
 	latency := time.Since(began)
 	now = p.d.clock.Now()
+	// A batch the platform took in part says which rows went: those are
+	// sent, whatever happened to the others.
+	var part interface{ DeliveredIDs() []int64 }
+	delivered := map[int64]bool{}
+	if err != nil && len(group) > 1 && errors.As(err, &part) {
+		for _, id := range part.DeliveredIDs() {
+			delivered[id] = true
+		}
+	}
 	for _, k := range group {
+		if delivered[k.q.ID] {
+			p.outcome(k, nil, now, latency, len(group))
+			continue
+		}
 		p.outcome(k, err, now, latency, len(group))
 	}
+}
+
+// doubtful logs a row in doubt sent again without looking: DingTalk
+// cannot be asked what it already has, so this may double the message
+// (the window README states).
+func (p *pass) doubtful(j *job, since time.Time, merged int) {
+	p.logRow(slog.LevelWarn, "notification in doubt; the platform cannot be asked, sending again", j, func() []slog.Attr {
+		return []slog.Attr{slog.Time("tried_at", since), slog.Int("merged", merged)}
+	})
+}
+
+// attempt records, before the send, that the group's rows are being sent,
+// and returns the earliest earlier attempt whose outcome was never
+// recorded (zero: none in doubt). It reports false if the store failed.
+// The stamp is wall time: it is compared with the platform's timestamps.
+func (p *pass) attempt(group []*job) (time.Time, bool) {
+	var since time.Time
+	if p.d.attempts == nil {
+		return since, true
+	}
+	at := time.Now()
+	for _, k := range group {
+		prior, err := p.d.attempts.Attempt(p.book, k.q.ID, at)
+		if !p.record(err, k) {
+			return since, false
+		}
+		if !prior.IsZero() && (since.IsZero() || prior.Before(since)) {
+			since = prior
+		}
+	}
+	return since, true
 }

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/collabot/collabot/bot"
 )
 
 var t0 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
@@ -91,5 +93,28 @@ func TestMemoryLimiterForgetsIdleKeys(t *testing.T) {
 	defer m.mu.Unlock()
 	if len(m.cells) != 2 || m.cells["held"] == nil || m.cells["late"] == nil {
 		t.Errorf("%d cells after the sweep, want the held and the fresh one", len(m.cells))
+	}
+}
+
+// TestPacerWaitsForHolds: a post made outside the dispatcher waits for a
+// hold the dispatcher put on its channel, and a hold it reports holds the
+// dispatcher's rows too.
+func TestPacerWaitsForHolds(t *testing.T) {
+	ctx := context.Background()
+	lim := NewMemory()
+	p := NewPacer(lim, bot.Slack, bot.SystemClock)
+	start := time.Now()
+	if err := p.Wait(ctx, "C1"); err != nil || time.Since(start) > 100*time.Millisecond {
+		t.Fatalf("an unheld channel waited %v, %v", time.Since(start), err)
+	}
+	if err := lim.Hold(ctx, "channel:slack:C1", start.Add(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Wait(ctx, "C1"); err != nil || time.Since(start) < 300*time.Millisecond {
+		t.Errorf("a held channel was let through after %v, %v", time.Since(start), err)
+	}
+	p.Hold(ctx, "@U0AMY", time.Now().Add(time.Minute))
+	if ok, _, _ := lim.Take(ctx, "channel:slack:@U0AMY", Rate{}, time.Now()); ok {
+		t.Error("the dispatcher does not see the pacer's hold")
 	}
 }

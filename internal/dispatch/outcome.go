@@ -36,6 +36,10 @@ func (p *pass) outcome(j *job, err error, now time.Time, latency time.Duration, 
 		// behind this one wait too instead of being throttled in turn.
 		msg = "notification throttled"
 		retry = now.Add(max(after, time.Second))
+		var t *bot.Throttled
+		if p.d.attempts != nil && errors.As(err, &t) && !t.InDoubt { // a 429 posted nothing: no need to look next time
+			p.record(p.d.attempts.Untried(p.book, j.q.ID), j)
+		}
 		keys := []string{j.route.channel}
 		if workspaceWide(err) {
 			keys = append(keys, j.route.workspace)

@@ -137,6 +137,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	}
 	var err error
 	step := "" // the form a dialog step answered, if any
+	durable := m.ReplyTo != "" && event != ""
 	for attempt := 0; attempt < 3; attempt++ {
 		replies, step, waiting = nil, "", nil
 		err = e.Store.Apply(ctx, m.Workspace, event, func(tx bot.Tx) error {
@@ -150,6 +151,12 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 			if s.open != nil && s.ran {
 				r := s.pending(s.open)
 				waiting = &r
+			}
+			if err == nil && durable {
+				// The answer commits with the event: a crash after the
+				// commit cannot lose it, and the redelivery that
+				// follows is a duplicate with nothing to say.
+				err = e.recordReplies(ctx, tx, event, m, appendReply(replies, waiting), now)
 			}
 			return err
 		})
@@ -165,6 +172,9 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		if step != "" && e.Observer != nil {
 			e.Observer.DialogStep(step)
 		}
+		if durable {
+			return []bot.Reply{}, nil
+		}
 		return appendReply(replies, waiting), nil
 	case errors.Is(err, bot.ErrDuplicateEvent):
 		log.Info("duplicate event ignored")
@@ -175,16 +185,41 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	case errors.As(err, &refusal):
 		// The change rolled back; remember the event anyway so that a
 		// redelivery is not refused a second time.
+		out := appendReply(append(replies, bot.Reply{Body: "⚠️ " + words.Refusal(lang, refusal)}), waiting)
 		if event != "" {
-			if err := e.Store.Apply(ctx, m.Workspace, event, func(bot.Tx) error { return nil }); err != nil && !errors.Is(err, bot.ErrDuplicateEvent) {
+			err := e.Store.Apply(ctx, m.Workspace, event, func(tx bot.Tx) error {
+				if durable {
+					return e.recordReplies(ctx, tx, event, m, out, now)
+				}
+				return nil
+			})
+			switch {
+			case err == nil && durable:
+				return []bot.Reply{}, nil
+			case errors.Is(err, bot.ErrDuplicateEvent):
+				// Another delivery recorded it meanwhile, with its answer.
+				return nil, nil
+			case err != nil:
 				log.Warn("recording a refused event", "err", err)
 			}
 		}
-		return appendReply(append(replies, bot.Reply{Body: "⚠️ " + words.Refusal(lang, refusal)}), waiting), nil
+		return out, nil
 	default:
 		log.Error("message failed", "err", err)
 		return []bot.Reply{{Body: "⚠️ " + words.Refusal(lang, err)}}, err
 	}
+}
+
+// recordReplies writes an event's replies to the outbox, in the event's
+// transaction.
+func (e *Engine) recordReplies(ctx context.Context, tx bot.Tx, event string, m bot.Message, replies []bot.Reply, now time.Time) error {
+	if len(replies) == 0 {
+		return nil
+	}
+	if _, err := tx.Enqueue(ctx, bot.ReplyNotice(event, m, replies, now)); err != nil {
+		return fmt.Errorf("engine: record replies: %w", err)
+	}
+	return nil
 }
 
 func appendReply(replies []bot.Reply, r *bot.Reply) []bot.Reply {

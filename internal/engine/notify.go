@@ -120,6 +120,14 @@ func (e *Engine) NotificationIn(ctx context.Context, ws bot.Workspace, n bot.Not
 func NoticeKinds() []string { return slices.Sorted(maps.Keys(notices)) }
 
 func (e *Engine) notification(ctx context.Context, ws bot.Workspace, n bot.Notice, lang bot.Lang) (bot.Notification, error) {
+	if n.Kind == bot.KindReply {
+		// Rendered when it was recorded, in the speaker's language.
+		out := bot.Notification{Group: n.Channel, Lang: e.Lang, Kind: n.Kind, Replies: n.Replies, Handle: n.Handle}
+		if len(n.Replies) > 0 {
+			out.Reply = n.Replies[0]
+		}
+		return out, nil
+	}
 	out := bot.Notification{To: n.To, Subject: n.Subject, Lang: e.Lang, Kind: n.Kind, Collab: n.Collab}
 	err := e.Store.View(ctx, ws, func(tx bot.Tx) error {
 		// A notice about several collaborations (the daily progress

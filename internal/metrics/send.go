@@ -73,6 +73,10 @@ func (m *Metrics) Senders(ss ...bot.Sender) []bot.Sender {
 			out[i] = &batchingSender{sender: w, b: b}
 			continue
 		}
+		if r, ok := s.(resender); ok {
+			out[i] = &resendingSender{sender: w, r: r}
+			continue
+		}
 		out[i] = w
 	}
 	return out
@@ -88,6 +92,25 @@ func (w *sender) Platform() bot.Platform { return w.s.Platform() }
 func (w *sender) Send(ctx context.Context, n bot.Notification) error {
 	began := time.Now()
 	err := w.s.Send(ctx, n)
+	w.m.Sent(w.s.Platform(), err, time.Since(began))
+	return err
+}
+
+// resender is a sender that looks for a row in doubt before posting it
+// again (dispatch.Resender); the wrapper keeps that visible.
+type resender interface {
+	Resend(ctx context.Context, n bot.Notification, since time.Time) error
+}
+
+type resendingSender struct {
+	*sender
+	r resender
+}
+
+// Resend counts as a send: it posts what was not found.
+func (w *resendingSender) Resend(ctx context.Context, n bot.Notification, since time.Time) error {
+	began := time.Now()
+	err := w.r.Resend(ctx, n, since)
 	w.m.Sent(w.s.Platform(), err, time.Since(began))
 	return err
 }

@@ -41,9 +41,9 @@ func migrations() ([]migration, error) {
 		out = append(out, migration{version: v, name: e.Name(), sql: string(body)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	// Two files with one number (two branches each adding "the next"
+	// migration) would leave the second silently unapplied.
 	for i := 1; i < len(out); i++ {
-		// Two branches may each add the next number; the second would be
-		// taken for applied and silently skipped.
 		if out[i].version == out[i-1].version {
 			return nil, fmt.Errorf("sqlite: migrations %s and %s share version %d", out[i-1].name, out[i].name, out[i].version)
 		}

@@ -64,6 +64,7 @@ type state struct {
 	hookLimit  int    // how many next session-webhook posts answer errcode 130101
 	deliveries int    // callback frames written, redeliveries included
 	seq        int
+	latency    time.Duration // how long a robot send takes to answer, after it took effect
 }
 
 // Message is what the robot sent, by whichever way.
@@ -235,6 +236,15 @@ func (f *Fake) LimitWebhook(n int) {
 	f.hookLimit = n
 }
 
+// SetLatency makes every robot send answer d late, after it took effect,
+// as a DingTalk that has delivered a message and is slow to say so: a
+// client that dies while waiting has still sent it.
+func (f *Fake) SetLatency(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.latency = d
+}
+
 // SetAckTimeout makes the gateway redeliver a callback frame not
 // acknowledged within d (0, the default, never redelivers by time; frames
 // left pending are still redelivered on the next connection).
@@ -299,8 +309,11 @@ func (f *Fake) robotSend(via string) http.HandlerFunc {
 			writeJSON(w, 400, map[string]string{"code": "invalidParameter", "message": err.Error()})
 			return
 		}
+		var slow time.Duration
+		defer func() { time.Sleep(slow) }() // after the unlock below
 		f.mu.Lock()
 		defer f.mu.Unlock()
+		slow = f.latency
 		exp, ok := f.tokens[r.Header.Get("x-acs-dingtalk-access-token")]
 		if !ok || !f.now().Before(exp) {
 			writeJSON(w, 401, map[string]string{"code": "InvalidAuthentication", "message": "不合法的access_token"})

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // api serves the Web API methods under /api/.
@@ -28,11 +29,30 @@ func (f *Server) api(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f.mu.Lock()
+	if d := f.latency[method]; d > 0 {
+		// Answer late, after doing the work: the lock is released first.
+		defer func() { time.Sleep(d) }()
+	}
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, Call{method, form})
 	defer f.notify()
-	if secs := f.throttle[method]; secs > 0 {
+	now := time.Now()
+	channel := form.Get("channel")
+	if channel != "" && now.Before(f.held[channel]) {
+		f.early = append(f.early, Early{Method: method, Channel: channel, At: now, HeldUntil: f.held[channel]})
+	}
+	secs := f.throttle[method]
+	if channel != "" && now.Before(f.storm) {
+		secs = max(secs, f.stormAfter)
+	}
+	if secs > 0 {
 		delete(f.throttle, method)
+		f.throttled++
+		if channel != "" {
+			if until := now.Add(time.Duration(secs) * time.Second); until.After(f.held[channel]) {
+				f.held[channel] = until
+			}
+		}
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		w.WriteHeader(http.StatusTooManyRequests)
 		return
@@ -62,6 +82,10 @@ func (f *Server) api(w http.ResponseWriter, r *http.Request) {
 		}
 		f.posts = append(f.posts, p)
 		out["channel"], out["ts"], out["message_ts"] = p.Channel, p.TS, p.TS
+	case "conversations.history":
+		out = f.history(form, "")
+	case "conversations.replies":
+		out = f.history(form, form.Get("ts"))
 	case "conversations.open":
 		out["channel"] = map[string]any{"id": "D" + strings.TrimPrefix(form.Get("users"), "U")}
 	case "views.open":
@@ -141,11 +165,24 @@ func (f *Server) upload(w http.ResponseWriter, r *http.Request) {
 func (f *Server) message(method string, form url.Values, blocks []map[string]any) Posted {
 	f.seq++
 	p := Posted{Method: method, Channel: form.Get("channel"), User: form.Get("user"), Thread: form.Get("thread_ts"),
-		Text: form.Get("text"), TS: fmt.Sprintf("1700000000.%06d", f.seq), Blocks: blocks}
+		Text: form.Get("text"), TS: f.nextTS(), Blocks: blocks}
+	if method == "chat.postMessage" {
+		p.Metadata = parseMetadata(form.Get("metadata"))
+	}
 	if method == "chat.update" {
 		p.TS = form.Get("ts")
 	}
 	return p
+}
+
+// nextTS is a message timestamp as Slack writes them (seconds and
+// microseconds of the wall clock), unique and increasing, so that
+// conversations.history's oldest means what it means on Slack. Call with
+// mu held.
+func (f *Server) nextTS() string {
+	us := max(time.Now().UnixMicro(), f.lastTS+1)
+	f.lastTS = us
+	return fmt.Sprintf("%d.%06d", us/1e6, us%1e6)
 }
 
 // hook serves response_urls.

@@ -13,8 +13,9 @@ import (
 type Posted struct {
 	Method, Channel, User, TS, Thread, Text string
 	Blocks                                  []map[string]any
-	ResponseType                            string // of a response_url post
-	Replace                                 bool   // replace_original, of a response_url post
+	ResponseType                            string    // of a response_url post
+	Replace                                 bool      // replace_original, of a response_url post
+	Metadata                                *Metadata // chat.postMessage's metadata, if any
 }
 
 // Render is the texts of the message's blocks, one a line.

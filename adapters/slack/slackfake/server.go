@@ -3,8 +3,10 @@
 // Slack adapter against a real HTTP and websocket peer.
 //
 // It fakes the Web API methods the adapter calls (auth.test,
-// apps.connections.open, chat.postMessage, chat.postEphemeral,
-// chat.update, conversations.open, views.open, users.info),
+// apps.connections.open, chat.postMessage with metadata,
+// chat.postEphemeral, chat.update, conversations.open,
+// conversations.history and conversations.replies with
+// include_all_metadata, views.open, users.info),
 // response_url hooks, and a Socket Mode websocket that pushes envelopes
 // the test hands it and records their acks. It can throttle (429 with
 // Retry-After) or fail (ok:false with an error code) the next call of a
@@ -67,6 +69,14 @@ type Server struct {
 	seq      int
 	changed  chan struct{} // closed and replaced on every recorded change
 
+	latency    map[string]time.Duration // method -> how long its answer takes
+	storm      time.Time                // every channel call is throttled until then
+	stormAfter int                      // the storm's Retry-After, seconds
+	held       map[string]time.Time     // channel -> end of the last Retry-After given for it
+	early      []Early                  // calls that came before their channel's Retry-After ended
+	throttled  int                      // 429s answered
+	lastTS     int64                    // the last message timestamp given, in microseconds
+
 	conn  *websocket.Conn // the Socket Mode client, once connected
 	wmu   sync.Mutex      // gorilla's writes are not concurrent
 	acks  map[string]json.RawMessage
@@ -108,7 +118,7 @@ type Call struct {
 // New starts a fake Slack; it is closed when the test ends.
 func New(t testing.TB) *Server {
 	f := &Server{t: t, throttle: map[string]int{}, failures: map[string]string{}, acks: map[string]json.RawMessage{},
-		acked: map[string]time.Time{}, users: map[string]string{}, uploads: map[string]*Upload{}, changed: make(chan struct{}),
+		acked: map[string]time.Time{}, users: map[string]string{}, latency: map[string]time.Duration{}, held: map[string]time.Time{}, uploads: map[string]*Upload{}, changed: make(chan struct{}),
 		ackIn: make(chan ackRec, 1<<16), done: make(chan struct{}), team: TeamID}
 	go f.recordAcks()
 	mux := http.NewServeMux()
