@@ -97,3 +97,28 @@ func TestExportUploadsAFile(t *testing.T) {
 		t.Errorf("fallback post: %s", p.Render())
 	}
 }
+
+// TestExportBySlashGoesToTheDM: /collab 导出 in a channel is answered only
+// to the asker, so the record goes to their direct messages — not to the
+// channel — and the slash command's answer says where it is.
+func TestExportBySlashGoesToTheDM(t *testing.T) {
+	f := slackfake.New(t)
+	w, _ := socketWorld(t, f)
+	w.say("amy", "发起协作\n协作主题: 新品推广接口调试\n协作背景与目标: Q4 上线\n需协助部门: 运营部\n具体需求描述: 活动页面\n期望完成时间: 2026-12-18")
+	w.say("amy", "确认")
+
+	env := f.Push("slash_commands", slackfake.SlashPayload("U0AMY", "C0LAUNCH", "导出 COL-1 md", "trig-x", f.HookURL("export")))
+	if raw := f.Ack(env); strings.Contains(string(raw), "新品推广接口调试") {
+		t.Errorf("the record rode in the slash command's ack: %s", raw)
+	}
+	f.WaitFor("the record uploaded", func(s *slackfake.State) bool { return len(s.Uploads()) == 1 })
+	if u := f.Uploads()[0]; u.Channel == "C0LAUNCH" || !strings.HasPrefix(u.Channel, "D") || u.Name != "COL-1.md" {
+		t.Errorf("upload went to %s as %s, want amy's DM", u.Channel, u.Name)
+	}
+	f.WaitPost("export", "COL-1.md 已发到你与 collabot 的私聊")
+	for _, p := range f.PostsTo("C0LAUNCH") {
+		if strings.Contains(p.Render(), "新品推广接口调试") {
+			t.Errorf("the record was posted to the channel: %s", p.Render())
+		}
+	}
+}

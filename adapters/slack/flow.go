@@ -121,6 +121,13 @@ func (a *Adapter) onSlash(ctx context.Context, in inbound, ack acker) {
 			ack(true, nil)
 			return
 		}
+		if msgs[0].file != nil {
+			// A file cannot ride in the ack: it is uploaded, and the ack
+			// stays empty.
+			ack(true, nil)
+			a.later(func(ctx context.Context) { a.deliver(ctx, in.to, msgs) })
+			return
+		}
 		first := a.slashMessage(in.to, msgs[0])
 		if raw, err := json.Marshal(first); err != nil || len(raw) > maxAckPayload {
 			ack(true, nil)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/collabot/collabot/internal/words"
 	"github.com/slack-go/slack"
 )
 
@@ -53,11 +54,15 @@ func (a *Adapter) deliver(ctx context.Context, to route, msgs []outMessage) {
 // that can be found again.
 func (a *Adapter) post(ctx context.Context, to route, m outMessage, extra ...slack.MsgOption) error {
 	if m.file != nil && to.channel != "" {
-		_, err := a.api.UploadFileContext(ctx, slack.UploadFileParameters{Channel: to.channel, ThreadTimestamp: to.thread,
-			Filename: m.file.Name, Title: m.file.Name, FileSize: len(m.file.Data), Reader: bytes.NewReader(m.file.Data),
-			InitialComment: m.title})
+		sent, err := a.upload(ctx, to, m)
 		var rl *slack.RateLimitedError
-		if err == nil || errors.As(err, &rl) {
+		switch {
+		case err == nil && sent != to.channel && to.responseURL != "":
+			// Asked privately in a channel: the file went to the DM, and
+			// the asker is told where it is, ephemerally.
+			note := words.Get(a.langOf(to.user), "reply.file_in_dm", words.Args{"file": m.file.Name})
+			return a.respond(ctx, to.responseURL, &slack.WebhookMessage{Text: note, ResponseType: slack.ResponseTypeEphemeral})
+		case err == nil || errors.As(err, &rl):
 			return wrap("files.upload", err) // nil, or a wait retryRate honours
 		}
 		// Without files:write, or where the bot may not share files, the
@@ -82,6 +87,25 @@ func (a *Adapter) post(ctx context.Context, to route, m outMessage, extra ...sla
 	}
 	_, _, err := a.api.PostMessageContext(ctx, to.channel, append(opts, extra...)...)
 	return wrap("chat.postMessage", err)
+}
+
+// upload posts a reply's file where its reader, and only they, should
+// get it: the chat it was asked in, or — for an answer only the asker
+// sees (a slash command's, an ephemeral one) — their direct messages, so
+// a record asked for privately is not shared with the whole channel.
+func (a *Adapter) upload(ctx context.Context, to route, m outMessage) (string, error) {
+	channel, thread := to.channel, to.thread
+	if (to.responseURL != "" && !to.public || m.private) && to.user != "" {
+		dm, err := a.dmWith(ctx, to.user)
+		if err != nil {
+			return "", err
+		}
+		channel, thread = dm, ""
+	}
+	_, err := a.api.UploadFileContext(ctx, slack.UploadFileParameters{Channel: channel, ThreadTimestamp: thread,
+		Filename: m.file.Name, Title: m.file.Name, FileSize: len(m.file.Data), Reader: bytes.NewReader(m.file.Data),
+		InitialComment: m.title})
+	return channel, err
 }
 
 // respond posts to a response_url, which must be Slack's (or, in tests,

@@ -68,12 +68,22 @@ func (a *Adapter) destination(ctx context.Context, n bot.Notification) (string, 
 	if user == "" {
 		return "", fmt.Errorf("slack: notice %d: %s has no Slack account: %w", n.ID, n.To, bot.ErrUndeliverable)
 	}
+	ch, err := a.dmWith(ctx, user)
+	if err != nil {
+		return "", sendError(fmt.Errorf("slack: notice %d: %w", n.ID, err))
+	}
+	return ch, nil
+}
+
+// dmWith is the user's direct-message channel with the bot, opened once
+// and remembered.
+func (a *Adapter) dmWith(ctx context.Context, user string) (string, error) {
 	if ch, ok := a.dms.Load(user); ok {
 		return ch.(string), nil
 	}
 	ch, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
 	if err != nil {
-		return "", sendError(fmt.Errorf("slack: open DM for notice %d: %w", n.ID, err))
+		return "", fmt.Errorf("open DM with %s: %w", user, err)
 	}
 	a.dms.Store(user, ch.ID)
 	return ch.ID, nil
