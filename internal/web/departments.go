@@ -47,7 +47,7 @@ func (s *Server) departments(w http.ResponseWriter, r *http.Request, v *viewer, 
 	c := catalogue{v.Lang}
 	depts := v.figureDepartments()
 	if s.o.Figures == nil || len(depts) == 0 {
-		return http.StatusNotFound, "message", page{Title: c.T("dept.title"), Nav: "depts", Data: message{Body: c.T("dept.forbidden"), Back: true}}
+		return http.StatusNotFound, "message", page{Title: c.T("page.dept.title"), Nav: "depts", Data: message{Body: c.T("page.dept.forbidden"), Back: true}}
 	}
 	period := 30
 	if r.URL.Query().Get("days") == "90" {
@@ -55,7 +55,7 @@ func (s *Server) departments(w http.ResponseWriter, r *http.Request, v *viewer, 
 	}
 	d := deptPage{Period: period}
 	for _, p := range figures.Periods {
-		d.Periods = append(d.Periods, option{Value: fmt.Sprint(p), Label: c.F("dept.days", p), Selected: p == period})
+		d.Periods = append(d.Periods, option{Value: fmt.Sprint(p), Label: c.F("page.dept.days", p), Selected: p == period})
 	}
 	d.Heads = figures.Labels(v.Lang)
 	now := v.Now
@@ -71,7 +71,7 @@ func (s *Server) departments(w http.ResponseWriter, r *http.Request, v *viewer, 
 		row.Cells = figures.Row(a, b, row.HighRisks, v.Lang)
 		d.Rows = append(d.Rows, row)
 	}
-	return http.StatusOK, "departments", page{Title: c.T("dept.title"), Nav: "depts", Data: d}
+	return http.StatusOK, "departments", page{Title: c.T("page.dept.title"), Nav: "depts", Data: d}
 }
 
 func (s *Server) ackWithin() calendar.Span {

@@ -137,15 +137,15 @@ func buildGantt(s *record.Sheet, now time.Time, loc *time.Location, w catalogue)
 			r.Late, r.LateX, r.LateW = true, r.DueX, max(x(now)-r.DueX, 2)
 		}
 		r.Label = record.TaskEmoji(bot.TaskStatus(t.ShownStatus)) + " " + t.ID + " " + clip(t.Title, 34) + " · " + s.Name(t.Owner)
-		r.Tip = t.ID + " " + t.Title + " · " + bot.TaskStatus(t.ShownStatus).Label(w.lang) + " · " + w.T("col.task_due") + " " +
+		r.Tip = t.ID + " " + t.Title + " · " + bot.TaskStatus(t.ShownStatus).Label(w.lang) + " · " + w.T("page.col.task_due") + " " +
 			due.In(loc).Format("2006-01-02 15:04")
 		g.Rows = append(g.Rows, r)
 		y += h
 	}
 	g.Height = y + 4
-	g.Today = mark(x(now), w.T("col.today"))
+	g.Today = mark(x(now), w.T("page.col.today"))
 	if !s.Due.IsZero() {
-		g.Due = mark(x(s.Due), w.T("col.due"))
+		g.Due = mark(x(s.Due), w.T("page.col.due"))
 	}
 	return g
 }

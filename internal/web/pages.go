@@ -71,9 +71,9 @@ func (v *viewer) row(c *bot.Collaboration) row {
 		}
 	}
 	w := catalogue{v.Lang}
-	parts := []string{w.T("col.due") + " " + r.Due, w.T("col.coord") + " " + r.Coordinator}
+	parts := []string{w.T("page.col.due") + " " + r.Due, w.T("page.col.coord") + " " + r.Coordinator}
 	if r.Tasks > 0 {
-		tasks := w.F("list.tasks", r.Done, r.Tasks)
+		tasks := w.F("page.list.tasks", r.Done, r.Tasks)
 		if r.Overdue > 0 {
 			tasks += fmt.Sprintf(" · 🔴 %d", r.Overdue)
 		}
@@ -83,7 +83,7 @@ func (v *viewer) row(c *bot.Collaboration) row {
 		parts = append(parts, tasks)
 	}
 	if r.PendingAcks > 0 {
-		parts = append(parts, w.F("list.pending", r.PendingAcks))
+		parts = append(parts, w.F("page.list.pending", r.PendingAcks))
 	}
 	r.Summary = strings.Join(parts, " · ")
 	return r
@@ -163,7 +163,7 @@ func (s *Server) mine(w http.ResponseWriter, r *http.Request, v *viewer, tx bot.
 		return -1
 	})
 	c := catalogue{v.Lang}
-	return http.StatusOK, "mine", page{Title: c.T("mine.title"), Nav: "mine", Data: d}
+	return http.StatusOK, "mine", page{Title: c.T("page.mine.title"), Nav: "mine", Data: d}
 }
 
 // option is a choice of a filter.
@@ -192,12 +192,12 @@ func (s *Server) collabs(w http.ResponseWriter, r *http.Request, v *viewer, tx b
 	}
 	status, dept, person := q.Get("status"), q.Get("dept"), bot.PersonID(q.Get("person"))
 	c := catalogue{v.Lang}
-	d.Status = []option{{"", c.T("list.any"), status == ""}, {"open", c.T("list.open"), status == "open"}}
+	d.Status = []option{{"", c.T("page.list.any"), status == ""}, {"open", c.T("page.list.open"), status == "open"}}
 	for _, st := range []bot.CollabStatus{bot.StatusDraft, bot.StatusInReview, bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting,
 		bot.StatusRetrospective, bot.StatusArchived, bot.StatusRejected, bot.StatusCancelled} {
 		d.Status = append(d.Status, option{string(st), st.Label(v.Lang), status == string(st)})
 	}
-	d.Dept = []option{{"", c.T("list.any"), dept == ""}}
+	d.Dept = []option{{"", c.T("page.list.any"), dept == ""}}
 	for _, dp := range v.Dir.Departments {
 		d.Dept = append(d.Dept, option{dp.Name, dp.Name, dept == dp.Name})
 	}
@@ -209,7 +209,7 @@ func (s *Server) collabs(w http.ResponseWriter, r *http.Request, v *viewer, tx b
 			}
 		}
 	}
-	d.Person = []option{{"", c.T("list.any"), person == ""}}
+	d.Person = []option{{"", c.T("page.list.any"), person == ""}}
 	ids := make([]string, 0, len(people))
 	for p := range people {
 		ids = append(ids, string(p))
@@ -239,7 +239,7 @@ func (s *Server) collabs(w http.ResponseWriter, r *http.Request, v *viewer, tx b
 		d.Rows = append(d.Rows, rw)
 	}
 	d.Active = status != "" || dept != "" || person != "" || d.Q != "" || d.Overdue || d.Help
-	return http.StatusOK, "collabs", page{Title: c.T("list.title"), Nav: "collabs", Data: d}
+	return http.StatusOK, "collabs", page{Title: c.T("page.list.title"), Nav: "collabs", Data: d}
 }
 
 // load finds the collaboration a path names, if the viewer may see it;
@@ -261,7 +261,7 @@ func (s *Server) notFound(v *viewer, ref string) (int, string, page) {
 	if len(ref) > 40 || !utf8.ValidString(ref) {
 		ref = clip(strings.ToValidUTF8(ref, "?"), 40)
 	}
-	return http.StatusNotFound, "message", page{Title: c.T("notfound.title"), Data: message{Body: c.F("notfound.collab", ref), Back: true}}
+	return http.StatusNotFound, "message", page{Title: c.T("page.notfound.title"), Data: message{Body: c.F("page.notfound.collab", ref), Back: true}}
 }
 
 // field is a label and a value of the basic information.
@@ -324,22 +324,22 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 			d.Basic = append(d.Basic, field{wd.T(key), value})
 		}
 	}
-	add("col.reqdept", sheet.RequestingDepartment)
-	add("col.requester", sheet.Name(sheet.Requester))
-	add("col.coord", sheet.Name(sheet.Coordinator))
-	add("col.goal", sheet.Goal)
-	add("col.reqs", sheet.Requirements)
-	add("col.deliv", sheet.ExpectedDeliverables)
-	add("col.standard", sheet.Standard)
-	add("col.due", v.when(sheet.Due))
-	add("col.scope", sheet.Scope)
-	add("col.cadence", sheet.Cadence)
-	add("col.riskplan", sheet.RiskPlan)
+	add("page.col.reqdept", sheet.RequestingDepartment)
+	add("page.col.requester", sheet.Name(sheet.Requester))
+	add("page.col.coord", sheet.Name(sheet.Coordinator))
+	add("page.col.goal", sheet.Goal)
+	add("page.col.reqs", sheet.Requirements)
+	add("page.col.deliv", sheet.ExpectedDeliverables)
+	add("page.col.standard", sheet.Standard)
+	add("page.col.due", v.when(sheet.Due))
+	add("page.col.scope", sheet.Scope)
+	add("page.col.cadence", sheet.Cadence)
+	add("page.col.riskplan", sheet.RiskPlan)
 	for _, k := range sortedKeys(sheet.Extra) {
 		d.Basic = append(d.Basic, field{k, sheet.Extra[k]})
 	}
-	add("col.created", v.when(sheet.CreatedAt))
-	add("col.activated", v.when(sheet.ActivatedAt))
+	add("page.col.created", v.when(sheet.CreatedAt))
+	add("page.col.activated", v.when(sheet.ActivatedAt))
 
 	for _, dp := range sheet.Departments {
 		st := bot.AckStatus(dp.AckStatus)
@@ -347,9 +347,9 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 			Asked: v.when(dp.AskedAt), Answered: v.when(dp.AnsweredAt)}
 		switch {
 		case !dp.AskedAt.IsZero() && !dp.AnsweredAt.IsZero() && st != bot.AckPending:
-			l.Latency = wd.F("col.latency", figures.Hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, dp.AnsweredAt)))
+			l.Latency = wd.F("page.col.latency", figures.Hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, dp.AnsweredAt)))
 		case !dp.AskedAt.IsZero() && st == bot.AckPending && !c.Status.Closed():
-			l.Latency = wd.F("col.waited", figures.Hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, v.Now)))
+			l.Latency = wd.F("page.col.waited", figures.Hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, v.Now)))
 		}
 		for _, n := range []string{dp.Scope, dp.Resources, dp.Risks, dp.DeclineReason, dp.Alternative, dp.Question, dp.Answer} {
 			if strings.TrimSpace(n) != "" {
@@ -383,13 +383,13 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 	for _, m := range sheet.Meetings {
 		ml := meetingLine{ID: m.ID, Kind: bot.MeetingKind(m.Kind).Label(v.Lang), Title: m.Title, Start: v.when(m.Start),
 			Organiser: sheet.Name(m.Organiser), Cancelled: m.Cancelled, HasAgenda: len(m.Agenda) > 0, MinutesClass: "min-" + m.MinutesStatus}
-		ml.Agenda = wd.T("col.noagenda")
+		ml.Agenda = wd.T("page.col.noagenda")
 		if ml.HasAgenda {
-			ml.Agenda = wd.T("col.agenda") + ":" + strings.Join(m.Agenda, ";")
+			ml.Agenda = wd.T("page.col.agenda") + ":" + strings.Join(m.Agenda, ";")
 		}
-		ml.Minutes = wd.T("col.minutes." + m.MinutesStatus)
+		ml.Minutes = wd.T("page.col.minutes." + m.MinutesStatus)
 		if m.MinutesStatus == record.MinutesPendingConfirmation {
-			ml.Minutes = wd.F("col.minutes."+m.MinutesStatus, len(m.Unconfirmed))
+			ml.Minutes = wd.F("page.col.minutes."+m.MinutesStatus, len(m.Unconfirmed))
 		}
 		var att []string
 		for _, a := range m.Attendees {

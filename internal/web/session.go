@@ -36,7 +36,7 @@ const (
 // and exchanges it for the cookie.
 func (s *Server) open(w http.ResponseWriter, r *http.Request) {
 	c := catalogue{s.requestLang(r, "")}
-	s.render(w, r, http.StatusOK, "open", page{W: c, Title: c.T("open.title")})
+	s.render(w, r, http.StatusOK, "open", page{W: c, Title: c.T("page.open.title")})
 }
 
 // session exchanges a token (the request body) for the session cookie and
@@ -127,8 +127,8 @@ func (s *Server) refused(w http.ResponseWriter, r *http.Request) {
 	}
 	c := catalogue{s.requestLang(r, "")}
 	rememberLang(w, r, s.secure)
-	s.render(w, r, http.StatusUnauthorized, "message", page{W: c, Title: c.T("refused.title"),
-		Data: message{Body: c.T("refused." + why), How: c.T("refused.how")}})
+	s.render(w, r, http.StatusUnauthorized, "message", page{W: c, Title: c.T("page.refused.title"),
+		Data: message{Body: c.T("page.refused." + why), How: c.T("page.refused.how")}})
 }
 
 // viewer is the person a page is for, with what they may see by.
@@ -178,13 +178,13 @@ func (s *Server) authed(h handler) http.HandlerFunc {
 			status, name, p = h(w, r, v, tx)
 			p.Viewer, p.W = v, catalogue{v.Lang}
 			p.Depts = s.o.Figures != nil && len(v.figureDepartments()) > 0
-			p.Expires = p.W.F("link.expires", v.Expires)
+			p.Expires = p.W.F("page.link.expires", v.Expires)
 			done = name != ""
 			return nil
 		})
 		if err != nil {
 			s.log().Error("reading the board", "path", r.URL.Path, "err", err)
-			s.plain(w, r, http.StatusInternalServerError, "error.title", "error.body")
+			s.plain(w, r, http.StatusInternalServerError, "page.error.title", "page.error.body")
 			return
 		}
 		if done {

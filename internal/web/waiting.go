@@ -40,34 +40,34 @@ func waiting(list []*bot.Collaboration, v *viewer) []waitItem {
 		}
 		owns := c.Requester == me || c.Coordinator == me
 		if c.Status == bot.StatusRejected && owns {
-			add(w.T("wait.rejected"), cmd("修改 "+id, "edit "+id))
+			add(w.T("page.wait.rejected"), cmd("修改 "+id, "edit "+id))
 		}
 		if c.Status == bot.StatusInReview && v.Actor.Heads(c.RequestingDept) {
-			add(w.T("wait.review"), cmd("初审 "+id+" 通过", "review "+id+" approve"))
+			add(w.T("page.wait.review"), cmd("初审 "+id+" 通过", "review "+id+" approve"))
 		}
 		for _, a := range c.Acks {
 			switch {
 			case a.Status == bot.AckPending && c.SpeaksFor(v.Actor, a.Department):
-				add(w.F("wait.ack", a.Department), cmd("确认 "+id+" 承接", "ack "+id+" accept"))
+				add(w.F("page.wait.ack", a.Department), cmd("确认 "+id+" 承接", "ack "+id+" accept"))
 			case a.Status == bot.AckNeedsInfo && owns:
-				add(w.F("wait.answer", a.Department, a.Question), cmd("补充 "+id+" "+a.Department+" …", "answer "+id+" "+a.Department+" …"))
+				add(w.F("page.wait.answer", a.Department, a.Question), cmd("补充 "+id+" "+a.Department+" …", "answer "+id+" "+a.Department+" …"))
 			case a.Status == bot.AckDeclined && owns:
-				add(w.F("wait.declined", a.Department, a.Reason), cmd("移除部门 "+id+" "+a.Department, "drop "+id+" "+a.Department))
+				add(w.F("page.wait.declined", a.Department, a.Reason), cmd("移除部门 "+id+" "+a.Department, "drop "+id+" "+a.Department))
 			}
 		}
 		for _, m := range c.Meetings {
 			if m.Minutes != nil && !m.Cancelled && slices.Contains(m.Unconfirmed(), me) {
-				add(w.F("wait.minutes", m.ID), cmd("确认 "+m.ID.String(), "confirm "+m.ID.String()))
+				add(w.F("page.wait.minutes", m.ID), cmd("确认 "+m.ID.String(), "confirm "+m.ID.String()))
 			}
 		}
 		for _, t := range c.Tasks {
 			if t.DueRequest != nil && t.Open() && c.CanReplan(v.Actor, t) {
-				add(w.F("wait.due", t.ID, t.Title, t.DueRequest.Due.In(v.Now.Location()).Format("2006-01-02")),
+				add(w.F("page.wait.due", t.ID, t.Title, t.DueRequest.Due.In(v.Now.Location()).Format("2006-01-02")),
 					cmd("任务 "+t.ID.String()+" 同意", "task "+t.ID.String()+" approve"))
 			}
 		}
 		if c.Status == bot.StatusAccepting && owns {
-			add(w.T("wait.acceptance"), cmd("验收 "+id+" 通过", "accept "+id+" pass"))
+			add(w.T("page.wait.acceptance"), cmd("验收 "+id+" 通过", "accept "+id+" pass"))
 		}
 	}
 	return out

@@ -155,7 +155,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /web/refused", s.refused)
 	mux.Handle("GET /web/assets/", assets())
 	mux.HandleFunc("/web/", func(w http.ResponseWriter, r *http.Request) {
-		s.plain(w, r, http.StatusNotFound, "notfound.title", "notfound.page")
+		s.plain(w, r, http.StatusNotFound, "page.notfound.title", "page.notfound.page")
 	})
 	return s.guard(mux)
 }
@@ -173,7 +173,7 @@ func Disabled(lang bot.Lang) http.Handler {
 			assets().ServeHTTP(w, r)
 			return
 		}
-		s.plain(w, r, http.StatusServiceUnavailable, "off.title", "off.body")
+		s.plain(w, r, http.StatusServiceUnavailable, "page.off.title", "page.off.body")
 	}))
 }
 
@@ -217,11 +217,11 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				}
 				// The path only: a query could hold anything.
 				s.log().Error("board page failed", "path", r.URL.Path, "panic", v)
-				s.plain(w, r, http.StatusInternalServerError, "error.title", "error.body")
+				s.plain(w, r, http.StatusInternalServerError, "page.error.title", "page.error.body")
 			}
 		}()
 		if len(r.URL.RawQuery) > maxQueryBytes || len(r.URL.Path) > maxQueryBytes {
-			s.plain(w, r, http.StatusRequestURITooLong, "toolong.title", "toolong.body")
+			s.plain(w, r, http.StatusRequestURITooLong, "page.toolong.title", "page.toolong.body")
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -256,7 +256,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	var b strings.Builder
 	if err := t.Execute(&b, p); err != nil {
 		s.log().Error("rendering a board page", "page", name, "err", err)
-		status, p = http.StatusInternalServerError, page{W: p.W, Title: p.W.T("error.title"), Data: message{Body: p.W.T("error.body")}}
+		status, p = http.StatusInternalServerError, page{W: p.W, Title: p.W.T("page.error.title"), Data: message{Body: p.W.T("page.error.body")}}
 		b.Reset()
 		if err := s.pages["message"].Execute(&b, p); err != nil {
 			http.Error(w, "internal error", http.StatusInternalServerError)
