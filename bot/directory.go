@@ -85,13 +85,18 @@ type Directory struct {
 	Leadership  []PersonID
 	People      []Person
 
-	byName map[string]int // lower-cased name and aliases -> index in Departments
+	byName     map[string]int     // lower-cased name and aliases -> index in Departments
+	byID       map[PersonID]int   // person id -> index in People (the first with that id)
+	byIdentity map[Identity]int   // platform account -> index in People (the first with it)
+	deptsOf    map[PersonID][]int // person -> departments they head, answer for or belong to
 }
 
-// NewDirectory indexes the organisation for lookups.
+// NewDirectory indexes the organisation for lookups: by department name
+// and alias, by person id and by platform identity, each a map, so a
+// look-up costs the same with ten people or ten thousand.
 func NewDirectory(ws Workspace, depts []Department, leadership []PersonID, people []Person) *Directory {
 	d := &Directory{Workspace: ws, Departments: depts, Leadership: leadership, People: people,
-		byName: make(map[string]int)}
+		byName: make(map[string]int), deptsOf: make(map[PersonID][]int)}
 	for i, dept := range depts {
 		d.byName[foldName(dept.Name)] = i
 		for _, a := range dept.Aliases {
@@ -99,22 +104,59 @@ func NewDirectory(ws Workspace, depts []Department, leadership []PersonID, peopl
 				d.byName[foldName(a)] = i
 			}
 		}
+		seen := map[PersonID]bool{}
+		for _, p := range append([]PersonID{dept.Head, dept.Contact}, dept.Members...) {
+			if p != "" && !seen[p] {
+				seen[p] = true
+				d.deptsOf[p] = append(d.deptsOf[p], i)
+			}
+		}
 	}
+	d.indexPeople()
 	return d
+}
+
+func (d *Directory) indexPeople() {
+	d.byID = make(map[PersonID]int, len(d.People))
+	d.byIdentity = make(map[Identity]int, len(d.People))
+	for i, p := range d.People {
+		if _, dup := d.byID[p.ID]; !dup {
+			d.byID[p.ID] = i
+		}
+		for _, id := range p.Identities {
+			if _, dup := d.byIdentity[id]; !dup {
+				d.byIdentity[id] = i
+			}
+		}
+	}
 }
 
 func foldName(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // With returns a directory that also knows the people registered on first
 // contact; configured people win over registered ones with the same id.
+// When it knows them all already it returns d itself: only a directory
+// that grows is copied. A process keeps one with everyone in a Roster
+// rather than calling this per message.
 func (d *Directory) With(registered []Person) *Directory {
-	people := slices.Clone(d.People)
+	var people []Person
 	for _, p := range registered {
-		if _, known := d.Person(p.ID); !known {
-			people = append(people, p)
+		if _, known := d.byID[p.ID]; known {
+			continue
 		}
+		if people == nil {
+			people = slices.Grow(slices.Clip(d.People), len(registered))
+		}
+		people = append(people, p)
 	}
-	return NewDirectory(d.Workspace, d.Departments, d.Leadership, people)
+	if people == nil {
+		return d
+	}
+	// The departments' indexes do not change: share them.
+	n := &Directory{Workspace: d.Workspace, Departments: d.Departments, Leadership: d.Leadership, People: people,
+		byName: d.byName, deptsOf: d.deptsOf}
+	n.indexPeople()
+	return n
 }
 
 // Department finds a department by its name or any alias, ignoring case.
@@ -143,20 +185,16 @@ func (d *Directory) ResolveDepartment(nameOrAlias string) (Department, error) {
 
 // Person finds a person by id.
 func (d *Directory) Person(id PersonID) (Person, bool) {
-	for _, p := range d.People {
-		if p.ID == id {
-			return p, true
-		}
+	if i, ok := d.byID[id]; ok {
+		return d.People[i], true
 	}
 	return Person{}, false
 }
 
 // ByIdentity finds the person behind a platform account.
 func (d *Directory) ByIdentity(platform Platform, id string) (Person, bool) {
-	for _, p := range d.People {
-		if pid, ok := p.Identity(platform); ok && pid == id {
-			return p, true
-		}
+	if i, ok := d.byIdentity[Identity{Platform: platform, ID: id}]; ok {
+		return d.People[i], true
 	}
 	return Person{}, false
 }
@@ -167,10 +205,8 @@ func (d *Directory) IsLeadership(id PersonID) bool { return slices.Contains(d.Le
 // DepartmentsOf lists the departments id is a member, head or contact of.
 func (d *Directory) DepartmentsOf(id PersonID) []string {
 	var out []string
-	for _, dept := range d.Departments {
-		if dept.Head == id || dept.Contact == id || slices.Contains(dept.Members, id) {
-			out = append(out, dept.Name)
-		}
+	for _, i := range d.deptsOf[id] {
+		out = append(out, d.Departments[i].Name)
 	}
 	return out
 }
@@ -190,7 +226,8 @@ type Actor struct {
 // Actor with no roles: they can read and raise risks, nothing more.
 func (d *Directory) Actor(id PersonID) Actor {
 	a := Actor{Person: id, Departments: d.DepartmentsOf(id), Leadership: d.IsLeadership(id)}
-	for _, dept := range d.Departments {
+	for _, i := range d.deptsOf[id] {
+		dept := d.Departments[i]
 		if dept.Head == id {
 			a.HeadOf = append(a.HeadOf, dept.Name)
 		}
