@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -74,6 +75,11 @@ type Tx interface {
 	RegisterPerson(ctx context.Context, p Person) (Person, error)
 	// People lists everyone registered on first contact.
 	People(ctx context.Context) ([]Person, error)
+	// PeopleSince lists those registered after the people version
+	// `after` (0 for everyone) and returns the current version, which
+	// grows with every registration: a process keeps everyone in memory
+	// (see Roster) and asks only for what is new.
+	PeopleSince(ctx context.Context, after int64) ([]Person, int64, error)
 
 	// Dialog returns the state of a half-filled form, if there is one.
 	Dialog(ctx context.Context, k DialogKey) ([]byte, bool, error)
@@ -131,9 +137,12 @@ func (s Settings) OnLeave(day string) bool {
 // Filter narrows Collaborations.
 type Filter struct {
 	Status []CollabStatus // any of these; empty for all
-	Person PersonID       // involving this person as requester, coordinator or contact
-	Group  string         // discussed in this group chat ("slack:C0123")
-	Limit  int            // 0 for no limit
+	Person PersonID       // involving this person (see Collaboration.Participants)
+	// OpenTasks keeps only collaborations in which Person owns a task
+	// that is not done or cancelled.
+	OpenTasks bool
+	Group     string // discussed in this group chat ("slack:C0123")
+	Limit     int    // 0 for no limit
 }
 
 // Reminder is one firing of a timer: "the acknowledgement of 研发部 on
@@ -161,3 +170,8 @@ const (
 	// and the next scan inside working hours sends it, once.
 	ReminderWaiting = "waiting"
 )
+
+// ErrReadOnly is returned by a Tx of View for anything that writes. A
+// caller that tried a read-only transaction first (to stay off the
+// writer) runs the work again in Apply when it sees it.
+var ErrReadOnly = errors.New("store: write in a read-only transaction")

@@ -28,6 +28,24 @@ type Scheduler struct {
 	// scan still found due: the ledger only grows, so they need no second
 	// look, and a scan of a large workspace writes only what is new.
 	known map[bot.Workspace]map[string]bool
+	// rosters keep each workspace's people in memory (see bot.Roster).
+	rosters map[bot.Workspace]*bot.Roster
+}
+
+// roster is the workspace's directory with the people registered on
+// first contact, refreshed by the store's people version.
+func (s *Scheduler) roster(ws bot.Workspace, dir *bot.Directory) *bot.Roster {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.rosters[ws]
+	if r == nil || r.Base() != dir {
+		if s.rosters == nil {
+			s.rosters = map[bot.Workspace]*bot.Roster{}
+		}
+		r = bot.NewRoster(dir)
+		s.rosters[ws] = r
+	}
+	return r
 }
 
 // Report is what one tick did, for logs, `collabot tick` and tests.
@@ -207,11 +225,9 @@ func (s *Scheduler) state(ctx context.Context, tx bot.Tx, ws bot.Workspace, dir 
 	s.mu.Unlock()
 	// Oldest first, so a person's list of tasks reads the same every day.
 	slices.SortFunc(st.Collabs, func(a, b *bot.Collaboration) int { return cmp.Compare(a.ID, b.ID) })
-	registered, err := tx.People(ctx)
-	if err != nil {
+	if st.Directory, err = s.roster(ws, dir).Directory(ctx, ws, tx); err != nil {
 		return nil, err
 	}
-	st.Directory = dir.With(registered)
 	posted, err := tx.Posted(ctx, day)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/collabot/collabot/bot"
@@ -54,6 +55,7 @@ type Observer interface {
 type Engine struct {
 	Deps
 	commands []command
+	roster   atomic.Pointer[bot.Roster] // Directory merged with the people registered on first contact
 }
 
 // MaxMessageBytes caps one message. A pasted request with every field
@@ -214,12 +216,23 @@ type session struct {
 	parked bool   // the open form was put aside for idling when the message came
 }
 
+// directory is the organisation with everyone registered on first
+// contact, kept in memory and refreshed when the store's people version
+// moves (one indexed look-up per call).
+func (e *Engine) directory(ctx context.Context, ws bot.Workspace, tx bot.Tx) (*bot.Directory, error) {
+	r := e.roster.Load()
+	if r == nil || r.Base() != e.Directory {
+		r = bot.NewRoster(e.Directory)
+		e.roster.Store(r)
+	}
+	return r.Directory(ctx, ws, tx)
+}
+
 func (e *Engine) session(ctx context.Context, tx bot.Tx, m bot.Message, now time.Time) (*session, error) {
-	registered, err := tx.People(ctx)
+	dir, err := e.directory(ctx, m.Workspace, tx)
 	if err != nil {
 		return nil, err
 	}
-	dir := e.Directory.With(registered)
 	person, err := e.identify(ctx, tx, dir, m)
 	if err != nil {
 		return nil, err

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -21,7 +20,7 @@ type txn struct {
 	readOnly bool
 }
 
-var errReadOnly = errors.New("sqlite: write in a read-only transaction")
+var errReadOnly = fmt.Errorf("sqlite: %w", bot.ErrReadOnly)
 
 func (t *txn) writable() error {
 	if t.readOnly {
@@ -97,18 +96,18 @@ func (t *txn) Save(ctx context.Context, c *bot.Collaboration) error {
 	now := stamp(t.now())
 	if c.Version == 0 {
 		_, err = t.tx.ExecContext(ctx, `INSERT INTO collaborations
-			(workspace, id, version, status, topic, requester, coordinator, due, created_at, updated_at, body)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(workspace, id, version, status, topic, requester, coordinator, due, created_at, updated_at, grp, body)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.ws, c.ID, version, c.Status, c.Request.Topic, c.Requester, c.Coordinator, stamp(c.Request.Due),
-			stamp(c.CreatedAt), now, string(body))
+			stamp(c.CreatedAt), now, c.Group, string(body))
 		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 			return bot.ErrConflict
 		}
 	} else {
 		var res sql.Result
 		res, err = t.tx.ExecContext(ctx, `UPDATE collaborations SET version = ?, status = ?, topic = ?,
-			coordinator = ?, due = ?, updated_at = ?, body = ? WHERE workspace = ? AND id = ? AND version = ?`,
-			version, c.Status, c.Request.Topic, c.Coordinator, stamp(c.Request.Due), now, string(body), t.ws, c.ID, c.Version)
+			coordinator = ?, due = ?, updated_at = ?, grp = ?, body = ? WHERE workspace = ? AND id = ? AND version = ?`,
+			version, c.Status, c.Request.Topic, c.Coordinator, stamp(c.Request.Due), now, c.Group, string(body), t.ws, c.ID, c.Version)
 		if err == nil {
 			if n, _ := res.RowsAffected(); n == 0 {
 				return bot.ErrConflict
@@ -119,6 +118,9 @@ func (t *txn) Save(ctx context.Context, c *bot.Collaboration) error {
 		return fmt.Errorf("sqlite: save %s: %w", c.ID, err)
 	}
 	if err := t.saveRefs(ctx, c); err != nil {
+		return err
+	}
+	if err := t.saveParticipants(ctx, c); err != nil {
 		return err
 	}
 	timeline, notices, progress := c.Pending()
@@ -178,9 +180,79 @@ func (t *txn) saveRefs(ctx context.Context, c *bot.Collaboration) error {
 	return nil
 }
 
+// saveParticipants keeps the participants index equal to the
+// collaboration's Participations: it deletes the rows that are no longer
+// true and inserts the new ones, in one statement each.
+func (t *txn) saveParticipants(ctx context.Context, c *bot.Collaboration) error {
+	want := c.Participations()
+	rows, err := t.tx.QueryContext(ctx, `SELECT person, role FROM participants WHERE workspace = ? AND collab = ?`, t.ws, c.ID)
+	if err != nil {
+		return fmt.Errorf("sqlite: participants of %s: %w", c.ID, err)
+	}
+	have := map[bot.Participation]bool{}
+	for rows.Next() {
+		var p bot.Participation
+		if err := rows.Scan(&p.Person, &p.Role); err != nil {
+			rows.Close()
+			return fmt.Errorf("sqlite: participants of %s: %w", c.ID, err)
+		}
+		have[p] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: participants of %s: %w", c.ID, err)
+	}
+	var add []any
+	for _, p := range want {
+		if have[p] {
+			delete(have, p)
+			continue
+		}
+		add = append(add, t.ws, p.Person, c.ID, p.Role)
+	}
+	if len(have) > 0 {
+		var gone []any
+		for p := range have {
+			gone = append(gone, p.Person, p.Role)
+		}
+		q := `DELETE FROM participants WHERE workspace = ? AND collab = ? AND (person, role) IN (VALUES (?, ?)` +
+			strings.Repeat(`, (?, ?)`, len(have)-1) + `)`
+		if _, err := t.tx.ExecContext(ctx, q, append([]any{t.ws, c.ID}, gone...)...); err != nil {
+			return fmt.Errorf("sqlite: participants of %s: %w", c.ID, err)
+		}
+	}
+	// SQLite binds at most 32766 parameters; a collaboration has far
+	// fewer participations than 8191, but chunk anyway.
+	const per = 4 * 1000
+	for len(add) > 0 {
+		n := min(len(add), per)
+		q := `INSERT INTO participants (workspace, person, collab, role) VALUES (?, ?, ?, ?)` +
+			strings.Repeat(`, (?, ?, ?, ?)`, n/4-1)
+		if _, err := t.tx.ExecContext(ctx, q, add[:n]...); err != nil {
+			return fmt.Errorf("sqlite: participants of %s: %w", c.ID, err)
+		}
+		add = add[n:]
+	}
+	return nil
+}
+
+// Collaborations reads only what it returns: the person's collaborations
+// come from the participants index, a group's from its column, and the
+// limit is the query's, so no document is decoded to be thrown away.
 func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collaboration, error) {
 	q := `SELECT body FROM collaborations WHERE workspace = ?`
 	args := []any{t.ws}
+	if f.Person != "" {
+		q += ` AND id IN (SELECT collab FROM participants WHERE workspace = ? AND person = ?`
+		args = append(args, t.ws, f.Person)
+		if f.OpenTasks {
+			q += ` AND role = ?`
+			args = append(args, bot.RoleOpenTask)
+		}
+		q += `)`
+	} else if f.OpenTasks {
+		return nil, errors.New("sqlite: list collaborations: open tasks of nobody")
+	}
 	if len(f.Status) > 0 {
 		q += ` AND status IN (?` + strings.Repeat(`, ?`, len(f.Status)-1) + `)`
 		for _, s := range f.Status {
@@ -188,10 +260,14 @@ func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collabor
 		}
 	}
 	if f.Group != "" {
-		q += ` AND json_extract(body, '$.group') = ?`
+		q += ` AND grp = ?`
 		args = append(args, f.Group)
 	}
 	q += ` ORDER BY id DESC`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
 	rows, err := t.tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list collaborations: %w", err)
@@ -207,13 +283,7 @@ func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collabor
 		if err != nil {
 			return nil, err
 		}
-		if f.Person != "" && !slices.Contains(c.Participants(), f.Person) {
-			continue
-		}
 		out = append(out, c)
-		if f.Limit > 0 && len(out) == f.Limit {
-			break
-		}
 	}
 	return out, rows.Err()
 }
