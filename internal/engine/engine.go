@@ -56,6 +56,9 @@ type Engine struct {
 	Deps
 	commands []command
 	roster   atomic.Pointer[bot.Roster] // Directory merged with the people registered on first contact
+	// reads remembers events answered on the read path, which records
+	// nothing: a redelivery to this process is still told apart.
+	reads *recentEvents
 }
 
 // MaxMessageBytes caps one message. A pasted request with every field
@@ -110,7 +113,7 @@ func New(d Deps) (*Engine, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("engine: templates: %w", err)
 	}
-	e := &Engine{Deps: d}
+	e := &Engine{Deps: d, reads: newRecentEvents(4096)}
 	e.commands = commandTable()
 	return e, nil
 }
@@ -139,22 +142,36 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	}
 	var err error
 	step := "" // the form a dialog step answered, if any
-	for attempt := 0; attempt < 3; attempt++ {
+	handle := func(tx bot.Tx) error {
 		replies, step, waiting = nil, "", nil
-		err = e.Store.Apply(ctx, m.Workspace, event, func(tx bot.Tx) error {
-			s, err := e.session(ctx, tx, m, now)
-			if err != nil {
-				return err
-			}
-			lang = s.lang
-			err = s.handle(ctx)
-			replies, step = s.out, s.step
-			if s.open != nil && s.ran {
-				r := s.pending(s.open)
-				waiting = &r
-			}
+		s, err := e.session(ctx, tx, m, now)
+		if err != nil {
 			return err
-		})
+		}
+		lang = s.lang
+		err = s.handle(ctx)
+		replies, step = s.out, s.step
+		if s.open != nil && s.ran {
+			r := s.pending(s.open)
+			waiting = &r
+		}
+		return err
+	}
+	// A command that only reads is answered from a read transaction and
+	// never waits for the writer; if it turns out to write after all (a
+	// newcomer to register, a form to put aside) it runs again in Apply.
+	read := e.readOnly(m)
+	if read && event != "" && !e.reads.add(event) {
+		err = bot.ErrDuplicateEvent
+	} else if read {
+		err = e.Store.View(ctx, m.Workspace, handle)
+		if errors.Is(err, bot.ErrReadOnly) {
+			read = false
+			e.reads.forget(event)
+		}
+	}
+	for attempt := 0; !read && attempt < 3; attempt++ {
+		err = e.Store.Apply(ctx, m.Workspace, event, handle)
 		if !errors.Is(err, bot.ErrConflict) {
 			break
 		}
@@ -177,13 +194,16 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	case errors.As(err, &refusal):
 		// The change rolled back; remember the event anyway so that a
 		// redelivery is not refused a second time.
-		if event != "" {
+		if event != "" && !read {
 			if err := e.Store.Apply(ctx, m.Workspace, event, func(bot.Tx) error { return nil }); err != nil && !errors.Is(err, bot.ErrDuplicateEvent) {
 				log.Warn("recording a refused event", "err", err)
 			}
 		}
 		return appendReply(append(replies, bot.Reply{Body: "⚠️ " + refusal.Message(lang)}), waiting), nil
 	default:
+		if read {
+			e.reads.forget(event) // not answered: a redelivery tries again
+		}
 		log.Error("message failed", "err", err)
 		return []bot.Reply{{Body: "⚠️ " + bot.UserMessage(err, lang)}}, err
 	}

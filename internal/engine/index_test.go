@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/collabot/collabot/bot"
 	_ "modernc.org/sqlite" // the driver, to read the index tables directly
@@ -219,4 +220,65 @@ func jsonUnmarshal(body string, v any) error {
 		return fmt.Errorf("decode: %w", err)
 	}
 	return nil
+}
+
+// TestReadCommandsDoNotWaitForTheWriter: while a write transaction is
+// open, `list`, `tasks`, `show` and `help` are answered from the read
+// pool; a read command from someone new, who must be registered, goes to
+// the writer and registers them; a redelivered read is not answered twice.
+func TestReadCommandsDoNotWaitForTheWriter(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	ctx := context.Background()
+	holding, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- h.store.Apply(ctx, h.ws, "", func(bot.Tx) error {
+			close(holding)
+			<-release
+			return nil
+		})
+	}()
+	<-holding
+	deadline, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	ask := func(who, text, event string) []bot.Reply {
+		t.Helper()
+		out, err := h.eng.Handle(deadline, bot.Message{Workspace: h.ws, Platform: bot.Console, Channel: "dm-" + who, Direct: true,
+			From: bot.Identity{Platform: bot.Console, ID: who}, Text: text, EventID: event})
+		if err != nil {
+			t.Fatalf("%s while the writer is busy: %v", text, err)
+		}
+		return out
+	}
+	for _, q := range []struct{ who, text, want string }{
+		{"amy", "我的协作", "COL-1"}, {"ben", "我的任务", "T-1"}, {"ben", "查看 COL-1", "COL-1"}, {"ben", "帮助", "COL-n"},
+	} {
+		out := ask(q.who, q.text, "")
+		if len(out) == 0 || !strings.Contains(out[0].Title+out[0].Body, q.want) {
+			t.Errorf("%s: %+v, want %q", q.text, out, q.want)
+		}
+	}
+	if first := ask("amy", "我的协作", "EvRead1"); len(first) == 0 {
+		t.Error("read event not answered")
+	}
+	if again := ask("amy", "我的协作", "EvRead1"); len(again) != 0 {
+		t.Errorf("redelivered read answered again: %+v", again)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	// Someone new: the read transaction cannot register them, the writer does.
+	out, err := h.eng.Handle(ctx, bot.Message{Workspace: h.ws, Platform: bot.Slack, Channel: "D9", Direct: true,
+		From: bot.Identity{Platform: bot.Slack, ID: "U0NEW"}, Name: "Nia", Text: "list", EventID: "EvNew"})
+	if err != nil || len(out) == 0 {
+		t.Fatalf("newcomer's list: %v %v", out, err)
+	}
+	h.store.View(ctx, h.ws, func(tx bot.Tx) error {
+		if _, ok, err := tx.PersonByIdentity(ctx, bot.Identity{Platform: bot.Slack, ID: "U0NEW"}); !ok || err != nil {
+			t.Errorf("the newcomer was not registered: %v", err)
+		}
+		return nil
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/sqlite"
@@ -241,6 +242,48 @@ func TestListsReadOnlyWhatTheyReturn(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestReadsDoNotWaitForTheWriter: while a write transaction is open,
+// Ping (what /readyz asks), View and a read-only transaction's refusal to
+// write all answer; the deadline only keeps a regression from hanging.
+func TestReadsDoNotWaitForTheWriter(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, "")
+	if err := s.Apply(ctx, "acme", "", func(tx bot.Tx) error { return tx.Save(ctx, document(1, "")) }); err != nil {
+		t.Fatal(err)
+	}
+	holding, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- s.Apply(ctx, "acme", "", func(tx bot.Tx) error {
+			close(holding)
+			<-release
+			return nil
+		})
+	}()
+	<-holding
+	deadline, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := s.Ping(deadline); err != nil {
+		t.Errorf("ping while the writer is busy: %v", err)
+	}
+	err := s.View(deadline, "acme", func(tx bot.Tx) error {
+		if _, err := tx.Collaborations(deadline, bot.Filter{Person: "ben"}); err != nil {
+			return err
+		}
+		if _, err := tx.RegisterPerson(deadline, bot.Newcomer(bot.Identity{Platform: bot.Slack, ID: "U1"}, "", "")); !errors.Is(err, bot.ErrReadOnly) {
+			t.Errorf("a write in a view: %v, want bot.ErrReadOnly", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Errorf("view while the writer is busy: %v", err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestRosterReadsOnlyNewcomers: the roster builds the directory once,
