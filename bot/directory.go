@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"maps"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Workspace is a tenant: one company's organisation and its collaborations.
@@ -83,19 +85,40 @@ type Directory struct {
 	Workspace   Workspace
 	Departments []Department
 	Leadership  []PersonID
-	People      []Person
+	People      []Person // everyone; its capacity is its length, so appending to it copies
 
-	byName     map[string]int     // lower-cased name and aliases -> index in Departments
-	byID       map[PersonID]int   // person id -> index in People (the first with that id)
-	byIdentity map[Identity]int   // platform account -> index in People (the first with it)
-	deptsOf    map[PersonID][]int // person -> departments they head, answer for or belong to
+	byName  map[string]int     // lower-cased name and aliases -> index in Departments
+	deptsOf map[PersonID][]int // person -> departments they head, answer for or belong to
+	// idx finds People[:indexed] by id and identity; the few after them
+	// (at most maxUnindexed, added by With) are found by a scan, so a
+	// directory grown by one newcomer shares the maps of the one before.
+	idx     *peopleIndex
+	indexed int
+	// backing holds People with room to grow; grow says how much of it
+	// is taken, so that With appends in place when nobody did before it.
+	backing []Person
+	grow    *growth
 }
+
+type peopleIndex struct {
+	byID       map[PersonID]int // person id -> index in People (the first with that id)
+	byIdentity map[Identity]int // platform account -> index in People (the first with it)
+}
+
+type growth struct {
+	mu    sync.Mutex
+	taken int
+}
+
+// maxUnindexed bounds the scan after a map miss; beyond it With copies
+// the maps, so registering n people costs O(n) map work in all, not O(n²).
+const maxUnindexed = 64
 
 // NewDirectory indexes the organisation for lookups: by department name
 // and alias, by person id and by platform identity, each a map, so a
 // look-up costs the same with ten people or ten thousand.
 func NewDirectory(ws Workspace, depts []Department, leadership []PersonID, people []Person) *Directory {
-	d := &Directory{Workspace: ws, Departments: depts, Leadership: leadership, People: people,
+	d := &Directory{Workspace: ws, Departments: depts, Leadership: leadership, People: slices.Clip(people),
 		byName: make(map[string]int), deptsOf: make(map[PersonID][]int)}
 	for i, dept := range depts {
 		d.byName[foldName(dept.Name)] = i
@@ -112,20 +135,23 @@ func NewDirectory(ws Workspace, depts []Department, leadership []PersonID, peopl
 			}
 		}
 	}
-	d.indexPeople()
+	d.idx = &peopleIndex{byID: make(map[PersonID]int, len(people)), byIdentity: make(map[Identity]int, len(people))}
+	d.idx.add(people, 0)
+	d.indexed = len(people)
 	return d
 }
 
-func (d *Directory) indexPeople() {
-	d.byID = make(map[PersonID]int, len(d.People))
-	d.byIdentity = make(map[Identity]int, len(d.People))
-	for i, p := range d.People {
-		if _, dup := d.byID[p.ID]; !dup {
-			d.byID[p.ID] = i
+// add indexes people[from:]; the first person with an id or an identity
+// keeps it.
+func (x *peopleIndex) add(people []Person, from int) {
+	for i := from; i < len(people); i++ {
+		p := people[i]
+		if _, dup := x.byID[p.ID]; !dup {
+			x.byID[p.ID] = i
 		}
 		for _, id := range p.Identities {
-			if _, dup := d.byIdentity[id]; !dup {
-				d.byIdentity[id] = i
+			if _, dup := x.byIdentity[id]; !dup {
+				x.byIdentity[id] = i
 			}
 		}
 	}
@@ -135,28 +161,52 @@ func foldName(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // With returns a directory that also knows the people registered on first
 // contact; configured people win over registered ones with the same id.
-// When it knows them all already it returns d itself: only a directory
-// that grows is copied. A process keeps one with everyone in a Roster
-// rather than calling this per message.
+// When it knows them all already it returns d itself. Growing by a few
+// people costs what they cost, not what everyone does: the people are
+// appended in place when d is the newest directory of its line, and the
+// maps are shared until maxUnindexed people wait outside them. A process
+// keeps one with everyone in a Roster rather than calling this per
+// message.
 func (d *Directory) With(registered []Person) *Directory {
-	var people []Person
+	var add []Person
+	adding := map[PersonID]bool{}
 	for _, p := range registered {
-		if _, known := d.byID[p.ID]; known {
+		if _, known := d.Person(p.ID); known || adding[p.ID] {
 			continue
 		}
-		if people == nil {
-			people = slices.Grow(slices.Clip(d.People), len(registered))
-		}
-		people = append(people, p)
+		adding[p.ID] = true
+		add = append(add, p)
 	}
-	if people == nil {
+	if len(add) == 0 {
 		return d
 	}
-	// The departments' indexes do not change: share them.
-	n := &Directory{Workspace: d.Workspace, Departments: d.Departments, Leadership: d.Leadership, People: people,
-		byName: d.byName, deptsOf: d.deptsOf}
-	n.indexPeople()
-	return n
+	n := len(d.People)
+	var backing []Person
+	g := d.grow
+	if g != nil {
+		g.mu.Lock()
+		if g.taken == n && cap(d.backing)-n >= len(add) {
+			backing = append(d.backing[:n], add...) // the slots after n are nobody's yet
+			g.taken = len(backing)
+		}
+		g.mu.Unlock()
+	}
+	if backing == nil {
+		backing = make([]Person, n+len(add), 2*(n+len(add))+16)
+		copy(backing, d.People)
+		copy(backing[n:], add)
+		g = &growth{taken: len(backing)}
+	}
+	c := &Directory{Workspace: d.Workspace, Departments: d.Departments, Leadership: d.Leadership,
+		People: backing[:len(backing):len(backing)], byName: d.byName, deptsOf: d.deptsOf,
+		idx: d.idx, indexed: d.indexed, backing: backing, grow: g}
+	if len(backing)-c.indexed > maxUnindexed {
+		// A copy of a map is far cheaper than building it.
+		c.idx = &peopleIndex{byID: maps.Clone(d.idx.byID), byIdentity: maps.Clone(d.idx.byIdentity)}
+		c.idx.add(c.People, d.indexed)
+		c.indexed = len(backing)
+	}
+	return c
 }
 
 // Department finds a department by its name or any alias, ignoring case.
@@ -185,16 +235,27 @@ func (d *Directory) ResolveDepartment(nameOrAlias string) (Department, error) {
 
 // Person finds a person by id.
 func (d *Directory) Person(id PersonID) (Person, bool) {
-	if i, ok := d.byID[id]; ok {
+	if i, ok := d.idx.byID[id]; ok {
 		return d.People[i], true
+	}
+	for _, p := range d.People[d.indexed:] {
+		if p.ID == id {
+			return p, true
+		}
 	}
 	return Person{}, false
 }
 
 // ByIdentity finds the person behind a platform account.
 func (d *Directory) ByIdentity(platform Platform, id string) (Person, bool) {
-	if i, ok := d.byIdentity[Identity{Platform: platform, ID: id}]; ok {
+	key := Identity{Platform: platform, ID: id}
+	if i, ok := d.idx.byIdentity[key]; ok {
 		return d.People[i], true
+	}
+	for _, p := range d.People[d.indexed:] {
+		if slices.Contains(p.Identities, key) {
+			return p, true
+		}
 	}
 	return Person{}, false
 }

@@ -19,9 +19,8 @@ type Roster struct {
 }
 
 type rosterState struct {
-	version    int64
-	registered []Person
-	dir        *Directory
+	version int64
+	dir     *Directory
 }
 
 // NewRoster keeps base merged with the people the store registers.
@@ -51,12 +50,11 @@ func (r *Roster) Directory(ctx context.Context, ws Workspace, tx Tx) (*Directory
 	if st != nil && version <= st.version {
 		return st.dir, nil
 	}
-	var registered []Person
+	// Only the newcomers are added to the directory built last time.
+	next := &rosterState{version: version, dir: r.base.With(people)}
 	if st != nil {
-		registered = append(registered, st.registered...)
+		next.dir = st.dir.With(people)
 	}
-	registered = append(registered, people...)
-	next := &rosterState{version: version, registered: registered, dir: r.base.With(registered)}
 	r.mu.Lock()
 	if cur := r.ws[ws]; cur == nil || cur.version < next.version {
 		r.ws[ws] = next
