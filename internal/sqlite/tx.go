@@ -240,30 +240,35 @@ func (t *txn) saveParticipants(ctx context.Context, c *bot.Collaboration) error 
 // come from the participants index, a group's from its column, and the
 // limit is the query's, so no document is decoded to be thrown away.
 func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collaboration, error) {
-	q := `SELECT body FROM collaborations WHERE workspace = ?`
+	q := `SELECT c.body FROM collaborations c WHERE c.workspace = ?`
 	args := []any{t.ws}
+	order := ` ORDER BY c.id DESC`
 	if f.Person != "" {
-		q += ` AND id IN (SELECT collab FROM participants WHERE workspace = ? AND person = ?`
-		args = append(args, t.ws, f.Person)
+		// Walk the person's rows of the index newest first and stop at
+		// the limit: a person in thousands of collaborations costs what
+		// the page shows.
+		q = `SELECT c.body FROM participants p JOIN collaborations c ON c.workspace = p.workspace AND c.id = p.collab
+			WHERE p.workspace = ? AND p.person = ?`
+		args = append(args, f.Person)
 		if f.OpenTasks {
-			q += ` AND role = ?`
+			q += ` AND p.role = ?`
 			args = append(args, bot.RoleOpenTask)
 		}
-		q += `)`
+		order = ` GROUP BY p.collab ORDER BY p.collab DESC`
 	} else if f.OpenTasks {
 		return nil, errors.New("sqlite: list collaborations: open tasks of nobody")
 	}
 	if len(f.Status) > 0 {
-		q += ` AND status IN (?` + strings.Repeat(`, ?`, len(f.Status)-1) + `)`
+		q += ` AND c.status IN (?` + strings.Repeat(`, ?`, len(f.Status)-1) + `)`
 		for _, s := range f.Status {
 			args = append(args, s)
 		}
 	}
 	if f.Group != "" {
-		q += ` AND grp = ?`
+		q += ` AND c.grp = ?`
 		args = append(args, f.Group)
 	}
-	q += ` ORDER BY id DESC`
+	q += order
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
