@@ -19,6 +19,9 @@ const (
 	RoleCollaborator Role = "collaborator" // helps with a task
 	RoleOrganiser    Role = "organiser"
 	RoleAttendee     Role = "attendee"
+
+	RoleRequesting Role = "requesting" // a department filing the request
+	RoleAsked      Role = "asked"      // a department asked to assist
 )
 
 // Participation is one person in one role.
@@ -58,6 +61,31 @@ func (c *Collaboration) Participations() []Participation {
 	}
 	slices.SortFunc(out, func(a, b Participation) int {
 		return cmp.Or(cmp.Compare(a.Person, b.Person), cmp.Compare(a.Role, b.Role))
+	})
+	return slices.Compact(out)
+}
+
+// DepartmentPart is one department's part in a collaboration.
+type DepartmentPart struct {
+	Department string
+	Role       Role // RoleRequesting or RoleAsked
+}
+
+// Departments lists the department that requests and those asked,
+// sorted, without repetition, so a store can find the collaborations a
+// head or a configured contact answers for without reading the others.
+func (c *Collaboration) Departments() []DepartmentPart {
+	var out []DepartmentPart
+	if c.RequestingDept != "" {
+		out = append(out, DepartmentPart{c.RequestingDept, RoleRequesting})
+	}
+	for _, a := range c.Request.Departments {
+		if a.Department != "" {
+			out = append(out, DepartmentPart{a.Department, RoleAsked})
+		}
+	}
+	slices.SortFunc(out, func(a, b DepartmentPart) int {
+		return cmp.Or(cmp.Compare(a.Department, b.Department), cmp.Compare(a.Role, b.Role))
 	})
 	return slices.Compact(out)
 }

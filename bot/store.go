@@ -141,8 +141,11 @@ type Filter struct {
 	// OpenTasks keeps only collaborations in which Person owns a task
 	// that is not done or cancelled.
 	OpenTasks bool
-	Group     string // discussed in this group chat ("slack:C0123")
-	Limit     int    // 0 for no limit
+	// Departments keeps collaborations that any of these departments
+	// request or are asked to assist.
+	Departments []string
+	Group       string // discussed in this group chat ("slack:C0123")
+	Limit       int    // 0 for no limit
 }
 
 // Reminder is one firing of a timer: "the acknowledgement of 研发部 on

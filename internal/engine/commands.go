@@ -203,7 +203,8 @@ func cmdUpdate(ctx context.Context, s *session, in input) error {
 	}
 	if c == nil {
 		// In a direct message, the one collaboration the person has tasks in.
-		list, lerr := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID, OpenTasks: true,
+		// Two are enough to know it is not one.
+		list, lerr := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID, OpenTasks: true, Limit: 2,
 			Status: []bot.CollabStatus{bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting}})
 		if lerr != nil {
 			return lerr

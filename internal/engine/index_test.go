@@ -18,17 +18,19 @@ import (
 // indexChecker wraps the store and, after every committed Apply, checks
 // the store's read indexes against the documents they index: the
 // participants rows of each collaboration are its Participations, its
-// group column is its group, and every person's "my collaborations" and
-// "my tasks" (and every group's collaborations) read through the index
-// are what filtering every decoded document gives. A save path that
+// group column is its group, its department rows are its Departments, and
+// every person's "my collaborations" and "my tasks" (and every group's
+// and department's collaborations) read through the indexes are what
+// filtering every decoded document gives. A save path that
 // forgot the index fails here at the event that made it stale.
 type indexChecker struct {
 	bot.Store
-	t      testing.TB
-	db     *sql.DB
-	ws     bot.Workspace
-	people []bot.PersonID
-	checks int
+	t           testing.TB
+	db          *sql.DB
+	ws          bot.Workspace
+	people      []bot.PersonID
+	departments []string
+	checks      int
 }
 
 func (h *harness) checkIndexes() *indexChecker {
@@ -41,6 +43,9 @@ func (h *harness) checkIndexes() *indexChecker {
 	c := &indexChecker{Store: h.eng.Store, t: h.t, db: db, ws: h.ws}
 	for _, p := range h.cfg.Directory().People {
 		c.people = append(c.people, p.ID)
+	}
+	for _, d := range h.cfg.Directory().Departments {
+		c.departments = append(c.departments, d.Name)
 	}
 	h.eng.Store = c
 	return c
@@ -108,6 +113,29 @@ func (c *indexChecker) check(ctx context.Context) {
 	for id := range index {
 		c.t.Errorf("check %d: participants of %s, which does not exist", c.checks, id)
 	}
+	depts := map[bot.CollabID][]bot.DepartmentPart{}
+	rows, err = c.db.QueryContext(ctx, `SELECT collab, department, role FROM collab_departments WHERE workspace = ?`, c.ws)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	for rows.Next() {
+		var id bot.CollabID
+		var d bot.DepartmentPart
+		if err := rows.Scan(&id, &d.Department, &d.Role); err != nil {
+			c.t.Fatal(err)
+		}
+		depts[id] = append(depts[id], d)
+	}
+	rows.Close()
+	for id, doc := range docs {
+		got := depts[id]
+		slices.SortFunc(got, func(a, b bot.DepartmentPart) int {
+			return cmp.Or(cmp.Compare(a.Department, b.Department), cmp.Compare(a.Role, b.Role))
+		})
+		if want := doc.Departments(); !slices.Equal(got, want) {
+			c.t.Errorf("check %d: departments of %s are stale:\n index %v\n saved %v", c.checks, id, got, want)
+		}
+	}
 	// What the filters answer through the index, against the documents.
 	ids := func(list []*bot.Collaboration) []bot.CollabID {
 		var out []bot.CollabID
@@ -142,6 +170,17 @@ func (c *indexChecker) check(ctx context.Context) {
 			}
 			if want := brute(func(x *bot.Collaboration) bool { return len(x.OpenTasksOf(p)) > 0 }); !slices.Equal(ids(tasks), want) {
 				c.t.Errorf("check %d: collaborations with open tasks of %s = %v, want %v", c.checks, p, ids(tasks), want)
+			}
+		}
+		for _, d := range c.departments {
+			list, err := tx.Collaborations(ctx, bot.Filter{Departments: []string{d}})
+			if err != nil {
+				return err
+			}
+			if want := brute(func(x *bot.Collaboration) bool {
+				return slices.ContainsFunc(x.Departments(), func(p bot.DepartmentPart) bool { return p.Department == d })
+			}); !slices.Equal(ids(list), want) {
+				c.t.Errorf("check %d: collaborations of department %s = %v, want %v", c.checks, d, ids(list), want)
 			}
 		}
 		for _, g := range groups {

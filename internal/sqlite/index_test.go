@@ -53,6 +53,24 @@ func participants(t *testing.T, db *sql.DB, id bot.CollabID) []bot.Participation
 	return out
 }
 
+func departments(t *testing.T, db *sql.DB, id bot.CollabID) []bot.DepartmentPart {
+	t.Helper()
+	rows, err := db.Query(`SELECT department, role FROM collab_departments WHERE workspace = 'acme' AND collab = ? ORDER BY department, role`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []bot.DepartmentPart
+	for rows.Next() {
+		var d bot.DepartmentPart
+		if err := rows.Scan(&d.Department, &d.Role); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 func rawDB(t *testing.T, path string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)")
@@ -89,7 +107,7 @@ func TestMigrationBackfillsTheIndexes(t *testing.T) {
 	s.Close()
 	// Back to the schema before 0005.
 	db := rawDB(t, path)
-	for _, q := range []string{`DROP TABLE participants`, `DROP INDEX collaborations_by_group`, `ALTER TABLE collaborations DROP COLUMN grp`,
+	for _, q := range []string{`DROP TABLE participants`, `DROP TABLE collab_departments`, `DROP INDEX collaborations_by_group`, `ALTER TABLE collaborations DROP COLUMN grp`,
 		`DROP INDEX identities_by_person`, `DROP INDEX people_by_seq`, `ALTER TABLE people DROP COLUMN seq`,
 		`DELETE FROM schema_migrations WHERE version = 5`} {
 		if _, err := db.Exec(q); err != nil {
@@ -100,6 +118,9 @@ func TestMigrationBackfillsTheIndexes(t *testing.T) {
 	for id := bot.CollabID(1); id <= 3; id++ {
 		if got, want := participants(t, db, id), document(id, "").Participations(); !slices.Equal(got, want) {
 			t.Errorf("COL-%d backfilled %v, want %v", id, got, want)
+		}
+		if got, want := departments(t, db, id), document(id, "").Departments(); !slices.Equal(got, want) {
+			t.Errorf("COL-%d departments backfilled %v, want %v", id, got, want)
 		}
 	}
 	err = s.View(ctx, "acme", func(tx bot.Tx) error {
@@ -147,8 +168,12 @@ func TestSaveKeepsParticipantsExact(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := participants(t, db, 1), s2c(t, s, 1).Participations(); !slices.Equal(got, want) {
+		saved := s2c(t, s, 1)
+		if got, want := participants(t, db, 1), saved.Participations(); !slices.Equal(got, want) {
 			t.Fatalf("index %v\nsaved %v", got, want)
+		}
+		if got, want := departments(t, db, 1), saved.Departments(); !slices.Equal(got, want) {
+			t.Fatalf("departments %v\nsaved %v", got, want)
 		}
 	}
 	mine := func(p bot.PersonID, open bool) bool {

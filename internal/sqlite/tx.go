@@ -181,55 +181,68 @@ func (t *txn) saveRefs(ctx context.Context, c *bot.Collaboration) error {
 }
 
 // saveParticipants keeps the participants index equal to the
-// collaboration's Participations: it deletes the rows that are no longer
-// true and inserts the new ones, in one statement each.
+// collaboration's Participations and the departments index equal to its
+// Departments.
 func (t *txn) saveParticipants(ctx context.Context, c *bot.Collaboration) error {
-	want := c.Participations()
-	rows, err := t.tx.QueryContext(ctx, `SELECT person, role FROM participants WHERE workspace = ? AND collab = ?`, t.ws, c.ID)
-	if err != nil {
-		return fmt.Errorf("sqlite: participants of %s: %w", c.ID, err)
+	var people, depts [][2]string
+	for _, p := range c.Participations() {
+		people = append(people, [2]string{string(p.Person), string(p.Role)})
 	}
-	have := map[bot.Participation]bool{}
+	for _, d := range c.Departments() {
+		depts = append(depts, [2]string{d.Department, string(d.Role)})
+	}
+	return errors.Join(t.syncIndex(ctx, "participants", "person", c.ID, people),
+		t.syncIndex(ctx, "collab_departments", "department", c.ID, depts))
+}
+
+// syncIndex makes the rows (key, role) of a collaboration in table
+// exactly want: it deletes those no longer true and inserts the new
+// ones, one statement each, and touches nothing when nothing changed.
+func (t *txn) syncIndex(ctx context.Context, table, key string, id bot.CollabID, want [][2]string) error {
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+key+`, role FROM `+table+` WHERE workspace = ? AND collab = ?`, t.ws, id)
+	if err != nil {
+		return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
+	}
+	have := map[[2]string]bool{}
 	for rows.Next() {
-		var p bot.Participation
-		if err := rows.Scan(&p.Person, &p.Role); err != nil {
+		var r [2]string
+		if err := rows.Scan(&r[0], &r[1]); err != nil {
 			rows.Close()
-			return fmt.Errorf("sqlite: participants of %s: %w", c.ID, err)
+			return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
 		}
-		have[p] = true
+		have[r] = true
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sqlite: participants of %s: %w", c.ID, err)
+		return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
 	}
 	var add []any
-	for _, p := range want {
-		if have[p] {
-			delete(have, p)
+	for _, r := range want {
+		if have[r] {
+			delete(have, r)
 			continue
 		}
-		add = append(add, t.ws, p.Person, c.ID, p.Role)
+		add = append(add, t.ws, r[0], id, r[1])
 	}
 	if len(have) > 0 {
-		var gone []any
-		for p := range have {
-			gone = append(gone, p.Person, p.Role)
+		args := []any{t.ws, id}
+		for r := range have {
+			args = append(args, r[0], r[1])
 		}
-		q := `DELETE FROM participants WHERE workspace = ? AND collab = ? AND (person, role) IN (VALUES (?, ?)` +
+		q := `DELETE FROM ` + table + ` WHERE workspace = ? AND collab = ? AND (` + key + `, role) IN (VALUES (?, ?)` +
 			strings.Repeat(`, (?, ?)`, len(have)-1) + `)`
-		if _, err := t.tx.ExecContext(ctx, q, append([]any{t.ws, c.ID}, gone...)...); err != nil {
-			return fmt.Errorf("sqlite: participants of %s: %w", c.ID, err)
+		if _, err := t.tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
 		}
 	}
-	// SQLite binds at most 32766 parameters; a collaboration has far
-	// fewer participations than 8191, but chunk anyway.
+	// SQLite binds at most 32766 parameters: a few thousand rows a go.
 	const per = 4 * 1000
 	for len(add) > 0 {
 		n := min(len(add), per)
-		q := `INSERT INTO participants (workspace, person, collab, role) VALUES (?, ?, ?, ?)` +
+		q := `INSERT INTO ` + table + ` (workspace, ` + key + `, collab, role) VALUES (?, ?, ?, ?)` +
 			strings.Repeat(`, (?, ?, ?, ?)`, n/4-1)
 		if _, err := t.tx.ExecContext(ctx, q, add[:n]...); err != nil {
-			return fmt.Errorf("sqlite: participants of %s: %w", c.ID, err)
+			return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
 		}
 		add = add[n:]
 	}
@@ -257,6 +270,13 @@ func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collabor
 		order = ` GROUP BY p.collab ORDER BY p.collab DESC`
 	} else if f.OpenTasks {
 		return nil, errors.New("sqlite: list collaborations: open tasks of nobody")
+	}
+	if len(f.Departments) > 0 {
+		q += ` AND c.id IN (SELECT collab FROM collab_departments WHERE workspace = c.workspace AND department IN (?` +
+			strings.Repeat(`, ?`, len(f.Departments)-1) + `))`
+		for _, d := range f.Departments {
+			args = append(args, d)
+		}
 	}
 	if len(f.Status) > 0 {
 		q += ` AND c.status IN (?` + strings.Repeat(`, ?`, len(f.Status)-1) + `)`

@@ -43,6 +43,26 @@ SELECT workspace, person, id, role FROM (
         FROM collaborations c, json_each(c.body, '$.meetings') m, json_each(m.value, '$.attendees') p
 ) WHERE person IS NOT NULL AND person != '';
 
+-- Which departments request a collaboration or are asked to assist
+-- (roles requesting, asked), for what waits for a head or a contact.
+CREATE TABLE collab_departments (
+    workspace  TEXT NOT NULL,
+    department TEXT NOT NULL,
+    collab     INTEGER NOT NULL,
+    role       TEXT NOT NULL,
+    PRIMARY KEY (workspace, department, collab, role),
+    FOREIGN KEY (workspace, collab) REFERENCES collaborations (workspace, id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX collab_departments_by_collab ON collab_departments (workspace, collab);
+
+INSERT OR IGNORE INTO collab_departments (workspace, department, collab, role)
+SELECT workspace, department, id, role FROM (
+    SELECT workspace, id, body ->> '$.requesting_department' AS department, 'requesting' AS role FROM collaborations
+    UNION ALL
+    SELECT c.workspace, c.id, d.value ->> '$.department', 'asked'
+        FROM collaborations c, json_each(c.body, '$.request.departments') d
+) WHERE department IS NOT NULL AND department != '';
+
 -- The group chat a collaboration is discussed in, as a column: a group's
 -- collaborations are found by index, not by reading every document.
 ALTER TABLE collaborations ADD COLUMN grp TEXT NOT NULL DEFAULT '';
