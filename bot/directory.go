@@ -185,9 +185,15 @@ func (d *Directory) With(registered []Person) *Directory {
 	g := d.grow
 	if g != nil {
 		g.mu.Lock()
-		if g.taken == n && cap(d.backing)-n >= len(add) {
+		switch {
+		case g.taken == n && cap(d.backing)-n >= len(add):
 			backing = append(d.backing[:n], add...) // the slots after n are nobody's yet
 			g.taken = len(backing)
+		case g.taken >= n+len(add) && slices.EqualFunc(d.backing[n:n+len(add)], add, samePerson):
+			// Another directory grown from d added the same people (a
+			// message registered a newcomer; the Roster now reads them):
+			// share their slots, which nobody writes again.
+			backing = d.backing[:n+len(add)]
 		}
 		g.mu.Unlock()
 	}
@@ -207,6 +213,11 @@ func (d *Directory) With(registered []Person) *Directory {
 		c.indexed = len(backing)
 	}
 	return c
+}
+
+func samePerson(a, b Person) bool {
+	return a.ID == b.ID && a.Name == b.Name && a.Lang == b.Lang && a.Registered == b.Registered &&
+		slices.Equal(a.Identities, b.Identities)
 }
 
 // Department finds a department by its name or any alias, ignoring case.

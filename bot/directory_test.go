@@ -58,3 +58,36 @@ func TestDirectoryGrowsOneNewcomerAtATime(t *testing.T) {
 		t.Error("With of someone known copied the directory")
 	}
 }
+
+// TestDirectoryBranchAndLineShareANewcomer: a message registering someone
+// grows the process's directory by them (a branch); when the Roster then
+// reads them it grows the same directory by the same person and shares
+// the branch's storage instead of copying everyone.
+func TestDirectoryBranchAndLineShareANewcomer(t *testing.T) {
+	var people []bot.Person
+	for i := range 1000 {
+		people = append(people, newcomer(i))
+	}
+	d := bot.NewDirectory("acme", nil, nil, nil).With(people)
+	x := newcomer(5000)
+	branch := d.With([]bot.Person{x})
+	line := d.With([]bot.Person{x})
+	if &line.People[0] != &branch.People[0] {
+		t.Error("the line copied everyone although the branch had added the same person")
+	}
+	other := d.With([]bot.Person{newcomer(6000)}) // someone else: a copy
+	if &other.People[0] == &branch.People[0] {
+		t.Error("a different newcomer shared the branch's storage")
+	}
+	for _, dir := range []*bot.Directory{branch, line} {
+		if _, ok := dir.Person(x.ID); !ok || len(dir.People) != 1001 {
+			t.Errorf("%d people, newcomer found %v", len(dir.People), ok)
+		}
+	}
+	if _, ok := other.Person(x.ID); ok || len(other.People) != 1001 {
+		t.Error("the other directory knows the first newcomer")
+	}
+	if _, ok := d.Person(x.ID); ok || len(d.People) != 1000 {
+		t.Error("growing changed the directory grown from")
+	}
+}
