@@ -301,9 +301,11 @@ func (e *Engine) identify(ctx context.Context, tx bot.Tx, dir *bot.Directory, m 
 	if p, ok, err := tx.PersonByIdentity(ctx, m.From); err != nil || ok {
 		return p, err
 	}
-	p := bot.Newcomer(m.From, m.Name, "")
-	e.Log.Info("new person registered", "person", p.ID)
-	return tx.RegisterPerson(ctx, p)
+	p, err := tx.RegisterPerson(ctx, bot.Newcomer(m.From, m.Name, ""))
+	if err == nil {
+		e.Log.Info("new person registered", "person", p.ID)
+	}
+	return p, err
 }
 
 // say adds a reply in the speaker's language.
