@@ -23,6 +23,8 @@ import (
 //   - reply: a dialog step by a configured person on Slack (identify,
 //     load the form, answer, commit);
 //   - list: `list` by a requester who is in a third of the collaborations;
+//   - registered: `tasks` by someone registered on first contact (on the
+//     company's store, the 10,001st), answered from the read pool;
 //   - newcomer: the first message of someone never seen (registers them).
 //
 // The company/fresh and company/empty ratios of each median are logged
@@ -36,12 +38,14 @@ func BenchmarkScale(b *testing.B) {
 		people, collabs int
 		h               *harness
 		started         bool
+		newcomers       int
 	}
 	stores := []*store{{name: "empty"}, {name: "fresh", collabs: 90}, {name: "company", people: 10_000, collabs: 5_000}}
 	for _, st := range stores {
 		st.h = newHarness(b)
 		seedPeople(b, st.h, st.people)
 		seedCollaborations(b, st.h, st.collabs)
+		registerRegular(b, st.h)
 	}
 	msg := func(st *store, user, text string) bot.Message {
 		return bot.Message{Workspace: st.h.ws, Platform: bot.Slack, Channel: "D" + user, Direct: true,
@@ -62,7 +66,11 @@ func BenchmarkScale(b *testing.B) {
 			return msg(st, "U0CAROL", answers[i%2])
 		}},
 		{"list", func(st *store, _ int) bot.Message { return msg(st, "U0CHRIS", "list") }},
-		{"newcomer", func(st *store, i int) bot.Message { return msg(st, fmt.Sprintf("UNEW%s%06d", st.name, i), "help") }},
+		{"registered", func(st *store, _ int) bot.Message { return msg(st, "U0REGULAR", "tasks") }},
+		{"newcomer", func(st *store, _ int) bot.Message {
+			st.newcomers++ // never the same person twice, whatever -count
+			return msg(st, fmt.Sprintf("UNEW%s%07d", st.name, st.newcomers), "help")
+		}},
 	}
 	medians := map[string]time.Duration{}
 	for _, kind := range kinds {
@@ -125,6 +133,19 @@ func seedPeople(b *testing.B, h *harness, n int) {
 			b.Fatal(err)
 		}
 		done += 1000
+	}
+}
+
+// registerRegular registers the person the "registered" messages come from.
+func registerRegular(b *testing.B, h *harness) {
+	b.Helper()
+	ctx := context.Background()
+	err := h.store.Apply(ctx, h.ws, "", func(tx bot.Tx) error {
+		_, err := tx.RegisterPerson(ctx, bot.Newcomer(bot.Identity{Platform: bot.Slack, ID: "U0REGULAR"}, "Regular", ""))
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
 	}
 }
 
