@@ -160,14 +160,16 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	// A command that only reads is answered from a read transaction and
 	// never waits for the writer; if it turns out to write after all (a
 	// newcomer to register, a form to put aside) it runs again in Apply.
+	// The event stays in the ring when it goes to the writer too: a
+	// redelivery, which may then find nothing to write, is still known.
 	read := e.readOnly(m)
-	if read && event != "" && !e.reads.add(event) {
+	ringed := read && event != ""
+	if ringed && !e.reads.add(event) {
 		err = bot.ErrDuplicateEvent
 	} else if read {
 		err = e.Store.View(ctx, m.Workspace, handle)
 		if errors.Is(err, bot.ErrReadOnly) {
 			read = false
-			e.reads.forget(event)
 		}
 	}
 	for attempt := 0; !read && attempt < 3; attempt++ {
@@ -201,7 +203,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		}
 		return appendReply(append(replies, bot.Reply{Body: "⚠️ " + refusal.Message(lang)}), waiting), nil
 	default:
-		if read {
+		if ringed {
 			e.reads.forget(event) // not answered: a redelivery tries again
 		}
 		log.Error("message failed", "err", err)
