@@ -68,6 +68,9 @@ type Tx interface {
 	Versions(ctx context.Context, status ...CollabStatus) (map[CollabID]int, error)
 	// Posted lists who posted progress on a day, in any collaboration.
 	Posted(ctx context.Context, day string) ([]Posted, error)
+	// Recorded reports whether an inbound event was applied before, so
+	// that a reader outside Apply still tells a redelivery apart.
+	Recorded(ctx context.Context, event string) (bool, error)
 	// PersonByIdentity finds someone registered on first contact by a platform identity.
 	PersonByIdentity(ctx context.Context, id Identity) (Person, bool, error)
 	// RegisterPerson adds someone met for the first time; registering the

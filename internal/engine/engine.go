@@ -8,6 +8,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -167,7 +168,14 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	if ringed && !e.reads.add(event) {
 		err = bot.ErrDuplicateEvent
 	} else if read {
-		err = e.Store.View(ctx, m.Workspace, handle)
+		err = e.Store.View(ctx, m.Workspace, func(tx bot.Tx) error {
+			// Recorded by the writer before (it wrote, or this process
+			// restarted since): a redelivery.
+			if seen, err := tx.Recorded(ctx, event); err != nil || seen {
+				return cmp.Or(err, error(bot.ErrDuplicateEvent))
+			}
+			return handle(tx)
+		})
 		if errors.Is(err, bot.ErrReadOnly) {
 			read = false
 		}

@@ -321,6 +321,14 @@ func TestReadCommandsDoNotWaitForTheWriter(t *testing.T) {
 	if err != nil || len(again) != 0 {
 		t.Errorf("the newcomer's list redelivered: %v %v", again, err)
 	}
+	// And after a restart, which forgets what this process saw, the
+	// store still knows the event.
+	h.restart()
+	again, err = h.eng.Handle(ctx, bot.Message{Workspace: h.ws, Platform: bot.Slack, Channel: "D9", Direct: true,
+		From: bot.Identity{Platform: bot.Slack, ID: "U0NEW"}, Name: "Nia", Text: "list", EventID: "EvNew"})
+	if err != nil || len(again) != 0 {
+		t.Errorf("the newcomer's list redelivered after a restart: %v %v", again, err)
+	}
 	h.store.View(ctx, h.ws, func(tx bot.Tx) error {
 		if _, ok, err := tx.PersonByIdentity(ctx, bot.Identity{Platform: bot.Slack, ID: "U0NEW"}); !ok || err != nil {
 			t.Errorf("the newcomer was not registered: %v", err)

@@ -176,6 +176,16 @@ func (s *Store) View(ctx context.Context, ws bot.Workspace, fn func(bot.Tx) erro
 	return fn(&txn{tx: tx, ws: ws, now: s.now, readOnly: true})
 }
 
+// Recorded implements bot.Tx.
+func (t *txn) Recorded(ctx context.Context, event string) (bool, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM inbound_events WHERE workspace = ? AND event = ?`, t.ws, event).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("sqlite: find event %s: %w", event, err)
+	}
+	return n > 0, nil
+}
+
 // timeFormat keeps instants in UTC with a fixed width so that text order
 // is time order in SQL.
 const timeFormat = "2006-01-02T15:04:05.000000000Z"
