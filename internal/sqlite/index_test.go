@@ -288,7 +288,7 @@ func TestReadsDoNotWaitForTheWriter(t *testing.T) {
 		})
 	}()
 	<-holding
-	deadline, cancel := context.WithTimeout(ctx, 5*time.Second)
+	deadline, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := s.Ping(deadline); err != nil {
 		t.Errorf("ping while the writer is busy: %v", err)
