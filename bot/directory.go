@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -84,15 +86,41 @@ type Directory struct {
 	Workspace   Workspace
 	Departments []Department
 	Leadership  []PersonID
-	People      []Person
+	People      []Person // everyone; its capacity is its length, so appending to it copies
 
-	byName map[string]int // lower-cased name and aliases -> index in Departments
+	byName  map[string]int     // lower-cased name and aliases -> index in Departments
+	deptsOf map[PersonID][]int // person -> departments they head, answer for or belong to
+	// idx finds People[:indexed] by id and identity; the few after them
+	// (at most maxUnindexed, added by With) are found by a scan, so a
+	// directory grown by one newcomer shares the maps of the one before.
+	idx     *peopleIndex
+	indexed int
+	// backing holds People with room to grow; grow says how much of it
+	// is taken, so that With appends in place when nobody did before it.
+	backing []Person
+	grow    *growth
 }
 
-// NewDirectory indexes the organisation for lookups.
+type peopleIndex struct {
+	byID       map[PersonID]int // person id -> index in People (the first with that id)
+	byIdentity map[Identity]int // platform account -> index in People (the first with it)
+}
+
+type growth struct {
+	mu    sync.Mutex
+	taken int
+}
+
+// maxUnindexed bounds the scan after a map miss; beyond it With copies
+// the maps, so registering n people costs O(n) map work in all, not O(n²).
+const maxUnindexed = 64
+
+// NewDirectory indexes the organisation for lookups: by department name
+// and alias, by person id and by platform identity, each a map, so a
+// look-up costs the same with ten people or ten thousand.
 func NewDirectory(ws Workspace, depts []Department, leadership []PersonID, people []Person) *Directory {
-	d := &Directory{Workspace: ws, Departments: depts, Leadership: leadership, People: people,
-		byName: make(map[string]int)}
+	d := &Directory{Workspace: ws, Departments: depts, Leadership: leadership, People: slices.Clip(people),
+		byName: make(map[string]int), deptsOf: make(map[PersonID][]int)}
 	for i, dept := range depts {
 		d.byName[foldName(dept.Name)] = i
 		for _, a := range dept.Aliases {
@@ -100,8 +128,34 @@ func NewDirectory(ws Workspace, depts []Department, leadership []PersonID, peopl
 				d.byName[foldName(a)] = i
 			}
 		}
+		seen := map[PersonID]bool{}
+		for _, p := range append([]PersonID{dept.Head, dept.Contact}, dept.Members...) {
+			if p != "" && !seen[p] {
+				seen[p] = true
+				d.deptsOf[p] = append(d.deptsOf[p], i)
+			}
+		}
 	}
+	d.idx = &peopleIndex{byID: make(map[PersonID]int, len(people)), byIdentity: make(map[Identity]int, len(people))}
+	d.idx.add(people, 0)
+	d.indexed = len(people)
 	return d
+}
+
+// add indexes people[from:]; the first person with an id or an identity
+// keeps it.
+func (x *peopleIndex) add(people []Person, from int) {
+	for i := from; i < len(people); i++ {
+		p := people[i]
+		if _, dup := x.byID[p.ID]; !dup {
+			x.byID[p.ID] = i
+		}
+		for _, id := range p.Identities {
+			if _, dup := x.byIdentity[id]; !dup {
+				x.byIdentity[id] = i
+			}
+		}
+	}
 }
 
 // foldName is how department names and aliases compare: invisible
@@ -127,14 +181,63 @@ func foldName(s string) string {
 
 // With returns a directory that also knows the people registered on first
 // contact; configured people win over registered ones with the same id.
+// When it knows them all already it returns d itself. Growing by a few
+// people costs what they cost, not what everyone does: the people are
+// appended in place when d is the newest directory of its line, and the
+// maps are shared until maxUnindexed people wait outside them. A process
+// keeps one with everyone in a Roster rather than calling this per
+// message.
 func (d *Directory) With(registered []Person) *Directory {
-	people := slices.Clone(d.People)
+	var add []Person
+	adding := map[PersonID]bool{}
 	for _, p := range registered {
-		if _, known := d.Person(p.ID); !known {
-			people = append(people, p)
+		if _, known := d.Person(p.ID); known || adding[p.ID] {
+			continue
 		}
+		adding[p.ID] = true
+		add = append(add, p)
 	}
-	return NewDirectory(d.Workspace, d.Departments, d.Leadership, people)
+	if len(add) == 0 {
+		return d
+	}
+	n := len(d.People)
+	var backing []Person
+	g := d.grow
+	if g != nil {
+		g.mu.Lock()
+		switch {
+		case g.taken == n && cap(d.backing)-n >= len(add):
+			backing = append(d.backing[:n], add...) // the slots after n are nobody's yet
+			g.taken = len(backing)
+		case g.taken >= n+len(add) && slices.EqualFunc(d.backing[n:n+len(add)], add, samePerson):
+			// Another directory grown from d added the same people (a
+			// message registered a newcomer; the Roster now reads them):
+			// share their slots, which nobody writes again.
+			backing = d.backing[:n+len(add)]
+		}
+		g.mu.Unlock()
+	}
+	if backing == nil {
+		backing = make([]Person, n+len(add), 2*(n+len(add))+16)
+		copy(backing, d.People)
+		copy(backing[n:], add)
+		g = &growth{taken: len(backing)}
+	}
+	c := &Directory{Workspace: d.Workspace, Departments: d.Departments, Leadership: d.Leadership,
+		People: backing[:len(backing):len(backing)], byName: d.byName, deptsOf: d.deptsOf,
+		idx: d.idx, indexed: d.indexed, backing: backing, grow: g}
+	if len(backing)-c.indexed > maxUnindexed {
+		// A copy of a map is far cheaper than building it.
+		c.idx = &peopleIndex{byID: maps.Clone(d.idx.byID), byIdentity: maps.Clone(d.idx.byIdentity)}
+		c.idx.add(c.People, d.indexed)
+		c.indexed = len(backing)
+	}
+	return c
+}
+
+func samePerson(a, b Person) bool {
+	return a.ID == b.ID && a.Name == b.Name && a.Lang == b.Lang && a.Registered == b.Registered &&
+		slices.Equal(a.Identities, b.Identities)
 }
 
 // Department finds a department by its name or any alias, ignoring case.
@@ -160,7 +263,10 @@ func (d *Directory) ResolveDepartment(nameOrAlias string) (Department, error) {
 
 // Person finds a person by id.
 func (d *Directory) Person(id PersonID) (Person, bool) {
-	for _, p := range d.People {
+	if i, ok := d.idx.byID[id]; ok {
+		return d.People[i], true
+	}
+	for _, p := range d.People[d.indexed:] {
 		if p.ID == id {
 			return p, true
 		}
@@ -170,8 +276,12 @@ func (d *Directory) Person(id PersonID) (Person, bool) {
 
 // ByIdentity finds the person behind a platform account.
 func (d *Directory) ByIdentity(platform Platform, id string) (Person, bool) {
-	for _, p := range d.People {
-		if pid, ok := p.Identity(platform); ok && pid == id {
+	key := Identity{Platform: platform, ID: id}
+	if i, ok := d.idx.byIdentity[key]; ok {
+		return d.People[i], true
+	}
+	for _, p := range d.People[d.indexed:] {
+		if slices.Contains(p.Identities, key) {
 			return p, true
 		}
 	}
@@ -184,10 +294,8 @@ func (d *Directory) IsLeadership(id PersonID) bool { return slices.Contains(d.Le
 // DepartmentsOf lists the departments id is a member, head or contact of.
 func (d *Directory) DepartmentsOf(id PersonID) []string {
 	var out []string
-	for _, dept := range d.Departments {
-		if dept.Head == id || dept.Contact == id || slices.Contains(dept.Members, id) {
-			out = append(out, dept.Name)
-		}
+	for _, i := range d.deptsOf[id] {
+		out = append(out, d.Departments[i].Name)
 	}
 	return out
 }
@@ -207,7 +315,8 @@ type Actor struct {
 // Actor with no roles: they can read and raise risks, nothing more.
 func (d *Directory) Actor(id PersonID) Actor {
 	a := Actor{Person: id, Departments: d.DepartmentsOf(id), Leadership: d.IsLeadership(id)}
-	for _, dept := range d.Departments {
+	for _, i := range d.deptsOf[id] {
+		dept := d.Departments[i]
 		if dept.Head == id {
 			a.HeadOf = append(a.HeadOf, dept.Name)
 		}

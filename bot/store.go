@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -67,6 +68,9 @@ type Tx interface {
 	Versions(ctx context.Context, status ...CollabStatus) (map[CollabID]int, error)
 	// Posted lists who posted progress on a day, in any collaboration.
 	Posted(ctx context.Context, day string) ([]Posted, error)
+	// Recorded reports whether an inbound event was applied before, so
+	// that a reader outside Apply still tells a redelivery apart.
+	Recorded(ctx context.Context, event string) (bool, error)
 	// PersonByIdentity finds someone registered on first contact by a platform identity.
 	PersonByIdentity(ctx context.Context, id Identity) (Person, bool, error)
 	// RegisterPerson adds someone met for the first time; registering the
@@ -74,6 +78,11 @@ type Tx interface {
 	RegisterPerson(ctx context.Context, p Person) (Person, error)
 	// People lists everyone registered on first contact.
 	People(ctx context.Context) ([]Person, error)
+	// PeopleSince lists those registered after the people version
+	// `after` (0 for everyone) and returns the current version, which
+	// grows with every registration: a process keeps everyone in memory
+	// (see Roster) and asks only for what is new.
+	PeopleSince(ctx context.Context, after int64) ([]Person, int64, error)
 
 	// Dialog returns the state of a half-filled form, if there is one.
 	Dialog(ctx context.Context, k DialogKey) ([]byte, bool, error)
@@ -134,9 +143,15 @@ func (s Settings) OnLeave(day string) bool {
 // Filter narrows Collaborations.
 type Filter struct {
 	Status []CollabStatus // any of these; empty for all
-	Person PersonID       // involving this person as requester, coordinator or contact
-	Group  string         // discussed in this group chat ("slack:C0123")
-	Limit  int            // 0 for no limit
+	Person PersonID       // involving this person (see Collaboration.Participants)
+	// OpenTasks keeps only collaborations in which Person owns a task
+	// that is not done or cancelled.
+	OpenTasks bool
+	// Departments keeps collaborations that any of these departments
+	// request or are asked to assist.
+	Departments []string
+	Group       string // discussed in this group chat ("slack:C0123")
+	Limit       int    // 0 for no limit
 }
 
 // Reminder is one firing of a timer: "the acknowledgement of 研发部 on
@@ -164,3 +179,8 @@ const (
 	// and the next scan inside working hours sends it, once.
 	ReminderWaiting = "waiting"
 )
+
+// ErrReadOnly is returned by a Tx of View for anything that writes. A
+// caller that tried a read-only transaction first (to stay off the
+// writer) runs the work again in Apply when it sees it.
+var ErrReadOnly = errors.New("store: write in a read-only transaction")

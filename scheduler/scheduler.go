@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -28,6 +29,24 @@ type Scheduler struct {
 	// scan still found due: the ledger only grows, so they need no second
 	// look, and a scan of a large workspace writes only what is new.
 	known map[bot.Workspace]map[string]bool
+	// rosters keep each workspace's people in memory (see bot.Roster).
+	rosters map[bot.Workspace]*bot.Roster
+}
+
+// roster is the workspace's directory with the people registered on
+// first contact, refreshed by the store's people version.
+func (s *Scheduler) roster(ws bot.Workspace, dir *bot.Directory) *bot.Roster {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.rosters[ws]
+	if r == nil || r.Base() != dir {
+		if s.rosters == nil {
+			s.rosters = map[bot.Workspace]*bot.Roster{}
+		}
+		r = bot.NewRoster(dir)
+		s.rosters[ws] = r
+	}
+	return r
 }
 
 // Report is what one tick did, for logs, `collabot tick` and tests.
@@ -80,28 +99,54 @@ func (s *Scheduler) Tick(ctx context.Context, t time.Time, dryRun bool) (Report,
 }
 
 func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directory, t time.Time, dryRun bool) ([]Fired, error) {
-	var fired []Fired
-	run := s.Store.Apply
-	if dryRun {
-		run = func(ctx context.Context, ws bot.Workspace, _ string, fn func(bot.Tx) error) error {
-			return s.Store.View(ctx, ws, fn)
-		}
-	}
-	// One write transaction reads the state and records the answer, so a
-	// person's change cannot slip between them and a concurrent scheduler
-	// waits for this one and then finds everything recorded.
 	s.mu.Lock()
 	known := s.known[ws]
 	s.mu.Unlock()
+	// Reading phase, on the read pool: decode what changed and ask what
+	// is due. Nothing here waits for the writer or holds it.
+	var read *State
+	var due []Firing
+	var fired []Fired
+	err := s.Store.View(ctx, ws, func(tx bot.Tx) error {
+		var err error
+		if read, err = s.state(ctx, tx, ws, dir, t); err != nil {
+			return err
+		}
+		due = Due(s.Policy, s.Calendar, read, t)
+		if !dryRun {
+			return nil
+		}
+		fired = fired[:0]
+		for _, f := range due {
+			isNew := false
+			if f.Outcome != bot.ReminderWaiting {
+				if isNew, err = s.record(ctx, tx, f, t, true); err != nil {
+					return err
+				}
+			}
+			fired = append(fired, Fired{Workspace: ws, Firing: f, New: isNew})
+		}
+		return nil
+	})
+	if err != nil || dryRun {
+		return fired, err
+	}
+	// Writing phase: the state is read again inside the write transaction
+	// (cheap: the documents are decoded already), so a person's change
+	// cannot slip between reading and recording; only if something
+	// changed since the reading phase is Due asked again.
 	still := map[string]bool{}
-	err := run(ctx, ws, "", func(tx bot.Tx) error {
+	err = s.Store.Apply(ctx, ws, "", func(tx bot.Tx) error {
 		fired = fired[:0]
 		clear(still)
 		st, err := s.state(ctx, tx, ws, dir, t)
 		if err != nil {
 			return err
 		}
-		for _, f := range Due(s.Policy, s.Calendar, st, t) {
+		if !sameState(st, read) {
+			due = Due(s.Policy, s.Calendar, st, t)
+		}
+		for _, f := range due {
 			if f.Outcome == bot.ReminderWaiting {
 				fired = append(fired, Fired{Workspace: ws, Firing: f})
 				continue // sent once working hours begin
@@ -109,18 +154,16 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 			key := f.Timer + "\x00" + f.Entity + "\x00" + f.Slot + "\x00" + f.Outcome
 			isNew := false
 			if !known[key] {
-				if isNew, err = s.record(ctx, tx, f, t, dryRun); err != nil {
+				if isNew, err = s.record(ctx, tx, f, t, false); err != nil {
 					return err
 				}
 			}
-			if !dryRun {
-				still[key] = true
-			}
+			still[key] = true
 			fired = append(fired, Fired{Workspace: ws, Firing: f, New: isNew})
 		}
 		return nil
 	})
-	if err == nil && !dryRun {
+	if err == nil {
 		s.mu.Lock()
 		if s.known == nil {
 			s.known = map[bot.Workspace]map[string]bool{}
@@ -129,6 +172,19 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 		s.mu.Unlock()
 	}
 	return fired, err
+}
+
+// sameState reports whether two readings of a workspace hold the same
+// collaborations at the same versions (the same decoded documents), the
+// same people, progress, requests and settings: Due answers the same.
+func sameState(a, b *State) bool {
+	return a.Directory == b.Directory &&
+		slices.Equal(a.Collabs, b.Collabs) &&
+		maps.Equal(a.Posted, b.Posted) &&
+		maps.Equal(a.Asked, b.Asked) &&
+		maps.EqualFunc(a.Settings, b.Settings, func(x, y bot.Settings) bool {
+			return x.Lang == y.Lang && x.Department == y.Department && x.SnoozeUntil.Equal(y.SnoozeUntil) && slices.Equal(x.Leave, y.Leave)
+		})
 }
 
 // record writes one firing. A snoozed one is noted once (under its own
@@ -207,11 +263,9 @@ func (s *Scheduler) state(ctx context.Context, tx bot.Tx, ws bot.Workspace, dir 
 	s.mu.Unlock()
 	// Oldest first, so a person's list of tasks reads the same every day.
 	slices.SortFunc(st.Collabs, func(a, b *bot.Collaboration) int { return cmp.Compare(a.ID, b.ID) })
-	registered, err := tx.People(ctx)
-	if err != nil {
+	if st.Directory, err = s.roster(ws, dir).Directory(ctx, ws, tx); err != nil {
 		return nil, err
 	}
-	st.Directory = dir.With(registered)
 	posted, err := tx.Posted(ctx, day)
 	if err != nil {
 		return nil, err

@@ -179,7 +179,7 @@ func cmdTasks(ctx context.Context, s *session, in input) error {
 	if ref, _ := refArg(in, bot.KindCollab); ref != "" {
 		return cmdBoard(ctx, s, in)
 	}
-	list, err := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID})
+	list, err := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID, OpenTasks: true})
 	if err != nil {
 		return err
 	}
@@ -207,7 +207,8 @@ func cmdUpdate(ctx context.Context, s *session, in input) error {
 	}
 	if c == nil {
 		// In a direct message, the one collaboration the person has tasks in.
-		list, lerr := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID,
+		// Two are enough to know it is not one.
+		list, lerr := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID, OpenTasks: true, Limit: 2,
 			Status: []bot.CollabStatus{bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting}})
 		if lerr != nil {
 			return lerr

@@ -328,7 +328,8 @@ func leaveList(ls []bot.Leave) string {
 // tellCoordinators notifies the coordinator of each collaboration in
 // which the person has open tasks, and notes the leave on its timeline.
 func (s *session) tellCoordinators(ctx context.Context, l bot.Leave) (int, error) {
-	collabs, err := s.tx.Collaborations(ctx, bot.Filter{Status: []bot.CollabStatus{bot.StatusActive, bot.StatusAccepting}})
+	collabs, err := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID, OpenTasks: true,
+		Status: []bot.CollabStatus{bot.StatusActive, bot.StatusAccepting}})
 	if err != nil {
 		return 0, err
 	}

@@ -211,7 +211,8 @@ func cmdWaiting(ctx context.Context, s *session) error {
 	if len(s.actor.HeadOf) > 0 || len(s.actor.ContactOf) > 0 {
 		// Heads and configured contacts answer for requests that do not
 		// name them.
-		more, err := s.tx.Collaborations(ctx, bot.Filter{Status: []bot.CollabStatus{bot.StatusInReview, bot.StatusAwaitingAck}})
+		more, err := s.tx.Collaborations(ctx, bot.Filter{Departments: append(slices.Clip(s.actor.HeadOf), s.actor.ContactOf...),
+			Status: []bot.CollabStatus{bot.StatusInReview, bot.StatusAwaitingAck}})
 		if err != nil {
 			return err
 		}

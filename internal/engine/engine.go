@@ -8,11 +8,13 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/collabot/collabot/bot"
@@ -57,6 +59,10 @@ type Observer interface {
 type Engine struct {
 	Deps
 	commands []command
+	roster   atomic.Pointer[bot.Roster] // Directory merged with the people registered on first contact
+	// reads remembers events answered on the read path, which records
+	// nothing: a redelivery to this process is still told apart.
+	reads *recentEvents
 }
 
 // MaxMessageBytes caps one message. A pasted request with every field
@@ -111,7 +117,7 @@ func New(d Deps) (*Engine, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("engine: templates: %w", err)
 	}
-	e := &Engine{Deps: d}
+	e := &Engine{Deps: d, reads: newRecentEvents(4096)}
 	e.commands = commandTable()
 	return e, nil
 }
@@ -138,27 +144,61 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	var err error
 	step := "" // the form a dialog step answered, if any
 	durable := m.ReplyTo != "" && event != ""
-	for attempt := 0; attempt < 3; attempt++ {
+	handle := func(tx bot.Tx) error {
 		replies, step, waiting = nil, "", nil
+		s, err := e.session(ctx, tx, m, now)
+		if err != nil {
+			return err
+		}
+		lang = s.lang
+		err = s.handle(ctx)
+		replies, step = s.out, s.step
+		if s.open != nil && s.ran {
+			r := s.pending(s.open)
+			waiting = &r
+		}
+		return err
+	}
+	// The answer of a durable event commits with the event: a crash after
+	// the commit cannot lose it, and the redelivery that follows is a
+	// duplicate with nothing to say.
+	record := func(tx bot.Tx, out []bot.Reply) error {
+		if !durable {
+			return nil
+		}
+		return e.recordReplies(ctx, tx, event, m, out, now)
+	}
+	// A command that only reads is answered from a read transaction and
+	// never waits for the writer; if it turns out to write after all (a
+	// newcomer to register, a form to put aside) it runs again in Apply.
+	// The event stays in the ring when it goes to the writer too: a
+	// redelivery, which may then find nothing to write, is still known. A
+	// durable read still records its answer, in a short write of its own.
+	read := e.readOnly(m)
+	ringed := read && event != ""
+	if ringed && !e.reads.add(event) {
+		err = bot.ErrDuplicateEvent
+	} else if read {
+		err = e.Store.View(ctx, m.Workspace, func(tx bot.Tx) error {
+			// Recorded by the writer before (it wrote, or this process
+			// restarted since): a redelivery.
+			if seen, err := tx.Recorded(ctx, event); err != nil || seen {
+				return cmp.Or(err, error(bot.ErrDuplicateEvent))
+			}
+			return handle(tx)
+		})
+		if errors.Is(err, bot.ErrReadOnly) {
+			read = false
+		} else if err == nil && durable {
+			err = e.Store.Apply(ctx, m.Workspace, event, func(tx bot.Tx) error { return record(tx, appendReply(replies, waiting)) })
+		}
+	}
+	for attempt := 0; !read && attempt < 3; attempt++ {
 		err = e.Store.Apply(ctx, m.Workspace, event, func(tx bot.Tx) error {
-			s, err := e.session(ctx, tx, m, now)
-			if err != nil {
+			if err := handle(tx); err != nil {
 				return err
 			}
-			lang = s.lang
-			err = s.handle(ctx)
-			replies, step = s.out, s.step
-			if s.open != nil && s.ran {
-				r := s.pending(s.open)
-				waiting = &r
-			}
-			if err == nil && durable {
-				// The answer commits with the event: a crash after the
-				// commit cannot lose it, and the redelivery that
-				// follows is a duplicate with nothing to say.
-				err = e.recordReplies(ctx, tx, event, m, appendReply(replies, waiting), now)
-			}
-			return err
+			return record(tx, appendReply(replies, waiting))
 		})
 		if !errors.Is(err, bot.ErrConflict) {
 			break
@@ -184,15 +224,11 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		return nil, nil
 	case errors.As(err, &refusal):
 		// The change rolled back; remember the event anyway so that a
-		// redelivery is not refused a second time.
+		// redelivery is not refused a second time (a read is answered
+		// again instead: it changed nothing).
 		out := appendReply(append(replies, bot.Reply{Body: "⚠️ " + words.Refusal(lang, refusal)}), waiting)
-		if event != "" {
-			err := e.Store.Apply(ctx, m.Workspace, event, func(tx bot.Tx) error {
-				if durable {
-					return e.recordReplies(ctx, tx, event, m, out, now)
-				}
-				return nil
-			})
+		if event != "" && (!read || durable) {
+			err := e.Store.Apply(ctx, m.Workspace, event, func(tx bot.Tx) error { return record(tx, out) })
 			switch {
 			case err == nil && durable:
 				return []bot.Reply{}, nil
@@ -205,6 +241,9 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		}
 		return out, nil
 	default:
+		if ringed {
+			e.reads.forget(event) // not answered: a redelivery tries again
+		}
 		log.Error("message failed", "err", err)
 		return []bot.Reply{{Body: "⚠️ " + words.Refusal(lang, err)}}, err
 	}
@@ -249,12 +288,23 @@ type session struct {
 	parked bool   // the open form was put aside for idling when the message came
 }
 
+// directory is the organisation with everyone registered on first
+// contact, kept in memory and refreshed when the store's people version
+// moves (one indexed look-up per call).
+func (e *Engine) directory(ctx context.Context, ws bot.Workspace, tx bot.Tx) (*bot.Directory, error) {
+	r := e.roster.Load()
+	if r == nil || r.Base() != e.Directory {
+		r = bot.NewRoster(e.Directory)
+		e.roster.Store(r)
+	}
+	return r.Directory(ctx, ws, tx)
+}
+
 func (e *Engine) session(ctx context.Context, tx bot.Tx, m bot.Message, now time.Time) (*session, error) {
-	registered, err := tx.People(ctx)
+	dir, err := e.directory(ctx, m.Workspace, tx)
 	if err != nil {
 		return nil, err
 	}
-	dir := e.Directory.With(registered)
 	person, err := e.identify(ctx, tx, dir, m)
 	if err != nil {
 		return nil, err
@@ -303,9 +353,11 @@ func (e *Engine) identify(ctx context.Context, tx bot.Tx, dir *bot.Directory, m 
 	if p, ok, err := tx.PersonByIdentity(ctx, m.From); err != nil || ok {
 		return p, err
 	}
-	p := bot.Newcomer(m.From, m.Name, "")
-	e.Log.Info("new person registered", "person", p.ID)
-	return tx.RegisterPerson(ctx, p)
+	p, err := tx.RegisterPerson(ctx, bot.Newcomer(m.From, m.Name, ""))
+	if err == nil {
+		e.Log.Info("new person registered", "person", p.ID)
+	}
+	return p, err
 }
 
 func (s *session) reply(r bot.Reply) { s.out = append(s.out, r) }

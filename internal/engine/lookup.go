@@ -25,18 +25,21 @@ func (s *session) collab(ctx context.Context, ref string) (*bot.Collaboration, e
 
 func (s *session) groupCollab(ctx context.Context) (*bot.Collaboration, error) {
 	if !s.msg.Direct {
-		list, err := s.tx.Collaborations(ctx, bot.Filter{Group: s.group()})
+		// The newest one not closed, found by the group's index.
+		list, err := s.tx.Collaborations(ctx, bot.Filter{Group: s.group(), Status: notClosed, Limit: 1})
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range list { // newest first
-			if !c.Status.Closed() {
-				return c, nil
-			}
+		if len(list) > 0 {
+			return list[0], nil
 		}
 	}
 	return nil, bot.RefuseField(bot.CodeRequired, "id", "refuse.id.which_collaboration", nil)
 }
+
+// notClosed are the statuses in which something can still happen.
+var notClosed = []bot.CollabStatus{bot.StatusDraft, bot.StatusInReview, bot.StatusAwaitingAck, bot.StatusActive,
+	bot.StatusAccepting, bot.StatusRetrospective, bot.StatusRejected}
 
 // group names the chat the message came from, as collaborations record it.
 func (s *session) group() string { return string(s.msg.Platform) + ":" + s.msg.Channel }

@@ -140,11 +140,10 @@ func (e *Engine) notification(ctx context.Context, ws bot.Workspace, n bot.Notic
 			}
 			out.Group = c.Group
 		}
-		registered, err := tx.People(ctx)
+		dir, err := e.directory(ctx, ws, tx)
 		if err != nil {
 			return err
 		}
-		dir := e.Directory.With(registered)
 		if n.To != "" {
 			st, err := tx.Settings(ctx, n.To)
 			if err != nil {

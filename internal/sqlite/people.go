@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/collabot/collabot/bot"
 )
@@ -59,8 +61,11 @@ func (t *txn) RegisterPerson(ctx context.Context, p bot.Person) (bot.Person, err
 			return known, err
 		}
 	}
-	if _, err := t.tx.ExecContext(ctx, `INSERT INTO people (workspace, id, name, lang, at) VALUES (?, ?, ?, ?, ?)`,
-		t.ws, p.ID, p.Name, string(p.Lang), stamp(t.now())); err != nil {
+	// seq is the workspace's next people version; writers are serialised
+	// (BEGIN IMMEDIATE), so max+1 is taken once.
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO people (workspace, id, name, lang, at, seq)
+		VALUES (?, ?, ?, ?, ?, 1 + coalesce((SELECT max(seq) FROM people WHERE workspace = ?), 0))`,
+		t.ws, p.ID, p.Name, string(p.Lang), stamp(t.now()), t.ws); err != nil {
 		return bot.Person{}, fmt.Errorf("sqlite: register %s: %w", p.ID, err)
 	}
 	for _, id := range p.Identities {
@@ -74,13 +79,30 @@ func (t *txn) RegisterPerson(ctx context.Context, p bot.Person) (bot.Person, err
 }
 
 func (t *txn) People(ctx context.Context) ([]bot.Person, error) {
-	// One query for everyone and their identities: the engine reads this
-	// on every message, so it must not cost a query per person.
+	people, _, err := t.PeopleSince(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(people, func(a, b bot.Person) int { return cmp.Compare(a.ID, b.ID) })
+	return people, nil
+}
+
+// PeopleSince reads the people version from the index on (workspace,
+// seq) and, when it moved, those registered since with their identities
+// in one query (identities found by the index on person).
+func (t *txn) PeopleSince(ctx context.Context, after int64) ([]bot.Person, int64, error) {
+	var version int64
+	if err := t.tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM people WHERE workspace = ?`, t.ws).Scan(&version); err != nil {
+		return nil, 0, fmt.Errorf("sqlite: people version: %w", err)
+	}
+	if version <= after {
+		return nil, version, nil
+	}
 	rows, err := t.tx.QueryContext(ctx, `SELECT p.id, p.name, p.lang, coalesce(i.platform, ''), coalesce(i.platform_id, '')
 		FROM people p LEFT JOIN identities i ON i.workspace = p.workspace AND i.person = p.id
-		WHERE p.workspace = ? ORDER BY p.id, i.platform`, t.ws)
+		WHERE p.workspace = ? AND p.seq > ? ORDER BY p.seq, i.platform`, t.ws, after)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: people: %w", err)
+		return nil, 0, fmt.Errorf("sqlite: people: %w", err)
 	}
 	defer rows.Close()
 	var out []bot.Person
@@ -88,7 +110,7 @@ func (t *txn) People(ctx context.Context) ([]bot.Person, error) {
 		var p bot.Person
 		var lang, platform, pid string
 		if err := rows.Scan(&p.ID, &p.Name, &lang, &platform, &pid); err != nil {
-			return nil, fmt.Errorf("sqlite: people: %w", err)
+			return nil, 0, fmt.Errorf("sqlite: people: %w", err)
 		}
 		if n := len(out); n == 0 || out[n-1].ID != p.ID {
 			p.Lang, p.Registered = bot.Lang(lang), true
@@ -100,7 +122,7 @@ func (t *txn) People(ctx context.Context) ([]bot.Person, error) {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: people: %w", err)
+		return nil, 0, fmt.Errorf("sqlite: people: %w", err)
 	}
-	return out, nil
+	return out, version, nil
 }

@@ -96,14 +96,14 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 	return s, nil
 }
 
-// firstPing pings until the file answers. Switching a new file to WAL
+// firstPing pings both pools until the file answers. Switching a new file to WAL
 // needs a lock SQLite does not wait for: two processes opening the same
 // new file at once (replicas starting together) see SQLITE_BUSY once,
 // and the next try finds the file converted.
 func (s *Store) firstPing(ctx context.Context) error {
 	deadline := time.Now().Add(BusyTimeout)
 	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
-		err := s.Ping(ctx)
+		err := errors.Join(s.journalMode(ctx, s.write), s.journalMode(ctx, s.read))
 		var e *sqlite.Error
 		if err == nil || !errors.As(err, &e) || e.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
 			return err
@@ -116,16 +116,21 @@ func (s *Store) firstPing(ctx context.Context) error {
 	}
 }
 
-// Ping checks that the file can be read and written.
-func (s *Store) Ping(ctx context.Context) error {
+// Ping checks that the file answers on the read pool in WAL mode, for
+// readiness checks: it never waits for the writer, so a long write (a
+// start-up scan, a burst of events) does not make the service look down.
+func (s *Store) Ping(ctx context.Context) error { return s.journalMode(ctx, s.read) }
+
+// journalMode checks one pool's connection is in WAL mode.
+func (s *Store) journalMode(ctx context.Context, db *sql.DB) error {
 	var mode string
-	if err := s.write.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+	if err := db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", s.path, err)
 	}
 	if mode != "wal" {
 		return fmt.Errorf("sqlite: %s: journal mode is %q, want wal", s.path, mode)
 	}
-	return s.read.PingContext(ctx)
+	return nil
 }
 
 // Close closes both pools.
@@ -179,6 +184,16 @@ func (s *Store) View(ctx context.Context, ws bot.Workspace, fn func(bot.Tx) erro
 	}
 	defer tx.Rollback()
 	return fn(&txn{tx: tx, ws: ws, now: s.now, readOnly: true})
+}
+
+// Recorded implements bot.Tx.
+func (t *txn) Recorded(ctx context.Context, event string) (bool, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM inbound_events WHERE workspace = ? AND event = ?`, t.ws, event).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("sqlite: find event %s: %w", event, err)
+	}
+	return n > 0, nil
 }
 
 // timeFormat keeps instants in UTC with a fixed width so that text order

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -21,7 +20,7 @@ type txn struct {
 	readOnly bool
 }
 
-var errReadOnly = errors.New("sqlite: write in a read-only transaction")
+var errReadOnly = fmt.Errorf("sqlite: %w", bot.ErrReadOnly)
 
 func (t *txn) writable() error {
 	if t.readOnly {
@@ -97,18 +96,18 @@ func (t *txn) Save(ctx context.Context, c *bot.Collaboration) error {
 	now := stamp(t.now())
 	if c.Version == 0 {
 		_, err = t.tx.ExecContext(ctx, `INSERT INTO collaborations
-			(workspace, id, version, status, topic, requester, coordinator, due, created_at, updated_at, body)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(workspace, id, version, status, topic, requester, coordinator, due, created_at, updated_at, grp, body)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.ws, c.ID, version, c.Status, c.Request.Topic, c.Requester, c.Coordinator, stamp(c.Request.Due),
-			stamp(c.CreatedAt), now, string(body))
+			stamp(c.CreatedAt), now, c.Group, string(body))
 		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 			return bot.ErrConflict
 		}
 	} else {
 		var res sql.Result
 		res, err = t.tx.ExecContext(ctx, `UPDATE collaborations SET version = ?, status = ?, topic = ?,
-			coordinator = ?, due = ?, updated_at = ?, body = ? WHERE workspace = ? AND id = ? AND version = ?`,
-			version, c.Status, c.Request.Topic, c.Coordinator, stamp(c.Request.Due), now, string(body), t.ws, c.ID, c.Version)
+			coordinator = ?, due = ?, updated_at = ?, grp = ?, body = ? WHERE workspace = ? AND id = ? AND version = ?`,
+			version, c.Status, c.Request.Topic, c.Coordinator, stamp(c.Request.Due), now, c.Group, string(body), t.ws, c.ID, c.Version)
 		if err == nil {
 			if n, _ := res.RowsAffected(); n == 0 {
 				return bot.ErrConflict
@@ -119,6 +118,9 @@ func (t *txn) Save(ctx context.Context, c *bot.Collaboration) error {
 		return fmt.Errorf("sqlite: save %s: %w", c.ID, err)
 	}
 	if err := t.saveRefs(ctx, c); err != nil {
+		return err
+	}
+	if err := t.saveParticipants(ctx, c); err != nil {
 		return err
 	}
 	timeline, notices, progress := c.Pending()
@@ -178,20 +180,119 @@ func (t *txn) saveRefs(ctx context.Context, c *bot.Collaboration) error {
 	return nil
 }
 
+// saveParticipants keeps the participants index equal to the
+// collaboration's Participations and the departments index equal to its
+// Departments.
+func (t *txn) saveParticipants(ctx context.Context, c *bot.Collaboration) error {
+	var people, depts [][2]string
+	for _, p := range c.Participations() {
+		people = append(people, [2]string{string(p.Person), string(p.Role)})
+	}
+	for _, d := range c.Departments() {
+		depts = append(depts, [2]string{d.Department, string(d.Role)})
+	}
+	return errors.Join(t.syncIndex(ctx, "participants", "person", c.ID, people),
+		t.syncIndex(ctx, "collab_departments", "department", c.ID, depts))
+}
+
+// syncIndex makes the rows (key, role) of a collaboration in table
+// exactly want: it deletes those no longer true and inserts the new
+// ones, one statement each, and touches nothing when nothing changed.
+func (t *txn) syncIndex(ctx context.Context, table, key string, id bot.CollabID, want [][2]string) error {
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+key+`, role FROM `+table+` WHERE workspace = ? AND collab = ?`, t.ws, id)
+	if err != nil {
+		return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
+	}
+	have := map[[2]string]bool{}
+	for rows.Next() {
+		var r [2]string
+		if err := rows.Scan(&r[0], &r[1]); err != nil {
+			rows.Close()
+			return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
+		}
+		have[r] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
+	}
+	var add []any
+	for _, r := range want {
+		if have[r] {
+			delete(have, r)
+			continue
+		}
+		add = append(add, t.ws, r[0], id, r[1])
+	}
+	if len(have) > 0 {
+		args := []any{t.ws, id}
+		for r := range have {
+			args = append(args, r[0], r[1])
+		}
+		q := `DELETE FROM ` + table + ` WHERE workspace = ? AND collab = ? AND (` + key + `, role) IN (VALUES (?, ?)` +
+			strings.Repeat(`, (?, ?)`, len(have)-1) + `)`
+		if _, err := t.tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
+		}
+	}
+	// SQLite binds at most 32766 parameters: a few thousand rows a go.
+	const per = 4 * 1000
+	for len(add) > 0 {
+		n := min(len(add), per)
+		q := `INSERT INTO ` + table + ` (workspace, ` + key + `, collab, role) VALUES (?, ?, ?, ?)` +
+			strings.Repeat(`, (?, ?, ?, ?)`, n/4-1)
+		if _, err := t.tx.ExecContext(ctx, q, add[:n]...); err != nil {
+			return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
+		}
+		add = add[n:]
+	}
+	return nil
+}
+
+// Collaborations reads only what it returns: the person's collaborations
+// come from the participants index, a group's from its column, and the
+// limit is the query's, so no document is decoded to be thrown away.
 func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collaboration, error) {
-	q := `SELECT body FROM collaborations WHERE workspace = ?`
+	q := `SELECT c.body FROM collaborations c WHERE c.workspace = ?`
 	args := []any{t.ws}
+	order := ` ORDER BY c.id DESC`
+	if f.Person != "" {
+		// Walk the person's rows of the index newest first and stop at
+		// the limit: a person in thousands of collaborations costs what
+		// the page shows.
+		q = `SELECT c.body FROM participants p JOIN collaborations c ON c.workspace = p.workspace AND c.id = p.collab
+			WHERE p.workspace = ? AND p.person = ?`
+		args = append(args, f.Person)
+		if f.OpenTasks {
+			q += ` AND p.role = ?`
+			args = append(args, bot.RoleOpenTask)
+		}
+		order = ` GROUP BY p.collab ORDER BY p.collab DESC`
+	} else if f.OpenTasks {
+		return nil, errors.New("sqlite: list collaborations: open tasks of nobody")
+	}
+	if len(f.Departments) > 0 {
+		q += ` AND c.id IN (SELECT collab FROM collab_departments WHERE workspace = c.workspace AND department IN (?` +
+			strings.Repeat(`, ?`, len(f.Departments)-1) + `))`
+		for _, d := range f.Departments {
+			args = append(args, d)
+		}
+	}
 	if len(f.Status) > 0 {
-		q += ` AND status IN (?` + strings.Repeat(`, ?`, len(f.Status)-1) + `)`
+		q += ` AND c.status IN (?` + strings.Repeat(`, ?`, len(f.Status)-1) + `)`
 		for _, s := range f.Status {
 			args = append(args, s)
 		}
 	}
 	if f.Group != "" {
-		q += ` AND json_extract(body, '$.group') = ?`
+		q += ` AND c.grp = ?`
 		args = append(args, f.Group)
 	}
-	q += ` ORDER BY id DESC`
+	q += order
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
 	rows, err := t.tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list collaborations: %w", err)
@@ -207,13 +308,7 @@ func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collabor
 		if err != nil {
 			return nil, err
 		}
-		if f.Person != "" && !slices.Contains(c.Participants(), f.Person) {
-			continue
-		}
 		out = append(out, c)
-		if f.Limit > 0 && len(out) == f.Limit {
-			break
-		}
 	}
 	return out, rows.Err()
 }
