@@ -24,6 +24,10 @@ func TestRepliesRecordedWithTheEvent(t *testing.T) {
 		{"answer", "help", "h", 1},
 		{"refusal", "ack COL-99 accept", "h", 1},
 		{"no handle", "help", "", 0},
+		// Reads are answered off the writer; their answers are recorded
+		// all the same, in a short write of their own.
+		{"read", "list all", "h", 1},
+		{"read refused", "show COL-99", "h", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := testkit.OpenDemo(t, filepath.Join(t.TempDir(), "c.db"), bot.ClockFunc(func() time.Time { return at }), "")
@@ -60,7 +64,7 @@ func TestRepliesRecordedWithTheEvent(t *testing.T) {
 				t.Errorf("Handle returned %v, want an empty, non-nil answer", first)
 			}
 			r := rows[0]
-			if tc.name == "refusal" && !strings.Contains(r.Replies[len(r.Replies)-1].Body, "⚠️") {
+			if strings.Contains(tc.name, "refus") && !strings.Contains(r.Replies[len(r.Replies)-1].Body, "⚠️") {
 				t.Errorf("the refusal's row says %q", r.Replies[len(r.Replies)-1].Body)
 			}
 			if r.Key != "reply/slack:Ev1" || r.Channel != "slack:@U0CAROL" || r.Handle != "h" || len(r.Replies) == 0 {
