@@ -184,7 +184,7 @@ func (a *Adapter) sendReply(ctx context.Context, n bot.Notification, to route, f
 		posted = true
 	}
 	if to.thread != "" {
-		a.threads.add(to.channel + "/" + to.thread)
+		a.threads.Add(to.channel + "/" + to.thread)
 	}
 	return nil
 }

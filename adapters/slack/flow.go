@@ -32,7 +32,7 @@ type result struct {
 // handled the same event: the store would refuse it anyway, this spares
 // the transaction. A failed event is forgotten, so its redelivery runs.
 func (a *Adapter) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
-	if m.EventID != "" && !a.recent.add(m.EventID) {
+	if m.EventID != "" && !a.recent.Add(m.EventID) {
 		a.log.Debug("duplicate event skipped", "event", m.EventID)
 		if a.opts.Duplicate != nil {
 			a.opts.Duplicate()
@@ -41,7 +41,7 @@ func (a *Adapter) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error
 	}
 	replies, err := a.opts.Handler.Handle(ctx, m)
 	if err != nil && m.EventID != "" {
-		a.recent.forget(m.EventID)
+		a.recent.Forget(m.EventID)
 	}
 	return replies, err
 }
@@ -165,12 +165,12 @@ func (a *Adapter) tryForm(ctx context.Context, in inbound, text string) bool {
 	if !ok {
 		return false
 	}
-	if in.msg.EventID != "" && !a.recent.add(in.msg.EventID) {
+	if in.msg.EventID != "" && !a.recent.Add(in.msg.EventID) {
 		return true // the modal is already open
 	}
 	if err := a.openForm(ctx, in, spec); err != nil {
 		a.log.Warn("modal not opened; the chat dialog takes over", "form", spec.Form, "err", err)
-		a.recent.forget(in.msg.EventID)
+		a.recent.Forget(in.msg.EventID)
 		return false
 	}
 	return true

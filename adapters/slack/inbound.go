@@ -52,7 +52,7 @@ func (a *Adapter) fromEvent(ctx context.Context, self *identity, eventID string,
 			// mention (which comes again as app_mention, handled there) or
 			// a reply in a thread where it is conversing with someone.
 			if mentions(ev.Text, self.user) || ev.ThreadTimeStamp == "" ||
-				!a.threads.has(ev.Channel+"/"+ev.ThreadTimeStamp) {
+				!a.threads.Has(ev.Channel+"/"+ev.ThreadTimeStamp) {
 				return inbound{}, false
 			}
 		}
@@ -67,7 +67,7 @@ func (a *Adapter) fromEvent(ctx context.Context, self *identity, eventID string,
 		// The answer goes in a thread under the mention, and the person
 		// can answer the bot's questions there without mentioning it.
 		in.to.thread = firstNonEmpty(ev.ThreadTimeStamp, ev.TimeStamp)
-		a.threads.add(ev.Channel + "/" + in.to.thread)
+		a.threads.Add(ev.Channel + "/" + in.to.thread)
 		return in, true
 	}
 	return inbound{}, false

@@ -44,7 +44,7 @@ func (a *Adapter) deliver(ctx context.Context, to route, msgs []outMessage) {
 			continue
 		}
 		if to.thread != "" {
-			a.threads.add(to.channel + "/" + to.thread)
+			a.threads.Add(to.channel + "/" + to.thread)
 		}
 	}
 }

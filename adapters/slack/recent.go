@@ -8,52 +8,6 @@ import (
 	"github.com/collabot/collabot/bot"
 )
 
-// recent remembers the last n keys, forgetting the oldest first. It keeps
-// a redelivered event away from the engine while the first delivery is
-// still in flight (the store's de-duplication is the durable one), and
-// which threads the bot converses in.
-type recent struct {
-	mu   sync.Mutex
-	slot map[string]int // key -> its place in ring
-	ring []string
-	next int
-}
-
-func newRecent(n int) *recent {
-	return &recent{slot: make(map[string]int, n), ring: make([]string, n)}
-}
-
-// add remembers key and reports whether it was new.
-func (r *recent) add(key string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if _, ok := r.slot[key]; ok {
-		return false
-	}
-	if old := r.ring[r.next]; old != "" && r.slot[old] == r.next {
-		delete(r.slot, old)
-	}
-	r.ring[r.next] = key
-	r.slot[key] = r.next
-	r.next = (r.next + 1) % len(r.ring)
-	return true
-}
-
-func (r *recent) has(key string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	_, ok := r.slot[key]
-	return ok
-}
-
-// forget drops key, so that a redelivery of an event whose handling
-// failed is handled again.
-func (r *recent) forget(key string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	delete(r.slot, key)
-}
-
 // nameBook caches display names from users.info, at most n of them; a
 // name is only shown to greet a newcomer, so a stale one does no harm.
 type nameBook struct {

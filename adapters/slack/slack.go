@@ -24,6 +24,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/recent"
 )
 
 // Handler answers a message: the conversation engine.
@@ -111,10 +112,10 @@ type Adapter struct {
 	// hook posts to a response_url (slash commands, clicked messages).
 	hook func(ctx context.Context, url string, msg *slack.WebhookMessage) error
 
-	recent  *recent   // event ids seen lately, to skip hot duplicates
-	threads *recent   // channel threads the bot converses in
-	names   *nameBook // users.info names of people the directory lacks
-	dms     sync.Map  // Slack user id -> DM channel id
+	recent  *recent.Set // event ids seen lately, to skip hot duplicates
+	threads *recent.Set // channel threads the bot converses in
+	names   *nameBook   // users.info names of people the directory lacks
+	dms     sync.Map    // Slack user id -> DM channel id
 
 	self      atomic.Pointer[identity] // the bot's own user, from auth.test
 	connected atomic.Bool
@@ -171,8 +172,8 @@ func New(o Options) (*Adapter, error) {
 		hook: func(ctx context.Context, url string, msg *slack.WebhookMessage) error {
 			return slack.PostWebhookCustomHTTPContext(ctx, url, o.HTTPClient, msg)
 		},
-		recent:  newRecent(8192),
-		threads: newRecent(4096),
+		recent:  recent.New(8192),
+		threads: recent.New(4096),
 		names:   newNameBook(4096),
 		baseCtx: base, stopWork: stop,
 	}

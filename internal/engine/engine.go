@@ -20,6 +20,7 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/recent"
 	"github.com/collabot/collabot/internal/words"
 	"github.com/collabot/collabot/scheduler"
 )
@@ -62,7 +63,7 @@ type Engine struct {
 	roster   atomic.Pointer[bot.Roster] // Directory merged with the people registered on first contact
 	// reads remembers events answered on the read path, which records
 	// nothing: a redelivery to this process is still told apart.
-	reads *recentEvents
+	reads *recent.Set
 }
 
 // MaxMessageBytes caps one message. A pasted request with every field
@@ -117,7 +118,7 @@ func New(d Deps) (*Engine, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("engine: templates: %w", err)
 	}
-	e := &Engine{Deps: d, reads: newRecentEvents(4096)}
+	e := &Engine{Deps: d, reads: recent.New(4096)}
 	e.commands = commandTable()
 	return e, nil
 }
@@ -176,7 +177,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	// durable read still records its answer, in a short write of its own.
 	read := e.readOnly(m)
 	ringed := read && event != ""
-	if ringed && !e.reads.add(event) {
+	if ringed && !e.reads.Add(event) {
 		err = bot.ErrDuplicateEvent
 	} else if read {
 		err = e.Store.View(ctx, m.Workspace, func(tx bot.Tx) error {
@@ -242,7 +243,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		return out, nil
 	default:
 		if ringed {
-			e.reads.forget(event) // not answered: a redelivery tries again
+			e.reads.Forget(event) // not answered: a redelivery tries again
 		}
 		log.Error("message failed", "err", err)
 		return []bot.Reply{{Body: "⚠️ " + words.Refusal(lang, err)}}, err

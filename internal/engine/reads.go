@@ -1,9 +1,6 @@
 package engine
 
 import (
-	"strings"
-	"sync"
-
 	"github.com/collabot/collabot/bot"
 )
 
@@ -28,44 +25,4 @@ func (e *Engine) readOnly(m bot.Message) bool {
 	}
 	cmd, ok := e.lookup(name)
 	return ok && readCommands[cmd.names[0]]
-}
-
-// recentEvents remembers the last n event keys answered without a
-// write. The store's de-duplication is the durable one for everything
-// that changes something; an event that changed nothing and reaches
-// another process again is answered again, changing nothing.
-type recentEvents struct {
-	mu   sync.Mutex
-	slot map[string]int
-	ring []string
-	next int
-}
-
-func newRecentEvents(n int) *recentEvents {
-	return &recentEvents{slot: make(map[string]int, n), ring: make([]string, n)}
-}
-
-// add remembers key and reports whether it was new.
-func (r *recentEvents) add(key string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if _, ok := r.slot[key]; ok {
-		return false
-	}
-	if old := r.ring[r.next]; old != "" && r.slot[old] == r.next {
-		delete(r.slot, old)
-	}
-	r.ring[r.next] = key
-	r.slot[key] = r.next
-	r.next = (r.next + 1) % len(r.ring)
-	return true
-}
-
-func (r *recentEvents) forget(key string) {
-	if strings.TrimSpace(key) == "" {
-		return
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	delete(r.slot, key)
 }
