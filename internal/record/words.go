@@ -284,19 +284,26 @@ func verdictLabel(s string, lang bot.Lang) string  { return bot.Verdict(s).Label
 func roleLabel(s string, lang bot.Lang) string     { return bot.DeptRole(s).Label(lang) }
 func kindLabel(s string, lang bot.Lang) string     { return bot.MeetingKind(s).Label(lang) }
 
-// TaskEmoji is the board's colour for what a task shows.
-func TaskEmoji(shown bot.TaskStatus) string {
+// TaskSignal is the colour of what a task shows, as every view of the
+// process draws it: "red" overdue, "yellow" needs help or blocked,
+// "done", "off" cancelled, "green" on track.
+func TaskSignal(shown bot.TaskStatus) string {
 	switch shown {
 	case bot.TaskOverdue:
-		return "🔴"
+		return "red"
 	case bot.TaskNeedsHelp, bot.TaskBlocked:
-		return "🟡"
+		return "yellow"
 	case bot.TaskDone:
-		return "✅"
+		return "done"
 	case bot.TaskCancelled:
-		return "⚪"
+		return "off"
 	}
-	return "🟢"
+	return "green"
+}
+
+// TaskEmoji is the board's colour for what a task shows (🔴🟡🟢✅).
+func TaskEmoji(shown bot.TaskStatus) string {
+	return map[string]string{"red": "🔴", "yellow": "🟡", "done": "✅", "off": "⚪", "green": "🟢"}[TaskSignal(shown)]
 }
 
 func ackEmoji(s bot.AckStatus) string {

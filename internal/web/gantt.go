@@ -159,20 +159,8 @@ func mark(x int, label string) marker {
 	return m
 }
 
-// statusClass is a task's colour on the page (🔴🟡🟢✅).
-func statusClass(shown bot.TaskStatus) string {
-	switch shown {
-	case bot.TaskOverdue:
-		return "st-red"
-	case bot.TaskNeedsHelp, bot.TaskBlocked:
-		return "st-yellow"
-	case bot.TaskDone:
-		return "st-done"
-	case bot.TaskCancelled:
-		return "st-off"
-	}
-	return "st-green"
-}
+// statusClass is a task's colour on the page (🔴🟡🟢✅), as chat draws it.
+func statusClass(shown bot.TaskStatus) string { return "st-" + record.TaskSignal(shown) }
 
 // clip shortens s to n characters.
 func clip(s string, n int) string {
