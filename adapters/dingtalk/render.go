@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // maxText caps the markdown of one DingTalk message. DingTalk refuses
@@ -97,9 +98,9 @@ func commandHint(bs []bot.Button, group bool, lang bot.Lang) string {
 	var b strings.Builder
 	switch {
 	case group:
-		b.WriteString(bot.Text{ZH: "👉 @我 并回复:", EN: "👉 @-mention me with:"}.In(lang))
+		b.WriteString(words.Get(lang, "adapter.dingtalk.mention_with", nil))
 	default:
-		b.WriteString(bot.Text{ZH: "👉 也可以回复:", EN: "👉 You can also reply:"}.In(lang))
+		b.WriteString(words.Get(lang, "adapter.dingtalk.reply_with", nil))
 	}
 	for i, btn := range bs {
 		if i > 0 {

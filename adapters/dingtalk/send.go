@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // groupPrefix marks a collaboration's group as a DingTalk conversation:
@@ -285,7 +286,7 @@ func (a *Adapter) sendMerged(ctx context.Context, conv string, notes []bot.Notif
 			ids = append(ids, sections[i].id)
 		}
 		if failure == nil {
-			m := outMessage{Title: fmt.Sprintf(bot.Text{ZH: "collabot · %d 条通知", EN: "collabot · %d notifications"}.In(lang), len(texts)),
+			m := outMessage{Title: words.Get(lang, "adapter.dingtalk.merged_title", words.Args{"n": len(texts)}),
 				Text: strings.Join(texts, sectionBreak)}
 			if len(texts) == 1 {
 				n := notes[0]

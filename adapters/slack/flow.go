@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // The flows below are shared by both transports. Each acknowledges its
@@ -139,7 +140,7 @@ func (a *Adapter) onSlash(ctx context.Context, in inbound, ack acker) {
 			a.later(func(ctx context.Context) { a.deliver(ctx, in.to, msgs[1:]) })
 		}
 	case <-late:
-		working := bot.Text{ZH: "处理中…", EN: "Working on it…"}.In(a.langOf(in.msg.From.ID))
+		working := words.Get(a.langOf(in.msg.From.ID), "adapter.working", nil)
 		ack(true, &slack.WebhookMessage{Text: working, ResponseType: slack.ResponseTypeEphemeral})
 		a.later(func(ctx context.Context) { a.deliver(ctx, in.to, pack((<-res).replies)) })
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // A modal is built from the same template as the chat dialog: one input
@@ -142,7 +143,6 @@ func (a *Adapter) langOf(user string) bot.Lang {
 // for some answer of a choice not made yet is offered as optional, with
 // the condition in its label, and the engine checks it on submission.
 func (a *Adapter) buildModal(t *forms.Template, spec formSpec, lang bot.Lang, meta string) slack.ModalViewRequest {
-	tr := func(zh, en string) string { return bot.Text{ZH: zh, EN: en}.In(lang) }
 	var blocks []slack.Block
 	var subject []string
 	subject = append(subject, spec.Refs...)
@@ -182,8 +182,8 @@ func (a *Adapter) buildModal(t *forms.Template, spec formSpec, lang bot.Lang, me
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		Title:           plain(clip(t.Title.In(lang), maxModalTitle)),
-		Submit:          plain(tr("提交", "Submit")),
-		Close:           plain(tr("取消", "Cancel")),
+		Submit:          plain(words.Get(lang, "adapter.modal.submit", nil)),
+		Close:           plain(words.Get(lang, "adapter.modal.cancel", nil)),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 		PrivateMetadata: meta,
 		CallbackID:      modalCallback,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
 )
 
 // maxModalError keeps an error under a field readable.
@@ -57,7 +58,7 @@ func (a *Adapter) submit(ctx context.Context, ic *slack.InteractionCallback) sub
 	keys := inputKeys(ic.View)
 	lines, ms := answers(t, meta, ic.View.State)
 	if len(lines) == 0 {
-		return submission{errors: errorsOn(keys, "", bot.Text{ZH: "请至少填写一项。", EN: "Fill in at least one field."}.In(lang))}
+		return submission{errors: errorsOn(keys, "", words.Get(lang, "adapter.modal.fill_one", nil))}
 	}
 	out := submission{to: route{channel: meta.Channel, thread: meta.Thread, user: user, responseURL: meta.Reply}}
 	if c := meta.Click; c != nil {
@@ -266,7 +267,7 @@ func fieldErrors(t *forms.Template, replies []bot.Reply, keys []string, lang bot
 		}
 	}
 	if asked != nil {
-		put(asked, firstNonEmpty(w, bot.Text{ZH: "请填写此项。", EN: "Please fill this in."}.In(lang)))
+		put(asked, firstNonEmpty(w, words.Get(lang, "adapter.modal.required", nil)))
 	}
 	if len(errs) == 0 && w != "" {
 		return errorsOn(keys, "", w)

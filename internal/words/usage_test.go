@@ -248,12 +248,7 @@ func isArgsType(e ast.Expr) bool {
 // pairsMayStay are the files that may still write a Chinese literal next
 // to its English twin, and why.
 var pairsMayStay = map[string]string{
-	"bot/status.go":               "status words: the labels people read are also what they type, and bot parses them back",
-	"adapters/dingtalk/render.go": "the adapters' own few texts are not moved yet",
-	"adapters/dingtalk/send.go":   "the adapters' own few texts are not moved yet",
-	"adapters/slack/modal.go":     "the adapters' own few texts are not moved yet",
-	"adapters/slack/flow.go":      "the adapters' own few texts are not moved yet",
-	"adapters/slack/submit.go":    "the adapters' own few texts are not moved yet",
+	"bot/status.go": "status words: the labels people read are also what they type, and bot parses them back",
 }
 
 // TestNoWordingPairs: wording is not written as a Chinese literal followed
