@@ -246,6 +246,28 @@ func TestTimers(t *testing.T) {
 			steps: []step{{"2026-10-08 09:00", nil}, {"2026-10-09 09:00", nil}},
 		},
 		{
+			name: "rework of a cancelled collaboration is not chased",
+			setup: func(w *world) {
+				w.failed(at("2026-10-02 18:00"), func(c *bot.Collaboration) error {
+					return c.Cancel(w.as("carol"), "活动取消", at("2026-09-30 10:00"))
+				})
+			},
+			steps: []step{{"2026-10-08 09:00", nil}, {"2026-10-09 09:00", nil}},
+		},
+		{
+			name: "rework owed with no open task reminds the coordinator alone",
+			setup: func(w *world) {
+				w.failed(at("2026-11-24 18:00"), func(c *bot.Collaboration) error {
+					return c.SetTaskStatus(w.as("ben"), c.Tasks[0].ID, bot.TaskDone, "", at("2026-09-30 10:00"))
+				})
+			},
+			steps: []step{
+				{"2026-11-24 17:59", nil},
+				{"2026-11-24 18:00", []string{"rework_due→carol"}},
+				{"2026-11-25 18:00", []string{"rework_escalation→bob", "rework_escalation→carol", "rework_escalation→frank"}},
+			},
+		},
+		{
 			name: "switched off for one collaboration",
 			setup: func(w *world) {
 				id := w.submit(at("2026-11-23 10:00"))
