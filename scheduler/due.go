@@ -83,6 +83,8 @@ const (
 	RiskReminder         = "risk_reminder"
 	AcceptanceReminder   = "acceptance_reminder"
 	AcceptanceEscalation = "acceptance_escalation"
+	ReworkDue            = "rework_due"
+	ReworkEscalation     = "rework_escalation"
 	RetroReminder        = "retro_reminder"
 	WeeklySummary        = "weekly_summary"
 	WeeklyDigest         = "weekly_digest"

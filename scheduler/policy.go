@@ -22,7 +22,7 @@ type Policy struct {
 	DailyProgress       Daily
 	TaskDue             Escalating // After is unused: the task's due date is the deadline
 	RiskResponse        Deadline
-	Acceptance          Escalating
+	Acceptance          Escalating // also chases a failed acceptance's rework: on/off and EscalateAfter
 	Retrospective       Deadline
 	WeeklySummary       Weekly
 	// WeeklyDigest is the workspace's, not a collaboration's: `remind`

@@ -179,10 +179,12 @@ func (d *due) risks(c *bot.Collaboration, p Policy) {
 	}
 }
 
-// closing chases the requester's acceptance decision and the
-// coordinator's retrospective.
+// closing chases the requester's acceptance decision, the rework a
+// failed acceptance sent back, and the coordinator's retrospective.
 func (d *due) closing(c *bot.Collaboration, p Policy) {
 	switch {
+	case c.Status == bot.StatusActive && p.Acceptance.On:
+		d.rework(c, p)
 	case c.Status == bot.StatusAccepting && p.Acceptance.On && len(c.Deliveries) > 0:
 		last := c.Deliveries[len(c.Deliveries)-1]
 		deadline := d.cal.Add(last.At, p.Acceptance.After)
@@ -213,6 +215,41 @@ func (d *due) closing(c *bot.Collaboration, p Policy) {
 		}
 		d.fire(Firing{Timer: RetroReminder, Entity: c.ID.String(), Slot: d.slot(passed), Due: deadline, Collab: c.ID,
 			Subject: c.ID.String(), Params: map[string]string{"deadline": stamp(deadline)}}, c.Coordinator)
+	}
+}
+
+// rework chases the items a failed acceptance sent back (整改): at the
+// rework deadline, with no delivery since, the coordinator and the owners
+// of open tasks; EscalateAfter later the heads of the assisting
+// departments and the requester. It follows the acceptance timer's
+// setting: a rework is the acceptance step not yet done. A new delivery
+// puts the collaboration back in acceptance, and that timer takes over.
+func (d *due) rework(c *bot.Collaboration, p Policy) {
+	if len(c.Acceptances) == 0 {
+		return
+	}
+	a := c.Acceptances[len(c.Acceptances)-1]
+	if a.Verdict != bot.VerdictFail || a.Due.IsZero() || len(c.Deliveries) > a.Delivery || d.t.Before(a.Due) {
+		return
+	}
+	n := strconv.Itoa(a.Delivery)
+	f := Firing{Timer: ReworkDue, Entity: c.ID.String() + "/rework-" + n, Slot: d.slot(a.Due), Due: a.Due,
+		Collab: c.ID, Subject: c.ID.String(), Params: map[string]string{"delivery": n, "deadline": stamp(a.Due),
+			"failed": stamp(a.At), "by": string(a.By), "items": strings.Join(a.Items, "\n")}}
+	owners := []bot.PersonID{c.Coordinator}
+	for _, t := range c.Tasks {
+		if t.Open() {
+			owners = append(owners, t.Owner)
+		}
+	}
+	d.fire(f, owners...)
+	if escalate := d.cal.Add(a.Due, p.Acceptance.EscalateAfter); !d.t.Before(escalate) {
+		f.Timer, f.Due = ReworkEscalation, escalate
+		var told []bot.PersonID
+		for _, ack := range c.Acks {
+			told = append(told, d.head(ack.Department))
+		}
+		d.fire(f, append(told, c.Requester)...)
 	}
 }
 

@@ -210,6 +210,64 @@ func TestTimers(t *testing.T) {
 			},
 		},
 		{
+			name:  "rework due in National Day week: coordinator and task owner on the next business day, heads and requester a business day later",
+			setup: func(w *world) { w.failed(at("2026-10-02 18:00"), nil) },
+			steps: []step{
+				{"2026-10-02 18:00", nil}, // a holiday: it waits
+				{"2026-10-07 23:00", nil},
+				{"2026-10-08 08:59", nil},
+				{"2026-10-08 09:00", []string{"rework_due→ben", "rework_due→carol"}},
+				{"2026-10-08 18:00", nil},
+				{"2026-10-09 08:59", nil},
+				{"2026-10-09 09:00", []string{"rework_escalation→bob", "rework_escalation→carol", "rework_escalation→frank"}},
+				{"2026-10-12 09:00", nil},
+			},
+		},
+		{
+			name: "rework delivered again before its deadline is not chased",
+			setup: func(w *world) {
+				w.failed(at("2026-10-02 18:00"), func(c *bot.Collaboration) error {
+					return c.Deliver(w.as("ben"), []bot.Deliverable{{Name: "性能测试报告"}}, "已补", at("2026-09-30 15:00"))
+				})
+			},
+			steps: []step{
+				{"2026-10-08 09:00", nil},
+				{"2026-10-09 09:00", nil},
+				{"2026-10-10 15:00", []string{"acceptance_reminder→carol"}}, // the new delivery's acceptance instead (10-10 is a make-up Saturday)
+			},
+		},
+		{
+			name: "rework with the acceptance timer off is not chased",
+			setup: func(w *world) {
+				w.failed(at("2026-10-02 18:00"), func(c *bot.Collaboration) error {
+					return c.SetReminder(w.as("carol"), "acceptance", "off", at("2026-09-29 10:00"))
+				})
+			},
+			steps: []step{{"2026-10-08 09:00", nil}, {"2026-10-09 09:00", nil}},
+		},
+		{
+			name: "rework of a cancelled collaboration is not chased",
+			setup: func(w *world) {
+				w.failed(at("2026-10-02 18:00"), func(c *bot.Collaboration) error {
+					return c.Cancel(w.as("carol"), "活动取消", at("2026-09-30 10:00"))
+				})
+			},
+			steps: []step{{"2026-10-08 09:00", nil}, {"2026-10-09 09:00", nil}},
+		},
+		{
+			name: "rework owed with no open task reminds the coordinator alone",
+			setup: func(w *world) {
+				w.failed(at("2026-11-24 18:00"), func(c *bot.Collaboration) error {
+					return c.SetTaskStatus(w.as("ben"), c.Tasks[0].ID, bot.TaskDone, "", at("2026-09-30 10:00"))
+				})
+			},
+			steps: []step{
+				{"2026-11-24 17:59", nil},
+				{"2026-11-24 18:00", []string{"rework_due→carol"}},
+				{"2026-11-25 18:00", []string{"rework_escalation→bob", "rework_escalation→carol", "rework_escalation→frank"}},
+			},
+		},
+		{
 			name: "switched off for one collaboration",
 			setup: func(w *world) {
 				id := w.submit(at("2026-11-23 10:00"))
@@ -259,4 +317,28 @@ func TestWeeklyDigest(t *testing.T) {
 		{"2026-10-12 09:30", everyone},
 		{"2026-10-12 16:00", []string{"weekly_summary→#"}},
 	})
+}
+
+// failed brings a collaboration to a failed acceptance whose rework is due
+// at due: active from 2026-09-21, ben's task open until the end of
+// October, delivered 09-25, failed by carol on 09-28; then does more.
+// Daily progress and the weekly board are off, to hear the rework alone.
+func (w *world) failed(due time.Time, more func(c *bot.Collaboration) error) bot.CollabID {
+	w.t.Helper()
+	id := w.activate(at("2026-09-21 10:00"))
+	w.task(id, "ben", "研发部", at("2026-10-30 18:00"), at("2026-09-21 11:00"))
+	w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
+		c.Reminders = map[string]string{"daily_progress": "off", "weekly_summary": "off"}
+		if err := c.Deliver(w.as("ben"), []bot.Deliverable{{Name: "接口测试报告"}}, "已自检", at("2026-09-25 10:00")); err != nil {
+			return err
+		}
+		if err := c.Decide(w.as("carol"), bot.VerdictFail, "缺性能测试", []string{"补充性能测试报告"}, due, at("2026-09-28 10:00")); err != nil {
+			return err
+		}
+		if more != nil {
+			return more(c)
+		}
+		return nil
+	})
+	return id
 }

@@ -83,10 +83,12 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 	h.at("2026-11-30 10:00") // weekly board
 	h.at("2026-12-01 18:00") // acceptance due
 	h.at("2026-12-03 09:00") // acceptance escalated
-	h.chat(":as amy\n\"\"\"\n验收 COL-1 不通过\n验收意见: 缺性能测试\n整改项: 补充性能测试报告\n整改期限: 2026-12-09\n\"\"\"\n确认\n" +
-		":as mike\n\"\"\"\n提交成果 COL-1\n成果交付清单: 性能测试报告, v1.1, 1, https://docs.example.com/perf\n成果自检: 已补\n\"\"\"\n确认\n" +
+	h.chat(":as amy\n\"\"\"\n验收 COL-1 不通过\n验收意见: 缺性能测试\n整改项: 补充性能测试报告\n整改期限: 2026-12-04\n\"\"\"\n确认\n")
+	h.at("2026-12-04 18:00") // rework due
+	h.at("2026-12-07 18:00") // rework escalated
+	h.chat(":as mike\n\"\"\"\n提交成果 COL-1\n成果交付清单: 性能测试报告, v1.1, 1, https://docs.example.com/perf\n成果自检: 已补\n\"\"\"\n确认\n" +
 		":as amy\n验收 COL-1 通过 符合标准\n")
-	h.at("2026-12-08 18:00") // retrospective due
+	h.at("2026-12-11 10:00") // retrospective due (3 business days after the pass, 12-10 18:00)
 	h.chat(":as mike\n\"\"\"\n复盘 COL-1\n协作亮点: 响应及时\n待改进点: 提前准备测试环境\n后续措施: 建立环境清单\n\"\"\"\n确认\n归档 COL-1\n" +
 		":as carol\n撤销 COL-2 活动取消\n")
 

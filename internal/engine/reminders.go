@@ -111,6 +111,22 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 		return words.Text("notice.acceptance_escalation.title", nil), words.Text("notice.acceptance_escalation.body", a),
 			acceptanceButtons(v.c.ID.String())
 	},
+	"rework_due": func(v notice) (bot.Text, bot.Text, []action) {
+		var b body
+		b.say("notice.rework_due.body", v.reworkArgs())
+		b.list("field.rework", strings.Split(v.param("items"), "\n"))
+		b.say("notice.rework_due.hint", v.reworkArgs())
+		return words.Text("notice.rework_due.title", nil), b.text(),
+			[]action{button("button.deliver", "deliver "+v.c.ID.String(), "primary")}
+	},
+	"rework_escalation": func(v notice) (bot.Text, bot.Text, []action) {
+		a := v.reworkArgs().With(words.Args{"span": v.within(v.policy.Acceptance.EscalateAfter), "coordinator": v.name(v.c.Coordinator)})
+		var b body
+		b.say("notice.rework_escalation.body", a)
+		b.list("field.rework", strings.Split(v.param("items"), "\n"))
+		b.say("notice.rework_escalation.hint", a)
+		return words.Text("notice.rework_escalation.title", nil), b.text(), v.boardButton()
+	},
 	"retro_reminder": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.args(words.Args{"span": v.within(v.policy.Retrospective.After), "deadline": v.when("deadline")})
 		return words.Text("notice.retro_reminder.title", nil), words.Text("notice.retro_reminder.body", a),
@@ -131,6 +147,13 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 		a := words.Args{"person": v.name(bot.PersonID(v.param("person"))), "from": v.param("from"), "to": v.param("to"), "tasks": v.param("tasks")}
 		return words.Text("notice.leave_declared.title", nil), words.Text("notice.leave_declared.body", a), v.boardButton()
 	},
+}
+
+// reworkArgs are what a rework notice says of the failed acceptance: the
+// delivery, who failed it and when, and the rework deadline.
+func (v notice) reworkArgs() words.Args {
+	return v.args(words.Args{"delivery": v.param("delivery"), "by": v.name(bot.PersonID(v.param("by"))),
+		"failed": v.when("failed"), "deadline": v.when("deadline")})
 }
 
 func taskButtons(ref string) []action {

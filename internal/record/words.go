@@ -235,6 +235,8 @@ var reminders = map[string]string{
 	"risk_reminder":         "record.reminder.risk_reminder",
 	"acceptance_reminder":   "record.reminder.acceptance_reminder",
 	"acceptance_escalation": "record.reminder.acceptance_escalation",
+	"rework_due":            "record.reminder.rework_due",
+	"rework_escalation":     "record.reminder.rework_escalation",
 	"retro_reminder":        "record.reminder.retro_reminder",
 	"weekly_summary":        "record.reminder.weekly_summary",
 	"calendar_missing":      "record.reminder.calendar_missing",
