@@ -305,10 +305,19 @@ func (d *due) digest(p Policy) {
 	if !slices.ContainsFunc(d.s.Collabs, func(c *bot.Collaboration) bool { return c.CreatedAt.Before(at) }) {
 		return
 	}
+	// A head hears only of departments at work in something under way; a
+	// weekly note that there is nothing to say is noise.
+	involved := map[string]bool{}
+	for _, c := range d.s.Collabs {
+		involved[c.RequestingDept] = true
+		for _, a := range c.Request.Departments {
+			involved[a.Department] = true
+		}
+	}
 	heads := map[bot.PersonID][]string{}
 	var order []bot.PersonID
 	for _, dept := range dir.Departments {
-		if dept.Head == "" {
+		if dept.Head == "" || !involved[dept.Name] {
 			continue
 		}
 		if _, seen := heads[dept.Head]; !seen {

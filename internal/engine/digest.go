@@ -56,9 +56,14 @@ func (e *Engine) digest(ctx context.Context, ws bot.Workspace, tx bot.Tx, n bot.
 	}
 	add("digest.period", words.Args{"days": digestPeriod})
 	ackWithin := e.Policy.Acknowledgement.After
+	var quiet []string
 	for _, d := range depts {
 		a := figures.Count(facts, d, cur, now, now, e.Calendar, ackWithin)
 		b := figures.Count(facts, d, prev, cur, now, e.Calendar, ackWithin)
+		if a.Quiet() && b.Quiet() && figures.HighRisks(facts, d) == 0 {
+			quiet = append(quiet, d) // a row of dashes says nothing
+			continue
+		}
 		for _, l := range []bot.Lang{bot.Chinese, bot.English} {
 			cells := figures.Row(a, b, figures.HighRisks(facts, d), l)
 			var parts []string
@@ -71,6 +76,13 @@ func (e *Engine) digest(ctx context.Context, ws bot.Workspace, tx bot.Tx, n bot.
 			}
 			out[l] = append(out[l], "• **"+d+"** "+strings.Join(parts, " · "))
 		}
+	}
+	if len(quiet) > 0 {
+		list := make(bot.List, len(quiet))
+		for i, d := range quiet {
+			list[i] = d
+		}
+		add("digest.quiet", words.Args{"departments": list, "days": digestPeriod})
 	}
 	late, help, err := e.attention(ctx, tx, facts, depts, dir)
 	if err != nil {

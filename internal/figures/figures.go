@@ -36,6 +36,10 @@ type Dept struct {
 	Help                int             // set to needs help or blocked
 }
 
+// Quiet reports whether the department had nothing to count: no
+// acknowledgement, no task falling due, no call for help.
+func (d Dept) Quiet() bool { return d.AcksDue == 0 && d.TasksDue == 0 && d.Help == 0 }
+
 // Median is the median time to acknowledge, if any acknowledgement was
 // answered.
 func (d Dept) Median() (time.Duration, bool) {
