@@ -124,10 +124,11 @@ func button(b bot.Button, n int) *slack.ButtonBlockElement {
 	if action == "" {
 		action, value = "command", b.Command
 	}
-	if value == "" || len(value) > maxButtonValue {
-		return nil
+	label := strings.TrimSpace(oneLine(b.Label))
+	if strings.TrimSpace(value) == "" || len(value) > maxButtonValue || label == "" {
+		return nil // Slack refuses a button with no text; nothing to click
 	}
-	e := slack.NewButtonBlockElement(action+":"+strconv.Itoa(n), value, plain(clip(oneLine(b.Label), maxButtonText)))
+	e := slack.NewButtonBlockElement(action+":"+strconv.Itoa(n), value, plain(clip(label, maxButtonText)))
 	switch b.Style {
 	case "primary":
 		e.Style = slack.StylePrimary
