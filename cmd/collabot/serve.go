@@ -93,9 +93,21 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 
 	srv := &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		IdleTimeout: 2 * time.Minute}
-	webSrv, webDone, err := s.startWeb(fail)
-	if err != nil {
-		return err
+	var extra []*listener // the board's and the operators' own listeners, when configured
+	for _, l := range []struct{ name, addr, env string }{
+		{"web", s.e.cfg.Web.Addr, "COLLABOT_WEB_ADDR"}, {"admin", s.e.cfg.AdminAddr, "COLLABOT_ADMIN_ADDR"},
+	} {
+		if l.addr == "" {
+			continue
+		}
+		ln, err := s.startListener(l.name, l.addr, l.env, fail)
+		if err != nil {
+			for _, started := range extra {
+				started.srv.Close()
+			}
+			return err
+		}
+		extra = append(extra, ln)
 	}
 	httpDone := make(chan struct{})
 	go func() {
@@ -136,11 +148,11 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 	if err := srv.Shutdown(httpCtx); err != nil {
 		log.Warn("http requests still running at shutdown", "err", err)
 	}
-	if webSrv != nil {
-		if err := webSrv.Shutdown(httpCtx); err != nil {
-			log.Warn("web board requests still running at shutdown", "err", err)
+	for _, l := range extra {
+		if err := l.srv.Shutdown(httpCtx); err != nil {
+			log.Warn("requests still running at shutdown", "listener", l.name, "err", err)
 		}
-		<-webDone
+		<-l.done
 	}
 	httpStop()
 	<-httpDone
@@ -260,12 +272,10 @@ func (s *service) platforms() []string {
 // routes are serve's HTTP endpoints.
 func (s *service) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
-	mux.HandleFunc("GET /readyz", s.ready)
-	mux.Handle("GET /metrics", s.metrics.Handler())
+	mux.HandleFunc("GET /healthz", healthz)
+	if s.e.cfg.AdminAddr == "" {
+		s.admin(mux) // else on its own listener
+	}
 	if s.e.cfg.Web.Addr == "" {
 		mux.Handle("/web/", s.board()) // else on its own listener (startWeb)
 	}
@@ -273,6 +283,18 @@ func (s *service) routes() http.Handler {
 		s.slack.Mount(mux)
 	}
 	return mux
+}
+
+// healthz says the process is alive, on every listener.
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintln(w, "ok")
+}
+
+// admin mounts what operators read: readiness and metrics.
+func (s *service) admin(mux *http.ServeMux) {
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", s.metrics.Handler())
 }
 
 // calendarHorizon is how far ahead the holiday calendar must reach before

@@ -69,34 +69,43 @@ func (s *service) board() http.Handler {
 	return web.Disabled(cfg.Lang())
 }
 
-// webListen opens the board's own listener; a variable so that tests
-// learn the port it got.
+// webListen opens the board's and the operators' own listeners; a
+// variable so that tests learn the ports they got.
 var webListen = func(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
 
-// startWeb serves the board on a listener of its own when
-// COLLABOT_WEB_ADDR is set, so it can face staff while /metrics and
-// /readyz stay internal; nil when the board shares the HTTP listener.
-func (s *service) startWeb(fail func(string, error)) (*http.Server, <-chan struct{}, error) {
-	addr := s.e.cfg.Web.Addr
-	if addr == "" {
-		return nil, nil, nil
-	}
+// listener is one of serve's extra listeners and when it has stopped.
+type listener struct {
+	name string
+	srv  *http.Server
+	done <-chan struct{}
+}
+
+// startListener serves, on a listener of its own, the board
+// (COLLABOT_WEB_ADDR: it can face staff) or /readyz and /metrics
+// (COLLABOT_ADMIN_ADDR: they stay internal).
+func (s *service) startListener(name, addr, env string, fail func(string, error)) (*listener, error) {
 	ln, err := webListen(addr)
 	if err != nil {
-		return nil, nil, fmt.Errorf("listening on %s (COLLABOT_WEB_ADDR): %w", addr, err)
+		return nil, fmt.Errorf("listening on %s (%s): %w", addr, env, err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/web/", s.board())
-	mux.Handle("/{$}", http.RedirectHandler(web.Prefix, http.StatusSeeOther))
+	mux.HandleFunc("GET /healthz", healthz)
+	switch name {
+	case "web":
+		mux.Handle("/web/", s.board())
+		mux.Handle("/{$}", http.RedirectHandler(web.Prefix, http.StatusSeeOther))
+	case "admin":
+		s.admin(mux)
+	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		IdleTimeout: 2 * time.Minute}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			fail("web", err)
+			fail(name, err)
 		}
 	}()
-	s.e.log.Info("web board on its own listener", "addr", ln.Addr().String())
-	return srv, done, nil
+	s.e.log.Info("listening", "listener", name, "addr", ln.Addr().String())
+	return &listener{name: name, srv: srv, done: done}, nil
 }

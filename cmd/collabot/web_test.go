@@ -149,3 +149,49 @@ func TestServeWebOwnListener(t *testing.T) {
 		t.Error("the board's listener outlived serve")
 	}
 }
+
+// TestServeAdminOwnListener: with COLLABOT_ADMIN_ADDR, /readyz and
+// /metrics answer only there, and the main listener keeps the platforms'
+// endpoints and /healthz.
+func TestServeAdminOwnListener(t *testing.T) {
+	clock := console.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, shanghai(t)))
+	addrs := make(chan string, 1)
+	listen := webListen
+	webListen = func(addr string) (net.Listener, error) {
+		ln, err := listen(addr)
+		if err == nil {
+			addrs <- ln.Addr().String()
+		}
+		return ln, err
+	}
+	t.Cleanup(func() { webListen = listen })
+	p := newPlatforms(t, clock)
+	p.vars["COLLABOT_ADMIN_ADDR"] = "127.0.0.1:0"
+	svc := startService(t, p.vars, clock)
+	admin := <-addrs
+	get := func(addr, path string) int {
+		t.Helper()
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, c := range []struct {
+		addr, path string
+		want       int
+	}{
+		{admin, "/readyz", http.StatusOK},
+		{admin, "/metrics", http.StatusOK},
+		{admin, "/healthz", http.StatusOK},
+		{admin, "/web/refused?why=none", http.StatusNotFound},
+		{svc.addr, "/readyz", http.StatusNotFound},
+		{svc.addr, "/metrics", http.StatusNotFound},
+		{svc.addr, "/healthz", http.StatusOK},
+	} {
+		if got := get(c.addr, c.path); got != c.want {
+			t.Errorf("%s%s = %d, want %d", c.addr, c.path, got, c.want)
+		}
+	}
+}

@@ -17,11 +17,14 @@ import (
 // Config is everything an operator can set. Load returns it validated; the
 // zero value is not usable, start from Default.
 type Config struct {
-	Workspace string         `yaml:"workspace"`
-	Timezone  string         `yaml:"timezone"`
-	Language  string         `yaml:"language"`
-	DB        string         `yaml:"db"`
-	HTTPAddr  string         `yaml:"http_addr"`
+	Workspace string `yaml:"workspace"`
+	Timezone  string `yaml:"timezone"`
+	Language  string `yaml:"language"`
+	DB        string `yaml:"db"`
+	HTTPAddr  string `yaml:"http_addr"`
+	// AdminAddr, when set, is a listener of its own for /metrics and
+	// /readyz, so they stay internal while the main one faces platforms.
+	AdminAddr string         `yaml:"admin_addr"`
 	RedisURL  string         `yaml:"redis_url"`
 	Slack     SlackConfig    `yaml:"slack"`
 	DingTalk  DingTalkConfig `yaml:"dingtalk"`

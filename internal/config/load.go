@@ -112,6 +112,7 @@ var envVars = []struct {
 	{"COLLABOT_LANG", "language", func(c *Config) *string { return &c.Language }},
 	{"COLLABOT_DB", "db", func(c *Config) *string { return &c.DB }},
 	{"COLLABOT_HTTP_ADDR", "http_addr", func(c *Config) *string { return &c.HTTPAddr }},
+	{"COLLABOT_ADMIN_ADDR", "admin_addr", func(c *Config) *string { return &c.AdminAddr }},
 	{"COLLABOT_REDIS_URL", "redis_url", func(c *Config) *string { return &c.RedisURL }},
 	{"COLLABOT_SLACK_BOT_TOKEN", "slack.bot_token", func(c *Config) *string { return &c.Slack.BotToken }},
 	{"COLLABOT_SLACK_APP_TOKEN", "slack.app_token", func(c *Config) *string { return &c.Slack.AppToken }},

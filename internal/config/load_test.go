@@ -154,6 +154,7 @@ calendar: {workdays: [周一, 周二, 周三, 周四, 周五, 周六], work_hour
 		{"env language normalised", map[string]string{"COLLABOT_LANG": "zh"}, func(c *Config) string { return c.Language }, "zh-CN"},
 		{"COLLABOT_DB", map[string]string{"COLLABOT_DB": "/tmp/x.db"}, func(c *Config) string { return c.DB }, "/tmp/x.db"},
 		{"COLLABOT_HTTP_ADDR", map[string]string{"COLLABOT_HTTP_ADDR": ":9999"}, func(c *Config) string { return c.HTTPAddr }, ":9999"},
+		{"COLLABOT_ADMIN_ADDR", map[string]string{"COLLABOT_ADMIN_ADDR": "127.0.0.1:9090"}, func(c *Config) string { return c.AdminAddr }, "127.0.0.1:9090"},
 		{"COLLABOT_REDIS_URL", map[string]string{"COLLABOT_REDIS_URL": "redis://r:6379/1"}, func(c *Config) string { return c.RedisURL }, "redis://r:6379/1"},
 		{"COLLABOT_SLACK_BOT_TOKEN", map[string]string{"COLLABOT_SLACK_BOT_TOKEN": "xoxb-env"}, func(c *Config) string { return c.Slack.BotToken }, "xoxb-env"},
 		{"COLLABOT_SLACK_APP_TOKEN", map[string]string{"COLLABOT_SLACK_APP_TOKEN": "xapp-env"}, func(c *Config) string { return c.Slack.AppToken }, "xapp-env"},

@@ -63,6 +63,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("language", r.Language),
 		slog.String("db", r.DB),
 		slog.String("http_addr", r.HTTPAddr),
+		slog.String("admin_addr", r.AdminAddr),
 		slog.String("redis_url", r.RedisURL),
 		slog.Any("slack", r.Slack),
 		slog.Any("dingtalk", r.DingTalk),

@@ -115,6 +115,9 @@ func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		p.add("http_addr", fmt.Sprintf("%q is not a listen address like :8080 or 127.0.0.1:8080", c.HTTPAddr))
 	}
+	if _, _, err := net.SplitHostPort(c.AdminAddr); c.AdminAddr != "" && err != nil {
+		p.add("admin_addr", fmt.Sprintf("%q is not a listen address like 127.0.0.1:9090", c.AdminAddr))
+	}
 	if c.RedisURL != "" {
 		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
 			p.add("redis_url", "is not a URL like redis://host:6379/0") // not quoted: it may hold a password

@@ -123,6 +123,8 @@ func TestValidationErrors(t *testing.T) {
 			[]string{appendedLine(1) + ` log.format: "xml" is not one of text, json`}},
 		{"bad http addr", "", "", map[string]string{"COLLABOT_HTTP_ADDR": "8080"},
 			[]string{`http_addr (from COLLABOT_HTTP_ADDR): "8080" is not a listen address`}},
+		{"bad admin addr", "", "", map[string]string{"COLLABOT_ADMIN_ADDR": "9090"},
+			[]string{`admin_addr (from COLLABOT_ADMIN_ADDR): "9090" is not a listen address`}},
 		{"bad redis url", "", "", map[string]string{"COLLABOT_REDIS_URL": "http://:pw@r"},
 			[]string{`redis_url (from COLLABOT_REDIS_URL): is not a URL like redis://`}},
 		{"bad api url", "", "slack: {api_url: slack.com}\n", nil,
