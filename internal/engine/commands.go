@@ -40,7 +40,7 @@ func cmdList(ctx context.Context, s *session, in input) error {
 }
 
 func cmdShow(ctx context.Context, s *session, in input) error {
-	c, err := s.collab(ctx, in.arg(0))
+	c, err := s.readable(ctx, in.arg(0))
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func cmdShow(ctx context.Context, s *session, in input) error {
 }
 
 func cmdBoard(ctx context.Context, s *session, in input) error {
-	c, err := s.collab(ctx, in.arg(0))
+	c, err := s.readable(ctx, in.arg(0))
 	if err != nil {
 		return err
 	}

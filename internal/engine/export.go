@@ -24,7 +24,7 @@ var exportFormats = map[string]struct {
 // platform takes files (Slack), else as Markdown in the chat.
 func cmdExport(ctx context.Context, s *session, in input) error {
 	ref, _ := refArg(in, bot.KindCollab)
-	c, err := s.collab(ctx, ref)
+	c, err := s.readable(ctx, ref)
 	if err != nil {
 		return err
 	}

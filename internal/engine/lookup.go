@@ -23,6 +23,22 @@ func (s *session) collab(ctx context.Context, ref string) (*bot.Collaboration, e
 	return s.tx.Collaboration(ctx, id)
 }
 
+// readable is the collaboration ref names when the person may read it:
+// they take part in it, head or answer for one of its departments, or
+// lead (bot.Collaboration.VisibleTo, the web board's rule), or they ask in
+// its own group chat. Anyone else is told it does not exist, as the board
+// does, so a guessed number reveals nothing of another team's work.
+func (s *session) readable(ctx context.Context, ref string) (*bot.Collaboration, error) {
+	c, err := s.collab(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if c.VisibleTo(s.actor) || (!s.msg.Direct && c.Group == s.group()) {
+		return c, nil
+	}
+	return nil, bot.Refuse(bot.CodeNotFound, "refuse.not_found", bot.Args{"ref": c.ID.String()})
+}
+
 func (s *session) groupCollab(ctx context.Context) (*bot.Collaboration, error) {
 	if !s.msg.Direct {
 		// The newest one not closed, found by the group's index.

@@ -68,3 +68,34 @@ func TestAckCommandWordsAreNotAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestReadingFollowsWhoTakesPart: in a direct chat, show, board and export
+// answer the people the web board shows a collaboration to (participants,
+// heads of its departments, leadership) and tell anyone else it does not
+// exist; in the collaboration's own group everyone there may read it.
+func TestReadingFollowsWhoTakesPart(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest() // 市场部 asks 研发部 and 财务部
+	for _, tc := range []struct {
+		who  string
+		dm   bool
+		sees bool
+	}{
+		{"gary", true, false}, // 法务部, not in it
+		{"olivia", true, false},
+		{"bob", true, true}, // head of 研发部
+		{"ben", true, true}, // 研发部's contact
+		{"lily", true, true},
+		{"gary", false, true}, // in the collaboration's group
+	} {
+		script := ":as " + tc.who + "\n"
+		if tc.dm {
+			script += ":dm\n"
+		}
+		out := h.chat(script + "查看 COL-1\n看板 COL-1\n导出 COL-1\n")
+		hidden := strings.Count(out, "找不到 COL-1") + strings.Count(out, "COL-1 was not found")
+		if tc.sees && hidden > 0 || !tc.sees && (hidden != 3 || strings.Contains(out, "新品推广接口调试")) {
+			t.Errorf("%s (direct %v): sees %v, want %v:\n%s", tc.who, tc.dm, hidden == 0, tc.sees, out)
+		}
+	}
+}
