@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -81,9 +82,19 @@ type benchHandler struct {
 func benchBoard(b *testing.B, people, collabs, tasks int) *benchHandler {
 	b.Helper()
 	clock := console.NewClock(monday)
-	demo := testkit.OpenDemo(b, filepath.Join(b.TempDir(), "collabot.db"), clock, "")
-	testkit.SeedPeople(b, demo.Store, demo.Workspace(), people)
-	testkit.SeedCollaborations(b, demo.Store, demo.Config.Directory(), demo.Workspace(), collabs, tasks, monday.AddDate(0, 0, -7))
+	// COLLABOT_BENCH_CACHE keeps the seeded files in a folder across runs.
+	dir := os.Getenv("COLLABOT_BENCH_CACHE")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	path := filepath.Join(dir, fmt.Sprintf("pages-%d-%d-%d.db", people, collabs, tasks))
+	_, err := os.Stat(path)
+	seeded := err == nil
+	demo := testkit.OpenDemo(b, path, clock, "")
+	if !seeded {
+		testkit.SeedPeople(b, demo.Store, demo.Workspace(), people)
+		testkit.SeedCollaborations(b, demo.Store, demo.Config.Directory(), demo.Workspace(), collabs, tasks, monday.AddDate(0, 0, -7))
+	}
 	signer, err := web.NewSigner(secret, 0)
 	if err != nil {
 		b.Fatal(err)
