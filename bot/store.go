@@ -151,7 +151,29 @@ type Filter struct {
 	// request or are asked to assist.
 	Departments []string
 	Group       string // discussed in this group chat ("slack:C0123")
-	Limit       int    // 0 for no limit
+	// Either, with Person and Departments both set, keeps collaborations
+	// matching either rather than both: those a person may see (a reader
+	// still applies Collaboration.VisibleTo, which also hides drafts).
+	Either bool
+	// Awaiting keeps collaborations in which something waits for someone
+	// (Collaboration.Awaits).
+	Awaiting bool
+	// Search keeps collaborations whose topic contains it (ASCII letters
+	// in any case) or that it names ("COL-12" or "12").
+	Search string
+	// Overdue, when set, keeps collaborations with an open task due
+	// before it.
+	Overdue time.Time
+	// NeedsHelp keeps collaborations with a task that needs help or is
+	// blocked.
+	NeedsHelp bool
+	// Before keeps collaborations numbered below it: the next page of a
+	// list newest first.
+	Before CollabID
+	// Soonest, with Person and OpenTasks, orders the collaborations by
+	// the person's earliest open task due rather than newest first.
+	Soonest bool
+	Limit   int // 0 for no limit
 }
 
 // Reminder is one firing of a timer: "the acknowledgement of 研发部 on

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -96,18 +97,18 @@ func (t *txn) Save(ctx context.Context, c *bot.Collaboration) error {
 	now := stamp(t.now())
 	if c.Version == 0 {
 		_, err = t.tx.ExecContext(ctx, `INSERT INTO collaborations
-			(workspace, id, version, status, topic, requester, coordinator, due, created_at, updated_at, grp, body)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(workspace, id, version, status, topic, requester, coordinator, due, created_at, updated_at, grp, awaits, body)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.ws, c.ID, version, c.Status, c.Request.Topic, c.Requester, c.Coordinator, stamp(c.Request.Due),
-			stamp(c.CreatedAt), now, c.Group, string(body))
+			stamp(c.CreatedAt), now, c.Group, c.Awaits(), string(body))
 		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 			return bot.ErrConflict
 		}
 	} else {
 		var res sql.Result
 		res, err = t.tx.ExecContext(ctx, `UPDATE collaborations SET version = ?, status = ?, topic = ?,
-			coordinator = ?, due = ?, updated_at = ?, grp = ?, body = ? WHERE workspace = ? AND id = ? AND version = ?`,
-			version, c.Status, c.Request.Topic, c.Coordinator, stamp(c.Request.Due), now, c.Group, string(body), t.ws, c.ID, c.Version)
+			coordinator = ?, due = ?, updated_at = ?, grp = ?, awaits = ?, body = ? WHERE workspace = ? AND id = ? AND version = ?`,
+			version, c.Status, c.Request.Topic, c.Coordinator, stamp(c.Request.Due), now, c.Group, c.Awaits(), string(body), t.ws, c.ID, c.Version)
 		if err == nil {
 			if n, _ := res.RowsAffected(); n == 0 {
 				return bot.ErrConflict
@@ -121,6 +122,9 @@ func (t *txn) Save(ctx context.Context, c *bot.Collaboration) error {
 		return err
 	}
 	if err := t.saveParticipants(ctx, c); err != nil {
+		return err
+	}
+	if err := t.saveRows(ctx, c); err != nil {
 		return err
 	}
 	timeline, notices, progress := c.Pending()
@@ -250,33 +254,65 @@ func (t *txn) syncIndex(ctx context.Context, table, key string, id bot.CollabID,
 }
 
 // Collaborations reads only what it returns: the person's collaborations
-// come from the participants index, a group's from its column, and the
-// limit is the query's, so no document is decoded to be thrown away.
+// come from the participants index, a group's from its column, tasks'
+// conditions from the tasks table, and the limit is the query's, so no
+// document is decoded to be thrown away.
 func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collaboration, error) {
 	q := `SELECT c.body FROM collaborations c WHERE c.workspace = ?`
 	args := []any{t.ws}
 	order := ` ORDER BY c.id DESC`
+	mine := ""
 	if f.Person != "" {
+		mine = `c.id IN (SELECT collab FROM participants WHERE workspace = c.workspace AND person = ?`
+		args = append(args, f.Person)
+		if f.OpenTasks {
+			mine += ` AND role = ?`
+			args = append(args, bot.RoleOpenTask)
+		}
+		mine += `)`
+	} else if f.OpenTasks {
+		return nil, errors.New("sqlite: list collaborations: open tasks of nobody")
+	}
+	switch {
+	case f.Soonest && (f.Person == "" || !f.OpenTasks):
+		return nil, errors.New("sqlite: list collaborations: soonest tasks of nobody")
+	case f.Soonest:
+		// The person's open tasks by due date, from the partial index.
+		q = `SELECT c.body FROM (SELECT collab, min(due_unix) AS first FROM tasks
+				WHERE workspace = ? AND owner = ? AND status NOT IN ('done', 'cancelled') GROUP BY collab) s
+			JOIN collaborations c ON c.workspace = ? AND c.id = s.collab WHERE true`
+		args = []any{t.ws, f.Person, t.ws}
+		order = ` ORDER BY s.first, c.id DESC`
+		mine = ""
+	case f.Person != "" && len(f.Departments) == 0 || f.Person != "" && !f.Either:
 		// Walk the person's rows of the index newest first and stop at
 		// the limit: a person in thousands of collaborations costs what
 		// the page shows.
 		q = `SELECT c.body FROM participants p JOIN collaborations c ON c.workspace = p.workspace AND c.id = p.collab
 			WHERE p.workspace = ? AND p.person = ?`
-		args = append(args, f.Person)
+		args = []any{t.ws, f.Person}
 		if f.OpenTasks {
 			q += ` AND p.role = ?`
 			args = append(args, bot.RoleOpenTask)
 		}
 		order = ` GROUP BY p.collab ORDER BY p.collab DESC`
-	} else if f.OpenTasks {
-		return nil, errors.New("sqlite: list collaborations: open tasks of nobody")
+		mine = ""
 	}
 	if len(f.Departments) > 0 {
-		q += ` AND c.id IN (SELECT collab FROM collab_departments WHERE workspace = c.workspace AND department IN (?` +
+		depts := `c.id IN (SELECT collab FROM collab_departments WHERE workspace = c.workspace AND department IN (?` +
 			strings.Repeat(`, ?`, len(f.Departments)-1) + `))`
 		for _, d := range f.Departments {
 			args = append(args, d)
 		}
+		if mine != "" && f.Either {
+			q += ` AND (` + mine + ` OR ` + depts + `)`
+			mine = ""
+		} else {
+			q += ` AND ` + depts
+		}
+	}
+	if mine != "" {
+		q += ` AND ` + mine
 	}
 	if len(f.Status) > 0 {
 		q += ` AND c.status IN (?` + strings.Repeat(`, ?`, len(f.Status)-1) + `)`
@@ -287,6 +323,32 @@ func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collabor
 	if f.Group != "" {
 		q += ` AND c.grp = ?`
 		args = append(args, f.Group)
+	}
+	if f.Awaiting {
+		q += ` AND c.awaits`
+	}
+	if f.Search != "" {
+		id, err := bot.ParseCollabID(f.Search)
+		if n, e := strconv.ParseInt(f.Search, 10, 64); e == nil && n > 0 {
+			id, err = bot.CollabID(n), nil
+		}
+		if err != nil {
+			id = 0
+		}
+		q += ` AND (c.id = ? OR instr(lower(c.topic), lower(?)) > 0)`
+		args = append(args, id, f.Search)
+	}
+	if !f.Overdue.IsZero() {
+		q += ` AND EXISTS (SELECT 1 FROM tasks WHERE workspace = c.workspace AND collab = c.id
+			AND status NOT IN ('done', 'cancelled') AND due_unix < ?)`
+		args = append(args, unixStamp(f.Overdue))
+	}
+	if f.NeedsHelp {
+		q += ` AND EXISTS (SELECT 1 FROM tasks WHERE workspace = c.workspace AND collab = c.id AND status IN ('needs_help', 'blocked'))`
+	}
+	if f.Before > 0 {
+		q += ` AND c.id < ?`
+		args = append(args, f.Before)
 	}
 	q += order
 	if f.Limit > 0 {
