@@ -261,58 +261,50 @@ func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collabor
 	q := `SELECT c.body FROM collaborations c WHERE c.workspace = ?`
 	args := []any{t.ws}
 	order := ` ORDER BY c.id DESC`
-	mine := ""
-	if f.Person != "" {
-		mine = `c.id IN (SELECT collab FROM participants WHERE workspace = c.workspace AND person = ?`
-		args = append(args, f.Person)
-		if f.OpenTasks {
-			mine += ` AND role = ?`
-			args = append(args, bot.RoleOpenTask)
-		}
-		mine += `)`
-	} else if f.OpenTasks {
+	if f.OpenTasks && f.Person == "" {
 		return nil, errors.New("sqlite: list collaborations: open tasks of nobody")
 	}
 	switch {
-	case f.Soonest && (f.Person == "" || !f.OpenTasks):
+	case f.Soonest && !f.OpenTasks:
 		return nil, errors.New("sqlite: list collaborations: soonest tasks of nobody")
 	case f.Soonest:
 		// The person's open tasks by due date, from the partial index.
-		q = `SELECT c.body FROM (SELECT collab, min(due_unix) AS first FROM tasks
+		q = `SELECT c.body FROM (SELECT collab, min(due_unix) AS first FROM tasks INDEXED BY tasks_open_by_owner
 				WHERE workspace = ? AND owner = ? AND status NOT IN ('done', 'cancelled') GROUP BY collab) s
 			JOIN collaborations c ON c.workspace = ? AND c.id = s.collab WHERE true`
 		args = []any{t.ws, f.Person, t.ws}
 		order = ` ORDER BY s.first, c.id DESC`
-		mine = ""
-	case f.Person != "" && len(f.Departments) == 0 || f.Person != "" && !f.Either:
+	case f.Person != "":
 		// Walk the person's rows of the index newest first and stop at
 		// the limit: a person in thousands of collaborations costs what
-		// the page shows.
-		q = `SELECT c.body FROM participants p JOIN collaborations c ON c.workspace = p.workspace AND c.id = p.collab
+		// the page shows. (CROSS JOIN keeps that order: SQLite would
+		// rather walk every collaboration of a status.)
+		q = `SELECT c.body FROM participants p CROSS JOIN collaborations c ON c.workspace = p.workspace AND c.id = p.collab
 			WHERE p.workspace = ? AND p.person = ?`
-		args = []any{t.ws, f.Person}
+		args = append(args, f.Person)
 		if f.OpenTasks {
 			q += ` AND p.role = ?`
 			args = append(args, bot.RoleOpenTask)
 		}
 		order = ` GROUP BY p.collab ORDER BY p.collab DESC`
-		mine = ""
 	}
-	if len(f.Departments) > 0 {
-		depts := `c.id IN (SELECT collab FROM collab_departments WHERE workspace = c.workspace AND department IN (?` +
-			strings.Repeat(`, ?`, len(f.Departments)-1) + `))`
-		for _, d := range f.Departments {
+	inDepts := func(depts []string) string {
+		for _, d := range depts {
 			args = append(args, d)
 		}
-		if mine != "" && f.Either {
-			q += ` AND (` + mine + ` OR ` + depts + `)`
-			mine = ""
-		} else {
-			q += ` AND ` + depts
-		}
+		return `c.id IN (SELECT collab FROM collab_departments WHERE workspace = c.workspace AND department IN (?` +
+			strings.Repeat(`, ?`, len(depts)-1) + `))`
 	}
-	if mine != "" {
-		q += ` AND ` + mine
+	if len(f.Departments) > 0 {
+		q += ` AND ` + inDepts(f.Departments)
+	}
+	if f.Seen != nil {
+		args = append(args, f.Seen.Person)
+		q += ` AND (c.id IN (SELECT collab FROM participants WHERE workspace = c.workspace AND person = ?)`
+		if len(f.Seen.Departments) > 0 {
+			q += ` OR ` + inDepts(f.Seen.Departments)
+		}
+		q += `)`
 	}
 	if len(f.Status) > 0 {
 		q += ` AND c.status IN (?` + strings.Repeat(`, ?`, len(f.Status)-1) + `)`
@@ -343,8 +335,10 @@ func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collabor
 			AND status NOT IN ('done', 'cancelled') AND due_unix < ?)`
 		args = append(args, unixStamp(f.Overdue))
 	}
-	if f.NeedsHelp {
-		q += ` AND EXISTS (SELECT 1 FROM tasks WHERE workspace = c.workspace AND collab = c.id AND status IN ('needs_help', 'blocked'))`
+	if !f.NeedsHelp.IsZero() {
+		q += ` AND EXISTS (SELECT 1 FROM tasks WHERE workspace = c.workspace AND collab = c.id
+			AND status IN ('needs_help', 'blocked') AND due_unix >= ?)`
+		args = append(args, unixStamp(f.NeedsHelp))
 	}
 	if f.Before > 0 {
 		q += ` AND c.id < ?`

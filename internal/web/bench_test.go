@@ -79,7 +79,7 @@ type benchHandler struct {
 
 // benchBoard seeds a store a week ago and serves the board on it now:
 // the tasks due within 7 days of the seeding (7 of 20) are overdue.
-func benchBoard(b *testing.B, people, collabs, tasks int) *benchHandler {
+func benchBoard(b testing.TB, people, collabs, tasks int) *benchHandler {
 	b.Helper()
 	clock := console.NewClock(monday)
 	// COLLABOT_BENCH_CACHE keeps the seeded files in a folder across runs.
@@ -113,7 +113,7 @@ func benchBoard(b *testing.B, people, collabs, tasks int) *benchHandler {
 }
 
 // cookie is the session cookie the person's link turns into.
-func (h *benchHandler) cookie(b *testing.B, p bot.PersonID) *http.Cookie {
+func (h *benchHandler) cookie(b testing.TB, p bot.PersonID) *http.Cookie {
 	b.Helper()
 	link, _, err := h.board.Link(h.ws, p)
 	if err != nil {

@@ -24,7 +24,7 @@ CREATE INDEX tasks_by_collab ON tasks (workspace, collab);
 -- The figures' tasks by due date, read from the index alone.
 CREATE INDEX tasks_counted_by_due ON tasks (workspace, due_unix, department, status, done_at)
     WHERE reached AND status != 'cancelled';
-CREATE INDEX tasks_open_by_owner ON tasks (workspace, owner, due_unix) WHERE status NOT IN ('done', 'cancelled');
+CREATE INDEX tasks_open_by_owner ON tasks (workspace, owner, due_unix, collab) WHERE status NOT IN ('done', 'cancelled');
 
 -- Every department's acknowledgement.
 CREATE TABLE acks (
@@ -63,6 +63,9 @@ CREATE INDEX timeline_by_action ON timeline (workspace, action, at);
 -- Whether anything in a collaboration waits for someone
 -- (bot.Collaboration.Awaits): "what waits for me" reads only these.
 ALTER TABLE collaborations ADD COLUMN awaits INTEGER NOT NULL DEFAULT 0;
+-- (A column added last sits after the document: found by index, not by
+-- reading every row to its end.)
+CREATE INDEX collaborations_awaiting ON collaborations (workspace, id) WHERE awaits;
 
 -- A collaboration's status by its number, without reading its document:
 -- the rows above are joined to it.
