@@ -8,8 +8,11 @@ import "time"
 // (drafts, in review, sent back, cancelled before anyone answered) are
 // left out by the store; cancelled tasks too.
 type DeptFacts struct {
-	Acks  []AckFact
-	Tasks []TaskFact
+	Acks []AckFact
+	// Tasks are the tasks that fell due, counted by department, due
+	// instant and outcome: what the figures need, in as many rows as
+	// there are distinct due instants rather than tasks.
+	Tasks []TaskTally
 	Help  []HelpFact
 	Risks []RiskFact
 }
@@ -21,6 +24,15 @@ type AckFact struct {
 	Status     AckStatus
 	AskedAt    time.Time
 	At         time.Time // zero while pending
+}
+
+// TaskTally is how many tasks of a department fell due at one instant,
+// and whether they were done by then.
+type TaskTally struct {
+	Department string
+	Due        time.Time
+	OnTime     bool // done by the due date; otherwise done late or still open
+	N          int
 }
 
 // TaskFact is one task of a department.

@@ -89,3 +89,34 @@ func (c *Collaboration) Departments() []DepartmentPart {
 	})
 	return slices.Compact(out)
 }
+
+// Awaits reports whether anything in the collaboration waits for
+// someone to act: a rejection to rework, a review, an acknowledgement
+// not given, minutes not confirmed by everyone, a request to move a
+// task's date, an acceptance. It is a superset of what any one person
+// is waited for, kept by a store as a column so that "what waits for
+// me" reads only these collaborations.
+func (c *Collaboration) Awaits() bool {
+	switch {
+	case c.Status.Closed() || c.Status == StatusDraft:
+		return false
+	case c.Status == StatusRejected || c.Status == StatusInReview || c.Status == StatusAccepting:
+		return true
+	}
+	for _, a := range c.Acks {
+		if a.Status != AckAccepted {
+			return true
+		}
+	}
+	for _, m := range c.Meetings {
+		if m.Minutes != nil && !m.Cancelled && len(m.Unconfirmed()) > 0 {
+			return true
+		}
+	}
+	for _, t := range c.Tasks {
+		if t.DueRequest != nil && t.Open() {
+			return true
+		}
+	}
+	return false
+}

@@ -151,7 +151,38 @@ type Filter struct {
 	// request or are asked to assist.
 	Departments []string
 	Group       string // discussed in this group chat ("slack:C0123")
-	Limit       int    // 0 for no limit
+	// Seen, when set, keeps the collaborations its person takes part in
+	// or that any of its departments request or are asked to assist:
+	// those a person may see (a reader still applies
+	// Collaboration.VisibleTo, which also hides drafts and tells heads
+	// from contacts).
+	Seen *Scope
+	// Awaiting keeps collaborations in which something waits for someone
+	// (Collaboration.Awaits).
+	Awaiting bool
+	// Search keeps collaborations whose topic contains it (ASCII letters
+	// in any case) or that it names ("COL-12" or "12").
+	Search string
+	// Overdue, when set, keeps collaborations with an open task due
+	// before it.
+	Overdue time.Time
+	// NeedsHelp, when set, keeps collaborations with a task that needs
+	// help or is blocked and is not overdue then (a board shows overdue
+	// first).
+	NeedsHelp time.Time
+	// Before keeps collaborations numbered below it: the next page of a
+	// list newest first.
+	Before CollabID
+	// Soonest, with Person and OpenTasks, orders the collaborations by
+	// the person's earliest open task due rather than newest first.
+	Soonest bool
+	Limit   int // 0 for no limit
+}
+
+// Scope is a person and the departments they head or answer for.
+type Scope struct {
+	Person      PersonID
+	Departments []string
 }
 
 // Reminder is one firing of a timer: "the acknowledgement of 研发部 on

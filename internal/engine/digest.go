@@ -16,7 +16,9 @@ import (
 // (sqlite.Store does, with queries). Without it the digest has no figures
 // and says so.
 type departmentFacts interface {
-	DepartmentFacts(ctx context.Context, ws bot.Workspace, since time.Time) (bot.DeptFacts, error)
+	DepartmentFacts(ctx context.Context, ws bot.Workspace, since, until time.Time) (bot.DeptFacts, error)
+	// AttentionTasks lists the open tasks overdue at now or needing help.
+	AttentionTasks(ctx context.Context, ws bot.Workspace, now time.Time) ([]bot.TaskFact, error)
 }
 
 // digestPeriod is the window of the digest's figures: the web board's
@@ -50,7 +52,7 @@ func (e *Engine) digest(ctx context.Context, ws bot.Workspace, tx bot.Tx, n bot.
 		return lines(out), nil
 	}
 	cur, prev := figures.Window(now, digestPeriod)
-	facts, err := reader.DepartmentFacts(ctx, ws, prev)
+	facts, err := reader.DepartmentFacts(ctx, ws, prev, now)
 	if err != nil {
 		return bot.Text{}, fmt.Errorf("engine: digest figures: %w", err)
 	}
@@ -84,7 +86,7 @@ func (e *Engine) digest(ctx context.Context, ws bot.Workspace, tx bot.Tx, n bot.
 		}
 		add("digest.quiet", words.Args{"departments": list, "days": digestPeriod})
 	}
-	late, help, err := e.attention(ctx, tx, facts, depts, dir)
+	late, help, err := e.attention(ctx, tx, reader, ws, depts, dir)
 	if err != nil {
 		return bot.Text{}, err
 	}
@@ -122,10 +124,14 @@ func lines(out map[bot.Lang][]string) bot.Text {
 
 // attention lists the departments' tasks that are overdue now, and those
 // that need help or are blocked, in collaborations still under way.
-func (e *Engine) attention(ctx context.Context, tx bot.Tx, facts bot.DeptFacts, depts []string, dir *bot.Directory) (late, help []bot.Text, err error) {
+func (e *Engine) attention(ctx context.Context, tx bot.Tx, reader departmentFacts, ws bot.Workspace, depts []string, dir *bot.Directory) (late, help []bot.Text, err error) {
 	now := e.Clock.Now()
+	tasks, err := reader.AttentionTasks(ctx, ws, now)
+	if err != nil {
+		return nil, nil, fmt.Errorf("engine: digest: %w", err)
+	}
 	collabs := map[bot.CollabID]*bot.Collaboration{}
-	for _, f := range facts.Tasks {
+	for _, f := range tasks {
 		if !slices.Contains(depts, f.Department) || f.Status == bot.TaskDone || f.Status == bot.TaskCancelled {
 			continue
 		}

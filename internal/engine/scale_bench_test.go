@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/testkit"
 )
 
 // BenchmarkScale measures, in one run, what a message costs on an empty
@@ -43,8 +44,8 @@ func BenchmarkScale(b *testing.B) {
 	stores := []*store{{name: "empty"}, {name: "fresh", collabs: 90}, {name: "company", people: 10_000, collabs: 5_000}}
 	for _, st := range stores {
 		st.h = newHarness(b)
-		seedPeople(b, st.h, st.people)
-		seedCollaborations(b, st.h, st.collabs)
+		testkit.SeedPeople(b, st.h.store, st.h.ws, st.people)
+		testkit.SeedCollaborations(b, st.h.store, st.h.cfg.Directory(), st.h.ws, st.collabs, 2, monday)
 		registerRegular(b, st.h)
 	}
 	msg := func(st *store, user, text string) bot.Message {
@@ -114,28 +115,6 @@ func percentiles(b *testing.B, lat []time.Duration) time.Duration {
 	return p50
 }
 
-// seedPeople registers n people met on first contact on Slack, a
-// thousand to a transaction, as the engine registers a newcomer.
-func seedPeople(b *testing.B, h *harness, n int) {
-	b.Helper()
-	ctx := context.Background()
-	for done := 0; done < n; {
-		err := h.store.Apply(ctx, h.ws, "", func(tx bot.Tx) error {
-			for k := 0; k < 1000 && done+k < n; k++ {
-				id := bot.Identity{Platform: bot.Slack, ID: fmt.Sprintf("U1%07d", done+k)}
-				if _, err := tx.RegisterPerson(ctx, bot.Newcomer(id, fmt.Sprintf("Person %d", done+k), "")); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		done += 1000
-	}
-}
-
 // registerRegular registers the person the "registered" messages come from.
 func registerRegular(b *testing.B, h *harness) {
 	b.Helper()
@@ -146,63 +125,5 @@ func registerRegular(b *testing.B, h *harness) {
 	})
 	if err != nil {
 		b.Fatal(err)
-	}
-}
-
-// seedCollaborations files n requests from 运营部 (carol, chris and olivia
-// in turn) to 研发部 and 财务部, has both accept, and plans two tasks in
-// each, through the lifecycle rules and the store, 100 to a transaction.
-func seedCollaborations(b *testing.B, h *harness, n int) {
-	b.Helper()
-	ctx := context.Background()
-	dir := h.cfg.Directory()
-	requesters := []bot.PersonID{"carol", "chris", "olivia"}
-	owners := []bot.PersonID{"ben", "david", "emma", "bob"}
-	now := monday
-	for done := 0; done < n; {
-		err := h.store.Apply(ctx, h.ws, "", func(tx bot.Tx) error {
-			for k := 0; k < 100 && done+k < n; k++ {
-				i := done + k
-				id, err := tx.NextID(ctx, bot.KindCollab)
-				if err != nil {
-					return err
-				}
-				who := dir.Actor(requesters[i%len(requesters)])
-				c, err := bot.NewCollaboration(dir, bot.CollabID(id), who, bot.Request{
-					Topic: fmt.Sprintf("活动支持 %d", i), Goal: "活动页面按时上线", Requirements: "接口联调与预算审批",
-					Deliverables: "测试报告", Standard: "用例全部通过", Due: now.AddDate(0, 1, 0),
-					Departments: []bot.Assignment{{Department: "研发部"}, {Department: "财务部"}},
-				}, now)
-				if err != nil {
-					return err
-				}
-				if err := c.Submit(dir, who, now); err != nil {
-					return err
-				}
-				for _, a := range []struct{ who, dept string }{{"ben", "研发部"}, {"fiona", "财务部"}} {
-					if err := c.Acknowledge(dir.Actor(bot.PersonID(a.who)), a.dept, bot.Answer{Decision: bot.AckAccepted, Scope: "全部"}, now); err != nil {
-						return err
-					}
-				}
-				for j := range 2 {
-					tid, err := tx.NextID(ctx, bot.KindTask)
-					if err != nil {
-						return err
-					}
-					if err := c.AddTask(dir, who, bot.Task{ID: bot.TaskID(tid), Title: "接口联调", Department: "研发部",
-						Owner: owners[(i+j)%len(owners)], Due: now.AddDate(0, 0, 14), Standard: "用例通过"}, now); err != nil {
-						return err
-					}
-				}
-				if err := tx.Save(ctx, c); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		done += 100
 	}
 }

@@ -82,11 +82,11 @@ func Count(f bot.DeptFacts, dept string, from, to, now time.Time, cal *calendar.
 		if t.Department != dept || !in(t.Due) || t.Due.After(now) {
 			continue
 		}
-		d.TasksDue++
-		if t.Status == bot.TaskDone && !t.DoneAt.After(t.Due) {
-			d.TasksOnTime++
+		d.TasksDue += t.N
+		if t.OnTime {
+			d.TasksOnTime += t.N
 		} else {
-			d.TasksLate++ // done late, or still open past its date
+			d.TasksLate += t.N // done late, or still open past its date
 		}
 	}
 	for _, h := range f.Help {

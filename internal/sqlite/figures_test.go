@@ -32,7 +32,7 @@ func TestDepartmentFactsStayInTheirWorkspace(t *testing.T) {
 		}
 	}
 	for ws, accepted := range map[bot.Workspace]int{"acme": 0, "globex": 1} {
-		f, err := s.DepartmentFacts(ctx, ws, t0.Add(-time.Hour))
+		f, err := s.DepartmentFacts(ctx, ws, t0.Add(-time.Hour), t0.Add(time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -96,18 +97,18 @@ func (t *txn) Save(ctx context.Context, c *bot.Collaboration) error {
 	now := stamp(t.now())
 	if c.Version == 0 {
 		_, err = t.tx.ExecContext(ctx, `INSERT INTO collaborations
-			(workspace, id, version, status, topic, requester, coordinator, due, created_at, updated_at, grp, body)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(workspace, id, version, status, topic, requester, coordinator, due, created_at, updated_at, grp, awaits, body)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.ws, c.ID, version, c.Status, c.Request.Topic, c.Requester, c.Coordinator, stamp(c.Request.Due),
-			stamp(c.CreatedAt), now, c.Group, string(body))
+			stamp(c.CreatedAt), now, c.Group, c.Awaits(), string(body))
 		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 			return bot.ErrConflict
 		}
 	} else {
 		var res sql.Result
 		res, err = t.tx.ExecContext(ctx, `UPDATE collaborations SET version = ?, status = ?, topic = ?,
-			coordinator = ?, due = ?, updated_at = ?, grp = ?, body = ? WHERE workspace = ? AND id = ? AND version = ?`,
-			version, c.Status, c.Request.Topic, c.Coordinator, stamp(c.Request.Due), now, c.Group, string(body), t.ws, c.ID, c.Version)
+			coordinator = ?, due = ?, updated_at = ?, grp = ?, awaits = ?, body = ? WHERE workspace = ? AND id = ? AND version = ?`,
+			version, c.Status, c.Request.Topic, c.Coordinator, stamp(c.Request.Due), now, c.Group, c.Awaits(), string(body), t.ws, c.ID, c.Version)
 		if err == nil {
 			if n, _ := res.RowsAffected(); n == 0 {
 				return bot.ErrConflict
@@ -121,6 +122,9 @@ func (t *txn) Save(ctx context.Context, c *bot.Collaboration) error {
 		return err
 	}
 	if err := t.saveParticipants(ctx, c); err != nil {
+		return err
+	}
+	if err := t.saveRows(ctx, c); err != nil {
 		return err
 	}
 	timeline, notices, progress := c.Pending()
@@ -250,17 +254,32 @@ func (t *txn) syncIndex(ctx context.Context, table, key string, id bot.CollabID,
 }
 
 // Collaborations reads only what it returns: the person's collaborations
-// come from the participants index, a group's from its column, and the
-// limit is the query's, so no document is decoded to be thrown away.
+// come from the participants index, a group's from its column, tasks'
+// conditions from the tasks table, and the limit is the query's, so no
+// document is decoded to be thrown away.
 func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collaboration, error) {
 	q := `SELECT c.body FROM collaborations c WHERE c.workspace = ?`
 	args := []any{t.ws}
 	order := ` ORDER BY c.id DESC`
-	if f.Person != "" {
+	if f.OpenTasks && f.Person == "" {
+		return nil, errors.New("sqlite: list collaborations: open tasks of nobody")
+	}
+	switch {
+	case f.Soonest && !f.OpenTasks:
+		return nil, errors.New("sqlite: list collaborations: soonest tasks of nobody")
+	case f.Soonest:
+		// The person's open tasks by due date, from the partial index.
+		q = `SELECT c.body FROM (SELECT collab, min(due_unix) AS first FROM tasks INDEXED BY tasks_open_by_owner
+				WHERE workspace = ? AND owner = ? AND status NOT IN ('done', 'cancelled') GROUP BY collab) s
+			JOIN collaborations c ON c.workspace = ? AND c.id = s.collab WHERE true`
+		args = []any{t.ws, f.Person, t.ws}
+		order = ` ORDER BY s.first, c.id DESC`
+	case f.Person != "":
 		// Walk the person's rows of the index newest first and stop at
 		// the limit: a person in thousands of collaborations costs what
-		// the page shows.
-		q = `SELECT c.body FROM participants p JOIN collaborations c ON c.workspace = p.workspace AND c.id = p.collab
+		// the page shows. (CROSS JOIN keeps that order: SQLite would
+		// rather walk every collaboration of a status.)
+		q = `SELECT c.body FROM participants p CROSS JOIN collaborations c ON c.workspace = p.workspace AND c.id = p.collab
 			WHERE p.workspace = ? AND p.person = ?`
 		args = append(args, f.Person)
 		if f.OpenTasks {
@@ -268,15 +287,24 @@ func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collabor
 			args = append(args, bot.RoleOpenTask)
 		}
 		order = ` GROUP BY p.collab ORDER BY p.collab DESC`
-	} else if f.OpenTasks {
-		return nil, errors.New("sqlite: list collaborations: open tasks of nobody")
 	}
-	if len(f.Departments) > 0 {
-		q += ` AND c.id IN (SELECT collab FROM collab_departments WHERE workspace = c.workspace AND department IN (?` +
-			strings.Repeat(`, ?`, len(f.Departments)-1) + `))`
-		for _, d := range f.Departments {
+	inDepts := func(depts []string) string {
+		for _, d := range depts {
 			args = append(args, d)
 		}
+		return `c.id IN (SELECT collab FROM collab_departments WHERE workspace = c.workspace AND department IN (?` +
+			strings.Repeat(`, ?`, len(depts)-1) + `))`
+	}
+	if len(f.Departments) > 0 {
+		q += ` AND ` + inDepts(f.Departments)
+	}
+	if f.Seen != nil {
+		args = append(args, f.Seen.Person)
+		q += ` AND (c.id IN (SELECT collab FROM participants WHERE workspace = c.workspace AND person = ?)`
+		if len(f.Seen.Departments) > 0 {
+			q += ` OR ` + inDepts(f.Seen.Departments)
+		}
+		q += `)`
 	}
 	if len(f.Status) > 0 {
 		q += ` AND c.status IN (?` + strings.Repeat(`, ?`, len(f.Status)-1) + `)`
@@ -287,6 +315,34 @@ func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collabor
 	if f.Group != "" {
 		q += ` AND c.grp = ?`
 		args = append(args, f.Group)
+	}
+	if f.Awaiting {
+		q += ` AND c.awaits`
+	}
+	if f.Search != "" {
+		id, err := bot.ParseCollabID(f.Search)
+		if n, e := strconv.ParseInt(f.Search, 10, 64); e == nil && n > 0 {
+			id, err = bot.CollabID(n), nil
+		}
+		if err != nil {
+			id = 0
+		}
+		q += ` AND (c.id = ? OR instr(lower(c.topic), lower(?)) > 0)`
+		args = append(args, id, f.Search)
+	}
+	if !f.Overdue.IsZero() {
+		q += ` AND EXISTS (SELECT 1 FROM tasks WHERE workspace = c.workspace AND collab = c.id
+			AND status NOT IN ('done', 'cancelled') AND due_unix < ?)`
+		args = append(args, unixStamp(f.Overdue))
+	}
+	if !f.NeedsHelp.IsZero() {
+		q += ` AND EXISTS (SELECT 1 FROM tasks WHERE workspace = c.workspace AND collab = c.id
+			AND status IN ('needs_help', 'blocked') AND due_unix >= ?)`
+		args = append(args, unixStamp(f.NeedsHelp))
+	}
+	if f.Before > 0 {
+		q += ` AND c.id < ?`
+		args = append(args, f.Before)
 	}
 	q += order
 	if f.Limit > 0 {

@@ -14,7 +14,7 @@ import (
 // Figures reads the rows the Departments page counts (sqlite.Store does,
 // with queries). Without it the page is not offered.
 type Figures interface {
-	DepartmentFacts(ctx context.Context, ws bot.Workspace, since time.Time) (bot.DeptFacts, error)
+	DepartmentFacts(ctx context.Context, ws bot.Workspace, since, until time.Time) (bot.DeptFacts, error)
 }
 
 type deptRow struct {
@@ -60,7 +60,7 @@ func (s *Server) departments(w http.ResponseWriter, r *http.Request, v *viewer, 
 	d.Heads = figures.Labels(v.Lang)
 	now := v.Now
 	cur, prev := figures.Window(now, period)
-	facts, err := s.o.Figures.DepartmentFacts(r.Context(), v.Workspace, prev)
+	facts, err := s.o.Figures.DepartmentFacts(r.Context(), v.Workspace, prev, now)
 	if err != nil {
 		panic(err)
 	}

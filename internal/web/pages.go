@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,21 +16,48 @@ import (
 	"github.com/collabot/collabot/internal/record"
 )
 
-// visible is every collaboration of the workspace the viewer may see,
-// newest first.
-func visible(r *http.Request, tx bot.Tx, v *viewer) ([]*bot.Collaboration, error) {
-	all, err := tx.Collaborations(r.Context(), bot.Filter{})
-	if err != nil {
-		return nil, err
+// pageSize is how many collaborations or tasks a list shows at a time:
+// a page costs what it shows, however many there are.
+const pageSize = 50
+
+// seen narrows f to the collaborations the viewer may see, by the
+// store's indexes: leadership all of them, anyone else those they take
+// part in or that the departments they head or answer for request or are
+// asked to assist. What it reads still goes through visibleOf.
+func seen(v *viewer, f bot.Filter) bot.Filter {
+	if v.Actor.Leadership {
+		return f
 	}
-	out := all[:0]
-	for _, c := range all {
+	depts := slices.Concat(v.Actor.HeadOf, v.Actor.ContactOf)
+	f.Seen = &bot.Scope{Person: v.Actor.Person, Departments: depts}
+	return f
+}
+
+// visibleOf keeps the collaborations the viewer may see, by the rules.
+func visibleOf(list []*bot.Collaboration, v *viewer) []*bot.Collaboration {
+	out := list[:0]
+	for _, c := range list {
 		if c.VisibleTo(v.Actor) {
 			out = append(out, c)
 		}
 	}
-	return out, nil
+	return out
 }
+
+// read lists collaborations for a page, or fails the page.
+func read(r *http.Request, tx bot.Tx, f bot.Filter) []*bot.Collaboration {
+	list, err := tx.Collaborations(r.Context(), f)
+	if err != nil {
+		panic(err)
+	}
+	return list
+}
+
+// openStatuses are those of collaborations under way or not yet started.
+var openStatuses = []bot.CollabStatus{bot.StatusDraft, bot.StatusInReview, bot.StatusAwaitingAck, bot.StatusActive,
+	bot.StatusAccepting, bot.StatusRetrospective, bot.StatusRejected}
+
+var closedStatuses = []bot.CollabStatus{bot.StatusArchived, bot.StatusCancelled}
 
 // row is a collaboration in a list.
 type row struct {
@@ -109,22 +137,22 @@ type taskLine struct {
 }
 
 type minePage struct {
-	Waiting []waitItem
-	Tasks   []taskLine
-	Collabs []row
+	Waiting     []waitItem
+	Tasks       []taskLine
+	MoreTasks   bool // more open tasks than the page shows
+	Collabs     []row
+	MoreCollabs string // the list of all of them, when there are more
 }
 
 func (s *Server) mine(w http.ResponseWriter, r *http.Request, v *viewer, tx bot.Tx) (int, string, page) {
-	list, err := visible(r, tx, v)
-	if err != nil {
-		panic(err)
-	}
-	d := minePage{Waiting: waiting(list, v)}
 	me := v.Actor.Person
-	for _, c := range list {
-		if c.Status.Closed() {
-			continue
-		}
+	// What waits for me is in collaborations where anything waits at all.
+	awaiting := visibleOf(read(r, tx, seen(v, bot.Filter{Awaiting: true})), v)
+	d := minePage{Waiting: waiting(awaiting, v)}
+	// My most urgent open tasks: the collaborations of my earliest due.
+	withTasks := visibleOf(read(r, tx, bot.Filter{Person: me, OpenTasks: true, Soonest: true, Status: openStatuses, Limit: pageSize}), v)
+	d.MoreTasks = len(withTasks) == pageSize
+	for _, c := range withTasks {
 		for _, t := range c.OpenTasksOf(me) {
 			shown := t.Shown(v.Now)
 			d.Tasks = append(d.Tasks, taskLine{ID: t.ID.String(), Title: t.Title, Emoji: record.TaskEmoji(shown),
@@ -147,21 +175,20 @@ func (s *Server) mine(w http.ResponseWriter, r *http.Request, v *viewer, tx bot.
 		}
 		return strings.Compare(a.Due, b.Due)
 	})
-	for _, c := range list {
-		if slices.Contains(c.Participants(), me) {
-			d.Collabs = append(d.Collabs, v.row(c))
-		}
+	if len(d.Tasks) > pageSize {
+		d.Tasks, d.MoreTasks = d.Tasks[:pageSize], true
 	}
 	// Work in progress first, newest first within; closed ones after.
-	slices.SortStableFunc(d.Collabs, func(a, b row) int {
-		switch {
-		case a.Closed == b.Closed:
-			return 0
-		case a.Closed:
-			return 1
-		}
-		return -1
-	})
+	mine := read(r, tx, bot.Filter{Person: me, Status: openStatuses, Limit: pageSize + 1})
+	if len(mine) <= pageSize {
+		mine = append(mine, read(r, tx, bot.Filter{Person: me, Status: closedStatuses, Limit: pageSize + 1 - len(mine)})...)
+	}
+	if len(mine) > pageSize {
+		mine, d.MoreCollabs = mine[:pageSize], "/web/collabs?"+url.Values{"person": {string(me)}}.Encode()
+	}
+	for _, c := range visibleOf(mine, v) {
+		d.Collabs = append(d.Collabs, v.row(c))
+	}
 	c := catalogue{v.Lang}
 	return http.StatusOK, "mine", page{Title: c.T("page.mine.title"), Nav: "mine", Data: d}
 }
@@ -178,13 +205,11 @@ type listPage struct {
 	Overdue, Help, Active bool
 	TooLong               bool
 	Rows                  []row
+	More                  string // the next page, when there is one
+	Next                  bool   // this is a next page
 }
 
 func (s *Server) collabs(w http.ResponseWriter, r *http.Request, v *viewer, tx bot.Tx) (int, string, page) {
-	list, err := visible(r, tx, v)
-	if err != nil {
-		panic(err)
-	}
 	q := r.URL.Query()
 	d := listPage{Q: strings.TrimSpace(q.Get("q")), Overdue: q.Get("overdue") == "1", Help: q.Get("help") == "1"}
 	if utf8.RuneCountInString(d.Q) > maxSearchRune || !utf8.ValidString(d.Q) {
@@ -192,22 +217,58 @@ func (s *Server) collabs(w http.ResponseWriter, r *http.Request, v *viewer, tx b
 	}
 	status, dept, person := q.Get("status"), q.Get("dept"), bot.PersonID(q.Get("person"))
 	c := catalogue{v.Lang}
+	all := []bot.CollabStatus{bot.StatusDraft, bot.StatusInReview, bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting,
+		bot.StatusRetrospective, bot.StatusArchived, bot.StatusRejected, bot.StatusCancelled}
+	f := bot.Filter{Person: person, Search: d.Q, Limit: pageSize + 1}
 	d.Status = []option{{"", c.T("page.list.any"), status == ""}, {"open", c.T("page.list.open"), status == "open"}}
-	for _, st := range []bot.CollabStatus{bot.StatusDraft, bot.StatusInReview, bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting,
-		bot.StatusRetrospective, bot.StatusArchived, bot.StatusRejected, bot.StatusCancelled} {
+	for _, st := range all {
 		d.Status = append(d.Status, option{string(st), st.Label(v.Lang), status == string(st)})
+	}
+	switch {
+	case status == "open":
+		f.Status = openStatuses
+	case status != "":
+		f.Status = []bot.CollabStatus{bot.CollabStatus(status)}
 	}
 	d.Dept = []option{{"", c.T("page.list.any"), dept == ""}}
 	for _, dp := range v.Dir.Departments {
 		d.Dept = append(d.Dept, option{dp.Name, dp.Name, dept == dp.Name})
 	}
-	people := map[bot.PersonID]bool{}
-	for _, col := range list {
-		for _, p := range col.Participants() {
-			if p != "" {
-				people[p] = true
+	if dept != "" {
+		f.Departments = []string{dept}
+	}
+	if d.Overdue {
+		f.Overdue = v.Now
+	}
+	if d.Help {
+		f.NeedsHelp = v.Now
+	}
+	if n, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil && n > 0 {
+		f.Before, d.Next = bot.CollabID(n), true
+	}
+	list := read(r, tx, seen(v, f))
+	if len(list) > pageSize {
+		list = list[:pageSize]
+		more := url.Values{}
+		for k, vs := range q {
+			if k != "before" && k != "lang" {
+				more[k] = vs
 			}
 		}
+		more.Set("before", strconv.FormatInt(int64(list[len(list)-1].ID), 10))
+		d.More = "/web/collabs?" + more.Encode()
+	}
+	for _, col := range visibleOf(list, v) {
+		d.Rows = append(d.Rows, v.row(col))
+	}
+	// People to filter by: those of the configured organisation, and
+	// whoever is chosen.
+	people := map[bot.PersonID]bool{}
+	for _, p := range s.o.Directory.People {
+		people[p.ID] = true
+	}
+	if person != "" {
+		people[person] = true
 	}
 	d.Person = []option{{"", c.T("page.list.any"), person == ""}}
 	ids := make([]string, 0, len(people))
@@ -217,26 +278,6 @@ func (s *Server) collabs(w http.ResponseWriter, r *http.Request, v *viewer, tx b
 	slices.Sort(ids)
 	for _, id := range ids {
 		d.Person = append(d.Person, option{id, v.name(bot.PersonID(id)), person == bot.PersonID(id)})
-	}
-	idQuery, _ := bot.ParseCollabID(d.Q)
-	if n, err := strconv.ParseInt(d.Q, 10, 64); err == nil && n > 0 {
-		idQuery = bot.CollabID(n)
-	}
-	for _, col := range list {
-		switch {
-		case status == "open" && col.Status.Closed(),
-			status != "" && status != "open" && string(col.Status) != status,
-			dept != "" && col.RequestingDept != dept && !slices.ContainsFunc(col.Request.Departments,
-				func(a bot.Assignment) bool { return a.Department == dept }),
-			person != "" && !slices.Contains(col.Participants(), person),
-			d.Q != "" && col.ID != idQuery && !strings.Contains(strings.ToLower(col.Request.Topic), strings.ToLower(d.Q)):
-			continue
-		}
-		rw := v.row(col)
-		if (d.Overdue && rw.Overdue == 0) || (d.Help && rw.Help == 0) {
-			continue
-		}
-		d.Rows = append(d.Rows, rw)
 	}
 	d.Active = status != "" || dept != "" || person != "" || d.Q != "" || d.Overdue || d.Help
 	return http.StatusOK, "collabs", page{Title: c.T("page.list.title"), Nav: "collabs", Data: d}

@@ -193,12 +193,15 @@ func (s *Server) authed(h handler) http.HandlerFunc {
 	}
 }
 
+// directory is the organisation with everyone registered on first
+// contact, read from the store only as far as people arrived since the
+// last page (see bot.Roster).
 func (s *Server) directory(ctx context.Context, tx bot.Tx) *bot.Directory {
-	people, err := tx.People(ctx)
+	dir, err := s.roster.Directory(ctx, s.o.Workspace, tx)
 	if err != nil {
 		return s.o.Directory
 	}
-	return s.o.Directory.With(people)
+	return dir
 }
 
 func (s *Server) viewer(r *http.Request, tx bot.Tx, c Claims) (*viewer, error) {

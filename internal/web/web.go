@@ -72,6 +72,7 @@ type Server struct {
 	loc    *time.Location
 	pages  map[string]*template.Template
 	secure bool // cookies only over HTTPS
+	roster *bot.Roster
 }
 
 // New checks the options and parses the templates.
@@ -96,7 +97,8 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{o: o, loc: o.Calendar.Location(), pages: pages, secure: strings.HasPrefix(o.BaseURL, "https:")}, nil
+	return &Server{o: o, loc: o.Calendar.Location(), pages: pages, secure: strings.HasPrefix(o.BaseURL, "https:"),
+		roster: bot.NewRoster(o.Directory)}, nil
 }
 
 // CheckBaseURL refuses a board address people cannot open.
