@@ -428,10 +428,8 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 		if ml.HasAgenda {
 			ml.Agenda = wd.T("page.col.agenda") + ":" + strings.Join(m.Agenda, ";")
 		}
-		ml.Minutes = wd.T("page.col.minutes." + m.MinutesStatus)
-		if m.MinutesStatus == record.MinutesPendingConfirmation {
-			ml.Minutes = wd.F("page.col.minutes."+m.MinutesStatus, len(m.Unconfirmed))
-		}
+		// Only the pending state counts who is left to confirm.
+		ml.Minutes = wd.F("page.col.minutes."+m.MinutesStatus, len(m.Unconfirmed))
 		var att []string
 		for _, a := range m.Attendees {
 			att = append(att, sheet.Name(a))
