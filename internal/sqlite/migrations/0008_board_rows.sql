@@ -73,7 +73,10 @@ CREATE INDEX collaborations_status_by_id ON collaborations (workspace, id, statu
 
 INSERT OR IGNORE INTO tasks (workspace, task, collab, department, owner, status, due, due_unix, done_at, reached)
 SELECT c.workspace, t.value ->> '$.id', c.id, coalesce(t.value ->> '$.department', ''), coalesce(t.value ->> '$.owner', ''),
-    coalesce(t.value ->> '$.status', ''), coalesce(t.value ->> '$.due', ''), coalesce(unixepoch(t.value ->> '$.due', 'subsec'), 0),
+    coalesce(t.value ->> '$.status', ''),
+    -- a task without a date has Go's zero time in its document: none here, as Save writes it
+    iif(coalesce(t.value ->> '$.due', '') LIKE '0001-01-01%', '', coalesce(t.value ->> '$.due', '')),
+    iif(coalesce(t.value ->> '$.due', '') LIKE '0001-01-01%', 0, coalesce(unixepoch(t.value ->> '$.due', 'subsec'), 0)),
     coalesce(t.value ->> '$.done_at', ''),
     c.status IN ('awaiting_ack', 'active', 'accepting', 'retrospective', 'archived', 'cancelled')
 FROM collaborations c, json_each(c.body, '$.tasks') t WHERE t.type = 'object';
