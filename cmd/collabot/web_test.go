@@ -100,29 +100,12 @@ func TestCheckWeb(t *testing.T) {
 // listener of its own and not on the HTTP one; /metrics stays off it.
 func TestServeWebOwnListener(t *testing.T) {
 	clock := console.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, shanghai(t)))
-	addrs := make(chan string, 1)
-	listen := webListen
-	webListen = func(addr string) (net.Listener, error) {
-		ln, err := listen(addr)
-		if err == nil {
-			addrs <- ln.Addr().String()
-		}
-		return ln, err
-	}
-	t.Cleanup(func() { webListen = listen })
+	addrs := ownListeners(t)
 	p := newPlatforms(t, clock)
 	p.vars["COLLABOT_WEB_SECRET"], p.vars["COLLABOT_WEB_ADDR"] = strings.Repeat("k", 32), "127.0.0.1:0"
 	svc := startService(t, p.vars, clock)
 	board := <-addrs
-	get := func(addr, path string) int {
-		t.Helper()
-		resp, err := http.Get("http://" + addr + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
-	}
+	get := func(addr, path string) int { return statusOf(t, addr, path) }
 	for _, c := range []struct {
 		addr, path string
 		want       int
@@ -155,29 +138,12 @@ func TestServeWebOwnListener(t *testing.T) {
 // endpoints and /healthz.
 func TestServeAdminOwnListener(t *testing.T) {
 	clock := console.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, shanghai(t)))
-	addrs := make(chan string, 1)
-	listen := webListen
-	webListen = func(addr string) (net.Listener, error) {
-		ln, err := listen(addr)
-		if err == nil {
-			addrs <- ln.Addr().String()
-		}
-		return ln, err
-	}
-	t.Cleanup(func() { webListen = listen })
+	addrs := ownListeners(t)
 	p := newPlatforms(t, clock)
 	p.vars["COLLABOT_ADMIN_ADDR"] = "127.0.0.1:0"
 	svc := startService(t, p.vars, clock)
 	admin := <-addrs
-	get := func(addr, path string) int {
-		t.Helper()
-		resp, err := http.Get("http://" + addr + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
-	}
+	get := func(addr, path string) int { return statusOf(t, addr, path) }
 	for _, c := range []struct {
 		addr, path string
 		want       int
@@ -194,4 +160,31 @@ func TestServeAdminOwnListener(t *testing.T) {
 			t.Errorf("%s%s = %d, want %d", c.addr, c.path, got, c.want)
 		}
 	}
+}
+
+// ownListeners reports the address of each listener serve opens besides
+// its main one (the board's, the operators').
+func ownListeners(t *testing.T) <-chan string {
+	addrs := make(chan string, 2)
+	listen := webListen
+	webListen = func(addr string) (net.Listener, error) {
+		ln, err := listen(addr)
+		if err == nil {
+			addrs <- ln.Addr().String()
+		}
+		return ln, err
+	}
+	t.Cleanup(func() { webListen = listen })
+	return addrs
+}
+
+// statusOf is the status a GET of path on addr answers.
+func statusOf(t *testing.T, addr, path string) int {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
