@@ -4,35 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"sync"
 	"testing"
 
 	"github.com/open-dingtalk/dingtalk-stream-sdk-go/payload"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/testkit"
 )
-
-// fuzzEngine records what the adapter hands the engine and answers
-// nothing, so no reply goes to a session webhook the input made up.
-type fuzzEngine struct {
-	mu   sync.Mutex
-	msgs []bot.Message
-}
-
-func (e *fuzzEngine) Handle(_ context.Context, m bot.Message) ([]bot.Reply, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.msgs = append(e.msgs, m)
-	return nil, nil
-}
-
-func (e *fuzzEngine) take() []bot.Message {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := e.msgs
-	e.msgs = nil
-	return out
-}
 
 // FuzzFrame: no robot message or card callback crashes the adapter, is
 // left for a redelivery that would fail the same way, or reaches the
@@ -57,7 +35,7 @@ func FuzzFrame(f *testing.F) {
 	}
 	f.Add(`{"text":{"content":null}}`, false)
 	f.Add(`{"content":"{\"cardPrivateData\":null}"}`, true)
-	eng := &fuzzEngine{}
+	eng := &testkit.Recorder{}
 	a, err := New(Options{ClientID: "id", ClientSecret: "secret", APIURL: "http://127.0.0.1:1", Workspace: "acme",
 		Handler: eng, Corp: "dingcorp"})
 	if err != nil {
@@ -83,7 +61,7 @@ func FuzzFrame(f *testing.F) {
 		if isCard {
 			corps = []string{corp.Card}
 		}
-		for _, m := range eng.take() {
+		for _, m := range eng.Take() {
 			if m.Workspace != "acme" || m.Platform != bot.DingTalk || m.From.ID == "" {
 				t.Fatalf("engine handed %+v for %q", m, data)
 			}

@@ -1,11 +1,9 @@
 package dingtalk_test
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,27 +13,13 @@ import (
 	"github.com/collabot/collabot/internal/testkit"
 )
 
-// recorder is a Handler that keeps the messages and answers "ok".
-type recorder struct {
-	mu   sync.Mutex
-	msgs []bot.Message
-}
-
-func (r *recorder) Handle(_ context.Context, m bot.Message) ([]bot.Reply, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.msgs = append(r.msgs, m)
-	return []bot.Reply{{Body: "ok " + m.Text}}, nil
-}
-
-func (r *recorder) last() bot.Message {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.msgs[len(r.msgs)-1]
+// okRecorder keeps the messages and answers "ok <text>".
+func okRecorder() *testkit.Recorder {
+	return &testkit.Recorder{Answer: func(m bot.Message) []bot.Reply { return []bot.Reply{{Body: "ok " + m.Text}} }}
 }
 
 func TestCallbackBecomesMessage(t *testing.T) {
-	rec := &recorder{}
+	rec := okRecorder()
 	e := newEnv(t, func(o *dingtalk.Options) { o.Handler = rec })
 	e.run()
 	group, dm := dingtest.GroupChat("cid-g1", "项目群"), dingtest.DirectChat(ben.StaffID)
@@ -60,7 +44,7 @@ func TestCallbackBecomesMessage(t *testing.T) {
 			fr := e.fake.Message(c.chat, c.from, c.text, c.mentions...)
 			e.fake.Deliver(fr)
 			e.answers(fr, "ok")
-			got := rec.last()
+			got := rec.Last()
 			if !strings.HasPrefix(got.EventID, "msg-") {
 				t.Errorf("EventID %q is not the msgId", got.EventID)
 			}
@@ -184,7 +168,7 @@ func burst(t *testing.T, e *env, n int) {
 // TestCardCallback: an interactive card's click carrying a command reaches
 // the engine; with no session webhook the answer goes by the OpenAPI.
 func TestCardCallback(t *testing.T) {
-	rec := &recorder{}
+	rec := okRecorder()
 	e := newEnv(t, func(o *dingtalk.Options) { o.Handler = rec })
 	e.run()
 	cases := []struct {
@@ -207,7 +191,7 @@ func TestCardCallback(t *testing.T) {
 				}
 				return v.Acked(fr.ID()) == 1 && n == 1
 			})
-			got := rec.last()
+			got := rec.Last()
 			want := bot.Message{Workspace: e.ws, Platform: bot.DingTalk, EventID: "card:" + fr.ID(), Channel: c.spaceID,
 				Direct: c.via == "oto", From: bot.Identity{Platform: bot.DingTalk, ID: ben.StaffID}, Text: "ack COL-1 accept"}
 			if !reflect.DeepEqual(got, want) {

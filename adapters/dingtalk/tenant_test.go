@@ -35,7 +35,7 @@ func TestForeignCorpRefused(t *testing.T) {
 			name = "pinned from the first frame"
 		}
 		t.Run(name, func(t *testing.T) {
-			rec := &recorder{}
+			rec := okRecorder()
 			var foreign atomic.Int32
 			e := newEnv(t, func(o *dingtalk.Options) {
 				o.Handler, o.Corp, o.Foreign = rec, configured, func() { foreign.Add(1) }
@@ -54,10 +54,7 @@ func TestForeignCorpRefused(t *testing.T) {
 			for _, fr := range frames {
 				deliver(e, fr)
 			}
-			rec.mu.Lock()
-			heard := len(rec.msgs)
-			rec.mu.Unlock()
-			if n := heard; n != 1 {
+			if n := rec.Len(); n != 1 {
 				t.Errorf("the engine heard %d messages, want only the organisation's own", n)
 			}
 			if got := int(foreign.Load()); got != len(frames) {

@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -15,14 +14,15 @@ import (
 
 	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/testkit"
 )
 
 // fuzzAdapter is an adapter whose bot is already identified (no auth.test
 // per input), whose response_url posts go nowhere, and whose engine
 // checks each message it is handed and answers nothing.
-func fuzzAdapter(f *testing.F) (*Adapter, *fuzzEngine) {
+func fuzzAdapter(f *testing.F) (*Adapter, *testkit.Recorder) {
 	fs := slackfake.New(f)
-	eng := &fuzzEngine{}
+	eng := &testkit.Recorder{}
 	o := adapterOpts(fs, eng, nil)
 	o.Workspace = "acme"
 	a := newAdapter(f, o)
@@ -31,31 +31,9 @@ func fuzzAdapter(f *testing.F) (*Adapter, *fuzzEngine) {
 	return a, eng
 }
 
-// fuzzEngine checks what the adapter hands the engine: always this
-// workspace, always someone, never from a request it should have refused.
-type fuzzEngine struct {
-	mu   sync.Mutex
-	msgs []bot.Message
-}
-
-func (e *fuzzEngine) Handle(_ context.Context, m bot.Message) ([]bot.Reply, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.msgs = append(e.msgs, m)
-	return nil, nil
-}
-
-func (e *fuzzEngine) take() []bot.Message {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := e.msgs
-	e.msgs = nil
-	return out
-}
-
 // serveFuzz runs one request through a route handler past verification
 // and checks the answer and what reached the engine.
-func serveFuzz(t *testing.T, a *Adapter, eng *fuzzEngine, serve func(http.ResponseWriter, *http.Request, []byte), body []byte, team string) {
+func serveFuzz(t *testing.T, a *Adapter, eng *testkit.Recorder, serve func(http.ResponseWriter, *http.Request, []byte), body []byte, team string) {
 	t.Helper()
 	w := httptest.NewRecorder()
 	serve(w, httptest.NewRequest(http.MethodPost, "/slack/x", nil), body)
@@ -67,7 +45,7 @@ func serveFuzz(t *testing.T, a *Adapter, eng *fuzzEngine, serve func(http.Respon
 	default:
 		t.Fatalf("status %d for %q", w.Code, body)
 	}
-	for _, m := range eng.take() {
+	for _, m := range eng.Take() {
 		if m.Workspace != "acme" || m.Platform != bot.Slack || m.From.ID == "" {
 			t.Fatalf("engine handed %+v for %q", m, body)
 		}
