@@ -2,12 +2,15 @@ package web_test
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -422,4 +425,37 @@ func mustLack(t *testing.T, body string, unwanted ...string) {
 			t.Errorf("page shows %q", w)
 		}
 	}
+}
+
+// TestLongTimelineIsCut: a collaboration that ran for months shows its
+// latest entries and says how many earlier ones there are, with a link
+// to the whole timeline, which shows them all.
+func TestLongTimelineIsCut(t *testing.T) {
+	b := newBoard(t)
+	at := monday.Add(30 * 24 * time.Hour)
+	var extra []bot.TimelineEntry
+	for i := range 260 {
+		extra = append(extra, bot.TimelineEntry{Collab: 1, At: at.Add(time.Duration(i) * time.Minute), Actor: "ben",
+			Action: "progress_posted", Subject: fmt.Sprintf("day-%03d", i)})
+	}
+	err := b.demo.Store.Apply(context.Background(), b.demo.Workspace(), "", func(tx bot.Tx) error { return tx.Record(context.Background(), extra...) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := b.client(b.token("alice"))
+	entries := regexp.MustCompile(`<li( class="reminders")?><time>`)
+	_, body := b.get(c, "/web/c/COL-1")
+	earlier := regexp.MustCompile(`另有 (\d+) 条较早的记录未显示`).FindStringSubmatch(body)
+	if n := len(entries.FindAllString(body, -1)); n != 200 || earlier == nil {
+		t.Fatalf("%d entries shown, note %v", n, earlier)
+	}
+	mustHave(t, body, "day-259", `href="?timeline=all#timeline"`)
+	mustLack(t, body, "day-000")
+	_, all := b.get(c, "/web/c/COL-1?timeline=all")
+	shown, _ := strconv.Atoi(earlier[1])
+	if n := len(entries.FindAllString(all, -1)); n != 200+shown {
+		t.Fatalf("the whole timeline shows %d, want %d", n, 200+shown)
+	}
+	mustHave(t, all, "day-000", "day-259")
+	mustLack(t, all, "较早的记录未显示")
 }

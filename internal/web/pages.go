@@ -342,7 +342,16 @@ type collabPage struct {
 	Deliveries                     []string
 	Retro                          []field
 	Timeline                       []timelineLine
+	// Earlier counts the entries left out of a long timeline, and All
+	// links to the page showing them.
+	Earlier int
+	All     string
 }
+
+// timelineShown is how many of the latest entries a long timeline shows
+// unless everything is asked for: a collaboration that ran for months
+// gathers thousands, mostly reminders.
+const timelineShown = 200
 
 type timelineLine struct {
 	At, Text  string
@@ -410,11 +419,7 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 			Class: statusClass(shown), Owner: sheet.Name(t.Owner), Department: t.Department, Due: v.when(t.Due), Sub: t.Parent != ""})
 	}
 	n := sheet.Counts
-	if v.Lang == bot.English {
-		d.Counts = fmt.Sprintf("%d tasks: %d done, %d overdue, %d need help · %d open risks", n.Tasks, n.Done, n.Overdue, n.NeedsHelp, n.OpenRisks)
-	} else {
-		d.Counts = fmt.Sprintf("共 %d 项任务:%d 项已完成,%d 项延期,%d 项需协助 · %d 个未解决风险", n.Tasks, n.Done, n.Overdue, n.NeedsHelp, n.OpenRisks)
-	}
+	d.Counts = wd.F("page.col.counts", n.Tasks, n.Done, n.Overdue, n.NeedsHelp, n.OpenRisks)
 	for _, rk := range sheet.Risks {
 		d.Risks = append(d.Risks, riskLine{ID: rk.ID, Severity: bot.Severity(rk.Severity).Label(v.Lang), SevClass: "sev-" + rk.Severity,
 			Status: bot.RiskStatus(rk.Status).Label(v.Lang), Description: rk.Description, Impact: rk.Impact, Owner: sheet.Name(rk.Owner),
@@ -453,7 +458,13 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 	if rt := sheet.Retrospective; rt != nil {
 		d.Retro = []field{{"+", strings.Join(rt.Highlights, ";")}, {"Δ", strings.Join(rt.Improvements, ";")}, {"→", strings.Join(rt.Actions, ";")}}
 	}
-	for _, e := range sheet.Sentences(v.Lang) {
+	lines := sheet.Sentences(v.Lang)
+	if len(lines) > timelineShown && r.URL.Query().Get("timeline") != "all" {
+		d.Earlier = len(lines) - timelineShown
+		d.All = "?timeline=all#timeline"
+		lines = lines[d.Earlier:]
+	}
+	for _, e := range lines {
 		d.Timeline = append(d.Timeline, timelineLine{At: v.when(e.At), Text: e.Text, Reminders: e.Reminders})
 	}
 	return http.StatusOK, "collab", page{Title: d.ID + " · " + d.Topic, Nav: "collabs", Data: d}
