@@ -107,7 +107,7 @@ func (s *Scheduler) Tick(ctx context.Context, t time.Time, dryRun bool) (Report,
 // DefaultBatch is how many firings one write transaction records at most
 // when Scheduler.Batch is unset: a catch-up of thousands holds the writer
 // for a few milliseconds at a time, and events are applied in between.
-const DefaultBatch = 500
+const DefaultBatch = 1000
 
 func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directory, t time.Time, dryRun bool) ([]Fired, error) {
 	if dryRun {
@@ -149,12 +149,15 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 	for {
 		finished := false
 		err := s.Store.Apply(ctx, ws, "", func(tx bot.Tx) error {
-			st, err := s.state(ctx, tx, ws, dir, t, false)
+			st, d, nx, p := read, due, next, pos
+			same, err := s.unchanged(ctx, tx, ws, dir, t, read, first)
 			if err != nil {
 				return err
 			}
-			d, nx, p := due, next, pos
-			if !sameState(st.State, read.State, first) || !slices.Equal(st.closed, read.closed) || st.basis != read.basis {
+			if !same {
+				if st, err = s.state(ctx, tx, ws, dir, t, false); err != nil {
+					return err
+				}
 				d, nx = evaluate(s.Policy, s.Calendar, st.State, t)
 				p = 0
 			}
@@ -219,6 +222,7 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 	s.mu.Unlock()
 	return fired, nil
 }
+
 // sameState reports whether two readings of a workspace hold the same
 // collaborations at the same versions (the same decoded documents), the
 // same people, progress, requests and settings: Due answers the same.
@@ -297,7 +301,7 @@ func (r *reading) idle() bool {
 // collaborations are kept between ticks and reloaded only when their
 // version changed.
 func (s *Scheduler) state(ctx context.Context, tx bot.Tx, ws bot.Workspace, dir *bot.Directory, t time.Time, full bool) (*reading, error) {
-	r := &reading{State: &State{Posted: map[bot.Posted]bool{}, Asked: map[bot.PersonID]string{}}}
+	r := &reading{State: &State{}}
 	versions, err := s.due(ctx, tx, r, t, full)
 	if err != nil {
 		return nil, err
@@ -322,29 +326,80 @@ func (s *Scheduler) state(ctx context.Context, tx bot.Tx, ws bot.Workspace, dir 
 	s.keep(ws, r, loaded)
 	// Oldest first, so a person's list of tasks reads the same every day.
 	slices.SortFunc(r.Collabs, func(a, b *bot.Collaboration) int { return cmp.Compare(a.ID, b.ID) })
-	st := r.State
+	return r, s.surroundings(ctx, tx, ws, dir, t, r.State, s.summaries(r.Collabs, t))
+}
+
+// surroundings reads the rest of what Due needs: people, today's
+// progress, settings and, with asked, today's progress requests (the
+// summaries need them; a workspace's worth of ledger rows is not worth
+// reading for anything else).
+func (s *Scheduler) surroundings(ctx context.Context, tx bot.Tx, ws bot.Workspace, dir *bot.Directory, t time.Time, st *State, asked bool) error {
+	var err error
 	if st.Directory, err = s.roster(ws, dir).Directory(ctx, ws, tx); err != nil {
-		return nil, err
+		return err
 	}
 	day := t.In(s.Calendar.Location()).Format(time.DateOnly)
 	posted, err := tx.Posted(ctx, day)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	st.Posted = make(map[bot.Posted]bool, len(posted))
 	for _, p := range posted {
 		st.Posted[p] = true
 	}
-	asked, err := tx.Reminders(ctx, DailyProgress, day)
+	if asked {
+		requests, err := tx.Reminders(ctx, DailyProgress, day)
+		if err != nil {
+			return err
+		}
+		st.Asked = make(map[bot.PersonID]string, len(requests))
+		for _, r := range requests {
+			st.Asked[bot.PersonID(r.Entity)] = r.Outcome
+		}
+	}
+	st.Settings, err = tx.AllSettings(ctx)
+	return err
+}
+
+// summaries reports whether a progress summary of one of the
+// collaborations may be due at t: its time has come today.
+func (s *Scheduler) summaries(collabs []*bot.Collaboration, t time.Time) bool {
+	loc := s.Calendar.Location()
+	y, m, d := t.In(loc).Date()
+	midnight := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	return slices.ContainsFunc(collabs, func(c *bot.Collaboration) bool {
+		p := s.Policy.For(c).DailyProgress
+		return p.On && underWay(c) && !t.Before(midnight.Add(p.SummaryAt))
+	})
+}
+
+// unchanged reports whether what a reading read is still so: the same
+// collaborations due at the same versions, the same people, progress
+// and settings, and with asked the same progress requests. It reads no
+// document: a write transaction checks it before recording.
+func (s *Scheduler) unchanged(ctx context.Context, tx bot.Tx, ws bot.Workspace, dir *bot.Directory, t time.Time, read *reading, asked bool) (bool, error) {
+	r := &reading{State: &State{}}
+	versions, err := s.due(ctx, tx, r, t, false)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
-	for _, r := range asked {
-		st.Asked[bot.PersonID(r.Entity)] = r.Outcome
+	if r.basis != read.basis || !slices.Equal(r.closed, read.closed) || len(versions) != len(read.Collabs) {
+		return false, nil
 	}
-	if st.Settings, err = tx.AllSettings(ctx); err != nil {
-		return nil, err
+	for _, c := range read.Collabs {
+		if v, ok := versions[c.ID]; !ok || v != c.Version {
+			return false, nil
+		}
 	}
-	return r, nil
+	if len(versions) == 0 {
+		return true, nil
+	}
+	asked = asked && read.Asked != nil
+	if err := s.surroundings(ctx, tx, ws, dir, t, r.State, asked); err != nil {
+		return false, err
+	}
+	r.Collabs = read.Collabs
+	return sameState(r.State, read.State, asked), nil
 }
 
 // keep updates the decoded collaborations kept between ticks: a reading
