@@ -189,11 +189,14 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 				finished = true
 			}
 			// Committed below: what this batch did stands.
-			read, due, next = st, d, nx
-			for _, f := range d[:p] {
+			from := pos
+			if st != read {
+				from = 0 // evaluated afresh
+			}
+			for _, f := range d[from:p] {
 				done[f.key()] = true
 			}
-			pos = p
+			read, due, next, pos = st, d, nx, p
 			return nil
 		})
 		if err != nil {
