@@ -62,7 +62,9 @@ func bigWorkspace(b *testing.B, collabs int) *world {
 //     recorded — nothing new is due: what every tick costs;
 //   - cold: the same scan by a freshly started process (a new Scheduler
 //     over a newly opened store of the same file);
-//   - edit: a warm scan after one collaboration changed.
+//   - edit: a warm scan after one collaboration changed;
+//   - dry: `collabot tick --dry-run` once the day is recorded (it reads
+//     every open collaboration and asks the ledger once per timer and slot).
 func BenchmarkScan(b *testing.B) {
 	for _, size := range []struct {
 		name    string
@@ -128,6 +130,20 @@ func BenchmarkScan(b *testing.B) {
 					b.StartTimer()
 					start := time.Now()
 					if _, err := w.sched.Tick(w.ctx, next(), false); err != nil {
+						b.Fatal(err)
+					}
+					spent += time.Since(start)
+				}
+				b.ReportMetric(ms(spent)/float64(b.N), "ms/scan")
+			})
+			b.Run("dry", func(b *testing.B) {
+				var spent time.Duration
+				for range b.N {
+					b.StopTimer()
+					s := w.scheduler(w.open())
+					b.StartTimer()
+					start := time.Now()
+					if _, err := s.Tick(w.ctx, next(), true); err != nil {
 						b.Fatal(err)
 					}
 					spent += time.Since(start)
