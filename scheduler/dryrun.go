@@ -14,6 +14,7 @@ import (
 func (s *Scheduler) dryRun(ctx context.Context, ws bot.Workspace, dir *bot.Directory, t time.Time) ([]Fired, error) {
 	var fired []Fired
 	err := s.Store.View(ctx, ws, func(tx bot.Tx) error {
+		fired = fired[:0]
 		read, err := s.state(ctx, tx, ws, dir, t, true)
 		if err != nil {
 			return err

@@ -147,9 +147,16 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 	isNew := map[string]bool{}
 	pos, first := 0, true
 	for {
+		// What one batch did, kept only once it is committed (a store may
+		// run fn again).
+		var st *reading
+		var d []Firing
+		var nx map[bot.CollabID]time.Time
+		var p int
+		var fresh []string
 		finished := false
 		err := s.Store.Apply(ctx, ws, "", func(tx bot.Tx) error {
-			st, d, nx, p := read, due, next, pos
+			st, d, nx, p, fresh, finished = read, due, next, pos, nil, false
 			same, err := s.unchanged(ctx, tx, ws, dir, t, read, first)
 			if err != nil {
 				return err
@@ -161,8 +168,7 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 				d, nx = evaluate(s.Policy, s.Calendar, st.State, t)
 				p = 0
 			}
-			n := 0
-			for ; p < len(d) && n < batch; p++ {
+			for n := 0; p < len(d) && n < batch; p++ {
 				f := d[p]
 				if f.Outcome == bot.ReminderWaiting {
 					continue // sent once working hours begin
@@ -177,7 +183,7 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 						return err
 					}
 					if recorded {
-						isNew[key] = true
+						fresh = append(fresh, key)
 					}
 				}
 				n++
@@ -188,21 +194,22 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 				}
 				finished = true
 			}
-			// Committed below: what this batch did stands.
-			from := pos
-			if st != read {
-				from = 0 // evaluated afresh
-			}
-			for _, f := range d[from:p] {
-				done[f.key()] = true
-			}
-			read, due, next, pos = st, d, nx, p
 			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
-		first = false
+		from := pos
+		if st != read {
+			from = 0 // evaluated afresh
+		}
+		for _, f := range d[from:p] {
+			done[f.key()] = true
+		}
+		for _, k := range fresh {
+			isNew[k] = true
+		}
+		read, due, next, pos, first = st, d, nx, p, false
 		if finished {
 			break
 		}
