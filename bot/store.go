@@ -96,6 +96,35 @@ type Tx interface {
 	AllSettings(ctx context.Context) (map[PersonID]Settings, error)
 }
 
+// NextDueIndex is what a Tx may offer the scheduler so that a scan reads
+// only the collaborations whose timers may fire by its instant, not every
+// open one. The store keeps, per collaboration, the next instant at which
+// it needs a look; saving a collaboration makes it due at once, so an edit
+// that moves a timer earlier is never missed.
+type NextDueIndex interface {
+	// DueCollabs lists the collaborations due at t: saved since they
+	// were last evaluated, never evaluated, or whose next instant is at
+	// or before t; each with its current version and status.
+	DueCollabs(ctx context.Context, t time.Time) ([]NextDue, error)
+	// SetNextDue records when each collaboration next needs a look (a
+	// zero At: not until it changes), as evaluated at its Version. An
+	// entry for a collaboration saved since is ignored: it stays due.
+	SetNextDue(ctx context.Context, due ...NextDue) error
+	// NextDueBasis is what the recorded instants were computed with
+	// ("" when nothing was); ResetNextDue makes every collaboration due
+	// and records a new basis.
+	NextDueBasis(ctx context.Context) (string, error)
+	ResetNextDue(ctx context.Context, basis string) error
+}
+
+// NextDue is one collaboration's entry in a NextDueIndex.
+type NextDue struct {
+	Collab  CollabID
+	Version int
+	Status  CollabStatus // as read by DueCollabs
+	At      time.Time
+}
+
 // Posted says a person posted progress on a collaboration (on some day).
 type Posted struct {
 	Collab CollabID

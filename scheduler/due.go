@@ -99,9 +99,18 @@ const calendarHorizon = 60
 // has come, whether or not it was sent before — the ledger decides that.
 // It is a pure function of its arguments.
 func Due(p Policy, cal *calendar.Calendar, s *State, t time.Time) []Firing {
-	d := due{p: p, cal: cal, s: s, t: t, day: t.In(cal.Location()).Format(time.DateOnly)}
+	out, _ := evaluate(p, cal, s, t)
+	return out
+}
+
+// evaluate is Due that also answers, per collaboration of s, the next
+// instant after t at which its answer may change (see next.go).
+func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing, map[bot.CollabID]time.Time) {
+	d := due{p: p, cal: cal, s: s, t: t, day: t.In(cal.Location()).Format(time.DateOnly), next: map[bot.CollabID]time.Time{}}
 	for _, c := range s.Collabs {
 		cp := p.For(c)
+		d.cur = c.ID
+		d.recurring(c, cp)
 		d.acknowledgements(c, cp)
 		d.meetings(c, cp)
 		d.tasks(c, cp)
@@ -110,6 +119,7 @@ func Due(p Policy, cal *calendar.Calendar, s *State, t time.Time) []Firing {
 		d.weekly(c, cp)
 	}
 	d.dailyProgress()
+	d.workspace() // about the workspace: every collaboration's next look
 	d.calendarCoverage()
 	d.digest(p)
 	minute := t.Truncate(time.Minute) // scans run on the minute; 18:00:05 is still 18:00
@@ -139,7 +149,8 @@ func Due(p Policy, cal *calendar.Calendar, s *State, t time.Time) []Firing {
 		}
 		return a.Timer+"/"+a.Entity < b.Timer+"/"+b.Entity
 	})
-	return d.out
+	d.held(minute)
+	return d.out, d.nextLooks()
 }
 
 // atChosenTime are the timers that fire at a time of day people chose
@@ -158,6 +169,11 @@ type due struct {
 	t   time.Time
 	day string // t's date in the workspace's zone
 	out []Firing
+	// cur is the collaboration being evaluated (0: the workspace), next
+	// the earliest instant after t at which each one's answer may change
+	// (0: every collaboration's).
+	cur  bot.CollabID
+	next map[bot.CollabID]time.Time
 }
 
 // calendarCoverage tells each coordinator of a collaboration in progress,

@@ -31,6 +31,7 @@ func (d *due) dailyProgress() {
 		outcome[person] = o
 	}
 	for _, c := range d.s.Collabs {
+		d.cur = c.ID
 		at, due := d.daily(c, func(p Daily) time.Duration { return p.At })
 		if !due {
 			continue
@@ -71,6 +72,7 @@ func (d *due) dailyProgress() {
 		}
 	}
 	for _, c := range d.s.Collabs {
+		d.cur = c.ID
 		d.summary(c, outcome)
 	}
 }
@@ -85,7 +87,7 @@ func (d *due) daily(c *bot.Collaboration, clock func(Daily) time.Duration) (time
 		return time.Time{}, false
 	}
 	at := d.at(d.t, clock(p))
-	return at, !d.t.Before(at) && !since(c).After(at)
+	return at, !d.until(at) && !since(c).After(at)
 }
 
 // underWay reports whether a collaboration's tasks are being worked on:

@@ -23,7 +23,7 @@ func (d *due) acknowledgements(c *bot.Collaboration, p Policy) {
 			continue // needs_info waits on the requester, who was told
 		}
 		deadline := d.cal.Add(a.AskedAt, p.Acknowledgement.After)
-		if d.t.Before(deadline) {
+		if d.until(deadline) {
 			continue
 		}
 		f := Firing{Timer: AckReminder, Entity: c.ID.String() + "/" + a.Department, Slot: d.slot(deadline),
@@ -31,7 +31,7 @@ func (d *due) acknowledgements(c *bot.Collaboration, p Policy) {
 			Params: map[string]string{"department": a.Department, "deadline": stamp(deadline), "contact": string(a.Contact)}}
 		d.fire(f, a.Contact)
 		escalate := d.cal.Add(deadline, p.Acknowledgement.EscalateAfter)
-		if !d.t.Before(escalate) {
+		if !d.until(escalate) {
 			f.Timer, f.Due = AckEscalation, escalate
 			d.fire(f, d.head(a.Department), c.Coordinator)
 		}
@@ -45,10 +45,10 @@ func (d *due) meetings(c *bot.Collaboration, p Policy) {
 		}
 		ref := m.ID.String()
 		params := map[string]string{"start": stamp(m.Start), "title": m.Title, "kind": string(m.Kind)}
-		if p.Agenda.On && m.Minutes == nil && d.t.Before(m.Start) {
+		if p.Agenda.On && m.Minutes == nil && d.until(m.Start) {
 			// An agenda due outside working hours goes at the end of the
 			// working day before: a Monday 09:00 meeting's on Friday.
-			if send := d.cal.WorkingUntil(m.Start.Add(-wall(p.Agenda.After))); !d.t.Before(send) {
+			if send := d.cal.WorkingUntil(m.Start.Add(-wall(p.Agenda.After))); !d.until(send) {
 				f := Firing{Entity: ref, Slot: d.slot(m.Start), Due: send, Collab: c.ID, Subject: ref, Params: params}
 				if len(m.Agenda) > 0 {
 					f.Timer = AgendaToAttendees
@@ -61,10 +61,10 @@ func (d *due) meetings(c *bot.Collaboration, p Policy) {
 		}
 		if p.Minutes.On && m.Minutes == nil {
 			deadline := m.End().Add(wall(p.Minutes.After))
-			if !d.t.Before(deadline) {
+			if !d.until(deadline) {
 				f := Firing{Timer: MinutesReminder, Entity: ref, Slot: d.slot(m.Start), Due: deadline, Collab: c.ID, Subject: ref, Params: params}
 				d.fire(f, m.Organiser)
-				if escalate := d.cal.Add(deadline, p.Minutes.EscalateAfter); !d.t.Before(escalate) {
+				if escalate := d.cal.Add(deadline, p.Minutes.EscalateAfter); !d.until(escalate) {
 					f.Timer, f.Due = MinutesEscalation, escalate
 					d.fire(f, c.Coordinator)
 				}
@@ -72,7 +72,7 @@ func (d *due) meetings(c *bot.Collaboration, p Policy) {
 		}
 		if p.MinutesConfirmation.On && m.Minutes != nil {
 			deadline := d.cal.Add(m.Minutes.At, p.MinutesConfirmation.After)
-			if !d.t.Before(deadline) {
+			if !d.until(deadline) {
 				f := Firing{Timer: MinutesConfirmation, Entity: ref, Slot: d.slot(m.Minutes.At), Due: deadline, Collab: c.ID, Subject: ref, Params: params}
 				d.fire(f, m.Unconfirmed()...)
 			}
@@ -100,7 +100,7 @@ func (d *due) tasks(c *bot.Collaboration, p Policy) {
 		return
 	}
 	for _, t := range c.Tasks {
-		if !t.Open() || t.Due.IsZero() || d.t.Before(t.Due) {
+		if !t.Open() || t.Due.IsZero() || d.until(t.Due) {
 			continue
 		}
 		ref := t.ID.String()
@@ -111,7 +111,9 @@ func (d *due) tasks(c *bot.Collaboration, p Policy) {
 			f.Params = with(params, "days", strconv.Itoa(d.businessDaysBetween(t.Due, again)))
 		}
 		d.fire(f, t.Owner, c.Coordinator)
-		if escalate := d.cal.Add(t.Due, p.TaskDue.EscalateAfter); !d.t.Before(escalate) {
+		// Overdue, it is chased again each business day at its time of day.
+		d.soon(d.cal.NextBusinessDayAt(d.t, t.Due.In(d.cal.Location()).Sub(d.at(t.Due, 0))))
+		if escalate := d.cal.Add(t.Due, p.TaskDue.EscalateAfter); !d.until(escalate) {
 			e := Firing{Timer: TaskEscalation, Entity: ref, Slot: d.slot(t.Due), Due: escalate, Collab: c.ID, Subject: ref,
 				Params: with(params, "owner", string(t.Owner))}
 			d.fire(e, d.head(t.Department))
@@ -169,7 +171,7 @@ func (d *due) risks(c *bot.Collaboration, p Policy) {
 			continue
 		}
 		deadline := d.cal.Add(r.RaisedAt, p.RiskResponse.After)
-		if d.t.Before(deadline) {
+		if d.until(deadline) {
 			continue
 		}
 		ref := r.ID.String()
@@ -188,14 +190,14 @@ func (d *due) closing(c *bot.Collaboration, p Policy) {
 	case c.Status == bot.StatusAccepting && p.Acceptance.On && len(c.Deliveries) > 0:
 		last := c.Deliveries[len(c.Deliveries)-1]
 		deadline := d.cal.Add(last.At, p.Acceptance.After)
-		if d.t.Before(deadline) {
+		if d.until(deadline) {
 			return
 		}
 		n := strconv.Itoa(last.Number)
 		f := Firing{Timer: AcceptanceReminder, Entity: c.ID.String() + "/delivery-" + n, Slot: d.slot(last.At), Due: deadline,
 			Collab: c.ID, Subject: c.ID.String(), Params: map[string]string{"delivery": n, "deadline": stamp(deadline)}}
 		d.fire(f, c.Requester)
-		if escalate := d.cal.Add(deadline, p.Acceptance.EscalateAfter); !d.t.Before(escalate) {
+		if escalate := d.cal.Add(deadline, p.Acceptance.EscalateAfter); !d.until(escalate) {
 			f.Timer, f.Due = AcceptanceEscalation, escalate
 			d.fire(f, c.Coordinator)
 		}
@@ -210,7 +212,7 @@ func (d *due) closing(c *bot.Collaboration, p Policy) {
 			return
 		}
 		deadline := d.cal.Add(passed, p.Retrospective.After)
-		if d.t.Before(deadline) {
+		if d.until(deadline) {
 			return
 		}
 		d.fire(Firing{Timer: RetroReminder, Entity: c.ID.String(), Slot: d.slot(passed), Due: deadline, Collab: c.ID,
@@ -229,7 +231,7 @@ func (d *due) rework(c *bot.Collaboration, p Policy) {
 		return
 	}
 	a := c.Acceptances[len(c.Acceptances)-1]
-	if a.Verdict != bot.VerdictFail || a.Due.IsZero() || len(c.Deliveries) > a.Delivery || d.t.Before(a.Due) {
+	if a.Verdict != bot.VerdictFail || a.Due.IsZero() || len(c.Deliveries) > a.Delivery || d.until(a.Due) {
 		return
 	}
 	n := strconv.Itoa(a.Delivery)
@@ -243,7 +245,7 @@ func (d *due) rework(c *bot.Collaboration, p Policy) {
 		}
 	}
 	d.fire(f, owners...)
-	if escalate := d.cal.Add(a.Due, p.Acceptance.EscalateAfter); !d.t.Before(escalate) {
+	if escalate := d.cal.Add(a.Due, p.Acceptance.EscalateAfter); !d.until(escalate) {
 		f.Timer, f.Due = ReworkEscalation, escalate
 		var told []bot.PersonID
 		for _, ack := range c.Acks {
@@ -262,7 +264,7 @@ func (d *due) weekly(c *bot.Collaboration, p Policy) {
 		return
 	}
 	at, week, ok := d.firstBusinessAt(w.Day, w.At)
-	if !ok || d.t.Before(at) || c.ActivatedAt.After(at) {
+	if !ok || d.until(at) || c.ActivatedAt.After(at) {
 		return // not yet, or the collaboration started after this week's summary
 	}
 	f := Firing{Timer: WeeklySummary, Entity: c.ID.String(), Slot: week, Due: at, Collab: c.ID, Subject: c.ID.String()}
@@ -298,7 +300,7 @@ func (d *due) digest(p Policy) {
 		return
 	}
 	at, week, ok := d.firstBusinessAt(w.Day, w.At)
-	if !ok || d.t.Before(at) {
+	if !ok || d.until(at) {
 		return
 	}
 	// A week that began with nothing under way has nothing to report.
