@@ -140,6 +140,38 @@ func (s *Store) Defer(ctx context.Context, id int64, until time.Time) error {
 	return nil
 }
 
+// DeferAll moves many unsent notices' next attempts at once, without
+// counting attempts: the dispatcher scheduling the rows a rate limit keeps
+// back, each for its own slot, in one statement and one commit instead of
+// one per row. Rows already sent are left alone.
+func (s *Store) DeferAll(ctx context.Context, until map[int64]time.Time) error {
+	if len(until) == 0 {
+		return nil
+	}
+	var slots strings.Builder
+	slots.WriteByte('[')
+	first := true
+	for id, at := range until {
+		if !first {
+			slots.WriteByte(',')
+		}
+		first = false
+		slots.WriteByte('[')
+		slots.WriteString(strconv.FormatInt(id, 10))
+		slots.WriteString(`,"`)
+		slots.WriteString(stamp(at))
+		slots.WriteString(`"]`)
+	}
+	slots.WriteByte(']')
+	_, err := s.write.ExecContext(ctx, `UPDATE outbox SET next_attempt = slot.at
+		FROM (SELECT value->>0 AS id, value->>1 AS at FROM json_each(?)) AS slot
+		WHERE outbox.id = slot.id AND outbox.sent_at IS NULL`, slots.String())
+	if err != nil {
+		return fmt.Errorf("sqlite: defer %d notices: %w", len(until), err)
+	}
+	return nil
+}
+
 // OutboxDepth counts the store's workspaces' unsent notices and the age
 // of the oldest.
 func (s *Store) OutboxDepth(ctx context.Context, now time.Time) (int, time.Duration, error) {

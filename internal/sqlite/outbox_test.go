@@ -223,3 +223,42 @@ func TestConcurrentClaimsAreDisjoint(t *testing.T) {
 	}
 	t.Logf("claims per store: %v", per)
 }
+
+// TestDeferAll: one call schedules many rows, each for its own slot, with
+// no attempt counted, and leaves a sent row alone.
+func TestDeferAll(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, "")
+	all := enqueue(t, s, 4)
+	if err := s.MarkSent(ctx, all[3], t0); err != nil {
+		t.Fatal(err)
+	}
+	slots := map[int64]time.Time{all[0]: t0.Add(3 * time.Second), all[1]: t0.Add(time.Second), all[3]: t0.Add(time.Hour)}
+	if err := s.DeferAll(ctx, slots); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeferAll(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		at   time.Duration
+		want []int64
+	}{
+		{0, []int64{all[2]}},
+		{time.Second, []int64{all[1]}},
+		{3 * time.Second, []int64{all[0]}},
+	} {
+		got, err := s.Claim(ctx, t0.Add(step.at), 10, time.Hour)
+		if err != nil || !slices.Equal(ids(got), step.want) {
+			t.Errorf("at +%s claimed %v, %v; want %v", step.at, ids(got), err, step.want)
+		}
+		for _, q := range got {
+			if q.Attempts != 0 {
+				t.Errorf("row %d: %d attempts after a deferral", q.ID, q.Attempts)
+			}
+		}
+	}
+	if r := readRow(t, s, all[3]); !r.sent || r.attempts != 1 {
+		t.Errorf("sent row %+v changed", r)
+	}
+}
