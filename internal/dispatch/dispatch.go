@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/collabot/collabot/bot"
@@ -146,6 +147,10 @@ type Dispatcher struct {
 	drains  chan struct{} // a one-slot semaphore: one drain at a time
 	warned  warnings
 	wakeups wakeups
+	lanes   lanes
+
+	mu   sync.Mutex
+	seen map[string]Rate // workspace keys routed to, and their rates
 }
 
 // New checks the options and fills in defaults.
@@ -156,7 +161,7 @@ func New(o Options) (*Dispatcher, error) {
 	d := &Dispatcher{out: o.Outbox, render: o.Render, senders: map[bot.Platform]bot.Sender{}, fallback: o.Fallback,
 		limits: o.Limits, limiter: o.Limiter, clock: o.Clock, log: o.Log, batch: o.Batch, hold: o.Hold,
 		sendTimeout: o.SendTimeout, workers: max(o.Workers, 1), mergeMax: o.MergeMax, jitter: o.Jitter, lease: o.Lease,
-		kick: make(chan struct{}, 1), drains: make(chan struct{}, 1)}
+		kick: make(chan struct{}, 1), drains: make(chan struct{}, 1), seen: map[string]Rate{}}
 	d.attempts, _ = o.Outbox.(Attempts)
 	for _, s := range o.Senders {
 		if s == nil {
@@ -256,8 +261,8 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 			d.log.Error("outbox drain failed", "err", err)
 		case !ran:
 			// Another replica drains; check the lease again next round.
-		case r.claimed == d.batch:
-			wait = 0 // more are due
+		case r.full:
+			wait = 0 // more may be due, with room for them
 		default:
 			if next, ok := d.wakeups.next(d.clock.Now()); ok {
 				wait = min(wait, max(next.Sub(d.clock.Now()), minWait))
@@ -310,7 +315,7 @@ func (d *Dispatcher) Flush(ctx context.Context, timeout time.Duration) (int, err
 		if err != nil {
 			return total, err
 		}
-		if r.claimed == d.batch {
+		if r.full {
 			continue
 		}
 		next, ok := d.wakeups.next(d.clock.Now())

@@ -22,8 +22,12 @@ type job struct {
 	done  bool  // merged into an earlier job's message
 }
 
-// result is what one drain did.
-type result struct{ claimed, sent int }
+// result is what one drain did. full: it claimed all it asked for, so
+// more may be due and have room.
+type result struct {
+	claimed, sent int
+	full          bool
+}
 
 // pass is one drain: the claimed batch and what the workers learn about
 // the limits while sending it.
@@ -34,18 +38,20 @@ type pass struct {
 	leaseEnd time.Time       // no send starts after this
 
 	mu      sync.Mutex
-	blocked map[string]block // keys known to be closed until some time
+	blocked map[string]block    // keys known to be closed until some time
+	slots   map[int64]time.Time // rows kept back, and when they come back
 	err     error
 	failed  atomic.Bool // a store write failed: stop
 	sent    atomic.Int64
 	limErr  atomic.Bool // the limiter failed once this pass (warned)
 }
 
-// block is a closed key and how many rows already wait behind it.
+// block is a closed key and the last slot this pass gave a row it keeps
+// back (zero: none yet).
 type block struct {
-	until  time.Time
-	every  time.Duration
-	queued int
+	until time.Time
+	every time.Duration
+	last  time.Time
 }
 
 func (d *Dispatcher) drain(ctx context.Context) (result, error) {
@@ -56,7 +62,12 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 		return result{}, ctx.Err()
 	}
 	start := d.clock.Now()
-	rows, err := d.out.Claim(ctx, start, d.batch, d.hold)
+	limit, opens := d.room(ctx, start)
+	if limit == 0 {
+		d.wakeups.add(opens) // asleep until the first limit opens
+		return result{}, nil
+	}
+	rows, err := d.out.Claim(ctx, start, limit, d.hold)
 	if err != nil {
 		return result{}, fmt.Errorf("dispatch: claim: %w", err)
 	}
@@ -67,7 +78,8 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 	// platform accepted must be marked, or it goes out again. The store
 	// bounds each write by its busy timeout.
 	book := context.WithoutCancel(ctx)
-	p := &pass{d: d, ctx: ctx, book: book, leaseEnd: start.Add(d.hold - d.sendTimeout), blocked: map[string]block{}}
+	p := &pass{d: d, ctx: ctx, book: book, leaseEnd: start.Add(d.hold - d.sendTimeout), blocked: map[string]block{},
+		slots: map[int64]time.Time{}}
 
 	// Each channel belongs to one worker, so its rows go in order.
 	queues := make([][]*job, d.workers)
@@ -79,6 +91,9 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 			j.n.ID = q.ID
 			j.n.Key = string(q.Workspace) + "/" + q.Notice.Key
 			j.route, j.err = d.route(q.Workspace, j.n)
+		}
+		if j.err == nil {
+			d.noteWorkspace(j.route.workspace, d.limits[j.route.platform].Workspace)
 		}
 		w := 0
 		if d.workers > 1 {
@@ -95,7 +110,8 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 		}
 		wg.Wait()
 	}
-	r := result{claimed: len(rows), sent: int(p.sent.Load())}
+	p.settle()
+	r := result{claimed: len(rows), sent: int(p.sent.Load()), full: len(rows) == limit}
 	if p.err == nil && ctx.Err() != nil {
 		p.err = ctx.Err()
 	}
@@ -125,9 +141,7 @@ func (p *pass) work(jobs []*job) {
 		if j.n.NotBefore.After(p.d.clock.Now()) {
 			// The recipient's quiet hours: the row waits for their end,
 			// with no attempt counted.
-			j.done = true
-			p.record(p.d.out.Defer(p.book, j.q.ID, j.n.NotBefore), j)
-			p.wake(j.n.NotBefore)
+			p.later(j.n.NotBefore, j)
 			continue
 		}
 		group := []*job{j}
@@ -152,8 +166,7 @@ func (p *pass) handBack(jobs []*job) {
 	now := p.d.clock.Now()
 	for _, j := range jobs {
 		if !j.done {
-			j.done = true
-			p.record(p.d.out.Defer(p.book, j.q.ID, now), j)
+			p.later(now, j)
 		}
 	}
 }
@@ -168,11 +181,8 @@ type batchSender interface {
 func (p *pass) deliver(group []*job) {
 	j := group[0]
 	now := p.d.clock.Now()
-	if ok, until := p.admit(j.route, now); !ok {
-		for _, k := range group {
-			p.record(p.d.out.Defer(p.book, k.q.ID, until), k)
-		}
-		p.wake(until)
+	if ok, until := p.admit(group, now); !ok {
+		p.later(until, group...)
 		return
 	}
 	since, ok := p.attempt(group)

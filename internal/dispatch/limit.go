@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"context"
+	"math"
 	"sync"
 	"time"
 
@@ -134,4 +135,37 @@ func (m *Memory) sweep(now time.Time) {
 			delete(m.cells, k)
 		}
 	}
+}
+
+// Roomer is a Limiter that can say, without spending anything, how many
+// messages key may send at now, and when the next may go if none can
+// (Memory can; a Limiter without it is mirrored by the dispatcher's own
+// Memory). The dispatcher claims no more rows than that.
+type Roomer interface {
+	Room(ctx context.Context, key string, rate Rate, now time.Time) (n int, next time.Time, err error)
+}
+
+var _ Roomer = (*Memory)(nil)
+
+// Room implements Roomer: the messages key may send at once at now (at
+// most its burst), or zero and when the next one may go.
+func (m *Memory) Room(_ context.Context, key string, rate Rate, now time.Time) (int, time.Time, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	burst := max(rate.Burst, 1)
+	c := m.cells[key]
+	if c != nil && now.Before(c.held) {
+		return 0, c.held, nil
+	}
+	if rate.Every <= 0 {
+		return math.MaxInt32, now, nil
+	}
+	if c == nil || !c.tat.After(now) {
+		return burst, now, nil
+	}
+	allowAt := c.tat.Add(-rate.Every * time.Duration(burst-1))
+	if now.Before(allowAt) {
+		return 0, allowAt, nil
+	}
+	return min(int(now.Sub(allowAt)/rate.Every)+1, burst), now, nil
 }

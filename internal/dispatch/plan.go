@@ -1,0 +1,172 @@
+package dispatch
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// The dispatcher touches each row about once: it claims no more rows than
+// the limits let go now (room), and a row a limit still keeps back (its
+// channel is busy, a Retry-After holds it) is scheduled for its own slot
+// behind the rows already waiting for that key (lanes), all of a pass's
+// rows in one write (Rescheduler). A 17:00 wave of 10,000 DMs is then
+// claimed a few rows per slot, each row once, at the platform's rate,
+// with the process asleep between slots.
+
+// Rescheduler is an Outbox that moves many rows' next attempts in one
+// write, without counting attempts; *sqlite.Store implements it. Without
+// it each row is deferred on its own.
+type Rescheduler interface {
+	DeferAll(ctx context.Context, until map[int64]time.Time) error
+}
+
+// room is how many rows may be claimed at now: what the limits of the
+// workspaces this dispatcher has sent to let go at once, at most a batch.
+// When none may go it returns 0 and when the first opens. Before anything
+// was routed (a fresh process) it is a whole batch: those rows tell it
+// which workspaces there are, and what they cannot send yet is scheduled.
+func (d *Dispatcher) room(ctx context.Context, now time.Time) (int, time.Time) {
+	d.mu.Lock()
+	keys := make(map[string]Rate, len(d.seen))
+	for k, r := range d.seen {
+		keys[k] = r
+	}
+	d.mu.Unlock()
+	if len(keys) == 0 {
+		return d.batch, time.Time{}
+	}
+	total := 0
+	var opens time.Time
+	for key, rate := range keys {
+		if rate.Every <= 0 {
+			return d.batch, time.Time{} // an unlimited platform: a whole batch
+		}
+		n, next := d.peek(ctx, key, rate, now)
+		total += n
+		if n == 0 && (opens.IsZero() || next.Before(opens)) {
+			opens = next
+		}
+		if total >= d.batch {
+			return d.batch, time.Time{}
+		}
+	}
+	return total, opens
+}
+
+// peek asks the limiter how many key may send now, or this process's own
+// Memory (which mirrors what this process was told) when the limiter
+// cannot say or failed. A limiter that cannot answer at all means one.
+func (d *Dispatcher) peek(ctx context.Context, key string, rate Rate, now time.Time) (int, time.Time) {
+	if r, ok := d.limiter.(Roomer); ok {
+		if n, next, err := r.Room(ctx, key, rate, now); err == nil {
+			return n, next
+		}
+	}
+	if d.local != nil {
+		if n, next, err := d.local.Room(ctx, key, rate, now); err == nil {
+			return n, next
+		}
+	}
+	return 1, now
+}
+
+// noteWorkspace remembers a workspace key that rows were routed to, and
+// its rate, for room.
+func (d *Dispatcher) noteWorkspace(key string, rate Rate) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if r, ok := d.seen[key]; !ok || r != rate {
+		d.seen[key] = rate
+	}
+}
+
+// lanes remember, per limiter key, the last slot given to a row kept
+// back and the newest row given one, across passes: a row kept back
+// later goes behind them instead of on top of them (on top, they would
+// all come back at one instant and all but one be kept back again).
+type lanes struct {
+	mu    sync.Mutex
+	lanes map[string]lane
+	gets  int
+}
+
+type lane struct {
+	tail   time.Time // the last slot given
+	newest int64     // the newest row given a slot
+}
+
+// lanesSweepEvery is how many slots pass between sweeps of lanes whose
+// last slot has passed.
+const lanesSweepEvery = 1024
+
+// first is the slot of the first row of a pass that key keeps back,
+// opening at opens: behind the lane if the row is newer than every row
+// in it, else at the opening, where it comes before the lane's younger
+// rows (a failed row retried keeps its place in the channel's order).
+func (l *lanes) first(key string, opens time.Time, every time.Duration, oldest int64, now time.Time) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.gets++; l.gets%lanesSweepEvery == 0 {
+		for k, ln := range l.lanes {
+			if ln.tail.Before(now) {
+				delete(l.lanes, k)
+			}
+		}
+	}
+	ln, ok := l.lanes[key]
+	if ok && !ln.tail.Before(opens) && oldest > ln.newest {
+		return ln.tail.Add(every)
+	}
+	return opens
+}
+
+// extend notes that rows up to newest were given slot at on key's lane.
+func (l *lanes) extend(key string, at time.Time, newest int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.lanes == nil {
+		l.lanes = map[string]lane{}
+	}
+	ln := l.lanes[key]
+	if at.After(ln.tail) {
+		ln.tail = at
+	}
+	ln.newest = max(ln.newest, newest)
+	l.lanes[key] = ln
+}
+
+// later schedules rows of this pass for at; they are written together
+// when the pass ends (settle).
+func (p *pass) later(at time.Time, jobs ...*job) {
+	p.mu.Lock()
+	for _, j := range jobs {
+		j.done = true
+		p.slots[j.q.ID] = at
+	}
+	p.mu.Unlock()
+	p.wake(at)
+}
+
+// settle writes the pass's schedule: one write for all its rows.
+func (p *pass) settle() {
+	p.mu.Lock()
+	slots := p.slots
+	p.slots = map[int64]time.Time{}
+	p.mu.Unlock()
+	if len(slots) == 0 {
+		return
+	}
+	if r, ok := p.d.out.(Rescheduler); ok {
+		if err := r.DeferAll(p.book, slots); err != nil {
+			p.fail(err, "deferring %d rows", len(slots))
+		}
+		return
+	}
+	for id, at := range slots {
+		if err := p.d.out.Defer(p.book, id, at); err != nil {
+			p.fail(err, "outbox row %d", id)
+			return
+		}
+	}
+}
