@@ -20,6 +20,9 @@ type job struct {
 	route route
 	err   error // rendering or routing failed: nothing to send
 	done  bool  // merged into an earlier job's message
+	// unit, on the first of several direct messages with the same text
+	// that go out in one call (DingTalk's batchSend), is all of them.
+	unit []*job
 }
 
 // result is what one drain did. full: it claimed all it asked for, so
@@ -84,6 +87,7 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 	// Each channel belongs to one worker, so its rows go in order.
 	queues := make([][]*job, d.workers)
 	seed := maphash.MakeSeed()
+	units := unitMaker{open: map[unitKey]*job{}, seen: map[string]int{}}
 	for _, q := range rows {
 		j := &job{q: q}
 		j.n, j.err = d.render(ctx, q.Workspace, q.Notice)
@@ -95,10 +99,14 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 		if j.err == nil {
 			d.noteWorkspace(j.route.workspace, d.limits[j.route.platform].Workspace)
 		}
-		w := 0
-		if d.workers > 1 {
+		w, ok := units.seen[j.route.channel]
+		if !ok && d.workers > 1 {
 			w = int(maphash.String(seed, j.route.channel) % uint64(d.workers))
 		}
+		if units.join(j, start) {
+			continue // goes out with the unit's first
+		}
+		units.seen[j.route.channel] = w
 		queues[w] = append(queues[w], j)
 	}
 	if d.workers == 1 {
@@ -145,7 +153,9 @@ func (p *pass) work(jobs []*job) {
 			continue
 		}
 		group := []*job{j}
-		if _, ok := j.route.sender.(batchSender); ok && j.n.To == "" && p.d.mergeMax > 1 {
+		if j.unit != nil {
+			group = j.unit
+		} else if _, ok := j.route.sender.(batchSender); ok && j.n.To == "" && p.d.mergeMax > 1 {
 			for _, k := range jobs[i+1:] {
 				if len(group) == p.d.mergeMax {
 					break
@@ -165,8 +175,10 @@ func (p *pass) work(jobs []*job) {
 func (p *pass) handBack(jobs []*job) {
 	now := p.d.clock.Now()
 	for _, j := range jobs {
-		if !j.done {
-			p.later(now, j)
+		for _, k := range append([]*job{j}, j.unit...) {
+			if !k.done {
+				p.later(now, k)
+			}
 		}
 	}
 }
@@ -179,12 +191,11 @@ type batchSender interface {
 // deliver sends one message (one notification, or several merged) once
 // its channel and workspace have room, and records the outcome.
 func (p *pass) deliver(group []*job) {
-	j := group[0]
 	now := p.d.clock.Now()
-	if ok, until := p.admit(group, now); !ok {
-		p.later(until, group...)
+	if group = p.admit(group, now); len(group) == 0 {
 		return
 	}
+	j := group[0]
 	since, ok := p.attempt(group)
 	if !ok {
 		return // the store failed; the rows come back after the claim's hold

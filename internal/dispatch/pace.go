@@ -11,19 +11,48 @@ type keyRate struct {
 	rate Rate
 }
 
-// admit spends the rates of the group's channel and workspace, or says
-// when the group may come back: the slot after those already given to
-// rows the first closed key keeps back (lanes), so that rows kept back
-// come back one slot each, not all at the instant it opens. Keys already
-// known closed in this pass are not asked again.
+// admit spends the rates of the group's channel and workspace and
+// returns what may go now. What may not is scheduled (later) for the slot
+// after those already given to rows its first closed key keeps back
+// (lanes), so that rows kept back come back one slot each, not all at the
+// instant it opens. Keys already known closed in this pass are not asked
+// again. Direct messages sharing one call each spend their person's
+// channel, and the call spends the workspace once.
 //
 // The channel goes first: when the workspace is the one closed, the
 // channel's message is spent for nothing, which only slows that channel,
 // never exceeds a limit.
-func (p *pass) admit(group []*job, now time.Time) (bool, time.Time) {
-	r := group[0].route
-	lim := p.d.limits[r.platform]
-	keys := [2]keyRate{{r.channel, lim.Channel}, {r.workspace, lim.Workspace}}
+func (p *pass) admit(group []*job, now time.Time) []*job {
+	lim := p.d.limits[group[0].route.platform]
+	workspace := keyRate{group[0].route.workspace, lim.Workspace}
+	if len(group) > 1 && group[0].n.To != "" {
+		var open []*job
+		for _, k := range group {
+			if ok, at := p.admitKeys([]*job{k}, now, keyRate{k.route.channel, lim.Channel}); ok {
+				open = append(open, k)
+			} else {
+				p.later(at, k)
+			}
+		}
+		if len(open) == 0 {
+			return nil
+		}
+		if ok, at := p.admitKeys(open, now, workspace); !ok {
+			p.later(at, open...)
+			return nil
+		}
+		return open
+	}
+	if ok, at := p.admitKeys(group, now, keyRate{group[0].route.channel, lim.Channel}, workspace); !ok {
+		p.later(at, group...)
+		return nil
+	}
+	return group
+}
+
+// admitKeys spends one message of each key for group, or says when the
+// group may come back.
+func (p *pass) admitKeys(group []*job, now time.Time, keys ...keyRate) (bool, time.Time) {
 	for _, k := range keys {
 		if at, closed := p.keptBack(k, now, group); closed {
 			return false, at

@@ -2,8 +2,11 @@ package dispatch
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
+
+	"github.com/collabot/collabot/bot"
 )
 
 // The dispatcher touches each row about once: it claims no more rows than
@@ -169,4 +172,66 @@ func (p *pass) settle() {
 			return
 		}
 	}
+}
+
+// DirectBatcher is a batch sender that also sends the very same direct
+// message to several people in one call: DirectBatch is how many people
+// one call takes (DingTalk's oToMessages/batchSend: 20). The dispatcher
+// hands it such messages together, and spends the workspace's rate once
+// for them (each person's own channel once each).
+type DirectBatcher interface {
+	DirectBatch() int
+}
+
+// unitKey is what direct messages sharing one call have in common.
+type unitKey struct {
+	sender bot.Sender
+	ws     bot.Workspace
+	text   string
+}
+
+// unitMaker gathers a claim's direct messages with the same text into
+// units. A message joins a unit only if no earlier row of its channel is
+// in the claim, and the channel then belongs to the unit's worker, so
+// that each channel's rows still go in order.
+type unitMaker struct {
+	open map[unitKey]*job // the first of each unit still taking members
+	seen map[string]int   // channels met so far, and their worker
+}
+
+// join adds j to an open unit of its text and reports true, or makes j
+// the first of a new unit (reporting false: j is queued itself).
+func (u *unitMaker) join(j *job, now time.Time) bool {
+	most := directMax(j, now)
+	if most < 2 {
+		return false
+	}
+	if _, met := u.seen[j.route.channel]; met {
+		return false
+	}
+	k := unitKey{j.route.sender, j.q.Workspace, string(j.n.Lang) + "\x00" + fmt.Sprintf("%#v", j.n.Reply)}
+	if first := u.open[k]; first != nil && len(first.unit) < most {
+		first.unit = append(first.unit, j)
+		u.seen[j.route.channel] = u.seen[first.route.channel]
+		return true
+	}
+	j.unit = []*job{j}
+	u.open[k] = j
+	return false
+}
+
+// directMax is how many direct messages like j one call of its sender
+// takes: 0 unless j is a plain direct message ready to go.
+func directMax(j *job, now time.Time) int {
+	if j.err != nil || j.n.To == "" || j.n.Kind == bot.KindReply || len(j.n.Replies) > 0 || j.n.Reply.File != nil ||
+		j.n.NotBefore.After(now) {
+		return 0
+	}
+	if _, ok := j.route.sender.(batchSender); !ok {
+		return 0
+	}
+	if b, ok := j.route.sender.(DirectBatcher); ok {
+		return b.DirectBatch()
+	}
+	return 0
 }
