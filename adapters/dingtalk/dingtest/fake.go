@@ -60,10 +60,10 @@ type state struct {
 	sessions   map[string]string // session webhook id → conversation
 	sent       []Message
 	batchSends [][]string // the userIds of every oToMessages/batchSend call the fake took in, throttled ones too
-	throttle   int    // how many next robot sends are refused as throttled
-	throttleAs string // "429", "qps" (HTTP 403 code) or "flow" (flowControlledStaffIdList)
-	hookLimit  int    // how many next session-webhook posts answer errcode 130101
-	deliveries int    // callback frames written, redeliveries included
+	throttle   int        // how many next robot sends are refused as throttled
+	throttleAs string     // "429", "qps" (HTTP 403 code) or "flow" (flowControlledStaffIdList)
+	hookLimit  int        // how many next session-webhook posts answer errcode 130101
+	deliveries int        // callback frames written, redeliveries included
 	seq        int
 	latency    time.Duration // how long a robot send takes to answer, after it took effect
 }
