@@ -36,13 +36,30 @@ func DefaultLimits() Limits {
 		// Slack: about one message a second per channel; "several hundred
 		// a minute" per workspace, which 5/s with bursts of 10 stays under.
 		bot.Slack: {Channel: Rate{Every: time.Second, Burst: 1}, Workspace: Rate{Every: 200 * time.Millisecond, Burst: 10}},
-		// DingTalk: 20 messages a minute per group (evenly spaced, since
-		// the platform counts a sliding minute), about 20 calls a second
-		// per app: 10/s with bursts of 10 never exceeds 20 in a second.
-		bot.DingTalk: {Channel: Rate{Every: 3 * time.Second, Burst: 1}, Workspace: Rate{Every: 100 * time.Millisecond, Burst: 10}},
+		// DingTalk: 20 messages a minute per group, 20 calls a second
+		// per app.
+		bot.DingTalk: DingTalkLimit(20, 20),
 		// The terminal prints as fast as it is asked.
 		bot.Console: {},
 	}
+}
+
+// DingTalkLimit paces under DingTalk's limits as configured
+// (dingtalk.app_per_second, dingtalk.group_per_minute): an app's robot
+// send calls go at half its rate a second with bursts of the other half,
+// which never exceeds the rate in any second (20 → 10/s, bursts of 10);
+// a group's messages are evenly spaced, since the platform counts a
+// sliding minute (20 → one every 3 s).
+func DingTalkLimit(appPerSecond, groupPerMinute float64) Limit {
+	var l Limit
+	if appPerSecond > 0 {
+		half := max(appPerSecond/2, 0.5)
+		l.Workspace = Rate{Every: time.Duration(float64(time.Second) / half), Burst: max(int(half), 1)}
+	}
+	if groupPerMinute > 0 {
+		l.Channel = Rate{Every: time.Duration(float64(time.Minute) / groupPerMinute), Burst: 1}
+	}
+	return l
 }
 
 // Limiter keeps the rate of every key and the holds a platform asked for.
