@@ -85,6 +85,7 @@ func cpuTime() time.Duration {
 //
 //   - ratio: completion time ÷ the ideal N ÷ permitted rate (≤ 1.05 wanted)
 //   - claims/DM: rows claimed from the outbox per DM (≤ 2 wanted)
+//   - renders/DM: notices rendered per DM (each claimed row is rendered)
 //   - cpu-s/1kDM: CPU seconds of the whole process (dispatcher, SQLite,
 //     HTTP client and the local Slack) per 1,000 DMs
 //   - cpu%core: CPU time ÷ completion time, in percent of one core
@@ -99,7 +100,7 @@ func BenchmarkFanOut(b *testing.B) {
 	every := time.Duration(float64(time.Second) / rate)
 	ideal := time.Duration(float64(n) / rate * float64(time.Second))
 	var elapsed, cpu time.Duration
-	var claims, refused int64
+	var claims, renders, refused int64
 	for range b.N {
 		b.StopTimer()
 		st := openStore(b, "", bot.SystemClock)
@@ -122,7 +123,12 @@ func BenchmarkFanOut(b *testing.B) {
 		out := &countingStore{Store: st, want: int64(n), done: make(chan struct{})}
 		limits := dispatch.Limits{bot.Slack: {Channel: dispatch.Rate{Every: time.Second, Burst: 1},
 			Workspace: dispatch.Rate{Every: every, Burst: fanOutBurst}}}
-		d := newDispatcher(b, dispatch.Options{Outbox: out, Senders: []bot.Sender{slackAdapter(b, f, bot.SystemClock)},
+		var rendered atomic.Int64
+		counted := func(ctx context.Context, ws bot.Workspace, no bot.Notice) (bot.Notification, error) {
+			rendered.Add(1)
+			return render(ctx, ws, no)
+		}
+		d := newDispatcher(b, dispatch.Options{Outbox: out, Render: counted, Senders: []bot.Sender{slackAdapter(b, f, bot.SystemClock)},
 			Limits: limits, Clock: bot.SystemClock, Log: quietLog(), Workers: 4})
 		ctx, cancel := context.WithCancel(context.Background())
 		stopped := make(chan error, 1)
@@ -144,6 +150,7 @@ func BenchmarkFanOut(b *testing.B) {
 			b.Fatal(err)
 		}
 		claims += out.claimed.Load()
+		renders += rendered.Load()
 		refused += int64(f.Refused())
 		if got := f.Count("chat.postMessage") - f.Refused(); got != n {
 			b.Fatalf("%d DMs posted, want %d", got, n)
@@ -152,6 +159,7 @@ func BenchmarkFanOut(b *testing.B) {
 	runs := float64(b.N)
 	b.ReportMetric(elapsed.Seconds()/runs/ideal.Seconds(), "ratio")
 	b.ReportMetric(float64(claims)/runs/float64(n), "claims/DM")
+	b.ReportMetric(float64(renders)/runs/float64(n), "renders/DM")
 	b.ReportMetric(cpu.Seconds()/runs/float64(n)*1000, "cpu-s/1kDM")
 	b.ReportMetric(100*cpu.Seconds()/elapsed.Seconds(), "cpu%core")
 	b.ReportMetric(float64(refused)/runs, "429s")
