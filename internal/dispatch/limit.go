@@ -186,3 +186,24 @@ func (m *Memory) Room(_ context.Context, key string, rate Rate, now time.Time) (
 	}
 	return min(int(now.Sub(allowAt)/rate.Every)+1, burst), now, nil
 }
+
+// observe notes that another limiter (the replicas' Redis) refused key
+// until allowAt: the key's spent at least as far as that says, so Room
+// then answers one at allowAt and one more each Every after, as the
+// shared limiter will (a hold would answer a whole burst at allowAt).
+func (m *Memory) observe(key string, rate Rate, allowAt time.Time) {
+	if rate.Every <= 0 {
+		_ = m.Hold(context.Background(), key, allowAt) // no rate: a Retry-After's hold
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c := m.cells[key]
+	if c == nil {
+		c = &cell{}
+		m.cells[key] = c
+	}
+	if tat := allowAt.Add(rate.Every * time.Duration(max(rate.Burst, 1)-1)); tat.After(c.tat) {
+		c.tat = tat
+	}
+}

@@ -145,5 +145,5 @@ func (p *pass) mirror(key string, rate Rate, ok bool, next, now time.Time) {
 		_, _, _ = p.d.local.Take(p.ctx, key, rate, now)
 		return
 	}
-	_ = p.d.local.Hold(p.ctx, key, next)
+	p.d.local.observe(key, rate, next)
 }
