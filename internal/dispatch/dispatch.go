@@ -160,7 +160,7 @@ type Dispatcher struct {
 	lanes   lanes
 
 	mu   sync.Mutex
-	seen map[string]Rate // workspace keys routed to, and their rates
+	seen map[string]seenKey // workspace keys routed to
 }
 
 // New checks the options and fills in defaults.
@@ -171,7 +171,7 @@ func New(o Options) (*Dispatcher, error) {
 	d := &Dispatcher{out: o.Outbox, render: o.Render, senders: map[bot.Platform]bot.Sender{}, fallback: o.Fallback,
 		limits: o.Limits, limiter: o.Limiter, clock: o.Clock, log: o.Log, batch: o.Batch, hold: o.Hold,
 		sendTimeout: o.SendTimeout, workers: max(o.Workers, 1), mergeMax: o.MergeMax, jitter: o.Jitter, lease: o.Lease,
-		kick: make(chan struct{}, 1), drains: make(chan struct{}, 1), seen: map[string]Rate{}}
+		kick: make(chan struct{}, 1), drains: make(chan struct{}, 1), seen: map[string]seenKey{}}
 	d.attempts, _ = o.Outbox.(Attempts)
 	for _, s := range o.Senders {
 		if s == nil {

@@ -64,18 +64,36 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 	case <-ctx.Done():
 		return result{}, ctx.Err()
 	}
-	start := d.clock.Now()
-	limit, opens := d.room(ctx, start)
-	if limit == 0 {
-		d.wakeups.add(opens) // asleep until the first limit opens
-		return result{}, nil
+	// Rows a channel keeps back leave the workspace's room unspent: claim
+	// again, up to a batch, so that one busy channel does not hold the
+	// others back until the next drain.
+	var r result
+	for r.claimed < d.batch {
+		start := d.clock.Now()
+		limit, opens := d.room(ctx, start)
+		limit = min(limit, d.batch-r.claimed)
+		if limit == 0 {
+			d.wakeups.add(opens) // asleep until the first limit opens
+			return r, nil
+		}
+		claimed, sent, err := d.pass(ctx, start, limit)
+		r.claimed, r.sent, r.full = r.claimed+claimed, r.sent+sent, claimed == limit
+		if err != nil || !r.full || sent == 0 {
+			return r, err
+		}
 	}
+	return r, nil
+}
+
+// pass claims up to limit rows due at start and sends them. It returns
+// how many it claimed and sent.
+func (d *Dispatcher) pass(ctx context.Context, start time.Time, limit int) (int, int, error) {
 	rows, err := d.out.Claim(ctx, start, limit, d.hold)
 	if err != nil {
-		return result{}, fmt.Errorf("dispatch: claim: %w", err)
+		return 0, 0, fmt.Errorf("dispatch: claim: %w", err)
 	}
 	if len(rows) == 0 {
-		return result{}, nil
+		return 0, 0, nil
 	}
 	// Outcomes are recorded even once ctx is cancelled: a send the
 	// platform accepted must be marked, or it goes out again. The store
@@ -97,7 +115,7 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 			j.route, j.err = d.route(q.Workspace, j.n)
 		}
 		if j.err == nil {
-			d.noteWorkspace(j.route.workspace, d.limits[j.route.platform].Workspace)
+			d.noteWorkspace(j.route)
 		}
 		w, ok := units.seen[j.route.channel]
 		if !ok && d.workers > 1 {
@@ -119,11 +137,10 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 		wg.Wait()
 	}
 	p.settle()
-	r := result{claimed: len(rows), sent: int(p.sent.Load()), full: len(rows) == limit}
 	if p.err == nil && ctx.Err() != nil {
 		p.err = ctx.Err()
 	}
-	return r, p.err
+	return len(rows), int(p.sent.Load()), p.err
 }
 
 // work sends one worker's jobs in order, stopping when ctx is cancelled,

@@ -24,29 +24,33 @@ type Rescheduler interface {
 	DeferAll(ctx context.Context, until map[int64]time.Time) error
 }
 
-// room is how many rows may be claimed at now: what the limits of the
-// workspaces this dispatcher has sent to let go at once, at most a batch.
-// When none may go it returns 0 and when the first opens. Before anything
-// was routed (a fresh process) it is a whole batch: those rows tell it
-// which workspaces there are, and what they cannot send yet is scheduled.
+// room is how many rows may be claimed at now: the messages the limits
+// of the workspaces this dispatcher has sent to let go at once, times the
+// rows one message may carry on their platform (a DingTalk batchSend
+// takes 20 people), at most a batch. When none may go it returns 0 and
+// when the first opens. Before anything was routed (a fresh process) it
+// is what a workspace of each platform it sends to could take at once:
+// those rows tell it which workspaces there are, and what they cannot
+// send yet is scheduled.
 func (d *Dispatcher) room(ctx context.Context, now time.Time) (int, time.Time) {
 	d.mu.Lock()
-	keys := make(map[string]Rate, len(d.seen))
+	keys := make(map[string]seenKey, len(d.seen))
 	for k, r := range d.seen {
 		keys[k] = r
 	}
 	d.mu.Unlock()
 	if len(keys) == 0 {
-		return d.batch, time.Time{}
+		return d.firstRoom(), time.Time{}
 	}
 	total := 0
 	var opens time.Time
-	for key, rate := range keys {
+	for key, sk := range keys {
+		rate := sk.rate
 		if rate.Every <= 0 {
 			return d.batch, time.Time{} // an unlimited platform: a whole batch
 		}
 		n, next := d.peek(ctx, key, rate, now)
-		total += n
+		total += n * sk.per
 		if n == 0 {
 			// Wake when a few may go, not for each: fewer, fuller claims
 			// at a fast rate (one a slot at Slack's 5 a second).
@@ -60,6 +64,44 @@ func (d *Dispatcher) room(ctx context.Context, now time.Time) (int, time.Time) {
 		}
 	}
 	return total, opens
+}
+
+// seenKey is a workspace key rows were routed to: its rate, and how many
+// rows one message of its platform's sender may carry.
+type seenKey struct {
+	rate Rate
+	per  int
+}
+
+// perMessage is how many rows one message of s may carry: merged group
+// notices or same-text direct messages, for a batch sender.
+func (d *Dispatcher) perMessage(s bot.Sender) int {
+	if _, ok := s.(batchSender); !ok {
+		return 1
+	}
+	per := d.mergeMax
+	if b, ok := s.(DirectBatcher); ok {
+		per = max(per, b.DirectBatch())
+	}
+	return max(per, 1)
+}
+
+// firstRoom is room before any row was routed: a whole batch if a
+// platform it may send to is unlimited (the fallback's is), else the
+// most a workspace of one of its platforms could take at once.
+func (d *Dispatcher) firstRoom() int {
+	if d.fallback != nil || len(d.senders) == 0 {
+		return d.batch
+	}
+	most := 0
+	for p, s := range d.senders {
+		r := d.limits[p].Workspace
+		if r.Every <= 0 {
+			return d.batch
+		}
+		most = max(most, max(r.Burst, 1)*d.perMessage(s))
+	}
+	return min(most, d.batch)
 }
 
 // coalesce is how long a drain may wait for room beyond the first
@@ -83,13 +125,14 @@ func (d *Dispatcher) peek(ctx context.Context, key string, rate Rate, now time.T
 	return 1, now
 }
 
-// noteWorkspace remembers a workspace key that rows were routed to, and
-// its rate, for room.
-func (d *Dispatcher) noteWorkspace(key string, rate Rate) {
+// noteWorkspace remembers the workspace key a row was routed to, for
+// room.
+func (d *Dispatcher) noteWorkspace(r route) {
+	sk := seenKey{rate: d.limits[r.platform].Workspace, per: d.perMessage(r.sender)}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if r, ok := d.seen[key]; !ok || r != rate {
-		d.seen[key] = rate
+	if d.seen[r.workspace] != sk {
+		d.seen[r.workspace] = sk
 	}
 }
 
