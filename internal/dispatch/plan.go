@@ -53,8 +53,10 @@ func (d *Dispatcher) room(ctx context.Context, now time.Time) (int, time.Time) {
 		total += n * sk.per
 		if n == 0 {
 			// Wake when a few may go, not for each: fewer, fuller claims
-			// at a fast rate (one a slot at Slack's 5 a second).
-			next = next.Add(time.Duration(min(max(int(coalesce/rate.Every), 1), max(rate.Burst, 1))-1) * rate.Every)
+			// (two at a time at Slack's 5 a second). At most half the
+			// burst, so that a slow drain loses no room to the cap.
+			few := max(min(int(coalesce/rate.Every), rate.Burst/2), 1)
+			next = next.Add(time.Duration(few-1) * rate.Every)
 			if opens.IsZero() || next.Before(opens) {
 				opens = next
 			}
@@ -105,8 +107,9 @@ func (d *Dispatcher) firstRoom() int {
 }
 
 // coalesce is how long a drain may wait for room beyond the first
-// message's, to claim several together.
-const coalesce = 50 * time.Millisecond
+// message's, to claim several together: a wave takes no longer, since
+// the room it waits for is spent at once.
+const coalesce = 400 * time.Millisecond
 
 // peek asks the limiter how many key may send now, or this process's own
 // Memory (which mirrors what this process was told) when the limiter
