@@ -133,3 +133,71 @@ func TestSameTextDMsGoTogetherInOrder(t *testing.T) {
 		t.Errorf("amy got %v, want %v in order", amy, []int64{first[0], later})
 	}
 }
+
+// TestReplyNotHeldBehindAWave: an answer recorded while a wave of 200 DMs
+// waits for the workspace's rate goes out at the next slot, not after
+// the wave (the store claims replies first).
+func TestReplyNotHeldBehindAWave(t *testing.T) {
+	c := newClock()
+	st := openStore(t, "", c)
+	err := st.Apply(context.Background(), "acme", "", func(tx bot.Tx) error {
+		for i := range 200 {
+			no := notice(key(i), fmt.Sprintf("p%03d", i), fmt.Sprintf("slack:U%03d", i))
+			no.At = t0
+			if _, err := tx.Enqueue(context.Background(), no); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rend := func(ctx context.Context, ws bot.Workspace, n bot.Notice) (bot.Notification, error) {
+		if n.Kind == bot.KindReply {
+			return bot.Notification{Kind: n.Kind, Group: n.Channel, Reply: n.Replies[0], Replies: n.Replies}, nil
+		}
+		return render(ctx, ws, n)
+	}
+	s := newSender(bot.Slack, c)
+	d := newDispatcher(t, dispatch.Options{Outbox: st, Render: rend, Senders: []bot.Sender{s}, Clock: c, Log: quietLog()})
+	step := func() {
+		c.Add(50 * time.Millisecond)
+		if _, err := d.Drain(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 60 { // 3 s into the wave
+		step()
+	}
+	asked := c.Now()
+	m := bot.Message{Platform: bot.Slack, Workspace: "acme", Channel: "D0BEN", Direct: true,
+		From: bot.Identity{Platform: bot.Slack, ID: "U0BEN"}, Text: "list"}
+	err = st.Apply(context.Background(), "acme", "ev1", func(tx bot.Tx) error {
+		_, err := tx.Enqueue(context.Background(), bot.ReplyNotice("ev1", m, []bot.Reply{{Body: "your list"}}, asked))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		step()
+	}
+	var answered time.Time
+	waveSent := 0
+	for _, dl := range s.deliveries() {
+		if dl.n.Kind == bot.KindReply {
+			answered = dl.at
+		} else {
+			waveSent++
+		}
+	}
+	if answered.IsZero() {
+		t.Errorf("the reply was not sent within a second; %d of the wave went meanwhile", waveSent)
+	} else if answered.Sub(asked) > 500*time.Millisecond {
+		t.Errorf("the reply went at +%s after it was recorded, want within a slot or two", answered.Sub(asked))
+	}
+	if waveSent >= 200 {
+		t.Error("the wave was over: the test proves nothing")
+	}
+}
