@@ -125,6 +125,12 @@ func (e *BatchError) Unwrap() []error {
 // interface of its own, without importing this package.
 func (e *BatchError) DeliveredIDs() []int64 { return e.Delivered }
 
+// DirectBatch is how many people one call takes the very same 1:1
+// message to (oToMessages/batchSend: 20), so that a dispatcher hands
+// SendBatch identical notices together and counts them as one call
+// against the app's rate.
+func (a *Adapter) DirectBatch() int { return maxUsers }
+
 // SendBatch delivers several notifications with as few messages as it
 // can: everything for one group is merged into one markdown message (a
 // few if it is long), which keeps a burst of reminders within DingTalk's

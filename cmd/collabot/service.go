@@ -124,6 +124,10 @@ func newService(ctx context.Context, e *env, clock bot.Clock) (_ *service, err e
 		// Within the shutdown budget, so a send in flight at SIGTERM ends
 		// with a known outcome.
 		SendTimeout: 10 * time.Second}
+	// DingTalk's limits as configured (dingtalk.app_per_second,
+	// dingtalk.group_per_minute); the other platforms' are the defaults.
+	opts.Limits = dispatch.DefaultLimits()
+	opts.Limits[bot.DingTalk] = dispatch.DingTalkLimit(e.cfg.DingTalk.AppPerSecond(), e.cfg.DingTalk.GroupPerMinute())
 	if v := e.getenv("COLLABOT_OUTBOX_HOLD"); v != "" {
 		// How long a claimed row stays hidden from other replicas: after a
 		// kill -9, the rows it had claimed come back after this. The

@@ -72,6 +72,13 @@ type DingTalkConfig struct {
 	// other are refused; when empty, the first frame's chatbotCorpId is
 	// taken for the life of the process (the stream is the app's own).
 	CorpID string `yaml:"corp_id"`
+	// AppPerSecondText and GroupPerMinuteText are DingTalk's sending
+	// limits as documented for the app (sendlimits.go): robot send calls
+	// a second for the whole app, messages a minute to one group.
+	AppPerSecondText   string `yaml:"app_per_second"`
+	GroupPerMinuteText string `yaml:"group_per_minute"`
+
+	appPerSecond, groupPerMinute float64
 }
 
 // Retention says how long bookkeeping rows are kept before the periodic

@@ -124,6 +124,8 @@ var envVars = []struct {
 	{"COLLABOT_DINGTALK_ROBOT_CODE", "dingtalk.robot_code", func(c *Config) *string { return &c.DingTalk.RobotCode }},
 	{"COLLABOT_DINGTALK_API_URL", "dingtalk.api_url", func(c *Config) *string { return &c.DingTalk.APIURL }},
 	{"COLLABOT_DINGTALK_CORP_ID", "dingtalk.corp_id", func(c *Config) *string { return &c.DingTalk.CorpID }},
+	{"COLLABOT_DINGTALK_APP_PER_SECOND", "dingtalk.app_per_second", func(c *Config) *string { return &c.DingTalk.AppPerSecondText }},
+	{"COLLABOT_DINGTALK_GROUP_PER_MINUTE", "dingtalk.group_per_minute", func(c *Config) *string { return &c.DingTalk.GroupPerMinuteText }},
 	{"COLLABOT_RETENTION_EVENTS", "retention.events", func(c *Config) *string { return &c.Retention.Events }},
 	{"COLLABOT_RETENTION_SENT", "retention.sent", func(c *Config) *string { return &c.Retention.Sent }},
 	{"COLLABOT_WEB_SECRET", "web.secret", func(c *Config) *string { return &c.Web.Secret }},

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -166,6 +167,9 @@ calendar: {workdays: [周一, 周二, 周三, 周四, 周五, 周六], work_hour
 		{"COLLABOT_DINGTALK_API_URL", map[string]string{"COLLABOT_DINGTALK_API_URL": "http://127.0.0.1:2"}, func(c *Config) string { return c.DingTalk.APIURL }, "http://127.0.0.1:2"},
 		{"COLLABOT_SLACK_TEAM_ID", map[string]string{"COLLABOT_SLACK_TEAM_ID": "T0ACME"}, func(c *Config) string { return c.Slack.TeamID }, "T0ACME"},
 		{"COLLABOT_DINGTALK_CORP_ID", map[string]string{"COLLABOT_DINGTALK_CORP_ID": "ding0acme"}, func(c *Config) string { return c.DingTalk.CorpID }, "ding0acme"},
+		{"COLLABOT_DINGTALK_APP_PER_SECOND", map[string]string{"COLLABOT_DINGTALK_APP_PER_SECOND": "40"}, func(c *Config) string { return fmt.Sprint(c.DingTalk.AppPerSecond()) }, "40"},
+		{"COLLABOT_DINGTALK_GROUP_PER_MINUTE", map[string]string{"COLLABOT_DINGTALK_GROUP_PER_MINUTE": "12.5"}, func(c *Config) string { return fmt.Sprint(c.DingTalk.GroupPerMinute()) }, "12.5"},
+		{"default DingTalk limits", nil, func(c *Config) string { return fmt.Sprint(c.DingTalk.AppPerSecond(), c.DingTalk.GroupPerMinute()) }, "20 20"},
 		{"COLLABOT_RETENTION_EVENTS", map[string]string{"COLLABOT_RETENTION_EVENTS": "2d"}, func(c *Config) string { return c.Retention.EventsAge().String() }, "48h0m0s"},
 		{"COLLABOT_RETENTION_SENT", map[string]string{"COLLABOT_RETENTION_SENT": "36h"}, func(c *Config) string { return c.Retention.SentAge().String() }, "36h0m0s"},
 		{"default event retention", nil, func(c *Config) string { return c.Retention.EventsAge().String() }, "168h0m0s"},

@@ -145,6 +145,7 @@ func (c *Config) Validate() error {
 			p.addAt(v.key, v.value.Line(), err.Error())
 		}
 	}
+	c.DingTalk.validateLimits(p)
 	var err error
 	if c.Retention.events, err = parseAge(c.Retention.Events); err != nil {
 		p.add("retention.events", err.Error())

@@ -135,6 +135,8 @@ func TestValidationErrors(t *testing.T) {
 			[]string{`dialog.idle_timeout: 0s must be positive`}},
 		{"bad retention", "", "retention: {events: a week}\n", map[string]string{"COLLABOT_RETENTION_SENT": "0d"},
 			[]string{`retention.events: "a week" is not a positive duration`, `retention.sent (from COLLABOT_RETENTION_SENT): "0d" is not a number of days`}},
+		{"bad DingTalk limits", "", "dingtalk: {app_per_second: fast}\n", map[string]string{"COLLABOT_DINGTALK_GROUP_PER_MINUTE": "-1"},
+			[]string{`dingtalk.app_per_second: "fast" is not a positive number`, `dingtalk.group_per_minute (from COLLABOT_DINGTALK_GROUP_PER_MINUTE): "-1" is not a positive number`}},
 		{"missing calendar file", "", "calendar: {files: [nope.yaml]}\n", nil,
 			[]string{appendedLine(1) + ` calendar.files[0]: open `, `nope.yaml: no such file`}},
 	}

@@ -3,6 +3,12 @@
 // recipient, paces them under the platforms' rate limits and retries
 // failures with exponential backoff, honouring a platform's Retry-After.
 //
+// It touches each row about once: a drain claims only as many rows as
+// the limits let go now, schedules those a channel's limit still keeps
+// back for their own slots in one write, and Run sleeps until the next
+// slot opens (plan.go). Rows are rendered when claimed, that is when they
+// are about to go.
+//
 // A row is marked sent only after its Sender returned nil, so a crash or
 // a shutdown between the two sends it again rather than loses it; claims
 // make sure two dispatchers (two replicas, a scheduler beside a chat)
@@ -13,8 +19,11 @@
 //	SendBatch(ctx context.Context, ns []bot.Notification) error
 //
 // receives several notifications for one group at once, to merge them
-// into one message (DingTalk allows about 20 a minute per group). It must
-// be all or nothing: nil means the platform accepted all of them.
+// into one message (DingTalk allows about 20 a minute per group), and,
+// if it is a DirectBatcher too, direct messages with the very same text
+// to several people, to send them in one call. nil means the platform
+// accepted all of them; an error with a DeliveredIDs() []int64 method
+// says which it did.
 package dispatch
 
 import (
@@ -23,6 +32,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/collabot/collabot/bot"
@@ -82,7 +92,8 @@ type Options struct {
 	Limiter Limiter // default NewMemory(); Redis to share limits between replicas
 	Clock   bot.Clock
 	Log     *slog.Logger
-	// Batch is how many rows one Drain claims (default 100).
+	// Batch is the most rows one Drain claims (default 100); it claims
+	// fewer when the workspaces' rate limits let fewer go now.
 	Batch int
 	// Hold is how long a claim hides its rows from other dispatchers
 	// (default 2 minutes); a crashed dispatcher's rows return after it.
@@ -146,6 +157,10 @@ type Dispatcher struct {
 	drains  chan struct{} // a one-slot semaphore: one drain at a time
 	warned  warnings
 	wakeups wakeups
+	lanes   lanes
+
+	mu   sync.Mutex
+	seen map[string]seenKey // workspace keys routed to
 }
 
 // New checks the options and fills in defaults.
@@ -156,7 +171,7 @@ func New(o Options) (*Dispatcher, error) {
 	d := &Dispatcher{out: o.Outbox, render: o.Render, senders: map[bot.Platform]bot.Sender{}, fallback: o.Fallback,
 		limits: o.Limits, limiter: o.Limiter, clock: o.Clock, log: o.Log, batch: o.Batch, hold: o.Hold,
 		sendTimeout: o.SendTimeout, workers: max(o.Workers, 1), mergeMax: o.MergeMax, jitter: o.Jitter, lease: o.Lease,
-		kick: make(chan struct{}, 1), drains: make(chan struct{}, 1)}
+		kick: make(chan struct{}, 1), drains: make(chan struct{}, 1), seen: map[string]seenKey{}}
 	d.attempts, _ = o.Outbox.(Attempts)
 	for _, s := range o.Senders {
 		if s == nil {
@@ -201,9 +216,10 @@ func New(o Options) (*Dispatcher, error) {
 	return d, nil
 }
 
-// Drain claims one batch of due rows and sends them. It returns how many
-// were sent; rows it could not send yet are scheduled again, and rows it
-// did not reach (ctx cancelled) come back after the claim's hold.
+// Drain claims the due rows the rate limits let go now (at most a batch)
+// and sends them. It returns how many were sent; rows it could not send
+// yet are scheduled again, and rows it did not reach (ctx cancelled) come
+// back after the claim's hold.
 func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 	r, err := d.drain(ctx)
 	return r.sent, err
@@ -256,8 +272,8 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 			d.log.Error("outbox drain failed", "err", err)
 		case !ran:
 			// Another replica drains; check the lease again next round.
-		case r.claimed == d.batch:
-			wait = 0 // more are due
+		case r.full:
+			wait = 0 // more may be due, with room for them
 		default:
 			if next, ok := d.wakeups.next(d.clock.Now()); ok {
 				wait = min(wait, max(next.Sub(d.clock.Now()), minWait))
@@ -310,7 +326,7 @@ func (d *Dispatcher) Flush(ctx context.Context, timeout time.Duration) (int, err
 		if err != nil {
 			return total, err
 		}
-		if r.claimed == d.batch {
+		if r.full {
 			continue
 		}
 		next, ok := d.wakeups.next(d.clock.Now())

@@ -20,10 +20,17 @@ type job struct {
 	route route
 	err   error // rendering or routing failed: nothing to send
 	done  bool  // merged into an earlier job's message
+	// unit, on the first of several direct messages with the same text
+	// that go out in one call (DingTalk's batchSend), is all of them.
+	unit []*job
 }
 
-// result is what one drain did.
-type result struct{ claimed, sent int }
+// result is what one drain did. full: it claimed all it asked for, so
+// more may be due and have room.
+type result struct {
+	claimed, sent int
+	full          bool
+}
 
 // pass is one drain: the claimed batch and what the workers learn about
 // the limits while sending it.
@@ -34,18 +41,20 @@ type pass struct {
 	leaseEnd time.Time       // no send starts after this
 
 	mu      sync.Mutex
-	blocked map[string]block // keys known to be closed until some time
+	blocked map[string]block    // keys known to be closed until some time
+	slots   map[int64]time.Time // rows kept back, and when they come back
 	err     error
 	failed  atomic.Bool // a store write failed: stop
 	sent    atomic.Int64
 	limErr  atomic.Bool // the limiter failed once this pass (warned)
 }
 
-// block is a closed key and how many rows already wait behind it.
+// block is a closed key and the last slot this pass gave a row it keeps
+// back (zero: none yet).
 type block struct {
-	until  time.Time
-	every  time.Duration
-	queued int
+	until time.Time
+	every time.Duration
+	last  time.Time
 }
 
 func (d *Dispatcher) drain(ctx context.Context) (result, error) {
@@ -55,23 +64,48 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 	case <-ctx.Done():
 		return result{}, ctx.Err()
 	}
-	start := d.clock.Now()
-	rows, err := d.out.Claim(ctx, start, d.batch, d.hold)
+	// Rows a channel keeps back leave the workspace's room unspent: claim
+	// again, up to a batch, so that one busy channel does not hold the
+	// others back until the next drain.
+	var r result
+	for r.claimed < d.batch {
+		start := d.clock.Now()
+		limit, opens := d.room(ctx, start)
+		limit = min(limit, d.batch-r.claimed)
+		if limit == 0 {
+			d.wakeups.add(opens) // asleep until the first limit opens
+			return r, nil
+		}
+		claimed, sent, err := d.pass(ctx, start, limit)
+		r.claimed, r.sent, r.full = r.claimed+claimed, r.sent+sent, claimed == limit
+		if err != nil || !r.full || sent == 0 {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// pass claims up to limit rows due at start and sends them. It returns
+// how many it claimed and sent.
+func (d *Dispatcher) pass(ctx context.Context, start time.Time, limit int) (int, int, error) {
+	rows, err := d.out.Claim(ctx, start, limit, d.hold)
 	if err != nil {
-		return result{}, fmt.Errorf("dispatch: claim: %w", err)
+		return 0, 0, fmt.Errorf("dispatch: claim: %w", err)
 	}
 	if len(rows) == 0 {
-		return result{}, nil
+		return 0, 0, nil
 	}
 	// Outcomes are recorded even once ctx is cancelled: a send the
 	// platform accepted must be marked, or it goes out again. The store
 	// bounds each write by its busy timeout.
 	book := context.WithoutCancel(ctx)
-	p := &pass{d: d, ctx: ctx, book: book, leaseEnd: start.Add(d.hold - d.sendTimeout), blocked: map[string]block{}}
+	p := &pass{d: d, ctx: ctx, book: book, leaseEnd: start.Add(d.hold - d.sendTimeout), blocked: map[string]block{},
+		slots: map[int64]time.Time{}}
 
 	// Each channel belongs to one worker, so its rows go in order.
 	queues := make([][]*job, d.workers)
 	seed := maphash.MakeSeed()
+	units := unitMaker{open: map[unitKey]*job{}, seen: map[string]int{}}
 	for _, q := range rows {
 		j := &job{q: q}
 		j.n, j.err = d.render(ctx, q.Workspace, q.Notice)
@@ -80,10 +114,17 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 			j.n.Key = string(q.Workspace) + "/" + q.Notice.Key
 			j.route, j.err = d.route(q.Workspace, j.n)
 		}
-		w := 0
-		if d.workers > 1 {
+		if j.err == nil {
+			d.noteWorkspace(j.route)
+		}
+		w, ok := units.seen[j.route.channel]
+		if !ok && d.workers > 1 {
 			w = int(maphash.String(seed, j.route.channel) % uint64(d.workers))
 		}
+		if units.join(j, start) {
+			continue // goes out with the unit's first
+		}
+		units.seen[j.route.channel] = w
 		queues[w] = append(queues[w], j)
 	}
 	if d.workers == 1 {
@@ -95,11 +136,11 @@ func (d *Dispatcher) drain(ctx context.Context) (result, error) {
 		}
 		wg.Wait()
 	}
-	r := result{claimed: len(rows), sent: int(p.sent.Load())}
+	p.settle()
 	if p.err == nil && ctx.Err() != nil {
 		p.err = ctx.Err()
 	}
-	return r, p.err
+	return len(rows), int(p.sent.Load()), p.err
 }
 
 // work sends one worker's jobs in order, stopping when ctx is cancelled,
@@ -125,13 +166,13 @@ func (p *pass) work(jobs []*job) {
 		if j.n.NotBefore.After(p.d.clock.Now()) {
 			// The recipient's quiet hours: the row waits for their end,
 			// with no attempt counted.
-			j.done = true
-			p.record(p.d.out.Defer(p.book, j.q.ID, j.n.NotBefore), j)
-			p.wake(j.n.NotBefore)
+			p.later(j.n.NotBefore, j)
 			continue
 		}
 		group := []*job{j}
-		if _, ok := j.route.sender.(batchSender); ok && j.n.To == "" && p.d.mergeMax > 1 {
+		if j.unit != nil {
+			group = j.unit
+		} else if _, ok := j.route.sender.(batchSender); ok && j.n.To == "" && p.d.mergeMax > 1 {
 			for _, k := range jobs[i+1:] {
 				if len(group) == p.d.mergeMax {
 					break
@@ -151,9 +192,10 @@ func (p *pass) work(jobs []*job) {
 func (p *pass) handBack(jobs []*job) {
 	now := p.d.clock.Now()
 	for _, j := range jobs {
-		if !j.done {
-			j.done = true
-			p.record(p.d.out.Defer(p.book, j.q.ID, now), j)
+		for _, k := range append([]*job{j}, j.unit...) {
+			if !k.done {
+				p.later(now, k)
+			}
 		}
 	}
 }
@@ -166,15 +208,11 @@ type batchSender interface {
 // deliver sends one message (one notification, or several merged) once
 // its channel and workspace have room, and records the outcome.
 func (p *pass) deliver(group []*job) {
-	j := group[0]
 	now := p.d.clock.Now()
-	if ok, until := p.admit(j.route, now); !ok {
-		for _, k := range group {
-			p.record(p.d.out.Defer(p.book, k.q.ID, until), k)
-		}
-		p.wake(until)
+	if group = p.admit(group, now); len(group) == 0 {
 		return
 	}
+	j := group[0]
 	since, ok := p.attempt(group)
 	if !ok {
 		return // the store failed; the rows come back after the claim's hold

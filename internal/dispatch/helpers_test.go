@@ -45,6 +45,7 @@ type memRow struct {
 	sent     bool
 	lastErr  string
 	deferred int
+	claims   int
 }
 
 // memOutbox is an in-memory Outbox with the store's semantics, so tests
@@ -52,6 +53,8 @@ type memRow struct {
 type memOutbox struct {
 	mu   sync.Mutex
 	rows []*memRow
+	// writes counts the calls that move rows (Defer, DeferAll), not rows.
+	writes int
 }
 
 var _ dispatch.Outbox = (*memOutbox)(nil)
@@ -96,6 +99,7 @@ func (m *memOutbox) Claim(_ context.Context, now time.Time, limit int, hold time
 	var out []bot.Queued
 	for _, r := range due[:min(limit, len(due))] {
 		r.next = now.Add(hold)
+		r.claims++
 		out = append(out, r.q)
 	}
 	return out, nil
@@ -125,9 +129,29 @@ func (m *memOutbox) MarkFailed(_ context.Context, id int64, cause error, retryAt
 func (m *memOutbox) Defer(_ context.Context, id int64, until time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.writes++
 	if r := m.rows[id-1]; !r.sent {
 		r.next = until
 		r.deferred++
+	}
+	return nil
+}
+
+// batchOutbox is a memOutbox that also moves many rows in one write, as
+// the SQLite store does.
+type batchOutbox struct{ *memOutbox }
+
+var _ dispatch.Rescheduler = batchOutbox{}
+
+func (m batchOutbox) DeferAll(_ context.Context, until map[int64]time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.writes++
+	for id, at := range until {
+		if r := m.rows[id-1]; !r.sent {
+			r.next = at
+			r.deferred++
+		}
 	}
 	return nil
 }

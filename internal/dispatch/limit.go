@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"context"
+	"math"
 	"sync"
 	"time"
 
@@ -35,13 +36,30 @@ func DefaultLimits() Limits {
 		// Slack: about one message a second per channel; "several hundred
 		// a minute" per workspace, which 5/s with bursts of 10 stays under.
 		bot.Slack: {Channel: Rate{Every: time.Second, Burst: 1}, Workspace: Rate{Every: 200 * time.Millisecond, Burst: 10}},
-		// DingTalk: 20 messages a minute per group (evenly spaced, since
-		// the platform counts a sliding minute), about 20 calls a second
-		// per app: 10/s with bursts of 10 never exceeds 20 in a second.
-		bot.DingTalk: {Channel: Rate{Every: 3 * time.Second, Burst: 1}, Workspace: Rate{Every: 100 * time.Millisecond, Burst: 10}},
+		// DingTalk: 20 messages a minute per group, 20 calls a second
+		// per app.
+		bot.DingTalk: DingTalkLimit(20, 20),
 		// The terminal prints as fast as it is asked.
 		bot.Console: {},
 	}
+}
+
+// DingTalkLimit paces under DingTalk's limits as configured
+// (dingtalk.app_per_second, dingtalk.group_per_minute): an app's robot
+// send calls go at half its rate a second with bursts of the other half,
+// which never exceeds the rate in any second (20 → 10/s, bursts of 10);
+// a group's messages are evenly spaced, since the platform counts a
+// sliding minute (20 → one every 3 s).
+func DingTalkLimit(appPerSecond, groupPerMinute float64) Limit {
+	var l Limit
+	if appPerSecond > 0 {
+		half := max(appPerSecond/2, 0.5)
+		l.Workspace = Rate{Every: time.Duration(float64(time.Second) / half), Burst: max(int(half), 1)}
+	}
+	if groupPerMinute > 0 {
+		l.Channel = Rate{Every: time.Duration(float64(time.Minute) / groupPerMinute), Burst: 1}
+	}
+	return l
 }
 
 // Limiter keeps the rate of every key and the holds a platform asked for.
@@ -133,5 +151,59 @@ func (m *Memory) sweep(now time.Time) {
 		if !c.tat.After(now) && !c.held.After(now) {
 			delete(m.cells, k)
 		}
+	}
+}
+
+// Roomer is a Limiter that can say, without spending anything, how many
+// messages key may send at now, and when the next may go if none can
+// (Memory can; a Limiter without it is mirrored by the dispatcher's own
+// Memory). The dispatcher claims no more rows than that.
+type Roomer interface {
+	Room(ctx context.Context, key string, rate Rate, now time.Time) (n int, next time.Time, err error)
+}
+
+var _ Roomer = (*Memory)(nil)
+
+// Room implements Roomer: the messages key may send at once at now (at
+// most its burst), or zero and when the next one may go.
+func (m *Memory) Room(_ context.Context, key string, rate Rate, now time.Time) (int, time.Time, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	burst := max(rate.Burst, 1)
+	c := m.cells[key]
+	if c != nil && now.Before(c.held) {
+		return 0, c.held, nil
+	}
+	if rate.Every <= 0 {
+		return math.MaxInt32, now, nil
+	}
+	if c == nil || !c.tat.After(now) {
+		return burst, now, nil
+	}
+	allowAt := c.tat.Add(-rate.Every * time.Duration(burst-1))
+	if now.Before(allowAt) {
+		return 0, allowAt, nil
+	}
+	return min(int(now.Sub(allowAt)/rate.Every)+1, burst), now, nil
+}
+
+// observe notes that another limiter (the replicas' Redis) refused key
+// until allowAt: the key's spent at least as far as that says, so Room
+// then answers one at allowAt and one more each Every after, as the
+// shared limiter will (a hold would answer a whole burst at allowAt).
+func (m *Memory) observe(key string, rate Rate, allowAt time.Time) {
+	if rate.Every <= 0 {
+		_ = m.Hold(context.Background(), key, allowAt) // no rate: a Retry-After's hold
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c := m.cells[key]
+	if c == nil {
+		c = &cell{}
+		m.cells[key] = c
+	}
+	if tat := allowAt.Add(rate.Every * time.Duration(max(rate.Burst, 1)-1)); tat.After(c.tat) {
+		c.tat = tat
 	}
 }

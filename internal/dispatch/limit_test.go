@@ -118,3 +118,59 @@ func TestPacerWaitsForHolds(t *testing.T) {
 		t.Error("the dispatcher does not see the pacer's hold")
 	}
 }
+
+func TestDingTalkLimit(t *testing.T) {
+	for _, tt := range []struct {
+		app, group float64
+		want       Limit
+	}{
+		{20, 20, Limit{Channel: Rate{Every: 3 * time.Second, Burst: 1}, Workspace: Rate{Every: 100 * time.Millisecond, Burst: 10}}},
+		{40, 30, Limit{Channel: Rate{Every: 2 * time.Second, Burst: 1}, Workspace: Rate{Every: 50 * time.Millisecond, Burst: 20}}},
+		{1, 0, Limit{Workspace: Rate{Every: 2 * time.Second, Burst: 1}}},
+	} {
+		if got := DingTalkLimit(tt.app, tt.group); got != tt.want {
+			t.Errorf("DingTalkLimit(%v, %v) = %+v, want %+v", tt.app, tt.group, got, tt.want)
+		}
+	}
+	if got := DefaultLimits()[bot.DingTalk]; got != DingTalkLimit(20, 20) {
+		t.Errorf("default DingTalk limit %+v", got)
+	}
+}
+
+// TestMemoryRoom: Room says how many Take would allow now, spending none.
+func TestMemoryRoom(t *testing.T) {
+	ctx := context.Background()
+	m := NewMemory()
+	rate := Rate{Every: time.Second, Burst: 3}
+	room := func(at time.Time) (int, time.Time) {
+		n, next, err := m.Room(ctx, "k", rate, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n, next
+	}
+	if n, _ := room(t0); n != 3 {
+		t.Errorf("fresh key: room %d, want the burst 3", n)
+	}
+	for range 3 {
+		if ok, _, _ := m.Take(ctx, "k", rate, t0); !ok {
+			t.Fatal("take refused within the burst")
+		}
+	}
+	if n, next := room(t0); n != 0 || !next.Equal(t0.Add(time.Second)) {
+		t.Errorf("spent: room %d until %v, want 0 until +1s", n, next)
+	}
+	if n, _ := room(t0.Add(2500 * time.Millisecond)); n != 2 {
+		t.Errorf("2.5 s later: room %d, want 2", n)
+	}
+	if n, _ := room(t0.Add(time.Hour)); n != 3 {
+		t.Errorf("an hour later: room %d, want 3", n)
+	}
+	_ = m.Hold(ctx, "k", t0.Add(2*time.Hour))
+	if n, next := room(t0.Add(time.Hour)); n != 0 || !next.Equal(t0.Add(2*time.Hour)) {
+		t.Errorf("held: room %d until %v", n, next)
+	}
+	if n, _, _ := m.Room(ctx, "free", Rate{}, t0); n < 1000 {
+		t.Errorf("unlimited key: room %d", n)
+	}
+}

@@ -40,18 +40,19 @@ func (p *pass) outcome(j *job, err error, now time.Time, latency time.Duration, 
 		if p.d.attempts != nil && errors.As(err, &t) && !t.InDoubt { // a 429 posted nothing: no need to look next time
 			p.record(p.d.attempts.Untried(p.book, j.q.ID), j)
 		}
-		keys := []string{j.route.channel}
+		lim := p.d.limits[j.route.platform]
+		keys := []keyRate{{j.route.channel, lim.Channel}}
 		if workspaceWide(err) {
-			keys = append(keys, j.route.workspace)
+			keys = append(keys, keyRate{j.route.workspace, lim.Workspace})
 		}
-		for _, key := range keys {
-			if herr := p.d.limiter.Hold(p.ctx, key, retry); herr != nil {
+		for _, k := range keys {
+			if herr := p.d.limiter.Hold(p.ctx, k.key, retry); herr != nil {
 				p.limiterFailed(herr)
 			}
 			if p.d.local != nil { // the fallback knows of the hold too
-				_ = p.d.local.Hold(p.ctx, key, retry)
+				_ = p.d.local.Hold(p.ctx, k.key, retry)
 			}
-			p.close(key, retry, 0)
+			p.close(k.key, retry, k.rate.Every)
 		}
 	}
 	p.logRow(slog.LevelWarn, msg, j, func() []slog.Attr {
@@ -103,13 +104,18 @@ func (p *pass) record(err error, j *job) bool {
 	if err == nil {
 		return true
 	}
+	p.fail(err, "outbox row %d", j.q.ID)
+	return false
+}
+
+// fail stops the pass on a store error, keeping the first.
+func (p *pass) fail(err error, format string, args ...any) {
 	p.failed.Store(true)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.err == nil {
-		p.err = fmt.Errorf("dispatch: outbox row %d: %w", j.q.ID, err)
+		p.err = fmt.Errorf("dispatch: "+format+": %w", append(args, err)...)
 	}
-	return false
 }
 
 // wake notes a rescheduled row's time, so Run can come back for it.

@@ -70,7 +70,12 @@ func (m *Metrics) Senders(ss ...bot.Sender) []bot.Sender {
 	for i, s := range ss {
 		w := &sender{m: m, s: s}
 		if b, ok := s.(batchSender); ok {
-			out[i] = &batchingSender{sender: w, b: b}
+			bs := &batchingSender{sender: w, b: b}
+			if d, ok := s.(directBatcher); ok {
+				out[i] = &directBatchingSender{batchingSender: bs, d: d}
+				continue
+			}
+			out[i] = bs
 			continue
 		}
 		if r, ok := s.(resender); ok {
@@ -119,6 +124,20 @@ type batchingSender struct {
 	*sender
 	b batchSender
 }
+
+// directBatcher is a batch sender that also sends one text to several
+// people in one call (dispatch.DirectBatcher); the wrapper keeps that
+// visible, so the dispatcher still hands it such messages together.
+type directBatcher interface {
+	DirectBatch() int
+}
+
+type directBatchingSender struct {
+	*batchingSender
+	d directBatcher
+}
+
+func (w *directBatchingSender) DirectBatch() int { return w.d.DirectBatch() }
 
 // SendBatch counts each notification of the batch, observing the whole
 // call's latency for each so the histogram's count matches the sends.

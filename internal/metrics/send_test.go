@@ -161,3 +161,27 @@ func TestSendersKeepSendBatch(t *testing.T) {
 		})
 	}
 }
+
+// fakeDirect also sends one text to several people in one call.
+type fakeDirect struct{ fakeBatcher }
+
+func (*fakeDirect) DirectBatch() int { return 20 }
+
+// TestSendersKeepDirectBatch: the wrapper of a sender with DirectBatch has
+// it too, and only then, so the dispatcher still hands it same-text
+// direct messages together.
+func TestSendersKeepDirectBatch(t *testing.T) {
+	type direct interface{ DirectBatch() int }
+	m := metrics.New()
+	wrapped := m.Senders(&fakeDirect{fakeBatcher{fakeSender: fakeSender{platform: bot.DingTalk}}},
+		&fakeBatcher{fakeSender: fakeSender{platform: bot.DingTalk}})
+	if d, ok := wrapped[0].(direct); !ok || d.DirectBatch() != 20 {
+		t.Error("the wrapper hid DirectBatch")
+	}
+	if _, ok := wrapped[0].(batcher); !ok {
+		t.Error("the wrapper of a direct batcher hid SendBatch")
+	}
+	if _, ok := wrapped[1].(direct); ok {
+		t.Error("a batch sender without DirectBatch gained one through the wrapper")
+	}
+}

@@ -18,15 +18,24 @@ import (
 //
 // It is a write of its own, committed before the send starts, because a
 // kill -9 between the platform's acceptance and MarkSent must leave a
-// trace; that costs one small commit per send.
+// trace; that costs one small commit per send: one statement, which
+// stamps a row not in doubt. Only a row it did not stamp is read again,
+// to say why.
 func (s *Store) Attempt(ctx context.Context, id int64, at time.Time) (time.Time, error) {
-	tx, err := s.write.BeginTx(ctx, nil)
+	res, err := s.write.ExecContext(ctx, `UPDATE outbox SET tried_at = ? WHERE id = ? AND sent_at IS NULL AND tried_at IS NULL`,
+		stamp(at), id)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("sqlite: attempt notice %d: %w", id, err)
 	}
-	defer tx.Rollback()
+	if n, err := res.RowsAffected(); err != nil {
+		return time.Time{}, fmt.Errorf("sqlite: attempt notice %d: %w", id, err)
+	} else if n == 1 {
+		return time.Time{}, nil
+	}
+	// Sent, gone, or in doubt. The row is this claimer's, so nothing
+	// changes it between the two statements.
 	var tried, sent sql.NullString
-	err = tx.QueryRowContext(ctx, `SELECT tried_at, sent_at FROM outbox WHERE id = ?`, id).Scan(&tried, &sent)
+	err = s.write.QueryRowContext(ctx, `SELECT tried_at, sent_at FROM outbox WHERE id = ?`, id).Scan(&tried, &sent)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return time.Time{}, fmt.Errorf("sqlite: attempt notice %d: no such row", id)
@@ -34,20 +43,13 @@ func (s *Store) Attempt(ctx context.Context, id int64, at time.Time) (time.Time,
 		return time.Time{}, fmt.Errorf("sqlite: attempt notice %d: %w", id, err)
 	case sent.Valid:
 		return time.Time{}, fmt.Errorf("sqlite: attempt notice %d: %w", id, ErrSent)
+	case !tried.Valid:
+		return time.Time{}, fmt.Errorf("sqlite: attempt notice %d: not stamped", id)
 	}
-	if tried.Valid {
-		// Still in doubt since the earliest attempt whose outcome is
-		// unknown: that is how far back the platform must be searched,
-		// whatever attempts followed it.
-		return unstamp(tried.String)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET tried_at = ? WHERE id = ?`, stamp(at), id); err != nil {
-		return time.Time{}, fmt.Errorf("sqlite: attempt notice %d: %w", id, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return time.Time{}, fmt.Errorf("sqlite: attempt notice %d: %w", id, err)
-	}
-	return time.Time{}, nil
+	// Still in doubt since the earliest attempt whose outcome is unknown:
+	// that is how far back the platform must be searched, whatever
+	// attempts followed it.
+	return unstamp(tried.String)
 }
 
 // ErrSent: the row was sent already.

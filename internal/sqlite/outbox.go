@@ -27,7 +27,8 @@ func (s *Store) DueNotices(ctx context.Context, now time.Time, limit int) ([]bot
 	return scanQueued(rows, "due notices")
 }
 
-// Claim takes up to limit unsent notices due at now, oldest first, and
+// Claim takes up to limit unsent notices due at now, replies (the answers
+// to what people just said) first, then the rest, each oldest first, and
 // pushes their next attempt to now+hold in the same write transaction, so
 // another dispatcher (a second replica, the scheduler beside a chat) does
 // not see them meanwhile. The claimer then marks each sent, failed or
@@ -43,15 +44,33 @@ func (s *Store) Claim(ctx context.Context, now time.Time, limit int, hold time.D
 	defer tx.Rollback()
 	// Only the store's own workspaces: a dispatcher sends with its
 	// deployment's tokens, so another tenant's row must never reach it.
+	// Replies first (outbox_replies), then the rest, each oldest first.
 	scope, arg := s.scoped()
 	rows, err := tx.QueryContext(ctx, `SELECT id, workspace, body, attempts FROM outbox
-		WHERE sent_at IS NULL AND next_attempt <= ? AND `+scope+` ORDER BY next_attempt, id LIMIT ?`, stamp(now), arg, limit)
+		WHERE sent_at IS NULL AND kind = 'reply' AND next_attempt <= ? AND `+scope+` ORDER BY next_attempt, id LIMIT ?`,
+		stamp(now), arg, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: claim notices: %w", err)
 	}
 	out, err := scanQueued(rows, "claim notices")
-	if err != nil || len(out) == 0 {
+	if err != nil {
 		return nil, err
+	}
+	if len(out) < limit { // every due reply is in out
+		rows, err := tx.QueryContext(ctx, `SELECT id, workspace, body, attempts FROM outbox
+			WHERE sent_at IS NULL AND next_attempt <= ? AND kind <> 'reply' AND `+scope+` ORDER BY next_attempt, id LIMIT ?`,
+			stamp(now), arg, limit-len(out))
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: claim notices: %w", err)
+		}
+		rest, err := scanQueued(rows, "claim notices")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rest...)
+	}
+	if len(out) == 0 {
+		return nil, nil
 	}
 	var ids strings.Builder
 	ids.WriteByte('[')
@@ -136,6 +155,38 @@ func (s *Store) Defer(ctx context.Context, id int64, until time.Time) error {
 		stamp(until), id)
 	if err != nil {
 		return fmt.Errorf("sqlite: defer notice %d: %w", id, err)
+	}
+	return nil
+}
+
+// DeferAll moves many unsent notices' next attempts at once, without
+// counting attempts: the dispatcher scheduling the rows a rate limit keeps
+// back, each for its own slot, in one statement and one commit instead of
+// one per row. Rows already sent are left alone.
+func (s *Store) DeferAll(ctx context.Context, until map[int64]time.Time) error {
+	if len(until) == 0 {
+		return nil
+	}
+	var slots strings.Builder
+	slots.WriteByte('[')
+	first := true
+	for id, at := range until {
+		if !first {
+			slots.WriteByte(',')
+		}
+		first = false
+		slots.WriteByte('[')
+		slots.WriteString(strconv.FormatInt(id, 10))
+		slots.WriteString(`,"`)
+		slots.WriteString(stamp(at))
+		slots.WriteString(`"]`)
+	}
+	slots.WriteByte(']')
+	_, err := s.write.ExecContext(ctx, `UPDATE outbox SET next_attempt = slot.at
+		FROM (SELECT value->>0 AS id, value->>1 AS at FROM json_each(?)) AS slot
+		WHERE outbox.id = slot.id AND outbox.sent_at IS NULL`, slots.String())
+	if err != nil {
+		return fmt.Errorf("sqlite: defer %d notices: %w", len(until), err)
 	}
 	return nil
 }

@@ -223,3 +223,89 @@ func TestConcurrentClaimsAreDisjoint(t *testing.T) {
 	}
 	t.Logf("claims per store: %v", per)
 }
+
+// TestDeferAll: one call schedules many rows, each for its own slot, with
+// no attempt counted, and leaves a sent row alone.
+func TestDeferAll(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, "")
+	all := enqueue(t, s, 4)
+	if err := s.MarkSent(ctx, all[3], t0); err != nil {
+		t.Fatal(err)
+	}
+	slots := map[int64]time.Time{all[0]: t0.Add(3 * time.Second), all[1]: t0.Add(time.Second), all[3]: t0.Add(time.Hour)}
+	if err := s.DeferAll(ctx, slots); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeferAll(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		at   time.Duration
+		want []int64
+	}{
+		{0, []int64{all[2]}},
+		{time.Second, []int64{all[1]}},
+		{3 * time.Second, []int64{all[0]}},
+	} {
+		got, err := s.Claim(ctx, t0.Add(step.at), 10, time.Hour)
+		if err != nil || !slices.Equal(ids(got), step.want) {
+			t.Errorf("at +%s claimed %v, %v; want %v", step.at, ids(got), err, step.want)
+		}
+		for _, q := range got {
+			if q.Attempts != 0 {
+				t.Errorf("row %d: %d attempts after a deferral", q.ID, q.Attempts)
+			}
+		}
+	}
+	if r := readRow(t, s, all[3]); !r.sent || r.attempts != 1 {
+		t.Errorf("sent row %+v changed", r)
+	}
+}
+
+// TestClaimRepliesFirst: an answer to what someone just said is claimed
+// before notices that fell due earlier (a wave waiting for the rate), and
+// found by its own index, not by reading the wave.
+func TestClaimRepliesFirst(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, "")
+	wave := enqueue(t, s, 5)
+	m := bot.Message{Platform: bot.Slack, Workspace: "acme", Channel: "D0BEN", From: bot.Identity{Platform: bot.Slack, ID: "U0BEN"}, Text: "list"}
+	err := s.Apply(ctx, "acme", "", func(tx bot.Tx) error {
+		_, err := tx.Enqueue(ctx, bot.ReplyNotice("ev1", m, []bot.Reply{{Body: "ok"}}, t0.Add(time.Second)))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Claim(ctx, t0.Add(time.Second), 2, time.Minute)
+	if err != nil || len(got) != 2 || got[0].Notice.Kind != bot.KindReply || got[1].ID != wave[0] {
+		t.Fatalf("claimed %v, %v; want the reply, then the oldest notice %d", ids(got), err, wave[0])
+	}
+	got, _ = s.Claim(ctx, t0.Add(time.Second), 10, time.Minute)
+	if !slices.Equal(ids(got), wave[1:]) {
+		t.Errorf("then claimed %v, want the rest of the wave %v", ids(got), wave[1:])
+	}
+	db, err := sql.Open("sqlite", s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var plan strings.Builder
+	rows, err := db.Query(`EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE sent_at IS NULL AND kind = 'reply' AND next_attempt <= ? ORDER BY next_attempt, id LIMIT 5`, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan.WriteString(detail + "\n")
+	}
+	rows.Close()
+	if !strings.Contains(plan.String(), "outbox_replies") {
+		t.Errorf("the reply query does not use outbox_replies:\n%s", plan.String())
+	}
+}

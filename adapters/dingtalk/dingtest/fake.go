@@ -59,10 +59,11 @@ type state struct {
 	nacks      map[string]int
 	sessions   map[string]string // session webhook id → conversation
 	sent       []Message
-	throttle   int    // how many next robot sends are refused as throttled
-	throttleAs string // "429", "qps" (HTTP 403 code) or "flow" (flowControlledStaffIdList)
-	hookLimit  int    // how many next session-webhook posts answer errcode 130101
-	deliveries int    // callback frames written, redeliveries included
+	batchSends [][]string // the userIds of every oToMessages/batchSend call the fake took in, throttled ones too
+	throttle   int        // how many next robot sends are refused as throttled
+	throttleAs string     // "429", "qps" (HTTP 403 code) or "flow" (flowControlledStaffIdList)
+	hookLimit  int        // how many next session-webhook posts answer errcode 130101
+	deliveries int        // callback frames written, redeliveries included
 	seq        int
 	latency    time.Duration // how long a robot send takes to answer, after it took effect
 }
@@ -194,6 +195,19 @@ func (f *Fake) Sent() []Message {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]Message(nil), f.sent...)
+}
+
+// BatchSends are the user lists of the oToMessages/batchSend calls the
+// fake took in, in order, refused (throttled) ones included: one entry
+// per call, however many people it named.
+func (f *Fake) BatchSends() [][]string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([][]string, len(f.batchSends))
+	for i, u := range f.batchSends {
+		out[i] = slices.Clone(u)
+	}
+	return out
 }
 
 // TokenCalls is how many access tokens were handed out.
@@ -332,6 +346,9 @@ func (f *Fake) robotSend(via string) http.HandlerFunc {
 		if err != nil {
 			writeJSON(w, 400, map[string]string{"code": "invalidParameter", "message": err.Error()})
 			return
+		}
+		if via == "oto" {
+			f.batchSends = append(f.batchSends, slices.Clone(in.UserIDs))
 		}
 		if f.throttle > 0 {
 			f.throttle--

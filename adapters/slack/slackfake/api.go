@@ -57,6 +57,9 @@ func (f *Server) api(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusTooManyRequests)
 		return
 	}
+	if f.overLimit(w, method, channel, now) {
+		return
+	}
 	if code := f.failures[method]; code != "" {
 		delete(f.failures, method)
 		w.Header().Set("Content-Type", "application/json")

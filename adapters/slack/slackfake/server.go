@@ -10,7 +10,8 @@
 // response_url hooks, and a Socket Mode websocket that pushes envelopes
 // the test hands it and records their acks. It can throttle (429 with
 // Retry-After) or fail (ok:false with an error code) the next call of a
-// method.
+// method, and, once Enforce is called, enforce chat.postMessage's limits
+// per channel and per workspace (limits.go).
 //
 // It checks what it receives as Slack would: every message's blocks
 // against Block Kit's limits and every modal against views.open's. A
@@ -75,6 +76,7 @@ type Server struct {
 	held       map[string]time.Time     // channel -> end of the last Retry-After given for it
 	early      []Early                  // calls that came before their channel's Retry-After ended
 	throttled  int                      // 429s answered
+	limits     *enforcer                // the rate limits Enforce set, if any
 	lastTS     int64                    // the last message timestamp given, in microseconds
 
 	conn  *websocket.Conn // the Socket Mode client, once connected
