@@ -123,7 +123,9 @@ var boardStatements = func() (out []struct{ del, ins, all string }) {
 				`) = (` + sel + `))`
 		}
 		out = append(out, struct{ del, ins, all string }{
-			del: `DELETE FROM ` + b.table + ` WHERE workspace = ?1 AND collab = ?2 AND (` + cols + `) NOT IN (SELECT ` +
+			// By the collaboration's index: SQLite would rather walk the
+			// workspace's rows by the primary key.
+			del: `DELETE FROM ` + b.table + ` INDEXED BY ` + b.table + `_by_collab WHERE workspace = ?1 AND collab = ?2 AND (` + cols + `) NOT IN (SELECT ` +
 				sel + ` FROM json_each(?3) j)`,
 			ins: ins,
 			all: all,

@@ -144,6 +144,38 @@ func (t *txn) Save(ctx context.Context, c *bot.Collaboration) error {
 	return nil
 }
 
+// The statements a save writes its batches with (see jsonRows): ?3 (or
+// ?2) is the batch.
+const (
+	refsInsert = `INSERT INTO refs (workspace, kind, number, collab)
+		SELECT ?1, j.value ->> 0, j.value ->> 1, ?2 FROM json_each(?3) j WHERE true ON CONFLICT (workspace, kind, number) DO NOTHING`
+	// CROSS JOIN keeps the batch the outer loop: each of its numbers
+	// looked up by the primary key, never a walk of every ref.
+	refsForeign = `SELECT r.kind, r.number, r.collab FROM json_each(?3) j
+		CROSS JOIN refs r ON r.workspace = ?1 AND r.kind = j.value ->> 0 AND r.number = j.value ->> 1 WHERE r.collab != ?2 LIMIT 1`
+	timelineInsert = `INSERT INTO timeline (workspace, collab, at, actor, action, subject, note)
+		SELECT ?1, ?2, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4 FROM json_each(?3) j ORDER BY j.key`
+	progressUpsert = `INSERT INTO progress (workspace, collab, person, day, at, body)
+		SELECT ?1, ?2, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3 FROM json_each(?3) j ORDER BY j.key
+		ON CONFLICT (workspace, collab, day, person) DO UPDATE SET at = excluded.at, body = excluded.body`
+	outboxInsert = `INSERT INTO outbox (workspace, key, collab, recipient, kind, body, created_at, next_attempt)
+		SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, ?2, j.value ->> 5
+		FROM json_each(?3) j ORDER BY j.key ON CONFLICT (workspace, key) DO NOTHING`
+)
+
+// saveStatements are every statement Save may write, for the test that
+// none of them walks a whole table.
+func saveStatements() []string {
+	out := []string{refsInsert, refsForeign, timelineInsert, progressUpsert, outboxInsert}
+	for _, b := range boardStatements {
+		out = append(out, b.del, b.ins, b.all)
+	}
+	for _, x := range indexStatements {
+		out = append(out, x.del, x.ins)
+	}
+	return out
+}
+
 // jsonPool keeps the buffers saves write their batches in.
 var jsonPool = sync.Pool{New: func() any { return new(jsonRows) }}
 
@@ -162,8 +194,7 @@ func (t *txn) saveTimeline(ctx context.Context, id bot.CollabID, entries []bot.T
 		w.str(e.Note)
 		w.close()
 	}
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO timeline (workspace, collab, at, actor, action, subject, note)
-		SELECT ?1, ?2, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4 FROM json_each(?3) j ORDER BY j.key`,
+	_, err := t.tx.ExecContext(ctx, timelineInsert,
 		t.ws, id, w.String())
 	if err != nil {
 		return fmt.Errorf("sqlite: timeline of %s: %w", id, err)
@@ -190,9 +221,7 @@ func (t *txn) saveProgress(ctx context.Context, id bot.CollabID, progress []bot.
 		w.str(string(b))
 		w.close()
 	}
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO progress (workspace, collab, person, day, at, body)
-		SELECT ?1, ?2, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3 FROM json_each(?3) j ORDER BY j.key
-		ON CONFLICT (workspace, collab, day, person) DO UPDATE SET at = excluded.at, body = excluded.body`,
+	_, err := t.tx.ExecContext(ctx, progressUpsert,
 		t.ws, id, w.String())
 	if err != nil {
 		return fmt.Errorf("sqlite: progress of %s: %w", id, err)
@@ -225,16 +254,14 @@ func (t *txn) saveRefs(ctx context.Context, c *bot.Collaboration, w *jsonRows) e
 		return nil
 	}
 	refs := w.String()
-	if _, err := t.tx.ExecContext(ctx, `INSERT INTO refs (workspace, kind, number, collab)
-		SELECT ?1, j.value ->> 0, j.value ->> 1, ?2 FROM json_each(?3) j WHERE true ON CONFLICT (workspace, kind, number) DO NOTHING`,
+	if _, err := t.tx.ExecContext(ctx, refsInsert,
 		t.ws, c.ID, refs); err != nil {
 		return fmt.Errorf("sqlite: refs of %s: %w", c.ID, err)
 	}
 	var kind bot.IDKind
 	var n int64
 	var owner bot.CollabID
-	err := t.tx.QueryRowContext(ctx, `SELECT r.kind, r.number, r.collab FROM json_each(?3) j
-		JOIN refs r ON r.workspace = ?1 AND r.kind = j.value ->> 0 AND r.number = j.value ->> 1 WHERE r.collab != ?2 LIMIT 1`,
+	err := t.tx.QueryRowContext(ctx, refsForeign,
 		t.ws, c.ID, refs).Scan(&kind, &n, &owner)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
@@ -493,9 +520,7 @@ func (t *txn) enqueue(ctx context.Context, notices []bot.Notice, w *jsonRows) (i
 		w.str(stamp(at))
 		w.close()
 	}
-	res, err := t.tx.ExecContext(ctx, `INSERT INTO outbox (workspace, key, collab, recipient, kind, body, created_at, next_attempt)
-		SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, ?2, j.value ->> 5
-		FROM json_each(?3) j ORDER BY j.key ON CONFLICT (workspace, key) DO NOTHING`,
+	res, err := t.tx.ExecContext(ctx, outboxInsert,
 		t.ws, stamp(now), w.String())
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: enqueue %d notices: %w", len(notices), err)
