@@ -17,7 +17,7 @@
 //	scheduler          BenchmarkScan/tasks={10k,100k}/{warm,cold}   ms/scan
 //	internal/dispatch  BenchmarkFanOut                    s/wave ratio claims/DM cpu%core 429s
 //	                   (run with COLLABOT_BENCH_FANOUT_N=10000)
-//	cmd/collabot       BenchmarkStartup/db={1GB,empty}    ready-ms readyz-non200 idle-rss-MB
+//	cmd/collabot       BenchmarkStartup/db={1GB,empty}    ready-ms readyz-non200 busy-ms idle-rss-MB
 package benchrun
 
 import "time"
@@ -96,6 +96,8 @@ var Rows = []Row{
 		Against: metrics("BenchmarkStartup/db=empty", "ready-ms"), AgainstWhat: "empty database", Ratio: true},
 	{What: "/readyz answers other than 200 during start-up", Collabot: metrics("BenchmarkStartup/db=1GB", "readyz-non200"),
 		Against: metrics("BenchmarkStartup/db=empty", "readyz-non200"), AgainstWhat: "empty database"},
+	{What: "start-up work after ready, until idle (ms)", Collabot: metrics("BenchmarkStartup/db=1GB", "busy-ms"),
+		Against: metrics("BenchmarkStartup/db=empty", "busy-ms"), AgainstWhat: "empty database"},
 	{What: "idle RSS after start-up (MB)", Collabot: metrics("BenchmarkStartup/db=1GB", "idle-rss-MB"),
 		Against: metrics("BenchmarkStartup/db=empty", "idle-rss-MB"), AgainstWhat: "empty database", Ratio: true},
 }
