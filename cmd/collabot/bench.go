@@ -105,6 +105,6 @@ func bench(ctx context.Context, e *env, args []string) error {
 	if res.Len() == 0 {
 		return errors.New("no benchmark results read")
 	}
-	benchrun.Table(e.stdout, res, benchrun.ThisMachine(time.Now()))
+	benchrun.Table(e.stdout, res, benchrun.Measured(res, time.Now()))
 	return nil
 }

@@ -46,6 +46,9 @@ func TestParse(t *testing.T) {
 			t.Errorf("%v = %v, %v; want %v, %v", tc.m, got, ok, tc.want, tc.ok)
 		}
 	}
+	if m := Measured(r, time.Now()); !m.Date.Equal(time.Date(2026, 12, 3, 6, 0, 0, 0, time.UTC)) || m.CPU != "AMD EPYC" {
+		t.Errorf("measured at %v on %q", m.Date, m.CPU)
+	}
 	if !slices.Equal(r.Failed, []string{"github.com/collabot/collabot/scheduler"}) {
 		t.Errorf("failed = %q", r.Failed)
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Results are the figures benchmarks reported, by benchmark and unit;
@@ -16,6 +17,11 @@ type Results struct {
 	values map[Metric][]float64
 	// Failed are the packages whose run failed, and why in a line.
 	Failed []string
+	// Started is the first event's time, CPU what go test printed as
+	// the processor: saved output printed later says when and where it
+	// was measured.
+	Started time.Time
+	CPU     string
 }
 
 // NewResults is an empty set of results.
@@ -23,6 +29,7 @@ func NewResults() *Results { return &Results{values: map[Metric][]float64{}} }
 
 // event is a line of `go test -json` (test2json).
 type event struct {
+	Time    time.Time
 	Action  string
 	Package string
 	Output  string
@@ -45,6 +52,9 @@ func (r *Results) Parse(in io.Reader) error {
 		var e event
 		if err := json.Unmarshal([]byte(line), &e); err != nil {
 			return fmt.Errorf("benchrun: reading go test -json: %w", err)
+		}
+		if !e.Time.IsZero() && (r.Started.IsZero() || e.Time.Before(r.Started)) {
+			r.Started = e.Time
 		}
 		switch e.Action {
 		case "output":
@@ -74,6 +84,10 @@ func (r *Results) Parse(in io.Reader) error {
 //
 //	BenchmarkScale/company/list-2   200   581234 ns/op   4512 p50-µs   9023 p99-µs
 func (r *Results) line(s string) {
+	if cpu, ok := strings.CutPrefix(s, "cpu: "); ok && r.CPU == "" {
+		r.CPU = strings.TrimSpace(cpu)
+		return
+	}
 	f := strings.Fields(s)
 	if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
 		return

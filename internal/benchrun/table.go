@@ -20,6 +20,19 @@ type Machine struct {
 	Go    string
 }
 
+// Measured is the machine and time results were measured at: this
+// machine, with the run's start and processor when the results say.
+func Measured(r *Results, now time.Time) Machine {
+	m := ThisMachine(now)
+	if !r.Started.IsZero() {
+		m.Date = r.Started
+	}
+	if r.CPU != "" && r.CPU != m.CPU {
+		m.CPU = r.CPU
+	}
+	return m
+}
+
 // ThisMachine describes the machine the runner runs on.
 func ThisMachine(now time.Time) Machine {
 	m := Machine{Date: now, CPU: runtime.GOARCH, Cores: runtime.NumCPU(), OS: runtime.GOOS + "/" + runtime.GOARCH, Go: runtime.Version()}
