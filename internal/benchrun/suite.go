@@ -43,7 +43,7 @@ var Suites = []Suite{
 	{Name: "engine", Pkg: "./internal/engine", Bench: "^(BenchmarkDialogStep|BenchmarkScale)$", Benchtime: "200x", Budget: 3 * time.Minute},
 	{Name: "scan", Pkg: "./scheduler", Bench: "^BenchmarkScan$", Benchtime: "3x", Budget: 5 * time.Minute},
 	{Name: "fanout", Pkg: "./internal/dispatch", Bench: "^BenchmarkFanOut$", Benchtime: "1x",
-		Env: []string{"COLLABOT_BENCH_FANOUT_N=10000"}, Budget: 2 * time.Minute},
+		Env: []string{"COLLABOT_BENCH_FANOUT_N=10000"}, Budget: 3 * time.Minute},
 	{Name: "startup", Pkg: "./cmd/collabot", Bench: "^BenchmarkStartup$", Benchtime: "1x", Budget: 5 * time.Minute},
 }
 
