@@ -7,6 +7,7 @@
 //	collabot export COL-n       print a collaboration's record
 //	collabot migrate            create or upgrade the database
 //	collabot version            print the version
+//	collabot bench              run the benchmarks, print one table
 package main
 
 import (
@@ -62,6 +63,7 @@ func init() {
 		{"export", "print a collaboration's record as Markdown, CSV or JSON", export},
 		{"migrate", "create or upgrade the database", migrate},
 		{"version", "print the version", printVersion},
+		{"bench", "run the repository's benchmarks (from a source checkout) and print one table", bench},
 		{"help", "list the subcommands", help},
 	}
 }

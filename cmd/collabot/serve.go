@@ -21,6 +21,9 @@ const (
 	httpShutdown   = 10 * time.Second
 	flushTimeout   = 10 * time.Second
 	readyTimeout   = 2 * time.Second
+	// readyWait is how long serve waits for the adapters to connect
+	// before it answers HTTP anyway.
+	readyWait = 10 * time.Second
 )
 
 // serve is the long-running service: the configured chat adapters, the
@@ -91,31 +94,6 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 		}()
 	}
 
-	srv := &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		IdleTimeout: 2 * time.Minute}
-	var extra []*listener // the board's and the operators' own listeners, when configured
-	for _, l := range []struct{ name, addr, env string }{
-		{"web", s.e.cfg.Web.Addr, "COLLABOT_WEB_ADDR"}, {"admin", s.e.cfg.AdminAddr, "COLLABOT_ADMIN_ADDR"},
-	} {
-		if l.addr == "" {
-			continue
-		}
-		ln, err := s.startListener(l.name, l.addr, l.env, fail)
-		if err != nil {
-			for _, started := range extra {
-				started.srv.Close()
-			}
-			return err
-		}
-		extra = append(extra, ln)
-	}
-	httpDone := make(chan struct{})
-	go func() {
-		defer close(httpDone)
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			fail("http", err)
-		}
-	}()
 	// The dispatcher outlives the adapters, to deliver what the events in
 	// flight at shutdown cause.
 	dispatchCtx, stopDispatch := context.WithCancel(context.WithoutCancel(ctx))
@@ -130,6 +108,39 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 	}
 	start("scheduler", s.runner.Run)
 	start("prune", s.prune)
+	// HTTP is served once the adapters are connected, so that /readyz
+	// says 200 from its first answer rather than 503 while auth.test or
+	// the Socket Mode handshake is under way; what arrives meanwhile
+	// waits in the listen backlog. A platform that does not answer
+	// delays it by readyWait at most, then /readyz says why.
+	s.awaitConnected(runCtx, readyWait)
+
+	srv := &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		IdleTimeout: 2 * time.Minute}
+	var extra []*listener // the board's and the operators' own listeners, when configured
+	for _, l := range []struct{ name, addr, env string }{
+		{"web", s.e.cfg.Web.Addr, "COLLABOT_WEB_ADDR"}, {"admin", s.e.cfg.AdminAddr, "COLLABOT_ADMIN_ADDR"},
+	} {
+		if l.addr == "" {
+			continue
+		}
+		ln, err := s.startListener(l.name, l.addr, l.env, fail)
+		if err != nil {
+			for _, started := range extra {
+				started.srv.Close()
+			}
+			fail(l.name, err)
+			break
+		}
+		extra = append(extra, ln)
+	}
+	httpDone := make(chan struct{})
+	go func() {
+		defer close(httpDone)
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			fail("http", err)
+		}
+	}()
 	log.Info("collabot serving", "addr", ln.Addr().String(), "platforms", s.platforms(), "redis", s.redis != nil,
 		"workspace", s.e.cfg.Workspace)
 	if years := s.eng.Calendar.Uncovered(s.clock.Now(), calendarHorizon); len(years) > 0 {
@@ -189,6 +200,27 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 	}
 	log.Info("collabot stopped")
 	return nil
+}
+
+// awaitConnected returns once every adapter is connected, ctx is done
+// or wait has passed. Adapters say whether they are connected, not when
+// they become so: it asks every 10 ms.
+func (s *service) awaitConnected(ctx context.Context, wait time.Duration) {
+	deadline := time.Now().Add(wait)
+	for {
+		connected := true
+		for _, a := range s.adapters {
+			connected = connected && a.Connected()
+		}
+		if connected || time.Now().After(deadline) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
 
 // waitFor runs wait and reports whether it returned before ctx ended.

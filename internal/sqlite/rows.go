@@ -11,40 +11,67 @@ import (
 )
 
 // boardRows are the tables that hold parts of a collaboration as rows
-// (migration 0008): its tasks, acknowledgements and risks, rewritten by
-// Save when they change.
+// (migration 0008): its tasks, acknowledgements and risks, kept equal to
+// it by Save. Each table's rows are handed to SQLite as one JSON array
+// (see jsonRows), so a save writes two statements a table whatever the
+// number of tasks, and rewrites only the rows that changed.
 var boardRows = []struct {
 	table string
 	cols  []string // after workspace and collab
-	rows  func(*bot.Collaboration) [][]any
+	// key is the primary key after workspace, "" for none (acks): a
+	// row whose values changed is deleted and inserted again.
+	key  string
+	rows func(*bot.Collaboration, *jsonRows)
 }{
-	{"tasks", []string{"task", "department", "owner", "status", "due", "due_unix", "done_at", "reached"}, func(c *bot.Collaboration) [][]any {
-		var out [][]any
-		reached := reachedFlag(c)
-		for _, t := range c.Tasks {
-			out = append(out, []any{int64(t.ID), t.Department, string(t.Owner), string(t.Status), jsonStamp(t.Due), unixStamp(t.Due),
-				jsonStamp(t.DoneAt), reached})
-		}
-		return out
-	}},
-	{"acks", []string{"department", "status", "asked_at", "asked_unix", "at", "counted"}, func(c *bot.Collaboration) [][]any {
-		var out [][]any
-		for _, a := range c.Acks {
-			// A cancelled collaboration keeps the answers its departments
-			// gave and drops what was still pending.
-			counted := reachedFlag(c) == 1 && !(c.Status == bot.StatusCancelled && a.Status == bot.AckPending)
-			out = append(out, []any{a.Department, string(a.Status), jsonStamp(a.AskedAt), unixStamp(a.AskedAt), jsonStamp(a.At),
-				map[bool]int64{true: 1}[counted]})
-		}
-		return out
-	}},
-	{"risks", []string{"risk", "department", "severity", "status", "reached"}, func(c *bot.Collaboration) [][]any {
-		var out [][]any
-		for _, k := range c.Risks {
-			out = append(out, []any{int64(k.ID), k.Department, string(k.Severity), string(k.Status), reachedFlag(c)})
-		}
-		return out
-	}},
+	{"tasks", []string{"task", "department", "owner", "status", "due", "due_unix", "done_at", "reached"}, "task",
+		func(c *bot.Collaboration, w *jsonRows) {
+			reached := reachedFlag(c)
+			for _, t := range c.Tasks {
+				w.open()
+				w.int(int64(t.ID))
+				w.str(t.Department)
+				w.str(string(t.Owner))
+				w.str(string(t.Status))
+				w.stamp(t.Due)
+				w.float(unixStamp(t.Due))
+				w.stamp(t.DoneAt)
+				w.int(reached)
+				w.close()
+			}
+		}},
+	{"acks", []string{"department", "status", "asked_at", "asked_unix", "at", "counted"}, "",
+		func(c *bot.Collaboration, w *jsonRows) {
+			reached := reachedFlag(c) == 1
+			for _, a := range c.Acks {
+				// A cancelled collaboration keeps the answers its departments
+				// gave and drops what was still pending.
+				counted := int64(0)
+				if reached && !(c.Status == bot.StatusCancelled && a.Status == bot.AckPending) {
+					counted = 1
+				}
+				w.open()
+				w.str(a.Department)
+				w.str(string(a.Status))
+				w.stamp(a.AskedAt)
+				w.float(unixStamp(a.AskedAt))
+				w.stamp(a.At)
+				w.int(counted)
+				w.close()
+			}
+		}},
+	{"risks", []string{"risk", "department", "severity", "status", "reached"}, "risk",
+		func(c *bot.Collaboration, w *jsonRows) {
+			reached := reachedFlag(c)
+			for _, k := range c.Risks {
+				w.open()
+				w.int(int64(k.ID))
+				w.str(k.Department)
+				w.str(string(k.Severity))
+				w.str(string(k.Status))
+				w.int(reached)
+				w.close()
+			}
+		}},
 }
 
 // reachedFlag is 1 when the collaboration reached its departments (its
@@ -72,75 +99,59 @@ func unixStamp(t time.Time) float64 {
 	return float64(t.UnixNano()) / 1e9
 }
 
-// saveRows makes the board's rows of a collaboration what it holds: a
-// table whose rows changed is rewritten for this collaboration, one
-// that did not is left alone.
-func (t *txn) saveRows(ctx context.Context, c *bot.Collaboration) error {
+// boardStatements are, per board table, the statements that make a
+// collaboration's rows equal to a JSON array of rows (?3): del deletes
+// the rows no longer wanted exactly as they are, ins inserts the wanted
+// rows not there, so nothing is written when nothing changed; all
+// inserts every row (after a delete of all). Their text is fixed,
+// whatever the number of rows.
+var boardStatements = func() (out []struct{ del, ins, all string }) {
 	for _, b := range boardRows {
-		want := b.rows(c)
-		have, err := t.rowKeys(ctx, b.table, b.cols, c.ID)
-		if err != nil {
-			return err
+		cols := strings.Join(b.cols, ", ")
+		vals := make([]string, len(b.cols))
+		for i := range b.cols {
+			vals[i] = fmt.Sprintf("j.value ->> %d", i)
 		}
-		keys := make([]string, len(want))
-		for i, r := range want {
-			keys[i] = rowKey(r)
+		sel := strings.Join(vals, ", ")
+		all := `INSERT INTO ` + b.table + ` (workspace, collab, ` + cols + `) SELECT ?1, ?2, ` + sel + ` FROM json_each(?3) j`
+		ins := all
+		if b.key != "" {
+			// What is left under the same key is the same row.
+			ins += ` WHERE true ON CONFLICT (workspace, ` + b.key + `) DO NOTHING`
+		} else {
+			ins += ` WHERE NOT EXISTS (SELECT 1 FROM ` + b.table + ` WHERE workspace = ?1 AND collab = ?2 AND (` + cols +
+				`) = (` + sel + `))`
 		}
-		slices.Sort(keys)
-		if slices.Equal(have, keys) {
-			continue
+		out = append(out, struct{ del, ins, all string }{
+			// By the collaboration's index: SQLite would rather walk the
+			// workspace's rows by the primary key.
+			del: `DELETE FROM ` + b.table + ` INDEXED BY ` + b.table + `_by_collab WHERE workspace = ?1 AND collab = ?2 AND (` + cols + `) NOT IN (SELECT ` +
+				sel + ` FROM json_each(?3) j)`,
+			ins: ins,
+			all: all,
+		})
+	}
+	return out
+}()
+
+// saveRows makes the board's rows of a collaboration what it holds,
+// writing only the rows that changed.
+func (t *txn) saveRows(ctx context.Context, c *bot.Collaboration, w *jsonRows) error {
+	for i, b := range boardRows {
+		w.reset()
+		b.rows(c, w)
+		rows := w.String()
+		del, ins := boardStatements[i].del, boardStatements[i].ins
+		if b.key == "" && w.duplicates() {
+			// Two equal rows would be one to the statements above (no
+			// domain rule makes them; a plain rewrite keeps them both).
+			del, ins = `DELETE FROM `+b.table+` WHERE workspace = ?1 AND collab = ?2 AND ?3 IS NOT NULL`, boardStatements[i].all
 		}
-		if _, err := t.tx.ExecContext(ctx, `DELETE FROM `+b.table+` WHERE workspace = ? AND collab = ?`, t.ws, c.ID); err != nil {
-			return fmt.Errorf("sqlite: %s of %s: %w", b.table, c.ID, err)
-		}
-		per := 30000 / (len(b.cols) + 2) // SQLite binds at most 32766 parameters
-		row := `(?, ?` + strings.Repeat(`, ?`, len(b.cols)) + `)`
-		for len(want) > 0 {
-			n := min(len(want), per)
-			args := make([]any, 0, n*(len(b.cols)+2))
-			for _, r := range want[:n] {
-				args = append(append(args, t.ws, c.ID), r...)
-			}
-			q := `INSERT INTO ` + b.table + ` (workspace, collab, ` + strings.Join(b.cols, ", ") + `) VALUES ` +
-				row + strings.Repeat(`, `+row, n-1)
-			if _, err := t.tx.ExecContext(ctx, q, args...); err != nil {
+		for _, q := range []string{del, ins} {
+			if _, err := t.tx.ExecContext(ctx, q, t.ws, c.ID, rows); err != nil {
 				return fmt.Errorf("sqlite: %s of %s: %w", b.table, c.ID, err)
 			}
-			want = want[n:]
 		}
 	}
 	return nil
-}
-
-// rowKey is a row's values printed one after the other, NUL between.
-func rowKey(vals []any) string {
-	var b strings.Builder
-	for _, v := range vals {
-		fmt.Fprint(&b, v, "\x00")
-	}
-	return b.String()
-}
-
-// rowKeys reads a collaboration's rows of a table, each as its values
-// printed one after the other, sorted.
-func (t *txn) rowKeys(ctx context.Context, table string, cols []string, id bot.CollabID) ([]string, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+table+` WHERE workspace = ? AND collab = ?`, t.ws, id)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
-	}
-	defer rows.Close()
-	var out []string
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
-		}
-		out = append(out, rowKey(vals))
-	}
-	slices.Sort(out)
-	return out, rows.Err()
 }

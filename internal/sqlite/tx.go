@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/collabot/collabot/bot"
@@ -118,137 +119,205 @@ func (t *txn) Save(ctx context.Context, c *bot.Collaboration) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: save %s: %w", c.ID, err)
 	}
-	if err := t.saveRefs(ctx, c); err != nil {
+	w := jsonPool.Get().(*jsonRows)
+	defer jsonPool.Put(w)
+	if err := t.saveRefs(ctx, c, w); err != nil {
 		return err
 	}
-	if err := t.saveParticipants(ctx, c); err != nil {
+	if err := t.saveParticipants(ctx, c, w); err != nil {
 		return err
 	}
-	if err := t.saveRows(ctx, c); err != nil {
+	if err := t.saveRows(ctx, c, w); err != nil {
 		return err
 	}
 	timeline, notices, progress := c.Pending()
-	for _, e := range timeline {
-		e.Collab = c.ID
-		if err := t.timeline(ctx, e); err != nil {
-			return err
-		}
-	}
-	if _, err := t.Enqueue(ctx, notices...); err != nil {
+	if err := t.saveTimeline(ctx, c.ID, timeline, w); err != nil {
 		return err
 	}
-	for _, p := range progress {
-		b, err := json.Marshal(p)
-		if err != nil {
-			return fmt.Errorf("sqlite: encode progress: %w", err)
-		}
-		if _, err := t.tx.ExecContext(ctx, `INSERT INTO progress (workspace, collab, person, day, at, body)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, collab, day, person) DO UPDATE SET at = excluded.at, body = excluded.body`,
-			t.ws, c.ID, p.Person, p.Day, stamp(p.At), string(b)); err != nil {
-			return fmt.Errorf("sqlite: progress of %s: %w", c.ID, err)
-		}
+	if _, err := t.enqueue(ctx, notices, w); err != nil {
+		return err
+	}
+	if err := t.saveProgress(ctx, c.ID, progress, w); err != nil {
+		return err
 	}
 	c.Committed(version)
 	return nil
 }
 
-// saveRefs records which collaboration owns each task, meeting and risk
-// number, and refuses a number another collaboration already uses.
-func (t *txn) saveRefs(ctx context.Context, c *bot.Collaboration) error {
-	type ref struct {
-		kind bot.IDKind
-		n    int64
+// The statements a save writes its batches with (see jsonRows): ?3 (or
+// ?2) is the batch.
+const (
+	refsInsert = `INSERT INTO refs (workspace, kind, number, collab)
+		SELECT ?1, j.value ->> 0, j.value ->> 1, ?2 FROM json_each(?3) j WHERE true ON CONFLICT (workspace, kind, number) DO NOTHING`
+	// CROSS JOIN keeps the batch the outer loop: each of its numbers
+	// looked up by the primary key, never a walk of every ref.
+	refsForeign = `SELECT r.kind, r.number, r.collab FROM json_each(?3) j
+		CROSS JOIN refs r ON r.workspace = ?1 AND r.kind = j.value ->> 0 AND r.number = j.value ->> 1 WHERE r.collab != ?2 LIMIT 1`
+	timelineInsert = `INSERT INTO timeline (workspace, collab, at, actor, action, subject, note)
+		SELECT ?1, ?2, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4 FROM json_each(?3) j ORDER BY j.key`
+	progressUpsert = `INSERT INTO progress (workspace, collab, person, day, at, body)
+		SELECT ?1, ?2, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3 FROM json_each(?3) j ORDER BY j.key
+		ON CONFLICT (workspace, collab, day, person) DO UPDATE SET at = excluded.at, body = excluded.body`
+	outboxInsert = `INSERT INTO outbox (workspace, key, collab, recipient, kind, body, created_at, next_attempt)
+		SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, ?2, j.value ->> 5
+		FROM json_each(?3) j ORDER BY j.key ON CONFLICT (workspace, key) DO NOTHING`
+)
+
+// saveStatements are every statement Save may write, for the test that
+// none of them walks a whole table.
+func saveStatements() []string {
+	out := []string{refsInsert, refsForeign, timelineInsert, progressUpsert, outboxInsert}
+	for _, b := range boardStatements {
+		out = append(out, b.del, b.ins, b.all)
 	}
-	refs := []ref{}
-	for _, x := range c.Tasks {
-		refs = append(refs, ref{bot.KindTask, int64(x.ID)})
+	for _, x := range indexStatements {
+		out = append(out, x.del, x.ins)
 	}
-	for _, x := range c.Meetings {
-		refs = append(refs, ref{bot.KindMeeting, int64(x.ID)})
+	return out
+}
+
+// jsonPool keeps the buffers saves write their batches in.
+var jsonPool = sync.Pool{New: func() any { return new(jsonRows) }}
+
+// saveTimeline appends the entries, in their order, in one statement.
+func (t *txn) saveTimeline(ctx context.Context, id bot.CollabID, entries []bot.TimelineEntry, w *jsonRows) error {
+	if len(entries) == 0 {
+		return nil
 	}
-	for _, x := range c.Risks {
-		refs = append(refs, ref{bot.KindRisk, int64(x.ID)})
+	w.reset()
+	for _, e := range entries {
+		w.open()
+		w.str(stamp(e.At))
+		w.str(string(e.Actor))
+		w.str(e.Action)
+		w.str(e.Subject)
+		w.str(e.Note)
+		w.close()
 	}
-	for _, r := range refs {
-		var owner bot.CollabID
-		err := t.tx.QueryRowContext(ctx, `INSERT INTO refs (workspace, kind, number, collab) VALUES (?, ?, ?, ?)
-			ON CONFLICT (workspace, kind, number) DO UPDATE SET collab = collab RETURNING collab`,
-			t.ws, r.kind, r.n, c.ID).Scan(&owner)
-		if err != nil {
-			return fmt.Errorf("sqlite: ref %s-%d: %w", r.kind, r.n, err)
-		}
-		if owner != c.ID {
-			return fmt.Errorf("sqlite: %s-%d belongs to %s, not %s: %w", r.kind, r.n, owner, c.ID, bot.ErrConflict)
-		}
+	_, err := t.tx.ExecContext(ctx, timelineInsert,
+		t.ws, id, w.String())
+	if err != nil {
+		return fmt.Errorf("sqlite: timeline of %s: %w", id, err)
 	}
 	return nil
+}
+
+// saveProgress records the progress updates in one statement; a
+// person's second update of a day replaces the first.
+func (t *txn) saveProgress(ctx context.Context, id bot.CollabID, progress []bot.ProgressUpdate, w *jsonRows) error {
+	if len(progress) == 0 {
+		return nil
+	}
+	w.reset()
+	for _, p := range progress {
+		b, err := json.Marshal(p)
+		if err != nil {
+			return fmt.Errorf("sqlite: encode progress: %w", err)
+		}
+		w.open()
+		w.str(string(p.Person))
+		w.str(p.Day)
+		w.str(stamp(p.At))
+		w.str(string(b))
+		w.close()
+	}
+	_, err := t.tx.ExecContext(ctx, progressUpsert,
+		t.ws, id, w.String())
+	if err != nil {
+		return fmt.Errorf("sqlite: progress of %s: %w", id, err)
+	}
+	return nil
+}
+
+// saveRefs records which collaboration owns each task, meeting and risk
+// number, and refuses a number another collaboration already uses: one
+// statement inserts the numbers not yet recorded, one looks for any
+// recorded for another collaboration.
+func (t *txn) saveRefs(ctx context.Context, c *bot.Collaboration, w *jsonRows) error {
+	w.reset()
+	ref := func(kind bot.IDKind, n int64) {
+		w.open()
+		w.str(string(kind))
+		w.int(n)
+		w.close()
+	}
+	for _, x := range c.Tasks {
+		ref(bot.KindTask, int64(x.ID))
+	}
+	for _, x := range c.Meetings {
+		ref(bot.KindMeeting, int64(x.ID))
+	}
+	for _, x := range c.Risks {
+		ref(bot.KindRisk, int64(x.ID))
+	}
+	if len(w.starts) == 0 {
+		return nil
+	}
+	refs := w.String()
+	if _, err := t.tx.ExecContext(ctx, refsInsert,
+		t.ws, c.ID, refs); err != nil {
+		return fmt.Errorf("sqlite: refs of %s: %w", c.ID, err)
+	}
+	var kind bot.IDKind
+	var n int64
+	var owner bot.CollabID
+	err := t.tx.QueryRowContext(ctx, refsForeign,
+		t.ws, c.ID, refs).Scan(&kind, &n, &owner)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: refs of %s: %w", c.ID, err)
+	}
+	return fmt.Errorf("sqlite: %s-%d belongs to %s, not %s: %w", kind, n, owner, c.ID, bot.ErrConflict)
 }
 
 // saveParticipants keeps the participants index equal to the
 // collaboration's Participations and the departments index equal to its
 // Departments.
-func (t *txn) saveParticipants(ctx context.Context, c *bot.Collaboration) error {
-	var people, depts [][2]string
+func (t *txn) saveParticipants(ctx context.Context, c *bot.Collaboration, w *jsonRows) error {
+	w.reset()
 	for _, p := range c.Participations() {
-		people = append(people, [2]string{string(p.Person), string(p.Role)})
+		w.open()
+		w.str(string(p.Person))
+		w.str(string(p.Role))
+		w.close()
 	}
+	if err := t.syncIndex(ctx, 0, c.ID, w.String()); err != nil {
+		return err
+	}
+	w.reset()
 	for _, d := range c.Departments() {
-		depts = append(depts, [2]string{d.Department, string(d.Role)})
+		w.open()
+		w.str(d.Department)
+		w.str(string(d.Role))
+		w.close()
 	}
-	return errors.Join(t.syncIndex(ctx, "participants", "person", c.ID, people),
-		t.syncIndex(ctx, "collab_departments", "department", c.ID, depts))
+	return t.syncIndex(ctx, 1, c.ID, w.String())
 }
 
-// syncIndex makes the rows (key, role) of a collaboration in table
-// exactly want: it deletes those no longer true and inserts the new
-// ones, one statement each, and touches nothing when nothing changed.
-func (t *txn) syncIndex(ctx context.Context, table, key string, id bot.CollabID, want [][2]string) error {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+key+`, role FROM `+table+` WHERE workspace = ? AND collab = ?`, t.ws, id)
-	if err != nil {
-		return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
+// indexStatements make the rows (key, role) of a collaboration in an
+// index table exactly a JSON array of [key, role] (?3): one deletes those
+// no longer true, one inserts the new ones, and neither writes anything
+// when nothing changed.
+var indexStatements = func() (out [2]struct{ table, del, ins string }) {
+	for i, x := range [2][2]string{{"participants", "person"}, {"collab_departments", "department"}} {
+		table, key := x[0], x[1]
+		out[i].table = table
+		out[i].del = `DELETE FROM ` + table + ` WHERE workspace = ?1 AND collab = ?2 AND (` + key +
+			`, role) NOT IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each(?3) j)`
+		out[i].ins = `INSERT INTO ` + table + ` (workspace, ` + key + `, collab, role)
+			SELECT ?1, j.value ->> 0, ?2, j.value ->> 1 FROM json_each(?3) j WHERE true ON CONFLICT DO NOTHING`
 	}
-	have := map[[2]string]bool{}
-	for rows.Next() {
-		var r [2]string
-		if err := rows.Scan(&r[0], &r[1]); err != nil {
-			rows.Close()
-			return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
+	return out
+}()
+
+func (t *txn) syncIndex(ctx context.Context, which int, id bot.CollabID, want string) error {
+	s := indexStatements[which]
+	for _, q := range []string{s.del, s.ins} {
+		if _, err := t.tx.ExecContext(ctx, q, t.ws, id, want); err != nil {
+			return fmt.Errorf("sqlite: %s of %s: %w", s.table, id, err)
 		}
-		have[r] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
-	}
-	var add []any
-	for _, r := range want {
-		if have[r] {
-			delete(have, r)
-			continue
-		}
-		add = append(add, t.ws, r[0], id, r[1])
-	}
-	if len(have) > 0 {
-		args := []any{t.ws, id}
-		for r := range have {
-			args = append(args, r[0], r[1])
-		}
-		q := `DELETE FROM ` + table + ` WHERE workspace = ? AND collab = ? AND (` + key + `, role) IN (VALUES (?, ?)` +
-			strings.Repeat(`, (?, ?)`, len(have)-1) + `)`
-		if _, err := t.tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
-		}
-	}
-	// SQLite binds at most 32766 parameters: a few thousand rows a go.
-	const per = 4 * 1000
-	for len(add) > 0 {
-		n := min(len(add), per)
-		q := `INSERT INTO ` + table + ` (workspace, ` + key + `, collab, role) VALUES (?, ?, ?, ?)` +
-			strings.Repeat(`, (?, ?, ?, ?)`, n/4-1)
-		if _, err := t.tx.ExecContext(ctx, q, add[:n]...); err != nil {
-			return fmt.Errorf("sqlite: %s of %s: %w", table, id, err)
-		}
-		add = add[n:]
 	}
 	return nil
 }
@@ -417,28 +486,45 @@ func (t *txn) Enqueue(ctx context.Context, notices ...bot.Notice) (int, error) {
 	if err := t.writable(); err != nil {
 		return 0, err
 	}
-	added := 0
+	w := jsonPool.Get().(*jsonRows)
+	defer jsonPool.Put(w)
+	return t.enqueue(ctx, notices, w)
+}
+
+// enqueue writes the notices to the outbox in one statement and counts
+// those that were new.
+func (t *txn) enqueue(ctx context.Context, notices []bot.Notice, w *jsonRows) (int, error) {
+	if len(notices) == 0 {
+		return 0, nil
+	}
+	w.reset()
+	now := t.now()
 	for _, n := range notices {
 		if n.Key == "" {
-			return added, fmt.Errorf("sqlite: notice %s to %s has no key", n.Kind, n.Recipient())
+			return 0, fmt.Errorf("sqlite: notice %s to %s has no key", n.Kind, n.Recipient())
 		}
 		body, err := json.Marshal(n)
 		if err != nil {
-			return added, fmt.Errorf("sqlite: encode notice: %w", err)
+			return 0, fmt.Errorf("sqlite: encode notice: %w", err)
 		}
 		at := n.At
 		if at.IsZero() {
-			at = t.now()
+			at = now
 		}
-		res, err := t.tx.ExecContext(ctx, `INSERT INTO outbox (workspace, key, collab, recipient, kind, body, created_at, next_attempt)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, key) DO NOTHING`,
-			t.ws, n.Key, n.Collab, n.Recipient(), n.Kind, string(body), stamp(t.now()), stamp(at))
-		if err != nil {
-			return added, fmt.Errorf("sqlite: enqueue %s: %w", n.Key, err)
-		}
-		if k, _ := res.RowsAffected(); k > 0 {
-			added++
-		}
+		w.open()
+		w.str(n.Key)
+		w.int(int64(n.Collab))
+		w.str(n.Recipient())
+		w.str(n.Kind)
+		w.str(string(body))
+		w.str(stamp(at))
+		w.close()
 	}
-	return added, nil
+	res, err := t.tx.ExecContext(ctx, outboxInsert,
+		t.ws, stamp(now), w.String())
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: enqueue %d notices: %w", len(notices), err)
+	}
+	added, _ := res.RowsAffected()
+	return int(added), nil
 }
