@@ -127,7 +127,7 @@ func (d *Directory) Merge(s Synced) (*Directory, []Conflict) {
 	// The platform's departments by account, with the department of the
 	// merged organisation each one is.
 	deptOf := map[string]string{} // "dingtalk:100" -> department name
-	added := map[string]int{} // folded name -> index in depts of a department the platform adds
+	added := map[string]int{}     // folded name -> index in depts of a department the platform adds
 	for _, sd := range s.Departments {
 		if sd.Gone || strings.TrimSpace(sd.Name) == "" {
 			continue
