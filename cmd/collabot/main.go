@@ -6,6 +6,7 @@
 //	collabot tick --at TIME     evaluate the scheduler once
 //	collabot export COL-n       print a collaboration's record
 //	collabot migrate            create or upgrade the database
+//	collabot directory sync     read the organisation from the platforms
 //	collabot version            print the version
 package main
 
@@ -61,6 +62,7 @@ func init() {
 		{"tick", "evaluate the scheduler once at a given instant", tick},
 		{"export", "print a collaboration's record as Markdown, CSV or JSON", export},
 		{"migrate", "create or upgrade the database", migrate},
+		{"directory", "read the organisation from DingTalk's and Slack's directories: directory sync [--dry-run]", directoryCmd},
 		{"version", "print the version", printVersion},
 		{"help", "list the subcommands", help},
 	}

@@ -130,6 +130,7 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 	}
 	start("scheduler", s.runner.Run)
 	start("prune", s.prune)
+	start("directory", s.syncDirectoryDaily) // directory_serve.go; off unless directory.sync is daily
 	log.Info("collabot serving", "addr", ln.Addr().String(), "platforms", s.platforms(), "redis", s.redis != nil,
 		"workspace", s.e.cfg.Workspace)
 	if years := s.eng.Calendar.Uncovered(s.clock.Now(), calendarHorizon); len(years) > 0 {
