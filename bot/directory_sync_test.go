@@ -52,11 +52,11 @@ func TestMerge(t *testing.T) {
 		name   string
 		depts  []string
 	}{
-		{"bob", "李强 Bob", []string{"研发部"}},             // the configuration's name and department
-		{"dingtalk:staff9001", "王伟", []string{"研发部"}},   // into the configured department of that name
-		{"dingtalk:staff9004", "赵磊", []string{"测试部"}},   // a department of the platform's own
-		{"slack:U0NORA", "Nora", []string{"测试部"}},        // the same department from both platforms
-		{"dingtalk:staff9006", "离职者", nil},              // gone: kept, in no department
+		{"bob", "李强 Bob", []string{"研发部"}},            // the configuration's name and department
+		{"dingtalk:staff9001", "王伟", []string{"研发部"}}, // into the configured department of that name
+		{"dingtalk:staff9004", "赵磊", []string{"测试部"}}, // a department of the platform's own
+		{"slack:U0NORA", "Nora", []string{"测试部"}},     // the same department from both platforms
+		{"dingtalk:staff9006", "离职者", nil},            // gone: kept, in no department
 		{"dingtalk:staff9005", "钱多", []string{"研发部"}},
 	}
 	for _, tt := range tests {
