@@ -13,6 +13,7 @@ import (
 	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/testkit"
 )
 
 // directoryOrg is a small organisation file: 研发部 and 市场部, four
@@ -210,4 +211,26 @@ func storedVersion(t *testing.T, db string) (bot.Synced, int64) {
 		t.Fatal(err)
 	}
 	return s, v
+}
+
+// TestServeSyncsDirectoryDaily: with COLLABOT_DIRECTORY_SYNC=daily, serve
+// reads the platforms' directories as it starts; without it, it does not.
+func TestServeSyncsDirectoryDaily(t *testing.T) {
+	clock := console.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, shanghai(t)))
+	p, org := directoryPlatforms(t, clock)
+	p.vars["COLLABOT_DIRECTORY_SYNC"] = "daily"
+	startService(t, p.vars, clock, "--config", org)
+	testkit.Eventually(t, "serve to sync the directory", func() bool {
+		_, v := storedVersion(t, p.vars["COLLABOT_DB"])
+		return v > 0
+	})
+
+	off, org := directoryPlatforms(t, clock)
+	r := startService(t, off.vars, clock, "--config", org)
+	if err := r.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if n := off.dingtalk.ContactCalls("/topapi/v2/user/list"); n != 0 {
+		t.Errorf("serve read DingTalk's directory %d times with the sync off", n)
+	}
 }
