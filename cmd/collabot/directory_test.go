@@ -163,6 +163,10 @@ func TestDirectorySyncThenAcknowledge(t *testing.T) {
 	if err := svc.stop(); err != nil {
 		t.Fatalf("serve: %v", err)
 	}
+	// The record names him as the platform does.
+	if code, out, errOut := runCLI(t, p.vars, "export", "COL-1", "--config", org); code != 0 || !strings.Contains(out, "研发部") || !strings.Contains(out, "王伟") {
+		t.Errorf("export: exit %d, %s\n%s", code, errOut, out)
+	}
 
 	// 赵磊 leaves: the next sync marks him gone, and keeps his record.
 	p.dingtalk.SetDirectory([]dingtest.Department{{ID: 100, Name: "研发部", Parent: 1}, {ID: 103, Name: "测试部", Parent: 1}},
