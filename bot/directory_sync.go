@@ -153,6 +153,10 @@ func (d *Directory) Merge(s Synced) (*Directory, []Conflict) {
 		return out
 	}
 
+	index := make(map[string]int, len(depts)) // department name -> index in depts
+	for i, dept := range depts {
+		index[dept.Name] = i
+	}
 	listed := map[Identity]bool{} // accounts the platform lists and has not lost
 	leaders := map[string][]PersonID{}
 	sorted := slices.Clone(s.People)
@@ -193,10 +197,8 @@ func (d *Directory) Merge(s Synced) (*Directory, []Conflict) {
 			continue
 		}
 		for _, dept := range platformDepts {
-			i := slices.IndexFunc(depts, func(x Department) bool { return x.Name == dept })
-			if !slices.Contains(depts[i].Members, id) {
-				depts[i].Members = append(depts[i].Members, id)
-			}
+			i := index[dept]
+			depts[i].Members = append(depts[i].Members, id) // id is new: not a member yet
 		}
 		for _, dept := range names(sp, sp.Leads) {
 			leaders[dept] = append(leaders[dept], id)
@@ -209,9 +211,14 @@ func (d *Directory) Merge(s Synced) (*Directory, []Conflict) {
 		lead := leaders[dept.Name]
 		if i >= len(d.Departments) {
 			// The platform's own department: its leader heads it, and
-			// answers for it until a contact is named on a request.
-			if len(lead) > 0 && slices.Contains(dept.Members, lead[0]) {
-				dept.Head = lead[0]
+			// answers for it until a contact is named on a request. A
+			// configured person's departments stay the configuration's,
+			// so only a leader the configuration does not know heads it.
+			for _, id := range lead {
+				if slices.Contains(dept.Members, id) {
+					dept.Head = id
+					break
+				}
 			}
 			continue
 		}

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -211,5 +212,30 @@ func TestRosterRefreshesOnSync(t *testing.T) {
 	}
 	if again, _ := r.Directory(ctx, "acme", tx); again != dir {
 		t.Error("the directory was rebuilt although nothing changed")
+	}
+}
+
+// BenchmarkMerge: a company of 10,000 DingTalk accounts in 500
+// departments merged under the configuration, as a process does once
+// after each sync that changed something.
+func BenchmarkMerge(b *testing.B) {
+	var s bot.Synced
+	for i := range 500 {
+		s.Departments = append(s.Departments, bot.SyncedDepartment{Platform: bot.DingTalk, ID: fmt.Sprint(1000 + i), Name: fmt.Sprintf("部门%d", i)})
+	}
+	for i := range 10_000 {
+		dept := fmt.Sprint(1000 + i%500)
+		var leads []string
+		if i < 500 {
+			leads = []string{dept}
+		}
+		s.People = append(s.People, ding(fmt.Sprintf("staff%05d", i), fmt.Sprintf("员工%d", i), []string{dept}, leads))
+	}
+	base := configured()
+	for b.Loop() {
+		dir, _ := base.Merge(s)
+		if len(dir.People) != 10_003 {
+			b.Fatalf("%d people", len(dir.People))
+		}
 	}
 }
