@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
 
@@ -34,15 +36,21 @@ func directoryCmd(ctx context.Context, e *env, args []string) error {
 	}); err != nil {
 		return err
 	}
-	store, err := sqlite.Open(ctx, e.cfg.DB, e.log, sqlite.ForWorkspaces(bot.Workspace(e.cfg.Workspace)))
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	// A database from an older build is brought up to date rather than
-	// read with a schema it does not have.
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
+	var store directoryStore = noDatabase{}
+	// A dry run on a machine without a database compares with nothing
+	// rather than create one.
+	if _, err := os.Stat(e.cfg.DB); !dry || !errors.Is(err, fs.ErrNotExist) {
+		db, err := sqlite.Open(ctx, e.cfg.DB, e.log, sqlite.ForWorkspaces(bot.Workspace(e.cfg.Workspace)))
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		// A database from an older build is brought up to date rather than
+		// read with a schema it does not have.
+		if _, err := db.Migrate(ctx); err != nil {
+			return err
+		}
+		store = db
 	}
 	rep, err := syncDirectory(ctx, e.cfg, store, e.log.WithGroup("directory"), dry)
 	if err != nil {
@@ -50,6 +58,25 @@ func directoryCmd(ctx context.Context, e *env, args []string) error {
 	}
 	rep.print(e.stdout, e.cfg.Directory())
 	return nil
+}
+
+// directoryStore keeps what the platforms' directories said last time
+// (*sqlite.Store).
+type directoryStore interface {
+	Synced(ctx context.Context, ws bot.Workspace) (bot.Synced, int64, error)
+	SaveSynced(ctx context.Context, ws bot.Workspace, read bot.Synced) (bot.SyncDiff, error)
+}
+
+// noDatabase is the store of a dry run before any database exists: it
+// knows nothing.
+type noDatabase struct{}
+
+func (noDatabase) Synced(context.Context, bot.Workspace) (bot.Synced, int64, error) {
+	return bot.Synced{}, 0, nil
+}
+
+func (noDatabase) SaveSynced(context.Context, bot.Workspace, bot.Synced) (bot.SyncDiff, error) {
+	return bot.SyncDiff{}, errors.New("a dry run writes nothing")
 }
 
 // directoryReport is what one sync read, changed and found in conflict.
@@ -69,7 +96,7 @@ type platformRead struct {
 // syncDirectory reads the directories of the platforms with credentials
 // and, unless dry, writes them to the store. Conflicts with the
 // configuration are logged as warnings either way.
-func syncDirectory(ctx context.Context, cfg *config.Config, store *sqlite.Store, log *slog.Logger, dry bool) (*directoryReport, error) {
+func syncDirectory(ctx context.Context, cfg *config.Config, store directoryStore, log *slog.Logger, dry bool) (*directoryReport, error) {
 	ws := bot.Workspace(cfg.Workspace)
 	rep := &directoryReport{dry: dry}
 	if cfg.DingTalk.ClientID != "" && cfg.DingTalk.ClientSecret != "" {

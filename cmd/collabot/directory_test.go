@@ -104,6 +104,16 @@ func TestDirectorySyncDryRun(t *testing.T) {
 	if out != directoryDryRun {
 		t.Errorf("dry run printed\n%s\nwant\n%s", out, directoryDryRun)
 	}
+	if _, err := os.Stat(p.vars["COLLABOT_DB"]); err == nil {
+		t.Error("the dry run created a database")
+	}
+	// On an existing database too, it writes nothing.
+	if code, _, errOut := runCLI(t, p.vars, "migrate"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, again, _ := runCLI(t, p.vars, "directory", "sync", "--dry-run", "--config", org); code != 0 || again != directoryDryRun {
+		t.Errorf("dry run on a database: exit %d\n%s", code, again)
+	}
 	if synced := storedDirectory(t, p.vars["COLLABOT_DB"]); len(synced.People) != 0 {
 		t.Errorf("the dry run wrote %d people", len(synced.People))
 	}
@@ -236,5 +246,30 @@ func TestServeSyncsDirectoryDaily(t *testing.T) {
 	}
 	if n := off.dingtalk.ContactCalls("/topapi/v2/user/list"); n != 0 {
 		t.Errorf("serve read DingTalk's directory %d times with the sync off", n)
+	}
+}
+
+// TestDirectorySyncRefusesAnEmptyDirectory: a platform that lists nobody
+// (an app without the contact permissions) is refused, not taken to mean
+// that everyone left; without credentials there is nothing to read.
+func TestDirectorySyncRefusesAnEmptyDirectory(t *testing.T) {
+	clock := console.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, shanghai(t)))
+	p, org := directoryPlatforms(t, clock)
+	if code, _, errOut := runCLI(t, p.vars, "directory", "sync", "--config", org); code != 0 {
+		t.Fatal(errOut)
+	}
+	p.dingtalk.SetDirectory(nil, nil)
+	code, _, errOut := runCLI(t, p.vars, "directory", "sync", "--config", org)
+	if code != 1 || !strings.Contains(errOut, "dingtalk's directory lists nobody") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	for _, sp := range storedDirectory(t, p.vars["COLLABOT_DB"]).People {
+		if sp.Gone {
+			t.Errorf("%s marked gone by an empty answer", sp.Account.ID)
+		}
+	}
+	code, _, errOut = runCLI(t, map[string]string{"COLLABOT_DB": p.vars["COLLABOT_DB"]}, "directory", "sync", "--config", org)
+	if code != 1 || !strings.Contains(errOut, "no platform to read a directory from") {
+		t.Errorf("without credentials: exit %d: %s", code, errOut)
 	}
 }
