@@ -21,6 +21,23 @@ type Roster struct {
 type rosterState struct {
 	version int64
 	dir     *Directory
+	synced  int64      // the version of the platforms' directory merged into base
+	base    *Directory // the configuration with the platforms' directory under it
+}
+
+// syncedReader is the part of a store's transaction that reads the
+// directory synced from the platforms (`collabot directory sync`). A
+// store without it serves the configuration and first contacts alone.
+type syncedReader interface {
+	// SyncedSince returns the synced directory and its version when the
+	// version moved past after; nil and the version otherwise. The
+	// version grows with every sync that changed something.
+	SyncedSince(ctx context.Context, after int64) (*Synced, int64, error)
+}
+
+// newer reports whether s was built from later versions than cur.
+func (s *rosterState) newer(cur *rosterState) bool {
+	return cur == nil || s.synced > cur.synced || (s.synced == cur.synced && s.version > cur.version)
 }
 
 // NewRoster keeps base merged with the people the store registers.
@@ -39,9 +56,23 @@ func (r *Roster) Directory(ctx context.Context, ws Workspace, tx Tx) (*Directory
 	r.mu.Lock()
 	st := r.ws[ws]
 	r.mu.Unlock()
-	var after int64
+	var after, syncedAfter int64
+	base := r.base
 	if st != nil {
-		after = st.version
+		after, syncedAfter, base = st.version, st.synced, st.base
+	}
+	syncedVersion := syncedAfter
+	if sr, ok := tx.(syncedReader); ok {
+		synced, v, err := sr.SyncedSince(ctx, syncedAfter)
+		if err != nil {
+			return nil, err
+		}
+		if synced != nil && v > syncedAfter {
+			// A sync changed the platforms' directory: merge it under the
+			// configuration again, and everyone registered on top.
+			base, _ = r.base.Merge(*synced)
+			syncedVersion, after, st = v, 0, nil
+		}
 	}
 	people, version, err := tx.PeopleSince(ctx, after)
 	if err != nil {
@@ -51,12 +82,12 @@ func (r *Roster) Directory(ctx context.Context, ws Workspace, tx Tx) (*Directory
 		return st.dir, nil
 	}
 	// Only the newcomers are added to the directory built last time.
-	next := &rosterState{version: version, dir: r.base.With(people)}
+	next := &rosterState{version: version, dir: base.With(people), synced: syncedVersion, base: base}
 	if st != nil {
 		next.dir = st.dir.With(people)
 	}
 	r.mu.Lock()
-	if cur := r.ws[ws]; cur == nil || cur.version < next.version {
+	if next.newer(r.ws[ws]) {
 		r.ws[ws] = next
 	}
 	r.mu.Unlock()

@@ -78,11 +78,13 @@ func export(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		registered, err := tx.People(ctx)
+		// The organisation as the bot sees it: the configuration, the
+		// directory synced from the platforms, everyone met since.
+		dir, err := bot.NewRoster(e.cfg.Directory()).Directory(ctx, ws, tx)
 		if err != nil {
 			return err
 		}
-		sheet, err = record.Read(ctx, tx, c, e.cfg.Directory().With(registered), now, e.cfg.Location())
+		sheet, err = record.Read(ctx, tx, c, dir, now, e.cfg.Location())
 		return err
 	})
 	if bot.ErrorCode(err) == bot.CodeNotFound {

@@ -108,6 +108,7 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 	}
 	start("scheduler", s.runner.Run)
 	start("prune", s.prune)
+	start("directory", s.syncDirectoryDaily) // directory_serve.go; off unless directory.sync is daily
 	// HTTP is served once the adapters are connected, so that /readyz
 	// says 200 from its first answer rather than 503 while auth.test or
 	// the Socket Mode handshake is under way; what arrives meanwhile

@@ -42,6 +42,11 @@ type Config struct {
 	Channels map[string]ChannelConfig `yaml:"channels"`
 	Org      `yaml:",inline"`         // the organisation sits at the top level of the file, as operators write it
 
+	// PlatformDirectory reads the organisation from the platforms' own
+	// directories (directory.go); not "Directory": that is the method
+	// building the configured one.
+	PlatformDirectory DirectoryConfig `yaml:"directory"`
+
 	file    string            // where the config was read from, for messages
 	demo    bool              // the demo organisation built into the binary
 	fromEnv map[string]string // key -> environment variable that set it

@@ -134,6 +134,7 @@ var envVars = []struct {
 	{"COLLABOT_LOG_LEVEL", "log.level", func(c *Config) *string { return &c.Log.Level }},
 	{"COLLABOT_LOG_FORMAT", "log.format", func(c *Config) *string { return &c.Log.Format }},
 	{"COLLABOT_TEMPLATES", "templates", func(c *Config) *string { return &c.Templates }},
+	{"COLLABOT_DIRECTORY_SYNC", "directory.sync", func(c *Config) *string { return &c.PlatformDirectory.Sync }},
 }
 
 // EnvVars lists the environment variables Load reads, for --help output.

@@ -180,6 +180,7 @@ calendar: {workdays: [周一, 周二, 周三, 周四, 周五, 周六], work_hour
 		{"COLLABOT_LOG_LEVEL", map[string]string{"COLLABOT_LOG_LEVEL": "WARN"}, func(c *Config) string { return c.Log.SlogLevel().String() }, "WARN"},
 		{"COLLABOT_LOG_FORMAT", map[string]string{"COLLABOT_LOG_FORMAT": "json"}, func(c *Config) string { return c.Log.Format }, "json"},
 		{"COLLABOT_TEMPLATES", map[string]string{"COLLABOT_TEMPLATES": os.TempDir()}, func(c *Config) string { return c.Templates }, os.TempDir()},
+		{"COLLABOT_DIRECTORY_SYNC", map[string]string{"COLLABOT_DIRECTORY_SYNC": "Daily"}, func(c *Config) string { return c.PlatformDirectory.Sync }, "daily"},
 	}
 	path := writeFile(t, "collabot.yaml", file)
 	for _, tt := range tests {

@@ -165,6 +165,7 @@ func (c *Config) Validate() error {
 			p.add("channels."+id+".language", fmt.Sprintf("%q is not a language: use zh-CN or en", ch.Language))
 		}
 	}
+	c.PlatformDirectory.validate(p)
 	c.Org.validate(p)
 	return p.err(c.file)
 }

@@ -47,6 +47,8 @@ func TestValidationErrors(t *testing.T) {
 		env      map[string]string // overrides
 		want     []string          // substrings of the error
 	}{
+		{"directory sync neither off nor daily", "", "", map[string]string{"COLLABOT_DIRECTORY_SYNC": "hourly"},
+			[]string{`directory.sync (from COLLABOT_DIRECTORY_SYNC): "hourly" is not one of off, daily`}},
 		{"head not a person", "head: alice", "head: zed", nil,
 			[]string{`:5: departments[市场部].head: head "zed" is not a person in people`}},
 		{"contact not a person", "contact: amy", "contact: zed", nil,

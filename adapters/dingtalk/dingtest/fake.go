@@ -120,6 +120,7 @@ func New(t testing.TB, now func() time.Time) *Fake {
 	mux.HandleFunc("POST /v1.0/robot/oToMessages/batchSend", f.robotSend("oto"))
 	mux.HandleFunc("POST /v1.0/robot/groupMessages/send", f.robotSend("group"))
 	mux.HandleFunc("POST /robot/sendBySession", f.sessionWebhook)
+	registerContacts(t, f, mux) // contacts.go
 	f.srv = httptest.NewServer(mux)
 	f.URL = f.srv.URL
 	t.Cleanup(f.Close)

@@ -128,6 +128,7 @@ func New(t testing.TB) *Server {
 	mux.HandleFunc("/hooks/", f.hook)
 	mux.HandleFunc("/upload/", f.upload)
 	mux.HandleFunc("/ws", f.socket)
+	registerDirectory(f, mux) // directory.go
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.close)
 	return f
