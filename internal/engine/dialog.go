@@ -84,6 +84,9 @@ func (s *session) startForm(ctx context.Context, form, target string, values for
 	if values == nil {
 		values = forms.Values{}
 	}
+	if s.describing {
+		return s.describe(&dialog{Form: form, Target: target, Values: values}, false, text)
+	}
 	s.putAside(form, target)
 	d := &dialog{Form: form, Target: target, Values: values, Started: s.now}
 	if strings.TrimSpace(text) != "" {
@@ -558,7 +561,7 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	canonical, err := s.parse(d, f, text)
 	var refusal *bot.Error
 	if errors.As(err, &refusal) {
-		s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, refusal)})
+		s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, refusal), Refusal: refusal})
 		return s.present(ctx, d, t)
 	}
 	if err != nil {

@@ -368,3 +368,34 @@ func firstNonEmpty(s ...string) string {
 	}
 	return ""
 }
+
+// ResolvePeople reads a person or people answer given as accounts (a
+// modal's user picker, a card's person field): each must be someone the
+// directory knows, by platform account or, on the console, by person id.
+// The canonical answer is the same as Parse gives for typed names.
+func (f *Field) ResolvePeople(c Context, accounts []bot.Identity) (string, error) {
+	r := &resolver{c: c, f: f}
+	var ids []string
+	for _, a := range accounts {
+		if len(ids) >= maxPeople {
+			return "", r.tooMany()
+		}
+		p, ok := bot.Person{}, false
+		if c.Directory != nil {
+			p, ok = c.Directory.ByIdentity(a.Platform, a.ID)
+			if !ok && a.Platform == bot.Console {
+				p, ok = c.Directory.Person(bot.PersonID(a.ID))
+			}
+		}
+		if !ok {
+			return "", r.unknown("@" + a.ID)
+		}
+		if !slices.Contains(ids, string(p.ID)) {
+			ids = append(ids, string(p.ID))
+		}
+	}
+	if len(ids) > 1 && f.Type == TypePerson {
+		return "", f.fail(bot.CodeInvalid, "refuse.answer.one_person", nil)
+	}
+	return f.joined([]string{strings.Join(ids, ",")})
+}
