@@ -160,10 +160,10 @@ func (a *Adapter) slashMessage(to route, m outMessage) *slack.WebhookMessage {
 // expired), in which case the chat dialog asks the same questions one by
 // one.
 func (a *Adapter) tryForm(ctx context.Context, in inbound) bool {
-	if in.trigger == "" || a.opts.Forms == nil {
+	if in.trigger == "" || a.opts.FormService == nil {
 		return false
 	}
-	form, err := a.opts.Forms.FormFor(ctx, in.msg)
+	form, err := a.opts.FormService.FormFor(ctx, in.msg)
 	if err != nil {
 		a.log.Warn("no form description; the chat dialog takes over", "err", err)
 		return false

@@ -131,7 +131,7 @@ func adapterOpts(f *slackfake.Server, h Handler, w *world) Options {
 	o := Options{BotToken: slackfake.BotToken, SigningSecret: testSecret, APIURL: f.URL(), Handler: h,
 		Clock: bot.ClockFunc(func() time.Time { return monday }), Log: quiet(), Lang: bot.Chinese}
 	if w != nil {
-		o.Workspace, o.Forms, o.Directory, o.Lang = w.ws(), w.eng, w.cfg.Directory(), w.cfg.Lang()
+		o.Workspace, o.FormService, o.Directory, o.Lang = w.ws(), w.eng, w.cfg.Directory(), w.cfg.Lang()
 	}
 	return o
 }

@@ -42,9 +42,15 @@ type Options struct {
 	APIURL    string
 	Workspace bot.Workspace
 	Handler   Handler
-	// Forms describes the form a command opens and takes its submission
-	// (the engine); without it no modal opens and forms are chat dialogs.
-	Forms FormService
+	// FormService describes the form a command opens and takes its
+	// submission (the engine); without it no modal opens and forms are
+	// chat dialogs.
+	FormService FormService
+	// Forms is ignored: modals come from FormService now. It stays until
+	// the callers that still set it (internal/dispatch's tests) drop it.
+	//
+	// Deprecated: set FormService.
+	Forms any
 	// Directory, when given, spares users.info calls for configured people
 	// and offers its departments as choices in modals.
 	Directory *bot.Directory

@@ -44,7 +44,7 @@ func (a *Adapter) submit(ctx context.Context, ic *slack.InteractionCallback) sub
 		a.log.Warn("modal submission without metadata", "err", err)
 		return submission{}
 	}
-	if a.opts.Forms == nil {
+	if a.opts.FormService == nil {
 		a.log.Warn("modal submission without a form service", "form", meta.Form)
 		return submission{}
 	}
@@ -74,7 +74,7 @@ func (a *Adapter) submit(ctx context.Context, ic *slack.InteractionCallback) sub
 	if !a.recent.Add(m.EventID) {
 		return out // a redelivery of a submission handled here
 	}
-	res, err := a.opts.Forms.Submit(ctx, m, sub)
+	res, err := a.opts.FormService.Submit(ctx, m, sub)
 	if err != nil {
 		a.recent.Forget(m.EventID)
 		a.log.Error("modal submission failed", "form", meta.Form, "err", err)
