@@ -123,3 +123,34 @@ func TestFormModals(t *testing.T) {
 		t.Fatalf("acceptances %+v (status %s)", c.Acceptances, c.Status)
 	}
 }
+
+// TestEditModal: editing a request opens its modal with the current
+// answers; what the submission leaves out stays as it was.
+func TestEditModal(t *testing.T) {
+	f := slackfake.New(t)
+	w := newWorld(t)
+	a := newAdapter(t, adapterOpts(f, w.eng, w))
+	o := over{t, httpServer(t, a).URL}
+	o.slash(slackfake.SlashPayload("U0AMY", "C0LAUNCH", "new", "t-new", f.HookURL("new")))
+	if got := o.interact(slackfake.SubmitPayload(t, f.WaitView("t-new"), "U0AMY", "t-new-s", request)); got != nil {
+		t.Fatalf("filing answered %v", got)
+	}
+	o.slash(slackfake.SlashPayload("U0AMY", "C0LAUNCH", "edit COL-1", "t-edit", f.HookURL("edit")))
+	edit := f.WaitView("t-edit")
+	raw := mustJSON(t, edit.View)
+	for _, want := range []string{`"initial_value":"新品推广接口调试"`, `"initial_date":"2026-12-18"`, `"initial_options":[{`} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("edit modal lacks %s: %s", want, raw)
+		}
+	}
+	if got := o.interact(slackfake.SubmitPayload(t, edit, "U0AMY", "t-edit-s", map[string]map[string]any{
+		"topic": slackfake.PlainText("新品推广接口联调"),
+	})); got != nil {
+		t.Fatalf("edit answered %v", got)
+	}
+	c := w.collab(1)
+	if c.Request.Topic != "新品推广接口联调" || len(c.Request.Departments) != 1 || c.Request.Departments[0].Department != "运营部" ||
+		c.Request.Requirements != "完成接口联调" {
+		t.Fatalf("after the edit: %+v", c.Request)
+	}
+}

@@ -149,7 +149,13 @@ func (s *session) formOf(x *described) *bot.Form {
 			}
 		}
 		if x.current {
-			out.Value, out.People = s.currentValue(fld, d.Values[fld.Key])
+			var whole bool
+			out.Value, out.People, whole = s.currentValue(fld, d.Values[fld.Key])
+			if !whole {
+				// Someone named has no account here to show: the field
+				// is left out and keeps its answer (see submit).
+				continue
+			}
 		}
 		f.Fields = append(f.Fields, out)
 	}
@@ -157,37 +163,50 @@ func (s *session) formOf(x *described) *bot.Form {
 }
 
 // currentValue is an existing answer as a Submission gives it back:
-// values, or the accounts on the speaker's platform of the people named.
-func (s *session) currentValue(f *forms.Field, v string) ([]string, []bot.Identity) {
+// values, or the accounts on the speaker's platform of the people named;
+// whole is false when someone named has no account there.
+func (s *session) currentValue(f *forms.Field, v string) (values []string, people []bot.Identity, whole bool) {
 	if v == "" {
-		return nil, nil
+		return nil, nil, true
 	}
 	x := forms.Values{"x": v}
 	switch f.Type {
 	case forms.TypePerson, forms.TypePeople:
-		var out []bot.Identity
 		for _, id := range x.People("x") {
-			p, _ := s.dir.Person(id)
-			for _, a := range p.Identities {
-				if a.Platform == s.msg.Platform {
-					out = append(out, a)
-				}
-			}
 			if s.msg.Platform == bot.Console {
-				out = append(out, bot.Identity{Platform: bot.Console, ID: string(id)})
+				people = append(people, bot.Identity{Platform: bot.Console, ID: string(id)})
+				continue
 			}
+			p, _ := s.dir.Person(id)
+			i := slices.IndexFunc(p.Identities, func(a bot.Identity) bool { return a.Platform == s.msg.Platform })
+			if i < 0 {
+				return nil, nil, false
+			}
+			people = append(people, p.Identities[i])
 		}
-		return nil, out
+		return nil, people, true
 	case forms.TypeDepartment, forms.TypeDepartments:
-		return x.Departments("x"), nil
+		return x.Departments("x"), nil, true
 	case forms.TypeDate:
 		if len(v) >= len("2006-01-02") {
-			return []string{v[:len("2006-01-02")]}, nil
+			return []string{v[:len("2006-01-02")]}, nil, true
 		}
 	case forms.TypeActions, forms.TypeDeliverables, forms.TypeStatuses:
-		return []string{s.display(f, v)}, nil
+		return []string{s.display(f, v)}, nil, true
 	}
-	return []string{v}, nil
+	return []string{v}, nil, true
+}
+
+// currentOf reads what exists now for the forms that edit it: a
+// submission changes only the answers it gives.
+var currentOf = map[string]func(ctx context.Context, s *session, target string) (forms.Values, error){
+	"request": func(ctx context.Context, s *session, target string) (forms.Values, error) {
+		c, err := s.collab(ctx, target)
+		if err != nil {
+			return nil, err
+		}
+		return s.requestValues(c), nil
+	},
 }
 
 // inputKind is how a field of a template is answered.
@@ -279,6 +298,13 @@ func (e *Engine) Submit(ctx context.Context, m bot.Message, sub bot.Submission) 
 func (s *session) submit(ctx context.Context, sub bot.Submission) (bot.FormResult, error) {
 	t, _ := s.e.Forms.Get(sub.Form)
 	d := &dialog{Form: sub.Form, Target: sub.Target, Values: forms.Values{}, Pasted: true, Started: s.now, Touched: s.now}
+	if read, ok := currentOf[sub.Form]; ok && sub.Target != "" {
+		v, err := read(ctx, s, sub.Target)
+		if err != nil {
+			return bot.FormResult{}, err
+		}
+		d.Values = v
+	}
 	var res bot.FormResult
 	problem := func(key string, err *bot.Error) {
 		if slices.ContainsFunc(res.Problems, func(p bot.FormProblem) bool { return key != "" && p.Field == key }) {

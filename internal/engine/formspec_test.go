@@ -249,3 +249,60 @@ func TestRefusalOnReply(t *testing.T) {
 		t.Fatalf("replies %+v", replies)
 	}
 }
+
+// TestFormForNewcomer: someone the bot has never seen gets the form too;
+// describing it registers nobody, submitting it does.
+func TestFormForNewcomer(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	m := bot.Message{Workspace: h.ws, Platform: bot.Slack, Channel: "C0NEW", Name: "Zoe",
+		From: bot.Identity{Platform: bot.Slack, ID: "U0ZOE"}, Text: "new"}
+	f, err := h.eng.FormFor(ctx, m)
+	if err != nil || f == nil || f.Name != "request" {
+		t.Fatalf("newcomer's form: %+v %v", f, err)
+	}
+	registered := func() bool {
+		var ok bool
+		h.store.View(ctx, h.ws, func(tx bot.Tx) error {
+			_, ok, err = tx.PersonByIdentity(ctx, m.From)
+			return err
+		})
+		return ok
+	}
+	if registered() {
+		t.Fatal("describing a form registered the newcomer")
+	}
+	m.EventID = "zoe-1"
+	res, err := h.eng.Submit(ctx, m, bot.Submission{Form: "request", Values: map[string][]string{
+		"topic": {"x"}, "goal": {"y"}, "departments": {"研发部"}, "requirements": {"z"}, "due": {"2026-12-18"}}})
+	if err != nil || !res.OK() || !registered() {
+		t.Fatalf("newcomer's submission: %+v %v (registered %v)", res, err, registered())
+	}
+}
+
+// TestEditLeavesOutWhatCannotShow: a contact who has no account on the
+// editor's platform cannot be shown in a picker; the field is left out
+// and keeps its answer.
+func TestEditLeavesOutWhatCannotShow(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	out := h.chat(":as amy\n发起协作\n" + strings.Replace(pastedRequest, "期望完成时间", "对接人: emma、fiona\n期望完成时间", 1) + "确认\n")
+	mustContain(t, out, "COL-1")
+	slackAmy := bot.Message{Workspace: h.ws, Platform: bot.Slack, Channel: "C0", From: bot.Identity{Platform: bot.Slack, ID: "U0AMY"}, Text: "edit COL-1"}
+	f, err := h.eng.FormFor(ctx, slackAmy)
+	if err != nil || f == nil {
+		t.Fatalf("edit: %+v %v", f, err)
+	}
+	if _, ok := field(f, "contacts"); ok {
+		t.Error("contacts without Slack accounts offered in a picker")
+	}
+	slackAmy.EventID = "edit-1"
+	res, err := h.eng.Submit(ctx, slackAmy, bot.Submission{Form: "request", Target: "COL-1", Values: map[string][]string{"topic": {"新题目"}}})
+	if err != nil || !res.OK() {
+		t.Fatalf("%+v %v", res, err)
+	}
+	c := h.collab(1)
+	if c.Request.Topic != "新题目" || c.Request.Departments[0].Contact != "emma" || c.Request.Departments[1].Contact != "fiona" {
+		t.Fatalf("after the edit: %+v", c.Request)
+	}
+}
