@@ -129,23 +129,10 @@ func (s *session) formOf(x *described) *bot.Form {
 				continue
 			}
 		}
-		out := bot.FormField{Key: fld.Key, Kind: inputKind(fld.Type), Label: fld.Label, Prompt: fld.Prompt,
-			Help: fld.Help, Example: fld.Example, Required: fld.Required || t.Requires(fld, given)}
+		out := s.fieldOf(t, fld, given)
 		if fld.When != nil {
 			if _, decided := given[fld.When.Field]; !decided {
 				out.When = &bot.FormCondition{Field: fld.When.Field, In: slices.Clone(fld.When.In)}
-			}
-		}
-		switch fld.Type {
-		case forms.TypeText, forms.TypeLongText:
-			out.Max = fld.Max
-		case forms.TypeChoice:
-			for _, c := range fld.Choices {
-				out.Choices = append(out.Choices, bot.FormChoice{Value: c.Value, Label: c.Label})
-			}
-		case forms.TypeDepartment, forms.TypeDepartments:
-			for _, dep := range s.dir.Departments {
-				out.Choices = append(out.Choices, bot.FormChoice{Value: dep.Name, Label: bot.Text{ZH: dep.Name, EN: dep.Name}})
 			}
 		}
 		if x.current {
@@ -160,6 +147,26 @@ func (s *session) formOf(x *described) *bot.Form {
 		f.Fields = append(f.Fields, out)
 	}
 	return f
+}
+
+// fieldOf describes one field of a template given the answers so far: the
+// chat dialog asks it from this description as a modal draws it.
+func (s *session) fieldOf(t *forms.Template, fld *forms.Field, given forms.Values) bot.FormField {
+	out := bot.FormField{Key: fld.Key, Kind: inputKind(fld.Type), Label: fld.Label, Prompt: fld.Prompt,
+		Help: fld.Help, Example: fld.Example, Required: fld.Required || t.Requires(fld, given)}
+	switch fld.Type {
+	case forms.TypeText, forms.TypeLongText:
+		out.Max = fld.Max
+	case forms.TypeChoice:
+		for _, c := range fld.Choices {
+			out.Choices = append(out.Choices, bot.FormChoice{Value: c.Value, Label: c.Label})
+		}
+	case forms.TypeDepartment, forms.TypeDepartments:
+		for _, dep := range s.dir.Departments {
+			out.Choices = append(out.Choices, bot.FormChoice{Value: dep.Name, Label: bot.Text{ZH: dep.Name, EN: dep.Name}})
+		}
+	}
+	return out
 }
 
 // currentValue is an existing answer as a Submission gives it back:
