@@ -53,6 +53,10 @@ type Reply struct {
 	// A platform that takes files posts it with Title as its comment; any
 	// other shows Body, which says the same in Markdown.
 	File *File
+	// Refusal is the refusal this reply words, when it is one: its code,
+	// field and catalogue key for programs (a modal puts it under the
+	// field at fault). It stays in memory; the outbox keeps the words.
+	Refusal *Error `json:"-"`
 }
 
 // File is a document to hand over as an attachment.

@@ -108,7 +108,7 @@ const maxAckPayload = 18 << 10
 // modal; anything else is answered at once when the engine is fast, or
 // with "working…" and a follow-up through the response_url.
 func (a *Adapter) onSlash(ctx context.Context, in inbound, ack acker) {
-	if a.tryForm(ctx, in, in.msg.Text) {
+	if a.tryForm(ctx, in) {
 		ack(true, nil)
 		return
 	}
@@ -154,23 +154,28 @@ func (a *Adapter) slashMessage(to route, m outMessage) *slack.WebhookMessage {
 	return &slack.WebhookMessage{Text: m.text, Blocks: &slack.Blocks{BlockSet: m.blocks}, ResponseType: kind}
 }
 
-// tryForm opens the modal when text is a form command and Slack gave a
-// trigger. It reports false when the engine should have the text instead:
-// not a form, or the modal could not open (the trigger expired), in which
-// case the chat dialog asks the same questions one by one.
-func (a *Adapter) tryForm(ctx context.Context, in inbound, text string) bool {
-	if in.trigger == "" {
+// tryForm opens the modal when the engine says the message opens a form
+// and Slack gave a trigger. It reports false when the engine should have
+// the message instead: no form, or the modal could not open (the trigger
+// expired), in which case the chat dialog asks the same questions one by
+// one.
+func (a *Adapter) tryForm(ctx context.Context, in inbound) bool {
+	if in.trigger == "" || a.opts.FormService == nil {
 		return false
 	}
-	spec, ok := formFor(text, a.opts.Directory)
-	if !ok {
+	form, err := a.opts.FormService.FormFor(ctx, in.msg)
+	if err != nil {
+		a.log.Warn("no form description; the chat dialog takes over", "err", err)
+		return false
+	}
+	if form == nil {
 		return false
 	}
 	if in.msg.EventID != "" && !a.recent.Add(in.msg.EventID) {
 		return true // the modal is already open
 	}
-	if err := a.openForm(ctx, in, spec); err != nil {
-		a.log.Warn("modal not opened; the chat dialog takes over", "form", spec.Form, "err", err)
+	if err := a.openForm(ctx, in, form); err != nil {
+		a.log.Warn("modal not opened; the chat dialog takes over", "form", form.Name, "err", err)
 		a.recent.Forget(in.msg.EventID)
 		return false
 	}
@@ -181,7 +186,7 @@ func (a *Adapter) tryForm(ctx context.Context, in inbound, text string) bool {
 // modal; any other goes to the engine, and the clicked message loses its
 // buttons once the click is handled.
 func (a *Adapter) onAction(ctx context.Context, in inbound, ack acker) {
-	if in.msg.Action.ID == "command" && a.tryForm(ctx, in, in.msg.Action.Value) {
+	if in.msg.Action.ID == "command" && a.tryForm(ctx, in) {
 		ack(true, nil)
 		return
 	}

@@ -17,10 +17,8 @@ import (
 
 	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/configs"
 	"github.com/collabot/collabot/internal/config"
 	"github.com/collabot/collabot/internal/engine"
-	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/internal/sqlite"
 	"github.com/collabot/collabot/internal/testkit"
 )
@@ -43,7 +41,6 @@ type world struct {
 	t     testing.TB
 	path  string
 	cfg   *config.Config
-	forms *forms.Set
 	store *sqlite.Store
 	eng   *engine.Engine
 	clock bot.Clock
@@ -59,7 +56,7 @@ func openWorld(t testing.TB, path string) *world {
 	t.Helper()
 	w := &world{t: t, path: path, clock: bot.ClockFunc(func() time.Time { return monday })}
 	demo := testkit.OpenDemo(t, path, w.clock, "")
-	w.cfg, w.forms, w.store, w.eng = demo.Config, demo.Forms, demo.Store, demo.Engine
+	w.cfg, w.store, w.eng = demo.Config, demo.Store, demo.Engine
 	return w
 }
 
@@ -134,13 +131,7 @@ func adapterOpts(f *slackfake.Server, h Handler, w *world) Options {
 	o := Options{BotToken: slackfake.BotToken, SigningSecret: testSecret, APIURL: f.URL(), Handler: h,
 		Clock: bot.ClockFunc(func() time.Time { return monday }), Log: quiet(), Lang: bot.Chinese}
 	if w != nil {
-		o.Workspace, o.Forms, o.Directory, o.Lang = w.ws(), w.forms, w.cfg.Directory(), w.cfg.Lang()
-	} else {
-		set, err := forms.Load(configs.FS, "")
-		if err != nil {
-			panic(err)
-		}
-		o.Forms = set
+		o.Workspace, o.FormService, o.Directory, o.Lang = w.ws(), w.eng, w.cfg.Directory(), w.cfg.Lang()
 	}
 	return o
 }

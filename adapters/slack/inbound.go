@@ -1,10 +1,12 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -74,7 +76,7 @@ func (a *Adapter) fromEvent(ctx context.Context, self *identity, eventID string,
 }
 
 func (a *Adapter) message(ctx context.Context, self *identity, eventID, channel string, direct bool, user, text string) inbound {
-	clean, ms := cleanText(text, self.user)
+	clean, ms := cleanText(text, self.user, a.opts.Directory)
 	return inbound{
 		msg: bot.Message{Workspace: a.opts.Workspace, Platform: bot.Slack, EventID: eventID,
 			Channel: channel, Direct: direct, From: bot.Identity{Platform: bot.Slack, ID: user},
@@ -92,7 +94,7 @@ var publicCommands = []string{"board", "看板", "进度看板", "show", "查看
 // explicit command ("/collab new"), so that it is never taken for the
 // answer to a form the person left open.
 func (a *Adapter) fromSlash(ctx context.Context, self *identity, cmd slack.SlashCommand) inbound {
-	clean, ms := cleanText(cmd.Text, self.user)
+	clean, ms := cleanText(cmd.Text, self.user, a.opts.Directory)
 	in := inbound{
 		msg: bot.Message{Workspace: a.opts.Workspace, Platform: bot.Slack, EventID: idFrom("cmd", cmd.TriggerID),
 			Channel: cmd.ChannelID, Direct: isDirect(cmd.ChannelID, cmd.ChannelName),
@@ -165,7 +167,7 @@ func mentions(text, user string) bool {
 // bot's own mention removed, other people's mentions kept as <@U123> (the
 // forms read them) and returned in order, channels as #name, links as
 // their address, and the HTML escapes undone.
-func cleanText(text, self string) (string, []bot.Identity) {
+func cleanText(text, self string, dir *bot.Directory) (string, []bot.Identity) {
 	var ms []bot.Identity
 	out := slackMarkup.ReplaceAllStringFunc(text, func(tok string) string {
 		inner := tok[1 : len(tok)-1]
@@ -179,7 +181,7 @@ func cleanText(text, self string) (string, []bot.Identity) {
 			if !slices.ContainsFunc(ms, func(m bot.Identity) bool { return m.ID == id }) {
 				ms = append(ms, bot.Identity{Platform: bot.Slack, ID: id})
 			}
-			return tok
+			return mentionName(dir, id, label)
 		case strings.HasPrefix(target, "#"):
 			if label != "" {
 				return "#" + label
@@ -197,4 +199,24 @@ func cleanText(text, self string) (string, []bot.Identity) {
 	})
 	out = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(out)
 	return strings.TrimSpace(out), ms
+}
+
+// mentionName is a Slack mention made neutral: "@" and a name the person
+// goes by (the directory's, else Slack's label, else the account id) in
+// one word, while the account goes with the message's mentions. The core
+// reads "@name" and the mentions; it never sees Slack's <@U…> syntax.
+func mentionName(dir *bot.Directory, id, label string) string {
+	name := label
+	if dir != nil {
+		if p, ok := dir.ByIdentity(bot.Slack, id); ok && p.Name != "" {
+			name = p.Name
+		}
+	}
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || strings.ContainsRune(",，、;；:：@＠<>()（）|", r) {
+			return -1
+		}
+		return r
+	}, name)
+	return "@" + cmp.Or(name, id)
 }

@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
 
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/internal/words"
 )
 
@@ -28,12 +28,20 @@ const (
 	maxKeptOriginal = 800 // of a clicked message's text, when all of it does not fit
 )
 
+// FormService is the engine's forms as data: the form a command opens,
+// and its submission. The engine keeps the commands and their words; the
+// adapter only draws the form and reads it back.
+type FormService interface {
+	FormFor(ctx context.Context, m bot.Message) (*bot.Form, error)
+	Submit(ctx context.Context, m bot.Message, s bot.Submission) (bot.FormResult, error)
+}
+
 // modalMeta travels with the modal (private_metadata) to its submission:
 // what the form is about and where its answers go.
 type modalMeta struct {
 	Form    string            `json:"f"`
-	Command string            `json:"c"`
-	Values  map[string]string `json:"v,omitempty"`
+	Target  string            `json:"t,omitempty"`
+	Given   map[string]string `json:"v,omitempty"`
 	Channel string            `json:"ch"`
 	Direct  bool              `json:"d,omitempty"`
 	Thread  string            `json:"th,omitempty"`
@@ -52,13 +60,9 @@ type clickMeta struct {
 	Blocks    json.RawMessage `json:"b,omitempty"`
 }
 
-// openForm opens the modal for a form command within the trigger's life.
-func (a *Adapter) openForm(ctx context.Context, in inbound, spec formSpec) error {
-	t, ok := a.opts.Forms.Get(spec.Form)
-	if !ok {
-		return fmt.Errorf("slack: no template %q", spec.Form)
-	}
-	meta := modalMeta{Form: spec.Form, Command: spec.Command, Values: spec.Values, Channel: in.msg.Channel,
+// openForm opens the modal for the engine's form within the trigger's life.
+func (a *Adapter) openForm(ctx context.Context, in inbound, form *bot.Form) error {
+	meta := modalMeta{Form: form.Name, Target: form.Target, Given: form.Given, Channel: in.msg.Channel,
 		Direct: in.msg.Direct, Thread: in.to.thread, Reply: in.to.responseURL}
 	if c := in.click; c != nil {
 		meta.Click = &clickMeta{Channel: c.channel, TS: c.ts, URL: c.responseURL, Ephemeral: c.ephemeral, Label: in.label}
@@ -67,8 +71,7 @@ func (a *Adapter) openForm(ctx context.Context, in inbound, spec formSpec) error
 	if err != nil {
 		return err
 	}
-	view := a.buildModal(t, spec, a.langOf(in.msg.From.ID), raw)
-	_, err = a.api.OpenViewContext(ctx, in.trigger, view)
+	_, err = a.api.OpenViewContext(ctx, in.trigger, buildModal(form, raw))
 	return wrap("views.open", err)
 }
 
@@ -138,41 +141,25 @@ func (a *Adapter) langOf(user string) bot.Lang {
 	return a.opts.Lang
 }
 
-// buildModal renders a template as a modal. Fields the command already
-// answered are left out (and named at the top); a field that exists only
-// for some answer of a choice not made yet is offered as optional, with
-// the condition in its label, and the engine checks it on submission.
-func (a *Adapter) buildModal(t *forms.Template, spec formSpec, lang bot.Lang, meta string) slack.ModalViewRequest {
+// buildModal draws the engine's form as a modal: one input block per
+// field, its block id the field's key, its action id "v". A field that
+// exists only for some answer of a choice not made yet is offered as
+// optional, with the condition in its label; the engine checks it on
+// submission.
+func buildModal(form *bot.Form, meta string) slack.ModalViewRequest {
+	lang := form.Lang
 	var blocks []slack.Block
-	var subject []string
-	subject = append(subject, spec.Refs...)
-	for _, f := range t.Fields {
-		if v, ok := spec.Values[f.Key]; ok {
-			if c, ok := f.Choice(v); ok {
-				subject = append(subject, c.Label.In(lang))
-			}
-		}
+	if len(form.Subject) > 0 {
+		blocks = append(blocks, slack.NewContextBlock("subject", md(escape(strings.Join(form.Subject, " · ")))))
 	}
-	if len(subject) > 0 {
-		blocks = append(blocks, slack.NewContextBlock("subject", md(escape(strings.Join(subject, " · ")))))
-	}
-	for _, f := range t.Fields {
-		if _, given := spec.Values[f.Key]; given {
-			continue
-		}
+	for _, f := range form.Fields {
 		label := f.Label.In(lang)
-		required := t.Requires(f, spec.Values)
+		required := f.Required
 		if f.When != nil {
-			if _, decided := spec.Values[f.When.Field]; decided {
-				if !t.Active(f, spec.Values) {
-					continue
-				}
-			} else {
-				label += " (" + condition(t, f.When, lang) + ")"
-				required = false
-			}
+			label += " (" + condition(form, f.When, lang) + ")"
+			required = false
 		}
-		in := slack.NewInputBlock(f.Key, plain(clip(label, maxLabel)), nil, a.element(f, lang))
+		in := slack.NewInputBlock(f.Key, plain(clip(label, maxLabel)), nil, element(f, lang))
 		if h := firstNonEmpty(f.Help.In(lang), f.Prompt.In(lang)); h != "" {
 			in.Hint = plain(clip(h, maxLabel))
 		}
@@ -181,7 +168,7 @@ func (a *Adapter) buildModal(t *forms.Template, spec formSpec, lang bot.Lang, me
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
-		Title:           plain(clip(t.Title.In(lang), maxModalTitle)),
+		Title:           plain(clip(form.Title.In(lang), maxModalTitle)),
 		Submit:          plain(words.Get(lang, "adapter.modal.submit", nil)),
 		Close:           plain(words.Get(lang, "adapter.modal.cancel", nil)),
 		Blocks:          slack.Blocks{BlockSet: blocks},
@@ -191,57 +178,90 @@ func (a *Adapter) buildModal(t *forms.Template, spec formSpec, lang bot.Lang, me
 }
 
 // condition describes a When in words: "确认结果: 无法承接".
-func condition(t *forms.Template, c *forms.Condition, lang bot.Lang) string {
-	ctl, ok := t.Field(c.Field)
-	if !ok {
+func condition(form *bot.Form, c *bot.FormCondition, lang bot.Lang) string {
+	var ctl *bot.FormField
+	for i := range form.Fields {
+		if form.Fields[i].Key == c.Field {
+			ctl = &form.Fields[i]
+		}
+	}
+	if ctl == nil {
 		return c.Field
 	}
 	var labels []string
 	for _, v := range c.In {
-		if ch, ok := ctl.Choice(v); ok {
-			labels = append(labels, ch.Label.In(lang))
+		for _, ch := range ctl.Choices {
+			if ch.Value == v {
+				labels = append(labels, ch.Label.In(lang))
+			}
 		}
 	}
 	return ctl.Label.In(lang) + ": " + strings.Join(labels, " / ")
 }
 
 // element is the input for one field: a select for choices, departments
-// and people, a date picker for dates, text otherwise.
-func (a *Adapter) element(f *forms.Field, lang bot.Lang) slack.BlockElement {
+// and people, a date picker for dates, text otherwise; with the field's
+// current answer when it has one.
+func element(f bot.FormField, lang bot.Lang) slack.BlockElement {
 	ph := plain(clip(firstNonEmpty(f.Example.In(lang), f.Label.In(lang)), maxPlaceholder))
-	switch f.Type {
-	case forms.TypeChoice:
-		var opts []*slack.OptionBlockObject
-		for _, c := range f.Choices {
-			opts = append(opts, slack.NewOptionBlockObject(c.Value, plain(clip(c.Label.In(lang), maxOptionText)), nil))
-		}
-		return slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, ph, inputAction, limit(opts)...)
-	case forms.TypeDepartment, forms.TypeDepartments:
-		if a.opts.Directory != nil && len(a.opts.Directory.Departments) > 0 {
-			var opts []*slack.OptionBlockObject
-			for _, d := range a.opts.Directory.Departments {
-				opts = append(opts, slack.NewOptionBlockObject(d.Name, plain(clip(d.Name, maxOptionText)), nil))
+	var opts []*slack.OptionBlockObject
+	for _, c := range f.Choices {
+		opts = append(opts, slack.NewOptionBlockObject(c.Value, plain(clip(c.Label.In(lang), maxOptionText)), nil))
+	}
+	opts = limit(opts)
+	picked := func() []*slack.OptionBlockObject {
+		var out []*slack.OptionBlockObject
+		for _, o := range opts {
+			if slices.Contains(f.Value, o.Value) {
+				out = append(out, o)
 			}
-			if f.Type == forms.TypeDepartment {
-				return slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, ph, inputAction, limit(opts)...)
-			}
-			return slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, ph, inputAction, limit(opts)...)
 		}
-	case forms.TypePerson:
-		return slack.NewOptionsSelectBlockElement(slack.OptTypeUser, ph, inputAction)
-	case forms.TypePeople:
-		return slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, ph, inputAction)
-	case forms.TypeDate:
+		return out
+	}
+	switch f.Kind {
+	case bot.InputChoice, bot.InputDepartment:
+		if len(opts) > 0 {
+			e := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, ph, inputAction, opts...)
+			if p := picked(); len(p) > 0 {
+				e.InitialOption = p[0]
+			}
+			return e
+		}
+	case bot.InputChoices, bot.InputDepartments:
+		if len(opts) > 0 {
+			e := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, ph, inputAction, opts...)
+			e.InitialOptions = picked()
+			return e
+		}
+	case bot.InputPerson:
+		e := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, ph, inputAction)
+		if len(f.People) > 0 {
+			e.InitialUser = f.People[0].ID
+		}
+		return e
+	case bot.InputPeople:
+		e := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, ph, inputAction)
+		for _, p := range f.People {
+			e.InitialUsers = append(e.InitialUsers, p.ID)
+		}
+		return e
+	case bot.InputDate:
 		e := slack.NewDatePickerBlockElement(inputAction)
 		e.Placeholder = ph
+		if len(f.Value) > 0 {
+			e.InitialDate = f.Value[0]
+		}
 		return e
 	}
 	e := slack.NewPlainTextInputBlockElement(ph, inputAction)
-	e.Multiline = multiline(f.Type)
-	if (f.Type == forms.TypeText || f.Type == forms.TypeLongText) && f.Max > 0 {
+	e.Multiline = multiline(f.Kind)
+	if f.Max > 0 {
 		e.MaxLength = min(f.Max, maxTextInput)
 	} else if e.Multiline {
 		e.MaxLength = maxTextInput
+	}
+	if len(f.Value) > 0 {
+		e.InitialValue = clip(strings.Join(f.Value, separator(f.Kind)), maxTextInput)
 	}
 	return e
 }
@@ -250,12 +270,20 @@ func limit(opts []*slack.OptionBlockObject) []*slack.OptionBlockObject {
 	return opts[:min(len(opts), maxOptions)]
 }
 
-// multiline: the types whose answer spans lines, as the chat dialog reads them.
-func multiline(t forms.Type) bool {
-	switch t {
-	case forms.TypeLongText, forms.TypeList, forms.TypeActions, forms.TypeDeliverables,
-		forms.TypeStatuses, forms.TypePeople, forms.TypeDepartments:
+// multiline: the kinds whose answer spans lines; a department or people
+// field typed as text (no directory to pick from) takes one per line too.
+func multiline(k bot.InputKind) bool {
+	switch k {
+	case bot.InputLongText, bot.InputDepartments, bot.InputPeople, bot.InputChoices:
 		return true
 	}
 	return false
+}
+
+// separator joins several values of a field typed as text.
+func separator(k bot.InputKind) string {
+	if multiline(k) {
+		return "\n"
+	}
+	return " "
 }

@@ -23,7 +23,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/internal/recent"
 )
 
@@ -32,7 +31,7 @@ type Handler interface {
 	Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 }
 
-// Options configure an Adapter. BotToken, Handler and Forms are required;
+// Options configure an Adapter. BotToken and Handler are required;
 // AppToken turns Socket Mode on and SigningSecret the HTTP endpoints.
 type Options struct {
 	BotToken      string
@@ -43,7 +42,15 @@ type Options struct {
 	APIURL    string
 	Workspace bot.Workspace
 	Handler   Handler
-	Forms     *forms.Set
+	// FormService describes the form a command opens and takes its
+	// submission (the engine); without it no modal opens and forms are
+	// chat dialogs.
+	FormService FormService
+	// Forms is ignored: modals come from FormService now. It stays until
+	// the callers that still set it (internal/dispatch's tests) drop it.
+	//
+	// Deprecated: set FormService.
+	Forms any
 	// Directory, when given, spares users.info calls for configured people
 	// and offers its departments as choices in modals.
 	Directory *bot.Directory
@@ -133,8 +140,8 @@ const replyTimeout = 30 * time.Second
 
 // New checks the options and builds the adapter; it does not connect.
 func New(o Options) (*Adapter, error) {
-	if o.BotToken == "" || o.Handler == nil || o.Forms == nil {
-		return nil, errors.New("slack: bot token, handler and forms are required")
+	if o.BotToken == "" || o.Handler == nil {
+		return nil, errors.New("slack: bot token and handler are required")
 	}
 	if o.APIURL == "" {
 		o.APIURL = slack.APIURL

@@ -166,7 +166,7 @@ func (s *service) openAdapters(h handler) error {
 	if cfg.Slack.BotToken != "" {
 		a, err := slackadapter.New(slackadapter.Options{
 			BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken, SigningSecret: cfg.Slack.SigningSecret,
-			APIURL: cfg.Slack.APIURL, Workspace: ws, Handler: kicking{h, s}, Forms: s.eng.Forms, Directory: s.eng.Directory,
+			APIURL: cfg.Slack.APIURL, Workspace: ws, Handler: kicking{h, s}, FormService: kickingForms{s.eng, s}, Directory: s.eng.Directory,
 			Lang: cfg.Lang(), Clock: s.clock, Log: e.log,
 			Acked: func(d time.Duration) { s.metrics.Acked(bot.Slack, d) }, Duplicate: s.duplicate(bot.Slack),
 			Team: cfg.Slack.TeamID, Foreign: s.foreign(bot.Slack),
@@ -249,6 +249,25 @@ func (k kicking) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		k.s.dispatch.Kick()
 	}
 	return replies, err
+}
+
+// kickingForms wakes the dispatcher after a form's submission, as
+// kicking does after a message.
+type kickingForms struct {
+	e *engine.Engine
+	s *service
+}
+
+func (k kickingForms) FormFor(ctx context.Context, m bot.Message) (*bot.Form, error) {
+	return k.e.FormFor(ctx, m)
+}
+
+func (k kickingForms) Submit(ctx context.Context, m bot.Message, sub bot.Submission) (bot.FormResult, error) {
+	res, err := k.e.Submit(ctx, m, sub)
+	if k.s.dispatch != nil {
+		k.s.dispatch.Kick()
+	}
+	return res, err
 }
 
 // loggedHandler writes the one line per inbound event operators read:

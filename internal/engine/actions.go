@@ -458,6 +458,9 @@ func commitRetro(ctx context.Context, s *session, d *dialog) error {
 func (s *session) quick(ctx context.Context, form, target string, v forms.Values) error {
 	t, _ := s.e.Forms.Get(form)
 	if len(t.Missing(v)) == 0 {
+		if s.describing {
+			return errNoForm // acts at once
+		}
 		return actions[form](ctx, s, &dialog{Form: form, Target: target, Values: v})
 	}
 	return s.startForm(ctx, form, target, v, "")

@@ -27,8 +27,11 @@ func cmdEdit(ctx context.Context, s *session, in input) error {
 		return err
 	}
 	t, _ := s.e.Forms.Get("request")
-	s.putAside("request", c.ID.String())
 	d := &dialog{Form: "request", Target: c.ID.String(), Values: s.requestValues(c), Started: s.now, Pasted: true}
+	if s.describing {
+		return s.describe(d, true, in.body)
+	}
+	s.putAside("request", c.ID.String())
 	if in.body != "" {
 		// "修改 COL-1" with the changed lines pasted below it.
 		s.paste(d, t, in.body)

@@ -84,6 +84,9 @@ func (s *session) startForm(ctx context.Context, form, target string, values for
 	if values == nil {
 		values = forms.Values{}
 	}
+	if s.describing {
+		return s.describe(&dialog{Form: form, Target: target, Values: values}, false, text)
+	}
 	s.putAside(form, target)
 	d := &dialog{Form: form, Target: target, Values: values, Started: s.now}
 	if strings.TrimSpace(text) != "" {
@@ -350,10 +353,13 @@ func (s *session) present(ctx context.Context, d *dialog, t *forms.Template) err
 	return s.saveDialog(ctx, d)
 }
 
+// question asks one field in chat, from the field's description as a
+// modal or a card draws it (see formspec.go).
 func (s *session) question(d *dialog, t *forms.Template, f *forms.Field) bot.Reply {
+	q := s.fieldOf(t, f, d.Values)
 	var b strings.Builder
-	b.WriteString(f.Prompt.In(s.lang))
-	if h := f.Help.In(s.lang); h != "" {
+	b.WriteString(q.Prompt.In(s.lang))
+	if h := q.Help.In(s.lang); h != "" {
 		b.WriteString("\n_" + h + "_")
 	}
 	if rule, ok := rules[d.Form]; ok && !t.Requires(f, d.Values) {
@@ -366,8 +372,11 @@ func (s *session) question(d *dialog, t *forms.Template, f *forms.Field) bot.Rep
 	} else {
 		b.WriteString(s.w("reply.form.hint_optional", nil))
 	}
-	r := bot.Reply{Title: fmt.Sprintf("%s · %s", t.Title.In(s.lang), f.Label.In(s.lang)), Body: b.String()}
-	for _, c := range f.Choices {
+	r := bot.Reply{Title: fmt.Sprintf("%s · %s", t.Title.In(s.lang), q.Label.In(s.lang)), Body: b.String()}
+	if q.Kind != bot.InputChoice {
+		return r // departments are typed in chat, not a button each
+	}
+	for _, c := range q.Choices {
 		// Typed, the choice is its label in the reader's language; the
 		// button sends the canonical value.
 		r.Buttons = append(r.Buttons, bot.Button{Label: c.Label.In(s.lang), Action: "answer", Value: c.Value, Command: c.Label.In(s.lang)})
@@ -558,7 +567,7 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	canonical, err := s.parse(d, f, text)
 	var refusal *bot.Error
 	if errors.As(err, &refusal) {
-		s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, refusal)})
+		s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, refusal), Refusal: refusal})
 		return s.present(ctx, d, t)
 	}
 	if err != nil {

@@ -227,7 +227,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		// The change rolled back; remember the event anyway so that a
 		// redelivery is not refused a second time (a read is answered
 		// again instead: it changed nothing).
-		out := appendReply(append(replies, bot.Reply{Body: "⚠️ " + words.Refusal(lang, refusal)}), waiting)
+		out := appendReply(append(replies, bot.Reply{Body: "⚠️ " + words.Refusal(lang, refusal), Refusal: refusal}), waiting)
 		if event != "" && (!read || durable) {
 			err := e.Store.Apply(ctx, m.Workspace, event, func(tx bot.Tx) error { return record(tx, out) })
 			switch {
@@ -287,6 +287,10 @@ type session struct {
 	step   string // the form this message answered a question of
 	ran    bool   // a command ran while a form was open
 	parked bool   // the open form was put aside for idling when the message came
+	// describing is set when the command is run only to learn the form it
+	// opens (FormFor): the form is kept in described, not started.
+	describing bool
+	described  *described
 }
 
 // directory is the organisation with everyone registered on first

@@ -20,9 +20,7 @@ import (
 	"github.com/collabot/collabot/adapters/slack"
 	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/configs"
 	"github.com/collabot/collabot/internal/engine"
-	"github.com/collabot/collabot/internal/forms"
 )
 
 var update = flag.Bool("update", false, "rewrite the notice goldens in testdata/notices")
@@ -229,12 +227,8 @@ func terminal(t *testing.T, n bot.Notification) string {
 // returns the blocks it posted, as JSON.
 func slackRender(t *testing.T) func(t *testing.T, n bot.Notification) string {
 	f := slackfake.New(t)
-	set, err := forms.Load(configs.FS, "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	a, err := slack.New(slack.Options{BotToken: slackfake.BotToken, SigningSecret: "s", APIURL: f.URL(), Workspace: "demo",
-		Handler: nobody{}, Forms: set, Log: quiet(), Clock: bot.ClockFunc(func() time.Time { return monday })})
+		Handler: nobody{}, Log: quiet(), Clock: bot.ClockFunc(func() time.Time { return monday })})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,16 @@ func (in input) arg(i int) string {
 func (in input) form(skip int) string {
 	first := in.rest
 	for i := 0; i < skip && first != ""; i++ {
-		first = strings.TrimSpace(strings.TrimPrefix(first, in.arg(i)))
+		a := in.arg(i)
+		if strings.HasPrefix(first, a) {
+			first = strings.TrimSpace(strings.TrimPrefix(first, a))
+			continue
+		}
+		// A reference typed as two words ("COL 3") is one argument.
+		if w := strings.Fields(first); len(w) >= 2 && slices.Equal(joinRefs(w[:2]), []string{a}) {
+			_, after, _ := strings.Cut(first, w[0])
+			first = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(after), w[1]))
+		}
 	}
 	return strings.TrimSpace(first + "\n" + in.body)
 }

@@ -142,43 +142,36 @@ type mention struct {
 	id       bot.PersonID
 }
 
-var mentionRe = regexp.MustCompile(`<@([UW][A-Z0-9]+)(?:\|([^>]*))?>|[@＠]([^\s,，、;；:：@＠<>()（）]+)`)
+// mentionRe is a typed @name. Platform mention syntax never reaches the
+// forms: adapters turn it into "@name" text with the account among the
+// message's mentions.
+var mentionRe = regexp.MustCompile(`[@＠]([^\s,，、;；:：@＠<>()（）]+)`)
 
 const emailChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-"
 
 var broadcastWords = []string{"all", "所有人", "channel", "here", "everyone"}
 
-// mentions finds Slack mentions (<@U0BOB>) and typed @names in s, in
-// order. A typed @name takes the next of the message's mentions when there
-// is one (DingTalk shows "@陈斌" in the text and sends the account apart);
-// otherwise the name itself is looked up.
+// mentions finds typed @names in s, in order. An @name takes the
+// message's mention (an account the adapter read from the platform's
+// mention) whose person it names, else the next one (DingTalk shows a
+// nickname, "@小李", and sends the account apart); without mentions the
+// name itself is looked up.
 func (r *resolver) mentions(s string) ([]mention, error) {
 	var out []mention
 	for _, m := range mentionRe.FindAllStringSubmatchIndex(s, -1) {
 		if len(out) >= maxPeople {
 			return nil, r.tooMany()
 		}
-		if id := group(s, m, 1); id != "" {
-			r.consume(id)
-			p, ok := r.c.byIdentity(id)
-			if !ok {
-				return nil, r.unknown("@" + firstNonEmpty(group(s, m, 2), id))
-			}
-			out = append(out, mention{m[0], m[1], p.ID})
-			continue
-		}
 		if m[0] > 0 && strings.ContainsRune(emailChars, rune(s[m[0]-1])) {
 			continue // an e-mail address, not a mention; "联系@陈斌" is one
 		}
-		name := group(s, m, 3)
+		name := group(s, m, 1)
 		if slices.Contains(broadcastWords, strings.ToLower(name)) {
 			return nil, r.f.fail(bot.CodeInvalid, "refuse.answer.no_everyone", nil)
 		}
-		if len(r.queue) > 0 {
-			id := r.queue[0]
-			r.queue = r.queue[1:]
+		if id, ok := r.take(name); ok {
 			if p, ok := r.c.Directory.ByIdentity(id.Platform, id.ID); ok {
-				out = append(out, mention{m[0], m[6] + nameEnd(name, p), p.ID})
+				out = append(out, mention{m[0], m[2] + nameEnd(name, p), p.ID})
 				continue
 			}
 		}
@@ -192,9 +185,25 @@ func (r *resolver) mentions(s string) ([]mention, error) {
 		if !ok {
 			return nil, err
 		}
-		out = append(out, mention{m[0], m[6] + nameEnd(name, p), p.ID})
+		out = append(out, mention{m[0], m[2] + nameEnd(name, p), p.ID})
 	}
 	return out, nil
+}
+
+// take removes from the queue the mention whose person the typed name
+// names, or else the first.
+func (r *resolver) take(name string) (bot.Identity, bool) {
+	if len(r.queue) == 0 {
+		return bot.Identity{}, false
+	}
+	i := slices.IndexFunc(r.queue, func(id bot.Identity) bool {
+		p, ok := r.c.Directory.ByIdentity(id.Platform, id.ID)
+		return ok && names(name, p) > 0
+	})
+	i = max(i, 0)
+	id := r.queue[i]
+	r.queue = slices.Delete(r.queue, i, i+1)
+	return id, true
 }
 
 // prefix finds the person whose id or name the text starts with, the
@@ -218,27 +227,27 @@ func (r *resolver) prefix(text string) (bot.Person, bool) {
 // text starts with; the whole text when none does (a DingTalk nickname
 // the directory does not know).
 func nameEnd(text string, p bot.Person) int {
-	cands := append([]string{string(p.ID), p.Name}, strings.Fields(p.Name)...)
+	if end := names(text, p); end > 0 {
+		return end
+	}
+	return len(text)
+}
+
+// names is how much of text, after an "@", names p: the longest of p's
+// id, name (also without its spaces, as adapters write a mention), words
+// of the name and platform ids that the text starts with; 0 for none.
+func names(text string, p bot.Person) int {
+	cands := append([]string{string(p.ID), p.Name, strings.ReplaceAll(p.Name, " ", "")}, strings.Fields(p.Name)...)
 	for _, id := range p.Identities {
 		cands = append(cands, id.ID)
 	}
 	end := 0
 	for _, c := range cands {
-		if len(c) > end && len(c) <= len(text) && strings.EqualFold(text[:len(c)], c) {
+		if c != "" && len(c) > end && len(c) <= len(text) && strings.EqualFold(text[:len(c)], c) {
 			end = len(c)
 		}
 	}
-	if end == 0 {
-		return len(text)
-	}
 	return end
-}
-
-// consume drops a mention the text shows in Slack form from the queue.
-func (r *resolver) consume(id string) {
-	if i := slices.IndexFunc(r.queue, func(x bot.Identity) bool { return x.ID == id }); i >= 0 {
-		r.queue = slices.Delete(r.queue, i, i+1)
-	}
 }
 
 // piece reads names without @: the whole piece as one name ("David
@@ -367,4 +376,35 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// ResolvePeople reads a person or people answer given as accounts (a
+// modal's user picker, a card's person field): each must be someone the
+// directory knows, by platform account or, on the console, by person id.
+// The canonical answer is the same as Parse gives for typed names.
+func (f *Field) ResolvePeople(c Context, accounts []bot.Identity) (string, error) {
+	r := &resolver{c: c, f: f}
+	var ids []string
+	for _, a := range accounts {
+		if len(ids) >= maxPeople {
+			return "", r.tooMany()
+		}
+		p, ok := bot.Person{}, false
+		if c.Directory != nil {
+			p, ok = c.Directory.ByIdentity(a.Platform, a.ID)
+			if !ok && a.Platform == bot.Console {
+				p, ok = c.Directory.Person(bot.PersonID(a.ID))
+			}
+		}
+		if !ok {
+			return "", r.unknown("@" + a.ID)
+		}
+		if !slices.Contains(ids, string(p.ID)) {
+			ids = append(ids, string(p.ID))
+		}
+	}
+	if len(ids) > 1 && f.Type == TypePerson {
+		return "", f.fail(bot.CodeInvalid, "refuse.answer.one_person", nil)
+	}
+	return f.joined([]string{strings.Join(ids, ",")})
 }

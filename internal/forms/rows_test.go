@@ -20,7 +20,7 @@ func TestActions(t *testing.T) {
 		{"陈斌：联调下周五", "ben|联调|2026-12-04 18:00"},
 		{"finish the API tests, @david, in 3 business days", "david|finish the API tests|2026-11-26 18:00"},
 		{"David: review the contract by next friday", "david|review the contract|2026-12-04 18:00"},
-		{"- <@U0AMY> 写发布说明 3个工作日内", "amy|写发布说明|2026-11-26 18:00"},
+		{"- @王芳Amy 写发布说明 3个工作日内", "amy|写发布说明|2026-11-26 18:00"},
 		{"@bob 和 @ben 对齐接口 明天", "bob|和 @陈斌 Ben 对齐接口|2026-11-24 18:00"},
 		{"@bob 通知 <!channel> 明天", "bob|通知 @" + zwsp + "channel|2026-11-24 18:00"},
 		{"bob|完成接口调试|2026-12-01 18:00", "bob|完成接口调试|2026-12-01 18:00"},

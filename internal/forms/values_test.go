@@ -102,7 +102,7 @@ func TestParseThenGet(t *testing.T) {
 	v := forms.Values{
 		"start":     parse("meeting", "start", "明天下午3点"),
 		"duration":  parse("meeting", "duration", "一个半小时"),
-		"attendees": parse("meeting", "attendees", "@bob、陈斌, <@U0AMY>"),
+		"attendees": parse("meeting", "attendees", "@bob、陈斌, @王芳Amy"),
 		"agenda":    parse("meeting", "agenda", "确认目标；讨论分工"),
 		"actions":   parse("minutes", "actions", "@bob 完成接口调试 12/1\n陈斌: 写文档 下周五"),
 		"items":     parse("delivery", "items", "接口文档, v1.2, 2, https://docs.example.com/api"),
