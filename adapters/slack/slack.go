@@ -46,11 +46,6 @@ type Options struct {
 	// submission (the engine); without it no modal opens and forms are
 	// chat dialogs.
 	FormService FormService
-	// Forms is ignored: modals come from FormService now. It stays until
-	// the callers that still set it (internal/dispatch's tests) drop it.
-	//
-	// Deprecated: set FormService.
-	Forms any
 	// Directory, when given, spares users.info calls for configured people
 	// and offers its departments as choices in modals.
 	Directory *bot.Directory

@@ -12,9 +12,7 @@ import (
 	slackadapter "github.com/collabot/collabot/adapters/slack"
 	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/configs"
 	"github.com/collabot/collabot/internal/dispatch"
-	"github.com/collabot/collabot/internal/forms"
 )
 
 // stamped records when, on the dispatcher's clock, the platform accepted
@@ -195,12 +193,8 @@ func TestSlackRowInDoubtLookedUpBeforeResending(t *testing.T) {
 
 func slackAdapter(t testing.TB, f *slackfake.Server, c bot.Clock) *slackadapter.Adapter {
 	t.Helper()
-	templates, err := forms.Load(configs.FS, "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	a, err := slackadapter.New(slackadapter.Options{BotToken: slackfake.BotToken, APIURL: f.URL(), Workspace: "acme",
-		Handler: nopHandler{}, Forms: templates, Clock: c, Log: quietLog()})
+		Handler: nopHandler{}, Clock: c, Log: quietLog()})
 	if err != nil {
 		t.Fatal(err)
 	}
