@@ -3,26 +3,58 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/internal/words"
 )
 
-// The flows below are shared by both transports. Each acknowledges its
-// event exactly once through an acker, as soon as the engine has recorded
-// it (or the ack budget ran out). Messages, mentions and clicks have
-// their answers recorded with the event and posted by the dispatcher;
-// slash commands and modal submissions get theirs in the ack or posted
-// from memory afterwards (README says which answers a crash can lose).
+// The flows below are shared by both transports. Each answers its event
+// exactly once through an acker: acknowledged once the engine has
+// recorded it, never before. An event the engine could not record within
+// the ack budget (the store's writer was behind) is refused, for Slack to
+// deliver again: HTTP 503, or no Socket Mode ack. Messages, mentions and
+// clicks have their answers recorded with the event and posted by the
+// dispatcher; slash commands and modal submissions get theirs in the ack
+// or posted from memory afterwards (README says which answers a crash can
+// lose).
 
 // acker acknowledges an event. ok=false means the engine did not record
 // it and Slack should deliver it again: an HTTP 500, no Socket Mode ack.
 // payload is what Slack shows at once: a slash command's answer, a
 // modal's errors.
 type acker func(ok bool, payload any)
+
+// overloaded is the payload of a refusal for overload: over HTTP it is
+// answered 503 (other failures 500); Socket Mode sends no ack either way.
+type overloaded struct{}
+
+// ackGrace is how long past the ack budget a flow still waits for the
+// engine's commit before refusing: the budget bounds the engine's turn at
+// the store (its context ends then), and the answer must still reach
+// Slack inside its 3 s.
+const ackGrace = 500 * time.Millisecond
+
+// refuse answers an event the engine did not record in time, and counts it.
+func (a *Adapter) refuse(ack acker, event string) {
+	a.log.Warn("event refused: not recorded within the ack budget; Slack delivers it again", "event", event)
+	if a.opts.Overloaded != nil {
+		a.opts.Overloaded()
+	}
+	ack(false, overloaded{})
+}
+
+// failed answers an event the engine did not record: refused as
+// overloaded when it ran out of time, else a plain failure.
+func (a *Adapter) failed(ack acker, event string, err error) {
+	if errors.Is(err, bot.ErrOverloaded) || errors.Is(err, context.DeadlineExceeded) {
+		a.refuse(ack, event)
+		return
+	}
+	ack(false, nil)
+}
 
 type result struct {
 	replies []bot.Reply
@@ -47,12 +79,13 @@ func (a *Adapter) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error
 	return replies, err
 }
 
-// ask runs the engine on a goroutine of its own, which outlives the
-// request when the engine is slower than the ack budget.
+// ask runs the engine on a goroutine of its own, within the ack budget:
+// an event not recorded by then is refused (bot.ErrOverloaded) rather
+// than acknowledged unrecorded.
 func (a *Adapter) ask(m bot.Message) <-chan result {
 	ch := make(chan result, 1)
 	a.later(func(ctx context.Context) {
-		ctx, cancel := context.WithTimeout(ctx, replyTimeout)
+		ctx, cancel := context.WithTimeout(ctx, a.opts.AckBudget)
 		defer cancel()
 		r, err := a.handle(ctx, m)
 		ch <- result{r, err}
@@ -60,9 +93,10 @@ func (a *Adapter) ask(m bot.Message) <-chan result {
 	return ch
 }
 
-// budget fires when an event must be acknowledged whatever the engine does.
+// budget fires when an event must be answered whatever the engine does:
+// the ack budget and a grace for the commit in flight.
 func (a *Adapter) budget() (<-chan time.Time, func() bool) {
-	t := time.NewTimer(a.opts.AckBudget)
+	t := time.NewTimer(a.opts.AckBudget + ackGrace)
 	return t.C, t.Stop
 }
 
@@ -86,7 +120,7 @@ func (a *Adapter) onEvent(in inbound, ack acker) {
 	select {
 	case r := <-res:
 		if r.err != nil {
-			ack(false, nil) // rolled back: Slack delivers it again
+			a.failed(ack, in.msg.EventID, r.err) // rolled back: Slack delivers it again
 			return
 		}
 		ack(true, nil)
@@ -94,9 +128,17 @@ func (a *Adapter) onEvent(in inbound, ack acker) {
 			a.later(func(ctx context.Context) { a.deliver(ctx, in.to, pack(r.replies)) })
 		}
 	case <-late:
-		ack(true, nil)
-		a.log.Warn("engine slower than the ack budget", "event", in.msg.EventID)
-		a.later(func(ctx context.Context) { a.deliver(ctx, in.to, pack((<-res).replies)) })
+		a.refuse(ack, in.msg.EventID)
+		a.later(func(ctx context.Context) { a.lateAnswer(ctx, in.to, <-res) })
+	}
+}
+
+// lateAnswer posts the answer of an event refused while its commit was
+// still in flight, if the commit went through after all: the redelivery
+// is then a duplicate with nothing to say.
+func (a *Adapter) lateAnswer(ctx context.Context, to route, r result) {
+	if r.err == nil && len(r.replies) > 0 {
+		a.deliver(ctx, to, pack(r.replies))
 	}
 }
 
@@ -117,6 +159,10 @@ func (a *Adapter) onSlash(ctx context.Context, in inbound, ack acker) {
 	defer stop()
 	select {
 	case r := <-res:
+		if r.err != nil && (errors.Is(r.err, bot.ErrOverloaded) || errors.Is(r.err, context.DeadlineExceeded)) {
+			a.refuse(ack, in.msg.EventID) // Slack shows the person the command failed; nothing recorded
+			return
+		}
 		msgs := pack(r.replies)
 		if len(msgs) == 0 {
 			ack(true, nil)
@@ -140,9 +186,8 @@ func (a *Adapter) onSlash(ctx context.Context, in inbound, ack acker) {
 			a.later(func(ctx context.Context) { a.deliver(ctx, in.to, msgs[1:]) })
 		}
 	case <-late:
-		working := words.Get(a.langOf(in.msg.From.ID), "adapter.working", nil)
-		ack(true, &slack.WebhookMessage{Text: working, ResponseType: slack.ResponseTypeEphemeral})
-		a.later(func(ctx context.Context) { a.deliver(ctx, in.to, pack((<-res).replies)) })
+		a.refuse(ack, in.msg.EventID)
+		a.later(func(ctx context.Context) { a.lateAnswer(ctx, in.to, <-res) })
 	}
 }
 
@@ -198,11 +243,19 @@ func (a *Adapter) onAction(ctx context.Context, in inbound, ack acker) {
 	defer stop()
 	select {
 	case r := <-res:
+		if r.err != nil && (errors.Is(r.err, bot.ErrOverloaded) || errors.Is(r.err, context.DeadlineExceeded)) {
+			a.refuse(ack, in.msg.EventID) // the button stays; the person clicks again
+			return
+		}
 		ack(true, nil)
 		a.later(func(ctx context.Context) { finish(ctx, r) })
 	case <-late:
-		ack(true, nil)
-		a.later(func(ctx context.Context) { finish(ctx, <-res) })
+		a.refuse(ack, in.msg.EventID)
+		a.later(func(ctx context.Context) {
+			if r := <-res; r.err == nil {
+				finish(ctx, r)
+			}
+		})
 	}
 }
 
@@ -228,7 +281,9 @@ func (a *Adapter) onSubmit(ic *slack.InteractionCallback, ack acker) {
 		ack(true, s.response())
 		a.later(func(ctx context.Context) { finish(ctx, s, true) })
 	case <-late:
-		ack(true, nil)
+		// Not known to be recorded: refused, and the modal stays open
+		// for the person to submit again.
+		a.refuse(ack, "")
 		a.later(func(ctx context.Context) { finish(ctx, <-res, false) })
 	}
 }
