@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -64,7 +65,27 @@ type result struct {
 // handle asks the engine, unless this process is handling or lately
 // handled the same event: the store would refuse it anyway, this spares
 // the transaction. A failed event is forgotten, so its redelivery runs.
+//
+// A delivery that arrives while another of the same event is still being
+// handled waits for it (within its own budget) instead of taking it for a
+// duplicate: the first may yet fail, and an ack must follow a commit.
 func (a *Adapter) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
+	for m.EventID != "" {
+		done := make(chan struct{})
+		prev, busy := a.pending.LoadOrStore(m.EventID, done)
+		if !busy {
+			defer func() {
+				a.pending.Delete(m.EventID)
+				close(done)
+			}()
+			break
+		}
+		select {
+		case <-prev.(chan struct{}): // handled or failed: look again
+		case <-ctx.Done():
+			return nil, fmt.Errorf("slack: event %s is still being recorded: %w", m.EventID, bot.ErrOverloaded)
+		}
+	}
 	if m.EventID != "" && !a.recent.Add(m.EventID) {
 		a.log.Debug("duplicate event skipped", "event", m.EventID)
 		if a.opts.Duplicate != nil {

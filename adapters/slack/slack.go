@@ -121,6 +121,7 @@ type Adapter struct {
 	hook func(ctx context.Context, url string, msg *slack.WebhookMessage) error
 
 	recent  *recent.Set // event ids seen lately, to skip hot duplicates
+	pending sync.Map    // event ids the engine is handling now
 	threads *recent.Set // channel threads the bot converses in
 	names   *nameBook   // users.info names of people the directory lacks
 	dms     sync.Map    // Slack user id -> DM channel id
