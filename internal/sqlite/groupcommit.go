@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/collabot/collabot/bot"
 )
@@ -69,6 +70,9 @@ type writer struct {
 	exited chan struct{}
 
 	batches, events atomic.Int64
+	// perEvent is a moving average of the writer's time per event (ns),
+	// to tell how long a newcomer would wait in the queue.
+	perEvent atomic.Int64
 }
 
 func (s *Store) startWriter() {
@@ -78,12 +82,23 @@ func (s *Store) startWriter() {
 }
 
 // submit queues r, or refuses it: an inbound event at once when the queue
-// is full, anything else when its context ends first.
+// is full or when the work queued ahead of it would eat more than half of
+// the time its context has left (the ack budget: better refused now, for
+// the platform to deliver again, than at the end of the budget), anything
+// else when its context ends first.
 func (w *writer) submit(r *request) error {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	if w.closed {
 		return errClosed
+	}
+	// An empty queue always admits: the estimate is only refreshed by
+	// batches that run, so an old slow one must not refuse everything.
+	if deadline, ok := r.ctx.Deadline(); ok && r.event != "" && len(w.queue) > 0 {
+		wait := time.Duration(int64(len(w.queue)+1) * w.perEvent.Load())
+		if left := time.Until(deadline); wait > left/2 {
+			return fmt.Errorf("sqlite: apply: %s of work queued, %s left: %w", wait.Round(time.Millisecond), left.Round(time.Millisecond), bot.ErrOverloaded)
+		}
 	}
 	select {
 	case w.queue <- r:
@@ -140,7 +155,13 @@ func (w *writer) loop() {
 				break gather
 			}
 		}
-		w.run(batch)
+		start := time.Now()
+		if n := w.run(batch); n > 0 {
+			// An average over the last few dozen batches' events.
+			per := int64(time.Since(start)) / int64(n)
+			old := w.perEvent.Load()
+			w.perEvent.Store(old + (per-old)/8)
+		}
 		clear(batch) // let answered requests go
 	}
 }
@@ -154,7 +175,8 @@ func expired(r *request) (result, bool) {
 	return result{}, false
 }
 
-func (w *writer) run(batch []*request) {
+// run applies a batch and returns how many of its events it ran.
+func (w *writer) run(batch []*request) int {
 	live := make([]*request, 0, len(batch))
 	for _, r := range batch {
 		if res, gone := expired(r); gone {
@@ -165,15 +187,15 @@ func (w *writer) run(batch []*request) {
 	}
 	w.events.Add(int64(len(live)))
 	if len(live) == 0 {
-		return
+		return 0
 	}
 	w.batches.Add(1)
 	if len(live) == 1 {
 		live[0].done <- w.s.alone(live[0])
-		return
+		return 1
 	}
 	if w.s.together(live) {
-		return
+		return len(live)
 	}
 	// The batch failed as a whole and nobody was answered: each event on
 	// its own, so each gets its own result.
@@ -184,6 +206,7 @@ func (w *writer) run(batch []*request) {
 		}
 		r.done <- w.s.alone(r)
 	}
+	return len(live)
 }
 
 // alone applies one request in a transaction of its own.

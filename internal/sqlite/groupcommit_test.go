@@ -245,3 +245,44 @@ func TestGroupCommitInterruptedEvent(t *testing.T) {
 		t.Errorf("the batch was not applied again one by one; log:\n%s", logged.String())
 	}
 }
+
+// An inbound event whose budget the queued work would mostly eat is
+// refused at once rather than at the end of its budget; writes without
+// an event (the scheduler's) still wait their turn.
+func TestGroupCommitRefusesWhatCannotBeRecordedInTime(t *testing.T) {
+	s := openGC(t)
+	ctx := context.Background()
+	s.w.perEvent.Store(int64(600 * time.Millisecond)) // a writer this slow per event
+	release := hold(t, s)
+	queuedErr := make(chan error, 1)
+	go func() {
+		queuedErr <- s.Apply(ctx, "acme", "ev-0", func(tx bot.Tx) error { return remind(ctx, tx, "0") })
+	}()
+	queued(t, s, 1)
+	budget, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	start := time.Now()
+	err := s.Apply(budget, "acme", "ev-1", func(tx bot.Tx) error { return remind(ctx, tx, "1") })
+	if !errors.Is(err, bot.ErrOverloaded) || time.Since(start) > 100*time.Millisecond {
+		t.Errorf("%v after %s, want overloaded at once", err, time.Since(start))
+	}
+	writes := make(chan error, 1)
+	go func() {
+		writes <- s.Apply(budget, "acme", "", func(tx bot.Tx) error { return remind(ctx, tx, "2") })
+	}()
+	queued(t, s, 2)
+	release()
+	if err := <-queuedErr; err != nil {
+		t.Errorf("the event queued first: %v", err)
+	}
+	if err := <-writes; err != nil {
+		t.Errorf("a write without an event: %v", err)
+	}
+	// The queue empty again, the same budget is admitted.
+	if err := s.Apply(budget, "acme", "ev-1", func(tx bot.Tx) error { return remind(ctx, tx, "1") }); err != nil {
+		t.Errorf("the refused event's redelivery: %v", err)
+	}
+	if got := slots(t, s); !got["0"] || !got["1"] || !got["2"] {
+		t.Errorf("recorded %v", got)
+	}
+}
