@@ -82,10 +82,10 @@ func (s *Store) startWriter() {
 }
 
 // submit queues r, or refuses it: an inbound event at once when the queue
-// is full or when the work queued ahead of it would eat more than half of
-// the time its context has left (the ack budget: better refused now, for
-// the platform to deliver again, than at the end of the budget), anything
-// else when its context ends first.
+// is full or when the work queued ahead of it would eat more than three
+// quarters of the time its context has left (the ack budget: better
+// refused now, for the platform to deliver again, than at its end),
+// anything else when its context ends first.
 func (w *writer) submit(r *request) error {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
@@ -96,7 +96,7 @@ func (w *writer) submit(r *request) error {
 	// batches that run, so an old slow one must not refuse everything.
 	if deadline, ok := r.ctx.Deadline(); ok && r.event != "" && len(w.queue) > 0 {
 		wait := time.Duration(int64(len(w.queue)+1) * w.perEvent.Load())
-		if left := time.Until(deadline); wait > left/2 {
+		if left := time.Until(deadline); wait > left*3/4 {
 			return fmt.Errorf("sqlite: apply: %s of work queued, %s left: %w", wait.Round(time.Millisecond), left.Round(time.Millisecond), bot.ErrOverloaded)
 		}
 	}
