@@ -80,9 +80,15 @@ func (a *Adapter) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error
 			}()
 			break
 		}
+		deadline, _ := bot.AckDeadline(ctx)
+		wait := time.NewTimer(max(time.Until(deadline), 0))
 		select {
 		case <-prev.(chan struct{}): // handled or failed: look again
+			wait.Stop()
+		case <-wait.C:
+			return nil, fmt.Errorf("slack: event %s is still being recorded: %w", m.EventID, bot.ErrOverloaded)
 		case <-ctx.Done():
+			wait.Stop()
 			return nil, fmt.Errorf("slack: event %s is still being recorded: %w", m.EventID, bot.ErrOverloaded)
 		}
 	}
@@ -100,14 +106,18 @@ func (a *Adapter) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error
 	return replies, err
 }
 
-// ask runs the engine on a goroutine of its own, within the ack budget:
-// an event not recorded by then is refused (bot.ErrOverloaded) rather
-// than acknowledged unrecorded.
+// ask runs the engine on a goroutine of its own, telling the store the
+// ack budget: an event that cannot start by then is refused
+// (bot.ErrOverloaded) rather than acknowledged unrecorded. Work that did
+// start is not cut off at the budget: it commits late, and Slack's
+// redelivery finds it recorded.
 func (a *Adapter) ask(m bot.Message) <-chan result {
 	ch := make(chan result, 1)
+	deadline := time.Now().Add(a.opts.AckBudget)
 	a.later(func(ctx context.Context) {
-		ctx, cancel := context.WithTimeout(ctx, a.opts.AckBudget)
+		ctx, cancel := context.WithTimeout(ctx, replyTimeout)
 		defer cancel()
+		ctx = bot.WithAckDeadline(ctx, deadline)
 		r, err := a.handle(ctx, m)
 		ch <- result{r, err}
 	})

@@ -55,9 +55,9 @@ type Options struct {
 	// HTTPClient carries Web API calls and response_url posts.
 	HTTPClient *http.Client
 	// AckBudget is how long the engine has to record an event; one not
-	// recorded by then is refused (HTTP 503, no Socket Mode ack) for Slack
-	// to deliver again, never acknowledged unrecorded. Slack allows 3 s.
-	// Default 2 s.
+	// recorded by then (and half a second's grace for a commit in flight)
+	// is refused (HTTP 503, no Socket Mode ack) for Slack to deliver
+	// again, never acknowledged unrecorded. Slack allows 3 s. Default 2 s.
 	AckBudget time.Duration
 	// Acked, when set, is told how long each acknowledged event took from
 	// receipt to ack (wall time, for the ack latency metric).
@@ -135,6 +135,11 @@ type Adapter struct {
 }
 
 type identity struct{ user, bot, team, enterprise string }
+
+// replyTimeout bounds the engine's work on one event, which may outlast
+// the ack budget (the event is then refused, and its redelivery finds it
+// recorded).
+const replyTimeout = 30 * time.Second
 
 // New checks the options and builds the adapter; it does not connect.
 func New(o Options) (*Adapter, error) {
@@ -231,7 +236,7 @@ func (a *Adapter) later(f func(ctx context.Context)) {
 	a.work.add()
 	go func() {
 		defer a.work.done()
-		// The engine's work is bounded by the ack budget (see ask);
+		// The engine's slow work is bounded by replyTimeout (see ask);
 		// waiting out Slack's rate limits is not, but shutdown ends it.
 		f(a.baseCtx)
 	}()

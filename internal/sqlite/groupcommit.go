@@ -94,7 +94,7 @@ func (w *writer) submit(r *request) error {
 	}
 	// An empty queue always admits: the estimate is only refreshed by
 	// batches that run, so an old slow one must not refuse everything.
-	if deadline, ok := r.ctx.Deadline(); ok && r.event != "" && len(w.queue) > 0 {
+	if deadline, ok := bot.AckDeadline(r.ctx); ok && r.event != "" && len(w.queue) > 0 {
 		wait := time.Duration(int64(len(w.queue)+1) * w.perEvent.Load())
 		if left := time.Until(deadline); wait > left*3/4 {
 			return fmt.Errorf("sqlite: apply: %s of work queued, %s left: %w", wait.Round(time.Millisecond), left.Round(time.Millisecond), bot.ErrOverloaded)
@@ -166,11 +166,16 @@ func (w *writer) loop() {
 	}
 }
 
-// expired reports a request whose caller gave up before its turn came:
-// the ack budget ran out while it queued. It is refused as overloaded.
+// expired reports a request that can no longer be of use when its turn
+// comes: its caller gave up, or its event's acknowledgement deadline
+// passed while it queued (the platform is delivering it again by now).
+// It is refused as overloaded, without running.
 func expired(r *request) (result, bool) {
 	if err := r.ctx.Err(); err != nil {
 		return result{err: fmt.Errorf("sqlite: apply: %w (%w)", bot.ErrOverloaded, err)}, true
+	}
+	if deadline, ok := bot.AckDeadline(r.ctx); ok && r.event != "" && time.Now().After(deadline) {
+		return result{err: fmt.Errorf("sqlite: apply: %w (ack deadline passed while queued)", bot.ErrOverloaded)}, true
 	}
 	return result{}, false
 }

@@ -153,23 +153,31 @@ func TestGroupCommitIsolatesEvents(t *testing.T) {
 }
 
 // A full queue refuses an inbound event at once, and an event whose
-// caller gave up while it queued (the ack budget ran out) is refused
-// unrecorded, both as overloaded; the rest commit.
+// caller gave up, or whose ack deadline passed, while it queued is
+// refused unrecorded, all as overloaded; the rest commit.
 func TestGroupCommitOverload(t *testing.T) {
 	ctx := context.Background()
 	s := openGC(t)
 	release := hold(t, s)
+
+	due := make(chan error, 1)
+	go func() {
+		// Admitted (the queue is empty), its deadline past by its turn.
+		due <- s.Apply(bot.WithAckDeadline(ctx, time.Now().Add(-time.Millisecond)), "acme", "ev-due",
+			func(tx bot.Tx) error { return remind(ctx, tx, "due") })
+	}()
+	queued(t, s, 1)
 
 	late, cancel := context.WithCancel(ctx)
 	lateErr := make(chan error, 1)
 	go func() {
 		lateErr <- s.Apply(late, "acme", "ev-late", func(tx bot.Tx) error { return remind(ctx, tx, "late") })
 	}()
-	queued(t, s, 1)
+	queued(t, s, 2)
 	cancel()
 
 	var wg sync.WaitGroup
-	for i := 1; i < QueueSize; i++ {
+	for i := 2; i < QueueSize; i++ {
 		wg.Go(func() {
 			if err := s.Apply(ctx, "acme", fmt.Sprint("ev-", i), func(tx bot.Tx) error { return remind(ctx, tx, fmt.Sprint(i)) }); err != nil {
 				t.Errorf("event %d: %v", i, err)
@@ -184,14 +192,17 @@ func TestGroupCommitOverload(t *testing.T) {
 	release()
 	wg.Wait()
 	if err := <-lateErr; !errors.Is(err, bot.ErrOverloaded) || !errors.Is(err, context.Canceled) {
-		t.Errorf("expired while queued: %v, want overloaded", err)
+		t.Errorf("given up while queued: %v, want overloaded", err)
+	}
+	if err := <-due; !errors.Is(err, bot.ErrOverloaded) {
+		t.Errorf("ack deadline passed while queued: %v, want overloaded", err)
 	}
 	got := slots(t, s)
-	if len(got) != QueueSize-1 || got["late"] || got["over"] {
-		t.Errorf("%d recorded (late %v, over %v), want %d", len(got), got["late"], got["over"], QueueSize-1)
+	if len(got) != QueueSize-2 || got["late"] || got["over"] || got["due"] {
+		t.Errorf("%d recorded (late %v, over %v, due %v), want %d", len(got), got["late"], got["over"], got["due"], QueueSize-2)
 	}
-	// Neither refused event was recorded: their redeliveries run.
-	for _, ev := range []string{"ev-late", "ev-over"} {
+	// No refused event was recorded: their redeliveries run.
+	for _, ev := range []string{"ev-late", "ev-over", "ev-due"} {
 		if err := s.Apply(ctx, "acme", ev, func(bot.Tx) error { return nil }); err != nil {
 			t.Errorf("redelivered %s: %v", ev, err)
 		}
@@ -259,8 +270,7 @@ func TestGroupCommitRefusesWhatCannotBeRecordedInTime(t *testing.T) {
 		queuedErr <- s.Apply(ctx, "acme", "ev-0", func(tx bot.Tx) error { return remind(ctx, tx, "0") })
 	}()
 	queued(t, s, 1)
-	budget, cancel := context.WithTimeout(ctx, time.Second)
-	defer cancel()
+	budget := bot.WithAckDeadline(ctx, time.Now().Add(time.Second))
 	start := time.Now()
 	err := s.Apply(budget, "acme", "ev-1", func(tx bot.Tx) error { return remind(ctx, tx, "1") })
 	if !errors.Is(err, bot.ErrOverloaded) || time.Since(start) > 100*time.Millisecond {
@@ -279,7 +289,7 @@ func TestGroupCommitRefusesWhatCannotBeRecordedInTime(t *testing.T) {
 		t.Errorf("a write without an event: %v", err)
 	}
 	// The queue empty again, the same budget is admitted.
-	if err := s.Apply(budget, "acme", "ev-1", func(tx bot.Tx) error { return remind(ctx, tx, "1") }); err != nil {
+	if err := s.Apply(bot.WithAckDeadline(ctx, time.Now().Add(time.Second)), "acme", "ev-1", func(tx bot.Tx) error { return remind(ctx, tx, "1") }); err != nil {
 		t.Errorf("the refused event's redelivery: %v", err)
 	}
 	if got := slots(t, s); !got["0"] || !got["1"] || !got["2"] {
