@@ -83,8 +83,8 @@ func (s *Store) startWriter() {
 
 // submit queues r, or refuses it: an inbound event at once when the queue
 // is full or when the work queued ahead of it would eat more than three
-// quarters of the time its context has left (the ack budget: better
-// refused now, for the platform to deliver again, than at its end),
+// quarters of what its acknowledgement deadline leaves (bot.AckDeadline:
+// better refused now, for the platform to deliver again, than at the end),
 // anything else when its context ends first.
 func (w *writer) submit(r *request) error {
 	w.mu.RLock()
