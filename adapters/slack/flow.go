@@ -80,15 +80,17 @@ func (a *Adapter) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error
 			}()
 			break
 		}
-		deadline, _ := bot.AckDeadline(ctx)
-		wait := time.NewTimer(max(time.Until(deadline), 0))
+		var expire <-chan time.Time // the ack deadline, when the caller has one
+		if deadline, ok := bot.AckDeadline(ctx); ok {
+			t := time.NewTimer(max(time.Until(deadline), 0))
+			defer t.Stop()
+			expire = t.C
+		}
 		select {
 		case <-prev.(chan struct{}): // handled or failed: look again
-			wait.Stop()
-		case <-wait.C:
+		case <-expire:
 			return nil, fmt.Errorf("slack: event %s is still being recorded: %w", m.EventID, bot.ErrOverloaded)
 		case <-ctx.Done():
-			wait.Stop()
 			return nil, fmt.Errorf("slack: event %s is still being recorded: %w", m.EventID, bot.ErrOverloaded)
 		}
 	}
