@@ -72,6 +72,10 @@ type Options struct {
 	// Foreign, when set, is told of each frame refused as another
 	// organisation's (for metrics).
 	Foreign func()
+	// Overloaded, when set, is told of each frame left unacknowledged
+	// because the store could not record it in time (bot.ErrOverloaded),
+	// for DingTalk to redeliver (for metrics).
+	Overloaded func()
 }
 
 // Adapter is the DingTalk side of collabot: Run receives, Send and

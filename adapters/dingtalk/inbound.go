@@ -21,8 +21,9 @@ import (
 const handleTimeout = 30 * time.Second
 
 // errNotRecorded is what DingTalk is told when a callback could not be
-// recorded: the frame goes unacknowledged (code 500) and is redelivered.
-// The cause is logged, not sent.
+// recorded — it failed, or the store was overloaded (bot.ErrOverloaded):
+// the frame goes unacknowledged (code 500) and is redelivered; it is
+// never acknowledged before it is recorded. The cause is logged, not sent.
 var errNotRecorded = errors.New("collabot: not recorded, redeliver later")
 
 // callback handles one decoded frame: it returns the acknowledgement's
@@ -160,8 +161,16 @@ func (a *Adapter) handle(ctx context.Context, m bot.Message, to target) (*payloa
 	if err != nil {
 		level := slog.LevelError
 		var r interface{ Redelivery() bool }
-		if errors.As(err, &r) && r.Redelivery() {
+		switch {
+		case errors.As(err, &r) && r.Redelivery():
 			level = slog.LevelInfo // another replica has it; the redelivery will find it done
+		case errors.Is(err, bot.ErrOverloaded):
+			// The store is behind: never acknowledged unrecorded; the
+			// frame is left for DingTalk to deliver again.
+			level = slog.LevelWarn
+			if a.opt.Overloaded != nil {
+				a.opt.Overloaded()
+			}
 		}
 		log.Log(ctx, level, "message not recorded; leaving it for redelivery", "err", err)
 		return nil, errNotRecorded

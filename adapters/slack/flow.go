@@ -3,26 +3,59 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/internal/words"
 )
 
-// The flows below are shared by both transports. Each acknowledges its
-// event exactly once through an acker, as soon as the engine has recorded
-// it (or the ack budget ran out). Messages, mentions and clicks have
-// their answers recorded with the event and posted by the dispatcher;
-// slash commands and modal submissions get theirs in the ack or posted
-// from memory afterwards (README says which answers a crash can lose).
+// The flows below are shared by both transports. Each answers its event
+// exactly once through an acker: acknowledged once the engine has
+// recorded it, never before. An event the engine could not record within
+// the ack budget (the store's writer was behind) is refused, for Slack to
+// deliver again: HTTP 503, or no Socket Mode ack. Messages, mentions and
+// clicks have their answers recorded with the event and posted by the
+// dispatcher; slash commands and modal submissions get theirs in the ack
+// or posted from memory afterwards (README says which answers a crash can
+// lose).
 
 // acker acknowledges an event. ok=false means the engine did not record
 // it and Slack should deliver it again: an HTTP 500, no Socket Mode ack.
 // payload is what Slack shows at once: a slash command's answer, a
 // modal's errors.
 type acker func(ok bool, payload any)
+
+// overloaded is the payload of a refusal for overload: over HTTP it is
+// answered 503 (other failures 500); Socket Mode sends no ack either way.
+type overloaded struct{}
+
+// ackGrace is how long past the ack budget a flow still waits for the
+// engine's commit before refusing: the budget bounds the engine's turn at
+// the store (its context ends then), and the answer must still reach
+// Slack inside its 3 s.
+const ackGrace = 500 * time.Millisecond
+
+// refuse answers an event the engine did not record in time, and counts it.
+func (a *Adapter) refuse(ack acker, event string) {
+	a.log.Warn("event refused: not recorded within the ack budget; Slack delivers it again", "event", event)
+	if a.opts.Overloaded != nil {
+		a.opts.Overloaded()
+	}
+	ack(false, overloaded{})
+}
+
+// failed answers an event the engine did not record: refused as
+// overloaded when it ran out of time, else a plain failure.
+func (a *Adapter) failed(ack acker, event string, err error) {
+	if errors.Is(err, bot.ErrOverloaded) || errors.Is(err, context.DeadlineExceeded) {
+		a.refuse(ack, event)
+		return
+	}
+	ack(false, nil)
+}
 
 type result struct {
 	replies []bot.Reply
@@ -32,7 +65,35 @@ type result struct {
 // handle asks the engine, unless this process is handling or lately
 // handled the same event: the store would refuse it anyway, this spares
 // the transaction. A failed event is forgotten, so its redelivery runs.
+//
+// A delivery that arrives while another of the same event is still being
+// handled waits for it (within its own budget) instead of taking it for a
+// duplicate: the first may yet fail, and an ack must follow a commit.
 func (a *Adapter) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error) {
+	for m.EventID != "" {
+		done := make(chan struct{})
+		prev, busy := a.pending.LoadOrStore(m.EventID, done)
+		if !busy {
+			defer func() {
+				a.pending.Delete(m.EventID)
+				close(done)
+			}()
+			break
+		}
+		var expire <-chan time.Time // the ack deadline, when the caller has one
+		if deadline, ok := bot.AckDeadline(ctx); ok {
+			t := time.NewTimer(max(time.Until(deadline), 0))
+			defer t.Stop()
+			expire = t.C
+		}
+		select {
+		case <-prev.(chan struct{}): // handled or failed: look again
+		case <-expire:
+			return nil, fmt.Errorf("slack: event %s is still being recorded: %w", m.EventID, bot.ErrOverloaded)
+		case <-ctx.Done():
+			return nil, fmt.Errorf("slack: event %s is still being recorded: %w", m.EventID, bot.ErrOverloaded)
+		}
+	}
 	if m.EventID != "" && !a.recent.Add(m.EventID) {
 		a.log.Debug("duplicate event skipped", "event", m.EventID)
 		if a.opts.Duplicate != nil {
@@ -47,22 +108,28 @@ func (a *Adapter) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error
 	return replies, err
 }
 
-// ask runs the engine on a goroutine of its own, which outlives the
-// request when the engine is slower than the ack budget.
+// ask runs the engine on a goroutine of its own, telling the store the
+// ack budget: an event that cannot start by then is refused
+// (bot.ErrOverloaded) rather than acknowledged unrecorded. Work that did
+// start is not cut off at the budget: it commits late, and Slack's
+// redelivery finds it recorded.
 func (a *Adapter) ask(m bot.Message) <-chan result {
 	ch := make(chan result, 1)
+	deadline := time.Now().Add(a.opts.AckBudget)
 	a.later(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, replyTimeout)
 		defer cancel()
+		ctx = bot.WithAckDeadline(ctx, deadline)
 		r, err := a.handle(ctx, m)
 		ch <- result{r, err}
 	})
 	return ch
 }
 
-// budget fires when an event must be acknowledged whatever the engine does.
+// budget fires when an event must be answered whatever the engine does:
+// the ack budget and a grace for the commit in flight.
 func (a *Adapter) budget() (<-chan time.Time, func() bool) {
-	t := time.NewTimer(a.opts.AckBudget)
+	t := time.NewTimer(a.opts.AckBudget + ackGrace)
 	return t.C, t.Stop
 }
 
@@ -86,7 +153,7 @@ func (a *Adapter) onEvent(in inbound, ack acker) {
 	select {
 	case r := <-res:
 		if r.err != nil {
-			ack(false, nil) // rolled back: Slack delivers it again
+			a.failed(ack, in.msg.EventID, r.err) // rolled back: Slack delivers it again
 			return
 		}
 		ack(true, nil)
@@ -94,9 +161,17 @@ func (a *Adapter) onEvent(in inbound, ack acker) {
 			a.later(func(ctx context.Context) { a.deliver(ctx, in.to, pack(r.replies)) })
 		}
 	case <-late:
-		ack(true, nil)
-		a.log.Warn("engine slower than the ack budget", "event", in.msg.EventID)
-		a.later(func(ctx context.Context) { a.deliver(ctx, in.to, pack((<-res).replies)) })
+		a.refuse(ack, in.msg.EventID)
+		a.later(func(ctx context.Context) { a.lateAnswer(ctx, in.to, <-res) })
+	}
+}
+
+// lateAnswer posts the answer of an event refused while its commit was
+// still in flight, if the commit went through after all: the redelivery
+// is then a duplicate with nothing to say.
+func (a *Adapter) lateAnswer(ctx context.Context, to route, r result) {
+	if r.err == nil && len(r.replies) > 0 {
+		a.deliver(ctx, to, pack(r.replies))
 	}
 }
 
@@ -117,6 +192,10 @@ func (a *Adapter) onSlash(ctx context.Context, in inbound, ack acker) {
 	defer stop()
 	select {
 	case r := <-res:
+		if r.err != nil && (errors.Is(r.err, bot.ErrOverloaded) || errors.Is(r.err, context.DeadlineExceeded)) {
+			a.refuse(ack, in.msg.EventID) // Slack shows the person the command failed; nothing recorded
+			return
+		}
 		msgs := pack(r.replies)
 		if len(msgs) == 0 {
 			ack(true, nil)
@@ -140,9 +219,8 @@ func (a *Adapter) onSlash(ctx context.Context, in inbound, ack acker) {
 			a.later(func(ctx context.Context) { a.deliver(ctx, in.to, msgs[1:]) })
 		}
 	case <-late:
-		working := words.Get(a.langOf(in.msg.From.ID), "adapter.working", nil)
-		ack(true, &slack.WebhookMessage{Text: working, ResponseType: slack.ResponseTypeEphemeral})
-		a.later(func(ctx context.Context) { a.deliver(ctx, in.to, pack((<-res).replies)) })
+		a.refuse(ack, in.msg.EventID)
+		a.later(func(ctx context.Context) { a.lateAnswer(ctx, in.to, <-res) })
 	}
 }
 
@@ -203,11 +281,19 @@ func (a *Adapter) onAction(ctx context.Context, in inbound, ack acker) {
 	defer stop()
 	select {
 	case r := <-res:
+		if r.err != nil && (errors.Is(r.err, bot.ErrOverloaded) || errors.Is(r.err, context.DeadlineExceeded)) {
+			a.refuse(ack, in.msg.EventID) // the button stays; the person clicks again
+			return
+		}
 		ack(true, nil)
 		a.later(func(ctx context.Context) { finish(ctx, r) })
 	case <-late:
-		ack(true, nil)
-		a.later(func(ctx context.Context) { finish(ctx, <-res) })
+		a.refuse(ack, in.msg.EventID)
+		a.later(func(ctx context.Context) {
+			if r := <-res; r.err == nil {
+				finish(ctx, r)
+			}
+		})
 	}
 }
 
@@ -233,7 +319,9 @@ func (a *Adapter) onSubmit(ic *slack.InteractionCallback, ack acker) {
 		ack(true, s.response())
 		a.later(func(ctx context.Context) { finish(ctx, s, true) })
 	case <-late:
-		ack(true, nil)
+		// Not known to be recorded: refused, and the modal stays open
+		// for the person to submit again.
+		a.refuse(ack, "")
 		a.later(func(ctx context.Context) { finish(ctx, <-res, false) })
 	}
 }

@@ -2,11 +2,11 @@ package slack
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,55 +31,84 @@ func (h *slowHandler) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, e
 	return []bot.Reply{{Body: "done: " + m.Text}}, nil
 }
 
-// TestAckBeforeSlowWork: an engine slower than the ack budget does not
-// hold up the ack; its answer follows when it is ready: a message for an
-// event, the response_url for a slash command after "working…".
-func TestAckBeforeSlowWork(t *testing.T) {
+// TestSlowEngineRefusedNotAcked: an engine that has not recorded an event
+// within the ack budget (a store whose writer is behind) makes the
+// adapter refuse it — 503 over HTTP, no ack over Socket Mode, 503 for a
+// slash command — and never acknowledge it unrecorded; each refusal is
+// counted. The work is not cut off: once it commits its answer is
+// posted, once, and Slack's redelivery is acknowledged as a duplicate.
+func TestSlowEngineRefusedNotAcked(t *testing.T) {
 	f := slackfake.New(t)
 	h := &slowHandler{entered: make(chan bot.Message, 4), release: make(chan struct{})}
 	o := adapterOpts(f, h, nil)
 	o.AckBudget = 20 * time.Millisecond
 	o.AppToken = slackfake.AppToken
+	var refused atomic.Int32
+	o.Overloaded = func() { refused.Add(1) }
 	a := newAdapter(t, o)
 	runSocket(t, f, a)
 	srv := httpServer(t, a)
 
-	// Over HTTP: 200 while the engine still works.
-	res := signed(t, srv.URL+"/slack/events", jsonType, mustJSON(t, slackfake.MessageEvent("EvSlow1", "D0AMY", "U0AMY", "board", nil)))
+	// Over HTTP: 503, with Retry-After.
+	ev := slackfake.MessageEvent("EvSlow1", "D0AMY", "U0AMY", "board", nil)
+	res := signed(t, srv.URL+"/slack/events", jsonType, mustJSON(t, ev))
 	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("status %d", res.StatusCode)
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("status %d, Retry-After %q; want 503 with Retry-After", res.StatusCode, res.Header.Get("Retry-After"))
 	}
 	<-h.entered
 
-	// Over Socket Mode: the ack comes, the answer does not yet.
+	// Over Socket Mode: no ack.
 	env := f.Push("events_api", slackfake.MessageEvent("EvSlow2", "D0AMY", "U0AMY", "list", nil))
-	f.Ack(env)
 	<-h.entered
 
-	// A slash command: "working…" at once, the answer through response_url.
+	// A slash command: 503 (Slack shows the person it failed).
 	form := url.Values{}
 	for k, v := range slackfake.SlashPayload("U0AMY", "C1", "tasks", "trig-slow", f.HookURL("slow")) {
 		form.Set(k, v.(string))
 	}
 	res = signed(t, srv.URL+"/slack/commands", "application/x-www-form-urlencoded", form.Encode())
-	raw, _ := io.ReadAll(res.Body)
+	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
-	var w map[string]any
-	_ = json.Unmarshal(raw, &w)
-	if w["text"] != "处理中…" || w["response_type"] != "ephemeral" {
-		t.Fatalf("slash answered %s", raw)
+	if res.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("slash command: status %d, want 503", res.StatusCode)
 	}
 	<-h.entered
+	deadline := time.Now().Add(5 * time.Second)
+	for refused.Load() < 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d refusals counted, want 3", refused.Load())
+		}
+		time.Sleep(time.Millisecond) // polling a counter with a deadline
+	}
+	if _, acked := f.AckedAt(env); acked {
+		t.Fatal("socket mode event acknowledged before it was recorded")
+	}
 	if n := len(f.PostsTo("D0AMY")) + len(f.PostsTo("slow")); n != 0 {
-		t.Fatalf("%d answers before the engine finished", n)
+		t.Fatalf("%d answers to events not recorded yet", n)
 	}
 
+	// The engine finishes: the answers follow, and Slack's redeliveries
+	// are acknowledged as duplicates, with nothing more to say.
 	close(h.release)
 	f.WaitPost("D0AMY", "done: board")
 	f.WaitPost("D0AMY", "done: list")
 	f.WaitPost("slow", "done: /collab tasks")
+	res = signed(t, srv.URL+"/slack/events", jsonType, mustJSON(t, ev), "X-Slack-Retry-Num", "1")
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("redelivery: status %d", res.StatusCode)
+	}
+	f.PushAs("events_api", slackfake.MessageEvent("EvSlow2", "D0AMY", "U0AMY", "list", nil), 1, env)
+	f.Ack(env)
+	settle(t, a)
+	if n := len(f.PostsTo("D0AMY")); n != 2 {
+		t.Errorf("%d answers to two events", n)
+	}
+	if n := refused.Load(); n != 3 {
+		t.Errorf("%d refusals counted, want 3", n)
+	}
 }
 
 // failingHandler fails the first time it sees an event, as an engine

@@ -73,9 +73,19 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 type receivedKey struct{}
 
 // httpAck answers the request that carried an event: 200 with the payload
-// as JSON, or 500 so that Slack delivers the event again.
+// as JSON once it is recorded; otherwise an error status so that Slack
+// delivers the event again (its Events API retries any non-2xx answer,
+// three times over about five minutes): 503 when the store could not
+// record it in time (overload), 500 when it failed. Slash commands and
+// interactions are not retried by Slack: the person sees that the command
+// or click failed and tries again.
 func (a *Adapter) httpAck(w http.ResponseWriter, r *http.Request) acker {
 	return func(ok bool, payload any) {
+		if _, busy := payload.(overloaded); busy {
+			w.Header().Set("Retry-After", "1")
+			http.Error(w, "busy, not recorded: try again", http.StatusServiceUnavailable)
+			return
+		}
 		if !ok {
 			http.Error(w, "not recorded, try again", http.StatusInternalServerError)
 			return

@@ -3,10 +3,12 @@
 // slash command, button clicks, modal submissions) into engine messages;
 // replies and outbox notifications go back as Block Kit.
 //
-// Every event is acknowledged within Slack's 3 seconds: the engine records
+// Every event is answered within Slack's 3 seconds: the engine records
 // (or recognises as a duplicate) the event in one short transaction, then
-// the adapter acks, then it posts the replies. An engine slower than the
-// ack budget is acked anyway and answered when it is done.
+// the adapter acks, then it posts the replies. An event the engine could
+// not record within the ack budget is refused (HTTP 503, or no Socket
+// Mode ack) for Slack to deliver again; it is never acknowledged before
+// it is recorded.
 package slack
 
 import (
@@ -54,8 +56,10 @@ type Options struct {
 	Log       *slog.Logger
 	// HTTPClient carries Web API calls and response_url posts.
 	HTTPClient *http.Client
-	// AckBudget is how long an event may wait for the engine before it is
-	// acknowledged anyway; Slack allows 3 s. Default 2 s.
+	// AckBudget is how long the engine has to record an event; one not
+	// recorded by then (and half a second's grace for a commit in flight)
+	// is refused (HTTP 503, no Socket Mode ack) for Slack to deliver
+	// again, never acknowledged unrecorded. Slack allows 3 s. Default 2 s.
 	AckBudget time.Duration
 	// Acked, when set, is told how long each acknowledged event took from
 	// receipt to ack (wall time, for the ack latency metric).
@@ -63,6 +67,10 @@ type Options struct {
 	// Duplicate, when set, is told of each redelivered event the adapter
 	// recognised itself, without asking the engine (for metrics).
 	Duplicate func()
+	// Overloaded, when set, is told of each event refused because it was
+	// not recorded within the ack budget (for metrics): answered 503 over
+	// HTTP, left unacknowledged over Socket Mode, for Slack to redeliver.
+	Overloaded func()
 	// Team is the workspace's team id (T…), when configured; auth.test
 	// must then report the same. Without it the token's own team, from
 	// auth.test, is the one whose events are served.
@@ -115,6 +123,7 @@ type Adapter struct {
 	hook func(ctx context.Context, url string, msg *slack.WebhookMessage) error
 
 	recent  *recent.Set // event ids seen lately, to skip hot duplicates
+	pending sync.Map    // event ids the engine is handling now
 	threads *recent.Set // channel threads the bot converses in
 	names   *nameBook   // users.info names of people the directory lacks
 	dms     sync.Map    // Slack user id -> DM channel id
@@ -130,7 +139,8 @@ type Adapter struct {
 type identity struct{ user, bot, team, enterprise string }
 
 // replyTimeout bounds the engine's work on one event, which may outlast
-// the ack budget.
+// the ack budget (the event is then refused, and its redelivery finds it
+// recorded).
 const replyTimeout = 30 * time.Second
 
 // New checks the options and builds the adapter; it does not connect.

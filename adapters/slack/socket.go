@@ -100,7 +100,9 @@ func (a *Adapter) onSocket(ctx context.Context, sm *socketmode.Client, self *ide
 		}
 		// Each envelope on a goroutine of its own, started at once: the ack
 		// budget runs from receipt, so a burst queued behind a slow store
-		// is still acknowledged in time (Slack's own rate limits bound it).
+		// is still answered in time — acknowledged once recorded, or left
+		// unacknowledged for Slack to redeliver when the store could not
+		// record it within the budget (Slack's own rate limits bound it).
 		go a.onRequest(ctx, self, ev.Type, ev.Data, req.RetryAttempt, ack)
 	}
 }

@@ -169,7 +169,7 @@ func (s *service) openAdapters(h handler) error {
 			APIURL: cfg.Slack.APIURL, Workspace: ws, Handler: kicking{h, s}, FormService: kickingForms{s.eng, s}, Directory: s.eng.Directory,
 			Lang: cfg.Lang(), Clock: s.clock, Log: e.log,
 			Acked: func(d time.Duration) { s.metrics.Acked(bot.Slack, d) }, Duplicate: s.duplicate(bot.Slack),
-			Team: cfg.Slack.TeamID, Foreign: s.foreign(bot.Slack),
+			Team: cfg.Slack.TeamID, Foreign: s.foreign(bot.Slack), Overloaded: s.metrics.Refused(bot.Slack),
 			DurableReplies: true, Pacer: s.pacer,
 		})
 		if err != nil {
@@ -183,7 +183,7 @@ func (s *service) openAdapters(h handler) error {
 			ClientID: cfg.DingTalk.ClientID, ClientSecret: cfg.DingTalk.ClientSecret, RobotCode: cfg.DingTalk.RobotCode,
 			APIURL: cfg.DingTalk.APIURL, Workspace: ws, Handler: kicking{h, s}, Lang: cfg.Lang(), Clock: s.clock, Log: e.log,
 			Acked: func(d time.Duration) { s.metrics.Acked(bot.DingTalk, d) }, Duplicate: s.duplicate(bot.DingTalk),
-			Corp: cfg.DingTalk.CorpID, Foreign: s.foreign(bot.DingTalk),
+			Corp: cfg.DingTalk.CorpID, Foreign: s.foreign(bot.DingTalk), Overloaded: s.metrics.Refused(bot.DingTalk),
 		})
 		if err != nil {
 			return err

@@ -236,11 +236,24 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 			case errors.Is(err, bot.ErrDuplicateEvent):
 				// Another delivery recorded it meanwhile, with its answer.
 				return nil, nil
+			case errors.Is(err, bot.ErrOverloaded) || ctx.Err() != nil:
+				// Not recorded: refused, so the redelivery is answered.
+				log.Warn("refused event not recorded: overloaded", "err", err)
+				return nil, overloaded(err)
 			case err != nil:
 				log.Warn("recording a refused event", "err", err)
 			}
 		}
 		return out, nil
+	case errors.Is(err, bot.ErrOverloaded) || ctx.Err() != nil:
+		// Not recorded in time (the writer's queue was full, or the
+		// adapter's ack budget ran out): the adapter refuses the event
+		// and the platform delivers it again.
+		if ringed {
+			e.reads.Forget(event)
+		}
+		log.Warn("message refused: overloaded", "err", err)
+		return nil, overloaded(err)
 	default:
 		if ringed {
 			e.reads.Forget(event) // not answered: a redelivery tries again
@@ -248,6 +261,15 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		log.Error("message failed", "err", err)
 		return []bot.Reply{{Body: "⚠️ " + words.Refusal(lang, err)}}, err
 	}
+}
+
+// overloaded marks an event not recorded in time as bot.ErrOverloaded,
+// which adapters refuse in a way their platform redelivers.
+func overloaded(err error) error {
+	if errors.Is(err, bot.ErrOverloaded) {
+		return err
+	}
+	return fmt.Errorf("engine: %w: %w", bot.ErrOverloaded, err)
 }
 
 // recordReplies writes an event's replies to the outbox, in the event's

@@ -32,6 +32,12 @@ const (
 	// team or DingTalk organisation this deployment does not serve);
 	// never handed to the engine, so it is not Received.
 	Foreign = "foreign"
+	// Overloaded: refused unrecorded because the store could not record
+	// it within the acknowledgement budget (or its queue was full), in a
+	// way the platform delivers again (HTTP 503, no Socket Mode ack, a
+	// DingTalk frame left unacknowledged). Counted by the adapter that
+	// refused it; its redelivery counts as Received again.
+	Overloaded = "overloaded"
 )
 
 // Metrics holds collabot's collectors in a registry of its own, so a
@@ -69,7 +75,7 @@ func New() *Metrics {
 		reg: prometheus.NewRegistry(),
 		events: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "collabot_events_total",
-			Help: "Chat events by platform and outcome (received, duplicate, failed, redelivery, foreign).",
+			Help: "Chat events by platform and outcome (received, duplicate, failed, redelivery, foreign, overloaded).",
 		}, []string{"platform", "outcome"}),
 		ack: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "collabot_ack_seconds",

@@ -404,3 +404,23 @@ func TestHandleCountsRedeliveryApart(t *testing.T) {
 		t.Error("a planned redelivery counted as failed")
 	}
 }
+
+// An event the store could not record in time is not a failure: the
+// adapter refuses it for redelivery and counts it, once, as overloaded.
+func TestOverloadedCountedByTheRefusingAdapter(t *testing.T) {
+	m := metrics.New()
+	h := m.Handle(metrics.HandlerFunc(func(context.Context, bot.Message) ([]bot.Reply, error) {
+		return nil, fmt.Errorf("sqlite: apply: %w", bot.ErrOverloaded)
+	}))
+	if _, err := h.Handle(context.Background(), bot.Message{Platform: bot.Slack}); !errors.Is(err, bot.ErrOverloaded) {
+		t.Fatalf("error %v, want overloaded passed through", err)
+	}
+	m.Refused(bot.Slack)() // what the adapter calls as it answers 503
+	fams := scrape(t, m)
+	if got := value(t, fams, "collabot_events_total", labels{"platform": "slack", "outcome": "overloaded"}); got != 1 {
+		t.Errorf("overloaded = %v, want 1", got)
+	}
+	if find(fams, "collabot_events_total", labels{"platform": "slack", "outcome": "failed"}) != nil {
+		t.Error("an overloaded event counted as failed")
+	}
+}

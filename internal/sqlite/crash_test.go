@@ -90,6 +90,13 @@ func TestCrashKeepsAcknowledgedCommits(t *testing.T) {
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
+		// What the child printed before it died but was not read yet was
+		// acknowledged too: a busy machine lets it run many events ahead.
+		for lines.Scan() {
+			if n, err := strconv.Atoi(lines.Text()); err == nil {
+				acked = max(acked, n)
+			}
+		}
 		cmd.Wait()
 		if acked < target {
 			t.Fatalf("round %d: child stopped at %d before %d", round, acked, target)

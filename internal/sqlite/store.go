@@ -10,7 +10,9 @@
 // Writes go through a single connection opened with BEGIN IMMEDIATE, so
 // writers in this process queue in Go and writers in other processes wait
 // on the busy timeout instead of failing on a lock upgrade; reads use a
-// small pool of their own and never block on writers.
+// small pool of their own and never block on writers. Apply hands its
+// event to one writer goroutine that commits concurrent events together,
+// each in a savepoint of its own (group commit, groupcommit.go).
 package sqlite
 
 import (
@@ -40,6 +42,8 @@ type Store struct {
 	// means all. tenantsJSON is the same list for json_each in queries.
 	tenants     []bot.Workspace
 	tenantsJSON string
+	// w applies every Apply, in groups (groupcommit.go).
+	w *writer
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -89,6 +93,7 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 	for _, o := range opts {
 		o(s)
 	}
+	s.startWriter()
 	if err := s.firstPing(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -133,15 +138,19 @@ func (s *Store) journalMode(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// Close closes both pools.
+// Close stops the writer after the batch in flight, then closes both
+// pools.
 func (s *Store) Close() error {
+	s.w.close()
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 
-// Apply implements bot.Store.
+// Apply implements bot.Store. The event is applied by the writer
+// together with whatever else is waiting (see groupcommit.go); Apply
+// returns once that transaction committed, with this event's own result.
 func (s *Store) Apply(ctx context.Context, ws bot.Workspace, event string, fn func(bot.Tx) error) error {
 	if ws == "" {
 		return errors.New("sqlite: apply: empty workspace")
@@ -149,28 +158,18 @@ func (s *Store) Apply(ctx context.Context, ws bot.Workspace, event string, fn fu
 	if err := s.serves(ws); err != nil {
 		return fmt.Errorf("sqlite: apply: %w", err)
 	}
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sqlite: begin: %w", err)
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("sqlite: apply: %w", err)
 	}
-	defer tx.Rollback()
-	if event != "" {
-		res, err := tx.ExecContext(ctx, `INSERT INTO inbound_events (workspace, event, at) VALUES (?, ?, ?)
-			ON CONFLICT DO NOTHING`, ws, event, stamp(s.now()))
-		if err != nil {
-			return fmt.Errorf("sqlite: record event: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return bot.ErrDuplicateEvent
-		}
-	}
-	if err := fn(&txn{tx: tx, ws: ws, now: s.now}); err != nil {
+	r := &request{ctx: ctx, ws: ws, event: event, fn: fn, done: make(chan result, 1)}
+	if err := s.w.submit(r); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
+	res := <-r.done // always answered, once the batch is over
+	if res.panicked {
+		panic(res.value)
 	}
-	return nil
+	return res.err
 }
 
 // View implements bot.Store.

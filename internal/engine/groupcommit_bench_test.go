@@ -1,0 +1,92 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// BenchmarkDialogStepVsCommit sets dialog steps per second beside raw
+// single-row commits per second on the same SQLite file, in the same run,
+// alternating the two in slices of 30 so that both see the same machine
+// (a shared one is noisy): the ratio (steps-per-commit) is the engine's
+// cost over the store's bare minimum.
+// With several people answering at once the store's group commit serves
+// their steps in shared transactions, so the ratio can pass 1.
+//
+//	go test -run '^$' -bench BenchmarkDialogStepVsCommit -benchtime 3x ./internal/engine/
+func BenchmarkDialogStepVsCommit(b *testing.B) {
+	ctx := context.Background()
+	people := []bot.PersonID{"amy", "alice", "bob", "ben", "emma", "carol", "chris", "frank"}
+	const round, slice = 300, 30 // steps, and commits, per round and per turn
+	for _, n := range []int{1, 8} {
+		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {
+			h := newHarness(b)
+			var seq atomic.Int64
+			say := func(p bot.PersonID, text string) {
+				m := bot.Message{Workspace: h.ws, Platform: bot.Console, Channel: "bench-" + string(p),
+					From: bot.Identity{Platform: bot.Console, ID: string(p)}, Text: text,
+					EventID: "step-" + strconv.FormatInt(seq.Add(1), 10)}
+				if _, err := h.eng.Handle(ctx, m); err != nil {
+					b.Error(err)
+				}
+			}
+			for _, p := range people[:n] {
+				say(p, "发起协作")
+			}
+			// Alternate answering the topic and going back to it: every
+			// message is one full dialog step with a commit.
+			answers := []string{"新品推广接口调试", "上一步"}
+			var stepTime, commitTime time.Duration
+			steps, commits := 0, 0
+			slot := 0
+			said := make([]int, n) // each person's messages, to alternate their answers
+			events0, batches0 := h.store.GroupStats()
+			for b.Loop() {
+				for range round / slice {
+					start := time.Now()
+					for range slice {
+						slot++
+						err := h.store.Apply(ctx, h.ws, "", func(tx bot.Tx) error {
+							_, err := tx.RecordReminder(ctx, bot.Reminder{Timer: "bench", Entity: "x", Slot: strconv.Itoa(slot)})
+							return err
+						})
+						if err != nil {
+							b.Fatal(err)
+						}
+					}
+					commitTime += time.Since(start)
+					commits += slice
+
+					start = time.Now()
+					var wg sync.WaitGroup
+					for k, p := range people[:n] {
+						wg.Go(func() {
+							for i := k; i < slice; i += n {
+								say(p, answers[said[k]%2])
+								said[k]++
+							}
+						})
+					}
+					wg.Wait()
+					stepTime += time.Since(start)
+					steps += slice
+				}
+			}
+			events, batches := h.store.GroupStats()
+			stepRate := float64(steps) / stepTime.Seconds()
+			commitRate := float64(commits) / commitTime.Seconds()
+			b.ReportMetric(stepRate, "steps/s")
+			b.ReportMetric(commitRate, "commits/s")
+			b.ReportMetric(stepRate/commitRate, "steps-per-commit")
+			b.ReportMetric(float64(events-events0)/float64(batches-batches0), "events/commit")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
