@@ -46,6 +46,9 @@ type Tx interface {
 	Save(ctx context.Context, c *Collaboration) error
 	// Collaborations lists the workspace's collaborations, newest first.
 	Collaborations(ctx context.Context, f Filter) ([]*Collaboration, error)
+	// Summaries lists the collaborations Collaborations would, each as
+	// the counts a list line shows at now, without loading them.
+	Summaries(ctx context.Context, f Filter, now time.Time) ([]Summary, error)
 	// Timeline returns a collaboration's history, oldest first.
 	Timeline(ctx context.Context, id CollabID) ([]TimelineEntry, error)
 	// Progress returns the progress updates of a collaboration on a day
@@ -123,6 +126,43 @@ type NextDue struct {
 	Version int
 	Status  CollabStatus // as read by DueCollabs
 	At      time.Time
+}
+
+// Summary is a collaboration as one line of a list shows it.
+type Summary struct {
+	ID     CollabID
+	Topic  string
+	Status CollabStatus
+	// Tasks counts the tasks not cancelled; Done, Overdue and NeedsHelp
+	// those of them shown so (Task.Shown), which add up to at most Tasks.
+	Tasks, Done, Overdue, NeedsHelp int
+	// PendingAcks counts the departments that have not accepted.
+	PendingAcks int
+}
+
+// Summarize is the collaboration's Summary at now.
+func (c *Collaboration) Summarize(now time.Time) Summary {
+	s := Summary{ID: c.ID, Topic: c.Request.Topic, Status: c.Status}
+	for _, t := range c.Tasks {
+		if t.Status == TaskCancelled {
+			continue
+		}
+		s.Tasks++
+		switch t.Shown(now) {
+		case TaskDone:
+			s.Done++
+		case TaskOverdue:
+			s.Overdue++
+		case TaskNeedsHelp, TaskBlocked:
+			s.NeedsHelp++
+		}
+	}
+	for _, a := range c.Acks {
+		if a.Status != AckAccepted {
+			s.PendingAcks++
+		}
+	}
+	return s
 }
 
 // Posted says a person posted progress on a collaboration (on some day).

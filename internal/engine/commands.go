@@ -23,7 +23,7 @@ func cmdList(ctx context.Context, s *session, in input) error {
 	if strings.EqualFold(in.arg(0), "all") || in.arg(0) == "全部" {
 		f = bot.Filter{Limit: 50}
 	}
-	list, err := s.tx.Collaborations(ctx, f)
+	list, err := s.tx.Summaries(ctx, f, s.now)
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func cmdList(ctx context.Context, s *session, in input) error {
 	}
 	var b strings.Builder
 	for _, c := range list {
-		b.WriteString("• " + record.Summary(c, s.now, s.lang) + "\n")
+		b.WriteString("• " + record.SummaryLine(c, s.lang) + "\n")
 	}
 	s.reply(bot.Reply{Title: s.w("reply.list.title", nil), Body: b.String()})
 	return nil

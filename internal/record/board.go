@@ -143,8 +143,13 @@ func (b *board) risks(c *bot.Collaboration) {
 // Summary is one line per collaboration for lists:
 // "COL-3 · 新品推广接口调试 · 进行中 · 5 项任务,1 🔴".
 func Summary(c *bot.Collaboration, now time.Time, lang bot.Lang) string {
-	parts := []string{c.ID.String(), inline(clip(c.Request.Topic, 40)), c.Status.Label(lang)}
-	n := count(c, now)
+	return SummaryLine(c.Summarize(now), lang)
+}
+
+// SummaryLine is the line of a list for a collaboration summarised
+// (bot.Summary), as Summary writes it.
+func SummaryLine(n bot.Summary, lang bot.Lang) string {
+	parts := []string{n.ID.String(), inline(clip(n.Topic, 40)), n.Status.Label(lang)}
 	if n.Tasks > 0 {
 		tasks := words.Get(lang, plural(n.Tasks, "record.summary.tasks.one", "record.summary.tasks.other"), words.Args{"n": n.Tasks})
 		for _, k := range []struct {
@@ -160,14 +165,8 @@ func Summary(c *bot.Collaboration, now time.Time, lang bot.Lang) string {
 		}
 		parts = append(parts, tasks)
 	}
-	if c.Status == bot.StatusAwaitingAck {
-		pending := 0
-		for _, a := range c.Acks {
-			if a.Status != bot.AckAccepted {
-				pending++
-			}
-		}
-		parts = append(parts, words.Get(lang, "record.summary.pending_acks", words.Args{"n": pending}))
+	if n.Status == bot.StatusAwaitingAck {
+		parts = append(parts, words.Get(lang, "record.summary.pending_acks", words.Args{"n": n.PendingAcks}))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -481,21 +481,8 @@ func wbs(tasks []*bot.Task) []*bot.Task {
 // once, under what the board shows for it; a cancelled one is off the
 // plan and not counted.
 func count(c *bot.Collaboration, now time.Time) Counts {
-	var n Counts
-	for _, t := range c.Tasks {
-		if t.Status == bot.TaskCancelled {
-			continue
-		}
-		n.Tasks++
-		switch t.Shown(now) {
-		case bot.TaskDone:
-			n.Done++
-		case bot.TaskOverdue:
-			n.Overdue++
-		case bot.TaskNeedsHelp, bot.TaskBlocked:
-			n.NeedsHelp++
-		}
-	}
+	sum := c.Summarize(now)
+	n := Counts{Tasks: sum.Tasks, Done: sum.Done, Overdue: sum.Overdue, NeedsHelp: sum.NeedsHelp}
 	for _, r := range c.Risks {
 		if r.Status != bot.RiskResolved {
 			n.OpenRisks++

@@ -327,18 +327,45 @@ func (t *txn) syncIndex(ctx context.Context, which int, id bot.CollabID, want st
 // conditions from the tasks table, and the limit is the query's, so no
 // document is decoded to be thrown away.
 func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collaboration, error) {
-	q := `SELECT c.body FROM collaborations c WHERE c.workspace = ?`
+	q, args, err := t.listQuery(f, "c.body")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list collaborations: %w", err)
+	}
+	defer rows.Close()
+	var out []*bot.Collaboration
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, fmt.Errorf("sqlite: list collaborations: %w", err)
+		}
+		c, err := decodeCollab(body)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// listQuery is the query of the collaborations f keeps, in their order,
+// selecting cols of collaborations c.
+func (t *txn) listQuery(f bot.Filter, cols string) (string, []any, error) {
+	q := `SELECT ` + cols + ` FROM collaborations c WHERE c.workspace = ?`
 	args := []any{t.ws}
 	order := ` ORDER BY c.id DESC`
 	if f.OpenTasks && f.Person == "" {
-		return nil, errors.New("sqlite: list collaborations: open tasks of nobody")
+		return "", nil, errors.New("sqlite: list collaborations: open tasks of nobody")
 	}
 	switch {
 	case f.Soonest && !f.OpenTasks:
-		return nil, errors.New("sqlite: list collaborations: soonest tasks of nobody")
+		return "", nil, errors.New("sqlite: list collaborations: soonest tasks of nobody")
 	case f.Soonest:
 		// The person's open tasks by due date, from the partial index.
-		q = `SELECT c.body FROM (SELECT collab, min(due_unix) AS first FROM tasks INDEXED BY tasks_open_by_owner
+		q = `SELECT ` + cols + ` FROM (SELECT collab, min(due_unix) AS first FROM tasks INDEXED BY tasks_open_by_owner
 				WHERE workspace = ? AND owner = ? AND status NOT IN ('done', 'cancelled') GROUP BY collab) s
 			JOIN collaborations c ON c.workspace = ? AND c.id = s.collab WHERE true`
 		args = []any{t.ws, f.Person, t.ws}
@@ -348,7 +375,7 @@ func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collabor
 		// the limit: a person in thousands of collaborations costs what
 		// the page shows. (CROSS JOIN keeps that order: SQLite would
 		// rather walk every collaboration of a status.)
-		q = `SELECT c.body FROM participants p CROSS JOIN collaborations c ON c.workspace = p.workspace AND c.id = p.collab
+		q = `SELECT ` + cols + ` FROM participants p CROSS JOIN collaborations c ON c.workspace = p.workspace AND c.id = p.collab
 			WHERE p.workspace = ? AND p.person = ?`
 		args = append(args, f.Person)
 		if f.OpenTasks {
@@ -418,24 +445,7 @@ func (t *txn) Collaborations(ctx context.Context, f bot.Filter) ([]*bot.Collabor
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	rows, err := t.tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: list collaborations: %w", err)
-	}
-	defer rows.Close()
-	var out []*bot.Collaboration
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, fmt.Errorf("sqlite: list collaborations: %w", err)
-		}
-		c, err := decodeCollab(body)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return q, args, nil
 }
 
 func (t *txn) Timeline(ctx context.Context, id bot.CollabID) ([]bot.TimelineEntry, error) {
