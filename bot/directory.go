@@ -254,11 +254,23 @@ func (d *Directory) ResolveDepartment(nameOrAlias string) (Department, error) {
 	if dept, ok := d.Department(nameOrAlias); ok {
 		return dept, nil
 	}
+	// Each name with its first Latin alias, so that someone who does not
+	// type Chinese sees what to type: "研发部 (engineering)".
 	names := make(List, len(d.Departments))
 	for i, dept := range d.Departments {
-		names[i] = dept.Name
+		name := dept.Name
+		if j := slices.IndexFunc(dept.Aliases, isLatin); j >= 0 && !isLatin(dept.Name) {
+			name += " (" + dept.Aliases[j] + ")"
+		}
+		names[i] = name
 	}
 	return Department{}, RefuseField(CodeUnknownDept, "department", "refuse.department.unknown", Args{"name": nameOrAlias, "known": names})
+}
+
+// isLatin reports whether s is written in ASCII letters (an alias people
+// type on an English keyboard).
+func isLatin(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r > unicode.MaxASCII })
 }
 
 // Person finds a person by id.

@@ -109,6 +109,9 @@ func TestDirectory(t *testing.T) {
 		t.Fatalf("unknown department: %v", err)
 	}
 	assertRefusal(t, err)
+	if text := words.Refusal(bot.English, err); !strings.Contains(text, "研发部 (engineering)") {
+		t.Errorf("the refusal does not say what to type in English: %s", text)
+	}
 	a := dir.Actor("bob")
 	if !a.Heads("研发部") || a.PrimaryDepartment() != "研发部" || a.Leadership {
 		t.Errorf("bob = %+v", a)

@@ -150,7 +150,7 @@ func TestDepartments(t *testing.T) {
 	} {
 		accepts(t, ctx(t), tt.f, tt.in, tt.out)
 	}
-	e := refuses(t, ctx(t), many, "研发部、人事部", bot.CodeUnknownDept, "人事部", "市场部、研发部、运营部、财务部、法务部")
+	e := refuses(t, ctx(t), many, "研发部、人事部", bot.CodeUnknownDept, "人事部", "市场部 (marketing)、研发部 (engineering)、运营部 (operations)、财务部 (finance)、法务部 (legal)")
 	if e != nil && e.Field != "f" {
 		t.Errorf("the directory's refusal must name this field, got %q", e.Field)
 	}
