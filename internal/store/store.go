@@ -121,3 +121,8 @@ const PruneBatch = 500
 // ErrSent is returned by Attempt for a row that was sent already: its
 // claim was lost to another dispatcher.
 var ErrSent = errors.New("already sent")
+
+// ErrForeignWorkspace is returned by Apply and View of a store sealed to
+// some workspaces for any other: a deployment sharing the database with
+// another never reads or writes that one's rows.
+var ErrForeignWorkspace = errors.New("store: workspace not served by this deployment")
