@@ -17,7 +17,13 @@ import (
 	"github.com/collabot/collabot/internal/store"
 )
 
-var _ dispatch.Outbox = store.Backend(nil)
+// Every store keeps what the dispatcher looks for, so no deployment
+// silently sends rows in doubt as new or defers rows one by one.
+var (
+	_ dispatch.Outbox      = store.Backend(nil)
+	_ dispatch.Attempts    = store.Backend(nil)
+	_ dispatch.Rescheduler = store.Backend(nil)
+)
 
 // openStore opens a migrated store on path (a fresh file when empty).
 func openStore(t testing.TB, path string, c bot.Clock) store.Backend {
