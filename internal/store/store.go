@@ -5,9 +5,24 @@
 // on one file; a second store (PostgreSQL) is done when it satisfies
 // Backend and passes internal/storetest.
 //
+// Errors are values a caller tests with errors.Is, whichever store it runs
+// on; the words a person reads are chosen by the engine from their codes,
+// never by a store:
+//   - bot.ErrDuplicateEvent: Apply of an event applied before (fn not called);
+//   - bot.ErrConflict: Save of a collaboration saved by someone else since
+//     it was loaded (the caller loads again and retries);
+//   - bot.ErrReadOnly: a write in a View's transaction;
+//   - bot.ErrOverloaded: Apply of an event the store could not record in
+//     time (the platform retries);
+//   - an error whose bot.ErrorCode is bot.CodeNotFound: what the workspace
+//     does not have;
+//   - ErrForeignWorkspace: Apply or View of a workspace the store is not
+//     sealed to;
+//   - ErrSent: Attempt of a row sent already.
+//
 // The package holds interfaces and error values only, so that every
 // implementation may import it (`var _ store.Backend = (*Store)(nil)`)
-// without a cycle.
+// without a cycle; internal/database opens one by address.
 package store
 
 import (
