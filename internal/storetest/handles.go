@@ -267,3 +267,51 @@ func testViewIsReadOnly(t *testing.T, db DB) {
 		}
 	}
 }
+
+// testUpsertsAcrossHandles: a person's half-filled form and settings
+// written at once by several replicas (two deliveries of one message, a
+// modal and a chat line) are each stored once, as one of the writes; none
+// fails for having lost a race to insert the row.
+func testUpsertsAcrossHandles(t *testing.T, db DB) {
+	ctx := context.Background()
+	stores := []store.Backend{open(t, db), open(t, db)}
+	k := bot.DialogKey{Channel: "slack:D1", Person: "amy"}
+	const n = 8
+	race(stores, n, func(i int, s store.Backend) {
+		err := s.Apply(ctx, "acme", "", func(tx bot.Tx) error {
+			if err := tx.SaveDialog(ctx, k, fmt.Appendf(nil, `{"step":%d}`, i)); err != nil {
+				return err
+			}
+			return tx.SaveSettings(ctx, "amy", bot.Settings{Department: fmt.Sprint("d", i)})
+		})
+		if err != nil {
+			t.Errorf("writer %d: %v", i, err)
+		}
+	})
+	err := stores[1].View(ctx, "acme", func(tx bot.Tx) error {
+		raw, ok, err := tx.Dialog(ctx, k)
+		if err != nil {
+			return err
+		}
+		st, err := tx.Settings(ctx, "amy")
+		if err != nil {
+			return err
+		}
+		var step int
+		var dept string
+		if _, err := fmt.Sscanf(string(raw), `{"step":%d}`, &step); !ok || err != nil || step < 0 || step >= n {
+			t.Errorf("dialog %s (%v), want one of the writes", raw, ok)
+		}
+		if _, err := fmt.Sscanf(st.Department, "d%s", &dept); err != nil {
+			t.Errorf("settings %+v, want one of the writes", st)
+		}
+		all, err := tx.AllSettings(ctx)
+		if err == nil && len(all) != 1 {
+			t.Errorf("settings of %d people, want amy's alone", len(all))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

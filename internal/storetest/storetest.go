@@ -74,6 +74,7 @@ var tests = []struct {
 	{"OptimisticConflictAcrossHandles", testOptimisticConflictAcrossHandles, nil},
 	{"IDsAcrossHandles", testIDsAcrossHandles, nil},
 	{"RegisterPersonAcrossHandles", testRegisterPersonAcrossHandles, nil},
+	{"UpsertsAcrossHandles", testUpsertsAcrossHandles, nil},
 	{"ViewIsReadOnly", testViewIsReadOnly, nil},
 	{"TenantsSealed", testTenantsSealed, nil},
 	{"ReminderLedger", testReminderLedger, nil},
