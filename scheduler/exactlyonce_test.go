@@ -10,7 +10,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/dispatch"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/store"
 	"github.com/collabot/collabot/scheduler"
 )
 
@@ -67,7 +67,7 @@ func TestExactlyOnceAcrossRestartsAndReplicas(t *testing.T) {
 	w := newWorld(t)
 	busyWeek(w)
 	delivered := &recorder{got: map[int64]int{}}
-	replica := func(s *sqlite.Store) (*scheduler.Scheduler, *dispatch.Dispatcher, *time.Time) {
+	replica := func(s store.Backend) (*scheduler.Scheduler, *dispatch.Dispatcher, *time.Time) {
 		now := new(time.Time)
 		d, err := dispatch.New(dispatch.Options{Outbox: s, Render: plain, Fallback: delivered,
 			Clock: bot.ClockFunc(func() time.Time { return *now }), Log: quiet()})

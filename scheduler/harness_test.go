@@ -15,7 +15,8 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
 	"github.com/collabot/collabot/internal/config"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/database"
+	"github.com/collabot/collabot/internal/store"
 	"github.com/collabot/collabot/scheduler"
 )
 
@@ -44,7 +45,7 @@ type world struct {
 	t      testing.TB
 	ctx    context.Context
 	path   string
-	store  *sqlite.Store
+	store  store.Backend
 	cal    *calendar.Calendar
 	dir    *bot.Directory
 	sched  *scheduler.Scheduler
@@ -76,9 +77,9 @@ func newWorld(t testing.TB) *world {
 	return w
 }
 
-func (w *world) open() *sqlite.Store {
+func (w *world) open() store.Backend {
 	w.t.Helper()
-	s, err := sqlite.Open(w.ctx, w.path, quiet())
+	s, err := database.Open(w.ctx, w.path, database.Options{Log: quiet()})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func (w *world) open() *sqlite.Store {
 	return s
 }
 
-func (w *world) scheduler(s *sqlite.Store) *scheduler.Scheduler {
+func (w *world) scheduler(s store.Backend) *scheduler.Scheduler {
 	// The weekly digest goes to every head and leader on Mondays: the
 	// tests of one collaboration's timers leave it out, TestWeeklyDigest
 	// switches it on.

@@ -14,7 +14,7 @@ import (
 	"github.com/collabot/collabot/adapters/dingtalk/dingtest"
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/engine"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/store"
 	"github.com/collabot/collabot/internal/testkit"
 )
 
@@ -56,7 +56,7 @@ type env struct {
 	t     testing.TB
 	clock *clock
 	fake  *dingtest.Fake
-	store *sqlite.Store
+	store store.Backend
 	eng   *engine.Engine
 	ws    bot.Workspace
 	ad    *dingtalk.Adapter

@@ -19,7 +19,7 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/config"
 	"github.com/collabot/collabot/internal/engine"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/store"
 	"github.com/collabot/collabot/internal/testkit"
 )
 
@@ -41,7 +41,7 @@ type world struct {
 	t     testing.TB
 	path  string
 	cfg   *config.Config
-	store *sqlite.Store
+	store store.Backend
 	eng   *engine.Engine
 	clock bot.Clock
 }

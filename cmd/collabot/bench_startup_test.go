@@ -18,7 +18,8 @@ import (
 	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/config"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/database"
+	"github.com/collabot/collabot/internal/store"
 	"github.com/collabot/collabot/internal/testkit"
 )
 
@@ -294,9 +295,9 @@ func markSent(b *testing.B, path string) {
 	}
 }
 
-func openBenchStore(b *testing.B, path string) *sqlite.Store {
+func openBenchStore(b *testing.B, path string) store.Backend {
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, path, testkit.Quiet())
+	store, err := database.Open(ctx, path, database.Options{Log: testkit.Quiet()})
 	if err != nil {
 		b.Fatal(err)
 	}

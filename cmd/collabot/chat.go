@@ -12,10 +12,11 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/configs"
 	"github.com/collabot/collabot/internal/config"
+	"github.com/collabot/collabot/internal/database"
 	"github.com/collabot/collabot/internal/dispatch"
 	"github.com/collabot/collabot/internal/engine"
 	"github.com/collabot/collabot/internal/forms"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/store"
 )
 
 // stdin is what chat reads; tests replace it.
@@ -103,9 +104,8 @@ func isTerminal(r io.Reader) bool {
 // fresh machine needs no separate migrate step. The store is sealed to
 // the configured workspace, so a deployment sharing the file with another
 // never claims, reads or writes that one's rows.
-func openStore(ctx context.Context, e *env, opts ...sqlite.Option) (*sqlite.Store, error) {
-	opts = append(opts, sqlite.ForWorkspaces(bot.Workspace(e.cfg.Workspace)))
-	store, err := sqlite.Open(ctx, e.cfg.DB, e.log, opts...)
+func openStore(ctx context.Context, e *env, clock bot.Clock) (store.Backend, error) {
+	store, err := openDatabase(ctx, e, clock)
 	if err != nil {
 		return nil, err
 	}
@@ -116,9 +116,17 @@ func openStore(ctx context.Context, e *env, opts ...sqlite.Option) (*sqlite.Stor
 	return store, nil
 }
 
+// openDatabase opens the configured database, sealed to the configured
+// workspace, without migrating it; clock stamps its rows (nil: the wall
+// clock).
+func openDatabase(ctx context.Context, e *env, clock bot.Clock) (store.Backend, error) {
+	return database.Open(ctx, e.cfg.DB, database.Options{Log: e.log, Clock: clock,
+		Workspaces: []bot.Workspace{bot.Workspace(e.cfg.Workspace)}})
+}
+
 // openEngine opens the store and the engine on it, both on clock.
-func openEngine(ctx context.Context, e *env, clock bot.Clock) (*sqlite.Store, *engine.Engine, error) {
-	store, err := openStore(ctx, e, sqlite.WithClock(clock))
+func openEngine(ctx context.Context, e *env, clock bot.Clock) (store.Backend, *engine.Engine, error) {
+	store, err := openStore(ctx, e, clock)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -131,7 +139,7 @@ func openEngine(ctx context.Context, e *env, clock bot.Clock) (*sqlite.Store, *e
 }
 
 // newEngine wires the conversation engine from the configuration.
-func newEngine(e *env, store *sqlite.Store, clock bot.Clock) (*engine.Engine, error) {
+func newEngine(e *env, store store.Backend, clock bot.Clock) (*engine.Engine, error) {
 	cal, err := e.cfg.Calendar(e.log.WithGroup("calendar"))
 	if err != nil {
 		return nil, err

@@ -16,7 +16,7 @@ import (
 	slackadapter "github.com/collabot/collabot/adapters/slack"
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/config"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/store"
 )
 
 const directorySynopsis = "collabot directory sync [--dry-run] [--config FILE]"
@@ -40,7 +40,7 @@ func directoryCmd(ctx context.Context, e *env, args []string) error {
 	// A dry run on a machine without a database compares with nothing
 	// rather than create one.
 	if _, err := os.Stat(e.cfg.DB); !dry || !errors.Is(err, fs.ErrNotExist) {
-		db, err := sqlite.Open(ctx, e.cfg.DB, e.log, sqlite.ForWorkspaces(bot.Workspace(e.cfg.Workspace)))
+		db, err := openDatabase(ctx, e, nil)
 		if err != nil {
 			return err
 		}
@@ -61,11 +61,8 @@ func directoryCmd(ctx context.Context, e *env, args []string) error {
 }
 
 // directoryStore keeps what the platforms' directories said last time
-// (*sqlite.Store).
-type directoryStore interface {
-	Synced(ctx context.Context, ws bot.Workspace) (bot.Synced, int64, error)
-	SaveSynced(ctx context.Context, ws bot.Workspace, read bot.Synced) (bot.SyncDiff, error)
-}
+// (store.Directory, which every store.Backend keeps).
+type directoryStore = store.Directory
 
 // noDatabase is the store of a dry run before any database exists: it
 // knows nothing.

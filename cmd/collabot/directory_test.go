@@ -12,7 +12,7 @@ import (
 	"github.com/collabot/collabot/adapters/dingtalk/dingtest"
 	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/database"
 	"github.com/collabot/collabot/internal/testkit"
 )
 
@@ -212,7 +212,7 @@ func storedDirectory(t *testing.T, db string) bot.Synced {
 
 func storedVersion(t *testing.T, db string) (bot.Synced, int64) {
 	t.Helper()
-	store, err := sqlite.Open(context.Background(), db, quietLog())
+	store, err := database.Open(context.Background(), db, database.Options{Log: quietLog()})
 	if err != nil {
 		t.Fatal(err)
 	}

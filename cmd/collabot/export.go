@@ -13,7 +13,6 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/record"
-	"github.com/collabot/collabot/internal/sqlite"
 )
 
 const exportSynopsis = "collabot export COL-n [--format md|csv|json] [--lang zh|en] [--config FILE]"
@@ -60,7 +59,7 @@ func export(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(e.cfg.DB); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%w: there is no database at %s (set COLLABOT_DB or db in the config)", notFound, e.cfg.DB)
 	}
-	store, err := sqlite.Open(ctx, e.cfg.DB, e.log, sqlite.ForWorkspaces(ws))
+	store, err := openDatabase(ctx, e, nil)
 	if err != nil {
 		return err
 	}

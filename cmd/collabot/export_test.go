@@ -14,7 +14,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/config"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/database"
 )
 
 const exportOrg = `workspace: demo
@@ -54,7 +54,7 @@ func exportFixture(t *testing.T) (cfgPath, dbPath string) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, dbPath, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	store, err := database.Open(ctx, dbPath, database.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/database"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
@@ -43,7 +43,8 @@ func migrate(ctx context.Context, e *env, args []string) error {
 	if _, err := e.flags("migrate", args, nil); err != nil {
 		return err
 	}
-	store, err := sqlite.Open(ctx, e.cfg.DB, e.log)
+	// Unsealed: the schema is every workspace's.
+	store, err := database.Open(ctx, e.cfg.DB, database.Options{Log: e.log})
 	if err != nil {
 		return err
 	}
@@ -52,7 +53,7 @@ func migrate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	path, _ := filepath.Abs(store.Path())
+	path, _ := filepath.Abs(e.cfg.DB)
 	if len(applied) == 0 {
 		fmt.Fprintf(e.stdout, "%s is up to date\n", path)
 		return nil

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/store"
 )
 
 // How the periodic prune paces itself. Variables so a test can run it
@@ -51,9 +51,9 @@ func (s *service) prune(ctx context.Context) error {
 func (s *service) pruneRound(ctx context.Context, eventsAge, sentAge time.Duration) (events, sent int, err error) {
 	for {
 		now := s.clock.Now()
-		e, n, err := s.store.Prune(ctx, now.Add(-eventsAge), now.Add(-sentAge), sqlite.PruneBatch)
+		e, n, err := s.store.Prune(ctx, now.Add(-eventsAge), now.Add(-sentAge), store.PruneBatch)
 		events, sent = events+e, sent+n
-		if err != nil || (e < sqlite.PruneBatch && n < sqlite.PruneBatch) {
+		if err != nil || (e < store.PruneBatch && n < store.PruneBatch) {
 			return events, sent, err
 		}
 		select {

@@ -18,7 +18,7 @@ import (
 	"github.com/collabot/collabot/internal/engine"
 	"github.com/collabot/collabot/internal/metrics"
 	"github.com/collabot/collabot/internal/redis"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/store"
 	"github.com/collabot/collabot/scheduler"
 )
 
@@ -39,7 +39,7 @@ type handler interface {
 type service struct {
 	e        *env
 	clock    bot.Clock
-	store    *sqlite.Store
+	store    store.Backend
 	eng      *engine.Engine
 	metrics  *metrics.Metrics
 	redis    *redis.Client // nil without COLLABOT_REDIS_URL

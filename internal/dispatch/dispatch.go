@@ -38,8 +38,8 @@ import (
 	"github.com/collabot/collabot/bot"
 )
 
-// Outbox is the part of the store the dispatcher works on; *sqlite.Store
-// implements it.
+// Outbox is the part of the store the dispatcher works on; every
+// store.Backend implements it.
 type Outbox interface {
 	// Claim takes up to limit rows due at now and hides them from other
 	// claimers until now+hold.
@@ -52,8 +52,8 @@ type Outbox interface {
 }
 
 // Attempts is an Outbox that records each send before it starts, so that
-// a row whose send a crash interrupted is known to be in doubt;
-// *sqlite.Store implements it. Without it every row is sent as if new.
+// a row whose send a crash interrupted is known to be in doubt; every
+// store.Backend implements it. Without it every row is sent as if new.
 type Attempts interface {
 	// Attempt notes that a send of row id begins at at and returns when an
 	// earlier one began whose outcome was never recorded (zero if none).

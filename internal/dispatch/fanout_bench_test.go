@@ -13,7 +13,7 @@ import (
 	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/dispatch"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/store"
 )
 
 // The fan-out benchmark's size and pace, from the environment so that
@@ -52,7 +52,7 @@ func envNumber(b *testing.B, name string, def float64) float64 {
 // countingStore is the real SQLite outbox, counting the rows each claim
 // hands out and the rows marked sent.
 type countingStore struct {
-	*sqlite.Store
+	store.Backend
 	claimed atomic.Int64
 	sent    atomic.Int64
 	want    int64
@@ -60,13 +60,13 @@ type countingStore struct {
 }
 
 func (c *countingStore) Claim(ctx context.Context, now time.Time, limit int, hold time.Duration) ([]bot.Queued, error) {
-	rows, err := c.Store.Claim(ctx, now, limit, hold)
+	rows, err := c.Backend.Claim(ctx, now, limit, hold)
 	c.claimed.Add(int64(len(rows)))
 	return rows, err
 }
 
 func (c *countingStore) MarkSent(ctx context.Context, id int64, at time.Time) error {
-	err := c.Store.MarkSent(ctx, id, at)
+	err := c.Backend.MarkSent(ctx, id, at)
 	if err == nil && c.sent.Add(1) == c.want {
 		close(c.done)
 	}
@@ -128,7 +128,7 @@ func BenchmarkFanOut(b *testing.B) {
 		}
 		f := slackfake.New(b)
 		f.Enforce(slackfake.SlackLimits(rate, slackBurst))
-		out := &countingStore{Store: st, want: int64(n), done: make(chan struct{})}
+		out := &countingStore{Backend: st, want: int64(n), done: make(chan struct{})}
 		limits := dispatch.Limits{bot.Slack: {Channel: dispatch.Rate{Every: time.Second, Burst: 1},
 			Workspace: dispatch.Rate{Every: every, Burst: burst}}}
 		var rendered atomic.Int64

@@ -18,8 +18,8 @@ import (
 // with the process asleep between slots.
 
 // Rescheduler is an Outbox that moves many rows' next attempts in one
-// write, without counting attempts; *sqlite.Store implements it. Without
-// it each row is deferred on its own.
+// write, without counting attempts; every store.Backend implements it.
+// Without it each row is deferred on its own.
 type Rescheduler interface {
 	DeferAll(ctx context.Context, until map[int64]time.Time) error
 }

@@ -12,19 +12,26 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/database"
 	"github.com/collabot/collabot/internal/dispatch"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/store"
 )
 
-var _ dispatch.Outbox = (*sqlite.Store)(nil)
+// Every store keeps what the dispatcher looks for, so no deployment
+// silently sends rows in doubt as new or defers rows one by one.
+var (
+	_ dispatch.Outbox      = store.Backend(nil)
+	_ dispatch.Attempts    = store.Backend(nil)
+	_ dispatch.Rescheduler = store.Backend(nil)
+)
 
 // openStore opens a migrated store on path (a fresh file when empty).
-func openStore(t testing.TB, path string, c bot.Clock) *sqlite.Store {
+func openStore(t testing.TB, path string, c bot.Clock) store.Backend {
 	t.Helper()
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "collabot.db")
 	}
-	s, err := sqlite.Open(context.Background(), path, slog.New(slog.NewTextHandler(io.Discard, nil)), sqlite.WithClock(c))
+	s, err := database.Open(context.Background(), path, database.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: c})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +43,7 @@ func openStore(t testing.TB, path string, c bot.Clock) *sqlite.Store {
 }
 
 // fill queues n notices due at t0, to groups spread over channels.
-func fill(t testing.TB, s *sqlite.Store, n, channels int) {
+func fill(t testing.TB, s store.Backend, n, channels int) {
 	t.Helper()
 	ctx := context.Background()
 	err := s.Apply(ctx, "acme", "", func(tx bot.Tx) error {
@@ -59,7 +66,7 @@ func fill(t testing.TB, s *sqlite.Store, n, channels int) {
 func TestTwoDispatchersDeliverOnce(t *testing.T) {
 	c := newClock()
 	path := filepath.Join(t.TempDir(), "shared.db")
-	stores := []*sqlite.Store{openStore(t, path, c), openStore(t, path, c)}
+	stores := []store.Backend{openStore(t, path, c), openStore(t, path, c)}
 	const n = 500
 	fill(t, stores[0], n, 17)
 	s := newSender(bot.Console, c)

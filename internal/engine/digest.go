@@ -13,7 +13,7 @@ import (
 )
 
 // departmentFacts is what the store reads for the department figures
-// (sqlite.Store does, with queries). Without it the digest has no figures
+// (every store.Backend does, with queries). Without it the digest has no figures
 // and says so.
 type departmentFacts interface {
 	DepartmentFacts(ctx context.Context, ws bot.Workspace, since, until time.Time) (bot.DeptFacts, error)

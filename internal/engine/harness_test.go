@@ -15,7 +15,7 @@ import (
 	"github.com/collabot/collabot/internal/config"
 	"github.com/collabot/collabot/internal/dispatch"
 	"github.com/collabot/collabot/internal/engine"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/store"
 	"github.com/collabot/collabot/internal/testkit"
 )
 
@@ -28,7 +28,7 @@ type harness struct {
 	t     testing.TB
 	path  string
 	clock *console.Clock
-	store *sqlite.Store
+	store store.Backend
 	eng   *engine.Engine
 	cfg   *config.Config
 	ws    bot.Workspace

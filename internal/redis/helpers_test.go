@@ -13,7 +13,7 @@ import (
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/redis"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/store"
 	"github.com/collabot/collabot/internal/testkit"
 )
 
@@ -79,7 +79,7 @@ var monday = time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 // replica is one collabot process: its own store connection on the shared
 // SQLite file, its own engine and its own Redis client.
 type replica struct {
-	store  *sqlite.Store
+	store  store.Backend
 	client *redis.Client
 	h      redis.Handler
 	calls  atomic.Int64 // messages that reached the engine
@@ -220,7 +220,7 @@ func eventIDs(from, to int) []string {
 
 // checkCollabs asserts that filings [0, n) filed exactly one
 // collaboration each.
-func checkCollabs(t *testing.T, store *sqlite.Store, n int) {
+func checkCollabs(t *testing.T, store bot.Store, n int) {
 	t.Helper()
 	var list []*bot.Collaboration
 	err := store.View(context.Background(), workspace, func(tx bot.Tx) error {

@@ -18,7 +18,8 @@ import (
 
 	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/database"
+	"github.com/collabot/collabot/internal/store"
 	"github.com/collabot/collabot/internal/testkit"
 )
 
@@ -107,9 +108,9 @@ func seed(t *testing.T) string {
 	return db
 }
 
-func openStore(t *testing.T, db string) *sqlite.Store {
+func openStore(t *testing.T, db string) store.Backend {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), db, testkit.Quiet())
+	s, err := database.Open(context.Background(), db, database.Options{Log: testkit.Quiet()})
 	if err != nil {
 		t.Fatal(err)
 	}

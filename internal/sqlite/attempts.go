@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/collabot/collabot/internal/store"
 )
 
 // Attempt records, before a send of outbox row id begins, that it begins
@@ -52,8 +54,9 @@ func (s *Store) Attempt(ctx context.Context, id int64, at time.Time) (time.Time,
 	return unstamp(tried.String)
 }
 
-// ErrSent: the row was sent already.
-var ErrSent = errors.New("already sent")
+// ErrSent: the row was sent already (the contract's error, so a caller
+// tells it apart whichever store it runs on).
+var ErrSent = store.ErrSent
 
 // Untried records that the last attempt of row id certainly did not reach
 // the platform (it answered 429), so the next one need not look first.

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/collabot/collabot/internal/store"
 )
 
 // PruneBatch is how many rows of each table one Prune deletes at most: a
 // few milliseconds of the write lock, so an event arriving meanwhile
 // waits no longer than for any other short transaction.
-const PruneBatch = 500
+const PruneBatch = store.PruneBatch
 
 // Prune deletes, in the store's workspaces, up to batch received event
 // ids recorded before eventsBefore and up to batch notices sent before

@@ -2,17 +2,17 @@ package sqlite
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/store"
 )
 
 // ErrForeignWorkspace is returned by Apply and View for a workspace the
 // store was not opened for: a deployment serves its own tenants only,
 // even when several share one database file.
-var ErrForeignWorkspace = errors.New("sqlite: workspace not served by this deployment")
+var ErrForeignWorkspace = store.ErrForeignWorkspace
 
 // ForWorkspaces seals the store to the given workspaces: claims, scans,
 // depth and pruning see only their rows, and Apply and View refuse any

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/database"
 )
 
 // FreeAddr is a loopback address nothing listens on (yet).
@@ -104,7 +104,7 @@ func (p *Process) Wait(t testing.TB) int {
 func ReminderChanges(t testing.TB, db string) map[string]int {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, db, Quiet())
+	store, err := database.Open(ctx, db, database.Options{Log: Quiet()})
 	if err != nil {
 		t.Fatal(err)
 	}

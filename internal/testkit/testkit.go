@@ -1,5 +1,5 @@
 // Package testkit is what several packages' tests need alike: the demo
-// organisation's engine on a real SQLite file, a log buffer goroutines may
+// organisation's engine on a real SQLite file (opened as any store.Backend), a log buffer goroutines may
 // share, and polling with a deadline. Only tests import it.
 package testkit
 
@@ -14,9 +14,10 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/configs"
 	"github.com/collabot/collabot/internal/config"
+	"github.com/collabot/collabot/internal/database"
 	"github.com/collabot/collabot/internal/engine"
 	"github.com/collabot/collabot/internal/forms"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/store"
 )
 
 // Demo is the conversation engine on the demo organisation, wired the way
@@ -24,7 +25,7 @@ import (
 type Demo struct {
 	Config *config.Config
 	Forms  *forms.Set
-	Store  *sqlite.Store
+	Store  store.Backend
 	Engine *engine.Engine
 }
 
@@ -52,7 +53,7 @@ func OpenDemoTemplates(t testing.TB, path string, clock bot.Clock, ws bot.Worksp
 		cfg.Workspace = string(ws)
 	}
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, path, Quiet(), sqlite.WithClock(clock))
+	store, err := database.Open(ctx, path, database.Options{Log: Quiet(), Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,8 @@ import (
 	"github.com/collabot/collabot/internal/figures"
 )
 
-// Figures reads the rows the Departments page counts (sqlite.Store does,
-// with queries). Without it the page is not offered.
+// Figures reads the rows the Departments page counts (every store.Backend
+// does, with queries). Without it the page is not offered.
 type Figures interface {
 	DepartmentFacts(ctx context.Context, ws bot.Workspace, since, until time.Time) (bot.DeptFacts, error)
 }

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -8,17 +8,13 @@ import (
 	"github.com/collabot/collabot/bot"
 )
 
-func dingUser(id, name string, depts, leads []string) bot.SyncedPerson {
-	return bot.SyncedPerson{Account: bot.Identity{Platform: bot.DingTalk, ID: id}, Name: name, Departments: depts, Leads: leads}
-}
-
-// TestSyncedDirectory: a sync is written once (running it again changes
+// testSyncedDirectory: a sync is written once (running it again changes
 // nothing and leaves the version alone), a renamed account is changed, an
 // account the platform no longer lists is marked gone but kept, and one
 // platform's sync never touches another's accounts.
-func TestSyncedDirectory(t *testing.T) {
+func testSyncedDirectory(t *testing.T, db DB) {
 	ctx := context.Background()
-	s := open(t, "")
+	s := open(t, db)
 	ws := bot.Workspace("acme")
 	read := bot.Synced{
 		Departments: []bot.SyncedDepartment{{Platform: bot.DingTalk, ID: "100", Name: "研发部"}, {Platform: bot.DingTalk, ID: "103", Name: "测试部"}},
@@ -99,9 +95,4 @@ func TestSyncedDirectory(t *testing.T) {
 	if other, v, err := s.Synced(ctx, "other"); err != nil || v != 0 || len(other.People) != 0 {
 		t.Fatalf("another workspace sees %+v (version %d), %v", other, v, err)
 	}
-}
-
-func samePerson(a, b bot.SyncedPerson) bool {
-	return a.Account == b.Account && a.Name == b.Name && a.Gone == b.Gone &&
-		slices.Equal(a.Departments, b.Departments) && slices.Equal(a.Leads, b.Leads)
 }

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -8,12 +8,12 @@ import (
 	"github.com/collabot/collabot/bot"
 )
 
-// TestNextDueIndex: a save makes a collaboration due at once, whoever
+// testNextDueIndex: a save makes a collaboration due at once, whoever
 // saves it; an instant noted for an old version is ignored; a reset makes
 // everything due under a new basis; each workspace keeps its own.
-func TestNextDueIndex(t *testing.T) {
+func testNextDueIndex(t *testing.T, db DB) {
 	ctx := context.Background()
-	s := open(t, "")
+	s := open(t, db)
 	dir := directory("acme")
 	later := t0.Add(48 * time.Hour)
 	due := func(ws bot.Workspace, at time.Time) map[bot.CollabID]bot.NextDue {

@@ -1,38 +1,22 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/internal/sqlite"
+	"github.com/collabot/collabot/internal/store"
 )
 
-// sealed opens a migrated store on path that serves ws only.
-func sealed(t *testing.T, path string, ws ...bot.Workspace) *sqlite.Store {
-	t.Helper()
-	s, err := sqlite.Open(context.Background(), path, quiet(),
-		sqlite.WithClock(bot.ClockFunc(func() time.Time { return t0 })), sqlite.ForWorkspaces(ws...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-// TestTenantsSealed: two deployments on one file, one workspace each
+// testTenantsSealed: two deployments on one file, one workspace each
 // (issue 14, row 1). On the old store acme's Claim took beta's rows too.
-func TestTenantsSealed(t *testing.T) {
+func testTenantsSealed(t *testing.T, db DB) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "shared.db")
-	stores := map[bot.Workspace]*sqlite.Store{"acme": sealed(t, path, "acme"), "beta": sealed(t, path, "beta")}
+	sealed := func(ws bot.Workspace) store.Backend { return openWith(t, db, Options{Workspaces: []bot.Workspace{ws}}) }
+	stores := map[bot.Workspace]store.Backend{"acme": sealed("acme"), "beta": sealed("beta")}
 	for ws, s := range stores {
 		err := s.Apply(ctx, ws, "", func(tx bot.Tx) error {
 			for i := range 3 {
@@ -72,17 +56,17 @@ func TestTenantsSealed(t *testing.T) {
 		store, other bot.Workspace
 	}{{"acme", "beta"}, {"beta", "acme"}} {
 		s := stores[tt.store]
-		if err := s.View(ctx, tt.other, func(bot.Tx) error { return nil }); !errors.Is(err, sqlite.ErrForeignWorkspace) {
+		if err := s.View(ctx, tt.other, func(bot.Tx) error { return nil }); !errors.Is(err, store.ErrForeignWorkspace) {
 			t.Errorf("%s viewing %s: %v, want ErrForeignWorkspace", tt.store, tt.other, err)
 		}
 		called := false
 		err := s.Apply(ctx, tt.other, "slack:Ev1", func(bot.Tx) error { called = true; return nil })
-		if !errors.Is(err, sqlite.ErrForeignWorkspace) || called {
+		if !errors.Is(err, store.ErrForeignWorkspace) || called {
 			t.Errorf("%s applying to %s: %v (fn called %v), want ErrForeignWorkspace", tt.store, tt.other, err, called)
 		}
 	}
 	// An unsealed store (tools, the export of a whole file) still sees both.
-	if due, _ := open(t, path).DueNotices(ctx, t0.Add(time.Hour), 100); len(due) != 6 {
+	if due, _ := open(t, db).DueNotices(ctx, t0.Add(time.Hour), 100); len(due) != 6 {
 		t.Errorf("unsealed store sees %d rows, want 6", len(due))
 	}
 }

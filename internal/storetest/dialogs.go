@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -8,9 +8,9 @@ import (
 	"github.com/collabot/collabot/bot"
 )
 
-func TestDialogsAndSettings(t *testing.T) {
+func testDialogsAndSettings(t *testing.T, db DB) {
 	ctx := context.Background()
-	s := open(t, "")
+	s := open(t, db)
 	k := bot.DialogKey{Channel: "console:demo-group", Person: "amy"}
 	write := func(ws bot.Workspace, fn func(tx bot.Tx) error) {
 		t.Helper()

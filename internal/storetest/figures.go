@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -8,11 +8,11 @@ import (
 	"github.com/collabot/collabot/bot"
 )
 
-// TestDepartmentFactsStayInTheirWorkspace: the figures' rows come from
+// testDepartmentFactsStayInTheirWorkspace: the figures' rows come from
 // the workspace asked about only, with what the departments answered.
-func TestDepartmentFactsStayInTheirWorkspace(t *testing.T) {
+func testDepartmentFactsStayInTheirWorkspace(t *testing.T, db DB) {
 	ctx := context.Background()
-	s := open(t, "")
+	s := open(t, db)
 	for _, ws := range []bot.Workspace{"acme", "globex"} {
 		d := directory(ws)
 		if err := s.Apply(ctx, ws, "", func(tx bot.Tx) error {

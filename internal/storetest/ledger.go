@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -9,9 +9,9 @@ import (
 	"github.com/collabot/collabot/bot"
 )
 
-func TestReminderLedger(t *testing.T) {
+func testReminderLedger(t *testing.T, db DB) {
 	ctx := context.Background()
-	s := open(t, "")
+	s := open(t, db)
 	rec := func(ws bot.Workspace, r bot.Reminder) (fresh bool) {
 		t.Helper()
 		if err := s.Apply(ctx, ws, "", func(tx bot.Tx) error {
@@ -58,9 +58,9 @@ func TestReminderLedger(t *testing.T) {
 	})
 }
 
-func TestSettingsKeepSnoozeAndLeave(t *testing.T) {
+func testSettingsKeepSnoozeAndLeave(t *testing.T, db DB) {
 	ctx := context.Background()
-	s := open(t, "")
+	s := open(t, db)
 	want := bot.Settings{Lang: bot.English, SnoozeUntil: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC),
 		Leave: []bot.Leave{{From: "2026-11-30", To: "2026-12-04"}}}
 	if err := s.Apply(ctx, "acme", "", func(tx bot.Tx) error { return tx.SaveSettings(ctx, "ben", want) }); err != nil {
@@ -79,9 +79,9 @@ func TestSettingsKeepSnoozeAndLeave(t *testing.T) {
 	})
 }
 
-func TestVersionsPostedAndRecord(t *testing.T) {
+func testVersionsPostedAndRecord(t *testing.T, db DB) {
 	ctx := context.Background()
-	s := open(t, "")
+	s := open(t, db)
 	dir := directory("acme")
 	var id bot.CollabID
 	if err := s.Apply(ctx, "acme", "", func(tx bot.Tx) error {
