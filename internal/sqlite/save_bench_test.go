@@ -21,30 +21,7 @@ func BenchmarkSave(b *testing.B) {
 			ctx := context.Background()
 			s := open(b, "")
 			dir := directory("acme")
-			err := s.Apply(ctx, "acme", "", func(tx bot.Tx) error {
-				c, err := file(ctx, tx, dir, "bench")
-				if err != nil {
-					return err
-				}
-				for _, d := range []struct {
-					who  bot.PersonID
-					dept string
-				}{{"ben", "研发部"}, {"fiona", "财务部"}} {
-					if err := c.Acknowledge(dir.Actor(d.who), d.dept, bot.Answer{Decision: bot.AckAccepted}, t0); err != nil {
-						return err
-					}
-				}
-				for n := 1; n <= tasks; n++ {
-					if err := c.AddTask(dir, dir.Actor("amy"), bot.Task{ID: bot.TaskID(n), Title: "task", Department: "rd",
-						Owner: "ben", Due: t0.AddDate(0, 1, 0), Standard: "ok"}, t0); err != nil {
-						return err
-					}
-				}
-				return tx.Save(ctx, c)
-			})
-			if err != nil {
-				b.Fatal(err)
-			}
+			planned(b, s, dir, tasks, true)
 			statuses := []bot.TaskStatus{bot.TaskInProgress, bot.TaskTodo}
 			b.ReportAllocs()
 			b.ResetTimer()

@@ -19,22 +19,7 @@ func TestSaveWritesOnlyWhatChanged(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
 	s := open(t, path)
 	dir := directory("acme")
-	err := s.Apply(ctx, "acme", "", func(tx bot.Tx) error {
-		c, err := file(ctx, tx, dir, "writes")
-		if err != nil {
-			return err
-		}
-		for n := 1; n <= 40; n++ {
-			if err := c.AddTask(dir, dir.Actor("amy"), bot.Task{ID: bot.TaskID(n), Title: "task", Department: "rd",
-				Owner: "ben", Due: t0.AddDate(0, 1, 0), Standard: "ok"}, t0); err != nil {
-				return err
-			}
-		}
-		return tx.Save(ctx, c)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	planned(t, s, dir, 40, false)
 	db := rawDB(t, path)
 	if _, err := db.Exec(`CREATE TABLE writes (tbl TEXT NOT NULL, op TEXT NOT NULL, k TEXT NOT NULL)`); err != nil {
 		t.Fatal(err)

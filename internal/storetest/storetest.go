@@ -76,6 +76,7 @@ var tests = []struct {
 	{"RegisterPersonAcrossHandles", testRegisterPersonAcrossHandles, nil},
 	{"UpsertsAcrossHandles", testUpsertsAcrossHandles, nil},
 	{"ViewIsReadOnly", testViewIsReadOnly, nil},
+	{"SummariesCountAsTheDocument", testSummariesCountAsTheDocument, nil},
 	{"TenantsSealed", testTenantsSealed, nil},
 	{"ReminderLedger", testReminderLedger, nil},
 	{"SettingsKeepSnoozeAndLeave", testSettingsKeepSnoozeAndLeave, nil},

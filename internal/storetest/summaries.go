@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -10,19 +10,22 @@ import (
 	"github.com/collabot/collabot/bot"
 )
 
-// TestSummariesCountAsTheDocument: what Summaries counts from the board
-// rows is what Collaboration.Summarize counts from the document, for
+// testSummariesCountAsTheDocument: what Summaries counts without loading
+// documents is what Collaboration.Summarize counts from the document, for
 // every filter a list uses and at instants before, at and after the
 // tasks' due dates (a task due exactly now is not overdue yet).
-func TestSummariesCountAsTheDocument(t *testing.T) {
+func testSummariesCountAsTheDocument(t *testing.T, db DB) {
 	ctx := context.Background()
-	s := open(t, "")
+	s := open(t, db)
 	statuses := []bot.TaskStatus{bot.TaskTodo, bot.TaskInProgress, bot.TaskNeedsHelp, bot.TaskBlocked, bot.TaskDone, bot.TaskCancelled}
 	acks := []bot.AckStatus{bot.AckPending, bot.AckAccepted, bot.AckDeclined, bot.AckNeedsInfo}
 	err := s.Apply(ctx, "acme", "", func(tx bot.Tx) error {
 		for id := bot.CollabID(1); id <= 12; id++ {
-			c := document(id, fmt.Sprintf("slack:C%d", int(id)%2))
-			c.Request.Topic = fmt.Sprintf("topic %d", id)
+			c := &bot.Collaboration{ID: id, Workspace: "acme", Status: bot.StatusActive, Requester: "amy", Coordinator: "amy",
+				RequestingDept: "市场部", Group: fmt.Sprintf("slack:C%d", int(id)%2), CreatedAt: t0,
+				Request: bot.Request{Topic: fmt.Sprintf("topic %d", id), Goal: "g", Requirements: "r", Due: t0.AddDate(0, 1, 0),
+					Departments: []bot.Assignment{{Department: "研发部", Contact: "ben"}, {Department: "财务部", Contact: "fiona"}}},
+				Tasks: []*bot.Task{{ID: bot.TaskID(10 * id), Title: "a", Owner: "ben", Status: bot.TaskInProgress}}}
 			if id%3 == 0 {
 				c.Status = bot.StatusAwaitingAck
 			}
