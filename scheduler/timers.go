@@ -367,7 +367,7 @@ func (d *due) taskConfirmations(c *bot.Collaboration, p Policy) {
 		}
 		ref := t.ID.String()
 		f := Firing{Timer: TaskConfirmationReminder, Entity: ref, Slot: d.slot(cf.AskedAt), Due: deadline, Collab: c.ID, Subject: ref,
-			Params: map[string]string{"title": t.Title, "department": t.Department, "head": string(cf.Head),
+			Params: map[string]string{"title": t.Title, "department": t.Department, "head": string(cf.Head), "due": stamp(t.Due),
 				"owner": string(t.Owner), "deadline": stamp(deadline)}}
 		d.fire(f, cf.Head)
 		if escalate := d.cal.Add(deadline, p.TaskConfirmation.EscalateAfter); !d.until(escalate) {

@@ -70,6 +70,9 @@ func cmdTask(ctx context.Context, s *session, in input) error {
 	if slices.Contains(addWords, strings.ToLower(in.arg(0))) {
 		return addTask(ctx, s, in)
 	}
+	if isRef(in.arg(0), bot.KindCollab) {
+		return taskConfirmationSwitch(ctx, s, in)
+	}
 	return runSub(ctx, s, in, bot.KindTask, taskSubs, "help.task.usage")
 }
 
