@@ -2,6 +2,7 @@ package engine
 
 import (
 	"maps"
+	"strings"
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/words"
@@ -58,4 +59,30 @@ var confirmNotices = map[string]func(v notice) (title, body bot.Text, buttons []
 		return words.Text("notice.task_confirmation_escalation.title", a), words.Text("notice.task_confirmation_escalation.body", a),
 			append(confirmButtons(v.n.Subject), v.boardButton()...)
 	},
+}
+
+func init() { notices["risk_tasks_moved"] = riskTasksMoved }
+
+// riskTasksMoved tells an owner which of their tasks an issue's
+// resolution moved, or asked the coordinator to move.
+func riskTasksMoved(v notice) (bot.Text, bot.Text, []action) {
+	a := v.args(words.Args{"risk": v.n.Subject, "due": v.when("due"), "resolution": v.param("resolution"),
+		"description": bot.Truncate(v.param("description"), maxQuote)})
+	var b body
+	b.say("notice.risk_tasks_moved.intro", a)
+	for _, ref := range strings.Split(v.param("tasks"), ",") {
+		ref, asked := strings.CutSuffix(ref, "?")
+		title := ""
+		if id, err := bot.ParseTaskID(ref); err == nil {
+			if t, err := v.c.Task(id); err == nil {
+				title = t.Title
+			}
+		}
+		key := "notice.risk_tasks_moved.line"
+		if asked {
+			key = "notice.risk_tasks_moved.line_asked"
+		}
+		b.bullet(words.Text(key, words.Args{"task": ref, "title": title, "due": v.when("due")}))
+	}
+	return words.Text("notice.risk_tasks_moved.title", a), b.text(), v.boardButton()
 }

@@ -26,7 +26,7 @@ var label = struct {
 	MinutesConfirmed, Cancelled, MinutesUnit                                                bot.Text
 	TaskTitle, Description, Department, Role, Owner, Collaborators                          bot.Text
 	Start, TaskDue, TaskStatus, ShownStatus, Note, Source, Parent                           bot.Text
-	LinkedRisks, DoneAt                                                                     bot.Text
+	LinkedRisks, DoneAt, Confirmation, ScheduleChanges                                      bot.Text
 	Done, NotDone, Problems, Changes                                                        bot.Text
 	RiskDescription, Severity, Impact, RiskOwner, Mitigation, ExpectedBy, RaisedBy          bot.Text
 	Response, ResponseDue, Resolution, LinkedTasks                                          bot.Text
@@ -100,21 +100,23 @@ var label = struct {
 	Cancelled:        words.Text("record.label.cancelled", nil),
 	MinutesUnit:      words.Text("record.label.minutes_unit", nil),
 
-	TaskTitle:     words.Text("record.label.task_title", nil),
-	Description:   words.Text("record.label.description", nil),
-	Department:    words.Text("record.label.department", nil),
-	Role:          words.Text("record.label.role", nil),
-	Owner:         words.Text("record.label.owner", nil),
-	Collaborators: words.Text("record.label.collaborators", nil),
-	Start:         words.Text("record.label.start", nil),
-	TaskDue:       words.Text("record.label.task_due", nil),
-	TaskStatus:    words.Text("record.label.task_status", nil),
-	ShownStatus:   words.Text("record.label.shown_status", nil),
-	Note:          words.Text("record.label.note", nil),
-	Source:        words.Text("record.label.source", nil),
-	Parent:        words.Text("record.label.parent", nil),
-	LinkedRisks:   words.Text("record.label.linked_risks", nil),
-	DoneAt:        words.Text("record.label.done_at", nil),
+	TaskTitle:       words.Text("record.label.task_title", nil),
+	Description:     words.Text("record.label.description", nil),
+	Department:      words.Text("record.label.department", nil),
+	Role:            words.Text("record.label.role", nil),
+	Owner:           words.Text("record.label.owner", nil),
+	Collaborators:   words.Text("record.label.collaborators", nil),
+	Start:           words.Text("record.label.start", nil),
+	TaskDue:         words.Text("record.label.task_due", nil),
+	TaskStatus:      words.Text("record.label.task_status", nil),
+	ShownStatus:     words.Text("record.label.shown_status", nil),
+	Note:            words.Text("record.label.note", nil),
+	Source:          words.Text("record.label.source", nil),
+	Parent:          words.Text("record.label.parent", nil),
+	LinkedRisks:     words.Text("record.label.linked_risks", nil),
+	DoneAt:          words.Text("record.label.done_at", nil),
+	Confirmation:    words.Text("record.label.confirmation", nil),
+	ScheduleChanges: words.Text("record.label.schedule_changes", nil),
 
 	Done:     words.Text("record.label.done", nil),
 	NotDone:  words.Text("record.label.not_done", nil),
@@ -212,6 +214,7 @@ var actions = map[string]string{
 	"risk_linked":                 "record.action.risk_linked",
 	"task_confirmation_requested": "record.action.task_confirmation_requested",
 	"task_confirmed":              "record.action.task_confirmed",
+	"risk_moved_tasks":            "record.action.risk_moved_tasks",
 	"task_confirmation_switched":  "record.action.task_confirmation_switched",
 	"reminder_sent":               "record.action.reminder_sent",
 	"reminder_missed":             "record.action.reminder_missed",
