@@ -70,6 +70,11 @@ func riskResolve(ctx context.Context, s *session, c *bot.Collaboration, n int64,
 		if err != nil {
 			return bot.RefuseField(bot.CodeInvalid, "tasks", "refuse.risk.move_usage", nil)
 		}
+		if _, err := c.Task(t); err != nil {
+			// A task of another collaboration (or none) is named as not
+			// this one's, without saying whose it is.
+			return bot.RefuseField(bot.CodeNotFound, "tasks", "refuse.risk.task_not_here", bot.Args{"task": t.String(), "ref": c.ID.String()})
+		}
 		tasks = append(tasks, t)
 	}
 	if len(tasks) == 0 || strings.TrimSpace(date) == "" {

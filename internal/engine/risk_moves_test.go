@@ -27,8 +27,8 @@ func TestIssueMovesTasksChinese(t *testing.T) {
 	h := newHarness(t)
 	h.withIssue()
 	// Wrong input first: nothing may change.
-	mustContain(t, h.chat(":as ben\n风险 R-1 解决 已切换 顺延 T-1 T-9 至 2026-12-20\n"), "T-9")
-	mustContain(t, h.chat(":as ben\n风险 R-1 解决 已切换 顺延 T-1 T-3 至 2026-12-20\n"), "T-3")
+	mustContain(t, h.chat(":as ben\n风险 R-1 解决 已切换 顺延 T-1 T-9 至 2026-12-20\n"), "T-9 不是 COL-1 的任务")
+	mustContain(t, h.chat(":as ben\n风险 R-1 解决 已切换 顺延 T-1 T-3 至 2026-12-20\n"), "T-3 不是 COL-1 的任务")
 	mustContain(t, h.chat(":as ben\n风险 R-1 解决 已切换 顺延 T-1 至 2020-01-01\n"), "请填写将来的时间")
 	mustContain(t, h.chat(":as ben\n风险 R-1 解决 已切换 顺延 T-1\n"), "请写明任务和新日期")
 	if c := h.collab(1); c.Risks[0].Status == bot.RiskResolved || len(c.Risks[0].Moves) != 0 {
@@ -63,7 +63,10 @@ func TestIssueMovesTasksEnglish(t *testing.T) {
 	sheet := h.export(1, bot.English)
 	mustContain(t, sheet, "**Schedule changes**", "T-2: 2026-12-11 18:00 → 2026-12-21 18:00")
 	out = h.chat(":as amy\n:lang en\nrisk R-1 resolve again move T-1 to 2026-12-22\n")
-	mustContain(t, out, "R-1")
+	mustContain(t, out, "R-1 is already resolved")
+	out = h.chat(":as ben\n:lang en\n\"\"\"\nrisk new COL-1\ndescription: vendor late\nimpact: launch\nseverity: low\ndepartment: engineering\n\"\"\"\nconfirm\n" +
+		"risk R-2 resolve done move T-3 to 2026-12-22\nrisk R-2 resolve done move T-1 to 2020-01-01\n")
+	mustContain(t, out, "T-3 is not a task of COL-1", "2020-01-01")
 }
 
 func TestTaskConfirmationInTheRecord(t *testing.T) {

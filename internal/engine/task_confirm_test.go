@@ -32,6 +32,7 @@ func TestTaskConfirmationChinese(t *testing.T) {
 		t.Fatalf("T-1 status = %s", t1.Status)
 	}
 	mustContain(t, h.chat(":as amy\n看板 COL-1\n"), "待负责人确认")
+	mustContain(t, h.chat(":as bob\n确认\n"), "T-1「接口调试」(拟由 陈斌 Ben 执行)待你确认")
 
 	// Wrong input: a member who is not the head, the owner starting
 	// early, an unknown task, someone of another department, a past date.
