@@ -151,6 +151,11 @@ func (c *Collaboration) ReassignTask(dir *Directory, actor Actor, id TaskID, own
 	if err != nil {
 		return err
 	}
+	if t.Awaiting() {
+		// Its head answers first (confirm or reassign within the
+		// department); the owner has not been told of it yet.
+		return Refuse(CodeWrongState, "refuse.task.awaiting_confirmation", Args{"task": id.String()})
+	}
 	if owner == "" {
 		owner = t.Owner
 	}

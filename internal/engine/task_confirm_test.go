@@ -38,6 +38,7 @@ func TestTaskConfirmationChinese(t *testing.T) {
 	// early, an unknown task, someone of another department, a past date.
 	mustContain(t, h.chat(":as emma\n任务 T-1 确认\n"), "只有研发部负责人(或总协调人)可以确认或改派 T-1")
 	mustContain(t, h.chat(":as ben\n任务 T-1 开始\n"), "T-1 正等待责任部门负责人确认")
+	mustContain(t, h.chat(":as amy\n任务 T-1 转交 @david\n"), "T-1 正等待责任部门负责人确认")
 	mustContain(t, h.chat(":as bob\n任务 T-9 确认\n"), "T-9")
 	mustContain(t, h.chat(":as bob\n任务 T-1 改派 @fiona\n"), "不属于研发部")
 	mustContain(t, h.chat(":as bob\n任务 T-1 改派\n"), "请指定改派给谁")
