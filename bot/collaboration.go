@@ -60,6 +60,10 @@ type Collaboration struct {
 	// Reminders are this collaboration's own timer settings, by timer
 	// name: "off" or a value; a timer not named follows the workspace.
 	Reminders map[string]string `json:"reminders,omitempty"`
+	// TaskConfirmation is "on" or "off" when the coordinator switched the
+	// head's confirmation of new tasks for this collaboration; empty
+	// follows the workspace.
+	TaskConfirmation string `json:"task_confirmation,omitempty"`
 
 	CreatedAt   time.Time `json:"created_at"`
 	SubmittedAt time.Time `json:"submitted_at,omitzero"`

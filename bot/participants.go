@@ -19,6 +19,7 @@ const (
 	RoleCollaborator Role = "collaborator" // helps with a task
 	RoleOrganiser    Role = "organiser"
 	RoleAttendee     Role = "attendee"
+	RoleConfirmer    Role = "confirmer" // a department head asked to confirm a new task
 
 	RoleRequesting Role = "requesting" // a department filing the request
 	RoleAsked      Role = "asked"      // a department asked to assist
@@ -51,6 +52,9 @@ func (c *Collaboration) Participations() []Participation {
 		}
 		for _, p := range t.Collaborators {
 			add(p, RoleCollaborator)
+		}
+		if t.Awaiting() && t.Confirmation != nil {
+			add(t.Confirmation.Head, RoleConfirmer)
 		}
 	}
 	for _, m := range c.Meetings {
@@ -114,7 +118,7 @@ func (c *Collaboration) Awaits() bool {
 		}
 	}
 	for _, t := range c.Tasks {
-		if t.DueRequest != nil && t.Open() {
+		if (t.DueRequest != nil && t.Open()) || t.Awaiting() {
 			return true
 		}
 	}

@@ -25,6 +25,7 @@ type Risk struct {
 	Resolution  string     `json:"resolution,omitempty"`
 	ResolvedAt  time.Time  `json:"resolved_at,omitzero"`
 	Tasks       []TaskID   `json:"tasks,omitempty"` // tasks this issue moved
+	Moves       []TaskMove `json:"moves,omitempty"` // the dates its resolution moved
 	// Source says where a risk registered by the bot came from: "M-2"
 	// (a meeting's minutes) or "ack/研发部" (named on acceptance); empty
 	// for one raised with the risk form.

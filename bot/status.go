@@ -1,6 +1,9 @@
 package bot
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The status words below are a public contract (English output, JSON and
 // scripts); their Chinese labels are what people read in zh-CN.
@@ -44,6 +47,9 @@ const (
 	TaskDone       TaskStatus = "done"
 	TaskCancelled  TaskStatus = "cancelled" // taken off the plan, with a reason; never chased
 	TaskOverdue    TaskStatus = "overdue"   // derived, never stored
+	// TaskAwaitingConfirmation waits for the department head's
+	// confirmation (负责人确认) before its owner is told; never set by hand.
+	TaskAwaitingConfirmation TaskStatus = "awaiting_confirmation"
 )
 
 // RiskStatus tracks a risk or issue from filing to resolution.
@@ -130,7 +136,10 @@ var (
 		word{"cancelled", Text{"已取消", "cancelled"}, []string{"canceled"}},
 		word{"overdue", Text{"延期", "overdue"}, nil},
 	)
-	riskWords = words(
+	// taskLabels name every task status; awaiting confirmation is not
+	// among the words people choose from.
+	taskLabels = append(slices.Clip(taskWords), word{"awaiting_confirmation", Text{"待负责人确认", "awaiting confirmation"}, nil})
+	riskWords  = words(
 		word{"open", Text{"待响应", "open"}, nil},
 		word{"responded", Text{"已响应", "responded"}, nil},
 		word{"resolved", Text{"已解决", "resolved"}, nil},
@@ -175,14 +184,14 @@ func labelText(ws []word, value string) Text {
 // written before its reader's language is known (a refusal).
 func (s CollabStatus) LabelText() Text { return labelText(collabWords, string(s)) }
 func (s AckStatus) LabelText() Text    { return labelText(ackWords, string(s)) }
-func (s TaskStatus) LabelText() Text   { return labelText(taskWords, string(s)) }
+func (s TaskStatus) LabelText() Text   { return labelText(taskLabels, string(s)) }
 func (s Severity) LabelText() Text     { return labelText(severityWords, string(s)) }
 
 // Label methods give a status word as people read it in lang
 // ("needs_help" → "需协助"); an unknown word is returned unchanged.
 func (s CollabStatus) Label(lang Lang) string { return label(collabWords, string(s), lang) }
 func (s AckStatus) Label(lang Lang) string    { return label(ackWords, string(s), lang) }
-func (s TaskStatus) Label(lang Lang) string   { return label(taskWords, string(s), lang) }
+func (s TaskStatus) Label(lang Lang) string   { return label(taskLabels, string(s), lang) }
 func (s RiskStatus) Label(lang Lang) string   { return label(riskWords, string(s), lang) }
 func (s Severity) Label(lang Lang) string     { return label(severityWords, string(s), lang) }
 func (s Verdict) Label(lang Lang) string      { return label(verdictWords, string(s), lang) }

@@ -24,9 +24,12 @@ type Task struct {
 	Source        string      `json:"source,omitempty"`      // "M-2" when it came from a meeting's action items
 	Risks         []RiskID    `json:"risks,omitempty"`       // issues that moved it
 	DueRequest    *DueRequest `json:"due_request,omitempty"` // the owner's pending 申请调整计划
-	CreatedAt     time.Time   `json:"created_at"`
-	UpdatedAt     time.Time   `json:"updated_at"`
-	DoneAt        time.Time   `json:"done_at,omitzero"`
+	// Confirmation is the department head's confirmation of the
+	// assignment, when the collaboration asks for one.
+	Confirmation *AssignConfirmation `json:"confirmation,omitempty"`
+	CreatedAt    time.Time           `json:"created_at"`
+	UpdatedAt    time.Time           `json:"updated_at"`
+	DoneAt       time.Time           `json:"done_at,omitzero"`
 }
 
 // Overdue is the derived 延期: past due and still open.
@@ -173,6 +176,9 @@ func (c *Collaboration) checkStatus(actor Actor, id TaskID, status TaskStatus, n
 	if t.Status == TaskCancelled {
 		return nil, Refuse(CodeWrongState, "refuse.task.cancelled", Args{"task": id.String()})
 	}
+	if t.Awaiting() {
+		return nil, Refuse(CodeWrongState, "refuse.task.awaiting_confirmation", Args{"task": id.String()})
+	}
 	owner := actor.Person == t.Owner || c.isCoordinator(actor)
 	if !owner && !slices.Contains(t.Collaborators, actor.Person) {
 		return nil, forbidden("refuse.task.only_owner_updates", Args{"task": id.String()})
@@ -220,11 +226,12 @@ func (c *Collaboration) setStatus(actor PersonID, t *Task, status TaskStatus, no
 	}
 }
 
-// OpenTasksOf lists the open tasks a person owns.
+// OpenTasksOf lists the open tasks a person owns; one still waiting
+// for its head's confirmation is not theirs yet.
 func (c *Collaboration) OpenTasksOf(p PersonID) []*Task {
 	var out []*Task
 	for _, t := range c.Tasks {
-		if t.Owner == p && t.Open() {
+		if t.Owner == p && t.Open() && !t.Awaiting() {
 			out = append(out, t)
 		}
 	}

@@ -127,7 +127,9 @@ func (c *Collaboration) DecideDueChange(actor Actor, id TaskID, approve bool, no
 		}
 		// The owner hears it as the approval; the coordinator, if someone
 		// else approved, as the move.
-		c.move(actor.Person, t, req.Due, req.Reason, now, except(req.By, c.Coordinator)...)
+		// When someone else asked (an issue's resolution), the owner hears
+		// of the move too.
+		c.move(actor.Person, t, req.Due, req.Reason, now, except(req.By, c.Coordinator, t.Owner)...)
 		c.notify(now, actor.Person, "due_change_approved", id.String(), map[string]string{"title": t.Title, "due": req.Due.Format(time.RFC3339)},
 			req.By)
 		return nil
@@ -148,6 +150,11 @@ func (c *Collaboration) ReassignTask(dir *Directory, actor Actor, id TaskID, own
 	t, err := c.replannable(actor, id)
 	if err != nil {
 		return err
+	}
+	if t.Awaiting() {
+		// Its head answers first (confirm or reassign within the
+		// department); the owner has not been told of it yet.
+		return Refuse(CodeWrongState, "refuse.task.awaiting_confirmation", Args{"task": id.String()})
 	}
 	if owner == "" {
 		owner = t.Owner

@@ -114,6 +114,7 @@ func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing
 		d.acknowledgements(c, cp)
 		d.meetings(c, cp)
 		d.tasks(c, cp)
+		d.taskConfirmations(c, cp)
 		d.risks(c, cp)
 		d.closing(c, cp)
 		d.weekly(c, cp)

@@ -28,6 +28,13 @@ type Policy struct {
 	// WeeklyDigest is the workspace's, not a collaboration's: `remind`
 	// does not tune it.
 	WeeklyDigest Weekly
+	// TaskConfirmation is the department head's confirmation of a new
+	// task: On switches the step itself for the workspace (a
+	// collaboration's coordinator may switch it for theirs); the head is
+	// reminded After the task was planned and the coordinator told
+	// EscalateAfter that. Not tuned by `remind`: it is a step, not a
+	// reminder.
+	TaskConfirmation Escalating
 }
 
 // Deadline fires After something happened.
@@ -78,6 +85,7 @@ func DefaultPolicy() Policy {
 		Retrospective:       Deadline{On: true, After: bd(3)},
 		WeeklySummary:       Weekly{On: true, Day: time.Monday, At: 10 * time.Hour},
 		WeeklyDigest:        Weekly{On: true, Day: time.Monday, At: 9*time.Hour + 30*time.Minute},
+		TaskConfirmation:    Escalating{On: false, After: bd(1), EscalateAfter: bh(4)},
 	}
 }
 

@@ -100,7 +100,7 @@ func (d *due) tasks(c *bot.Collaboration, p Policy) {
 		return
 	}
 	for _, t := range c.Tasks {
-		if !t.Open() || t.Due.IsZero() || d.until(t.Due) {
+		if !t.Open() || t.Awaiting() || t.Due.IsZero() || d.until(t.Due) {
 			continue
 		}
 		ref := t.ID.String()
@@ -338,5 +338,41 @@ func (d *due) digest(p Policy) {
 		f := Firing{Timer: WeeklyDigest, Entity: "digest", Slot: week, Due: at, Subject: week,
 			Params: map[string]string{"departments": strings.Join(depts, "\n"), "week": week}}
 		d.fire(f, person)
+	}
+}
+
+// Timers of the head's confirmation of a new task (seed 001: 负责人确认).
+const (
+	TaskConfirmationReminder   = "task_confirmation_reminder"
+	TaskConfirmationEscalation = "task_confirmation_escalation"
+)
+
+// taskConfirmations chases a department head who has not confirmed or
+// reassigned a new task: reminded After it was planned, and the
+// coordinator told EscalateAfter that. A task waits only where the step
+// was on when it was planned, so the chase does not ask whether the
+// step is on now; switching every reminder off silences it.
+func (d *due) taskConfirmations(c *bot.Collaboration, p Policy) {
+	if c.Reminders[bot.AllReminders] == "off" || c.Status.Closed() {
+		return
+	}
+	for _, t := range c.Tasks {
+		cf := t.Confirmation
+		if !t.Awaiting() || cf == nil {
+			continue
+		}
+		deadline := d.cal.Add(cf.AskedAt, p.TaskConfirmation.After)
+		if d.until(deadline) {
+			continue
+		}
+		ref := t.ID.String()
+		f := Firing{Timer: TaskConfirmationReminder, Entity: ref, Slot: d.slot(cf.AskedAt), Due: deadline, Collab: c.ID, Subject: ref,
+			Params: map[string]string{"title": t.Title, "department": t.Department, "head": string(cf.Head), "due": stamp(t.Due),
+				"owner": string(t.Owner), "deadline": stamp(deadline)}}
+		d.fire(f, cf.Head)
+		if escalate := d.cal.Add(deadline, p.TaskConfirmation.EscalateAfter); !d.until(escalate) {
+			f.Timer, f.Due = TaskConfirmationEscalation, escalate
+			d.fire(f, c.Coordinator)
+		}
 	}
 }

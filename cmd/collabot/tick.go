@@ -107,6 +107,8 @@ func policy(t config.Timers) scheduler.Policy {
 		Retrospective: scheduler.Deadline{On: t.Retrospective.Enabled, After: t.Retrospective.After.Span},
 		WeeklySummary: scheduler.Weekly{On: t.WeeklySummary.Enabled, Day: t.WeeklySummary.Weekday.Day, At: t.WeeklySummary.At.Offset()},
 		WeeklyDigest:  scheduler.Weekly{On: t.WeeklyDigest.Enabled, Day: t.WeeklyDigest.Weekday.Day, At: t.WeeklyDigest.At.Offset()},
+		TaskConfirmation: scheduler.Escalating{On: t.TaskConfirmation.Enabled, After: t.TaskConfirmation.After.Span,
+			EscalateAfter: t.TaskConfirmation.EscalateAfter.Span},
 	}
 }
 

@@ -39,6 +39,11 @@ type Timers struct {
 	// and the week's overdue and needs-help tasks, leadership every
 	// department's side by side, on Weekday At.
 	WeeklyDigest WeeklyTimer `yaml:"weekly_digest"`
+	// TaskConfirmation: Enabled sends a new task to its department's
+	// head to confirm or reassign before the owner is told (seed 001);
+	// the head is reminded After it was planned, the coordinator told
+	// EscalateAfter that. Off by default.
+	TaskConfirmation EscalatingTimer `yaml:"task_confirmation"`
 }
 
 // DeadlineTimer fires After an event.
@@ -102,6 +107,7 @@ func DefaultTimers() Timers {
 		Retrospective:       DeadlineTimer{Enabled: true, After: mustSpan("3bd")},
 		WeeklySummary:       WeeklyTimer{Enabled: true, Weekday: Weekday{Day: time.Monday, raw: raw{text: "mon"}}, At: mustClock("10:00")},
 		WeeklyDigest:        WeeklyTimer{Enabled: true, Weekday: Weekday{Day: time.Monday, raw: raw{text: "mon"}}, At: mustClock("09:30")},
+		TaskConfirmation:    EscalatingTimer{Enabled: false, After: mustSpan("1bd"), EscalateAfter: mustSpan("4bh")},
 	}
 }
 
@@ -128,6 +134,8 @@ func (t *Timers) values() []timerValue {
 		{"timers.daily_progress.summary_at", &t.DailyProgress.SummaryAt},
 		{"timers.daily_progress.grace", &t.DailyProgress.Grace},
 		{"timers.task_due.escalate_after", &t.TaskDue.EscalateAfter},
+		{"timers.task_confirmation.after", &t.TaskConfirmation.After},
+		{"timers.task_confirmation.escalate_after", &t.TaskConfirmation.EscalateAfter},
 		{"timers.risk_response.after", &t.RiskResponse.After},
 		{"timers.acceptance.after", &t.Acceptance.After},
 		{"timers.acceptance.escalate_after", &t.Acceptance.EscalateAfter},

@@ -243,10 +243,11 @@ func commitTask(ctx context.Context, s *session, d *dialog) error {
 		}
 	}
 	t.Parent = bot.TaskID(v.Ref("parent")) // the form checked it is a T-n
-	if _, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.AddTask(s.dir, s.actor, t, s.now) }); err != nil {
+	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return s.addTaskFor(c, t) })
+	if err != nil {
 		return err
 	}
-	s.sayKey("reply.task.added", words.Args{"task": t.ID, "title": t.Title, "owner": s.name(t.Owner), "due": s.fmtTime(t.Due)})
+	s.taskAddedReply(c, t.ID)
 	return nil
 }
 

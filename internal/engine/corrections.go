@@ -255,6 +255,9 @@ func cmdWaiting(ctx context.Context, s *session) error {
 			if t.DueRequest != nil && t.Open() && c.CanReplan(s.actor, t) {
 				add("reply.pending.due_change", words.Args{"task": t.ID, "title": t.Title, "due": s.fmtTime(t.DueRequest.Due)})
 			}
+			if t.Awaiting() && t.Confirmation != nil && (t.Confirmation.Head == s.person.ID || s.actor.Heads(t.Department)) {
+				add("reply.pending.task_confirmation", words.Args{"task": t.ID, "title": t.Title, "owner": s.name(t.Owner)})
+			}
 		}
 		if c.Status == bot.StatusAccepting && (c.Requester == s.person.ID || c.Coordinator == s.person.ID) {
 			add("reply.pending.acceptance", words.Args{"ref": id})

@@ -71,11 +71,16 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 	h.at("2026-11-23 18:00") // its summary
 	h.at("2026-11-24 12:00") // acknowledgement of COL-2, risk R-3
 	h.chat(":as mike\n\"\"\"\n会议 M-1 纪要\n共识结论: 研发部负责接口联调\n待办事项: @ben 补充接口文档 2026-11-27\n风险: 测试账号不足\n\"\"\"\n确认\n")
+	// T-5 waits for 研发部's head: reminded, escalated, then confirmed.
+	h.chat(":as mike\n任务 COL-1 负责人确认 开\n\"\"\"\n任务 新建 COL-1\n任务名称: 压测脚本\n直接责任人: @emma\n截止时间: 2026-12-04\n交付标准: 脚本可复用\n\"\"\"\n确认\n")
 	h.at("2026-11-24 17:00")
 	h.at("2026-11-25 09:00") // M-2's minutes
-	h.at("2026-11-25 14:00") // acknowledgement escalated; minutes escalated
-	h.at("2026-11-25 18:00") // T-1 due; minutes confirmation
+	h.at("2026-11-25 14:00") // acknowledgement escalated; minutes escalated; T-5's head reminded
+	h.at("2026-11-25 18:00") // T-1 due; minutes confirmation; T-5 escalated
+	h.chat(":as bob\n任务 T-5 确认\n:as mike\n任务 T-5 取消 合并到 T-1\n")
 	h.at("2026-11-26 18:00") // T-1 overdue, escalated
+	// An issue's resolution moves a task.
+	h.chat(":as mike\n风险 R-3 解决 改用备选供应商 顺延 T-2 至 2026-12-09\n")
 	h.chat(":as david\n任务 T-1 完成\n任务 T-4 完成\n:as ben\n任务 T-4 完成\n:as fiona\n任务 T-2 完成\n:as mike\n" +
 		"\"\"\"\n提交成果 COL-1\n成果交付清单: 接口测试报告, v1.0, 1, https://docs.example.com/report\n成果自检: 已按交付标准自检\n\"\"\"\n确认\n")
 	h.at("2026-11-30 10:00") // weekly board

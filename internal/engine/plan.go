@@ -70,6 +70,9 @@ func cmdTask(ctx context.Context, s *session, in input) error {
 	if slices.Contains(addWords, strings.ToLower(in.arg(0))) {
 		return addTask(ctx, s, in)
 	}
+	if isRef(in.arg(0), bot.KindCollab) {
+		return taskConfirmationSwitch(ctx, s, in)
+	}
 	return runSub(ctx, s, in, bot.KindTask, taskSubs, "help.task.usage")
 }
 
@@ -382,13 +385,7 @@ var riskSubs = []sub{
 		}
 		return s.startForm(ctx, "risk_response", id.String(), nil, rest.rest)
 	}},
-	{[]string{"resolve", "解决", "关闭"}, words.Text("help.risk.resolve", nil), func(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
-		id := bot.RiskID(n)
-		if err := c.ResolveRisk(s.actor, id, rest.rest, s.now); err != nil {
-			return err
-		}
-		return s.saveKey(ctx, c, "reply.risk.resolved", words.Args{"id": id})
-	}},
+	{[]string{"resolve", "解决", "关闭"}, words.Text("help.risk.resolve", nil), riskResolve},
 	{[]string{"severity", "影响程度", "级别", "等级"}, words.Text("help.risk.severity", nil), riskSeverity},
 	{[]string{"link", "关联", "影响任务"}, words.Text("help.risk.link", nil), riskLink},
 }

@@ -200,6 +200,7 @@ func (c *sheetCSV) tasks() {
 		c.add(sec, t.ID, label.Source, t.Source)
 		c.add(sec, t.ID, label.LinkedRisks, strings.Join(t.Risks, sep(c.lang)))
 		c.add(sec, t.ID, label.DoneAt, when(t.DoneAt))
+		c.add(sec, t.ID, label.Confirmation, confirmationText(t.Confirmation, c.name, c.lang))
 	}
 }
 
@@ -235,6 +236,7 @@ func (c *sheetCSV) risks() {
 		c.add(sec, r.ID, label.ResponseDue, when(r.ResponseDue))
 		c.add(sec, r.ID, label.Resolution, r.Resolution)
 		c.add(sec, r.ID, label.LinkedTasks, strings.Join(r.Tasks, sep(c.lang)))
+		c.add(sec, r.ID, label.ScheduleChanges, movesText(r.Moves, c.lang))
 	}
 }
 

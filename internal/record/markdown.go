@@ -257,6 +257,7 @@ func (m *md) tasks() {
 		m.field(in, label.Source, t.Source)
 		m.field(in, label.LinkedRisks, strings.Join(t.Risks, sep(m.lang)))
 		m.field(in, label.DoneAt, m.when(t.DoneAt))
+		m.field(in, label.Confirmation, confirmationText(t.Confirmation, m.name, m.lang))
 	}
 }
 
@@ -307,6 +308,7 @@ func (m *md) risks() {
 		m.field("  ", label.Response, response)
 		m.field("  ", label.Resolution, r.Resolution)
 		m.field("  ", label.LinkedTasks, strings.Join(r.Tasks, sep(m.lang)))
+		m.field("  ", label.ScheduleChanges, movesText(r.Moves, m.lang))
 	}
 }
 

@@ -147,6 +147,8 @@ type Task struct {
 	Source        string    `json:"source,omitempty"`
 	Risks         []string  `json:"risks,omitempty"`
 	DoneAt        time.Time `json:"done_at,omitzero"`
+	// Confirmation is the department head's (负责人确认), when asked for.
+	Confirmation *Confirmation `json:"confirmation,omitempty"`
 }
 
 // Counts sum up the board: what a coordinator looks at first.
@@ -196,6 +198,7 @@ type Risk struct {
 	ResolvedAt  time.Time `json:"resolved_at,omitzero"`
 	Tasks       []string  `json:"tasks,omitempty"`
 	Source      string    `json:"source,omitempty"` // "M-2" (minutes) or "ack/研发部" (named on acceptance)
+	Moves       []Move    `json:"moves,omitempty"`  // dates its resolution moved (同步进度调整)
 }
 
 // Delivery is one submission for acceptance, with its self-check (成果自检).
@@ -297,6 +300,7 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 			Mitigation: rk.Mitigation, Due: at(rk.Due), RaisedBy: p.id(rk.RaisedBy), RaisedAt: at(rk.RaisedAt),
 			Response: rk.Response, ResponseDue: at(rk.ResponseDue), RespondedAt: at(rk.RespondedAt),
 			Resolution: rk.Resolution, ResolvedAt: at(rk.ResolvedAt), Tasks: refs(rk.Tasks), Source: rk.Source,
+			Moves: moves(c, rk, at),
 		})
 	}
 	for _, d := range c.Deliveries {
@@ -442,7 +446,7 @@ func task(t *bot.Task, p people, now time.Time, at func(time.Time) time.Time) Ta
 		Collaborators: p.ids(t.Collaborators), Department: t.Department, Role: string(t.Role),
 		Start: at(t.Start), Due: at(t.Due), Standard: t.Standard, Status: string(t.Status),
 		StatusNote: t.StatusNote, Overdue: t.Overdue(now), ShownStatus: string(t.Shown(now)),
-		Source: t.Source, Risks: refs(t.Risks), DoneAt: at(t.DoneAt),
+		Source: t.Source, Risks: refs(t.Risks), DoneAt: at(t.DoneAt), Confirmation: confirmation(t, p, at),
 	}
 	if t.Parent != 0 {
 		out.Parent = t.Parent.String()
