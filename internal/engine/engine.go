@@ -64,6 +64,7 @@ type Engine struct {
 	// reads remembers events answered on the read path, which records
 	// nothing: a redelivery to this process is still told apart.
 	reads *recent.Set
+	homes homeBook // who opened their home page (home.go)
 }
 
 // MaxMessageBytes caps one message. A pasted request with every field
@@ -350,6 +351,8 @@ func (e *Engine) session(ctx context.Context, tx bot.Tx, m bot.Message, now time
 		s.actor.Departments = []string{settings.Department}
 	}
 	s.lang = firstLang(settings.Lang, person.Lang, e.Lang)
+	// Saved changes refresh the home pages of those they concern.
+	s.tx = &homeTx{Tx: tx, e: e, ws: m.Workspace, dir: dir, now: now}
 	return s, nil
 }
 
