@@ -10,6 +10,8 @@ type Home struct {
 	Title    string
 	Empty    string // what to say when nothing waits
 	Sections []HomeSection
+	// Buttons start something new (a request), above the sections.
+	Buttons []Button
 	// Board is the person's page on the web board, when one is
 	// configured: where the rest is when a platform cannot show it all.
 	Board string

@@ -86,12 +86,22 @@ func (a *Adapter) publishHome(ctx context.Context, user string, h *bot.Home) err
 // there is one.
 func homeBlocks(h *bot.Home) []slack.Block {
 	blocks := []slack.Block{slack.NewHeaderBlock(plain(clip(escape(oneLine(h.Title)), maxHeader)))}
+	n := 0 // buttons so far: action ids are unique within a view
+	var top []slack.BlockElement
+	for _, b := range h.Buttons {
+		if e := button(b, n); e != nil && len(top) < maxActions {
+			top = append(top, e)
+			n++
+		}
+	}
+	if len(top) > 0 {
+		blocks = append(blocks, slack.NewActionBlock("", top...))
+	}
 	if len(h.Sections) == 0 {
 		return append(blocks, slack.NewSectionBlock(md(clip(mrkdwn(h.Empty), maxSection)), nil, nil))
 	}
 	room := maxHomeBlocks - len(blocks) - 1 // one kept for "and N more"
 	left := h.Items()
-	n := 0 // buttons so far: action ids are unique within a view
 	full := false
 	for _, sec := range h.Sections {
 		if full {

@@ -229,7 +229,8 @@ func (e *Engine) home(ctx context.Context, ws bot.Workspace, tx bot.Tx, dir *bot
 	if err != nil {
 		return nil, err
 	}
-	h := &bot.Home{Person: p.ID, Lang: s.lang, Title: s.w("home.title", nil), Empty: s.w("home.empty", nil)}
+	h := &bot.Home{Person: p.ID, Lang: s.lang, Title: s.w("home.title", nil), Empty: s.w("home.empty", nil),
+		Buttons: e.buttons([]action{button("home.button.new", "new", "primary")}, s.lang)}
 	if e.Web != nil {
 		if link, _, err := e.Web.Link(ws, p.ID); err == nil {
 			h.Board = link
@@ -293,8 +294,17 @@ func (e *Engine) home(ctx context.Context, ws bot.Workspace, tx bot.Tx, dir *bot
 			}
 		}
 		if c.Coordinator == p.ID {
-			add(coordinating, id, "", s.w("home.item.coordinating", words.Args{"ref": id, "topic": topic, "status": c.Status.Label(s.lang)}),
-				[]action{button("button.board", "board "+id, "")})
+			bs := []action{button("button.board", "board "+id, "")}
+			if c.Status == bot.StatusActive {
+				bs = append(bs, button("home.button.add_task", "task add "+id, ""), button("home.button.deliver", "deliver "+id, ""))
+			}
+			switch {
+			case c.Status == bot.StatusRetrospective && c.Retrospective == nil:
+				bs = append(bs, button("button.retro", "retro "+id, "primary"))
+			case c.Status == bot.StatusRetrospective:
+				bs = append(bs, button("home.button.archive", "archive "+id, "primary"))
+			}
+			add(coordinating, id, "", s.w("home.item.coordinating", words.Args{"ref": id, "topic": topic, "status": c.Status.Label(s.lang)}), bs)
 		}
 	}
 	for _, sec := range sections {
