@@ -51,7 +51,7 @@ func (w *world) drainAt(a *Adapter, t time.Time) int {
 // stepClock is a clock a test moves on.
 type stepClock struct{ at atomic.Int64 }
 
-func (c *stepClock) Now() time.Time      { return time.Unix(0, c.at.Load()).In(monday.Location()) }
+func (c *stepClock) Now() time.Time       { return time.Unix(0, c.at.Load()).In(monday.Location()) }
 func (c *stepClock) step(d time.Duration) { c.at.Add(int64(d)) }
 
 // homeWorld is the bot with its App Home on the fake Slack, on a clock
