@@ -62,13 +62,17 @@ func TestFormModals(t *testing.T) {
 		t.Fatalf("tasks %+v", c.Tasks)
 	}
 
-	// chris's progress: the status rows are typed, one per line.
+	// chris's progress: done / not done / problems, and a status picked
+	// per task of his, prefilled with the status it has.
 	progress := open("U0CHRIS", "update COL-1", "t-update")
-	if progress.InputType("status") != "plain_text_input" || progress.InputType("done") == "" {
+	if progress.InputType("status:T-1") != "static_select" || progress.InputType("done") == "" || progress.InputType("status") != "" {
 		t.Fatalf("progress modal: %s", progress.Render())
 	}
+	if raw := mustJSON(t, progress.View); !strings.Contains(raw, `"initial_option":{"text":{"emoji":true,"text":"待执行","type":"plain_text"},"value":"todo"}`) {
+		t.Errorf("T-1's status is not prefilled: %s", raw)
+	}
 	if got := submit(progress, "U0CHRIS", "t-update-s", map[string]map[string]any{
-		"done": slackfake.PlainText("完成接口文档"), "status": slackfake.PlainText("T-1: in_progress"),
+		"done": slackfake.PlainText("完成接口文档"), "status:T-1": slackfake.Pick("in_progress"),
 	}); got != nil {
 		t.Fatalf("progress answered %v", got)
 	}

@@ -81,6 +81,9 @@ func (e *Engine) FormFor(ctx context.Context, m bot.Message) (*bot.Form, error) 
 			return errNoForm
 		}
 		form = s.formOf(s.described)
+		if err := s.progressTasks(ctx, form); err != nil {
+			return err
+		}
 		return errDescribed
 	}
 	err := e.Store.View(ctx, m.Workspace, run)
@@ -304,6 +307,9 @@ func (e *Engine) Submit(ctx context.Context, m bot.Message, sub bot.Submission) 
 // submit reads a submission into a dialog and commits it.
 func (s *session) submit(ctx context.Context, sub bot.Submission) (bot.FormResult, error) {
 	t, _ := s.e.Forms.Get(sub.Form)
+	if err := s.progressStatuses(ctx, &sub); err != nil {
+		return bot.FormResult{}, err
+	}
 	d := &dialog{Form: sub.Form, Target: sub.Target, Values: forms.Values{}, Pasted: true, Started: s.now, Touched: s.now}
 	if read, ok := currentOf[sub.Form]; ok && sub.Target != "" {
 		v, err := read(ctx, s, sub.Target)
