@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/slack-go/slack"
 
 	"github.com/collabot/collabot/adapters/slack/slackfake"
 	"github.com/collabot/collabot/bot"
@@ -157,17 +160,7 @@ func TestWholeCollaborationByButtons(t *testing.T) {
 	w.refresh(a, clk)
 	home = f.WaitHome("U0CHRIS", 4)
 
-	// Fifty changes to his task in a burst publish his page once.
-	for i := range 50 {
-		text := map[bool]string{true: "任务 T-1 重开", false: "任务 T-1 开始"}[i%2 == 0]
-		o.event(slackfake.MessageEvent(fmt.Sprintf("EvBurst%d", i), "D0CHRIS", "U0CHRIS", text, nil))
-	}
-	waitFor(t, "the burst handled", func() bool { return w.collab(1).Version >= 50 })
-	w.refresh(a, clk)
-	home = f.WaitHome("U0CHRIS", 5)
-	if _, n := f.HomeOf("U0CHRIS"); n != 5 {
-		t.Fatalf("50 changes published chris's page %d times, want once", n-4)
-	}
+
 	click(slackfake.HomeClickPayload(t, home, "完成", "U0CHRIS", "t-done"))
 	waitFor(t, "T-1 done", func() bool { return w.collab(1).Tasks[0].Status == bot.TaskDone })
 	w.refresh(a, clk)
@@ -199,6 +192,41 @@ func TestWholeCollaborationByButtons(t *testing.T) {
 	t.Logf("a whole collaboration in %d clicks and submissions, no typed text", clicks)
 }
 
+// TestHomeRefreshBurst: fifty changes to someone's items in a burst (his
+// task's status typed back and forth in his DM) publish his page once.
+func TestHomeRefreshBurst(t *testing.T) {
+	f, w, a, o, clk := homeWorld(t)
+	o.slash(slackfake.SlashPayload("U0AMY", "C0LAUNCH", "new", "t-new", f.HookURL("new")))
+	if got := o.interact(slackfake.SubmitPayload(t, f.WaitView("t-new"), "U0AMY", "t-new-s", request)); got != nil {
+		t.Fatalf("filing answered %v", got)
+	}
+	w.drain(a)
+	o.interact(slackfake.ClickPayload(t, f.WaitPost("D0ALICE", "请初审"), "通过", "U0ALICE", "t-approve", f.HookURL("approve")))
+	w.drain(a)
+	o.interact(slackfake.ClickPayload(t, f.WaitPost("D0CHRIS", "COL-1"), "承接", "U0CHRIS", "t-accept", f.HookURL("accept")))
+	waitFor(t, "COL-1 active", func() bool { return w.collab(1).Status == bot.StatusActive })
+	o.slash(slackfake.SlashPayload("U0AMY", "C0LAUNCH", "task add COL-1", "t-task", f.HookURL("task")))
+	if got := o.interact(slackfake.SubmitPayload(t, f.WaitView("t-task"), "U0AMY", "t-task-s", map[string]map[string]any{
+		"title": slackfake.PlainText("接口联调"), "owner": slackfake.Users("U0CHRIS"), "due": slackfake.Date("2026-12-01"),
+		"standard": slackfake.PlainText("用例全部通过")})); got != nil {
+		t.Fatalf("task answered %v", got)
+	}
+	o.event(slackfake.AppHomeOpened("EvHomeB", "U0CHRIS", "home"))
+	f.WaitHome("U0CHRIS", 1)
+	w.refresh(a, clk)
+	before := w.collab(1).Version
+	for i := range 50 {
+		text := map[bool]string{true: "任务 T-1 开始", false: "任务 T-1 重开"}[i%2 == 0]
+		o.event(slackfake.MessageEvent(fmt.Sprintf("EvBurst%d", i), "D0CHRIS", "U0CHRIS", text, nil))
+	}
+	waitFor(t, "the burst handled", func() bool { return w.collab(1).Version >= before+50 })
+	_, n := f.HomeOf("U0CHRIS")
+	w.refresh(a, clk)
+	if _, after := f.HomeOf("U0CHRIS"); after != n+1 {
+		t.Fatalf("50 changes published chris's page %d times, want once", after-n)
+	}
+}
+
 // waitFor polls cond with a deadline: clicks are handled after their ack.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -208,5 +236,60 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(5 * time.Millisecond) // polling the store with a deadline
+	}
+}
+
+// TestHomeBlocksCapped: a page with more than Block Kit's 100 blocks is
+// cut whole items at a time, ends with how many were left out and a link
+// to the web board, and stays valid as views.publish checks it.
+func TestHomeBlocksCapped(t *testing.T) {
+	h := &bot.Home{Lang: bot.English, Title: "What waits for you", Board: "https://board.example.com/me?t=x",
+		Buttons: []bot.Button{{Label: "New request", Action: "command", Value: "new"}}}
+	for _, kind := range []string{"acks", "tasks"} {
+		sec := bot.HomeSection{Kind: kind, Title: kind}
+		for i := range 40 {
+			sec.Items = append(sec.Items, bot.HomeItem{Ref: fmt.Sprint("T-", i), Emoji: "🔴", Text: fmt.Sprintf("*T-%d* <b>", i),
+				Buttons: []bot.Button{{Label: "Start", Action: "command", Value: fmt.Sprint("task T-", i, " start")},
+					{Label: "Done", Action: "command", Value: fmt.Sprint("task T-", i, " done")}}})
+		}
+		h.Sections = append(h.Sections, sec)
+	}
+	blocks := homeBlocks(h)
+	var view map[string]any
+	raw := mustJSON(t, slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}})
+	if err := json.Unmarshal([]byte(raw), &view); err != nil {
+		t.Fatal(err)
+	}
+	if problems := slackfake.CheckHome(view); len(problems) > 0 {
+		t.Fatalf("invalid home: %v", problems)
+	}
+	render := func(bs []slack.Block) string {
+		var out []string
+		for _, b := range bs {
+			if s, ok := b.(*slack.SectionBlock); ok && s.Text != nil {
+				out = append(out, s.Text.Text)
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	shown := 0
+	for _, b := range blocks {
+		if s, ok := b.(*slack.SectionBlock); ok && s.Text != nil && strings.HasPrefix(s.Text.Text, "🔴") {
+			shown++
+		}
+	}
+	last, ok := blocks[len(blocks)-1].(*slack.ContextBlock)
+	if !ok {
+		t.Fatalf("the page does not end with what was left out")
+	}
+	text := last.ContextElements.Elements[0].(*slack.TextBlockObject).Text
+	if want := fmt.Sprintf("<https://board.example.com/me?t=x|…and %d more — open the board>", 80-shown); text != want {
+		t.Errorf("last line %q, want %q", text, want)
+	}
+	if len(blocks) > 100 || shown < 40 {
+		t.Errorf("%d blocks, %d items shown", len(blocks), shown)
+	}
+	if !strings.Contains(render(blocks), "*T-0* &lt;b&gt;") {
+		t.Error("an item's text is not escaped")
 	}
 }
