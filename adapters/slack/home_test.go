@@ -160,7 +160,6 @@ func TestWholeCollaborationByButtons(t *testing.T) {
 	w.refresh(a, clk)
 	home = f.WaitHome("U0CHRIS", 4)
 
-
 	click(slackfake.HomeClickPayload(t, home, "完成", "U0CHRIS", "t-done"))
 	waitFor(t, "T-1 done", func() bool { return w.collab(1).Tasks[0].Status == bot.TaskDone })
 	w.refresh(a, clk)
