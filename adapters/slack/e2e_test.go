@@ -75,7 +75,7 @@ func TestCollaborationOverSocketMode(t *testing.T) {
 	if p := f.Ack(env); string(p) != "null" {
 		t.Fatalf("click acked with %s", p)
 	}
-	f.WaitPost("D0CHRIS", "已承接")
+	accepted := f.WaitPost("D0CHRIS", "已承接")
 	f.WaitFor("the acknowledgement DM to lose its buttons", func(s *slackfake.State) bool { return updated(s.Posts(), ask.Channel, ask.TS) })
 	if len(f.Views()) != views {
 		t.Error("accepting opened a modal; it is one tap")
@@ -83,6 +83,23 @@ func TestCollaborationOverSocketMode(t *testing.T) {
 	c = w.collab(1)
 	if c.Status != bot.StatusActive {
 		t.Fatalf("after accepting: %s", c.Status)
+	}
+	// The details come after, from the answer's button: a small modal.
+	env = f.Push("interactive", slackfake.ClickPayload(t, accepted, "补充详情", "U0CHRIS", "trig-details", f.HookURL("details")))
+	f.Ack(env)
+	modal := f.WaitView("trig-details")
+	if modal.InputType("decision") != "" || modal.InputType("reason") != "" || modal.InputType("scope") == "" {
+		t.Errorf("the details modal should ask scope, resources and risks only: %s", modal.Render())
+	}
+	env = f.Push("interactive", slackfake.SubmitPayload(t, modal, "U0CHRIS", "trig-submit-details", map[string]map[string]any{
+		"scope": slackfake.PlainText("负责接口联调与测试环境"),
+	}))
+	if p := f.Ack(env); string(p) != "null" {
+		t.Fatalf("details submission acked with %s", p)
+	}
+	f.WaitPost("D0CHRIS", "已补充")
+	if a, _ := w.collab(1).Ack("运营部"); a.Scope != "负责接口联调与测试环境" || a.Status != bot.AckAccepted {
+		t.Errorf("after the details: %+v", a)
 	}
 
 	// The group hears about it, and /collab board shows the board there.

@@ -14,21 +14,16 @@ import (
 // submitted empty. Starting or finishing a task, confirming minutes and
 // passing acceptance already act at once in the engine.
 
-// oneTapForm is the form a clicked button's command opens when it needs
-// nothing more than the command gave: it is then submitted as it is.
-// An edit (a form shown with what exists) always opens.
+// oneTapForm is the form a clicked button's command opens when the
+// engine says it needs nothing more than the command gave (Form.OneTap):
+// it is then submitted as it is.
 func (a *Adapter) oneTapForm(ctx context.Context, in inbound) *bot.Form {
 	if a.opts.FormService == nil || in.msg.Action == nil {
 		return nil
 	}
 	form, err := a.opts.FormService.FormFor(ctx, in.msg)
-	if err != nil || form == nil || len(form.Given) == 0 {
+	if err != nil || form == nil || !form.OneTap {
 		return nil
-	}
-	for _, f := range form.Fields {
-		if f.Required || len(f.Value) > 0 || len(f.People) > 0 {
-			return nil
-		}
 	}
 	return form
 }

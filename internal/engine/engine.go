@@ -314,6 +314,9 @@ type session struct {
 	// opens (FormFor): the form is kept in described, not started.
 	describing bool
 	described  *described
+	// details: the form adds to something already answered (the details
+	// of an acceptance), so it is always asked, never taken in one tap.
+	details bool
 }
 
 // directory is the organisation with everyone registered on first

@@ -84,6 +84,7 @@ func (e *Engine) FormFor(ctx context.Context, m bot.Message) (*bot.Form, error) 
 		if err := s.progressTasks(ctx, form); err != nil {
 			return err
 		}
+		form.OneTap = !s.details && !s.described.current && oneTap(form)
 		return errDescribed
 	}
 	err := e.Store.View(ctx, m.Workspace, run)
@@ -100,6 +101,19 @@ func (e *Engine) FormFor(ctx context.Context, m bot.Message) (*bot.Form, error) 
 		return nil, nil
 	}
 	return nil, fmt.Errorf("engine: describe form: %w", err)
+}
+
+// oneTap: the command gave answers and nothing more is required.
+func oneTap(f *bot.Form) bool {
+	if len(f.Given) == 0 {
+		return false
+	}
+	for _, fld := range f.Fields {
+		if fld.Required || len(fld.Value) > 0 || len(fld.People) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // formOf describes a dialog's form in the reader's language.

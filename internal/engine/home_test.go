@@ -132,3 +132,91 @@ func TestHomeRefreshCoalesces(t *testing.T) {
 		t.Errorf("a refresh goes to the platform the home was opened on, not %v", n.Accounts)
 	}
 }
+
+// TestOneTapAndDetails: accepting an acknowledgement is a form the
+// command fills (OneTap), committed as it is; its answer offers the
+// details, whose form is always asked and adds them to the acceptance.
+// Declining is never one tap.
+func TestOneTapAndDetails(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest()
+	ctx := context.Background()
+	click := func(who, cmd string) bot.Message {
+		return bot.Message{Workspace: h.ws, Platform: bot.Console, Channel: "dm", Direct: true,
+			From: bot.Identity{Platform: bot.Console, ID: who}, Action: &bot.Action{ID: "command", Value: cmd}}
+	}
+	if f, err := h.eng.FormFor(ctx, click("ben", "ack COL-1 decline")); err != nil || f == nil || f.OneTap {
+		t.Fatalf("decline: %+v %v", f, err)
+	}
+	f, err := h.eng.FormFor(ctx, click("ben", "ack COL-1 accept"))
+	if err != nil || f == nil || !f.OneTap {
+		t.Fatalf("accept: %+v %v", f, err)
+	}
+	m := click("ben", "ack COL-1 accept")
+	m.EventID = "tap1"
+	res, err := h.eng.Submit(ctx, m, bot.Submission{Form: f.Name, Target: f.Target, Values: map[string][]string{"decision": {"accept"}}})
+	if err != nil || !res.OK() {
+		t.Fatalf("one tap: %+v %v", res, err)
+	}
+	var details string
+	for _, r := range res.Replies {
+		for _, b := range r.Buttons {
+			if strings.HasSuffix(b.Value, " details") {
+				details = b.Value
+			}
+		}
+	}
+	if details != "ack COL-1 研发部 details" {
+		t.Fatalf("no details button on the answer: %+v", res.Replies)
+	}
+	d, err := h.eng.FormFor(ctx, click("ben", details))
+	if err != nil || d == nil || d.OneTap || len(d.Fields) == 0 || d.Fields[0].Key != "scope" {
+		t.Fatalf("details form: %+v %v", d, err)
+	}
+	m = click("ben", details)
+	m.EventID = "tap2"
+	res, err = h.eng.Submit(ctx, m, bot.Submission{Form: d.Name, Target: d.Target, Values: map[string][]string{"decision": {"accept"}, "scope": {"接口开发"}}})
+	if err != nil || !res.OK() {
+		t.Fatalf("details: %+v %v", res, err)
+	}
+	if a, _ := h.collab(1).Ack("研发部"); a.Status != bot.AckAccepted || a.Scope != "接口开发" {
+		t.Fatalf("after the details: %+v", a)
+	}
+	mustContain(t, h.chat(":as ben\n确认 COL-1 研发部 详情\n"), "承接范围")
+}
+
+// TestProgressFormPerTask: the progress form asks a status per open task
+// of the person, prefilled; a changed choice is posted, an unchanged one
+// is not.
+func TestProgressFormPerTask(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	ctx := context.Background()
+	m := bot.Message{Workspace: h.ws, Platform: bot.Console, Channel: "dm", Direct: true,
+		From: bot.Identity{Platform: bot.Console, ID: "ben"}, Text: "update COL-1"}
+	f, err := h.eng.FormFor(ctx, m)
+	if err != nil || f == nil {
+		t.Fatalf("progress form: %v", err)
+	}
+	var st *bot.FormField
+	for i := range f.Fields {
+		if f.Fields[i].Key == "status:T-1" {
+			st = &f.Fields[i]
+		}
+		if f.Fields[i].Key == "status" {
+			t.Error("the free-text status field is still asked")
+		}
+	}
+	if st == nil || st.Kind != bot.InputChoice || len(st.Value) != 1 || st.Value[0] != "todo" || len(st.Choices) != 5 {
+		t.Fatalf("T-1's status field: %+v", st)
+	}
+	m.EventID = "p1"
+	res, err := h.eng.Submit(ctx, m, bot.Submission{Form: "progress", Target: f.Target,
+		Values: map[string][]string{"done": {"接口文档"}, "problems": {"缺测试账号"}, "status:T-1": {"needs_help"}}})
+	if err != nil || !res.OK() {
+		t.Fatalf("progress: %+v %v", res, err)
+	}
+	if s := h.collab(1).Tasks[0].Status; s != bot.TaskNeedsHelp {
+		t.Errorf("T-1 is %s", s)
+	}
+}

@@ -169,6 +169,7 @@ var actions = map[string]string{
 	"review_rejected":          "record.action.review_rejected",
 	"submitted":                "record.action.submitted",
 	"ack_accepted":             "record.action.ack_accepted",
+	"ack_details":              "record.action.ack_details",
 	"ack_declined":             "record.action.ack_declined",
 	"ack_needs_info":           "record.action.ack_needs_info",
 	"info_supplied":            "record.action.info_supplied",
