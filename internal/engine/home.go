@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -352,28 +351,21 @@ func (e *Engine) refreshHomes(ctx context.Context, ws bot.Workspace, tx bot.Tx, 
 	if err != nil || len(l.who) == 0 {
 		return err
 	}
-	parts := c.Participants()
-	depts := c.Departments()
-	concerns := func(p bot.PersonID) bool {
-		if slices.Contains(parts, p) {
-			return true
+	// Those it concerns: its participants and its departments' heads and
+	// contacts (a handful), looked up among those who opened a home.
+	concerned := c.Participants()
+	for _, d := range c.Departments() {
+		if dep, ok := dir.Department(d.Department); ok {
+			concerned = append(concerned, dep.Head, dep.Contact)
 		}
-		a := dir.Actor(p)
-		for _, d := range depts {
-			if slices.Contains(a.HeadOf, d.Department) || slices.Contains(a.ContactOf, d.Department) {
-				return true
-			}
-		}
-		return false
 	}
+	slices.Sort(concerned)
+	concerned = slices.Compact(concerned)
 	slot := now.Truncate(homeDelay)
 	due := slot.Add(homeDelay)
 	var out []bot.Notice
-	for p, platforms := range l.who {
-		if !concerns(p) {
-			continue
-		}
-		for _, pl := range platforms {
+	for _, p := range concerned {
+		for _, pl := range l.who[p] {
 			out = append(out, bot.Notice{Key: "home/" + string(pl) + "/" + string(p) + "/" + strconv.FormatInt(slot.Unix(), 10),
 				To: p, Kind: bot.KindHome, Params: map[string]string{"platform": string(pl)}, At: due})
 		}
@@ -381,7 +373,6 @@ func (e *Engine) refreshHomes(ctx context.Context, ws bot.Workspace, tx bot.Tx, 
 	if len(out) == 0 {
 		return nil
 	}
-	slices.SortFunc(out, func(a, b bot.Notice) int { return strings.Compare(a.Key, b.Key) })
 	_, err = tx.Enqueue(ctx, out...)
 	return err
 }

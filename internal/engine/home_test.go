@@ -220,3 +220,17 @@ func TestProgressFormPerTask(t *testing.T) {
 		t.Errorf("T-1 is %s", s)
 	}
 }
+
+// BenchmarkHome: describing a person's home page (a read on the read
+// pool), with an active collaboration and a task.
+func BenchmarkHome(b *testing.B) {
+	h := newHarness(b)
+	h.withTask()
+	ctx := context.Background()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := h.eng.Home(ctx, h.ws, "ben"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
