@@ -124,6 +124,9 @@ func (e *Engine) HomeOpened(ctx context.Context, m bot.Message) (*bot.Home, erro
 			return err
 		}
 		who = p.ID
+		if _, err := e.openers(ctx, m.Workspace, tx, now); err != nil {
+			return err
+		}
 		home, err = e.home(ctx, m.Workspace, tx, dir, p, now)
 		return err
 	}
