@@ -338,6 +338,10 @@ type homeTx struct {
 	now time.Time
 }
 
+// Unwrap is the store's own transaction, for a caller that looks for an
+// optional interface on it.
+func (t *homeTx) Unwrap() bot.Tx { return t.Tx }
+
 func (t *homeTx) Save(ctx context.Context, c *bot.Collaboration) error {
 	if err := t.Tx.Save(ctx, c); err != nil {
 		return err
