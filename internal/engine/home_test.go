@@ -234,3 +234,23 @@ func BenchmarkHome(b *testing.B) {
 		}
 	}
 }
+
+// TestHomeMeetings: once a meeting is over, its organiser's page asks for
+// the minutes; once they are written, each attendee's asks for a
+// confirmation, with the notices' buttons.
+func TestHomeMeetings(t *testing.T) {
+	h := newHarness(t)
+	h.meetingHeld()
+	it, ok := item(h.homeOf("amy"), "meetings", "M-1")
+	if !ok || commands(it) != "command:meeting M-1 minutes" {
+		t.Fatalf("amy's page: %+v", h.homeOf("amy"))
+	}
+	h.chat(":as amy\n\"\"\"\n会议 M-1 纪要\n共识结论: 范围确定\n\"\"\"\n确认\n")
+	if _, ok := item(h.homeOf("amy"), "meetings", "M-1"); ok {
+		t.Error("minutes written still wait on the organiser's page")
+	}
+	it, ok = item(h.homeOf("ben"), "meetings", "M-1")
+	if !ok || commands(it) != "command:confirm M-1" {
+		t.Fatalf("ben's page: %+v", h.homeOf("ben"))
+	}
+}
