@@ -273,6 +273,14 @@ func isLatin(s string) bool {
 	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r > unicode.MaxASCII })
 }
 
+// Name is how people read someone: their name, else their id.
+func (d *Directory) Name(id PersonID) string {
+	if p, ok := d.Person(id); ok && p.Name != "" {
+		return p.Name
+	}
+	return string(id)
+}
+
 // Person finds a person by id.
 func (d *Directory) Person(id PersonID) (Person, bool) {
 	if i, ok := d.idx.byID[id]; ok {

@@ -38,6 +38,11 @@ type Form struct {
 	Given  map[string]string
 	Fields []FormField
 	Lang   Lang // the reader's language
+	// OneTap: the command's answers are all the form requires, and what
+	// is left is optional details a person may add afterwards. A renderer
+	// with buttons submits it as it is on one click (accepting an
+	// acknowledgement) instead of showing a form to be submitted empty.
+	OneTap bool
 }
 
 // FormField is one question of a Form.

@@ -109,6 +109,9 @@ type Notification struct {
 	// adapter's Message.ReplyTo.
 	Replies []Reply
 	Handle  string
+	// Home is set for a home refresh (Kind KindHome): the page to publish,
+	// read when the notice is sent.
+	Home *Home
 }
 
 // Queued is a notice waiting in the outbox of some workspace.

@@ -66,31 +66,40 @@ func TestCollaborationOverSocketMode(t *testing.T) {
 		t.Fatalf("after review: %s", s)
 	}
 
-	// chris, 运营部's contact, gets his DM; Accept opens a small modal.
+	// chris, 运营部's contact, gets his DM; Accept is one tap: the
+	// decision is the button, and the details are optional.
 	w.drain(a)
 	ask := f.WaitPost("D0CHRIS", "请确认协作需求")
+	views := len(f.Views())
 	env = f.Push("interactive", slackfake.ClickPayload(t, ask, "承接", "U0CHRIS", "trig-accept", f.HookURL("accept")))
 	if p := f.Ack(env); string(p) != "null" {
 		t.Fatalf("click acked with %s", p)
 	}
-	modal := f.WaitView("trig-accept")
-	if modal.InputType("decision") != "" || modal.InputType("reason") != "" || modal.InputType("scope") == "" {
-		t.Errorf("accept modal should ask scope, resources and risks only: %s", modal.Render())
-	}
-	env = f.Push("interactive", slackfake.SubmitPayload(t, modal, "U0CHRIS", "trig-submit-accept", map[string]map[string]any{
-		"scope": slackfake.PlainText("负责接口联调与测试环境"),
-	}))
-	if p := f.Ack(env); string(p) != "null" {
-		t.Fatalf("accept submission acked with %s", p)
-	}
-	f.WaitPost("D0CHRIS", "已承接")
+	accepted := f.WaitPost("D0CHRIS", "已承接")
 	f.WaitFor("the acknowledgement DM to lose its buttons", func(s *slackfake.State) bool { return updated(s.Posts(), ask.Channel, ask.TS) })
+	if len(f.Views()) != views {
+		t.Error("accepting opened a modal; it is one tap")
+	}
 	c = w.collab(1)
 	if c.Status != bot.StatusActive {
 		t.Fatalf("after accepting: %s", c.Status)
 	}
-	if a, _ := c.Ack("运营部"); a.Scope != "负责接口联调与测试环境" {
-		t.Errorf("scope = %q", a.Scope)
+	// The details come after, from the answer's button: a small modal.
+	env = f.Push("interactive", slackfake.ClickPayload(t, accepted, "补充详情", "U0CHRIS", "trig-details", f.HookURL("details")))
+	f.Ack(env)
+	modal := f.WaitView("trig-details")
+	if modal.InputType("decision") != "" || modal.InputType("reason") != "" || modal.InputType("scope") == "" {
+		t.Errorf("the details modal should ask scope, resources and risks only: %s", modal.Render())
+	}
+	env = f.Push("interactive", slackfake.SubmitPayload(t, modal, "U0CHRIS", "trig-submit-details", map[string]map[string]any{
+		"scope": slackfake.PlainText("负责接口联调与测试环境"),
+	}))
+	if p := f.Ack(env); string(p) != "null" {
+		t.Fatalf("details submission acked with %s", p)
+	}
+	f.WaitPost("D0CHRIS", "已补充")
+	if a, _ := w.collab(1).Ack("运营部"); a.Scope != "负责接口联调与测试环境" || a.Status != bot.AckAccepted {
+		t.Errorf("after the details: %+v", a)
 	}
 
 	// The group hears about it, and /collab board shows the board there.

@@ -264,9 +264,15 @@ func (a *Adapter) tryForm(ctx context.Context, in inbound) bool {
 // modal; any other goes to the engine, and the clicked message loses its
 // buttons once the click is handled.
 func (a *Adapter) onAction(ctx context.Context, in inbound, ack acker) {
-	if in.msg.Action.ID == "command" && a.tryForm(ctx, in) {
-		ack(true, nil)
-		return
+	if in.msg.Action.ID == "command" {
+		if form := a.oneTapForm(ctx, in); form != nil {
+			a.onTap(in, form, ack)
+			return
+		}
+		if a.tryForm(ctx, in) {
+			ack(true, nil)
+			return
+		}
 	}
 	a.durable(&in)
 	res := a.ask(in.msg)

@@ -35,15 +35,10 @@ func TestFormModals(t *testing.T) {
 	w.drain(a)
 	o.interact(slackfake.ClickPayload(t, f.WaitPost("D0ALICE", "请初审"), "通过", "U0ALICE", "t-approve", f.HookURL("approve")))
 	w.drain(a)
+	// Accepting is one tap: its details are optional, the decision the
+	// button gives is enough.
 	o.interact(slackfake.ClickPayload(t, f.WaitPost("D0CHRIS", "COL-1"), "承接", "U0CHRIS", "t-accept", f.HookURL("accept")))
-	// Its details are optional: submitted empty, the decision the button
-	// gave is enough.
-	if got := submit(f.WaitView("t-accept"), "U0CHRIS", "t-accept-s", map[string]map[string]any{}); got != nil {
-		t.Fatalf("accepting answered %v", got)
-	}
-	if s := w.collab(1).Status; s != bot.StatusActive {
-		t.Fatalf("COL-1 is %s", s)
-	}
+	waitFor(t, "COL-1 active", func() bool { return w.collab(1).Status == bot.StatusActive })
 
 	// A task: its owner is picked, its due date too.
 	task := open("U0AMY", "task add COL-1", "t-task")
@@ -67,13 +62,17 @@ func TestFormModals(t *testing.T) {
 		t.Fatalf("tasks %+v", c.Tasks)
 	}
 
-	// chris's progress: the status rows are typed, one per line.
+	// chris's progress: done / not done / problems, and a status picked
+	// per task of his, prefilled with the status it has.
 	progress := open("U0CHRIS", "update COL-1", "t-update")
-	if progress.InputType("status") != "plain_text_input" || progress.InputType("done") == "" {
+	if progress.InputType("status:T-1") != "static_select" || progress.InputType("done") == "" || progress.InputType("status") != "" {
 		t.Fatalf("progress modal: %s", progress.Render())
 	}
+	if raw := mustJSON(t, progress.View); !strings.Contains(raw, `"initial_option":{"text":{"emoji":true,"text":"待执行","type":"plain_text"},"value":"todo"}`) {
+		t.Errorf("T-1's status is not prefilled: %s", raw)
+	}
 	if got := submit(progress, "U0CHRIS", "t-update-s", map[string]map[string]any{
-		"done": slackfake.PlainText("完成接口文档"), "status": slackfake.PlainText("T-1: in_progress"),
+		"done": slackfake.PlainText("完成接口文档"), "status:T-1": slackfake.Pick("in_progress"),
 	}); got != nil {
 		t.Fatalf("progress answered %v", got)
 	}

@@ -112,7 +112,8 @@ func (a *Adapter) fromSlash(ctx context.Context, self *identity, cmd slack.Slash
 // fromAction translates a button click on a message. Clicks inside a
 // modal (a select changed) are not messages.
 func (a *Adapter) fromAction(ctx context.Context, ic *slack.InteractionCallback) (inbound, bool) {
-	if ic.Container.Type == "view" || ic.View.ID != "" || len(ic.ActionCallback.BlockActions) == 0 {
+	home := isHome(ic)
+	if (!home && (ic.Container.Type == "view" || ic.View.ID != "")) || len(ic.ActionCallback.BlockActions) == 0 {
 		return inbound{}, false
 	}
 	act := ic.ActionCallback.BlockActions[0]
@@ -122,6 +123,13 @@ func (a *Adapter) fromAction(ctx context.Context, ic *slack.InteractionCallback)
 	}
 	channel := firstNonEmpty(ic.Container.ChannelID, ic.Channel.ID)
 	user := ic.User.ID
+	if home {
+		// A click on the Home tab is answered in the app's DM; the page
+		// is published again once the change is saved.
+		if channel, ok = a.homeClick(ctx, user); !ok {
+			return inbound{}, false
+		}
+	}
 	in := inbound{
 		msg: bot.Message{Workspace: a.opts.Workspace, Platform: bot.Slack,
 			EventID: idFrom("act", firstNonEmpty(ic.TriggerID, act.ActionTs)),
@@ -134,6 +142,9 @@ func (a *Adapter) fromAction(ctx context.Context, ic *slack.InteractionCallback)
 		click: &clicked{channel: channel, ts: firstNonEmpty(ic.Container.MessageTs, ic.Message.Timestamp),
 			responseURL: ic.ResponseURL, user: user, ephemeral: ic.Container.IsEphemeral,
 			blocks: ic.Message.Blocks.BlockSet},
+	}
+	if home {
+		in.msg.Direct, in.click = true, nil
 	}
 	if ic.Container.IsEphemeral {
 		// Answers to a click on an ephemeral message stay ephemeral.

@@ -18,6 +18,9 @@ func TestManifest(t *testing.T) {
 	}
 	var m struct {
 		Features struct {
+			AppHome struct {
+				HomeTab bool `yaml:"home_tab_enabled"`
+			} `yaml:"app_home"`
 			SlashCommands []struct {
 				Command      string `yaml:"command"`
 				URL          string `yaml:"url"`
@@ -57,7 +60,10 @@ func TestManifest(t *testing.T) {
 			t.Errorf("%s is not one of the adapter's routes", u)
 		}
 	}
-	for _, e := range []string{"app_mention", "message.channels", "message.groups", "message.im"} {
+	if !m.Features.AppHome.HomeTab {
+		t.Error("the Home tab is not enabled")
+	}
+	for _, e := range []string{"app_home_opened", "app_mention", "message.channels", "message.groups", "message.im"} {
 		if !slices.Contains(m.Settings.Events.Events, e) {
 			t.Errorf("event %s is not subscribed", e)
 		}

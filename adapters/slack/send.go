@@ -23,6 +23,9 @@ func (a *Adapter) Send(ctx context.Context, n bot.Notification) error {
 		}
 		return a.sendReply(ctx, n, to, nil)
 	}
+	if n.Kind == bot.KindHome {
+		return a.sendHome(ctx, n)
+	}
 	channel, err := a.destination(ctx, n)
 	if err != nil {
 		return err

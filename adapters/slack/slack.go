@@ -48,6 +48,9 @@ type Options struct {
 	// submission (the engine); without it no modal opens and forms are
 	// chat dialogs.
 	FormService FormService
+	// Home describes a person's App Home page (the engine); without it
+	// opening the Home tab shows what the app's settings put there.
+	Home HomeService
 	// Directory, when given, spares users.info calls for configured people
 	// and offers its departments as choices in modals.
 	Directory *bot.Directory
@@ -105,6 +108,7 @@ type webAPI interface {
 	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
 	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
 	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
 	// The look-up of a row in doubt (see Resend).

@@ -153,6 +153,10 @@ func (a *Adapter) onRequest(ctx context.Context, self *identity, kind socketmode
 
 // callback handles an Events API event from either transport.
 func (a *Adapter) callback(ctx context.Context, self *identity, eventID string, inner any, ack acker) {
+	if ev, ok := inner.(*slackevents.AppHomeOpenedEvent); ok {
+		a.onHomeOpened(ev, eventID, ack)
+		return
+	}
 	in, ok := a.fromEvent(ctx, self, eventID, inner)
 	if !ok {
 		ack(true, nil)

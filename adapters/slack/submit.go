@@ -24,6 +24,7 @@ type submission struct {
 	click   *clicked
 	label   string
 	ok      bool // committed
+	failed  bool // not recorded (a one-tap click): Slack should deliver it again
 }
 
 // response is what the submission's ack carries: the errors, or nothing,

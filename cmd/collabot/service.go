@@ -166,7 +166,7 @@ func (s *service) openAdapters(h handler) error {
 	if cfg.Slack.BotToken != "" {
 		a, err := slackadapter.New(slackadapter.Options{
 			BotToken: cfg.Slack.BotToken, AppToken: cfg.Slack.AppToken, SigningSecret: cfg.Slack.SigningSecret,
-			APIURL: cfg.Slack.APIURL, Workspace: ws, Handler: kicking{h, s}, FormService: kickingForms{s.eng, s}, Directory: s.eng.Directory,
+			APIURL: cfg.Slack.APIURL, Workspace: ws, Handler: kicking{h, s}, FormService: kickingForms{s.eng, s}, Home: s.eng, Directory: s.eng.Directory,
 			Lang: cfg.Lang(), Clock: s.clock, Log: e.log,
 			Acked: func(d time.Duration) { s.metrics.Acked(bot.Slack, d) }, Duplicate: s.duplicate(bot.Slack),
 			Team: cfg.Slack.TeamID, Foreign: s.foreign(bot.Slack), Overloaded: s.metrics.Refused(bot.Slack),

@@ -190,6 +190,9 @@ func commitAck(ctx context.Context, s *session, d *dialog) error {
 		}
 		ans.RiskID = bot.RiskID(n)
 	}
+	if details, err := s.accepted(ctx, ref, dept, ans); details || err != nil {
+		return err
+	}
 	c, err := s.change(ctx, ref, func(c *bot.Collaboration) error { return c.Acknowledge(s.actor, dept, ans, s.now) })
 	if err != nil {
 		return err
@@ -197,6 +200,9 @@ func commitAck(ctx context.Context, s *session, d *dialog) error {
 	switch ans.Decision {
 	case bot.AckAccepted:
 		s.sayKey("reply.ack.accepted", words.Args{"department": dept, "ref": c.ID})
+		if ans.Scope+ans.Resources+ans.Risks == "" {
+			s.offerDetails(c.ID.String(), dept)
+		}
 		if ans.RiskID != 0 {
 			s.sayKey("reply.ack.risks_registered", words.Args{"risk": ans.RiskID})
 		}

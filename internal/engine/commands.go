@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/collabot/collabot/bot"
@@ -79,6 +80,9 @@ func cmdAck(ctx context.Context, s *session, in input) error {
 	c, err := s.collab(ctx, ref)
 	if err != nil {
 		return err
+	}
+	if i := slices.IndexFunc(in.args, isDetailsWord); i >= 0 {
+		return ackDetails(ctx, s, c, in, i+1)
 	}
 	dept, err := s.departmentFor(c, in, func(a bot.Acknowledgement) bool {
 		return a.Status == bot.AckPending || a.Status == bot.AckNeedsInfo

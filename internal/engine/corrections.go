@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/collabot/collabot/bot"
@@ -206,61 +205,35 @@ var personLabels = map[string]bot.Text{"owner": words.Text("label.owner", nil),
 // cmdWaiting answers a bare "确认"/"confirm": what is waiting for this
 // person's decision, each with the command that settles it.
 func cmdWaiting(ctx context.Context, s *session) error {
-	open := []bot.CollabStatus{bot.StatusInReview, bot.StatusRejected, bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting, bot.StatusRetrospective}
-	list, err := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID, Status: open})
+	list, err := waitingCollabs(ctx, s.tx, s.actor)
 	if err != nil {
 		return err
-	}
-	if len(s.actor.HeadOf) > 0 || len(s.actor.ContactOf) > 0 {
-		// Heads and configured contacts answer for requests that do not
-		// name them.
-		more, err := s.tx.Collaborations(ctx, bot.Filter{Departments: append(slices.Clip(s.actor.HeadOf), s.actor.ContactOf...),
-			Status: []bot.CollabStatus{bot.StatusInReview, bot.StatusAwaitingAck}})
-		if err != nil {
-			return err
-		}
-		for _, c := range more {
-			if !slices.ContainsFunc(list, func(x *bot.Collaboration) bool { return x.ID == c.ID }) {
-				list = append(list, c)
-			}
-		}
 	}
 	var lines []string
 	add := func(key string, args words.Args) { lines = append(lines, "• "+s.w(key, args)) }
 	for _, c := range list {
 		id := c.ID.String()
-		if c.Status == bot.StatusRejected && (c.Requester == s.person.ID || c.Coordinator == s.person.ID) {
-			add("reply.pending.sent_back", words.Args{"ref": id, "topic": c.Request.Topic})
-		}
-		if c.Status == bot.StatusInReview && s.actor.Heads(c.RequestingDept) {
-			add("reply.pending.review", words.Args{"ref": id, "topic": c.Request.Topic})
-		}
-		for _, a := range c.Acks {
-			if a.Status == bot.AckPending && c.SpeaksFor(s.actor, a.Department) {
-				add("reply.pending.ack", words.Args{"ref": id, "topic": c.Request.Topic, "department": a.Department})
+		for _, w := range c.WaitsFor(s.actor) {
+			switch w.Kind {
+			case bot.WaitRework:
+				add("reply.pending.sent_back", words.Args{"ref": id, "topic": c.Request.Topic})
+			case bot.WaitReview:
+				add("reply.pending.review", words.Args{"ref": id, "topic": c.Request.Topic})
+			case bot.WaitAck:
+				add("reply.pending.ack", words.Args{"ref": id, "topic": c.Request.Topic, "department": w.Department})
+			case bot.WaitQuestion:
+				add("reply.pending.question", words.Args{"ref": id, "department": w.Department, "question": w.Question})
+			case bot.WaitDeclined:
+				add("reply.pending.declined", words.Args{"ref": id, "department": w.Department, "reason": w.Reason})
+			case bot.WaitMinutes:
+				add("reply.pending.minutes", words.Args{"meeting": w.Meeting})
+			case bot.WaitDueChange:
+				add("reply.pending.due_change", words.Args{"task": w.Task, "title": w.Title, "due": s.fmtTime(w.Due)})
+			case bot.WaitTaskConfirmation:
+				add("reply.pending.task_confirmation", words.Args{"task": w.Task, "title": w.Title, "owner": s.name(w.Owner)})
+			case bot.WaitAcceptance:
+				add("reply.pending.acceptance", words.Args{"ref": id})
 			}
-			if a.Status == bot.AckNeedsInfo && (c.Requester == s.person.ID || c.Coordinator == s.person.ID) {
-				add("reply.pending.question", words.Args{"ref": id, "department": a.Department, "question": a.Question})
-			}
-			if a.Status == bot.AckDeclined && (c.Requester == s.person.ID || c.Coordinator == s.person.ID) {
-				add("reply.pending.declined", words.Args{"ref": id, "department": a.Department, "reason": a.Reason})
-			}
-		}
-		for _, m := range c.Meetings {
-			if m.Minutes != nil && !m.Cancelled && slices.Contains(m.Unconfirmed(), s.person.ID) {
-				add("reply.pending.minutes", words.Args{"meeting": m.ID})
-			}
-		}
-		for _, t := range c.Tasks {
-			if t.DueRequest != nil && t.Open() && c.CanReplan(s.actor, t) {
-				add("reply.pending.due_change", words.Args{"task": t.ID, "title": t.Title, "due": s.fmtTime(t.DueRequest.Due)})
-			}
-			if t.Awaiting() && t.Confirmation != nil && (t.Confirmation.Head == s.person.ID || s.actor.Heads(t.Department)) {
-				add("reply.pending.task_confirmation", words.Args{"task": t.ID, "title": t.Title, "owner": s.name(t.Owner)})
-			}
-		}
-		if c.Status == bot.StatusAccepting && (c.Requester == s.person.ID || c.Coordinator == s.person.ID) {
-			add("reply.pending.acceptance", words.Args{"ref": id})
 		}
 	}
 	if len(lines) == 0 {

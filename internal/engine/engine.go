@@ -64,6 +64,7 @@ type Engine struct {
 	// reads remembers events answered on the read path, which records
 	// nothing: a redelivery to this process is still told apart.
 	reads *recent.Set
+	homes homeBook // who opened their home page (home.go)
 }
 
 // MaxMessageBytes caps one message. A pasted request with every field
@@ -313,6 +314,9 @@ type session struct {
 	// opens (FormFor): the form is kept in described, not started.
 	describing bool
 	described  *described
+	// details: the form adds to something already answered (the details
+	// of an acceptance), so it is always asked, never taken in one tap.
+	details bool
 }
 
 // directory is the organisation with everyone registered on first
@@ -350,6 +354,8 @@ func (e *Engine) session(ctx context.Context, tx bot.Tx, m bot.Message, now time
 		s.actor.Departments = []string{settings.Department}
 	}
 	s.lang = firstLang(settings.Lang, person.Lang, e.Lang)
+	// Saved changes refresh the home pages of those they concern.
+	s.tx = &homeTx{Tx: tx, e: e, ws: m.Workspace, dir: dir, now: now}
 	return s, nil
 }
 
@@ -390,12 +396,7 @@ func (e *Engine) identify(ctx context.Context, tx bot.Tx, dir *bot.Directory, m 
 func (s *session) reply(r bot.Reply) { s.out = append(s.out, r) }
 
 // name is how a person is shown: their display name, or their id.
-func (s *session) name(id bot.PersonID) string {
-	if p, ok := s.dir.Person(id); ok && p.Name != "" {
-		return p.Name
-	}
-	return string(id)
-}
+func (s *session) name(id bot.PersonID) string { return s.dir.Name(id) }
 
 func (s *session) formContext() forms.Context {
 	return forms.Context{Now: s.now, Calendar: s.e.Calendar, Directory: s.dir,

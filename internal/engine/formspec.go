@@ -81,6 +81,10 @@ func (e *Engine) FormFor(ctx context.Context, m bot.Message) (*bot.Form, error) 
 			return errNoForm
 		}
 		form = s.formOf(s.described)
+		if err := s.progressTasks(ctx, form); err != nil {
+			return err
+		}
+		form.OneTap = !s.details && !s.described.current && oneTap(form)
 		return errDescribed
 	}
 	err := e.Store.View(ctx, m.Workspace, run)
@@ -97,6 +101,19 @@ func (e *Engine) FormFor(ctx context.Context, m bot.Message) (*bot.Form, error) 
 		return nil, nil
 	}
 	return nil, fmt.Errorf("engine: describe form: %w", err)
+}
+
+// oneTap: the command gave answers and nothing more is required.
+func oneTap(f *bot.Form) bool {
+	if len(f.Given) == 0 {
+		return false
+	}
+	for _, fld := range f.Fields {
+		if fld.Required || len(fld.Value) > 0 || len(fld.People) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // formOf describes a dialog's form in the reader's language.
@@ -304,6 +321,9 @@ func (e *Engine) Submit(ctx context.Context, m bot.Message, sub bot.Submission) 
 // submit reads a submission into a dialog and commits it.
 func (s *session) submit(ctx context.Context, sub bot.Submission) (bot.FormResult, error) {
 	t, _ := s.e.Forms.Get(sub.Form)
+	if err := s.progressStatuses(ctx, &sub); err != nil {
+		return bot.FormResult{}, err
+	}
 	d := &dialog{Form: sub.Form, Target: sub.Target, Values: forms.Values{}, Pasted: true, Started: s.now, Touched: s.now}
 	if read, ok := currentOf[sub.Form]; ok && sub.Target != "" {
 		v, err := read(ctx, s, sub.Target)

@@ -159,6 +159,9 @@ func (e *Engine) notification(ctx context.Context, ws bot.Workspace, n bot.Notic
 		if lang != "" {
 			out.Lang = lang
 		}
+		if n.Kind == bot.KindHome {
+			return e.homeNotification(ctx, ws, tx, dir, n, &out)
+		}
 		var digest bot.Text
 		if n.Kind == "weekly_digest" {
 			if digest, err = e.digest(ctx, ws, tx, n, dir); err != nil {

@@ -33,6 +33,14 @@ func TestTaskConfirmationChinese(t *testing.T) {
 	}
 	mustContain(t, h.chat(":as amy\n看板 COL-1\n"), "待负责人确认")
 	mustContain(t, h.chat(":as bob\n确认\n"), "T-1「接口调试」(拟由 陈斌 Ben 执行)待你确认")
+	// The head's home page (and the board's Mine page, from the same
+	// rule) offers the same two answers as the notice.
+	if it, ok := item(h.homeOf("bob"), "tasks", "T-1"); !ok || commands(it) != "command:task T-1 confirm | command:task T-1 reassign" {
+		t.Errorf("bob's home: %+v, %v", it, ok)
+	}
+	if _, ok := item(h.homeOf("ben"), "tasks", "T-1"); ok {
+		t.Error("ben's home shows a task his head has not confirmed yet")
+	}
 
 	// Wrong input: a member who is not the head, the owner starting
 	// early, an unknown task, someone of another department, a past date.

@@ -221,6 +221,7 @@ var actions = map[string]string{
 	"reminder_suppressed":         "record.action.reminder_suppressed",
 	"reminder_snoozed":            "record.action.reminder_snoozed",
 	"leave_declared":              "record.action.leave_declared",
+	"ack_details":                 "record.action.ack_details",
 }
 
 // reminders name the scheduler's timers, as the CSV and the board list

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"slices"
-
 	"github.com/collabot/collabot/bot"
 )
 
@@ -28,46 +26,35 @@ func waiting(list []*bot.Collaboration, v *viewer) []waitItem {
 		}
 		return enCmd
 	}
-	me := v.Actor.Person
 	var out []waitItem
 	for _, c := range list {
-		if c.Status.Closed() || c.Status == bot.StatusDraft {
-			continue
-		}
 		id := c.ID.String()
 		add := func(what, command string) {
 			out = append(out, waitItem{Collab: id, Topic: c.Request.Topic, What: what, Command: command})
 		}
-		owns := c.Requester == me || c.Coordinator == me
-		if c.Status == bot.StatusRejected && owns {
-			add(w.T("page.wait.rejected"), cmd("修改 "+id, "edit "+id))
-		}
-		if c.Status == bot.StatusInReview && v.Actor.Heads(c.RequestingDept) {
-			add(w.T("page.wait.review"), cmd("初审 "+id+" 通过", "review "+id+" approve"))
-		}
-		for _, a := range c.Acks {
-			switch {
-			case a.Status == bot.AckPending && c.SpeaksFor(v.Actor, a.Department):
-				add(w.F("page.wait.ack", a.Department), cmd("确认 "+id+" 承接", "ack "+id+" accept"))
-			case a.Status == bot.AckNeedsInfo && owns:
-				add(w.F("page.wait.answer", a.Department, a.Question), cmd("补充 "+id+" "+a.Department+" …", "answer "+id+" "+a.Department+" …"))
-			case a.Status == bot.AckDeclined && owns:
-				add(w.F("page.wait.declined", a.Department, a.Reason), cmd("移除部门 "+id+" "+a.Department, "drop "+id+" "+a.Department))
+		for _, wt := range c.WaitsFor(v.Actor) {
+			switch wt.Kind {
+			case bot.WaitRework:
+				add(w.T("page.wait.rejected"), cmd("修改 "+id, "edit "+id))
+			case bot.WaitReview:
+				add(w.T("page.wait.review"), cmd("初审 "+id+" 通过", "review "+id+" approve"))
+			case bot.WaitAck:
+				add(w.F("page.wait.ack", wt.Department), cmd("确认 "+id+" 承接", "ack "+id+" accept"))
+			case bot.WaitQuestion:
+				add(w.F("page.wait.answer", wt.Department, wt.Question), cmd("补充 "+id+" "+wt.Department+" …", "answer "+id+" "+wt.Department+" …"))
+			case bot.WaitDeclined:
+				add(w.F("page.wait.declined", wt.Department, wt.Reason), cmd("移除部门 "+id+" "+wt.Department, "drop "+id+" "+wt.Department))
+			case bot.WaitMinutes:
+				add(w.F("page.wait.minutes", wt.Meeting), cmd("确认 "+wt.Meeting.String(), "confirm "+wt.Meeting.String()))
+			case bot.WaitDueChange:
+				add(w.F("page.wait.due", wt.Task, wt.Title, wt.Due.In(v.Now.Location()).Format("2006-01-02")),
+					cmd("任务 "+wt.Task.String()+" 同意", "task "+wt.Task.String()+" approve"))
+			case bot.WaitTaskConfirmation:
+				add(w.F("page.wait.task_confirmation", wt.Task, wt.Title, v.Dir.Name(wt.Owner)),
+					cmd("任务 "+wt.Task.String()+" 确认", "task "+wt.Task.String()+" confirm"))
+			case bot.WaitAcceptance:
+				add(w.T("page.wait.acceptance"), cmd("验收 "+id+" 通过", "accept "+id+" pass"))
 			}
-		}
-		for _, m := range c.Meetings {
-			if m.Minutes != nil && !m.Cancelled && slices.Contains(m.Unconfirmed(), me) {
-				add(w.F("page.wait.minutes", m.ID), cmd("确认 "+m.ID.String(), "confirm "+m.ID.String()))
-			}
-		}
-		for _, t := range c.Tasks {
-			if t.DueRequest != nil && t.Open() && c.CanReplan(v.Actor, t) {
-				add(w.F("page.wait.due", t.ID, t.Title, t.DueRequest.Due.In(v.Now.Location()).Format("2006-01-02")),
-					cmd("任务 "+t.ID.String()+" 同意", "task "+t.ID.String()+" approve"))
-			}
-		}
-		if c.Status == bot.StatusAccepting && owns {
-			add(w.T("page.wait.acceptance"), cmd("验收 "+id+" 通过", "accept "+id+" pass"))
 		}
 	}
 	return out

@@ -104,6 +104,8 @@ func (f *Server) api(w http.ResponseWriter, r *http.Request) {
 		}
 		f.views = append(f.views, OpenedView{req.TriggerID, req.View})
 		out["view"] = map[string]any{"id": "V" + strconv.Itoa(len(f.views))}
+	case "views.publish":
+		out = f.publish(body)
 	case "files.getUploadURLExternal":
 		f.seq++
 		id := fmt.Sprintf("F%06d", f.seq)

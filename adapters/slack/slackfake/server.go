@@ -62,6 +62,7 @@ type Server struct {
 	calls    []Call
 	posts    []Posted
 	views    []OpenedView
+	homes    []PublishedHome   // views.publish, in order (home.go)
 	throttle map[string]int    // method -> Retry-After seconds for its next call
 	failures map[string]string // method -> the error its next call returns
 	users    map[string]string
