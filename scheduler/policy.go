@@ -28,6 +28,9 @@ type Policy struct {
 	// WeeklyDigest is the workspace's, not a collaboration's: `remind`
 	// does not tune it.
 	WeeklyDigest Weekly
+	// MeetingHoliday is what a new recurring meeting does with an
+	// occurrence on a day off (skip by default); each series keeps its own.
+	MeetingHoliday bot.HolidayRule
 }
 
 // Deadline fires After something happened.

@@ -40,10 +40,18 @@ func (d *due) acknowledgements(c *bot.Collaboration, p Policy) {
 
 func (d *due) meetings(c *bot.Collaboration, p Policy) {
 	for _, m := range c.Meetings {
-		if m.Cancelled {
-			continue
+		if m.Cancelled || m.Series() {
+			continue // a series' occurrences are chased in series.go
 		}
-		ref := m.ID.String()
+		d.meeting(c, p, m)
+	}
+}
+
+// meeting chases one meeting, or one occurrence of a series: the agenda
+// before, the minutes after, their confirmation.
+func (d *due) meeting(c *bot.Collaboration, p Policy, m *bot.Meeting) {
+	{
+		ref := m.Ref()
 		params := map[string]string{"start": stamp(m.Start), "title": m.Title, "kind": string(m.Kind)}
 		if p.Agenda.On && m.Minutes == nil && d.until(m.Start) {
 			// An agenda due outside working hours goes at the end of the

@@ -308,6 +308,9 @@ func cmdArchive(ctx context.Context, s *session, in input) error {
 }
 
 func cmdCancel(ctx context.Context, s *session, in input) error {
+	if isRef(in.arg(0), bot.KindMeeting) {
+		return cmdCancelMeeting(ctx, s, in)
+	}
 	ref, i := refArg(in, bot.KindCollab)
 	if ref == "" {
 		return bot.RefuseField(bot.CodeRequired, "id", "refuse.cancel.usage", nil)

@@ -187,6 +187,8 @@ var actions = map[string]string{
 	"minutes_confirmed":        "record.action.minutes_confirmed",
 	"minutes_confirmed_by_all": "record.action.minutes_confirmed_by_all",
 	"meeting_cancelled":        "record.action.meeting_cancelled",
+	"series_started":           "record.action.series_started",
+	"series_ended":             "record.action.series_ended",
 	"progress_posted":          "record.action.progress_posted",
 	"risk_raised":              "record.action.risk_raised",
 	"risk_escalated":           "record.action.risk_escalated",
