@@ -126,7 +126,7 @@ func TestSeriesInNextDueIndex(t *testing.T) {
 	w := newWorld(t)
 	weeklyAcrossNationalDay(w, bot.HolidaySkip)
 	w.tick("2026-09-30 12:30")
-	w.tick("2026-09-30 18:00") // the minutes escalated
+	w.tick("2026-09-30 18:00")      // the minutes escalated
 	w.sched = w.scheduler(w.open()) // a new process: nothing decoded yet
 	c := w.counted()
 	w.tick("2026-10-09 10:00")
