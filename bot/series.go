@@ -121,7 +121,7 @@ func (c *Collaboration) MakeRecurring(days Days, actor Actor, id MeetingID, r Re
 		return RefuseField(CodeInvalid, "until", "refuse.series.until_before", Args{"until": r.Until})
 	}
 	m.Repeat = &r
-	c.record(now, actor.Person, "series_started", id.String(), r.describe(m.Start.In(loc)))
+	c.record(now, actor.Person, "series_started", id.String(), m.Start.In(loc).Format("2006-01-02 15:04"))
 	c.notify(now, actor.Person, "series_started", id.String(), map[string]string{"start": m.Start.Format(time.RFC3339),
 		"every": string(r.Every), "interval": itoa(r.Interval), "until": r.Until}, m.Attendees...)
 	return nil
@@ -167,17 +167,6 @@ func nextBusiness(days Days, t time.Time) time.Time {
 		t = t.In(days.Location()).AddDate(0, 0, 1)
 	}
 	return t
-}
-
-func (r *Repeat) describe(start time.Time) string {
-	s := string(r.Every) + " " + start.Format("Mon 15:04")
-	if r.Interval > 1 {
-		s += " /" + itoa(r.Interval) + "w"
-	}
-	if r.Until != "" {
-		s += " until " + r.Until
-	}
-	return s + " " + string(r.OnHoliday)
 }
 
 // OccurrencesBetween lists the occurrences of a series whose date falls within

@@ -48,6 +48,7 @@ func cmdShow(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
+	sheet.NoteNext(c, s.e.Calendar, s.now)
 	var b strings.Builder
 	if err := sheet.ChatMarkdown(&b, s.lang); err != nil {
 		return err

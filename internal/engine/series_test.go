@@ -41,13 +41,16 @@ func TestSeriesChatChinese(t *testing.T) {
 	out = h.chat(":as amy\n会议 M-1 纪要\n")
 	mustContain(t, out, "M-1 是例会", "M-1#2026-11-25")
 
+	out = h.chat(":as amy\n导出 COL-1 md\n")
+	mustContain(t, out, "M-1 启动会", "例会", "**周期**:每周三 10:00", "**遇法定节假日**:当次取消", "**下次会议**:M-1#2026-12-09 · 2026-12-09 10:00",
+		"### M-1#2026-11-25", "**所属例会**:M-1 · 2026-11-25", "### M-1#2026-12-02", "(已取消)")
 	out = h.chat(":as amy\n会议 M-1 取消 项目调整\n")
 	mustContain(t, out, "M-1")
 	if m, _ := h.collab(1).Meeting(1); m.Repeat.Ended.IsZero() {
 		t.Fatal("the series goes on after it was cancelled")
 	}
-	out = h.chat(":as amy\n导出 COL-1 md\n")
-	mustContain(t, out, "例会", "M-1#2026-11-25", "M-1#2026-12-02")
+	out = h.chat(":as amy\n导出 COL-1 csv\n导出 COL-1 json\n")
+	mustContain(t, out, "例会停止于", "M-1#2026-11-25", `"series_id": "M-1"`, `"on_holiday": "skip"`)
 }
 
 // The same in English, with "every 2 weeks", a weekday typo, "every 0
@@ -75,4 +78,7 @@ func TestSeriesChatEnglish(t *testing.T) {
 	mustContain(t, out, "M-1")
 	out = h.chat(":as amy\ncancel M-1 on 2026-12-23\n")
 	mustContain(t, out, "no longer")
+	out = h.chat(":as amy\nexport COL-1 md\n")
+	mustContain(t, out, "recurring meeting", "**Repeats**: every 2 weeks on Wednesday at 14:00 until 2026-12-31",
+		"**On public holidays**: moved to the next business day", "**Series ended**: 2026-11-23 10:00", "### M-1#2026-12-09")
 }
