@@ -130,4 +130,3 @@ func (sr *Series) fields(lang bot.Lang) [][2]string {
 	}
 	return out
 }
-
