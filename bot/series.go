@@ -72,10 +72,11 @@ const maxInterval = 12
 func (m *Meeting) Series() bool { return m.Repeat != nil }
 
 // Ref names the meeting, or the occurrence of a series, in chat and in
-// the record.
+// the record: by the day it takes place (a moved one by the day it moved
+// to; its own date finds it too). Start carries the workspace's zone.
 func (m *Meeting) Ref() string {
 	if m.On != "" {
-		return m.ID.String() + "#" + m.On
+		return m.ID.String() + "#" + m.Start.Format(time.DateOnly)
 	}
 	return m.ID.String()
 }
@@ -229,6 +230,17 @@ func (m *Meeting) OccurrencesBetween(days Days, from, to time.Time) []*Meeting {
 		day = next
 	}
 	return out
+}
+
+// StoredOn is the stored occurrence of a series on a date, its own or
+// the one it moved to; nil when none is stored.
+func (m *Meeting) StoredOn(date string) *Meeting {
+	for _, o := range m.Occurrences {
+		if o.On == date || o.Start.Format(time.DateOnly) == date {
+			return o
+		}
+	}
+	return nil
 }
 
 func (m *Meeting) stored(on string) *Meeting {

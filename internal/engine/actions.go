@@ -321,7 +321,7 @@ func commitAgenda(ctx context.Context, s *session, d *dialog) error {
 	if err := s.tx.Save(ctx, c); err != nil {
 		return err
 	}
-	s.sayKey("reply.meeting.agenda_set", words.Args{"meeting": d.Target, "span": s.spanText(s.e.Policy.For(c).Agenda.After)})
+	s.sayKey("reply.meeting.agenda_set", words.Args{"meeting": canonicalTarget(c, d.Target), "span": s.spanText(s.e.Policy.For(c).Agenda.After)})
 	return nil
 }
 
@@ -360,7 +360,7 @@ func commitMinutes(ctx context.Context, s *session, d *dialog) error {
 	for _, r := range risks {
 		registered = append(registered, r.ID.String())
 	}
-	s.sayKey("reply.meeting.minutes_recorded", words.Args{"meeting": d.Target})
+	s.sayKey("reply.meeting.minutes_recorded", words.Args{"meeting": canonicalTarget(c, d.Target)})
 	if len(tasks) > 0 {
 		s.sayKey("reply.meeting.actions_became_tasks", words.Args{"tasks": joinList(s.lang, tasks)})
 	}

@@ -180,7 +180,7 @@ func confirmOccurrence(ctx context.Context, s *session, c *bot.Collaboration, id
 	if err := c.ConfirmOccurrenceMinutes(s.e.Calendar, s.actor, id, on, s.now); err != nil {
 		return err
 	}
-	return s.saveKey(ctx, c, "reply.meeting.minutes_confirmed", words.Args{"id": id.String() + "#" + on})
+	return s.saveKey(ctx, c, "reply.meeting.minutes_confirmed", words.Args{"id": canonical(c, id, on)})
 }
 
 func cancelOccurrence(ctx context.Context, s *session, id bot.MeetingID, on, reason string) error {
@@ -191,7 +191,7 @@ func cancelOccurrence(ctx context.Context, s *session, id bot.MeetingID, on, rea
 		return err
 	}
 	m, _ := c.Meeting(id)
-	args := words.Args{"meeting": id.String() + "#" + on, "start": s.fmtTime(m.Start)}
+	args := words.Args{"meeting": canonical(c, id, on), "start": s.fmtTime(m.Start)}
 	if next := m.Upcoming(s.e.Calendar, s.now); next != nil {
 		args["start"], args["next"] = s.fmtTime(next.Start), next.Ref()
 		return s.saveKey(ctx, c, "reply.series.occurrence_cancelled", args)
@@ -282,7 +282,7 @@ func firstStart(start, now time.Time, loc *time.Location, every bot.RepeatUnit, 
 }
 
 var (
-	halfDay     = regexp.MustCompile(`(上午|早上|下午)`)
+	halfDay     = regexp.MustCompile(`(上午|早上|下午|晚上|傍晚)`)
 	clockWord   = regexp.MustCompile(`^(\d{1,2})(?:[:：](\d{2})|点(?:(\d{1,2})分?|半)?)$`)
 	everyN      = regexp.MustCompile(`^(\d+)(?:w|weeks?|周)?$`)
 	zhWeekday   = regexp.MustCompile(`每?(?:周|星期|礼拜)([一二三四五六日天])`)
@@ -348,7 +348,7 @@ func parseRepeat(text string) (r bot.Repeat, wd *time.Weekday, clock *time.Durat
 			i++
 		case w == "move" || w == "skip":
 			r.OnHoliday, _ = bot.ParseHolidayRule(w)
-		case w == "pm" || w == "下午":
+		case w == "pm" || w == "下午" || w == "晚上" || w == "傍晚":
 			pm = true
 		case w == "am" || w == "上午" || w == "早上":
 		case clockWord.MatchString(w):
@@ -419,4 +419,24 @@ func (s *session) changeMeeting(ctx context.Context, id bot.MeetingID, rule func
 		return nil, err
 	}
 	return c, s.tx.Save(ctx, c)
+}
+
+// canonical is how an occurrence is named once stored: by the day it
+// takes place, whichever of its dates was typed.
+func canonical(c *bot.Collaboration, id bot.MeetingID, on string) string {
+	if m, err := c.Meeting(id); err == nil {
+		if o := m.StoredOn(on); o != nil {
+			return o.Ref()
+		}
+	}
+	return id.String() + "#" + on
+}
+
+// canonicalTarget is canonical for a form's target, "M-3" or "M-3#date".
+func canonicalTarget(c *bot.Collaboration, target string) string {
+	id, on, ok := meetingRef(target)
+	if !ok || on == "" {
+		return target
+	}
+	return canonical(c, id, on)
 }
