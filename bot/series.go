@@ -414,3 +414,17 @@ func itoa(n int) string {
 	}
 	return strconv.Itoa(n)
 }
+
+// Held lists the meetings that have their own minutes: every single
+// meeting, and each stored occurrence of a series (not the series).
+func (c *Collaboration) Held() []*Meeting {
+	var out []*Meeting
+	for _, m := range c.Meetings {
+		if m.Series() {
+			out = append(out, m.Occurrences...)
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}

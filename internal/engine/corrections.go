@@ -246,9 +246,9 @@ func cmdWaiting(ctx context.Context, s *session) error {
 				add("reply.pending.declined", words.Args{"ref": id, "department": a.Department, "reason": a.Reason})
 			}
 		}
-		for _, m := range c.Meetings {
+		for _, m := range c.Held() {
 			if m.Minutes != nil && !m.Cancelled && slices.Contains(m.Unconfirmed(), s.person.ID) {
-				add("reply.pending.minutes", words.Args{"meeting": m.ID})
+				add("reply.pending.minutes", words.Args{"meeting": m.Ref()})
 			}
 		}
 		for _, t := range c.Tasks {

@@ -30,7 +30,9 @@ func TestSeriesChatChinese(t *testing.T) {
 	mustContain(t, out, "M-1 在 2026-12-03 没有会议")
 
 	h.clock.Set("2026-11-25 11:00", h.cfg.Location())
-	out = h.chat(":as amy\n\"\"\"\n会议 M-1#2026-11-25 纪要\n共识结论: 接口按期联调\n\"\"\"\n确认\n:as ben\n确认 M-1#2026-11-25\n")
+	out = h.chat(":as amy\n\"\"\"\n会议 M-1#2026-11-25 纪要\n共识结论: 接口按期联调\n\"\"\"\n确认\n:as ben\n确认\n")
+	mustContain(t, out, "M-1#2026-11-25", "`确认 M-1#2026-11-25`")
+	out = h.chat(":as ben\n确认 M-1#2026-11-25\n")
 	mustContain(t, out, "M-1#2026-11-25")
 	c := h.collab(1)
 	m, _ := c.Meeting(1)
@@ -81,4 +83,16 @@ func TestSeriesChatEnglish(t *testing.T) {
 	out = h.chat(":as amy\nexport COL-1 md\n")
 	mustContain(t, out, "recurring meeting", "**Repeats**: every 2 weeks on Wednesday at 14:00 until 2026-12-31",
 		"**On public holidays**: moved to the next business day", "**Series ended**: 2026-11-23 10:00", "### M-1#2026-12-09")
+}
+
+// A daily stand-up: every business day at its time.
+func TestSeriesDailyStandUp(t *testing.T) {
+	h := newHarness(t)
+	h.meetingTomorrow()
+	out := h.chat(":as amy\n:lang en\nmeeting M-1 repeat daily 9:30\n")
+	mustContain(t, out, "M-1 now repeats every business day at 09:30", "Next: 2026-11-24 09:30 (M-1#2026-11-24)")
+	out = h.chat(":as amy\ncancel M-1 on 2026-11-28\n") // a Saturday
+	mustContain(t, out, "M-1 does not meet on 2026-11-28")
+	out = h.chat(":as amy\ncancel M-1 on 2026-11-24\n")
+	mustContain(t, out, "M-1#2026-11-24 is cancelled", "next M-1#2026-11-25")
 }

@@ -55,9 +55,9 @@ func waiting(list []*bot.Collaboration, v *viewer) []waitItem {
 				add(w.F("page.wait.declined", a.Department, a.Reason), cmd("移除部门 "+id+" "+a.Department, "drop "+id+" "+a.Department))
 			}
 		}
-		for _, m := range c.Meetings {
+		for _, m := range c.Held() {
 			if m.Minutes != nil && !m.Cancelled && slices.Contains(m.Unconfirmed(), me) {
-				add(w.F("page.wait.minutes", m.ID), cmd("确认 "+m.ID.String(), "confirm "+m.ID.String()))
+				add(w.F("page.wait.minutes", m.Ref()), cmd("确认 "+m.Ref(), "confirm "+m.Ref()))
 			}
 		}
 		for _, t := range c.Tasks {
