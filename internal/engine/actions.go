@@ -295,6 +295,7 @@ func commitMeeting(ctx context.Context, s *session, d *dialog) error {
 		before := s.spanText(s.e.Policy.For(c).Agenda.After)
 		s.sayKey("reply.meeting.agenda_hint", words.Args{"meeting": m.ID, "before": before})
 	}
+	seriesHint(s, m)
 	return nil
 }
 

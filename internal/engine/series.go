@@ -440,3 +440,16 @@ func canonicalTarget(c *bot.Collaboration, target string) string {
 	}
 	return canonical(c, id, on)
 }
+
+// seriesHint tells the organiser of a weekly meeting or a stand-up how to
+// make it repeat.
+func seriesHint(s *session, m bot.Meeting) {
+	switch m.Kind {
+	case bot.MeetingWeekly:
+		s.sayKey("reply.series.hint_weekly", words.Args{"meeting": m.ID,
+			"weekday": words.Text("weekday."+strings.ToLower(m.Start.In(s.loc()).Weekday().String()), nil).In(s.lang),
+			"time": m.Start.In(s.loc()).Format("15:04")})
+	case bot.MeetingStandup:
+		s.sayKey("reply.series.hint_daily", words.Args{"meeting": m.ID, "time": m.Start.In(s.loc()).Format("15:04")})
+	}
+}
