@@ -448,7 +448,7 @@ func seriesHint(s *session, m bot.Meeting) {
 	case bot.MeetingWeekly:
 		s.sayKey("reply.series.hint_weekly", words.Args{"meeting": m.ID,
 			"weekday": words.Text("weekday."+strings.ToLower(m.Start.In(s.loc()).Weekday().String()), nil).In(s.lang),
-			"time": m.Start.In(s.loc()).Format("15:04")})
+			"time":    m.Start.In(s.loc()).Format("15:04")})
 	case bot.MeetingStandup:
 		s.sayKey("reply.series.hint_daily", words.Args{"meeting": m.ID, "time": m.Start.In(s.loc()).Format("15:04")})
 	}
