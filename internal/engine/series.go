@@ -145,7 +145,9 @@ func seriesCommand(ctx context.Context, s *session, in input) (handled bool, err
 	case slices.Contains([]string{"confirm", "确认", "确认无误"}, word):
 		return true, confirmOccurrence(ctx, s, c, id, on)
 	}
-	return false, nil
+	// Rescheduling or inviting is for the series: one occurrence is held,
+	// written up or called off.
+	return true, bot.RefuseField(bot.CodeInvalid, "action", "refuse.series.occurrence_actions", bot.Args{"meeting": ref, "series": id.String()})
 }
 
 // dateAfter is the date among the arguments from i on, past "on"/"的".

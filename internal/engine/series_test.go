@@ -40,6 +40,8 @@ func TestSeriesChatChinese(t *testing.T) {
 	if len(o) != 2 || o[1].Minutes == nil || len(o[1].Unconfirmed()) != 0 || !o[0].Cancelled {
 		t.Fatalf("occurrences stored: %+v", o)
 	}
+	out = h.chat(":as amy\n会议 M-1#2026-12-09 改期 2026-12-10 10:00\n")
+	mustContain(t, out, "单次会议可用", "例会 M-1")
 	out = h.chat(":as amy\n会议 M-1 纪要\n")
 	mustContain(t, out, "M-1 是例会", "M-1#2026-11-25")
 
