@@ -188,6 +188,7 @@ func (m *Meeting) OccurrencesBetween(days Days, from, to time.Time) []*Meeting {
 		step = 7 * m.Repeat.Interval
 	}
 	day := time.Date(y, mo, d, 0, 0, 0, 0, loc)
+	fromDay := from.In(loc).Format(time.DateOnly)
 	if from.After(day) {
 		// Jump to the occurrence before from (a moved one may land after it).
 		gap := int(from.In(loc).Sub(day).Hours()/24) - 7
@@ -195,7 +196,6 @@ func (m *Meeting) OccurrencesBetween(days Days, from, to time.Time) []*Meeting {
 			day = day.AddDate(0, 0, gap/step*step)
 		}
 	}
-	fromDay := from.In(loc).Format(time.DateOnly)
 	var out []*Meeting
 	for i := 0; i < 400; i++ {
 		on := day.Format(time.DateOnly)
@@ -204,7 +204,7 @@ func (m *Meeting) OccurrencesBetween(days Days, from, to time.Time) []*Meeting {
 		}
 		next := day.AddDate(0, 0, step)
 		at := day.Add(clock)
-		if m.Repeat.Every == RepeatDaily && !days.IsBusinessDay(at) {
+		if m.Repeat.Every == RepeatDaily && (on < fromDay || !days.IsBusinessDay(at)) {
 			day = next
 			continue // a stand-up meets on business days only
 		}
@@ -255,9 +255,13 @@ func (m *Meeting) stored(on string) *Meeting {
 // Upcoming is the next occurrence of a series that will take place
 // (neither skipped nor cancelled) starting after now, if any.
 func (m *Meeting) Upcoming(days Days, now time.Time) *Meeting {
-	for _, o := range m.OccurrencesBetween(days, now, now.AddDate(0, 0, 7*maxInterval+14)) {
-		if !o.Skipped && !o.Cancelled && o.Start.After(now) {
-			return o
+	// A fortnight at a time: a stand-up's next is within days, and the
+	// walk stops at the first.
+	for from := now; from.Before(now.AddDate(0, 0, 7*maxInterval+14)); from = from.AddDate(0, 0, 14) {
+		for _, o := range m.OccurrencesBetween(days, from, from.AddDate(0, 0, 14)) {
+			if !o.Skipped && !o.Cancelled && o.Start.After(now) {
+				return o
+			}
 		}
 	}
 	return nil

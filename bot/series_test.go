@@ -115,3 +115,24 @@ func TestCancelOccurrenceAndSeries(t *testing.T) {
 		t.Errorf("stored occurrences: %+v", m.Occurrences)
 	}
 }
+
+// BenchmarkUpcomingDaily is what a scan pays per stand-up series for its
+// next turning point.
+func BenchmarkUpcomingDaily(b *testing.B) {
+	var hol []calendar.Day
+	for d := 1; d <= 7; d++ {
+		hol = append(hol, calendar.Day{Date: time.Date(2026, 10, d, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)})
+	}
+	cal, err := calendar.New(calendar.Options{Location: shanghai, Holidays: hol})
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := &bot.Meeting{ID: 1, Start: time.Date(2026, 3, 2, 9, 30, 0, 0, shanghai), Duration: 15 * time.Minute,
+		Repeat: &bot.Repeat{Every: bot.RepeatDaily, OnHoliday: bot.HolidaySkip}}
+	now := time.Date(2026, 9, 30, 12, 0, 0, 0, shanghai)
+	for b.Loop() {
+		if m.Upcoming(cal, now) == nil {
+			b.Fatal("no next stand-up")
+		}
+	}
+}
