@@ -101,12 +101,14 @@ func policy(t config.Timers) scheduler.Policy {
 		MinutesConfirmation: scheduler.Deadline{On: t.MinutesConfirmation.Enabled, After: t.MinutesConfirmation.After.Span},
 		DailyProgress: scheduler.Daily{On: t.DailyProgress.Enabled, At: t.DailyProgress.At.Offset(),
 			SummaryAt: t.DailyProgress.SummaryAt.Offset(), Grace: t.DailyProgress.Grace.Span},
-		TaskDue:        scheduler.Escalating{On: t.TaskDue.Enabled, EscalateAfter: t.TaskDue.EscalateAfter.Span},
-		RiskResponse:   scheduler.Deadline{On: t.RiskResponse.Enabled, After: t.RiskResponse.After.Span},
-		Acceptance:     scheduler.Escalating{On: t.Acceptance.Enabled, After: t.Acceptance.After.Span, EscalateAfter: t.Acceptance.EscalateAfter.Span},
-		Retrospective:  scheduler.Deadline{On: t.Retrospective.Enabled, After: t.Retrospective.After.Span},
-		WeeklySummary:  scheduler.Weekly{On: t.WeeklySummary.Enabled, Day: t.WeeklySummary.Weekday.Day, At: t.WeeklySummary.At.Offset()},
-		WeeklyDigest:   scheduler.Weekly{On: t.WeeklyDigest.Enabled, Day: t.WeeklyDigest.Weekday.Day, At: t.WeeklyDigest.At.Offset()},
+		TaskDue:       scheduler.Escalating{On: t.TaskDue.Enabled, EscalateAfter: t.TaskDue.EscalateAfter.Span},
+		RiskResponse:  scheduler.Deadline{On: t.RiskResponse.Enabled, After: t.RiskResponse.After.Span},
+		Acceptance:    scheduler.Escalating{On: t.Acceptance.Enabled, After: t.Acceptance.After.Span, EscalateAfter: t.Acceptance.EscalateAfter.Span},
+		Retrospective: scheduler.Deadline{On: t.Retrospective.Enabled, After: t.Retrospective.After.Span},
+		WeeklySummary: scheduler.Weekly{On: t.WeeklySummary.Enabled, Day: t.WeeklySummary.Weekday.Day, At: t.WeeklySummary.At.Offset()},
+		WeeklyDigest:  scheduler.Weekly{On: t.WeeklyDigest.Enabled, Day: t.WeeklyDigest.Weekday.Day, At: t.WeeklyDigest.At.Offset()},
+
+		// A new recurring meeting's occurrence on a holiday: skip or move.
 		MeetingHoliday: bot.HolidayRule(t.Agenda.OnHoliday),
 	}
 }
