@@ -20,6 +20,14 @@ type Meeting struct {
 	Materials []string      `json:"materials,omitempty"` // 预阅读材料
 	Minutes   *Minutes      `json:"minutes,omitempty"`
 	Cancelled bool          `json:"cancelled,omitempty"`
+	// Repeat makes the meeting a series (例会); Occurrences are those of
+	// its occurrences something happened to (series.go).
+	Repeat      *Repeat    `json:"repeat,omitempty"`
+	Occurrences []*Meeting `json:"occurrences,omitempty"`
+	// On is an occurrence's own date (YYYY-MM-DD) in its series; Skipped
+	// an occurrence a holiday takes away (computed, never stored).
+	On      string `json:"on,omitempty"`
+	Skipped bool   `json:"-"`
 }
 
 // End is when the minutes clock starts.
@@ -118,22 +126,27 @@ func (c *Collaboration) SetAgenda(actor Actor, id MeetingID, agenda, materials [
 	if err := c.inPlay(); err != nil {
 		return err
 	}
-	m, err := c.Meeting(id)
+	m, err := c.meetingOrOccurrence(nil, id, "", now)
 	if err != nil {
 		return err
 	}
+	return c.setAgenda(actor, m, agenda, materials, now)
+}
+
+func (c *Collaboration) setAgenda(actor Actor, m *Meeting, agenda, materials []string, now time.Time) error {
+	id := m.Ref()
 	if !c.organises(actor, m) {
 		return forbidden("refuse.meeting.only_organiser_agenda", nil)
 	}
 	if m.Cancelled || !now.Before(m.Start) {
-		return Refuse(CodeWrongState, "refuse.meeting.started_or_cancelled", Args{"meeting": id.String()})
+		return Refuse(CodeWrongState, "refuse.meeting.started_or_cancelled", Args{"meeting": id})
 	}
 	agenda = cleanList(agenda)
 	if len(agenda) == 0 {
 		return RefuseField(CodeRequired, "agenda", "refuse.meeting.empty_agenda", nil)
 	}
 	m.Agenda, m.Materials = agenda, cleanList(materials)
-	c.record(now, actor.Person, "agenda_set", id.String(), "")
+	c.record(now, actor.Person, "agenda_set", id, "")
 	return nil
 }
 
@@ -151,18 +164,23 @@ func (c *Collaboration) RecordMinutes(dir *Directory, actor Actor, id MeetingID,
 	if err := c.inPlay(); err != nil {
 		return err
 	}
-	m, err := c.Meeting(id)
+	m, err := c.meetingOrOccurrence(nil, id, "", now)
 	if err != nil {
 		return err
 	}
+	return c.recordMinutes(dir, actor, m, decisions, actions, risks, now)
+}
+
+func (c *Collaboration) recordMinutes(dir *Directory, actor Actor, m *Meeting, decisions []string, actions []ActionItem, risks []Risk, now time.Time) error {
+	id := m.Ref()
 	if !c.organises(actor, m) {
 		return forbidden("refuse.meeting.only_organiser_minutes", nil)
 	}
 	if m.Cancelled || now.Before(m.Start) {
-		return Refuse(CodeWrongState, "refuse.meeting.not_started", Args{"meeting": id.String()})
+		return Refuse(CodeWrongState, "refuse.meeting.not_started", Args{"meeting": id})
 	}
 	if m.Minutes != nil {
-		return Refuse(CodeAlreadyDone, "refuse.meeting.minutes_recorded", Args{"meeting": id.String()})
+		return Refuse(CodeAlreadyDone, "refuse.meeting.minutes_recorded", Args{"meeting": id})
 	}
 	decisions = cleanList(decisions)
 	if len(decisions) == 0 && len(actions) == 0 {
@@ -181,7 +199,7 @@ func (c *Collaboration) RecordMinutes(dir *Directory, actor Actor, id MeetingID,
 		if _, err := c.Risk(r.ID); err == nil {
 			return Refuse(CodeConflict, "refuse.risk.exists", Args{"risk": r.ID.String()})
 		}
-		register = append(register, &Risk{ID: r.ID, Description: r.Description, Source: id.String(), Severity: SeverityMedium,
+		register = append(register, &Risk{ID: r.ID, Description: r.Description, Source: id, Severity: SeverityMedium,
 			Department: c.RequestingDept, Owner: c.Coordinator, Status: RiskOpen, RaisedBy: actor.Person, RaisedAt: now})
 		min.Risks = append(min.Risks, r.Description)
 		min.RiskIDs = append(min.RiskIDs, r.ID)
@@ -189,7 +207,7 @@ func (c *Collaboration) RecordMinutes(dir *Directory, actor Actor, id MeetingID,
 	var tasks []Task
 	for _, a := range actions {
 		t := a.Task
-		t.Source = id.String()
+		t.Source = id
 		if err := c.checkTask(dir, &t, now, false); err != nil {
 			return err
 		}
@@ -206,14 +224,14 @@ func (c *Collaboration) RecordMinutes(dir *Directory, actor Actor, id MeetingID,
 		min.Confirmations = append(min.Confirmations, Confirmation{Person: actor.Person, At: now})
 	}
 	m.Minutes = min
-	c.record(now, actor.Person, "minutes_recorded", id.String(), "")
+	c.record(now, actor.Person, "minutes_recorded", id, "")
 	for _, r := range register {
 		c.Risks = append(c.Risks, r)
 		c.record(now, actor.Person, "risk_raised", r.ID.String(), r.Description)
 		c.notify(now, actor.Person, "risk_assigned", r.ID.String(), map[string]string{"severity": string(r.Severity), "description": r.Description},
 			r.Owner)
 	}
-	c.notify(now, actor.Person, "minutes_to_confirm", id.String(), nil, m.Unconfirmed()...)
+	c.notify(now, actor.Person, "minutes_to_confirm", id, nil, m.Unconfirmed()...)
 	return nil
 }
 
@@ -222,23 +240,28 @@ func (c *Collaboration) ConfirmMinutes(actor Actor, id MeetingID, now time.Time)
 	if err := c.writable(); err != nil {
 		return err
 	}
-	m, err := c.Meeting(id)
+	m, err := c.meetingOrOccurrence(nil, id, "", now)
 	if err != nil {
 		return err
 	}
+	return c.confirmMinutes(actor, m, now)
+}
+
+func (c *Collaboration) confirmMinutes(actor Actor, m *Meeting, now time.Time) error {
+	id := m.Ref()
 	if m.Minutes == nil {
-		return Refuse(CodeWrongState, "refuse.meeting.no_minutes", Args{"meeting": id.String()})
+		return Refuse(CodeWrongState, "refuse.meeting.no_minutes", Args{"meeting": id})
 	}
 	if !slices.Contains(m.Attendees, actor.Person) {
 		return forbidden("refuse.meeting.only_attendees_confirm", nil)
 	}
 	if !slices.Contains(m.Unconfirmed(), actor.Person) {
-		return Refuse(CodeAlreadyDone, "refuse.meeting.already_confirmed", Args{"meeting": id.String()})
+		return Refuse(CodeAlreadyDone, "refuse.meeting.already_confirmed", Args{"meeting": id})
 	}
 	m.Minutes.Confirmations = append(m.Minutes.Confirmations, Confirmation{Person: actor.Person, At: now})
-	c.record(now, actor.Person, "minutes_confirmed", id.String(), "")
+	c.record(now, actor.Person, "minutes_confirmed", id, "")
 	if len(m.Unconfirmed()) == 0 {
-		c.record(now, "", "minutes_confirmed_by_all", id.String(), "")
+		c.record(now, "", "minutes_confirmed_by_all", id, "")
 	}
 	return nil
 }
@@ -252,16 +275,23 @@ func (c *Collaboration) CancelMeeting(actor Actor, id MeetingID, reason string, 
 	if err != nil {
 		return err
 	}
+	if m.Series() {
+		return c.EndSeries(actor, id, reason, now)
+	}
 	if !c.organises(actor, m) {
 		return forbidden("refuse.meeting.only_organiser_cancels", nil)
 	}
+	return c.cancel(actor, m, reason, now)
+}
+
+func (c *Collaboration) cancel(actor Actor, m *Meeting, reason string, now time.Time) error {
 	if m.Cancelled || m.Minutes != nil {
-		return Refuse(CodeWrongState, "refuse.meeting.cancelled_or_minuted", Args{"meeting": id.String()})
+		return Refuse(CodeWrongState, "refuse.meeting.cancelled_or_minuted", Args{"meeting": m.Ref()})
 	}
 	m.Cancelled = true
 	reason = strings.TrimSpace(reason)
-	c.record(now, actor.Person, "meeting_cancelled", id.String(), reason)
-	c.notify(now, actor.Person, "meeting_cancelled", id.String(), map[string]string{"reason": reason}, m.Attendees...)
+	c.record(now, actor.Person, "meeting_cancelled", m.Ref(), reason)
+	c.notify(now, actor.Person, "meeting_cancelled", m.Ref(), map[string]string{"reason": reason, "start": m.Start.Format(time.RFC3339)}, m.Attendees...)
 	return nil
 }
 

@@ -112,7 +112,7 @@ func (c *Collaboration) Awaits() bool {
 			return true
 		}
 	}
-	for _, m := range c.Meetings {
+	for _, m := range c.Held() {
 		if m.Minutes != nil && !m.Cancelled && len(m.Unconfirmed()) > 0 {
 			return true
 		}

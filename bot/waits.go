@@ -27,7 +27,7 @@ type Wait struct {
 	Department string // ack, question, declined
 	Question   string // question
 	Reason     string // declined
-	Meeting    MeetingID
+	Meeting    string // minutes: the meeting or occurrence (Meeting.Ref)
 	Task       TaskID
 	Title      string    // the task's, for a date change or a confirmation
 	Owner      PersonID  // the task's, for a confirmation
@@ -61,9 +61,9 @@ func (c *Collaboration) WaitsFor(a Actor) []Wait {
 			out = append(out, Wait{Kind: WaitDeclined, Department: ack.Department, Reason: ack.Reason})
 		}
 	}
-	for _, m := range c.Meetings {
+	for _, m := range c.Held() {
 		if m.Minutes != nil && !m.Cancelled && slices.Contains(m.Unconfirmed(), me) {
-			out = append(out, Wait{Kind: WaitMinutes, Meeting: m.ID})
+			out = append(out, Wait{Kind: WaitMinutes, Meeting: m.Ref()})
 		}
 	}
 	for _, t := range c.Tasks {

@@ -113,6 +113,7 @@ func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing
 		d.recurring(c, cp)
 		d.acknowledgements(c, cp)
 		d.meetings(c, cp)
+		d.series(c, cp)
 		d.tasks(c, cp)
 		d.taskConfirmations(c, cp)
 		d.risks(c, cp)

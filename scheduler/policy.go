@@ -35,6 +35,9 @@ type Policy struct {
 	// EscalateAfter that. Not tuned by `remind`: it is a step, not a
 	// reminder.
 	TaskConfirmation Escalating
+	// MeetingHoliday is what a new recurring meeting does with an
+	// occurrence on a day off (skip by default); each series keeps its own.
+	MeetingHoliday bot.HolidayRule
 }
 
 // Deadline fires After something happened.

@@ -40,42 +40,48 @@ func (d *due) acknowledgements(c *bot.Collaboration, p Policy) {
 
 func (d *due) meetings(c *bot.Collaboration, p Policy) {
 	for _, m := range c.Meetings {
-		if m.Cancelled {
-			continue
+		if m.Cancelled || m.Series() {
+			continue // a series' occurrences are chased in series.go
 		}
-		ref := m.ID.String()
-		params := map[string]string{"start": stamp(m.Start), "title": m.Title, "kind": string(m.Kind)}
-		if p.Agenda.On && m.Minutes == nil && d.until(m.Start) {
-			// An agenda due outside working hours goes at the end of the
-			// working day before: a Monday 09:00 meeting's on Friday.
-			if send := d.cal.WorkingUntil(m.Start.Add(-wall(p.Agenda.After))); !d.until(send) {
-				f := Firing{Entity: ref, Slot: d.slot(m.Start), Due: send, Collab: c.ID, Subject: ref, Params: params}
-				if len(m.Agenda) > 0 {
-					f.Timer = AgendaToAttendees
-					d.fire(f, m.Attendees...)
-				} else {
-					f.Timer = AgendaMissing
-					d.fire(f, m.Organiser)
-				}
-			}
-		}
-		if p.Minutes.On && m.Minutes == nil {
-			deadline := m.End().Add(wall(p.Minutes.After))
-			if !d.until(deadline) {
-				f := Firing{Timer: MinutesReminder, Entity: ref, Slot: d.slot(m.Start), Due: deadline, Collab: c.ID, Subject: ref, Params: params}
+		d.meeting(c, p, m)
+	}
+}
+
+// meeting chases one meeting, or one occurrence of a series: the agenda
+// before, the minutes after, their confirmation.
+func (d *due) meeting(c *bot.Collaboration, p Policy, m *bot.Meeting) {
+	ref := m.Ref()
+	params := map[string]string{"start": stamp(m.Start), "title": m.Title, "kind": string(m.Kind)}
+	if p.Agenda.On && m.Minutes == nil && d.until(m.Start) {
+		// An agenda due outside working hours goes at the end of the
+		// working day before: a Monday 09:00 meeting's on Friday.
+		if send := d.cal.WorkingUntil(m.Start.Add(-wall(p.Agenda.After))); !d.until(send) {
+			f := Firing{Entity: ref, Slot: d.slot(m.Start), Due: send, Collab: c.ID, Subject: ref, Params: params}
+			if len(m.Agenda) > 0 {
+				f.Timer = AgendaToAttendees
+				d.fire(f, m.Attendees...)
+			} else {
+				f.Timer = AgendaMissing
 				d.fire(f, m.Organiser)
-				if escalate := d.cal.Add(deadline, p.Minutes.EscalateAfter); !d.until(escalate) {
-					f.Timer, f.Due = MinutesEscalation, escalate
-					d.fire(f, c.Coordinator)
-				}
 			}
 		}
-		if p.MinutesConfirmation.On && m.Minutes != nil {
-			deadline := d.cal.Add(m.Minutes.At, p.MinutesConfirmation.After)
-			if !d.until(deadline) {
-				f := Firing{Timer: MinutesConfirmation, Entity: ref, Slot: d.slot(m.Minutes.At), Due: deadline, Collab: c.ID, Subject: ref, Params: params}
-				d.fire(f, m.Unconfirmed()...)
+	}
+	if p.Minutes.On && m.Minutes == nil {
+		deadline := m.End().Add(wall(p.Minutes.After))
+		if !d.until(deadline) {
+			f := Firing{Timer: MinutesReminder, Entity: ref, Slot: d.slot(m.Start), Due: deadline, Collab: c.ID, Subject: ref, Params: params}
+			d.fire(f, m.Organiser)
+			if escalate := d.cal.Add(deadline, p.Minutes.EscalateAfter); !d.until(escalate) {
+				f.Timer, f.Due = MinutesEscalation, escalate
+				d.fire(f, c.Coordinator)
 			}
+		}
+	}
+	if p.MinutesConfirmation.On && m.Minutes != nil {
+		deadline := d.cal.Add(m.Minutes.At, p.MinutesConfirmation.After)
+		if !d.until(deadline) {
+			f := Firing{Timer: MinutesConfirmation, Entity: ref, Slot: d.slot(m.Minutes.At), Due: deadline, Collab: c.ID, Subject: ref, Params: params}
+			d.fire(f, m.Unconfirmed()...)
 		}
 	}
 }

@@ -109,6 +109,9 @@ func policy(t config.Timers) scheduler.Policy {
 		WeeklyDigest:  scheduler.Weekly{On: t.WeeklyDigest.Enabled, Day: t.WeeklyDigest.Weekday.Day, At: t.WeeklyDigest.At.Offset()},
 		TaskConfirmation: scheduler.Escalating{On: t.TaskConfirmation.Enabled, After: t.TaskConfirmation.After.Span,
 			EscalateAfter: t.TaskConfirmation.EscalateAfter.Span},
+
+		// A new recurring meeting's occurrence on a holiday: skip or move.
+		MeetingHoliday: bot.HolidayRule(t.Agenda.OnHoliday),
 	}
 }
 

@@ -64,6 +64,9 @@ type EscalatingTimer struct {
 type AgendaTimer struct {
 	Enabled bool `yaml:"enabled"`
 	Before  Span `yaml:"before"`
+	// OnHoliday is what a recurring meeting does with an occurrence that
+	// falls on a day off: skip (the default) or move (next business day).
+	OnHoliday string `yaml:"on_holiday"`
 }
 
 // OverdueTimer fires on a due date and escalates EscalateAfter it.

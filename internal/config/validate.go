@@ -140,6 +140,9 @@ func (c *Config) Validate() error {
 		p.add("log.format", fmt.Sprintf("%q is not one of text, json", c.Log.Format))
 	}
 	c.Business.validate(p)
+	if h := c.Timers.Agenda.OnHoliday; h != "" && h != "skip" && h != "move" {
+		p.add("timers.agenda.on_holiday", fmt.Sprintf("%q is not one of skip, move", h))
+	}
 	for _, v := range c.Timers.values() {
 		if err := v.value.parse(); err != nil {
 			p.addAt(v.key, v.value.Line(), err.Error())

@@ -302,6 +302,7 @@ func commitMeeting(ctx context.Context, s *session, d *dialog) error {
 		before := s.spanText(s.e.Policy.For(c).Agenda.After)
 		s.sayKey("reply.meeting.agenda_hint", words.Args{"meeting": m.ID, "before": before})
 	}
+	seriesHint(s, m)
 	return nil
 }
 
@@ -310,18 +311,25 @@ func meetingTarget(ctx context.Context, s *session, target string) (*bot.Collabo
 	return c, bot.MeetingID(n), err
 }
 
+// occurrenceOf is the date of an occurrence a form is about ("" for a
+// single meeting).
+func occurrenceOf(target string) string {
+	_, on, _ := meetingRef(target)
+	return on
+}
+
 func commitAgenda(ctx context.Context, s *session, d *dialog) error {
 	c, id, err := meetingTarget(ctx, s, d.Target)
 	if err != nil {
 		return err
 	}
-	if err := c.SetAgenda(s.actor, id, d.Values.List("agenda"), d.Values.List("materials"), s.now); err != nil {
+	if err := c.SetOccurrenceAgenda(s.e.Calendar, s.actor, id, occurrenceOf(d.Target), d.Values.List("agenda"), d.Values.List("materials"), s.now); err != nil {
 		return err
 	}
 	if err := s.tx.Save(ctx, c); err != nil {
 		return err
 	}
-	s.sayKey("reply.meeting.agenda_set", words.Args{"meeting": id, "span": s.spanText(s.e.Policy.For(c).Agenda.After)})
+	s.sayKey("reply.meeting.agenda_set", words.Args{"meeting": canonicalTarget(c, d.Target), "span": s.spanText(s.e.Policy.For(c).Agenda.After)})
 	return nil
 }
 
@@ -346,7 +354,7 @@ func commitMinutes(ctx context.Context, s *session, d *dialog) error {
 		}
 		risks = append(risks, bot.Risk{ID: bot.RiskID(n), Description: text})
 	}
-	if err := c.RecordMinutes(s.dir, s.actor, id, d.Values.List("decisions"), items, risks, s.now); err != nil {
+	if err := c.RecordOccurrenceMinutes(s.e.Calendar, s.dir, s.actor, id, occurrenceOf(d.Target), d.Values.List("decisions"), items, risks, s.now); err != nil {
 		return err
 	}
 	if err := s.tx.Save(ctx, c); err != nil {
@@ -360,7 +368,7 @@ func commitMinutes(ctx context.Context, s *session, d *dialog) error {
 	for _, r := range risks {
 		registered = append(registered, r.ID.String())
 	}
-	s.sayKey("reply.meeting.minutes_recorded", words.Args{"meeting": id})
+	s.sayKey("reply.meeting.minutes_recorded", words.Args{"meeting": canonicalTarget(c, d.Target)})
 	if len(tasks) > 0 {
 		s.sayKey("reply.meeting.actions_became_tasks", words.Args{"tasks": joinList(s.lang, tasks)})
 	}

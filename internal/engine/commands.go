@@ -49,6 +49,7 @@ func cmdShow(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
+	sheet.NoteNext(c, s.e.Calendar, s.now)
 	var b strings.Builder
 	if err := sheet.ChatMarkdown(&b, s.lang); err != nil {
 		return err
@@ -312,6 +313,9 @@ func cmdArchive(ctx context.Context, s *session, in input) error {
 }
 
 func cmdCancel(ctx context.Context, s *session, in input) error {
+	if isRef(in.arg(0), bot.KindMeeting) {
+		return cmdCancelMeeting(ctx, s, in)
+	}
 	ref, i := refArg(in, bot.KindCollab)
 	if ref == "" {
 		return bot.RefuseField(bot.CodeRequired, "id", "refuse.cancel.usage", nil)

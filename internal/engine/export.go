@@ -41,6 +41,7 @@ func cmdExport(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
+	sheet.NoteNext(c, s.e.Calendar, s.now)
 	f := exportFormats[format]
 	var file bytes.Buffer
 	if err := f.write(sheet, &file, lang); err != nil {

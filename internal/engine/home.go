@@ -268,8 +268,8 @@ func (e *Engine) home(ctx context.Context, ws bot.Workspace, tx bot.Tx, dir *bot
 				add(acks, id, "", s.w("home.item.declined", words.Args{"ref": id, "department": w.Department, "reason": bot.Truncate(w.Reason, maxQuote)}),
 					[]action{{Label: words.Text("button.drop", words.Args{"department": w.Department}), Command: "drop " + id + " " + w.Department, Style: "danger"}})
 			case bot.WaitMinutes:
-				add(meetings, w.Meeting.String(), "", s.w("home.item.confirm_minutes", words.Args{"meeting": w.Meeting, "ref": id}),
-					[]action{button("button.confirm", "confirm "+w.Meeting.String(), "primary")})
+				add(meetings, w.Meeting, "", s.w("home.item.confirm_minutes", words.Args{"meeting": w.Meeting, "ref": id}),
+					[]action{button("button.confirm", "confirm "+w.Meeting, "primary")})
 			case bot.WaitDueChange:
 				ref := w.Task.String()
 				add(tasks, ref, "", s.w("home.item.due_change", words.Args{"task": ref, "title": bot.Truncate(w.Title, maxQuote), "due": s.fmtTime(w.Due)}),
@@ -292,9 +292,9 @@ func (e *Engine) home(ctx context.Context, ws bot.Workspace, tx bot.Tx, dir *bot
 			add(tasks, ref, record.TaskEmoji(shown), s.w("home.item.task", words.Args{"task": ref, "title": bot.Truncate(t.Title, maxQuote),
 				"status": shown.Label(s.lang), "due": s.fmtTime(t.Due), "ref": id}), bs)
 		}
-		for _, m := range c.Meetings {
+		for _, m := range c.Held() {
 			if m.Organiser == p.ID && !m.Cancelled && m.Minutes == nil && !m.End().After(now) {
-				ref := m.ID.String()
+				ref := m.Ref()
 				add(meetings, ref, "", s.w("home.item.minutes", words.Args{"meeting": ref, "ref": id}),
 					[]action{button("button.minutes", "meeting "+ref+" minutes", "primary")})
 			}

@@ -62,7 +62,7 @@ func (s *session) group() string { return string(s.msg.Platform) + ":" + s.msg.C
 
 // owner loads the collaboration a task, meeting or risk belongs to.
 func (s *session) owner(ctx context.Context, kind bot.IDKind, ref string) (*bot.Collaboration, int64, error) {
-	n, err := bot.ParseRef(kind, ref)
+	n, err := refOf(kind, ref)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -77,7 +77,7 @@ func (s *session) owner(ctx context.Context, kind bot.IDKind, ref string) (*bot.
 // refArg finds the first argument that is an identifier of kind.
 func refArg(in input, kind bot.IDKind) (string, int) {
 	for i, a := range in.args {
-		if _, err := bot.ParseRef(kind, a); err == nil {
+		if _, err := refOf(kind, a); err == nil {
 			return a, i
 		}
 	}

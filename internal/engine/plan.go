@@ -262,6 +262,9 @@ func (s *session) dateThen(text string, needClock bool) (time.Time, string, erro
 // --- meetings ---
 
 func cmdMeeting(ctx context.Context, s *session, in input) error {
+	if handled, err := seriesCommand(ctx, s, in); handled {
+		return err
+	}
 	if slices.Contains(addWords, strings.ToLower(in.arg(0))) {
 		return addMeeting(ctx, s, in)
 	}
@@ -325,6 +328,9 @@ func confirmMinutes(ctx context.Context, s *session, ref string) error {
 	c, n, err := s.owner(ctx, bot.KindMeeting, ref)
 	if err != nil {
 		return err
+	}
+	if _, on, _ := meetingRef(ref); on != "" {
+		return confirmOccurrence(ctx, s, c, bot.MeetingID(n), on)
 	}
 	return confirmIn(ctx, s, c, bot.MeetingID(n))
 }

@@ -179,13 +179,21 @@ func (v notice) organiser() string {
 }
 
 func (v notice) meeting() *bot.Meeting {
-	id, err := bot.ParseRef(bot.KindMeeting, v.n.Subject)
+	id, on, ok := meetingRef(v.n.Subject)
+	if !ok {
+		return nil
+	}
+	m, err := v.c.Meeting(id)
 	if err != nil {
 		return nil
 	}
-	m, err := v.c.Meeting(bot.MeetingID(id))
-	if err != nil {
-		return nil
+	if on != "" {
+		for _, o := range m.Occurrences {
+			if o.On == on {
+				return o
+			}
+		}
+		// Not stored: what the series says every occurrence has.
 	}
 	return m
 }

@@ -97,7 +97,7 @@ func either(shapes ...shape) shape {
 
 func isRef(a string, kinds ...bot.IDKind) bool {
 	for _, k := range kinds {
-		if _, err := bot.ParseRef(k, a); err == nil {
+		if _, err := refOf(k, a); err == nil {
 			return true
 		}
 	}
@@ -148,7 +148,8 @@ func commandTable() []command {
 		{[]string{"accept", "验收"}, "COL-n pass|fail", words.Text("help.cmd.accept", nil), cmdAccept, firstRef(col)},
 		{[]string{"retro", "复盘"}, "COL-n", words.Text("help.cmd.retro", nil), cmdRetro, firstRef(col)},
 		{[]string{"archive", "归档"}, "COL-n", words.Text("help.cmd.archive", nil), cmdArchive, firstRef(col)},
-		{[]string{"cancel", "撤销", "取消协作"}, "COL-n <reason>", words.Text("help.cmd.cancel", nil), cmdCancel, firstRef(col)},
+		{[]string{"cancel", "撤销", "取消协作"}, "COL-n <reason>", words.Text("help.cmd.cancel", nil), cmdCancel, firstRef(col, meeting)},
+		{[]string{"cancel-meeting", "取消"}, "M-n [2026-10-07]", words.Text("help.cmd.cancel_meeting", nil), cmdCancelMeeting, firstRef(meeting)},
 		{[]string{"remind", "提醒", "提醒设置"}, "COL-n [off|on|<timer> <value>]", words.Text("help.cmd.remind", nil), cmdRemind, firstRef(col)},
 		{[]string{"snooze", "免打扰", "稍后提醒"}, "2h | until 2026-03-09 | off", words.Text("help.cmd.snooze", nil), cmdSnooze,
 			func(_ *session, in input) bool {

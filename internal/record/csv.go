@@ -162,6 +162,14 @@ func (c *sheetCSV) meetings() {
 			kind += " (" + label.Cancelled.In(c.lang) + ")"
 		}
 		c.add(sec, m.ID, label.Meeting, kind)
+		if m.Series != nil {
+			for _, f := range m.Series.fields(c.lang) {
+				c.add(sec, m.ID, bot.Text{ZH: f[0], EN: f[0]}, f[1])
+			}
+		}
+		if m.SeriesID != "" {
+			c.add(sec, m.ID, seriesLabel.Occurrence, m.SeriesID+" · "+m.Occurrence)
+		}
 		c.add(sec, m.ID, label.TaskTitle, m.Title)
 		c.add(sec, m.ID, label.MeetingTime, when(m.Start))
 		c.add(sec, m.ID, label.Duration, strconv.Itoa(m.DurationMinutes))
@@ -171,7 +179,9 @@ func (c *sheetCSV) meetings() {
 		c.add(sec, m.ID, label.Materials, lines(m.Materials))
 		status := map[string]bot.Text{MinutesNone: label.MinutesNone, MinutesPendingConfirmation: label.MinutesPending,
 			MinutesConfirmed: label.MinutesConfirmed}[m.MinutesStatus]
-		c.add(sec, m.ID, label.Minutes, status.In(c.lang))
+		if m.Series == nil { // each occurrence has its own minutes
+			c.add(sec, m.ID, label.Minutes, status.In(c.lang))
+		}
 		c.add(sec, m.ID, label.Decisions, lines(m.Decisions))
 		c.add(sec, m.ID, label.Actions, strings.Join(m.Actions, sep(c.lang)))
 		c.add(sec, m.ID, label.MinutesRisks, lines(m.MinutesRisks))

@@ -186,10 +186,24 @@ func (m *md) meetings() {
 		if mt.Title != "" {
 			m.printf(" · %s", inline(mt.Title))
 		}
+		if mt.Series != nil {
+			m.printf(" · %s", m.t(seriesLabel.Series))
+		}
+		if mt.Moved {
+			m.printf(" (%s)", m.t(seriesLabel.Moved))
+		}
 		if mt.Cancelled {
 			m.printf(" (%s)", m.t(label.Cancelled))
 		}
 		m.printf("\n\n")
+		if mt.Series != nil {
+			for _, f := range mt.Series.fields(m.lang) {
+				m.field("", bot.Text{ZH: f[0], EN: f[0]}, f[1])
+			}
+		}
+		if mt.SeriesID != "" {
+			m.field("", seriesLabel.Occurrence, mt.SeriesID+" · "+mt.Occurrence)
+		}
 		m.field("", label.Organiser, m.name(mt.Organiser))
 		m.field("", label.Attendees, m.names(mt.Attendees))
 		m.items("", label.Agenda, mt.Agenda)
@@ -200,7 +214,9 @@ func (m *md) meetings() {
 		if mt.MinutesStatus != MinutesNone {
 			minutes += " · " + m.name(mt.MinutesBy) + " · " + m.when(mt.MinutesAt)
 		}
-		m.field("", label.Minutes, minutes)
+		if mt.Series == nil { // each occurrence has its own minutes
+			m.field("", label.Minutes, minutes)
+		}
 		m.items("", label.Decisions, mt.Decisions)
 		if len(mt.Actions) > 0 {
 			m.printf("- **%s**%s\n", m.t(label.Actions), strings.TrimSpace(colon(m.lang)))

@@ -124,6 +124,12 @@ type Meeting struct {
 	MinutesRisks    []string  `json:"minutes_risks,omitempty"`
 	Confirmed       []string  `json:"confirmed"`
 	Unconfirmed     []string  `json:"unconfirmed"`
+	// Series is a recurring meeting's rule; the rows of its occurrences
+	// follow it, each with SeriesID and its date (Occurrence).
+	Series     *Series `json:"series,omitempty"`
+	SeriesID   string  `json:"series_id,omitempty"`
+	Occurrence string  `json:"occurrence,omitempty"`
+	Moved      bool    `json:"moved,omitempty"` // a holiday moved it off its date
 }
 
 // Task is one line of the work breakdown. Tasks are listed in WBS order:
@@ -280,6 +286,10 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 		s.Reviews = append(s.Reviews, Review{By: p.id(rv.By), At: at(rv.At), Approved: rv.Approved, Comments: rv.Comments})
 	}
 	for _, m := range c.Meetings {
+		if m.Series() {
+			s.Meetings = append(s.Meetings, seriesRows(m, p, at)...)
+			continue
+		}
 		s.Meetings = append(s.Meetings, meeting(m, p, at))
 	}
 	for _, t := range wbs(c.Tasks) {

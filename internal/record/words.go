@@ -222,6 +222,8 @@ var actions = map[string]string{
 	"reminder_snoozed":            "record.action.reminder_snoozed",
 	"leave_declared":              "record.action.leave_declared",
 	"ack_details":                 "record.action.ack_details",
+	"series_started":              "record.action.series_started",
+	"series_ended":                "record.action.series_ended",
 }
 
 // reminders name the scheduler's timers, as the CSV and the board list

@@ -429,6 +429,9 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 	for _, m := range sheet.Meetings {
 		ml := meetingLine{ID: m.ID, Kind: bot.MeetingKind(m.Kind).Label(v.Lang), Title: m.Title, Start: v.when(m.Start),
 			Organiser: sheet.Name(m.Organiser), Cancelled: m.Cancelled, HasAgenda: len(m.Agenda) > 0, MinutesClass: "min-" + m.MinutesStatus}
+		if m.Series != nil { // a recurring meeting: its rule, its occurrences follow
+			ml.Title = strings.TrimSpace(m.Title + " " + m.Series.Rule(v.Lang))
+		}
 		ml.Agenda = wd.T("page.col.noagenda")
 		if ml.HasAgenda {
 			ml.Agenda = wd.T("page.col.agenda") + ":" + strings.Join(m.Agenda, ";")

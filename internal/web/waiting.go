@@ -45,7 +45,7 @@ func waiting(list []*bot.Collaboration, v *viewer) []waitItem {
 			case bot.WaitDeclined:
 				add(w.F("page.wait.declined", wt.Department, wt.Reason), cmd("移除部门 "+id+" "+wt.Department, "drop "+id+" "+wt.Department))
 			case bot.WaitMinutes:
-				add(w.F("page.wait.minutes", wt.Meeting), cmd("确认 "+wt.Meeting.String(), "confirm "+wt.Meeting.String()))
+				add(w.F("page.wait.minutes", wt.Meeting), cmd("确认 "+wt.Meeting, "confirm "+wt.Meeting))
 			case bot.WaitDueChange:
 				add(w.F("page.wait.due", wt.Task, wt.Title, wt.Due.In(v.Now.Location()).Format("2006-01-02")),
 					cmd("任务 "+wt.Task.String()+" 同意", "task "+wt.Task.String()+" approve"))
