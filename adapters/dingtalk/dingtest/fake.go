@@ -66,6 +66,7 @@ type state struct {
 	deliveries int        // callback frames written, redeliveries included
 	seq        int
 	latency    time.Duration // how long a robot send takes to answer, after it took effect
+	*cardState               // cards.go
 }
 
 // Message is what the robot sent, by whichever way.
@@ -121,6 +122,7 @@ func New(t testing.TB, now func() time.Time) *Fake {
 	mux.HandleFunc("POST /v1.0/robot/groupMessages/send", f.robotSend("group"))
 	mux.HandleFunc("POST /robot/sendBySession", f.sessionWebhook)
 	registerContacts(t, f, mux) // contacts.go
+	registerCards(f, mux)       // cards.go
 	f.srv = httptest.NewServer(mux)
 	f.URL = f.srv.URL
 	t.Cleanup(f.Close)
