@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"strconv"
 	"strings"
@@ -120,7 +121,7 @@ func (a *Adapter) sendCard(ctx context.Context, n bot.Notification) (ok bool, er
 		space = cardSpace{group: true, id: conv}
 	}
 	data := cardData(n.Reply, langOf(n, a.opt.Lang), space.group)
-	if err := a.api.(cardsAPI).createCard(ctx, tpl, outTrackID(n), space, data); err != nil {
+	if err := a.api.(cardsAPI).createCard(ctx, tpl, outTrackID(n, staffOf(n)), space, data); err != nil {
 		return true, a.outcome(n, err, nil, nil)
 	}
 	return true, nil
@@ -174,10 +175,44 @@ func command(b bot.Button) string {
 	return b.Command
 }
 
+// staffOf is the staff id a person's notification goes to, "" for a
+// group's.
+func staffOf(n bot.Notification) string {
+	if n.To == "" {
+		return ""
+	}
+	s, _ := staffID(n)
+	return s
+}
+
 // outTrackID names a notification's card: derived from the outbox row's
 // key, so a card sent again after a crash hid the first send's outcome
-// is the same card.
-func outTrackID(n bot.Notification) string {
+// is the same card. A person's card carries who it is for (after a
+// dot, base64url), so that in a group a click by someone else is told
+// so rather than taken as theirs: "ack COL-1 accept" pressed by another
+// department's contact would answer for their own department.
+func outTrackID(n bot.Notification, staff string) string {
+	id := noticeTrack(n)
+	if staff != "" {
+		id += "." + base64.RawURLEncoding.EncodeToString([]byte(staff))
+	}
+	return id
+}
+
+// addressee is the staff id a card is for, "" for a group's card.
+func addressee(outTrackID string) string {
+	_, enc, ok := strings.Cut(strings.TrimPrefix(outTrackID, trackPrefix), ".")
+	if !ok {
+		return ""
+	}
+	staff, err := base64.RawURLEncoding.DecodeString(enc)
+	if err != nil {
+		return ""
+	}
+	return string(staff)
+}
+
+func noticeTrack(n bot.Notification) string {
 	key := n.Key
 	if key == "" && n.ID != 0 {
 		key = "id/" + strconv.FormatInt(n.ID, 10)

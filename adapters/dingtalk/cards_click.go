@@ -72,6 +72,10 @@ func (a *Adapter) onOwnCard(ctx context.Context, df *payload.DataFrame, req *car
 		a.seen.add(event)
 		return cardNote(words.Get(a.opt.Lang, "adapter.dingtalk.card.already", words.Args{"status": status}))
 	}
+	if to := addressee(req.OutTrackId); to != "" && to != req.UserId {
+		a.seen.add(event)
+		return cardNote(words.Get(a.opt.Lang, "adapter.dingtalk.card.not_yours", words.Args{"name": a.name(to)}))
+	}
 	direct := req.SpaceType != "IM_GROUP"
 	channel := req.SpaceId
 	if channel == "" {
@@ -219,7 +223,11 @@ func (a *Adapter) updateCard(outTrackID string, data map[string]string) {
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(a.workCtx(), replyTimeout)
+	work := a.workCtx()
+	if work == nil {
+		work = context.Background() // not running: a test calling the callback itself
+	}
+	ctx, cancel := context.WithTimeout(work, replyTimeout)
 	defer cancel()
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {

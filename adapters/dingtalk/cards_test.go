@@ -253,3 +253,70 @@ func updated(v *dingtest.View, id string) bool {
 	}
 	return false
 }
+
+// TestCardForSomeoneElse: in the group, another department's contact
+// presses ben's acknowledgement card; it is not taken as their own
+// answer, they are told whose card it is, and the card stays open.
+func TestCardForSomeoneElse(t *testing.T) {
+	e := newCardEnv(t)
+	e.run()
+	c := e.ackCard()
+	fr, err := e.fake.Press(c, fiona.StaffID, "承接")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.fake.Deliver(fr)
+	e.fake.WaitFor(t, "fiona's press", func(v *dingtest.View) bool { return v.Acked(fr.ID()) == 1 })
+	e.fake.Read(func(v *dingtest.View) {
+		if r := v.Response(fr.ID()); !strings.Contains(r, "是给 陈斌") {
+			t.Errorf("fiona was told %s", r)
+		}
+	})
+	for _, dept := range []string{"研发部", "财务部"} {
+		if a := e.ackOf(dept); a.Status != bot.AckPending {
+			t.Errorf("%s: %s", dept, a.Status)
+		}
+	}
+	if got := e.cardNow(c.OutTrackID); len(got.Updates) != 0 || len(got.Buttons()) != 3 {
+		t.Errorf("ben's card changed: %v", got.Data)
+	}
+	e.press(c, ben, "承接", "陈斌")
+}
+
+// TestCardsThroughSendBatch: the dispatcher's batch send creates a card
+// for each person's notice with a template and merges the rest as before.
+func TestCardsThroughSendBatch(t *testing.T) {
+	e := newCardEnv(t)
+	e.run()
+	e.say(launch, amy, cardRequest, "请确认")
+	e.say(launch, amy, "确认", "COL-1")
+	e.drain()
+	e.press(e.card("tpl-review", alice.StaffID), alice, "通过", "张丽")
+	ctx := t.Context()
+	due, err := e.store.DueNotices(ctx, e.clock.Now(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ns []bot.Notification
+	for _, q := range due {
+		n, err := e.eng.Notification(ctx, q.Workspace, q.Notice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n.ID = q.ID
+		ns = append(ns, n)
+	}
+	if err := e.ad.SendBatch(ctx, ns); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []dingtest.User{ben, fiona} {
+		if c := e.card("tpl-ack", u.StaffID); c.SpaceID != launch.ID {
+			t.Errorf("%s's card in %s", u.Nick, c.OpenSpace)
+		}
+	}
+	for _, m := range e.fake.Sent() {
+		if m.Via == "oto" {
+			t.Errorf("a 1:1 message beside the cards: %+v", m)
+		}
+	}
+}
