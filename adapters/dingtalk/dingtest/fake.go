@@ -4,7 +4,8 @@
 // websocket, with system frames, callback frames, acknowledgements and
 // redelivery of what is not acknowledged), the session webhook, and the
 // OpenAPI endpoints the adapter calls (access token, 1:1 and group robot
-// messages), with switches for throttling, token expiry and refused
+// messages, interactive cards created, delivered and updated — see
+// cards.go, whose Press builds a card click's callback), with switches for throttling, token expiry and refused
 // credentials. It speaks the wire formats, so the real SDK client runs
 // against it, and it checks what the robot sends the way DingTalk does:
 // an unknown template or a malformed message fails the call. Only tests
