@@ -128,7 +128,7 @@ func (a *Adapter) decide(ctx context.Context, m bot.Message) (outcome, []bot.Rep
 			case err != nil:
 				return 0, nil, err
 			case !res.OK():
-				return clickRefused, res.Replies, nil
+				return clickRefused, problemReplies(res), nil
 			case res.Replies == nil:
 				return clickDuplicate, nil, nil
 			}
@@ -160,6 +160,20 @@ func asks(f *bot.Form) bool {
 		}
 	}
 	return false
+}
+
+// problemReplies are a refused submission's problems as refusal replies,
+// for refusalText to read.
+func problemReplies(res bot.FormResult) []bot.Reply {
+	var msgs []string
+	for _, p := range res.Problems {
+		msgs = append(msgs, p.Message)
+	}
+	refusal := &bot.Error{}
+	if len(res.Problems) > 0 && res.Problems[0].Refusal != nil {
+		refusal = res.Problems[0].Refusal
+	}
+	return []bot.Reply{{Body: strings.Join(msgs, "\n"), Refusal: refusal}}
 }
 
 // refusalText is the engine's refusal among replies, "" when there is none.
