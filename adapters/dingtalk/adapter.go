@@ -76,6 +76,14 @@ type Options struct {
 	// because the store could not record it in time (bot.ErrOverloaded),
 	// for DingTalk to redeliver (for metrics).
 	Overloaded func()
+	// Cards are interactive card template ids by card kind ("ack",
+	// "task", … see cards.go); a notice whose kind has none is sent as an
+	// ActionCard or markdown. Forms, when set, is how a card's click is
+	// submitted (else the Handler's, if it has them); Directory names who
+	// clicked.
+	Cards     map[string]string
+	Forms     FormService
+	Directory *bot.Directory
 }
 
 // Adapter is the DingTalk side of collabot: Run receives, Send and
@@ -88,6 +96,7 @@ type Adapter struct {
 	seen  *recent
 	out   *poster
 	corps corpGuard
+	book  cardBook // cards decided (cards.go)
 
 	// life is held for reading by every callback being handled and for
 	// writing by shutdown, which then refuses late ones (closed).

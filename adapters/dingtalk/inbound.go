@@ -89,9 +89,11 @@ func (a *Adapter) onChatbot(ctx context.Context, df *payload.DataFrame) (*payloa
 }
 
 // onCard turns an interactive card's button click into an engine message.
-// collabot renders buttons as action cards whose links send the command
-// back as a message (see render.go), so this only serves interactive
-// cards built elsewhere whose action parameters carry a "command".
+// collabot's own cards (a configured template) are handled in
+// cards_click.go; without templates collabot renders buttons as action
+// cards whose links send the command back as a message (see render.go),
+// and this serves interactive cards built elsewhere whose action
+// parameters carry a "command".
 func (a *Adapter) onCard(ctx context.Context, df *payload.DataFrame) (*payload.DataFrameResponse, error) {
 	var req card.CardRequest
 	err := json.Unmarshal([]byte(df.Data), &req)
@@ -104,6 +106,9 @@ func (a *Adapter) onCard(ctx context.Context, df *payload.DataFrame) (*payload.D
 	}
 	if !a.admit(ctx, "card", df.GetMessageId(), req.CorpId) {
 		return cardAck()
+	}
+	if strings.HasPrefix(req.OutTrackId, trackPrefix) {
+		return a.onOwnCard(ctx, df, &req) // cards_click.go
 	}
 	cmd := strings.TrimSpace(req.GetActionString("command"))
 	if cmd == "" || req.UserId == "" {

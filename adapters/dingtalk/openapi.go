@@ -122,12 +122,17 @@ func (o *openAPI) invalidate(tok string) {
 // call posts to an OpenAPI endpoint with the access token, fetching a new
 // token once if DingTalk says the one it had is invalid.
 func (o *openAPI) call(ctx context.Context, path string, body, out any) error {
+	return o.callAs(ctx, http.MethodPost, path, body, out)
+}
+
+// callAs is call with another HTTP method (a card update is a PUT).
+func (o *openAPI) callAs(ctx context.Context, method, path string, body, out any) error {
 	for attempt := 0; ; attempt++ {
 		tok, err := o.token(ctx)
 		if err != nil {
 			return err // already "access token: …"
 		}
-		err = o.post(ctx, path, tok, body, out)
+		err = o.send(ctx, method, path, tok, body, out)
 		if e := asAPIError(err); e != nil && e.tokenInvalid() && attempt == 0 {
 			o.invalidate(tok)
 			continue
@@ -209,6 +214,10 @@ func (m outMessage) template() (string, string) {
 // URL. Failures are *APIError built from the status and the error
 // fields only: a response body is never put into an error or a log.
 func (o *openAPI) post(ctx context.Context, path, tok string, body, out any) error {
+	return o.send(ctx, http.MethodPost, path, tok, body, out)
+}
+
+func (o *openAPI) send(ctx context.Context, method, path, tok string, body, out any) error {
 	u := path
 	if len(path) > 0 && path[0] == '/' {
 		u = o.base + path
@@ -217,7 +226,7 @@ func (o *openAPI) post(ctx context.Context, path, tok string, body, out any) err
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(data))
+	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(data))
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,9 @@ const groupPrefix = string(bot.DingTalk) + ":"
 // groupMessages/send. A flow-control answer is a *bot.Throttled at once;
 // the dispatcher owns waiting and retrying.
 func (a *Adapter) Send(ctx context.Context, n bot.Notification) error {
+	if card, err := a.sendCard(ctx, n); card { // cards.go
+		return err
+	}
 	msgs := render(n.Reply, n.To != "", langOf(n, a.opt.Lang))
 	if n.To != "" {
 		staff, err := staffID(n)
@@ -144,6 +147,10 @@ func (a *Adapter) SendBatch(ctx context.Context, ns []bot.Notification) error {
 	people := map[string][]personNote{}
 	var peopleOrder []string
 	for _, n := range ns {
+		if card, err := a.sendCard(ctx, n); card { // cards.go: one call per card
+			out.note(err, n.ID)
+			continue
+		}
 		if n.To == "" {
 			conv, err := conversation(n)
 			if err != nil {

@@ -82,6 +82,8 @@ type DingTalkConfig struct {
 	// a second for the whole app, messages a minute to one group.
 	AppPerSecondText   string `yaml:"app_per_second"`
 	GroupPerMinuteText string `yaml:"group_per_minute"`
+	// Cards are interactive card template ids by kind (cards.go).
+	Cards DingTalkCards `yaml:"cards"`
 
 	appPerSecond, groupPerMinute float64
 }

@@ -4,7 +4,8 @@
 // websocket, with system frames, callback frames, acknowledgements and
 // redelivery of what is not acknowledged), the session webhook, and the
 // OpenAPI endpoints the adapter calls (access token, 1:1 and group robot
-// messages), with switches for throttling, token expiry and refused
+// messages, interactive cards created, delivered and updated — see
+// cards.go, whose Press builds a card click's callback), with switches for throttling, token expiry and refused
 // credentials. It speaks the wire formats, so the real SDK client runs
 // against it, and it checks what the robot sends the way DingTalk does:
 // an unknown template or a malformed message fails the call. Only tests
@@ -66,6 +67,7 @@ type state struct {
 	deliveries int        // callback frames written, redeliveries included
 	seq        int
 	latency    time.Duration // how long a robot send takes to answer, after it took effect
+	*cardState               // cards.go
 }
 
 // Message is what the robot sent, by whichever way.
@@ -121,6 +123,7 @@ func New(t testing.TB, now func() time.Time) *Fake {
 	mux.HandleFunc("POST /v1.0/robot/groupMessages/send", f.robotSend("group"))
 	mux.HandleFunc("POST /robot/sendBySession", f.sessionWebhook)
 	registerContacts(t, f, mux) // contacts.go
+	registerCards(f, mux)       // cards.go
 	f.srv = httptest.NewServer(mux)
 	f.URL = f.srv.URL
 	t.Cleanup(f.Close)

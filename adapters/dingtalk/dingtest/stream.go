@@ -141,6 +141,7 @@ func (f *Fake) stream(w http.ResponseWriter, r *http.Request) {
 			Code    int               `json:"code"`
 			Headers map[string]string `json:"headers"`
 			Message string            `json:"message"`
+			Data    string            `json:"data"`
 		}
 		if err := ws.ReadJSON(&ack); err != nil {
 			return
@@ -150,6 +151,7 @@ func (f *Fake) stream(w http.ResponseWriter, r *http.Request) {
 		if _, callback := f.pending[id]; callback || f.acks[id] > 0 {
 			if ack.Code == http.StatusOK {
 				f.acks[id]++
+				f.noteResponse(id, ack.Data) // cards.go
 				delete(f.pending, id)
 			} else {
 				f.nacks[id]++
