@@ -149,3 +149,50 @@ func (f *Server) Ack(id string) json.RawMessage {
 	})
 	return p
 }
+
+// Acked waits up to d for the ack of envelope id and reports whether it
+// came; unlike Ack, a missing ack is an answer, not a failure.
+func (f *Server) Acked(id string, d time.Duration) bool {
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	for {
+		f.mu.Lock()
+		_, ok := f.acks[id]
+		ch := f.changed
+		f.mu.Unlock()
+		if ok {
+			return true
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			return false
+		}
+	}
+}
+
+// socketRetries is how often Slack delivers an unacknowledged events_api
+// envelope again, and socketAckWait how long it waits for each ack.
+const (
+	socketRetries = 3
+	socketAckWait = 3 * time.Second
+)
+
+// Settle waits for the ack of an envelope sent with Push as Slack does:
+// an events_api envelope not acknowledged in time (a bot that refuses
+// what it cannot record yet leaves it unacknowledged) is delivered again
+// with the next retry attempt, three times at most; a command or a click
+// is not (Slack shows the person an error instead). It reports whether
+// the envelope was acknowledged in the end.
+func (f *Server) Settle(kind string, payload any, id string) bool {
+	f.t.Helper()
+	for retry := 1; ; retry++ {
+		if f.Acked(id, socketAckWait) {
+			return true
+		}
+		if kind != "events_api" || retry > socketRetries {
+			return false
+		}
+		f.PushAs(kind, payload, retry, id)
+	}
+}
