@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -163,6 +162,9 @@ func (w *writer) loop() {
 			w.perEvent.Store(old + (per-old)/8)
 		}
 		clear(batch) // let answered requests go
+		// Between batches the connection is free: compile what the last
+		// ones ran for the first time (stmtcache.go).
+		w.s.wstmts.prepare()
 	}
 }
 
@@ -216,11 +218,12 @@ func (w *writer) run(batch []*request) int {
 
 // alone applies one request in a transaction of its own.
 func (s *Store) alone(r *request) result {
-	tx, err := s.write.BeginTx(r.ctx, nil)
+	sqlTx, err := s.write.BeginTx(r.ctx, nil)
 	if err != nil {
 		return result{err: fmt.Errorf("sqlite: begin: %w", err)}
 	}
-	defer tx.Rollback()
+	defer sqlTx.Rollback()
+	tx := &stmtTx{Tx: sqlTx, cache: s.wstmts}
 	if res := s.one(r, tx); res.failed() {
 		return res
 	}
@@ -237,12 +240,13 @@ func (s *Store) together(live []*request) bool {
 	// The batch's own statements never carry a caller's context: one
 	// caller giving up must not interrupt everyone's transaction.
 	ctx := context.Background()
-	tx, err := s.write.BeginTx(ctx, nil)
+	sqlTx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		s.log.Warn("group commit: begin failed; applying one by one", "err", err)
 		return false
 	}
-	defer tx.Rollback()
+	defer sqlTx.Rollback()
+	tx := &stmtTx{Tx: sqlTx, cache: s.wstmts}
 	results := make([]result, len(live))
 	for i, r := range live {
 		if res, gone := expired(r); gone {
@@ -277,7 +281,7 @@ func (s *Store) together(live []*request) bool {
 
 // one records the event and runs fn in tx. A panic in fn is caught and
 // handed back to its caller, who panics again: the writer serves others.
-func (s *Store) one(r *request, tx *sql.Tx) (res result) {
+func (s *Store) one(r *request, tx *stmtTx) (res result) {
 	if r.event != "" {
 		// Not the caller's context either: an interrupted insert would
 		// abandon the whole transaction.
