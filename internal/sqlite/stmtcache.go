@@ -70,8 +70,10 @@ func (c *stmtCache) get(q string) *sql.Stmt {
 
 // prepareWait bounds how long prepare waits for a connection of the
 // pool: a caller inside an outer transaction may hold one (a View within
-// a View), and a text not prepared now is noted again at its next use.
-const prepareWait = 100 * time.Millisecond
+// a View), the dispatcher may hold the write connection (the writer's
+// queue waits meanwhile), and a text not prepared now is noted again at
+// its next use.
+const prepareWait = 20 * time.Millisecond
 
 // prepare compiles the texts noted since the last call. The caller must
 // hold no connection of the pool. A text that fails to prepare is
