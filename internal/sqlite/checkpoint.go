@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -22,20 +23,26 @@ import (
 // older binary) checkpoints on its own as SQLite always does; the last
 // connection to close checkpoints whatever is left.
 
-// checkpointEvery is how often the checkpointer looks: under load one
-// checkpoint copies what a second of commits wrote (a few MB of WAL at
-// 500 events/s) instead of a commit in every few hundred paying for one.
-// A look with nothing to copy is one statement and no I/O. It looks on a
-// clock rather than being told of commits because the dispatcher's and
-// the retention's writes use the write connection directly.
-const checkpointEvery = time.Second
+// A checkpoint runs once the writer has committed checkpointEvents
+// events since the last one (about SQLite's own threshold of 1,000 WAL
+// pages: an event writes a handful), so each copies about what SQLite's
+// automatic one would; and at the latest checkpointEvery after the last,
+// which also catches the writes the dispatcher and the retention make on
+// the write connection directly. A checkpoint with nothing to copy is one
+// statement and no I/O.
+const (
+	checkpointEvents = 200
+	checkpointEvery  = time.Second
+	checkpointLook   = 50 * time.Millisecond
+)
 
 // checkpointer runs the checkpoints.
 type checkpointer struct {
-	db     *sql.DB
-	stop   chan struct{}
-	once   sync.Once
-	exited chan struct{}
+	db      *sql.DB
+	pending atomic.Int64 // events committed since the last checkpoint
+	stop    chan struct{}
+	once    sync.Once
+	exited  chan struct{}
 }
 
 func newCheckpointer(db *sql.DB, every time.Duration) *checkpointer {
@@ -44,16 +51,25 @@ func newCheckpointer(db *sql.DB, every time.Duration) *checkpointer {
 	return c
 }
 
+// committed counts events the writer committed; it never waits.
+func (c *checkpointer) committed(events int) { c.pending.Add(int64(events)) }
+
 func (c *checkpointer) loop(every time.Duration) {
 	defer close(c.exited)
-	tick := time.NewTicker(every)
-	defer tick.Stop()
+	look := time.NewTicker(min(checkpointLook, every))
+	defer look.Stop()
+	last := time.Now()
 	for {
 		select {
 		case <-c.stop:
 			return
-		case <-tick.C:
+		case <-look.C:
 		}
+		if c.pending.Load() < checkpointEvents && time.Since(last) < every {
+			continue
+		}
+		c.pending.Store(0)
+		last = time.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), BusyTimeout)
 		// PASSIVE: copy what no reader still needs, wait for nobody. A
 		// failure (another process checkpointing) is retried next time.

@@ -160,6 +160,7 @@ func (w *writer) loop() {
 			per := int64(time.Since(start)) / int64(n)
 			old := w.perEvent.Load()
 			w.perEvent.Store(old + (per-old)/8)
+			w.s.ckpt.committed(n)
 		}
 		clear(batch) // let answered requests go
 		// Between batches the connection is free: compile what the last

@@ -117,12 +117,12 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 	for _, o := range opts {
 		o(s)
 	}
+	s.ckpt = newCheckpointer(ckpt, checkpointEvery)
 	s.startWriter()
 	if err := s.firstPing(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
-	s.ckpt = newCheckpointer(ckpt, checkpointEvery)
 	return s, nil
 }
 
@@ -167,9 +167,7 @@ func (s *Store) journalMode(ctx context.Context, db *sql.DB) error {
 // pools.
 func (s *Store) Close() error {
 	s.w.close()
-	if s.ckpt != nil {
-		s.ckpt.close()
-	}
+	s.ckpt.close()
 	s.wstmts.close()
 	s.rstmts.close()
 	return errors.Join(s.ckptDB.Close(), s.read.Close(), s.write.Close())
