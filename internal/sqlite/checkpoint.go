@@ -2,84 +2,40 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"sync"
-	"sync/atomic"
 	"time"
 )
 
-// Checkpoints off the writer. SQLite's automatic checkpoint runs inside
+// Checkpoints between batches. SQLite's automatic checkpoint runs inside
 // the commit that crosses 1,000 WAL pages: that commit copies the pages
-// into the database file and fsyncs it before it returns, and every event
-// queued behind it waits (at 500 events/s, one in every couple of hundred
-// commits, several milliseconds each: the reply p99). The write connection
-// therefore has wal_autocheckpoint off, and a goroutine of the store runs
-// a PASSIVE checkpoint on a connection of its own shortly after commits:
-// it copies committed pages while the writer goes on committing, and
-// never blocks it. Durability is unchanged: a commit is durable once its
-// WAL frames are synced (synchronous=FULL), checkpointed or not.
+// into the database file and fsyncs it before it returns, so the events
+// of that batch, and every event queued behind it, wait for it (at 500
+// events/s, one commit in a few hundred, several milliseconds: the reply
+// p99). The writer therefore checkpoints on its own when it is idle, after
+// its batch's callers have their answers: once checkpointEvents events
+// committed since the last time and nothing is queued. The automatic
+// checkpoint stays on as the backstop for a writer that never idles and
+// for the writes made on the write connection directly (the dispatcher's,
+// the retention's).
 //
-// A process that opens the file without this store (the sqlite3 shell, an
-// older binary) checkpoints on its own as SQLite always does; the last
-// connection to close checkpoints whatever is left.
+// A checkpoint in a goroutine of its own, beside the writer, was tried
+// and is worse: under steady load it never catches up with the commits,
+// so the WAL is never restarted, grows without end, and every commit then
+// appends to a growing file (slower fsyncs). Durability is the same
+// either way: a commit is durable once its WAL frames are synced
+// (synchronous=FULL).
 
-// A checkpoint runs once the writer has committed checkpointEvents
-// events since the last one (about SQLite's own threshold of 1,000 WAL
-// pages: an event writes a handful), so each copies about what SQLite's
-// automatic one would; and at the latest checkpointEvery after the last,
-// which also catches the writes the dispatcher and the retention make on
-// the write connection directly. A checkpoint with nothing to copy is one
-// statement and no I/O.
-const (
-	checkpointEvents = 200
-	checkpointEvery  = time.Second
-	checkpointLook   = 50 * time.Millisecond
-)
+// checkpointEvents is how many events the writer commits before it
+// checkpoints at its next idle moment: a few hundred WAL pages, under
+// SQLite's own threshold of 1,000, so the automatic one rarely fires.
+const checkpointEvents = 100
 
-// checkpointer runs the checkpoints.
-type checkpointer struct {
-	db      *sql.DB
-	pending atomic.Int64 // events committed since the last checkpoint
-	stop    chan struct{}
-	once    sync.Once
-	exited  chan struct{}
-}
-
-func newCheckpointer(db *sql.DB, every time.Duration) *checkpointer {
-	c := &checkpointer{db: db, stop: make(chan struct{}), exited: make(chan struct{})}
-	go c.loop(every)
-	return c
-}
-
-// committed counts events the writer committed; it never waits.
-func (c *checkpointer) committed(events int) { c.pending.Add(int64(events)) }
-
-func (c *checkpointer) loop(every time.Duration) {
-	defer close(c.exited)
-	look := time.NewTicker(min(checkpointLook, every))
-	defer look.Stop()
-	last := time.Now()
-	for {
-		select {
-		case <-c.stop:
-			return
-		case <-look.C:
-		}
-		if c.pending.Load() < checkpointEvents && time.Since(last) < every {
-			continue
-		}
-		c.pending.Store(0)
-		last = time.Now()
-		ctx, cancel := context.WithTimeout(context.Background(), BusyTimeout)
-		// PASSIVE: copy what no reader still needs, wait for nobody. A
-		// failure (another process checkpointing) is retried next time.
-		_, _ = c.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
-		cancel()
+// checkpoint copies the WAL into the database file (PASSIVE: it waits for
+// no reader). A failure (another process checkpointing) is left to the
+// next one.
+func (s *Store) checkpoint() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := s.write.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+		s.log.Debug("checkpoint", "err", err)
 	}
-}
-
-// close stops the checkpointer after the checkpoint in flight.
-func (c *checkpointer) close() {
-	c.once.Do(func() { close(c.stop) })
-	<-c.exited
 }

@@ -69,6 +69,9 @@ type writer struct {
 	exited chan struct{}
 
 	batches, events atomic.Int64
+	// uncopied counts the events committed since the writer last
+	// checkpointed (the writer's goroutine only).
+	uncopied int
 	// perEvent is a moving average of the writer's time per event (ns),
 	// to tell how long a newcomer would wait in the queue.
 	perEvent atomic.Int64
@@ -160,12 +163,17 @@ func (w *writer) loop() {
 			per := int64(time.Since(start)) / int64(n)
 			old := w.perEvent.Load()
 			w.perEvent.Store(old + (per-old)/8)
-			w.s.ckpt.committed(n)
+			w.uncopied += n
 		}
 		clear(batch) // let answered requests go
 		// Between batches the connection is free: compile what the last
-		// ones ran for the first time (stmtcache.go).
+		// ones ran for the first time (stmtcache.go), and copy the WAL
+		// into the database while nobody waits (checkpoint.go).
 		w.s.wstmts.prepare()
+		if w.uncopied >= checkpointEvents && len(w.queue) == 0 {
+			w.uncopied = 0
+			w.s.checkpoint()
+		}
 	}
 }
 

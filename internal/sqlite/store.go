@@ -12,10 +12,9 @@
 // on the busy timeout instead of failing on a lock upgrade; reads use a
 // small pool of their own and never block on writers. Apply hands its
 // event to one writer goroutine that commits concurrent events together,
-// each in a savepoint of its own (group commit, groupcommit.go). The
-// writer never checkpoints: a goroutine of the store copies the WAL into
-// the database beside it (checkpoint.go), and statements are compiled once
-// per connection (stmtcache.go).
+// each in a savepoint of its own (group commit, groupcommit.go), and
+// checkpoints when idle rather than inside a commit (checkpoint.go);
+// statements are compiled once per connection (stmtcache.go).
 package sqlite
 
 import (
@@ -50,10 +49,6 @@ type Store struct {
 	// wstmts and rstmts keep each pool's prepared statements
 	// (stmtcache.go).
 	wstmts, rstmts *stmtCache
-	// ckpt copies the WAL into the database beside the writer, on its
-	// own connection ckptDB (checkpoint.go).
-	ckpt   *checkpointer
-	ckptDB *sql.DB
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -87,9 +82,7 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 	// opening it at the same moment would otherwise fail on at once.
 	pragmas := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)",
 		BusyTimeout.Milliseconds())
-	// The writer never checkpoints inside a commit: the checkpointer does
-	// it beside it (checkpoint.go).
-	write, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
+	write, err := sql.Open("sqlite", path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -101,23 +94,15 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	read.SetMaxOpenConns(4)
-	ckpt, err := sql.Open("sqlite", path+"?"+pragmas)
-	if err != nil {
-		write.Close()
-		read.Close()
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
-	}
-	ckpt.SetMaxOpenConns(1)
 	// Keep every read connection: a closed one takes its page cache and
 	// its prepared statements with it, and the next read opens and
 	// prepares again.
 	read.SetMaxIdleConns(4)
 	s := &Store{path: path, write: write, read: read, log: log.WithGroup("sqlite"), now: time.Now,
-		wstmts: newStmtCache(write), rstmts: newStmtCache(read), ckptDB: ckpt}
+		wstmts: newStmtCache(write), rstmts: newStmtCache(read)}
 	for _, o := range opts {
 		o(s)
 	}
-	s.ckpt = newCheckpointer(ckpt, checkpointEvery)
 	s.startWriter()
 	if err := s.firstPing(ctx); err != nil {
 		s.Close()
@@ -167,10 +152,9 @@ func (s *Store) journalMode(ctx context.Context, db *sql.DB) error {
 // pools.
 func (s *Store) Close() error {
 	s.w.close()
-	s.ckpt.close()
 	s.wstmts.close()
 	s.rstmts.close()
-	return errors.Join(s.ckptDB.Close(), s.read.Close(), s.write.Close())
+	return errors.Join(s.read.Close(), s.write.Close())
 }
 
 // Path is the database file.
