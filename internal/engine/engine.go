@@ -206,11 +206,17 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 			break
 		}
 	}
-	log := e.Log.With("workspace", m.Workspace, "platform", m.Platform, "channel", m.Channel, "event", m.EventID)
+	// The logger with the message's attributes is built only for a line
+	// that is written: With formats them at once, on every message.
+	log := func() *slog.Logger {
+		return e.Log.With("workspace", m.Workspace, "platform", m.Platform, "channel", m.Channel, "event", m.EventID)
+	}
 	var refusal *bot.Error
 	switch {
 	case err == nil:
-		log.Debug("message handled", "replies", len(replies), "latency", time.Since(start))
+		if e.Log.Enabled(ctx, slog.LevelDebug) {
+			log().Debug("message handled", "replies", len(replies), "latency", time.Since(start))
+		}
 		if step != "" && e.Observer != nil {
 			e.Observer.DialogStep(step)
 		}
@@ -219,7 +225,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		}
 		return appendReply(replies, waiting), nil
 	case errors.Is(err, bot.ErrDuplicateEvent):
-		log.Info("duplicate event ignored")
+		log().Info("duplicate event ignored")
 		if e.Observer != nil {
 			e.Observer.Duplicate(m.Platform)
 		}
@@ -239,10 +245,10 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 				return nil, nil
 			case errors.Is(err, bot.ErrOverloaded) || ctx.Err() != nil:
 				// Not recorded: refused, so the redelivery is answered.
-				log.Warn("refused event not recorded: overloaded", "err", err)
+				log().Warn("refused event not recorded: overloaded", "err", err)
 				return nil, overloaded(err)
 			case err != nil:
-				log.Warn("recording a refused event", "err", err)
+				log().Warn("recording a refused event", "err", err)
 			}
 		}
 		return out, nil
@@ -253,13 +259,13 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		if ringed {
 			e.reads.Forget(event)
 		}
-		log.Warn("message refused: overloaded", "err", err)
+		log().Warn("message refused: overloaded", "err", err)
 		return nil, overloaded(err)
 	default:
 		if ringed {
 			e.reads.Forget(event) // not answered: a redelivery tries again
 		}
-		log.Error("message failed", "err", err)
+		log().Error("message failed", "err", err)
 		return []bot.Reply{{Body: "⚠️ " + words.Refusal(lang, err)}}, err
 	}
 }

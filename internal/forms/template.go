@@ -101,6 +101,14 @@ type Template struct {
 // case, surrounding space and full-width letters. Templates are a dozen
 // fields, so a scan beats keeping an index in sync.
 func (t *Template) Field(keyOrLabel string) (*Field, bool) {
+	// Callers mostly ask by key (the field a dialog is asking): found
+	// without folding every field's names, as names address one field
+	// only (load.go refuses a name shared by two).
+	for _, f := range t.Fields {
+		if f.Key == keyOrLabel {
+			return f, true
+		}
+	}
 	k := fold(keyOrLabel)
 	if k == "" {
 		return nil, false

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -70,6 +69,9 @@ type writer struct {
 	exited chan struct{}
 
 	batches, events atomic.Int64
+	// uncopied counts the events committed since the writer last
+	// checkpointed (the writer's goroutine only).
+	uncopied int
 	// perEvent is a moving average of the writer's time per event (ns),
 	// to tell how long a newcomer would wait in the queue.
 	perEvent atomic.Int64
@@ -161,8 +163,17 @@ func (w *writer) loop() {
 			per := int64(time.Since(start)) / int64(n)
 			old := w.perEvent.Load()
 			w.perEvent.Store(old + (per-old)/8)
+			w.uncopied += n
 		}
 		clear(batch) // let answered requests go
+		// Between batches the connection is free: compile what the last
+		// ones ran for the first time (stmtcache.go), and copy the WAL
+		// into the database while nobody waits (checkpoint.go).
+		w.s.wstmts.prepare()
+		if w.uncopied >= checkpointEvents && len(w.queue) == 0 {
+			w.uncopied = 0
+			w.s.checkpoint()
+		}
 	}
 }
 
@@ -216,11 +227,12 @@ func (w *writer) run(batch []*request) int {
 
 // alone applies one request in a transaction of its own.
 func (s *Store) alone(r *request) result {
-	tx, err := s.write.BeginTx(r.ctx, nil)
+	sqlTx, err := s.write.BeginTx(r.ctx, nil)
 	if err != nil {
 		return result{err: fmt.Errorf("sqlite: begin: %w", err)}
 	}
-	defer tx.Rollback()
+	defer sqlTx.Rollback()
+	tx := &stmtTx{Tx: sqlTx, cache: s.wstmts}
 	if res := s.one(r, tx); res.failed() {
 		return res
 	}
@@ -237,12 +249,13 @@ func (s *Store) together(live []*request) bool {
 	// The batch's own statements never carry a caller's context: one
 	// caller giving up must not interrupt everyone's transaction.
 	ctx := context.Background()
-	tx, err := s.write.BeginTx(ctx, nil)
+	sqlTx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		s.log.Warn("group commit: begin failed; applying one by one", "err", err)
 		return false
 	}
-	defer tx.Rollback()
+	defer sqlTx.Rollback()
+	tx := &stmtTx{Tx: sqlTx, cache: s.wstmts}
 	results := make([]result, len(live))
 	for i, r := range live {
 		if res, gone := expired(r); gone {
@@ -277,7 +290,7 @@ func (s *Store) together(live []*request) bool {
 
 // one records the event and runs fn in tx. A panic in fn is caught and
 // handed back to its caller, who panics again: the writer serves others.
-func (s *Store) one(r *request, tx *sql.Tx) (res result) {
+func (s *Store) one(r *request, tx *stmtTx) (res result) {
 	if r.event != "" {
 		// Not the caller's context either: an interrupted insert would
 		// abandon the whole transaction.

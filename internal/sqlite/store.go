@@ -12,7 +12,9 @@
 // on the busy timeout instead of failing on a lock upgrade; reads use a
 // small pool of their own and never block on writers. Apply hands its
 // event to one writer goroutine that commits concurrent events together,
-// each in a savepoint of its own (group commit, groupcommit.go).
+// each in a savepoint of its own (group commit, groupcommit.go), and
+// checkpoints when idle rather than inside a commit (checkpoint.go);
+// statements are compiled once per connection (stmtcache.go).
 package sqlite
 
 import (
@@ -44,6 +46,9 @@ type Store struct {
 	tenantsJSON string
 	// w applies every Apply, in groups (groupcommit.go).
 	w *writer
+	// wstmts and rstmts keep each pool's prepared statements
+	// (stmtcache.go).
+	wstmts, rstmts *stmtCache
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -89,7 +94,12 @@ func Open(ctx context.Context, path string, log *slog.Logger, opts ...Option) (*
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	read.SetMaxOpenConns(4)
-	s := &Store{path: path, write: write, read: read, log: log.WithGroup("sqlite"), now: time.Now}
+	// Keep every read connection: a closed one takes its page cache and
+	// its prepared statements with it, and the next read opens and
+	// prepares again.
+	read.SetMaxIdleConns(4)
+	s := &Store{path: path, write: write, read: read, log: log.WithGroup("sqlite"), now: time.Now,
+		wstmts: newStmtCache(write), rstmts: newStmtCache(read)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -142,6 +152,8 @@ func (s *Store) journalMode(ctx context.Context, db *sql.DB) error {
 // pools.
 func (s *Store) Close() error {
 	s.w.close()
+	s.wstmts.close()
+	s.rstmts.close()
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
@@ -181,8 +193,9 @@ func (s *Store) View(ctx context.Context, ws bot.Workspace, fn func(bot.Tx) erro
 	if err != nil {
 		return fmt.Errorf("sqlite: begin read: %w", err)
 	}
+	defer s.rstmts.prepare() // after the rollback: the connection is back
 	defer tx.Rollback()
-	return fn(&txn{tx: tx, ws: ws, now: s.now, readOnly: true})
+	return fn(&txn{tx: &stmtTx{Tx: tx, cache: s.rstmts}, ws: ws, now: s.now, readOnly: true})
 }
 
 // Recorded implements bot.Tx.

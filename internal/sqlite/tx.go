@@ -16,7 +16,7 @@ import (
 
 // txn is a bot.Tx: one transaction bound to one workspace.
 type txn struct {
-	tx       *sql.Tx
+	tx       *stmtTx
 	ws       bot.Workspace
 	now      func() time.Time
 	readOnly bool
