@@ -158,26 +158,36 @@ func (c *Collaboration) RespondRisk(actor Actor, id RiskID, response string, due
 
 // ResolveRisk closes a risk with what resolved it.
 func (c *Collaboration) ResolveRisk(actor Actor, id RiskID, resolution string, now time.Time) error {
-	if err := c.inPlay(); err != nil {
-		return err
-	}
-	r, err := c.Risk(id)
+	r, err := c.resolvable(actor, id, resolution)
 	if err != nil {
-		return err
-	}
-	if !c.answersFor(actor, r) && actor.Person != r.RaisedBy {
-		return forbidden("refuse.risk.only_owner_resolves", nil)
-	}
-	if r.Status == RiskResolved {
-		return Refuse(CodeAlreadyDone, "refuse.risk.already_resolved", Args{"risk": id.String()})
-	}
-	if err := required("resolution", resolution, "refuse.label.resolution"); err != nil {
 		return err
 	}
 	r.Resolution, r.ResolvedAt, r.Status = strings.TrimSpace(resolution), now, RiskResolved
 	c.record(now, actor.Person, "risk_resolved", id.String(), r.Resolution)
 	c.notify(now, actor.Person, "risk_resolved", id.String(), map[string]string{"resolution": r.Resolution}, r.RaisedBy, c.Coordinator, r.Owner)
 	return nil
+}
+
+// resolvable is the risk actor may resolve with resolution now: its
+// owner, who answers for it, or whoever raised it, while it is open.
+func (c *Collaboration) resolvable(actor Actor, id RiskID, resolution string) (*Risk, error) {
+	if err := c.inPlay(); err != nil {
+		return nil, err
+	}
+	r, err := c.Risk(id)
+	if err != nil {
+		return nil, err
+	}
+	if !c.answersFor(actor, r) && actor.Person != r.RaisedBy {
+		return nil, forbidden("refuse.risk.only_owner_resolves", nil)
+	}
+	if r.Status == RiskResolved {
+		return nil, Refuse(CodeAlreadyDone, "refuse.risk.already_resolved", Args{"risk": id.String()})
+	}
+	if err := required("resolution", resolution, "refuse.label.resolution"); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // SetSeverity changes a risk's severity (影响程度): its owner or the

@@ -29,20 +29,8 @@ func (c *Collaboration) ResolveRiskMoving(actor Actor, id RiskID, resolution str
 	if len(tasks) == 0 {
 		return RefuseField(CodeRequired, "tasks", "refuse.risk.no_tasks", nil)
 	}
-	if err := c.inPlay(); err != nil {
-		return err
-	}
-	r, err := c.Risk(id)
+	r, err := c.resolvable(actor, id, resolution)
 	if err != nil {
-		return err
-	}
-	if !c.answersFor(actor, r) && actor.Person != r.RaisedBy {
-		return forbidden("refuse.risk.only_owner_resolves", nil)
-	}
-	if r.Status == RiskResolved {
-		return Refuse(CodeAlreadyDone, "refuse.risk.already_resolved", Args{"risk": id.String()})
-	}
-	if err := required("resolution", resolution, "refuse.label.resolution"); err != nil {
 		return err
 	}
 	if err := FutureDue("due", due, now); err != nil {

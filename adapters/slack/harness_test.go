@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -95,36 +94,7 @@ func (w *world) collab(id bot.CollabID) *bot.Collaboration {
 // the dispatcher will: rendered by the engine from the outbox, marked sent
 // once Slack took it. Notices for people without a Slack account are set
 // aside for a day.
-func (w *world) drain(a *Adapter) int {
-	w.t.Helper()
-	ctx := context.Background()
-	due, err := w.store.DueNotices(ctx, monday, 500)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	sent := 0
-	for _, q := range due {
-		n, err := w.eng.Notification(ctx, q.Workspace, q.Notice)
-		if err != nil {
-			w.t.Fatal(err)
-		}
-		n.ID = q.ID
-		if err := a.Send(ctx, n); err != nil {
-			if !errors.Is(err, bot.ErrUndeliverable) {
-				w.t.Errorf("send %s to %s: %v", n.Kind, n.To, err)
-			}
-			if err := w.store.MarkFailed(ctx, q.ID, err, monday.Add(24*time.Hour)); err != nil {
-				w.t.Fatal(err)
-			}
-			continue
-		}
-		if err := w.store.MarkSent(ctx, q.ID, monday); err != nil {
-			w.t.Fatal(err)
-		}
-		sent++
-	}
-	return sent
-}
+func (w *world) drain(a *Adapter) int { return w.drainAt(a, monday) }
 
 // adapterOpts are the options of an adapter on the fake Slack.
 func adapterOpts(f *slackfake.Server, h Handler, w *world) Options {
