@@ -10,15 +10,9 @@ import (
 // when accepting and added after. Only the answers given change; risks
 // go into the register as on acceptance (ans.RiskID names the entry).
 func (c *Collaboration) AddAckDetails(actor Actor, dept string, ans Answer, now time.Time) error {
-	if err := c.writable(); err != nil {
+	a, err := c.answering(actor, dept)
+	if err != nil {
 		return err
-	}
-	a := c.ack(dept)
-	if a == nil {
-		return RefuseField(CodeUnknownDept, "department", "refuse.ack.not_assisting", Args{"department": dept, "ref": c.ID.String()})
-	}
-	if !c.SpeaksFor(actor, dept) {
-		return forbidden("refuse.ack.only_contact", Args{"department": dept, "contact": string(a.Contact)})
 	}
 	if a.Status != AckAccepted {
 		return wrongState(c.Status, "refuse.ack.details_not_accepted", Args{"department": dept})

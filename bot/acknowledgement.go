@@ -57,19 +57,30 @@ func (c *Collaboration) Ack(dept string) (Acknowledgement, bool) {
 	return Acknowledgement{}, false
 }
 
+// answering is dept's acknowledgement, which actor may answer (its
+// contact, or whoever speaks for the department) while the record can
+// change.
+func (c *Collaboration) answering(actor Actor, dept string) (*Acknowledgement, error) {
+	if err := c.writable(); err != nil {
+		return nil, err
+	}
+	a := c.ack(dept)
+	if a == nil {
+		return nil, RefuseField(CodeUnknownDept, "department", "refuse.ack.not_assisting", Args{"department": dept, "ref": c.ID.String()})
+	}
+	if !c.SpeaksFor(actor, dept) {
+		return nil, forbidden("refuse.ack.only_contact", Args{"department": dept, "contact": string(a.Contact)})
+	}
+	return a, nil
+}
+
 // Acknowledge records a department's answer. Risks named on acceptance go
 // to the requester and coordinator; when the last department accepts, the
 // collaboration becomes active.
 func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now time.Time) error {
-	if err := c.writable(); err != nil {
+	a, err := c.answering(actor, dept)
+	if err != nil {
 		return err
-	}
-	a := c.ack(dept)
-	if a == nil {
-		return RefuseField(CodeUnknownDept, "department", "refuse.ack.not_assisting", Args{"department": dept, "ref": c.ID.String()})
-	}
-	if !c.SpeaksFor(actor, dept) {
-		return forbidden("refuse.ack.only_contact", Args{"department": dept, "contact": string(a.Contact)})
 	}
 	if c.Status != StatusAwaitingAck && c.Status != StatusActive {
 		return wrongState(c.Status, "refuse.ack.not_waiting", nil)
