@@ -27,7 +27,7 @@ func (s *Store) Prune(ctx context.Context, eventsBefore, sentBefore time.Time, b
 		batch = PruneBatch
 	}
 	scope, arg := s.scoped()
-	if events, err = s.prune(ctx, `DELETE FROM inbound_events WHERE rowid IN (SELECT rowid FROM inbound_events
+	if events, err = s.prune(ctx, `DELETE FROM inbound_events WHERE (workspace, event) IN (SELECT workspace, event FROM inbound_events
 		WHERE at < ? AND `+scope+` ORDER BY at LIMIT ?)`, stamp(eventsBefore), arg, batch); err != nil {
 		return 0, 0, fmt.Errorf("sqlite: prune events: %w", err)
 	}
