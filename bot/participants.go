@@ -122,5 +122,5 @@ func (c *Collaboration) Awaits() bool {
 			return true
 		}
 	}
-	return false
+	return c.Consensus.Open() || c.PlanApproval.Open()
 }
