@@ -125,7 +125,7 @@ func (c *Collaboration) Deciders(dir *Directory) []PersonID {
 	if c.PlanApproval != nil && c.PlanApproval.Approver != "" {
 		return []PersonID{c.PlanApproval.Approver}
 	}
-	if len(dir.Leadership) > 0 {
+	if dir != nil && len(dir.Leadership) > 0 {
 		return slices.Clone(dir.Leadership)
 	}
 	return []PersonID{c.Coordinator}
