@@ -28,10 +28,13 @@ type PlanApproval struct {
 	// Approver decides when set (configured for the workspace or named
 	// by the coordinator); otherwise leadership does, and the coordinator
 	// when the organisation has no leadership.
-	Approver  PersonID  `json:"approver,omitempty"`
-	OpenedAt  time.Time `json:"opened_at"`
-	Withdrawn bool      `json:"withdrawn,omitempty"`
-	Plans     []*Plan   `json:"plans"`
+	Approver PersonID `json:"approver,omitempty"`
+	// Leaders are the leadership when the step opened, who decide when
+	// no approver is named.
+	Leaders   []PersonID `json:"leaders,omitempty"`
+	OpenedAt  time.Time  `json:"opened_at"`
+	Withdrawn bool       `json:"withdrawn,omitempty"`
+	Plans     []*Plan    `json:"plans"`
 }
 
 // Plan is one department's implementation plan (实施方案) and its
@@ -106,7 +109,10 @@ func (c *Collaboration) openPlans(dir *Directory, approver PersonID, actor Perso
 	if len(p.Plans) == 0 {
 		return
 	}
-	if p.Approver == "" && len(dir.Leadership) == 0 {
+	if dir != nil {
+		p.Leaders = slices.Clone(dir.Leadership)
+	}
+	if p.Approver == "" && len(p.Leaders) == 0 {
 		p.Approver = c.Coordinator // nobody above decides: the coordinator does
 	}
 	c.PlanApproval = p
@@ -121,12 +127,13 @@ func (c *Collaboration) openPlans(dir *Directory, approver PersonID, actor Perso
 
 // Deciders are who decide the plans: the approver, else leadership,
 // else the coordinator.
-func (c *Collaboration) Deciders(dir *Directory) []PersonID {
-	if c.PlanApproval != nil && c.PlanApproval.Approver != "" {
-		return []PersonID{c.PlanApproval.Approver}
-	}
-	if dir != nil && len(dir.Leadership) > 0 {
-		return slices.Clone(dir.Leadership)
+func (c *Collaboration) Deciders() []PersonID {
+	p := c.PlanApproval
+	switch {
+	case p != nil && p.Approver != "":
+		return []PersonID{p.Approver}
+	case p != nil && len(p.Leaders) > 0:
+		return slices.Clone(p.Leaders)
 	}
 	return []PersonID{c.Coordinator}
 }
@@ -201,7 +208,7 @@ func (c *Collaboration) Submitting(actor Actor, dept string) (*Plan, error) {
 
 // SubmitPlan records a department's plan (or its revision after a
 // return) and asks the decision makers.
-func (c *Collaboration) SubmitPlan(dir *Directory, actor Actor, dept string, f PlanForm, now time.Time) (string, error) {
+func (c *Collaboration) SubmitPlan(actor Actor, dept string, f PlanForm, now time.Time) (string, error) {
 	pl, err := c.Submitting(actor, dept)
 	if err != nil {
 		return "", err
@@ -219,28 +226,21 @@ func (c *Collaboration) SubmitPlan(dir *Directory, actor Actor, dept string, f P
 	pl.Version++
 	c.record(now, actor.Person, "plan_submitted", pl.Department, pl.Method)
 	c.notify(now, actor.Person, "plan_submitted", pl.Department, map[string]string{"department": pl.Department,
-		"by": string(actor.Person), "version": itoa(pl.Version)}, c.Deciders(dir)...)
+		"by": string(actor.Person), "version": itoa(pl.Version)}, c.Deciders()...)
 	return pl.Department, nil
 }
 
 // MayDecide reports whether the actor decides plans.
-func (c *Collaboration) MayDecide(dir *Directory, a Actor) bool {
-	return slices.Contains(c.Deciders(dir), a.Person)
-}
+func (c *Collaboration) MayDecide(a Actor) bool { return slices.Contains(c.Deciders(), a.Person) }
 
 // DecidePlan approves a submitted plan, or returns it with comments
 // (required, so the department knows what to change).
-func (c *Collaboration) DecidePlan(dir *Directory, actor Actor, dept string, approve bool, comments string, now time.Time) (string, error) {
-	pl, err := c.plan(dept, []PlanStatus{PlanSubmitted}, func(*Plan) bool { return true }, "refuse.plan.nothing_to_decide")
+func (c *Collaboration) DecidePlan(actor Actor, dept string, approve bool, comments string, now time.Time) (string, error) {
+	dept, err := c.PlanToDecide(actor, dept)
 	if err != nil {
 		return "", err
 	}
-	if !c.MayDecide(dir, actor) {
-		return "", forbidden("refuse.plan.only_decider", Args{"deciders": joinIDs(c.Deciders(dir))})
-	}
-	if pl.Status != PlanSubmitted {
-		return "", Refuse(CodeWrongState, "refuse.plan.not_submitted", Args{"department": pl.Department, "status": string(pl.Status)})
-	}
+	pl := c.PlanApproval.Plan(dept)
 	comments = strings.TrimSpace(comments)
 	if !approve {
 		if err := required("comments", comments, "refuse.label.plan_comments"); err != nil {

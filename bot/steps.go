@@ -139,7 +139,7 @@ func (c *Collaboration) stepWaits(a Actor) []Wait {
 		}
 	}
 	if p := c.PlanApproval; p.Open() {
-		decides := a.Person == p.Approver || (p.Approver == "" && a.Leadership)
+		decides := c.MayDecide(a)
 		for _, pl := range p.Plans {
 			switch {
 			case (pl.Status == PlanAwaiting || pl.Status == PlanReturned) && c.SpeaksFor(a, pl.Department):
@@ -150,4 +150,32 @@ func (c *Collaboration) stepWaits(a Actor) []Wait {
 		}
 	}
 	return out
+}
+
+// SignoffFor is the department whose signature the actor gives: the one
+// named, or the only one pending they may sign; refused when they may
+// not sign it or it is not waiting.
+func (c *Collaboration) SignoffFor(a Actor, dept string) (string, error) {
+	s, err := c.signing(a, dept)
+	if err != nil {
+		return "", err
+	}
+	return s.Department, nil
+}
+
+// PlanToDecide is the department whose submitted plan the actor
+// decides: the one named, or the only one submitted; refused when they
+// do not decide plans.
+func (c *Collaboration) PlanToDecide(a Actor, dept string) (string, error) {
+	pl, err := c.plan(dept, []PlanStatus{PlanSubmitted}, func(*Plan) bool { return true }, "refuse.plan.nothing_to_decide")
+	if err != nil {
+		return "", err
+	}
+	if !c.MayDecide(a) {
+		return "", forbidden("refuse.plan.only_decider", Args{"deciders": joinIDs(c.Deciders())})
+	}
+	if pl.Status != PlanSubmitted {
+		return "", Refuse(CodeWrongState, "refuse.plan.not_submitted", Args{"department": pl.Department, "status": string(pl.Status)})
+	}
+	return pl.Department, nil
 }

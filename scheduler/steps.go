@@ -77,7 +77,7 @@ func (d *due) steps(c *bot.Collaboration, p Policy) {
 	if !pa.Open() {
 		return
 	}
-	deciders := c.Deciders(d.s.Directory)
+	deciders := c.Deciders()
 	for _, pl := range pa.Plans {
 		f := Firing{Collab: c.ID, Subject: pl.Department,
 			Params: map[string]string{"department": pl.Department, "contact": string(pl.Contact)}}
@@ -96,8 +96,8 @@ func (d *due) steps(c *bot.Collaboration, p Policy) {
 			f.Entity = c.ID.String() + "/plan/" + pl.Department + "/v" + strconv.Itoa(pl.Version)
 			f.Params["asked"], f.Params["version"] = stamp(pl.SubmittedAt), strconv.Itoa(pl.Version)
 			above := []bot.PersonID{c.Coordinator}
-			if pa.Approver != "" && d.s.Directory != nil {
-				above = append(above, d.s.Directory.Leadership...)
+			if pa.Approver != "" {
+				above = append(above, pa.Leaders...)
 			}
 			d.chase(f, chase{timer: p.PlanDecision, asked: pl.SubmittedAt, reminder: PlanDecisionReminder,
 				escalation: PlanDecisionEscalation, remind: deciders, escalate: above})
