@@ -58,6 +58,7 @@ func init() {
 	openedBy["plan_decision"] = "help.open.plan_decision"
 	decisionWords["signoff"] = spokenVerbs(signoffVerbs)
 	decisionWords["plan"] = spokenVerbs(planVerbs)
+	personLabels["approver"] = words.Text("label.approver", nil)
 }
 
 // spokenVerbs are a step's canonical verbs in Chinese, for commands
