@@ -23,6 +23,12 @@ const (
 	PlanReturned  PlanStatus = "returned" // to be revised and submitted again
 )
 
+// LabelText is the status as people read it, in both languages.
+func (s PlanStatus) LabelText() Text {
+	return map[PlanStatus]Text{PlanAwaiting: {"待提交", "not submitted"}, PlanSubmitted: {"待审批", "waiting for approval"},
+		PlanApproved: {"已批准", "approved"}, PlanReturned: {"已退回修改", "returned for revision"}}[s]
+}
+
 // PlanApproval is the step: who decides, and each department's plan.
 type PlanApproval struct {
 	// Approver decides when set (configured for the workspace or named

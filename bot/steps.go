@@ -175,7 +175,7 @@ func (c *Collaboration) PlanToDecide(a Actor, dept string) (string, error) {
 		return "", forbidden("refuse.plan.only_decider", Args{"deciders": joinIDs(c.Deciders())})
 	}
 	if pl.Status != PlanSubmitted {
-		return "", Refuse(CodeWrongState, "refuse.plan.not_submitted", Args{"department": pl.Department, "status": string(pl.Status)})
+		return "", Refuse(CodeWrongState, "refuse.plan.not_submitted", Args{"department": pl.Department, "status": pl.Status.LabelText()})
 	}
 	return pl.Department, nil
 }

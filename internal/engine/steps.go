@@ -105,10 +105,8 @@ func runStep(ctx context.Context, s *session, in input, verbs []stepVerb, show f
 	}
 	for _, v := range verbs {
 		if slices.Contains(v.words, verb) {
+			// rest holds the lines after the first too: a pasted form.
 			rest := input{args: in.args[i+2:], rest: in.form(i + 2)}
-			if in.body != "" {
-				rest.body = in.body
-			}
 			return v.run(ctx, s, c, rest)
 		}
 	}
@@ -261,8 +259,7 @@ func planSubmit(ctx context.Context, s *session, c *bot.Collaboration, rest inpu
 			}
 		}
 	}
-	body := strings.TrimSpace(text + "\n" + rest.body)
-	return s.startForm(ctx, "plan", c.ID.String()+"/"+pl.Department, v, body)
+	return s.startForm(ctx, "plan", c.ID.String()+"/"+pl.Department, v, text)
 }
 
 func commitPlan(ctx context.Context, s *session, d *dialog) error {
@@ -349,7 +346,11 @@ func showPlans(s *session, c *bot.Collaboration) {
 	}
 	lines := []string{s.w("reply.plan.deciders", words.Args{"deciders": joinList(s.lang, names)})}
 	for _, pl := range p.Plans {
-		lines = append(lines, "• "+s.w("reply.plan.line", words.Args{"department": pl.Department,
+		key := "reply.plan.line"
+		if pl.Version == 0 {
+			key = "reply.plan.line_new"
+		}
+		lines = append(lines, "• "+s.w(key, words.Args{"department": pl.Department,
 			"status": words.Text("plan.status."+string(pl.Status), nil), "version": pl.Version}))
 		for _, f := range []struct{ key, value string }{{"field.plan_method", pl.Method},
 			{"field.plan_contingency", pl.Contingency}, {"field.plan_standard", pl.Standard}} {
