@@ -83,16 +83,41 @@ func stepCommands() []command {
 }
 
 func cmdSignoff(ctx context.Context, s *session, in input) error {
-	return runStep(ctx, s, in, signoffVerbs, showConsensus)
+	return runStep(ctx, s, in, signoffVerbs, showConsensus, pastedSignoff)
 }
 
 func cmdPlan(ctx context.Context, s *session, in input) error {
-	return runStep(ctx, s, in, planVerbs, showPlans)
+	return runStep(ctx, s, in, planVerbs, showPlans, pastedPlan)
+}
+
+// pastedSignoff is the signoff form pasted after "共识函 COL-1".
+func pastedSignoff(ctx context.Context, s *session, c *bot.Collaboration, text string) error {
+	dept, err := c.SignoffFor(s.actor, "")
+	if err != nil {
+		return err
+	}
+	return s.startForm(ctx, "signoff", c.ID.String()+"/"+dept, nil, text)
+}
+
+// pastedPlan is a plan (or a decision on one, when the paste says
+// which) pasted after "方案 COL-1".
+func pastedPlan(ctx context.Context, s *session, c *bot.Collaboration, text string) error {
+	if t, _ := s.e.Forms.Get("plan_decision"); t != nil {
+		if v, _, pasted := t.ParsePaste(text); pasted && v["decision"] != "" {
+			dept, err := c.PlanToDecide(s.actor, "")
+			if err != nil {
+				return err
+			}
+			return s.startForm(ctx, "plan_decision", c.ID.String()+"/"+dept, nil, text)
+		}
+	}
+	return planSubmit(ctx, s, c, input{rest: text})
 }
 
 // runStep finds the collaboration and the verb; without a verb it shows
 // where the step stands.
-func runStep(ctx context.Context, s *session, in input, verbs []stepVerb, show func(*session, *bot.Collaboration)) error {
+func runStep(ctx context.Context, s *session, in input, verbs []stepVerb, show func(*session, *bot.Collaboration),
+	paste func(ctx context.Context, s *session, c *bot.Collaboration, text string) error) error {
 	ref, i := refArg(in, bot.KindCollab)
 	c, err := s.collab(ctx, ref)
 	if err != nil {
@@ -109,6 +134,9 @@ func runStep(ctx context.Context, s *session, in input, verbs []stepVerb, show f
 			rest := input{args: in.args[i+2:], rest: in.form(i + 2)}
 			return v.run(ctx, s, c, rest)
 		}
+	}
+	if verb == "" || strings.Contains(verb, ":") || strings.Contains(verb, "：") {
+		return paste(ctx, s, c, in.form(i+1))
 	}
 	return bot.RefuseField(bot.CodeInvalid, "action", "refuse.step.usage", bot.Args{"ref": c.ID.String()})
 }
