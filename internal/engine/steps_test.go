@@ -1,7 +1,9 @@
 package engine_test
 
 import (
+	"context"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -40,6 +42,13 @@ func TestSignoffAndPlanChinese(t *testing.T) {
 	h.chat(":as amy\n取消\n")
 	mustContain(t, h.chat(":as bob\n确认\n"), "COL-1「新品推广接口调试」:合作目标共识函等你代表研发部签署")
 	mustContain(t, h.chat(":as ben\n确认\n"), "研发部的实施方案待提交:`方案 COL-1 提交 研发部`")
+	// The Slack App Home offers the same answers as the notices (WaitsFor).
+	if it, ok := item(h.homeOf("bob"), "reviews", "COL-1"); !ok || commands(it) != "command:signoff COL-1 sign 研发部 | command:signoff COL-1 refuse 研发部" {
+		t.Errorf("bob's home: %+v, %v", it, ok)
+	}
+	if it, ok := item(h.homeOf("ben"), "reviews", "COL-1"); !ok || commands(it) != "command:plan COL-1 submit 研发部" {
+		t.Errorf("ben's home: %+v, %v", it, ok)
+	}
 
 	// bob signs with remarks; frank refuses; amy renews; frank signs.
 	out = h.chat(":as bob\n共识函 COL-1 签署 12月10日复核接口范围\n")
@@ -61,6 +70,9 @@ func TestSignoffAndPlanChinese(t *testing.T) {
 	mustContain(t, h.chat(":as amy\n方案 COL-1 批准 研发部\n"), "只有决策人(lily, henry)可以批准或退回方案")
 	mustContain(t, h.chat(":as ben\n方案 COL-1 提交\n"), "COL-1 没有等你提交的方案")
 	mustContain(t, h.chat(":as lily\n确认\n"), "研发部的方案等你审批")
+	if it, ok := item(h.homeOf("henry"), "reviews", "COL-1"); !ok || commands(it) != "command:plan COL-1 approve 研发部 | command:plan COL-1 return 研发部" {
+		t.Errorf("henry's home: %+v, %v", it, ok)
+	}
 	out = h.chat(":as lily\n方案 COL-1 退回 研发部\n请补充回滚预案\n确认\n")
 	mustContain(t, out, "审批意见", "✅ 已退回研发部的 COL-1 实施方案", "→ @ben (DM): 【COL-1 · 方案被退回:研发部】", "请补充回滚预案")
 	out = h.chat(":as ben\n方案 COL-1 提交\n修改 预案\n测试环境故障时切换备用环境;上线失败 10 分钟内回滚\n确认\n")
@@ -160,5 +172,44 @@ func TestSignoffAndPlanEnglish(t *testing.T) {
 	if len(sheet.Plans) != 2 || len(sheet.Plans[0].Decisions) != 2 || sheet.Plans[0].Decisions[0].Result != "returned" ||
 		sheet.Plans[0].Decisions[0].By != "henry" || sheet.Plans[0].Decisions[0].Comments != "add a rollback plan" {
 		t.Fatalf("plans in the export: %+v", sheet.Plans)
+	}
+}
+
+// TestStepForms: the plan, its decision and a refusal to sign are forms
+// as data (a Slack modal, a DingTalk card); a signature without remarks
+// and a wrong person get no form.
+func TestStepForms(t *testing.T) {
+	h := newHarness(t)
+	h.withSteps()
+	h.chat(":as ben\n方案 COL-1 提交\n分两轮联调\n跳过\n跳过\n确认\n")
+	tests := []struct {
+		as, text string
+		form     string
+		given    map[string]string
+	}{
+		{"fiona", "plan COL-1 submit", "plan", nil},
+		{"ben", "plan COL-1 submit", "", nil}, // submitted already: refused
+		{"lily", "plan COL-1 return 研发部", "plan_decision", map[string]string{"decision": "return"}},
+		{"amy", "plan COL-1 return 研发部", "", nil}, // not the decision maker
+		{"frank", "signoff COL-1 refuse", "signoff", map[string]string{"decision": "refuse"}},
+		{"frank", "signoff COL-1 sign", "", nil}, // acts at once
+		{"ben", "signoff COL-1 sign", "", nil},   // not the head
+	}
+	for _, tt := range tests {
+		t.Run(tt.as+" "+tt.text, func(t *testing.T) {
+			f, err := h.eng.FormFor(context.Background(), consoleMsg(h, tt.as, tt.text, ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (f != nil) != (tt.form != "") || (f != nil && f.Name != tt.form) {
+				t.Fatalf("FormFor(%q) = %+v, want %q", tt.text, f, tt.form)
+			}
+			if f != nil && len(tt.given)+len(f.Given) > 0 && !reflect.DeepEqual(f.Given, tt.given) {
+				t.Errorf("given = %v, want %v", f.Given, tt.given)
+			}
+		})
+	}
+	if c := h.collab(1); c.Consensus.Signoffs[1].Status != bot.SignoffPending {
+		t.Errorf("describing signed: %+v", c.Consensus.Signoffs[1])
 	}
 }
