@@ -201,7 +201,8 @@ func (c *Collaboration) RenewSignoff(actor Actor, now time.Time) ([]string, erro
 		if s.Status != SignoffRefused {
 			continue
 		}
-		s.Status, s.AskedAt = SignoffPending, now
+		// The reason stays on record until they sign; who refused and when is in the timeline.
+		s.Status, s.AskedAt, s.By, s.At = SignoffPending, now, "", time.Time{}
 		asked = append(asked, s.Department)
 		c.notify(now, actor.Person, "signoff_requested", s.Department, map[string]string{"department": s.Department,
 			"head": string(s.Head), "reason": s.Reason}, s.Head)

@@ -246,7 +246,7 @@ func showConsensus(s *session, c *bot.Collaboration) {
 		a := words.Args{"department": x.Department, "head": s.name(x.Head), "status": words.Text("signoff.status."+string(x.Status), nil),
 			"at": s.fmtTime(x.At), "text": cmpText(x.Remarks, x.Reason)}
 		key := "reply.signoff.line"
-		if x.At.IsZero() {
+		if x.Status == bot.SignoffPending {
 			key = "reply.signoff.line_pending"
 		}
 		lines = append(lines, "• "+s.w(key, a))

@@ -59,9 +59,10 @@ func TestSignoffAndPlanChinese(t *testing.T) {
 	mustContain(t, h.chat(":as amy\n确认\n"), "财务部拒签共识函(预算未到位)")
 	out = h.chat(":as amy\n共识函 COL-1 重新发起\n")
 	mustContain(t, out, "✅ 已请财务部重新签署", "→ @frank (DM)", "你此前拒签(「预算未到位」)")
+	mustContain(t, h.chat(":as amy\n共识函 COL-1\n"), "• 财务部 · 孙伟 Frank · 待签署\n")
 	out = h.chat(":as frank\n共识函 COL-1 签署\n")
 	mustContain(t, out, "全部部门签署", "合作目标共识函已全部签署")
-	mustContain(t, h.chat(":as amy\n共识函 COL-1\n"), "研发部 · 李强 Bob · 已签署", "12月10日复核接口范围")
+	mustContain(t, h.chat(":as amy\n共识函 COL-1\n"), "研发部 · 李强 Bob · 已签署", "12月10日复核接口范围", "财务部 · 孙伟 Frank · 已签署")
 
 	// ben submits 研发部's plan; lily returns it; ben revises; lily approves.
 	out = h.chat(":as ben\n方案 COL-1 提交\n分两轮联调\n测试环境故障时切换备用环境\n用例通过率 100%\n确认\n")
