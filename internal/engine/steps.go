@@ -125,6 +125,10 @@ func runStep(ctx context.Context, s *session, in input, verbs []stepVerb, show f
 	}
 	verb := strings.ToLower(in.arg(i + 1))
 	if verb == "" && in.body == "" {
+		// Read as `show` reads (readable), and by whoever decides plans.
+		if !c.VisibleTo(s.actor) && !c.MayDecide(s.actor) && (s.msg.Direct || c.Group != s.group()) {
+			return bot.Refuse(bot.CodeNotFound, "refuse.not_found", bot.Args{"ref": c.ID.String()})
+		}
 		show(s, c)
 		return nil
 	}

@@ -149,6 +149,11 @@ func TestSignoffAndPlanEnglish(t *testing.T) {
 	mustContain(t, out, "plan for COL-1 is submitted", "→ @henry (DM)")
 	mustLack(t, out, "→ @lily")
 	mustContain(t, h.chat(":as lily\n:lang en\nplan COL-1 approve\n"), "Only the decision maker (henry) approves or returns plans.")
+	// A named approver outside the collaboration reads the plans; another outsider is told it does not exist.
+	mustContain(t, h.chat(":as amy\nplan COL-1 approver @grace\n:dm\n:as grace\n:lang en\nplan COL-1\n"), "grace", "研发部 · waiting for approval (version 1)", "two rounds of integration")
+	mustLack(t, h.chat(":dm\n:as gary\n:lang en\nplan COL-1\nsignoff COL-1\n"), "two rounds", "Goal:")
+	mustContain(t, h.chat(":dm\n:as gary\nplan COL-1\n"), "COL-1 was not found.")
+	mustContain(t, h.chat(":as amy\nplan COL-1 approver @henry\n"), "henry", "Henry Zhou now decides the plans of COL-1.")
 	mustContain(t, h.chat(":as henry\n:lang en\nplan COL-1 return\nadd a rollback plan\nconfirm\n"), "Your comments?", "Returned 研发部's plan for COL-1")
 	mustContain(t, h.chat(":as ben\nconfirm\n"), "研发部's plan was returned; revise it")
 	mustContain(t, h.chat(":as ben\nplan COL-1 submit\nconfirm\n"), "is submitted")
