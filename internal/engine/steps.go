@@ -145,8 +145,9 @@ func runStep(ctx context.Context, s *session, in input, verbs []stepVerb, show f
 	return bot.RefuseField(bot.CodeInvalid, "action", "refuse.step.usage", bot.Args{"ref": c.ID.String()})
 }
 
-// department takes a department named first in rest, if it is one of
-// the collaboration's; the remaining text follows.
+// department takes a department named first in rest; the remaining
+// text follows. Any department is taken, so that one not assisting is
+// refused rather than read as remarks.
 func (s *session) department(c *bot.Collaboration, rest input) (dept, text string) {
 	text = strings.TrimSpace(rest.rest)
 	first := rest.arg(0)
@@ -154,7 +155,7 @@ func (s *session) department(c *bot.Collaboration, rest input) (dept, text strin
 		return "", text
 	}
 	d, err := s.dir.ResolveDepartment(first)
-	if err != nil || !slices.ContainsFunc(c.Acks, func(a bot.Acknowledgement) bool { return a.Department == d.Name }) {
+	if err != nil {
 		return "", text
 	}
 	return d.Name, strings.TrimSpace(strings.TrimPrefix(text, first))
