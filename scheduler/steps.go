@@ -104,3 +104,17 @@ func (d *due) steps(c *bot.Collaboration, p Policy) {
 		}
 	}
 }
+
+// The steps' deadlines are tuned like every other timer (`remind COL-n
+// signoff 2bd`); whether a step runs at all is its own switch.
+func init() {
+	tunables = append(tunables,
+		tunable{"signoff", false, func(p *Policy) *bool { return &p.Signoff.On }, func(p *Policy) any { return &p.Signoff.After }},
+		tunable{"plan_submission", false, func(p *Policy) *bool { return &p.PlanSubmission.On }, func(p *Policy) any { return &p.PlanSubmission.After }},
+		tunable{"plan_decision", false, func(p *Policy) *bool { return &p.PlanDecision.On }, func(p *Policy) any { return &p.PlanDecision.After }},
+	)
+	for alias, name := range map[string]string{"共识函": "signoff", "签署": "signoff", "方案": "plan_submission",
+		"方案提交": "plan_submission", "方案审批": "plan_decision", "审批": "plan_decision"} {
+		aliases[alias] = name
+	}
+}

@@ -105,6 +105,21 @@ func TestStepTimers(t *testing.T) {
 			},
 		},
 		{
+			name: "a collaboration's own deadline (remind COL-n signoff 2bd) moves the chase",
+			setup: func(w *world) {
+				id := w.withSteps(at("2026-11-27 15:00"))
+				w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
+					c.Reminders = map[string]string{"signoff": "2bd", "plan_submission": "off"}
+					return nil
+				})
+			},
+			steps: []step{
+				{"2026-11-30 15:00", nil},
+				{"2026-12-01 15:00", []string{"signoff_reminder→bob", "signoff_reminder→frank"}},
+				{"2026-12-03 15:00", []string{"signoff_escalation→carol", "signoff_escalation→carol"}},
+			},
+		},
+		{
 			name: "switched off, nothing is chased",
 			setup: func(w *world) {
 				id := w.withSteps(at("2026-11-23 10:00"))

@@ -34,6 +34,8 @@ func TestSignoffAndPlanChinese(t *testing.T) {
 	mustContain(t, h.chat(":as ben\n共识函 COL-1 签署\n"), "COL-1 没有等你签署的共识函")
 	mustContain(t, h.chat(":as bob\n共识函 COL-1 签署 财务部\n"), "只有财务部的负责人(frank)可以为该部门签署共识函")
 	mustContain(t, h.chat(":as ben\n共识函 COL-1 关\n"), "只有总协调人(amy)可以开关本协作的步骤")
+	// Their deadlines are tuned like every timer.
+	mustContain(t, h.chat(":as amy\n提醒 COL-1 共识函 2bd\n提醒 COL-1\n"), "共识函签署 `signoff`:2 个工作日", "实施方案审批 `plan_decision`:1 个工作日")
 	mustContain(t, h.chat(":as bob\n共识函 COL-1 签署 法务部\n"), "法务部")
 	mustContain(t, h.chat(":as bob\n共识函 COL-1 盖章\n"), "请说明要做什么,例如 `共识函 COL-1 签署`")
 	mustContain(t, h.chat(":as amy\n方案 COL-1 审批人\n方案 COL-1 审批人 @nobody\n"), "请指定审批人,例如 `方案 COL-1 审批人 @lily`", "nobody")
