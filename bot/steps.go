@@ -1,6 +1,9 @@
 package bot
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Optional steps of the process that a workspace switches on in its
 // configuration and a collaboration's coordinator may switch for theirs
@@ -113,16 +116,7 @@ func departmentFor(named string, open []string, may func(string) bool) (string, 
 	return "", RefuseField(CodeRequired, "department", "refuse.step.which_department", Args{"departments": joinNames(mine)})
 }
 
-func joinNames(xs []string) string {
-	out := ""
-	for i, x := range xs {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
-}
+func joinNames(xs []string) string { return strings.Join(xs, ", ") }
 
 // stepWaits are what the optional steps wait for a: a signature, a
 // refusal to settle, a plan to submit or revise, a plan to decide.
