@@ -64,6 +64,14 @@ type Collaboration struct {
 	// head's confirmation of new tasks for this collaboration; empty
 	// follows the workspace.
 	TaskConfirmation string `json:"task_confirmation,omitempty"`
+	// Steps are the coordinator's switches of optional steps (steps.go),
+	// "on" or "off" by step; a step not named follows the workspace.
+	Steps map[string]string `json:"steps,omitempty"`
+	// Consensus is the goal consensus letter and its signatures, and
+	// PlanApproval the departments' plans and their decisions, when the
+	// collaboration runs those steps.
+	Consensus    *Consensus    `json:"consensus,omitempty"`
+	PlanApproval *PlanApproval `json:"plan_approval,omitempty"`
 
 	CreatedAt   time.Time `json:"created_at"`
 	SubmittedAt time.Time `json:"submitted_at,omitzero"`

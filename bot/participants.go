@@ -20,6 +20,8 @@ const (
 	RoleOrganiser    Role = "organiser"
 	RoleAttendee     Role = "attendee"
 	RoleConfirmer    Role = "confirmer" // a department head asked to confirm a new task
+	RoleSigner       Role = "signer"    // a department head asked to sign the goal consensus
+	RoleDecider      Role = "decider"   // decides a submitted plan
 
 	RoleRequesting Role = "requesting" // a department filing the request
 	RoleAsked      Role = "asked"      // a department asked to assist
@@ -55,6 +57,18 @@ func (c *Collaboration) Participations() []Participation {
 		}
 		if t.Awaiting() && t.Confirmation != nil {
 			add(t.Confirmation.Head, RoleConfirmer)
+		}
+	}
+	if k := c.Consensus; k.Open() {
+		for _, s := range k.Signoffs {
+			if s.Status == SignoffPending {
+				add(s.Head, RoleSigner)
+			}
+		}
+	}
+	if p := c.PlanApproval; p.Open() && slices.ContainsFunc(p.Plans, func(pl *Plan) bool { return pl.Status == PlanSubmitted }) {
+		for _, d := range c.Deciders() {
+			add(d, RoleDecider)
 		}
 	}
 	for _, m := range c.Meetings {
@@ -122,5 +136,5 @@ func (c *Collaboration) Awaits() bool {
 			return true
 		}
 	}
-	return false
+	return c.Consensus.Open() || c.PlanApproval.Open()
 }

@@ -72,6 +72,9 @@ func (c *Collaboration) AddTask(dir *Directory, actor Actor, t Task, now time.Ti
 	if !c.isCoordinator(actor) && !c.isRequester(actor) && (t.Department == "" || !c.SpeaksFor(actor, t.Department)) {
 		return forbidden("refuse.task.only_assigners", nil)
 	}
+	if err := c.planGate(t.Department); err != nil {
+		return err
+	}
 	if err := c.checkTask(dir, &t, now, true); err != nil {
 		return err
 	}
@@ -182,6 +185,11 @@ func (c *Collaboration) checkStatus(actor Actor, id TaskID, status TaskStatus, n
 	owner := actor.Person == t.Owner || c.isCoordinator(actor)
 	if !owner && !slices.Contains(t.Collaborators, actor.Person) {
 		return nil, forbidden("refuse.task.only_owner_updates", Args{"task": id.String()})
+	}
+	if status == TaskInProgress || status == TaskDone {
+		if err := c.planGate(t.Department); err != nil {
+			return nil, err
+		}
 	}
 	switch status {
 	case TaskTodo, TaskInProgress:

@@ -19,6 +19,10 @@ const (
 	WaitDueChange        WaitKind = "due_change"        // a request to move a task's date
 	WaitTaskConfirmation WaitKind = "task_confirmation" // a head confirms a task before its owner hears of it
 	WaitAcceptance       WaitKind = "acceptance"        // deliverables to accept
+	WaitSignoff          WaitKind = "signoff"           // a head signs the goal consensus (共识函)
+	WaitSignoffRefused   WaitKind = "signoff_refused"   // a head refused to sign: settle it and ask again
+	WaitPlan             WaitKind = "plan"              // a department's plan to submit, or to revise after a return
+	WaitPlanDecision     WaitKind = "plan_decision"     // a submitted plan to approve or return
 )
 
 // Wait is one thing a collaboration waits for a person to do.
@@ -32,6 +36,7 @@ type Wait struct {
 	Title      string    // the task's, for a date change or a confirmation
 	Owner      PersonID  // the task's, for a confirmation
 	Due        time.Time // the date asked for
+	Returned   bool      // plan: it was returned, to revise
 }
 
 // WaitsFor lists what the collaboration waits for a to do. It is the one
@@ -74,6 +79,7 @@ func (c *Collaboration) WaitsFor(a Actor) []Wait {
 			out = append(out, Wait{Kind: WaitTaskConfirmation, Task: t.ID, Title: t.Title, Owner: t.Owner})
 		}
 	}
+	out = append(out, c.stepWaits(a)...)
 	if c.Status == StatusAccepting && owns {
 		out = append(out, Wait{Kind: WaitAcceptance})
 	}

@@ -116,6 +116,7 @@ func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing
 		d.series(c, cp)
 		d.tasks(c, cp)
 		d.taskConfirmations(c, cp)
+		d.steps(c, cp)
 		d.risks(c, cp)
 		d.closing(c, cp)
 		d.weekly(c, cp)

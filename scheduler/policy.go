@@ -35,6 +35,14 @@ type Policy struct {
 	// EscalateAfter that. Not tuned by `remind`: it is a step, not a
 	// reminder.
 	TaskConfirmation Escalating
+	// Signoff chases the heads' signatures of the goal consensus,
+	// PlanSubmission the departments' plans and PlanDecision the decision
+	// maker's approval; Workflow says whether the workspace runs those
+	// steps (a collaboration's coordinator may switch them for theirs).
+	Signoff        Escalating
+	PlanSubmission Escalating
+	PlanDecision   Escalating
+	Workflow       bot.Workflow
 	// MeetingHoliday is what a new recurring meeting does with an
 	// occurrence on a day off (skip by default); each series keeps its own.
 	MeetingHoliday bot.HolidayRule
@@ -89,6 +97,9 @@ func DefaultPolicy() Policy {
 		WeeklySummary:       Weekly{On: true, Day: time.Monday, At: 10 * time.Hour},
 		WeeklyDigest:        Weekly{On: true, Day: time.Monday, At: 9*time.Hour + 30*time.Minute},
 		TaskConfirmation:    Escalating{On: false, After: bd(1), EscalateAfter: bh(4)},
+		Signoff:             Escalating{On: true, After: bd(1), EscalateAfter: bh(4)},
+		PlanSubmission:      Escalating{On: true, After: bd(2), EscalateAfter: bd(1)},
+		PlanDecision:        Escalating{On: true, After: bd(1), EscalateAfter: bh(4)},
 	}
 }
 

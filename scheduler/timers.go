@@ -15,26 +15,17 @@ import (
 // downtime is still worth chasing).
 
 func (d *due) acknowledgements(c *bot.Collaboration, p Policy) {
-	if !p.Acknowledgement.On || c.Status != bot.StatusAwaitingAck {
+	if c.Status != bot.StatusAwaitingAck {
 		return
 	}
 	for _, a := range c.Acks {
 		if a.Status != bot.AckPending {
 			continue // needs_info waits on the requester, who was told
 		}
-		deadline := d.cal.Add(a.AskedAt, p.Acknowledgement.After)
-		if d.until(deadline) {
-			continue
-		}
-		f := Firing{Timer: AckReminder, Entity: c.ID.String() + "/" + a.Department, Slot: d.slot(deadline),
-			Due: deadline, Collab: c.ID, Subject: a.Department,
-			Params: map[string]string{"department": a.Department, "deadline": stamp(deadline), "contact": string(a.Contact)}}
-		d.fire(f, a.Contact)
-		escalate := d.cal.Add(deadline, p.Acknowledgement.EscalateAfter)
-		if !d.until(escalate) {
-			f.Timer, f.Due = AckEscalation, escalate
-			d.fire(f, d.head(a.Department), c.Coordinator)
-		}
+		f := Firing{Entity: c.ID.String() + "/" + a.Department, Collab: c.ID, Subject: a.Department,
+			Params: map[string]string{"department": a.Department, "contact": string(a.Contact)}}
+		d.chase(f, chase{timer: p.Acknowledgement, asked: a.AskedAt, reminder: AckReminder, escalation: AckEscalation,
+			remind: []bot.PersonID{a.Contact}, escalate: []bot.PersonID{d.head(a.Department), c.Coordinator}})
 	}
 }
 
@@ -362,23 +353,18 @@ func (d *due) taskConfirmations(c *bot.Collaboration, p Policy) {
 	if c.Reminders[bot.AllReminders] == "off" || c.Status.Closed() {
 		return
 	}
+	timer := p.TaskConfirmation
+	timer.On = true // the step's switch, not the chase's: a waiting task is always chased
 	for _, t := range c.Tasks {
 		cf := t.Confirmation
 		if !t.Awaiting() || cf == nil {
 			continue
 		}
-		deadline := d.cal.Add(cf.AskedAt, p.TaskConfirmation.After)
-		if d.until(deadline) {
-			continue
-		}
 		ref := t.ID.String()
-		f := Firing{Timer: TaskConfirmationReminder, Entity: ref, Slot: d.slot(cf.AskedAt), Due: deadline, Collab: c.ID, Subject: ref,
+		f := Firing{Entity: ref, Collab: c.ID, Subject: ref,
 			Params: map[string]string{"title": t.Title, "department": t.Department, "head": string(cf.Head), "due": stamp(t.Due),
-				"owner": string(t.Owner), "deadline": stamp(deadline)}}
-		d.fire(f, cf.Head)
-		if escalate := d.cal.Add(deadline, p.TaskConfirmation.EscalateAfter); !d.until(escalate) {
-			f.Timer, f.Due = TaskConfirmationEscalation, escalate
-			d.fire(f, c.Coordinator)
-		}
+				"owner": string(t.Owner)}}
+		d.chase(f, chase{timer: timer, asked: cf.AskedAt, reminder: TaskConfirmationReminder, escalation: TaskConfirmationEscalation,
+			remind: []bot.PersonID{cf.Head}, escalate: []bot.PersonID{c.Coordinator}, slotAsked: true})
 	}
 }

@@ -151,6 +151,6 @@ func newEngine(e *env, store store.Backend, clock bot.Clock) (*engine.Engine, er
 	return engine.New(engine.Deps{
 		Store: store, Directory: e.cfg.Directory(), Calendar: cal, Forms: templates,
 		Clock: clock, Log: e.log.WithGroup("engine"), Lang: e.cfg.Lang(),
-		Idle: e.cfg.Dialog.IdleTimeout, Policy: policy(e.cfg.Timers), GroupLangs: e.cfg.ChannelLangs(),
+		Idle: e.cfg.Dialog.IdleTimeout, Policy: withProcess(policy(e.cfg.Timers), e.cfg.Process), GroupLangs: e.cfg.ChannelLangs(),
 	})
 }

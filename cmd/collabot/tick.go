@@ -109,10 +109,23 @@ func policy(t config.Timers) scheduler.Policy {
 		WeeklyDigest:  scheduler.Weekly{On: t.WeeklyDigest.Enabled, Day: t.WeeklyDigest.Weekday.Day, At: t.WeeklyDigest.At.Offset()},
 		TaskConfirmation: scheduler.Escalating{On: t.TaskConfirmation.Enabled, After: t.TaskConfirmation.After.Span,
 			EscalateAfter: t.TaskConfirmation.EscalateAfter.Span},
+		Signoff:        escalating(t.Signoff),
+		PlanSubmission: escalating(t.PlanSubmission),
+		PlanDecision:   escalating(t.PlanDecision),
 
 		// A new recurring meeting's occurrence on a holiday: skip or move.
 		MeetingHoliday: bot.HolidayRule(t.Agenda.OnHoliday),
 	}
+}
+
+// withProcess adds the workspace's optional steps to the timers.
+func withProcess(p scheduler.Policy, pr config.Process) scheduler.Policy {
+	p.Workflow = pr.Workflow()
+	return p
+}
+
+func escalating(t config.EscalatingTimer) scheduler.Escalating {
+	return scheduler.Escalating{On: t.Enabled, After: t.After.Span, EscalateAfter: t.EscalateAfter.Span}
 }
 
 func printReport(ctx context.Context, e *env, eng *engine.Engine, rep scheduler.Report, dry bool) error {

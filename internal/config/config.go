@@ -32,6 +32,7 @@ type Config struct {
 	Log       LogConfig      `yaml:"log"`
 	Business  CalendarConfig `yaml:"calendar"` // not "Calendar": that name is the method building one
 	Timers    Timers         `yaml:"timers"`
+	Process   Process        `yaml:"process"`
 	Dialog    DialogConfig   `yaml:"dialog"`
 	Retention Retention      `yaml:"retention"`
 	// Templates is a folder of form templates that replace or add to the

@@ -44,6 +44,16 @@ type Timers struct {
 	// the head is reminded After it was planned, the coordinator told
 	// EscalateAfter that. Off by default.
 	TaskConfirmation EscalatingTimer `yaml:"task_confirmation"`
+	// Signoff chases a head who has not signed the goal consensus: the
+	// head After it was asked, the coordinator and the requesting
+	// department's head EscalateAfter that (the step: process.signoff).
+	Signoff EscalatingTimer `yaml:"signoff"`
+	// PlanSubmission chases a department's plan not submitted (or not
+	// revised after a return): the contact, then the department's head
+	// and the coordinator. PlanDecision chases the decision maker, then
+	// the coordinator and leadership (the step: process.plan_approval).
+	PlanSubmission EscalatingTimer `yaml:"plan_submission"`
+	PlanDecision   EscalatingTimer `yaml:"plan_decision"`
 }
 
 // DeadlineTimer fires After an event.
@@ -111,6 +121,9 @@ func DefaultTimers() Timers {
 		WeeklySummary:       WeeklyTimer{Enabled: true, Weekday: Weekday{Day: time.Monday, raw: raw{text: "mon"}}, At: mustClock("10:00")},
 		WeeklyDigest:        WeeklyTimer{Enabled: true, Weekday: Weekday{Day: time.Monday, raw: raw{text: "mon"}}, At: mustClock("09:30")},
 		TaskConfirmation:    EscalatingTimer{Enabled: false, After: mustSpan("1bd"), EscalateAfter: mustSpan("4bh")},
+		Signoff:             EscalatingTimer{Enabled: true, After: mustSpan("1bd"), EscalateAfter: mustSpan("4bh")},
+		PlanSubmission:      EscalatingTimer{Enabled: true, After: mustSpan("2bd"), EscalateAfter: mustSpan("1bd")},
+		PlanDecision:        EscalatingTimer{Enabled: true, After: mustSpan("1bd"), EscalateAfter: mustSpan("4bh")},
 	}
 }
 
@@ -139,6 +152,12 @@ func (t *Timers) values() []timerValue {
 		{"timers.task_due.escalate_after", &t.TaskDue.EscalateAfter},
 		{"timers.task_confirmation.after", &t.TaskConfirmation.After},
 		{"timers.task_confirmation.escalate_after", &t.TaskConfirmation.EscalateAfter},
+		{"timers.signoff.after", &t.Signoff.After},
+		{"timers.signoff.escalate_after", &t.Signoff.EscalateAfter},
+		{"timers.plan_submission.after", &t.PlanSubmission.After},
+		{"timers.plan_submission.escalate_after", &t.PlanSubmission.EscalateAfter},
+		{"timers.plan_decision.after", &t.PlanDecision.After},
+		{"timers.plan_decision.escalate_after", &t.PlanDecision.EscalateAfter},
 		{"timers.risk_response.after", &t.RiskResponse.After},
 		{"timers.acceptance.after", &t.Acceptance.After},
 		{"timers.acceptance.escalate_after", &t.Acceptance.EscalateAfter},

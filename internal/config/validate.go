@@ -170,6 +170,7 @@ func (c *Config) Validate() error {
 	}
 	c.PlatformDirectory.validate(p)
 	c.Org.validate(p)
+	c.validateProcess(p)
 	return p.err(c.file)
 }
 

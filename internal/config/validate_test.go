@@ -55,6 +55,12 @@ func TestValidationErrors(t *testing.T) {
 			[]string{`departments[市场部].contact: contact "zed" is not a person in people`}},
 		{"member not a person", "members: [bob]", "members: [bob, zed]", nil,
 			[]string{`:13: departments[研发部].members: member "zed" is not a person in people`}},
+		{"plan approver not a person", "", "process:\n  plan_approval: true\n  plan_approver: zed\n", nil,
+			[]string{`process.plan_approver: "zed" is not a person in people`}},
+		{"process switch not a boolean", "", "process:\n  signoff: sometimes\n", nil,
+			[]string{"`sometimes` into bool"}},
+		{"signoff timer not a span", "", "timers:\n  signoff:\n    after: soon\n", nil,
+			[]string{"timers.signoff.after"}},
 		{"leadership not a person", "leadership: [lily]", "leadership: [lily, zed]", nil,
 			[]string{`:14: leadership: leader "zed" is not a person in people`}},
 		{"head missing", "    head: bob\n", "", nil,
@@ -191,5 +197,23 @@ func TestValidationReportsEveryProblem(t *testing.T) {
 	}
 	if cerr.Problems[1].Env != "COLLABOT_LANG" {
 		t.Errorf("language problem %+v does not name COLLABOT_LANG", cerr.Problems[1])
+	}
+}
+
+func TestProcessSwitches(t *testing.T) {
+	c, err := Load(writeFile(t, "c.yaml", validOrg+"process:\n  signoff: true\n  plan_approval: true\n  plan_approver: lily\ntimers:\n  plan_decision:\n    after: 2bd\n"), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := c.Process.Workflow()
+	if !w.Signoff || !w.PlanApproval || w.PlanApprover != "lily" || c.Timers.PlanDecision.After.String() != "2bd" || !c.Timers.Signoff.Enabled {
+		t.Fatalf("workflow %+v, timers %+v / %+v", w, c.Timers.PlanDecision, c.Timers.Signoff)
+	}
+	d, err := LoadDemo(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Process.Signoff || d.Process.PlanApproval {
+		t.Errorf("the demo runs the optional steps: %+v", d.Process)
 	}
 }

@@ -233,6 +233,10 @@ func cmdWaiting(ctx context.Context, s *session) error {
 				add("reply.pending.task_confirmation", words.Args{"task": w.Task, "title": w.Title, "owner": s.name(w.Owner)})
 			case bot.WaitAcceptance:
 				add("reply.pending.acceptance", words.Args{"ref": id})
+			default:
+				if key, a, ok := s.stepWait(c, w); ok {
+					add(key, a)
+				}
 			}
 		}
 	}

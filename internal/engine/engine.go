@@ -362,6 +362,7 @@ func (e *Engine) session(ctx context.Context, tx bot.Tx, m bot.Message, now time
 	s.lang = firstLang(settings.Lang, person.Lang, e.Lang)
 	// Saved changes refresh the home pages of those they concern.
 	s.tx = &homeTx{Tx: tx, e: e, ws: m.Workspace, dir: dir, now: now}
+	s.tx = &stepTx{Tx: s.tx, s: s} // optional steps open as a change is saved
 	return s, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -280,6 +281,10 @@ func (e *Engine) home(ctx context.Context, ws bot.Workspace, tx bot.Tx, dir *bot
 					confirmButtons(ref))
 			case bot.WaitAcceptance:
 				add(reviews, id, "", s.w("home.item.acceptance", words.Args{"ref": id, "topic": topic}), acceptanceButtons(id))
+			default:
+				if key, a, ok := s.stepWait(c, w); ok {
+					add(reviews, id, "", s.w("home."+strings.TrimPrefix(key, "reply."), a), stepButtons(id, w))
+				}
 			}
 		}
 		for _, t := range c.OpenTasksOf(p.ID) {

@@ -115,7 +115,7 @@ var (
 
 func commandTable() []command {
 	col, task, meeting, risk := bot.KindCollab, bot.KindTask, bot.KindMeeting, bot.KindRisk
-	return []command{
+	return append([]command{
 		{[]string{"help", "帮助", "?", "？"}, "[command]", words.Text("help.cmd.help", nil), cmdHelp,
 			either(bare, only(func(s *session, a string) bool { _, ok := s.e.lookup(a); return ok }))},
 		{[]string{"new", "发起协作", "发起", "新建协作"}, "", words.Text("help.cmd.new", nil), cmdNew,
@@ -166,7 +166,7 @@ func commandTable() []command {
 		{[]string{"unleave", "销假"}, "", words.Text("help.cmd.end_leave", nil), cmdEndLeave, bare},
 		{[]string{"iam", "我的部门", "我是"}, "[department]", words.Text("help.cmd.iam", nil), cmdIAm, bare},
 		{[]string{"lang", "语言"}, "zh|en", words.Text("help.cmd.lang", nil), cmdLang, firstWord(langWords...)},
-	}
+	}, stepCommands()...)
 }
 
 // Prefixes people put before a command: the slash command always

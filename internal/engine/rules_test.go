@@ -55,6 +55,16 @@ var formCases = map[string]formCase{
 	"delivery":        {(*harness).withTask, "ben", "提交成果 COL-1", "", ""},
 	"acceptance":      {(*harness).deliver, "amy", "验收 COL-1", "verdict", ""},
 	"retrospective":   {(*harness).accepted, "amy", "复盘 COL-1", "", ""},
+	"signoff":         {stepsOpen, "bob", "共识函 COL-1", "decision", ""},
+	"plan":            {stepsOpen, "ben", "方案 COL-1 提交", "", ""},
+	"plan_decision":   {planSubmitted, "lily", "方案 COL-1", "decision", ""},
+}
+
+func stepsOpen(h *harness) { h.withSteps() }
+
+func planSubmitted(h *harness) {
+	h.withSteps()
+	h.chat(":as ben\n方案 COL-1 提交\n分两轮联调\n跳过\n跳过\n确认\n")
 }
 
 // sample is a right answer for a field, as a person would type it.

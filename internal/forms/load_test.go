@@ -36,6 +36,10 @@ var contract = map[string][][2]string{
 	"delivery":      {{"items", "成果交付清单"}, {"selfcheck", "成果自检"}},
 	"acceptance":    {{"verdict", ""}, {"comments", "验收意见"}, {"items", "整改项"}, {"due", "整改期限"}},
 	"retrospective": {{"highlights", "协作亮点"}, {"improvements", "待改进点"}, {"actions", "后续措施"}},
+	// Seed 003: the goal consensus signature and the implementation plan.
+	"signoff":       {{"decision", "签署意见"}, {"remarks", "签署备注"}, {"reason", "拒签原因"}},
+	"plan":          {{"method", "方法"}, {"contingency", "预案"}, {"standard", "质量标准"}},
+	"plan_decision": {{"decision", "审批结果"}, {"comments", "审批意见"}},
 }
 
 func TestEmbeddedTemplatesKeepTheContract(t *testing.T) {

@@ -34,6 +34,7 @@ func (s *Sheet) markdown(w io.Writer, lang bot.Lang, table bool) error {
 	m.printf("**%s** · %s\n", inline(s.Topic), collabLabel(s.Status, lang))
 	m.basic()
 	m.acks()
+	m.steps()
 	m.meetings()
 	m.tasks()
 	m.progress()

@@ -55,6 +55,9 @@ type Sheet struct {
 	Acceptances   []Acceptance   `json:"acceptances"`
 	Retrospective *Retrospective `json:"retrospective"`
 	Timeline      []Event        `json:"timeline"`
+	// Consensus and Plans are the optional steps of seed 003 (steps.go).
+	Consensus *Consensus `json:"consensus,omitempty"`
+	Plans     []Plan     `json:"plans,omitempty"`
 
 	// People maps every person id the sheet mentions to a display name.
 	People      map[string]string `json:"people"`
@@ -282,6 +285,7 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 		Acceptances: []Acceptance{}, Timeline: []Event{},
 	}
 	s.Departments = departments(c, p, at)
+	steps(s, c, p, at)
 	for _, rv := range c.Reviews {
 		s.Reviews = append(s.Reviews, Review{By: p.id(rv.By), At: at(rv.At), Approved: rv.Approved, Comments: rv.Comments})
 	}

@@ -54,6 +54,14 @@ func waiting(list []*bot.Collaboration, v *viewer) []waitItem {
 					cmd("任务 "+wt.Task.String()+" 确认", "task "+wt.Task.String()+" confirm"))
 			case bot.WaitAcceptance:
 				add(w.T("page.wait.acceptance"), cmd("验收 "+id+" 通过", "accept "+id+" pass"))
+			case bot.WaitSignoff:
+				add(w.F("page.wait.signoff", wt.Department), cmd("共识函 "+id+" 签署 "+wt.Department, "signoff "+id+" sign "+wt.Department))
+			case bot.WaitSignoffRefused:
+				add(w.F("page.wait.signoff_refused", wt.Department, wt.Reason), cmd("共识函 "+id+" 重新发起", "signoff "+id+" renew"))
+			case bot.WaitPlan:
+				add(w.F("page.wait.plan", wt.Department), cmd("方案 "+id+" 提交 "+wt.Department, "plan "+id+" submit "+wt.Department))
+			case bot.WaitPlanDecision:
+				add(w.F("page.wait.plan_decision", wt.Department), cmd("方案 "+id+" 批准 "+wt.Department, "plan "+id+" approve "+wt.Department))
 			}
 		}
 	}

@@ -1,0 +1,175 @@
+package bot
+
+import (
+	"strings"
+	"time"
+)
+
+// Optional steps of the process that a workspace switches on in its
+// configuration and a collaboration's coordinator may switch for theirs
+// (a collaboration type may later decide them too): each is named here,
+// and StepOn is the one answer to "does this collaboration run it".
+const (
+	StepSignoff      = "signoff"       // 合作目标共识函: each department's head signs the goal consensus
+	StepPlanApproval = "plan_approval" // 方案审批: each department's plan is approved before work starts
+)
+
+// Values of a collaboration's own step switch.
+const (
+	StepOn  = "on"
+	StepOff = "off"
+)
+
+// StepOn says whether the collaboration runs an optional step: its own
+// setting, else the workspace's.
+func (c *Collaboration) StepOn(step string, workspace bool) bool {
+	switch c.Steps[step] {
+	case StepOn:
+		return true
+	case StepOff:
+		return false
+	}
+	return workspace
+}
+
+// SwitchStep turns an optional step on or off for this collaboration:
+// the coordinator decides how it is run. Switching a step off withdraws
+// what it still waits for; switching it on again opens it anew (the
+// engine does, with OpenSteps, when the collaboration is under way).
+func (c *Collaboration) SwitchStep(actor Actor, step string, on bool, now time.Time) error {
+	if err := c.writable(); err != nil {
+		return err
+	}
+	if !c.isCoordinator(actor) {
+		return forbidden("refuse.step.only_coordinator_switches", Args{"coordinator": string(c.Coordinator)})
+	}
+	v := StepOff
+	if on {
+		v = StepOn
+	}
+	if c.Steps[step] == v {
+		return Refuse(CodeAlreadyDone, "refuse.edit.nothing_changed", nil)
+	}
+	if c.Steps == nil {
+		c.Steps = map[string]string{}
+	}
+	c.Steps[step] = v
+	c.record(now, actor.Person, step+"_switched", c.ID.String(), v)
+	if !on {
+		switch step {
+		case StepSignoff:
+			if c.Consensus != nil && !c.Consensus.Signed() {
+				c.Consensus.Withdrawn = true
+			}
+		case StepPlanApproval:
+			if c.PlanApproval != nil && !c.PlanApproval.Approved() {
+				c.PlanApproval.Withdrawn = true
+			}
+		}
+	}
+	return nil
+}
+
+// Workflow is the workspace's setting of the optional steps, as the
+// configuration gives it.
+type Workflow struct {
+	Signoff      bool
+	PlanApproval bool
+	// PlanApprover decides plans when set; otherwise leadership does.
+	PlanApprover PersonID
+}
+
+// OpenSteps opens the optional steps that are on and due: once every
+// department has accepted (the collaboration is active), the consensus
+// to sign and the plans to submit. It does nothing when they are open
+// already, so it may run after every change.
+func (c *Collaboration) OpenSteps(dir *Directory, w Workflow, actor PersonID, now time.Time) {
+	if c.Status != StatusActive || c.ActivatedAt.IsZero() {
+		return
+	}
+	if c.StepOn(StepSignoff, w.Signoff) && (c.Consensus == nil || c.Consensus.Withdrawn) {
+		c.openSignoff(dir, actor, now)
+	}
+	if c.StepOn(StepPlanApproval, w.PlanApproval) && (c.PlanApproval == nil || c.PlanApproval.Withdrawn) {
+		c.openPlans(dir, w.PlanApprover, actor, now)
+	}
+}
+
+// departmentFor finds the department an actor answers for among those
+// still open: the one named, else the only one they may answer for.
+func departmentFor(named string, open []string, may func(string) bool) (string, error) {
+	if named != "" {
+		return named, nil
+	}
+	var mine []string
+	for _, d := range open {
+		if may(d) {
+			mine = append(mine, d)
+		}
+	}
+	switch len(mine) {
+	case 1:
+		return mine[0], nil
+	case 0:
+		return "", nil
+	}
+	return "", RefuseField(CodeRequired, "department", "refuse.step.which_department", Args{"departments": joinNames(mine)})
+}
+
+func joinNames(xs []string) string { return strings.Join(xs, ", ") }
+
+// stepWaits are what the optional steps wait for a: a signature, a
+// refusal to settle, a plan to submit or revise, a plan to decide.
+func (c *Collaboration) stepWaits(a Actor) []Wait {
+	var out []Wait
+	if k := c.Consensus; k.Open() {
+		for _, s := range k.Signoffs {
+			switch {
+			case s.Status == SignoffPending && s.MaySign(a):
+				out = append(out, Wait{Kind: WaitSignoff, Department: s.Department})
+			case s.Status == SignoffRefused && c.isCoordinator(a):
+				out = append(out, Wait{Kind: WaitSignoffRefused, Department: s.Department, Reason: s.Reason})
+			}
+		}
+	}
+	if p := c.PlanApproval; p.Open() {
+		decides := c.MayDecide(a)
+		for _, pl := range p.Plans {
+			switch {
+			case (pl.Status == PlanAwaiting || pl.Status == PlanReturned) && c.SpeaksFor(a, pl.Department):
+				out = append(out, Wait{Kind: WaitPlan, Department: pl.Department, Returned: pl.Status == PlanReturned})
+			case pl.Status == PlanSubmitted && decides:
+				out = append(out, Wait{Kind: WaitPlanDecision, Department: pl.Department})
+			}
+		}
+	}
+	return out
+}
+
+// SignoffFor is the department whose signature the actor gives: the one
+// named, or the only one pending they may sign; refused when they may
+// not sign it or it is not waiting.
+func (c *Collaboration) SignoffFor(a Actor, dept string) (string, error) {
+	s, err := c.signing(a, dept)
+	if err != nil {
+		return "", err
+	}
+	return s.Department, nil
+}
+
+// PlanToDecide is the department whose submitted plan the actor
+// decides: the one named, or the only one submitted; refused when they
+// do not decide plans.
+func (c *Collaboration) PlanToDecide(a Actor, dept string) (string, error) {
+	pl, err := c.plan(dept, []PlanStatus{PlanSubmitted}, func(*Plan) bool { return true }, "refuse.plan.nothing_to_decide")
+	if err != nil {
+		return "", err
+	}
+	if !c.MayDecide(a) {
+		return "", forbidden("refuse.plan.only_decider", Args{"deciders": joinIDs(c.Deciders())})
+	}
+	if pl.Status != PlanSubmitted {
+		return "", Refuse(CodeWrongState, "refuse.plan.not_submitted", Args{"department": pl.Department, "status": pl.Status.LabelText()})
+	}
+	return pl.Department, nil
+}

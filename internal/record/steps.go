@@ -1,0 +1,158 @@
+package record
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/words"
+)
+
+// The optional steps of seed 003 in the record: the goal consensus
+// letter with each head's signature (合作目标共识函 签署) and each
+// department's implementation plan with its decisions (实施方案 审批).
+
+// Consensus is the letter as agreed and who signed it.
+type Consensus struct {
+	Goal      string    `json:"goal"`
+	Scope     string    `json:"scope,omitempty"`
+	Due       time.Time `json:"due"`
+	OpenedAt  time.Time `json:"opened_at"`
+	SignedAt  time.Time `json:"signed_at,omitzero"`
+	Withdrawn bool      `json:"withdrawn,omitempty"`
+	Signoffs  []Signoff `json:"signoffs"`
+}
+
+// Signoff is one department head's answer.
+type Signoff struct {
+	Department string    `json:"department"`
+	Head       string    `json:"head"`
+	Scope      string    `json:"scope,omitempty"` // as the department accepted it
+	Status     string    `json:"status"`          // pending, signed, refused
+	AskedAt    time.Time `json:"asked_at"`
+	By         string    `json:"by,omitempty"`
+	At         time.Time `json:"at,omitzero"`
+	Remarks    string    `json:"remarks,omitempty"`
+	Reason     string    `json:"reason,omitempty"`
+}
+
+// Plan is one department's implementation plan and its decisions.
+type Plan struct {
+	Department  string         `json:"department"`
+	Contact     string         `json:"contact"`
+	Status      string         `json:"status"` // awaiting, submitted, approved, returned
+	Version     int            `json:"version"`
+	Method      string         `json:"method,omitempty"`
+	Contingency string         `json:"contingency,omitempty"`
+	Standard    string         `json:"standard,omitempty"`
+	SubmittedBy string         `json:"submitted_by,omitempty"`
+	SubmittedAt time.Time      `json:"submitted_at,omitzero"`
+	Decisions   []PlanDecision `json:"decisions"`
+}
+
+// PlanDecision is one approval or return, with who, when and why.
+type PlanDecision struct {
+	Version  int       `json:"version"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+	Result   string    `json:"result"` // approved, returned
+	Comments string    `json:"comments,omitempty"`
+}
+
+func init() {
+	for _, a := range []string{"signoff_requested", "signoff_signed", "signoff_refused", "consensus_signed", "signoff_renewed",
+		"signoff_switched", "plans_requested", "plan_submitted", "plan_approved", "plan_returned", "plans_approved",
+		"plan_approval_switched", "plan_approver_set"} {
+		actions[a] = "record.action." + a
+	}
+	kinds := []string{"signoff_reminder", "signoff_escalation", "plan_submission_reminder", "plan_submission_escalation",
+		"plan_decision_reminder", "plan_decision_escalation"}
+	for _, k := range kinds {
+		reminders[k] = "record.reminder." + k
+		kindWords[k] = "record.reminder_word." + k
+	}
+	// Right after the acknowledgement: the steps follow it.
+	families = append(families[:1], append([]reminderFamily{{"steps", "record.family.steps", kinds}}, families[1:]...)...)
+}
+
+// steps fills the sheet's consensus and plans.
+func steps(s *Sheet, c *bot.Collaboration, p people, at func(time.Time) time.Time) {
+	if k := c.Consensus; k != nil && len(k.Signoffs) > 0 {
+		out := &Consensus{Goal: k.Goal, Scope: k.Scope, Due: at(k.Due), OpenedAt: at(k.OpenedAt), SignedAt: at(k.SignedAt),
+			Withdrawn: k.Withdrawn, Signoffs: []Signoff{}}
+		for _, x := range k.Signoffs {
+			out.Signoffs = append(out.Signoffs, Signoff{Department: x.Department, Head: p.id(x.Head), Scope: x.Scope,
+				Status: string(x.Status), AskedAt: at(x.AskedAt), By: p.id(x.By), At: at(x.At), Remarks: x.Remarks, Reason: x.Reason})
+		}
+		s.Consensus = out
+	}
+	if pa := c.PlanApproval; pa != nil {
+		for _, pl := range pa.Plans {
+			out := Plan{Department: pl.Department, Contact: p.id(pl.Contact), Status: string(pl.Status), Version: pl.Version,
+				Method: pl.Method, Contingency: pl.Contingency, Standard: pl.Standard, SubmittedBy: p.id(pl.SubmittedBy),
+				SubmittedAt: at(pl.SubmittedAt), Decisions: []PlanDecision{}}
+			for _, d := range pl.Decisions {
+				r := "returned"
+				if d.Approved {
+					r = "approved"
+				}
+				out.Decisions = append(out.Decisions, PlanDecision{Version: d.Version, By: p.id(d.By), At: at(d.At), Result: r, Comments: d.Comments})
+			}
+			s.Plans = append(s.Plans, out)
+		}
+	}
+}
+
+func signoffEmoji(status string) string {
+	switch status {
+	case "signed":
+		return "✅"
+	case "refused":
+		return "❌"
+	}
+	return "⏳"
+}
+
+// stepsMarkdown writes the consensus and the plans, when the
+// collaboration ran those steps.
+func (m *md) steps() {
+	if k := m.s.Consensus; k != nil {
+		m.section(words.Text("record.steps.sec_consensus", nil))
+		m.field("", label.Goal, k.Goal)
+		m.field("", label.Scope, k.Scope)
+		m.field("", label.Due, m.when(k.Due))
+		for _, x := range k.Signoffs {
+			m.printf("- %s %s", signoffEmoji(x.Status), m.t(words.Text("record.steps.signoff_row", words.Args{
+				"department": inline(x.Department), "head": m.name(x.Head), "status": words.Text("signoff.status."+x.Status, nil)})))
+			if !x.At.IsZero() {
+				m.printf(" · %s %s", m.name(x.By), m.when(x.At))
+			}
+			m.printf("\n")
+			m.field("  ", label.AckScope, x.Scope)
+			m.field("  ", words.Text("field.signoff_remarks", nil), x.Remarks)
+			m.field("  ", words.Text("field.signoff_reason", nil), x.Reason)
+		}
+	}
+	if len(m.s.Plans) > 0 {
+		m.section(words.Text("record.steps.sec_plans", nil))
+		for _, pl := range m.s.Plans {
+			m.printf("- **%s**\n", m.t(words.Text("record.steps.plan_row", words.Args{"department": inline(pl.Department),
+				"status": words.Text("plan.status."+pl.Status, nil), "version": pl.Version})))
+			m.field("  ", words.Text("field.plan_method", nil), pl.Method)
+			m.field("  ", words.Text("field.plan_contingency", nil), pl.Contingency)
+			m.field("  ", words.Text("field.plan_standard", nil), pl.Standard)
+			if !pl.SubmittedAt.IsZero() {
+				m.field("  ", words.Text("record.steps.submitted", nil), m.name(pl.SubmittedBy)+" "+m.when(pl.SubmittedAt))
+			}
+			for _, d := range pl.Decisions {
+				line := m.t(words.Text("record.steps.decision", words.Args{"verdict": words.Text("record.steps."+d.Result, nil),
+					"by": m.name(d.By), "at": m.when(d.At), "version": strconv.Itoa(d.Version)}))
+				m.printf("  - %s", line)
+				if d.Comments != "" {
+					m.printf("%s%s", colon(m.lang), inline(d.Comments))
+				}
+				m.printf("\n")
+			}
+		}
+	}
+}
