@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -87,10 +88,19 @@ func (b *cardBook) decide(id, status string) {
 // cardTemplate is the template id for a notification, "" when it is not
 // sent as a card.
 func (a *Adapter) cardTemplate(n bot.Notification) string {
-	if len(a.opt.Cards) == 0 || n.Kind == bot.KindReply {
+	if len(a.opt.Cards) == 0 || n.Kind == bot.KindReply || n.Kind == bot.KindHome {
 		return ""
 	}
-	return a.opt.Cards[cardKinds[n.Kind]]
+	if kind, ok := cardKinds[n.Kind]; ok {
+		return a.opt.Cards[kind]
+	}
+	// Any other notice with something to press ("add a task", "archive")
+	// is a card too where a template for them is configured, so that its
+	// buttons work in a group.
+	if slices.ContainsFunc(n.Reply.Buttons, func(b bot.Button) bool { return b.Command != "" }) {
+		return a.opt.Cards["notice"]
+	}
+	return ""
 }
 
 // sendCard sends n as an interactive card when its kind has a template;
@@ -99,6 +109,11 @@ func (a *Adapter) cardTemplate(n bot.Notification) string {
 // @-mentioned, where there is one (a click there reaches the robot,
 // unlike an ActionCard's), else into their 1:1 chat with the robot.
 func (a *Adapter) sendCard(ctx context.Context, n bot.Notification) (ok bool, err error) {
+	if n.Kind == "daily_progress" && a.formTemplate() != "" {
+		if sent, err := a.sendProgressForms(ctx, n); sent || err != nil {
+			return true, err
+		}
+	}
 	tpl := a.cardTemplate(n)
 	if tpl == "" {
 		return false, nil
