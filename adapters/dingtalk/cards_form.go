@@ -202,7 +202,8 @@ func (a *Adapter) typedForm(ctx context.Context, m bot.Message) (handled bool, e
 func (a *Adapter) submitForm(ctx context.Context, m bot.Message, req *card.CardRequest, cmd string) (*payload.DataFrameResponse, outcome, error) {
 	forms := a.forms()
 	if forms == nil {
-		return nil, clickRefused, nil
+		r, err := cardAck() // no forms to submit to: a card built for another setup
+		return r, clickRefused, err
 	}
 	m.Text = cmd
 	f, err := forms.FormFor(ctx, m)

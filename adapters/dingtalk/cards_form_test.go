@@ -346,3 +346,80 @@ func (e *env) progress(id bot.CollabID) []bot.ProgressUpdate {
 	}
 	return out
 }
+
+// TestFormCardSubmittedOnce: a form card's submission delivered three
+// times (the gateway redelivering it) files one request and updates the
+// card once; someone else pressing submit on amy's filing card files
+// nothing and is told whose card it is; a choice that needs answers
+// (无法承接) opens its form as a card too, whose required reason is asked
+// for on the card.
+func TestFormCardSubmittedOnce(t *testing.T) {
+	e := newFormCardEnv(t)
+	e.run()
+	e.fake.Deliver(e.fake.Message(launch, amy, "/collab new"))
+	filing := e.newCard("tpl-form", amy.StaffID, 0)
+	request := map[string]any{"topic": "新品推广接口调试", "goal": "Q4 新品上线", "departments": []string{"研发部"},
+		"requirements": "完成产品接口调试", "due": "2026-12-18"}
+
+	other, err := e.fake.Fill(filing, ben.StaffID, request)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.fake.Deliver(other)
+	e.fake.WaitFor(t, "ben's press", func(v *dingtest.View) bool { return v.Acked(other.ID()) == 1 })
+	e.fake.Read(func(v *dingtest.View) {
+		if r := v.Response(other.ID()); !strings.Contains(r, "王芳") {
+			t.Errorf("ben pressing amy's card was told %s", r)
+		}
+	})
+	if n := len(e.collabs()); n != 0 {
+		t.Fatalf("ben's press filed %d collaborations", n)
+	}
+
+	fr, err := e.fake.Fill(filing, amy.StaffID, request)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		e.fake.Deliver(fr)
+	}
+	e.fake.WaitFor(t, "three deliveries acknowledged", func(v *dingtest.View) bool { return v.Acked(fr.ID()) == 3 })
+	e.fake.WaitFor(t, "the card's update", func(v *dingtest.View) bool { return updated(v, filing.OutTrackID) })
+	time.Sleep(50 * time.Millisecond) // a second update, if any, would be queued by now
+	if n := len(e.collabs()); n != 1 {
+		t.Fatalf("three deliveries filed %d collaborations", n)
+	}
+	if got := e.cardNow(filing.OutTrackID); len(got.Updates) != 1 || got.Data["decided"] != "true" {
+		t.Errorf("the filing card: %d updates, %v", len(got.Updates), got.Data)
+	}
+
+	e.drain()
+	e.press(e.card("tpl-review", alice.StaffID), alice, "通过", "张丽")
+	e.drain()
+	ack := e.card("tpl-ack", ben.StaffID)
+	before := len(e.fake.Cards())
+	e.press(ack, ben, "无法承接", "")
+	decline := e.newCard("tpl-form", ben.StaffID, before)
+	if len(decline.Fields()) == 0 {
+		t.Fatalf("the decline card has no inputs: %v", decline.Data)
+	}
+	decline = e.fill(decline, ben, nil)
+	if decline.Data["decided"] == "true" || decline.Data["problems"] == "" {
+		t.Fatalf("an empty decline: %v", decline.Data)
+	}
+	answers := map[string]any{}
+	for _, f := range decline.Fields() {
+		if f.Error != "" {
+			answers[f.Key] = "本季度排期已满"
+		}
+	}
+	if len(answers) == 0 {
+		t.Fatalf("no field marked after an empty decline: %+v", decline.Fields())
+	}
+	if decline = e.fill(decline, ben, answers); decline.Data["decided"] != "true" {
+		t.Errorf("the decline card after answering: %+v", decline.Fields())
+	}
+	if a := e.ackOf("研发部"); a.Status != bot.AckDeclined {
+		t.Errorf("研发部 after the decline card: %s", a.Status)
+	}
+}
