@@ -50,6 +50,17 @@ const (
 // card built elsewhere is told apart.
 const trackPrefix = "collabot-"
 
+// openMark follows trackPrefix on a card no click decides: a notice
+// whose buttons are next steps or look-ups ("添加任务", "看板"), not one
+// decision. Its buttons stay; the engine refuses what cannot be done
+// twice.
+const openMark = "o"
+
+// staysOpen reports whether a card is one no click decides.
+func staysOpen(outTrackID string) bool {
+	return strings.HasPrefix(outTrackID, trackPrefix+openMark)
+}
+
 func btnVar(i int, what string) string { return "btn" + strconv.Itoa(i) + "_" + what }
 
 // cardBook remembers the cards decided in this process: a second click
@@ -136,7 +147,11 @@ func (a *Adapter) sendCard(ctx context.Context, n bot.Notification) (ok bool, er
 		space = cardSpace{group: true, id: conv}
 	}
 	data := cardData(n.Reply, langOf(n, a.opt.Lang), space.group)
-	if err := a.api.(cardsAPI).createCard(ctx, tpl, outTrackID(n, staffOf(n)), space, data); err != nil {
+	id := outTrackID(n, staffOf(n))
+	if _, decides := cardKinds[n.Kind]; !decides {
+		id = trackPrefix + openMark + strings.TrimPrefix(id, trackPrefix)
+	}
+	if err := a.api.(cardsAPI).createCard(ctx, tpl, id, space, data); err != nil {
 		return true, a.outcome(n, err, nil, nil)
 	}
 	return true, nil

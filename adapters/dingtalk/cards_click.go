@@ -111,7 +111,7 @@ func (a *Adapter) onOwnCard(ctx context.Context, df *payload.DataFrame, req *car
 	case clickRefused:
 		return cardNote(refusalText(replies))
 	}
-	if out == clickDecided {
+	if out == clickDecided && !staysOpen(req.OutTrackId) {
 		update := a.decided(req, cmd)
 		if update[varDecided] == "true" {
 			a.markDecided(ctx, req.OutTrackId)
