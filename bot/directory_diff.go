@@ -74,7 +74,8 @@ func DiffSynced(old, read Synced) SyncDiff {
 		switch {
 		case !ok:
 			d.Added = append(d.Added, p)
-		case was.Gone || was.Name != p.Name || !slices.Equal(was.Departments, p.Departments) || !slices.Equal(was.Leads, p.Leads):
+		case was.Gone || was.Name != p.Name || !slices.Equal(was.Departments, p.Departments) || !slices.Equal(was.Leads, p.Leads) ||
+			was.Email != p.Email || was.Mobile != p.Mobile:
 			d.Changed = append(d.Changed, p)
 			if d.Was == nil {
 				d.Was = map[Identity]SyncedPerson{}

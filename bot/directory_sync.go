@@ -39,6 +39,10 @@ type SyncedPerson struct {
 	// Gone is true once a sync no longer found them (left the company,
 	// deactivated): their records stay, they belong to no department.
 	Gone bool `json:"gone,omitempty"`
+	// Email and Mobile, where the platform gives them, tell that two
+	// accounts on different platforms are one person (see Merge).
+	Email  string `json:"email,omitempty"`
+	Mobile string `json:"mobile,omitempty"`
 }
 
 // ID is the person id of a synced account not in the configuration: the
@@ -163,6 +167,8 @@ func (d *Directory) Merge(s Synced) (*Directory, []Conflict) {
 	slices.SortFunc(sorted, func(a, b SyncedPerson) int {
 		return cmp.Or(cmp.Compare(a.Account.Platform, b.Account.Platform), cmp.Compare(a.Account.ID, b.Account.ID))
 	})
+	one := d.samePeople(sorted)
+	mine := map[PersonID]int{} // people the platforms add -> index in people
 	for _, sp := range sorted {
 		if !sp.Gone {
 			listed[sp.Account] = true
@@ -185,20 +191,30 @@ func (d *Directory) Merge(s Synced) (*Directory, []Conflict) {
 			continue
 		}
 		id := sp.ID()
+		if same, ok := one[sp.Account]; ok {
+			id = same // the same person on another platform (same email or mobile)
+		}
 		if _, taken := d.Person(id); taken {
 			continue
 		}
-		name := strings.TrimSpace(sp.Name)
-		if name == "" {
-			name = sp.Account.ID
+		if at, ok := mine[id]; ok {
+			people[at].Identities = append(people[at].Identities, sp.Account)
+		} else {
+			name := strings.TrimSpace(sp.Name)
+			if name == "" {
+				name = sp.Account.ID
+			}
+			mine[id] = len(people)
+			people = append(people, Person{ID: id, Name: name, Identities: []Identity{sp.Account}})
 		}
-		people = append(people, Person{ID: id, Name: name, Identities: []Identity{sp.Account}})
 		if sp.Gone {
 			continue
 		}
 		for _, dept := range platformDepts {
 			i := index[dept]
-			depts[i].Members = append(depts[i].Members, id) // id is new: not a member yet
+			if !slices.Contains(depts[i].Members, id) {
+				depts[i].Members = append(depts[i].Members, id)
+			}
 		}
 		for _, dept := range names(sp, sp.Leads) {
 			leaders[dept] = append(leaders[dept], id)
@@ -278,4 +294,75 @@ func sameSet(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(slices.Compact(a), slices.Compact(b))
+}
+
+// samePeople finds the accounts nobody configured that are one person on
+// several platforms: the same email or mobile number, each account the
+// only one of its platform with it (two DingTalk accounts sharing a
+// mailbox are not taken for one person). Each such account maps to the
+// person id of the first of them in sorted order (the DingTalk account's,
+// when there is one), so the merged person keeps that id from sync to
+// sync.
+func (d *Directory) samePeople(sorted []SyncedPerson) map[Identity]PersonID {
+	byKey := map[string][]Identity{}
+	for _, sp := range sorted {
+		if sp.Gone {
+			continue
+		}
+		if _, ok := d.ByIdentity(sp.Account.Platform, sp.Account.ID); ok {
+			continue // configured: the configuration says who they are
+		}
+		for _, k := range matchKeys(sp) {
+			byKey[k] = append(byKey[k], sp.Account)
+		}
+	}
+	out := map[Identity]PersonID{}
+	for _, sp := range sorted {
+		for _, k := range matchKeys(sp) {
+			accts := byKey[k]
+			if len(accts) < 2 || accts[0] == sp.Account || !onePerPlatform(accts) {
+				continue
+			}
+			if _, ok := out[accts[0]]; ok {
+				continue // the first is itself merged into another: keep chains short
+			}
+			if _, ok := out[sp.Account]; !ok {
+				out[sp.Account] = SyncedPerson{Account: accts[0]}.ID()
+			}
+		}
+	}
+	return out
+}
+
+// matchKeys are what tells an account's person: the email, folded, and
+// the mobile number's digits (a leading 86 country code dropped).
+func matchKeys(sp SyncedPerson) []string {
+	var out []string
+	if e := strings.ToLower(strings.TrimSpace(sp.Email)); strings.Contains(e, "@") {
+		out = append(out, "email:"+e)
+	}
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, sp.Mobile)
+	if len(digits) == 13 && strings.HasPrefix(digits, "86") {
+		digits = digits[2:]
+	}
+	if len(digits) >= 7 {
+		out = append(out, "mobile:"+digits)
+	}
+	return out
+}
+
+func onePerPlatform(accts []Identity) bool {
+	seen := map[Platform]bool{}
+	for _, a := range accts {
+		if seen[a.Platform] {
+			return false
+		}
+		seen[a.Platform] = true
+	}
+	return true
 }

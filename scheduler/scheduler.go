@@ -37,6 +37,13 @@ type Scheduler struct {
 	// basisOf is the next-due index's basis for basisYear (see basis).
 	basisOf   string
 	basisYear int
+
+	// Homes, when set, republishes the home pages (Slack's App Home) the
+	// clock changed: a task that turns overdue (homes.go).
+	Homes HomeRefresher
+	// homesSeen are the home changes this process queued that the last
+	// scan still found, per workspace: they need no second look.
+	homesSeen map[bot.Workspace]map[string]bool
 }
 
 // roster is the workspace's directory with the people registered on
@@ -140,6 +147,7 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 	if batch <= 0 {
 		batch = DefaultBatch
 	}
+	homes := s.homeTick(ws)
 	s.mu.Lock()
 	known := s.known[ws]
 	s.mu.Unlock()
@@ -170,6 +178,9 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 			}
 			for n := 0; p < len(d) && n < batch; p++ {
 				f := d[p]
+				if err := s.homeTurned(ctx, tx, ws, f, t, homes); err != nil {
+					return err
+				}
 				if f.Outcome == bot.ReminderWaiting {
 					continue // sent once working hours begin
 				}
@@ -230,6 +241,7 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 	}
 	s.known[ws] = still
 	s.mu.Unlock()
+	s.homeDone(ws, homes)
 	return fired, nil
 }
 

@@ -84,6 +84,9 @@ type Options struct {
 	Cards     map[string]string
 	Forms     FormService
 	Directory *bot.Directory
+	// Ledger notes decided cards across restarts (else the Handler's, if
+	// it keeps one; without either, only this process remembers).
+	Ledger CardLedger
 }
 
 // Adapter is the DingTalk side of collabot: Run receives, Send and

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,6 +50,17 @@ const (
 // card built elsewhere is told apart.
 const trackPrefix = "collabot-"
 
+// openMark follows trackPrefix on a card no click decides: a notice
+// whose buttons are next steps or look-ups ("添加任务", "看板"), not one
+// decision. Its buttons stay; the engine refuses what cannot be done
+// twice.
+const openMark = "o"
+
+// staysOpen reports whether a card is one no click decides.
+func staysOpen(outTrackID string) bool {
+	return strings.HasPrefix(outTrackID, trackPrefix+openMark)
+}
+
 func btnVar(i int, what string) string { return "btn" + strconv.Itoa(i) + "_" + what }
 
 // cardBook remembers the cards decided in this process: a second click
@@ -87,10 +99,19 @@ func (b *cardBook) decide(id, status string) {
 // cardTemplate is the template id for a notification, "" when it is not
 // sent as a card.
 func (a *Adapter) cardTemplate(n bot.Notification) string {
-	if len(a.opt.Cards) == 0 || n.Kind == bot.KindReply {
+	if len(a.opt.Cards) == 0 || n.Kind == bot.KindReply || n.Kind == bot.KindHome {
 		return ""
 	}
-	return a.opt.Cards[cardKinds[n.Kind]]
+	if kind, ok := cardKinds[n.Kind]; ok {
+		return a.opt.Cards[kind]
+	}
+	// Any other notice with something to press ("add a task", "archive")
+	// is a card too where a template for them is configured, so that its
+	// buttons work in a group.
+	if slices.ContainsFunc(n.Reply.Buttons, func(b bot.Button) bool { return b.Command != "" }) {
+		return a.opt.Cards["notice"]
+	}
+	return ""
 }
 
 // sendCard sends n as an interactive card when its kind has a template;
@@ -99,6 +120,11 @@ func (a *Adapter) cardTemplate(n bot.Notification) string {
 // @-mentioned, where there is one (a click there reaches the robot,
 // unlike an ActionCard's), else into their 1:1 chat with the robot.
 func (a *Adapter) sendCard(ctx context.Context, n bot.Notification) (ok bool, err error) {
+	if n.Kind == "daily_progress" && a.formTemplate() != "" {
+		if sent, err := a.sendProgressForms(ctx, n); sent || err != nil {
+			return true, err
+		}
+	}
 	tpl := a.cardTemplate(n)
 	if tpl == "" {
 		return false, nil
@@ -121,7 +147,11 @@ func (a *Adapter) sendCard(ctx context.Context, n bot.Notification) (ok bool, er
 		space = cardSpace{group: true, id: conv}
 	}
 	data := cardData(n.Reply, langOf(n, a.opt.Lang), space.group)
-	if err := a.api.(cardsAPI).createCard(ctx, tpl, outTrackID(n, staffOf(n)), space, data); err != nil {
+	id := outTrackID(n, staffOf(n))
+	if _, decides := cardKinds[n.Kind]; !decides {
+		id = trackPrefix + openMark + strings.TrimPrefix(id, trackPrefix)
+	}
+	if err := a.api.(cardsAPI).createCard(ctx, tpl, id, space, data); err != nil {
 		return true, a.outcome(n, err, nil, nil)
 	}
 	return true, nil

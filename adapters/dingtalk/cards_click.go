@@ -83,6 +83,22 @@ func (a *Adapter) onOwnCard(ctx context.Context, df *payload.DataFrame, req *car
 	}
 	m := bot.Message{Workspace: a.opt.Workspace, Platform: bot.DingTalk, EventID: event, Channel: channel, Direct: direct,
 		From: bot.Identity{Platform: bot.DingTalk, ID: req.UserId}, Text: cmd}
+	// Decided before this process started: the ledger says so (cards_ledger.go).
+	if decided, err := a.wasDecided(ctx, req.OutTrackId); err != nil {
+		return nil, a.notRecorded(ctx, m, err)
+	} else if decided {
+		a.seen.add(event)
+		a.out.enqueue(channel, func() { a.updateCard(req.OutTrackId, hidden()) })
+		return cardNote(words.Get(a.opt.Lang, "adapter.dingtalk.card.already_decided", nil))
+	}
+	if req.GetActionString("action") == actionSubmit {
+		r, _, err := a.submitForm(ctx, m, req, cmd) // cards_form.go
+		if err != nil {
+			return nil, a.notRecorded(ctx, m, err)
+		}
+		a.seen.add(event)
+		return r, nil
+	}
 	to := target{conversation: channel, direct: direct, user: req.UserId}
 	out, replies, err := a.decide(ctx, m)
 	if err != nil {
@@ -95,8 +111,11 @@ func (a *Adapter) onOwnCard(ctx context.Context, df *payload.DataFrame, req *car
 	case clickRefused:
 		return cardNote(refusalText(replies))
 	}
-	if out == clickDecided {
+	if out == clickDecided && !staysOpen(req.OutTrackId) {
 		update := a.decided(req, cmd)
+		if update[varDecided] == "true" {
+			a.markDecided(ctx, req.OutTrackId)
+		}
 		a.out.enqueue(channel, func() { a.updateCard(req.OutTrackId, update) })
 	}
 	if len(replies) > 0 {
@@ -109,14 +128,16 @@ func (a *Adapter) onOwnCard(ctx context.Context, df *payload.DataFrame, req *car
 // answers its command gives, when nothing required is left to ask;
 // else as the command typed.
 func (a *Adapter) decide(ctx context.Context, m bot.Message) (outcome, []bot.Reply, error) {
-	forms := a.opt.Forms
-	if forms == nil {
-		forms, _ = a.opt.Handler.(FormService)
-	}
-	if forms != nil {
+	if forms := a.forms(); forms != nil {
 		form, err := forms.FormFor(ctx, m)
 		if err != nil {
 			return 0, nil, err
+		}
+		if a.drawsForm(form) {
+			// Something to fill in: the form opens as a card of its own
+			// (cards_form.go), this one left as it is.
+			a.queueForm(m, form, m.Text)
+			return clickAsked, nil, nil
 		}
 		if form != nil && !asks(form) {
 			sub := bot.Submission{Form: form.Name, Target: form.Target, Values: map[string][]string{}}

@@ -28,6 +28,8 @@ func FuzzOwnCard(f *testing.F) {
 			"outTrackId": trackPrefix + "x.!!", "userId": "staff2051", "corpId": "dingcorp"},
 		{"content": `{"cardPrivateData":null}`, "outTrackId": trackPrefix, "corpId": "evilcorp", "userId": "u"},
 		{"content": "not json", "outTrackId": trackPrefix + "y"},
+		{"content": `{"cardPrivateData":{"actionIds":["submit"],"params":{"action":"submit","command":"new","in_topic":["a",1,null],"in_due":{"x":1}}}}`,
+			"outTrackId": trackPrefix + "f." + ben, "spaceType": "IM_GROUP", "spaceId": "cid-g1", "userId": "staff2051", "corpId": "dingcorp"},
 	} {
 		raw, _ := json.Marshal(d)
 		f.Add(string(raw))

@@ -1,6 +1,7 @@
 package dingtalk
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -98,6 +99,10 @@ type dingUser struct {
 	UserID string `json:"userid"`
 	Name   string `json:"name"`
 	Leader bool   `json:"leader"`
+	// Where the app may read them: what tells the same person on Slack.
+	OrgEmail string `json:"org_email"`
+	Email    string `json:"email"`
+	Mobile   string `json:"mobile"`
 }
 
 // maxDepartments bounds the walk, against a listing that loops.
@@ -147,7 +152,8 @@ func (c *contacts) read(ctx context.Context) (bot.Synced, error) {
 				}
 				p := people[u.UserID]
 				if p == nil {
-					p = &bot.SyncedPerson{Account: bot.Identity{Platform: bot.DingTalk, ID: u.UserID}, Name: strings.TrimSpace(u.Name)}
+					p = &bot.SyncedPerson{Account: bot.Identity{Platform: bot.DingTalk, ID: u.UserID}, Name: strings.TrimSpace(u.Name),
+						Email: cmp.Or(u.OrgEmail, u.Email), Mobile: u.Mobile}
 					people[u.UserID] = p
 					order = append(order, u.UserID)
 				}

@@ -85,6 +85,19 @@ func (a *Adapter) onChatbot(ctx context.Context, df *payload.DataFrame) (*payloa
 	}
 	to := target{conversation: d.ConversationId, direct: m.Direct, user: m.From.ID,
 		webhook: d.SessionWebhook, expires: time.UnixMilli(d.SessionWebhookExpiredTime)}
+	if !a.seen.has(m.EventID) {
+		// A command whose form has something to fill in opens it as a
+		// card (cards_form.go); nothing is recorded until it is submitted.
+		handled, err := a.typedForm(ctx, m)
+		if err != nil {
+			a.log.Error("form not described; leaving the message for redelivery", "event", m.EventID, "err", err)
+			return nil, errNotRecorded
+		}
+		if handled {
+			a.seen.add(m.EventID)
+			return nil, nil
+		}
+	}
 	return a.handle(ctx, m, to)
 }
 

@@ -79,7 +79,8 @@ func readDirectory(ctx context.Context, api directoryAPI, o DirectoryOptions) (b
 			continue
 		}
 		index[u.ID] = len(out.People)
-		out.People = append(out.People, bot.SyncedPerson{Account: bot.Identity{Platform: bot.Slack, ID: u.ID}, Name: displayName(u)})
+		out.People = append(out.People, bot.SyncedPerson{Account: bot.Identity{Platform: bot.Slack, ID: u.ID}, Name: displayName(u),
+			Email: u.Profile.Email, Mobile: u.Profile.Phone})
 	}
 	if len(o.Groups) == 0 {
 		return out, nil

@@ -246,6 +246,7 @@ func (r *directoryReport) print(w io.Writer, configured *bot.Directory) {
 	deptLines(verb[1], "~", r.diff.ChangedDepartments, true)
 	deptLines(verb[2], "-", r.diff.GoneDepartments, false)
 
+	merged, _ := configured.Merge(r.after)
 	where := func(p bot.SyncedPerson) string {
 		if cp, ok := configured.ByIdentity(p.Account.Platform, p.Account.ID); ok {
 			return "configured as " + string(cp.ID)
@@ -254,6 +255,9 @@ func (r *directoryReport) print(w io.Writer, configured *bot.Directory) {
 		s := strings.Join(in, ", ")
 		if s == "" {
 			s = "no department"
+		}
+		if mp, ok := merged.ByIdentity(p.Account.Platform, p.Account.ID); ok && mp.ID != p.ID() {
+			s = "same person as " + string(mp.ID) + " (same email or mobile); " + s
 		}
 		if leads := deptNames(p, p.Leads, names); len(leads) > 0 {
 			s += " (leads " + strings.Join(leads, ", ") + ")"

@@ -184,7 +184,7 @@ func (s *service) openAdapters(h handler) error {
 			APIURL: cfg.DingTalk.APIURL, Workspace: ws, Handler: kicking{h, s}, Lang: cfg.Lang(), Clock: s.clock, Log: e.log,
 			Acked: func(d time.Duration) { s.metrics.Acked(bot.DingTalk, d) }, Duplicate: s.duplicate(bot.DingTalk),
 			Corp: cfg.DingTalk.CorpID, Foreign: s.foreign(bot.DingTalk), Overloaded: s.metrics.Refused(bot.DingTalk),
-			Cards: cfg.DingTalk.Cards.Templates(), Forms: kickingForms{s.eng, s}, Directory: s.eng.Directory,
+			Cards: cfg.DingTalk.Cards.Templates(), Forms: kickingForms{s.eng, s}, Directory: s.eng.Directory, Ledger: s.eng,
 		})
 		if err != nil {
 			return err

@@ -88,8 +88,8 @@ func tickAndDeliver(ctx context.Context, e *env, t time.Time) error {
 
 func newScheduler(e *env, store bot.Store, eng *engine.Engine) *scheduler.Scheduler {
 	return &scheduler.Scheduler{Store: store, Calendar: eng.Calendar, Policy: eng.Policy,
-		Workspaces: map[bot.Workspace]*bot.Directory{bot.Workspace(e.cfg.Workspace): eng.Directory},
-		Log:        e.log.WithGroup("scheduler")}
+		Workspaces: map[bot.Workspace]*bot.Directory{bot.Workspace(e.cfg.Workspace): eng.Directory}, Homes: eng,
+		Log: e.log.WithGroup("scheduler")}
 }
 
 // policy is the scheduler's view of the configured timers.

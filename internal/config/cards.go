@@ -14,6 +14,12 @@ type DingTalkCards struct {
 	Minutes    string `yaml:"minutes"`    // minutes to confirm
 	Risk       string `yaml:"risk"`       // risks to respond to
 	Acceptance string `yaml:"acceptance"` // deliveries to accept
+	// Form draws the engine's forms (filing, a task, delivery, daily
+	// progress prefilled, the retrospective) as a card with inputs.
+	Form string `yaml:"form"`
+	// Notice carries any other notice with buttons (the group's "add a
+	// task", "archive"), so that they work in a group too.
+	Notice string `yaml:"notice"`
 }
 
 // Templates are the configured template ids by card kind, empty ones
@@ -21,7 +27,7 @@ type DingTalkCards struct {
 func (c DingTalkCards) Templates() map[string]string {
 	out := map[string]string{}
 	for k, v := range map[string]string{"ack": c.Ack, "review": c.Review, "task": c.Task, "progress": c.Progress,
-		"minutes": c.Minutes, "risk": c.Risk, "acceptance": c.Acceptance} {
+		"minutes": c.Minutes, "risk": c.Risk, "acceptance": c.Acceptance, "form": c.Form, "notice": c.Notice} {
 		if v != "" {
 			out[k] = v
 		}
@@ -41,6 +47,8 @@ var cardEnv = []struct {
 	{"COLLABOT_DINGTALK_CARD_MINUTES", "dingtalk.cards.minutes", func(c *Config) *string { return &c.DingTalk.Cards.Minutes }},
 	{"COLLABOT_DINGTALK_CARD_RISK", "dingtalk.cards.risk", func(c *Config) *string { return &c.DingTalk.Cards.Risk }},
 	{"COLLABOT_DINGTALK_CARD_ACCEPTANCE", "dingtalk.cards.acceptance", func(c *Config) *string { return &c.DingTalk.Cards.Acceptance }},
+	{"COLLABOT_DINGTALK_CARD_FORM", "dingtalk.cards.form", func(c *Config) *string { return &c.DingTalk.Cards.Form }},
+	{"COLLABOT_DINGTALK_CARD_NOTICE", "dingtalk.cards.notice", func(c *Config) *string { return &c.DingTalk.Cards.Notice }},
 }
 
 func init() {

@@ -176,6 +176,8 @@ calendar: {workdays: [周一, 周二, 周三, 周四, 周五, 周六], work_hour
 		{"COLLABOT_DINGTALK_CARD_MINUTES", map[string]string{"COLLABOT_DINGTALK_CARD_MINUTES": "tpl-minutes.schema"}, func(c *Config) string { return c.DingTalk.Cards.Minutes }, "tpl-minutes.schema"},
 		{"COLLABOT_DINGTALK_CARD_RISK", map[string]string{"COLLABOT_DINGTALK_CARD_RISK": "tpl-risk.schema"}, func(c *Config) string { return c.DingTalk.Cards.Risk }, "tpl-risk.schema"},
 		{"COLLABOT_DINGTALK_CARD_ACCEPTANCE", map[string]string{"COLLABOT_DINGTALK_CARD_ACCEPTANCE": "tpl-acceptance.schema"}, func(c *Config) string { return c.DingTalk.Cards.Acceptance }, "tpl-acceptance.schema"},
+		{"COLLABOT_DINGTALK_CARD_FORM", map[string]string{"COLLABOT_DINGTALK_CARD_FORM": "tpl-form.schema"}, func(c *Config) string { return c.DingTalk.Cards.Form }, "tpl-form.schema"},
+		{"COLLABOT_DINGTALK_CARD_NOTICE", map[string]string{"COLLABOT_DINGTALK_CARD_NOTICE": "tpl-notice.schema"}, func(c *Config) string { return c.DingTalk.Cards.Notice }, "tpl-notice.schema"},
 		{"default DingTalk limits", nil, func(c *Config) string { return fmt.Sprint(c.DingTalk.AppPerSecond(), c.DingTalk.GroupPerMinute()) }, "20 20"},
 		{"COLLABOT_RETENTION_EVENTS", map[string]string{"COLLABOT_RETENTION_EVENTS": "2d"}, func(c *Config) string { return c.Retention.EventsAge().String() }, "48h0m0s"},
 		{"COLLABOT_RETENTION_SENT", map[string]string{"COLLABOT_RETENTION_SENT": "36h"}, func(c *Config) string { return c.Retention.SentAge().String() }, "36h0m0s"},

@@ -375,6 +375,23 @@ func (e *Engine) refreshHomes(ctx context.Context, ws bot.Workspace, tx bot.Tx, 
 			concerned = append(concerned, dep.Head, dep.Contact)
 		}
 	}
+	return e.queueHomes(ctx, tx, l, concerned, now)
+}
+
+// RefreshHomes enqueues a home refresh for those of people who opened
+// their home: the scheduler's, when the clock changed what a page shows
+// (a task turned overdue) and nobody saved anything.
+func (e *Engine) RefreshHomes(ctx context.Context, ws bot.Workspace, tx bot.Tx, people []bot.PersonID, now time.Time) error {
+	l, err := e.openers(ctx, ws, tx, now)
+	if err != nil || len(l.who) == 0 {
+		return err
+	}
+	return e.queueHomes(ctx, tx, l, slices.Clone(people), now)
+}
+
+// queueHomes enqueues the refreshes, keyed per person and platform and
+// per few seconds, so that a burst publishes once.
+func (e *Engine) queueHomes(ctx context.Context, tx bot.Tx, l *homeList, concerned []bot.PersonID, now time.Time) error {
 	slices.Sort(concerned)
 	concerned = slices.Compact(concerned)
 	slot := now.Truncate(homeDelay)
@@ -389,7 +406,7 @@ func (e *Engine) refreshHomes(ctx context.Context, ws bot.Workspace, tx bot.Tx, 
 	if len(out) == 0 {
 		return nil
 	}
-	_, err = tx.Enqueue(ctx, out...)
+	_, err := tx.Enqueue(ctx, out...)
 	return err
 }
 

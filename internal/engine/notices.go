@@ -217,7 +217,11 @@ func riskRaisedOnAck(v notice) (bot.Text, bot.Text, []action) {
 
 func activated(v notice) (bot.Text, bot.Text, []action) {
 	return words.Text("notice.activated.title", nil),
-		words.Text("notice.activated.body", v.args(words.Args{"coordinator": v.name(v.c.Coordinator)})), v.boardButton()
+		words.Text("notice.activated.body", v.args(words.Args{"coordinator": v.name(v.c.Coordinator)})),
+		// Planning and delivery start here, where a platform without a
+		// home page (DingTalk) has nowhere else to press them.
+		[]action{button("home.button.add_task", "task add "+v.c.ID.String(), "primary"),
+			button("home.button.deliver", "deliver "+v.c.ID.String(), ""), v.boardButton()[0]}
 }
 
 func cancelled(v notice) (bot.Text, bot.Text, []action) {
@@ -460,7 +464,8 @@ func deliverableLine(d bot.Deliverable) string {
 
 func accepted(v notice) (bot.Text, bot.Text, []action) {
 	return words.Text("notice.accepted.title", nil),
-		words.Text("notice.accepted.body", v.args(words.Args{"coordinator": v.name(v.c.Coordinator), "span": v.within(v.policy.Retrospective.After)})), nil
+		words.Text("notice.accepted.body", v.args(words.Args{"coordinator": v.name(v.c.Coordinator), "span": v.within(v.policy.Retrospective.After)})),
+		[]action{button("button.retro", "retro "+v.c.ID.String(), "primary")}
 }
 
 func acceptanceFailed(v notice) (bot.Text, bot.Text, []action) {
@@ -487,7 +492,8 @@ func retrospectiveShared(v notice) (bot.Text, bot.Text, []action) {
 		b.list("field.improvements", r.Improvements)
 		b.list("field.follow_ups", r.Actions)
 	}
-	return words.Text("notice.retrospective_shared.title", nil), b.text(), nil
+	return words.Text("notice.retrospective_shared.title", nil), b.text(),
+		[]action{button("home.button.archive", "archive "+v.c.ID.String(), "primary")}
 }
 
 func archived(v notice) (bot.Text, bot.Text, []action) {

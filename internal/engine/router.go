@@ -118,7 +118,7 @@ func commandTable() []command {
 	return append([]command{
 		{[]string{"help", "帮助", "?", "？"}, "[command]", words.Text("help.cmd.help", nil), cmdHelp,
 			either(bare, only(func(s *session, a string) bool { _, ok := s.e.lookup(a); return ok }))},
-		{[]string{"new", "发起协作", "发起", "新建协作"}, "", words.Text("help.cmd.new", nil), cmdNew,
+		{[]string{"new", "发起协作", "发起", "新建协作", "新建"}, "", words.Text("help.cmd.new", nil), cmdNew,
 			func(_ *session, in input) bool { return len(in.args) == 0 }},
 		{[]string{"resume", "继续", "继续填写"}, "", words.Text("help.cmd.resume", nil), cmdResume,
 			either(bare, only(func(s *session, a string) bool { return s.draft(a) >= 0 }))},

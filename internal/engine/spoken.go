@@ -61,6 +61,9 @@ func spokenWord(command, w string) string {
 	if sev, err := bot.ParseSeverity(w); err == nil && command == "risk" {
 		return sev.Label(bot.Chinese)
 	}
+	if w == "add" {
+		return "新建" // addWords: every command that adds something takes it
+	}
 	return w
 }
 

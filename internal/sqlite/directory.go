@@ -85,11 +85,11 @@ func (t *txn) writeSynced(ctx context.Context, d bot.SyncDiff, now string) error
 			}
 			depts, _ := json.Marshal(nonNil(p.Departments)) // a list of strings always encodes
 			leads, _ := json.Marshal(nonNil(p.Leads))
-			if _, err := t.tx.ExecContext(ctx, `INSERT INTO directory_people (workspace, platform, platform_id, name, departments, leads, gone, at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, platform, platform_id)
+			if _, err := t.tx.ExecContext(ctx, `INSERT INTO directory_people (workspace, platform, platform_id, name, departments, leads, gone, at, email, mobile)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace, platform, platform_id)
 				DO UPDATE SET name = excluded.name, departments = excluded.departments, leads = excluded.leads,
-				gone = excluded.gone, at = excluded.at`,
-				t.ws, p.Account.Platform, p.Account.ID, p.Name, string(depts), string(leads), gone, now); err != nil {
+				gone = excluded.gone, at = excluded.at, email = excluded.email, mobile = excluded.mobile`,
+				t.ws, p.Account.Platform, p.Account.ID, p.Name, string(depts), string(leads), gone, now, p.Email, p.Mobile); err != nil {
 				return fmt.Errorf("sqlite: save %s:%s: %w", p.Account.Platform, p.Account.ID, err)
 			}
 		}
@@ -146,7 +146,7 @@ func (t *txn) synced(ctx context.Context) (bot.Synced, error) {
 	if err := rows.Err(); err != nil {
 		return out, fmt.Errorf("sqlite: synced departments: %w", err)
 	}
-	rows, err = t.tx.QueryContext(ctx, `SELECT platform, platform_id, name, departments, leads, gone != '' FROM directory_people
+	rows, err = t.tx.QueryContext(ctx, `SELECT platform, platform_id, name, departments, leads, gone != '', email, mobile FROM directory_people
 		WHERE workspace = ? ORDER BY platform, platform_id`, t.ws)
 	if err != nil {
 		return out, fmt.Errorf("sqlite: synced people: %w", err)
@@ -155,7 +155,7 @@ func (t *txn) synced(ctx context.Context) (bot.Synced, error) {
 	for rows.Next() {
 		var p bot.SyncedPerson
 		var depts, leads string
-		if err := rows.Scan(&p.Account.Platform, &p.Account.ID, &p.Name, &depts, &leads, &p.Gone); err != nil {
+		if err := rows.Scan(&p.Account.Platform, &p.Account.ID, &p.Name, &depts, &leads, &p.Gone, &p.Email, &p.Mobile); err != nil {
 			return out, fmt.Errorf("sqlite: synced people: %w", err)
 		}
 		if err := json.Unmarshal([]byte(depts), &p.Departments); err != nil {

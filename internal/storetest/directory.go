@@ -23,6 +23,8 @@ func testSyncedDirectory(t *testing.T, db DB) {
 			dingUser("zhaolei", "赵磊", []string{"103"}, []string{"103"}),
 		},
 	}
+	// Email and mobile are kept: they tell one person on two platforms.
+	read.People[0].Email, read.People[1].Mobile = "wang.wei@acme.cn", "13800138000"
 	slackRead := bot.Synced{People: []bot.SyncedPerson{{Account: bot.Identity{Platform: bot.Slack, ID: "U0NORA"}, Name: "Nora"}}}
 
 	diff, err := s.SaveSynced(ctx, ws, read)
@@ -50,6 +52,7 @@ func testSyncedDirectory(t *testing.T, db DB) {
 
 	// 王伟 is renamed and 赵磊 leaves the company.
 	next := bot.Synced{Departments: read.Departments, People: []bot.SyncedPerson{dingUser("wangwei", "王伟 Wei", []string{"100"}, nil)}}
+	next.People[0].Email = "wang.wei@acme.cn"
 	diff, err = s.SaveSynced(ctx, ws, next)
 	if err != nil {
 		t.Fatal(err)
@@ -62,8 +65,8 @@ func testSyncedDirectory(t *testing.T, db DB) {
 		t.Fatalf("version %d, %v; want %d", v2, err, v1+1)
 	}
 	want := []bot.SyncedPerson{
-		dingUser("wangwei", "王伟 Wei", []string{"100"}, nil),
-		{Account: bot.Identity{Platform: bot.DingTalk, ID: "zhaolei"}, Name: "赵磊", Departments: []string{"103"}, Leads: []string{"103"}, Gone: true},
+		next.People[0],
+		{Account: bot.Identity{Platform: bot.DingTalk, ID: "zhaolei"}, Name: "赵磊", Departments: []string{"103"}, Leads: []string{"103"}, Gone: true, Mobile: "13800138000"},
 		{Account: bot.Identity{Platform: bot.Slack, ID: "U0NORA"}, Name: "Nora"},
 	}
 	if !slices.EqualFunc(got.People, want, samePerson) {

@@ -218,7 +218,7 @@ func dingUser(id, name string, depts, leads []string) bot.SyncedPerson {
 }
 
 func samePerson(a, b bot.SyncedPerson) bool {
-	return a.Account == b.Account && a.Name == b.Name && a.Gone == b.Gone &&
+	return a.Account == b.Account && a.Name == b.Name && a.Gone == b.Gone && a.Email == b.Email && a.Mobile == b.Mobile &&
 		slices.Equal(a.Departments, b.Departments) && slices.Equal(a.Leads, b.Leads)
 }
 

@@ -234,3 +234,68 @@ func (f *Fake) Press(c Card, staffID, label string) (Frame, error) {
 			"userIdType": 1, "corpId": f.CorpID}), nil
 	}
 }
+
+// FormField is one input of a form card, as its "fields" variable lists
+// them (the template's loop draws one input per entry).
+type FormField struct {
+	Key      string   `json:"key"`
+	Name     string   `json:"name"`
+	Kind     string   `json:"kind"`
+	Label    string   `json:"label"`
+	Required bool     `json:"required"`
+	Value    []string `json:"value"`
+	Error    string   `json:"error"`
+	Options  []struct {
+		Value string `json:"value"`
+		Text  string `json:"text"`
+	} `json:"options"`
+}
+
+// Fields are a form card's inputs as it shows them now, nil on a card
+// that is not a form.
+func (c Card) Fields() []FormField {
+	if c.Data["form"] != "true" {
+		return nil
+	}
+	var out []FormField
+	_ = json.Unmarshal([]byte(c.Data["fields"]), &out)
+	return out
+}
+
+// Fill builds the callback frame of staffID filling in a form card and
+// pressing its submit button: each value (a string, or a []string for a
+// multiple choice or a person picker) goes into the input of that field
+// key, as DingTalk sends a card's form inputs in the callback's params
+// under the input's name; inputs left alone send what they show
+// (prefilled values). A key the card has no input for, or a decided
+// card, is an error.
+func (f *Fake) Fill(c Card, staffID string, values map[string]any) (Frame, error) {
+	if c.Data["decided"] == "true" {
+		return Frame{}, fmt.Errorf("dingtest: card %s is decided and shows no inputs", c.OutTrackID)
+	}
+	fields := c.Fields()
+	if fields == nil {
+		return Frame{}, fmt.Errorf("dingtest: card %s is not a form", c.OutTrackID)
+	}
+	params := map[string]any{"action": "submit", "command": c.Data["command"], "label": c.Data["submit_text"]}
+	for _, fld := range fields {
+		switch len(fld.Value) {
+		case 0:
+		case 1:
+			params[fld.Name] = fld.Value[0]
+		default:
+			params[fld.Name] = fld.Value
+		}
+	}
+	for k, v := range values {
+		i := slices.IndexFunc(fields, func(x FormField) bool { return x.Key == k })
+		if i < 0 {
+			return Frame{}, fmt.Errorf("dingtest: card %s has no input %q", c.OutTrackID, k)
+		}
+		params[fields[i].Name] = v
+	}
+	content, _ := json.Marshal(map[string]any{"cardPrivateData": map[string]any{"actionIds": []string{"submit"}, "params": params}})
+	return f.callback(TopicCard, map[string]any{"content": string(content), "outTrackId": c.OutTrackID,
+		"spaceType": c.SpaceType, "spaceId": c.SpaceID, "type": "actionCallback", "userId": staffID,
+		"userIdType": 1, "corpId": f.CorpID}), nil
+}

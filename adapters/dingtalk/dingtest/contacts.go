@@ -21,6 +21,8 @@ type Member struct {
 	Name        string
 	Departments []int64 // 1 for someone directly under the organisation
 	Leads       []int64 // departments whose leader (主管) they are
+	OrgEmail    string  // org_email, the company mailbox
+	Mobile      string  // mobile (needs the 手机号 permission)
 }
 
 // contacts is the fake's contact directory. It lives beside the Fake
@@ -165,7 +167,8 @@ func (f *Fake) userList(w http.ResponseWriter, r *http.Request) {
 	list := []map[string]any{}
 	for _, u := range members[from:to] {
 		list = append(list, map[string]any{"userid": u.UserID, "unionid": "union-" + u.UserID, "name": u.Name,
-			"leader": slices.Contains(u.Leads, in.DeptID), "dept_id_list": u.Departments, "active": true})
+			"leader": slices.Contains(u.Leads, in.DeptID), "dept_id_list": u.Departments, "active": true,
+			"org_email": u.OrgEmail, "mobile": u.Mobile})
 	}
 	result := map[string]any{"has_more": to < len(members), "list": list}
 	if to < len(members) {

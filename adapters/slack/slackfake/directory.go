@@ -18,6 +18,8 @@ type Member struct {
 	Name    string // the real name
 	Deleted bool   // deactivated
 	Bot     bool
+	Email   string // profile.email (users:read.email)
+	Phone   string // profile.phone
 }
 
 // Group is a user group (@rd): usergroups.list and usergroups.users.list.
@@ -155,7 +157,7 @@ func (d *directory) usersList(form url.Values) map[string]any {
 	for _, m := range d.members[from:to] {
 		members = append(members, map[string]any{"id": m.ID, "team_id": TeamID, "name": strings.ToLower(m.ID),
 			"deleted": m.Deleted, "real_name": m.Name, "is_bot": m.Bot,
-			"profile": map[string]any{"real_name": m.Name, "display_name": m.Name}})
+			"profile": map[string]any{"real_name": m.Name, "display_name": m.Name, "email": m.Email, "phone": m.Phone}})
 	}
 	next := ""
 	if to < len(d.members) {
