@@ -112,6 +112,10 @@ func policy(t config.Timers) scheduler.Policy {
 
 		// A new recurring meeting's occurrence on a holiday: skip or move.
 		MeetingHoliday: bot.HolidayRule(t.Agenda.OnHoliday),
+
+		// The collaboration types' timers are not in the configuration yet.
+		ResourceReturn: scheduler.DefaultPolicy().ResourceReturn,
+		ReadReceipt:    scheduler.DefaultPolicy().ReadReceipt,
 	}
 }
 

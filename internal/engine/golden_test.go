@@ -66,6 +66,9 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 		"\"\"\"\n修改 COL-2\n需协助部门: 研发部、财务部\n\"\"\"\n确认\n")
 	h.chat(":as amy\n对接人 COL-1 研发部 @david\n:as carol\n总协调人 COL-2 @olivia\n总协调人 COL-2 @chris\n" +
 		":as mike\n风险 R-3 影响程度 中\n")
+	// The other collaboration types (types_test.go): COL-3 a loan, COL-4
+	// a problem, COL-5 and COL-6 alignments.
+	h.chat(typedScenario)
 
 	h.at("2026-11-23 10:30") // agendas due 24 h before, the calendar's end
 	h.at("2026-11-23 17:00") // daily progress
@@ -94,7 +97,7 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 		":as amy\n验收 COL-1 通过 符合标准\n")
 	h.at("2026-12-11 10:00") // retrospective due (3 business days after the pass, 12-10 18:00)
 	h.chat(":as mike\n\"\"\"\n复盘 COL-1\n协作亮点: 响应及时\n待改进点: 提前准备测试环境\n后续措施: 建立环境清单\n\"\"\"\n确认\n归档 COL-1\n" +
-		":as carol\n撤销 COL-2 活动取消\n")
+		":as carol\n撤销 COL-2 活动取消\n归还 COL-3 已归还\n")
 
 	first := map[string]bot.Notice{}
 	for _, n := range h.sent {
