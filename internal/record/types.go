@@ -103,8 +103,8 @@ func typeLabel(name string, lang bot.Lang) string {
 
 var tl = struct {
 	Sec, Type, Content, Kind, What, Quantity, Period, Boundaries, Approval, Returned, NotReturned bot.Text
-	Problem, Impact, FirstResponse, Cause, Fix, Resolved, Receipts, Confirmed, Unconfirmed       bot.Text
-	Questions                                                                                    bot.Text
+	Problem, Impact, FirstResponse, Cause, Fix, Resolved, Receipts, Confirmed, Unconfirmed        bot.Text
+	Questions                                                                                     bot.Text
 }{
 	Sec: words.Text("record.typed.sec", nil), Type: words.Text("record.typed.type", nil),
 	Content: words.Text("record.typed.content", nil), Kind: words.Text("record.typed.kind", nil),
