@@ -293,7 +293,7 @@ func (c *Collaboration) ConfirmRead(actor Actor, dept, questions string, now tim
 		return wrongState(c.Status, "refuse.ack.not_waiting", nil)
 	}
 	if a.Status == AckAccepted {
-		return Refuse(CodeAlreadyDone, "refuse.read.already", Args{"department": dept, "at": a.At.Format("2006-01-02 15:04")})
+		return Refuse(CodeAlreadyDone, "refuse.read.already", Args{"department": dept})
 	}
 	if err := limit("questions", questions, "refuse.label.questions"); err != nil {
 		return err

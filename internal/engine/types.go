@@ -232,6 +232,13 @@ func confirmRead(ctx context.Context, s *session, c *bot.Collaboration, in input
 	}
 	dept, err := s.departmentFor(c, in, func(a bot.Acknowledgement) bool { return a.Status == bot.AckPending })
 	if err != nil {
+		// A department that already confirmed hears so, not that it is
+		// not among those waiting.
+		for _, a := range c.Acks {
+			if a.Status == bot.AckAccepted && c.SpeaksFor(s.actor, a.Department) {
+				return c.ConfirmRead(s.actor, a.Department, "", s.now)
+			}
+		}
 		return err
 	}
 	var rest []string
