@@ -92,8 +92,10 @@ func (s *Sheet) typed(c *bot.Collaboration, p people, at func(time.Time) time.Ti
 	}
 }
 
-// typeLabel names a type: the built-in ones from the catalogue, one a
-// deployment added by its name.
+// TypeLabel names a collaboration type for people: the built-in ones
+// from the catalogue, one a deployment added by its name.
+func TypeLabel(name string, lang bot.Lang) string { return typeLabel(name, lang) }
+
 func typeLabel(name string, lang bot.Lang) string {
 	if key := "record.type." + name; words.Has(lang, key) {
 		return words.Get(lang, key, nil)
