@@ -88,6 +88,10 @@ func (c *Collaboration) EditTypedRequest(dir *Directory, actor Actor, req Reques
 	}
 	next := edited.Request
 	changes := requestChanges(c.Request, next)
+	if next.Resource != nil {
+		// A loan's due date is its end, which the changes name already.
+		changes = slices.DeleteFunc(changes, func(ch Change) bool { return ch.Field == "due" })
+	}
 	if len(changes) == 0 {
 		return nil, Refuse(CodeAlreadyDone, "refuse.edit.nothing_changed", nil)
 	}

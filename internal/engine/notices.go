@@ -223,6 +223,9 @@ func riskRaisedOnAck(v notice) (bot.Text, bot.Text, []action) {
 }
 
 func activated(v notice) (bot.Text, bot.Text, []action) {
+	if body, ok := v.typedActivated(); ok {
+		return words.Text("notice.activated.title", nil), body, v.boardButton()
+	}
 	return words.Text("notice.activated.title", nil),
 		words.Text("notice.activated.body", v.args(words.Args{"coordinator": v.name(v.c.Coordinator)})), v.boardButton()
 }

@@ -11,7 +11,12 @@ import (
 // domain says when a loan ends, a problem is solved or a department
 // confirms reading, and the scheduler's chases of them.
 
-func init() { maps.Copy(notices, typeNotices) }
+func init() {
+	maps.Copy(notices, typeNotices)
+	maps.Copy(fieldLabels, map[string]string{"problem": "field.problem", "impact": "field.impact", "content": "field.content",
+		"resource_kind": "field.resource_kind", "resource": "field.resource", "quantity": "field.quantity",
+		"start": "field.loan_start", "end": "field.loan_end", "boundaries": "field.boundaries"})
+}
 
 var typeNotices = map[string]func(v notice) (title, body bot.Text, buttons []action){
 	"read_confirmed": func(v notice) (bot.Text, bot.Text, []action) {
@@ -123,4 +128,19 @@ func (v notice) typedAsk() (intro, within, title string, buttons []action, ok bo
 			ackButtons(ref, ""), true
 	}
 	return "", "", "", nil, false
+}
+
+// typedActivated is what follows every department's yes in a type
+// without tasks and meetings: a loan runs until its end, a problem waits
+// for its root cause and fix. ok is false for the project's plan.
+func (v notice) typedActivated() (bot.Text, bool) {
+	switch {
+	case v.c.Has(bot.StepPlan):
+		return bot.Text{}, false
+	case v.c.Has(bot.StepReturn):
+		return words.Text("notice.typed.loan_started", v.args(v.loanArgs())), true
+	case v.c.Has(bot.StepResolution):
+		return words.Text("notice.typed.all_responded", v.args(nil)), true
+	}
+	return bot.Text{}, false
 }

@@ -88,7 +88,8 @@ func TestResourceRequestChinese(t *testing.T) {
 		t.Fatalf("filed: %+v %+v %+v", c.Type, c.Request.Resource, c.Acks)
 	}
 	out = h.chat(":as ben\n归还 COL-1\n:as bob\n确认 COL-1 承接\n确认\n:as carol\n归还 COL-1 两人已回组\n归还 COL-1\n")
-	mustContain(t, out, "⚠️ 资源未处于借出状态", "COL-1「借调测试工程师」:已记录归还", "→ @bob (DM): 【COL-1 · 资源已归还】",
+	mustContain(t, out, "⚠️ 资源未处于借出状态", "出借部门均已同意「借调测试工程师」:测试工程师(2人),用到 2026-12-31 18:00",
+		"COL-1「借调测试工程师」:已记录归还", "→ @bob (DM): 【COL-1 · 资源已归还】",
 		"备注:两人已回组", "⚠️ COL-1 已归档")
 	if c := h.collab(1); c.Status != bot.StatusArchived || c.Returned == nil || c.Returned.Note != "两人已回组" {
 		t.Fatalf("returned: %s %+v", c.Status, c.Returned)
@@ -216,4 +217,18 @@ func TestTypeFromPaste(t *testing.T) {
 	mustContain(t, out, "协作类型: 资源协调申请", "资源类型: 设备", "数量: 2台", "使用结束日期: 2026-11-27")
 	out = h.chat(":as carol\n取消\n\"\"\"\n发起协作\n协作类型: 外包协作\n协作主题: 外包开发\n\"\"\"\n")
 	mustContain(t, out, "“协作类型”不能是“外包协作”,请从选项中选一个。例如:项目协同推进 / 资源协调申请 / 问题协同解决 / 信息同步对齐")
+}
+
+// TestEditLoan: editing a loan's quantity and end tells the lender in the
+// fields' names, once (its due date is its end).
+func TestEditLoan(t *testing.T) {
+	h := newHarness(t)
+	h.chat(":as carol\n\"\"\"\n新建 资源\n协作主题: 借投影仪\n协作背景与目标: 发布会\n需协助部门: 研发部\n资源类型: 设备\n" +
+		"资源需求: 投影仪\n数量: 2台\n使用开始日期: 2026-11-25\n使用期限: 2026-11-27\n\"\"\"\n确认\n")
+	out := h.chat(":as carol\n\"\"\"\n修改 COL-1\n数量: 3台\n使用期限: 2026-11-30\n\"\"\"\n确认\n")
+	mustContain(t, out, "✅ 已修改 COL-1:数量、使用结束日期。", "→ @bob (DM): 【COL-1 · 需求已修改】", "数量:2台 → 3台")
+	mustLackAll(t, out, "期望完成时间", "quantity")
+	if c := h.collab(1); c.Request.Resource.Quantity != "3台" || c.Type != "resource" {
+		t.Fatalf("edited: %+v", c.Request.Resource)
+	}
 }

@@ -204,6 +204,13 @@ func joinNonEmpty(sep string, parts ...string) string {
 }
 
 func init() {
+	for k, l := range map[string]bot.Text{"problem": tl.Problem, "impact": tl.Impact, "content": tl.Content, "resource_kind": tl.Kind,
+		"resource": tl.What, "quantity": tl.Quantity, "start": words.Text("field.loan_start", nil),
+		"end": words.Text("field.loan_end", nil), "boundaries": tl.Boundaries} {
+		if _, ok := changeLabels[k]; !ok {
+			changeLabels[k] = l
+		}
+	}
 	// The types' timers are counted on the record's reminder line of their own.
 	families = append(families, reminderFamily{"types", "record.family.types",
 		[]string{"return_reminder", "return_escalation", "read_reminder", "read_escalation", "read_summary_due"}})
