@@ -271,3 +271,20 @@ func isReadWord(a string) bool {
 	}
 	return false
 }
+
+// needing refuses a command about a collaboration whose type lacks step
+// (tasks for a loan, a delivery for an alignment) before it opens a form.
+func needing(step string, run func(ctx context.Context, s *session, in input) error) func(ctx context.Context, s *session, in input) error {
+	return func(ctx context.Context, s *session, in input) error {
+		if ref, _ := refArg(in, bot.KindCollab); ref != "" {
+			c, err := s.readable(ctx, ref)
+			if err != nil {
+				return err
+			}
+			if !c.Has(step) {
+				return bot.Refuse(bot.CodeWrongState, "refuse.type.no_step", bot.Args{"ref": c.ID.String(), "step": bot.Msg{Key: "refuse.step." + step}})
+			}
+		}
+		return run(ctx, s, in)
+	}
+}

@@ -87,8 +87,8 @@ func TestResourceRequestChinese(t *testing.T) {
 	if c.Type != "resource" || c.Request.Resource == nil || c.Request.Resource.Quantity != "2人" || c.Acks[0].Contact != "bob" {
 		t.Fatalf("filed: %+v %+v %+v", c.Type, c.Request.Resource, c.Acks)
 	}
-	out = h.chat(":as ben\n归还 COL-1\n:as bob\n确认 COL-1 承接\n确认\n:as carol\n归还 COL-1 两人已回组\n归还 COL-1\n")
-	mustContain(t, out, "⚠️ 资源未处于借出状态", "出借部门均已同意「借调测试工程师」:测试工程师(2人),用到 2026-12-31 18:00",
+	out = h.chat(":as ben\n归还 COL-1\n:as bob\n确认 COL-1 承接\n确认\n:as carol\n任务 新建 COL-1\n提交成果 COL-1\n归还 COL-1 两人已回组\n归还 COL-1\n")
+	mustContain(t, out, "⚠️ 资源未处于借出状态", "COL-1 的类型不包含「任务、会议与进度」这一步。", "COL-1 的类型不包含「成果交付与验收」这一步。", "出借部门均已同意「借调测试工程师」:测试工程师(2人),用到 2026-12-31 18:00",
 		"COL-1「借调测试工程师」:已记录归还", "→ @bob (DM): 【COL-1 · 资源已归还】",
 		"备注:两人已回组", "⚠️ COL-1 已归档")
 	if c := h.collab(1); c.Status != bot.StatusArchived || c.Returned == nil || c.Returned.Note != "两人已回组" {
