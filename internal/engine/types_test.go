@@ -3,6 +3,7 @@ package engine_test
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -230,5 +231,33 @@ func TestEditLoan(t *testing.T) {
 	mustLackAll(t, out, "期望完成时间", "quantity")
 	if c := h.collab(1); c.Request.Resource.Quantity != "3台" || c.Type != "resource" {
 		t.Fatalf("edited: %+v", c.Request.Resource)
+	}
+}
+
+// TestTypedFormAsData: "new resource" as data (a Slack modal, a DingTalk
+// card) is the resource request: its type given, the loan's fields there
+// with the quantity required, a project's requirements not, the type's
+// name in its subject; "new" alone is the project's, as before.
+func TestTypedFormAsData(t *testing.T) {
+	h := newHarness(t)
+	f, err := h.eng.FormFor(context.Background(), consoleMsg(h, "carol", "new resource", ""))
+	if err != nil || f == nil {
+		t.Fatalf("new resource: %v %v", f, err)
+	}
+	if f.Given["type"] != "resource" {
+		t.Errorf("given %v", f.Given)
+	}
+	if q, ok := field(f, "quantity"); !ok || !q.Required {
+		t.Errorf("quantity: %+v %v", q, ok)
+	}
+	if _, ok := field(f, "requirements"); ok {
+		t.Error("a resource request asks for a project's requirements")
+	}
+	if !slices.Contains(f.Subject, "资源协调申请") {
+		t.Errorf("subject %v", f.Subject)
+	}
+	f, _ = h.eng.FormFor(context.Background(), consoleMsg(h, "mike", "new", ""))
+	if _, ok := field(f, "quantity"); ok || f.Given["type"] != "project" {
+		t.Errorf("new: given %v", f.Given)
 	}
 }
