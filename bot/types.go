@@ -145,6 +145,9 @@ func NewTyped(dir *Directory, id CollabID, actor Actor, req Request, t TypeDef, 
 	if t.Asks("due") {
 		checks = append(checks, FutureDue("due", req.Due, now))
 	}
+	if t.Asks("confirm_by") {
+		checks = append(checks, FutureDue("confirm_by", req.Due, now)) // an alignment's deadline is its due date
+	}
 	if err := firstError(checks...); err != nil {
 		return nil, err
 	}

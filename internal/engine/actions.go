@@ -60,7 +60,7 @@ func (s *session) nextID(ctx context.Context, kind bot.IDKind) (int64, error) {
 // any other field of the template is kept as an extra of the request.
 var requestKeys = []string{"topic", "goal", "departments", "contacts", "requirements", "deliverables",
 	"standard", "due", "scope", "cadence", "risks", "coordinator",
-	"type", "problem", "impact", "content", "resource_kind", "resource", "quantity", "start", "end", "boundaries"}
+	"type", "problem", "impact", "content", "resource_kind", "resource", "quantity", "start", "end", "boundaries", "confirm_by"}
 
 // request reads a confirmed request form.
 func (s *session) request(d *dialog) bot.Request {

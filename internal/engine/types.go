@@ -15,9 +15,6 @@ import (
 // type chosen at filing ("new resource …", "新建 资源协调 …") or inferred
 // from a pasted form, and the commands of the types' own steps.
 
-// typedKeys are the request fields of the types beyond a project's.
-var typedKeys = []string{"type", "problem", "impact", "content", "resource_kind", "resource", "quantity", "start", "end", "boundaries"}
-
 // typeArg reads a type named as the first word after "new".
 func (s *session) typeArg(in input) (bot.TypeDef, bool) {
 	if len(s.e.Forms.Types()) == 0 {
@@ -121,6 +118,9 @@ func (s *session) activeValues(d *dialog) forms.Values {
 // typedRequest fills the types' own fields of a request.
 func (s *session) typedRequest(v forms.Values, req *bot.Request) {
 	req.Problem, req.Impact, req.Content = v.Text("problem"), v.Text("impact"), v.Text("content")
+	if v["confirm_by"] != "" {
+		req.Due = v.Time("confirm_by", s.loc())
+	}
 	if v["resource_kind"] != "" || v["resource"] != "" || v["quantity"] != "" || v["start"] != "" || v["end"] != "" {
 		req.Resource = &bot.Resource{Kind: v.Text("resource_kind"), What: v.Text("resource"), Quantity: v.Text("quantity"),
 			From: v.Time("start", s.loc()), Until: v.Time("end", s.loc()), Boundaries: v.Text("boundaries")}
@@ -144,6 +144,10 @@ func (s *session) typedValues(c *bot.Collaboration, v forms.Values) {
 			delete(v, "due") // the loan's end stands for it
 		}
 	}
+	if c.Has(bot.StepReadReceipt) && v["due"] != "" {
+		v["confirm_by"] = v["due"]
+		delete(v, "due")
+	}
 }
 
 // typeOf is the definition of c's type as configured now; a project
@@ -159,6 +163,9 @@ func (s *session) typeOf(c *bot.Collaboration) bot.TypeDef {
 // checkPeriod refuses a loan's end that is not after its start, as soon
 // as the second of the two is typed.
 func (s *session) checkPeriod(d *dialog, key, canonical string) error {
+	if d.Form == "request" && key == "confirm_by" {
+		return bot.FutureDue(key, (forms.Values{key: canonical}).Time(key, s.loc()), s.now)
+	}
 	if d.Form != "request" || (key != "start" && key != "end") {
 		return nil
 	}

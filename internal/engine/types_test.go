@@ -184,7 +184,7 @@ func TestAlignmentChinese(t *testing.T) {
 func TestAlignmentEnglish(t *testing.T) {
 	h := newHarness(t)
 	out := h.chat(":as mike\nnew alignment\nQ1 plan briefing\nQ1 goals and who does what\nengineering, finance\nskip\n2026-11-27\nskip\nconfirm\n")
-	mustContain(t, out, "What must every department understand alike?", "Collaboration type: Information alignment", "✅ Filed COL-1")
+	mustContain(t, out, "What must every department understand alike?", "By when must every department confirm it read this?", "Confirm by: 2026-11-27", "Collaboration type: Information alignment", "✅ Filed COL-1")
 	mustLackAll(t, out, "Background and goal")
 	out = h.chat(":as grace\nlang en\nread COL-1\n:as mike\nreturn COL-1\nsolve COL-1\n:as ben\nlang en\nread COL-1 what about contractors?\n")
 	mustContain(t, out, "You are not the contact or head of any department COL-1 is waiting for",
@@ -260,4 +260,14 @@ func TestTypedFormAsData(t *testing.T) {
 	if _, ok := field(f, "quantity"); ok || f.Given["type"] != "project" {
 		t.Errorf("new: given %v", f.Given)
 	}
+}
+
+// TestAlignmentRecordKeepsQuestionsInReceipts: a reader's question is in
+// the read receipts, not shown as the department needing information.
+func TestAlignmentRecordKeepsQuestionsInReceipts(t *testing.T) {
+	h := newHarness(t)
+	h.chat(":as carol\n\"\"\"\n新建 信息同步\n协作主题: 差旅制度\n同步内容: 住宿标准调整\n需确认部门: 研发部\n确认截止时间: 2026-11-27\n\"\"\"\n确认\n:as ben\n已阅 COL-1 协议价?\n")
+	md := h.markdown(1, bot.Chinese)
+	mustContain(t, md, "- **疑问**:协议价?")
+	mustLackAll(t, md, "需补充的信息")
 }

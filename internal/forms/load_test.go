@@ -21,7 +21,7 @@ var contract = map[string][][2]string{
 		{"problem", "问题描述"}, {"impact", "影响范围"}, {"content", "同步内容"}, {"departments", "需协助部门"}, {"contacts", "对接人"},
 		{"requirements", "具体需求描述"}, {"resource_kind", "资源类型"}, {"resource", "资源需求"}, {"quantity", "数量"},
 		{"start", "使用开始日期"}, {"end", "使用结束日期"}, {"boundaries", "使用边界"}, {"deliverables", "交付物"}, {"standard", "交付标准"}, {"due", "期望完成时间"},
-		{"scope", "涉及场景/系统"}, {"cadence", "协同方式与频次"}, {"risks", "风险提示与应对预案"}, {"coordinator", "总协调人"}},
+		{"confirm_by", "确认截止时间"}, {"scope", "涉及场景/系统"}, {"cadence", "协同方式与频次"}, {"risks", "风险提示与应对预案"}, {"coordinator", "总协调人"}},
 	"acknowledgement": {{"decision", ""}, {"scope", "承接范围"}, {"resources", "资源需求"}, {"risks", "风险提示"},
 		{"reason", "原因"}, {"alternative", "替代方案"}, {"question", "需补充的信息"}},
 	"review": {{"decision", ""}, {"comments", "审核意见"}},

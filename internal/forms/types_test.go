@@ -43,7 +43,7 @@ func TestTypesDecideTheRequestFields(t *testing.T) {
 		"":          {"topic", "goal", "departments", "contacts", "requirements", "deliverables", "standard", "due", "scope", "cadence", "risks", "coordinator"},
 		"resource":  {"topic", "goal", "departments", "contacts", "resource_kind", "resource", "quantity", "start", "end", "boundaries", "coordinator"},
 		"problem":   {"topic", "problem", "impact", "departments", "contacts", "due", "coordinator"},
-		"alignment": {"topic", "content", "departments", "contacts", "due", "coordinator"},
+		"alignment": {"topic", "content", "departments", "contacts", "confirm_by", "coordinator"},
 	} {
 		if got := asked(ty); !slices.Equal(got, want) {
 			t.Errorf("%q asks %v, want %v", ty, got, want)

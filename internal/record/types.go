@@ -89,6 +89,11 @@ func (s *Sheet) typed(c *bot.Collaboration, p people, at func(time.Time) time.Ti
 			s.Receipts = append(s.Receipts, Receipt{Department: a.Department, Contact: p.id(a.Contact),
 				Confirmed: a.Status == bot.AckAccepted, By: p.id(a.By), At: at(a.At), Questions: a.Question})
 		}
+		// A reader's questions are not a department's "needs information":
+		// they are in the receipts.
+		for i := range s.Departments {
+			s.Departments[i].Question = ""
+		}
 	}
 }
 
