@@ -24,6 +24,12 @@ type Request struct {
 	// showed them, so the record reads the same after the template changes.
 	Extra       map[string]string `json:"extra,omitempty"`
 	ExtraLabels map[string]Text   `json:"extra_labels,omitempty"`
+
+	// The fields of the other collaboration types (types.go).
+	Resource *Resource `json:"resource,omitempty"` // 资源协调申请
+	Problem  string    `json:"problem,omitempty"`  // 问题描述
+	Impact   string    `json:"impact,omitempty"`   // 影响范围
+	Content  string    `json:"content,omitempty"`  // 同步内容
 }
 
 // Assignment is an assisting department and the person who answers for it.
@@ -36,14 +42,19 @@ type Assignment struct {
 // archive, with everything that happened in it. It is the unit the store
 // loads and saves in one transaction.
 type Collaboration struct {
-	ID             CollabID     `json:"id"`
-	Workspace      Workspace    `json:"workspace"`
-	Version        int          `json:"version"` // bumped by every save; guards against lost updates
-	Status         CollabStatus `json:"status"`
-	Request        Request      `json:"request"`
-	Requester      PersonID     `json:"requester"`
-	RequestingDept string       `json:"requesting_department"`
-	Coordinator    PersonID     `json:"coordinator"`
+	ID        CollabID     `json:"id"`
+	Workspace Workspace    `json:"workspace"`
+	Version   int          `json:"version"` // bumped by every save; guards against lost updates
+	Status    CollabStatus `json:"status"`
+	// Type is the collaboration type (types.go); empty is a project, as
+	// every collaboration filed before types existed. Steps are the
+	// type's steps as they were at filing.
+	Type           string   `json:"type,omitempty"`
+	Steps          []string `json:"steps,omitempty"`
+	Request        Request  `json:"request"`
+	Requester      PersonID `json:"requester"`
+	RequestingDept string   `json:"requesting_department"`
+	Coordinator    PersonID `json:"coordinator"`
 	// Group is the chat where the collaboration is discussed, as the
 	// adapter that created it names it ("slack:C0123", "dingtalk:cid…").
 	Group string `json:"group,omitempty"`
@@ -56,6 +67,8 @@ type Collaboration struct {
 	Deliveries    []Delivery        `json:"deliveries,omitempty"`
 	Acceptances   []Acceptance      `json:"acceptances,omitempty"`
 	Retrospective *Retrospective    `json:"retrospective,omitempty"`
+	Returned      *Return           `json:"returned,omitempty"`   // a resource's return
+	Resolution    *Resolution       `json:"resolution,omitempty"` // a problem's root cause and fix
 
 	// Reminders are this collaboration's own timer settings, by timer
 	// name: "off" or a value; a timer not named follows the workspace.
@@ -64,9 +77,10 @@ type Collaboration struct {
 	// head's confirmation of new tasks for this collaboration; empty
 	// follows the workspace.
 	TaskConfirmation string `json:"task_confirmation,omitempty"`
-	// Steps are the coordinator's switches of optional steps (steps.go),
-	// "on" or "off" by step; a step not named follows the workspace.
-	Steps map[string]string `json:"steps,omitempty"`
+	// Switches are the coordinator's switches of optional steps
+	// (steps.go), "on" or "off" by step; a step not named follows the
+	// workspace.
+	Switches map[string]string `json:"step_switches,omitempty"`
 	// Consensus is the goal consensus letter and its signatures, and
 	// PlanApproval the departments' plans and their decisions, when the
 	// collaboration runs those steps.
@@ -194,7 +208,7 @@ func (c *Collaboration) Submit(dir *Directory, actor Actor, now time.Time) error
 		return err
 	}
 	c.SubmittedAt = now
-	if dept, ok := dir.Department(c.RequestingDept); ok && dept.Review && dept.Head != "" && dept.Head != actor.Person {
+	if dept, ok := dir.Department(c.RequestingDept); ok && dept.Review && dept.Head != "" && dept.Head != actor.Person && c.Has(StepReview) {
 		c.Status = StatusInReview
 		c.record(now, actor.Person, "submitted_for_review", c.ID.String(), "")
 		c.notify(now, actor.Person, "review_requested", c.ID.String(), nil, dept.Head)

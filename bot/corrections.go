@@ -73,15 +73,25 @@ func (s CollabStatus) Editable() bool {
 // the new contact, and the others are told what changed. It returns what
 // changed; editing nothing is refused.
 func (c *Collaboration) EditRequest(dir *Directory, actor Actor, req Request, now time.Time) ([]Change, error) {
+	return c.EditTypedRequest(dir, actor, req, TypeDef{}, now)
+}
+
+// EditTypedRequest is EditRequest by the rules of the collaboration's
+// type t (types.go); an empty t is a project.
+func (c *Collaboration) EditTypedRequest(dir *Directory, actor Actor, req Request, t TypeDef, now time.Time) ([]Change, error) {
 	if err := c.MayEdit(actor); err != nil {
 		return nil, err
 	}
-	edited, err := NewCollaboration(dir, c.ID, Actor{Person: c.Requester, Departments: []string{c.RequestingDept}}, req, now)
+	edited, err := NewTyped(dir, c.ID, Actor{Person: c.Requester, Departments: []string{c.RequestingDept}}, req, t, now)
 	if err != nil {
 		return nil, err
 	}
 	next := edited.Request
 	changes := requestChanges(c.Request, next)
+	if next.Resource != nil {
+		// A loan's due date is its end, which the changes name already.
+		changes = slices.DeleteFunc(changes, func(ch Change) bool { return ch.Field == "due" })
+	}
 	if len(changes) == 0 {
 		return nil, Refuse(CodeAlreadyDone, "refuse.edit.nothing_changed", nil)
 	}
@@ -166,6 +176,7 @@ func requestChanges(a, b Request) []Change {
 	out = changed(out, "cadence", a.Cadence, b.Cadence)
 	out = changed(out, "risks", a.Risks, b.Risks)
 	out = changed(out, "coordinator", string(a.Coordinator), string(b.Coordinator))
+	out = append(out, typedChanges(a, b)...)
 	keys := map[string]bool{}
 	for k := range a.Extra {
 		keys[k] = true

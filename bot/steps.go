@@ -21,9 +21,13 @@ const (
 )
 
 // StepOn says whether the collaboration runs an optional step: its own
-// setting, else the workspace's.
+// setting, else the workspace's; never when its type leaves the step out
+// (a loan has no goal consensus).
 func (c *Collaboration) StepOn(step string, workspace bool) bool {
-	switch c.Steps[step] {
+	if !c.Has(step) {
+		return false
+	}
+	switch c.Switches[step] {
 	case StepOn:
 		return true
 	case StepOff:
@@ -47,13 +51,13 @@ func (c *Collaboration) SwitchStep(actor Actor, step string, on bool, now time.T
 	if on {
 		v = StepOn
 	}
-	if c.Steps[step] == v {
+	if c.Switches[step] == v {
 		return Refuse(CodeAlreadyDone, "refuse.edit.nothing_changed", nil)
 	}
-	if c.Steps == nil {
-		c.Steps = map[string]string{}
+	if c.Switches == nil {
+		c.Switches = map[string]string{}
 	}
-	c.Steps[step] = v
+	c.Switches[step] = v
 	c.record(now, actor.Person, step+"_switched", c.ID.String(), v)
 	if !on {
 		switch step {

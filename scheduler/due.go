@@ -120,6 +120,8 @@ func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing
 		d.risks(c, cp)
 		d.closing(c, cp)
 		d.weekly(c, cp)
+		d.returns(c, cp)
+		d.reads(c, cp)
 	}
 	d.dailyProgress()
 	d.workspace() // about the workspace: every collaboration's next look

@@ -46,6 +46,11 @@ type Policy struct {
 	// MeetingHoliday is what a new recurring meeting does with an
 	// occurrence on a day off (skip by default); each series keeps its own.
 	MeetingHoliday bot.HolidayRule
+	// ResourceReturn chases a lent resource's end (types.go): After is
+	// how long before it, EscalateAfter how long after it.
+	ResourceReturn Escalating
+	// ReadReceipt chases an alignment's unconfirmed departments.
+	ReadReceipt ReadChase
 }
 
 // Deadline fires After something happened.
@@ -84,7 +89,7 @@ func DefaultPolicy() Policy {
 	bd := func(n int) calendar.Span { return calendar.Span{N: n, Unit: calendar.BusinessDays} }
 	bh := func(n int) calendar.Span { return calendar.Span{N: n, Unit: calendar.BusinessHours} }
 	h := func(n int) calendar.Span { return calendar.Span{D: time.Duration(n) * time.Hour} }
-	return Policy{
+	p := Policy{
 		Acknowledgement:     Escalating{On: true, After: bd(1), EscalateAfter: bh(4)},
 		Agenda:              Deadline{On: true, After: h(24)},
 		Minutes:             Escalating{On: true, After: h(2), EscalateAfter: bh(4)},
@@ -101,6 +106,8 @@ func DefaultPolicy() Policy {
 		PlanSubmission:      Escalating{On: true, After: bd(2), EscalateAfter: bd(1)},
 		PlanDecision:        Escalating{On: true, After: bd(1), EscalateAfter: bh(4)},
 	}
+	typeDefaults(&p)
+	return p
 }
 
 // A timer's names, as configuration and `remind COL-n <timer> <value>` use

@@ -115,6 +115,11 @@ func policy(t config.Timers) scheduler.Policy {
 
 		// A new recurring meeting's occurrence on a holiday: skip or move.
 		MeetingHoliday: bot.HolidayRule(t.Agenda.OnHoliday),
+
+		// The collaboration types' own steps.
+		ResourceReturn: scheduler.Escalating{On: t.ResourceReturn.Enabled, After: t.ResourceReturn.After.Span,
+			EscalateAfter: t.ResourceReturn.EscalateAfter.Span},
+		ReadReceipt: scheduler.ReadChase{On: t.ReadReceipt.Enabled, At: t.ReadReceipt.At.Offset()},
 	}
 }
 

@@ -33,6 +33,13 @@ type Timers struct {
 	Acceptance EscalatingTimer `yaml:"acceptance"`
 	// Retrospective: the coordinator writes it within After of acceptance.
 	Retrospective DeadlineTimer `yaml:"retrospective"`
+	// ResourceReturn: a lent resource (资源协调申请) is reminded to the
+	// borrower and the lender After before its end, and escalated to the
+	// heads and the coordinator EscalateAfter the end.
+	ResourceReturn EscalatingTimer `yaml:"resource_return"`
+	// ReadReceipt: an alignment's (信息同步对齐) unconfirmed departments
+	// are chased At each business day until its deadline.
+	ReadReceipt ChaseTimer `yaml:"read_receipt"`
 	// WeeklySummary: the progress board goes to each group on Weekday At.
 	WeeklySummary WeeklyTimer `yaml:"weekly_summary"`
 	// WeeklyDigest: each department head gets their department's figures
@@ -96,6 +103,12 @@ type DailyTimer struct {
 	Grace Span `yaml:"grace"`
 }
 
+// ChaseTimer fires at a clock time on every business day until a deadline.
+type ChaseTimer struct {
+	Enabled bool  `yaml:"enabled"`
+	At      Clock `yaml:"at"`
+}
+
 // WeeklyTimer fires once a week.
 type WeeklyTimer struct {
 	Enabled bool    `yaml:"enabled"`
@@ -118,6 +131,8 @@ func DefaultTimers() Timers {
 		RiskResponse:        DeadlineTimer{Enabled: true, After: mustSpan("9bh")},
 		Acceptance:          EscalatingTimer{Enabled: true, After: mustSpan("3bd"), EscalateAfter: mustSpan("1bd")},
 		Retrospective:       DeadlineTimer{Enabled: true, After: mustSpan("3bd")},
+		ResourceReturn:      EscalatingTimer{Enabled: true, After: mustSpan("1bd"), EscalateAfter: mustSpan("1bd")},
+		ReadReceipt:         ChaseTimer{Enabled: true, At: mustClock("10:00")},
 		WeeklySummary:       WeeklyTimer{Enabled: true, Weekday: Weekday{Day: time.Monday, raw: raw{text: "mon"}}, At: mustClock("10:00")},
 		WeeklyDigest:        WeeklyTimer{Enabled: true, Weekday: Weekday{Day: time.Monday, raw: raw{text: "mon"}}, At: mustClock("09:30")},
 		TaskConfirmation:    EscalatingTimer{Enabled: false, After: mustSpan("1bd"), EscalateAfter: mustSpan("4bh")},
@@ -162,6 +177,9 @@ func (t *Timers) values() []timerValue {
 		{"timers.acceptance.after", &t.Acceptance.After},
 		{"timers.acceptance.escalate_after", &t.Acceptance.EscalateAfter},
 		{"timers.retrospective.after", &t.Retrospective.After},
+		{"timers.resource_return.after", &t.ResourceReturn.After},
+		{"timers.resource_return.escalate_after", &t.ResourceReturn.EscalateAfter},
+		{"timers.read_receipt.at", &t.ReadReceipt.At},
 		{"timers.weekly_summary.weekday", &t.WeeklySummary.Weekday},
 		{"timers.weekly_summary.at", &t.WeeklySummary.At},
 		{"timers.weekly_digest.weekday", &t.WeeklyDigest.Weekday},

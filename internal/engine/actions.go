@@ -27,6 +27,7 @@ var actions = map[string]func(ctx context.Context, s *session, d *dialog) error{
 	"delivery":        commitDelivery,
 	"acceptance":      commitAcceptance,
 	"retrospective":   commitRetro,
+	"resolution":      commitResolution,
 }
 
 func (s *session) loc() *time.Location { return s.e.Calendar.Location() }
@@ -58,11 +59,12 @@ func (s *session) nextID(ctx context.Context, kind bot.IDKind) (int64, error) {
 // requestKeys are the request form's fields the domain knows by name;
 // any other field of the template is kept as an extra of the request.
 var requestKeys = []string{"topic", "goal", "departments", "contacts", "requirements", "deliverables",
-	"standard", "due", "scope", "cadence", "risks", "coordinator"}
+	"standard", "due", "scope", "cadence", "risks", "coordinator",
+	"type", "problem", "impact", "content", "resource_kind", "resource", "quantity", "start", "end", "boundaries", "confirm_by"}
 
 // request reads a confirmed request form.
 func (s *session) request(d *dialog) bot.Request {
-	v := d.Values
+	v := s.activeValues(d)
 	contacts := v.People("contacts")
 	var depts []bot.Assignment
 	for i, name := range v.Departments("departments") {
@@ -78,6 +80,7 @@ func (s *session) request(d *dialog) bot.Request {
 		Due: v.Time("due", s.loc()), Scope: v.Text("scope"), Cadence: v.Text("cadence"), Risks: v.Text("risks"),
 		Coordinator: v.Person("coordinator"),
 	}
+	s.typedRequest(v, &req)
 	for _, f := range d.template(s).Fields {
 		if slices.Contains(requestKeys, f.Key) || v[f.Key] == "" {
 			continue
@@ -112,6 +115,7 @@ func (s *session) requestValues(c *bot.Collaboration) forms.Values {
 	if !r.Due.IsZero() {
 		v["due"] = r.Due.In(s.loc()).Format(forms.TimeLayout)
 	}
+	s.typedValues(c, v)
 	for k, x := range r.Extra {
 		v[k] = x
 	}
@@ -131,7 +135,8 @@ func commitRequest(ctx context.Context, s *session, d *dialog) error {
 	if err != nil {
 		return err
 	}
-	c, err := bot.NewCollaboration(s.dir, bot.CollabID(id), s.actor, s.request(d), s.now)
+	kind, _ := s.e.Forms.Type(d.Values["type"])
+	c, err := bot.NewTyped(s.dir, bot.CollabID(id), s.actor, s.request(d), kind, s.now)
 	if err != nil {
 		return err
 	}
@@ -162,7 +167,17 @@ func (s *session) submitted(c *bot.Collaboration, lead string) {
 		who = append(who, a.Department+" "+s.name(a.Contact))
 	}
 	s.sayKey("reply.submitted.to_departments", words.Args{"lead": lead, "ref": c.ID, "topic": c.Request.Topic,
-		"contacts": joinList(s.lang, who), "due": s.fmtTime(s.ackDue())})
+		"contacts": joinList(s.lang, who), "due": s.fmtTime(s.ackDueOf(c))})
+}
+
+// ackDueOf is when c's departments' answers are due: by its own
+// acknowledgement timer (24 hours for a problem's first response), or by
+// its deadline where that timer is off (an alignment's confirmations).
+func (s *session) ackDueOf(c *bot.Collaboration) time.Time {
+	if p := s.e.Policy.For(c); p.Acknowledgement.On || c.Request.Due.IsZero() {
+		return s.e.Calendar.Add(s.now, p.Acknowledgement.After)
+	}
+	return c.Request.Due
 }
 
 func (s *session) ackDue() time.Time {

@@ -16,7 +16,7 @@ import (
 // either acts at once or opens the form.
 
 func cmdNew(ctx context.Context, s *session, in input) error {
-	return s.startForm(ctx, "request", "", nil, in.form(0))
+	return s.newRequest(ctx, in)
 }
 
 func cmdList(ctx context.Context, s *session, in input) error {
@@ -81,6 +81,9 @@ func cmdAck(ctx context.Context, s *session, in input) error {
 	c, err := s.collab(ctx, ref)
 	if err != nil {
 		return err
+	}
+	if c.Has(bot.StepReadReceipt) {
+		return confirmRead(ctx, s, c, in) // an alignment is confirmed as read
 	}
 	if i := slices.IndexFunc(in.args, isDetailsWord); i >= 0 {
 		return ackDetails(ctx, s, c, in, i+1)

@@ -48,7 +48,7 @@ func commitEdit(ctx context.Context, s *session, d *dialog) error {
 	if err != nil {
 		return err
 	}
-	changes, err := c.EditRequest(s.dir, s.actor, s.request(d), s.now)
+	changes, err := c.EditTypedRequest(s.dir, s.actor, s.request(d), s.typeOf(c), s.now)
 	if err != nil {
 		return err
 	}

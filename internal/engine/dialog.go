@@ -201,6 +201,7 @@ var openedBy = map[string]string{
 	"delivery":        "help.open.delivery",
 	"acceptance":      "help.open.acceptance",
 	"retrospective":   "help.open.retrospective",
+	"resolution":      "help.open.resolution",
 }
 
 // contactsFollow keeps a request's contacts with their departments when
@@ -239,6 +240,9 @@ var deadlines = map[string]string{"request": "due", "task": "due", "meeting": "s
 // parse reads one answer for the dialog's form.
 func (s *session) parse(d *dialog, f *forms.Field, raw string) (string, error) {
 	canonical, err := f.Parse(s.formContext(), raw)
+	if err == nil {
+		err = s.checkPeriod(d, f.Key, canonical)
+	}
 	if err != nil || deadlines[d.Form] != f.Key {
 		return canonical, err
 	}

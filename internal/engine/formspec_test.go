@@ -46,8 +46,11 @@ func TestFormFor(t *testing.T) {
 		form     string // "" when none
 		given    map[string]string
 	}{
-		{"amy", "new", "request", nil},
-		{"amy", "/collab 发起协作", "request", nil},
+		// A new request is a project until someone picks another type.
+		{"amy", "new", "request", map[string]string{"type": "project"}},
+		{"amy", "/collab 发起协作", "request", map[string]string{"type": "project"}},
+		{"amy", "new resource", "request", map[string]string{"type": "resource"}},
+		{"amy", "新建 问题协同", "request", map[string]string{"type": "problem"}},
 		{"amy", "new 新品推广", "", nil}, // the text answers the first question
 		{"amy", "new\ntopic: x", "", nil},
 		{"ben", "ack COL-1 accept", "acknowledgement", map[string]string{"decision": "accept"}},

@@ -66,6 +66,9 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 		"\"\"\"\n修改 COL-2\n需协助部门: 研发部、财务部\n\"\"\"\n确认\n")
 	h.chat(":as amy\n对接人 COL-1 研发部 @david\n:as carol\n总协调人 COL-2 @olivia\n总协调人 COL-2 @chris\n" +
 		":as mike\n风险 R-3 影响程度 中\n")
+	// The other collaboration types (types_test.go): COL-3 a loan, COL-4
+	// a problem, COL-5 and COL-6 alignments.
+	h.chat(typedScenario)
 
 	h.at("2026-11-23 10:30") // agendas due 24 h before, the calendar's end
 	h.at("2026-11-23 17:00") // daily progress
@@ -94,19 +97,19 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 		":as amy\n验收 COL-1 通过 符合标准\n")
 	h.at("2026-12-11 10:00") // retrospective due (3 business days after the pass, 12-10 18:00)
 	h.chat(":as mike\n\"\"\"\n复盘 COL-1\n协作亮点: 响应及时\n待改进点: 提前准备测试环境\n后续措施: 建立环境清单\n\"\"\"\n确认\n归档 COL-1\n" +
-		":as carol\n撤销 COL-2 活动取消\n")
-	// COL-3 runs the goal consensus and plan approval (seed 003): a
+		":as carol\n撤销 COL-2 活动取消\n归还 COL-3 已归还\n")
+	// COL-7 runs the goal consensus and plan approval (seed 003): a
 	// signature, a refusal asked again, a plan returned then approved,
 	// and every reminder and escalation of both.
 	h.chat(":as amy\n\"\"\"\n发起协作\n协作主题: 年终盘点\n协作背景与目标: 12月底前完成库存盘点\n需协助部门: 研发部、财务部\n" +
-		"具体需求描述: 盘点系统支持与预算核对\n涉及场景/系统: 仓储系统\n期望完成时间: 2026-12-31\n\"\"\"\n确认\n:as alice\n初审 COL-3 通过\n" +
-		":as amy\n共识函 COL-3 开\n方案 COL-3 开\n:as ben\n\"\"\"\n确认 COL-3 承接\n承接范围: 盘点系统导出\n\"\"\"\n确认\n:as fiona\n确认 COL-3 承接\n确认\n" +
-		":as bob\n共识函 COL-3 签署 需12月20日前确认数据口径\n:as frank\n共识函 COL-3 拒签 预算未定\n:as amy\n共识函 COL-3 重新发起\n" +
-		":as ben\n方案 COL-3 提交\n分批导出库存数据\n导出失败时人工核对\n数据差异率低于 0.1%\n确认\n")
+		"具体需求描述: 盘点系统支持与预算核对\n涉及场景/系统: 仓储系统\n期望完成时间: 2026-12-31\n\"\"\"\n确认\n:as alice\n初审 COL-7 通过\n" +
+		":as amy\n共识函 COL-7 开\n方案 COL-7 开\n:as ben\n\"\"\"\n确认 COL-7 承接\n承接范围: 盘点系统导出\n\"\"\"\n确认\n:as fiona\n确认 COL-7 承接\n确认\n" +
+		":as bob\n共识函 COL-7 签署 需12月20日前确认数据口径\n:as frank\n共识函 COL-7 拒签 预算未定\n:as amy\n共识函 COL-7 重新发起\n" +
+		":as ben\n方案 COL-7 提交\n分批导出库存数据\n导出失败时人工核对\n数据差异率低于 0.1%\n确认\n")
 	h.at("2026-12-14 15:00") // signature and plan decision reminded and escalated
 	h.at("2026-12-16 11:00") // 财务部's plan reminded and escalated
-	h.chat(":as lily\n方案 COL-3 退回 研发部 请补充回滚预案\n:as ben\n方案 COL-3 提交\n确认\n:as henry\n方案 COL-3 批准 研发部\n" +
-		":as frank\n共识函 COL-3 签署\n")
+	h.chat(":as lily\n方案 COL-7 退回 研发部 请补充回滚预案\n:as ben\n方案 COL-7 提交\n确认\n:as henry\n方案 COL-7 批准 研发部\n" +
+		":as frank\n共识函 COL-7 签署\n")
 
 	first := map[string]bot.Notice{}
 	for _, n := range h.sent {

@@ -62,6 +62,7 @@ func (v notice) request(b *body) {
 	}
 	b.field("field.topic", r.Topic)
 	b.field("field.goal", r.Goal)
+	v.typedRequest(b)
 	b.pair("field.departments", joined(depts))
 	b.field("field.requirements", r.Requirements)
 	b.field("field.deliverables", r.Deliverables)
@@ -120,6 +121,12 @@ func ackButtons(ref, dept string) []action {
 
 func ackRequested(v notice) (bot.Text, bot.Text, []action) {
 	var b body
+	if intro, within, title, buttons, ok := v.typedAsk(); ok {
+		b.say(intro, words.Args{"requester": v.name(v.c.Requester), "department": v.param("department")})
+		v.request(&b)
+		b.say(within, words.Args{"span": v.within(v.policy.Acknowledgement.After), "deadline": v.stamp(v.c.Request.Due)})
+		return words.Text(title, nil), b.text(), buttons
+	}
 	b.say("notice.ack_requested.intro", words.Args{"requester": v.name(v.c.Requester), "department": v.param("department")})
 	v.request(&b)
 	b.say("notice.ack_requested.answer_within", words.Args{"span": v.within(v.policy.Acknowledgement.After)})
@@ -216,6 +223,9 @@ func riskRaisedOnAck(v notice) (bot.Text, bot.Text, []action) {
 }
 
 func activated(v notice) (bot.Text, bot.Text, []action) {
+	if body, ok := v.typedActivated(); ok {
+		return words.Text("notice.activated.title", nil), body, v.boardButton()
+	}
 	return words.Text("notice.activated.title", nil),
 		words.Text("notice.activated.body", v.args(words.Args{"coordinator": v.name(v.c.Coordinator)})),
 		// Planning and delivery start here, where a platform without a

@@ -86,7 +86,10 @@ func (e *LoadError) Error() string {
 }
 
 // Set is the loaded templates by name.
-type Set struct{ byName map[string]*Template }
+type Set struct {
+	byName map[string]*Template
+	types  []bot.TypeDef // the collaboration types (types.go)
+}
 
 // Load reads the templates embedded under templates/ in embedded (nil:
 // none), then every *.yaml file in overrideDir ("" for none): a file there
@@ -103,6 +106,9 @@ func Load(embedded fs.FS, overrideDir string) (*Set, error) {
 			return nil, fmt.Errorf("forms: %w", err)
 		}
 		for _, name := range names {
+			if path.Base(name) == typesFile {
+				continue
+			}
 			data, err := fs.ReadFile(embedded, name)
 			if err != nil {
 				return nil, fmt.Errorf("forms: %w", err)
@@ -122,7 +128,7 @@ func Load(embedded fs.FS, overrideDir string) (*Set, error) {
 		seen := map[string]string{}
 		for _, e := range entries {
 			ext := filepath.Ext(e.Name())
-			if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			if e.IsDir() || (ext != ".yaml" && ext != ".yml") || e.Name() == typesFile {
 				continue
 			}
 			file := filepath.Join(overrideDir, e.Name())
@@ -145,6 +151,9 @@ func Load(embedded fs.FS, overrideDir string) (*Set, error) {
 			}
 			s.byName[t.Name] = t
 		}
+	}
+	if len(problems) == 0 {
+		problems = append(problems, s.loadTypes(embedded, overrideDir)...)
 	}
 	if len(s.byName) == 0 && len(problems) == 0 {
 		problems = append(problems, Problem{File: "templates", Msg: "no template files found"})

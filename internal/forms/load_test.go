@@ -16,9 +16,12 @@ import (
 // contract is process.md's "Form field keys" table: keys in order, with
 // their Chinese labels ("" where process.md names none).
 var contract = map[string][][2]string{
-	"request": {{"topic", "协作主题"}, {"goal", "协作背景与目标"}, {"departments", "需协助部门"}, {"contacts", "对接人"},
-		{"requirements", "具体需求描述"}, {"deliverables", "交付物"}, {"standard", "交付标准"}, {"due", "期望完成时间"},
-		{"scope", "涉及场景/系统"}, {"cadence", "协同方式与频次"}, {"risks", "风险提示与应对预案"}, {"coordinator", "总协调人"}},
+	// The request also asks the collaboration types' fields (types.yaml).
+	"request": {{"type", "协作类型"}, {"topic", "协作主题"}, {"goal", "协作背景与目标"},
+		{"problem", "问题描述"}, {"impact", "影响范围"}, {"content", "同步内容"}, {"departments", "需协助部门"}, {"contacts", "对接人"},
+		{"requirements", "具体需求描述"}, {"resource_kind", "资源类型"}, {"resource", "资源需求"}, {"quantity", "数量"},
+		{"start", "使用开始日期"}, {"end", "使用结束日期"}, {"boundaries", "使用边界"}, {"deliverables", "交付物"}, {"standard", "交付标准"}, {"due", "期望完成时间"},
+		{"confirm_by", "确认截止时间"}, {"scope", "涉及场景/系统"}, {"cadence", "协同方式与频次"}, {"risks", "风险提示与应对预案"}, {"coordinator", "总协调人"}},
 	"acknowledgement": {{"decision", ""}, {"scope", "承接范围"}, {"resources", "资源需求"}, {"risks", "风险提示"},
 		{"reason", "原因"}, {"alternative", "替代方案"}, {"question", "需补充的信息"}},
 	"review": {{"decision", ""}, {"comments", "审核意见"}},
@@ -40,6 +43,7 @@ var contract = map[string][][2]string{
 	"signoff":       {{"decision", "签署意见"}, {"remarks", "签署备注"}, {"reason", "拒签原因"}},
 	"plan":          {{"method", "方法"}, {"contingency", "预案"}, {"standard", "质量标准"}},
 	"plan_decision": {{"decision", "审批结果"}, {"comments", "审批意见"}},
+	"resolution":    {{"cause", "根本原因"}, {"fix", "解决方案"}},
 }
 
 func TestEmbeddedTemplatesKeepTheContract(t *testing.T) {

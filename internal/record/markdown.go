@@ -33,6 +33,7 @@ func (s *Sheet) markdown(w io.Writer, lang bot.Lang, table bool) error {
 	m.printf("# %s · %s\n\n", m.t(label.Title), s.ID)
 	m.printf("**%s** · %s\n", inline(s.Topic), collabLabel(s.Status, lang))
 	m.basic()
+	m.typed()
 	m.acks()
 	m.steps()
 	m.meetings()

@@ -59,6 +59,14 @@ type Sheet struct {
 	Consensus *Consensus `json:"consensus,omitempty"`
 	Plans     []Plan     `json:"plans,omitempty"`
 
+	// The collaboration type (types.go): "project" for the full process,
+	// and the type's own parts, present for the types that have them.
+	Type     string    `json:"type"`
+	Content  string    `json:"content,omitempty"`
+	Loan     *Loan     `json:"resource,omitempty"`
+	Problem  *Problem  `json:"problem,omitempty"`
+	Receipts []Receipt `json:"read_receipts,omitempty"`
+
 	// People maps every person id the sheet mentions to a display name.
 	People      map[string]string `json:"people"`
 	GeneratedAt time.Time         `json:"generated_at"` // the "now" overdue was judged at
@@ -286,6 +294,7 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 	}
 	s.Departments = departments(c, p, at)
 	steps(s, c, p, at)
+	s.typed(c, p, at)
 	for _, rv := range c.Reviews {
 		s.Reviews = append(s.Reviews, Review{By: p.id(rv.By), At: at(rv.At), Approved: rv.Approved, Comments: rv.Comments})
 	}

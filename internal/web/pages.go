@@ -332,6 +332,7 @@ type taskRow struct {
 
 type collabPage struct {
 	ID, Topic, Status, StatusClass string
+	Type                           string // the collaboration type, where not a project
 	Basic                          []field
 	Depts                          []deptLine
 	Gantt                          *gantt
@@ -369,6 +370,9 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 	}
 	wd := catalogue{v.Lang}
 	d := collabPage{ID: sheet.ID, Topic: sheet.Topic, Status: c.Status.Label(v.Lang), StatusClass: "cs-" + string(c.Status)}
+	if sheet.Type != bot.ProjectType {
+		d.Type = record.TypeLabel(sheet.Type, v.Lang)
+	}
 	add := func(key, value string) {
 		if strings.TrimSpace(value) != "" {
 			d.Basic = append(d.Basic, field{wd.T(key), value})

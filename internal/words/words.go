@@ -26,7 +26,7 @@ import (
 	"github.com/collabot/collabot/bot"
 )
 
-//go:embed zh-CN.yaml en.yaml
+//go:embed zh-CN.yaml en.yaml types.zh-CN.yaml types.en.yaml
 var files embed.FS
 
 // Langs are the languages the catalogue must cover, each with its file.
@@ -53,19 +53,30 @@ var catalogue = func() map[bot.Lang]map[string]string {
 	return out
 }()
 
-// load reads one language's file into dotted keys.
+// load reads one language's file into dotted keys, with its companion
+// "types.<file>" (the collaboration types' texts) merged in: a key may be
+// in only one of them.
 func load(name string) (map[string]string, error) {
-	raw, err := files.ReadFile(name)
-	if err != nil {
-		return nil, fmt.Errorf("words: %w", err)
-	}
-	var tree map[string]any
-	if err := yaml.Unmarshal(raw, &tree); err != nil {
-		return nil, fmt.Errorf("words: %s: %w", name, err)
-	}
 	out := map[string]string{}
-	if err := flatten("", tree, out); err != nil {
-		return nil, fmt.Errorf("words: %s: %w", name, err)
+	for _, file := range []string{name, "types." + name} {
+		raw, err := files.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("words: %w", err)
+		}
+		var tree map[string]any
+		if err := yaml.Unmarshal(raw, &tree); err != nil {
+			return nil, fmt.Errorf("words: %s: %w", file, err)
+		}
+		part := map[string]string{}
+		if err := flatten("", tree, part); err != nil {
+			return nil, fmt.Errorf("words: %s: %w", file, err)
+		}
+		for k, v := range part {
+			if _, dup := out[k]; dup {
+				return nil, fmt.Errorf("words: %s: %s is also in %s", file, k, name)
+			}
+			out[k] = v
+		}
 	}
 	return out, nil
 }

@@ -1,0 +1,297 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"unicode"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
+)
+
+// The collaboration types (configs/templates/types.yaml): the request form
+// asks each type's fields, and the rules run each type's steps. Here: the
+// type chosen at filing ("new resource …", "新建 资源协调 …") or inferred
+// from a pasted form, and the commands of the types' own steps.
+
+// typeArg reads a type named as the first word after "new".
+func (s *session) typeArg(in input) (bot.TypeDef, bool) {
+	if len(s.e.Forms.Types()) == 0 {
+		return bot.TypeDef{}, false
+	}
+	return s.e.Forms.Type(in.arg(0))
+}
+
+// misspeltType reports a lone word after "new" that is nearly a type's
+// English name or alias ("resourse"): a typo, refused with the types,
+// rather than a topic. Chinese words are topics: 问题 is a type, 话题 is not.
+func (s *session) misspeltType(in input) bool {
+	w := strings.ToLower(in.arg(0))
+	if len(in.args) != 1 || in.body != "" || len(w) < 5 || strings.IndexFunc(w, func(r rune) bool { return r > unicode.MaxASCII }) >= 0 {
+		return false
+	}
+	for _, t := range s.e.Forms.Types() {
+		for _, n := range append([]string{t.Name, t.Label.EN}, t.Aliases...) {
+			if d := distance(w, strings.ToLower(n)); d > 0 && d <= 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *session) typeNames() string {
+	var names []string
+	for _, t := range s.e.Forms.Types() {
+		names = append(names, t.Label.In(s.lang)+" ("+t.Name+")")
+	}
+	return joinList(s.lang, names)
+}
+
+// inferType is the type a pasted request's own fields belong to: a key
+// that exists for one type only (资源类型, 问题描述, 同步内容) names it.
+func (s *session) inferType(t *forms.Template, text string) string {
+	for _, k := range forms.PasteKeys(text) {
+		f, ok := t.Field(k)
+		if !ok || f.When == nil || f.When.Field != "type" {
+			continue
+		}
+		var in []string
+		for _, v := range f.When.In {
+			if v != "" {
+				in = append(in, v)
+			}
+		}
+		if len(in) == 1 {
+			return in[0]
+		}
+	}
+	return ""
+}
+
+// requestValuesFor opens the request form of the type named, inferred or
+// the project, prefilled with the type.
+func (s *session) newRequest(ctx context.Context, in input) error {
+	values, skip := forms.Values{}, 0
+	if t, ok := s.typeArg(in); ok {
+		values["type"], skip = t.Name, 1
+	} else if s.misspeltType(in) {
+		return bot.RefuseField(bot.CodeInvalid, "type", "refuse.type.unknown", bot.Args{"type": bot.Truncate(in.arg(0), 30), "types": s.typeNames()})
+	}
+	text := in.form(skip)
+	if tpl, ok := s.e.Forms.Get("request"); ok && values["type"] == "" && len(s.e.Forms.Types()) > 0 {
+		values["type"] = bot.ProjectType
+		if inferred := s.inferType(tpl, text); inferred != "" {
+			values["type"] = inferred
+		}
+	}
+	return s.startForm(ctx, "request", "", values, text)
+}
+
+// newShape: "new" alone, or with a type, is a complete command.
+func newShape(s *session, in input) bool {
+	if len(in.args) == 0 {
+		return true
+	}
+	_, ok := s.typeArg(in)
+	return ok && len(in.args) == 1 && in.body == ""
+}
+
+// activeValues are a form's answers to the fields that apply: a pasted
+// request may carry another type's lines.
+func (s *session) activeValues(d *dialog) forms.Values {
+	t := d.template(s)
+	if t == nil {
+		return d.Values
+	}
+	out := forms.Values{}
+	for k, v := range d.Values {
+		if f, ok := t.Field(k); ok && !t.Active(f, d.Values) {
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// typedRequest fills the types' own fields of a request.
+func (s *session) typedRequest(v forms.Values, req *bot.Request) {
+	req.Problem, req.Impact, req.Content = v.Text("problem"), v.Text("impact"), v.Text("content")
+	if v["confirm_by"] != "" {
+		req.Due = v.Time("confirm_by", s.loc())
+	}
+	if v["resource_kind"] != "" || v["resource"] != "" || v["quantity"] != "" || v["start"] != "" || v["end"] != "" {
+		req.Resource = &bot.Resource{Kind: v.Text("resource_kind"), What: v.Text("resource"), Quantity: v.Text("quantity"),
+			From: v.Time("start", s.loc()), Until: v.Time("end", s.loc()), Boundaries: v.Text("boundaries")}
+	}
+}
+
+// typedValues are a typed collaboration's own fields as form answers.
+func (s *session) typedValues(c *bot.Collaboration, v forms.Values) {
+	if c.Type != "" {
+		v["type"] = c.Type
+	} else if len(s.e.Forms.Types()) > 0 {
+		v["type"] = bot.ProjectType
+	}
+	r := c.Request
+	v["problem"], v["impact"], v["content"] = r.Problem, r.Impact, r.Content
+	if res := r.Resource; res != nil {
+		v["resource_kind"], v["resource"], v["quantity"], v["boundaries"] = res.Kind, res.What, res.Quantity, res.Boundaries
+		v["start"] = res.From.In(s.loc()).Format(forms.TimeLayout)
+		v["end"] = res.Until.In(s.loc()).Format(forms.TimeLayout)
+		if c.Type != "" {
+			delete(v, "due") // the loan's end stands for it
+		}
+	}
+	if c.Has(bot.StepReadReceipt) && v["due"] != "" {
+		v["confirm_by"] = v["due"]
+		delete(v, "due")
+	}
+}
+
+// typeOf is the definition of c's type as configured now; a project
+// without a type has the empty one (the project's rules).
+func (s *session) typeOf(c *bot.Collaboration) bot.TypeDef {
+	if c.Type == "" {
+		return bot.TypeDef{}
+	}
+	t, _ := s.e.Forms.Type(c.Type)
+	return t
+}
+
+// checkPeriod refuses a loan's end that is not after its start, as soon
+// as the second of the two is typed.
+func (s *session) checkPeriod(d *dialog, key, canonical string) error {
+	if d.Form == "request" && key == "confirm_by" {
+		return bot.FutureDue(key, (forms.Values{key: canonical}).Time(key, s.loc()), s.now)
+	}
+	if d.Form != "request" || (key != "start" && key != "end") {
+		return nil
+	}
+	v := forms.Values{"start": d.Values["start"], "end": d.Values["end"]}
+	v[key] = canonical
+	if key == "end" {
+		if err := bot.FutureDue("end", v.Time("end", s.loc()), s.now); err != nil {
+			return err
+		}
+	}
+	if v["start"] == "" || v["end"] == "" {
+		return nil
+	}
+	from, until := v.Time("start", s.loc()), v.Time("end", s.loc())
+	if !until.After(from) {
+		return bot.RefuseField(bot.CodeInvalid, key, "refuse.resource.end_before_start",
+			bot.Args{"start": from.In(s.loc()).Format("2006-01-02"), "end": until.In(s.loc()).Format("2006-01-02")})
+	}
+	return nil
+}
+
+// cmdReturn is 归还: a lent resource is back, or its use has ended.
+func cmdReturn(ctx context.Context, s *session, in input) error {
+	ref, at := refArg(in, bot.KindCollab)
+	note := strings.TrimSpace(strings.Join(in.args[min(at+1, len(in.args)):], " ") + "\n" + in.body)
+	c, err := s.change(ctx, ref, func(c *bot.Collaboration) error { return c.ReturnResource(s.actor, note, s.now) })
+	if err != nil {
+		return err
+	}
+	s.sayKey("reply.type.returned", words.Args{"ref": c.ID, "topic": c.Request.Topic})
+	return nil
+}
+
+// cmdSolve is 解决: the root cause and fix of a problem, as a form.
+func cmdSolve(ctx context.Context, s *session, in input) error {
+	ref, at := refArg(in, bot.KindCollab)
+	c, err := s.collab(ctx, ref)
+	if err != nil {
+		return err
+	}
+	if err := probe(c, func(c *bot.Collaboration) error { return c.Resolve(s.actor, "?", "?", s.now) }); err != nil {
+		return err
+	}
+	return s.startForm(ctx, "resolution", c.ID.String(), nil, in.form(at+1))
+}
+
+func commitResolution(ctx context.Context, s *session, d *dialog) error {
+	v := d.Values
+	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.Resolve(s.actor, v.Text("cause"), v.Text("fix"), s.now) })
+	if err != nil {
+		return err
+	}
+	s.sayKey("reply.type.resolved", words.Args{"ref": c.ID, "topic": c.Request.Topic})
+	return nil
+}
+
+// cmdRead is 已阅: a department confirms it read and understood, with
+// its questions after the reference if it has any.
+func cmdRead(ctx context.Context, s *session, in input) error {
+	ref, _ := refArg(in, bot.KindCollab)
+	c, err := s.collab(ctx, ref)
+	if err != nil {
+		return err
+	}
+	return confirmRead(ctx, s, c, in)
+}
+
+func confirmRead(ctx context.Context, s *session, c *bot.Collaboration, in input) error {
+	if !c.Has(bot.StepReadReceipt) {
+		return c.ConfirmRead(s.actor, "", "", s.now) // refuses: not an alignment
+	}
+	dept, err := s.departmentFor(c, in, func(a bot.Acknowledgement) bool { return a.Status == bot.AckPending })
+	if err != nil {
+		// A department that already confirmed hears so, not that it is
+		// not among those waiting.
+		for _, a := range c.Acks {
+			if a.Status == bot.AckAccepted && c.SpeaksFor(s.actor, a.Department) {
+				return c.ConfirmRead(s.actor, a.Department, "", s.now)
+			}
+		}
+		return err
+	}
+	var rest []string
+	for _, a := range in.args {
+		if _, isDept := s.dir.Department(a); isDept || isRef(a, bot.KindCollab) || isReadWord(a) {
+			continue
+		}
+		rest = append(rest, a)
+	}
+	questions := strings.TrimSpace(strings.Join(rest, " ") + "\n" + in.body)
+	c, err = s.change(ctx, c.ID.String(), func(c *bot.Collaboration) error { return c.ConfirmRead(s.actor, dept, questions, s.now) })
+	if err != nil {
+		return err
+	}
+	s.sayKey("reply.type.read", words.Args{"ref": c.ID, "department": dept})
+	if c.Status == bot.StatusArchived {
+		s.sayKey("reply.type.all_read", words.Args{"ref": c.ID})
+	}
+	return nil
+}
+
+// readWords are the words of "确认 COL-3 已阅" that are not questions.
+var readWords = []string{"read", "已阅", "已读", "收到", "understood", "ok", "明白"}
+
+func isReadWord(a string) bool {
+	for _, w := range readWords {
+		if strings.EqualFold(a, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// needing refuses a command about a collaboration whose type lacks step
+// (tasks for a loan, a delivery for an alignment) before it opens a form.
+func needing(step string, run func(ctx context.Context, s *session, in input) error) func(ctx context.Context, s *session, in input) error {
+	return func(ctx context.Context, s *session, in input) error {
+		if ref, _ := refArg(in, bot.KindCollab); ref != "" {
+			c, err := s.readable(ctx, ref)
+			if err != nil {
+				return err
+			}
+			if !c.Has(step) {
+				return bot.Refuse(bot.CodeWrongState, "refuse.type.no_step", bot.Args{"ref": c.ID.String(), "step": bot.Msg{Key: "refuse.step." + step}})
+			}
+		}
+		return run(ctx, s, in)
+	}
+}
