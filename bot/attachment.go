@@ -3,6 +3,7 @@ package bot
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -105,3 +106,21 @@ var attachingForms = map[string]bool{"progress": true, "delivery": true, "minute
 // TakesAttachments reports whether what a form records can keep
 // attachments.
 func TakesAttachments(form string) bool { return attachingForms[form] }
+
+// AttachToMinutes keeps files and links with a meeting's minutes (or an
+// occurrence's, on names its day).
+func (c *Collaboration) AttachToMinutes(days Days, id MeetingID, on string, add []Attachment, now time.Time) error {
+	m, err := c.meetingOrOccurrence(days, id, on, now)
+	if err != nil {
+		return err
+	}
+	if m.Minutes == nil {
+		return Refuse(CodeWrongState, "refuse.attachment.no_minutes", Args{"meeting": m.Ref()})
+	}
+	atts, err := AddAttachments(m.Minutes.Attachments, add)
+	if err != nil {
+		return err
+	}
+	m.Minutes.Attachments = atts
+	return nil
+}

@@ -195,8 +195,11 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 		c.notify(now, actor.Person, "retrospective_due", c.ID.String(), nil, c.Coordinator)
 	} else {
 		by := c.Deliveries[len(c.Deliveries)-1].By
-		c.notify(now, actor.Person, "acceptance_failed", c.ID.String(), map[string]string{"comments": a.Comments,
-			"items": strings.Join(a.Items, "\n"), "due": a.Due.Format(time.RFC3339)}, by, c.Coordinator)
+		params := map[string]string{"comments": a.Comments, "items": strings.Join(a.Items, "\n"), "due": a.Due.Format(time.RFC3339)}
+		if len(a.Failed()) < len(a.Results) {
+			params["partial"] = "yes" // only the failed items go back
+		}
+		c.notify(now, actor.Person, "acceptance_failed", c.ID.String(), params, by, c.Coordinator)
 	}
 	return nil
 }

@@ -29,6 +29,9 @@ type dialog struct {
 	Pasted  bool      `json:"pasted,omitempty"`
 	Started time.Time `json:"started"`
 	Touched time.Time `json:"touched"`
+	// Attachments are the files and links shared while the form was
+	// open; they go with what it records.
+	Attachments []bot.Attachment `json:"attachments,omitempty"`
 }
 
 func (d *dialog) template(s *session) *forms.Template {
@@ -435,16 +438,8 @@ func (s *session) display(f *forms.Field, v string) string {
 			rows = append(rows, s.name(a.Owner)+" · "+a.What+" · "+s.fmtTime(a.Due))
 		}
 	case forms.TypeDeliverables:
-		for _, d := range x.Deliverables("x") {
-			row := d.Name
-			if d.Version != "" {
-				row += " " + d.Version
-			}
-			row += " ×" + strconv.Itoa(d.Quantity)
-			if d.Link != "" {
-				row += " " + d.Link
-			}
-			rows = append(rows, row)
+		for i, d := range x.Deliverables("x") {
+			rows = append(rows, strconv.Itoa(i+1)+". "+deliverableLine(d))
 		}
 	default:
 		return v
