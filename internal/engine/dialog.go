@@ -399,6 +399,13 @@ func (s *session) summary(d *dialog, t *forms.Template) bot.Reply {
 		}
 		r.Fields = append(r.Fields, bot.Field{Label: f.Label.In(s.lang), Value: s.display(f, d.Values[f.Key])})
 	}
+	if len(d.Attachments) > 0 {
+		var names []string
+		for _, a := range d.Attachments {
+			names = append(names, attachmentLine(a))
+		}
+		r.Fields = append(r.Fields, bot.Field{Label: s.w("field.attachments", nil), Value: strings.Join(names, "\n")})
+	}
 	r.Body = s.w("reply.form.confirm_hint", nil)
 	r.Buttons = []bot.Button{
 		{Label: s.w("reply.form.button_confirm", nil), Action: "answer", Value: "confirm", Command: s.w("reply.form.command_confirm", nil), Style: "primary"},
