@@ -41,6 +41,7 @@ func itemResults(d Delivery, verdict Verdict, lines []string) (results []ItemRes
 			continue
 		}
 		r := ItemResult{Item: n, Name: d.Items[n-1].Name, Pass: verdict == VerdictPass}
+		rest = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(rest), "-—:：,，"))
 		word, after, _ := strings.Cut(rest, " ")
 		switch w := strings.ToLower(strings.Trim(word, ",，:：;；")); {
 		case slices.Contains(failWords, w):

@@ -460,7 +460,7 @@ func commitAcceptance(ctx context.Context, s *session, d *dialog) error {
 		if due.IsZero() && verdict == bot.VerdictFail {
 			// No rework deadline given: the acceptance step's own span
 			// (3 business days by default), the rule the chasing follows.
-			due = s.e.Calendar.Add(s.now, s.e.Policy.For(c).Acceptance.After)
+			due = s.e.Calendar.Add(s.now, s.e.Policy.For(c).Acceptance.After).Truncate(time.Minute)
 		}
 		return c.Decide(s.actor, verdict, v.Text("comments"), v.List("items"), due, s.now)
 	})
