@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/internal/words"
 )
 
@@ -132,4 +134,61 @@ func (s *session) reworkItems(c *bot.Collaboration) {
 		names[i] = strconv.Itoa(r.Item) + ". " + r.Name
 	}
 	s.sayKey("reply.acceptance.only_failed", words.Args{"items": joinList(s.lang, names), "passed": len(a.Results) - len(failed)})
+}
+
+// Words that add one item to a delivery list being filled in, so a list
+// can be built item by item: "加一项 接口文档, v1, 1, https://…".
+var wordsAddItem = []string{"加一项", "再加一项", "添加一项", "增加一项", "add item", "another item", "+"}
+
+// addItem appends one item to the form's delivery list when text asks
+// for it; a refused item is answered and the list stays as it was.
+func (s *session) addItem(d *dialog, t *forms.Template, text string) bool {
+	var rest string
+	found := false
+	for _, w := range wordsAddItem {
+		if r, ok := cutWord(text, w); ok {
+			rest, found = r, true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	var f *forms.Field
+	for _, x := range t.Fields {
+		if x.Type == forms.TypeDeliverables {
+			f = x
+		}
+	}
+	if f == nil || strings.TrimSpace(rest) == "" {
+		return false // an answer that happens to start so
+	}
+	canonical, err := s.parse(d, f, rest)
+	var refusal *bot.Error
+	if errors.As(err, &refusal) {
+		s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, refusal), Refusal: refusal})
+		return true
+	}
+	if err != nil || canonical == "" {
+		return false
+	}
+	if have := d.Values[f.Key]; have != "" {
+		canonical = have + "\n" + canonical
+	}
+	d.Values[f.Key] = canonical
+	s.sayKey("reply.delivery.item_added", words.Args{"n": len(d.Values.Deliverables(f.Key))})
+	return true
+}
+
+// cutWord cuts a leading word (case aside) followed by a space or colon.
+func cutWord(text, w string) (string, bool) {
+	text = strings.TrimSpace(text)
+	if len(text) <= len(w) || !strings.EqualFold(text[:len(w)], w) {
+		return "", false
+	}
+	rest := text[len(w):]
+	if !strings.ContainsAny(rest[:1], " :：\t") && w != "+" {
+		return "", false
+	}
+	return strings.TrimLeft(rest, " :：\t"), true
 }

@@ -196,3 +196,19 @@ func TestFailNamingNoItem(t *testing.T) {
 		t.Errorf("a fail naming no item: %+v", a)
 	}
 }
+
+// TestDeliveryItemByItem: a list built one item at a time, a wrong item
+// refused without losing the others, files attached on the way.
+func TestDeliveryItemByItem(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest()
+	h.chat(checklistScripts[0].setup)
+	out := h.chat(":as ben\n交付 COL-1\n接口文档, v1, 1, https://docs.example.com/api\n加一项 测试报告, v1, 2, 说明: 含压测, T-1\n" +
+		"已自检\n加一项 部署手册, v1, 0\n+ 部署手册, v1, 1\n附件 https://files.example.com/a.pdf\n确认\n")
+	mustContain(t, out, "交付清单现有 2 项", "数量应是正整数", "交付清单现有 3 项", "已附上 a.pdf")
+	c := h.collab(1)
+	if len(c.Deliveries) != 1 || len(c.Deliveries[0].Items) != 3 || c.Deliveries[0].Items[1].Note != "含压测" ||
+		c.Deliveries[0].Items[2].Quantity != 1 || len(c.Deliveries[0].Attachments) != 1 {
+		t.Fatalf("delivered %+v\n%s", c.Deliveries, out)
+	}
+}

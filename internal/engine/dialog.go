@@ -489,6 +489,8 @@ func (s *session) continueDialog(ctx context.Context, d *dialog, text string) er
 		return s.present(ctx, d, t)
 	case strings.Contains(text, "\n") && s.foreign(d, t, text):
 		return s.present(ctx, d, t)
+	case s.addItem(d, t, text):
+		return s.present(ctx, d, t)
 	case d.Asking == "":
 		if s.paste(d, t, text) {
 			d.Pasted = true
