@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -106,4 +107,26 @@ func keyOf(err error) string {
 		return e.Msg.Key
 	}
 	return ""
+}
+
+// TestOldDocumentsWithoutChecklist: a collaboration stored before items
+// had notes, tasks and verdicts reads back, fails and re-delivers as
+// before: a fail without verdicts per item sent the whole delivery back.
+func TestOldDocumentsWithoutChecklist(t *testing.T) {
+	old := `{"id":1,"workspace":"demo","version":3,"status":"active","requester":"amy","coordinator":"amy",
+	  "request":{"topic":"旧协作","departments":[{"department":"研发部","contact":"ben"}]},
+	  "deliveries":[{"number":1,"by":"ben","at":"2026-11-23T10:00:00+08:00","items":[{"name":"测试报告","version":"v1","quantity":1}],"self_check":"已自检"}],
+	  "acceptances":[{"delivery":1,"by":"amy","at":"2026-11-24T10:00:00+08:00","verdict":"fail","comments":"缺压测","items":["补充压测"],"due":"2026-11-27T10:00:00+08:00"}]}`
+	var c bot.Collaboration
+	if err := json.Unmarshal([]byte(old), &c); err != nil {
+		t.Fatal(err)
+	}
+	if f := c.Acceptances[0].Failed(); len(f) != 0 {
+		t.Errorf("an old verdict has item results: %+v", f)
+	}
+	c.Deliveries = append(c.Deliveries, bot.Delivery{Number: 2, Items: []bot.Deliverable{{Name: "测试报告", Version: "v2", Quantity: 1}}})
+	ch, ok := c.DeliveryChanges(2)
+	if !ok || len(ch.Redelivered) != 1 || len(ch.Versions) != 1 || len(ch.Kept) != 0 {
+		t.Errorf("changes after an old fail: %+v", ch)
+	}
 }

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -211,4 +212,29 @@ func TestDeliveryItemByItem(t *testing.T) {
 		c.Deliveries[0].Items[2].Quantity != 1 || len(c.Deliveries[0].Attachments) != 1 {
 		t.Fatalf("delivered %+v\n%s", c.Deliveries, out)
 	}
+}
+
+// TestAttachmentsOnProgressRisksAndMinutes: the other records that take
+// files keep them and the record sheet lists them, in both languages;
+// a file path typed in the terminal is kept as a path, with its size.
+func TestAttachmentsOnProgressRisksAndMinutes(t *testing.T) {
+	h := newHarness(t)
+	h.meetingHeld()
+	path := t.TempDir() + "/周报.xlsx"
+	if err := os.WriteFile(path, make([]byte, 2048), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := h.chat(":as ben\n进度 COL-1\n附件 " + path + "\n完成初稿\n确认\n" +
+		"\"\"\"\n风险 上报 COL-1\n问题描述: 环境不稳\n影响范围: 联调\n影响程度: 中\n责任部门: 研发部\n\"\"\"\n附件 https://files.example.com/日志.txt\n确认\n" +
+		":as amy\n\"\"\"\n会议 M-1 纪要\n共识结论: 研发部负责联调\n\"\"\"\nattach https://files.example.com/minutes.docx\n确认\n")
+	mustContain(t, out, "已附上 周报.xlsx (2 KB)", "已附上 日志.txt", "已附上 minutes.docx")
+	c := h.collab(1)
+	r, _ := c.Risk(1)
+	m, _ := c.Meeting(1)
+	if len(r.Attachments) != 1 || m.Minutes == nil || len(m.Minutes.Attachments) != 1 {
+		t.Fatalf("risk %+v, minutes %+v", r.Attachments, m.Minutes)
+	}
+	zh, en := h.export(1, bot.Chinese), h.export(1, bot.English)
+	mustContain(t, zh, "**附件**", "周报.xlsx (2 KB) · "+path, "日志.txt · https://files.example.com/日志.txt", "minutes.docx")
+	mustContain(t, en, "**Attachments**", "周报.xlsx (2 KB)")
 }
