@@ -28,7 +28,10 @@ func attachments(line string) ([]bot.Attachment, bool) {
 				a.Link = abs
 			}
 			a.Name = filepath.Base(ref)
-			if st, err := os.Stat(a.Link); err == nil && !st.IsDir() {
+			st, err := os.Stat(a.Link)
+			if err != nil || st.IsDir() {
+				a.Link = "" // no such file: the bot says so
+			} else {
 				a.Size = st.Size()
 			}
 		}
