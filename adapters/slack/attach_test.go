@@ -41,6 +41,12 @@ func TestFileSharedWithProgress(t *testing.T) {
 	}
 	f.WaitPost("D0CHRIS", "已记录你今天在 COL-1 的进度")
 
+	// In a channel the file comes with the mention that opens the form.
+	f.Push("events_api", slackfake.Callback("EvF9", map[string]any{"type": "app_mention", "user": "U0CHRIS", "channel": "C0LAUNCH",
+		"text": "<@UBOT> 交付 COL-1", "ts": "1700000009.000100", "event_ts": "1700000009.000100",
+		"files": []any{slackfake.SharedFile("F0PAGE", "活动页.zip", 1048576)}}))
+	f.WaitPost("C0LAUNCH", "已附上 活动页.zip (1.0 MB)")
+
 	var got []bot.ProgressUpdate
 	err := w.store.View(context.Background(), w.ws(), func(tx bot.Tx) error {
 		var err error
