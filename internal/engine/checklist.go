@@ -172,6 +172,14 @@ func (s *session) addItem(d *dialog, t *forms.Template, text string) bool {
 	if err != nil || canonical == "" {
 		return false
 	}
+	for _, it := range (forms.Values{"x": canonical}).Deliverables("x") {
+		for _, had := range d.Values.Deliverables(f.Key) {
+			if strings.EqualFold(had.Name, it.Name) {
+				s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, bot.Refuse(bot.CodeInvalid, "refuse.delivery.duplicate_item", bot.Args{"name": it.Name}))})
+				return true
+			}
+		}
+	}
 	if have := d.Values[f.Key]; have != "" {
 		canonical = have + "\n" + canonical
 	}

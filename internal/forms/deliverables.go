@@ -102,6 +102,7 @@ func (f *Field) parseDeliverables(c Context, s string) (string, error) {
 		}
 	}
 	out := make([]string, 0, len(lines))
+	seen := map[string]bool{}
 	for i, line := range lines {
 		if tableRule.MatchString(line) {
 			continue // a Markdown table's rule
@@ -114,6 +115,11 @@ func (f *Field) parseDeliverables(c Context, s string) (string, error) {
 		}
 		if err != nil {
 			return "", err
+		}
+		if k := strings.ToLower(d.Name); seen[k] {
+			return "", f.failLine(bot.CodeInvalid, i+1, line, "refuse.answer.line_item_twice", bot.Args{"name": d.Name})
+		} else {
+			seen[k] = true
 		}
 		out = append(out, DeliverableLine(d))
 	}

@@ -28,6 +28,7 @@ func TestDeliveryChecklist(t *testing.T) {
 		{"名称 | 数量\n文档 | 很多", "正整数"},
 		{"名称 | 链接\n文档 | www.example.com/a", "链接无效"},
 		{"接口文档, v1, 两份, 说明", "正整数"},
+		{"接口文档, v1\n接口文档, v2", "重名"},
 	} {
 		refuses(t, ctx(t), f, tt.in, codeFor(tt.hint), tt.hint)
 	}
