@@ -161,7 +161,7 @@ func TestChecklistWrongInput(t *testing.T) {
 		{"link that is not a URL", ":as ben\n\"\"\"\n交付 COL-1\n成果交付清单: 测试报告, v1, 1, docs/report\n成果自检: 已自检\n\"\"\"\n", bot.Chinese, []string{"链接无效"}},
 		{"link that is not a URL, en", ":as ben\n:lang en\n\"\"\"\ndeliver COL-1\nitems: report, v1, 1, www.example.com/r\nselfcheck: done\n\"\"\"\n", bot.English, []string{"link"}},
 		{"unknown task", ":as ben\n\"\"\"\n交付 COL-1\n成果交付清单: 测试报告, v1, 1, T-9\n成果自检: 已自检\n\"\"\"\n确认\n", bot.Chinese, []string{"任务 T-9 不存在"}},
-		{"item twice, en", ":as ben\n:lang en\n\"\"\"\ndeliver COL-1\nitems:\nreport, v1\nReport, v2\nselfcheck: done\n\"\"\"\nconfirm\n", bot.English, []string{"repeats “report”"}},
+		{"item twice, en", ":as ben\n:lang en\n\"\"\"\ndeliver COL-1\nitems:\nreport, v1\nReport, v2\nselfcheck: done\n\"\"\"\nconfirm\n", bot.English, []string{"repeats “Report”"}},
 		{"attachment on a task form", ":as amy\n任务 新建 COL-1\n附件 https://files.example.com/a.pdf\n", bot.Chinese, []string{"不接收附件", "进度更新、成果交付、会议纪要和风险"}},
 		{"attachment with nothing open, en", ":as ben\n:lang en\nattach https://files.example.com/a.pdf\n", bot.English, []string{"An attachment goes with a record"}},
 		{"attachment that is no link", ":as ben\n进度 COL-1\n附件 ftp://files.example.com/a.pdf\n", bot.Chinese, []string{"不是有效的链接"}},
