@@ -8,25 +8,26 @@ import (
 
 // Risk is an entry of the issue and risk register (问题单/风险应对记录表).
 type Risk struct {
-	ID          RiskID       `json:"id"`
-	Description string       `json:"description"` // 问题描述
-	Impact      string       `json:"impact"`      // 影响范围
-	Severity    Severity     `json:"severity"`    // 影响程度
-	Due         time.Time    `json:"due,omitzero"`
-	Department  string       `json:"department"` // 责任部门
-	Owner       PersonID     `json:"owner"`      // 责任人
-	Mitigation  string       `json:"mitigation,omitempty"`
-	Status      RiskStatus   `json:"status"`
-	RaisedBy    PersonID     `json:"raised_by"`
-	RaisedAt    time.Time    `json:"raised_at"`
-	Response    string       `json:"response,omitempty"` // 解决方案
-	ResponseDue time.Time    `json:"response_due,omitzero"`
-	RespondedAt time.Time    `json:"responded_at,omitzero"`
-	Resolution  string       `json:"resolution,omitempty"`
-	ResolvedAt  time.Time    `json:"resolved_at,omitzero"`
-	Tasks       []TaskID     `json:"tasks,omitempty"`       // tasks this issue moved
-	Moves       []TaskMove   `json:"moves,omitempty"`       // the dates its resolution moved
-	Attachments []Attachment `json:"attachments,omitempty"` // 附件
+	ID          RiskID     `json:"id"`
+	Description string     `json:"description"` // 问题描述
+	Impact      string     `json:"impact"`      // 影响范围
+	Severity    Severity   `json:"severity"`    // 影响程度
+	Due         time.Time  `json:"due,omitzero"`
+	Department  string     `json:"department"` // 责任部门
+	Owner       PersonID   `json:"owner"`      // 责任人
+	Mitigation  string     `json:"mitigation,omitempty"`
+	Status      RiskStatus `json:"status"`
+	RaisedBy    PersonID   `json:"raised_by"`
+	RaisedAt    time.Time  `json:"raised_at"`
+	Response    string     `json:"response,omitempty"` // 解决方案
+	ResponseDue time.Time  `json:"response_due,omitzero"`
+	RespondedAt time.Time  `json:"responded_at,omitzero"`
+	Resolution  string     `json:"resolution,omitempty"`
+	ResolvedAt  time.Time  `json:"resolved_at,omitzero"`
+	Tasks       []TaskID   `json:"tasks,omitempty"` // tasks this issue moved
+	Moves       []TaskMove `json:"moves,omitempty"` // the dates its resolution moved
+	// Attachments are the files and links shared with it (附件).
+	Attachments []Attachment `json:"attachments,omitempty"`
 	// Source says where a risk registered by the bot came from: "M-2"
 	// (a meeting's minutes) or "ack/研发部" (named on acceptance); empty
 	// for one raised with the risk form.

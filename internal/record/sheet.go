@@ -123,10 +123,10 @@ type Meeting struct {
 	Decisions       []string  `json:"decisions"`
 	Actions         []string  `json:"actions"` // task ids the action items became
 	MinutesRisks    []string  `json:"minutes_risks,omitempty"`
+	Confirmed       []string  `json:"confirmed"`
+	Unconfirmed     []string  `json:"unconfirmed"`
 	// MinutesAttachments are the files shared with the minutes (附件).
 	MinutesAttachments []bot.Attachment `json:"minutes_attachments,omitempty"`
-	Confirmed          []string         `json:"confirmed"`
-	Unconfirmed        []string         `json:"unconfirmed"`
 	// Series is a recurring meeting's rule; the rows of its occurrences
 	// follow it, each with SeriesID and its date (Occurrence).
 	Series     *Series `json:"series,omitempty"`
@@ -191,25 +191,26 @@ type StatusChange struct {
 
 // Risk is an entry of the risk register (风险应对记录表).
 type Risk struct {
-	ID          string           `json:"id"`
-	Severity    string           `json:"severity"`
-	Status      string           `json:"status"`
-	Description string           `json:"description"`
-	Impact      string           `json:"impact,omitempty"`
-	Owner       string           `json:"owner"`
-	Department  string           `json:"department"`
-	Mitigation  string           `json:"mitigation,omitempty"`
-	Due         time.Time        `json:"due,omitzero"`
-	RaisedBy    string           `json:"raised_by"`
-	RaisedAt    time.Time        `json:"raised_at"`
-	Response    string           `json:"response,omitempty"`
-	ResponseDue time.Time        `json:"response_due,omitzero"`
-	RespondedAt time.Time        `json:"responded_at,omitzero"`
-	Resolution  string           `json:"resolution,omitempty"`
-	ResolvedAt  time.Time        `json:"resolved_at,omitzero"`
-	Tasks       []string         `json:"tasks,omitempty"`
-	Source      string           `json:"source,omitempty"` // "M-2" (minutes) or "ack/研发部" (named on acceptance)
-	Moves       []Move           `json:"moves,omitempty"`  // dates its resolution moved (同步进度调整)
+	ID          string    `json:"id"`
+	Severity    string    `json:"severity"`
+	Status      string    `json:"status"`
+	Description string    `json:"description"`
+	Impact      string    `json:"impact,omitempty"`
+	Owner       string    `json:"owner"`
+	Department  string    `json:"department"`
+	Mitigation  string    `json:"mitigation,omitempty"`
+	Due         time.Time `json:"due,omitzero"`
+	RaisedBy    string    `json:"raised_by"`
+	RaisedAt    time.Time `json:"raised_at"`
+	Response    string    `json:"response,omitempty"`
+	ResponseDue time.Time `json:"response_due,omitzero"`
+	RespondedAt time.Time `json:"responded_at,omitzero"`
+	Resolution  string    `json:"resolution,omitempty"`
+	ResolvedAt  time.Time `json:"resolved_at,omitzero"`
+	Tasks       []string  `json:"tasks,omitempty"`
+	Source      string    `json:"source,omitempty"` // "M-2" (minutes) or "ack/研发部" (named on acceptance)
+	Moves       []Move    `json:"moves,omitempty"`  // dates its resolution moved (同步进度调整)
+	// Attachments are the files and links shared with it (附件).
 	Attachments []bot.Attachment `json:"attachments,omitempty"`
 }
 
