@@ -14,6 +14,13 @@ type Deliverable struct {
 	Version  string `json:"version,omitempty"`
 	Quantity int    `json:"quantity"`
 	Link     string `json:"link,omitempty"`
+	Note     string `json:"note,omitempty"` // 说明
+	// Tasks are the tasks the item answers for, and with them the
+	// acceptance standards (交付标准) it is checked against.
+	Tasks []TaskID `json:"tasks,omitempty"`
+	// Kept marks an item that passed an earlier acceptance and was not
+	// delivered again: it is carried over, already accepted.
+	Kept bool `json:"kept,omitempty"`
 }
 
 // Delivery is one submission of deliverables for acceptance.
@@ -23,6 +30,8 @@ type Delivery struct {
 	At        time.Time     `json:"at"`
 	Items     []Deliverable `json:"items"`
 	SelfCheck string        `json:"self_check"` // 成果自检
+	// Attachments are the files and links shared with the delivery (附件).
+	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 // Acceptance is the requester's verdict on a delivery (验收).
@@ -34,6 +43,9 @@ type Acceptance struct {
 	Comments string    `json:"comments,omitempty"` // 验收意见
 	Items    []string  `json:"items,omitempty"`    // 整改项, on fail
 	Due      time.Time `json:"due,omitzero"`       // 整改期限, on fail
+	// Results are the verdict on each item of the delivery (验收清单), in
+	// its order; older records have none.
+	Results []ItemResult `json:"results,omitempty"`
 }
 
 // Retrospective closes the collaboration (复盘).
@@ -63,11 +75,25 @@ func (c *Collaboration) Deliver(actor Actor, items []Deliverable, selfCheck stri
 		return RefuseField(CodeRequired, "items", "refuse.delivery.none_listed", nil)
 	}
 	items = slices.Clone(items) // the record must not share memory with the caller
+	seen := map[string]bool{}
 	for i := range items {
 		it := &items[i]
-		it.Name, it.Link = strings.TrimSpace(it.Name), strings.TrimSpace(it.Link)
+		it.Name, it.Link, it.Note = strings.TrimSpace(it.Name), strings.TrimSpace(it.Link), strings.TrimSpace(it.Note)
+		it.Kept, it.Tasks = false, slices.Clone(it.Tasks)
 		if err := required("items", it.Name, "refuse.label.deliverable_name"); err != nil {
 			return err
+		}
+		if seen[key(it.Name)] {
+			return RefuseField(CodeInvalid, "items", "refuse.delivery.duplicate_item", Args{"name": it.Name})
+		}
+		seen[key(it.Name)] = true
+		if err := limit("items", it.Note, "refuse.label.deliverable_note"); err != nil {
+			return err
+		}
+		for _, id := range it.Tasks {
+			if t, err := c.Task(id); err != nil || t.Status == TaskCancelled {
+				return RefuseField(CodeNotFound, "items", "refuse.delivery.unknown_task", Args{"task": id.String(), "name": it.Name})
+			}
 		}
 		if it.Quantity < 0 {
 			return RefuseField(CodeInvalid, "items", "refuse.delivery.negative_quantity", nil)
@@ -82,11 +108,30 @@ func (c *Collaboration) Deliver(actor Actor, items []Deliverable, selfCheck stri
 	if err := required("selfcheck", selfCheck, "refuse.label.self_check"); err != nil {
 		return err
 	}
-	d := Delivery{Number: len(c.Deliveries) + 1, By: actor.Person, At: now, Items: items, SelfCheck: strings.TrimSpace(selfCheck)}
+	d := Delivery{Number: len(c.Deliveries) + 1, By: actor.Person, At: now, Items: c.carryOver(items), SelfCheck: strings.TrimSpace(selfCheck)}
 	c.Deliveries = append(c.Deliveries, d)
 	c.Status = StatusAccepting
 	c.record(now, actor.Person, "delivered", c.ID.String(), "")
-	c.notify(now, actor.Person, "acceptance_requested", c.ID.String(), map[string]string{"delivery": strconv.Itoa(d.Number)}, c.Requester, c.Coordinator)
+	params := map[string]string{"delivery": strconv.Itoa(d.Number)}
+	if ch, ok := c.DeliveryChanges(d.Number); ok {
+		params["changes"] = ch.Param()
+	}
+	c.notify(now, actor.Person, "acceptance_requested", c.ID.String(), params, c.Requester, c.Coordinator)
+	return nil
+}
+
+// AttachToDelivery keeps files and links shared with the latest
+// delivery, by whoever may deliver, while it awaits its verdict.
+func (c *Collaboration) AttachToDelivery(actor Actor, add []Attachment) error {
+	if len(c.Deliveries) == 0 || c.Status != StatusAccepting {
+		return wrongState(c.Status, "refuse.attachment.no_delivery", nil)
+	}
+	d := &c.Deliveries[len(c.Deliveries)-1]
+	atts, err := AddAttachments(d.Attachments, add)
+	if err != nil {
+		return err
+	}
+	d.Attachments = atts
 	return nil
 }
 
@@ -114,12 +159,24 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 		if err := limit("comments", a.Comments, "refuse.label.acceptance_comments"); err != nil {
 			return err
 		}
+		a.Results, _ = itemResults(c.Deliveries[len(c.Deliveries)-1], verdict, cleanList(items))
+		if f := a.Failed(); len(f) > 0 {
+			return RefuseField(CodeInvalid, "verdict", "refuse.acceptance.pass_with_failures", Args{"item": f[0].Name})
+		}
 		c.Status = StatusRetrospective
 	case VerdictFail:
 		if err := required("comments", a.Comments, "refuse.label.acceptance_comments"); err != nil {
 			return err
 		}
-		if a.Items = cleanList(items); len(a.Items) == 0 {
+		results, loose := itemResults(c.Deliveries[len(c.Deliveries)-1], verdict, cleanList(items))
+		a.Results = results
+		if len(loose) < len(cleanList(items)) {
+			// Items were named: only those go back, each with its reason.
+			for _, r := range a.Failed() {
+				a.Items = append(a.Items, reworkLine(r))
+			}
+		}
+		if a.Items = append(a.Items, loose...); len(a.Items) == 0 {
 			return RefuseField(CodeRequired, "items", "refuse.acceptance.no_rework_items", nil)
 		}
 		if err := FutureDue("due", due, now); err != nil {
@@ -138,8 +195,11 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 		c.notify(now, actor.Person, "retrospective_due", c.ID.String(), nil, c.Coordinator)
 	} else {
 		by := c.Deliveries[len(c.Deliveries)-1].By
-		c.notify(now, actor.Person, "acceptance_failed", c.ID.String(), map[string]string{"comments": a.Comments,
-			"items": strings.Join(a.Items, "\n"), "due": a.Due.Format(time.RFC3339)}, by, c.Coordinator)
+		params := map[string]string{"comments": a.Comments, "items": strings.Join(a.Items, "\n"), "due": a.Due.Format(time.RFC3339)}
+		if len(a.Failed()) < len(a.Results) {
+			params["partial"] = "yes" // only the failed items go back
+		}
+		c.notify(now, actor.Person, "acceptance_failed", c.ID.String(), params, by, c.Coordinator)
 	}
 	return nil
 }

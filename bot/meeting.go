@@ -42,6 +42,7 @@ type Minutes struct {
 	By            PersonID       `json:"by"`
 	At            time.Time      `json:"at"`
 	Confirmations []Confirmation `json:"confirmations,omitempty"`
+	Attachments   []Attachment   `json:"attachments,omitempty"` // 附件
 }
 
 // Confirmation is an attendee's 确认无误.

@@ -22,6 +22,10 @@ type Message struct {
 	// Action is set when a button was clicked instead of text typed.
 	Action *Action
 	At     time.Time
+	// Attachments are the files shared with the message, as references
+	// the adapter made of them (a Slack permalink, a DingTalk download
+	// link, a path typed in the terminal).
+	Attachments []Attachment
 	// ReplyTo is the adapter's handle for answering this message where it
 	// was said (a thread, an ephemeral answer), opaque to the core. When it
 	// is set and the event has an id, the engine records its replies in

@@ -19,6 +19,8 @@ type ProgressUpdate struct {
 	NotDone  string         `json:"not_done,omitempty"` // 未完成
 	Problems string         `json:"problems,omitempty"` // 遇到的问题
 	Changes  []StatusChange `json:"changes,omitempty"`  // 任务状态
+	// Attachments are the files and links shared with the update (附件).
+	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 // StatusChange is one "T-3: needs_help" line of a progress update.

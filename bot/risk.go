@@ -26,6 +26,8 @@ type Risk struct {
 	ResolvedAt  time.Time  `json:"resolved_at,omitzero"`
 	Tasks       []TaskID   `json:"tasks,omitempty"` // tasks this issue moved
 	Moves       []TaskMove `json:"moves,omitempty"` // the dates its resolution moved
+	// Attachments are the files and links shared with it (附件).
+	Attachments []Attachment `json:"attachments,omitempty"`
 	// Source says where a risk registered by the bot came from: "M-2"
 	// (a meeting's minutes) or "ack/研发部" (named on acceptance); empty
 	// for one raised with the risk form.

@@ -5,6 +5,7 @@
 // are one message (a pasted form). Lines starting with ':' steer the
 // terminal itself: ':as bob' changes who speaks, ':lang en|zh', ':dm' and
 // ':group' switch between a direct chat with the bot and the group, ':help'.
+// A line "附件 <path|url>" (or "attach …") shares files with the open form.
 package console
 
 import (
@@ -191,6 +192,9 @@ func (c *Console) send(ctx context.Context, text string) {
 	}
 	m := bot.Message{Workspace: c.Workspace, Platform: bot.Console, Channel: channel, Direct: c.direct,
 		From: bot.Identity{Platform: bot.Console, ID: string(c.As)}, Name: string(c.As), Text: text, At: c.Clock.Now()}
+	if atts, ok := attachments(text); ok {
+		m.Text, m.Attachments = "", atts
+	}
 	replies, err := c.Handler.Handle(ctx, m)
 	for _, r := range replies {
 		c.print("", r)

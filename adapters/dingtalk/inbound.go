@@ -77,6 +77,7 @@ func (a *Adapter) onChatbot(ctx context.Context, df *payload.DataFrame) (*payloa
 		return nil, nil // acknowledged, so DingTalk does not redeliver it
 	}
 	m := a.message(&d, df.GetMessageId())
+	m.Attachments = a.attachments(ctx, &d)
 	if m.From.ID == "" {
 		// Nobody to answer or to act as: the engine would refuse it on
 		// every redelivery, so it is acknowledged and dropped here.

@@ -96,7 +96,8 @@ func TestFormModals(t *testing.T) {
 	}
 
 	// The delivery, then a failed acceptance: the verdict the command gave
-	// leaves the items to rework and their due date, both required.
+	// leaves the items to rework, required, and their due date, which
+	// defaults to the acceptance span (3 business days) when left empty.
 	if w.collab(1).Tasks[0].Status != bot.TaskDone {
 		o.slash(slackfake.SlashPayload("U0CHRIS", "C0LAUNCH", "task T-1 done", "t-done", f.HookURL("t-done")))
 	}
@@ -111,15 +112,19 @@ func TestFormModals(t *testing.T) {
 		t.Fatalf("acceptance modal: %s", accept.Render())
 	}
 	got = submit(accept, "U0AMY", "t-fail-s1", map[string]map[string]any{"comments": slackfake.PlainText("文档缺示例")})
-	if errs, _ := got["errors"].(map[string]any); errs["items"] == nil || errs["due"] == nil {
-		t.Fatalf("a fail without items and due answered %v", got)
+	if errs, _ := got["errors"].(map[string]any); errs["items"] == nil || errs["due"] != nil {
+		t.Fatalf("a fail without items answered %v", got)
 	}
 	if got := submit(accept, "U0AMY", "t-fail-s2", map[string]map[string]any{"comments": slackfake.PlainText("文档缺示例"),
-		"items": slackfake.PlainText("补充调用示例"), "due": slackfake.Date("2026-12-04")}); got != nil {
+		"items": slackfake.PlainText("1 补充调用示例")}); got != nil {
 		t.Fatalf("acceptance answered %v", got)
 	}
-	if c := w.collab(1); len(c.Acceptances) == 0 || c.Acceptances[len(c.Acceptances)-1].Verdict != bot.VerdictFail {
+	c = w.collab(1)
+	if len(c.Acceptances) == 0 || c.Acceptances[len(c.Acceptances)-1].Verdict != bot.VerdictFail {
 		t.Fatalf("acceptances %+v (status %s)", c.Acceptances, c.Status)
+	}
+	if a := c.Acceptances[len(c.Acceptances)-1]; a.Due.IsZero() || len(a.Results) != 1 || a.Results[0].Pass || a.Results[0].Comment != "补充调用示例" {
+		t.Fatalf("the modal's fail: %+v", a)
 	}
 }
 

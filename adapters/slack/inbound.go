@@ -59,6 +59,9 @@ func (a *Adapter) fromEvent(ctx context.Context, self *identity, eventID string,
 			}
 		}
 		in := a.message(ctx, self, eventID, ev.Channel, direct, ev.User, ev.Text)
+		if ev.Message != nil { // the event's own fields, files among them
+			in.msg.Attachments = attachments(ev.Message.Files)
+		}
 		in.to.thread = ev.ThreadTimeStamp
 		return in, true
 	case *slackevents.AppMentionEvent:
@@ -66,6 +69,7 @@ func (a *Adapter) fromEvent(ctx context.Context, self *identity, eventID string,
 			return inbound{}, false
 		}
 		in := a.message(ctx, self, eventID, ev.Channel, false, ev.User, ev.Text)
+		in.msg.Attachments = attachments(ev.Files)
 		// The answer goes in a thread under the mention, and the person
 		// can answer the bot's questions there without mentioning it.
 		in.to.thread = firstNonEmpty(ev.ThreadTimeStamp, ev.TimeStamp)
@@ -230,4 +234,19 @@ func mentionName(dir *bot.Directory, id, label string) string {
 		return r
 	}, name)
 	return "@" + cmp.Or(name, id)
+}
+
+// attachments are the files shared with a message as the bot keeps them:
+// a reference to the file in Slack (its permalink, which honours Slack's
+// own sharing rules), never its content.
+func attachments(files []slack.File) []bot.Attachment {
+	var out []bot.Attachment
+	for _, f := range files {
+		if f.ID == "" && f.Permalink == "" && f.URLPrivate == "" {
+			continue
+		}
+		out = append(out, bot.Attachment{Name: cmp.Or(f.Name, f.Title, f.ID), Size: int64(f.Size),
+			Link: cmp.Or(f.Permalink, f.URLPrivate), Platform: bot.Slack, ID: f.ID})
+	}
+	return out
 }

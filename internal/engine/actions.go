@@ -275,7 +275,7 @@ func commitTask(ctx context.Context, s *session, d *dialog) error {
 func commitProgress(ctx context.Context, s *session, d *dialog) error {
 	v := d.Values
 	u := bot.ProgressUpdate{Day: s.now.In(s.loc()).Format(time.DateOnly), Done: v.Text("done"),
-		NotDone: v.Text("pending"), Problems: v.Text("problems"), Changes: v.Statuses("status")}
+		NotDone: v.Text("pending"), Problems: v.Text("problems"), Changes: v.Statuses("status"), Attachments: d.Attachments}
 	for i, ch := range u.Changes {
 		// The problems of the update say what a task needing help needs.
 		if (ch.Status == bot.TaskNeedsHelp || ch.Status == bot.TaskBlocked) && ch.Note == "" {
@@ -372,6 +372,11 @@ func commitMinutes(ctx context.Context, s *session, d *dialog) error {
 	if err := c.RecordOccurrenceMinutes(s.e.Calendar, s.dir, s.actor, id, occurrenceOf(d.Target), d.Values.List("decisions"), items, risks, s.now); err != nil {
 		return err
 	}
+	if len(d.Attachments) > 0 {
+		if err := c.AttachToMinutes(s.e.Calendar, id, occurrenceOf(d.Target), d.Attachments, s.now); err != nil {
+			return err
+		}
+	}
 	if err := s.tx.Save(ctx, c); err != nil {
 		return err
 	}
@@ -405,7 +410,7 @@ func commitRisk(ctx context.Context, s *session, d *dialog) error {
 	}
 	r := bot.Risk{ID: bot.RiskID(n), Description: v.Text("description"), Impact: v.Text("impact"), Severity: sev,
 		Due: v.Time("due", s.loc()), Department: first(v.Departments("department")), Owner: v.Person("owner"),
-		Mitigation: v.Text("mitigation")}
+		Mitigation: v.Text("mitigation"), Attachments: d.Attachments}
 	if r.Department == "" {
 		r.Department = s.actor.PrimaryDepartment()
 	}
@@ -443,12 +448,19 @@ func commitRiskResponse(ctx context.Context, s *session, d *dialog) error {
 
 func commitDelivery(ctx context.Context, s *session, d *dialog) error {
 	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error {
-		return c.Deliver(s.actor, d.Values.Deliverables("items"), d.Values.Text("selfcheck"), s.now)
+		if err := c.Deliver(s.actor, d.Values.Deliverables("items"), d.Values.Text("selfcheck"), s.now); err != nil {
+			return err
+		}
+		if len(d.Attachments) == 0 {
+			return nil
+		}
+		return c.AttachToDelivery(s.actor, d.Attachments)
 	})
 	if err != nil {
 		return err
 	}
 	s.sayKey("reply.delivery.submitted", words.Args{"ref": c.ID, "requester": s.name(c.Requester), "span": s.spanText(s.e.Policy.For(c).Acceptance.After)})
+	s.deliveryChanges(c)
 	return nil
 }
 
@@ -458,8 +470,14 @@ func commitAcceptance(ctx context.Context, s *session, d *dialog) error {
 	if err != nil {
 		return err
 	}
+	due := v.Time("due", s.loc())
 	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error {
-		return c.Decide(s.actor, verdict, v.Text("comments"), v.List("items"), v.Time("due", s.loc()), s.now)
+		if due.IsZero() && verdict == bot.VerdictFail {
+			// No rework deadline given: the acceptance step's own span
+			// (3 business days by default), the rule the chasing follows.
+			due = s.e.Calendar.Add(s.now, s.e.Policy.For(c).Acceptance.After).Truncate(time.Minute)
+		}
+		return c.Decide(s.actor, verdict, v.Text("comments"), v.List("items"), due, s.now)
 	})
 	if err != nil {
 		return err
@@ -467,7 +485,8 @@ func commitAcceptance(ctx context.Context, s *session, d *dialog) error {
 	if verdict == bot.VerdictPass {
 		s.sayKey("reply.acceptance.passed", words.Args{"ref": c.ID, "span": s.spanText(s.e.Policy.For(c).Retrospective.After)})
 	} else {
-		s.sayKey("reply.acceptance.failed", words.Args{"ref": c.ID, "due": s.fmtTime(v.Time("due", s.loc()))})
+		s.sayKey("reply.acceptance.failed", words.Args{"ref": c.ID, "due": s.fmtTime(due)})
+		s.reworkItems(c)
 	}
 	return nil
 }

@@ -29,6 +29,9 @@ type dialog struct {
 	Pasted  bool      `json:"pasted,omitempty"`
 	Started time.Time `json:"started"`
 	Touched time.Time `json:"touched"`
+	// Attachments are the files and links shared while the form was
+	// open; they go with what it records.
+	Attachments []bot.Attachment `json:"attachments,omitempty"`
 }
 
 func (d *dialog) template(s *session) *forms.Template {
@@ -400,6 +403,13 @@ func (s *session) summary(d *dialog, t *forms.Template) bot.Reply {
 		}
 		r.Fields = append(r.Fields, bot.Field{Label: f.Label.In(s.lang), Value: s.display(f, d.Values[f.Key])})
 	}
+	if len(d.Attachments) > 0 {
+		var names []string
+		for _, a := range d.Attachments {
+			names = append(names, attachmentLine(a))
+		}
+		r.Fields = append(r.Fields, bot.Field{Label: s.w("field.attachments", nil), Value: strings.Join(names, "\n")})
+	}
 	r.Body = s.w("reply.form.confirm_hint", nil)
 	r.Buttons = []bot.Button{
 		{Label: s.w("reply.form.button_confirm", nil), Action: "answer", Value: "confirm", Command: s.w("reply.form.command_confirm", nil), Style: "primary"},
@@ -439,16 +449,8 @@ func (s *session) display(f *forms.Field, v string) string {
 			rows = append(rows, s.name(a.Owner)+" · "+a.What+" · "+s.fmtTime(a.Due))
 		}
 	case forms.TypeDeliverables:
-		for _, d := range x.Deliverables("x") {
-			row := d.Name
-			if d.Version != "" {
-				row += " " + d.Version
-			}
-			row += " ×" + strconv.Itoa(d.Quantity)
-			if d.Link != "" {
-				row += " " + d.Link
-			}
-			rows = append(rows, row)
+		for i, d := range x.Deliverables("x") {
+			rows = append(rows, strconv.Itoa(i+1)+". "+deliverableLine(d))
 		}
 	default:
 		return v
@@ -490,6 +492,8 @@ func (s *session) continueDialog(ctx context.Context, d *dialog, text string) er
 	case s.editRequest(d, t, text):
 		return s.present(ctx, d, t)
 	case strings.Contains(text, "\n") && s.foreign(d, t, text):
+		return s.present(ctx, d, t)
+	case s.addItem(d, t, text):
 		return s.present(ctx, d, t)
 	case d.Asking == "":
 		if s.paste(d, t, text) {

@@ -323,6 +323,8 @@ type session struct {
 	// details: the form adds to something already answered (the details
 	// of an acceptance), so it is always asked, never taken in one tap.
 	details bool
+	// attached: the message's files joined a form.
+	attached bool
 }
 
 // directory is the organisation with everyone registered on first

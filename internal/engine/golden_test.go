@@ -86,11 +86,12 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 	// An issue's resolution moves a task.
 	h.chat(":as mike\n风险 R-3 解决 改用备选供应商 顺延 T-2 至 2026-12-09\n")
 	h.chat(":as david\n任务 T-1 完成\n任务 T-4 完成\n:as ben\n任务 T-4 完成\n:as fiona\n任务 T-2 完成\n:as mike\n" +
-		"\"\"\"\n提交成果 COL-1\n成果交付清单: 接口测试报告, v1.0, 1, https://docs.example.com/report\n成果自检: 已按交付标准自检\n\"\"\"\n确认\n")
+		"\"\"\"\n提交成果 COL-1\n成果交付清单:\n接口测试报告, v1.0, 1, https://docs.example.com/report, 说明: 覆盖下单与退款, T-1\n" +
+		"性能测试报告, v0.9, 1, https://docs.example.com/perf\n成果自检: 已按交付标准自检\n\"\"\"\n附件 https://files.example.com/联调截图.png\n确认\n")
 	h.at("2026-11-30 10:00") // weekly board
 	h.at("2026-12-01 18:00") // acceptance due
 	h.at("2026-12-03 09:00") // acceptance escalated
-	h.chat(":as amy\n\"\"\"\n验收 COL-1 不通过\n验收意见: 缺性能测试\n整改项: 补充性能测试报告\n整改期限: 2026-12-04\n\"\"\"\n确认\n")
+	h.chat(":as amy\n\"\"\"\n验收 COL-1 不通过\n验收意见: 缺性能测试\n整改项: 2 补充压测数据\n整改期限: 2026-12-04\n\"\"\"\n确认\n")
 	h.at("2026-12-04 18:00") // rework due
 	h.at("2026-12-07 18:00") // rework escalated
 	h.chat(":as mike\n\"\"\"\n提交成果 COL-1\n成果交付清单: 性能测试报告, v1.1, 1, https://docs.example.com/perf\n成果自检: 已补\n\"\"\"\n确认\n" +

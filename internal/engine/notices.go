@@ -449,27 +449,16 @@ func acceptanceRequested(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	if d := v.delivery(); d != nil {
 		b.say("notice.acceptance_requested.intro", words.Args{"by": v.name(d.By), "n": d.Number, "span": v.within(v.policy.Acceptance.After)})
-		var items []string
-		for _, it := range d.Items {
-			items = append(items, deliverableLine(it))
+		b.checklist(d)
+		if v.param("changes") != "" {
+			b.changed(bot.ParseChanges(v.param("changes")))
 		}
-		b.list("field.delivery_list", items)
+		b.attached(d.Attachments)
 		b.field("field.self_check", d.SelfCheck)
 		b.field("field.standard", v.c.Request.Standard)
+		b.say("checklist.accept_hint", words.Args{"ref": v.c.ID.String()})
 	}
 	return words.Text("notice.acceptance_requested.title", nil), b.text(), acceptanceButtons(v.c.ID.String())
-}
-
-func deliverableLine(d bot.Deliverable) string {
-	s := d.Name
-	if d.Version != "" {
-		s += " " + d.Version
-	}
-	s += " ×" + strconv.Itoa(d.Quantity)
-	if d.Link != "" {
-		s += " " + d.Link
-	}
-	return s
 }
 
 func accepted(v notice) (bot.Text, bot.Text, []action) {
@@ -484,6 +473,9 @@ func acceptanceFailed(v notice) (bot.Text, bot.Text, []action) {
 	b.field("field.accept_comments", v.param("comments"))
 	b.list("field.rework", strings.Split(v.param("items"), "\n"))
 	b.field("field.rework_due", v.when("due"))
+	if v.param("partial") != "" {
+		b.say("checklist.rework_only_failed", nil)
+	}
 	return words.Text("notice.acceptance_failed.title", nil), b.text(),
 		[]action{button("button.deliver", "deliver "+v.c.ID.String(), "primary")}
 }

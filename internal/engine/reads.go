@@ -13,6 +13,9 @@ var readCommands = map[string]bool{"help": true, "list": true, "show": true, "ex
 // in the read transaction sends it to the writer).
 func (e *Engine) readOnly(m bot.Message) bool {
 	text := m.Text
+	if len(m.Attachments) > 0 {
+		return false // the files join a form
+	}
 	if m.Action != nil {
 		if m.Action.ID != "command" {
 			return false

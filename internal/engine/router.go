@@ -311,6 +311,13 @@ func distance(a, b string) int {
 // and the form waits, its question repeated; anything else answers the
 // form. Without a form, anything else gets help.
 func (s *session) handle(ctx context.Context) error {
+	if err := s.route(ctx); err != nil {
+		return err
+	}
+	return s.attachAfter(ctx)
+}
+
+func (s *session) route(ctx context.Context) error {
 	var explicit, answer bool
 	text := s.msg.Text
 	if s.msg.Action != nil {
@@ -327,6 +334,9 @@ func (s *session) handle(ctx context.Context) error {
 		return err
 	}
 	s.open = d
+	if done, err := s.attachBefore(ctx, d, text); done || err != nil {
+		return err
+	}
 	cmd, known := s.e.lookup(name)
 	if d != nil && typed && s.steers(d, withoutPrefix(text)) {
 		// "/collab 确认" on Slack, where every slash command has the

@@ -121,19 +121,29 @@ func (v Values) Actions(key string, loc *time.Location) []Action {
 	return out
 }
 
-// Deliverables reads a deliverables answer ("name|version|quantity|link").
+// Deliverables reads a deliverables answer ("name|version|quantity|link",
+// with "|note|T-1 T-2" after since items have notes and tasks).
 func (v Values) Deliverables(key string) []bot.Deliverable {
 	var out []bot.Deliverable
 	for _, l := range lines(v[key]) {
-		p := strings.SplitN(l, "|", 4)
-		if len(p) != 4 {
+		p := strings.SplitN(l, "|", 6)
+		if len(p) != 4 && len(p) != 6 {
 			continue
 		}
 		q, err := strconv.Atoi(p[2])
 		if err != nil {
 			continue
 		}
-		out = append(out, bot.Deliverable{Name: p[0], Version: p[1], Quantity: q, Link: p[3]})
+		d := bot.Deliverable{Name: p[0], Version: p[1], Quantity: q, Link: p[3]}
+		if len(p) == 6 {
+			d.Note = p[4]
+			for _, t := range strings.Fields(p[5]) {
+				if id, err := bot.ParseTaskID(t); err == nil {
+					d.Tasks = append(d.Tasks, id)
+				}
+			}
+		}
+		out = append(out, d)
 	}
 	return out
 }

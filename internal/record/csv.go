@@ -258,16 +258,30 @@ func (c *sheetCSV) delivery() {
 		for _, it := range c.s.Deliverables {
 			if it.Delivery == d.Number {
 				c.add(sec, id, label.DeliveryList, strings.Join(nonEmpty(it.Name, it.Version,
-					label.Quantity.In(c.lang)+" "+strconv.Itoa(it.Quantity), it.Link), " · "))
+					label.Quantity.In(c.lang)+" "+strconv.Itoa(it.Quantity), it.Link, it.Note, strings.Join(it.Tasks, " ")), " · "))
 			}
 		}
 		c.add(sec, id, label.SelfCheck, d.SelfCheck)
+		var atts []string
+		for _, a := range d.Attachments {
+			atts = append(atts, attachmentText(a))
+		}
+		c.add(sec, id, checklistLabel.Attachments, lines(atts))
 	}
 	for _, a := range c.s.Acceptances {
 		id := deliveryN(a.Delivery, c.lang)
 		c.add(sec, id, label.Verdict, verdictLabel(a.Result, c.lang))
 		c.add(sec, id, label.Accepter, c.name(a.By)+" · "+when(a.At))
 		c.add(sec, id, label.AcceptComments, a.Comments)
+		var results []string
+		for _, r := range a.Results {
+			v := checklistLabel.Pass
+			if !r.Pass {
+				v = checklistLabel.Fail
+			}
+			results = append(results, strings.Join(nonEmpty(strconv.Itoa(r.Item)+". "+r.Name, v.In(c.lang), r.Comment), " · "))
+		}
+		c.add(sec, id, checklistLabel.Results, lines(results))
 		c.add(sec, id, label.Items, lines(a.Items))
 		c.add(sec, id, label.ItemsDue, when(a.Due))
 	}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -227,6 +226,7 @@ func (m *md) meetings() {
 			}
 		}
 		m.items("", label.MinutesRisks, mt.MinutesRisks)
+		m.attachments("", mt.MinutesAttachments)
 		if len(mt.Unconfirmed) > 0 && mt.MinutesStatus != MinutesNone {
 			m.field("", label.Unconfirmed, m.names(mt.Unconfirmed))
 		}
@@ -302,6 +302,7 @@ func (m *md) progress() {
 			changes = append(changes, c)
 		}
 		m.field("  ", label.Changes, strings.Join(changes, sep(m.lang)))
+		m.attachments("  ", p.Attachments)
 	}
 }
 
@@ -327,6 +328,7 @@ func (m *md) risks() {
 		m.field("  ", label.Resolution, r.Resolution)
 		m.field("  ", label.LinkedTasks, strings.Join(r.Tasks, sep(m.lang)))
 		m.field("  ", label.ScheduleChanges, movesText(r.Moves, m.lang))
+		m.attachments("  ", r.Attachments)
 	}
 }
 
@@ -359,21 +361,17 @@ func (m *md) delivery() {
 	m.printf("### %s\n\n", m.t(label.DeliveryList))
 	for _, d := range s.Deliveries {
 		m.printf("- **%s** · %s · %s\n", deliveryN(d.Number, m.lang), m.name(d.By), m.when(d.At))
+		n := 0
 		for _, it := range s.Deliverables {
 			if it.Delivery != d.Number {
 				continue
 			}
-			line := inline(it.Name)
-			if it.Version != "" {
-				line += " · " + inline(it.Version)
-			}
-			line += " · " + m.t(label.Quantity) + " " + strconv.Itoa(it.Quantity)
-			if it.Link != "" {
-				line += " · " + inline(it.Link)
-			}
-			m.printf("  - %s\n", line)
+			n++
+			m.deliverable(n, it)
 		}
 		m.field("  ", label.SelfCheck, d.SelfCheck)
+		m.changes(d.Changes)
+		m.attachments("  ", d.Attachments)
 	}
 	m.printf("\n### %s\n\n", m.t(label.AcceptanceResult))
 	if len(s.Acceptances) == 0 {
@@ -383,6 +381,7 @@ func (m *md) delivery() {
 		m.printf("- **%s** · %s · %s %s · %s\n", verdictLabel(a.Result, m.lang), deliveryN(a.Delivery, m.lang),
 			m.t(label.Accepter), m.name(a.By), m.when(a.At))
 		m.field("  ", label.AcceptComments, a.Comments)
+		m.results(a.Results)
 		m.items("  ", label.Items, a.Items)
 		m.field("  ", label.ItemsDue, m.when(a.Due))
 	}

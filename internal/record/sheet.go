@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -135,6 +136,8 @@ type Meeting struct {
 	MinutesRisks    []string  `json:"minutes_risks,omitempty"`
 	Confirmed       []string  `json:"confirmed"`
 	Unconfirmed     []string  `json:"unconfirmed"`
+	// MinutesAttachments are the files shared with the minutes (附件).
+	MinutesAttachments []bot.Attachment `json:"minutes_attachments,omitempty"`
 	// Series is a recurring meeting's rule; the rows of its occurrences
 	// follow it, each with SeriesID and its date (Occurrence).
 	Series     *Series `json:"series,omitempty"`
@@ -186,6 +189,8 @@ type Progress struct {
 	NotDone  string         `json:"not_done,omitempty"`
 	Problems string         `json:"problems,omitempty"`
 	Changes  []StatusChange `json:"changes,omitempty"`
+	// Attachments are the files and links shared with it (附件).
+	Attachments []bot.Attachment `json:"attachments,omitempty"`
 }
 
 // StatusChange is one "T-3: needs_help" line of an update.
@@ -216,6 +221,8 @@ type Risk struct {
 	Tasks       []string  `json:"tasks,omitempty"`
 	Source      string    `json:"source,omitempty"` // "M-2" (minutes) or "ack/研发部" (named on acceptance)
 	Moves       []Move    `json:"moves,omitempty"`  // dates its resolution moved (同步进度调整)
+	// Attachments are the files and links shared with it (附件).
+	Attachments []bot.Attachment `json:"attachments,omitempty"`
 }
 
 // Delivery is one submission for acceptance, with its self-check (成果自检).
@@ -224,6 +231,10 @@ type Delivery struct {
 	By        string    `json:"by"`
 	At        time.Time `json:"at"`
 	SelfCheck string    `json:"self_check"`
+	// Changes are what it changed from the delivery before (none for the
+	// first).
+	Changes     *bot.Changes     `json:"changes,omitempty"`
+	Attachments []bot.Attachment `json:"attachments,omitempty"` // 附件
 }
 
 // Deliverable is one line of a delivery list (成果交付清单).
@@ -233,6 +244,12 @@ type Deliverable struct {
 	Version  string `json:"version,omitempty"`
 	Quantity int    `json:"quantity"`
 	Link     string `json:"link,omitempty"`
+	Note     string `json:"note,omitempty"` // 说明
+	// Tasks are the tasks it answers for, and Standards their acceptance
+	// standards (交付标准), as the record reads them.
+	Tasks     []string `json:"tasks,omitempty"`
+	Standards []string `json:"standards,omitempty"`
+	Kept      bool     `json:"kept,omitempty"` // passed before, carried over
 }
 
 // Acceptance is a verdict on a delivery (成果验收结果).
@@ -244,6 +261,9 @@ type Acceptance struct {
 	Comments string    `json:"comments,omitempty"`
 	Items    []string  `json:"items"`
 	Due      time.Time `json:"due,omitzero"`
+	// Results are the verdict on each item (验收清单); older records have
+	// none.
+	Results []bot.ItemResult `json:"results,omitempty"`
 }
 
 // Retrospective is the closing review (复盘总结).
@@ -310,7 +330,8 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 	}
 	s.Counts = count(c, now)
 	for _, u := range progress {
-		pr := Progress{Day: u.Day, Person: p.id(u.Person), At: at(u.At), Done: u.Done, NotDone: u.NotDone, Problems: u.Problems}
+		pr := Progress{Day: u.Day, Person: p.id(u.Person), At: at(u.At), Done: u.Done, NotDone: u.NotDone, Problems: u.Problems,
+			Attachments: u.Attachments}
 		for _, ch := range u.Changes {
 			pr.Changes = append(pr.Changes, StatusChange{Task: ch.Task.String(), Status: string(ch.Status), Note: ch.Note})
 		}
@@ -323,19 +344,24 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 			Mitigation: rk.Mitigation, Due: at(rk.Due), RaisedBy: p.id(rk.RaisedBy), RaisedAt: at(rk.RaisedAt),
 			Response: rk.Response, ResponseDue: at(rk.ResponseDue), RespondedAt: at(rk.RespondedAt),
 			Resolution: rk.Resolution, ResolvedAt: at(rk.ResolvedAt), Tasks: refs(rk.Tasks), Source: rk.Source,
-			Moves: moves(c, rk, at),
+			Moves: moves(c, rk, at), Attachments: rk.Attachments,
 		})
 	}
 	for _, d := range c.Deliveries {
-		s.Deliveries = append(s.Deliveries, Delivery{Number: d.Number, By: p.id(d.By), At: at(d.At), SelfCheck: d.SelfCheck})
+		dl := Delivery{Number: d.Number, By: p.id(d.By), At: at(d.At), SelfCheck: d.SelfCheck, Attachments: d.Attachments}
+		if ch, ok := c.DeliveryChanges(d.Number); ok {
+			dl.Changes = &ch
+		}
+		s.Deliveries = append(s.Deliveries, dl)
 		for _, it := range d.Items {
 			s.Deliverables = append(s.Deliverables, Deliverable{Delivery: d.Number, Name: it.Name,
-				Version: it.Version, Quantity: it.Quantity, Link: it.Link})
+				Version: it.Version, Quantity: it.Quantity, Link: it.Link, Note: it.Note, Tasks: refs(it.Tasks),
+				Standards: standards(c, it.Tasks), Kept: it.Kept})
 		}
 	}
 	for _, a := range c.Acceptances {
 		s.Acceptances = append(s.Acceptances, Acceptance{Delivery: a.Delivery, Result: string(a.Verdict),
-			By: p.id(a.By), At: at(a.At), Comments: a.Comments, Items: list(a.Items), Due: at(a.Due)})
+			By: p.id(a.By), At: at(a.At), Comments: a.Comments, Items: list(a.Items), Due: at(a.Due), Results: a.Results})
 	}
 	if n := len(s.Acceptances); n > 0 {
 		latest := s.Acceptances[n-1]
@@ -451,6 +477,7 @@ func meeting(m *bot.Meeting, p people, at func(time.Time) time.Time) Meeting {
 	if mn := m.Minutes; mn != nil {
 		out.MinutesBy, out.MinutesAt = p.id(mn.By), at(mn.At)
 		out.Decisions, out.Actions, out.MinutesRisks = list(mn.Decisions), refs(mn.Actions), mn.Risks
+		out.MinutesAttachments = mn.Attachments
 		for _, cf := range mn.Confirmations {
 			out.Confirmed = append(out.Confirmed, p.id(cf.Person))
 		}
@@ -533,4 +560,15 @@ func list(in []string) []string {
 		return []string{}
 	}
 	return in
+}
+
+// standards are the acceptance standards of the tasks an item answers for.
+func standards(c *bot.Collaboration, ids []bot.TaskID) []string {
+	var out []string
+	for _, id := range ids {
+		if t, err := c.Task(id); err == nil && t.Standard != "" && !slices.Contains(out, t.Standard) {
+			out = append(out, t.Standard)
+		}
+	}
+	return out
 }

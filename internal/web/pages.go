@@ -317,6 +317,7 @@ type deptLine struct {
 type riskLine struct {
 	ID, Severity, SevClass, Status, Description, Impact, Owner, Department, Mitigation, RespondBy, Response string
 	Open                                                                                                    bool
+	Attachments                                                                                             []string
 }
 
 type meetingLine struct {
@@ -428,7 +429,7 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 		d.Risks = append(d.Risks, riskLine{ID: rk.ID, Severity: bot.Severity(rk.Severity).Label(v.Lang), SevClass: "sev-" + rk.Severity,
 			Status: bot.RiskStatus(rk.Status).Label(v.Lang), Description: rk.Description, Impact: rk.Impact, Owner: sheet.Name(rk.Owner),
 			Department: rk.Department, Mitigation: rk.Mitigation, RespondBy: v.when(rk.ResponseDue), Response: rk.Response,
-			Open: rk.Status != string(bot.RiskResolved)})
+			Open: rk.Status != string(bot.RiskResolved), Attachments: attachmentLines(rk.Attachments)})
 	}
 	for _, m := range sheet.Meetings {
 		ml := meetingLine{ID: m.ID, Kind: bot.MeetingKind(m.Kind).Label(v.Lang), Title: m.Title, Start: v.when(m.Start),
@@ -449,18 +450,16 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 		ml.Attendees = strings.Join(att, "、")
 		d.Meetings = append(d.Meetings, ml)
 	}
-	for _, dl := range sheet.Deliverables {
-		line := dl.Name
-		if dl.Version != "" {
-			line += " " + dl.Version
-		}
-		if dl.Link != "" {
-			line += " · " + dl.Link
-		}
-		d.Deliveries = append(d.Deliveries, line)
-	}
+	d.Deliveries = append(d.Deliveries, deliveryLines(sheet, v.Lang)...)
 	for _, a := range sheet.Acceptances {
 		d.Deliveries = append(d.Deliveries, bot.Verdict(a.Result).Label(v.Lang)+" · "+sheet.Name(a.By)+" · "+v.when(a.At)+" "+a.Comments)
+		for _, r := range a.Results {
+			mark := "✅ "
+			if !r.Pass {
+				mark = "❌ "
+			}
+			d.Deliveries = append(d.Deliveries, mark+strconv.Itoa(r.Item)+". "+r.Name+" "+r.Comment)
+		}
 	}
 	if rt := sheet.Retrospective; rt != nil {
 		d.Retro = []field{{"+", strings.Join(rt.Highlights, ";")}, {"Δ", strings.Join(rt.Improvements, ";")}, {"→", strings.Join(rt.Actions, ";")}}

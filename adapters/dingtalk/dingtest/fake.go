@@ -4,7 +4,8 @@
 // websocket, with system frames, callback frames, acknowledgements and
 // redelivery of what is not acknowledged), the session webhook, and the
 // OpenAPI endpoints the adapter calls (access token, 1:1 and group robot
-// messages, interactive cards created, delivered and updated — see
+// messages, files sent to the robot resolved to links — files.go —,
+// interactive cards created, delivered and updated — see
 // cards.go, whose Press builds a card click's callback), with switches for throttling, token expiry and refused
 // credentials. It speaks the wire formats, so the real SDK client runs
 // against it, and it checks what the robot sends the way DingTalk does:
@@ -66,8 +67,10 @@ type state struct {
 	hookLimit  int        // how many next session-webhook posts answer errcode 130101
 	deliveries int        // callback frames written, redeliveries included
 	seq        int
-	latency    time.Duration // how long a robot send takes to answer, after it took effect
-	*cardState               // cards.go
+	latency    time.Duration         // how long a robot send takes to answer, after it took effect
+	*cardState                       // cards.go
+	files      map[string]sharedFile // download codes of files sent to the robot (files.go)
+	downloads  int
 }
 
 // Message is what the robot sent, by whichever way.
@@ -124,6 +127,7 @@ func New(t testing.TB, now func() time.Time) *Fake {
 	mux.HandleFunc("POST /robot/sendBySession", f.sessionWebhook)
 	registerContacts(t, f, mux) // contacts.go
 	registerCards(f, mux)       // cards.go
+	registerFiles(f, mux)       // files.go
 	f.srv = httptest.NewServer(mux)
 	f.URL = f.srv.URL
 	t.Cleanup(f.Close)

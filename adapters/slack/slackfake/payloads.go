@@ -125,3 +125,12 @@ func Picks(vs ...string) map[string]any {
 func Users(us ...string) map[string]any {
 	return map[string]any{"type": "multi_users_select", "selected_users": us}
 }
+
+// SharedFile is a file as a message event's "files" array carries it
+// (message subtype file_share, app_mention): its id, name, size and the
+// permalink people open it by. Put a list of them under extra["files"].
+func SharedFile(id, name string, size int) map[string]any {
+	return map[string]any{"id": id, "name": name, "title": name, "size": size, "mimetype": "application/pdf",
+		"url_private": "https://files.slack.com/files-pri/" + TeamID + "-" + id + "/" + name,
+		"permalink":   "https://fake.slack.com/files/U0/" + id + "/" + name}
+}

@@ -1,0 +1,202 @@
+package engine
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/words"
+)
+
+// The delivery checklist as notices and replies show it: items numbered
+// (an acceptance names them by number), what a re-delivery changed, and
+// the files shared with it.
+
+// deliverableLine is one item: "2. 接口文档 v1.2 ×1 https://… — note (T-1)".
+func deliverableLine(d bot.Deliverable) string {
+	s := d.Name
+	if d.Version != "" {
+		s += " " + d.Version
+	}
+	s += " ×" + strconv.Itoa(d.Quantity)
+	if d.Link != "" {
+		s += " " + d.Link
+	}
+	if d.Note != "" {
+		s += " — " + d.Note
+	}
+	if len(d.Tasks) > 0 {
+		ids := make([]string, len(d.Tasks))
+		for i, t := range d.Tasks {
+			ids[i] = t.String()
+		}
+		s += " (" + strings.Join(ids, " ") + ")"
+	}
+	return s
+}
+
+// checklist lists a delivery's items, numbered, the kept ones marked.
+func (b *body) checklist(d *bot.Delivery) {
+	if len(d.Items) == 0 {
+		return
+	}
+	b.say("format.list_head", words.Args{"label": words.Text("field.delivery_list", nil)})
+	for i, it := range d.Items {
+		line := strconv.Itoa(i+1) + ". " + bot.Truncate(deliverableLine(it), maxQuote)
+		if it.Kept {
+			b.say("checklist.item_kept", words.Args{"item": line})
+			continue
+		}
+		b.bullet(line)
+	}
+}
+
+// changed lists what a delivery changed from the one before it.
+func (b *body) changed(ch bot.Changes) {
+	lines := ch.ChangeLines()
+	if len(lines) == 0 {
+		return
+	}
+	b.say("format.list_head", words.Args{"label": words.Text("field.delivery_changes", nil)})
+	for _, m := range lines {
+		b.bullet(words.Text(m.Key, words.Args(m.Args)))
+	}
+}
+
+// attached lists attachments: name, size, link.
+func (b *body) attached(atts []bot.Attachment) {
+	if len(atts) == 0 {
+		return
+	}
+	b.say("format.list_head", words.Args{"label": words.Text("field.attachments", nil)})
+	for _, a := range atts {
+		b.bullet(attachmentLine(a))
+	}
+}
+
+func attachmentLine(a bot.Attachment) string {
+	s := a.Name
+	if size := bot.SizeText(a.Size); size != "" {
+		s += " (" + size + ")"
+	}
+	if a.Link != a.Name {
+		s += " " + a.Link
+	}
+	return s
+}
+
+// results lists an acceptance's per-item verdicts.
+func (b *body) results(a *bot.Acceptance) {
+	if len(a.Results) == 0 {
+		return
+	}
+	b.say("format.list_head", words.Args{"label": words.Text("field.acceptance_results", nil)})
+	for _, r := range a.Results {
+		key := "checklist.result_pass"
+		if !r.Pass {
+			key = "checklist.result_fail"
+		}
+		b.say(key, words.Args{"n": r.Item, "name": r.Name, "comment": r.Comment})
+	}
+}
+
+// deliveryChanges tells the deliverer what the delivery changed from the
+// one before (nothing for a first delivery).
+func (s *session) deliveryChanges(c *bot.Collaboration) {
+	ch, ok := c.DeliveryChanges(len(c.Deliveries))
+	if !ok {
+		return
+	}
+	if ch.Empty() {
+		s.sayKey("reply.delivery.unchanged", nil)
+		return
+	}
+	var b strings.Builder
+	b.WriteString(s.w("reply.delivery.changes", nil))
+	for _, m := range ch.ChangeLines() {
+		b.WriteString("\n• " + s.w(m.Key, words.Args(m.Args)))
+	}
+	s.reply(bot.Reply{Body: b.String()})
+}
+
+// reworkItems tells the accepter which items went back, when only some
+// did.
+func (s *session) reworkItems(c *bot.Collaboration) {
+	a := c.Acceptances[len(c.Acceptances)-1]
+	failed := a.Failed()
+	if len(failed) == 0 || len(failed) == len(a.Results) {
+		return
+	}
+	names := make([]string, len(failed))
+	for i, r := range failed {
+		names[i] = strconv.Itoa(r.Item) + ". " + r.Name
+	}
+	s.sayKey("reply.acceptance.only_failed", words.Args{"items": joinList(s.lang, names), "passed": len(a.Results) - len(failed)})
+}
+
+// Words that add one item to a delivery list being filled in, so a list
+// can be built item by item: "加一项 接口文档, v1, 1, https://…".
+var wordsAddItem = []string{"加一项", "再加一项", "添加一项", "增加一项", "add item", "another item", "+"}
+
+// addItem appends one item to the form's delivery list when text asks
+// for it; a refused item is answered and the list stays as it was.
+func (s *session) addItem(d *dialog, t *forms.Template, text string) bool {
+	var rest string
+	found := false
+	for _, w := range wordsAddItem {
+		if r, ok := cutWord(text, w); ok {
+			rest, found = r, true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	var f *forms.Field
+	for _, x := range t.Fields {
+		if x.Type == forms.TypeDeliverables {
+			f = x
+		}
+	}
+	if f == nil || strings.TrimSpace(rest) == "" {
+		return false // an answer that happens to start so
+	}
+	canonical, err := s.parse(d, f, rest)
+	var refusal *bot.Error
+	if errors.As(err, &refusal) {
+		s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, refusal), Refusal: refusal})
+		return true
+	}
+	if err != nil || canonical == "" {
+		return false
+	}
+	for _, it := range (forms.Values{"x": canonical}).Deliverables("x") {
+		for _, had := range d.Values.Deliverables(f.Key) {
+			if strings.EqualFold(had.Name, it.Name) {
+				s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, bot.Refuse(bot.CodeInvalid, "refuse.delivery.duplicate_item", bot.Args{"name": it.Name}))})
+				return true
+			}
+		}
+	}
+	if have := d.Values[f.Key]; have != "" {
+		canonical = have + "\n" + canonical
+	}
+	d.Values[f.Key] = canonical
+	s.sayKey("reply.delivery.item_added", words.Args{"n": len(d.Values.Deliverables(f.Key))})
+	return true
+}
+
+// cutWord cuts a leading word (case aside) followed by a space or colon.
+func cutWord(text, w string) (string, bool) {
+	text = strings.TrimSpace(text)
+	if len(text) <= len(w) || !strings.EqualFold(text[:len(w)], w) {
+		return "", false
+	}
+	rest := text[len(w):]
+	if !strings.ContainsAny(rest[:1], " :：\t") && w != "+" {
+		return "", false
+	}
+	return strings.TrimLeft(rest, " :：\t"), true
+}
