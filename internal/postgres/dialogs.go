@@ -32,7 +32,7 @@ func (t *txn) SaveDialog(ctx context.Context, k bot.DialogKey, state []byte) err
 	}
 	// Handed over as text: jsonb parses it (a state that is not JSON is
 	// refused here as SQLite's CHECK refuses it).
-	_, err := t.tx.Exec(ctx, `INSERT INTO dialogs (workspace, channel, person, state, updated_at) VALUES ($1, $2, $3, $4::text::jsonb, $5)
+	_, err := t.tx.Exec(ctx, `INSERT INTO dialogs (workspace, channel, person, state, updated_at) VALUES ($1, $2, $3, $4::text::json, $5)
 		ON CONFLICT (workspace, channel, person) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
 		t.ws, k.Channel, k.Person, string(jsonbSafe(state)), t.now())
 	if err != nil {
@@ -126,7 +126,7 @@ func (t *txn) SaveSettings(ctx context.Context, p bot.PersonID, s bot.Settings) 
 		VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7)
 		ON CONFLICT (workspace, person) DO UPDATE SET lang = excluded.lang, department = excluded.department,
 			snooze_until = excluded.snooze_until, leave = excluded.leave, quiet = excluded.quiet`,
-		t.ws, p, string(s.Lang), s.Department, nullTime(s.SnoozeUntil), string(jsonbSafe(leave)), s.Quiet.String())
+		t.ws, p, string(s.Lang), text(s.Department), nullTime(s.SnoozeUntil), string(jsonbSafe(leave)), s.Quiet.String())
 	if err != nil {
 		return fmt.Errorf("postgres: save settings of %s: %w", p, err)
 	}

@@ -75,7 +75,7 @@ func (t *txn) writeSynced(ctx context.Context, d bot.SyncDiff, now time.Time) er
 			b.Queue(`INSERT INTO directory_departments (workspace, platform, platform_id, name, gone, at)
 				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (workspace, platform, platform_id)
 				DO UPDATE SET name = excluded.name, gone = excluded.gone, at = excluded.at`,
-				t.ws, sd.Platform, sd.ID, sd.Name, gone(sd.Gone), now)
+				t.ws, sd.Platform, sd.ID, text(sd.Name), gone(sd.Gone), now)
 		}
 	}
 	for _, list := range [][]bot.SyncedPerson{d.Added, d.Changed, d.Gone} {
@@ -86,7 +86,7 @@ func (t *txn) writeSynced(ctx context.Context, d bot.SyncDiff, now time.Time) er
 				VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7, $8) ON CONFLICT (workspace, platform, platform_id)
 				DO UPDATE SET name = excluded.name, departments = excluded.departments, leads = excluded.leads,
 				gone = excluded.gone, at = excluded.at`,
-				t.ws, p.Account.Platform, p.Account.ID, p.Name, string(jsonbSafe(depts)), string(jsonbSafe(leads)), gone(p.Gone), now)
+				t.ws, p.Account.Platform, p.Account.ID, text(p.Name), string(jsonbSafe(depts)), string(jsonbSafe(leads)), gone(p.Gone), now)
 		}
 	}
 	if b.Len() == 0 {

@@ -1,6 +1,9 @@
 package postgres
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // jsonbSafe makes a JSON document storable as jsonb, which refuses the
 // escape \u0000 (text in PostgreSQL cannot hold NUL) where SQLite keeps
@@ -33,4 +36,14 @@ func jsonbSafe(b []byte) []byte {
 		i = j + len(esc)
 	}
 	return out
+}
+
+// text is s storable in a text column, which cannot hold NUL either: the
+// same U+FFFD jsonbSafe puts in the document, so a column and the
+// document it is copied from still agree.
+func text(s string) string {
+	if strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	return strings.ReplaceAll(s, "\x00", "\ufffd")
 }

@@ -65,7 +65,7 @@ func (t *txn) Record(ctx context.Context, entries ...bot.TimelineEntry) error {
 	}
 	for _, e := range entries {
 		if _, err := t.tx.Exec(ctx, `INSERT INTO timeline (workspace, collab, at, actor, action, subject, note)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, t.ws, e.Collab, e.At, e.Actor, e.Action, e.Subject, e.Note); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, t.ws, e.Collab, e.At, text(string(e.Actor)), text(e.Action), text(e.Subject), text(e.Note)); err != nil {
 			return fmt.Errorf("postgres: timeline of %s: %w", e.Collab, err)
 		}
 	}

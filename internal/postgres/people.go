@@ -79,7 +79,7 @@ func (t *txn) RegisterPerson(ctx context.Context, p bot.Person) (bot.Person, err
 	}
 	if _, err := t.tx.Exec(ctx, `INSERT INTO people (workspace, id, name, lang, at, seq)
 		VALUES ($1, $2, $3, $4, $5, 1 + coalesce((SELECT max(seq) FROM people WHERE workspace = $1), 0))`,
-		t.ws, p.ID, p.Name, string(p.Lang), t.now()); err != nil {
+		t.ws, p.ID, text(p.Name), string(p.Lang), t.now()); err != nil {
 		return bot.Person{}, fmt.Errorf("postgres: register %s: %w", p.ID, err)
 	}
 	for _, id := range p.Identities {

@@ -50,13 +50,13 @@ func (t *txn) Save(ctx context.Context, c *bot.Collaboration) error {
 		tag, err = t.tx.Exec(ctx, `INSERT INTO collaborations
 			(workspace, id, version, status, topic, requester, coordinator, due, created_at, updated_at, grp, awaits, body)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (workspace, id) DO NOTHING`,
-			t.ws, c.ID, version, c.Status, c.Request.Topic, c.Requester, c.Coordinator, c.Request.Due,
+			t.ws, c.ID, version, c.Status, text(c.Request.Topic), c.Requester, c.Coordinator, c.Request.Due,
 			c.CreatedAt, now, c.Group, c.Awaits(), body)
 	} else {
 		tag, err = t.tx.Exec(ctx, `UPDATE collaborations SET version = $1, status = $2, topic = $3,
 			coordinator = $4, due = $5, updated_at = $6, grp = $7, awaits = $8, body = $9
 			WHERE workspace = $10 AND id = $11 AND version = $12`,
-			version, c.Status, c.Request.Topic, c.Coordinator, c.Request.Due, now, c.Group, c.Awaits(), body, t.ws, c.ID, c.Version)
+			version, c.Status, text(c.Request.Topic), c.Coordinator, c.Request.Due, now, c.Group, c.Awaits(), body, t.ws, c.ID, c.Version)
 	}
 	if err != nil {
 		return fmt.Errorf("postgres: save %s: %w", c.ID, err)
@@ -167,7 +167,7 @@ func (t *txn) queueTimeline(b *pgx.Batch, id bot.CollabID, entries []bot.Timelin
 	at := make([]time.Time, n)
 	actor, action, subject, note := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	for i, e := range entries {
-		at[i], actor[i], action[i], subject[i], note[i] = e.At, string(e.Actor), e.Action, e.Subject, e.Note
+		at[i], actor[i], action[i], subject[i], note[i] = e.At, text(string(e.Actor)), text(e.Action), text(e.Subject), text(e.Note)
 	}
 	b.Queue(`INSERT INTO timeline (workspace, collab, at, actor, action, subject, note)
 		SELECT $1, $2, u.at, u.actor, u.action, u.subject, u.note

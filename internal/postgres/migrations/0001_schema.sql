@@ -5,7 +5,8 @@
 -- changes a table needs one here too.
 --
 -- Types, where they differ from SQLite's:
---   - documents (bodies, dialog state, leave, directory lists) are jsonb;
+--   - documents (bodies, leave, directory lists) are jsonb; a dialog's
+--     state is json, kept byte for byte as the engine wrote it;
 --   - instants are timestamptz. Where SQLite keeps '' for "none"
 --     (tasks.due and done_at, acks.at, person_settings.snooze_until,
 --     directory *.gone) the column is a nullable timestamptz and NULL is
@@ -162,7 +163,8 @@ CREATE TABLE dialogs (
     workspace  text NOT NULL,
     channel    text NOT NULL,
     person     text NOT NULL,
-    state      jsonb NOT NULL,
+    -- json, not jsonb: the engine reads back exactly the bytes it saved
+    state      json NOT NULL,
     updated_at timestamptz NOT NULL,
     PRIMARY KEY (workspace, channel, person)
 );
