@@ -236,7 +236,7 @@ func sameSet(a, b []string) bool {
 }
 
 // TestWriteRowsConverts: values as SQLite's Copier reads them (instants
-// as text, ” for none, documents as text, flags and numbers as int64)
+// as text, the empty text for none, documents as text, flags and numbers as int64)
 // land as the column's type, and ReadRows hands them back in its own.
 func TestWriteRowsConverts(t *testing.T) {
 	ctx := context.Background()

@@ -13,7 +13,7 @@ import (
 // convert turns a value read from another store into one of col's type,
 // as store.Copier's WriteRows promises: an instant as time.Time or RFC
 // 3339 text (SQLite keeps "2006-01-02T15:04:05.000000000Z", and documents'
-// instants as encoding/json wrote them, in any zone), ” for "none" where
+// instants as encoding/json wrote them, in any zone), empty text for "none" where
 // the column allows NULL; a document as text or bytes; a flag as bool or
 // 0/1; a number as int64, or float64 where it is whole. Anything else is
 // an error naming the value's type, never a guess.
