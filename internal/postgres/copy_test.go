@@ -57,7 +57,7 @@ INSERT INTO directory_people VALUES ('acme', 'slack', 'U0ANN', 'Ann', '["S1"]', 
 INSERT INTO directory_versions VALUES ('acme', 4, '2026-03-01T00:00:00Z');
 `
 
-func copyStore(t *testing.T, url string) *postgres.Store {
+func copyStore(t testing.TB, url string) *postgres.Store {
 	t.Helper()
 	ctx := context.Background()
 	s, err := postgres.Open(ctx, url, postgres.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))

@@ -53,7 +53,10 @@ func scanQueued(row pgx.CollectableRow) (bot.Queued, error) {
 // once its lock is free: every row goes to one claimer.
 //
 // The order comes back as columns (the UPDATE's RETURNING has none of
-// its own) and is restored by the caller.
+// its own) and is restored by the caller. The ids are also given as an
+// array, so the update finds its rows by key: the planner cannot tell how
+// many a limit computed by a subquery leaves, and would otherwise read
+// the whole table to join them (migration 0002 has the indexes).
 const claimQuery = `WITH replies AS (
 		SELECT id, next_attempt FROM outbox
 		WHERE sent_at IS NULL AND kind = 'reply' AND next_attempt <= $1 AND %[1]s
@@ -65,7 +68,8 @@ const claimQuery = `WITH replies AS (
 	), picked AS (
 		SELECT id, next_attempt, 0 AS rank FROM replies UNION ALL SELECT id, next_attempt, 1 FROM rest
 	)
-	UPDATE outbox o SET next_attempt = $3 FROM picked p WHERE o.id = p.id
+	UPDATE outbox o SET next_attempt = $3 FROM picked p
+	WHERE o.id = p.id AND o.id = ANY(ARRAY(SELECT id FROM picked))
 	RETURNING o.id, o.workspace, o.body, o.attempts, p.rank, p.next_attempt`
 
 // Claim takes up to limit unsent notices due at now, replies (the answers
