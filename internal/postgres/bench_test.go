@@ -19,10 +19,11 @@ import (
 // claimed exactly once: a row claimed twice fails the benchmark.
 //
 //   - claim: Claim alone, 20 rows a call (the dispatcher's batch);
+//
 //   - send: what the dispatcher does with the store per row as well:
 //     Attempt before the send and MarkSent after it.
 //
-//	go test -run '^$' -bench BenchmarkClaims -benchtime 3x ./internal/postgres/
+//     go test -run '^$' -bench BenchmarkClaims -benchtime 3x ./internal/postgres/
 func BenchmarkClaims(b *testing.B) {
 	const rows, batch, claimers = 6000, 20, 3
 	for _, mode := range []string{"claim", "send"} {
