@@ -164,9 +164,9 @@ func cause(err error) string {
 
 // MarkFailed records a failed attempt, its cause (an error string, which
 // adapters keep free of tokens) and when to try again.
-func (s *Store) MarkFailed(ctx context.Context, id int64, err error, retryAt time.Time) error {
+func (s *Store) MarkFailed(ctx context.Context, id int64, failure error, retryAt time.Time) error {
 	if _, err := s.pool.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt = $2
-		WHERE id = $3 AND sent_at IS NULL`, cause(err), retryAt, id); err != nil {
+		WHERE id = $3 AND sent_at IS NULL`, cause(failure), retryAt, id); err != nil {
 		return fmt.Errorf("postgres: mark notice %d failed: %w", id, err)
 	}
 	return nil
