@@ -178,10 +178,20 @@ func TestNULInTextIsKept(t *testing.T) {
 	if err != nil {
 		t.Fatalf("save of a topic with NUL: %v", err)
 	}
+	// A dialog's state is the engine's bytes, kept exactly.
+	state := []byte(`{"answer":"a\u0000b"}`)
+	key := bot.DialogKey{Channel: "slack:D1", Person: "amy"}
+	if err := s.Apply(ctx, "acme", "", func(tx bot.Tx) error { return tx.SaveDialog(ctx, key, state) }); err != nil {
+		t.Fatalf("save of a dialog with NUL: %v", err)
+	}
 	err = s.View(ctx, "acme", func(tx bot.Tx) error {
 		c, err := tx.Collaboration(ctx, 1)
 		if err == nil && c.Request.Topic != "a\ufffdb \\u0000 c" {
 			t.Errorf("topic %q, want the NUL as U+FFFD and the rest as typed", c.Request.Topic)
+		}
+		got, ok, err := tx.Dialog(ctx, key)
+		if err == nil && (!ok || string(got) != string(state)) {
+			t.Errorf("dialog %s %v, want %s", got, ok, state)
 		}
 		return err
 	})
