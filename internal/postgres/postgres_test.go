@@ -231,3 +231,37 @@ func sqliteColumns(t *testing.T, path string) map[string][]string {
 	}
 	return out
 }
+
+// TestOddBytesInAFilterFindNothing: a search or filter a person typed
+// with bytes the server refuses (not UTF-8, NUL) finds nothing, as on
+// SQLite, instead of failing the page.
+func TestOddBytesInAFilterFindNothing(t *testing.T) {
+	ctx := context.Background()
+	s := openMigrated(t, pgtest.Fresh(t))
+	dir := storetest.Directory("acme")
+	if err := s.Apply(ctx, "acme", "", func(tx bot.Tx) error { _, err := storetest.File(ctx, tx, dir, "t"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	err := s.View(ctx, "acme", func(tx bot.Tx) error {
+		for _, f := range []bot.Filter{
+			{Search: "\xff\xfe"}, {Status: []bot.CollabStatus{"\x00"}}, {Group: "slack:\x00"},
+			{Departments: []string{"\xff部"}}, {Person: "\x00", OpenTasks: true, Soonest: true},
+			{Seen: &bot.Scope{Person: "a\xff"}},
+		} {
+			list, err := tx.Summaries(ctx, f, storetest.T0)
+			if err != nil || len(list) != 0 {
+				t.Errorf("%+v: %d found, %v; want none and no error", f, len(list), err)
+			}
+		}
+		if _, _, err := tx.Dialog(ctx, bot.DialogKey{Channel: "slack:\xff", Person: "\x00"}); err != nil {
+			t.Errorf("dialog of odd bytes: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Apply(ctx, "acme", "slack:Ev\x00\xff", func(bot.Tx) error { return nil }); err != nil {
+		t.Errorf("an event id with odd bytes: %v", err)
+	}
+}
