@@ -135,7 +135,7 @@ func (s *Store) once(ctx context.Context, ws bot.Workspace, event string, readOn
 	t := &txn{tx: tx, ws: ws, now: s.now, readOnly: readOnly}
 	if event != "" {
 		tag, err := tx.Exec(ctx, `INSERT INTO inbound_events (workspace, event, at) VALUES ($1, $2, $3)
-			ON CONFLICT (workspace, event) DO NOTHING`, ws, event, s.now())
+			ON CONFLICT (workspace, event) DO NOTHING`, ws, text(event), s.now())
 		if err != nil {
 			return fmt.Errorf("postgres: record event %s: %w", event, err)
 		}
@@ -159,7 +159,7 @@ func (s *Store) once(ctx context.Context, ws bot.Workspace, event string, readOn
 func (t *txn) Recorded(ctx context.Context, event string) (bool, error) {
 	var found bool
 	err := t.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM inbound_events WHERE workspace = $1 AND event = $2)`,
-		t.ws, event).Scan(&found)
+		t.ws, text(event)).Scan(&found)
 	if err != nil {
 		return false, fmt.Errorf("postgres: find event %s: %w", event, err)
 	}

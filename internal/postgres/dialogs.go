@@ -16,7 +16,7 @@ import (
 func (t *txn) Dialog(ctx context.Context, k bot.DialogKey) ([]byte, bool, error) {
 	var state []byte
 	err := t.tx.QueryRow(ctx, `SELECT state FROM dialogs WHERE workspace = $1 AND channel = $2 AND person = $3`,
-		t.ws, k.Channel, k.Person).Scan(&state)
+		t.ws, text(k.Channel), text(string(k.Person))).Scan(&state)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -30,11 +30,11 @@ func (t *txn) SaveDialog(ctx context.Context, k bot.DialogKey, state []byte) err
 	if err := t.writable(); err != nil {
 		return err
 	}
-	// Handed over as text: jsonb parses it (a state that is not JSON is
-	// refused here as SQLite's CHECK refuses it).
+	// Handed over as text to a json column, which checks it is JSON (as
+	// SQLite's CHECK does) and keeps its bytes, \u0000 escapes included.
 	_, err := t.tx.Exec(ctx, `INSERT INTO dialogs (workspace, channel, person, state, updated_at) VALUES ($1, $2, $3, $4::text::json, $5)
 		ON CONFLICT (workspace, channel, person) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
-		t.ws, k.Channel, k.Person, string(jsonbSafe(state)), t.now())
+		t.ws, text(k.Channel), text(string(k.Person)), string(state), t.now())
 	if err != nil {
 		return fmt.Errorf("postgres: save dialog of %s in %s: %w", k.Person, k.Channel, err)
 	}
@@ -46,7 +46,7 @@ func (t *txn) EndDialog(ctx context.Context, k bot.DialogKey) error {
 		return err
 	}
 	_, err := t.tx.Exec(ctx, `DELETE FROM dialogs WHERE workspace = $1 AND channel = $2 AND person = $3`,
-		t.ws, k.Channel, k.Person)
+		t.ws, text(k.Channel), text(string(k.Person)))
 	if err != nil {
 		return fmt.Errorf("postgres: end dialog of %s in %s: %w", k.Person, k.Channel, err)
 	}

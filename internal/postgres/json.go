@@ -3,6 +3,7 @@ package postgres
 import (
 	"bytes"
 	"strings"
+	"unicode/utf8"
 )
 
 // jsonbSafe makes a JSON document storable as jsonb, which refuses the
@@ -38,12 +39,26 @@ func jsonbSafe(b []byte) []byte {
 	return out
 }
 
-// text is s storable in a text column, which cannot hold NUL either: the
-// same U+FFFD jsonbSafe puts in the document, so a column and the
-// document it is copied from still agree.
+// text is s as a text parameter may hold it: the server refuses NUL and
+// bytes that are not UTF-8 (SQLite keeps both), so each becomes U+FFFD,
+// as encoding/json and jsonbSafe make them in a document; a column and
+// the document it is copied from still agree. Anything a person types
+// (a topic, a search) goes through it, so odd bytes are refused nowhere.
 func text(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\ufffd")
+	}
 	if strings.IndexByte(s, 0) < 0 {
 		return s
 	}
 	return strings.ReplaceAll(s, "\x00", "\ufffd")
+}
+
+// texts is text of each.
+func texts[S ~string](in []S) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = text(string(s))
+	}
+	return out
 }

@@ -61,11 +61,11 @@ func (t *txn) listQuery(f bot.Filter, cols string) (string, []any, error) {
 	case f.Soonest:
 		// The person's open tasks by due date, from the partial index.
 		q = `SELECT ` + cols + ` FROM (SELECT collab, min(due_unix) AS first FROM tasks
-				WHERE workspace = ` + ws + ` AND owner = ` + p.add(string(f.Person)) + ` AND status NOT IN ('done', 'cancelled') GROUP BY collab) s
+				WHERE workspace = ` + ws + ` AND owner = ` + p.add(text(string(f.Person))) + ` AND status NOT IN ('done', 'cancelled') GROUP BY collab) s
 			JOIN collaborations c ON c.workspace = ` + ws + ` AND c.id = s.collab WHERE true`
 		order = ` ORDER BY s.first, c.id DESC`
 	case f.Person != "":
-		in := `SELECT collab FROM participants WHERE workspace = ` + ws + ` AND person = ` + p.add(string(f.Person))
+		in := `SELECT collab FROM participants WHERE workspace = ` + ws + ` AND person = ` + p.add(text(string(f.Person)))
 		if f.OpenTasks {
 			in += ` AND role = ` + p.add(string(bot.RoleOpenTask))
 		}
@@ -73,27 +73,23 @@ func (t *txn) listQuery(f bot.Filter, cols string) (string, []any, error) {
 	}
 	inDepts := func(depts []string) string {
 		return `c.id IN (SELECT collab FROM collab_departments WHERE workspace = c.workspace AND department = ANY(` +
-			p.add(depts) + `::text[]))`
+			p.add(texts(depts)) + `::text[]))`
 	}
 	if len(f.Departments) > 0 {
 		q += ` AND ` + inDepts(f.Departments)
 	}
 	if f.Seen != nil {
-		q += ` AND (c.id IN (SELECT collab FROM participants WHERE workspace = c.workspace AND person = ` + p.add(string(f.Seen.Person)) + `)`
+		q += ` AND (c.id IN (SELECT collab FROM participants WHERE workspace = c.workspace AND person = ` + p.add(text(string(f.Seen.Person))) + `)`
 		if len(f.Seen.Departments) > 0 {
 			q += ` OR ` + inDepts(f.Seen.Departments)
 		}
 		q += `)`
 	}
 	if len(f.Status) > 0 {
-		st := make([]string, len(f.Status))
-		for i, s := range f.Status {
-			st[i] = string(s)
-		}
-		q += ` AND c.status = ANY(` + p.add(st) + `::text[])`
+		q += ` AND c.status = ANY(` + p.add(texts(f.Status)) + `::text[])`
 	}
 	if f.Group != "" {
-		q += ` AND c.grp = ` + p.add(f.Group)
+		q += ` AND c.grp = ` + p.add(text(f.Group))
 	}
 	if f.Awaiting {
 		q += ` AND c.awaits`
@@ -106,7 +102,7 @@ func (t *txn) listQuery(f bot.Filter, cols string) (string, []any, error) {
 		if err != nil {
 			id = 0
 		}
-		q += ` AND (c.id = ` + p.add(int64(id)) + ` OR strpos(lower(c.topic), lower(` + p.add(f.Search) + `)) > 0)`
+		q += ` AND (c.id = ` + p.add(int64(id)) + ` OR strpos(lower(c.topic), lower(` + p.add(text(f.Search)) + `)) > 0)`
 	}
 	if !f.Overdue.IsZero() {
 		q += ` AND EXISTS (SELECT 1 FROM tasks WHERE workspace = c.workspace AND collab = c.id

@@ -17,7 +17,7 @@ func (t *txn) PersonByIdentity(ctx context.Context, id bot.Identity) (bot.Person
 	var lang string
 	err := t.tx.QueryRow(ctx, `SELECT p.id, p.name, p.lang FROM identities i
 		JOIN people p ON p.workspace = i.workspace AND p.id = i.person
-		WHERE i.workspace = $1 AND i.platform = $2 AND i.platform_id = $3`, t.ws, id.Platform, id.ID).Scan(&p.ID, &p.Name, &lang)
+		WHERE i.workspace = $1 AND i.platform = $2 AND i.platform_id = $3`, t.ws, text(string(id.Platform)), text(id.ID)).Scan(&p.ID, &p.Name, &lang)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return bot.Person{}, false, nil
 	}
@@ -84,7 +84,7 @@ func (t *txn) RegisterPerson(ctx context.Context, p bot.Person) (bot.Person, err
 	}
 	for _, id := range p.Identities {
 		if _, err := t.tx.Exec(ctx, `INSERT INTO identities (workspace, platform, platform_id, person) VALUES ($1, $2, $3, $4)`,
-			t.ws, id.Platform, id.ID, p.ID); err != nil {
+			t.ws, text(string(id.Platform)), text(id.ID), p.ID); err != nil {
 			return bot.Person{}, fmt.Errorf("postgres: register %s: %w", p.ID, err)
 		}
 	}

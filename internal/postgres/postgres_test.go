@@ -178,10 +178,20 @@ func TestNULInTextIsKept(t *testing.T) {
 	if err != nil {
 		t.Fatalf("save of a topic with NUL: %v", err)
 	}
+	// A dialog's state is the engine's bytes, kept exactly.
+	state := []byte(`{"answer":"a\u0000b"}`)
+	key := bot.DialogKey{Channel: "slack:D1", Person: "amy"}
+	if err := s.Apply(ctx, "acme", "", func(tx bot.Tx) error { return tx.SaveDialog(ctx, key, state) }); err != nil {
+		t.Fatalf("save of a dialog with NUL: %v", err)
+	}
 	err = s.View(ctx, "acme", func(tx bot.Tx) error {
 		c, err := tx.Collaboration(ctx, 1)
 		if err == nil && c.Request.Topic != "a\ufffdb \\u0000 c" {
 			t.Errorf("topic %q, want the NUL as U+FFFD and the rest as typed", c.Request.Topic)
+		}
+		got, ok, err := tx.Dialog(ctx, key)
+		if err == nil && (!ok || string(got) != string(state)) {
+			t.Errorf("dialog %s %v, want %s", got, ok, state)
 		}
 		return err
 	})
@@ -220,4 +230,38 @@ func sqliteColumns(t *testing.T, path string) map[string][]string {
 		slices.Sort(cols)
 	}
 	return out
+}
+
+// TestOddBytesInAFilterFindNothing: a search or filter a person typed
+// with bytes the server refuses (not UTF-8, NUL) finds nothing, as on
+// SQLite, instead of failing the page.
+func TestOddBytesInAFilterFindNothing(t *testing.T) {
+	ctx := context.Background()
+	s := openMigrated(t, pgtest.Fresh(t))
+	dir := storetest.Directory("acme")
+	if err := s.Apply(ctx, "acme", "", func(tx bot.Tx) error { _, err := storetest.File(ctx, tx, dir, "t"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	err := s.View(ctx, "acme", func(tx bot.Tx) error {
+		for _, f := range []bot.Filter{
+			{Search: "\xff\xfe"}, {Status: []bot.CollabStatus{"\x00"}}, {Group: "slack:\x00"},
+			{Departments: []string{"\xff部"}}, {Person: "\x00", OpenTasks: true, Soonest: true},
+			{Seen: &bot.Scope{Person: "a\xff"}},
+		} {
+			list, err := tx.Summaries(ctx, f, storetest.T0)
+			if err != nil || len(list) != 0 {
+				t.Errorf("%+v: %d found, %v; want none and no error", f, len(list), err)
+			}
+		}
+		if _, _, err := tx.Dialog(ctx, bot.DialogKey{Channel: "slack:\xff", Person: "\x00"}); err != nil {
+			t.Errorf("dialog of odd bytes: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Apply(ctx, "acme", "slack:Ev\x00\xff", func(bot.Tx) error { return nil }); err != nil {
+		t.Errorf("an event id with odd bytes: %v", err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -219,5 +220,33 @@ func TestOverloadedWhenNoConnectionInTime(t *testing.T) {
 	}
 	if err := <-waited; err != nil {
 		t.Fatalf("the waiting event: %v, want it applied (the refused ones recorded nothing)", err)
+	}
+}
+
+// TestPoolSize: a replica holds DefaultMaxConns connections at most
+// unless the address or WithMaxConns says otherwise.
+func TestPoolSize(t *testing.T) {
+	url := pgtest.Fresh(t)
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	for _, tt := range []struct {
+		url  string
+		opts []Option
+		want int32
+	}{
+		{url, nil, DefaultMaxConns},
+		{url + sep + "pool_max_conns=3", nil, 3},
+		{url, []Option{WithMaxConns(2)}, 2},
+	} {
+		s, err := Open(context.Background(), tt.url, tt.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.pool.Config().MaxConns; got != tt.want {
+			t.Errorf("Open(%s) holds %d connections at most, want %d", tt.url, got, tt.want)
+		}
+		s.Close()
 	}
 }

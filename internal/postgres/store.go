@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/collabot/collabot/bot"
@@ -46,6 +47,11 @@ var (
 	_ store.Backend = (*Store)(nil)
 	_ store.Copier  = (*Store)(nil)
 )
+
+// DefaultMaxConns bounds a replica's connections unless the address sets
+// pool_max_conns or WithMaxConns does: three replicas stay well within
+// the server's default max_connections (100).
+const DefaultMaxConns = 10
 
 // Option configures a Store.
 type Option func(*Store)
@@ -81,8 +87,9 @@ func ForWorkspaces(ws ...bot.Workspace) Option {
 }
 
 // Open connects to the database at url (postgres://… or a key=value
-// connection string) and checks that it answers. It does not migrate:
-// call Migrate.
+// connection string; pgx's parameters such as pool_max_conns apply, and
+// default_query_exec_mode=exec suits a transaction-pooling PgBouncer)
+// and checks that it answers. It does not migrate: call Migrate.
 func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	s := &Store{log: slog.Default(), now: time.Now}
 	for _, o := range opts {
@@ -94,8 +101,14 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		// The address may hold a password: never repeat it.
 		return nil, errors.New("postgres: bad database address (check COLLABOT_DATABASE_URL)")
 	}
-	if s.maxConns > 0 {
+	switch {
+	case s.maxConns > 0:
 		cfg.MaxConns = s.maxConns
+	case !strings.Contains(url, "pool_max_conns"):
+		// pgxpool's default is the number of CPUs (at least 4): on a small
+		// host, a burst of events, the scheduler and the dispatcher would
+		// queue for 4 connections while the server has room for many.
+		cfg.MaxConns = DefaultMaxConns
 	}
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "collabot"
