@@ -19,9 +19,13 @@ import (
 // at now, oldest first, across the store's workspaces. It only reads: a
 // dispatcher uses Claim, so that two of them never send one row twice.
 func (s *Store) DueNotices(ctx context.Context, now time.Time, limit int) ([]bot.Queued, error) {
+	var most any = limit
+	if limit < 0 {
+		most = nil // every row, as SQLite reads a negative limit (LIMIT NULL is LIMIT ALL)
+	}
 	scope, arg := s.scoped(3)
 	rows, err := s.pool.Query(ctx, `SELECT id, workspace, body, attempts FROM outbox
-		WHERE sent_at IS NULL AND next_attempt <= $1 AND `+scope+` ORDER BY next_attempt, id LIMIT $2`, now, limit, arg)
+		WHERE sent_at IS NULL AND next_attempt <= $1 AND `+scope+` ORDER BY next_attempt, id LIMIT $2::bigint`, now, most, arg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: due notices: %w", err)
 	}

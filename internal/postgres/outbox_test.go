@@ -28,3 +28,16 @@ func TestMarkFailedKeepsAnyCause(t *testing.T) {
 		t.Fatalf("due %+v, %v; want the row with three failures counted", due, err)
 	}
 }
+
+// TestDueNoticesLimit: a limit of none reads nothing and a negative one
+// every due row, as SQLite reads them.
+func TestDueNoticesLimit(t *testing.T) {
+	ctx := context.Background()
+	s := copyStore(t, pgtest.Fresh(t))
+	storetest.Enqueue(t, s, 3)
+	for limit, want := range map[int]int{0: 0, -1: 3, 2: 2} {
+		if due, err := s.DueNotices(ctx, storetest.T0, limit); err != nil || len(due) != want {
+			t.Errorf("limit %d: %d rows, %v; want %d", limit, len(due), err, want)
+		}
+	}
+}
