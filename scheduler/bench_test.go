@@ -12,9 +12,12 @@ import (
 // owned by 10,000 people, written as documents directly (the rules would
 // take minutes to build it). A tenth of the tasks are overdue at
 // 2026-11-24 17:30.
-func bigWorkspace(b *testing.B, collabs int) *world {
+func bigWorkspace(b *testing.B, collabs int) *world { return seedBig(b, newWorld(b), collabs) }
+
+// seedBig is bigWorkspace in the world w (postgres_bench_test.go's is
+// on PostgreSQL).
+func seedBig(b *testing.B, w *world, collabs int) *world {
 	b.Helper()
-	w := newWorld(b)
 	var people []bot.Person
 	for i := range 10_000 {
 		people = append(people, bot.Person{ID: bot.PersonID(fmt.Sprintf("p%05d", i)), Name: fmt.Sprintf("Person %d", i)})
@@ -65,13 +68,16 @@ func bigWorkspace(b *testing.B, collabs int) *world {
 //   - edit: a warm scan after one collaboration changed;
 //   - dry: `collabot tick --dry-run` once the day is recorded (it reads
 //     every open collaboration and asks the ledger once per timer and slot).
-func BenchmarkScan(b *testing.B) {
+func BenchmarkScan(b *testing.B) { benchScan(b, bigWorkspace) }
+
+// benchScan is BenchmarkScan on the workspaces big builds.
+func benchScan(b *testing.B, big func(b *testing.B, collabs int) *world) {
 	for _, size := range []struct {
 		name    string
 		collabs int
 	}{{"10k", 100}, {"100k", 1000}} {
 		b.Run("tasks="+size.name, func(b *testing.B) {
-			w := bigWorkspace(b, size.collabs)
+			w := big(b, size.collabs)
 			t := at("2026-11-24 17:30")
 			var first time.Duration
 			var reminders int

@@ -120,7 +120,7 @@ func openStore(ctx context.Context, e *env, clock bot.Clock) (store.Backend, err
 // workspace, without migrating it; clock stamps its rows (nil: the wall
 // clock).
 func openDatabase(ctx context.Context, e *env, clock bot.Clock) (store.Backend, error) {
-	return database.Open(ctx, e.cfg.DB, database.Options{Log: e.log, Clock: clock,
+	return database.Open(ctx, dbAddr(e.cfg), database.Options{Log: e.log, Clock: clock,
 		Workspaces: []bot.Workspace{bot.Workspace(e.cfg.Workspace)}})
 }
 

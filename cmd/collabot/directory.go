@@ -6,9 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
 
@@ -39,7 +37,7 @@ func directoryCmd(ctx context.Context, e *env, args []string) error {
 	var store directoryStore = noDatabase{}
 	// A dry run on a machine without a database compares with nothing
 	// rather than create one.
-	if _, err := os.Stat(e.cfg.DB); !dry || !errors.Is(err, fs.ErrNotExist) {
+	if !dry || !dbMissing(e.cfg) {
 		db, err := openDatabase(ctx, e, nil)
 		if err != nil {
 			return err

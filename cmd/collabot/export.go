@@ -3,11 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 	"time"
 
@@ -56,8 +53,8 @@ func export(ctx context.Context, e *env, args []string) error {
 	notFound := fmt.Errorf("%s was not found in workspace %s", id, ws)
 	// Opening a missing file would create an empty database just to
 	// report that nothing is in it.
-	if _, err := os.Stat(e.cfg.DB); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%w: there is no database at %s (set COLLABOT_DB or db in the config)", notFound, e.cfg.DB)
+	if dbMissing(e.cfg) {
+		return fmt.Errorf("%w: there is no database at %s (set COLLABOT_DB or db in the config, or COLLABOT_DATABASE_URL)", notFound, e.cfg.DB)
 	}
 	store, err := openDatabase(ctx, e, nil)
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -44,7 +43,7 @@ func migrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	// Unsealed: the schema is every workspace's.
-	store, err := database.Open(ctx, e.cfg.DB, database.Options{Log: e.log})
+	store, err := database.Open(ctx, dbAddr(e.cfg), database.Options{Log: e.log})
 	if err != nil {
 		return err
 	}
@@ -53,7 +52,7 @@ func migrate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	path, _ := filepath.Abs(e.cfg.DB)
+	path := dbName(e.cfg)
 	if len(applied) == 0 {
 		fmt.Fprintf(e.stdout, "%s is up to date\n", path)
 		return nil

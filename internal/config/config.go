@@ -21,7 +21,12 @@ type Config struct {
 	Timezone  string `yaml:"timezone"`
 	Language  string `yaml:"language"`
 	DB        string `yaml:"db"`
-	HTTPAddr  string `yaml:"http_addr"`
+	// DatabaseURL, when set, is the PostgreSQL database the deployment
+	// keeps its state in (postgres://…), shared by replicas on several
+	// hosts; DB (a SQLite file) is then unused. It may hold a password:
+	// Redacted hides it.
+	DatabaseURL string `yaml:"database_url"`
+	HTTPAddr    string `yaml:"http_addr"`
 	// AdminAddr, when set, is a listener of its own for /metrics and
 	// /readyz, so they stay internal while the main one faces platforms.
 	AdminAddr string         `yaml:"admin_addr"`
@@ -254,4 +259,14 @@ func (l LogConfig) SlogLevel() slog.Level {
 		return slog.LevelError
 	}
 	return slog.LevelInfo
+}
+
+// Database is the address of the deployment's store, as
+// internal/database opens it: DatabaseURL when set (PostgreSQL),
+// otherwise the SQLite file DB.
+func (c Config) Database() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return c.DB
 }

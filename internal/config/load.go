@@ -111,6 +111,7 @@ var envVars = []struct {
 	{"COLLABOT_TIMEZONE", "timezone", func(c *Config) *string { return &c.Timezone }},
 	{"COLLABOT_LANG", "language", func(c *Config) *string { return &c.Language }},
 	{"COLLABOT_DB", "db", func(c *Config) *string { return &c.DB }},
+	{"COLLABOT_DATABASE_URL", "database_url", func(c *Config) *string { return &c.DatabaseURL }},
 	{"COLLABOT_HTTP_ADDR", "http_addr", func(c *Config) *string { return &c.HTTPAddr }},
 	{"COLLABOT_ADMIN_ADDR", "admin_addr", func(c *Config) *string { return &c.AdminAddr }},
 	{"COLLABOT_REDIS_URL", "redis_url", func(c *Config) *string { return &c.RedisURL }},

@@ -15,7 +15,7 @@ func redact(secret string) string {
 	return redactedMark
 }
 
-// redactURL keeps a Redis URL readable for debugging but hides a password.
+// redactURL keeps a Redis or PostgreSQL URL readable for debugging but hides a password.
 func redactURL(s string) string {
 	if s == "" {
 		return ""
@@ -36,6 +36,7 @@ func redactURL(s string) string {
 // Redacted is a copy safe to log or print: tokens and secrets read "***".
 func (c Config) Redacted() Config {
 	c.RedisURL = redactURL(c.RedisURL)
+	c.DatabaseURL = redactURL(c.DatabaseURL)
 	c.Slack = c.Slack.redacted()
 	c.DingTalk = c.DingTalk.redacted()
 	c.Web = c.Web.redacted()
@@ -62,6 +63,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("timezone", r.Timezone),
 		slog.String("language", r.Language),
 		slog.String("db", r.DB),
+		slog.String("database_url", r.DatabaseURL),
 		slog.String("http_addr", r.HTTPAddr),
 		slog.String("admin_addr", r.AdminAddr),
 		slog.String("redis_url", r.RedisURL),

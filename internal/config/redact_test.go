@@ -15,6 +15,7 @@ func TestSecretsRedacted(t *testing.T) {
 		"COLLABOT_SLACK_SIGNING_SECRET":   "secret-signing",
 		"COLLABOT_DINGTALK_CLIENT_SECRET": "secret-ding",
 		"COLLABOT_REDIS_URL":              "redis://user:secret-redis@redis:6379/0",
+		"COLLABOT_DATABASE_URL":           "postgres://collabot:secret-pg@db:5432/collabot?sslmode=require",
 		"COLLABOT_DINGTALK_CLIENT_ID":     "ding-client-id",
 	}
 	c, err := Load("", env(secrets))
@@ -31,7 +32,7 @@ func TestSecretsRedacted(t *testing.T) {
 		"fmt %+v slack":   fmt.Sprintf("%+v", r.Slack),
 	}
 	for name, out := range outputs {
-		for _, v := range []string{"secret-bot", "secret-app", "secret-signing", "secret-ding", "secret-redis"} {
+		for _, v := range []string{"secret-bot", "secret-app", "secret-signing", "secret-ding", "secret-redis", "secret-pg"} {
 			if strings.Contains(out, v) {
 				t.Errorf("%s leaks %s: %s", name, v, out)
 			}
@@ -44,6 +45,7 @@ func TestSecretsRedacted(t *testing.T) {
 		{"client_secret", r.DingTalk.ClientSecret, "***"},
 		{"client_id stays readable", r.DingTalk.ClientID, "ding-client-id"},
 		{"redis password", r.RedisURL, "redis://user:***@redis:6379/0"},
+		{"database password", r.DatabaseURL, "postgres://collabot:***@db:5432/collabot?sslmode=require"},
 		{"original untouched", c.Slack.BotToken, "xoxb-secret-bot"},
 	}
 	for _, tt := range tests {

@@ -118,6 +118,11 @@ func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.AdminAddr); c.AdminAddr != "" && err != nil {
 		p.add("admin_addr", fmt.Sprintf("%q is not a listen address like 127.0.0.1:9090", c.AdminAddr))
 	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			p.add("database_url", "is not a URL like postgres://user@host:5432/collabot") // not quoted: it may hold a password
+		}
+	}
 	if c.RedisURL != "" {
 		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
 			p.add("redis_url", "is not a URL like redis://host:6379/0") // not quoted: it may hold a password

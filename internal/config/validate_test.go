@@ -135,6 +135,8 @@ func TestValidationErrors(t *testing.T) {
 			[]string{`admin_addr (from COLLABOT_ADMIN_ADDR): "9090" is not a listen address`}},
 		{"bad redis url", "", "", map[string]string{"COLLABOT_REDIS_URL": "http://:pw@r"},
 			[]string{`redis_url (from COLLABOT_REDIS_URL): is not a URL like redis://`}},
+		{"bad database url", "", "", map[string]string{"COLLABOT_DATABASE_URL": "mysql://u:pw@db/x"},
+			[]string{`database_url (from COLLABOT_DATABASE_URL): is not a URL like postgres://`}},
 		{"bad api url", "", "slack: {api_url: slack.com}\n", nil,
 			[]string{`slack.api_url: "slack.com" is not an http(s) URL`}},
 		{"empty workspace", "", "workspace: \"\"\n", nil,

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/postgres"
 	"github.com/collabot/collabot/internal/sqlite"
 	"github.com/collabot/collabot/internal/store"
 )
@@ -27,23 +28,19 @@ type Options struct {
 	Workspaces []bot.Workspace
 }
 
-// ErrNotBuilt is returned for the address of a store this binary does
-// not carry yet.
-var ErrNotBuilt = errors.New("PostgreSQL support is not built yet")
-
 // Open opens the store at addr without migrating it (call Migrate). A
 // path (COLLABOT_DB, "data/collabot.db") is a SQLite file, as is
-// "sqlite:" followed by a path; "postgres://…" is refused until the
-// PostgreSQL store exists.
+// "sqlite:" followed by a path; "postgres://…" and "postgresql://…"
+// (COLLABOT_DATABASE_URL) are a PostgreSQL database.
 func Open(ctx context.Context, addr string, o Options) (store.Backend, error) {
 	scheme, rest, ok := strings.Cut(addr, ":")
 	switch {
 	case ok && scheme == "sqlite":
 		addr = strings.TrimPrefix(rest, "//")
 	case ok && (scheme == "postgres" || scheme == "postgresql"):
-		return nil, fmt.Errorf("database: %w (use a SQLite file: COLLABOT_DB)", ErrNotBuilt)
+		return openPostgres(ctx, addr, o)
 	case ok && strings.HasPrefix(rest, "//"):
-		return nil, fmt.Errorf("database: unknown kind of database %q (a SQLite path is what this build opens)", scheme+"://")
+		return nil, fmt.Errorf("database: unknown kind of database %q (a SQLite path, postgres:// or postgresql://)", scheme+"://")
 	}
 	if addr == "" {
 		return nil, errors.New("database: no database given (COLLABOT_DB)")
@@ -55,6 +52,18 @@ func Open(ctx context.Context, addr string, o Options) (store.Backend, error) {
 	s, err := sqlite.Open(ctx, addr, o.Log, opts...)
 	if err != nil {
 		return nil, err // not a typed nil in an interface
+	}
+	return s, nil
+}
+
+func openPostgres(ctx context.Context, addr string, o Options) (store.Backend, error) {
+	opts := []postgres.Option{postgres.ForWorkspaces(o.Workspaces...), postgres.WithLogger(o.Log)}
+	if o.Clock != nil {
+		opts = append(opts, postgres.WithClock(o.Clock))
+	}
+	s, err := postgres.Open(ctx, addr, opts...)
+	if err != nil {
+		return nil, err
 	}
 	return s, nil
 }

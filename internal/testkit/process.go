@@ -39,7 +39,10 @@ type Process struct {
 func Serve(t testing.TB, bin, addr string, vars []string) *Process {
 	t.Helper()
 	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), append(vars, "COLLABOT_HTTP_ADDR="+addr)...)
+	// A PostgreSQL address in the test's own environment would win over
+	// the COLLABOT_DB a test passes: it is cleared unless vars set it.
+	cmd.Env = append(os.Environ(), "COLLABOT_DATABASE_URL=")
+	cmd.Env = append(cmd.Env, append(vars, "COLLABOT_HTTP_ADDR="+addr)...)
 	p := &Process{Cmd: cmd, Log: &SyncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.Log, p.Log
 	if err := cmd.Start(); err != nil {

@@ -53,7 +53,7 @@ func OpenDemoTemplates(t testing.TB, path string, clock bot.Clock, ws bot.Worksp
 		cfg.Workspace = string(ws)
 	}
 	ctx := context.Background()
-	store, err := database.Open(ctx, path, database.Options{Log: Quiet(), Clock: clock})
+	store, err := database.Open(ctx, Database(t, path), database.Options{Log: Quiet(), Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
