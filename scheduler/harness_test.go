@@ -16,8 +16,8 @@ import (
 	"github.com/collabot/collabot/internal/calendar"
 	"github.com/collabot/collabot/internal/config"
 	"github.com/collabot/collabot/internal/database"
-	"github.com/collabot/collabot/internal/testkit"
 	"github.com/collabot/collabot/internal/store"
+	"github.com/collabot/collabot/internal/testkit"
 	"github.com/collabot/collabot/scheduler"
 )
 
