@@ -17,6 +17,7 @@ import (
 	"github.com/collabot/collabot/internal/config"
 	"github.com/collabot/collabot/internal/database"
 	"github.com/collabot/collabot/internal/store"
+	"github.com/collabot/collabot/internal/testkit"
 	"github.com/collabot/collabot/scheduler"
 )
 
@@ -79,7 +80,7 @@ func newWorld(t testing.TB) *world {
 
 func (w *world) open() store.Backend {
 	w.t.Helper()
-	s, err := database.Open(w.ctx, w.path, database.Options{Log: quiet()})
+	s, err := database.Open(w.ctx, testkit.Database(w.t, w.path), database.Options{Log: quiet()})
 	if err != nil {
 		w.t.Fatal(err)
 	}
