@@ -15,7 +15,7 @@ import (
 	"github.com/collabot/collabot/internal/record"
 )
 
-const exportSynopsis = "collabot export COL-n [--format md|csv|json] [--lang zh|en] [--config FILE]"
+const exportSynopsis = "collabot export COL-n [--format md|csv|json] [--lang zh|en] [--at TIME] [--config FILE]"
 
 // exportUsage is a command-line mistake (exit 2), followed by the synopsis
 // so the fix is on screen.
@@ -25,11 +25,12 @@ func exportUsage(format string, args ...any) error {
 
 // export prints one collaboration's record sheet (跨部门沟通记录表).
 func export(ctx context.Context, e *env, args []string) error {
-	var format, langFlag string
+	var format, langFlag, at string
 	flags, refs := splitArgs(args)
 	_, err := e.flags("export", flags, func(fs *flag.FlagSet) {
 		fs.StringVar(&format, "format", "md", "output format: md, csv or json")
 		fs.StringVar(&langFlag, "lang", "", "language of labels: zh or en (default: the configuration's language)")
+		fs.StringVar(&at, "at", "", "the record as of this instant, RFC 3339 (default: now): what is overdue, and generated_at")
 	})
 	if err != nil {
 		return err
@@ -45,6 +46,12 @@ func export(ctx context.Context, e *env, args []string) error {
 	if !ok {
 		return exportUsage("unknown format %q: use md, csv or json", format)
 	}
+	now := time.Now()
+	if at != "" {
+		if now, err = time.Parse(time.RFC3339, at); err != nil {
+			return exportUsage("--at %q is not an RFC 3339 time like 2026-11-24T17:00:00+08:00", at)
+		}
+	}
 	lang := e.cfg.Lang()
 	if langFlag != "" {
 		if lang, ok = bot.ParseLang(langFlag); !ok {
@@ -56,8 +63,10 @@ func export(ctx context.Context, e *env, args []string) error {
 	notFound := fmt.Errorf("%s was not found in workspace %s", id, ws)
 	// Opening a missing file would create an empty database just to
 	// report that nothing is in it.
-	if _, err := os.Stat(e.cfg.DB); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%w: there is no database at %s (set COLLABOT_DB or db in the config)", notFound, e.cfg.DB)
+	if path, file := sqlitePath(e.cfg.DB); file {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%w: there is no database at %s (set COLLABOT_DB or db in the config)", notFound, e.cfg.DB)
+		}
 	}
 	store, err := openDatabase(ctx, e, nil)
 	if err != nil {
@@ -70,7 +79,6 @@ func export(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
-	now := time.Now()
 	var sheet *record.Sheet
 	err = store.View(ctx, ws, func(tx bot.Tx) error {
 		c, err := tx.Collaboration(ctx, id)

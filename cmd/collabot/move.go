@@ -134,13 +134,14 @@ func move(ctx context.Context, e *env, m moveFlags) error {
 	var total int64
 	for i := range counts {
 		c := &counts[i]
+		start := time.Now()
 		n, err := copyTable(ctx, from, to, c.table, m.batch)
 		if err != nil {
 			return fmt.Errorf("copy %s after %d rows: %w", c.table, n, err)
 		}
 		c.copied = n
 		total += n
-		fmt.Fprintf(e.stdout, "  %-22s %10d rows\n", c.table, n)
+		fmt.Fprintf(e.stdout, "  %-22s %10d rows in %s\n", c.table, n, time.Since(start).Round(time.Millisecond))
 	}
 	if err := to.FinishCopy(ctx); err != nil {
 		return fmt.Errorf("finish the copy: %w", err)

@@ -1,0 +1,316 @@
+package main
+
+import (
+	"context"
+	"maps"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/database"
+	"github.com/collabot/collabot/internal/store"
+)
+
+// moveTarget is a kind of database a deployment is moved into.
+type moveTarget struct {
+	name string
+	// fresh returns the address of a new, empty database of the kind
+	// (and drops it when the test ends, if it needs dropping).
+	fresh func(t *testing.T) string
+	// sqlite: the rows read back are comparable value for value with the
+	// source's (another store reads its own types).
+	sqlite bool
+}
+
+// moveTargets are where TestMigrateMovesADeployment moves its SQLite
+// deployment to. PostgreSQL is one more entry, a function that creates a
+// database on 127.0.0.1:5432 for the test and drops it after (skipping
+// when the server is not there, unless COLLABOT_REQUIRE_POSTGRES=1).
+var moveTargets = []moveTarget{
+	{name: "sqlite", sqlite: true, fresh: func(t *testing.T) string {
+		return filepath.Join(t.TempDir(), "moved", "collabot.db")
+	}},
+}
+
+// TestMigrateMovesADeployment copies a deployment of every status with
+// `collabot migrate --from … --to …` and finds the same records, the
+// same counts, a refusal to copy twice, and a target that carries on
+// where the source stopped.
+func TestMigrateMovesADeployment(t *testing.T) {
+	t.Cleanup(func() { stdin = os.Stdin })
+	src := moveFixture(t)
+
+	// The fixture is what it claims: hundreds of collaborations in every
+	// status, and rows in every table a copy carries.
+	ids, statuses := demoCollabs(t, src)
+	if len(ids) < 500 {
+		t.Fatalf("the fixture holds %d collaborations, want at least 500", len(ids))
+	}
+	for _, s := range stages {
+		if statuses[s] == 0 {
+			t.Errorf("the fixture has no collaboration %s", s)
+		}
+	}
+	want := rowCounts(t, src)
+	for _, c := range want {
+		if c.n == 0 {
+			t.Errorf("the fixture leaves %s empty", c.table)
+		}
+	}
+	pending := dueNotices(t, src)
+	if len(pending) == 0 {
+		t.Fatal("the fixture has no notice waiting to be sent")
+	}
+	exports := make([]string, len(ids))
+	for i, id := range ids {
+		exports[i] = exportOf(t, src, id)
+	}
+
+	for _, target := range moveTargets {
+		t.Run(target.name, func(t *testing.T) {
+			dst := target.fresh(t)
+			code, out, errOut := runCLI(t, nil, "migrate", "--from", src, "--to", dst)
+			if code != 0 {
+				t.Fatalf("migrate --from --to: exit %d: %s\n%s", code, errOut, out)
+			}
+			t.Log(out)
+			for _, w := range []string{"every count matches", "collaborations", "outbox", "dialogs"} {
+				if !strings.Contains(out, w) {
+					t.Errorf("the output lacks %q:\n%s", w, out)
+				}
+			}
+			if got := rowCounts(t, dst); !reflect.DeepEqual(got, want) {
+				t.Errorf("the target's counts differ:\n got %v\nwant %v", got, want)
+			}
+			if target.sqlite {
+				sameRows(t, src, dst)
+			}
+			for i, id := range ids {
+				if got := exportOf(t, dst, id); got != exports[i] {
+					t.Fatalf("export of %s differs after the move:\n%s", id, firstDifference(exports[i], got))
+				}
+			}
+
+			code, out, errOut = runCLI(t, nil, "migrate", "--from", src, "--to", dst)
+			if code != 1 || !strings.Contains(errOut, "--into-nonempty") || !strings.Contains(errOut, "not empty") {
+				t.Errorf("a second copy into the target: exit %d, %q\n%s", code, errOut, out)
+			}
+			if got := rowCounts(t, dst); !reflect.DeepEqual(got, want) {
+				t.Errorf("the refused copy changed the target:\n got %v\nwant %v", got, want)
+			}
+
+			carriesOn(t, dst, ids, pending)
+		})
+	}
+}
+
+// carriesOn checks the target works on from the copy: the next
+// collaboration takes the next number, its notices are numbered after the
+// copied ones, and the copied notices still waiting are claimed and sent.
+func carriesOn(t *testing.T, dst string, ids []bot.CollabID, pending []bot.Queued) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Date(2027, 1, 4, 10, 0, 0, 0, time.UTC)
+	s, err := database.Open(ctx, dst, database.Options{Log: quietLog(), Clock: bot.ClockFunc(func() time.Time { return now }),
+		Workspaces: []bot.Workspace{"demo"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	dir := demoDirectory(t)
+	var id int64
+	err = s.Apply(ctx, "demo", "slack:EvAfterTheMove", func(tx bot.Tx) error {
+		if id, err = tx.NextID(ctx, bot.KindCollab); err != nil {
+			return err
+		}
+		c, err := bot.NewCollaboration(dir, bot.CollabID(id), dir.Actor("chris"), bot.Request{Topic: "搬迁之后", Goal: "继续",
+			Requirements: "接口联调", Due: now.AddDate(0, 1, 0), Departments: []bot.Assignment{{Department: "研发部"}}}, now)
+		if err != nil {
+			return err
+		}
+		if err := c.Submit(dir, dir.Actor("chris"), now); err != nil {
+			return err
+		}
+		return tx.Save(ctx, c)
+	})
+	if err != nil {
+		t.Fatalf("a new collaboration on the target: %v", err)
+	}
+	if want := int64(slices.Max(ids)) + 1; id != want {
+		t.Errorf("the new collaboration is COL-%d, want COL-%d", id, want)
+	}
+	claimed, err := s.Claim(ctx, now, 100000, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The store is sealed to demo, as a deployment of it is: acme's
+	// notices are not its to claim.
+	copied := map[int64]bool{}
+	for _, q := range pending {
+		copied[q.ID] = q.Workspace == "demo"
+	}
+	maps.DeleteFunc(copied, func(_ int64, demo bool) bool { return !demo })
+	var fresh int
+	for _, q := range claimed {
+		if copied[q.ID] {
+			delete(copied, q.ID)
+			continue
+		}
+		fresh++
+		if q.Notice.Collab != bot.CollabID(id) || q.ID <= slices.MaxFunc(pending, func(a, b bot.Queued) int { return int(a.ID - b.ID) }).ID {
+			t.Errorf("notice %d (%s of %s) is neither copied nor numbered after the copied ones", q.ID, q.Notice.Kind, q.Notice.Collab)
+		}
+	}
+	if len(copied) > 0 || fresh == 0 {
+		t.Errorf("claimed %d notices: %d copied ones were not among them, %d new ones were", len(claimed), len(copied), fresh)
+	}
+	first := pending[slices.IndexFunc(pending, func(q bot.Queued) bool { return q.Workspace == "demo" })]
+	if err := s.MarkSent(ctx, first.ID, now); err != nil {
+		t.Errorf("sending a copied notice: %v", err)
+	}
+}
+
+// demoCollabs lists the demo workspace's collaborations and counts them
+// by status.
+func demoCollabs(t *testing.T, db string) ([]bot.CollabID, map[bot.CollabStatus]int) {
+	t.Helper()
+	ctx := context.Background()
+	s := openMoved(t, db)
+	var ids []bot.CollabID
+	statuses := map[bot.CollabStatus]int{}
+	err := s.View(ctx, "demo", func(tx bot.Tx) error {
+		for _, st := range stages {
+			v, err := tx.Versions(ctx, st)
+			if err != nil {
+				return err
+			}
+			statuses[st] = len(v)
+			for id := range v {
+				ids = append(ids, id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(ids)
+	return ids, statuses
+}
+
+type tableRows struct {
+	table string
+	n     int64
+}
+
+// rowCounts counts the rows of every table a copy carries.
+func rowCounts(t *testing.T, db string) []tableRows {
+	t.Helper()
+	c := copier(t, openMoved(t, db))
+	var out []tableRows
+	for _, table := range c.CopyTables() {
+		n, err := c.CountRows(context.Background(), table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, tableRows{table, n})
+	}
+	return out
+}
+
+// sameRows compares two SQLite databases table by table, row by row.
+func sameRows(t *testing.T, a, b string) {
+	t.Helper()
+	ca, cb := copier(t, openMoved(t, a)), copier(t, openMoved(t, b))
+	for _, table := range ca.CopyTables() {
+		ra, rb := readAll(t, ca, table), readAll(t, cb, table)
+		if len(ra) != len(rb) {
+			t.Errorf("%s: %d rows, then %d", table, len(ra), len(rb))
+			continue
+		}
+		for i := range ra {
+			if !reflect.DeepEqual(ra[i], rb[i]) {
+				t.Errorf("%s row %d:\n was %v\n now %v", table, i, ra[i], rb[i])
+				break
+			}
+		}
+	}
+}
+
+func readAll(t *testing.T, c store.Copier, table string) [][]any {
+	t.Helper()
+	var rows [][]any
+	if err := c.ReadRows(context.Background(), table, func(_ []string, row []any) error {
+		rows = append(rows, slices.Clone(row))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// dueNotices lists every notice waiting to be sent, in any workspace.
+func dueNotices(t *testing.T, db string) []bot.Queued {
+	t.Helper()
+	due, err := openMoved(t, db).DueNotices(context.Background(), time.Date(2027, 1, 4, 10, 0, 0, 0, time.UTC), 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return due
+}
+
+// openMoved opens a database by address, unsealed, until the test ends.
+func openMoved(t *testing.T, addr string) store.Backend {
+	t.Helper()
+	s, err := database.Open(context.Background(), addr, database.Options{Log: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func copier(t *testing.T, s store.Backend) store.Copier {
+	t.Helper()
+	c, ok := s.(store.Copier)
+	if !ok {
+		t.Fatalf("%T cannot be copied", s)
+	}
+	return c
+}
+
+// exportOf is `collabot export ID --format json` on the database at addr,
+// as of a fixed instant (the export says when it was generated).
+func exportOf(t *testing.T, addr string, id bot.CollabID) string {
+	t.Helper()
+	code, out, errOut := runCLI(t, map[string]string{"COLLABOT_DB": addr}, "export", id.String(), "--format", "json",
+		"--at", "2026-12-01T09:00:00+08:00")
+	if code != 0 {
+		t.Fatalf("export %s: exit %d: %s", id, code, errOut)
+	}
+	return out
+}
+
+// firstDifference shows where two texts part, with a little context.
+func firstDifference(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-200)
+	return "before: …" + a[from:min(len(a), i+200)] + "\nafter:  …" + b[from:min(len(b), i+200)]
+}
+
+func demoDirectory(t *testing.T) *bot.Directory {
+	t.Helper()
+	cfg, err := loadConfig("", func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg.Directory()
+}
