@@ -207,7 +207,9 @@ func walk(ctx context.Context, tx bot.Tx, dir *bot.Directory, i int, stage bot.C
 			NotDone: "支付回调", Problems: "缺测试账号", Changes: []bot.StatusChange{{Task: t1, Status: bot.TaskNeedsHelp, Note: "缺测试账号"}}}, day(2, 8*time.Hour))
 	})
 	if i%3 == 0 {
-		add(func() error { return c.RespondRisk(as("bob"), r, "切换备用通道", time.Time{}, day(2, 9*time.Hour)) })
+		add(func() error {
+			return c.RespondRisk(as("bob"), r, "切换备用通道", time.Time{}, day(2, 9*time.Hour))
+		})
 	}
 	if stage == bot.StatusActive {
 		if i%5 == 0 {
@@ -236,7 +238,9 @@ func walk(ctx context.Context, tx bot.Tx, dir *bot.Directory, i int, stage bot.C
 			return c.Deliver(as("ben"), []bot.Deliverable{{Name: "性能测试报告", Version: "v2", Quantity: 1}}, "已补充", day(5, 0))
 		})
 	}
-	add(func() error { return c.Decide(who, bot.VerdictPass, "符合标准", nil, time.Time{}, day(5, time.Hour)) })
+	add(func() error {
+		return c.Decide(who, bot.VerdictPass, "符合标准", nil, time.Time{}, day(5, time.Hour))
+	})
 	if stage == bot.StatusRetrospective {
 		return c, run()
 	}
