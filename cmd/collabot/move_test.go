@@ -314,3 +314,58 @@ func demoDirectory(t *testing.T) *bot.Directory {
 	}
 	return cfg.Directory()
 }
+
+// TestMigrateMoveRefuses: what a copy refuses, with words that say what
+// to do instead.
+func TestMigrateMoveRefuses(t *testing.T) {
+	_, src := exportFixture(t)
+	dir := t.TempDir()
+	// A database from an older build: opened, never migrated.
+	old := filepath.Join(dir, "old.db")
+	s, err := database.Open(context.Background(), old, database.Options{Log: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	copied := filepath.Join(dir, "copied.db")
+	if code, out, errOut := runCLI(t, nil, "migrate", "--from", src, "--to", copied); code != 0 {
+		t.Fatalf("the first copy: exit %d: %s\n%s", code, errOut, out)
+	}
+	cases := []struct {
+		name  string
+		args  []string
+		code  int
+		wants []string
+	}{
+		{"no target", []string{"--from", src}, 2, []string{"--from and --to", moveSynopsis}},
+		{"no source", []string{"--to", filepath.Join(dir, "x.db")}, 2, []string{"--from and --to"}},
+		{"the same database", []string{"--from", src, "--to", src}, 2, []string{"the same database"}},
+		{"a batch of none", []string{"--from", src, "--to", filepath.Join(dir, "y.db"), "--batch", "0"}, 2, []string{"--batch"}},
+		{"a source that is not there", []string{"--from", filepath.Join(dir, "missing.db"), "--to", filepath.Join(dir, "z.db")}, 1,
+			[]string{"no database at", "missing.db"}},
+		{"a source of an older build", []string{"--from", old, "--to", filepath.Join(dir, "w.db")}, 1,
+			[]string{"migration(s) of this build", "collabot migrate"}},
+		{"a target with rows", []string{"--from", src, "--to", copied}, 1, []string{"not empty", "collaborations (1)", "--into-nonempty"}},
+		{"a target with the same rows, told", []string{"--from", src, "--to", copied, "--into-nonempty"}, 1,
+			[]string{"copy sequences", "is there already"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, nil, append([]string{"migrate"}, c.args...)...)
+			if code != c.code {
+				t.Errorf("exit %d, want %d: %s\n%s", code, c.code, errOut, out)
+			}
+			for _, w := range c.wants {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("the error lacks %q: %s", w, errOut)
+				}
+			}
+		})
+	}
+	if got, want := rowCounts(t, copied), rowCounts(t, src); !reflect.DeepEqual(got, want) {
+		t.Errorf("refused copies changed the target:\n got %v\nwant %v", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "missing.db")); err == nil {
+		t.Error("copying from a missing file created it")
+	}
+}

@@ -205,6 +205,9 @@ func (s *Store) WriteRows(ctx context.Context, table string, cols []string, rows
 			}
 		}
 		res, err := stmt.ExecContext(ctx, args...)
+		if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+			return fmt.Errorf("sqlite: write %s: the row %v is there already: %w", table, row[:min(3, len(row))], err)
+		}
 		if err != nil {
 			return fmt.Errorf("sqlite: write %s: %w", table, err)
 		}
