@@ -21,18 +21,20 @@ type moveTarget struct {
 	name string
 	// fresh returns the address of a new, empty database of the kind
 	// (and drops it when the test ends, if it needs dropping).
-	fresh func(t *testing.T) string
+	fresh func(t testing.TB) string
 	// sqlite: the rows read back are comparable value for value with the
 	// source's (another store reads its own types).
 	sqlite bool
 }
 
 // moveTargets are where TestMigrateMovesADeployment moves its SQLite
-// deployment to. PostgreSQL is one more entry, a function that creates a
-// database on 127.0.0.1:5432 for the test and drops it after (skipping
-// when the server is not there, unless COLLABOT_REQUIRE_POSTGRES=1).
+// deployment to. PostgreSQL is one more entry, with a function that
+// creates a database for the test and drops it after, skipping when the
+// server is not there unless COLLABOT_REQUIRE_POSTGRES=1:
+//
+//	{name: "postgres", fresh: pgtest.Fresh},
 var moveTargets = []moveTarget{
-	{name: "sqlite", sqlite: true, fresh: func(t *testing.T) string {
+	{name: "sqlite", sqlite: true, fresh: func(t testing.TB) string {
 		return filepath.Join(t.TempDir(), "moved", "collabot.db")
 	}},
 }
@@ -57,9 +59,9 @@ func TestMigrateMovesADeployment(t *testing.T) {
 		}
 	}
 	want := rowCounts(t, src)
-	for _, c := range want {
-		if c.n == 0 {
-			t.Errorf("the fixture leaves %s empty", c.table)
+	for table, n := range want {
+		if n == 0 {
+			t.Errorf("the fixture leaves %s empty", table)
 		}
 	}
 	pending := dueNotices(t, src)
@@ -203,24 +205,26 @@ func demoCollabs(t *testing.T, db string) ([]bot.CollabID, map[bot.CollabStatus]
 	return ids, statuses
 }
 
-type tableRows struct {
-	table string
-	n     int64
-}
-
-// rowCounts counts the rows of every table a copy carries.
-func rowCounts(t *testing.T, db string) []tableRows {
+// rowCounts counts the rows of every table a copy carries from SQLite,
+// in the database at addr (of any kind).
+func rowCounts(t *testing.T, addr string) map[string]int64 {
 	t.Helper()
-	c := copier(t, openMoved(t, db))
-	var out []tableRows
-	for _, table := range c.CopyTables() {
+	c := copier(t, openMoved(t, addr))
+	out := map[string]int64{}
+	for _, table := range copyTables(t) {
 		n, err := c.CountRows(context.Background(), table)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, tableRows{table, n})
+		out[table] = n
 	}
 	return out
+}
+
+// copyTables are the tables a copy from SQLite carries.
+func copyTables(t *testing.T) []string {
+	t.Helper()
+	return copier(t, openMoved(t, filepath.Join(t.TempDir(), "tables.db"))).CopyTables()
 }
 
 // sameRows compares two SQLite databases table by table, row by row.
