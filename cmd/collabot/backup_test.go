@@ -2,6 +2,7 @@ package main
 
 import (
 	"maps"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +17,9 @@ func TestBackup(t *testing.T) {
 	code, out, errOut := exportCLIAs(t, "backup", db, "--config", cfg, "--to", to)
 	if code != 0 || !strings.Contains(out, "a consistent copy of") {
 		t.Fatalf("backup: exit %d: %s\n%s", code, errOut, out)
+	}
+	if info, err := os.Stat(to); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("the backup is %v (%v), want readable by its owner only", info.Mode(), err)
 	}
 	export := func(db string) string {
 		t.Helper()

@@ -135,7 +135,9 @@ func move(ctx context.Context, e *env, m moveFlags) error {
 	for i := range counts {
 		c := &counts[i]
 		start := time.Now()
-		n, err := copyTable(ctx, from, to, c.table, m.batch)
+		n, err := copyTable(ctx, from, to, c.table, m.batch, func(n int64) {
+			fmt.Fprintf(e.stdout, "  %-22s %10d rows so far\n", c.table, n)
+		})
 		if err != nil {
 			return fmt.Errorf("copy %s after %d rows: %w", c.table, n, err)
 		}
@@ -171,9 +173,14 @@ func move(ctx context.Context, e *env, m moveFlags) error {
 	return nil
 }
 
+// progressEvery is how many rows of a long table pass between two lines
+// saying the copy is still going.
+const progressEvery = 100_000
+
 // copyTable streams one table from one store to the other, batch rows at
-// a time, and returns how many rows it wrote.
-func copyTable(ctx context.Context, from, to store.Copier, table string, batch int) (int64, error) {
+// a time, and returns how many rows it wrote; progress hears of every
+// progressEvery rows.
+func copyTable(ctx context.Context, from, to store.Copier, table string, batch int, progress func(int64)) (int64, error) {
 	var (
 		cols    []string
 		pending = make([][]any, 0, batch)
@@ -185,6 +192,9 @@ func copyTable(ctx context.Context, from, to store.Copier, table string, batch i
 		}
 		if err := to.WriteRows(ctx, table, cols, pending); err != nil {
 			return err
+		}
+		if (written+int64(len(pending)))/progressEvery > written/progressEvery {
+			progress(written + int64(len(pending)))
 		}
 		written += int64(len(pending))
 		// A fresh slice: WriteRows may not keep it, but nothing says a
