@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -73,6 +74,9 @@ func TestMigrateMovesADeployment(t *testing.T) {
 		exports[i] = exportOf(t, src, id)
 	}
 
+	t.Run("sqlite, from PostgreSQL's types", func(t *testing.T) {
+		copyThroughPostgresTypes(t, src, ids, exports, want)
+	})
 	for _, target := range moveTargets {
 		t.Run(target.name, func(t *testing.T) {
 			dst := target.fresh(t)
@@ -109,6 +113,82 @@ func TestMigrateMovesADeployment(t *testing.T) {
 			carriesOn(t, dst, ids, pending)
 		})
 	}
+}
+
+// copyThroughPostgresTypes copies the deployment through a reader
+// that hands SQLite's rows over as PostgreSQL's store reads its own
+// (pgTyped): what SQLite's WriteRows makes of them exports the same
+// records, so a move back from PostgreSQL is a move too.
+func copyThroughPostgresTypes(t *testing.T, src string, ids []bot.CollabID, exports []string, want map[string]int64) {
+	t.Helper()
+	ctx := context.Background()
+	dst := filepath.Join(t.TempDir(), "typed.db")
+	to := openMoved(t, dst)
+	if _, err := to.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	from := pgTyped{copier(t, openMoved(t, src))}
+	for _, table := range from.CopyTables() {
+		if _, err := copyTable(ctx, from, copier(t, to), table, moveBatch, func(int64) {}); err != nil {
+			t.Fatalf("copy %s: %v", table, err)
+		}
+	}
+	if err := copier(t, to).FinishCopy(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := rowCounts(t, dst); !reflect.DeepEqual(got, want) {
+		t.Errorf("the counts differ:\n got %v\nwant %v", got, want)
+	}
+	for i, id := range ids {
+		if got := exportOf(t, dst, id); got != exports[i] {
+			t.Fatalf("export of %s differs:\n%s", id, firstDifference(exports[i], got))
+		}
+	}
+}
+
+// pgTyped reads a store as PostgreSQL's reads its own columns (see
+// internal/postgres's schema): instants as time.Time in UTC and none as
+// NULL, flags as bool, documents as bytes.
+type pgTyped struct{ store.Copier }
+
+var (
+	pgFlags = map[string]bool{"collaborations.awaits": true, "tasks.reached": true, "acks.counted": true, "risks.reached": true}
+	pgDocs  = map[string]bool{"collaborations.body": true, "progress.body": true, "outbox.body": true, "dialogs.state": true,
+		"person_settings.leave": true, "directory_people.departments": true, "directory_people.leads": true}
+)
+
+// pgInstant tells a column holding an instant by its name, as the
+// schema names them (next_due.due_at is a number and stays one).
+func pgInstant(col string) bool {
+	return col == "at" || col == "due" || col == "gone" || col == "synced" || col == "next_attempt" ||
+		strings.HasSuffix(col, "_at") || strings.HasSuffix(col, "_until")
+}
+
+func (p pgTyped) ReadRows(ctx context.Context, table string, fn func([]string, []any) error) error {
+	return p.Copier.ReadRows(ctx, table, func(cols []string, row []any) error {
+		out := make([]any, len(row))
+		for i, v := range row {
+			q := table + "." + cols[i]
+			text, isText := v.(string)
+			switch {
+			case pgFlags[q]:
+				out[i] = v.(int64) != 0
+			case isText && pgDocs[q]:
+				out[i] = []byte(text)
+			case isText && pgInstant(cols[i]) && text == "":
+				out[i] = nil
+			case isText && pgInstant(cols[i]):
+				at, err := time.Parse(time.RFC3339Nano, text)
+				if err != nil {
+					return fmt.Errorf("%s: %q is not an instant: %w", q, text, err)
+				}
+				out[i] = at.UTC()
+			default:
+				out[i] = v
+			}
+		}
+		return fn(cols, out)
+	})
 }
 
 // carriesOn checks the target works on from the copy: the next
