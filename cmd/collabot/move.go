@@ -38,7 +38,7 @@ type moveFlags struct {
 func (m *moveFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&m.from, "from", "", "copy the deployment in this database (a SQLite file, or postgres://…)…")
 	fs.StringVar(&m.to, "to", "", "…into this one, migrated first and empty unless --into-nonempty")
-	fs.BoolVar(&m.intoNonempty, "into-nonempty", false, "copy even though the target holds rows already (another workspace's); a row whose key is there stops the copy")
+	fs.BoolVar(&m.intoNonempty, "into-nonempty", false, "copy even though the target holds rows already; a row whose key is there stops the copy, nothing is overwritten")
 	fs.IntVar(&m.batch, "batch", moveBatch, "rows per write")
 }
 
@@ -93,12 +93,13 @@ func move(ctx context.Context, e *env, m moveFlags) error {
 	if !ok {
 		return fmt.Errorf("the target %s cannot be copied into: its store (%T) has no copy support", redact(m.to), dst)
 	}
-	// The source is read as it is, never changed: one from an older build
-	// lacks columns the target has, so it is upgraded first, on purpose.
+	// The source is read as it is, never migrated behind its owner's
+	// back: one from an older build lacks columns the target has, so its
+	// owner upgrades it first, on purpose.
 	if n, err := src.PendingMigrations(ctx); err != nil {
 		return fmt.Errorf("check the source's schema: %w", err)
 	} else if n > 0 {
-		return fmt.Errorf("the source %s lacks %d migration(s) of this build: run `collabot migrate` on it first (COLLABOT_DB=%s collabot migrate), then copy", redact(m.from), n, redact(m.from))
+		return fmt.Errorf("the source %s lacks %d migration(s) of this build: run `collabot migrate` with this build on it first, then copy", redact(m.from), n)
 	}
 	applied, err := dst.Migrate(ctx)
 	if err != nil {
@@ -125,7 +126,7 @@ func move(ctx context.Context, e *env, m moveFlags) error {
 		}
 	}
 	if len(occupied) > 0 && !m.intoNonempty {
-		return fmt.Errorf("the target %s is not empty: %s hold rows already. Copy into a fresh database, or add --into-nonempty to copy into this one anyway (for a database another workspace uses; a row whose key is there already stops the copy)",
+		return fmt.Errorf("the target %s is not empty: %s hold rows already. Copy into a fresh database, or add --into-nonempty to copy into this one anyway (a row whose key is there already then stops the copy; nothing is overwritten)",
 			redact(m.to), strings.Join(occupied, ", "))
 	}
 
@@ -139,7 +140,7 @@ func move(ctx context.Context, e *env, m moveFlags) error {
 			fmt.Fprintf(e.stdout, "  %-22s %10d rows so far\n", c.table, n)
 		})
 		if err != nil {
-			return fmt.Errorf("copy %s after %d rows: %w", c.table, n, err)
+			return fmt.Errorf("copy %s after %d rows: %w (the target holds part of the copy now: copy again into a fresh database)", c.table, n, err)
 		}
 		c.copied = n
 		total += n
