@@ -23,7 +23,11 @@ func dbMissing(cfg *config.Config) bool {
 	if cfg.DatabaseURL != "" {
 		return false
 	}
-	_, err := os.Stat(cfg.DB)
+	path, file := sqlitePath(cfg.DB)
+	if !file {
+		return false // a server's address in COLLABOT_DB: the server answers for it
+	}
+	_, err := os.Stat(path)
 	return errors.Is(err, fs.ErrNotExist)
 }
 

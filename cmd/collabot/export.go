@@ -12,7 +12,7 @@ import (
 	"github.com/collabot/collabot/internal/record"
 )
 
-const exportSynopsis = "collabot export COL-n [--format md|csv|json] [--lang zh|en] [--config FILE]"
+const exportSynopsis = "collabot export COL-n [--format md|csv|json] [--lang zh|en] [--at TIME] [--config FILE]"
 
 // exportUsage is a command-line mistake (exit 2), followed by the synopsis
 // so the fix is on screen.
@@ -22,11 +22,12 @@ func exportUsage(format string, args ...any) error {
 
 // export prints one collaboration's record sheet (跨部门沟通记录表).
 func export(ctx context.Context, e *env, args []string) error {
-	var format, langFlag string
+	var format, langFlag, at string
 	flags, refs := splitArgs(args)
 	_, err := e.flags("export", flags, func(fs *flag.FlagSet) {
 		fs.StringVar(&format, "format", "md", "output format: md, csv or json")
 		fs.StringVar(&langFlag, "lang", "", "language of labels: zh or en (default: the configuration's language)")
+		fs.StringVar(&at, "at", "", "the record as of this instant, RFC 3339 (default: now): what is overdue, and generated_at")
 	})
 	if err != nil {
 		return err
@@ -41,6 +42,12 @@ func export(ctx context.Context, e *env, args []string) error {
 	write, ok := exportFormats[strings.ToLower(format)]
 	if !ok {
 		return exportUsage("unknown format %q: use md, csv or json", format)
+	}
+	now := time.Now()
+	if at != "" {
+		if now, err = time.Parse(time.RFC3339, at); err != nil {
+			return exportUsage("--at %q is not an RFC 3339 time like 2026-11-24T17:00:00+08:00", at)
+		}
 	}
 	lang := e.cfg.Lang()
 	if langFlag != "" {
@@ -67,7 +74,6 @@ func export(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
-	now := time.Now()
 	var sheet *record.Sheet
 	err = store.View(ctx, ws, func(tx bot.Tx) error {
 		c, err := tx.Collaboration(ctx, id)

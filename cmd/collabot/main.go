@@ -6,6 +6,8 @@
 //	collabot tick --at TIME     evaluate the scheduler once
 //	collabot export COL-n       print a collaboration's record
 //	collabot migrate            create or upgrade the database
+//	collabot migrate --from A --to B   copy a deployment to another database
+//	collabot backup --to FILE   copy the SQLite database, consistently, while it serves
 //	collabot directory sync     read the organisation from the platforms
 //	collabot version            print the version
 //	collabot bench              run the benchmarks, print one table
@@ -62,7 +64,8 @@ func init() {
 		{"chat", "talk to the bot in the terminal, no accounts needed", chat},
 		{"tick", "evaluate the scheduler once at a given instant", tick},
 		{"export", "print a collaboration's record as Markdown, CSV or JSON", export},
-		{"migrate", "create or upgrade the database", migrate},
+		{"migrate", "create or upgrade the database; --from A --to B copies a deployment to another (e.g. SQLite to PostgreSQL)", migrate},
+		{"backup", "write a consistent copy of the SQLite database to a new file: backup --to FILE", backup},
 		{"directory", "read the organisation from DingTalk's and Slack's directories: directory sync [--dry-run]", directoryCmd},
 		{"version", "print the version", printVersion},
 		{"bench", "run the repository's benchmarks (from a source checkout) and print one table", bench},

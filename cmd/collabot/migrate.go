@@ -39,8 +39,12 @@ func buildVersion() string {
 }
 
 func migrate(ctx context.Context, e *env, args []string) error {
-	if _, err := e.flags("migrate", args, nil); err != nil {
+	var m moveFlags
+	if _, err := e.flags("migrate", args, m.define); err != nil {
 		return err
+	}
+	if m.wanted() {
+		return move(ctx, e, m)
 	}
 	// Unsealed: the schema is every workspace's.
 	store, err := database.Open(ctx, dbAddr(e.cfg), database.Options{Log: e.log})

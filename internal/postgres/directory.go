@@ -82,11 +82,12 @@ func (t *txn) writeSynced(ctx context.Context, d bot.SyncDiff, now time.Time) er
 		for _, p := range list {
 			depts, _ := json.Marshal(nonNil(p.Departments)) // a list of strings always encodes
 			leads, _ := json.Marshal(nonNil(p.Leads))
-			b.Queue(`INSERT INTO directory_people (workspace, platform, platform_id, name, departments, leads, gone, at)
-				VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7, $8) ON CONFLICT (workspace, platform, platform_id)
+			b.Queue(`INSERT INTO directory_people (workspace, platform, platform_id, name, departments, leads, gone, at, email, mobile)
+				VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7, $8, $9, $10) ON CONFLICT (workspace, platform, platform_id)
 				DO UPDATE SET name = excluded.name, departments = excluded.departments, leads = excluded.leads,
-				gone = excluded.gone, at = excluded.at`,
-				t.ws, p.Account.Platform, p.Account.ID, text(p.Name), string(jsonbSafe(depts)), string(jsonbSafe(leads)), gone(p.Gone), now)
+				gone = excluded.gone, at = excluded.at, email = excluded.email, mobile = excluded.mobile`,
+				t.ws, p.Account.Platform, p.Account.ID, text(p.Name), string(jsonbSafe(depts)), string(jsonbSafe(leads)), gone(p.Gone), now,
+				text(p.Email), text(p.Mobile))
 		}
 	}
 	if b.Len() == 0 {
@@ -142,14 +143,14 @@ func (t *txn) synced(ctx context.Context) (bot.Synced, error) {
 	}); err != nil {
 		return out, fmt.Errorf("postgres: synced departments: %w", err)
 	}
-	rows, err = t.tx.Query(ctx, `SELECT platform, platform_id, name, departments, leads, gone IS NOT NULL FROM directory_people
+	rows, err = t.tx.Query(ctx, `SELECT platform, platform_id, name, departments, leads, gone IS NOT NULL, email, mobile FROM directory_people
 		WHERE workspace = $1 ORDER BY platform COLLATE "C", platform_id COLLATE "C"`, t.ws)
 	if err != nil {
 		return out, fmt.Errorf("postgres: synced people: %w", err)
 	}
 	var p bot.SyncedPerson
 	var depts, leads []byte
-	if _, err := pgx.ForEachRow(rows, []any{&p.Account.Platform, &p.Account.ID, &p.Name, &depts, &leads, &p.Gone}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&p.Account.Platform, &p.Account.ID, &p.Name, &depts, &leads, &p.Gone, &p.Email, &p.Mobile}, func() error {
 		q := p
 		q.Departments, q.Leads = nil, nil
 		if err := json.Unmarshal(depts, &q.Departments); err != nil {
