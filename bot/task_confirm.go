@@ -72,22 +72,46 @@ func (c *Collaboration) SetTaskConfirmation(actor Actor, on bool, now time.Time)
 }
 
 // AddTaskForConfirmation plans a task as AddTask does, but it waits for
-// its department head's confirmation before the owner hears of it. A
-// head planning their own department's task has confirmed it already,
-// and a department without a head has nobody to ask.
+// its department head's confirmation before the owner hears of it.
 func (c *Collaboration) AddTaskForConfirmation(dir *Directory, actor Actor, t Task, now time.Time) error {
 	if err := c.AddTask(dir, actor, t, now); err != nil {
 		return err
 	}
-	added := c.Tasks[len(c.Tasks)-1]
+	c.askHead(dir, actor, c.Tasks[len(c.Tasks)-1], now)
+	return nil
+}
+
+// AskHeads sends tasks planned a moment ago by other means (the action
+// items of minutes) to their department heads first, as
+// AddTaskForConfirmation does for a task planned on its own: seed 001
+// asks the head's confirmation of every task, wherever it came from.
+// It reports the tasks that now wait for a head.
+func (c *Collaboration) AskHeads(dir *Directory, actor Actor, ids []TaskID, now time.Time) []TaskID {
+	var asked []TaskID
+	for _, id := range ids {
+		t, err := c.Task(id)
+		if err != nil || t.Status != TaskTodo || t.Confirmation != nil {
+			continue
+		}
+		if c.askHead(dir, actor, t, now) {
+			asked = append(asked, id)
+		}
+	}
+	return asked
+}
+
+// askHead holds a task just planned for its department head's answer. A
+// head planning their own department's task has confirmed it already,
+// and a department without a head has nobody to ask.
+func (c *Collaboration) askHead(dir *Directory, actor Actor, added *Task, now time.Time) bool {
 	head := PersonID("")
 	if d, ok := dir.Department(added.Department); ok {
 		head = d.Head
 	}
 	if head == "" || actor.Heads(added.Department) || head == actor.Person {
-		return nil
+		return false
 	}
-	// AddTask told the owner and collaborators; the head answers first.
+	// Planning told the owner and collaborators; the head answers first.
 	c.pending.notices = slices.DeleteFunc(c.pending.notices, func(n Notice) bool {
 		return n.Subject == added.ID.String() && (n.Kind == "task_assigned" || n.Kind == "task_collaborator")
 	})
@@ -96,7 +120,7 @@ func (c *Collaboration) AddTaskForConfirmation(dir *Directory, actor Actor, t Ta
 	c.record(now, actor.Person, "task_confirmation_requested", added.ID.String(), string(head))
 	c.notify(now, actor.Person, "task_confirmation_requested", added.ID.String(),
 		map[string]string{"title": added.Title, "due": added.Due.Format(time.RFC3339), "owner": string(added.Owner), "department": added.Department}, head)
-	return nil
+	return true
 }
 
 // confirmable finds a task waiting for the actor's confirmation: its

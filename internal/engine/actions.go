@@ -372,6 +372,14 @@ func commitMinutes(ctx context.Context, s *session, d *dialog) error {
 	if err := c.RecordOccurrenceMinutes(s.e.Calendar, s.dir, s.actor, id, occurrenceOf(d.Target), d.Values.List("decisions"), items, risks, s.now); err != nil {
 		return err
 	}
+	var asked []bot.TaskID
+	if c.ConfirmsTasks(s.e.Policy.TaskConfirmation.On) {
+		ids := make([]bot.TaskID, len(items))
+		for i, it := range items {
+			ids[i] = it.Task.ID
+		}
+		asked = c.AskHeads(s.dir, s.actor, ids, s.now)
+	}
 	if len(d.Attachments) > 0 {
 		if err := c.AttachToMinutes(s.e.Calendar, id, occurrenceOf(d.Target), d.Attachments, s.now); err != nil {
 			return err
@@ -391,6 +399,16 @@ func commitMinutes(ctx context.Context, s *session, d *dialog) error {
 	s.sayKey("reply.meeting.minutes_recorded", words.Args{"meeting": canonicalTarget(c, d.Target)})
 	if len(tasks) > 0 {
 		s.sayKey("reply.meeting.actions_became_tasks", words.Args{"tasks": joinList(s.lang, tasks)})
+	}
+	if len(asked) > 0 {
+		var heads []string
+		for _, id := range asked {
+			t, _ := c.Task(id)
+			if h := s.name(t.Confirmation.Head); !slices.Contains(heads, h) {
+				heads = append(heads, h)
+			}
+		}
+		s.sayKey("reply.meeting.actions_await_heads", words.Args{"heads": joinList(s.lang, heads)})
 	}
 	if len(registered) > 0 {
 		s.sayKey("reply.meeting.risks_registered", words.Args{"risks": joinList(s.lang, registered), "coordinator": s.name(c.Coordinator)})

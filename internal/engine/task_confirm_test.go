@@ -79,3 +79,43 @@ func TestTaskConfirmationEnglish(t *testing.T) {
 	mustContain(t, out, "→ @ben (DM): 【COL-1 · 新任务 T-2】")
 	mustLack(t, out, "→ @bob")
 }
+
+// TestMinutesTasksGoToHeads: with the head's confirmation on, the action
+// items of minutes are tasks like any other (seed 001: 负责人确认后系统自动向
+// 任务执行人发送待办提醒): each goes to its department's head first, and the
+// owners hear of them only once confirmed.
+func TestMinutesTasksGoToHeads(t *testing.T) {
+	for _, tc := range []struct {
+		lang, minutes string
+		want          []string
+	}{
+		{"zh", "\"\"\"\n会议 M-1 纪要\n共识结论: 范围确定\n待办事项: @ben 补充接口文档 2026-12-10\n@fiona 预算审批 2026-12-11\n\"\"\"\n确认\n",
+			[]string{"待办事项已转为任务", "以上任务先交部门负责人(", "确认后系统自动向执行人发送待办提醒"}},
+		{"en", ":lang en\n\"\"\"\nmeeting M-1 minutes\nDecisions: scope agreed\nAction items: @ben API docs 2026-12-10\n@fiona budget approval 2026-12-11\n\"\"\"\nconfirm\n",
+			[]string{"Action items became tasks", "They go to their department heads first (", "each owner is told once their head confirms"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.withConfirmation()
+			h.chat(":as amy\n\"\"\"\n会议 安排 COL-1\n会议类型: 启动会\n会议时间: 明天 10:00\n时长: 1h\n参会人: @ben, @fiona\n\"\"\"\n确认\n")
+			h.clock.Set("+1d", h.cfg.Location())
+			h.clock.Set("+2h", h.cfg.Location())
+			out := h.chat(":as amy\n" + tc.minutes)
+			mustContain(t, out, tc.want...)
+			mustContain(t, out, "→ @bob (DM)", "→ @frank (DM)", "T-1", "T-2")
+			mustLack(t, out, "→ @ben (DM): 【COL-1 · 新任务", "→ @fiona (DM): 【COL-1 · 新任务",
+				"→ @ben (DM): 【COL-1 · New task", "→ @fiona (DM): 【COL-1 · New task")
+			c := h.collab(1)
+			for _, id := range []bot.TaskID{1, 2} {
+				if tk, err := c.Task(id); err != nil || tk.Status != bot.TaskAwaitingConfirmation {
+					t.Fatalf("%s: %+v, %v", id, tk, err)
+				}
+			}
+			out = h.chat(":as bob\n任务 T-1 确认\n")
+			mustContain(t, out, "→ @ben (DM)")
+			if tk, _ := h.collab(1).Task(1); tk.Status != bot.TaskTodo {
+				t.Fatalf("T-1 after the head confirmed: %s", tk.Status)
+			}
+		})
+	}
+}
