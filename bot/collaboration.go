@@ -104,6 +104,29 @@ type Review struct {
 	Comments string    `json:"comments,omitempty"`
 }
 
+// draft is the collaboration a checked request with resolved departments
+// makes, whatever its type: the coordinator (the requester unless named)
+// is someone the directory knows, and the requesting department is not
+// among those asked to assist.
+func draft(dir *Directory, id CollabID, actor Actor, req Request, now time.Time) (*Collaboration, error) {
+	if req.Coordinator == "" {
+		req.Coordinator = actor.Person
+	} else if _, ok := dir.Person(req.Coordinator); !ok {
+		return nil, unknownPerson("coordinator", req.Coordinator)
+	}
+	requesting := actor.PrimaryDepartment()
+	for _, a := range req.Departments {
+		if a.Department == requesting {
+			return nil, RefuseField(CodeInvalid, "departments", "refuse.request.assisting_is_requesting", Args{"requesting": requesting})
+		}
+	}
+	return &Collaboration{
+		ID: id, Workspace: dir.Workspace, Status: StatusDraft, Request: req,
+		Requester: actor.Person, RequestingDept: requesting, Coordinator: req.Coordinator,
+		CreatedAt: now,
+	}, nil
+}
+
 // NewCollaboration drafts a collaboration from a filled-in request. The
 // store assigns id beforehand so that notices can name it. Departments are
 // resolved by name or alias; a department without a named contact gets its
@@ -130,21 +153,9 @@ func NewCollaboration(dir *Directory, id CollabID, actor Actor, req Request, now
 		return nil, err
 	}
 	req.Departments = depts
-	if req.Coordinator == "" {
-		req.Coordinator = actor.Person
-	} else if _, ok := dir.Person(req.Coordinator); !ok {
-		return nil, unknownPerson("coordinator", req.Coordinator)
-	}
-	requesting := actor.PrimaryDepartment()
-	for _, a := range depts {
-		if a.Department == requesting {
-			return nil, RefuseField(CodeInvalid, "departments", "refuse.request.assisting_is_requesting", Args{"requesting": requesting})
-		}
-	}
-	c := &Collaboration{
-		ID: id, Workspace: dir.Workspace, Status: StatusDraft, Request: req,
-		Requester: actor.Person, RequestingDept: requesting, Coordinator: req.Coordinator,
-		CreatedAt: now,
+	c, err := draft(dir, id, actor, req, now)
+	if err != nil {
+		return nil, err
 	}
 	c.record(now, actor.Person, "drafted", c.ID.String(), req.Topic)
 	return c, nil

@@ -167,21 +167,9 @@ func NewTyped(dir *Directory, id CollabID, actor Actor, req Request, t TypeDef, 
 		}
 	}
 	req.Departments = depts
-	if req.Coordinator == "" {
-		req.Coordinator = actor.Person
-	} else if _, ok := dir.Person(req.Coordinator); !ok {
-		return nil, unknownPerson("coordinator", req.Coordinator)
-	}
-	requesting := actor.PrimaryDepartment()
-	for _, a := range depts {
-		if a.Department == requesting {
-			return nil, RefuseField(CodeInvalid, "departments", "refuse.request.assisting_is_requesting", Args{"requesting": requesting})
-		}
-	}
-	c := &Collaboration{
-		ID: id, Workspace: dir.Workspace, Status: StatusDraft, Request: req,
-		Requester: actor.Person, RequestingDept: requesting, Coordinator: req.Coordinator,
-		CreatedAt: now,
+	c, err := draft(dir, id, actor, req, now)
+	if err != nil {
+		return nil, err
 	}
 	c.typed(t)
 	c.record(now, actor.Person, "drafted", c.ID.String(), req.Topic)
