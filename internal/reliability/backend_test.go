@@ -31,14 +31,24 @@ type backend struct {
 var backends = []backend{
 	{name: "sqlite", prepare: sqliteBackend, unsent: sqliteUnsent},
 	// PostgreSQL plugs in here once internal/postgres is merged (branch
-	// pg): prepare makes a scratch database with internal/postgres/pgtest
-	// (which skips without a server unless COLLABOT_REQUIRE_POSTGRES=1),
-	// returns its URL as addr, and as vars
-	// COLLABOT_DATABASE_URL=<the URL with its host:port replaced by
-	// reach(host:port)>, so that a host in a namespace of its own reaches
-	// the server through its relay:
+	// pg), as this one entry and the function below it:
 	//
 	//	{name: "postgresql", prepare: postgresBackend},
+	//
+	// postgresBackend makes a scratch database with
+	// internal/postgres/pgtest (which skips without a server unless
+	// COLLABOT_REQUIRE_POSTGRES=1) and gives each host its URL with the
+	// server's host:port replaced by the host's relay to it:
+	//
+	//	func postgresBackend(t *testing.T) (string, func(func(string) string) []string) {
+	//		url := pgtest.<scratch database URL>(t)
+	//		return url, func(reach func(string) string) []string {
+	//			return []string{"COLLABOT_DATABASE_URL=" + withHost(t, url, reach(hostport(t, url)))}
+	//		}
+	//	}
+	//
+	// openBackend opens it by URL through internal/database.Open, which
+	// must then accept postgres:// (it answers ErrNotBuilt today).
 }
 
 // sqliteBackend is one SQLite file that every replica opens: on one

@@ -25,6 +25,7 @@ type relay struct {
 	// waiting counts the connections on which the replica sent something
 	// the service has not answered yet: for HTTP, requests in flight.
 	waiting atomic.Int64
+	sent    atomic.Int64 // requests (sends) that went through
 }
 
 // newRelay listens on host (an IP the replica can reach) and forwards to
@@ -43,6 +44,9 @@ func (r *relay) Addr() string { return r.listen }
 // InFlight reports whether the replica has a request out that the
 // service has not answered.
 func (r *relay) InFlight() bool { return r.waiting.Load() > 0 }
+
+// Requests counts what the replica sent and waited for an answer to.
+func (r *relay) Requests() int64 { return r.sent.Load() }
 
 // Cut stops accepting and closes every open connection: the replica finds
 // the service gone, as a network partition that resets connections would
@@ -102,6 +106,7 @@ func (r *relay) serve(c net.Conn) {
 		copyNoting(s, c, func() {
 			if waiting.CompareAndSwap(false, true) {
 				r.waiting.Add(1)
+				r.sent.Add(1)
 			}
 		})
 		c.Close()
