@@ -127,7 +127,21 @@ func judgeHosts(t *testing.T, res *hostsResult, db store.Backend, f *slackfake.S
 	timeline := map[string]int{} // action -> entries, over the filed collaborations
 	var collabs []*bot.Collaboration
 	err := db.View(ctx, workspace, func(tx bot.Tx) error {
-		var err error
+		// The ledger: one daily request per owner, whichever replicas
+		// scanned that minute.
+		recorded, err := tx.Reminders(ctx, dailyProgressTimer, "")
+		if err != nil {
+			return err
+		}
+		per := map[string]int{}
+		for _, r := range recorded {
+			per[r.Entity]++
+		}
+		for _, o := range progressOwners {
+			if per[string(o)] != 1 || len(recorded) != len(progressOwners) {
+				t.Errorf("the ledger recorded the daily request %d times for %s (%d in all), want once each", per[string(o)], o, len(recorded))
+			}
+		}
 		if collabs, err = tx.Collaborations(ctx, bot.Filter{}); err != nil {
 			return err
 		}
