@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -80,4 +81,38 @@ func TestLeaseHolderDiesMidTick(t *testing.T) {
 		t.Errorf("ben got his reminder %d times, want once", reminders)
 	}
 	t.Logf("replica B took over and delivered %v after A died (lease %v)", tookOver.Round(time.Millisecond), leaseTTL)
+}
+
+// TestLeaseTTL: COLLABOT_LEASE_TTL sets how long a replica's leases last
+// in Redis (so how soon another takes over after a kill -9), and a value
+// too short to renew within is refused at start.
+func TestLeaseTTL(t *testing.T) {
+	url, prefix := redistest.URL(t), redistest.Prefix(t)
+	clock := console.NewClock(time.Date(2026, 11, 24, 10, 30, 0, 0, shanghai(t)))
+	p := newPlatforms(t, clock)
+	p.vars["COLLABOT_REDIS_URL"], p.vars["COLLABOT_REDIS_PREFIX"] = url, prefix
+	p.vars["COLLABOT_LEASE_TTL"] = "5s"
+	s := buildService(t, p.vars, clock)
+	ctx := context.Background()
+	if ok, err := s.leases[1].Acquire(ctx); err != nil || !ok {
+		t.Fatalf("taking the scheduler's lease: %v %v", ok, err)
+	}
+	left, err := redistest.Conn(t, url).PTTL(ctx, prefix+"lease:scheduler").Result()
+	if err != nil || left <= 0 || left > 5*time.Second {
+		t.Errorf("the scheduler's lease lasts %v (%v), want at most the 5s asked for", left, err)
+	}
+
+	for _, bad := range []string{"1s", "soon"} {
+		p.vars["COLLABOT_LEASE_TTL"] = bad
+		e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return p.vars[k] }}
+		if _, err := e.flags("serve", nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if s, err := newService(ctx, e, clock); err == nil || !strings.Contains(err.Error(), "COLLABOT_LEASE_TTL") {
+			if s != nil {
+				s.close()
+			}
+			t.Errorf("COLLABOT_LEASE_TTL=%s: %v, want it refused", bad, err)
+		}
+	}
 }

@@ -149,9 +149,21 @@ func newService(ctx context.Context, e *env, clock bot.Clock) (_ *service, err e
 			s.dispatch.Kick()
 		}}
 	if s.redis != nil {
+		ttl := leaseTTL
+		if v := e.getenv("COLLABOT_LEASE_TTL"); v != "" {
+			// How long a dead replica's leases hold the others off the
+			// outbox's periodic drains and the scheduler's scans. The
+			// default outlasts the minute between scans; the chaos suite
+			// shortens it to see a takeover after kill -9 in seconds.
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 3*time.Second {
+				return nil, fmt.Errorf("COLLABOT_LEASE_TTL=%q: want a duration of at least 3s", v)
+			}
+			ttl = d
+		}
 		holder := holderID()
-		opts.Lease = s.lease("dispatch", holder)
-		s.runner.Lease = s.lease("scheduler", holder)
+		opts.Lease = s.lease("dispatch", holder, ttl)
+		s.runner.Lease = s.lease("scheduler", holder, ttl)
 	}
 	if s.dispatch, err = dispatch.New(opts); err != nil {
 		return nil, err
@@ -212,8 +224,8 @@ func (s *service) foreign(p bot.Platform) func() {
 }
 
 // lease is a Redis lease whose holding shows in the metrics.
-func (s *service) lease(name, holder string) dispatch.Lease {
-	l := s.redis.Lease(name, holder, leaseTTL)
+func (s *service) lease(name, holder string, ttl time.Duration) dispatch.Lease {
+	l := s.redis.Lease(name, holder, ttl)
 	s.leases = append(s.leases, l)
 	return observedLease{l: l, name: name, holder: holder, m: s.metrics, healthy: s.redis.Healthy}
 }

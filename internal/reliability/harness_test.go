@@ -177,27 +177,35 @@ type event struct {
 // deliver posts ev to a serve at addr, signed, and reports whether it was
 // answered 200.
 func (ev *event) deliver(addr string) bool {
-	body := []byte(mustJSON(slackfake.MessageEvent(ev.id, ev.channel, ev.user, ev.text, nil)))
+	ok := postEvent(addr, ev.id, ev.channel, ev.user, ev.text, ev.tries)
+	ev.tries++
+	if ok {
+		ev.answered = true
+	}
+	return ev.answered
+}
+
+// postEvent posts a Slack message event to a serve at addr, signed, as
+// Slack's retry-th retry (0: the first delivery), and reports whether it
+// was answered 200.
+func postEvent(addr, id, channel, user, text string, retry int) bool {
+	body := []byte(mustJSON(slackfake.MessageEvent(id, channel, user, text, nil)))
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	req, _ := http.NewRequest("POST", "http://"+addr+"/slack/events", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Slack-Request-Timestamp", ts)
 	req.Header.Set("X-Slack-Signature", slackfake.Sign(secret, ts, body))
-	if ev.tries > 0 {
-		req.Header.Set("X-Slack-Retry-Num", strconv.Itoa(ev.tries))
+	if retry > 0 {
+		req.Header.Set("X-Slack-Retry-Num", strconv.Itoa(retry))
 		req.Header.Set("X-Slack-Retry-Reason", "http_error")
 	}
-	ev.tries++
 	client := http.Client{Timeout: 10 * time.Second}
 	res, err := client.Do(req)
 	if err != nil {
 		return false
 	}
 	res.Body.Close()
-	if res.StatusCode == http.StatusOK {
-		ev.answered = true
-	}
-	return ev.answered
+	return res.StatusCode == http.StatusOK
 }
 
 // slackPeople are the demo organisation's people with a Slack account.

@@ -38,7 +38,16 @@ type Process struct {
 // killed when the test ends if it is still running.
 func Serve(t testing.TB, bin, addr string, vars []string) *Process {
 	t.Helper()
-	cmd := exec.Command(bin, "serve")
+	return ServeArgv(t, []string{bin, "serve"}, addr, vars)
+}
+
+// ServeArgv is Serve for a serve started through another command, such
+// as `ip netns exec <ns> collabot serve` for a replica on a host of its
+// own: argv must exec serve in the same process, so that Kill reaches it.
+// addr must be reachable from the test.
+func ServeArgv(t testing.TB, argv []string, addr string, vars []string) *Process {
+	t.Helper()
+	cmd := exec.Command(argv[0], argv[1:]...)
 	// A PostgreSQL address in the test's own environment would win over
 	// the COLLABOT_DB a test passes: it is cleared unless vars set it.
 	cmd.Env = append(os.Environ(), "COLLABOT_DATABASE_URL=")
