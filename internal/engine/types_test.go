@@ -174,6 +174,9 @@ func TestAlignmentChinese(t *testing.T) {
 	md := h.markdown(1, bot.Chinese)
 	mustContain(t, md, "- **类型**:信息同步对齐", "- **同步内容**:住宿标准调整", "- **阅读回执**:",
 		"研发部 / 陈斌 Ben · 已阅并理解", "- **疑问**:酒店协议价如何申请?")
+	// An alignment has no meetings, tasks, delivery or retrospective:
+	// its record does not list them as empty project sections.
+	mustLack(t, md, "会议与纪要", "任务分工", "成果交付与验收", "复盘总结")
 	if out := h.chat(":as carol\n归还 COL-1\n"); !strings.Contains(out, "已归档") {
 		t.Errorf("a closed alignment: %s", out)
 	}

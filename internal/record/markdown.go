@@ -35,12 +35,24 @@ func (s *Sheet) markdown(w io.Writer, lang bot.Lang, table bool) error {
 	m.typed()
 	m.acks()
 	m.steps()
-	m.meetings()
-	m.tasks()
-	m.progress()
-	m.risks()
-	m.delivery()
-	m.retro()
+	// The project's sections are its form and show "(无)" when empty;
+	// another type (a loan, an alignment) shows only those it used.
+	full := s.Type == "" || s.Type == bot.ProjectType
+	for _, sec := range []struct {
+		write func()
+		used  bool
+	}{
+		{m.meetings, len(s.Meetings) > 0},
+		{m.tasks, len(s.Tasks) > 0},
+		{m.progress, len(s.Progress) > 0},
+		{m.risks, len(s.Risks) > 0},
+		{m.delivery, len(s.Deliveries) > 0 || len(s.Deliverables) > 0 || len(s.Acceptances) > 0},
+		{m.retro, s.Retrospective != nil},
+	} {
+		if full || sec.used {
+			sec.write()
+		}
+	}
 	m.timeline()
 	m.printf("\n---\n%s%s%s (%s)\n", m.t(label.Generated), colon(lang), m.when(s.GeneratedAt), s.Timezone)
 	_, err := io.WriteString(w, m.b.String())
