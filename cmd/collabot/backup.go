@@ -31,6 +31,9 @@ func backup(ctx context.Context, e *env, args []string) error {
 	if to == "" {
 		return fmt.Errorf("%w: name the file to write: --to FILE\n%s", errUsage, backupSynopsis)
 	}
+	if e.cfg.DatabaseURL != "" {
+		return fmt.Errorf("the database is PostgreSQL (%s): back it up with pg_dump (README, “Choosing a database”)", dbName(e.cfg))
+	}
 	path, file := sqlitePath(e.cfg.DB)
 	if !file {
 		return fmt.Errorf("%s is not a SQLite file: back PostgreSQL up with pg_dump (README, “Choosing a database”)", redact(e.cfg.DB))

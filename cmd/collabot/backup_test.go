@@ -56,3 +56,22 @@ func TestBackup(t *testing.T) {
 		})
 	}
 }
+
+// TestBackupOfAPostgreSQLDeployment: with COLLABOT_DATABASE_URL set, the
+// SQLite file COLLABOT_DB still names is not the deployment's database;
+// backup says to use pg_dump instead of copying that stale file.
+func TestBackupOfAPostgreSQLDeployment(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "old.db")
+	if err := os.WriteFile(db, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	to := filepath.Join(t.TempDir(), "copy.db")
+	code, out, errOut := runCLI(t, map[string]string{"COLLABOT_DB": db,
+		"COLLABOT_DATABASE_URL": "postgres://collabot:secret@db.example.com/collabot"}, "backup", "--to", to)
+	if code != 1 || !strings.Contains(errOut, "pg_dump") || strings.Contains(errOut+out, "secret") {
+		t.Errorf("exit %d: %s\n%s", code, errOut, out)
+	}
+	if _, err := os.Stat(to); err == nil {
+		t.Error("a copy was written")
+	}
+}

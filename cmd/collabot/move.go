@@ -5,9 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/collabot/collabot/internal/config"
 	"io"
 	"io/fs"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -266,9 +266,5 @@ func redact(addr string) string {
 	if _, ok := sqlitePath(addr); ok {
 		return addr
 	}
-	u, err := url.Parse(addr)
-	if err != nil {
-		return "(an address that is not a URL)"
-	}
-	return u.Redacted()
+	return config.RedactURL(addr)
 }

@@ -15,8 +15,10 @@ func redact(secret string) string {
 	return redactedMark
 }
 
-// redactURL keeps a Redis or PostgreSQL URL readable for debugging but hides a password.
-func redactURL(s string) string {
+// RedactURL keeps a Redis or PostgreSQL URL readable for debugging but
+// hides its password, whether in the userinfo or, as libpq and pgx also
+// take it, in the query (password=, sslpassword=).
+func RedactURL(s string) string {
 	if s == "" {
 		return ""
 	}
@@ -24,19 +26,32 @@ func redactURL(s string) string {
 	if err != nil {
 		return redactedMark // unparsable: the password could be anywhere in it
 	}
-	if _, has := u.User.Password(); !has {
+	q := u.Query()
+	hidden := false
+	for _, k := range []string{"password", "sslpassword"} {
+		if q.Has(k) {
+			q.Set(k, "REDACTEDPASSWORD")
+			hidden = true
+		}
+	}
+	if hidden {
+		u.RawQuery = q.Encode()
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "REDACTEDPASSWORD")
+		hidden = true
+	}
+	if !hidden {
 		return s
 	}
-	// url would percent-encode "***" inside userinfo, so swap it in after.
-	const placeholder = "REDACTEDPASSWORD"
-	u.User = url.UserPassword(u.User.Username(), placeholder)
-	return strings.Replace(u.String(), placeholder, redactedMark, 1)
+	// url would percent-encode "***", so swap it in after.
+	return strings.ReplaceAll(u.String(), "REDACTEDPASSWORD", redactedMark)
 }
 
 // Redacted is a copy safe to log or print: tokens and secrets read "***".
 func (c Config) Redacted() Config {
-	c.RedisURL = redactURL(c.RedisURL)
-	c.DatabaseURL = redactURL(c.DatabaseURL)
+	c.RedisURL = RedactURL(c.RedisURL)
+	c.DatabaseURL = RedactURL(c.DatabaseURL)
 	c.Slack = c.Slack.redacted()
 	c.DingTalk = c.DingTalk.redacted()
 	c.Web = c.Web.redacted()

@@ -61,3 +61,21 @@ func TestSecretsRedacted(t *testing.T) {
 		t.Errorf("unset bot token redacted to %q, want empty", got)
 	}
 }
+
+// TestRedactURL: a password never shows, wherever the address carries it.
+func TestRedactURL(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"redis://redis:6379/0", "redis://redis:6379/0"},
+		{"postgres://u:s3cret@db:5432/c?sslmode=require", "postgres://u:***@db:5432/c?sslmode=require"},
+		{"postgres://u@db:5432/c?password=s3cret&sslmode=require", "postgres://u@db:5432/c?password=***&sslmode=require"},
+		{"postgres://u@db/c?sslpassword=s3cret", "postgres://u@db/c?sslpassword=***"},
+		{"postgres://u:a@db/c?password=b", "postgres://u:***@db/c?password=***"},
+		{"postgres://%zz", "***"},
+	} {
+		got := RedactURL(tc.in)
+		if got != tc.want || strings.Contains(got, "s3cret") {
+			t.Errorf("RedactURL(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

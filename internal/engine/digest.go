@@ -25,6 +25,33 @@ type departmentFacts interface {
 // Departments page opens on the same one, so the two read alike.
 const digestPeriod = 30
 
+// digestReading is what a digest reads with the store's queries: the
+// departments' figures over two periods and the tasks needing attention.
+type digestReading struct {
+	facts bot.DeptFacts
+	tasks []bot.TaskFact
+}
+
+// readDigest reads a digest's figures at now; nil when the store keeps
+// none (the digest then says so).
+func (e *Engine) readDigest(ctx context.Context, ws bot.Workspace) (*digestReading, error) {
+	reader, ok := e.Store.(departmentFacts)
+	if !ok {
+		return nil, nil
+	}
+	now := e.Clock.Now()
+	_, prev := figures.Window(now, digestPeriod)
+	facts, err := reader.DepartmentFacts(ctx, ws, prev, now)
+	if err != nil {
+		return nil, fmt.Errorf("engine: digest figures: %w", err)
+	}
+	tasks, err := reader.AttentionTasks(ctx, ws, now)
+	if err != nil {
+		return nil, fmt.Errorf("engine: digest: %w", err)
+	}
+	return &digestReading{facts: facts, tasks: tasks}, nil
+}
+
 // digestItems caps each list of tasks a digest names; the board has them all.
 const digestItems = 8
 
@@ -32,7 +59,11 @@ const digestItems = 8
 // departments they head (every department for leadership), one line
 // each, and the tasks of those departments that are overdue or need help
 // now, with the reader's board link.
-func (e *Engine) digest(ctx context.Context, ws bot.Workspace, tx bot.Tx, n bot.Notice, dir *bot.Directory) (bot.Text, error) {
+//
+// The figures are read before the notice's transaction (readDigest):
+// read inside it, they would hold a second connection of a pooled store
+// while the first waits, and enough digests at once would take them all.
+func (e *Engine) digest(ctx context.Context, ws bot.Workspace, tx bot.Tx, n bot.Notice, dir *bot.Directory, read *digestReading) (bot.Text, error) {
 	depts := strings.Fields(strings.ReplaceAll(n.Params["departments"], "\n", " "))
 	if len(depts) == 0 { // leadership
 		for _, d := range dir.Departments {
@@ -46,16 +77,12 @@ func (e *Engine) digest(ctx context.Context, ws bot.Workspace, tx bot.Tx, n bot.
 			out[l] = append(out[l], words.Get(l, key, args))
 		}
 	}
-	reader, ok := e.Store.(departmentFacts)
-	if !ok {
+	if read == nil {
 		add("digest.no_figures", nil)
 		return lines(out), nil
 	}
 	cur, prev := figures.Window(now, digestPeriod)
-	facts, err := reader.DepartmentFacts(ctx, ws, prev, now)
-	if err != nil {
-		return bot.Text{}, fmt.Errorf("engine: digest figures: %w", err)
-	}
+	facts := read.facts
 	add("digest.period", words.Args{"days": digestPeriod})
 	ackWithin := e.Policy.Acknowledgement.After
 	var quiet []string
@@ -86,7 +113,7 @@ func (e *Engine) digest(ctx context.Context, ws bot.Workspace, tx bot.Tx, n bot.
 		}
 		add("digest.quiet", words.Args{"departments": list, "days": digestPeriod})
 	}
-	late, help, err := e.attention(ctx, tx, reader, ws, depts, dir)
+	late, help, err := e.attention(ctx, tx, read.tasks, depts, dir)
 	if err != nil {
 		return bot.Text{}, err
 	}
@@ -124,12 +151,8 @@ func lines(out map[bot.Lang][]string) bot.Text {
 
 // attention lists the departments' tasks that are overdue now, and those
 // that need help or are blocked, in collaborations still under way.
-func (e *Engine) attention(ctx context.Context, tx bot.Tx, reader departmentFacts, ws bot.Workspace, depts []string, dir *bot.Directory) (late, help []bot.Text, err error) {
+func (e *Engine) attention(ctx context.Context, tx bot.Tx, tasks []bot.TaskFact, depts []string, dir *bot.Directory) (late, help []bot.Text, err error) {
 	now := e.Clock.Now()
-	tasks, err := reader.AttentionTasks(ctx, ws, now)
-	if err != nil {
-		return nil, nil, fmt.Errorf("engine: digest: %w", err)
-	}
 	collabs := map[bot.CollabID]*bot.Collaboration{}
 	for _, f := range tasks {
 		if !slices.Contains(depts, f.Department) || f.Status == bot.TaskDone || f.Status == bot.TaskCancelled {

@@ -129,6 +129,13 @@ func (e *Engine) notification(ctx context.Context, ws bot.Workspace, n bot.Notic
 		return out, nil
 	}
 	out := bot.Notification{To: n.To, Subject: n.Subject, Lang: e.Lang, Kind: n.Kind, Collab: n.Collab}
+	var reading *digestReading
+	if n.Kind == "weekly_digest" {
+		var err error
+		if reading, err = e.readDigest(ctx, ws); err != nil {
+			return out, err
+		}
+	}
 	err := e.Store.View(ctx, ws, func(tx bot.Tx) error {
 		// A notice about several collaborations (the daily progress
 		// request) carries its own words and names none.
@@ -164,7 +171,7 @@ func (e *Engine) notification(ctx context.Context, ws bot.Workspace, n bot.Notic
 		}
 		var digest bot.Text
 		if n.Kind == "weekly_digest" {
-			if digest, err = e.digest(ctx, ws, tx, n, dir); err != nil {
+			if digest, err = e.digest(ctx, ws, tx, n, dir, reading); err != nil {
 				return err
 			}
 		}

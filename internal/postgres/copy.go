@@ -214,7 +214,7 @@ func (s *Store) CountRows(ctx context.Context, table string) (int64, error) {
 func (s *Store) FinishCopy(ctx context.Context) error {
 	rows, err := s.pool.Query(ctx, `SELECT c.relname, a.attname, pg_get_serial_sequence(quote_ident(c.relname), a.attname)
 		FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-		WHERE c.relnamespace = to_regnamespace(current_schema()) AND c.relkind = 'r' AND a.attnum > 0
+		WHERE c.relnamespace = to_regnamespace(current_schema()) AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
 			AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL
 		ORDER BY 1, 2`)
 	if err != nil {

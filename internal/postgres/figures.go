@@ -21,6 +21,9 @@ import (
 // internal/sqlite's, read in one REPEATABLE READ snapshot.
 func (s *Store) DepartmentFacts(ctx context.Context, ws bot.Workspace, since, until time.Time) (bot.DeptFacts, error) {
 	var f bot.DeptFacts
+	if err := s.serves(ws); err != nil {
+		return f, err
+	}
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return f, fmt.Errorf("postgres: department figures: %w", err)
@@ -45,7 +48,7 @@ func (s *Store) DepartmentFacts(ctx context.Context, ws bot.Workspace, since, un
 	from, to := unixStamp(since), unixStamp(until)
 	err = query("acknowledgements", `SELECT collab, department, status, asked_at, at FROM acks
 		WHERE workspace = $1 AND asked_unix >= $2 AND asked_unix <= $3 AND counted
-		ORDER BY collab, asked_unix, department`, func(r pgx.Rows) error {
+		ORDER BY collab, asked_unix, department COLLATE "C"`, func(r pgx.Rows) error {
 		var a bot.AckFact
 		var asked, at *time.Time
 		if err := r.Scan(&a.Collab, &a.Department, &a.Status, &asked, &at); err != nil {
@@ -64,7 +67,7 @@ func (s *Store) DepartmentFacts(ctx context.Context, ws bot.Workspace, since, un
 	err = query("tasks", `SELECT department, due_unix,
 			status = 'done' AND (done_at IS NULL OR coalesce(done_at <= due, false)) AS on_time, count(*)
 		FROM tasks WHERE workspace = $1 AND due_unix >= $2 AND due_unix <= $3 AND reached AND status != 'cancelled'
-		GROUP BY due_unix, department, on_time ORDER BY due_unix, department, on_time`,
+		GROUP BY due_unix, department, on_time ORDER BY due_unix, department COLLATE "C", on_time`,
 		func(r pgx.Rows) error {
 			var t bot.TaskTally
 			var due float64
@@ -125,6 +128,9 @@ func fromUnix(f float64) time.Time {
 // need help or are blocked, in collaborations the departments were asked
 // in: what the weekly digest chases.
 func (s *Store) AttentionTasks(ctx context.Context, ws bot.Workspace, now time.Time) ([]bot.TaskFact, error) {
+	if err := s.serves(ws); err != nil {
+		return nil, err
+	}
 	rows, err := s.pool.Query(ctx, `SELECT collab, task, department, status, due, done_at
 		FROM tasks WHERE workspace = $1 AND reached AND status NOT IN ('done', 'cancelled')
 			AND (status IN ('needs_help', 'blocked') OR due_unix > 0 AND due_unix < $2)

@@ -50,10 +50,17 @@ func (t *txn) SetNextDue(ctx context.Context, due ...bot.NextDue) error {
 			at[i] = &u
 		}
 	}
-	_, err := t.tx.Exec(ctx, `UPDATE next_due n SET due_at = u.at, version = u.version
-		FROM unnest($2::bigint[], $3::bigint[], $4::bigint[]) AS u(collab, version, at), collaborations c
+	// The collaborations are locked FOR SHARE, in the order Save takes
+	// them (the collaboration, then its next_due row): in READ COMMITTED a
+	// plain join would compare the version the statement started with,
+	// and a Save committed meanwhile (which marks the row due now) would
+	// be overwritten with the older evaluation's instant.
+	_, err := t.tx.Exec(ctx, `WITH c AS (
+			SELECT id, version FROM collaborations WHERE workspace = $1 AND id = ANY($2::bigint[]) FOR SHARE)
+		UPDATE next_due n SET due_at = u.at, version = u.version
+		FROM unnest($2::bigint[], $3::bigint[], $4::bigint[]) AS u(collab, version, at), c
 		WHERE n.workspace = $1 AND n.collab = u.collab
-			AND c.workspace = $1 AND c.id = u.collab AND c.version = u.version`, t.ws, ids, versions, at)
+			AND c.id = u.collab AND c.version = u.version`, t.ws, ids, versions, at)
 	if err != nil {
 		return fmt.Errorf("postgres: next due: %w", err)
 	}

@@ -37,7 +37,7 @@ func (t *txn) queueTasks(b *pgx.Batch, c *bot.Collaboration, reached bool) {
 		ids, dept, owner, status = append(ids, int64(x.ID)), append(dept, x.Department), append(owner, string(x.Owner)), append(status, string(x.Status))
 		due, dueUnix, done = append(due, instant(x.Due)), append(dueUnix, unixStamp(x.Due)), append(done, instant(x.DoneAt))
 	}
-	b.Queue(`DELETE FROM tasks WHERE workspace = $1 AND collab = $2 AND NOT (task = ANY($3::bigint[]))`, t.ws, c.ID, ids)
+	b.Queue(`DELETE FROM tasks WHERE workspace = $1 AND collab = $2 AND NOT (task = ANY(coalesce($3::bigint[], '{}')))`, t.ws, c.ID, ids) // no ids is NULL to pgx: every row goes
 	if len(ids) == 0 {
 		return
 	}
@@ -65,7 +65,7 @@ func (t *txn) queueRisks(b *pgx.Batch, c *bot.Collaboration, reached bool) {
 		seen[int64(k.ID)] = true
 		ids, dept, severity, status = append(ids, int64(k.ID)), append(dept, k.Department), append(severity, string(k.Severity)), append(status, string(k.Status))
 	}
-	b.Queue(`DELETE FROM risks WHERE workspace = $1 AND collab = $2 AND NOT (risk = ANY($3::bigint[]))`, t.ws, c.ID, ids)
+	b.Queue(`DELETE FROM risks WHERE workspace = $1 AND collab = $2 AND NOT (risk = ANY(coalesce($3::bigint[], '{}')))`, t.ws, c.ID, ids)
 	if len(ids) == 0 {
 		return
 	}

@@ -27,6 +27,9 @@ var reachedStatuses = []bot.CollabStatus{bot.StatusAwaitingAck, bot.StatusActive
 // its departments gave and drops what was still pending.
 func (s *Store) DepartmentFacts(ctx context.Context, ws bot.Workspace, since, until time.Time) (bot.DeptFacts, error) {
 	var f bot.DeptFacts
+	if err := s.serves(ws); err != nil {
+		return f, err
+	}
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return f, fmt.Errorf("sqlite: department figures: %w", err)
@@ -140,6 +143,9 @@ func jsonTime(s sql.NullString) time.Time {
 // need help or are blocked, in collaborations the departments were asked
 // in: what the weekly digest chases.
 func (s *Store) AttentionTasks(ctx context.Context, ws bot.Workspace, now time.Time) ([]bot.TaskFact, error) {
+	if err := s.serves(ws); err != nil {
+		return nil, err
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT t.collab, t.task, t.department, t.status, t.due, t.done_at
 		FROM tasks t WHERE t.workspace = ? AND t.reached AND t.status NOT IN ('done', 'cancelled')
 			AND (t.status IN ('needs_help', 'blocked') OR t.due_unix > 0 AND t.due_unix < ?)

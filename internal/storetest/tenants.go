@@ -64,6 +64,13 @@ func testTenantsSealed(t *testing.T, db DB) {
 		if !errors.Is(err, store.ErrForeignWorkspace) || called {
 			t.Errorf("%s applying to %s: %v (fn called %v), want ErrForeignWorkspace", tt.store, tt.other, err, called)
 		}
+		// The board's figures are the workspace's too.
+		if _, err := s.DepartmentFacts(ctx, tt.other, t0.Add(-time.Hour), t0.Add(time.Hour)); !errors.Is(err, store.ErrForeignWorkspace) {
+			t.Errorf("%s's department figures of %s: %v, want ErrForeignWorkspace", tt.store, tt.other, err)
+		}
+		if _, err := s.AttentionTasks(ctx, tt.other, t0); !errors.Is(err, store.ErrForeignWorkspace) {
+			t.Errorf("%s's attention tasks of %s: %v, want ErrForeignWorkspace", tt.store, tt.other, err)
+		}
 	}
 	// An unsealed store (tools, the export of a whole file) still sees both.
 	if due, _ := open(t, db).DueNotices(ctx, t0.Add(time.Hour), 100); len(due) != 6 {
