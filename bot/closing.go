@@ -159,7 +159,10 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 		if err := limit("comments", a.Comments, "refuse.label.acceptance_comments"); err != nil {
 			return err
 		}
-		a.Results, _ = itemResults(c.Deliveries[len(c.Deliveries)-1], verdict, cleanList(items))
+		var err error
+		if a.Results, _, err = itemResults(c.Deliveries[len(c.Deliveries)-1], verdict, cleanList(items)); err != nil {
+			return err
+		}
 		if f := a.Failed(); len(f) > 0 {
 			return RefuseField(CodeInvalid, "verdict", "refuse.acceptance.pass_with_failures", Args{"item": f[0].Name})
 		}
@@ -168,7 +171,10 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 		if err := required("comments", a.Comments, "refuse.label.acceptance_comments"); err != nil {
 			return err
 		}
-		results, loose := itemResults(c.Deliveries[len(c.Deliveries)-1], verdict, cleanList(items))
+		results, loose, err := itemResults(c.Deliveries[len(c.Deliveries)-1], verdict, cleanList(items))
+		if err != nil {
+			return err
+		}
 		a.Results = results
 		if len(loose) < len(cleanList(items)) {
 			// Items were named: only those go back, each with its reason.
