@@ -274,3 +274,25 @@ func TestAlignmentRecordKeepsQuestionsInReceipts(t *testing.T) {
 	mustContain(t, md, "- **疑问**:协议价?")
 	mustLackAll(t, md, "需补充的信息")
 }
+
+// TestLoanOnlyHeadApproves: the lending department's contact cannot
+// approve a loan; its head can.
+func TestLoanOnlyHeadApproves(t *testing.T) {
+	for _, tt := range []struct{ script, refused string }{
+		{":as ben\n确认 COL-1 承接\n确认\n", "资源协调申请由研发部的负责人(bob)审批"},
+		{":as ben\n:lang en\nack COL-1 accept\nconfirm\n", "A resource request is approved by the head of 研发部 (bob)"},
+	} {
+		h := newHarness(t)
+		h.chat(":as carol\n\"\"\"\n新建 资源协调\n协作主题: 借调测试工程师\n协作背景与目标: 人手不足\n需协助部门: 研发部\n" +
+			"资源类型: 人力\n资源需求: 测试工程师\n数量: 2人\n使用开始日期: 2026-11-24\n使用期限: 2026-12-04\n\"\"\"\n确认\n")
+		out := h.chat(tt.script)
+		mustContain(t, out, tt.refused)
+		if c := h.collab(1); c.Acks[0].Status == bot.AckAccepted {
+			t.Fatalf("the contact approved the loan: %+v", c.Acks)
+		}
+		h.chat(":as bob\n确认 COL-1 承接\n确认\n")
+		if c := h.collab(1); c.Acks[0].Status != bot.AckAccepted || c.Acks[0].By != "bob" {
+			t.Fatalf("the head could not approve: %+v", c.Acks)
+		}
+	}
+}
