@@ -14,11 +14,11 @@ func activeWithSteps(t *testing.T) (*bot.Collaboration, *bot.Directory, time.Tim
 	t.Helper()
 	w := at(t, bot.StatusActive)
 	c, dir, now := w.c, w.dir, t0.Add(time.Hour)
-	c.OpenSteps(dir, bot.Workflow{}, "", now)
+	c.OpenSteps(dir, bot.Workflow{}, "", now, true)
 	if c.Consensus != nil || c.PlanApproval != nil {
 		t.Fatal("steps opened while switched off")
 	}
-	c.OpenSteps(dir, bot.Workflow{Signoff: true, PlanApproval: true}, "", now)
+	c.OpenSteps(dir, bot.Workflow{Signoff: true, PlanApproval: true}, "", now, true)
 	return c, dir, now
 }
 
@@ -32,7 +32,7 @@ func TestStepRules(t *testing.T) {
 		t.Errorf("bob is not a signer: %v", roles)
 	}
 	// Opening again changes nothing.
-	c.OpenSteps(dir, bot.Workflow{Signoff: true, PlanApproval: true}, "", now)
+	c.OpenSteps(dir, bot.Workflow{Signoff: true, PlanApproval: true}, "", now, true)
 	if len(c.Consensus.Signoffs) != 2 || len(c.PlanApproval.Plans) != 2 {
 		t.Fatalf("opened twice: %+v %+v", c.Consensus, c.PlanApproval)
 	}
@@ -80,7 +80,7 @@ func TestStepRules(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c.OpenSteps(dir, bot.Workflow{}, "", now)
+	c.OpenSteps(dir, bot.Workflow{}, "", now, true)
 	if s := c.Consensus.Signoffs; s[0].Status != bot.SignoffSigned || s[1].Status != bot.SignoffPending {
 		t.Errorf("signatures after switching back on: %+v", s)
 	}

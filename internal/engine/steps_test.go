@@ -224,3 +224,33 @@ func TestStepForms(t *testing.T) {
 		t.Errorf("describing signed: %+v", c.Consensus.Signoffs[1])
 	}
 }
+
+// TestWorkspaceSwitchSparesRunning: switching the steps on for the
+// workspace does not make a collaboration already under way ask for a
+// letter or plans (its next change must not stop its work); its
+// coordinator can still switch one on for it.
+func TestWorkspaceSwitchSparesRunning(t *testing.T) {
+	for _, tt := range []struct{ accept, task, switchOn, opened string }{
+		{":as ben\n确认 COL-1 承接\n确认\n:as fiona\n确认 COL-1 承接\n确认\n",
+			":as amy\n\"\"\"\n任务 新建 COL-1\n任务名称: 接口调试\n责任部门: 研发部\n直接责任人: @ben\n截止时间: 2026-12-10\n交付标准: 用例通过\n\"\"\"\n确认\n",
+			":as amy\n方案 COL-1 开\n", "✅ COL-1 已开启方案审批"},
+		{":as ben\n:lang en\nack COL-1 accept\nconfirm\n:as fiona\n:lang en\nack COL-1 accept\nconfirm\n",
+			":as amy\n:lang en\n\"\"\"\ntask add COL-1\ntitle: API testing\ndepartment: 研发部\nowner: @ben\ndue: 2026-12-10\nstandard: all cases pass\n\"\"\"\nconfirm\n",
+			":as amy\n:lang en\nplan COL-1 on\n", "COL-1"},
+	} {
+		h := newHarness(t)
+		h.fileRequest()
+		h.chat(tt.accept)
+		h.eng.Policy.Workflow.Signoff, h.eng.Policy.Workflow.PlanApproval = true, true
+		out := h.chat(tt.task)
+		c := h.collab(1)
+		if c.Consensus != nil || c.PlanApproval != nil || len(c.Tasks) != 1 || c.WaitsForPlan("研发部") {
+			t.Fatalf("a running collaboration was given the workspace's new steps: consensus %+v, plans %+v, tasks %d\n%s",
+				c.Consensus, c.PlanApproval, len(c.Tasks), out)
+		}
+		mustContain(t, h.chat(tt.switchOn), tt.opened)
+		if c := h.collab(1); !c.PlanApproval.Open() || c.Consensus != nil {
+			t.Fatalf("switched on by its coordinator: plans %+v, consensus %+v", c.PlanApproval, c.Consensus)
+		}
+	}
+}
