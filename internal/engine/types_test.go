@@ -296,3 +296,27 @@ func TestLoanOnlyHeadApproves(t *testing.T) {
 		}
 	}
 }
+
+// TestAlignmentRefusesDecisions: an alignment is read, not accepted or
+// declined: a decline or a request for details is refused with the read
+// command, not recorded as read; "已阅，无问题" records no question.
+func TestAlignmentRefusesDecisions(t *testing.T) {
+	for _, tt := range []struct{ decide, refused, read string }{
+		{":as ben\n确认 COL-1 无法承接\n确认 COL-1 需补充\n", "请用 `已阅 COL-1 [疑问]` 确认已阅并理解", ":as ben\n已阅 COL-1 已阅，无问题\n"},
+		{":as ben\n:lang en\nack COL-1 decline\nack COL-1 info\n", "confirm you read it with `read COL-1 [questions]`", ":as ben\nread COL-1 read, no questions\n"},
+	} {
+		h := newHarness(t)
+		h.chat(":as carol\n\"\"\"\n发起协作\n协作主题: 差旅制度更新宣贯\n同步内容: 住宿标准调整\n需确认部门: 研发部、财务部\n确认截止时间: 2026-11-27\n\"\"\"\n确认\n")
+		out := h.chat(tt.decide)
+		if strings.Count(out, tt.refused) != 2 {
+			t.Errorf("decisions not refused twice:\n%s", out)
+		}
+		if c := h.collab(1); c.Acks[0].Status != bot.AckPending {
+			t.Fatalf("a decision was recorded as read: %+v", c.Acks[0])
+		}
+		h.chat(tt.read)
+		if a := h.collab(1).Acks[0]; a.Status != bot.AckAccepted || a.Question != "" {
+			t.Errorf("read with no question: %+v", a)
+		}
+	}
+}
