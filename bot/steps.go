@@ -47,6 +47,10 @@ func (c *Collaboration) SwitchStep(actor Actor, step string, on bool, now time.T
 	if !c.isCoordinator(actor) {
 		return forbidden("refuse.step.only_coordinator_switches", Args{"coordinator": string(c.Coordinator)})
 	}
+	if !c.Has(step) {
+		// Switched on, it would be said on and recorded, and never run.
+		return Refuse(CodeWrongState, "refuse.type.no_step", Args{"ref": c.ID.String(), "step": Msg{Key: "refuse.step." + step}})
+	}
 	v := StepOff
 	if on {
 		v = StepOn

@@ -320,3 +320,16 @@ func TestAlignmentRefusesDecisions(t *testing.T) {
 		}
 	}
 }
+
+// TestSwitchStepTheTypeLacks: a step the type leaves out cannot be
+// switched on: it would be said on and recorded, and never run.
+func TestSwitchStepTheTypeLacks(t *testing.T) {
+	h := newHarness(t)
+	h.chat(":as carol\n\"\"\"\n发起协作\n协作主题: 差旅制度更新宣贯\n同步内容: 住宿标准调整\n需确认部门: 研发部\n确认截止时间: 2026-11-27\n\"\"\"\n确认\n")
+	coord := string(h.collab(1).Coordinator)
+	out := h.chat(":as " + coord + "\n共识函 COL-1 开\n:lang en\nplan COL-1 on\n")
+	mustContain(t, out, "COL-1 的类型不包含「合作目标共识函」这一步。", "COL-1 has no plan approval step")
+	if c := h.collab(1); len(c.Switches) != 0 {
+		t.Errorf("switched: %v", c.Switches)
+	}
+}
