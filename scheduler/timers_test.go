@@ -255,7 +255,7 @@ func TestTimers(t *testing.T) {
 			steps: []step{{"2026-10-08 09:00", nil}, {"2026-10-09 09:00", nil}},
 		},
 		{
-			name: "rework owed with no open task reminds the coordinator alone",
+			name: "rework owed with no open task reminds the coordinator and the deliverer",
 			setup: func(w *world) {
 				w.failed(at("2026-11-24 18:00"), func(c *bot.Collaboration) error {
 					return c.SetTaskStatus(w.as("ben"), c.Tasks[0].ID, bot.TaskDone, "", at("2026-09-30 10:00"))
@@ -263,7 +263,7 @@ func TestTimers(t *testing.T) {
 			},
 			steps: []step{
 				{"2026-11-24 17:59", nil},
-				{"2026-11-24 18:00", []string{"rework_due→carol"}},
+				{"2026-11-24 18:00", []string{"rework_due→ben", "rework_due→carol"}},
 				{"2026-11-25 18:00", []string{"rework_escalation→bob", "rework_escalation→carol", "rework_escalation→frank"}},
 			},
 		},
