@@ -158,3 +158,15 @@ func TestChecklistItemOutOfRange(t *testing.T) {
 		t.Errorf("recorded %+v", w.c.Acceptances)
 	}
 }
+
+// TestPassClosesWithoutRetrospective: a type with acceptance but no
+// retrospective is archived by the pass, not left waiting for one.
+func TestPassClosesWithoutRetrospective(t *testing.T) {
+	w := at(t, bot.StatusActive)
+	w.c.Steps = []string{bot.StepAcknowledgement, bot.StepPlan, bot.StepAcceptance}
+	w.must(w.c.Deliver(w.as("ben"), []bot.Deliverable{{Name: "接口文档"}}, "已自检", t0))
+	w.must(w.c.Decide(w.as("amy"), bot.VerdictPass, "", nil, time.Time{}, t0))
+	if w.c.Status != bot.StatusArchived || w.c.ClosedAt.IsZero() {
+		t.Fatalf("after the pass: %s", w.c.Status)
+	}
+}

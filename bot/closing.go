@@ -198,6 +198,14 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 	c.record(now, actor.Person, "acceptance_"+string(verdict), c.ID.String(), a.Comments)
 	if verdict == VerdictPass {
 		c.notifyGroup(now, "accepted", c.ID.String(), nil)
+		if !c.Has(StepRetrospective) {
+			// A type without a retrospective is done once accepted:
+			// waiting for one would leave it open for good.
+			c.Status, c.ClosedAt = StatusArchived, now
+			c.record(now, actor.Person, "archived", c.ID.String(), "")
+			c.notifyGroup(now, "archived", c.ID.String(), nil)
+			return nil
+		}
 		c.notify(now, actor.Person, "retrospective_due", c.ID.String(), nil, c.Coordinator)
 	} else {
 		by := c.Deliveries[len(c.Deliveries)-1].By

@@ -198,7 +198,7 @@ func (d *due) closing(c *bot.Collaboration, p Policy) {
 			f.Timer, f.Due = AcceptanceEscalation, escalate
 			d.fire(f, c.Coordinator)
 		}
-	case c.Status == bot.StatusRetrospective && p.Retrospective.On && c.Retrospective == nil:
+	case c.Status == bot.StatusRetrospective && p.Retrospective.On && c.Retrospective == nil && c.Has(bot.StepRetrospective):
 		var passed time.Time
 		for _, a := range c.Acceptances {
 			if a.Verdict == bot.VerdictPass {

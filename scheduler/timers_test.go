@@ -268,6 +268,16 @@ func TestTimers(t *testing.T) {
 			},
 		},
 		{
+			name:  "retrospective owed after a pass: the coordinator is reminded 3 business days later",
+			setup: func(w *world) { w.passed(nil) },
+			steps: []step{{"2026-11-26 09:59", nil}, {"2026-11-26 10:00", []string{"retro_reminder→carol"}}},
+		},
+		{
+			name:  "a type without a retrospective is not reminded of one",
+			setup: func(w *world) { w.passed([]string{bot.StepAcknowledgement, bot.StepPlan, bot.StepAcceptance}) },
+			steps: []step{{"2026-11-26 10:00", nil}, {"2026-11-30 10:00", nil}},
+		},
+		{
 			name: "switched off for one collaboration",
 			setup: func(w *world) {
 				id := w.submit(at("2026-11-23 10:00"))
@@ -340,6 +350,28 @@ func (w *world) failed(due time.Time, more func(c *bot.Collaboration) error) bot
 		}
 		if more != nil {
 			return more(c)
+		}
+		return nil
+	})
+	return id
+}
+
+// passed brings a collaboration to a passed acceptance on Monday
+// 2026-11-23 10:00, its steps then set to steps (a record from before
+// a type without a retrospective closed on a pass) when given.
+func (w *world) passed(steps []string) bot.CollabID {
+	w.t.Helper()
+	id := w.activate(at("2026-11-16 10:00"))
+	w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
+		c.Reminders = map[string]string{"daily_progress": "off", "weekly_summary": "off"}
+		if err := c.Deliver(w.as("ben"), []bot.Deliverable{{Name: "接口测试报告"}}, "已自检", at("2026-11-20 10:00")); err != nil {
+			return err
+		}
+		if err := c.Decide(w.as("carol"), bot.VerdictPass, "", nil, time.Time{}, at("2026-11-23 10:00")); err != nil {
+			return err
+		}
+		if steps != nil {
+			c.Steps = steps
 		}
 		return nil
 	})

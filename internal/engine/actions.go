@@ -500,7 +500,9 @@ func commitAcceptance(ctx context.Context, s *session, d *dialog) error {
 	if err != nil {
 		return err
 	}
-	if verdict == bot.VerdictPass {
+	if verdict == bot.VerdictPass && c.Status == bot.StatusArchived {
+		s.sayKey("reply.acceptance.passed_closed", words.Args{"ref": c.ID}) // its type has no retrospective
+	} else if verdict == bot.VerdictPass {
 		s.sayKey("reply.acceptance.passed", words.Args{"ref": c.ID, "span": s.spanText(s.e.Policy.For(c).Retrospective.After)})
 	} else {
 		s.sayKey("reply.acceptance.failed", words.Args{"ref": c.ID, "due": s.fmtTime(due)})
