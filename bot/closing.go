@@ -108,6 +108,9 @@ func (c *Collaboration) Deliver(actor Actor, items []Deliverable, selfCheck stri
 	if err := required("selfcheck", selfCheck, "refuse.label.self_check"); err != nil {
 		return err
 	}
+	if err := c.deliveryGate(actor, items); err != nil {
+		return err
+	}
 	d := Delivery{Number: len(c.Deliveries) + 1, By: actor.Person, At: now, Items: c.carryOver(items), SelfCheck: strings.TrimSpace(selfCheck)}
 	c.Deliveries = append(c.Deliveries, d)
 	c.Status = StatusAccepting

@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -86,5 +87,42 @@ func TestStepRules(t *testing.T) {
 	}
 	if p := c.PlanApproval; p.Plan("研发部").Status != bot.PlanApproved || p.Plan("财务部").Status != bot.PlanAwaiting {
 		t.Errorf("plans after switching back on: %+v %+v", p.Plan("研发部"), p.Plan("财务部"))
+	}
+}
+
+// TestPlanGateEveryPath: while 研发部 waits for its plan, an action item
+// of the minutes is still recorded (the minutes are not lost) but cannot
+// start, and the department cannot deliver; once approved it can.
+func TestPlanGateEveryPath(t *testing.T) {
+	c, dir, now := activeWithSteps(t)
+	after := now.Add(26 * time.Hour) // the kickoff has started
+	if err := c.RecordMinutes(dir, dir.Actor("amy"), 1, []string{"范围确定"},
+		[]bot.ActionItem{{Task: bot.Task{ID: 9, Title: "联调", Owner: "ben", Due: after.Add(72 * time.Hour)}}}, nil, after); err != nil {
+		t.Fatal(err)
+	}
+	task, err := c.Task(9)
+	if err != nil || task.Status != bot.TaskTodo || task.Department != "研发部" {
+		t.Fatalf("action item: %+v %v", task, err)
+	}
+	waits := func(err error) bool {
+		e := (*bot.Error)(nil)
+		return errors.As(err, &e) && e.Msg.Key == "refuse.plan.work_waits" && e.Msg.Args["department"] == "研发部"
+	}
+	if err := c.SetTaskStatus(dir.Actor("ben"), 9, bot.TaskInProgress, "", after); !waits(err) {
+		t.Errorf("the action item started before the plan: %v", err)
+	}
+	for _, items := range [][]bot.Deliverable{{{Name: "接口文档", Tasks: []bot.TaskID{9}}}, {{Name: "接口文档"}}} {
+		if err := c.Deliver(dir.Actor("ben"), items, "已自检", after); !waits(err) {
+			t.Errorf("delivered %+v before the plan: %v", items, err)
+		}
+	}
+	if _, err := c.SubmitPlan(dir.Actor("ben"), "研发部", bot.PlanForm{Method: "m"}, after); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DecidePlan(dir.Actor("lily"), "研发部", true, "", after); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetTaskStatus(dir.Actor("ben"), 9, bot.TaskInProgress, "", after); err != nil {
+		t.Errorf("after approval: %v", err)
 	}
 }

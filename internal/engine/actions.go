@@ -400,6 +400,12 @@ func commitMinutes(ctx context.Context, s *session, d *dialog) error {
 	if len(tasks) > 0 {
 		s.sayKey("reply.meeting.actions_became_tasks", words.Args{"tasks": joinList(s.lang, tasks)})
 	}
+	for _, it := range items {
+		// Recorded, but it cannot start before its department's plan is approved.
+		if t, _ := c.Task(it.Task.ID); t != nil && c.WaitsForPlan(t.Department) {
+			s.sayKey("reply.meeting.task_waits_plan", words.Args{"task": t.ID, "department": t.Department, "ref": c.ID})
+		}
+	}
 	if len(asked) > 0 {
 		var heads []string
 		for _, id := range asked {
