@@ -254,3 +254,26 @@ func TestWorkspaceSwitchSparesRunning(t *testing.T) {
 		}
 	}
 }
+
+// TestMinutesTaskWaitsForPlan: an action item for a department whose
+// plan is not approved yet is recorded with the minutes, and the reply
+// says it cannot start before the plan is approved.
+func TestMinutesTaskWaitsForPlan(t *testing.T) {
+	for _, tc := range []struct{ minutes, want string }{
+		{"\"\"\"\n会议 M-1 纪要\n共识结论: 范围确定\n待办事项: @ben 补充接口文档 2026-12-10\n\"\"\"\n确认\n",
+			"T-1 已记录,但需等研发部的实施方案审批通过后才能开始(`方案 COL-1`)"},
+		{":lang en\n\"\"\"\nmeeting M-1 minutes\nDecisions: scope agreed\nAction items: @ben API docs 2026-12-10\n\"\"\"\nconfirm\n",
+			"T-1 is recorded but cannot start until 研发部's implementation plan is approved (`plan COL-1`)"},
+	} {
+		h := newHarness(t)
+		h.withSteps()
+		h.chat(":as amy\n\"\"\"\n会议 安排 COL-1\n会议类型: 启动会\n会议时间: 明天 10:00\n时长: 1h\n参会人: @ben, @fiona\n\"\"\"\n确认\n")
+		h.clock.Set("+1d", h.cfg.Location())
+		h.clock.Set("+2h", h.cfg.Location())
+		out := h.chat(":as amy\n" + tc.minutes)
+		mustContain(t, out, tc.want)
+		if tk, err := h.collab(1).Task(1); err != nil || tk.Status != bot.TaskTodo {
+			t.Fatalf("the action item: %+v %v\n%s", tk, err, out)
+		}
+	}
+}
