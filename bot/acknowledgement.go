@@ -68,6 +68,15 @@ func (c *Collaboration) answering(actor Actor, dept string) (*Acknowledgement, e
 	if a == nil {
 		return nil, RefuseField(CodeUnknownDept, "department", "refuse.ack.not_assisting", Args{"department": dept, "ref": c.ID.String()})
 	}
+	if c.Has(StepApproval) {
+		// A loan commits the department's people or budget: its head
+		// approves (NewTyped made the head the contact), not whoever the
+		// directory names as its contact.
+		if actor.Person != a.Contact && !actor.Heads(dept) {
+			return nil, forbidden("refuse.ack.only_head", Args{"department": dept, "head": string(a.Contact)})
+		}
+		return a, nil
+	}
 	if !c.SpeaksFor(actor, dept) {
 		return nil, forbidden("refuse.ack.only_contact", Args{"department": dept, "contact": string(a.Contact)})
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The acceptance checklist (验收清单): each delivered item passes or fails
@@ -32,9 +33,17 @@ var (
 // unless it says pass, with the rest of the line as comment; the other
 // lines are rework that names no item. With no item named, a fail sends
 // the whole delivery back.
-func itemResults(d Delivery, verdict Verdict, lines []string) (results []ItemResult, loose []string) {
+func itemResults(d Delivery, verdict Verdict, lines []string) (results []ItemResult, loose []string, err error) {
 	named := map[int]ItemResult{}
 	for _, l := range lines {
+		if m := itemNumber.FindStringSubmatch(strings.TrimSpace(l)); m != nil && len(d.Items) > 0 {
+			// A number the list does not have is a typo, not rework: as
+			// free text it could send the whole delivery back.
+			if n, _ := strconv.Atoi(m[1]); n < 1 || n > len(d.Items) {
+				return nil, nil, RefuseField(CodeInvalid, "items", "refuse.acceptance.no_such_item",
+					Args{"item": m[1], "count": strconv.Itoa(len(d.Items))})
+			}
+		}
 		n, rest, ok := matchItem(d, l)
 		if !ok {
 			loose = append(loose, l)
@@ -65,7 +74,7 @@ func itemResults(d Delivery, verdict Verdict, lines []string) (results []ItemRes
 		}
 		results = append(results, r)
 	}
-	return results, loose
+	return results, loose, nil
 }
 
 // matchItem finds the item a line starts with: its number, or its name
@@ -78,21 +87,40 @@ func matchItem(d Delivery, line string) (int, string, bool) {
 		}
 	}
 	best, bestLen := 0, 0
-	low := strings.ToLower(line)
 	for i, it := range d.Items {
-		name := strings.ToLower(it.Name)
-		if name == "" || !strings.HasPrefix(low, name) || len(name) <= bestLen {
+		// Compare and cut on the line's own bytes: lowercasing can change
+		// a string's length ("Ⱥ" is 2 bytes, "ⱥ" 3), so neither the name's
+		// length nor the lowered line's indexes fit the original.
+		n := prefixFold(line, it.Name)
+		if it.Name == "" || n < 0 || n <= bestLen {
 			continue
 		}
-		if after := line[len(name):]; after != "" && !strings.ContainsAny(after[:1], " \t,，:：;；-—") {
+		if after := line[n:]; after != "" && !strings.ContainsAny(after[:1], " \t,，:：;；-—") {
 			continue // "接口文档v2" is not "接口文档"
 		}
-		best, bestLen = i+1, len(name)
+		best, bestLen = i+1, n
 	}
 	if best == 0 {
 		return 0, "", false
 	}
 	return best, line[bestLen:], true
+}
+
+// prefixFold is how many bytes of line spell name, ignoring case, or -1.
+func prefixFold(line, name string) int {
+	want := []rune(name)
+	i := 0
+	for n := range want {
+		if i >= len(line) {
+			return -1
+		}
+		r, size := utf8.DecodeRuneInString(line[i:])
+		if !strings.EqualFold(string(r), string(want[n])) {
+			return -1
+		}
+		i += size
+	}
+	return i
 }
 
 // Failed are the items a verdict sent back.

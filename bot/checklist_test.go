@@ -130,3 +130,43 @@ func TestOldDocumentsWithoutChecklist(t *testing.T) {
 		t.Errorf("changes after an old fail: %+v", ch)
 	}
 }
+
+// TestChecklistCaseFoldLengths: a name whose lowercase has another byte
+// length (Ⱥ is 2 bytes, ⱥ 3) is matched and cut on the line's own text.
+func TestChecklistCaseFoldLengths(t *testing.T) {
+	w := at(t, bot.StatusActive)
+	w.must(w.c.Deliver(w.as("ben"), []bot.Deliverable{{Name: "ⱥpi spec", Version: "v1"}, {Name: "测试报告"}}, "已自检", t0))
+	w.must(w.c.Decide(w.as("amy"), bot.VerdictFail, "不全", []string{"Ⱥpi spec"}, day(3), t0))
+	a := w.c.Acceptances[0]
+	if len(a.Results) != 2 || a.Results[0].Pass || !a.Results[1].Pass {
+		t.Errorf("results %+v", a.Results)
+	}
+}
+
+// TestChecklistItemOutOfRange: a number the list does not have is refused,
+// not taken as free text that fails the whole delivery.
+func TestChecklistItemOutOfRange(t *testing.T) {
+	w := at(t, bot.StatusActive)
+	w.must(w.c.Deliver(w.as("ben"), []bot.Deliverable{{Name: "接口文档"}, {Name: "测试报告"}}, "已自检", t0))
+	for _, v := range []bot.Verdict{bot.VerdictFail, bot.VerdictPass} {
+		err := w.c.Decide(w.as("amy"), v, "不全", []string{"9 nonexistent"}, day(3), t0)
+		if e := (*bot.Error)(nil); !errors.As(err, &e) || e.Msg.Key != "refuse.acceptance.no_such_item" || e.Msg.Args["count"] != "2" {
+			t.Errorf("%s with item 9 of 2: %v", v, err)
+		}
+	}
+	if len(w.c.Acceptances) != 0 {
+		t.Errorf("recorded %+v", w.c.Acceptances)
+	}
+}
+
+// TestPassClosesWithoutRetrospective: a type with acceptance but no
+// retrospective is archived by the pass, not left waiting for one.
+func TestPassClosesWithoutRetrospective(t *testing.T) {
+	w := at(t, bot.StatusActive)
+	w.c.Steps = []string{bot.StepAcknowledgement, bot.StepPlan, bot.StepAcceptance}
+	w.must(w.c.Deliver(w.as("ben"), []bot.Deliverable{{Name: "接口文档"}}, "已自检", t0))
+	w.must(w.c.Decide(w.as("amy"), bot.VerdictPass, "", nil, time.Time{}, t0))
+	if w.c.Status != bot.StatusArchived || w.c.ClosedAt.IsZero() {
+		t.Fatalf("after the pass: %s", w.c.Status)
+	}
+}

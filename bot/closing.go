@@ -108,6 +108,9 @@ func (c *Collaboration) Deliver(actor Actor, items []Deliverable, selfCheck stri
 	if err := required("selfcheck", selfCheck, "refuse.label.self_check"); err != nil {
 		return err
 	}
+	if err := c.deliveryGate(actor, items); err != nil {
+		return err
+	}
 	d := Delivery{Number: len(c.Deliveries) + 1, By: actor.Person, At: now, Items: c.carryOver(items), SelfCheck: strings.TrimSpace(selfCheck)}
 	c.Deliveries = append(c.Deliveries, d)
 	c.Status = StatusAccepting
@@ -159,7 +162,10 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 		if err := limit("comments", a.Comments, "refuse.label.acceptance_comments"); err != nil {
 			return err
 		}
-		a.Results, _ = itemResults(c.Deliveries[len(c.Deliveries)-1], verdict, cleanList(items))
+		var err error
+		if a.Results, _, err = itemResults(c.Deliveries[len(c.Deliveries)-1], verdict, cleanList(items)); err != nil {
+			return err
+		}
 		if f := a.Failed(); len(f) > 0 {
 			return RefuseField(CodeInvalid, "verdict", "refuse.acceptance.pass_with_failures", Args{"item": f[0].Name})
 		}
@@ -168,7 +174,10 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 		if err := required("comments", a.Comments, "refuse.label.acceptance_comments"); err != nil {
 			return err
 		}
-		results, loose := itemResults(c.Deliveries[len(c.Deliveries)-1], verdict, cleanList(items))
+		results, loose, err := itemResults(c.Deliveries[len(c.Deliveries)-1], verdict, cleanList(items))
+		if err != nil {
+			return err
+		}
 		a.Results = results
 		if len(loose) < len(cleanList(items)) {
 			// Items were named: only those go back, each with its reason.
@@ -192,6 +201,14 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 	c.record(now, actor.Person, "acceptance_"+string(verdict), c.ID.String(), a.Comments)
 	if verdict == VerdictPass {
 		c.notifyGroup(now, "accepted", c.ID.String(), nil)
+		if !c.Has(StepRetrospective) {
+			// A type without a retrospective is done once accepted:
+			// waiting for one would leave it open for good.
+			c.Status, c.ClosedAt = StatusArchived, now
+			c.record(now, actor.Person, "archived", c.ID.String(), "")
+			c.notifyGroup(now, "archived", c.ID.String(), nil)
+			return nil
+		}
 		c.notify(now, actor.Person, "retrospective_due", c.ID.String(), nil, c.Coordinator)
 	} else {
 		by := c.Deliveries[len(c.Deliveries)-1].By

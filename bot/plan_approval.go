@@ -154,6 +154,10 @@ func (c *Collaboration) WaitsForPlan(dept string) bool {
 	return pl != nil && pl.Status != PlanApproved
 }
 
+// planGate is the one check of every path that does a department's work
+// (a task added, started or done, a delivery): none before its plan is
+// approved. A task from minutes is still recorded, as a to-do that
+// cannot start (the minutes must not be lost for it).
 func (c *Collaboration) planGate(dept string) error {
 	if c.WaitsForPlan(dept) {
 		return Refuse(CodeWrongState, "refuse.plan.work_waits", Args{"department": dept, "ref": c.ID.String()})
@@ -307,4 +311,29 @@ func joinIDs(ids []PersonID) string {
 		s[i] = string(p)
 	}
 	return joinNames(s)
+}
+
+// deliveryGate refuses a delivery of work a plan still waits for: a
+// task named in it, or the deliverer's own department.
+func (c *Collaboration) deliveryGate(actor Actor, items []Deliverable) error {
+	for _, it := range items {
+		for _, id := range it.Tasks {
+			if t, err := c.Task(id); err == nil {
+				if err := c.planGate(t.Department); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if c.isCoordinator(actor) {
+		return nil
+	}
+	for _, a := range c.Request.Departments {
+		if c.SpeaksFor(actor, a.Department) {
+			if err := c.planGate(a.Department); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -47,6 +47,10 @@ func (c *Collaboration) SwitchStep(actor Actor, step string, on bool, now time.T
 	if !c.isCoordinator(actor) {
 		return forbidden("refuse.step.only_coordinator_switches", Args{"coordinator": string(c.Coordinator)})
 	}
+	if !c.Has(step) {
+		// Switched on, it would be said on and recorded, and never run.
+		return Refuse(CodeWrongState, "refuse.type.no_step", Args{"ref": c.ID.String(), "step": Msg{Key: "refuse.step." + step}})
+	}
 	v := StepOff
 	if on {
 		v = StepOn
@@ -86,10 +90,16 @@ type Workflow struct {
 // OpenSteps opens the optional steps that are on and due: once every
 // department has accepted (the collaboration is active), the consensus
 // to sign and the plans to submit. It does nothing when they are open
-// already, so it may run after every change.
-func (c *Collaboration) OpenSteps(dir *Directory, w Workflow, actor PersonID, now time.Time) {
+// already, so it may run after every change. The workspace's setting
+// counts only as the collaboration becomes active (activating): turning
+// a step on for the workspace must not stop work already under way; a
+// coordinator's own switch opens it at any time.
+func (c *Collaboration) OpenSteps(dir *Directory, w Workflow, actor PersonID, now time.Time, activating bool) {
 	if c.Status != StatusActive || c.ActivatedAt.IsZero() {
 		return
+	}
+	if !activating {
+		w.Signoff, w.PlanApproval = false, false
 	}
 	if c.StepOn(StepSignoff, w.Signoff) && (c.Consensus == nil || c.Consensus.Withdrawn) {
 		c.openSignoff(dir, actor, now)

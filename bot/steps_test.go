@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -14,11 +15,11 @@ func activeWithSteps(t *testing.T) (*bot.Collaboration, *bot.Directory, time.Tim
 	t.Helper()
 	w := at(t, bot.StatusActive)
 	c, dir, now := w.c, w.dir, t0.Add(time.Hour)
-	c.OpenSteps(dir, bot.Workflow{}, "", now)
+	c.OpenSteps(dir, bot.Workflow{}, "", now, true)
 	if c.Consensus != nil || c.PlanApproval != nil {
 		t.Fatal("steps opened while switched off")
 	}
-	c.OpenSteps(dir, bot.Workflow{Signoff: true, PlanApproval: true}, "", now)
+	c.OpenSteps(dir, bot.Workflow{Signoff: true, PlanApproval: true}, "", now, true)
 	return c, dir, now
 }
 
@@ -32,7 +33,7 @@ func TestStepRules(t *testing.T) {
 		t.Errorf("bob is not a signer: %v", roles)
 	}
 	// Opening again changes nothing.
-	c.OpenSteps(dir, bot.Workflow{Signoff: true, PlanApproval: true}, "", now)
+	c.OpenSteps(dir, bot.Workflow{Signoff: true, PlanApproval: true}, "", now, true)
 	if len(c.Consensus.Signoffs) != 2 || len(c.PlanApproval.Plans) != 2 {
 		t.Fatalf("opened twice: %+v %+v", c.Consensus, c.PlanApproval)
 	}
@@ -80,11 +81,48 @@ func TestStepRules(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c.OpenSteps(dir, bot.Workflow{}, "", now)
+	c.OpenSteps(dir, bot.Workflow{}, "", now, true)
 	if s := c.Consensus.Signoffs; s[0].Status != bot.SignoffSigned || s[1].Status != bot.SignoffPending {
 		t.Errorf("signatures after switching back on: %+v", s)
 	}
 	if p := c.PlanApproval; p.Plan("研发部").Status != bot.PlanApproved || p.Plan("财务部").Status != bot.PlanAwaiting {
 		t.Errorf("plans after switching back on: %+v %+v", p.Plan("研发部"), p.Plan("财务部"))
+	}
+}
+
+// TestPlanGateEveryPath: while 研发部 waits for its plan, an action item
+// of the minutes is still recorded (the minutes are not lost) but cannot
+// start, and the department cannot deliver; once approved it can.
+func TestPlanGateEveryPath(t *testing.T) {
+	c, dir, now := activeWithSteps(t)
+	after := now.Add(26 * time.Hour) // the kickoff has started
+	if err := c.RecordMinutes(dir, dir.Actor("amy"), 1, []string{"范围确定"},
+		[]bot.ActionItem{{Task: bot.Task{ID: 9, Title: "联调", Owner: "ben", Due: after.Add(72 * time.Hour)}}}, nil, after); err != nil {
+		t.Fatal(err)
+	}
+	task, err := c.Task(9)
+	if err != nil || task.Status != bot.TaskTodo || task.Department != "研发部" {
+		t.Fatalf("action item: %+v %v", task, err)
+	}
+	waits := func(err error) bool {
+		e := (*bot.Error)(nil)
+		return errors.As(err, &e) && e.Msg.Key == "refuse.plan.work_waits" && e.Msg.Args["department"] == "研发部"
+	}
+	if err := c.SetTaskStatus(dir.Actor("ben"), 9, bot.TaskInProgress, "", after); !waits(err) {
+		t.Errorf("the action item started before the plan: %v", err)
+	}
+	for _, items := range [][]bot.Deliverable{{{Name: "接口文档", Tasks: []bot.TaskID{9}}}, {{Name: "接口文档"}}} {
+		if err := c.Deliver(dir.Actor("ben"), items, "已自检", after); !waits(err) {
+			t.Errorf("delivered %+v before the plan: %v", items, err)
+		}
+	}
+	if _, err := c.SubmitPlan(dir.Actor("ben"), "研发部", bot.PlanForm{Method: "m"}, after); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DecidePlan(dir.Actor("lily"), "研发部", true, "", after); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetTaskStatus(dir.Actor("ben"), 9, bot.TaskInProgress, "", after); err != nil {
+		t.Errorf("after approval: %v", err)
 	}
 }

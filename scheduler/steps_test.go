@@ -14,7 +14,7 @@ import (
 func (w *world) withSteps(when time.Time) bot.CollabID {
 	id := w.activate(when)
 	w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
-		c.OpenSteps(w.dir, bot.Workflow{Signoff: true, PlanApproval: true}, "", when)
+		c.OpenSteps(w.dir, bot.Workflow{Signoff: true, PlanApproval: true}, "", when, true)
 		return nil
 	})
 	return id

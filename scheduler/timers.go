@@ -198,7 +198,7 @@ func (d *due) closing(c *bot.Collaboration, p Policy) {
 			f.Timer, f.Due = AcceptanceEscalation, escalate
 			d.fire(f, c.Coordinator)
 		}
-	case c.Status == bot.StatusRetrospective && p.Retrospective.On && c.Retrospective == nil:
+	case c.Status == bot.StatusRetrospective && p.Retrospective.On && c.Retrospective == nil && c.Has(bot.StepRetrospective):
 		var passed time.Time
 		for _, a := range c.Acceptances {
 			if a.Verdict == bot.VerdictPass {
@@ -218,8 +218,8 @@ func (d *due) closing(c *bot.Collaboration, p Policy) {
 }
 
 // rework chases the items a failed acceptance sent back (整改): at the
-// rework deadline, with no delivery since, the coordinator and the owners
-// of open tasks; EscalateAfter later the heads of the assisting
+// rework deadline, with no delivery since, the coordinator, whoever
+// delivered and the owners of open tasks; EscalateAfter later the heads of the assisting
 // departments and the requester. It follows the acceptance timer's
 // setting: a rework is the acceptance step not yet done. A new delivery
 // puts the collaboration back in acceptance, and that timer takes over.
@@ -228,14 +228,16 @@ func (d *due) rework(c *bot.Collaboration, p Policy) {
 		return
 	}
 	a := c.Acceptances[len(c.Acceptances)-1]
-	if a.Verdict != bot.VerdictFail || a.Due.IsZero() || len(c.Deliveries) > a.Delivery || d.until(a.Due) {
+	if a.Verdict != bot.VerdictFail || a.Due.IsZero() || a.Delivery < 1 || len(c.Deliveries) != a.Delivery || d.until(a.Due) {
 		return
 	}
 	n := strconv.Itoa(a.Delivery)
 	f := Firing{Timer: ReworkDue, Entity: c.ID.String() + "/rework-" + n, Slot: d.slot(a.Due), Due: a.Due,
 		Collab: c.ID, Subject: c.ID.String(), Params: map[string]string{"delivery": n, "deadline": stamp(a.Due),
 			"failed": stamp(a.At), "by": string(a.By), "items": strings.Join(a.Items, "\n")}}
-	owners := []bot.PersonID{c.Coordinator}
+	// The one who delivered answers for the rework even with no task open
+	// (a delivery needs none), so they are chased with the task owners.
+	owners := []bot.PersonID{c.Coordinator, c.Deliveries[a.Delivery-1].By}
 	for _, t := range c.Tasks {
 		if t.Open() {
 			owners = append(owners, t.Owner)

@@ -255,7 +255,7 @@ func TestTimers(t *testing.T) {
 			steps: []step{{"2026-10-08 09:00", nil}, {"2026-10-09 09:00", nil}},
 		},
 		{
-			name: "rework owed with no open task reminds the coordinator alone",
+			name: "rework owed with no open task reminds the coordinator and the deliverer",
 			setup: func(w *world) {
 				w.failed(at("2026-11-24 18:00"), func(c *bot.Collaboration) error {
 					return c.SetTaskStatus(w.as("ben"), c.Tasks[0].ID, bot.TaskDone, "", at("2026-09-30 10:00"))
@@ -263,9 +263,19 @@ func TestTimers(t *testing.T) {
 			},
 			steps: []step{
 				{"2026-11-24 17:59", nil},
-				{"2026-11-24 18:00", []string{"rework_due→carol"}},
+				{"2026-11-24 18:00", []string{"rework_due→ben", "rework_due→carol"}},
 				{"2026-11-25 18:00", []string{"rework_escalation→bob", "rework_escalation→carol", "rework_escalation→frank"}},
 			},
+		},
+		{
+			name:  "retrospective owed after a pass: the coordinator is reminded 3 business days later",
+			setup: func(w *world) { w.passed(nil) },
+			steps: []step{{"2026-11-26 09:59", nil}, {"2026-11-26 10:00", []string{"retro_reminder→carol"}}},
+		},
+		{
+			name:  "a type without a retrospective is not reminded of one",
+			setup: func(w *world) { w.passed([]string{bot.StepAcknowledgement, bot.StepPlan, bot.StepAcceptance}) },
+			steps: []step{{"2026-11-26 10:00", nil}, {"2026-11-30 10:00", nil}},
 		},
 		{
 			name: "switched off for one collaboration",
@@ -340,6 +350,28 @@ func (w *world) failed(due time.Time, more func(c *bot.Collaboration) error) bot
 		}
 		if more != nil {
 			return more(c)
+		}
+		return nil
+	})
+	return id
+}
+
+// passed brings a collaboration to a passed acceptance on Monday
+// 2026-11-23 10:00, its steps then set to steps (a record from before
+// a type without a retrospective closed on a pass) when given.
+func (w *world) passed(steps []string) bot.CollabID {
+	w.t.Helper()
+	id := w.activate(at("2026-11-16 10:00"))
+	w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
+		c.Reminders = map[string]string{"daily_progress": "off", "weekly_summary": "off"}
+		if err := c.Deliver(w.as("ben"), []bot.Deliverable{{Name: "接口测试报告"}}, "已自检", at("2026-11-20 10:00")); err != nil {
+			return err
+		}
+		if err := c.Decide(w.as("carol"), bot.VerdictPass, "", nil, time.Time{}, at("2026-11-23 10:00")); err != nil {
+			return err
+		}
+		if steps != nil {
+			c.Steps = steps
 		}
 		return nil
 	})

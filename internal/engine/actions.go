@@ -400,6 +400,12 @@ func commitMinutes(ctx context.Context, s *session, d *dialog) error {
 	if len(tasks) > 0 {
 		s.sayKey("reply.meeting.actions_became_tasks", words.Args{"tasks": joinList(s.lang, tasks)})
 	}
+	for _, it := range items {
+		// Recorded, but it cannot start before its department's plan is approved.
+		if t, _ := c.Task(it.Task.ID); t != nil && c.WaitsForPlan(t.Department) {
+			s.sayKey("reply.meeting.task_waits_plan", words.Args{"task": t.ID, "department": t.Department, "ref": c.ID})
+		}
+	}
 	if len(asked) > 0 {
 		var heads []string
 		for _, id := range asked {
@@ -500,7 +506,9 @@ func commitAcceptance(ctx context.Context, s *session, d *dialog) error {
 	if err != nil {
 		return err
 	}
-	if verdict == bot.VerdictPass {
+	if verdict == bot.VerdictPass && c.Status == bot.StatusArchived {
+		s.sayKey("reply.acceptance.passed_closed", words.Args{"ref": c.ID}) // its type has no retrospective
+	} else if verdict == bot.VerdictPass {
 		s.sayKey("reply.acceptance.passed", words.Args{"ref": c.ID, "span": s.spanText(s.e.Policy.For(c).Retrospective.After)})
 	} else {
 		s.sayKey("reply.acceptance.failed", words.Args{"ref": c.ID, "due": s.fmtTime(due)})

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -146,7 +147,18 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 	var err error
 	step := "" // the form a dialog step answered, if any
 	durable := m.ReplyTo != "" && event != ""
-	handle := func(tx bot.Tx) error {
+	handle := func(tx bot.Tx) (err error) {
+		// A bug met by one message must not take the process down with it:
+		// the panic becomes a refusal, so the transaction rolls back (the
+		// store sees an error, never the panic) and the event is answered.
+		defer func() {
+			if p := recover(); p != nil {
+				e.Log.Error("panic handling a message", "workspace", m.Workspace, "platform", m.Platform,
+					"event", m.EventID, "panic", p, "stack", string(debug.Stack()))
+				replies, step, waiting = nil, "", nil
+				err = bot.Refuse(codePanic, "refuse.panic", nil)
+			}
+		}()
 		replies, step, waiting = nil, "", nil
 		s, err := e.session(ctx, tx, m, now)
 		if err != nil {
@@ -154,6 +166,9 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		}
 		lang = s.lang
 		err = s.handle(ctx)
+		if afterCommand != nil {
+			afterCommand(m)
+		}
 		replies, step = s.out, s.step
 		if s.open != nil && s.ran {
 			r := s.pending(s.open)
@@ -269,6 +284,13 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		return []bot.Reply{{Body: "⚠️ " + words.Refusal(lang, err)}}, err
 	}
 }
+
+// codePanic is the refusal a panic while handling a message becomes.
+const codePanic bot.Code = "internal"
+
+// afterCommand, when a test sets it, runs after a command changed the
+// transaction and before it commits: how a test makes a command panic.
+var afterCommand func(bot.Message)
 
 // overloaded marks an event not recorded in time as bot.ErrOverloaded,
 // which adapters refuse in a way their platform redelivers.

@@ -342,7 +342,23 @@ func (t *stepTx) Save(ctx context.Context, c *bot.Collaboration) error {
 	s := t.s
 	signing, planning := c.Consensus.Open(), c.PlanApproval.Open()
 	// The bot opens them: the person whose answer did it is told too.
-	c.OpenSteps(s.dir, s.e.Policy.Workflow, "", s.now)
+	w := s.e.Policy.Workflow
+	activating := false
+	if c.Status == bot.StatusActive && (w.Signoff && (c.Consensus == nil || c.Consensus.Withdrawn) ||
+		w.PlanApproval && (c.PlanApproval == nil || c.PlanApproval.Withdrawn)) {
+		// Only then does it matter whether this change made it active:
+		// the stored copy still has the status from before.
+		before, err := t.Tx.Collaboration(ctx, c.ID)
+		switch {
+		case bot.ErrorCode(err) == bot.CodeNotFound:
+			activating = true
+		case err != nil:
+			return err
+		default:
+			activating = before.Status != bot.StatusActive
+		}
+	}
+	c.OpenSteps(s.dir, w, "", s.now, activating)
 	if err := t.Tx.Save(ctx, c); err != nil {
 		return err
 	}

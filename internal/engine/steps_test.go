@@ -224,3 +224,56 @@ func TestStepForms(t *testing.T) {
 		t.Errorf("describing signed: %+v", c.Consensus.Signoffs[1])
 	}
 }
+
+// TestWorkspaceSwitchSparesRunning: switching the steps on for the
+// workspace does not make a collaboration already under way ask for a
+// letter or plans (its next change must not stop its work); its
+// coordinator can still switch one on for it.
+func TestWorkspaceSwitchSparesRunning(t *testing.T) {
+	for _, tt := range []struct{ accept, task, switchOn, opened string }{
+		{":as ben\n确认 COL-1 承接\n确认\n:as fiona\n确认 COL-1 承接\n确认\n",
+			":as amy\n\"\"\"\n任务 新建 COL-1\n任务名称: 接口调试\n责任部门: 研发部\n直接责任人: @ben\n截止时间: 2026-12-10\n交付标准: 用例通过\n\"\"\"\n确认\n",
+			":as amy\n方案 COL-1 开\n", "✅ COL-1 已开启方案审批"},
+		{":as ben\n:lang en\nack COL-1 accept\nconfirm\n:as fiona\n:lang en\nack COL-1 accept\nconfirm\n",
+			":as amy\n:lang en\n\"\"\"\ntask add COL-1\ntitle: API testing\ndepartment: 研发部\nowner: @ben\ndue: 2026-12-10\nstandard: all cases pass\n\"\"\"\nconfirm\n",
+			":as amy\n:lang en\nplan COL-1 on\n", "COL-1"},
+	} {
+		h := newHarness(t)
+		h.fileRequest()
+		h.chat(tt.accept)
+		h.eng.Policy.Workflow.Signoff, h.eng.Policy.Workflow.PlanApproval = true, true
+		out := h.chat(tt.task)
+		c := h.collab(1)
+		if c.Consensus != nil || c.PlanApproval != nil || len(c.Tasks) != 1 || c.WaitsForPlan("研发部") {
+			t.Fatalf("a running collaboration was given the workspace's new steps: consensus %+v, plans %+v, tasks %d\n%s",
+				c.Consensus, c.PlanApproval, len(c.Tasks), out)
+		}
+		mustContain(t, h.chat(tt.switchOn), tt.opened)
+		if c := h.collab(1); !c.PlanApproval.Open() || c.Consensus != nil {
+			t.Fatalf("switched on by its coordinator: plans %+v, consensus %+v", c.PlanApproval, c.Consensus)
+		}
+	}
+}
+
+// TestMinutesTaskWaitsForPlan: an action item for a department whose
+// plan is not approved yet is recorded with the minutes, and the reply
+// says it cannot start before the plan is approved.
+func TestMinutesTaskWaitsForPlan(t *testing.T) {
+	for _, tc := range []struct{ minutes, want string }{
+		{"\"\"\"\n会议 M-1 纪要\n共识结论: 范围确定\n待办事项: @ben 补充接口文档 2026-12-10\n\"\"\"\n确认\n",
+			"T-1 已记录,但需等研发部的实施方案审批通过后才能开始(`方案 COL-1`)"},
+		{":lang en\n\"\"\"\nmeeting M-1 minutes\nDecisions: scope agreed\nAction items: @ben API docs 2026-12-10\n\"\"\"\nconfirm\n",
+			"T-1 is recorded but cannot start until 研发部's implementation plan is approved (`plan COL-1`)"},
+	} {
+		h := newHarness(t)
+		h.withSteps()
+		h.chat(":as amy\n\"\"\"\n会议 安排 COL-1\n会议类型: 启动会\n会议时间: 明天 10:00\n时长: 1h\n参会人: @ben, @fiona\n\"\"\"\n确认\n")
+		h.clock.Set("+1d", h.cfg.Location())
+		h.clock.Set("+2h", h.cfg.Location())
+		out := h.chat(":as amy\n" + tc.minutes)
+		mustContain(t, out, tc.want)
+		if tk, err := h.collab(1).Task(1); err != nil || tk.Status != bot.TaskTodo {
+			t.Fatalf("the action item: %+v %v\n%s", tk, err, out)
+		}
+	}
+}

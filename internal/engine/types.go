@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/forms"
@@ -248,14 +249,28 @@ func confirmRead(ctx context.Context, s *session, c *bot.Collaboration, in input
 		}
 		return err
 	}
-	var rest []string
-	for _, a := range in.args {
-		if _, isDept := s.dir.Department(a); isDept || isRef(a, bot.KindCollab) || isReadWord(a) {
-			continue
+	// The leading words are the command's: the reference, the department,
+	// a read word ("已阅，无问题" too). An acknowledgement's decline or
+	// request for details is no reading: it would be recorded as read
+	// with the decision word as the question.
+	rest := in.args
+	for len(rest) > 0 {
+		a := rest[0]
+		if st, err := bot.ParseAckStatus(a); err == nil && st != bot.AckAccepted {
+			return bot.Refuse(bot.CodeInvalid, "refuse.type.read_no_decision", bot.Args{"ref": c.ID.String()})
 		}
-		rest = append(rest, a)
+		if _, isDept := s.dir.Department(a); !isDept && !isRef(a, bot.KindCollab) && !isReadWord(a) && !isAcceptWord(a) {
+			if after, ok := cutReadWord(a); ok {
+				rest = append([]string{after}, rest[1:]...)
+			}
+			break
+		}
+		rest = rest[1:]
 	}
 	questions := strings.TrimSpace(strings.Join(rest, " ") + "\n" + in.body)
+	if isNoQuestion(questions) {
+		questions = ""
+	}
 	c, err = s.change(ctx, c.ID.String(), func(c *bot.Collaboration) error { return c.ConfirmRead(s.actor, dept, questions, s.now) })
 	if err != nil {
 		return err
@@ -277,6 +292,40 @@ func isReadWord(a string) bool {
 		}
 	}
 	return false
+}
+
+func isAcceptWord(a string) bool {
+	st, err := bot.ParseAckStatus(a)
+	return err == nil && st == bot.AckAccepted
+}
+
+// readPunct is what may follow a read word in "已阅，无问题" / "read, no questions".
+const readPunct = ",，.。;；:：!！、"
+
+// cutReadWord splits "已阅，…" into what follows the read word.
+func cutReadWord(a string) (string, bool) {
+	for _, w := range readWords {
+		if len(a) <= len(w) || !strings.EqualFold(a[:len(w)], w) {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(a[len(w):]); strings.ContainsRune(readPunct, r) {
+			return strings.TrimLeft(a[len(w):], readPunct+" "), true
+		}
+	}
+	return "", false
+}
+
+// noQuestions say there is no question ("无问题", "no questions").
+var noQuestions = []string{"无问题", "没有问题", "无疑问", "没有疑问", "无", "没有", "no questions", "no question", "none", "no"}
+
+func isNoQuestion(q string) bool {
+	q = strings.TrimSpace(strings.Trim(strings.TrimSpace(q), readPunct))
+	for _, w := range noQuestions {
+		if strings.EqualFold(q, w) {
+			return true
+		}
+	}
+	return q == ""
 }
 
 // needing refuses a command about a collaboration whose type lacks step

@@ -274,3 +274,62 @@ func TestAlignmentRecordKeepsQuestionsInReceipts(t *testing.T) {
 	mustContain(t, md, "- **疑问**:协议价?")
 	mustLackAll(t, md, "需补充的信息")
 }
+
+// TestLoanOnlyHeadApproves: the lending department's contact cannot
+// approve a loan; its head can.
+func TestLoanOnlyHeadApproves(t *testing.T) {
+	for _, tt := range []struct{ script, refused string }{
+		{":as ben\n确认 COL-1 承接\n确认\n", "资源协调申请由研发部的负责人(bob)审批"},
+		{":as ben\n:lang en\nack COL-1 accept\nconfirm\n", "A resource request is approved by the head of 研发部 (bob)"},
+	} {
+		h := newHarness(t)
+		h.chat(":as carol\n\"\"\"\n新建 资源协调\n协作主题: 借调测试工程师\n协作背景与目标: 人手不足\n需协助部门: 研发部\n" +
+			"资源类型: 人力\n资源需求: 测试工程师\n数量: 2人\n使用开始日期: 2026-11-24\n使用期限: 2026-12-04\n\"\"\"\n确认\n")
+		out := h.chat(tt.script)
+		mustContain(t, out, tt.refused)
+		if c := h.collab(1); c.Acks[0].Status == bot.AckAccepted {
+			t.Fatalf("the contact approved the loan: %+v", c.Acks)
+		}
+		h.chat(":as bob\n确认 COL-1 承接\n确认\n")
+		if c := h.collab(1); c.Acks[0].Status != bot.AckAccepted || c.Acks[0].By != "bob" {
+			t.Fatalf("the head could not approve: %+v", c.Acks)
+		}
+	}
+}
+
+// TestAlignmentRefusesDecisions: an alignment is read, not accepted or
+// declined: a decline or a request for details is refused with the read
+// command, not recorded as read; "已阅，无问题" records no question.
+func TestAlignmentRefusesDecisions(t *testing.T) {
+	for _, tt := range []struct{ decide, refused, read string }{
+		{":as ben\n确认 COL-1 无法承接\n确认 COL-1 需补充\n", "请用 `已阅 COL-1 [疑问]` 确认已阅并理解", ":as ben\n已阅 COL-1 已阅，无问题\n"},
+		{":as ben\n:lang en\nack COL-1 decline\nack COL-1 info\n", "confirm you read it with `read COL-1 [questions]`", ":as ben\nread COL-1 read, no questions\n"},
+	} {
+		h := newHarness(t)
+		h.chat(":as carol\n\"\"\"\n发起协作\n协作主题: 差旅制度更新宣贯\n同步内容: 住宿标准调整\n需确认部门: 研发部、财务部\n确认截止时间: 2026-11-27\n\"\"\"\n确认\n")
+		out := h.chat(tt.decide)
+		if strings.Count(out, tt.refused) != 2 {
+			t.Errorf("decisions not refused twice:\n%s", out)
+		}
+		if c := h.collab(1); c.Acks[0].Status != bot.AckPending {
+			t.Fatalf("a decision was recorded as read: %+v", c.Acks[0])
+		}
+		h.chat(tt.read)
+		if a := h.collab(1).Acks[0]; a.Status != bot.AckAccepted || a.Question != "" {
+			t.Errorf("read with no question: %+v", a)
+		}
+	}
+}
+
+// TestSwitchStepTheTypeLacks: a step the type leaves out cannot be
+// switched on: it would be said on and recorded, and never run.
+func TestSwitchStepTheTypeLacks(t *testing.T) {
+	h := newHarness(t)
+	h.chat(":as carol\n\"\"\"\n发起协作\n协作主题: 差旅制度更新宣贯\n同步内容: 住宿标准调整\n需确认部门: 研发部\n确认截止时间: 2026-11-27\n\"\"\"\n确认\n")
+	coord := string(h.collab(1).Coordinator)
+	out := h.chat(":as " + coord + "\n共识函 COL-1 开\n:lang en\nplan COL-1 on\n")
+	mustContain(t, out, "COL-1 的类型不包含「合作目标共识函」这一步。", "COL-1 has no plan approval step")
+	if c := h.collab(1); len(c.Switches) != 0 {
+		t.Errorf("switched: %v", c.Switches)
+	}
+}

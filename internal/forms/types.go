@@ -23,6 +23,11 @@ const typesFile = "types.yaml"
 var knownSteps = []string{bot.StepReview, bot.StepAcknowledgement, bot.StepApproval, bot.StepPlan, bot.StepAcceptance,
 	bot.StepRetrospective, bot.StepReturn, bot.StepResolution, bot.StepReadReceipt, bot.StepSignoff, bot.StepPlanApproval}
 
+// closingSteps are the steps that close a collaboration when done: the
+// retrospective (then archive), the acceptance of a type without one, a
+// return, a resolution, the last read receipt.
+var closingSteps = []string{bot.StepRetrospective, bot.StepAcceptance, bot.StepReturn, bot.StepResolution, bot.StepReadReceipt}
+
 type yamlTypes struct {
 	Types []struct {
 		Name    string            `yaml:"name"`
@@ -63,6 +68,10 @@ func decodeTypes(file string, data []byte) ([]bot.TypeDef, []Problem) {
 			if !slices.Contains(knownSteps, s) {
 				add(fmt.Sprintf("unknown step %q (steps: %v)", s, knownSteps))
 			}
+		}
+		if len(yt.Steps) > 0 && !slices.ContainsFunc(yt.Steps, func(s string) bool { return slices.Contains(closingSteps, s) }) {
+			// Nothing would ever close it: it would stay open for good.
+			add(fmt.Sprintf("no step closes it: list one of %v", closingSteps))
 		}
 		out = append(out, bot.TypeDef{Name: yt.Name, Label: bot.Text(yt.Label), Aliases: yt.Aliases,
 			Fields: yt.Fields, Steps: yt.Steps, Timers: yt.Timers})

@@ -71,7 +71,7 @@ func TestTypesOverride(t *testing.T) {
     label: {zh: 采购协同, en: Procurement}
     aliases: [采购]
     fields: [type, topic, goal, departments, due]
-    steps: [acknowledgement]
+    steps: [acknowledgement, plan, acceptance]
 `)
 	set, err := forms.Load(configs.FS, dir)
 	if err != nil {
@@ -88,6 +88,7 @@ func TestTypesOverride(t *testing.T) {
 		{"types:\n  - name: x\n    label: {zh: 甲, en: X}\n    fields: [topic]\n    steps: [dance]\n", `unknown step "dance"`},
 		{"types:\n  - name: x\n    label: {zh: 甲, en: X}\n    fields: [topic, colour]\n    steps: [acknowledgement]\n", `no field "colour"`},
 		{"types:\n  - name: x\n    label: {zh: 甲}\n    fields: [topic]\n    steps: [acknowledgement]\n", "label needs both zh and en"},
+		{"types:\n  - name: x\n    label: {zh: 甲, en: X}\n    fields: [topic]\n    steps: [acknowledgement, plan]\n", "no step closes it"},
 	} {
 		write(bad.yaml)
 		_, err := forms.Load(configs.FS, dir)

@@ -27,7 +27,7 @@ func TestWaitingSteps(t *testing.T) {
 	}
 	c.Acks = []bot.Acknowledgement{{Department: "研发部", Contact: "ben", Status: bot.AckAccepted}}
 	c.Status, c.ActivatedAt = bot.StatusActive, now
-	c.OpenSteps(dir, bot.Workflow{Signoff: true, PlanApproval: true}, "", now)
+	c.OpenSteps(dir, bot.Workflow{Signoff: true, PlanApproval: true}, "", now, true)
 	if _, err := c.SubmitPlan(dir.Actor("ben"), "", bot.PlanForm{Method: "m"}, now); err != nil {
 		t.Fatal(err)
 	}
