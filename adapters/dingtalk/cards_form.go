@@ -215,6 +215,12 @@ func (a *Adapter) submitForm(ctx context.Context, m bot.Message, req *card.CardR
 		return r, clickRefused, err
 	}
 	sub, values := submission(f, req.CardActionData.CardPrivateData.Params)
+	// One submission per card, whichever press or replica brings it: the
+	// engine records the card's key in the same transaction as the change
+	// (a refused submission rolls back, so a corrected one still goes
+	// through), where the press's own frame id would let a second press
+	// on another replica, or after a crash before markDecided, file again.
+	m.EventID = formEvent(req.OutTrackId)
 	res, err := forms.Submit(ctx, m, sub)
 	switch {
 	case err != nil:
@@ -225,7 +231,15 @@ func (a *Adapter) submitForm(ctx context.Context, m bot.Message, req *card.CardR
 		r, err := cardNote(refusalText(problemReplies(res)))
 		return r, clickRefused, err
 	case res.Replies == nil:
-		r, err := cardAck()
+		// Submitted before, by another press or process whose decided
+		// mark or card update was lost: note it now and hide the inputs.
+		// Not put in the book: a press after this asks Submit again, which
+		// answers the same.
+		a.markDecided(ctx, req.OutTrackId)
+		data := hidden()
+		data[varStatus], data[varProblems] = words.Get(f.Lang, "adapter.dingtalk.card.already_decided", nil), ""
+		a.out.enqueue(m.Channel, func() { a.updateCard(req.OutTrackId, data) })
+		r, err := cardNote(words.Get(a.opt.Lang, "adapter.dingtalk.card.already_decided", nil))
 		return r, clickDuplicate, err
 	}
 	status := words.Get(f.Lang, "adapter.dingtalk.card.submitted", words.Args{"name": a.name(req.UserId)})
@@ -239,6 +253,12 @@ func (a *Adapter) submitForm(ctx context.Context, m bot.Message, req *card.CardR
 	r, err := cardAck()
 	return r, clickDecided, err
 }
+
+// formEvent is the event a form card's submission is recorded under in
+// the engine's ledger (workspace-scoped, "dingtalk:" put before it by
+// the engine): the card's outTrackId, which is one card's alone
+// (formTrack, sendProgressForms), beside "card:<frame>" of presses.
+func formEvent(outTrackID string) string { return "card-form:" + outTrackID }
 
 // submission reads a form card's inputs as the form's fields: text as
 // typed, choices by value, people by staff id; the answers the command
