@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/open-dingtalk/dingtalk-stream-sdk-go/card"
@@ -289,7 +290,9 @@ func submission(f *bot.Form, params map[string]any) (bot.Submission, map[string]
 }
 
 // strs is an input's value: a string, or a list of them (a multiple
-// choice, a person picker), blanks dropped.
+// choice, a person picker), blanks dropped. A number input may come as a
+// JSON number: it reads as written, without an exponent (1000000, not
+// 1e+06).
 func strs(v any) []string {
 	var out []string
 	add := func(s string) {
@@ -298,11 +301,9 @@ func strs(v any) []string {
 		}
 	}
 	switch x := v.(type) {
-	case string:
-		add(x)
 	case []any:
 		for _, e := range x {
-			if s, ok := e.(string); ok {
+			if s, ok := scalar(e); ok {
 				add(s)
 			}
 		}
@@ -310,8 +311,30 @@ func strs(v any) []string {
 		for _, s := range x {
 			add(s)
 		}
+	default:
+		if s, ok := scalar(v); ok {
+			add(s)
+		}
 	}
 	return out
+}
+
+// scalar is one input value as text: a string, or a number.
+func scalar(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	case json.Number:
+		if n, err := x.Int64(); err == nil {
+			return strconv.FormatInt(n, 10), true
+		}
+		if f, err := x.Float64(); err == nil {
+			return strconv.FormatFloat(f, 'f', -1, 64), true
+		}
+	}
+	return "", false
 }
 
 // sendProgressForms sends the daily progress request as the progress
