@@ -39,8 +39,10 @@ type SyncedPerson struct {
 	// Gone is true once a sync no longer found them (left the company,
 	// deactivated): their records stay, they belong to no department.
 	Gone bool `json:"gone,omitempty"`
-	// Email and Mobile, where the platform gives them, tell that two
-	// accounts on different platforms are one person (see Merge).
+	// Email, where the platform gives one it verified (DingTalk's
+	// org_email, Slack's account email), tells that two accounts on
+	// different platforms are one person (see Merge). Mobile is kept as
+	// read and never matched on.
 	Email  string `json:"email,omitempty"`
 	Mobile string `json:"mobile,omitempty"`
 }
@@ -297,7 +299,7 @@ func sameSet(a, b []string) bool {
 }
 
 // samePeople finds the accounts nobody configured that are one person on
-// several platforms: the same email or mobile number, each account the
+// several platforms: the same verified email, each account the
 // only one of its platform with it (two DingTalk accounts sharing a
 // mailbox are not taken for one person). Each such account maps to the
 // person id of the first of them in sorted order (the DingTalk account's,
@@ -334,26 +336,16 @@ func (d *Directory) samePeople(sorted []SyncedPerson) map[Identity]PersonID {
 	return out
 }
 
-// matchKeys are what tells an account's person: the email, folded, and
-// the mobile number's digits (a leading 86 country code dropped).
+// matchKeys are what tells an account's person: the email, folded —
+// only a mailbox the platform vouches for (adapters put nothing else in
+// Email). The mobile number is not one: Slack's is free text anyone can
+// set to a colleague's, and a match on it would hand them that
+// colleague's departments and leadership.
 func matchKeys(sp SyncedPerson) []string {
-	var out []string
 	if e := strings.ToLower(strings.TrimSpace(sp.Email)); strings.Contains(e, "@") {
-		out = append(out, "email:"+e)
+		return []string{"email:" + e}
 	}
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, sp.Mobile)
-	if len(digits) == 13 && strings.HasPrefix(digits, "86") {
-		digits = digits[2:]
-	}
-	if len(digits) >= 7 {
-		out = append(out, "mobile:"+digits)
-	}
-	return out
+	return nil
 }
 
 func onePerPlatform(accts []Identity) bool {

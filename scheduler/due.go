@@ -99,13 +99,14 @@ const calendarHorizon = 60
 // has come, whether or not it was sent before — the ledger decides that.
 // It is a pure function of its arguments.
 func Due(p Policy, cal *calendar.Calendar, s *State, t time.Time) []Firing {
-	out, _ := evaluate(p, cal, s, t)
+	out, _, _ := evaluate(p, cal, s, t)
 	return out
 }
 
 // evaluate is Due that also answers, per collaboration of s, the next
-// instant after t at which its answer may change (see next.go).
-func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing, map[bot.CollabID]time.Time) {
+// instant after t at which its answer may change (see next.go), and the
+// home pages a task past due turns red (homes.go), which are no firings.
+func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing, map[bot.CollabID]time.Time, []Firing) {
 	d := due{p: p, cal: cal, s: s, t: t, day: t.In(cal.Location()).Format(time.DateOnly), next: map[bot.CollabID]time.Time{}}
 	for _, c := range s.Collabs {
 		cp := p.For(c)
@@ -155,7 +156,7 @@ func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing
 		return a.Timer+"/"+a.Entity < b.Timer+"/"+b.Entity
 	})
 	d.held(minute)
-	return d.out, d.nextLooks()
+	return d.out, d.nextLooks(), d.homes
 }
 
 // atChosenTime are the timers that fire at a time of day people chose
@@ -174,6 +175,8 @@ type due struct {
 	t   time.Time
 	day string // t's date in the workspace's zone
 	out []Firing
+	// homes are the pages of people whose task is past due (homes.go).
+	homes []Firing
 	// cur is the collaboration being evaluated (0: the workspace), next
 	// the earliest instant after t at which each one's answer may change
 	// (0: every collaboration's).

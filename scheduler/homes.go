@@ -9,11 +9,12 @@ import (
 
 // Home pages change with the clock too: a task turns overdue (🔴) at its
 // due time with nobody saving anything, so no save asks for the page to
-// be published again. The scheduler finds that moment anyway — the
-// task's due firing, which the next-due index wakes it for — and asks
-// for the owner's and the coordinator's pages then, once per task and
-// due date (a ledger row, whatever became of the reminder itself:
-// waiting for working hours, suppressed for leave, or off).
+// be published again. The scheduler finds that moment anyway — Due's
+// walk of the tasks notes the due time for the next-due index to wake
+// it, whether the task_due timer is on or not — and asks for the
+// owner's and the coordinator's pages then, once per task and due date
+// (a ledger row, whatever became of the reminder itself: waiting for
+// working hours, suppressed for leave, or off).
 
 // HomeRefresher queues home page refreshes, paced and gathered like
 // those a save queues (the engine).
@@ -46,10 +47,26 @@ func (s *Scheduler) homeDone(ws bot.Workspace, h *homeTick) {
 	s.homesSeen[ws] = h.still
 }
 
-// homeTurned asks for the recipient's page when f says their task is
-// past due, the first time for this due time.
+// overdueHome notes the pages task's being past due turns red: its
+// owner's and the coordinator's. Entity and slot are those the task's due
+// firing had when the refresh rode on it, so a page refreshed then is not
+// refreshed again.
+func (d *due) overdueHome(c *bot.Collaboration, task *bot.Task, ref string) {
+	seen := map[bot.PersonID]bool{}
+	for _, p := range []bot.PersonID{task.Owner, c.Coordinator} {
+		if p == "" || seen[p] {
+			continue
+		}
+		seen[p] = true
+		d.homes = append(d.homes, Firing{Timer: homeTimer, Entity: ref + "@" + string(p), To: p, Collab: c.ID,
+			Params: map[string]string{"due": stamp(task.Due)}})
+	}
+}
+
+// homeTurned asks for the recipient's page, the first time for this due
+// time; f is one of overdueHome's.
 func (s *Scheduler) homeTurned(ctx context.Context, tx bot.Tx, ws bot.Workspace, f Firing, t time.Time, h *homeTick) error {
-	if s.Homes == nil || (f.Timer != TaskDue && f.Timer != TaskOverdue) || f.To == "" {
+	if s.Homes == nil || f.To == "" {
 		return nil
 	}
 	r := bot.Reminder{Timer: homeTimer, Entity: f.Entity + "/" + string(f.To), Slot: f.Params["due"], Collab: f.Collab,

@@ -123,12 +123,12 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 	// Reading phase, on the read pool: decode what is due or changed and
 	// ask what is due. Nothing here waits for the writer or holds it.
 	var read *reading
-	var due []Firing
+	var due, homesDue []Firing
 	var next map[bot.CollabID]time.Time
 	if err := s.Store.View(ctx, ws, func(tx bot.Tx) error {
 		var err error
 		if read, err = s.state(ctx, tx, ws, dir, t, false); err == nil {
-			due, next = evaluate(s.Policy, s.Calendar, read.State, t)
+			due, next, homesDue = evaluate(s.Policy, s.Calendar, read.State, t)
 		}
 		return err
 	}); err != nil {
@@ -158,13 +158,13 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 		// What one batch did, kept only once it is committed (a store may
 		// run fn again).
 		var st *reading
-		var d []Firing
+		var d, hd []Firing
 		var nx map[bot.CollabID]time.Time
 		var p int
 		var fresh []string
 		finished := false
 		err := s.Store.Apply(ctx, ws, "", func(tx bot.Tx) error {
-			st, d, nx, p, fresh, finished = read, due, next, pos, nil, false
+			st, d, nx, hd, p, fresh, finished = read, due, next, homesDue, pos, nil, false
 			same, err := s.unchanged(ctx, tx, ws, dir, t, read, first)
 			if err != nil {
 				return err
@@ -173,14 +173,11 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 				if st, err = s.state(ctx, tx, ws, dir, t, false); err != nil {
 					return err
 				}
-				d, nx = evaluate(s.Policy, s.Calendar, st.State, t)
+				d, nx, hd = evaluate(s.Policy, s.Calendar, st.State, t)
 				p = 0
 			}
 			for n := 0; p < len(d) && n < batch; p++ {
 				f := d[p]
-				if err := s.homeTurned(ctx, tx, ws, f, t, homes); err != nil {
-					return err
-				}
 				if f.Outcome == bot.ReminderWaiting {
 					continue // sent once working hours begin
 				}
@@ -200,6 +197,11 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 				n++
 			}
 			if p == len(d) {
+				for _, f := range hd {
+					if err := s.homeTurned(ctx, tx, ws, f, t, homes); err != nil {
+						return err
+					}
+				}
 				if err := s.noteNext(ctx, tx, st, nx); err != nil {
 					return err
 				}
@@ -220,7 +222,7 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 		for _, k := range fresh {
 			isNew[k] = true
 		}
-		read, due, next, pos, first = st, d, nx, p, false
+		read, due, next, homesDue, pos, first = st, d, nx, hd, p, false
 		if finished {
 			break
 		}

@@ -92,8 +92,10 @@ func wall(s calendar.Span) time.Duration {
 // tasks chases due and overdue tasks: owner and coordinator at the due
 // time, again each business day at that time of day while it stays
 // overdue, and the department head once it is EscalateAfter overdue.
+// Whether the timer is on or not, a task past due turns its owner's and
+// the coordinator's home pages red (homes.go).
 func (d *due) tasks(c *bot.Collaboration, p Policy) {
-	if !p.TaskDue.On || (!underWay(c) && c.Status != bot.StatusAccepting) {
+	if !underWay(c) && c.Status != bot.StatusAccepting {
 		return
 	}
 	for _, t := range c.Tasks {
@@ -101,6 +103,10 @@ func (d *due) tasks(c *bot.Collaboration, p Policy) {
 			continue
 		}
 		ref := t.ID.String()
+		d.overdueHome(c, t, ref)
+		if !p.TaskDue.On {
+			continue
+		}
 		params := map[string]string{"title": t.Title, "due": stamp(t.Due), "status": string(t.Status), "department": t.Department}
 		f := Firing{Timer: TaskDue, Entity: ref, Slot: d.slot(t.Due), Due: t.Due, Collab: c.ID, Subject: ref, Params: params}
 		if again, ok := d.lastDaily(t.Due); ok {

@@ -23,7 +23,8 @@ func (e *env) setup(person, text string) {
 // TestFileSentWithDelivery: ben sends a file (msgtype file) and a picture
 // while his delivery form is open in his 1:1 chat; the adapter trades each
 // download code for a link through the robot message file download
-// OpenAPI, and the delivery keeps name and link — not the file.
+// OpenAPI, and the delivery keeps name and link — not the file. A
+// redelivered picture asks for no link again.
 func TestFileSentWithDelivery(t *testing.T) {
 	e := newEnv(t)
 	e.run()
@@ -51,6 +52,8 @@ func TestFileSentWithDelivery(t *testing.T) {
 	fr = e.fake.PictureMessage(dm, ben)
 	e.fake.Deliver(fr)
 	e.answers(fr, "已附上 image.png")
+	e.fake.Deliver(fr) // redelivered: acknowledged, no link asked for again
+	e.fake.WaitFor(t, "the redelivered picture", func(v *dingtest.View) bool { return v.Acked(fr.ID()) == 2 })
 	e.say(dm, ben, "确认", "成果已提交验收")
 
 	c := e.collab(1)
@@ -63,6 +66,6 @@ func TestFileSentWithDelivery(t *testing.T) {
 		t.Fatalf("attachments %+v", atts)
 	}
 	if n := e.fake.FileDownloads(); n != 3 {
-		t.Errorf("%d download codes resolved, want 3 (the stray one too)", n)
+		t.Errorf("%d download codes resolved, want 3 (the stray one too, not the redelivery)", n)
 	}
 }

@@ -92,7 +92,7 @@ func (a *Adapter) onOwnCard(ctx context.Context, df *payload.DataFrame, req *car
 		return cardNote(words.Get(a.opt.Lang, "adapter.dingtalk.card.already_decided", nil))
 	}
 	if req.GetActionString("action") == actionSubmit {
-		r, _, err := a.submitForm(ctx, m, req, cmd) // cards_form.go
+		r, _, err := a.submitForm(ctx, m, req, cmd) // cards_form.go: recorded under the card, not this frame
 		if err != nil {
 			return nil, a.notRecorded(ctx, m, err)
 		}

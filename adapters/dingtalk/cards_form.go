@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/open-dingtalk/dingtalk-stream-sdk-go/card"
@@ -215,6 +216,12 @@ func (a *Adapter) submitForm(ctx context.Context, m bot.Message, req *card.CardR
 		return r, clickRefused, err
 	}
 	sub, values := submission(f, req.CardActionData.CardPrivateData.Params)
+	// One submission per card, whichever press or replica brings it: the
+	// engine records the card's key in the same transaction as the change
+	// (a refused submission rolls back, so a corrected one still goes
+	// through), where the press's own frame id would let a second press
+	// on another replica, or after a crash before markDecided, file again.
+	m.EventID = formEvent(req.OutTrackId)
 	res, err := forms.Submit(ctx, m, sub)
 	switch {
 	case err != nil:
@@ -225,7 +232,15 @@ func (a *Adapter) submitForm(ctx context.Context, m bot.Message, req *card.CardR
 		r, err := cardNote(refusalText(problemReplies(res)))
 		return r, clickRefused, err
 	case res.Replies == nil:
-		r, err := cardAck()
+		// Submitted before, by another press or process whose decided
+		// mark or card update was lost: note it now and hide the inputs.
+		// Not put in the book: a press after this asks Submit again, which
+		// answers the same.
+		a.markDecided(ctx, req.OutTrackId)
+		data := hidden()
+		data[varStatus], data[varProblems] = words.Get(f.Lang, "adapter.dingtalk.card.already_decided", nil), ""
+		a.out.enqueue(m.Channel, func() { a.updateCard(req.OutTrackId, data) })
+		r, err := cardNote(words.Get(a.opt.Lang, "adapter.dingtalk.card.already_decided", nil))
 		return r, clickDuplicate, err
 	}
 	status := words.Get(f.Lang, "adapter.dingtalk.card.submitted", words.Args{"name": a.name(req.UserId)})
@@ -239,6 +254,12 @@ func (a *Adapter) submitForm(ctx context.Context, m bot.Message, req *card.CardR
 	r, err := cardAck()
 	return r, clickDecided, err
 }
+
+// formEvent is the event a form card's submission is recorded under in
+// the engine's ledger (workspace-scoped, "dingtalk:" put before it by
+// the engine): the card's outTrackId, which is one card's alone
+// (formTrack, sendProgressForms), beside "card:<frame>" of presses.
+func formEvent(outTrackID string) string { return "card-form:" + outTrackID }
 
 // submission reads a form card's inputs as the form's fields: text as
 // typed, choices by value, people by staff id; the answers the command
@@ -269,7 +290,9 @@ func submission(f *bot.Form, params map[string]any) (bot.Submission, map[string]
 }
 
 // strs is an input's value: a string, or a list of them (a multiple
-// choice, a person picker), blanks dropped.
+// choice, a person picker), blanks dropped. A number input may come as a
+// JSON number: it reads as written, without an exponent (1000000, not
+// 1e+06).
 func strs(v any) []string {
 	var out []string
 	add := func(s string) {
@@ -278,11 +301,9 @@ func strs(v any) []string {
 		}
 	}
 	switch x := v.(type) {
-	case string:
-		add(x)
 	case []any:
 		for _, e := range x {
-			if s, ok := e.(string); ok {
+			if s, ok := scalar(e); ok {
 				add(s)
 			}
 		}
@@ -290,8 +311,30 @@ func strs(v any) []string {
 		for _, s := range x {
 			add(s)
 		}
+	default:
+		if s, ok := scalar(v); ok {
+			add(s)
+		}
 	}
 	return out
+}
+
+// scalar is one input value as text: a string, or a number.
+func scalar(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	case json.Number:
+		if n, err := x.Int64(); err == nil {
+			return strconv.FormatInt(n, 10), true
+		}
+		if f, err := x.Float64(); err == nil {
+			return strconv.FormatFloat(f, 'f', -1, 64), true
+		}
+	}
+	return "", false
 }
 
 // sendProgressForms sends the daily progress request as the progress

@@ -1,7 +1,6 @@
 package dingtalk
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -99,9 +98,10 @@ type dingUser struct {
 	UserID string `json:"userid"`
 	Name   string `json:"name"`
 	Leader bool   `json:"leader"`
-	// Where the app may read them: what tells the same person on Slack.
+	// Where the app may read them. Only org_email, the mailbox the
+	// company gives, tells the same person on Slack: email is what the
+	// person typed in their profile, and anyone could type a colleague's.
 	OrgEmail string `json:"org_email"`
-	Email    string `json:"email"`
 	Mobile   string `json:"mobile"`
 }
 
@@ -153,7 +153,7 @@ func (c *contacts) read(ctx context.Context) (bot.Synced, error) {
 				p := people[u.UserID]
 				if p == nil {
 					p = &bot.SyncedPerson{Account: bot.Identity{Platform: bot.DingTalk, ID: u.UserID}, Name: strings.TrimSpace(u.Name),
-						Email: cmp.Or(u.OrgEmail, u.Email), Mobile: u.Mobile}
+						Email: u.OrgEmail, Mobile: u.Mobile}
 					people[u.UserID] = p
 					order = append(order, u.UserID)
 				}

@@ -20,8 +20,8 @@ func directoryFake(t *testing.T) *dingtest.Fake {
 		{ID: 103, Name: "测试部", Parent: 1},
 	}, []dingtest.Member{
 		{UserID: "manager3307", Name: "李强", Departments: []int64{100}, Leads: []int64{100}},
-		{UserID: "staff9001", Name: "王伟", Departments: []int64{100}},
-		{UserID: "staff9002", Name: "孙丽", Departments: []int64{100, 101}},
+		{UserID: "staff9001", Name: "王伟", Departments: []int64{100}, OrgEmail: "wang.wei@acme.cn", Email: "wei@home.example"},
+		{UserID: "staff9002", Name: "孙丽", Departments: []int64{100, 101}, Email: "lina@acme.cn"},
 		{UserID: "staff9003", Name: "周杰", Departments: []int64{100}},
 		{UserID: "staff9004", Name: "赵磊", Departments: []int64{103}, Leads: []int64{103}},
 		{UserID: "ceo0001", Name: "林总", Departments: []int64{1}},
@@ -31,7 +31,9 @@ func directoryFake(t *testing.T) *dingtest.Fake {
 
 // TestReadDirectory reads the fake's contact API through its paging (two
 // users a page) and gets every department under the root and every
-// person once, with the departments they are in and lead.
+// person once, with the departments they are in and lead. The company
+// mailbox (org_email) is read as the email that tells the same person on
+// Slack; the one a person typed in their profile is not.
 func TestReadDirectory(t *testing.T) {
 	f := directoryFake(t)
 	f.SetUserPage(2)
@@ -43,6 +45,8 @@ func TestReadDirectory(t *testing.T) {
 	ding := func(id, name string, depts, leads []string) bot.SyncedPerson {
 		return bot.SyncedPerson{Account: bot.Identity{Platform: bot.DingTalk, ID: id}, Name: name, Departments: depts, Leads: leads}
 	}
+	wang := ding("staff9001", "王伟", []string{"100"}, nil)
+	wang.Email = "wang.wei@acme.cn"
 	want := bot.Synced{
 		Departments: []bot.SyncedDepartment{
 			{Platform: bot.DingTalk, ID: "100", Name: "研发部"},
@@ -52,7 +56,7 @@ func TestReadDirectory(t *testing.T) {
 		People: []bot.SyncedPerson{
 			ding("ceo0001", "林总", nil, nil),
 			ding("manager3307", "李强", []string{"100"}, []string{"100"}),
-			ding("staff9001", "王伟", []string{"100"}, nil),
+			wang,
 			ding("staff9002", "孙丽", []string{"100", "101"}, nil),
 			ding("staff9003", "周杰", []string{"100"}, nil),
 			ding("staff9004", "赵磊", []string{"103"}, []string{"103"}),

@@ -77,7 +77,6 @@ func (a *Adapter) onChatbot(ctx context.Context, df *payload.DataFrame) (*payloa
 		return nil, nil // acknowledged, so DingTalk does not redeliver it
 	}
 	m := a.message(&d, df.GetMessageId())
-	m.Attachments = a.attachments(ctx, &d)
 	if m.From.ID == "" {
 		// Nobody to answer or to act as: the engine would refuse it on
 		// every redelivery, so it is acknowledged and dropped here.
@@ -87,6 +86,9 @@ func (a *Adapter) onChatbot(ctx context.Context, df *payload.DataFrame) (*payloa
 	to := target{conversation: d.ConversationId, direct: m.Direct, user: m.From.ID,
 		webhook: d.SessionWebhook, expires: time.UnixMilli(d.SessionWebhookExpiredTime)}
 	if !a.seen.has(m.EventID) {
+		// A file's download link is asked for only now: a redelivery
+		// (seen) is acknowledged without an OpenAPI call.
+		m.Attachments = a.attachments(ctx, &d)
 		// A command whose form has something to fill in opens it as a
 		// card (cards_form.go); nothing is recorded until it is submitted.
 		handled, err := a.typedForm(ctx, m)

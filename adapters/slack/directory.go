@@ -79,8 +79,11 @@ func readDirectory(ctx context.Context, api directoryAPI, o DirectoryOptions) (b
 			continue
 		}
 		index[u.ID] = len(out.People)
+		// The email Slack verifies tells the same person on DingTalk;
+		// profile.phone is free text anyone can set to a colleague's
+		// number, so it is not read.
 		out.People = append(out.People, bot.SyncedPerson{Account: bot.Identity{Platform: bot.Slack, ID: u.ID}, Name: displayName(u),
-			Email: u.Profile.Email, Mobile: u.Profile.Phone})
+			Email: u.Profile.Email})
 	}
 	if len(o.Groups) == 0 {
 		return out, nil

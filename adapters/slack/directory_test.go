@@ -13,12 +13,13 @@ import (
 // TestReadDirectory reads the fake workspace through the real slack-go
 // client: users.list page by page (two a page), without bots and
 // deactivated accounts, and the mapped user group's members as a
-// department; a rate-limited usergroups.users.list is waited out.
+// department; a rate-limited usergroups.users.list is waited out. The
+// email Slack verified is read; the phone, free text, is not.
 func TestReadDirectory(t *testing.T) {
 	f := slackfake.New(t)
 	f.SetMembers([]slackfake.Member{
 		{ID: "U0BOB", Name: "Bob Li"},
-		{ID: "U0NORA", Name: "Nora Lee"},
+		{ID: "U0NORA", Name: "Nora Lee", Email: "nora@acme.cn", Phone: "13800138000"},
 		{ID: "U0GONE", Name: "Old Timer", Deleted: true},
 		{ID: "U0HELPER", Name: "Helper", Bot: true},
 		{ID: "U0OMAR", Name: "Omar Haddad"},
@@ -39,9 +40,11 @@ func TestReadDirectory(t *testing.T) {
 	slack := func(id, name string, depts ...string) bot.SyncedPerson {
 		return bot.SyncedPerson{Account: bot.Identity{Platform: bot.Slack, ID: id}, Name: name, Departments: depts}
 	}
+	nora := slack("U0NORA", "Nora Lee", "S0RD")
+	nora.Email = "nora@acme.cn"
 	want := bot.Synced{
 		Departments: []bot.SyncedDepartment{{Platform: bot.Slack, ID: "S0RD", Name: "研发部"}, {Platform: bot.Slack, ID: "S0OPS", Name: "运营部"}},
-		People:      []bot.SyncedPerson{slack("U0BOB", "Bob Li", "S0RD"), slack("U0NORA", "Nora Lee", "S0RD"), slack("U0OMAR", "Omar Haddad", "S0OPS")},
+		People:      []bot.SyncedPerson{slack("U0BOB", "Bob Li", "S0RD"), nora, slack("U0OMAR", "Omar Haddad", "S0OPS")},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("read\n %+v\nwant\n %+v", got, want)

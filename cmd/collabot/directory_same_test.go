@@ -15,7 +15,9 @@ import (
 // TestDirectorySyncOnePersonOnBothPlatforms: 王伟 is on DingTalk (in
 // 研发部) and on Slack, with the same company mailbox, and not in the
 // file: the dry run says the Slack account is the same person, and after
-// the sync the organisation has one 王伟 with both accounts.
+// the sync the organisation has one 王伟 with both accounts. A Slack
+// account that set its phone to 王伟's mobile (free text on Slack) is
+// nobody but itself: not merged, not in 研发部.
 func TestDirectorySyncOnePersonOnBothPlatforms(t *testing.T) {
 	clock := console.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, shanghai(t)))
 	p, org := directoryPlatforms(t, clock)
@@ -23,13 +25,17 @@ func TestDirectorySyncOnePersonOnBothPlatforms(t *testing.T) {
 		[]dingtest.Member{{UserID: "manager3307", Name: "李强", Departments: []int64{100}, Leads: []int64{100}},
 			{UserID: "staff9001", Name: "王伟", Departments: []int64{100}, OrgEmail: "wang.wei@acme.cn", Mobile: "13800138000"}})
 	p.slack.SetMembers([]slackfake.Member{{ID: "U0BOB", Name: "Bob Li"},
-		{ID: "U0WANG", Name: "Wei Wang", Email: "Wang.Wei@acme.cn"}})
+		{ID: "U0WANG", Name: "Wei Wang", Email: "Wang.Wei@acme.cn"},
+		{ID: "U0MALLORY", Name: "Mallory", Email: "mallory@example.com", Phone: "+86 138 0013 8000"}})
 	code, out, errOut := runCLI(t, p.vars, "directory", "sync", "--dry-run", "--config", org)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	if !strings.Contains(out, "+ slack:U0WANG Wei Wang → same person as dingtalk:staff9001") {
 		t.Errorf("the dry run:\n%s", out)
+	}
+	if strings.Contains(out, "U0MALLORY Mallory → same person") {
+		t.Errorf("a Slack phone number merged an account in the dry run:\n%s", out)
 	}
 	if code, out, errOut := runCLI(t, p.vars, "directory", "sync", "--config", org); code != 0 {
 		t.Fatalf("sync: exit %d: %s %s", code, out, errOut)
@@ -47,5 +53,8 @@ func TestDirectorySyncOnePersonOnBothPlatforms(t *testing.T) {
 	}
 	if got := dir.DepartmentsOf(onSlack.ID); len(got) != 1 || got[0] != "研发部" {
 		t.Errorf("王伟's departments: %v", got)
+	}
+	if m, ok := dir.ByIdentity(bot.Slack, "U0MALLORY"); !ok || m.ID == onDing.ID || len(dir.DepartmentsOf(m.ID)) != 0 {
+		t.Errorf("U0MALLORY after the sync: %+v in %v", m, dir.DepartmentsOf(m.ID))
 	}
 }

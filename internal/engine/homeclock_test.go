@@ -13,8 +13,19 @@ import (
 // clock passes ben's task's due time: the scheduler queues his home page
 // once (and the coordinator's), not again at later scans, nor by a
 // second scheduler (a restart), nor when the overdue reminder repeats
-// the next day; the page then shows the task 🔴.
+// the next day; the page then shows the task 🔴. The same with the
+// task_due timer off: no reminder, but the page still turns red.
 func TestHomeRefreshedWhenTaskTurnsOverdue(t *testing.T) {
+	for _, timerOn := range []bool{true, false} {
+		name := "task_due on"
+		if !timerOn {
+			name = "task_due off"
+		}
+		t.Run(name, func(t *testing.T) { homeRefreshedWhenTaskTurnsOverdue(t, timerOn) })
+	}
+}
+
+func homeRefreshedWhenTaskTurnsOverdue(t *testing.T, timerOn bool) {
 	h := newHarness(t)
 	h.withTask()
 	h.homeOf("ben")
@@ -24,8 +35,10 @@ func TestHomeRefreshedWhenTaskTurnsOverdue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	policy := scheduler.DefaultPolicy()
+	policy.TaskDue.On = timerOn
 	sched := func() *scheduler.Scheduler {
-		return &scheduler.Scheduler{Store: h.store, Calendar: cal, Policy: scheduler.DefaultPolicy(),
+		return &scheduler.Scheduler{Store: h.store, Calendar: cal, Policy: policy,
 			Workspaces: map[bot.Workspace]*bot.Directory{h.ws: h.cfg.Directory()}, Log: quiet(), Homes: h.eng}
 	}
 	far := due.AddDate(0, 1, 0)

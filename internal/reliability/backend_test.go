@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/collabot/collabot/internal/database"
 	"github.com/collabot/collabot/internal/store"
@@ -24,9 +25,16 @@ import (
 type backend struct {
 	name    string
 	prepare func(t *testing.T) (addr string, vars func(reach func(hostport string) string) []string)
-	// unsent describes the notices not sent, for a failure's message
-	// (optional).
-	unsent func(t *testing.T, addr string) []string
+	// unsent describes the notices not sent, for a failure's message and
+	// to tell when the outbox has settled (optional).
+	unsent func(t *testing.T, addr string) []unsentRow
+}
+
+// unsentRow is an outbox row not sent: what it is, and when it is next
+// tried (a claim's hold ends then too).
+type unsentRow struct {
+	desc string
+	next time.Time
 }
 
 // backends are the databases TestThreeHosts runs on, each a row.
@@ -47,25 +55,26 @@ func postgresBackend(t *testing.T) (string, func(func(string) string) []string) 
 }
 
 // postgresUnsent is sqliteUnsent on PostgreSQL.
-func postgresUnsent(t *testing.T, addr string) []string {
+func postgresUnsent(t *testing.T, addr string) []unsentRow {
 	conn, err := pgx.Connect(context.Background(), addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(context.Background())
-	rows, err := conn.Query(context.Background(), `SELECT key, recipient, attempts, last_error, next_attempt::text FROM outbox WHERE sent_at IS NULL ORDER BY id`)
+	rows, err := conn.Query(context.Background(), `SELECT key, recipient, attempts, last_error, next_attempt FROM outbox WHERE sent_at IS NULL ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var out []string
+	var out []unsentRow
 	for rows.Next() {
-		var key, to, lastErr, next string
+		var key, to, lastErr string
+		var next time.Time
 		var attempts int
 		if err := rows.Scan(&key, &to, &attempts, &lastErr, &next); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, fmt.Sprintf("%s to %s: %d attempts, next %s, last error %q", key, to, attempts, next, lastErr))
+		out = append(out, unsentRow{fmt.Sprintf("%s to %s: %d attempts, next %s, last error %q", key, to, attempts, next.UTC().Format(time.RFC3339Nano), lastErr), next})
 	}
 	return out
 }
@@ -95,7 +104,7 @@ func openBackend(t *testing.T, addr string) store.Backend {
 
 // sqliteUnsent lists the unsent rows of the outbox: key, recipient,
 // attempts and last error.
-func sqliteUnsent(t *testing.T, addr string) []string {
+func sqliteUnsent(t *testing.T, addr string) []unsentRow {
 	conn, err := sql.Open("sqlite", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -106,14 +115,18 @@ func sqliteUnsent(t *testing.T, addr string) []string {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var out []string
+	var out []unsentRow
 	for rows.Next() {
 		var key, to, lastErr, next string
 		var attempts int
 		if err := rows.Scan(&key, &to, &attempts, &lastErr, &next); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, fmt.Sprintf("%s to %s: %d attempts, next %s, last error %q", key, to, attempts, next, lastErr))
+		at, err := time.Parse(time.RFC3339Nano, next)
+		if err != nil {
+			t.Fatalf("outbox row %s: next attempt %q: %v", key, next, err)
+		}
+		out = append(out, unsentRow{fmt.Sprintf("%s to %s: %d attempts, next %s, last error %q", key, to, attempts, next, lastErr), at})
 	}
 	return out
 }

@@ -1,11 +1,14 @@
 package reliability_test
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/collabot/collabot/internal/testkit"
@@ -40,9 +43,13 @@ func placeHosts(t *testing.T, n int) (hosts []host, mode, why string) {
 		return loopbackHosts(n), modeProcesses, "no ip command"
 	}
 	// Names and subnets of this run's own, so that two runs on one
-	// machine do not meet: 10.77.<k>.0/24 per host.
+	// machine do not meet: 10.77.<k>.0/24 per host, none another holds.
+	removeLeftovers(t)
 	pid := os.Getpid()
-	base := (pid % 80) * 3
+	base, err := freeSubnets(pid, n)
+	if err != nil {
+		return loopbackHosts(n), modeProcesses, err.Error()
+	}
 	for i := range n {
 		h := host{name: fmt.Sprintf("host%d", i+1), ns: fmt.Sprintf("collabot-%d-%d", pid, i+1),
 			ip: fmt.Sprintf("10.77.%d.2", base+i+1), gw: fmt.Sprintf("10.77.%d.1", base+i+1)}
@@ -52,6 +59,64 @@ func placeHosts(t *testing.T, n int) (hosts []host, mode, why string) {
 		hosts = append(hosts, h)
 	}
 	return hosts, modeNetns, ""
+}
+
+// removeLeftovers deletes the namespaces of earlier runs that died
+// without cleaning up (collabot-<pid>-<i>, the pid gone); those of a run
+// still going are left alone.
+func removeLeftovers(t *testing.T) {
+	out, err := exec.Command("ip", "netns", "list").Output()
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		name, _, _ := strings.Cut(strings.TrimSpace(line), " ")
+		rest, ok := strings.CutPrefix(name, "collabot-")
+		if !ok {
+			continue
+		}
+		owner, _, ok := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(owner)
+		if !ok || err != nil || pid <= 0 || alive(pid) {
+			continue
+		}
+		if err := ip("netns", "del", name); err != nil {
+			t.Logf("leftover namespace %s not removed: %v", name, err)
+		} else {
+			t.Logf("removed leftover namespace %s (process %d gone)", name, pid)
+		}
+	}
+}
+
+// alive reports whether a process pid exists (one we may not signal
+// exists too).
+func alive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// freeSubnets is the k before n subnets 10.77.<k+1..k+n>.0/24 no address
+// on this machine is in, starting from one the pid picks.
+func freeSubnets(pid, n int) (int, error) {
+	const slots = 80 // 10.77.1–240
+	for try := range slots {
+		base := ((pid + try) % slots) * n
+		free := true
+		for i := range n {
+			out, err := exec.Command("ip", "-o", "addr", "show", "to", fmt.Sprintf("10.77.%d.0/24", base+i+1)).Output()
+			if err != nil {
+				return 0, fmt.Errorf("ip addr show: %w", err)
+			}
+			if strings.TrimSpace(string(out)) != "" {
+				free = false
+				break
+			}
+		}
+		if free {
+			return base, nil
+		}
+	}
+	return 0, fmt.Errorf("no free 10.77.x.0/24 subnets for %d hosts", n)
 }
 
 func loopbackHosts(n int) []host {

@@ -69,6 +69,11 @@ type hostsResult struct {
 // off: seconds, not the default minute and a half.
 const hostsLeaseTTL = 6 * time.Second
 
+// hostsHold is how long a replica's claim on an outbox row holds the
+// others off (COLLABOT_OUTBOX_HOLD): a row the killed replica had
+// claimed comes back after it.
+const hostsHold = 2 * time.Second
+
 // replica is one serve on one host and what reaches the services for it.
 type replica struct {
 	host  host
@@ -100,13 +105,14 @@ func threeHosts(t *testing.T, b backend, filings int) hostsResult {
 	db := openBackend(t, addr)
 
 	// The daily progress request falls due at the first minute at least
-	// 25 s away: after the replicas start, during the events or the drain.
+	// 40 s away: after the replicas start, a third of the events and the
+	// kill (cutAcross checks that the cut still begins before it).
 	loc := shanghai(t)
-	due := time.Now().Add(25 * time.Second).Truncate(time.Minute).Add(time.Minute)
+	due := time.Now().Add(40 * time.Second).Truncate(time.Minute).Add(time.Minute)
 	cfgPath := hostsConfig(t, due.In(loc).Format("15:04"))
 	seedProgress(t, db, cfgPath)
 	common := []string{"COLLABOT_CONFIG=" + cfgPath, "COLLABOT_SLACK_BOT_TOKEN=" + slackfake.BotToken,
-		"COLLABOT_SLACK_SIGNING_SECRET=" + secret, "COLLABOT_OUTBOX_HOLD=2s", "COLLABOT_REDIS_PREFIX=" + prefix,
+		"COLLABOT_SLACK_SIGNING_SECRET=" + secret, "COLLABOT_OUTBOX_HOLD=" + hostsHold.String(), "COLLABOT_REDIS_PREFIX=" + prefix,
 		"COLLABOT_LEASE_TTL=" + hostsLeaseTTL.String()}
 	reps := make([]*replica, len(hosts))
 	for i, h := range hosts {
@@ -123,6 +129,9 @@ func threeHosts(t *testing.T, b backend, filings int) hostsResult {
 	midSend, midEvent := killMidSend(f, reps[victim])
 	t.Logf("Slack calls per replica before the kill: %v, after: %d %d %d", before, reps[0].slack.Requests(), reps[1].slack.Requests(), reps[2].slack.Requests())
 	t.Logf("killed %s: post to Slack in flight %v, event in flight %v", reps[victim].host.name, midSend, midEvent)
+	if !midSend {
+		t.Errorf("the scenario did not happen: %s was killed with no post to Slack in flight", reps[victim].host.name)
+	}
 	cutAcross(t, reps[cut], due)
 	d.wait()
 	t.Logf("%d events (and %d second copies) answered in %v, the replicas' start %v before", d.total, d.twice.Load(),
@@ -132,13 +141,13 @@ func threeHosts(t *testing.T, b backend, filings int) hostsResult {
 	wants := wantPosts(t, db, streams)
 	if !waitPosted(t, f, wants, 2*time.Minute+time.Duration(filings)*time.Second) && b.unsent != nil {
 		for _, row := range b.unsent(t, addr) {
-			t.Log("unsent: " + row)
+			t.Log("unsent: " + row.desc)
 		}
 	}
 	t.Logf("Slack calls per replica in all: %d %d %d", reps[0].slack.Requests(), reps[1].slack.Requests(), reps[2].slack.Requests())
-	// A row a dead replica had claimed comes back after the hold (2 s):
-	// give a doubled post the time to show.
-	time.Sleep(3 * time.Second)
+	// A row a dead replica had claimed comes back after the hold: a
+	// doubled post shows by the time the outbox has nothing left to send.
+	outboxSettled(t, b, addr)
 	for _, r := range reps {
 		if !r.down.Load() {
 			stop(t, r.proc)
@@ -258,14 +267,52 @@ func roles(t *testing.T, redisURL, prefix string, reps []*replica) (victim, cut 
 
 // cutAcross cuts r off Redis from 10 s before due until 5 s after (and
 // for 10 s at least), so that the scan of the due minute runs on a
-// replica without Redis beside the one that holds the lease.
+// replica without Redis beside the one that holds the lease. A cut that
+// could only begin within a second of due (the events before it took
+// too long) fails the test: the row would claim a scenario that did not
+// happen.
 func cutAcross(t *testing.T, r *replica, due time.Time) {
 	time.Sleep(time.Until(due.Add(-10 * time.Second)))
 	r.redis.Cut()
-	t.Logf("cut %s off Redis at %s", r.host.name, time.Now().UTC().Format("15:04:05"))
+	at := time.Now()
+	t.Logf("cut %s off Redis at %s", r.host.name, at.UTC().Format("15:04:05"))
+	if late := at.Sub(due.Add(-10 * time.Second)); at.After(due.Add(-time.Second)) {
+		t.Errorf("the scenario did not happen: %s cut off Redis at %s, %v later than planned, too late to cover the daily request's minute %s",
+			r.host.name, at.UTC().Format("15:04:05"), late.Round(time.Second), due.UTC().Format("15:04"))
+	}
 	time.Sleep(max(time.Until(due.Add(5*time.Second)), 10*time.Second))
 	r.redis.Restore()
 	t.Logf("gave %s Redis back at %s (due %s)", r.host.name, time.Now().UTC().Format("15:04:05"), due.UTC().Format("15:04"))
+}
+
+// outboxSettled waits until the outbox has no unsent row due before the
+// replicas stop (every claim the killed replica left has expired and the
+// row been sent by another; a row for nobody on Slack, tried again in an
+// hour, cannot post meanwhile), at most the hold, the lease and a margin
+// beyond; without a way to read the outbox it waits the hold and a
+// margin.
+func outboxSettled(t *testing.T, b backend, addr string) {
+	limit := 2*hostsHold + hostsLeaseTTL + 5*time.Second
+	if b.unsent == nil {
+		time.Sleep(hostsHold + time.Second)
+		return
+	}
+	for deadline := time.Now().Add(limit); ; {
+		var soon []string
+		for _, r := range b.unsent(t, addr) {
+			if r.next.Before(time.Now().Add(hostsHold + time.Second)) {
+				soon = append(soon, r.desc)
+			}
+		}
+		if len(soon) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Logf("after %v, %d outbox rows still due:\n%s", limit, len(soon), strings.Join(soon, "\n"))
+			return
+		}
+		time.Sleep(200 * time.Millisecond) // polling the shared database
+	}
 }
 
 // pickReplica is the i-th replica up, round robin, other than not.

@@ -54,6 +54,7 @@ func ServeArgv(t testing.TB, argv []string, addr string, vars []string) *Process
 	cmd.Env = append(cmd.Env, append(vars, "COLLABOT_HTTP_ADDR="+addr)...)
 	p := &Process{Cmd: cmd, Log: &SyncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.Log, p.Log
+	dieWithTest(cmd)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

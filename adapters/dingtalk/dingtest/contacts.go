@@ -22,6 +22,7 @@ type Member struct {
 	Departments []int64 // 1 for someone directly under the organisation
 	Leads       []int64 // departments whose leader (主管) they are
 	OrgEmail    string  // org_email, the company mailbox
+	Email       string  // email, what the person typed in their profile
 	Mobile      string  // mobile (needs the 手机号 permission)
 }
 
@@ -168,7 +169,7 @@ func (f *Fake) userList(w http.ResponseWriter, r *http.Request) {
 	for _, u := range members[from:to] {
 		list = append(list, map[string]any{"userid": u.UserID, "unionid": "union-" + u.UserID, "name": u.Name,
 			"leader": slices.Contains(u.Leads, in.DeptID), "dept_id_list": u.Departments, "active": true,
-			"org_email": u.OrgEmail, "mobile": u.Mobile})
+			"org_email": u.OrgEmail, "email": u.Email, "mobile": u.Mobile})
 	}
 	result := map[string]any{"has_more": to < len(members), "list": list}
 	if to < len(members) {
