@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -234,6 +235,10 @@ func cmdRead(ctx context.Context, s *session, in input) error {
 	return confirmRead(ctx, s, c, in)
 }
 
+// refThenText is a collaboration's reference and, after a comma or a
+// colon with no space, the words that follow it.
+var refThenText = regexp.MustCompile(`(?i)^(COL-\d+)[,，、。.;；:：]+(.+)$`)
+
 func confirmRead(ctx context.Context, s *session, c *bot.Collaboration, in input) error {
 	if !c.Has(bot.StepReadReceipt) {
 		return c.ConfirmRead(s.actor, "", "", s.now) // refuses: not an alignment
@@ -254,8 +259,13 @@ func confirmRead(ctx context.Context, s *session, c *bot.Collaboration, in input
 	// request for details is no reading: it would be recorded as read
 	// with the decision word as the question.
 	rest := in.args
+	if len(rest) > 0 { // "已阅 COL-1，酒店协议价如何申请?": the reference runs into the question
+		if m := refThenText.FindStringSubmatch(rest[0]); m != nil {
+			rest = append([]string{m[1], m[2]}, rest[1:]...)
+		}
+	}
 	for len(rest) > 0 {
-		a := rest[0]
+		a := strings.TrimRight(rest[0], ",，、。.;；:：") // "read COL-1, no questions"
 		if st, err := bot.ParseAckStatus(a); err == nil && st != bot.AckAccepted {
 			return bot.Refuse(bot.CodeInvalid, "refuse.type.read_no_decision", bot.Args{"ref": c.ID.String()})
 		}

@@ -321,6 +321,23 @@ func TestAlignmentRefusesDecisions(t *testing.T) {
 	}
 }
 
+// TestReadWithPunctuationAfterTheReference: people type the question
+// straight after the reference, with a comma and no space.
+func TestReadWithPunctuationAfterTheReference(t *testing.T) {
+	for _, tt := range []struct{ read, question string }{
+		{":as ben\n已阅 COL-1，酒店协议价如何申请?\n", "酒店协议价如何申请?"},
+		{":as ben\n:lang en\nread COL-1, no questions\n", ""},
+		{":as ben\n:lang en\nread COL-1: which hotels?\n", "which hotels?"},
+	} {
+		h := newHarness(t)
+		h.chat(":as carol\n\"\"\"\n发起协作\n协作主题: 差旅制度更新宣贯\n同步内容: 住宿标准调整\n需确认部门: 研发部、财务部\n确认截止时间: 2026-11-27\n\"\"\"\n确认\n")
+		h.chat(tt.read)
+		if a := h.collab(1).Acks[0]; a.Status != bot.AckAccepted || a.Question != tt.question {
+			t.Errorf("%q: status %s, question %q, want %q", tt.read, a.Status, a.Question, tt.question)
+		}
+	}
+}
+
 // TestSwitchStepTheTypeLacks: a step the type leaves out cannot be
 // switched on: it would be said on and recorded, and never run.
 func TestSwitchStepTheTypeLacks(t *testing.T) {
