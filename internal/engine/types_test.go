@@ -350,3 +350,14 @@ func TestSwitchStepTheTypeLacks(t *testing.T) {
 		t.Errorf("switched: %v", c.Switches)
 	}
 }
+
+// TestAlignmentBoard: an alignment's board shows read receipts, not
+// acceptances and an empty task list.
+func TestAlignmentBoard(t *testing.T) {
+	h := newHarness(t)
+	h.chat(":as carol\n\"\"\"\n发起协作\n协作主题: 差旅制度更新宣贯\n同步内容: 住宿标准调整\n需确认部门: 研发部、财务部\n确认截止时间: 2026-11-27\n\"\"\"\n确认\n:as ben\n已阅 COL-1\n")
+	out := h.chat(":as carol\n看板 COL-1\n:lang en\nboard COL-1\n")
+	mustContain(t, out, "**阅读回执**", "研发部 · 陈斌 Ben · 已阅并理解", "财务部 · 周婷 Fiona · 未确认",
+		"**Read receipts**", "read and understood", "not confirmed")
+	mustLack(t, out, "**对接确认**", "暂无任务", "**Acknowledgements**", "no tasks yet")
+}

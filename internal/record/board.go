@@ -76,7 +76,20 @@ func (b *board) due(t time.Time) string {
 }
 
 func (b *board) acks(c *bot.Collaboration) {
-	b.heading(label.Acks)
+	// An alignment's answers are read receipts, not acceptances.
+	receipts := c.Has(bot.StepReadReceipt)
+	status := func(a bot.Acknowledgement) string { return a.Status.Label(b.lang) }
+	if receipts {
+		b.heading(tl.Receipts)
+		status = func(a bot.Acknowledgement) string {
+			if a.Status == bot.AckAccepted {
+				return tl.Confirmed.In(b.lang)
+			}
+			return tl.Unconfirmed.In(b.lang)
+		}
+	} else {
+		b.heading(label.Acks)
+	}
 	acks := c.Acks
 	if len(acks) == 0 {
 		// Before submission nobody has been asked yet: every department
@@ -89,11 +102,14 @@ func (b *board) acks(c *bot.Collaboration) {
 		b.line(label.None.In(b.lang))
 	}
 	for _, a := range acks {
-		b.line(fmt.Sprintf("- %s %s · %s · %s", ackEmoji(a.Status), inline(a.Department), b.name(a.Contact), a.Status.Label(b.lang)))
+		b.line(fmt.Sprintf("- %s %s · %s · %s", ackEmoji(a.Status), inline(a.Department), b.name(a.Contact), status(a)))
 	}
 }
 
 func (b *board) tasks(c *bot.Collaboration) {
+	if len(c.Tasks) == 0 && !c.Has(bot.StepPlan) {
+		return // a loan or an alignment plans no tasks: no empty list for them
+	}
 	b.heading(label.Tasks)
 	if len(c.Tasks) == 0 {
 		b.line(words.Get(b.lang, "record.board.no_tasks", nil))
