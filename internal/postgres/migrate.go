@@ -4,51 +4,21 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 
+	"github.com/collabot/collabot/internal/store"
 	"github.com/jackc/pgx/v5"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations lists the embedded migrations in order. A file is named
-// NNNN_name.sql; its number is its version and must never change.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
+// migrations lists the embedded migrations in order (store.Migrations).
+func migrations() ([]store.Migration, error) {
+	all, err := store.Migrations(migrationFS, "migrations")
 	if err != nil {
-		return nil, fmt.Errorf("postgres: read migrations: %w", err)
+		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	var out []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("postgres: migration %q is not named NNNN_name.sql", e.Name())
-		}
-		body, err := migrationFS.ReadFile(path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("postgres: read migration %s: %w", e.Name(), err)
-		}
-		out = append(out, migration{version: v, name: e.Name(), sql: string(body)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i := 1; i < len(out); i++ {
-		if out[i].version == out[i-1].version {
-			return nil, fmt.Errorf("postgres: migrations %s and %s share version %d", out[i-1].name, out[i].name, out[i].version)
-		}
-	}
-	return out, nil
+	return all, nil
 }
 
 // migrateLock is the advisory lock every migrating process takes, so that
@@ -74,14 +44,14 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 			return applied, err
 		}
 		if done {
-			applied = append(applied, m.name)
-			s.log.Info("migration applied", "migration", m.name)
+			applied = append(applied, m.Name)
+			s.log.Info("migration applied", "migration", m.Name)
 		}
 	}
 	return applied, nil
 }
 
-func (s *Store) applyMigration(ctx context.Context, m migration) (bool, error) {
+func (s *Store) applyMigration(ctx context.Context, m store.Migration) (bool, error) {
 	var done bool
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrateLock); err != nil {
@@ -94,7 +64,7 @@ func (s *Store) applyMigration(ctx context.Context, m migration) (bool, error) {
 			return fmt.Errorf("create schema_migrations: %w", err)
 		}
 		var n int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.version).Scan(&n); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.Version).Scan(&n); err != nil {
 			return fmt.Errorf("check: %w", err)
 		}
 		if n > 0 {
@@ -102,18 +72,18 @@ func (s *Store) applyMigration(ctx context.Context, m migration) (bool, error) {
 		}
 		// No arguments: the simple protocol, which runs a file of many
 		// statements.
-		if _, err := tx.Exec(ctx, m.sql); err != nil {
+		if _, err := tx.Exec(ctx, m.SQL); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-			m.version, m.name, s.now()); err != nil {
+			m.Version, m.Name, s.now()); err != nil {
 			return fmt.Errorf("record: %w", err)
 		}
 		done = true
 		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("postgres: migration %s: %w", m.name, err)
+		return false, fmt.Errorf("postgres: migration %s: %w", m.Name, err)
 	}
 	return done, nil
 }
@@ -127,7 +97,7 @@ func (s *Store) PendingMigrations(ctx context.Context) (int, error) {
 	}
 	versions := make([]int64, len(all))
 	for i, m := range all {
-		versions[i] = int64(m.version)
+		versions[i] = int64(m.Version)
 	}
 	var exists bool
 	if err := s.pool.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {

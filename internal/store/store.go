@@ -20,8 +20,9 @@
 //     sealed to;
 //   - ErrSent: Attempt of a row sent already.
 //
-// The package holds interfaces and error values only, so that every
-// implementation may import it (`var _ store.Backend = (*Store)(nil)`)
+// The package holds interfaces, error values and what every store shares
+// (the reading of its embedded migrations), so that every implementation
+// may import it (`var _ store.Backend = (*Store)(nil)`)
 // without a cycle; internal/database opens one by address.
 package store
 
