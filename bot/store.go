@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -267,6 +268,22 @@ type Reminder struct {
 	// bot was down, too late to send), "suppressed" (the recipient is on
 	// leave) or "snoozed" (held back; sent once the snooze ends).
 	Outcome string
+}
+
+// Recordable is the reminder as a ledger keeps it: a timer, an entity
+// and a slot are its key and must be named; an unset time is now and an
+// unset outcome is sent.
+func (r Reminder) Recordable(now time.Time) (Reminder, error) {
+	if r.Timer == "" || r.Entity == "" || r.Slot == "" {
+		return r, fmt.Errorf("reminder needs timer, entity and slot, got %q %q %q", r.Timer, r.Entity, r.Slot)
+	}
+	if r.At.IsZero() {
+		r.At = now
+	}
+	if r.Outcome == "" {
+		r.Outcome = ReminderSent
+	}
+	return r, nil
 }
 
 // Reminder outcomes.

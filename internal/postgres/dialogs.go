@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/store"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -68,26 +69,13 @@ func (t *txn) Settings(ctx context.Context, p bot.PersonID) (bot.Settings, error
 }
 
 func scanSettings(scan func(...any) error, extra ...any) (bot.Settings, error) {
-	var s bot.Settings
-	var lang, quiet string
+	var lang, department, quiet string
 	var snooze *time.Time
 	var leave []byte
-	if err := scan(append(extra, &lang, &s.Department, &snooze, &leave, &quiet)...); err != nil {
-		return s, err
+	if err := scan(append(extra, &lang, &department, &snooze, &leave, &quiet)...); err != nil {
+		return bot.Settings{}, err
 	}
-	if quiet != "" {
-		q, err := bot.ParseQuietHours(quiet)
-		if err != nil {
-			return s, fmt.Errorf("decode quiet hours %q: %w", quiet, err)
-		}
-		s.Quiet = q
-	}
-	s.Lang = bot.Lang(lang)
-	s.SnoozeUntil = utc(snooze)
-	if err := json.Unmarshal(leave, &s.Leave); err != nil {
-		return s, fmt.Errorf("decode leave: %w", err)
-	}
-	return s, nil
+	return store.DecodeSettings(lang, department, quiet, utc(snooze), leave)
 }
 
 func (t *txn) AllSettings(ctx context.Context) (map[bot.PersonID]bot.Settings, error) {

@@ -19,20 +19,13 @@ func (t *txn) RecordReminder(ctx context.Context, r bot.Reminder) (bool, error) 
 	if err := t.writable(); err != nil {
 		return false, err
 	}
-	if r.Timer == "" || r.Entity == "" || r.Slot == "" {
-		return false, fmt.Errorf("postgres: reminder needs timer, entity and slot, got %q %q %q", r.Timer, r.Entity, r.Slot)
-	}
-	at := r.At
-	if at.IsZero() {
-		at = t.now()
-	}
-	outcome := r.Outcome
-	if outcome == "" {
-		outcome = bot.ReminderSent
+	r, err := r.Recordable(t.now())
+	if err != nil {
+		return false, fmt.Errorf("postgres: %w", err)
 	}
 	tag, err := t.tx.Exec(ctx, `INSERT INTO reminders (workspace, timer, entity, slot, collab, at, outcome)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (workspace, timer, entity, slot) DO NOTHING`,
-		t.ws, r.Timer, r.Entity, r.Slot, r.Collab, at, outcome)
+		t.ws, r.Timer, r.Entity, r.Slot, r.Collab, r.At, r.Outcome)
 	if err != nil {
 		return false, fmt.Errorf("postgres: record reminder %s/%s/%s: %w", r.Timer, r.Entity, r.Slot, err)
 	}

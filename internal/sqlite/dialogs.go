@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/store"
 )
 
 func (t *txn) Dialog(ctx context.Context, k bot.DialogKey) ([]byte, bool, error) {
@@ -62,30 +64,18 @@ func (t *txn) Settings(ctx context.Context, p bot.PersonID) (bot.Settings, error
 }
 
 func scanSettings(scan func(...any) error, extra ...any) (bot.Settings, error) {
-	var s bot.Settings
-	var lang, snooze, leave, quiet string
-	if err := scan(append(extra, &lang, &s.Department, &snooze, &leave, &quiet)...); err != nil {
-		return s, err
+	var lang, department, snooze, leave, quiet string
+	if err := scan(append(extra, &lang, &department, &snooze, &leave, &quiet)...); err != nil {
+		return bot.Settings{}, err
 	}
-	if quiet != "" {
-		q, err := bot.ParseQuietHours(quiet)
-		if err != nil {
-			return s, fmt.Errorf("decode quiet hours %q: %w", quiet, err)
-		}
-		s.Quiet = q
-	}
-	s.Lang = bot.Lang(lang)
+	var until time.Time
 	if snooze != "" {
-		t, err := unstamp(snooze)
-		if err != nil {
-			return s, err
+		var err error
+		if until, err = unstamp(snooze); err != nil {
+			return bot.Settings{}, err
 		}
-		s.SnoozeUntil = t
 	}
-	if err := json.Unmarshal([]byte(leave), &s.Leave); err != nil {
-		return s, fmt.Errorf("decode leave: %w", err)
-	}
-	return s, nil
+	return store.DecodeSettings(lang, department, quiet, until, []byte(leave))
 }
 
 func (t *txn) AllSettings(ctx context.Context) (map[bot.PersonID]bot.Settings, error) {

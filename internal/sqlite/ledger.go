@@ -14,19 +14,12 @@ func (t *txn) RecordReminder(ctx context.Context, r bot.Reminder) (bool, error) 
 	if err := t.writable(); err != nil {
 		return false, err
 	}
-	if r.Timer == "" || r.Entity == "" || r.Slot == "" {
-		return false, fmt.Errorf("sqlite: reminder needs timer, entity and slot, got %q %q %q", r.Timer, r.Entity, r.Slot)
-	}
-	at := r.At
-	if at.IsZero() {
-		at = t.now()
-	}
-	outcome := r.Outcome
-	if outcome == "" {
-		outcome = bot.ReminderSent
+	r, err := r.Recordable(t.now())
+	if err != nil {
+		return false, fmt.Errorf("sqlite: %w", err)
 	}
 	res, err := t.tx.ExecContext(ctx, `INSERT INTO reminders (workspace, timer, entity, slot, collab, at, outcome)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, t.ws, r.Timer, r.Entity, r.Slot, r.Collab, stamp(at), outcome)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, t.ws, r.Timer, r.Entity, r.Slot, r.Collab, stamp(r.At), r.Outcome)
 	if err != nil {
 		return false, fmt.Errorf("sqlite: record reminder %s/%s/%s: %w", r.Timer, r.Entity, r.Slot, err)
 	}
