@@ -166,7 +166,7 @@ func (s *session) addItem(d *dialog, t *forms.Template, text string) bool {
 	canonical, err := s.parse(d, f, rest)
 	var refusal *bot.Error
 	if errors.As(err, &refusal) {
-		s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, refusal), Refusal: refusal})
+		s.reply(bot.Reply{Body: "⚠️ " + s.refusal(refusal), Refusal: refusal})
 		return true
 	}
 	if err != nil || canonical == "" {
@@ -175,7 +175,7 @@ func (s *session) addItem(d *dialog, t *forms.Template, text string) bool {
 	for _, it := range (forms.Values{"x": canonical}).Deliverables("x") {
 		for _, had := range d.Values.Deliverables(f.Key) {
 			if strings.EqualFold(had.Name, it.Name) {
-				s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, bot.Refuse(bot.CodeInvalid, "refuse.delivery.duplicate_item", bot.Args{"name": it.Name}))})
+				s.reply(bot.Reply{Body: "⚠️ " + s.refusal(bot.Refuse(bot.CodeInvalid, "refuse.delivery.duplicate_item", bot.Args{"name": it.Name}))})
 				return true
 			}
 		}

@@ -125,7 +125,7 @@ func (s *session) paste(d *dialog, t *forms.Template, text string) bool {
 		}
 		canonical, err := s.parse(d, f, v)
 		if err != nil {
-			problems = append(problems, "• "+f.Label.In(s.lang)+": "+words.Refusal(s.lang, err))
+			problems = append(problems, "• "+f.Label.In(s.lang)+": "+s.refusal(err))
 			delete(d.Values, f.Key)
 			continue
 		}
@@ -575,7 +575,7 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	canonical, err := s.parse(d, f, text)
 	var refusal *bot.Error
 	if errors.As(err, &refusal) {
-		s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, refusal), Refusal: refusal})
+		s.reply(bot.Reply{Body: "⚠️ " + s.refusal(refusal), Refusal: refusal})
 		return s.present(ctx, d, t)
 	}
 	if err != nil {

@@ -279,8 +279,8 @@ func TestAlignmentRecordKeepsQuestionsInReceipts(t *testing.T) {
 // approve a loan; its head can.
 func TestLoanOnlyHeadApproves(t *testing.T) {
 	for _, tt := range []struct{ script, refused string }{
-		{":as ben\n确认 COL-1 承接\n确认\n", "资源协调申请由研发部的负责人(bob)审批"},
-		{":as ben\n:lang en\nack COL-1 accept\nconfirm\n", "A resource request is approved by the head of 研发部 (bob)"},
+		{":as ben\n确认 COL-1 承接\n确认\n", "资源协调申请由研发部的负责人(李强 Bob)审批"},
+		{":as ben\n:lang en\nack COL-1 accept\nconfirm\n", "A resource request is approved by the head of 研发部 (李强 Bob)"},
 	} {
 		h := newHarness(t)
 		h.chat(":as carol\n\"\"\"\n新建 资源协调\n协作主题: 借调测试工程师\n协作背景与目标: 人手不足\n需协助部门: 研发部\n" +
