@@ -354,7 +354,7 @@ func (s *session) submit(ctx context.Context, sub bot.Submission) (bot.FormResul
 			if text == "" {
 				continue
 			}
-			canonical, err = s.parse(d, f, text)
+			canonical, err = s.parse(ctx, d, f, text)
 		}
 		var refusal *bot.Error
 		switch {
