@@ -203,12 +203,14 @@ func cutWord(text, w string) (string, bool) {
 	return strings.TrimLeft(rest, " :：\t"), true
 }
 
-// checkVerdictLines refuses an acceptance's item lines — a fail's rework
+// checkItemLines refuses an acceptance's item lines — a fail's rework
 // items, a pass's item notes — that the delivery waiting for acceptance
-// cannot take, while the line is being typed: the person fixes it on the
-// spot instead of at the confirmation (bot.CheckVerdictLines).
-func (s *session) checkVerdictLines(ctx context.Context, d *dialog, key, canonical string) error {
-	if d.Form != "acceptance" || (key != "items" && key != "notes") || canonical == "" {
+// cannot take, and a delivery's items naming tasks it does not have,
+// while the line is being typed: the person fixes it on the spot instead
+// of at the confirmation (bot.CheckVerdictLines, CheckDeliveryItems).
+func (s *session) checkItemLines(ctx context.Context, d *dialog, key, canonical string) error {
+	delivery := d.Form == "delivery" && key == "items"
+	if !delivery && (d.Form != "acceptance" || (key != "items" && key != "notes")) || canonical == "" {
 		return nil
 	}
 	id, err := bot.ParseCollabID(d.Target)
@@ -221,6 +223,10 @@ func (s *session) checkVerdictLines(ctx context.Context, d *dialog, key, canonic
 	}
 	if err != nil {
 		return fmt.Errorf("engine: checking acceptance lines of %s: %w", d.Target, err)
+	}
+	if delivery {
+		// The tasks an item answers for ("T-9"), checked on the line too.
+		return c.CheckDeliveryItems((forms.Values{key: canonical}).Deliverables(key))
 	}
 	verdict := bot.VerdictFail
 	if key == "notes" {

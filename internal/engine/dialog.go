@@ -247,7 +247,7 @@ func (s *session) parse(ctx context.Context, d *dialog, f *forms.Field, raw stri
 		err = s.checkPeriod(d, f.Key, canonical)
 	}
 	if err == nil {
-		err = s.checkVerdictLines(ctx, d, f.Key, canonical)
+		err = s.checkItemLines(ctx, d, f.Key, canonical)
 	}
 	if err != nil || deadlines[d.Form] != f.Key {
 		return canonical, err

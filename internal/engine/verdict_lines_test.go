@@ -89,3 +89,33 @@ func TestPassWithItemNotes(t *testing.T) {
 		t.Fatalf("one-tap pass: %s", c.Status)
 	}
 }
+
+// TestDeliveryTasksCheckedAsTyped: an item answering for a task the
+// collaboration does not have is refused on its line, not at the
+// confirmation; the list is asked again.
+func TestDeliveryTasksCheckedAsTyped(t *testing.T) {
+	for _, tt := range []struct {
+		lang                    bot.Lang
+		script, refusal, itemsQ string
+	}{
+		{bot.Chinese, ":as ben\n交付 COL-1\n测试报告, v1, 1, T-9\n测试报告, v1, 1, T-1\n已自检\n确认\n", "任务 T-9 不存在", "【成果交付 · 成果交付清单】"},
+		{bot.English, ":as ben\n:lang en\ndeliver COL-1\nreport, v1, 1, T-9\nreport, v1, 1, T-1\nself-checked\nconfirm\n", "The task T-9 named for “report” does not exist", "【Delivery · Deliverables】"},
+	} {
+		t.Run(string(tt.lang), func(t *testing.T) {
+			h := newHarness(t)
+			h.fileRequest()
+			h.chat(checklistScripts[0].setup)
+			out := h.chat(tt.script)
+			i := strings.Index(out, tt.refusal)
+			if i < 0 {
+				t.Fatalf("not refused:\n%s", out)
+			}
+			if j := strings.Index(out[i:], "【"); j < 0 || !strings.HasPrefix(out[i+j:], tt.itemsQ) {
+				t.Errorf("not asked again:\n%s", out[i:])
+			}
+			if c := h.collab(1); len(c.Deliveries) != 1 || c.Deliveries[0].Items[0].Tasks[0] != 1 {
+				t.Fatalf("deliveries %+v", c.Deliveries)
+			}
+		})
+	}
+}
