@@ -28,6 +28,7 @@ func (s *Sheet) CSV(w io.Writer, lang bot.Lang) error {
 	c := &sheetCSV{s: s, lang: lang}
 	c.row(label.Section, label.Item, label.Field, label.Value)
 	c.basic()
+	c.typed()
 	c.acks()
 	c.meetings()
 	c.tasks()
