@@ -134,7 +134,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		m.At = now
 	}
 	lang := e.Lang
-	var name words.Namer // the speaker's directory, for the people a refusal names
+	var dir *bot.Directory // the speaker's, to name the people a refusal names
 	if len(m.Text) > MaxMessageBytes {
 		return e.tooLong(ctx, m)
 	}
@@ -165,7 +165,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		if err != nil {
 			return err
 		}
-		lang, name = s.lang, s.name
+		lang, dir = s.lang, s.dir
 		err = s.handle(ctx)
 		if afterCommand != nil {
 			afterCommand(m)
@@ -250,6 +250,10 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		// The change rolled back; remember the event anyway so that a
 		// redelivery is not refused a second time (a read is answered
 		// again instead: it changed nothing).
+		var name words.Namer
+		if dir != nil {
+			name = dir.Name
+		}
 		out := appendReply(append(replies, bot.Reply{Body: "⚠️ " + words.RefusalNamed(lang, refusal, name), Refusal: refusal}), waiting)
 		if event != "" && (!read || durable) {
 			err := e.Store.Apply(ctx, m.Workspace, event, func(tx bot.Tx) error { return record(tx, out) })
