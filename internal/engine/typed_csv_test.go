@@ -84,3 +84,31 @@ func TestTypedCSV(t *testing.T) {
 		}
 	}
 }
+
+// TestStepsCSV: the CSV has the goal consensus and the plans the Markdown
+// sheet and the JSON have: who signed or refused and why, each plan's
+// status, version, content and decisions.
+func TestStepsCSV(t *testing.T) {
+	h := newHarness(t)
+	h.withSteps()
+	h.chat(":as bob\n共识函 COL-1 签署 12月10日复核接口范围\n:as frank\n共识函 COL-1 拒签\n预算未到位\n确认\n" +
+		":as ben\n方案 COL-1 提交\n分两轮联调\n测试环境故障时切换备用环境\n用例通过率 100%\n确认\n" +
+		":as lily\n方案 COL-1 退回 研发部\n请补充回滚预案\n确认\n")
+	want := map[bot.Lang][][]string{
+		bot.Chinese: {{"合作目标共识函", "研发部", "签署", "李强 Bob · 已签署 · 2026-11-23 10:00"}, {"合作目标共识函", "研发部", "签署备注", "12月10日复核接口范围"},
+			{"合作目标共识函", "财务部", "签署", "孙伟 Frank · 拒签 · 2026-11-23 10:00"}, {"合作目标共识函", "财务部", "拒签原因", "预算未到位"},
+			{"实施方案", "研发部", "方案", "已退回修改 · 第 1 版"}, {"实施方案", "研发部", "方法", "分两轮联调"},
+			{"实施方案", "研发部", "审批", "林莉 Lily 退回于 2026-11-23 10:00(第 1 版):请补充回滚预案"},
+			{"实施方案", "财务部", "方案", "待提交"}},
+		bot.English: {{"Goal consensus", "研发部", "Signature", "李强 Bob · signed · 2026-11-23 10:00"},
+			{"Implementation plans", "研发部", "Decisions", "returned by 林莉 Lily, 2026-11-23 10:00 (version 1): 请补充回滚预案"}},
+	}
+	for lang, rows := range want {
+		recs := h.csvRows(1, lang)
+		for _, w := range rows {
+			if !slices.ContainsFunc(recs, func(r []string) bool { return slices.Equal(r, w) }) {
+				t.Errorf("%s: no row %q", lang, w)
+			}
+		}
+	}
+}

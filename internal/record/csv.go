@@ -30,6 +30,7 @@ func (s *Sheet) CSV(w io.Writer, lang bot.Lang) error {
 	c.basic()
 	c.typed()
 	c.acks()
+	c.steps()
 	c.meetings()
 	c.tasks()
 	c.progress()
