@@ -73,12 +73,12 @@ func (c *Collaboration) answering(actor Actor, dept string) (*Acknowledgement, e
 		// approves (NewTyped made the head the contact), not whoever the
 		// directory names as its contact.
 		if actor.Person != a.Contact && !actor.Heads(dept) {
-			return nil, forbidden("refuse.ack.only_head", Args{"department": dept, "head": string(a.Contact)})
+			return nil, forbidden("refuse.ack.only_head", Args{"department": dept, "head": Who(a.Contact)})
 		}
 		return a, nil
 	}
 	if !c.SpeaksFor(actor, dept) {
-		return nil, forbidden("refuse.ack.only_contact", Args{"department": dept, "contact": string(a.Contact)})
+		return nil, forbidden("refuse.ack.only_contact", Args{"department": dept, "contact": Who(a.Contact)})
 	}
 	return a, nil
 }

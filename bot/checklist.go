@@ -34,13 +34,17 @@ var (
 // lines are rework that names no item. With no item named, a fail sends
 // the whole delivery back.
 func itemResults(d Delivery, verdict Verdict, lines []string) (results []ItemResult, loose []string, err error) {
+	field := "items" // the form field a fail's lines are typed in; a pass's are its notes
+	if verdict == VerdictPass {
+		field = "notes"
+	}
 	named := map[int]ItemResult{}
 	for _, l := range lines {
 		if m := itemNumber.FindStringSubmatch(strings.TrimSpace(l)); m != nil && len(d.Items) > 0 {
 			// A number the list does not have is a typo, not rework: as
 			// free text it could send the whole delivery back.
 			if n, _ := strconv.Atoi(m[1]); n < 1 || n > len(d.Items) {
-				return nil, nil, RefuseField(CodeInvalid, "items", "refuse.acceptance.no_such_item",
+				return nil, nil, RefuseField(CodeInvalid, field, "refuse.acceptance.no_such_item",
 					Args{"item": m[1], "count": strconv.Itoa(len(d.Items))})
 			}
 		}
@@ -75,6 +79,43 @@ func itemResults(d Delivery, verdict Verdict, lines []string) (results []ItemRes
 		results = append(results, r)
 	}
 	return results, loose, nil
+}
+
+// passResults reads a pass's item notes ("1 格式规范"): each line names an
+// item, which passes with the rest of the line as its comment. A line
+// naming no item would be lost (a pass has no rework to keep it in), and
+// a failing item contradicts the pass: both are refused.
+func passResults(d Delivery, lines []string) ([]ItemResult, error) {
+	results, loose, err := itemResults(d, VerdictPass, lines)
+	if err != nil {
+		return nil, err
+	}
+	if f := (Acceptance{Results: results}).Failed(); len(f) > 0 {
+		return nil, RefuseField(CodeInvalid, "notes", "refuse.acceptance.pass_with_failures", Args{"item": f[0].Name})
+	}
+	if len(loose) > 0 {
+		return nil, RefuseField(CodeInvalid, "notes", "refuse.acceptance.note_names_no_item",
+			Args{"line": Truncate(loose[0], 40), "count": strconv.Itoa(len(d.Items))})
+	}
+	return results, nil
+}
+
+// CheckVerdictLines reads the lines of a verdict being typed — a fail's
+// rework items, a pass's item notes — against the delivery waiting for
+// acceptance, so that an item it does not have ("9 缺少用例" on a
+// one-item list) is refused on the line that names it, not at the
+// confirmation after the whole form. Nothing changes.
+func (c *Collaboration) CheckVerdictLines(verdict Verdict, lines []string) error {
+	if c.Status != StatusAccepting || len(c.Deliveries) == 0 {
+		return nil // Decide says why nothing can be accepted
+	}
+	d := c.Deliveries[len(c.Deliveries)-1]
+	if verdict == VerdictPass {
+		_, err := passResults(d, cleanList(lines))
+		return err
+	}
+	_, _, err := itemResults(d, verdict, cleanList(lines))
+	return err
 }
 
 // matchItem finds the item a line starts with: its number, or its name

@@ -170,3 +170,39 @@ func TestPassClosesWithoutRetrospective(t *testing.T) {
 		t.Fatalf("after the pass: %s", w.c.Status)
 	}
 }
+
+// TestCheckVerdictLines: the lines of a verdict are checked against the
+// delivery as they are typed, and a pass's notes become its items'
+// comments; a pass refuses a line naming no item (it would be lost).
+func TestCheckVerdictLines(t *testing.T) {
+	w := at(t, bot.StatusActive)
+	w.must(w.c.Deliver(w.as("ben"), []bot.Deliverable{{Name: "测试报告", Version: "v1"}}, "已自检", t0))
+	for _, tt := range []struct {
+		verdict bot.Verdict
+		lines   []string
+		key     string // "": accepted
+	}{
+		{bot.VerdictFail, []string{"9 missing"}, "refuse.acceptance.no_such_item"},
+		{bot.VerdictFail, []string{"1 缺用例", "补一份说明"}, ""},
+		{bot.VerdictPass, []string{"2 很好"}, "refuse.acceptance.no_such_item"},
+		{bot.VerdictPass, []string{"整体不错"}, "refuse.acceptance.note_names_no_item"},
+		{bot.VerdictPass, []string{"1 不通过 缺页"}, "refuse.acceptance.pass_with_failures"},
+		{bot.VerdictPass, []string{"测试报告: 结论清楚", ""}, ""},
+	} {
+		err := w.c.CheckVerdictLines(tt.verdict, tt.lines)
+		var e *bot.Error
+		switch {
+		case tt.key == "" && err != nil:
+			t.Errorf("%s %q: %v", tt.verdict, tt.lines, err)
+		case tt.key != "" && (!errors.As(err, &e) || e.Msg.Key != tt.key):
+			t.Errorf("%s %q: %v, want %s", tt.verdict, tt.lines, err, tt.key)
+		}
+	}
+	if len(w.c.Acceptances) != 0 {
+		t.Fatal("checking lines decided")
+	}
+	w.must(w.c.Decide(w.as("amy"), bot.VerdictPass, "", []string{"#1 结论清楚"}, time.Time{}, t0))
+	if r := w.c.Acceptances[0].Results; len(r) != 1 || !r[0].Pass || r[0].Comment != "结论清楚" {
+		t.Errorf("pass notes %+v", r)
+	}
+}

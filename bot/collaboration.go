@@ -198,7 +198,7 @@ func memberOf(dir *Directory, field string, p PersonID, dept string) error {
 	if slices.Contains(dir.DepartmentsOf(p), dept) {
 		return nil
 	}
-	return RefuseField(CodeInvalid, field, "refuse.request.contact_not_in_department", Args{"person": string(p), "department": dept})
+	return RefuseField(CodeInvalid, field, "refuse.request.contact_not_in_department", Args{"person": Who(p), "department": dept})
 }
 
 // Submit sends a draft (or a rejected request after editing) on its way:
@@ -254,7 +254,7 @@ func (c *Collaboration) Review(dir *Directory, actor Actor, approve bool, commen
 	}
 	if !actor.Heads(c.RequestingDept) {
 		dept, _ := dir.Department(c.RequestingDept)
-		return forbidden("refuse.review.only_head", Args{"department": c.RequestingDept, "head": string(dept.Head)})
+		return forbidden("refuse.review.only_head", Args{"department": c.RequestingDept, "head": Who(dept.Head)})
 	}
 	comments = strings.TrimSpace(comments)
 	if !approve {

@@ -239,7 +239,7 @@ func (c *Collaboration) ChangeContact(dir *Directory, actor Actor, dept string, 
 	}
 	before := c.Request.Departments[i].Contact
 	if before == contact {
-		return Refuse(CodeAlreadyDone, "refuse.contact.already", Args{"contact": string(contact), "department": dept})
+		return Refuse(CodeAlreadyDone, "refuse.contact.already", Args{"contact": Who(contact), "department": dept})
 	}
 	c.Request.Departments[i].Contact = contact
 	c.record(now, actor.Person, "contact_changed", dept, changeNote([]Change{{"contact", string(before), string(contact)}}))
@@ -271,7 +271,7 @@ func (c *Collaboration) ChangeCoordinator(dir *Directory, actor Actor, to Person
 		return unknownPerson("coordinator", to)
 	}
 	if c.Coordinator == to {
-		return Refuse(CodeAlreadyDone, "refuse.coordinator.already", Args{"person": string(to)})
+		return Refuse(CodeAlreadyDone, "refuse.coordinator.already", Args{"person": Who(to)})
 	}
 	before := c.Coordinator
 	c.Request.Coordinator = to

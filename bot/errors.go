@@ -39,6 +39,21 @@ type Args map[string]any
 // "a, b"); an item may be wording (a Text) or a plain value.
 type List []any
 
+// Who is a person a refusal names. bot knows people by id only; where the
+// refusal becomes a reply the engine has the directory, and words writes a
+// Who as the directory names that person (王芳 Amy), the id only when the
+// directory does not know them (and in logs).
+type Who PersonID
+
+// Whos lists people a refusal names ("林莉 Lily、Henry Zhou").
+func Whos(ids []PersonID) List {
+	out := make(List, len(ids))
+	for i, id := range ids {
+		out[i] = Who(id)
+	}
+	return out
+}
+
 // Error is the refusal in English with its code, for logs.
 func (e *Error) Error() string {
 	if e.Field != "" {

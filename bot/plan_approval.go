@@ -205,7 +205,7 @@ func (c *Collaboration) Submitting(actor Actor, dept string) (*Plan, error) {
 		return nil, err
 	}
 	if !c.SpeaksFor(actor, pl.Department) {
-		return nil, forbidden("refuse.plan.only_contact_submits", Args{"department": pl.Department, "contact": string(pl.Contact)})
+		return nil, forbidden("refuse.plan.only_contact_submits", Args{"department": pl.Department, "contact": Who(pl.Contact)})
 	}
 	switch pl.Status {
 	case PlanSubmitted:
@@ -282,7 +282,7 @@ func (c *Collaboration) SetPlanApprover(dir *Directory, actor Actor, who PersonI
 		return err
 	}
 	if !c.isCoordinator(actor) {
-		return forbidden("refuse.step.only_coordinator_switches", Args{"coordinator": string(c.Coordinator)})
+		return forbidden("refuse.step.only_coordinator_switches", Args{"coordinator": Who(c.Coordinator)})
 	}
 	if _, ok := dir.Person(who); !ok {
 		return unknownPerson("approver", who)
@@ -303,14 +303,6 @@ func (c *Collaboration) SetPlanApprover(dir *Directory, actor Actor, who PersonI
 		}
 	}
 	return nil
-}
-
-func joinIDs(ids []PersonID) string {
-	s := make([]string, len(ids))
-	for i, p := range ids {
-		s[i] = string(p)
-	}
-	return joinNames(s)
 }
 
 // deliveryGate refuses a delivery of work a plan still waits for: a

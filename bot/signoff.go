@@ -133,7 +133,7 @@ func (c *Collaboration) signing(actor Actor, dept string) (*Signoff, error) {
 		return nil, RefuseField(CodeUnknownDept, "department", "refuse.ack.not_assisting", Args{"department": dept, "ref": c.ID.String()})
 	}
 	if !s.MaySign(actor) {
-		return nil, forbidden("refuse.signoff.only_head", Args{"department": dept, "head": string(s.Head)})
+		return nil, forbidden("refuse.signoff.only_head", Args{"department": dept, "head": Who(s.Head)})
 	}
 	if s.Status != SignoffPending {
 		return nil, Refuse(CodeAlreadyDone, "refuse.signoff.already", Args{"department": dept, "at": s.At.Format("2006-01-02 15:04")})
@@ -189,7 +189,7 @@ func (c *Collaboration) RenewSignoff(actor Actor, now time.Time) ([]string, erro
 		return nil, err
 	}
 	if !c.isCoordinator(actor) && !c.isRequester(actor) {
-		return nil, forbidden("refuse.signoff.only_coordinator_renews", Args{"coordinator": string(c.Coordinator)})
+		return nil, forbidden("refuse.signoff.only_coordinator_renews", Args{"coordinator": Who(c.Coordinator)})
 	}
 	k := c.Consensus
 	if !k.Open() {

@@ -45,7 +45,7 @@ func (c *Collaboration) SwitchStep(actor Actor, step string, on bool, now time.T
 		return err
 	}
 	if !c.isCoordinator(actor) {
-		return forbidden("refuse.step.only_coordinator_switches", Args{"coordinator": string(c.Coordinator)})
+		return forbidden("refuse.step.only_coordinator_switches", Args{"coordinator": Who(c.Coordinator)})
 	}
 	if !c.Has(step) {
 		// Switched on, it would be said on and recorded, and never run.
@@ -180,7 +180,7 @@ func (c *Collaboration) PlanToDecide(a Actor, dept string) (string, error) {
 		return "", err
 	}
 	if !c.MayDecide(a) {
-		return "", forbidden("refuse.plan.only_decider", Args{"deciders": joinIDs(c.Deciders())})
+		return "", forbidden("refuse.plan.only_decider", Args{"deciders": Whos(c.Deciders())})
 	}
 	if pl.Status != PlanSubmitted {
 		return "", Refuse(CodeWrongState, "refuse.plan.not_submitted", Args{"department": pl.Department, "status": pl.Status.LabelText()})

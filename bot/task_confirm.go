@@ -166,7 +166,7 @@ func (c *Collaboration) ReassignOnConfirm(dir *Directory, actor Actor, id TaskID
 		return unknownPerson("owner", owner)
 	}
 	if !slices.Contains(dir.DepartmentsOf(owner), t.Department) {
-		return RefuseField(CodeInvalid, "owner", "refuse.task.reassign_outside_department", Args{"owner": string(owner), "department": t.Department})
+		return RefuseField(CodeInvalid, "owner", "refuse.task.reassign_outside_department", Args{"owner": Who(owner), "department": t.Department})
 	}
 	if !due.IsZero() {
 		if err := FutureDue("due", due, now); err != nil {

@@ -192,7 +192,7 @@ func (c *Collaboration) ReassignTask(dir *Directory, actor Actor, id TaskID, own
 	changes = changed(changes, "owner", string(t.Owner), string(owner))
 	changes = changed(changes, "department", t.Department, dept)
 	if len(changes) == 0 {
-		return Refuse(CodeAlreadyDone, "refuse.task.already_owned", Args{"task": id.String(), "owner": string(owner), "department": dept})
+		return Refuse(CodeAlreadyDone, "refuse.task.already_owned", Args{"task": id.String(), "owner": Who(owner), "department": dept})
 	}
 	before := t.Owner
 	t.Owner, t.Department, t.UpdatedAt, t.DueRequest = owner, dept, now, nil

@@ -501,7 +501,7 @@ func commitAcceptance(ctx context.Context, s *session, d *dialog) error {
 			// (3 business days by default), the rule the chasing follows.
 			due = s.e.Calendar.Add(s.now, s.e.Policy.For(c).Acceptance.After).Truncate(time.Minute)
 		}
-		return c.Decide(s.actor, verdict, v.Text("comments"), v.List("items"), due, s.now)
+		return c.Decide(s.actor, verdict, v.Text("comments"), verdictLines(v, verdict), due, s.now)
 	})
 	if err != nil {
 		return err

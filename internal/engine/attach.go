@@ -46,7 +46,7 @@ func (s *session) attachAfter(ctx context.Context) error {
 	d := &s.conv.dialog
 	if d.Form == "" || !bot.TakesAttachments(d.Form) {
 		// The command's own work stands; only the files are refused.
-		s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, s.attachRefusal(nil))})
+		s.reply(bot.Reply{Body: "⚠️ " + s.refusal(s.attachRefusal(nil))})
 		return nil
 	}
 	if err := s.attach(d); err != nil {

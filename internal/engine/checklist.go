@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -142,7 +144,7 @@ var wordsAddItem = []string{"加一项", "再加一项", "添加一项", "增加
 
 // addItem appends one item to the form's delivery list when text asks
 // for it; a refused item is answered and the list stays as it was.
-func (s *session) addItem(d *dialog, t *forms.Template, text string) bool {
+func (s *session) addItem(ctx context.Context, d *dialog, t *forms.Template, text string) bool {
 	var rest string
 	found := false
 	for _, w := range wordsAddItem {
@@ -163,10 +165,10 @@ func (s *session) addItem(d *dialog, t *forms.Template, text string) bool {
 	if f == nil || strings.TrimSpace(rest) == "" {
 		return false // an answer that happens to start so
 	}
-	canonical, err := s.parse(d, f, rest)
+	canonical, err := s.parse(ctx, d, f, rest)
 	var refusal *bot.Error
 	if errors.As(err, &refusal) {
-		s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, refusal), Refusal: refusal})
+		s.reply(bot.Reply{Body: "⚠️ " + s.refusal(refusal), Refusal: refusal})
 		return true
 	}
 	if err != nil || canonical == "" {
@@ -175,7 +177,7 @@ func (s *session) addItem(d *dialog, t *forms.Template, text string) bool {
 	for _, it := range (forms.Values{"x": canonical}).Deliverables("x") {
 		for _, had := range d.Values.Deliverables(f.Key) {
 			if strings.EqualFold(had.Name, it.Name) {
-				s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, bot.Refuse(bot.CodeInvalid, "refuse.delivery.duplicate_item", bot.Args{"name": it.Name}))})
+				s.reply(bot.Reply{Body: "⚠️ " + s.refusal(bot.Refuse(bot.CodeInvalid, "refuse.delivery.duplicate_item", bot.Args{"name": it.Name}))})
 				return true
 			}
 		}
@@ -199,4 +201,45 @@ func cutWord(text, w string) (string, bool) {
 		return "", false
 	}
 	return strings.TrimLeft(rest, " :：\t"), true
+}
+
+// checkItemLines refuses an acceptance's item lines — a fail's rework
+// items, a pass's item notes — that the delivery waiting for acceptance
+// cannot take, and a delivery's items naming tasks it does not have,
+// while the line is being typed: the person fixes it on the spot instead
+// of at the confirmation (bot.CheckVerdictLines, CheckDeliveryItems).
+func (s *session) checkItemLines(ctx context.Context, d *dialog, key, canonical string) error {
+	delivery := d.Form == "delivery" && key == "items"
+	if !delivery && (d.Form != "acceptance" || (key != "items" && key != "notes")) || canonical == "" {
+		return nil
+	}
+	id, err := bot.ParseCollabID(d.Target)
+	if err != nil {
+		return nil
+	}
+	c, err := s.tx.Collaboration(ctx, id)
+	if bot.ErrorCode(err) != "" {
+		return nil // gone or hidden: the commit says so
+	}
+	if err != nil {
+		return fmt.Errorf("engine: checking acceptance lines of %s: %w", d.Target, err)
+	}
+	if delivery {
+		// The tasks an item answers for ("T-9"), checked on the line too.
+		return c.CheckDeliveryItems((forms.Values{key: canonical}).Deliverables(key))
+	}
+	verdict := bot.VerdictFail
+	if key == "notes" {
+		verdict = bot.VerdictPass
+	}
+	return c.CheckVerdictLines(verdict, (forms.Values{key: canonical}).List(key))
+}
+
+// verdictLines are the item lines of an acceptance: a fail's rework
+// items, a pass's notes on single items.
+func verdictLines(v forms.Values, verdict bot.Verdict) []string {
+	if verdict == bot.VerdictPass {
+		return v.List("notes")
+	}
+	return v.List("items")
 }

@@ -33,7 +33,7 @@ func cmdEdit(ctx context.Context, s *session, in input) error {
 	s.putAside("request", c.ID.String())
 	if in.body != "" {
 		// "修改 COL-1" with the changed lines pasted below it.
-		s.paste(d, t, in.body)
+		s.paste(ctx, d, t, in.body)
 	} else {
 		s.sayKey("reply.edit.started", words.Args{"ref": c.ID})
 	}

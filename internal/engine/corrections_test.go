@@ -229,7 +229,7 @@ func TestContactsBelongToTheirDepartment(t *testing.T) {
 	h.fileRequest()
 	h.chat(":as fiona\n\"\"\"\n确认 COL-1 无法承接\n原因: 不归我管\n替代方案: 问 frank\n\"\"\"\n确认\n")
 	out := h.chat(":as amy\n对接人 COL-1 财务部 @amy\n")
-	mustContain(t, out, "amy 不属于财务部,不能代表该部门答复")
+	mustContain(t, out, "王芳 Amy 不属于财务部,不能代表该部门答复")
 	h.chat("对接人 COL-1 财务部 @frank\n")
 	out = h.chat("\"\"\"\n修改 COL-1\n需协助部门: 研发部、财务部、运营部\n\"\"\"\n确认\n")
 	mustContain(t, out, "→ @chris (DM): 【COL-1 · 请确认协作需求】", "→ @frank (DM): 【COL-1 · 需求已修改】")

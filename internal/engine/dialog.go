@@ -93,7 +93,7 @@ func (s *session) startForm(ctx context.Context, form, target string, values for
 	s.putAside(form, target)
 	d := &dialog{Form: form, Target: target, Values: values, Started: s.now}
 	if strings.TrimSpace(text) != "" {
-		if !s.paste(d, t, text) {
+		if !s.paste(ctx, d, t, text) {
 			// Not a form: take the text as the answer to the first question.
 			s.advance(d, t)
 			return s.answer(ctx, d, t, text)
@@ -106,7 +106,7 @@ func (s *session) startForm(ctx context.Context, form, target string, values for
 
 // paste merges "key: value" lines into the form, reporting what it could
 // not use. It returns false when the text has no form lines at all.
-func (s *session) paste(d *dialog, t *forms.Template, text string) bool {
+func (s *session) paste(ctx context.Context, d *dialog, t *forms.Template, text string) bool {
 	raw, unknown, ok := t.ParsePaste(text)
 	if !ok {
 		return false
@@ -123,9 +123,9 @@ func (s *session) paste(d *dialog, t *forms.Template, text string) bool {
 			d.Skipped = append(d.Skipped, f.Key)
 			continue
 		}
-		canonical, err := s.parse(d, f, v)
+		canonical, err := s.parse(ctx, d, f, v)
 		if err != nil {
-			problems = append(problems, "• "+f.Label.In(s.lang)+": "+words.Refusal(s.lang, err))
+			problems = append(problems, "• "+f.Label.In(s.lang)+": "+s.refusal(err))
 			delete(d.Values, f.Key)
 			continue
 		}
@@ -241,10 +241,13 @@ var deadlines = map[string]string{"request": "due", "task": "due", "meeting": "s
 	"acceptance": "due", "risk": "due", "risk_response": "due"}
 
 // parse reads one answer for the dialog's form.
-func (s *session) parse(d *dialog, f *forms.Field, raw string) (string, error) {
+func (s *session) parse(ctx context.Context, d *dialog, f *forms.Field, raw string) (string, error) {
 	canonical, err := f.Parse(s.formContext(), raw)
 	if err == nil {
 		err = s.checkPeriod(d, f.Key, canonical)
+	}
+	if err == nil {
+		err = s.checkItemLines(ctx, d, f.Key, canonical)
 	}
 	if err != nil || deadlines[d.Form] != f.Key {
 		return canonical, err
@@ -493,10 +496,10 @@ func (s *session) continueDialog(ctx context.Context, d *dialog, text string) er
 		return s.present(ctx, d, t)
 	case strings.Contains(text, "\n") && s.foreign(d, t, text):
 		return s.present(ctx, d, t)
-	case s.addItem(d, t, text):
+	case s.addItem(ctx, d, t, text):
 		return s.present(ctx, d, t)
 	case d.Asking == "":
-		if s.paste(d, t, text) {
+		if s.paste(ctx, d, t, text) {
 			d.Pasted = true
 			s.advance(d, t)
 			return s.present(ctx, d, t)
@@ -567,15 +570,15 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	// A pasted form in answer to a question fills several fields at once;
 	// an answer of several lines is a paste only if it starts with a field
 	// name, since list answers ("目标:对齐范围") may hold colons too.
-	if strings.Contains(text, "\n") && startsWithKey(t, text) && s.paste(d, t, text) {
+	if strings.Contains(text, "\n") && startsWithKey(t, text) && s.paste(ctx, d, t, text) {
 		d.Pasted = true // from now on ask only for what is missing
 		s.advance(d, t)
 		return s.present(ctx, d, t)
 	}
-	canonical, err := s.parse(d, f, text)
+	canonical, err := s.parse(ctx, d, f, text)
 	var refusal *bot.Error
 	if errors.As(err, &refusal) {
-		s.reply(bot.Reply{Body: "⚠️ " + words.Refusal(s.lang, refusal), Refusal: refusal})
+		s.reply(bot.Reply{Body: "⚠️ " + s.refusal(refusal), Refusal: refusal})
 		return s.present(ctx, d, t)
 	}
 	if err != nil {

@@ -134,6 +134,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		m.At = now
 	}
 	lang := e.Lang
+	var dir *bot.Directory // the speaker's, to name the people a refusal names
 	if len(m.Text) > MaxMessageBytes {
 		return e.tooLong(ctx, m)
 	}
@@ -164,7 +165,7 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		if err != nil {
 			return err
 		}
-		lang = s.lang
+		lang, dir = s.lang, s.dir
 		err = s.handle(ctx)
 		if afterCommand != nil {
 			afterCommand(m)
@@ -249,7 +250,11 @@ func (e *Engine) Handle(ctx context.Context, m bot.Message) ([]bot.Reply, error)
 		// The change rolled back; remember the event anyway so that a
 		// redelivery is not refused a second time (a read is answered
 		// again instead: it changed nothing).
-		out := appendReply(append(replies, bot.Reply{Body: "⚠️ " + words.Refusal(lang, refusal), Refusal: refusal}), waiting)
+		var name words.Namer
+		if dir != nil {
+			name = dir.Name
+		}
+		out := appendReply(append(replies, bot.Reply{Body: "⚠️ " + words.RefusalNamed(lang, refusal, name), Refusal: refusal}), waiting)
 		if event != "" && (!read || durable) {
 			err := e.Store.Apply(ctx, m.Workspace, event, func(tx bot.Tx) error { return record(tx, out) })
 			switch {

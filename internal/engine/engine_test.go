@@ -52,7 +52,7 @@ func TestRefusals(t *testing.T) {
 			}},
 		{"acknowledging for another department", (*harness).fileRequest,
 			":as ben\n确认 COL-1 财务部 承接\n",
-			[]string{"只有财务部的对接人(fiona)"},
+			[]string{"只有财务部的对接人(周婷 Fiona)"},
 			func(t *testing.T, h *harness) {
 				if a, _ := h.collab(1).Ack("财务部"); a.Status != bot.AckPending {
 					t.Errorf("财务部 ack = %s", a.Status)

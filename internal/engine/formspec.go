@@ -337,7 +337,7 @@ func (s *session) submit(ctx context.Context, sub bot.Submission) (bot.FormResul
 		if slices.ContainsFunc(res.Problems, func(p bot.FormProblem) bool { return key != "" && p.Field == key }) {
 			return
 		}
-		res.Problems = append(res.Problems, bot.FormProblem{Field: key, Message: words.Refusal(s.lang, err), Refusal: err})
+		res.Problems = append(res.Problems, bot.FormProblem{Field: key, Message: s.refusal(err), Refusal: err})
 	}
 	for _, f := range t.Fields {
 		raw, people := sub.Values[f.Key], sub.People[f.Key]
@@ -354,7 +354,7 @@ func (s *session) submit(ctx context.Context, sub bot.Submission) (bot.FormResul
 			if text == "" {
 				continue
 			}
-			canonical, err = s.parse(d, f, text)
+			canonical, err = s.parse(ctx, d, f, text)
 		}
 		var refusal *bot.Error
 		switch {

@@ -22,3 +22,8 @@ func (s *session) sayKey(key string, args words.Args) {
 func refuse(code bot.Code, field, key string, args words.Args) *bot.Error {
 	return bot.RefuseField(code, field, key, bot.Args(args))
 }
+
+// refusal is what err says to the speaker, in their language, naming
+// people as the directory does (bot.Who): refusals are written by bot,
+// which knows ids only.
+func (s *session) refusal(err error) string { return words.RefusalNamed(s.lang, err, s.name) }

@@ -32,8 +32,8 @@ func TestSignoffAndPlanChinese(t *testing.T) {
 	// Wrong input: only the department's head signs; the coordinator
 	// alone switches; nobody decides a plan not submitted.
 	mustContain(t, h.chat(":as ben\n共识函 COL-1 签署\n"), "COL-1 没有等你签署的共识函")
-	mustContain(t, h.chat(":as bob\n共识函 COL-1 签署 财务部\n"), "只有财务部的负责人(frank)可以为该部门签署共识函")
-	mustContain(t, h.chat(":as ben\n共识函 COL-1 关\n"), "只有总协调人(amy)可以开关本协作的步骤")
+	mustContain(t, h.chat(":as bob\n共识函 COL-1 签署 财务部\n"), "只有财务部的负责人(孙伟 Frank)可以为该部门签署共识函")
+	mustContain(t, h.chat(":as ben\n共识函 COL-1 关\n"), "只有总协调人(王芳 Amy)可以开关本协作的步骤")
 	// Their deadlines are tuned like every timer.
 	mustContain(t, h.chat(":as amy\n提醒 COL-1 共识函 2bd\n提醒 COL-1\n"), "共识函签署 `signoff`:2 个工作日", "实施方案审批 `plan_decision`:1 个工作日")
 	mustContain(t, h.chat(":as bob\n共识函 COL-1 签署 法务部\n"), "法务部")
@@ -73,7 +73,7 @@ func TestSignoffAndPlanChinese(t *testing.T) {
 	out = h.chat(":as ben\n方案 COL-1 提交\n分两轮联调\n测试环境故障时切换备用环境\n用例通过率 100%\n确认\n")
 	mustContain(t, out, "✅ 研发部的 COL-1 实施方案已提交", "→ @lily (DM): 【COL-1 · 方案待你审批:研发部】",
 		"方法: 分两轮联调", "[批准] 方案 COL-1 批准 研发部", "[退回] 方案 COL-1 退回 研发部")
-	mustContain(t, h.chat(":as amy\n方案 COL-1 批准 研发部\n"), "只有决策人(lily, henry)可以批准或退回方案")
+	mustContain(t, h.chat(":as amy\n方案 COL-1 批准 研发部\n"), "只有决策人(林莉 Lily、Henry Zhou)可以批准或退回方案")
 	mustContain(t, h.chat(":as ben\n方案 COL-1 提交\n"), "COL-1 没有等你提交的方案")
 	mustContain(t, h.chat(":as lily\n确认\n"), "研发部的方案等你审批")
 	if it, ok := item(h.homeOf("henry"), "reviews", "COL-1"); !ok || commands(it) != "command:plan COL-1 approve 研发部 | command:plan COL-1 return 研发部" {
@@ -145,7 +145,7 @@ func TestSignoffAndPlanEnglish(t *testing.T) {
 	mustContain(t, out, "→ @frank (DM)")
 	out = h.chat(":as bob\n:lang en\nsignoff COL-1 refuse\nthe scope is too wide\nconfirm\n")
 	mustContain(t, out, "Why do you refuse to sign?", "Refused to sign for 研发部")
-	mustContain(t, h.chat(":as david\n:lang en\nsignoff COL-1 sign 研发部\n"), "Only the head of 研发部 (bob) signs the goal consensus for it.")
+	mustContain(t, h.chat(":as david\n:lang en\nsignoff COL-1 sign 研发部\n"), "Only the head of 研发部 (李强 Bob) signs the goal consensus for it.")
 	mustContain(t, h.chat(":as amy\nsignoff COL-1 renew\n"), "Asked 研发部 to sign the goal consensus of COL-1 again.")
 	mustContain(t, h.chat(":as bob\nsignoff COL-1 sign\n"), "Signed the goal consensus of COL-1 for 研发部.")
 	mustContain(t, h.chat(":as frank\n:lang en\nsignoff COL-1 sign\n"), "every department has now signed")
@@ -153,7 +153,7 @@ func TestSignoffAndPlanEnglish(t *testing.T) {
 	out = h.chat(":as ben\n\"\"\"\nplan COL-1 submit\nmethod: two rounds of integration\ncontingency: switch to the backup environment\nstandard: every case passes\n\"\"\"\nconfirm\n")
 	mustContain(t, out, "plan for COL-1 is submitted", "→ @henry (DM)")
 	mustLack(t, out, "→ @lily")
-	mustContain(t, h.chat(":as lily\n:lang en\nplan COL-1 approve\n"), "Only the decision maker (henry) approves or returns plans.")
+	mustContain(t, h.chat(":as lily\n:lang en\nplan COL-1 approve\n"), "Only the decision maker (Henry Zhou) approves or returns plans.")
 	// A named approver outside the collaboration reads the plans; another outsider is told it does not exist.
 	mustContain(t, h.chat(":as amy\nplan COL-1 approver @grace\n:dm\n:as grace\n:lang en\nplan COL-1\n"), "grace", "研发部 · waiting for approval (version 1)", "two rounds of integration")
 	mustLack(t, h.chat(":dm\n:as gary\n:lang en\nplan COL-1\nsignoff COL-1\n"), "two rounds", "Goal:")

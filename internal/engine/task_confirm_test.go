@@ -48,7 +48,7 @@ func TestTaskConfirmationChinese(t *testing.T) {
 	mustContain(t, h.chat(":as ben\n任务 T-1 开始\n"), "T-1 正等待责任部门负责人确认")
 	mustContain(t, h.chat(":as amy\n任务 T-1 转交 @david\n"), "T-1 正等待责任部门负责人确认")
 	mustContain(t, h.chat(":as bob\n任务 T-9 确认\n"), "T-9")
-	mustContain(t, h.chat(":as bob\n任务 T-1 改派 @fiona\n"), "不属于研发部")
+	mustContain(t, h.chat(":as bob\n任务 T-1 改派 @fiona\n"), "周婷 Fiona 不属于研发部")
 	mustContain(t, h.chat(":as bob\n任务 T-1 改派\n"), "请指定改派给谁")
 	mustContain(t, h.chat(":as bob\n任务 T-1 改派 @david 2020-01-01\n"), "请填写将来的时间")
 
@@ -71,7 +71,7 @@ func TestTaskConfirmationEnglish(t *testing.T) {
 	out = h.chat(":as david\n:lang en\ntask T-1 confirm\n")
 	mustContain(t, out, "Only the head of 研发部 (or the coordinator) can confirm or reassign T-1")
 	out = h.chat(":as bob\n:lang en\ntask T-1 start\ntask T-1 reassign @fiona\ntask T-1 confirm\n")
-	mustContain(t, out, "T-1 waits for its department head's confirmation", "is not of 研发部", "✅ Confirmed T-1; 陈斌 Ben was told.",
+	mustContain(t, out, "T-1 waits for its department head's confirmation", "周婷 Fiona is not of 研发部", "✅ Confirmed T-1; 陈斌 Ben was told.",
 		"→ @ben (DM): 【COL-1 · 新任务 T-1】")
 	out = h.chat(":as amy\n:lang en\ntask COL-1 confirmation off\n")
 	mustContain(t, out, "New tasks of COL-1 now go straight to their owners")

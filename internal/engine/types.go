@@ -25,22 +25,68 @@ func (s *session) typeArg(in input) (bot.TypeDef, bool) {
 	return s.e.Forms.Type(in.arg(0))
 }
 
-// misspeltType reports a lone word after "new" that is nearly a type's
-// English name or alias ("resourse"): a typo, refused with the types,
-// rather than a topic. Chinese words are topics: 问题 is a type, 话题 is not.
-func (s *session) misspeltType(in input) bool {
+// misspeltType is the type a lone word after "new" nearly names (a typo:
+// "resourse", "资源协凋"), to ask "did you mean …?" rather than guess:
+// taken as a topic the typo would file a project, taken as the type it
+// would ask the wrong form. Only a word alone: "新建 资源盘点会议" or "new
+// sync meeting notes" are topics, and an exact name with words after it
+// is the type (typeArg). How near is near depends on the writing:
+//
+//   - Latin words of 5 letters or more, by edit distance: 2 from a name of
+//     7 letters or more (resourse, problme, alignmnt), 1 from a shorter
+//     one (issus → issue); "login" is not "loan".
+//   - Chinese (any word not in ASCII): the same number of characters with
+//     one of them different, against names of 4 characters or more. An
+//     input method's typo swaps a character for a homophone (协凋 → 协调,
+//     申情 → 申请); it rarely adds or drops one, while real topics do
+//     exactly that: 信息同步会 (a meeting) is not 信息同步, 项目协同推进会
+//     is not 项目协同推进, 资源协调会议 is not 资源协调. Names of 2 or 3
+//     characters (问题, 资源, 宣贯) are left out: one character off, 问答 or
+//     资料 are other words, not typos.
+//
+// A false alarm costs one message, which says how to give the word as the
+// topic instead; a missed typo costs a wrong collaboration.
+func (s *session) misspeltType(in input) (bot.TypeDef, bool) {
 	w := strings.ToLower(in.arg(0))
-	if len(in.args) != 1 || in.body != "" || len(w) < 5 || strings.IndexFunc(w, func(r rune) bool { return r > unicode.MaxASCII }) >= 0 {
-		return false
+	if len(in.args) != 1 || in.body != "" {
+		return bot.TypeDef{}, false
 	}
+	latin := strings.IndexFunc(w, func(r rune) bool { return r > unicode.MaxASCII }) < 0
+	if latin && len(w) < 5 {
+		return bot.TypeDef{}, false
+	}
+	best, bestD := bot.TypeDef{}, 0
 	for _, t := range s.e.Forms.Types() {
-		for _, n := range append([]string{t.Name, t.Label.EN}, t.Aliases...) {
-			if d := distance(w, strings.ToLower(n)); d > 0 && d <= 2 {
-				return true
+		for _, n := range append([]string{t.Name, t.Label.EN, t.Label.ZH}, t.Aliases...) {
+			n = strings.ToLower(n)
+			if d, ok := nearName(w, n, latin); ok && (bestD == 0 || d < bestD) {
+				best, bestD = t, d
 			}
 		}
 	}
-	return false
+	return best, bestD > 0
+}
+
+// nearName is the distance of a word from a type's name, and whether it
+// is near enough to be a typo of it (misspeltType says how near).
+func nearName(w, name string, latin bool) (int, bool) {
+	nameLatin := strings.IndexFunc(name, func(r rune) bool { return r > unicode.MaxASCII }) < 0
+	if name == "" || latin != nameLatin {
+		return 0, false
+	}
+	d := distance(w, name)
+	if d == 0 {
+		return 0, false
+	}
+	runes := utf8.RuneCountInString(name)
+	if latin {
+		limit := 1
+		if runes >= 7 {
+			limit = 2
+		}
+		return d, runes >= 4 && d <= limit
+	}
+	return d, runes >= 4 && d == 1 && utf8.RuneCountInString(w) == runes
 }
 
 func (s *session) typeNames() string {
@@ -78,8 +124,9 @@ func (s *session) newRequest(ctx context.Context, in input) error {
 	values, skip := forms.Values{}, 0
 	if t, ok := s.typeArg(in); ok {
 		values["type"], skip = t.Name, 1
-	} else if s.misspeltType(in) {
-		return bot.RefuseField(bot.CodeInvalid, "type", "refuse.type.unknown", bot.Args{"type": bot.Truncate(in.arg(0), 30), "types": s.typeNames()})
+	} else if t, ok := s.misspeltType(in); ok {
+		return bot.RefuseField(bot.CodeInvalid, "type", "refuse.type.did_you_mean", bot.Args{"type": bot.Truncate(in.arg(0), 30),
+			"types": s.typeNames(), "suggestion": t.Label, "name": bot.Text{ZH: t.Label.ZH, EN: t.Name}})
 	}
 	text := in.form(skip)
 	if tpl, ok := s.e.Forms.Get("request"); ok && values["type"] == "" && len(s.e.Forms.Types()) > 0 {

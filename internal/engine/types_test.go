@@ -109,7 +109,7 @@ func TestResourceRequestEnglish(t *testing.T) {
 	out := h.chat(":as mike\nnew resourse\n\"\"\"\nnew resource\ntopic: Loan of two testers\ngoal: Regression tests for the sale\n" +
 		"departments: engineering\nresource_kind: people\nresource: test engineers\nstart: 2026-12-10\nend: 2026-12-05\n\"\"\"\n" +
 		"2 people\n2026-12-31\nconfirm\n")
-	mustContain(t, out, "There is no collaboration type “resourse”. Types: Project collaboration (project), Resource request (resource)",
+	mustContain(t, out, "There is no collaboration type “resourse”: did you mean Resource request? Then send `new resource`. Types: Project collaboration (project), Resource request (resource)",
 		"The end (2026-12-05) must be after the start (2026-12-10).", "How much? (e.g. 2 people",
 		"Resource type: People", "Quantity: 2 people", "Until: 2026-12-31", "✅ Filed COL-1 “Loan of two testers”")
 	out = h.chat(":as bob\nack COL-1 accept\nconfirm\n:as mike\nexport COL-1\nreturn COL-1\n")
@@ -279,8 +279,8 @@ func TestAlignmentRecordKeepsQuestionsInReceipts(t *testing.T) {
 // approve a loan; its head can.
 func TestLoanOnlyHeadApproves(t *testing.T) {
 	for _, tt := range []struct{ script, refused string }{
-		{":as ben\n确认 COL-1 承接\n确认\n", "资源协调申请由研发部的负责人(bob)审批"},
-		{":as ben\n:lang en\nack COL-1 accept\nconfirm\n", "A resource request is approved by the head of 研发部 (bob)"},
+		{":as ben\n确认 COL-1 承接\n确认\n", "资源协调申请由研发部的负责人(李强 Bob)审批"},
+		{":as ben\n:lang en\nack COL-1 accept\nconfirm\n", "A resource request is approved by the head of 研发部 (李强 Bob)"},
 	} {
 		h := newHarness(t)
 		h.chat(":as carol\n\"\"\"\n新建 资源协调\n协作主题: 借调测试工程师\n协作背景与目标: 人手不足\n需协助部门: 研发部\n" +
@@ -360,4 +360,50 @@ func TestAlignmentBoard(t *testing.T) {
 	mustContain(t, out, "**阅读回执**", "研发部 · 陈斌 Ben · 已阅并理解", "财务部 · 周婷 Fiona · 未确认",
 		"**Read receipts**", "read and understood", "not confirmed")
 	mustLack(t, out, "**对接确认**", "暂无任务", "**Acknowledgements**", "no tasks yet")
+}
+
+// TestMisspeltTypeAsks: a lone word after 新建/new that is nearly a type's
+// name is asked about ("did you mean …?") with the types, in the speaker's
+// language, and opens nothing; a real topic that merely looks like a
+// type's name opens the request with it as the topic, and so does the
+// typo given as the answer to the topic question.
+func TestMisspeltTypeAsks(t *testing.T) {
+	for _, tt := range []struct {
+		lang  bot.Lang
+		typed string
+		asked string // "": taken as the topic
+	}{
+		{bot.Chinese, "新建 资源协凋", "没有“资源协凋”这种协作类型,你是不是想用资源协调申请?是的话请发送 `新建 资源协调申请`。可选:项目协同推进 (project)"},
+		{bot.Chinese, "新建 资源申情", "你是不是想用资源协调申请?"},
+		{bot.Chinese, "新建 信息同步对其", "你是不是想用信息同步对齐?是的话请发送 `新建 信息同步对齐`"},
+		{bot.Chinese, "new resourse", "你是不是想用资源协调申请?"},
+		{bot.English, "new resourse", "There is no collaboration type “resourse”: did you mean Resource request? Then send `new resource`. Types: Project collaboration (project)"},
+		{bot.English, "new problme", "did you mean Problem to solve? Then send `new problem`."},
+		{bot.English, "新建 问题协同解绝", "did you mean Problem to solve?"},
+		{bot.Chinese, "新建 资源盘点会议", ""},
+		{bot.Chinese, "新建 资源协调会议", ""},
+		{bot.Chinese, "新建 信息同步会", ""},
+		{bot.Chinese, "新建 问答", ""},
+		{bot.English, "new login", ""},
+		{bot.English, "new research", ""},
+	} {
+		lang := map[bot.Lang]string{bot.Chinese: "zh", bot.English: "en"}[tt.lang]
+		t.Run(lang+" "+tt.typed, func(t *testing.T) {
+			h := newHarness(t)
+			out := h.chat(":as carol\n:lang " + lang + "\n" + tt.typed + "\n")
+			goal := map[bot.Lang]string{bot.Chinese: "【协作需求表 · 协作背景与目标】", bot.English: "【Collaboration request · Background and goal】"}[tt.lang]
+			if tt.asked != "" {
+				mustContain(t, out, tt.asked)
+				mustLack(t, out, goal)
+				return
+			}
+			mustContain(t, out, goal)
+			mustLack(t, out, "⚠️")
+		})
+	}
+	// Given as the answer to the topic question, the word is the topic.
+	h := newHarness(t)
+	out := h.chat(":as carol\n新建\n资源协凋\n")
+	mustContain(t, out, "【协作需求表 · 协作背景与目标】")
+	mustLack(t, out, "你是不是想用")
 }

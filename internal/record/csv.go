@@ -28,7 +28,9 @@ func (s *Sheet) CSV(w io.Writer, lang bot.Lang) error {
 	c := &sheetCSV{s: s, lang: lang}
 	c.row(label.Section, label.Item, label.Field, label.Value)
 	c.basic()
+	c.typed()
 	c.acks()
+	c.steps()
 	c.meetings()
 	c.tasks()
 	c.progress()

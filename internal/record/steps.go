@@ -156,3 +156,53 @@ func (m *md) steps() {
 		}
 	}
 }
+
+// steps is the consensus and the plans in the CSV, after the
+// acknowledgements as in the Markdown sheet: the letter's rows under the
+// collaboration's id, a signature or a plan under its department (as the
+// acknowledgements are), the decisions on a plan one a line in one cell.
+func (c *sheetCSV) steps() {
+	if k := c.s.Consensus; k != nil {
+		sec, id := words.Text("record.steps.csv_consensus", nil), c.s.ID
+		c.add(sec, id, label.Goal, k.Goal)
+		c.add(sec, id, label.Scope, k.Scope)
+		c.add(sec, id, label.Due, when(k.Due))
+		c.add(sec, id, words.Text("record.steps.signed_at", nil), when(k.SignedAt))
+		for _, x := range k.Signoffs {
+			by := ""
+			if x.By != "" && x.By != x.Head {
+				by = c.name(x.By) // signed for the head
+			}
+			c.add(sec, x.Department, words.Text("record.steps.csv_signoff", nil), joinNonEmpty(" · ", c.name(x.Head),
+				words.Text("signoff.status."+x.Status, nil).In(c.lang), by, when(x.At)))
+			c.add(sec, x.Department, label.AckScope, x.Scope)
+			c.add(sec, x.Department, words.Text("field.signoff_remarks", nil), x.Remarks)
+			c.add(sec, x.Department, words.Text("field.signoff_reason", nil), x.Reason)
+		}
+	}
+	sec := words.Text("record.steps.csv_plans", nil)
+	for _, pl := range c.s.Plans {
+		version := "" // none before the first submission
+		if pl.Version > 0 {
+			version = words.Get(c.lang, "record.steps.version", words.Args{"version": pl.Version})
+		}
+		c.add(sec, pl.Department, words.Text("record.steps.csv_plan", nil), joinNonEmpty(" · ",
+			words.Text("plan.status."+pl.Status, nil).In(c.lang), version))
+		c.add(sec, pl.Department, words.Text("field.plan_method", nil), pl.Method)
+		c.add(sec, pl.Department, words.Text("field.plan_contingency", nil), pl.Contingency)
+		c.add(sec, pl.Department, words.Text("field.plan_standard", nil), pl.Standard)
+		if !pl.SubmittedAt.IsZero() {
+			c.add(sec, pl.Department, words.Text("record.steps.submitted", nil), c.name(pl.SubmittedBy)+" · "+when(pl.SubmittedAt))
+		}
+		var decisions []string
+		for _, d := range pl.Decisions {
+			line := words.Get(c.lang, "record.steps.decision", words.Args{"verdict": words.Text("record.steps."+d.Result, nil),
+				"by": c.name(d.By), "at": when(d.At), "version": strconv.Itoa(d.Version)})
+			if d.Comments != "" {
+				line += colon(c.lang) + d.Comments
+			}
+			decisions = append(decisions, line)
+		}
+		c.add(sec, pl.Department, words.Text("record.steps.csv_decisions", nil), lines(decisions))
+	}
+}

@@ -180,6 +180,58 @@ func (m *md) typed() {
 	}
 }
 
+// typed is the type's section of the CSV, after the basic information as
+// in the Markdown sheet and with the same fields: one row each, the
+// collaboration's id as the item, a read receipt's department as its
+// item (as the acknowledgements have). A project has none: its sheet is
+// the one it always was.
+func (c *sheetCSV) typed() {
+	s := c.s
+	if s.Type == "" || s.Type == bot.ProjectType {
+		return
+	}
+	sec, id := tl.Sec, s.ID
+	c.add(sec, id, tl.Type, typeLabel(s.Type, c.lang))
+	c.add(sec, id, tl.Content, s.Content)
+	if l := s.Loan; l != nil {
+		c.add(sec, id, tl.Kind, resourceKindLabel(l.Kind, c.lang))
+		c.add(sec, id, tl.What, l.What)
+		c.add(sec, id, tl.Quantity, l.Quantity)
+		c.add(sec, id, tl.Period, dateOf(l.From)+" — "+dateOf(l.Until))
+		c.add(sec, id, tl.Boundaries, l.Boundaries)
+		approval := bot.AckStatus(l.Approval).Label(c.lang)
+		if l.ApprovedBy != "" {
+			approval += " · " + c.name(l.ApprovedBy) + " · " + when(l.ApprovedAt)
+		}
+		c.add(sec, id, tl.Approval, approval)
+		returned := tl.NotReturned.In(c.lang)
+		if !l.ReturnedAt.IsZero() {
+			returned = joinNonEmpty(" · ", c.name(l.ReturnedBy), when(l.ReturnedAt), l.ReturnNote)
+		}
+		c.add(sec, id, tl.Returned, returned)
+	}
+	if pr := s.Problem; pr != nil {
+		c.add(sec, id, tl.Problem, pr.Description)
+		c.add(sec, id, tl.Impact, pr.Impact)
+		if pr.FirstResponseBy != "" {
+			c.add(sec, id, tl.FirstResponse, c.name(pr.FirstResponseBy)+" · "+when(pr.FirstResponseAt))
+		}
+		c.add(sec, id, tl.Cause, pr.Cause)
+		c.add(sec, id, tl.Fix, pr.Fix)
+		if pr.ResolvedBy != "" {
+			c.add(sec, id, tl.Resolved, c.name(pr.ResolvedBy)+" · "+when(pr.ResolvedAt))
+		}
+	}
+	for _, r := range s.Receipts {
+		if !r.Confirmed {
+			c.add(sec, r.Department, tl.Receipts, c.name(r.Contact)+" · "+tl.Unconfirmed.In(c.lang))
+			continue
+		}
+		c.add(sec, r.Department, tl.Receipts, c.name(r.By)+" · "+tl.Confirmed.In(c.lang)+" · "+when(r.At))
+		c.add(sec, r.Department, tl.Questions, r.Questions)
+	}
+}
+
 func resourceKindLabel(kind string, lang bot.Lang) string {
 	if key := "record.resource_kind." + kind; words.Has(lang, key) {
 		return words.Get(lang, key, nil)

@@ -105,7 +105,15 @@ var placeholder = regexp.MustCompile(`\{([a-z][a-z0-9_]*)\}`)
 // missing in lang falls back to the other language, and one missing in
 // both shows as nothing: people get a message with a gap rather than
 // none, the log names the key, and Missing lets the tests fail.
-func Get(lang bot.Lang, key string, args Args) string {
+func Get(lang bot.Lang, key string, args Args) string { return get(lang, key, args, nil) }
+
+// Namer is how the reader's directory names a person: their display name,
+// the id when it does not know them (bot.Directory.Name).
+type Namer func(bot.PersonID) string
+
+// get is Get with the people a text names (bot.Who) written by name; a
+// nil name writes their ids.
+func get(lang bot.Lang, key string, args Args, name Namer) string {
 	s, ok := catalogue[lang][key]
 	if !ok {
 		miss(lang, key)
@@ -118,7 +126,7 @@ func Get(lang bot.Lang, key string, args Args) string {
 		}
 		lang = other
 	}
-	return fill(lang, key, s, args)
+	return fill(lang, key, s, args, name)
 }
 
 // Text is key in every language, for texts built before their reader's
@@ -127,35 +135,41 @@ func Text(key string, args Args) bot.Text {
 	return bot.Text{ZH: Get(bot.Chinese, key, args), EN: Get(bot.English, key, args)}
 }
 
-func fill(lang bot.Lang, key, s string, args Args) string {
+func fill(lang bot.Lang, key, s string, args Args, name Namer) string {
 	if !strings.Contains(s, "{") {
 		return s
 	}
 	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
-		name := m[1 : len(m)-1]
-		v, ok := args[name]
+		field := m[1 : len(m)-1]
+		v, ok := args[field]
 		if !ok {
-			miss(lang, key+" {"+name+"}")
+			miss(lang, key+" {"+field+"}")
 			return ""
 		}
-		return value(lang, v)
+		return value(lang, v, name)
 	})
 }
 
 // value is a placeholder's value in lang: wording (a bot.Text, a bot.Msg,
-// a bot.List) in that language, anything else as fmt.Sprint writes it.
-func value(lang bot.Lang, v any) string {
+// a bot.List) in that language, a person (bot.Who) as name names them,
+// anything else as fmt.Sprint writes it.
+func value(lang bot.Lang, v any, name Namer) string {
 	switch v := v.(type) {
 	case string:
 		return v
 	case bot.Text:
 		return v.In(lang)
 	case bot.Msg:
-		return Msg(lang, v)
+		return get(lang, v.Key, Args(v.Args), name)
+	case bot.Who:
+		if name == nil {
+			return string(v)
+		}
+		return name(bot.PersonID(v))
 	case bot.List:
 		items := make([]string, len(v))
 		for i, it := range v {
-			items[i] = value(lang, it)
+			items[i] = value(lang, it, name)
 		}
 		return strings.Join(items, Get(lang, "format.join", nil))
 	case int:
@@ -170,11 +184,18 @@ func Msg(lang bot.Lang, m bot.Msg) string { return Get(lang, m.Key, Args(m.Args)
 
 // Refusal is what the person whose command failed reads in lang: a
 // refusal's message, or an apology for a failure of ours (its cause
-// belongs in the operator's log, not in the chat).
-func Refusal(lang bot.Lang, err error) string {
+// belongs in the operator's log, not in the chat). People it names are
+// written by id: a reply names them with RefusalNamed.
+func Refusal(lang bot.Lang, err error) string { return RefusalNamed(lang, err, nil) }
+
+// RefusalNamed is Refusal with the people it names (bot.Who) written as
+// the reader's directory names them — a refusal reads like the notices
+// and replies around it ("只有决策人(林莉 Lily、Henry Zhou)…", not
+// "(lily, henry)").
+func RefusalNamed(lang bot.Lang, err error, name Namer) string {
 	var e *bot.Error
 	if errors.As(err, &e) {
-		return Msg(lang, e.Msg)
+		return get(lang, e.Msg.Key, Args(e.Msg.Args), name)
 	}
 	return Get(lang, "refuse.internal", nil)
 }

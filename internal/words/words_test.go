@@ -135,3 +135,37 @@ func TestMissing(t *testing.T) {
 		t.Errorf("Missing() = %q, want %q", got, want)
 	}
 }
+
+// TestRefusalNamesPeople: the people a refusal names (bot.Who) are
+// written as the directory names them, in a message nested in another
+// and in a list too; someone the directory does not know keeps the id,
+// and without a directory (logs) everyone does.
+func TestRefusalNamesPeople(t *testing.T) {
+	dir := bot.NewDirectory("demo", nil, nil, []bot.Person{{ID: "lily", Name: "林莉 Lily"}, {ID: "amy", Name: "王芳 Amy"}})
+	decider := bot.Refuse(bot.CodeForbidden, "refuse.plan.only_decider", bot.Args{"deciders": bot.Whos([]bot.PersonID{"lily", "ghost"})})
+	nested := bot.Refuse(bot.CodeForbidden, "refuse.form.fix_and_confirm",
+		bot.Args{"refusal": bot.Msg{Key: "refuse.coordinator.already", Args: bot.Args{"person": bot.Who("amy")}}})
+	tests := []struct {
+		lang bot.Lang
+		err  error
+		name Namer
+		want string
+	}{
+		{bot.Chinese, decider, dir.Name, "只有决策人(林莉 Lily、ghost)可以批准或退回方案。"},
+		{bot.English, decider, dir.Name, "Only the decision maker (林莉 Lily, ghost) approves or returns plans."},
+		{bot.English, decider, nil, "Only the decision maker (lily, ghost) approves or returns plans."},
+		{bot.Chinese, nested, dir.Name, "王芳 Amy 已是总协调人。"},
+		{bot.English, nested, dir.Name, "王芳 Amy is already the coordinator."},
+	}
+	for _, tt := range tests {
+		if got := RefusalNamed(tt.lang, tt.err, tt.name); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("RefusalNamed(%s, %v) = %q, want it to start %q", tt.lang, tt.err, got, tt.want)
+		}
+	}
+	if got := Refusal(bot.English, decider); got != "Only the decision maker (lily, ghost) approves or returns plans." {
+		t.Errorf("Refusal without a directory = %q", got)
+	}
+	if got := decider.Error(); !strings.Contains(got, "(lily, ghost)") {
+		t.Errorf("log line = %q", got)
+	}
+}
