@@ -84,6 +84,9 @@ type loadTarget struct {
 	// batches reports the store's writer: events applied and in how many
 	// transactions (group commit); nil where there is none.
 	batches func() (events, batches int64)
+	// message is who sends event i and what; nil is "发起协作" from one
+	// of 50 people.
+	message func(i int) (user, text string)
 }
 
 // replyClock stamps the first chat.postMessage to each channel as the
@@ -143,9 +146,11 @@ func (c *replyClock) count() int {
 // collabotTarget is the adapter on the real engine and a SQLite file,
 // as serve runs it minus the dispatcher: answers are posted from memory
 // once the event is recorded and acknowledged.
-func collabotTarget(b *testing.B) loadTarget {
+func collabotTarget(b *testing.B) loadTarget { return collabotTargetOn(b, newWorld(b)) }
+
+// collabotTargetOn is collabotTarget on the world w.
+func collabotTargetOn(b *testing.B, w *world) loadTarget {
 	f := slackfake.New(b)
-	w := newWorld(b)
 	clock := newReplyClock()
 	o := adapterOpts(f, w.eng, w)
 	o.HTTPClient = &http.Client{Transport: clock, Timeout: 15 * time.Second}
@@ -290,7 +295,11 @@ func runLoad(b *testing.B, t loadTarget, rate int, dur time.Duration) loadResult
 	var ackedEarly, refused, bad, acked atomic.Int64
 	post := func(i, attempt int) int {
 		id := "EvLoad" + strconv.Itoa(i)
-		body := mustJSON(b, slackfake.MessageEvent(id, "D"+strconv.Itoa(i), "U"+strconv.Itoa(i%50), "发起协作", nil))
+		user, text := "U"+strconv.Itoa(i%50), "发起协作"
+		if t.message != nil {
+			user, text = t.message(i)
+		}
+		body := mustJSON(b, slackfake.MessageEvent(id, "D"+strconv.Itoa(i), user, text, nil))
 		req, err := http.NewRequest(http.MethodPost, t.url, bytes.NewReader([]byte(body)))
 		if err != nil {
 			b.Error(err)

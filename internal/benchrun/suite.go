@@ -11,6 +11,8 @@
 //	adapters/slack     BenchmarkReplyLoad/collabot/200ev  p50-ms p99-ms   the bot through the local Slack
 //	                   BenchmarkReplyLoad/echo/200ev      p50-ms p99-ms   a minimal slack-go echo bot, same mock
 //	                   (and 500ev; collabot's also acked-before-recorded and refused-503)
+//	                   BenchmarkReplyScale/list/{company,empty}    p50-ms p99-ms   `list` @50 ev/s, same mock
+//	                   BenchmarkReplyScale/people/{company,fresh}  p50-ms p99-ms   first contacts @100 ev/s
 //	internal/engine    BenchmarkDialogStep/engine         ops/s           answers to an open form
 //	                   BenchmarkDialogStep/raw-commit     ops/s           one-row transactions, same run
 //	                   BenchmarkScale/{company,fresh,empty}/{reply,list,newcomer}   p50-µs p99-µs
@@ -40,6 +42,8 @@ type Suite struct {
 var Suites = []Suite{
 	{Name: "reply", Pkg: "./adapters/slack", Bench: "^BenchmarkReplyLoad$", Benchtime: "1x",
 		Env: []string{"COLLABOT_BENCH_DURATION=10s"}, Budget: 2 * time.Minute},
+	{Name: "scale", Pkg: "./adapters/slack", Bench: "^BenchmarkReplyScale$", Benchtime: "1x",
+		Env: []string{"COLLABOT_BENCH_DURATION=5s"}, Budget: 2 * time.Minute},
 	{Name: "engine", Pkg: "./internal/engine", Bench: "^(BenchmarkDialogStep|BenchmarkScale)$", Benchtime: "200x", Budget: 3 * time.Minute},
 	{Name: "scan", Pkg: "./scheduler", Bench: "^BenchmarkScan$", Benchtime: "3x", Budget: 5 * time.Minute},
 	{Name: "fanout", Pkg: "./internal/dispatch", Bench: "^BenchmarkFanOut$", Benchtime: "1x",
@@ -62,8 +66,10 @@ type Row struct {
 	// that has only its own figures.
 	Against     []Metric
 	AgainstWhat string
-	// Ratio prints the first collabot figure over the first baseline one.
-	Ratio bool
+	// Ratio prints the first collabot figure over the first baseline one,
+	// or the RatioOf-th (from 0) where the row's promise is about that one.
+	Ratio   bool
+	RatioOf int
 }
 
 func metrics(bench string, units ...string) []Metric {
@@ -82,6 +88,11 @@ var Rows = []Row{
 		Against: metrics("BenchmarkReplyLoad/echo/500ev", "p50-ms", "p99-ms"), AgainstWhat: "echo bot, same mock", Ratio: true},
 	{What: "@500 ev/s: events acked before recorded / refused with 503", Collabot: metrics("BenchmarkReplyLoad/collabot/500ev",
 		"acked-before-recorded", "refused-503")},
+	{What: "`list` through Slack @50 ev/s, 5k collaborations, p50 / p99 (ms)", Collabot: metrics("BenchmarkReplyScale/list/company", "p50-ms", "p99-ms"),
+		Against: metrics("BenchmarkReplyScale/list/empty", "p50-ms", "p99-ms"), AgainstWhat: "empty store", Ratio: true},
+	{What: "first contacts through Slack @100 ev/s, 10k people + 5k collaborations, p50 / p99 (ms; ratio of p99)",
+		Collabot: metrics("BenchmarkReplyScale/people/company", "p50-ms", "p99-ms"),
+		Against:  metrics("BenchmarkReplyScale/people/fresh", "p50-ms", "p99-ms"), AgainstWhat: "fresh deployment", Ratio: true, RatioOf: 1},
 	{What: "dialog steps/s vs raw commits/s", Collabot: metrics("BenchmarkDialogStep/engine", "ops/s"),
 		Against: metrics("BenchmarkDialogStep/raw-commit", "ops/s"), AgainstWhat: "one-row commits/s", Ratio: true},
 	{What: "message, 10k people + 5k collaborations, p50 / p99 (µs)", Collabot: metrics("BenchmarkScale/company/reply", "p50-µs", "p99-µs"),

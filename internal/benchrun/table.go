@@ -56,9 +56,9 @@ func Table(w io.Writer, r *Results, m Machine) {
 	fmt.Fprintln(w, "|---|---|---|---|---|")
 	for _, row := range Rows {
 		ratio := ""
-		if row.Ratio && len(row.Against) > 0 {
-			a, okA := r.Value(row.Collabot[0])
-			b, okB := r.Value(row.Against[0])
+		if i := row.RatioOf; row.Ratio && i < len(row.Against) && i < len(row.Collabot) {
+			a, okA := r.Value(row.Collabot[i])
+			b, okB := r.Value(row.Against[i])
 			if okA && okB && b != 0 {
 				ratio = "×" + strconv.FormatFloat(a/b, 'f', 2, 64)
 			} else {

@@ -20,10 +20,17 @@ var (
 	ruleLine = regexp.MustCompile(`^[-=:|+*_ \t]+$`)
 )
 
+// lookalikes are the mention openers neutralise replaces; built once, as
+// a list renders a line per collaboration.
+var lookalikes = strings.NewReplacer("<!", "‹!", "<@", "‹@", "@所有人", "＠所有人")
+
 // neutralise defuses mentions that would notify people.
 func neutralise(s string) string {
+	if !strings.ContainsAny(s, "<@") {
+		return s // every mention starts with one of these
+	}
 	s = slackMention.ReplaceAllString(s, "‹$1›")
-	s = strings.NewReplacer("<!", "‹!", "<@", "‹@", "@所有人", "＠所有人").Replace(s)
+	s = lookalikes.Replace(s)
 	return broadcast.ReplaceAllStringFunc(s, func(m string) string { return "＠" + m[1:] })
 }
 

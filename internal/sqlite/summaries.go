@@ -9,6 +9,22 @@ import (
 	"github.com/collabot/collabot/bot"
 )
 
+// The counts of a page's collaborations (?2, a JSON array of ids), read
+// from the indexes by collaboration alone: they hold every column
+// counted (migration 0018).
+const (
+	// A task is overdue when it is open and due before now (?3;
+	// bot.Task.Overdue); one due exactly now is not yet.
+	countTasks = `SELECT collab,
+			count(*) FILTER (WHERE status != 'cancelled'),
+			count(*) FILTER (WHERE status = 'done'),
+			count(*) FILTER (WHERE status NOT IN ('done', 'cancelled') AND due_unix < ?3),
+			count(*) FILTER (WHERE status IN ('needs_help', 'blocked') AND due_unix >= ?3)
+		FROM tasks INDEXED BY tasks_by_collab WHERE workspace = ?1 AND collab IN (SELECT value FROM json_each(?2)) GROUP BY collab`
+	countAcks = `SELECT collab, count(*) FROM acks INDEXED BY acks_by_collab
+		WHERE workspace = ?1 AND collab IN (SELECT value FROM json_each(?2)) AND status != 'accepted' GROUP BY collab`
+)
+
 // Summaries counts from the board rows what Collaboration.Summarize
 // counts from the document, so a list of thirty lines decodes no
 // document: one query finds the collaborations (as Collaborations
@@ -34,15 +50,7 @@ func (t *txn) Summaries(ctx context.Context, f bot.Filter, now time.Time) ([]bot
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list summaries: %w", err)
 	}
-	// A task is overdue when it is open and due before now
-	// (bot.Task.Overdue); one due exactly now is not yet.
-	rows, err := t.tx.QueryContext(ctx, `SELECT collab,
-			count(*) FILTER (WHERE status != 'cancelled'),
-			count(*) FILTER (WHERE status = 'done'),
-			count(*) FILTER (WHERE status NOT IN ('done', 'cancelled') AND due_unix < ?3),
-			count(*) FILTER (WHERE status IN ('needs_help', 'blocked') AND due_unix >= ?3)
-		FROM tasks INDEXED BY tasks_by_collab WHERE workspace = ?1 AND collab IN (SELECT value FROM json_each(?2)) GROUP BY collab`,
-		t.ws, string(list), unixStamp(now))
+	rows, err := t.tx.QueryContext(ctx, countTasks, t.ws, string(list), unixStamp(now))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: count tasks: %w", err)
 	}
@@ -59,9 +67,7 @@ func (t *txn) Summaries(ctx context.Context, f bot.Filter, now time.Time) ([]bot
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: count tasks: %w", err)
 	}
-	rows, err = t.tx.QueryContext(ctx, `SELECT collab, count(*) FROM acks INDEXED BY acks_by_collab
-		WHERE workspace = ?1 AND collab IN (SELECT value FROM json_each(?2)) AND status != 'accepted' GROUP BY collab`,
-		t.ws, string(list))
+	rows, err = t.tx.QueryContext(ctx, countAcks, t.ws, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: count acknowledgements: %w", err)
 	}
