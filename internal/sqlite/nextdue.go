@@ -36,6 +36,30 @@ func (t *txn) DueCollabs(ctx context.Context, at time.Time) ([]bot.NextDue, erro
 	return out, rows.Err()
 }
 
+// DueCollabsAfter is one page of DueCollabs: at most limit of the
+// collaborations due at at whose id is above after, by id. The ids come
+// from next_due alone (its by-time index holds them), so only the page's
+// rows are joined with their collaborations.
+func (t *txn) DueCollabsAfter(ctx context.Context, at time.Time, after bot.CollabID, limit int) ([]bot.NextDue, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT n.collab, c.version, c.status FROM (
+			SELECT collab FROM next_due WHERE workspace = ? AND due_at <= ? AND collab > ? ORDER BY collab LIMIT ?) n
+		JOIN collaborations c ON c.workspace = ? AND c.id = n.collab
+		ORDER BY n.collab`, t.ws, at.Unix(), after, limit, t.ws)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: due collaborations: %w", err)
+	}
+	defer rows.Close()
+	out := make([]bot.NextDue, 0, min(limit, 64))
+	for rows.Next() {
+		var d bot.NextDue
+		if err := rows.Scan(&d.Collab, &d.Version, &d.Status); err != nil {
+			return nil, fmt.Errorf("sqlite: due collaborations: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
 func (t *txn) SetNextDue(ctx context.Context, due ...bot.NextDue) error {
 	if err := t.writable(); err != nil {
 		return err
