@@ -68,6 +68,7 @@ type scan struct {
 	done   map[string]bool                     // keys recorded (or found recorded) by this tick
 	isNew  map[string]bool
 	homes  *homeTick
+	looks  map[bot.CollabID]time.Time // the next looks the firings about several ask for
 }
 
 func (s *Scheduler) pageSize() int {
@@ -315,41 +316,52 @@ func (s *Scheduler) cached(ws bot.Workspace) map[bot.CollabID]*bot.Collaboration
 // shares of every page, in batches. Each batch first brings the shares
 // up to date: a collaboration saved since its page was read is decoded
 // again (it is due, listed at its new version), one closed since is left
-// out. It returns the next looks the held firings ask for.
-func (s *Scheduler) several(ctx context.Context, sc *scan) (map[bot.CollabID]time.Time, error) {
+// out. Then the next looks are noted, in the last batch when they fit in
+// one (a minute's few), else in transactions of their own.
+func (s *Scheduler) several(ctx context.Context, sc *scan) error {
 	if len(sc.shares) == 0 {
-		return nil, nil
+		return s.noteNext(ctx, sc, s.nextEntries(sc, nil))
 	}
 	for {
 		var due []Firing
-		var looks map[bot.CollabID]time.Time
-		var shares []*share
 		var p int
 		var fresh []string
+		noted := false
 		err := s.Store.Apply(ctx, sc.ws, "", func(tx bot.Tx) error {
-			var err error
-			if shares, err = s.currentShares(ctx, tx, sc); err != nil {
+			noted = false
+			shares, err := s.currentShares(ctx, tx, sc)
+			if err != nil {
 				return err
 			}
 			st := &State{}
 			if err := s.surroundings(ctx, tx, sc.ws, sc.dir, sc.t, st, summaries(shares)); err != nil {
 				return err
 			}
+			var looks map[bot.CollabID]time.Time
 			due, looks = evaluateSeveral(s.Policy, s.Calendar, st, shares, sc.t)
 			sortFirings(due)
 			// Each batch walks the firings from the start (a change
 			// between batches may move them): those done are skipped.
-			p, fresh, err = s.recordSome(ctx, tx, sc, due, 0)
-			return err
+			if p, fresh, err = s.recordSome(ctx, tx, sc, due, 0); err != nil || p < len(due) {
+				return err
+			}
+			if next := s.nextEntries(sc, looks); len(next) <= s.batchSize() {
+				noted = true
+				return setNextDue(ctx, tx, next)
+			}
+			sc.looks = looks
+			return nil
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		sc.committed(due[:p], fresh)
 		if p == len(due) {
 			sc.due = append(sc.due, due...)
-			sc.shares = shares
-			return looks, nil
+			if noted {
+				return nil
+			}
+			return s.noteNext(ctx, sc, s.nextEntries(sc, sc.looks))
 		}
 	}
 }
@@ -406,10 +418,10 @@ func (s *Scheduler) currentShares(ctx context.Context, tx bot.Tx, sc *scan) ([]*
 	return out, nil
 }
 
-// noteNext writes to the index when each collaboration the scan read
-// next needs a look, in transactions of at most Batch entries; a store
-// without an index has nothing to write.
-func (s *Scheduler) noteNext(ctx context.Context, sc *scan, looks map[bot.CollabID]time.Time) error {
+// nextEntries are the index entries of what the scan read: when each
+// collaboration next needs a look, moved earlier by what the held
+// firings about several ask for.
+func (s *Scheduler) nextEntries(sc *scan, looks map[bot.CollabID]time.Time) []bot.NextDue {
 	next := make(map[bot.CollabID]time.Time, len(sc.next))
 	for id, n := range sc.next {
 		next[id] = n.At
@@ -421,21 +433,29 @@ func (s *Scheduler) noteNext(ctx context.Context, sc *scan, looks map[bot.Collab
 	}
 	entries = append(entries, sc.closed...)
 	slices.SortFunc(entries, func(a, b bot.NextDue) int { return cmp.Compare(a.Collab, b.Collab) })
+	return entries
+}
+
+// noteNext writes index entries in transactions of at most Batch.
+func (s *Scheduler) noteNext(ctx context.Context, sc *scan, entries []bot.NextDue) error {
 	for len(entries) > 0 {
 		chunk := entries[:min(len(entries), s.batchSize())]
 		entries = entries[len(chunk):]
-		err := s.Store.Apply(ctx, sc.ws, "", func(tx bot.Tx) error {
-			index, ok := tx.(bot.NextDueIndex)
-			if !ok {
-				return nil
-			}
-			return index.SetNextDue(ctx, chunk...)
-		})
-		if err != nil {
+		if err := s.Store.Apply(ctx, sc.ws, "", func(tx bot.Tx) error { return setNextDue(ctx, tx, chunk) }); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// setNextDue writes index entries; a store without an index has
+// nothing to write.
+func setNextDue(ctx context.Context, tx bot.Tx, entries []bot.NextDue) error {
+	index, ok := tx.(bot.NextDueIndex)
+	if !ok || len(entries) == 0 {
+		return nil
+	}
+	return index.SetNextDue(ctx, entries...)
 }
 
 // rebase makes everything due once when the index was built on another

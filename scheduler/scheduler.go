@@ -148,11 +148,7 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 	if sc.pages == 0 {
 		return nil, nil // nothing due, nothing to note: the writer was not asked
 	}
-	looks, err := s.several(ctx, sc)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.noteNext(ctx, sc, looks); err != nil {
+	if err := s.several(ctx, sc); err != nil {
 		return nil, err
 	}
 	sortFirings(sc.due)
