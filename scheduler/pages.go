@@ -199,6 +199,18 @@ func (s *Scheduler) scanPage(ctx context.Context, sc *scan, after bot.CollabID) 
 	if len(read.rows) == 0 {
 		return read, nil // nothing due: the writer is not asked
 	}
+	if !s.writes(sc, read) {
+		// Nothing to record: the writer is not asked (what the page
+		// shares is checked again before the timers about several).
+		sc.committed(read.due, nil)
+		for _, f := range read.homes {
+			if s.Homes != nil && f.To != "" {
+				sc.homes.still[homeKey(f)] = true
+			}
+		}
+		sc.add(read)
+		return read, nil
+	}
 	pos := 0
 	for {
 		// What one batch did, kept only once it is committed (a store may
@@ -247,6 +259,17 @@ func (s *Scheduler) scanPage(ctx context.Context, sc *scan, after bot.CollabID) 
 	}
 	sc.add(read)
 	return read, nil
+}
+
+// writes reports whether a page has anything to record: a firing not
+// known to be recorded, or a home page not yet refreshed.
+func (s *Scheduler) writes(sc *scan, p *page) bool {
+	for _, f := range p.due {
+		if key := f.key(); f.Outcome != bot.ReminderWaiting && !sc.known[key] && !sc.done[key] {
+			return true
+		}
+	}
+	return s.Homes != nil && slices.ContainsFunc(p.homes, func(f Firing) bool { return f.To != "" && !sc.homes.before[homeKey(f)] })
 }
 
 // recordSome records due firings from p on, at most Batch of them,
@@ -345,7 +368,7 @@ func (s *Scheduler) several(ctx context.Context, sc *scan) error {
 			if p, fresh, err = s.recordSome(ctx, tx, sc, due, 0); err != nil || p < len(due) {
 				return err
 			}
-			if next := s.nextEntries(sc, looks); len(next) <= s.batchSize() {
+			if next := s.nextEntries(sc, looks); len(next) <= 4*s.batchSize() {
 				noted = true
 				return setNextDue(ctx, tx, next)
 			}
@@ -436,10 +459,11 @@ func (s *Scheduler) nextEntries(sc *scan, looks map[bot.CollabID]time.Time) []bo
 	return entries
 }
 
-// noteNext writes index entries in transactions of at most Batch.
+// noteNext writes index entries in transactions of at most four
+// batches' worth: an entry is one small update, a firing several rows.
 func (s *Scheduler) noteNext(ctx context.Context, sc *scan, entries []bot.NextDue) error {
 	for len(entries) > 0 {
-		chunk := entries[:min(len(entries), s.batchSize())]
+		chunk := entries[:min(len(entries), 4*s.batchSize())]
 		entries = entries[len(chunk):]
 		if err := s.Store.Apply(ctx, sc.ws, "", func(tx bot.Tx) error { return setNextDue(ctx, tx, chunk) }); err != nil {
 			return err
