@@ -187,14 +187,16 @@ func (p *page) documents() map[bot.CollabID]*bot.Collaboration {
 // what it found in batches of at most Batch firings, each its own
 // transaction that first checks the page is as read (else reads it
 // again inside it). What a committed page found is added to the scan.
-func (s *Scheduler) scanPage(ctx context.Context, sc *scan, after bot.CollabID) (*page, error) {
-	var read *page
-	if err := s.Store.View(ctx, sc.ws, func(tx bot.Tx) error {
-		var err error
-		read, err = s.readPage(ctx, tx, sc, after, s.cached(sc.ws), false)
-		return err
-	}); err != nil {
-		return nil, err
+// A page read already (the first, with the basis) is passed as read.
+func (s *Scheduler) scanPage(ctx context.Context, sc *scan, after bot.CollabID, read *page) (*page, error) {
+	if read == nil {
+		if err := s.Store.View(ctx, sc.ws, func(tx bot.Tx) error {
+			var err error
+			read, err = s.readPage(ctx, tx, sc, after, s.cached(sc.ws), false)
+			return err
+		}); err != nil {
+			return nil, err
+		}
 	}
 	if len(read.rows) == 0 {
 		return read, nil // nothing due: the writer is not asked
@@ -484,22 +486,27 @@ func setNextDue(ctx context.Context, tx bot.Tx, entries []bot.NextDue) error {
 
 // rebase makes everything due once when the index was built on another
 // basis (another policy or calendar, or never): the scan then reads
-// every collaboration, page by page, and notes each afresh.
-func (s *Scheduler) rebase(ctx context.Context, ws bot.Workspace, t time.Time) error {
-	b := s.basis(t)
+// every collaboration, page by page, and notes each afresh. When the
+// basis holds it reads the first page in the same transaction (a minute
+// with nothing due asks the store once).
+func (s *Scheduler) rebase(ctx context.Context, sc *scan) (*page, error) {
+	b := s.basis(sc.t)
 	stale := false
-	if err := s.Store.View(ctx, ws, func(tx bot.Tx) error {
-		index, ok := tx.(bot.NextDueIndex)
-		if !ok {
-			return nil
+	var first *page
+	if err := s.Store.View(ctx, sc.ws, func(tx bot.Tx) error {
+		if index, ok := tx.(bot.NextDueIndex); ok {
+			had, err := index.NextDueBasis(ctx)
+			if stale = had != b; stale || err != nil {
+				return err
+			}
 		}
-		had, err := index.NextDueBasis(ctx)
-		stale = had != b
+		var err error
+		first, err = s.readPage(ctx, tx, sc, 0, s.cached(sc.ws), false)
 		return err
 	}); err != nil || !stale {
-		return err
+		return first, err
 	}
-	return s.Store.Apply(ctx, ws, "", func(tx bot.Tx) error {
+	return nil, s.Store.Apply(ctx, sc.ws, "", func(tx bot.Tx) error {
 		index := tx.(bot.NextDueIndex)
 		if had, err := index.NextDueBasis(ctx); err != nil || had == b {
 			return err // another replica did it

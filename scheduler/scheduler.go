@@ -128,16 +128,17 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 	if dryRun {
 		return s.dryRun(ctx, ws, dir, t)
 	}
-	if err := s.rebase(ctx, ws, t); err != nil {
-		return nil, err
-	}
 	s.mu.Lock()
 	known := s.known[ws]
 	s.mu.Unlock()
 	sc := &scan{ws: ws, dir: dir, t: t, next: map[bot.CollabID]bot.NextDue{}, known: known,
 		done: map[string]bool{}, isNew: map[string]bool{}, homes: s.homeTick(ws)}
-	for after := bot.CollabID(0); ; {
-		pg, err := s.scanPage(ctx, sc, after)
+	first, err := s.rebase(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	for after := bot.CollabID(0); ; first = nil {
+		pg, err := s.scanPage(ctx, sc, after, first)
 		if err != nil {
 			return nil, err
 		}
@@ -148,7 +149,7 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 	if sc.pages == 0 {
 		return nil, nil // nothing due, nothing to note: the writer was not asked
 	}
-	if err := s.several(ctx, sc); err != nil {
+	if err = s.several(ctx, sc); err != nil {
 		return nil, err
 	}
 	sortFirings(sc.due)
