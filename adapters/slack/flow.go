@@ -113,15 +113,23 @@ func (a *Adapter) handle(ctx context.Context, m bot.Message) ([]bot.Reply, error
 // (bot.ErrOverloaded) rather than acknowledged unrecorded. Work that did
 // start is not cut off at the budget: it commits late, and Slack's
 // redelivery finds it recorded.
-func (a *Adapter) ask(m bot.Message) <-chan result {
+//
+// then, if given, runs on the same goroutine once the result is out, with
+// the adapter's context: work that needs only the engine's answer (the
+// post of a recorded event's replies) starts there at once instead of
+// waiting for another goroutine to be scheduled.
+func (a *Adapter) ask(m bot.Message, then ...func(context.Context, result)) <-chan result {
 	ch := make(chan result, 1)
 	deadline := time.Now().Add(a.opts.AckBudget)
-	a.later(func(ctx context.Context) {
-		ctx, cancel := context.WithTimeout(ctx, replyTimeout)
+	a.later(func(base context.Context) {
+		ctx, cancel := context.WithTimeout(base, replyTimeout)
 		defer cancel()
 		ctx = bot.WithAckDeadline(ctx, deadline)
 		r, err := a.handle(ctx, m)
 		ch <- result{r, err}
+		for _, f := range then {
+			f(base, result{r, err})
+		}
 	})
 	return ch
 }
@@ -147,7 +155,15 @@ func (a *Adapter) durable(in *inbound) {
 // onEvent handles a message or a mention.
 func (a *Adapter) onEvent(in inbound, ack acker) {
 	a.durable(&in)
-	res := a.ask(in.msg)
+	// The answer is posted by the goroutine that recorded the event, as
+	// soon as the commit returns: beside the ack rather than after it (the
+	// ack only waits for the same commit), and whether or not the ack made
+	// the budget (if it did not, Slack's redelivery is a duplicate with
+	// nothing to say). Handing it to the HTTP goroutine and then to a new
+	// one cost two more turns of the scheduler on every reply.
+	res := a.ask(in.msg, func(ctx context.Context, r result) {
+		a.answer(ctx, in.to, r)
+	})
 	late, stop := a.budget()
 	defer stop()
 	select {
@@ -157,19 +173,16 @@ func (a *Adapter) onEvent(in inbound, ack acker) {
 			return
 		}
 		ack(true, nil)
-		if len(r.replies) > 0 {
-			a.later(func(ctx context.Context) { a.deliver(ctx, in.to, pack(r.replies)) })
-		}
 	case <-late:
 		a.refuse(ack, in.msg.EventID)
-		a.later(func(ctx context.Context) { a.lateAnswer(ctx, in.to, <-res) })
 	}
 }
 
-// lateAnswer posts the answer of an event refused while its commit was
-// still in flight, if the commit went through after all: the redelivery
-// is then a duplicate with nothing to say.
-func (a *Adapter) lateAnswer(ctx context.Context, to route, r result) {
+// answer posts the answer of an event once the engine is done with
+// it, if its commit went through — also when the event was refused while
+// the commit was still in flight: the redelivery is then a duplicate with
+// nothing to say.
+func (a *Adapter) answer(ctx context.Context, to route, r result) {
 	if r.err == nil && len(r.replies) > 0 {
 		a.deliver(ctx, to, pack(r.replies))
 	}
@@ -220,7 +233,7 @@ func (a *Adapter) onSlash(ctx context.Context, in inbound, ack acker) {
 		}
 	case <-late:
 		a.refuse(ack, in.msg.EventID)
-		a.later(func(ctx context.Context) { a.lateAnswer(ctx, in.to, <-res) })
+		a.later(func(ctx context.Context) { a.answer(ctx, in.to, <-res) })
 	}
 }
 

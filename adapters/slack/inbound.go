@@ -212,7 +212,7 @@ func cleanText(text, self string, dir *bot.Directory) (string, []bot.Identity) {
 		}
 		return target // a link: its address, which a url field reads
 	})
-	out = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(out)
+	out = mrkdwnUnescapes.Replace(out)
 	return strings.TrimSpace(out), ms
 }
 

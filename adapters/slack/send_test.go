@@ -3,7 +3,9 @@ package slack
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -132,5 +134,38 @@ func TestSendToAChannelWithoutTheBot(t *testing.T) {
 	f.Fail("chat.postMessage", "not_in_channel")
 	if err := a.Send(context.Background(), notice("", "slack:G0PRIVATE")); !errors.Is(err, bot.ErrUndeliverable) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestSendReusesConnections: posts made at once, then again, go over the
+// connections the first ones opened. Go's default transport keeps two
+// idle connections per host, so each later burst opened (and, on Slack,
+// TLS-handshook) a fresh connection for every post beyond the second.
+func TestSendReusesConnections(t *testing.T) {
+	const burst = 8
+	f := slackfake.New(t)
+	// Slow answers, so the burst's posts are all in flight together.
+	f.SetLatency("chat.postMessage", 200*time.Millisecond)
+	a := newAdapter(t, adapterOpts(f, &countingHandler{}, nil))
+	send := func() {
+		var wg sync.WaitGroup
+		for i := range burst {
+			wg.Go(func() {
+				n := notice("", "slack:C0G"+strconv.Itoa(i))
+				if err := a.Send(context.Background(), n); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	send()
+	first := f.HTTPConnections()
+	for range 3 {
+		send()
+	}
+	if opened := f.HTTPConnections() - first; opened > 0 {
+		t.Errorf("later bursts of %d posts opened %d more connections (the first opened %d): idle connections were dropped",
+			burst, opened, first)
 	}
 }

@@ -147,6 +147,23 @@ type identity struct{ user, bot, team, enterprise string }
 // recorded).
 const replyTimeout = 30 * time.Second
 
+// idleConns is how many connections to Slack the adapter keeps open
+// between posts: more than the dispatcher's workers and the answers
+// posted from memory at once under load. Go's default transport keeps
+// two per host, so every post beyond the second concurrent one opened a
+// new connection — a TCP and TLS handshake with slack.com on the reply
+// path — and closed it afterwards.
+const idleConns = 64
+
+// webTransport carries the Web API calls: Go's default transport with
+// idleConns idle connections kept per host.
+func webTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = max(t.MaxIdleConns, idleConns)
+	t.MaxIdleConnsPerHost = idleConns
+	return t
+}
+
 // New checks the options and builds the adapter; it does not connect.
 func New(o Options) (*Adapter, error) {
 	if o.BotToken == "" || o.Handler == nil {
@@ -168,7 +185,7 @@ func New(o Options) (*Adapter, error) {
 		o.Lang = bot.Chinese
 	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{Timeout: 15 * time.Second}
+		o.HTTPClient = &http.Client{Timeout: 15 * time.Second, Transport: webTransport()}
 	}
 	if o.AckBudget <= 0 {
 		o.AckBudget = 2 * time.Second

@@ -29,11 +29,13 @@ package slackfake
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -78,6 +80,7 @@ type Server struct {
 	early      []Early                  // calls that came before their channel's Retry-After ended
 	throttled  int                      // 429s answered
 	limits     *enforcer                // the rate limits Enforce set, if any
+	httpConns  atomic.Int64             // HTTP connections opened to the fake
 	lastTS     int64                    // the last message timestamp given, in microseconds
 
 	conn  *websocket.Conn // the Socket Mode client, once connected
@@ -130,7 +133,13 @@ func New(t testing.TB) *Server {
 	mux.HandleFunc("/upload/", f.upload)
 	mux.HandleFunc("/ws", f.socket)
 	registerDirectory(f, mux) // directory.go
-	f.srv = httptest.NewServer(mux)
+	f.srv = httptest.NewUnstartedServer(mux)
+	f.srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			f.httpConns.Add(1)
+		}
+	}
+	f.srv.Start()
 	t.Cleanup(f.close)
 	return f
 }
@@ -147,6 +156,10 @@ func (f *Server) close() {
 	f.wmu.Unlock()
 	f.srv.Close()
 }
+
+// HTTPConnections is how many HTTP connections clients have opened to
+// the fake so far: a client that reuses its connections opens few.
+func (f *Server) HTTPConnections() int { return int(f.httpConns.Load()) }
 
 // URL is the Web API base to configure the adapter with (Options.APIURL,
 // COLLABOT_SLACK_API_URL); it ends in a slash, as slack-go wants.
