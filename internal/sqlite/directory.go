@@ -105,11 +105,18 @@ func nonNil(s []string) []string {
 }
 
 // SyncedSince implements the roster's synced reader (bot.Roster): the
-// synced directory when its version moved past after.
+// synced directory when its version moved past after. The people version
+// comes in the same statement, kept for the PeopleSince that follows.
 func (t *txn) SyncedSince(ctx context.Context, after int64) (*bot.Synced, int64, error) {
-	version, err := t.syncedVersion(ctx)
-	if err != nil || version <= after {
-		return nil, version, err
+	var version int64
+	err := t.tx.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(version), 0) FROM directory_versions WHERE workspace = ?1),
+		(SELECT coalesce(max(seq), 0) FROM people WHERE workspace = ?1)`, t.ws).Scan(&version, &t.people.version)
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlite: directory version: %w", err)
+	}
+	t.people.known = true
+	if version <= after {
+		return nil, version, nil
 	}
 	s, err := t.synced(ctx)
 	if err != nil {

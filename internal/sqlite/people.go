@@ -63,6 +63,7 @@ func (t *txn) RegisterPerson(ctx context.Context, p bot.Person) (bot.Person, err
 	}
 	// seq is the workspace's next people version; writers are serialised
 	// (BEGIN IMMEDIATE), so max+1 is taken once.
+	t.people.known = false
 	if _, err := t.tx.ExecContext(ctx, `INSERT INTO people (workspace, id, name, lang, at, seq)
 		VALUES (?, ?, ?, ?, ?, 1 + coalesce((SELECT max(seq) FROM people WHERE workspace = ?), 0))`,
 		t.ws, p.ID, p.Name, string(p.Lang), stamp(t.now()), t.ws); err != nil {
@@ -92,7 +93,9 @@ func (t *txn) People(ctx context.Context) ([]bot.Person, error) {
 // in one query (identities found by the index on person).
 func (t *txn) PeopleSince(ctx context.Context, after int64) ([]bot.Person, int64, error) {
 	var version int64
-	if err := t.tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM people WHERE workspace = ?`, t.ws).Scan(&version); err != nil {
+	if t.people.known { // read by SyncedSince just before
+		version, t.people.known = t.people.version, false
+	} else if err := t.tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM people WHERE workspace = ?`, t.ws).Scan(&version); err != nil {
 		return nil, 0, fmt.Errorf("sqlite: people version: %w", err)
 	}
 	if version <= after {

@@ -20,6 +20,14 @@ type txn struct {
 	ws       bot.Workspace
 	now      func() time.Time
 	readOnly bool
+	// people is the people version SyncedSince read in the same
+	// statement as the synced one, for the PeopleSince the roster calls
+	// next (one statement per message instead of two); a registration
+	// forgets it.
+	people struct {
+		version int64
+		known   bool
+	}
 }
 
 var errReadOnly = fmt.Errorf("sqlite: %w", bot.ErrReadOnly)
