@@ -15,6 +15,7 @@
 //	                   BenchmarkReplyScale/people/{company,fresh}  p50-ms p99-ms   first contacts @100 ev/s
 //	internal/engine    BenchmarkDialogStep/engine         ops/s           answers to an open form
 //	                   BenchmarkDialogStep/raw-commit     ops/s           one-row transactions, same run
+//	                   BenchmarkDialogStepVsCommit/people={1,8}  steps/s commits/s events/commit step-cpu-µs commit-cpu-µs
 //	                   BenchmarkScale/{company,fresh,empty}/{reply,list,newcomer}   p50-µs p99-µs
 //	scheduler          BenchmarkScan/tasks={10k,100k}/{warm,cold}   ms/scan
 //	internal/dispatch  BenchmarkFanOut                    s/wave ratio claims/DM cpu%core 429s
@@ -45,6 +46,9 @@ var Suites = []Suite{
 	{Name: "scale", Pkg: "./adapters/slack", Bench: "^BenchmarkReplyScale$", Benchtime: "1x",
 		Env: []string{"COLLABOT_BENCH_DURATION=5s"}, Budget: 2 * time.Minute},
 	{Name: "engine", Pkg: "./internal/engine", Bench: "^(BenchmarkDialogStep|BenchmarkScale)$", Benchtime: "200x", Budget: 3 * time.Minute},
+	// Steps and commits alternate in slices of 30 within each run, so
+	// both see the same disk; 10 rounds are 3,000 of each.
+	{Name: "steps", Pkg: "./internal/engine", Bench: "^BenchmarkDialogStepVsCommit$", Benchtime: "10x", Budget: time.Minute},
 	{Name: "scan", Pkg: "./scheduler", Bench: "^BenchmarkScan$", Benchtime: "3x", Budget: 5 * time.Minute},
 	{Name: "fanout", Pkg: "./internal/dispatch", Bench: "^BenchmarkFanOut$", Benchtime: "1x",
 		Env: []string{"COLLABOT_BENCH_FANOUT_N=10000"}, Budget: 3 * time.Minute},
@@ -95,6 +99,12 @@ var Rows = []Row{
 		Against:  metrics("BenchmarkReplyScale/people/fresh", "p50-ms", "p99-ms"), AgainstWhat: "fresh deployment", Ratio: true, RatioOf: 1},
 	{What: "dialog steps/s vs raw commits/s", Collabot: metrics("BenchmarkDialogStep/engine", "ops/s"),
 		Against: metrics("BenchmarkDialogStep/raw-commit", "ops/s"), AgainstWhat: "one-row commits/s", Ratio: true},
+	{What: "dialog steps/s vs raw commits/s, interleaved: one person", Collabot: metrics("BenchmarkDialogStepVsCommit/people=1", "steps/s"),
+		Against: metrics("BenchmarkDialogStepVsCommit/people=1", "commits/s"), AgainstWhat: "one-row commits/s", Ratio: true},
+	{What: "the same, eight people at once (group commit)", Collabot: metrics("BenchmarkDialogStepVsCommit/people=8", "steps/s", "events/commit"),
+		Against: metrics("BenchmarkDialogStepVsCommit/people=8", "commits/s"), AgainstWhat: "one-row commits/s", Ratio: true},
+	{What: "CPU per dialog step vs per raw commit, one person (µs)", Collabot: metrics("BenchmarkDialogStepVsCommit/people=1", "step-cpu-µs"),
+		Against: metrics("BenchmarkDialogStepVsCommit/people=1", "commit-cpu-µs"), AgainstWhat: "one-row commit", Ratio: true},
 	{What: "message, 10k people + 5k collaborations, p50 / p99 (µs)", Collabot: metrics("BenchmarkScale/company/reply", "p50-µs", "p99-µs"),
 		Against: metrics("BenchmarkScale/fresh/reply", "p50-µs", "p99-µs"), AgainstWhat: "fresh deployment", Ratio: true},
 	{What: "`list`, 5k collaborations, p50 / p99 (µs)", Collabot: metrics("BenchmarkScale/company/list", "p50-µs", "p99-µs"),
