@@ -16,15 +16,12 @@
 // day or start of working hours after t that Due compared t with), and the
 // store keeps that instant in a next-due index ([bot.NextDueIndex]); a
 // save makes the collaboration due at once. A scan reads the index, decodes
-// only what is due or changed, a page at a time ([Scheduler.Page], by id),
-// and writes what it found in bounded batches ([Scheduler.Batch]) after
-// reading outside the writer; a minute with nothing due costs one indexed
-// query, and a catch-up over every collaboration holds one page of
-// documents. Timers about several collaborations (a person's daily
-// request, the progress summary, the weekly digest, the calendar warning)
-// are due at their time in every collaboration they read, so they see
-// them all when they fire: each page keeps of each collaboration only the
-// few fields they read, and they are evaluated once every page is done. A firing held by a snooze is looked at every minute, as
+// only what is due or changed, and writes what it found in bounded batches
+// ([Scheduler.Batch]) after reading outside the writer; a minute with
+// nothing due costs one indexed query. Timers about several collaborations
+// (a person's daily request, the weekly digest, the calendar warning) are
+// due at their time in every collaboration they read, so they see them all
+// when they fire. A firing held by a snooze is looked at every minute, as
 // the person may lift the snooze; one outside working hours when they
 // begin. The index is rebuilt (everything due once) when the policy or the
 // calendar changes.

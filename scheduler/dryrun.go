@@ -15,12 +15,12 @@ func (s *Scheduler) dryRun(ctx context.Context, ws bot.Workspace, dir *bot.Direc
 	var fired []Fired
 	err := s.Store.View(ctx, ws, func(tx bot.Tx) error {
 		fired = fired[:0]
-		due, err := s.dueEverywhere(ctx, tx, ws, dir, t)
+		read, err := s.state(ctx, tx, ws, dir, t, true)
 		if err != nil {
 			return err
 		}
 		seen := ledger{tx: tx, slots: map[[2]string]map[string]bool{}}
-		for _, f := range due {
+		for _, f := range Due(s.Policy, s.Calendar, read.State, t) {
 			isNew := false
 			if f.Outcome != bot.ReminderWaiting {
 				key := f.Reminder(t, f.Outcome)
@@ -38,33 +38,6 @@ func (s *Scheduler) dryRun(ctx context.Context, ws bot.Workspace, dir *bot.Direc
 		return nil
 	})
 	return fired, err
-}
-
-// dueEverywhere is Due at t over every open collaboration, read a page at
-// a time.
-func (s *Scheduler) dueEverywhere(ctx context.Context, tx bot.Tx, ws bot.Workspace, dir *bot.Directory, t time.Time) ([]Firing, error) {
-	sc := &scan{ws: ws, dir: dir, t: t}
-	var due []Firing
-	var shares []*share
-	for after := bot.CollabID(0); ; {
-		pg, err := s.readPage(ctx, tx, sc, after, nil, true)
-		if err != nil {
-			return nil, err
-		}
-		due = append(due, pg.due...)
-		shares = append(shares, pg.shares...)
-		if after = pg.last(); !pg.full {
-			break
-		}
-	}
-	st := &State{}
-	if err := s.surroundings(ctx, tx, ws, dir, t, st, summaries(shares)); err != nil {
-		return nil, err
-	}
-	more, _ := evaluateSeveral(s.Policy, s.Calendar, st, shares, t)
-	due = append(due, more...)
-	sortFirings(due)
-	return due, nil
 }
 
 // ledger answers whether reminders were recorded, reading each timer's

@@ -106,24 +106,8 @@ func Due(p Policy, cal *calendar.Calendar, s *State, t time.Time) []Firing {
 // evaluate is Due that also answers, per collaboration of s, the next
 // instant after t at which its answer may change (see next.go), and the
 // home pages a task past due turns red (homes.go), which are no firings.
-// It is a scan of one page holding every collaboration (pages.go).
 func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing, map[bot.CollabID]time.Time, []Firing) {
-	out, next, homes, shares := evaluatePage(p, cal, s, t)
-	more, looks := evaluateSeveral(p, cal, s, shares, t)
-	out = append(out, more...)
-	settle(next, looks)
-	sortFirings(out)
-	return out, next, homes
-}
-
-// evaluatePage is Due for the collaborations of s each on its own: every
-// timer but those about several collaborations (a person's daily request,
-// the progress summary that tells who was asked, the weekly digest, the
-// calendar warning), whose inputs it gathers in shares instead, one per
-// collaboration, by id. Next holds every collaboration of s.
-func evaluatePage(p Policy, cal *calendar.Calendar, s *State, t time.Time) (out []Firing, next map[bot.CollabID]time.Time, homes []Firing, shares []*share) {
-	d := newDue(p, cal, s, t)
-	business := cal.IsBusinessDay(t)
+	d := due{p: p, cal: cal, s: s, t: t, day: t.In(cal.Location()).Format(time.DateOnly), next: map[bot.CollabID]time.Time{}}
 	for _, c := range s.Collabs {
 		cp := p.For(c)
 		d.cur = c.ID
@@ -139,34 +123,11 @@ func evaluatePage(p Policy, cal *calendar.Calendar, s *State, t time.Time) (out 
 		d.weekly(c, cp)
 		d.returns(c, cp)
 		d.reads(c, cp)
-		shares = append(shares, d.share(c, business))
 	}
+	d.dailyProgress()
 	d.workspace() // about the workspace: every collaboration's next look
-	d.settle()
-	return d.out, d.nextLooks(), d.homes, shares
-}
-
-// evaluateSeveral is Due for the timers about several collaborations,
-// from the shares of every collaboration a scan evaluated (by id) and
-// the surroundings in s (its Collabs are not read). Looks are the next
-// looks its held firings ask for: by collaboration, 0 for every one.
-func evaluateSeveral(p Policy, cal *calendar.Calendar, s *State, shares []*share, t time.Time) ([]Firing, map[bot.CollabID]time.Time) {
-	d := newDue(p, cal, s, t)
-	d.dailyProgress(shares)
-	d.calendarCoverage(shares)
-	d.digest(p, shares)
-	d.settle()
-	return d.out, d.next
-}
-
-func newDue(p Policy, cal *calendar.Calendar, s *State, t time.Time) *due {
-	return &due{p: p, cal: cal, s: s, t: t, day: t.In(cal.Location()).Format(time.DateOnly), next: map[bot.CollabID]time.Time{}}
-}
-
-// settle decides what to do with each firing whose outcome is not
-// decided yet, and notes the next looks of those that wait.
-func (d *due) settle() {
-	t, cal, p := d.t, d.cal, d.p
+	d.calendarCoverage()
+	d.digest(p)
 	minute := t.Truncate(time.Minute) // scans run on the minute; 18:00:05 is still 18:00
 	atWork := cal.WorkingFrom(minute).Equal(minute)
 	for i := range d.out {
@@ -187,36 +148,15 @@ func (d *due) settle() {
 			f.Outcome = d.hold(f.To, bot.ReminderSent)
 		}
 	}
-	d.held(minute)
-}
-
-// settle moves each collaboration's next look to the earlier of it and
-// what looks ask for it (or, under 0, for every collaboration).
-func settle(next, looks map[bot.CollabID]time.Time) {
-	for id, x := range looks {
-		if id != 0 {
-			if n, ok := next[id]; ok && (n.IsZero() || x.Before(n)) {
-				next[id] = x
-			}
-			continue
-		}
-		for id, n := range next {
-			if n.IsZero() || x.Before(n) {
-				next[id] = x
-			}
-		}
-	}
-}
-
-// sortFirings orders firings by due time, then timer and entity.
-func sortFirings(out []Firing) {
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	sort.Slice(d.out, func(i, j int) bool {
+		a, b := d.out[i], d.out[j]
 		if !a.Due.Equal(b.Due) {
 			return a.Due.Before(b.Due)
 		}
 		return a.Timer+"/"+a.Entity < b.Timer+"/"+b.Entity
 	})
+	d.held(minute)
+	return d.out, d.nextLooks(), d.homes
 }
 
 // atChosenTime are the timers that fire at a time of day people chose
@@ -247,7 +187,7 @@ type due struct {
 // calendarCoverage tells each coordinator of a collaboration in progress,
 // once per missing year, that the holiday calendar ends within the next
 // 60 days: deadlines there would count public holidays as working days.
-func (d *due) calendarCoverage(shares []*share) {
+func (d *due) calendarCoverage() {
 	years := d.cal.Uncovered(d.t, calendarHorizon)
 	if len(years) == 0 {
 		return
@@ -256,10 +196,10 @@ func (d *due) calendarCoverage(shares []*share) {
 	// none, so no collaboration's record carries it.
 	seen := map[bot.PersonID]bool{}
 	var coordinators []bot.PersonID
-	for _, c := range shares {
-		if !seen[c.coordinator] && c.coordinator != "" {
-			seen[c.coordinator] = true
-			coordinators = append(coordinators, c.coordinator)
+	for _, c := range d.s.Collabs {
+		if !seen[c.Coordinator] && c.Coordinator != "" {
+			seen[c.Coordinator] = true
+			coordinators = append(coordinators, c.Coordinator)
 		}
 	}
 	for _, y := range years {

@@ -97,14 +97,8 @@ func (w *world) scheduler(s store.Backend) *scheduler.Scheduler {
 	// switches it on.
 	p := scheduler.DefaultPolicy()
 	p.WeeklyDigest.On = w.digest
-	sched := &scheduler.Scheduler{Store: s, Calendar: w.cal, Policy: p,
+	return &scheduler.Scheduler{Store: s, Calendar: w.cal, Policy: p,
 		Workspaces: map[bot.Workspace]*bot.Directory{ws: w.dir}, Log: quiet()}
-	if _, bench := w.t.(*testing.B); !bench {
-		// A page of one collaboration: every test of several scans across
-		// page edges (pages.go), and must find what one page would.
-		sched.Page = 1
-	}
-	return sched
 }
 
 func (w *world) as(id string) bot.Actor { return w.dir.Actor(bot.PersonID(id)) }

@@ -71,7 +71,7 @@ func (s *Scheduler) homeTurned(ctx context.Context, tx bot.Tx, ws bot.Workspace,
 	}
 	r := bot.Reminder{Timer: homeTimer, Entity: f.Entity + "/" + string(f.To), Slot: f.Params["due"], Collab: f.Collab,
 		At: t, Outcome: bot.ReminderSent}
-	key := homeKey(f)
+	key := r.Entity + "\x00" + r.Slot
 	h.still[key] = true
 	if h.before[key] {
 		return nil
@@ -81,9 +81,4 @@ func (s *Scheduler) homeTurned(ctx context.Context, tx bot.Tx, ws bot.Workspace,
 		return err
 	}
 	return s.Homes.RefreshHomes(ctx, ws, tx, []bot.PersonID{f.To}, t)
-}
-
-// homeKey is what a tick remembers of a home refresh it asked for.
-func homeKey(f Firing) string {
-	return f.Entity + "/" + string(f.To) + "\x00" + f.Params["due"]
 }

@@ -21,12 +21,6 @@ type counting struct {
 	ledger   int // ledger questions (Reminders)
 	applies  int // write transactions
 	recorded []int
-	// Per transaction: the most collaborations decoded in one, and the
-	// largest page the scan asked the index for.
-	mostDecoded, largestPage, pages int
-	// listed, when set, runs after a View that listed a page after an id.
-	listed   func(after bot.CollabID)
-	lastList bot.CollabID
 }
 
 type indexTx interface {
@@ -36,22 +30,11 @@ type indexTx interface {
 
 type countingTx struct {
 	indexTx
-	c       *counting
-	decoded *int // in this transaction
+	c *counting
 }
 
 func (c *counting) View(ctx context.Context, ws bot.Workspace, fn func(bot.Tx) error) error {
-	c.mu.Lock()
-	c.lastList = -1
-	c.mu.Unlock()
-	err := c.Store.View(ctx, ws, func(tx bot.Tx) error { return fn(countingTx{tx.(indexTx), c, new(int)}) })
-	c.mu.Lock()
-	listed, after := c.listed, c.lastList
-	c.mu.Unlock()
-	if err == nil && listed != nil && after >= 0 {
-		listed(after)
-	}
-	return err
+	return c.Store.View(ctx, ws, func(tx bot.Tx) error { return fn(countingTx{tx.(indexTx), c}) })
 }
 
 func (c *counting) Apply(ctx context.Context, ws bot.Workspace, event string, fn func(bot.Tx) error) error {
@@ -59,29 +42,14 @@ func (c *counting) Apply(ctx context.Context, ws bot.Workspace, event string, fn
 	c.applies++
 	c.recorded = append(c.recorded, 0)
 	c.mu.Unlock()
-	return c.Store.Apply(ctx, ws, event, func(tx bot.Tx) error { return fn(countingTx{tx.(indexTx), c, new(int)}) })
+	return c.Store.Apply(ctx, ws, event, func(tx bot.Tx) error { return fn(countingTx{tx.(indexTx), c}) })
 }
 
 func (t countingTx) Collaboration(ctx context.Context, id bot.CollabID) (*bot.Collaboration, error) {
 	t.c.mu.Lock()
 	t.c.decoded++
-	*t.decoded++
-	t.c.mostDecoded = max(t.c.mostDecoded, *t.decoded)
 	t.c.mu.Unlock()
 	return t.indexTx.Collaboration(ctx, id)
-}
-
-// DueCollabsAfter passes the scheduler's paged listing through, noting
-// the largest page asked for.
-func (t countingTx) DueCollabsAfter(ctx context.Context, at time.Time, after bot.CollabID, limit int) ([]bot.NextDue, error) {
-	t.c.mu.Lock()
-	t.c.pages++
-	t.c.largestPage = max(t.c.largestPage, limit)
-	t.c.lastList = after
-	t.c.mu.Unlock()
-	return t.indexTx.(interface {
-		DueCollabsAfter(context.Context, time.Time, bot.CollabID, int) ([]bot.NextDue, error)
-	}).DueCollabsAfter(ctx, at, after, limit)
 }
 
 func (t countingTx) Reminders(ctx context.Context, timer, slot string) ([]bot.Reminder, error) {

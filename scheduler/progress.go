@@ -14,8 +14,8 @@ import (
 // tuned) on business days only. A request that could not go out within the
 // grace (the bot was down) is recorded as missed. Then, at the summary
 // time, each coordinator hears who posted, who was asked and has not, and
-// who was not asked. It reads the collaborations' shares (share), by id.
-func (d *due) dailyProgress(shares []*share) {
+// who was not asked.
+func (d *due) dailyProgress() {
 	if !d.cal.IsBusinessDay(d.t) {
 		return
 	}
@@ -23,85 +23,57 @@ func (d *due) dailyProgress(shares []*share) {
 		at     time.Time
 		person bot.PersonID
 	}
-	lines := map[request][]string{}
+	tasks := map[request][]*bot.Task{}
+	taskCollab := map[*bot.Task]bot.CollabID{}
 	collabs := map[request][]bot.CollabID{}
 	outcome := map[bot.PersonID]string{} // this scan's decisions, for the summaries below
 	for person, o := range d.s.Asked {
 		outcome[person] = o
 	}
-	for _, c := range shares {
-		if c.askAt.IsZero() {
+	for _, c := range d.s.Collabs {
+		d.cur = c.ID
+		at, due := d.daily(c, func(p Daily) time.Duration { return p.At })
+		if !due {
 			continue
 		}
-		for _, t := range c.tasks {
-			if d.s.Posted[bot.Posted{Collab: c.id, Person: t.owner}] {
+		for _, t := range c.Tasks {
+			if !t.Open() || d.s.Posted[bot.Posted{Collab: c.ID, Person: t.Owner}] {
 				continue
 			}
-			r := request{c.askAt, t.owner}
-			if ids := collabs[r]; len(ids) == 0 || ids[len(ids)-1] != c.id {
-				collabs[r] = append(ids, c.id)
+			r := request{at, t.Owner}
+			if !slices.Contains(collabs[r], c.ID) {
+				collabs[r] = append(collabs[r], c.ID)
 			}
-			if t.line != "" {
-				lines[r] = append(lines[r], t.line)
-			}
+			tasks[r] = append(tasks[r], t)
+			taskCollab[t] = c.ID
 		}
 	}
-	for r, ids := range collabs {
+	for r, ts := range tasks {
 		o := bot.ReminderSent
 		if d.t.After(d.cal.Add(r.at, d.p.DailyProgress.Grace)) {
 			o = bot.ReminderMissed
 		}
 		o = d.hold(r.person, o)
-		ls := lines[r]
 		d.out = append(d.out, Firing{Timer: DailyProgress, Entity: string(r.person), Slot: d.slot(r.at), Due: r.at,
-			Collab: ids[0], Also: ids[1:], To: r.person, Subject: d.day, Outcome: o,
+			Collab: collabs[r][0], Also: collabs[r][1:], To: r.person, Subject: d.day, Outcome: o,
 			lazy: func() map[string]string {
-				return map[string]string{"day": d.day, "tasks": strings.Join(ls, "\n")}
+				lines := make([]string, len(ts))
+				for i, t := range ts {
+					due := ""
+					if !t.Due.IsZero() {
+						due = stamp(t.Due)
+					}
+					lines[i] = strings.Join([]string{taskCollab[t].String(), t.ID.String(), oneLine.Replace(t.Title), string(t.Status), due}, "\t")
+				}
+				return map[string]string{"day": d.day, "tasks": strings.Join(lines, "\n")}
 			}})
 		if prev, known := outcome[r.person]; !known || prev == bot.ReminderSnoozed {
 			outcome[r.person] = o
 		}
 	}
-	for _, c := range shares {
+	for _, c := range d.s.Collabs {
+		d.cur = c.ID
 		d.summary(c, outcome)
-	}
-}
-
-// progressShare notes in a collaboration's share what the daily request
-// and summary need of it, when today's are due (on business days): the
-// owners of its open tasks, each task's line in the request while it can
-// still be sent.
-func (d *due) progressShare(c *bot.Collaboration, sh *share) {
-	at, asks := d.daily(c, func(p Daily) time.Duration { return p.At })
-	summaryAt, sums := d.daily(c, func(p Daily) time.Duration { return p.SummaryAt })
-	if !asks && !sums {
-		return
-	}
-	if asks {
-		sh.askAt = at
-	}
-	if sums {
-		sh.summaryAt = summaryAt
-	}
-	// A request past its grace is recorded as missed, never sent: its
-	// list of tasks is not worth keeping.
-	listed := asks && !d.t.After(d.cal.Add(at, d.p.DailyProgress.Grace))
-	for _, t := range c.Tasks {
-		if !t.Open() {
-			continue
-		}
-		if !listed {
-			if !slices.ContainsFunc(sh.tasks, func(o ownedTask) bool { return o.owner == t.Owner }) {
-				sh.tasks = append(sh.tasks, ownedTask{owner: t.Owner})
-			}
-			continue
-		}
-		due := ""
-		if !t.Due.IsZero() {
-			due = stamp(t.Due)
-		}
-		sh.tasks = append(sh.tasks, ownedTask{owner: t.Owner,
-			line: strings.Join([]string{c.ID.String(), t.ID.String(), oneLine.Replace(t.Title), string(t.Status), due}, "\t")})
 	}
 }
 
@@ -134,32 +106,33 @@ func since(c *bot.Collaboration) time.Time {
 	return c.ActivatedAt
 }
 
-func (d *due) summary(c *share, asked map[bot.PersonID]string) {
-	if c.summaryAt.IsZero() {
+func (d *due) summary(c *bot.Collaboration, asked map[bot.PersonID]string) {
+	at, due := d.daily(c, func(p Daily) time.Duration { return p.SummaryAt })
+	if !due {
 		return
 	}
 	var posted, missing, notAsked []string
 	seen := map[bot.PersonID]bool{}
-	for _, t := range c.tasks {
-		if seen[t.owner] {
+	for _, t := range c.Tasks {
+		if !t.Open() || seen[t.Owner] {
 			continue
 		}
-		seen[t.owner] = true
-		switch who := string(t.owner); {
-		case d.s.Posted[bot.Posted{Collab: c.id, Person: t.owner}]:
+		seen[t.Owner] = true
+		switch who := string(t.Owner); {
+		case d.s.Posted[bot.Posted{Collab: c.ID, Person: t.Owner}]:
 			posted = append(posted, who)
-		case asked[t.owner] == bot.ReminderSent || asked[t.owner] == bot.ReminderSnoozed || asked[t.owner] == "":
+		case asked[t.Owner] == bot.ReminderSent || asked[t.Owner] == bot.ReminderSnoozed || asked[t.Owner] == "":
 			missing = append(missing, who)
 		default:
-			notAsked = append(notAsked, who+":"+asked[t.owner])
+			notAsked = append(notAsked, who+":"+asked[t.Owner])
 		}
 	}
 	if len(seen) == 0 {
 		return
 	}
-	d.fire(Firing{Timer: ProgressSummary, Entity: c.id.String(), Slot: d.day, Due: c.summaryAt, Collab: c.id, Subject: d.day,
+	d.fire(Firing{Timer: ProgressSummary, Entity: c.ID.String(), Slot: d.day, Due: at, Collab: c.ID, Subject: d.day,
 		Params: map[string]string{"day": d.day, "posted": strings.Join(posted, ","),
-			"missing": strings.Join(missing, ","), "not_asked": strings.Join(notAsked, ",")}}, c.coordinator)
+			"missing": strings.Join(missing, ","), "not_asked": strings.Join(notAsked, ",")}}, c.Coordinator)
 }
 
 // oneLine keeps a task title on one line of the tab-separated list.

@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -24,16 +25,9 @@ type Scheduler struct {
 	// Batch bounds the firings one write transaction records (DefaultBatch
 	// if 0), so a large catch-up never holds the writer long.
 	Batch int
-	// Page bounds how many collaborations a scan decodes at a time
-	// (DefaultPage if 0): a catch-up over every collaboration holds one
-	// page of documents, and keeps only a small share of each.
-	Page int
 
-	mu sync.Mutex
-	// cache keeps the documents the last scan decoded, by version, when
-	// it read one page or less (the few a minute finds due, some of them
-	// every minute); a larger scan keeps none.
-	cache map[bot.Workspace]map[bot.CollabID]*bot.Collaboration
+	mu    sync.Mutex
+	cache map[bot.Workspace]map[bot.CollabID]*bot.Collaboration // decoded, by version
 	// known are the ledger keys this process saw recorded that the last
 	// scan still found due: the ledger only grows, so they need no second
 	// look, and a scan of a large workspace writes only what is new.
@@ -122,44 +116,125 @@ func (s *Scheduler) Tick(ctx context.Context, t time.Time, dryRun bool) (Report,
 // for a few milliseconds at a time, and events are applied in between.
 const DefaultBatch = 1000
 
-// tick scans a workspace page by page (pages.go), then the timers about
-// several collaborations, then notes the next looks.
 func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directory, t time.Time, dryRun bool) ([]Fired, error) {
 	if dryRun {
 		return s.dryRun(ctx, ws, dir, t)
 	}
+	// Reading phase, on the read pool: decode what is due or changed and
+	// ask what is due. Nothing here waits for the writer or holds it.
+	var read *reading
+	var due, homesDue []Firing
+	var next map[bot.CollabID]time.Time
+	if err := s.Store.View(ctx, ws, func(tx bot.Tx) error {
+		var err error
+		if read, err = s.state(ctx, tx, ws, dir, t, false); err == nil {
+			due, next, homesDue = evaluate(s.Policy, s.Calendar, read.State, t)
+		}
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if read.idle() {
+		return nil, nil // nothing due, nothing to note: the writer is not asked
+	}
+	// Writing phase, in batches of at most Batch firings, each its own
+	// transaction: the state is read again inside it (cheap: the documents
+	// are decoded already), so a person's change cannot slip between
+	// reading and recording; only if something changed is Due asked again.
+	// The ledger makes a firing recorded by an earlier batch a no-op, so a
+	// change between batches only means evaluating afresh.
+	batch := s.Batch
+	if batch <= 0 {
+		batch = DefaultBatch
+	}
+	homes := s.homeTick(ws)
 	s.mu.Lock()
 	known := s.known[ws]
 	s.mu.Unlock()
-	sc := &scan{ws: ws, dir: dir, t: t, next: map[bot.CollabID]bot.NextDue{}, known: known,
-		done: map[string]bool{}, isNew: map[string]bool{}, homes: s.homeTick(ws)}
-	first, err := s.rebase(ctx, sc)
-	if err != nil {
-		return nil, err
-	}
-	for after := bot.CollabID(0); ; first = nil {
-		pg, err := s.scanPage(ctx, sc, after, first)
+	done := map[string]bool{} // keys recorded (or found recorded) by this tick
+	isNew := map[string]bool{}
+	pos, first := 0, true
+	for {
+		// What one batch did, kept only once it is committed (a store may
+		// run fn again).
+		var st *reading
+		var d, hd []Firing
+		var nx map[bot.CollabID]time.Time
+		var p int
+		var fresh []string
+		finished := false
+		err := s.Store.Apply(ctx, ws, "", func(tx bot.Tx) error {
+			st, d, nx, hd, p, fresh, finished = read, due, next, homesDue, pos, nil, false
+			same, err := s.unchanged(ctx, tx, ws, dir, t, read, first)
+			if err != nil {
+				return err
+			}
+			if !same {
+				if st, err = s.state(ctx, tx, ws, dir, t, false); err != nil {
+					return err
+				}
+				d, nx, hd = evaluate(s.Policy, s.Calendar, st.State, t)
+				p = 0
+			}
+			for n := 0; p < len(d) && n < batch; p++ {
+				f := d[p]
+				if f.Outcome == bot.ReminderWaiting {
+					continue // sent once working hours begin
+				}
+				key := f.key()
+				if done[key] {
+					continue
+				}
+				if !known[key] {
+					recorded, err := s.record(ctx, tx, f, t)
+					if err != nil {
+						return err
+					}
+					if recorded {
+						fresh = append(fresh, key)
+					}
+				}
+				n++
+			}
+			if p == len(d) {
+				for _, f := range hd {
+					if err := s.homeTurned(ctx, tx, ws, f, t, homes); err != nil {
+						return err
+					}
+				}
+				if err := s.noteNext(ctx, tx, st, nx); err != nil {
+					return err
+				}
+				finished = true
+			}
+			return nil
+		})
 		if err != nil {
 			return nil, err
 		}
-		if after = pg.last(); !pg.full {
+		from := pos
+		if st != read {
+			from = 0 // evaluated afresh
+		}
+		for _, f := range d[from:p] {
+			done[f.key()] = true
+		}
+		for _, k := range fresh {
+			isNew[k] = true
+		}
+		read, due, next, homesDue, pos, first = st, d, nx, hd, p, false
+		if finished {
 			break
 		}
 	}
-	if sc.pages == 0 {
-		return nil, nil // nothing due, nothing to note: the writer was not asked
+	fired := make([]Fired, 0, len(due))
+	for _, f := range due {
+		fired = append(fired, Fired{Workspace: ws, Firing: f, New: isNew[f.key()]})
 	}
-	if err = s.several(ctx, sc); err != nil {
-		return nil, err
-	}
-	sortFirings(sc.due)
-	fired := make([]Fired, 0, len(sc.due))
-	still := make(map[string]bool, len(sc.due))
-	for _, f := range sc.due {
-		key := f.key()
-		fired = append(fired, Fired{Workspace: ws, Firing: f, New: sc.isNew[key]})
+	still := make(map[string]bool, len(due))
+	for _, f := range due {
 		if f.Outcome != bot.ReminderWaiting {
-			still[key] = true
+			still[f.key()] = true
 		}
 	}
 	s.mu.Lock()
@@ -167,12 +242,8 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 		s.known = map[bot.Workspace]map[string]bool{}
 	}
 	s.known[ws] = still
-	if s.cache == nil {
-		s.cache = map[bot.Workspace]map[bot.CollabID]*bot.Collaboration{}
-	}
-	s.cache[ws] = sc.kept
 	s.mu.Unlock()
-	s.homeDone(ws, sc.homes)
+	s.homeDone(ws, homes)
 	return fired, nil
 }
 
@@ -228,6 +299,60 @@ func (s *Scheduler) record(ctx context.Context, tx bot.Tx, f Firing, t time.Time
 	return true, tx.Record(ctx, entries...)
 }
 
+// reading is one reading of a workspace: the state Due needs, and what
+// the next-due index said.
+type reading struct {
+	*State
+	// indexed is false when the store keeps no next-due index, or the
+	// reading was a full one (a dry run).
+	indexed bool
+	// closed are index entries found due whose collaboration can no
+	// longer fire: they are noted as never due.
+	closed []bot.NextDue
+	// basis, when set, is the new basis to record: the index was built
+	// with another policy or calendar, and this reading read everything.
+	basis string
+}
+
+// idle reports whether a reading found nothing to evaluate nor to note.
+func (r *reading) idle() bool {
+	return r.indexed && len(r.Collabs) == 0 && len(r.closed) == 0 && r.basis == ""
+}
+
+// state reads what Due needs: the collaborations the store's next-due
+// index finds due at t (every open one when full, when the index was
+// computed on another basis, or when the store keeps none). Decoded
+// collaborations are kept between ticks and reloaded only when their
+// version changed.
+func (s *Scheduler) state(ctx context.Context, tx bot.Tx, ws bot.Workspace, dir *bot.Directory, t time.Time, full bool) (*reading, error) {
+	r := &reading{State: &State{}}
+	versions, err := s.due(ctx, tx, r, t, full)
+	if err != nil {
+		return nil, err
+	}
+	if len(versions) == 0 && r.idle() {
+		return r, nil // nothing is due: nothing else is worth reading
+	}
+	s.mu.Lock()
+	cached := s.cache[ws]
+	s.mu.Unlock()
+	var loaded []*bot.Collaboration
+	for id, v := range versions {
+		c := cached[id]
+		if c == nil || c.Version != v {
+			if c, err = tx.Collaboration(ctx, id); err != nil {
+				return nil, err
+			}
+			loaded = append(loaded, c)
+		}
+		r.Collabs = append(r.Collabs, c)
+	}
+	s.keep(ws, r, loaded)
+	// Oldest first, so a person's list of tasks reads the same every day.
+	slices.SortFunc(r.Collabs, func(a, b *bot.Collaboration) int { return cmp.Compare(a.ID, b.ID) })
+	return r, s.surroundings(ctx, tx, ws, dir, t, r.State, s.summaries(r.Collabs, t))
+}
+
 // surroundings reads the rest of what Due needs: people, today's
 // progress, settings and, with asked, today's progress requests (the
 // summaries need them; a workspace's worth of ledger rows is not worth
@@ -260,10 +385,104 @@ func (s *Scheduler) surroundings(ctx context.Context, tx bot.Tx, ws bot.Workspac
 	return err
 }
 
-// summaries reports whether a progress summary may be due at t: one of
-// the shares has its time come today.
-func summaries(shares []*share) bool {
-	return slices.ContainsFunc(shares, func(c *share) bool { return !c.summaryAt.IsZero() })
+// summaries reports whether a progress summary of one of the
+// collaborations may be due at t: its time has come today.
+func (s *Scheduler) summaries(collabs []*bot.Collaboration, t time.Time) bool {
+	loc := s.Calendar.Location()
+	y, m, d := t.In(loc).Date()
+	midnight := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	return slices.ContainsFunc(collabs, func(c *bot.Collaboration) bool {
+		p := s.Policy.For(c).DailyProgress
+		return p.On && underWay(c) && !t.Before(midnight.Add(p.SummaryAt))
+	})
+}
+
+// unchanged reports whether what a reading read is still so: the same
+// collaborations due at the same versions, the same people, progress
+// and settings, and with asked the same progress requests. It reads no
+// document: a write transaction checks it before recording.
+func (s *Scheduler) unchanged(ctx context.Context, tx bot.Tx, ws bot.Workspace, dir *bot.Directory, t time.Time, read *reading, asked bool) (bool, error) {
+	r := &reading{State: &State{}}
+	versions, err := s.due(ctx, tx, r, t, false)
+	if err != nil {
+		return false, err
+	}
+	if r.basis != read.basis || !slices.Equal(r.closed, read.closed) || len(versions) != len(read.Collabs) {
+		return false, nil
+	}
+	for _, c := range read.Collabs {
+		if v, ok := versions[c.ID]; !ok || v != c.Version {
+			return false, nil
+		}
+	}
+	if len(versions) == 0 {
+		return true, nil
+	}
+	asked = asked && read.Asked != nil
+	if err := s.surroundings(ctx, tx, ws, dir, t, r.State, asked); err != nil {
+		return false, err
+	}
+	r.Collabs = read.Collabs
+	return sameState(r.State, read.State, asked), nil
+}
+
+// keep updates the decoded collaborations kept between ticks: a reading
+// of the index adds what it loaded and drops what closed; a full one
+// keeps exactly what it read.
+func (s *Scheduler) keep(ws bot.Workspace, r *reading, loaded []*bot.Collaboration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cache == nil {
+		s.cache = map[bot.Workspace]map[bot.CollabID]*bot.Collaboration{}
+	}
+	kept := s.cache[ws]
+	if kept == nil || !r.indexed {
+		kept = make(map[bot.CollabID]*bot.Collaboration, len(r.Collabs))
+		for _, c := range r.Collabs {
+			kept[c.ID] = c
+		}
+		s.cache[ws] = kept
+		return
+	}
+	for _, c := range loaded {
+		kept[c.ID] = c
+	}
+	for _, c := range r.closed {
+		delete(kept, c.Collab)
+	}
+}
+
+// due lists the collaborations a reading evaluates, with their versions:
+// those the index finds due, or every open one.
+func (s *Scheduler) due(ctx context.Context, tx bot.Tx, r *reading, t time.Time, full bool) (map[bot.CollabID]int, error) {
+	index, ok := tx.(bot.NextDueIndex)
+	if ok && !full {
+		b := s.basis(t)
+		had, err := index.NextDueBasis(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if had == b {
+			r.indexed = true
+			rows, err := index.DueCollabs(ctx, t)
+			if err != nil {
+				return nil, err
+			}
+			versions := make(map[bot.CollabID]int, len(rows))
+			for _, row := range rows {
+				if slices.Contains(open, row.Status) {
+					versions[row.Collab] = row.Version
+				} else {
+					row.At = time.Time{}
+					r.closed = append(r.closed, row)
+				}
+			}
+			slices.SortFunc(r.closed, func(a, b bot.NextDue) int { return cmp.Compare(a.Collab, b.Collab) })
+			return versions, nil
+		}
+		r.basis = b // built on another basis (or never): read everything
+	}
+	return tx.Versions(ctx, open...)
 }
 
 // basis is the index's basis at t, computed once a year per process.
@@ -275,4 +494,24 @@ func (s *Scheduler) basis(t time.Time) string {
 		s.basisYear, s.basisOf = y, basis(s.Policy, s.Calendar, t)
 	}
 	return s.basisOf
+}
+
+// noteNext writes to the index when each collaboration of a reading next
+// needs a look; a store without an index has nothing to write.
+func (s *Scheduler) noteNext(ctx context.Context, tx bot.Tx, r *reading, next map[bot.CollabID]time.Time) error {
+	index, ok := tx.(bot.NextDueIndex)
+	if !ok || (!r.indexed && r.basis == "") {
+		return nil
+	}
+	if r.basis != "" {
+		if err := index.ResetNextDue(ctx, r.basis); err != nil {
+			return err
+		}
+	}
+	entries := make([]bot.NextDue, 0, len(r.Collabs)+len(r.closed))
+	for _, c := range r.Collabs {
+		entries = append(entries, bot.NextDue{Collab: c.ID, Version: c.Version, At: next[c.ID]})
+	}
+	entries = append(entries, r.closed...)
+	return index.SetNextDue(ctx, entries...)
 }

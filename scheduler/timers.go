@@ -298,10 +298,10 @@ func (d *due) firstBusinessAt(day time.Weekday, at time.Duration) (due time.Time
 // digest sends each department head their department's figures and the
 // week's overdue and needs-help tasks, and leadership every department's,
 // once a week. It is about the workspace: it names no collaboration.
-func (d *due) digest(p Policy, shares []*share) {
+func (d *due) digest(p Policy) {
 	w := p.WeeklyDigest
 	dir := d.s.Directory
-	if !w.On || dir == nil || len(shares) == 0 {
+	if !w.On || dir == nil || len(d.s.Collabs) == 0 {
 		return
 	}
 	at, week, ok := d.firstBusinessAt(w.Day, w.At)
@@ -309,15 +309,16 @@ func (d *due) digest(p Policy, shares []*share) {
 		return
 	}
 	// A week that began with nothing under way has nothing to report.
-	if !slices.ContainsFunc(shares, func(c *share) bool { return c.created.Before(at) }) {
+	if !slices.ContainsFunc(d.s.Collabs, func(c *bot.Collaboration) bool { return c.CreatedAt.Before(at) }) {
 		return
 	}
 	// A head hears only of departments at work in something under way; a
 	// weekly note that there is nothing to say is noise.
 	involved := map[string]bool{}
-	for _, c := range shares {
-		for _, dept := range c.depts {
-			involved[dept] = true
+	for _, c := range d.s.Collabs {
+		involved[c.RequestingDept] = true
+		for _, a := range c.Request.Departments {
+			involved[a.Department] = true
 		}
 	}
 	heads := map[bot.PersonID][]string{}

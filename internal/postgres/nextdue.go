@@ -32,28 +32,6 @@ func (t *txn) DueCollabs(ctx context.Context, at time.Time) ([]bot.NextDue, erro
 	return out, nil
 }
 
-// DueCollabsAfter is one page of DueCollabs: at most limit of the
-// collaborations due at at whose id is above after, by id; only the
-// page's rows are joined with their collaborations.
-func (t *txn) DueCollabsAfter(ctx context.Context, at time.Time, after bot.CollabID, limit int) ([]bot.NextDue, error) {
-	rows, err := t.tx.Query(ctx, `SELECT n.collab, c.version, c.status FROM (
-			SELECT collab FROM next_due WHERE workspace = $1 AND due_at <= $2 AND collab > $3 ORDER BY collab LIMIT $4) n
-		JOIN collaborations c ON c.workspace = $1 AND c.id = n.collab
-		ORDER BY n.collab`, t.ws, at.Unix(), int64(after), limit)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: due collaborations: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (bot.NextDue, error) {
-		var d bot.NextDue
-		err := row.Scan(&d.Collab, &d.Version, &d.Status)
-		return d, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("postgres: due collaborations: %w", err)
-	}
-	return out, nil
-}
-
 // SetNextDue writes every entry in one statement. The version guard: a
 // collaboration saved after it was evaluated keeps Save's "due now".
 func (t *txn) SetNextDue(ctx context.Context, due ...bot.NextDue) error {

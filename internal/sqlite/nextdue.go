@@ -36,36 +36,6 @@ func (t *txn) DueCollabs(ctx context.Context, at time.Time) ([]bot.NextDue, erro
 	return out, rows.Err()
 }
 
-// DueCollabsAfter is one page of DueCollabs: at most limit of the
-// collaborations due at at whose id is above after, by id; only the
-// page's rows are joined with their collaborations. The first page reads
-// the due rows by time (a minute finds few: a range of next_due_by_time,
-// then a sort); a later one comes only after a full page, when most may
-// be due, and walks the primary key from after (the planner's choice).
-func (t *txn) DueCollabsAfter(ctx context.Context, at time.Time, after bot.CollabID, limit int) ([]bot.NextDue, error) {
-	index := ""
-	if after == 0 {
-		index = "INDEXED BY next_due_by_time"
-	}
-	rows, err := t.tx.QueryContext(ctx, `SELECT n.collab, c.version, c.status FROM (
-			SELECT collab FROM next_due `+index+` WHERE workspace = ? AND due_at <= ? AND collab > ? ORDER BY collab LIMIT ?) n
-		JOIN collaborations c ON c.workspace = ? AND c.id = n.collab
-		ORDER BY n.collab`, t.ws, at.Unix(), after, limit, t.ws)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: due collaborations: %w", err)
-	}
-	defer rows.Close()
-	out := make([]bot.NextDue, 0, min(limit, 64))
-	for rows.Next() {
-		var d bot.NextDue
-		if err := rows.Scan(&d.Collab, &d.Version, &d.Status); err != nil {
-			return nil, fmt.Errorf("sqlite: due collaborations: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
-}
-
 func (t *txn) SetNextDue(ctx context.Context, due ...bot.NextDue) error {
 	if err := t.writable(); err != nil {
 		return err
