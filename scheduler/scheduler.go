@@ -100,6 +100,7 @@ func (s *Scheduler) Tick(ctx context.Context, t time.Time, dryRun bool) (Report,
 	var errs []error
 	for ws, dir := range s.Workspaces {
 		fired, err := s.tick(ctx, ws, dir, t, dryRun)
+		s.release(ws)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("workspace %s: %w", ws, err))
 		}
