@@ -213,6 +213,14 @@ func (s *session) checkItemLines(ctx context.Context, d *dialog, key, canonical 
 	if !delivery && (d.Form != "acceptance" || (key != "items" && key != "notes")) || canonical == "" {
 		return nil
 	}
+	// A field the verdict rules out (a pass's rework items, a fail's
+	// notes, left filled in a modal that showed both) is dropped, not
+	// checked: refusing the whole submission over it would trap the form.
+	if t, ok := s.e.Forms.Get(d.Form); ok {
+		if f, ok := t.Field(key); ok && !t.Active(f, d.Values) {
+			return nil
+		}
+	}
 	id, err := bot.ParseCollabID(d.Target)
 	if err != nil {
 		return nil

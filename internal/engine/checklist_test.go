@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"context"
 	"os"
 	"slices"
 	"strings"
@@ -237,4 +238,30 @@ func TestAttachmentsOnProgressRisksAndMinutes(t *testing.T) {
 	zh, en := h.export(1, bot.Chinese), h.export(1, bot.English)
 	mustContain(t, zh, "**附件**", "周报.xlsx (2 KB) · "+path, "日志.txt · https://files.example.com/日志.txt", "minutes.docx")
 	mustContain(t, en, "**Attachments**", "周报.xlsx (2 KB)")
+}
+
+// A modal shows a pass's notes and a fail's rework items side by side
+// until a verdict is chosen; what the verdict rules out is dropped, and
+// never refuses the submission.
+func TestModalVerdictDropsTheOtherVerdictsLines(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		values map[string][]string
+	}{
+		{"fail with notes left", map[string][]string{"verdict": {"fail"}, "comments": {"refunds missing"}, "items": {"1 no refund cases"}, "notes": {"overall fine"}}},
+		{"pass with rework left", map[string][]string{"verdict": {"pass"}, "comments": {"good"}, "items": {"9 stale line"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.deliver()
+			res, err := h.eng.Submit(context.Background(), consoleMsg(h, "amy", "", "acc-1"),
+				bot.Submission{Form: "acceptance", Target: "COL-1", Values: tc.values})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.OK() {
+				t.Errorf("refused over a field its verdict rules out: %+v", res.Problems)
+			}
+		})
+	}
 }
