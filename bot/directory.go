@@ -122,10 +122,10 @@ func NewDirectory(ws Workspace, depts []Department, leadership []PersonID, peopl
 	d := &Directory{Workspace: ws, Departments: depts, Leadership: leadership, People: slices.Clip(people),
 		byName: make(map[string]int), deptsOf: make(map[PersonID][]int)}
 	for i, dept := range depts {
-		d.byName[foldName(dept.Name)] = i
+		d.byName[FoldName(dept.Name)] = i
 		for _, a := range dept.Aliases {
-			if _, taken := d.byName[foldName(a)]; !taken {
-				d.byName[foldName(a)] = i
+			if _, taken := d.byName[FoldName(a)]; !taken {
+				d.byName[FoldName(a)] = i
 			}
 		}
 		seen := map[PersonID]bool{}
@@ -158,13 +158,13 @@ func (x *peopleIndex) add(people []Person, from int) {
 	}
 }
 
-// foldName is how department names and aliases compare: invisible
+// FoldName is how department and type names and aliases compare: invisible
 // characters (zero-width spaces and joiners, soft hyphens, bidi marks)
 // removed so that a name with one hidden inside is not a new department,
 // full-width letters narrowed, spaces trimmed, case ignored. This package
 // uses the standard library only; the forms package, which reads what
 // people type, normalises fully (NFKC) before it asks.
-func foldName(s string) string {
+func FoldName(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case unicode.Is(unicode.Cf, r):
@@ -242,7 +242,7 @@ func samePerson(a, b Person) bool {
 
 // Department finds a department by its name or any alias, ignoring case.
 func (d *Directory) Department(nameOrAlias string) (Department, bool) {
-	i, ok := d.byName[foldName(nameOrAlias)]
+	i, ok := d.byName[FoldName(nameOrAlias)]
 	if !ok {
 		return Department{}, false
 	}

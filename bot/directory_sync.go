@@ -142,7 +142,7 @@ func (d *Directory) Merge(s Synced) (*Directory, []Conflict) {
 			deptOf[sd.Key()] = cd.Name
 			continue
 		}
-		key := foldName(sd.Name)
+		key := FoldName(sd.Name)
 		if _, ok := added[key]; !ok {
 			added[key] = len(depts)
 			depts = append(depts, Department{Name: strings.TrimSpace(sd.Name)})

@@ -55,12 +55,12 @@ func (t TypeDef) Asks(field string) bool { return slices.Contains(t.Fields, fiel
 
 // Matches reports whether s names the type: its name, a label or an alias.
 func (t TypeDef) Matches(s string) bool {
-	k := foldName(s)
+	k := FoldName(s)
 	if k == "" {
 		return false
 	}
 	for _, n := range append([]string{t.Name, t.Label.ZH, t.Label.EN}, t.Aliases...) {
-		if foldName(n) == k {
+		if FoldName(n) == k {
 			return true
 		}
 	}

@@ -282,10 +282,12 @@ func (e *Engine) nearest(word string) (string, bool) {
 	return best, best != ""
 }
 
-// distance is the Levenshtein distance over runes.
+// distance is the edit distance over runes in which swapping two
+// neighbours counts as one edit, as typing makes them ("lsit", "problme";
+// the optimal string alignment distance).
 func distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
+	before, prev := make([]int, len(rb)+1), make([]int, len(rb)+1)
 	for j := range prev {
 		prev[j] = j
 	}
@@ -298,8 +300,11 @@ func distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], before[j-2]+1)
+			}
 		}
-		prev = cur
+		before, prev = prev, cur
 	}
 	return prev[len(rb)]
 }

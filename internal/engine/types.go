@@ -32,9 +32,9 @@ func (s *session) typeArg(in input) (bot.TypeDef, bool) {
 // sync meeting notes" are topics, and an exact name with words after it
 // is the type (typeArg). How near is near depends on the writing:
 //
-//   - Latin words of 5 letters or more, by edit distance: 2 from a name of
-//     7 letters or more (resourse, problme, alignmnt), 1 from a shorter
-//     one (issus → issue); "login" is not "loan".
+//   - Latin words of 5 letters or more, one edit from a name, a swap of
+//     two neighbours counting as one (resourse, problme, alignmnt,
+//     issus); "login" is not "loan", "product" is not "project".
 //   - Chinese (any word not in ASCII): the same number of characters with
 //     one of them different, against names of 4 characters or more. An
 //     input method's typo swaps a character for a homophone (协凋 → 协调,
@@ -44,10 +44,13 @@ func (s *session) typeArg(in input) (bot.TypeDef, bool) {
 //     characters (问题, 资源, 宣贯) are left out: one character off, 问答 or
 //     资料 are other words, not typos.
 //
-// A false alarm costs one message, which says how to give the word as the
-// topic instead; a missed typo costs a wrong collaboration.
+// A word near the default type (项目合作, protect) is not asked about:
+// taken as a topic it opens that type's form all the same. Otherwise a
+// false alarm costs one message, which says how to give the word as the
+// topic instead; a missed typo costs a wrong collaboration. Words compare
+// as type names do (bot.FoldName: full-width letters, hidden characters).
 func (s *session) misspeltType(in input) (bot.TypeDef, bool) {
-	w := strings.ToLower(in.arg(0))
+	w := bot.FoldName(in.arg(0))
 	if len(in.args) != 1 || in.body != "" {
 		return bot.TypeDef{}, false
 	}
@@ -57,8 +60,11 @@ func (s *session) misspeltType(in input) (bot.TypeDef, bool) {
 	}
 	best, bestD := bot.TypeDef{}, 0
 	for _, t := range s.e.Forms.Types() {
+		if t.Name == bot.ProjectType {
+			continue
+		}
 		for _, n := range append([]string{t.Name, t.Label.EN, t.Label.ZH}, t.Aliases...) {
-			n = strings.ToLower(n)
+			n = bot.FoldName(n)
 			if d, ok := nearName(w, n, latin); ok && (bestD == 0 || d < bestD) {
 				best, bestD = t, d
 			}
@@ -80,11 +86,7 @@ func nearName(w, name string, latin bool) (int, bool) {
 	}
 	runes := utf8.RuneCountInString(name)
 	if latin {
-		limit := 1
-		if runes >= 7 {
-			limit = 2
-		}
-		return d, runes >= 4 && d <= limit
+		return d, runes >= 4 && d == 1
 	}
 	return d, runes >= 4 && d == 1 && utf8.RuneCountInString(w) == runes
 }

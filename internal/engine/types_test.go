@@ -384,8 +384,12 @@ func TestMisspeltTypeAsks(t *testing.T) {
 		{bot.Chinese, "新建 资源协调会议", ""},
 		{bot.Chinese, "新建 信息同步会", ""},
 		{bot.Chinese, "新建 问答", ""},
+		{bot.English, "new ｒｅｓｏｕｒｓｅ", "did you mean Resource request?"}, // full-width, as type names compare
 		{bot.English, "new login", ""},
 		{bot.English, "new research", ""},
+		{bot.English, "new product", ""}, // two edits from "project"
+		{bot.English, "new protect", ""}, // near the default type: a project all the same
+		{bot.Chinese, "新建 项目合作", ""},     // likewise, near 项目协作
 	} {
 		lang := map[bot.Lang]string{bot.Chinese: "zh", bot.English: "en"}[tt.lang]
 		t.Run(lang+" "+tt.typed, func(t *testing.T) {

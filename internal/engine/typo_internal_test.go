@@ -22,9 +22,14 @@ func TestNearName(t *testing.T) {
 		{"资料", "资源", false},
 		{"资源协调", "资源协调", false}, // the name itself is not a typo of it
 		{"resourse", "resource", true},
-		{"problme", "problem", true}, // a swap: 2 edits from a 7-letter name
+		{"problme", "problem", true}, // a swap of neighbours: one edit
+		{"laon", "loan", true},
+		{"product", "project", false}, // two edits: another word
+		{"assignment", "alignment", false},
+		{"accident", "incident", false},
+		{"resuorce", "resource", true},
 		{"alignmnt", "alignment", true},
-		{"issus", "issue", true}, // 1 edit from a short name
+		{"issus", "issue", true},
 		{"login", "loan", false}, // 2 edits from a 4-letter name: another word
 		{"research", "resource", false},
 		{"resolve", "resource", false},
