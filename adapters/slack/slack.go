@@ -156,9 +156,15 @@ const replyTimeout = 30 * time.Second
 const idleConns = 64
 
 // webTransport carries the Web API calls: Go's default transport with
-// idleConns idle connections kept per host.
+// idleConns idle connections kept per host. A program that replaced the
+// default transport (with tracing, say) gets a plain one of its own.
 func webTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		t = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true,
+			IdleConnTimeout: 90 * time.Second, TLSHandshakeTimeout: 10 * time.Second}
+	}
+	t = t.Clone()
 	t.MaxIdleConns = max(t.MaxIdleConns, idleConns)
 	t.MaxIdleConnsPerHost = idleConns
 	return t
