@@ -14,7 +14,7 @@ import (
 // bookkeeping, and writes a parent before any table that refers to it: a
 // migration that adds a table fails here until the table is placed.
 func TestCopyTablesAreEveryTableParentsFirst(t *testing.T) {
-	s := openGC(t)
+	s := openMigrated(t)
 	ctx := context.Background()
 	rows, err := s.read.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'
 		AND name NOT IN ('schema_migrations', 'sqlite_sequence') ORDER BY name`)
@@ -60,7 +60,7 @@ func TestCopyTablesAreEveryTableParentsFirst(t *testing.T) {
 // time.Time from another store is written in the format this one reads),
 // and every one it knows exists.
 func TestCopyKnowsEveryInstantColumn(t *testing.T) {
-	s := openGC(t)
+	s := openMigrated(t)
 	ctx := context.Background()
 	seen := map[string]bool{}
 	for _, table := range copyTables {
@@ -96,7 +96,7 @@ func TestCopyKnowsEveryInstantColumn(t *testing.T) {
 // What PostgreSQL reads (time.Time, bool, NULL for "none", documents as
 // bytes, instants as RFC 3339 text) is written as this store writes it.
 func TestWriteRowsConvertsAnotherStoresValues(t *testing.T) {
-	s := openGC(t)
+	s := openMigrated(t)
 	ctx := context.Background()
 	cst := time.FixedZone("CST", 8*3600)
 	at := time.Date(2026, 11, 23, 10, 0, 0, 500, cst)

@@ -17,7 +17,8 @@ import (
 
 var gcLog io.Writer = io.Discard
 
-func openGC(t *testing.T) *Store {
+// openMigrated is a store on a new file, migrated, closed after the test.
+func openMigrated(t *testing.T) *Store {
 	t.Helper()
 	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "gc.db"), slog.New(slog.NewTextHandler(gcLog, nil)))
 	if err != nil {
@@ -91,7 +92,7 @@ func slots(t *testing.T, s *Store) map[string]bool {
 // writes, and every caller hears its own result after the one commit.
 func TestGroupCommitIsolatesEvents(t *testing.T) {
 	ctx := context.Background()
-	s := openGC(t)
+	s := openMigrated(t)
 	if err := s.Apply(ctx, "acme", "ev-seen", func(tx bot.Tx) error { return remind(ctx, tx, "seen") }); err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +158,7 @@ func TestGroupCommitIsolatesEvents(t *testing.T) {
 // refused unrecorded, all as overloaded; the rest commit.
 func TestGroupCommitOverload(t *testing.T) {
 	ctx := context.Background()
-	s := openGC(t)
+	s := openMigrated(t)
 	release := hold(t, s)
 
 	due := make(chan error, 1)
@@ -217,7 +218,7 @@ func TestGroupCommitInterruptedEvent(t *testing.T) {
 	var logged strings.Builder
 	gcLog = &logged
 	defer func() { gcLog = io.Discard }()
-	s := openGC(t)
+	s := openMigrated(t)
 	release := hold(t, s)
 	var wg sync.WaitGroup
 	errs := make([]error, 3)
@@ -261,7 +262,7 @@ func TestGroupCommitInterruptedEvent(t *testing.T) {
 // refused at once rather than at the end of its budget; writes without
 // an event (the scheduler's) still wait their turn.
 func TestGroupCommitRefusesWhatCannotBeRecordedInTime(t *testing.T) {
-	s := openGC(t)
+	s := openMigrated(t)
 	ctx := context.Background()
 	s.w.perEvent.Store(int64(600 * time.Millisecond)) // a writer this slow per event
 	release := hold(t, s)

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"database/sql"
 	"encoding/json"
-	"log/slog"
 	"math"
 	"slices"
 	"strings"
@@ -84,14 +83,7 @@ func TestJSONRowsReadBack(t *testing.T) {
 // save costs the same on a large store as on an empty one.
 func TestSaveStatementsUseIndexes(t *testing.T) {
 	ctx := t.Context()
-	s, err := Open(ctx, t.TempDir()+"/plan.db", slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openMigrated(t)
 	for _, q := range saveStatements() {
 		rows, err := s.write.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, "acme", 1, "[]")
 		if err != nil {

@@ -23,7 +23,7 @@ func prepared(c *stmtCache, q string) bool {
 // the results are the same either way.
 func TestStatementsPreparedOnceThenBorrowed(t *testing.T) {
 	ctx := context.Background()
-	s := openGC(t)
+	s := openMigrated(t)
 	insert := `INSERT INTO reminders (workspace, timer, entity, slot, collab, at) VALUES (?, 't', 'e', ?, 1, ?)`
 	for i := range 3 {
 		err := s.Apply(ctx, "acme", fmt.Sprintf("ev-%d", i), func(tx bot.Tx) error {
@@ -62,7 +62,7 @@ func TestStatementsPreparedOnceThenBorrowed(t *testing.T) {
 // Past its bound the cache compiles nothing more: queries built from
 // filters have many spellings and must not grow it without end.
 func TestStatementCacheBounded(t *testing.T) {
-	s := openGC(t)
+	s := openMigrated(t)
 	c := newStmtCache(s.read)
 	c.max = 2
 	t.Cleanup(c.close)
@@ -87,7 +87,7 @@ func TestStatementCacheBounded(t *testing.T) {
 // before SQLite's automatic checkpoint would inside a commit.
 func TestWriterCheckpointsWhenIdle(t *testing.T) {
 	ctx := context.Background()
-	s := openGC(t)
+	s := openMigrated(t)
 	s.checkpoint() // the migrations' pages
 	size := func() int64 {
 		fi, err := os.Stat(s.Path())

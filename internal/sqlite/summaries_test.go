@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"log/slog"
 	"strings"
 	"testing"
 
@@ -14,14 +13,7 @@ import (
 // never from the rows behind them.
 func TestListReadsOnlyItsPage(t *testing.T) {
 	ctx := t.Context()
-	s, err := Open(ctx, t.TempDir()+"/plan.db", slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openMigrated(t)
 	plan := func(q string, args ...any) string {
 		t.Helper()
 		rows, err := s.write.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, args...)
