@@ -86,6 +86,19 @@ func nameOfLink(link string) string {
 	return link
 }
 
+// Line is how an attachment is shown in chat, the record and the board:
+// its name, its size when known, and its link unless the link is the name.
+func (a Attachment) Line() string {
+	s := a.Name
+	if size := SizeText(a.Size); size != "" {
+		s += " (" + size + ")"
+	}
+	if a.Link != "" && a.Link != a.Name {
+		s += " · " + a.Link
+	}
+	return s
+}
+
 // SizeText is a size as people read it: "320 KB", "1.4 MB"; "" unknown.
 func SizeText(n int64) string {
 	switch {

@@ -53,3 +53,20 @@ func TestTruncate(t *testing.T) {
 		}
 	}
 }
+
+// TestAttachmentLine: one way to show an attachment everywhere (chat,
+// record, board): the link only when it says more than the name.
+func TestAttachmentLine(t *testing.T) {
+	for _, tt := range []struct {
+		a    bot.Attachment
+		want string
+	}{
+		{bot.Attachment{Name: "报告.pdf", Size: 320 * 1024, Link: "https://f.example/报告.pdf"}, "报告.pdf (320 KB) · https://f.example/报告.pdf"},
+		{bot.Attachment{Name: "https://f.example/x", Link: "https://f.example/x"}, "https://f.example/x"},
+		{bot.Attachment{Name: "notes.txt"}, "notes.txt"},
+	} {
+		if got := tt.a.Line(); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.a, got, tt.want)
+		}
+	}
+}

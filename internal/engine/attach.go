@@ -67,7 +67,7 @@ func (s *session) attach(d *dialog) error {
 	var names []string
 	for _, a := range atts[before:] {
 		a.Link = a.Name // the name says enough here
-		names = append(names, attachmentLine(a))
+		names = append(names, a.Line())
 	}
 	if len(names) == 0 {
 		names = []string{s.msg.Attachments[0].Name} // shared again: kept once

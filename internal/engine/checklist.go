@@ -74,19 +74,8 @@ func (b *body) attached(atts []bot.Attachment) {
 	}
 	b.say("format.list_head", words.Args{"label": words.Text("field.attachments", nil)})
 	for _, a := range atts {
-		b.bullet(attachmentLine(a))
+		b.bullet(a.Line())
 	}
-}
-
-func attachmentLine(a bot.Attachment) string {
-	s := a.Name
-	if size := bot.SizeText(a.Size); size != "" {
-		s += " (" + size + ")"
-	}
-	if a.Link != a.Name {
-		s += " " + a.Link
-	}
-	return s
 }
 
 // results lists an acceptance's per-item verdicts.

@@ -409,7 +409,7 @@ func (s *session) summary(d *dialog, t *forms.Template) bot.Reply {
 	if len(d.Attachments) > 0 {
 		var names []string
 		for _, a := range d.Attachments {
-			names = append(names, attachmentLine(a))
+			names = append(names, a.Line())
 		}
 		r.Fields = append(r.Fields, bot.Field{Label: s.w("field.attachments", nil), Value: strings.Join(names, "\n")})
 	}

@@ -30,20 +30,9 @@ var checklistLabel = struct {
 func (m *md) attachments(indent string, atts []bot.Attachment) {
 	var lines []string
 	for _, a := range atts {
-		lines = append(lines, attachmentText(a))
+		lines = append(lines, a.Line())
 	}
 	m.items(indent, checklistLabel.Attachments, lines)
-}
-
-func attachmentText(a bot.Attachment) string {
-	s := a.Name
-	if size := bot.SizeText(a.Size); size != "" {
-		s += " (" + size + ")"
-	}
-	if a.Link != "" && a.Link != a.Name {
-		s += " · " + a.Link
-	}
-	return s
 }
 
 // deliverable is one line of a delivery list, with its note, tasks and

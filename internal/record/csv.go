@@ -266,7 +266,7 @@ func (c *sheetCSV) delivery() {
 		c.add(sec, id, label.SelfCheck, d.SelfCheck)
 		var atts []string
 		for _, a := range d.Attachments {
-			atts = append(atts, attachmentText(a))
+			atts = append(atts, a.Line())
 		}
 		c.add(sec, id, checklistLabel.Attachments, lines(atts))
 	}

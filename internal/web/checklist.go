@@ -40,27 +40,16 @@ func deliveryLines(sheet *record.Sheet, lang bot.Lang) []string {
 			out = append(out, line)
 		}
 		for _, a := range dl.Attachments {
-			out = append(out, "📎 "+attachmentLine(a))
+			out = append(out, "📎 "+a.Line())
 		}
 	}
 	return out
 }
 
-func attachmentLine(a bot.Attachment) string {
-	s := a.Name
-	if size := bot.SizeText(a.Size); size != "" {
-		s += " (" + size + ")"
-	}
-	if a.Link != a.Name {
-		s += " · " + a.Link
-	}
-	return s
-}
-
 func attachmentLines(atts []bot.Attachment) []string {
 	var out []string
 	for _, a := range atts {
-		out = append(out, attachmentLine(a))
+		out = append(out, a.Line())
 	}
 	return out
 }
