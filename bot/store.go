@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -247,6 +248,18 @@ type Filter struct {
 	// the person's earliest open task due rather than newest first.
 	Soonest bool
 	Limit   int // 0 for no limit
+}
+
+// SearchID is the collaboration Search names ("COL-12" or "12"), 0 when it
+// names none: a store matches it beside the topic.
+func (f Filter) SearchID() CollabID {
+	if n, err := strconv.ParseInt(f.Search, 10, 64); err == nil && n > 0 {
+		return CollabID(n)
+	}
+	if id, err := ParseCollabID(f.Search); err == nil {
+		return id
+	}
+	return 0
 }
 
 // Scope is a person and the departments they head or answer for.

@@ -95,13 +95,7 @@ func (t *txn) listQuery(f bot.Filter, cols string) (string, []any, error) {
 		q += ` AND c.awaits`
 	}
 	if f.Search != "" {
-		id, err := bot.ParseCollabID(f.Search)
-		if n, e := strconv.ParseInt(f.Search, 10, 64); e == nil && n > 0 {
-			id, err = bot.CollabID(n), nil
-		}
-		if err != nil {
-			id = 0
-		}
+		id := f.SearchID()
 		q += ` AND (c.id = ` + p.add(int64(id)) + ` OR strpos(lower(c.topic), lower(` + p.add(text(f.Search)) + `)) > 0)`
 	}
 	if !f.Overdue.IsZero() {

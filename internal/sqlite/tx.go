@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -424,13 +423,7 @@ func (t *txn) listQuery(f bot.Filter, cols string) (string, []any, error) {
 		q += ` AND c.awaits`
 	}
 	if f.Search != "" {
-		id, err := bot.ParseCollabID(f.Search)
-		if n, e := strconv.ParseInt(f.Search, 10, 64); e == nil && n > 0 {
-			id, err = bot.CollabID(n), nil
-		}
-		if err != nil {
-			id = 0
-		}
+		id := f.SearchID()
 		q += ` AND (c.id = ? OR instr(lower(c.topic), lower(?)) > 0)`
 		args = append(args, id, f.Search)
 	}
