@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -136,6 +137,10 @@ func cmdSnooze(ctx context.Context, s *session, in input) error {
 		s.sayKey("reply.snooze.off", nil)
 		return nil
 	}
+	if _, err := readQuietHours(arg); err == nil && strings.ContainsAny(arg, "-–—~～到至") {
+		// "免打扰 22:00-08:00" is a daily window, not a snooze.
+		return cmdQuiet(ctx, s, in)
+	}
 	until, err := s.snoozeUntil(arg)
 	if err != nil {
 		return err
@@ -254,7 +259,7 @@ func cmdLeave(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	today := s.now.In(s.loc()).Format(time.DateOnly)
+	today := s.today()
 	// Past leave is history; keep only what still matters.
 	st.Leave = slices.DeleteFunc(st.Leave, func(l bot.Leave) bool { return l.To < today })
 	arg := strings.ToLower(strings.TrimSpace(in.rest))
@@ -274,11 +279,15 @@ func cmdLeave(ctx context.Context, s *session, in input) error {
 		s.sayKey("reply.leave.off", nil)
 		return nil
 	}
-	l, err := parseLeave(arg, today)
+	l, err := s.parseLeave(arg, today)
 	if err != nil {
 		return err
 	}
-	st.Leave = append(st.Leave, l)
+	var added bool
+	if st.Leave, l, added = addLeave(st.Leave, l); !added {
+		s.sayKey("reply.leave.already", words.Args{"from": s.leaveDay(l.From), "to": s.leaveDay(l.To)})
+		return nil
+	}
 	if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
 		return err
 	}
@@ -286,12 +295,66 @@ func cmdLeave(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	declared := "reply.leave.declared.other"
-	if told == 1 {
-		declared = "reply.leave.declared.one"
+	declared := "reply.leave.declared."
+	if l.From == l.To {
+		declared = "reply.leave.declared_day."
 	}
-	s.sayKey(declared, words.Args{"from": l.From, "to": l.To, "n": told})
+	switch told {
+	case 0:
+		declared += "none"
+	case 1:
+		declared += "one"
+	default:
+		declared += "other"
+	}
+	s.sayKey(declared, words.Args{"from": s.leaveDay(l.From), "to": s.leaveDay(l.To), "n": told})
 	return nil
+}
+
+// addLeave adds l to the periods declared, overlapping and adjacent ones
+// becoming one, and returns the period that now holds l. It reports false,
+// changing nothing, when l adds no day to them.
+func addLeave(ls []bot.Leave, l bot.Leave) ([]bot.Leave, bot.Leave, bool) {
+	for _, o := range ls {
+		if o.From <= l.From && l.To <= o.To {
+			return ls, o, false
+		}
+	}
+	all := append(slices.Clone(ls), l)
+	slices.SortFunc(all, func(a, b bot.Leave) int { return strings.Compare(a.From, b.From) })
+	var out []bot.Leave
+	for _, p := range all {
+		if n := len(out); n > 0 && p.From <= nextDay(out[n-1].To) {
+			out[n-1].To = max(out[n-1].To, p.To)
+			continue
+		}
+		out = append(out, p)
+	}
+	for _, p := range out {
+		if p.From <= l.From && l.To <= p.To {
+			l = p
+		}
+	}
+	return out, l, true
+}
+
+// nextDay is the date after an ISO date.
+func nextDay(date string) string {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return date
+	}
+	return t.AddDate(0, 0, 1).Format(time.DateOnly)
+}
+
+// leaveDay shows a date of leave with its weekday, so that a period typed
+// as "下周一到下周三" can be checked at a glance.
+func (s *session) leaveDay(date string) string {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return date
+	}
+	return s.w("reply.leave.day", words.Args{"date": date, "weekday": s.w(weekdayNames[t.Weekday()], nil)})
 }
 
 // cmdEndLeave is 销假: what people say when they are back early.
@@ -299,28 +362,118 @@ func cmdEndLeave(ctx context.Context, s *session, _ input) error {
 	return cmdLeave(ctx, s, input{args: []string{"off"}, rest: "off"})
 }
 
-func parseLeave(arg, today string) (bot.Leave, error) {
+// today is the date in the calendar's location, as leave is written.
+func (s *session) today() string { return s.now.In(s.loc()).Format(time.DateOnly) }
+
+// leaveSeparators split a period as people write it; "-" alone is tried
+// last, at each of its places, since dates contain it too.
+var leaveSeparators = []string{"..", "…", "至", "到", "~", "～", "—", "–", " to ", " until ", " till ", " through "}
+
+// leaveLength is a length rather than dates ("3天", "3日", "2 weeks"): the
+// date parser would read it as a day that many days away, or the 3rd, not
+// as a period. Within a period "11日" is a date ("12月10日至11日").
+var leaveLength = regexp.MustCompile(`^\d+\s*(?:个)?(?:天|日|周|星期|工作日|days?|d|weeks?|w|bd|business days?|working days?)$`)
+
+// parseLeave reads a period of leave as people write it: ISO dates
+// ("2026-03-09..2026-03-13"), the words the forms read ("明天", "下周一到下周三",
+// "12月7日至9日", "next monday to friday"), "下周"/"next week" (its business
+// week) or one day. Nothing before today, at most maxLeave days.
+func (s *session) parseLeave(arg, today string) (bot.Leave, error) {
 	bad := refuse(bot.CodeInvalid, "leave", "reply.leave.invalid", words.Args{"days": maxLeave})
-	from, to, found := strings.Cut(arg, "..")
-	if !found {
-		from, to, found = strings.Cut(arg, "至")
+	day := func(text string) (time.Time, bool) {
+		text = strings.TrimSpace(text)
+		if text == "" {
+			return time.Time{}, false
+		}
+		f := &forms.Field{Key: "leave", Type: forms.TypeDate, Required: true}
+		v, err := f.Parse(s.formContext(), text)
+		if err != nil {
+			return time.Time{}, false
+		}
+		return forms.Values{f.Key: v}.Time(f.Key, s.loc()), true
 	}
-	if !found {
-		to = from
-	}
-	from, to = strings.TrimSpace(from), strings.TrimSpace(to)
-	a, err1 := time.Parse(time.DateOnly, from)
-	b, err2 := time.Parse(time.DateOnly, to)
-	if err1 != nil || err2 != nil || b.Before(a) || to < today || b.Sub(a) > maxLeave*24*time.Hour {
+	if leaveLength.MatchString(arg) {
 		return bot.Leave{}, bad
 	}
-	return bot.Leave{From: from, To: to}, nil
+	from, to, ok := s.leaveWeek(arg)
+	for _, sep := range leaveSeparators {
+		if ok {
+			break
+		}
+		a, b, found := strings.Cut(arg, sep)
+		if !found {
+			continue
+		}
+		if strings.TrimSpace(a) == "" { // "到周五": from today
+			a = today
+		}
+		from, ok = day(a)
+		if ok {
+			to, ok = day(b)
+		}
+		// "next monday to wednesday": a bare weekday ends the period
+		// that week, not the week the first day is counted from.
+		if ok && to.Before(from) && bareWeekday(b) {
+			to = to.AddDate(0, 0, 7)
+		}
+	}
+	for i := 0; !ok && i < len(arg); i++ {
+		if arg[i] == '-' {
+			if from, ok = day(arg[:i]); ok {
+				to, ok = day(arg[i+1:])
+			}
+		}
+	}
+	if !ok {
+		from, ok = day(arg)
+		to = from
+	}
+	if !ok || to.Before(from) || to.Format(time.DateOnly) < today || to.Sub(from) > maxLeave*24*time.Hour {
+		return bot.Leave{}, bad
+	}
+	return bot.Leave{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}, nil
+}
+
+// bareWeekday reports a weekday named alone ("wednesday", "周三").
+func bareWeekday(text string) bool {
+	text = strings.TrimSpace(text)
+	if _, ok := weekdayWord(text); ok {
+		return true
+	}
+	return zhBareWeekday.MatchString(text)
+}
+
+var zhBareWeekday = regexp.MustCompile(`^(?:周|星期|礼拜)[一二三四五六日天]$`)
+
+// leaveWeek reads "下周" / "next week" as that week's Monday to Friday, and
+// "本周" / "this week" as today to Friday.
+func (s *session) leaveWeek(arg string) (from, to time.Time, ok bool) {
+	today := s.now.In(s.loc())
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, s.loc())
+	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
+	switch strings.ToLower(strings.TrimSpace(arg)) {
+	case "下周", "下星期", "下个星期", "下礼拜", "next week":
+		from = monday.AddDate(0, 0, 7)
+	case "本周", "这周", "这星期", "这个星期", "this week":
+		from = today
+	default:
+		return from, to, false
+	}
+	if from.Weekday() == time.Saturday || from.Weekday() == time.Sunday {
+		return from, to, false
+	}
+	friday := from.AddDate(0, 0, (int(time.Friday)-int(from.Weekday())+7)%7)
+	return from, friday, true
 }
 
 func leaveList(ls []bot.Leave) string {
 	var out []string
 	for _, l := range ls {
-		out = append(out, l.From+".."+l.To)
+		if l.From == l.To {
+			out = append(out, l.From)
+		} else {
+			out = append(out, l.From+".."+l.To)
+		}
 	}
 	return strings.Join(out, ", ")
 }
@@ -356,4 +509,37 @@ func (s *session) tellCoordinators(ctx context.Context, l bot.Leave) (int, error
 		told++
 	}
 	return told, nil
+}
+
+// cmdSettings shows the person's own settings, each line saying how to
+// change it: the one place to look before asking why no reminder came.
+func cmdSettings(ctx context.Context, s *session, _ input) error {
+	st, err := s.tx.Settings(ctx, s.person.ID)
+	if err != nil {
+		return err
+	}
+	lines := []string{s.w("reply.settings.lang", nil)}
+	if len(s.actor.Departments) == 0 {
+		lines = append(lines, s.w("reply.iam.none", nil))
+	} else {
+		lines = append(lines, s.w("reply.iam.shown", words.Args{"name": s.person.Name, "departments": strings.Join(s.actor.Departments, ", ")}))
+	}
+	if s.now.Before(st.SnoozeUntil) {
+		lines = append(lines, s.w("reply.snooze.until", words.Args{"until": s.stamp(st.SnoozeUntil)}))
+	} else {
+		lines = append(lines, s.w("reply.snooze.none", nil))
+	}
+	if st.Quiet.IsSet() {
+		lines = append(lines, s.w("reply.quiet.shown", words.Args{"from": clockText(st.Quiet.From), "to": clockText(st.Quiet.To)}))
+	} else {
+		lines = append(lines, s.w("reply.quiet.none", nil))
+	}
+	today := s.today()
+	if leave := slices.DeleteFunc(slices.Clone(st.Leave), func(l bot.Leave) bool { return l.To < today }); len(leave) > 0 {
+		lines = append(lines, s.w("reply.leave.list", words.Args{"leave": leaveList(leave)}))
+	} else {
+		lines = append(lines, s.w("reply.leave.none", nil))
+	}
+	s.reply(bot.Reply{Title: s.w("reply.settings.title", nil), Body: "• " + strings.Join(lines, "\n• ")})
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/words"
@@ -164,12 +165,22 @@ func commandTable() []command {
 			})},
 		{[]string{"leave", "请假"}, "2026-03-09..2026-03-13 | off", words.Text("help.cmd.leave", nil), cmdLeave,
 			either(only(func(_ *session, a string) bool { return slices.Contains(offWords, strings.ToLower(a)) }),
-				func(_ *session, in input) bool { return dateStart.MatchString(in.arg(0)) })},
+				func(s *session, in input) bool {
+					_, err := s.parseLeave(strings.ToLower(strings.TrimSpace(in.rest)), s.today())
+					return in.body == "" && err == nil
+				})},
 		{[]string{"unleave", "销假"}, "", words.Text("help.cmd.end_leave", nil), cmdEndLeave, bare},
 		{[]string{"iam", "我的部门", "我是"}, "[department]", words.Text("help.cmd.iam", nil), cmdIAm, bare},
 		{[]string{"lang", "语言"}, "zh|en", words.Text("help.cmd.lang", nil), cmdLang, firstWord(langWords...)},
+		{[]string{"settings", "设置", "我的设置"}, "", words.Text("help.cmd.settings", nil), cmdSettings, bare},
 	}, stepCommands()...)
 }
+
+// myPhrases are what English speakers type for the commands that show
+// their own things ("my tasks"); the line must be the phrase alone, so an
+// answer to a form that starts with "my" stays an answer.
+var myPhrases = map[string]string{"tasks": "tasks mine", "collaborations": "list", "collabs": "list",
+	"requests": "list", "department": "iam", "settings": "settings", "leave": "leave"}
 
 // Prefixes people put before a command: the slash command always
 // addresses the bot; the bare words only when a command follows, so an
@@ -210,6 +221,12 @@ func (e *Engine) parse(text string) (name string, in input, explicit bool) {
 	words := strings.Fields(first)
 	if len(words) == 0 {
 		return "", input{body: strings.TrimSpace(body)}, explicit
+	}
+	if len(words) == 2 && strings.EqualFold(words[0], "my") {
+		if cmd, ok := myPhrases[strings.ToLower(words[1])]; ok {
+			first = cmd
+			words = strings.Fields(cmd)
+		}
 	}
 	name = words[0]
 	rest := strings.TrimSpace(strings.TrimPrefix(first, name))
@@ -269,17 +286,37 @@ func (e *Engine) lookup(name string) (command, bool) {
 }
 
 // nearest suggests the command closest to what was typed, so a typo gets
-// "did you mean" instead of silence.
+// "did you mean" instead of silence. Only a name in the same script is
+// near ("设置" is no typo of "帮助"), within one edit, or two from five
+// letters on; a word of one or two letters is too short to guess from
+// ("my").
 func (e *Engine) nearest(word string) (string, bool) {
-	best, bestDist := "", 3
+	word = strings.ToLower(word)
+	latin, runes := latinWord(word), utf8.RuneCountInString(word)
+	if latin && runes < 3 {
+		return "", false
+	}
+	limit := 1
+	if latin && runes >= 5 {
+		limit = 2
+	}
+	best, bestDist := "", limit+1
 	for _, c := range e.commands {
 		for _, n := range c.names {
-			if d := distance(strings.ToLower(word), strings.ToLower(n)); d < bestDist {
+			if latinWord(n) != latin {
+				continue
+			}
+			if d := distance(word, strings.ToLower(n)); d < bestDist {
 				best, bestDist = n, d
 			}
 		}
 	}
 	return best, best != ""
+}
+
+// latinWord reports a word written in ASCII only, as English names are.
+func latinWord(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r > unicode.MaxASCII }) < 0
 }
 
 // distance is the edit distance over runes in which swapping two

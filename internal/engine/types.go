@@ -4,7 +4,6 @@ import (
 	"context"
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/collabot/collabot/bot"
@@ -54,7 +53,7 @@ func (s *session) misspeltType(in input) (bot.TypeDef, bool) {
 	if len(in.args) != 1 || in.body != "" {
 		return bot.TypeDef{}, false
 	}
-	latin := strings.IndexFunc(w, func(r rune) bool { return r > unicode.MaxASCII }) < 0
+	latin := latinWord(w)
 	if latin && len(w) < 5 {
 		return bot.TypeDef{}, false
 	}
@@ -76,8 +75,7 @@ func (s *session) misspeltType(in input) (bot.TypeDef, bool) {
 // nearName is the distance of a word from a type's name, and whether it
 // is near enough to be a typo of it (misspeltType says how near).
 func nearName(w, name string, latin bool) (int, bool) {
-	nameLatin := strings.IndexFunc(name, func(r rune) bool { return r > unicode.MaxASCII }) < 0
-	if name == "" || latin != nameLatin {
+	if name == "" || latin != latinWord(name) {
 		return 0, false
 	}
 	d := distance(w, name)

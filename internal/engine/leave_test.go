@@ -1,0 +1,111 @@
+package engine_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// TestLeaveReadsDatesAsPeopleWriteThem: leave takes the dates the forms
+// take (relative days, weekdays, month and day, ranges with 到/至/to/-),
+// a whole week by name, and shows what it understood with weekdays.
+// The harness's clock is Monday 2026-11-23.
+func TestLeaveReadsDatesAsPeopleWriteThem(t *testing.T) {
+	for _, tt := range []struct {
+		text     string
+		from, to string
+		said     string
+	}{
+		{"请假 明天", "2026-11-24", "2026-11-24", "已登记请假 2026-11-24(周二):当天不会给你发提醒"},
+		{"请假 下周一到下周三", "2026-11-30", "2026-12-02", "2026-11-30(周一) 至 2026-12-02(周三)"},
+		{"请假 12月7日至9日", "2026-12-07", "2026-12-09", "2026-12-07(周一) 至 2026-12-09(周三)"},
+		{"请假 2026-12-07到2026-12-09", "2026-12-07", "2026-12-09", "至 2026-12-09(周三)"},
+		{"请假 下周", "2026-11-30", "2026-12-04", "2026-11-30(周一) 至 2026-12-04(周五)"},
+		{"请假 到周五", "2026-11-23", "2026-11-27", "2026-11-23(周一) 至 2026-11-27(周五)"},
+		{"leave tomorrow", "2026-11-24", "2026-11-24", "Leave on 2026-11-24 (Tuesday) declared"},
+		{"leave next monday to wednesday", "2026-11-30", "2026-12-02", "from 2026-11-30 (Monday) to 2026-12-02 (Wednesday)"},
+		{"leave dec 14 - dec 16", "2026-12-14", "2026-12-16", "2026-12-14 (Monday)"},
+		{"leave 2026-12-21-2026-12-23", "2026-12-21", "2026-12-23", "2026-12-23 (Wednesday)"},
+		{"leave next week", "2026-11-30", "2026-12-04", "to 2026-12-04 (Friday)"},
+		{"请假 下周一到周三", "2026-11-30", "2026-12-02", "2026-11-30(周一) 至 2026-12-02(周三)"},
+		{"leave wed to fri", "2026-11-25", "2026-11-27", "2026-11-25 (Wednesday) to 2026-11-27 (Friday)"},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			h := newHarness(t)
+			script := ":as ben\n" + tt.text + "\n"
+			if strings.HasPrefix(tt.text, "leave") {
+				script = ":as ben\n:lang en\n" + tt.text + "\n"
+			}
+			mustContain(t, h.chat(script), tt.said)
+			if l := h.settings("ben").Leave; len(l) != 1 || l[0] != (bot.Leave{From: tt.from, To: tt.to}) {
+				t.Errorf("leave = %v, want %s..%s", l, tt.from, tt.to)
+			}
+		})
+	}
+	for _, bad := range []string{"请假 3天", "请假 昨天", "请假 不知道", "请假 12月9日到12月7日", "leave 2 weeks", "leave someday"} {
+		h := newHarness(t)
+		out := h.chat(":as ben\n:lang en\n" + bad + "\n")
+		if !strings.Contains(out, "请假日期看不懂") && !strings.Contains(out, "I could not read those dates") {
+			t.Errorf("%q was not refused with the usage:\n%s", bad, out)
+		}
+		if l := h.settings("ben").Leave; len(l) != 0 {
+			t.Errorf("%q declared %v", bad, l)
+		}
+	}
+}
+
+// TestLeaveMergesPeriods: leave within a declared period adds nothing and
+// says so (nobody is told twice); overlapping and adjacent periods become
+// one, and the coordinator hears of the whole of it.
+func TestLeaveMergesPeriods(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	h.chat(":as ben\n请假 2026-11-30..2026-12-02\n")
+	out := h.chat(":as ben\n请假 12月1日\n")
+	mustContain(t, out, "这几天已在请假中:2026-11-30(周一) 至 2026-12-02(周三)")
+	mustLack(t, out, "→ @amy")
+	out = h.chat(":as ben\n请假 12月3日到12月4日\n")
+	mustContain(t, out, "已登记请假 2026-11-30(周一) 至 2026-12-04(周五)", "→ @amy (DM)", "陈斌 Ben 请假 2026-11-30 至 2026-12-04")
+	h.chat(":as ben\n请假 2026-12-10\n")
+	want := []bot.Leave{{From: "2026-11-30", To: "2026-12-04"}, {From: "2026-12-10", To: "2026-12-10"}}
+	if l := h.settings("ben").Leave; !slices.Equal(l, want) {
+		t.Errorf("leave = %v, want %v", l, want)
+	}
+	mustContain(t, h.chat(":as ben\n请假\n"), "已登记的请假:2026-11-30..2026-12-04, 2026-12-10。发送 `销假` 取消。")
+}
+
+// TestSettingsShowsEverythingPersonal: one command shows language,
+// department, snooze, quiet hours and leave, each with how to change it.
+func TestSettingsShowsEverythingPersonal(t *testing.T) {
+	h := newHarness(t)
+	out := h.chat(":as ben\n设置\n")
+	mustContain(t, out, "【我的设置】", "回复语言:中文", "研发部", "没有暂停提醒", "没有设置免打扰时段", "没有登记请假")
+	mustContain(t, h.chat(":as ben\n免打扰 22:00-08:00\n"), "每天 22:00 到 08:00 不给你发消息")
+	out = h.chat(":as ben\n免打扰 off\n免打扰时段 22:00-08:00\n请假 下周\n免打扰 2h\n:lang en\nmy settings\n")
+	mustContain(t, out, "【My settings】", "Language: English", "22:00 to 08:00", "Declared leave: 2026-11-30..2026-12-04", "Your reminders are held until 2026-11-23 12:00")
+}
+
+// TestUnknownWordsGetSensibleGuesses: a typo gets the nearest command in
+// the same script; a word too short or too far gets the general hint,
+// never a guess in the other language; "my tasks" is understood.
+func TestUnknownWordsGetSensibleGuesses(t *testing.T) {
+	h := newHarness(t)
+	for _, tt := range []struct{ text, want, lacks string }{
+		{"lsit", "你是不是想用 `list`", ""},
+		{"看扳", "你是不是想用 `看板`", ""},
+		{"天气", "我没看懂", "你是不是想用"},
+		{":lang en\nmy", "I did not understand that", "Did you mean"},
+		{":lang en\nyes", "I did not understand that", "Did you mean"},
+		{":lang en\nmeetign", "Did you mean `meeting`", ""},
+		{":lang en\nmy tasks", "no open tasks", "There is no"},
+		{":lang en\nmy collaborations", "You are not part of any collaboration", "There is no"},
+	} {
+		out := h.chat(":as amy\n" + tt.text + "\n:lang zh\n")
+		mustContain(t, out, tt.want)
+		if tt.lacks != "" {
+			mustLack(t, out, tt.lacks)
+		}
+	}
+}
