@@ -109,3 +109,15 @@ func TestUnknownWordsGetSensibleGuesses(t *testing.T) {
 		}
 	}
 }
+
+// TestUnspacedChineseCommands: Chinese is typed without spaces; a command
+// word run into its reference and argument is read as if spaced, while an
+// answer that merely starts with a command word stays an answer.
+func TestUnspacedChineseCommands(t *testing.T) {
+	h := newHarness(t)
+	h.inReview()
+	mustContain(t, h.chat(":as alice\n初审COL-1通过\n"), "COL-1 初审通过")
+	mustContain(t, h.chat(":as ben\n看板COL1\n"), "【COL-1 进度看板】")
+	mustContain(t, h.chat(":as ben\n确认col-1承接\n"), "【对接确认 · 承接范围】")
+	mustContain(t, h.chat(":as amy\n确认收到\n"), "我没看懂")
+}

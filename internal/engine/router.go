@@ -218,6 +218,7 @@ func (e *Engine) parse(text string) (name string, in input, explicit bool) {
 			}
 		}
 	}
+	first = e.spaced(first)
 	words := strings.Fields(first)
 	if len(words) == 0 {
 		return "", input{body: strings.TrimSpace(body)}, explicit
@@ -232,6 +233,44 @@ func (e *Engine) parse(text string) (name string, in input, explicit bool) {
 	rest := strings.TrimSpace(strings.TrimPrefix(first, name))
 	// "COL-3" written as "COL 3" or "T- 3" is one argument.
 	return strings.ToLower(name), input{args: joinRefs(words[1:]), rest: rest, body: strings.TrimSpace(body)}, explicit
+}
+
+// unspacedRef is a reference written straight after a Chinese command
+// word and followed by its argument, as Chinese is typed: "初审COL-1通过".
+var unspacedRef = regexp.MustCompile(`^(?i)(COL|T|M|R)\s*[-－]?\s*(\d+)\s*(.*)$`)
+
+// spaced puts the spaces back into a first line typed without them
+// ("初审COL-1通过" → "初审 COL-1 通过"): only when its first word is no
+// command, starts with a Chinese command's name and goes on with a
+// reference, so an answer that merely starts like a command is kept.
+func (e *Engine) spaced(first string) string {
+	word, tail, _ := strings.Cut(first, " ")
+	if _, known := e.lookup(word); known {
+		return first
+	}
+	best := ""
+	for _, c := range e.commands {
+		for _, n := range c.names {
+			if !latinWord(n) && len(n) > len(best) && strings.HasPrefix(word, n) {
+				best = n
+			}
+		}
+	}
+	if best == "" {
+		return first
+	}
+	m := unspacedRef.FindStringSubmatch(word[len(best):])
+	if m == nil {
+		return first
+	}
+	out := best + " " + strings.ToUpper(m[1]) + "-" + m[2]
+	if m[3] != "" {
+		out += " " + m[3]
+	}
+	if tail != "" {
+		out += " " + tail
+	}
+	return out
 }
 
 // withoutSlash is text with a leading "/collab" removed from its first
