@@ -170,15 +170,30 @@ func at(day time.Time, clock time.Duration) time.Time {
 // next business day: its start is where one nanosecond of business time
 // lands, its length is the business time inside it.
 func (c Context) workEnd() time.Duration {
-	cal := c.Calendar
-	day := cal.NextBusinessDayAt(c.Now, 0)
-	start := cal.AddBusinessHours(day, time.Nanosecond).Add(-time.Nanosecond)
-	length := cal.BusinessHoursBetween(day, day.AddDate(0, 0, 1))
-	end := start.Sub(day) + length
-	if length <= 0 || end > 24*time.Hour {
+	start, end := c.workDay()
+	if end <= start || end > 24*time.Hour {
 		return 18 * time.Hour
 	}
-	return end.Truncate(time.Minute)
+	return end
+}
+
+// workStart is when a business day's working hours begin, the day a
+// period begins on (Field.Begins).
+func (c Context) workStart() time.Duration {
+	start, end := c.workDay()
+	if end <= start || end > 24*time.Hour {
+		return 9 * time.Hour
+	}
+	return start
+}
+
+// workDay is a business day's working hours as times of day.
+func (c Context) workDay() (start, end time.Duration) {
+	cal := c.Calendar
+	day := cal.NextBusinessDayAt(c.Now, 0)
+	first := cal.AddBusinessHours(day, time.Nanosecond).Add(-time.Nanosecond)
+	length := cal.BusinessHoursBetween(day, day.AddDate(0, 0, 1))
+	return first.Sub(day).Truncate(time.Minute), (first.Sub(day) + length).Truncate(time.Minute)
 }
 
 // unmarkedHour is a one-digit hour with nothing saying morning or

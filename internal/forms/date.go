@@ -27,6 +27,7 @@ func unreadable(s string) *problem {
 }
 
 func (f *Field) parseTime(c Context, s string) (string, error) {
+	c.begins = f.Begins
 	t, p := c.when(s, f.Type == TypeDateTime)
 	if p != nil {
 		return "", f.fail(bot.CodeInvalid, p.key, p.args)
@@ -108,6 +109,9 @@ func (c Context) when(s string, needClock bool) (time.Time, *problem) {
 	case !day.IsZero():
 		if needClock {
 			return time.Time{}, &problem{key: "refuse.answer.date_needs_clock"}
+		}
+		if c.begins {
+			return c.sane(at(day, c.workStart()), raw)
 		}
 		return c.sane(at(day, c.workEnd()), raw)
 	case hasClock:

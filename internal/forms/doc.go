@@ -10,7 +10,8 @@
 //	text, longtext  the text, control characters removed, broadcasts defused
 //	                (see text.go); text is one line
 //	date, datetime  "2006-01-02 15:04" (TimeLayout) in the calendar's location;
-//	                a date typed without a time is the end of the working day
+//	                a date typed without a time is the end of the working day,
+//	                or its start for a field that begins a period (begins)
 //	duration        a Go duration without zero tails ("1h30m", "45m"), or for
 //	                a business field a calendar.Span ("3bd", "4bh")
 //	department(s)   directory names joined by ","

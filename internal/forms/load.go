@@ -46,6 +46,8 @@ type (
 		When         *yamlCondition `yaml:"when"`
 		Ref          string         `yaml:"ref"`
 		Business     bool           `yaml:"business"`
+		Begins       bool           `yaml:"begins"`
+		PeriodFrom   string         `yaml:"period_from"`
 	}
 	yamlChoice struct {
 		Value   string   `yaml:"value"`

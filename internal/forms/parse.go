@@ -18,6 +18,8 @@ type Context struct {
 	Directory *bot.Directory
 	Mentions  []bot.Identity // accounts @-mentioned in the message, in order
 	Platform  bot.Platform   // the speaker's platform, to resolve raw platform ids
+
+	begins bool // the field being read begins a period (Field.Begins)
 }
 
 // maxRawBytes bounds an answer before any work is done on it: the longest

@@ -62,8 +62,39 @@ func (t *Template) ParsePaste(text string) (raw map[string]string, unknown []str
 			raw[k] = v
 		}
 	}
+	for _, f := range t.Fields {
+		if f.PeriodFrom == "" || raw[f.Key] == "" || raw[f.PeriodFrom] != "" {
+			continue
+		}
+		if from, to, ok := splitPeriod(raw[f.Key]); ok {
+			raw[f.PeriodFrom], raw[f.Key] = from, to
+		}
+	}
 	return raw, unknown, true
 }
+
+// periodSeparators are how people write "from … to …"; a bare "-" counts
+// only where it is not inside a date ("12月7日-12月9日", not "2026-12-07").
+var periodSeparators = []string{"..", "…", "至", "到", "~", "～", "—", "–", " to ", " - "}
+
+// splitPeriod cuts a period typed on one line into its two ends.
+func splitPeriod(v string) (from, to string, ok bool) {
+	for _, sep := range periodSeparators {
+		if a, b, found := strings.Cut(v, sep); found {
+			a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+			return a, b, a != "" && b != ""
+		}
+	}
+	for i := 1; i < len(v)-1; i++ {
+		if v[i] == '-' && !(isDigit(v[i-1]) && isDigit(v[i+1])) {
+			a, b := strings.TrimSpace(v[:i]), strings.TrimSpace(v[i+1:])
+			return a, b, a != "" && b != ""
+		}
+	}
+	return "", "", false
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
 // pasteKey splits "key: value". The key is short, is not a clock
 // ("10:00") or a link ("https://"), and loses its markup.

@@ -86,6 +86,13 @@ type Field struct {
 	Ref  bot.IDKind // for TypeRef
 	// Business makes a duration count business days or hours ("3bd").
 	Business bool
+	// Begins makes a date the first day of a period (a loan's start): a
+	// day typed without a time is the start of the working day, not its
+	// end, so a period may begin and end on one day.
+	Begins bool
+	// PeriodFrom names the date field that begins the period this date
+	// field ends: a pasted "使用期限: 12-07 至 12-09" fills both.
+	PeriodFrom string
 }
 
 // Template is one form: its fields in the order they are asked.

@@ -16,7 +16,8 @@ func field(y yamlField, t *Template) (*Field, []string) {
 	var msgs []string
 	bad := func(format string, a ...any) { msgs = append(msgs, fmt.Sprintf(format, a...)) }
 	f := &Field{Key: y.Key, Label: bot.Text(y.Label), Prompt: bot.Text(y.Prompt), Type: Type(y.Type),
-		Required: y.Required, Aliases: y.Aliases, Ref: bot.IDKind(strings.ToUpper(y.Ref)), Business: y.Business}
+		Required: y.Required, Aliases: y.Aliases, Ref: bot.IDKind(strings.ToUpper(y.Ref)), Business: y.Business,
+		Begins: y.Begins, PeriodFrom: y.PeriodFrom}
 	if !keyRe.MatchString(y.Key) {
 		bad("key %q must be a lower-case identifier (a-z, 0-9, _)", y.Key)
 	}
@@ -62,6 +63,14 @@ func field(y yamlField, t *Template) (*Field, []string) {
 	}
 	if y.Business && f.Type != TypeDuration {
 		bad("business is only for type duration")
+	}
+	if y.Begins && f.Type != TypeDate {
+		bad("begins is only for type date")
+	}
+	if y.PeriodFrom != "" {
+		if from, ok := t.byKey(y.PeriodFrom); !ok || from.Type != TypeDate || f.Type != TypeDate {
+			bad("period_from must name an earlier date field, and the field must be a date too (got %q)", y.PeriodFrom)
+		}
 	}
 	f.When = condition("when", y.When, t, bad)
 	f.RequiredWhen = condition("required_when", y.RequiredWhen, t, bad)
