@@ -108,9 +108,24 @@ func (c *Collaboration) EditTypedRequest(dir *Directory, actor Actor, req Reques
 			c.notify(now, actor.Person, "request_edited", c.ID.String(), params, dept.Head)
 		}
 	case StatusAwaitingAck:
-		c.reaskDepartments(actor.Person, old, params, now)
+		c.reaskDepartments(actor.Person, old, params, material(changes), now)
 	}
 	return changes, nil
+}
+
+// material reports an edit that changes what a department takes on (the
+// requirements, deliverables, standard, due date, a loan's terms, what is
+// to be read): a department that accepted it, or confirmed reading it,
+// is asked again. A new topic wording, coordinator, cadence or risk note,
+// or another department's contact, changes nothing it agreed to.
+func material(changes []Change) bool {
+	return slices.ContainsFunc(changes, func(ch Change) bool {
+		switch ch.Field {
+		case "topic", "coordinator", "cadence", "risks", "departments", "contacts":
+			return false
+		}
+		return true
+	})
 }
 
 // MayEdit refuses an edit of the request by someone who may not make it,
@@ -130,7 +145,7 @@ func (c *Collaboration) MayEdit(actor Actor) error {
 
 // reaskDepartments brings the acknowledgements in line with an edited
 // request: only new departments and new contacts are asked.
-func (c *Collaboration) reaskDepartments(actor PersonID, old Request, params map[string]string, now time.Time) {
+func (c *Collaboration) reaskDepartments(actor PersonID, old Request, params map[string]string, material bool, now time.Time) {
 	kept := c.Acks[:0:0]
 	for _, a := range c.Acks {
 		if !slices.ContainsFunc(c.Request.Departments, func(x Assignment) bool { return x.Department == a.Department }) {
@@ -153,6 +168,12 @@ func (c *Collaboration) reaskDepartments(actor PersonID, old Request, params map
 			c.notify(now, actor, "ack_requested", as.Department, map[string]string{"department": as.Department}, as.Contact)
 		case a.Status == AckDeclined:
 			// The edit may answer the reason it declined: it is asked again.
+			*a = Acknowledgement{Department: as.Department, Contact: a.Contact, Status: AckPending, AskedAt: now}
+			c.notify(now, actor, "ack_requested", as.Department, map[string]string{"department": as.Department}, a.Contact)
+		case a.Status == AckAccepted && material:
+			// What it took on changed: it is told what, and asked again.
+			c.notify(now, actor, "request_edited", c.ID.String(), params, a.Contact)
+			c.record(now, actor, "ack_reopened", as.Department, params["changes"])
 			*a = Acknowledgement{Department: as.Department, Contact: a.Contact, Status: AckPending, AskedAt: now}
 			c.notify(now, actor, "ack_requested", as.Department, map[string]string{"department": as.Department}, a.Contact)
 		default:

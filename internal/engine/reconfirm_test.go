@@ -1,0 +1,51 @@
+package engine_test
+
+import (
+	"testing"
+
+	"github.com/collabot/collabot/bot"
+)
+
+// TestEditAsksAcceptedDepartmentsAgain: a department that took the
+// request on is asked again when what it took on changes (the scope, the
+// due date), and only told when the wording of the topic changes; the
+// trace says why its acceptance was reopened.
+func TestEditAsksAcceptedDepartmentsAgain(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest()
+	h.chat(":as ben\n\"\"\"\n确认 COL-1 承接\n承接范围: 接口\n\"\"\"\n确认\n")
+	if a := h.collab(1).Acks[0]; a.Status != bot.AckAccepted {
+		t.Fatalf("ben's answer %s", a.Status)
+	}
+	out := h.chat(":as amy\n\"\"\"\n修改 COL-1\n协作主题: 新品推广接口联调\n\"\"\"\n确认\n")
+	mustContain(t, out, "→ @ben (DM): 【COL-1 · 需求已修改】")
+	mustLack(t, out, "→ @ben (DM): 【COL-1 · 请确认协作需求】")
+	if a := h.collab(1).Acks[0]; a.Status != bot.AckAccepted {
+		t.Fatalf("a new topic wording reopened ben's answer: %s", a.Status)
+	}
+	out = h.chat(":as amy\n\"\"\"\n修改 COL-1\n具体需求描述: 完成接口调试、压测,并提供测试报告\n期望完成时间: 2026-12-11\n\"\"\"\n确认\n")
+	mustContain(t, out, "→ @ben (DM): 【COL-1 · 需求已修改】", "压测", "→ @ben (DM): 【COL-1 · 请确认协作需求】")
+	if a := h.collab(1).Acks[0]; a.Status != bot.AckPending {
+		t.Fatalf("after the scope changed ben's answer is %s, want pending", a.Status)
+	}
+	mustContain(t, h.timeline(1), "ack_reopened 研发部: requirements")
+}
+
+// TestEditedAlignmentIsReadAgain: a department that confirmed reading
+// what is to be aligned confirms again once the content changed, and the
+// alignment does not close on the old confirmations.
+func TestEditedAlignmentIsReadAgain(t *testing.T) {
+	h := newHarness(t)
+	h.chat(":as carol\n\"\"\"\n新建 信息同步\n协作主题: 降价通知\n同步内容: 全线降价5%\n需确认部门: 研发部、财务部\n确认截止时间: 2026-11-27\n\"\"\"\n确认\n" +
+		":as ben\n已阅 COL-1\n")
+	out := h.chat(":as carol\n\"\"\"\n修改 COL-1\n同步内容: 全线降价10%\n\"\"\"\n确认\n")
+	mustContain(t, out, "→ @ben (DM): 【COL-1 · 请确认已阅】", "全线降价10%")
+	out = h.chat(":as fiona\n已阅 COL-1\n")
+	if c := h.collab(1); c.Status != bot.StatusAwaitingAck {
+		t.Fatalf("closed on ben's reading of the old content: %s\n%s", c.Status, out)
+	}
+	h.chat(":as ben\n已阅 COL-1\n")
+	if c := h.collab(1); c.Status != bot.StatusArchived {
+		t.Fatalf("after both read the new content: %s", c.Status)
+	}
+}
