@@ -268,6 +268,18 @@ func (c *Collaboration) Retrospect(actor Actor, r Retrospective, now time.Time) 
 // Archive closes the collaboration once its retrospective is recorded:
 // from then on it is read-only, searchable and exportable.
 func (c *Collaboration) Archive(actor Actor, now time.Time) error {
+	if err := c.MayArchive(actor); err != nil {
+		return err
+	}
+	c.Status, c.ClosedAt = StatusArchived, now
+	c.record(now, actor.Person, "archived", c.ID.String(), "")
+	c.notifyGroup(now, "archived", c.ID.String(), nil)
+	return nil
+}
+
+// MayArchive refuses archiving by someone who may not, or before the
+// retrospective.
+func (c *Collaboration) MayArchive(actor Actor) error {
 	if err := c.writable(); err != nil {
 		return err
 	}
@@ -277,8 +289,5 @@ func (c *Collaboration) Archive(actor Actor, now time.Time) error {
 	if c.Status != StatusRetrospective || c.Retrospective == nil {
 		return wrongState(c.Status, "refuse.archive.not_done", nil)
 	}
-	c.Status, c.ClosedAt = StatusArchived, now
-	c.record(now, actor.Person, "archived", c.ID.String(), "")
-	c.notifyGroup(now, "archived", c.ID.String(), nil)
 	return nil
 }

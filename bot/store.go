@@ -142,8 +142,10 @@ type Summary struct {
 	PendingAcks int
 }
 
-// Summarize is the collaboration's Summary at now.
+// Summarize is the collaboration's Summary at now (at its closing, once
+// closed: see JudgedAt).
 func (c *Collaboration) Summarize(now time.Time) Summary {
+	now = c.JudgedAt(now)
 	s := Summary{ID: c.ID, Topic: c.Request.Topic, Status: c.Status}
 	for _, t := range c.Tasks {
 		if t.Status == TaskCancelled {

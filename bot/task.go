@@ -236,6 +236,27 @@ func (c *Collaboration) setStatus(actor PersonID, t *Task, status TaskStatus, no
 
 // OpenTasksOf lists the open tasks a person owns; one still waiting
 // for its head's confirmation is not theirs yet.
+// JudgedAt is the moment lateness is judged at: now while the
+// collaboration runs, the moment it closed once archived or cancelled, so
+// a closed record reads as it was closed and does not turn red later.
+func (c *Collaboration) JudgedAt(now time.Time) time.Time {
+	if !c.ClosedAt.IsZero() && c.ClosedAt.Before(now) {
+		return c.ClosedAt
+	}
+	return now
+}
+
+// OpenTasks are the tasks neither done nor cancelled.
+func (c *Collaboration) OpenTasks() []*Task {
+	var out []*Task
+	for _, t := range c.Tasks {
+		if t.Open() {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 func (c *Collaboration) OpenTasksOf(p PersonID) []*Task {
 	var out []*Task
 	for _, t := range c.Tasks {

@@ -307,12 +307,39 @@ func cmdArchive(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
+	// Open tasks are not chased once archived: archiving with some is
+	// asked for twice, the second time knowing which.
+	if open := c.OpenTasks(); len(open) > 0 && !isConfirmWord(in.arg(1)) {
+		if err := c.MayArchive(s.actor); err != nil {
+			return err
+		}
+		var refs []string
+		for _, t := range open {
+			refs = append(refs, t.ID.String()+" "+t.Title)
+		}
+		cmd, shown := "archive "+c.ID.String()+" confirm", "archive "+c.ID.String()+" confirm"
+		if s.lang == bot.Chinese {
+			shown = "归档 " + c.ID.String() + " 确认"
+		}
+		s.reply(bot.Reply{Body: s.w("reply.archive.open_tasks", words.Args{"ref": c.ID, "n": len(open), "tasks": joinList(s.lang, refs), "first": open[0].ID}),
+			Buttons: []bot.Button{{Label: s.w("reply.archive.anyway", nil), Action: "command", Value: cmd, Command: shown, Style: "danger"}}})
+		return nil
+	}
 	c, err = s.change(ctx, c.ID.String(), func(c *bot.Collaboration) error { return c.Archive(s.actor, s.now) })
 	if err != nil {
 		return err
 	}
 	s.sayKey("reply.archive.done", words.Args{"ref": c.ID})
 	return nil
+}
+
+// isConfirmWord is the word that confirms a step asked for twice.
+func isConfirmWord(w string) bool {
+	switch strings.ToLower(w) {
+	case "confirm", "yes", "确认", "是":
+		return true
+	}
+	return false
 }
 
 func cmdCancel(ctx context.Context, s *session, in input) error {

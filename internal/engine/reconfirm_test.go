@@ -49,3 +49,26 @@ func TestEditedAlignmentIsReadAgain(t *testing.T) {
 		t.Fatalf("after both read the new content: %s", c.Status)
 	}
 }
+
+// TestArchiveWithOpenTasksAsksFirst: archiving while tasks are open names
+// them and asks again (they are not chased once archived); confirmed, it
+// archives, and the record reads as it was closed: a task falling due
+// after the archive does not turn red on the board later.
+func TestArchiveWithOpenTasksAsksFirst(t *testing.T) {
+	h := newHarness(t)
+	h.deliver() // T-1 接口调试, due 2026-12-10, still open
+	h.chat(":as amy\n验收 COL-1 通过\n\"\"\"\n复盘 COL-1\n协作亮点: 快\n待改进点: 环境\n\"\"\"\n确认\n")
+	out := h.chat(":as amy\n归档 COL-1\n")
+	mustContain(t, out, "COL-1 还有 1 项任务未完成:T-1 接口调试", "`任务 T-1 完成`", "[仍然归档] 归档 COL-1 确认")
+	if c := h.collab(1); c.Status != bot.StatusRetrospective {
+		t.Fatalf("archived without asking: %s", c.Status)
+	}
+	mustContain(t, h.chat(":as amy\n:lang en\narchive COL-1\n:lang zh\n"), "COL-1 still has 1 open tasks: T-1 接口调试", "[Archive anyway] archive COL-1 confirm")
+	mustContain(t, h.chat(":as bob\n归档 COL-1\n"), "只有总协调人或需求发起人可以归档")
+	mustContain(t, h.chat(":as amy\n归档 COL-1 确认\n"), "COL-1 已归档")
+	if c := h.collab(1); c.Status != bot.StatusArchived {
+		t.Fatalf("after confirming: %s", c.Status)
+	}
+	board := h.chat(":as amy\n:clock 2026-12-21 10:00\n看板 COL-1\n")
+	mustLack(t, board, "🔴")
+}

@@ -21,7 +21,7 @@ func Board(c *bot.Collaboration, dir *bot.Directory, now time.Time, loc *time.Lo
 	if loc == nil {
 		loc = time.UTC
 	}
-	b := &board{dir: dir, now: now.In(loc), loc: loc, lang: lang}
+	b := &board{dir: dir, now: c.JudgedAt(now).In(loc), loc: loc, lang: lang}
 	fmt.Fprintf(&b.sb, "**%s · %s %s**\n", words.Get(lang, "record.board.title", nil), c.ID, inline(clip(c.Request.Topic, 40)))
 	head := []string{c.Status.Label(lang), label.TaskDue.In(lang) + " " + b.due(c.Request.Due)}
 	if c.Coordinator != "" {

@@ -292,6 +292,7 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 	if loc == nil {
 		loc = time.UTC
 	}
+	now = c.JudgedAt(now)
 	at := func(t time.Time) time.Time {
 		if t.IsZero() {
 			return t
