@@ -177,16 +177,16 @@ func (w writer) duration(d time.Duration, ok bool, pd time.Duration, pok bool) C
 	if !ok {
 		cell := Cell{Value: "—"}
 		if pok {
-			cell.Previous = w.previous(Hours(pd))
+			cell.Previous = w.previous(Hours(pd, w.lang))
 		}
 		return cell
 	}
-	cell := Cell{Value: Hours(d)}
+	cell := Cell{Value: Hours(d, w.lang)}
 	if !pok {
 		cell.Previous = words.Get(w.lang, "figures.new", nil)
 		return cell
 	}
-	cell.Previous = w.previous(Hours(pd))
+	cell.Previous = w.previous(Hours(pd, w.lang))
 	diff := 0
 	switch {
 	case d > pd:
@@ -218,9 +218,9 @@ func trend(diff int, higherIsBetter bool) (string, string) {
 }
 
 // Hours writes a span of business time: "45 min", "2.5 h".
-func Hours(d time.Duration) string {
+func Hours(d time.Duration, lang bot.Lang) string {
 	if d < time.Hour {
-		return fmt.Sprintf("%d min", int(d.Minutes()))
+		return words.Get(lang, "figures.minutes", words.Args{"n": int(d.Minutes())})
 	}
-	return strconv.FormatFloat(float64(d)/float64(time.Hour), 'f', 1, 64) + " h"
+	return words.Get(lang, "figures.hours", words.Args{"n": strconv.FormatFloat(float64(d)/float64(time.Hour), 'f', 1, 64)})
 }

@@ -350,7 +350,7 @@ func TestOneCollaboration(t *testing.T) {
 	}
 	mustHave(t, body,
 		"跨部门沟通记录表", "Q4 新品上线", "用例全部通过", // the sheet
-		"研发部", "已承接", "用时 3.0 h(工作时间)", "财务部", "已等待 27.0 h(工作时间)", // acknowledgements and latency
+		"研发部", "已承接", "用时 3.0 小时(工作时间)", "财务部", "已等待 27.0 小时(工作时间)", // acknowledgements and latency
 		`<svg role="img"`, `class="g-row st-red"`, `g-row st-green g-sub`, "g-today", "g-late", // the Gantt, two levels
 		"R-2", "测试环境不稳定", "sev-high", // risks
 		"M-1", "启动会", "议程已发", "纪要待确认(1 人未确认)", // meetings

@@ -291,7 +291,7 @@ func TestBrowserBoard(t *testing.T) {
 	lily.open(b.link("lily"), "#waiting")
 	lily.do(chromedp.Click(chromedp.CSS(`nav a[href="/web/departments"]`)))
 	lily.until(`location.pathname === "/web/departments"`)
-	contains(t, "department figures", lily.text("#departments"), "研发部", "按时确认", "100%", "3.0 h", "财务部", "法务部")
+	contains(t, "department figures", lily.text("#departments"), "研发部", "按时确认", "100%", "3.0 小时", "财务部", "法务部")
 	lily.shot("departments-desktop", 1280, false)
 	lily.shot("departments-phone", 390, true)
 

@@ -35,7 +35,7 @@ func TestDepartments(t *testing.T) {
 	rd := figures(t, body, "研发部")
 	want := map[string]string{
 		"按时确认":          "100% 1/1 上期无数据",
-		"确认用时中位数(工作时间)": "3.0 h 上期无数据",
+		"确认用时中位数(工作时间)": "3.0 小时 上期无数据",
 		"任务按时完成":        "0% 0/1 上期无数据",
 		"任务延期率":         "100% 1/1 上期无数据",
 		"求助/阻塞次数":       "1 ↑ 上期 0",
@@ -75,7 +75,7 @@ func TestDepartments(t *testing.T) {
 	b.chat(":clock +40d\n")
 	_, body = b.get(b.client(b.token("lily")), "/web/departments?days=30")
 	rd = figures(t, body, "研发部")
-	if rd["按时确认"] != "— 上期 100%" || rd["确认用时中位数(工作时间)"] != "— 上期 3.0 h" || rd["求助/阻塞次数"] != "0 ↓ 上期 1" {
+	if rd["按时确认"] != "— 上期 100%" || rd["确认用时中位数(工作时间)"] != "— 上期 3.0 小时" || rd["求助/阻塞次数"] != "0 ↓ 上期 1" {
 		t.Errorf("研发部 forty days on: %q", rd)
 	}
 	_, body = b.get(b.client(b.token("lily")), "/web/departments?days=90")

@@ -402,9 +402,9 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 			Asked: v.when(dp.AskedAt), Answered: v.when(dp.AnsweredAt)}
 		switch {
 		case !dp.AskedAt.IsZero() && !dp.AnsweredAt.IsZero() && st != bot.AckPending:
-			l.Latency = wd.F("page.col.latency", figures.Hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, dp.AnsweredAt)))
+			l.Latency = wd.F("page.col.latency", figures.Hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, dp.AnsweredAt), v.Lang))
 		case !dp.AskedAt.IsZero() && st == bot.AckPending && !c.Status.Closed():
-			l.Latency = wd.F("page.col.waited", figures.Hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, v.Now)))
+			l.Latency = wd.F("page.col.waited", figures.Hours(s.o.Calendar.BusinessHoursBetween(dp.AskedAt, v.Now), v.Lang))
 		}
 		for _, n := range []string{dp.Scope, dp.Resources, dp.Risks, dp.DeclineReason, dp.Alternative, dp.Question, dp.Answer} {
 			if strings.TrimSpace(n) != "" {
