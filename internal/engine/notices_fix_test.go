@@ -1,0 +1,48 @@
+package engine_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/collabot/collabot/adapters/console"
+
+	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/engine"
+)
+
+// TestMinutesButtonSpeaksTheReadersLanguage: the 确认无误 button of the
+// minutes notice and its reminder, written out for a Chinese reader, is a
+// Chinese command (it was "confirm M-1"), and it confirms the minutes.
+func TestMinutesButtonSpeaksTheReadersLanguage(t *testing.T) {
+	h := newHarness(t)
+	if got := engine.Spoken(h.eng, "confirm M-1", bot.Chinese); got != "确认 M-1" {
+		t.Errorf("spoken(confirm M-1) = %q", got)
+	}
+	if got := engine.Spoken(h.eng, "confirm M-1", bot.English); got != "confirm M-1" {
+		t.Errorf("spoken in English = %q", got)
+	}
+	h.meetingHeld()
+	out := h.chat(":as amy\n\"\"\"\n会议 M-1 纪要\n共识结论: 范围确定\n\"\"\"\n确认\n")
+	mustContain(t, out, "[确认无误] 确认 M-1")
+	mustLack(t, out, "confirm M-1")
+	out = h.atOut("2026-11-26 10:00")
+	mustContain(t, out, "请确认", "[确认无误] 确认 M-1")
+	mustLack(t, out, "confirm M-1")
+	out = h.chat(":as ben\n确认 M-1\n")
+	mustContain(t, out, "已确认 M-1 的纪要")
+}
+
+// atOut is at, returning what the notices it delivered print.
+func (h *harness) atOut(moment string) string {
+	h.t.Helper()
+	if _, err := h.clock.Set(moment, h.cfg.Location()); err != nil {
+		h.t.Fatal(err)
+	}
+	h.tick(h.clock.Now())
+	var out bytes.Buffer
+	if _, err := h.dispatcher(&console.Console{Out: &out}).DrainAll(context.Background()); err != nil {
+		h.t.Fatal(err)
+	}
+	return out.String()
+}
