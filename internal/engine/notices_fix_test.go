@@ -46,3 +46,26 @@ func (h *harness) atOut(moment string) string {
 	}
 	return out.String()
 }
+
+// TestDueChangeAskedByResolvingARisk: a due change asked for by resolving
+// a risk names who resolved it and the risk, not the task's owner.
+func TestDueChangeAskedByResolvingARisk(t *testing.T) {
+	for _, tc := range []struct {
+		lang, cmd string
+		wants     []string
+	}{
+		{"zh", "风险 R-1 解决 已切换备用环境 顺延 T-1 T-2 至 2026-12-20",
+			[]string{"陈斌 Ben 解决 R-1 时申请把「预算审批」的截止时间从 2026-12-11 18:00 改到 2026-12-20 18:00。原因:已切换备用环境"}},
+		{"en", "risk R-1 resolve switched to the spare environment move T-1 T-2 to 2026-12-20",
+			[]string{"陈斌 Ben, resolving R-1, asks to move “预算审批” from 2026-12-11 18:00 to 2026-12-20 18:00. Reason: switched to the spare environment"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.withIssue()
+			h.chat(":as amy\n:lang " + tc.lang + "\n")
+			out := h.chat(":as ben\n" + tc.cmd + "\n")
+			mustContain(t, out, tc.wants...)
+			mustLack(t, out, "周婷 Fiona 申请", "周婷 Fiona asks")
+		})
+	}
+}
