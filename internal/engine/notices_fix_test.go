@@ -3,6 +3,7 @@ package engine_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/collabot/collabot/adapters/console"
@@ -66,6 +67,49 @@ func TestDueChangeAskedByResolvingARisk(t *testing.T) {
 			out := h.chat(":as ben\n" + tc.cmd + "\n")
 			mustContain(t, out, tc.wants...)
 			mustLack(t, out, "周婷 Fiona 申请", "周婷 Fiona asks")
+		})
+	}
+}
+
+// noticesTo is the notices in out delivered to person, each from its
+// "→ @person" line to the next notice.
+func noticesTo(out string, person bot.PersonID) string {
+	var b strings.Builder
+	for _, block := range strings.Split(out, "→ @")[1:] {
+		if strings.HasPrefix(block, string(person)+" ") {
+			b.WriteString("→ @" + block)
+		}
+	}
+	return b.String()
+}
+
+// TestTaskDueToTheCoordinator: the coordinator's notice of a task falling
+// due and overdue offers her own actions (replan, the board), not the
+// owner's done/help/blocked or ask-due.
+func TestTaskDueToTheCoordinator(t *testing.T) {
+	for _, tc := range []struct {
+		lang              string
+		due, owners, lack []string
+	}{
+		{"zh", []string{"陈斌 Ben 的任务「接口调试」截止时间 2026-12-10 18:00 已到", "已提醒责任人", "`任务 T-1 改期 <日期> <原因>`", "[看板] 看板 COL-1"},
+			[]string{"[完成] 任务 T-1 完成", "申请改期"}, []string{"申请改期", "[完成]", "[需协助]", "[阻塞]"}},
+		{"en", []string{"陈斌 Ben's task “接口调试” was due 2026-12-10 18:00", "the owner has been reminded", "`task T-1 due <date> <reason>`", "board COL-1"},
+			[]string{"[完成] 任务 T-1 完成"}, []string{"ask-due", "task T-1 done", "task T-1 help", "task T-1 block"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.withTask()
+			h.chat(":as amy\n:lang " + tc.lang + "\n")
+			out := h.atOut("2026-12-10 18:00")
+			amy := noticesTo(out, "amy")
+			mustContain(t, amy, tc.due...)
+			mustLack(t, amy, tc.lack...)
+			mustContain(t, noticesTo(out, "ben"), tc.owners...)
+			out = h.atOut("2026-12-11 18:00")
+			amy = noticesTo(out, "amy")
+			mustContain(t, amy, "T-1", "COL-1")
+			mustLack(t, amy, tc.lack...)
+			mustContain(t, noticesTo(out, "ben"), "[完成] 任务 T-1 完成")
 		})
 	}
 }
