@@ -124,7 +124,7 @@ func ackRequested(v notice) (bot.Text, bot.Text, []action) {
 	if intro, within, title, buttons, ok := v.typedAsk(); ok {
 		b.say(intro, words.Args{"requester": v.name(v.c.Requester), "department": v.param("department")})
 		v.request(&b)
-		b.say(within, words.Args{"span": v.within(v.policy.Acknowledgement.After), "deadline": v.stamp(v.c.Request.Due)})
+		b.say(within, words.Args{"span": v.within(v.policy.Acknowledgement.After), "deadline": v.stamp(v.c.Request.Due), "ref": v.c.ID.String()})
 		return words.Text(title, nil), b.text(), buttons
 	}
 	b.say("notice.ack_requested.intro", words.Args{"requester": v.name(v.c.Requester), "department": v.param("department")})

@@ -113,3 +113,30 @@ func TestTaskDueToTheCoordinator(t *testing.T) {
 		})
 	}
 }
+
+// TestTypedAsksNameTheCollaboration: a problem's and an alignment's notice
+// to a department writes the command with the real reference (it showed
+// "解决 <COL-n>" and "已阅 <COL-n> [疑问]").
+func TestTypedAsksNameTheCollaboration(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang, file string
+		wants            []string
+	}{
+		{"problem zh", "zh", "\"\"\"\n新建 问题\n协作主题: 订单重复扣款\n问题描述: 客户投诉重复扣款\n需协助部门: 研发部\n期望解决时间: 下周五\n\"\"\"\n确认\n",
+			[]string{"`解决 COL-1`"}},
+		{"problem en", "en", "\"\"\"\n新建 问题\n协作主题: 订单重复扣款\n问题描述: 客户投诉重复扣款\n需协助部门: 研发部\n期望解决时间: 下周五\n\"\"\"\n确认\n",
+			[]string{"`solve COL-1`"}},
+		{"alignment zh", "zh", "\"\"\"\n新建 信息同步\n协作主题: 差旅制度更新\n同步内容: 住宿标准调整\n需确认部门: 研发部\n确认截止时间: 2026-11-25\n\"\"\"\n确认\n",
+			[]string{"`已阅 COL-1 [疑问]`"}},
+		{"alignment en", "en", "\"\"\"\n新建 信息同步\n协作主题: 差旅制度更新\n同步内容: 住宿标准调整\n需确认部门: 研发部\n确认截止时间: 2026-11-25\n\"\"\"\n确认\n",
+			[]string{"`read COL-1 [questions]`"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.chat(":as ben\n:lang " + tc.lang + "\n")
+			out := noticesTo(h.chat(":as carol\n"+tc.file), "ben")
+			mustContain(t, out, tc.wants...)
+			mustLack(t, out, "COL-n")
+		})
+	}
+}
