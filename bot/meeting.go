@@ -77,6 +77,19 @@ func (c *Collaboration) Meeting(id MeetingID) (*Meeting, error) {
 
 const maxMeeting = 12 * time.Hour
 
+// FutureStart refuses a meeting time that is missing or not after now.
+// It is FutureDue in words about the meeting's time: a meeting has no
+// due date, and "the due date has passed" puzzled people.
+func FutureStart(start, now time.Time) error {
+	if start.IsZero() {
+		return RefuseField(CodeRequired, "start", "refuse.meeting.start_missing", nil)
+	}
+	if !start.After(now) {
+		return RefuseField(CodeDueInPast, "start", "refuse.meeting.start_past", Args{"at": start.Format("2006-01-02 15:04")})
+	}
+	return nil
+}
+
 // ScheduleMeeting puts a meeting on the calendar and invites its attendees.
 func (c *Collaboration) ScheduleMeeting(dir *Directory, actor Actor, m Meeting, now time.Time) error {
 	if err := c.inPlay(); err != nil {
@@ -95,7 +108,7 @@ func (c *Collaboration) ScheduleMeeting(dir *Directory, actor Actor, m Meeting, 
 	if _, err := ParseMeetingKind(string(m.Kind)); err != nil {
 		return err
 	}
-	if err := FutureDue("start", m.Start, now); err != nil {
+	if err := FutureStart(m.Start, now); err != nil {
 		return err
 	}
 	if m.Duration <= 0 || m.Duration > maxMeeting {
@@ -314,7 +327,7 @@ func (c *Collaboration) RescheduleMeeting(actor Actor, id MeetingID, start time.
 	if err != nil {
 		return err
 	}
-	if err := FutureDue("start", start, now); err != nil {
+	if err := FutureStart(start, now); err != nil {
 		return err
 	}
 	if start.Equal(m.Start) {

@@ -140,3 +140,36 @@ func TestTypedAsksNameTheCollaboration(t *testing.T) {
 		})
 	}
 }
+
+// TestPastMeetingTimeSpeaksOfTheMeeting: a meeting time in the past is
+// refused as a meeting time, pasted, typed or rescheduled (it said "the
+// due date has passed").
+func TestPastMeetingTimeSpeaksOfTheMeeting(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang, script, want, lack string
+	}{
+		{"form zh", "zh", "\"\"\"\n会议 安排 COL-1\n会议类型: 启动会\n会议时间: 2026-11-20 10:00\n时长: 1h\n参会人: @ben\n\"\"\"\n确认\n",
+			"会议时间 2026-11-20 10:00 已过", "截止时间"},
+		{"form en", "en", "\"\"\"\nmeeting new COL-1\ntype: kickoff\ntime: 2026-11-20 10:00\nduration: 1h\nattendees: @ben\n\"\"\"\nconfirm\n",
+			"The meeting time 2026-11-20 10:00 has passed", "due date"},
+		{"reschedule zh", "zh", "会议 M-1 改期 2026-11-20 10:00\n", "会议时间 2026-11-20 10:00 已过", "截止时间"},
+		{"reschedule en", "en", "meeting M-1 reschedule 2026-11-20 10:00\n", "The meeting time 2026-11-20 10:00 has passed", "due date"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.meetingTomorrow()
+			out := h.chat(":as amy\n:lang " + tc.lang + "\n" + tc.script)
+			mustContain(t, out, tc.want)
+			mustLack(t, out, tc.lack)
+		})
+	}
+}
+
+// TestPastMeetingTimeTyped: the same, answered line by line.
+func TestPastMeetingTimeTyped(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	out := h.chat(":as amy\n会议 安排 COL-1\n启动会\n2026-11-20 10:00\n")
+	mustContain(t, out, "会议时间 2026-11-20 10:00 已过")
+	mustLack(t, out, "截止时间 2026-11-20")
+}
