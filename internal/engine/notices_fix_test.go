@@ -173,3 +173,19 @@ func TestPastMeetingTimeTyped(t *testing.T) {
 	mustContain(t, out, "会议时间 2026-11-20 10:00 已过")
 	mustLack(t, out, "截止时间 2026-11-20")
 }
+
+// TestExportRefusesAnUnknownFormat: `export COL-1 xml` names the formats
+// instead of answering Markdown as if xml were not there.
+func TestExportRefusesAnUnknownFormat(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest()
+	out := h.chat(":as amy\n导出 COL-1 xml\n")
+	mustContain(t, out, "不认识导出格式“xml”:可选 md, csv, json")
+	mustLack(t, out, "跨部门沟通记录表")
+	out = h.chat(":lang en\nexport COL-1 xml\n")
+	mustContain(t, out, "Unknown export format “xml”: use md, csv, json")
+	mustLack(t, out, "collaboration record")
+	// What it takes still works: a format, a language, both.
+	mustContain(t, h.chat("export COL-1 csv zh\n"), "(COL-1.csv)", "基本信息,COL-1,协作主题")
+	mustContain(t, h.chat("export COL-1 en\n"), "COL-1 collaboration record", "(COL-1.md)")
+}
