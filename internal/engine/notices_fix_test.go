@@ -189,3 +189,37 @@ func TestExportRefusesAnUnknownFormat(t *testing.T) {
 	mustContain(t, h.chat("export COL-1 csv zh\n"), "(COL-1.csv)", "基本信息,COL-1,协作主题")
 	mustContain(t, h.chat("export COL-1 en\n"), "COL-1 collaboration record", "(COL-1.md)")
 }
+
+// TestAgendaLateGoesNow: an agenda written less than 24 hours before the
+// meeting is said to go to the attendees now (it said "24 hours before"),
+// and it does; one written earlier still waits for its moment.
+func TestAgendaLateGoesNow(t *testing.T) {
+	for _, tc := range []struct {
+		lang, agenda, early, late string
+	}{
+		{"zh", "\"\"\"\n会议 M-1 议程\n议程: 确认目标\n\"\"\"\n确认\n", "会前 24 小时会发给参会人", "离开会已不到 24 小时,议程现在就发给参会人"},
+		{"en", "\"\"\"\nmeeting M-1 agenda\nagenda: confirm goals\n\"\"\"\nconfirm\n", "attendees get it 24 hours before", "with less than 24 hours to go, it goes to the attendees now"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.withTask()
+			// M-1 on Wednesday 10:00, two days ahead.
+			h.chat(":as amy\n:lang " + tc.lang + "\n\"\"\"\n会议 安排 COL-1\n会议类型: 启动会\n会议时间: 2026-11-25 10:00\n时长: 1h\n参会人: @ben\n\"\"\"\n确认\n")
+			out := h.chat(tc.agenda)
+			mustContain(t, out, tc.early)
+			mustLack(t, out, tc.late)
+			// Tuesday 15:00: less than 24 hours to go.
+			h.atOut("2026-11-24 15:00")
+			out = h.chat(tc.agenda)
+			mustContain(t, out, tc.late)
+			mustLack(t, out, tc.early)
+		})
+	}
+	// A meeting this afternoon: the agenda goes at the next tick.
+	h := newHarness(t)
+	h.withTask()
+	h.chat(":as amy\n\"\"\"\n会议 安排 COL-1\n会议类型: 启动会\n会议时间: 2026-11-23 16:00\n时长: 1h\n参会人: @ben\n\"\"\"\n确认\n")
+	out := h.chat("\"\"\"\n会议 M-1 议程\n议程: 确认目标\n\"\"\"\n确认\n")
+	mustContain(t, out, "议程现在就发给参会人")
+	mustContain(t, noticesTo(h.atOut("2026-11-23 10:01"), "ben"), "M-1", "确认目标")
+}
