@@ -344,7 +344,12 @@ func (v notice) minutes(b *body, mn *bot.Minutes) {
 
 func meetingCancelled(v notice) (bot.Text, bot.Text, []action) {
 	var b body
-	b.say("notice.meeting_cancelled.intro", v.args(words.Args{"meeting": v.n.Subject}))
+	// Attendees placing the meeting need what it was and when.
+	if m := v.meeting(); m != nil {
+		b.say("notice.meeting_cancelled.what", v.args(words.Args{"meeting": v.n.Subject, "kind": both(m.Kind.Label), "start": v.when("start")}))
+	} else {
+		b.say("notice.meeting_cancelled.intro", v.args(words.Args{"meeting": v.n.Subject}))
+	}
 	b.field("field.reason", v.param("reason"))
 	return words.Text("notice.meeting_cancelled.title", words.Args{"meeting": v.n.Subject}), b.text(), nil
 }

@@ -223,3 +223,23 @@ func TestAgendaLateGoesNow(t *testing.T) {
 	mustContain(t, out, "议程现在就发给参会人")
 	mustContain(t, noticesTo(h.atOut("2026-11-23 10:01"), "ben"), "M-1", "确认目标")
 }
+
+// TestMeetingCancelledSaysWhich: the cancellation notice names the
+// meeting's type and time and the reason given (it said only "会议 M-1
+// 已取消").
+func TestMeetingCancelledSaysWhich(t *testing.T) {
+	for _, tc := range []struct {
+		lang, cmd string
+		wants     []string
+	}{
+		{"zh", "会议 M-1 取消 客户改期", []string{"「新品推广接口调试」的启动会 M-1(2026-11-24 10:00)已取消。", "原因:客户改期"}},
+		{"en", "meeting M-1 cancel the client moved", []string{"The kickoff meeting M-1 about “新品推广接口调试” on 2026-11-24 10:00 is cancelled.", "Reason: the client moved"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.meetingTomorrow()
+			out := noticesTo(h.chat(":as ben\n:lang "+tc.lang+"\n:as amy\n"+tc.cmd+"\n"), "ben")
+			mustContain(t, out, tc.wants...)
+		})
+	}
+}
