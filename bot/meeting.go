@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -219,10 +220,10 @@ func (c *Collaboration) recordMinutes(dir *Directory, actor Actor, m *Meeting, d
 		min.RiskIDs = append(min.RiskIDs, r.ID)
 	}
 	var tasks []Task
-	for _, a := range actions {
+	for i, a := range actions {
 		t := a.Task
 		t.Source = id
-		if err := c.checkTask(dir, &t, now, false); err != nil {
+		if err := c.checkActionItem(dir, i+1, &t, now); err != nil {
 			return err
 		}
 		if slices.ContainsFunc(tasks, func(x Task) bool { return x.ID == t.ID }) {
@@ -246,6 +247,55 @@ func (c *Collaboration) recordMinutes(dir *Directory, actor Actor, m *Meeting, d
 			r.Owner)
 	}
 	c.notify(now, actor.Person, "minutes_to_confirm", id, nil, m.Unconfirmed()...)
+	return nil
+}
+
+// CheckActionItems refuses the first action item of minutes that cannot
+// become a task, naming it: the engine checks them as the answer is
+// typed, as the form already does for bad dates and unknown people.
+func (c *Collaboration) CheckActionItems(dir *Directory, actions []ActionItem, now time.Time) error {
+	free := TaskID(1) // ids are assigned at the commit: one no task has stands in
+	for _, t := range c.Tasks {
+		free = max(free, t.ID+1)
+	}
+	for i, a := range actions {
+		t := a.Task
+		if t.ID <= 0 {
+			t.ID = free
+		}
+		if err := c.checkActionItem(dir, i+1, &t, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkActionItem is checkTask for the n-th action item, in the words of
+// the minutes: they have no department field (the owner's is taken), so
+// an owner outside the collaboration is named with their departments,
+// and every refusal says which item it is about.
+func (c *Collaboration) checkActionItem(dir *Directory, n int, t *Task, now time.Time) error {
+	item := func(code Code, key string, args Args) error {
+		return RefuseField(code, "actions", "refuse.meeting.action_item",
+			Args{"n": n, "title": t.Title, "problem": Msg{Key: key, Args: args}})
+	}
+	if depts := dir.DepartmentsOf(t.Owner); t.Department == "" && len(depts) > 0 && !slices.ContainsFunc(depts, c.hasDepartment) {
+		list := make(List, len(depts))
+		for i, d := range depts {
+			list[i] = d
+		}
+		return item(CodeUnknownDept, "refuse.meeting.action_outside", Args{"owner": Who(t.Owner), "departments": list, "ref": c.ID.String()})
+	}
+	if !t.Due.IsZero() && !t.Due.After(now) {
+		return item(CodeDueInPast, "refuse.meeting.action_due_past", Args{"at": stamp(t.Due)})
+	}
+	if err := c.checkTask(dir, t, now, false); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return item(e.Code, e.Msg.Key, e.Msg.Args)
+		}
+		return err
+	}
 	return nil
 }
 

@@ -243,3 +243,41 @@ func TestMeetingCancelledSaysWhich(t *testing.T) {
 		})
 	}
 }
+
+// TestMinutesActionItemsCheckedAsTyped: an action item that cannot become
+// a task — its owner in no department of the collaboration, its date
+// past — is refused when the action items are given, naming the item
+// and why (it was refused at 确认 as "责任部门必须是…", a field the
+// minutes do not have, or "the due date has passed", naming no line).
+func TestMinutesActionItemsCheckedAsTyped(t *testing.T) {
+	for _, tc := range []struct {
+		name, script string
+		wants, lacks []string
+	}{
+		{"outside zh", ":as amy\n会议 M-1 纪要\n范围确定\n\"\"\"\n@ben 补充接口文档 2026-12-11\n@carol 准备运营方案 2026-12-12\n\"\"\"\n",
+			[]string{"⚠️ 待办事项第 2 条「准备运营方案」:赵敏 Carol(运营部)不在 COL-1 的参与部门中", "【会议纪要 · 待办事项】\n有哪些待办?(每行一条:负责人、事项、截止时间,例如:@陈斌 完成接口调试 12月1日)\n(选填:`跳过` 跳过;`上一步` 返回,`取消` 放弃)\n"},
+			[]string{"责任部门", "【请确认"}},
+		{"past zh", ":as amy\n会议 M-1 纪要\n范围确定\n@ben 修复登录 2026-11-20\n",
+			[]string{"⚠️ 待办事项第 1 条「修复登录」:截止时间 2026-11-20 18:00 已过,请填写将来的时间。"}, []string{"【请确认"}},
+		{"outside en", ":as amy\n:lang en\n\"\"\"\nmeeting M-1 minutes\ndecisions: scope agreed\naction items: @ben write the API notes 2026-12-11\n@carol plan the campaign 2026-12-12\n\"\"\"\n",
+			[]string{"Action item 2 “plan the campaign”: 赵敏 Carol (运营部) is in no department taking part in COL-1"}, []string{"responsible department"}},
+		{"past en", ":as amy\n:lang en\nmeeting M-1 minutes\nscope agreed\n@ben fix login 2026-11-20\n",
+			[]string{"Action item 1 “fix login”: the due date 2026-11-20 18:00 has passed; give a date in the future."}, []string{"Please confirm"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.meetingHeld()
+			out := h.chat(tc.script)
+			mustContain(t, out, tc.wants...)
+			mustLack(t, out, tc.lacks...)
+			if m, _ := h.collab(1).Meeting(1); m.Minutes != nil {
+				t.Errorf("minutes recorded: %+v", m.Minutes)
+			}
+		})
+	}
+	// Fixed on the spot, the minutes go through.
+	h := newHarness(t)
+	h.meetingHeld()
+	out := h.chat(":as amy\n会议 M-1 纪要\n范围确定\n@ben 修复登录 2026-11-20\n@ben 修复登录 2026-12-11\n跳过\n确认\n")
+	mustContain(t, out, "截止时间 2026-11-20 18:00 已过", "T-2 修复登录")
+}
