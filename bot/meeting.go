@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -77,6 +78,19 @@ func (c *Collaboration) Meeting(id MeetingID) (*Meeting, error) {
 
 const maxMeeting = 12 * time.Hour
 
+// FutureStart refuses a meeting time that is missing or not after now.
+// It is FutureDue in words about the meeting's time: a meeting has no
+// due date, and "the due date has passed" puzzled people.
+func FutureStart(start, now time.Time) error {
+	if start.IsZero() {
+		return RefuseField(CodeRequired, "start", "refuse.meeting.start_missing", nil)
+	}
+	if !start.After(now) {
+		return RefuseField(CodeDueInPast, "start", "refuse.meeting.start_past", Args{"at": start.Format("2006-01-02 15:04")})
+	}
+	return nil
+}
+
 // ScheduleMeeting puts a meeting on the calendar and invites its attendees.
 func (c *Collaboration) ScheduleMeeting(dir *Directory, actor Actor, m Meeting, now time.Time) error {
 	if err := c.inPlay(); err != nil {
@@ -95,7 +109,7 @@ func (c *Collaboration) ScheduleMeeting(dir *Directory, actor Actor, m Meeting, 
 	if _, err := ParseMeetingKind(string(m.Kind)); err != nil {
 		return err
 	}
-	if err := FutureDue("start", m.Start, now); err != nil {
+	if err := FutureStart(m.Start, now); err != nil {
 		return err
 	}
 	if m.Duration <= 0 || m.Duration > maxMeeting {
@@ -206,10 +220,10 @@ func (c *Collaboration) recordMinutes(dir *Directory, actor Actor, m *Meeting, d
 		min.RiskIDs = append(min.RiskIDs, r.ID)
 	}
 	var tasks []Task
-	for _, a := range actions {
+	for i, a := range actions {
 		t := a.Task
 		t.Source = id
-		if err := c.checkTask(dir, &t, now, false); err != nil {
+		if err := c.checkActionItem(dir, i+1, &t, now); err != nil {
 			return err
 		}
 		if slices.ContainsFunc(tasks, func(x Task) bool { return x.ID == t.ID }) {
@@ -233,6 +247,55 @@ func (c *Collaboration) recordMinutes(dir *Directory, actor Actor, m *Meeting, d
 			r.Owner)
 	}
 	c.notify(now, actor.Person, "minutes_to_confirm", id, nil, m.Unconfirmed()...)
+	return nil
+}
+
+// CheckActionItems refuses the first action item of minutes that cannot
+// become a task, naming it: the engine checks them as the answer is
+// typed, as the form already does for bad dates and unknown people.
+func (c *Collaboration) CheckActionItems(dir *Directory, actions []ActionItem, now time.Time) error {
+	free := TaskID(1) // ids are assigned at the commit: one no task has stands in
+	for _, t := range c.Tasks {
+		free = max(free, t.ID+1)
+	}
+	for i, a := range actions {
+		t := a.Task
+		if t.ID <= 0 {
+			t.ID = free
+		}
+		if err := c.checkActionItem(dir, i+1, &t, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkActionItem is checkTask for the n-th action item, in the words of
+// the minutes: they have no department field (the owner's is taken), so
+// an owner outside the collaboration is named with their departments,
+// and every refusal says which item it is about.
+func (c *Collaboration) checkActionItem(dir *Directory, n int, t *Task, now time.Time) error {
+	item := func(code Code, key string, args Args) error {
+		return RefuseField(code, "actions", "refuse.meeting.action_item",
+			Args{"n": n, "title": t.Title, "problem": Msg{Key: key, Args: args}})
+	}
+	if depts := dir.DepartmentsOf(t.Owner); t.Department == "" && len(depts) > 0 && !slices.ContainsFunc(depts, c.hasDepartment) {
+		list := make(List, len(depts))
+		for i, d := range depts {
+			list[i] = d
+		}
+		return item(CodeUnknownDept, "refuse.meeting.action_outside", Args{"owner": Who(t.Owner), "departments": list, "ref": c.ID.String()})
+	}
+	if !t.Due.IsZero() && !t.Due.After(now) {
+		return item(CodeDueInPast, "refuse.meeting.action_due_past", Args{"at": stamp(t.Due)})
+	}
+	if err := c.checkTask(dir, t, now, false); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return item(e.Code, e.Msg.Key, e.Msg.Args)
+		}
+		return err
+	}
 	return nil
 }
 
@@ -314,7 +377,7 @@ func (c *Collaboration) RescheduleMeeting(actor Actor, id MeetingID, start time.
 	if err != nil {
 		return err
 	}
-	if err := FutureDue("start", start, now); err != nil {
+	if err := FutureStart(start, now); err != nil {
 		return err
 	}
 	if start.Equal(m.Start) {

@@ -67,7 +67,10 @@ func (c *Collaboration) ResolveRiskMoving(actor Actor, id RiskID, resolution str
 			t.DueRequest = &DueRequest{Due: due, Reason: reason, By: actor.Person, At: now}
 			c.record(now, actor.Person, "due_change_requested", t.ID.String(),
 				changeNote([]Change{{"due", stamp(t.Due), stamp(due)}, {"reason", "", reason}}))
+			// The one asking is who resolved the risk, not the owner: the
+			// notice names them and the risk.
 			c.notify(now, actor.Person, "due_change_requested", t.ID.String(), map[string]string{"title": t.Title, "owner": string(t.Owner),
+				"by": string(actor.Person), "risk": id.String(),
 				"before": t.Due.Format(time.RFC3339), "due": due.Format(time.RFC3339), "reason": reason}, c.Coordinator)
 		}
 		r.Moves = append(r.Moves, m)

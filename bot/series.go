@@ -105,7 +105,7 @@ func (c *Collaboration) MakeRecurring(days Days, actor Actor, id MeetingID, r Re
 		return Refuse(CodeAlreadyDone, "refuse.series.already", Args{"meeting": id.String()})
 	}
 	if !start.IsZero() {
-		if err := FutureDue("start", start, now); err != nil {
+		if err := FutureStart(start, now); err != nil {
 			return err
 		}
 		m.Start = start

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
+	"github.com/collabot/collabot/internal/calendar"
 	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/internal/words"
 )
@@ -344,8 +345,35 @@ func commitAgenda(ctx context.Context, s *session, d *dialog) error {
 	if err := s.tx.Save(ctx, c); err != nil {
 		return err
 	}
-	s.sayKey("reply.meeting.agenda_set", words.Args{"meeting": canonicalTarget(c, d.Target), "span": s.spanText(s.e.Policy.For(c).Agenda.After)})
+	key := "reply.meeting.agenda_set"
+	if s.agendaGoesNow(c, id, occurrenceOf(d.Target)) {
+		key = "reply.meeting.agenda_set_now"
+	}
+	s.sayKey(key, words.Args{"meeting": canonicalTarget(c, d.Target), "span": s.spanText(s.e.Policy.For(c).Agenda.After)})
 	return nil
+}
+
+// agendaGoesNow tells whether the scheduler's moment to send the agenda
+// has passed, so that it goes to the attendees at its next tick rather
+// than "24 hours before": the moment is the span before the start, moved
+// back into working hours, as scheduler/timers.go reckons it.
+func (s *session) agendaGoesNow(c *bot.Collaboration, id bot.MeetingID, on string) bool {
+	m, err := c.Meeting(id)
+	if err == nil && on != "" {
+		m, err = c.Occurrence(s.e.Calendar, id, on)
+	}
+	if err != nil {
+		return false
+	}
+	sp := s.e.Policy.For(c).Agenda.After
+	before := sp.D
+	switch sp.Unit {
+	case calendar.BusinessDays:
+		before = time.Duration(sp.N) * 24 * time.Hour
+	case calendar.BusinessHours:
+		before = time.Duration(sp.N) * time.Hour
+	}
+	return !s.now.Before(s.e.Calendar.WorkingUntil(m.Start.Add(-before)))
 }
 
 func commitMinutes(ctx context.Context, s *session, d *dialog) error {

@@ -198,6 +198,9 @@ func cutWord(text, w string) (string, bool) {
 // while the line is being typed: the person fixes it on the spot instead
 // of at the confirmation (bot.CheckVerdictLines, CheckDeliveryItems).
 func (s *session) checkItemLines(ctx context.Context, d *dialog, key, canonical string) error {
+	if d.Form == "minutes" && key == "actions" && canonical != "" {
+		return s.checkActionItems(ctx, d, key, canonical)
+	}
 	delivery := d.Form == "delivery" && key == "items"
 	if !delivery && (d.Form != "acceptance" || (key != "items" && key != "notes")) || canonical == "" {
 		return nil
@@ -230,6 +233,25 @@ func (s *session) checkItemLines(ctx context.Context, d *dialog, key, canonical 
 		verdict = bot.VerdictPass
 	}
 	return c.CheckVerdictLines(verdict, (forms.Values{key: canonical}).List(key))
+}
+
+// checkActionItems refuses, as the answer is typed, an action item of
+// minutes that cannot become a task (its owner outside the
+// collaboration's departments, its date past), naming the item; at the
+// confirmation the whole form would be refused over it.
+func (s *session) checkActionItems(ctx context.Context, d *dialog, key, canonical string) error {
+	c, _, err := meetingTarget(ctx, s, d.Target)
+	if bot.ErrorCode(err) != "" {
+		return nil // gone or hidden: the commit says so
+	}
+	if err != nil {
+		return fmt.Errorf("engine: checking action items of %s: %w", d.Target, err)
+	}
+	var items []bot.ActionItem
+	for _, a := range (forms.Values{key: canonical}).Actions(key, s.loc()) {
+		items = append(items, bot.ActionItem{Task: bot.Task{Title: a.What, Owner: a.Owner, Due: a.Due}})
+	}
+	return c.CheckActionItems(s.dir, items, s.now)
 }
 
 // verdictLines are the item lines of an acceptance: a fail's rework

@@ -252,8 +252,13 @@ func (s *session) parse(ctx context.Context, d *dialog, f *forms.Field, raw stri
 	if err != nil || deadlines[d.Form] != f.Key {
 		return canonical, err
 	}
-	if err := bot.FutureDue(f.Key, (forms.Values{f.Key: canonical}).Time(f.Key, s.loc()), s.now); err != nil {
-		return "", err
+	at := (forms.Values{f.Key: canonical}).Time(f.Key, s.loc())
+	check := bot.FutureDue(f.Key, at, s.now)
+	if d.Form == "meeting" {
+		check = bot.FutureStart(at, s.now) // a meeting's time, not a due date
+	}
+	if check != nil {
+		return "", check
 	}
 	return canonical, nil
 }

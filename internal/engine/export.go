@@ -20,6 +20,9 @@ var exportFormats = map[string]struct {
 	"json": {"json", "application/json", func(s *record.Sheet, b *bytes.Buffer, _ bot.Lang) error { return s.JSON(b) }},
 }
 
+// exportOrder is how a refusal lists the formats.
+var exportOrder = []string{"md", "csv", "json"}
+
 // cmdExport is 导出 COL-n [md|csv|json]: the record as a file where the
 // platform takes files (Slack), else as Markdown in the chat.
 func cmdExport(ctx context.Context, s *session, in input) error {
@@ -35,6 +38,10 @@ func cmdExport(ctx context.Context, s *session, in input) error {
 			format = strings.ToLower(a)
 		} else if l, ok := bot.ParseLang(a); ok {
 			lang = l
+		} else if a != ref {
+			// A word that is neither would silently give Markdown: refuse
+			// it as the command line does.
+			return bot.Refuse(bot.CodeInvalid, "refuse.export.format", bot.Args{"format": a, "formats": strings.Join(exportOrder, ", "), "ref": c.ID.String()})
 		}
 	}
 	sheet, err := record.Read(ctx, s.tx, c, s.dir, s.now, s.loc())

@@ -124,7 +124,7 @@ func ackRequested(v notice) (bot.Text, bot.Text, []action) {
 	if intro, within, title, buttons, ok := v.typedAsk(); ok {
 		b.say(intro, words.Args{"requester": v.name(v.c.Requester), "department": v.param("department")})
 		v.request(&b)
-		b.say(within, words.Args{"span": v.within(v.policy.Acknowledgement.After), "deadline": v.stamp(v.c.Request.Due)})
+		b.say(within, words.Args{"span": v.within(v.policy.Acknowledgement.After), "deadline": v.stamp(v.c.Request.Due), "ref": v.c.ID.String()})
 		return words.Text(title, nil), b.text(), buttons
 	}
 	b.say("notice.ack_requested.intro", words.Args{"requester": v.name(v.c.Requester), "department": v.param("department")})
@@ -344,7 +344,12 @@ func (v notice) minutes(b *body, mn *bot.Minutes) {
 
 func meetingCancelled(v notice) (bot.Text, bot.Text, []action) {
 	var b body
-	b.say("notice.meeting_cancelled.intro", v.args(words.Args{"meeting": v.n.Subject}))
+	// Attendees placing the meeting need what it was and when.
+	if m := v.meeting(); m != nil {
+		b.say("notice.meeting_cancelled.what", v.args(words.Args{"meeting": v.n.Subject, "kind": both(m.Kind.Label), "start": v.when("start")}))
+	} else {
+		b.say("notice.meeting_cancelled.intro", v.args(words.Args{"meeting": v.n.Subject}))
+	}
 	b.field("field.reason", v.param("reason"))
 	return words.Text("notice.meeting_cancelled.title", words.Args{"meeting": v.n.Subject}), b.text(), nil
 }

@@ -56,8 +56,13 @@ var correctionNotices = map[string]func(v notice) (title, body bot.Text, buttons
 	},
 	"due_change_requested": func(v notice) (bot.Text, bot.Text, []action) {
 		ref := v.n.Subject
-		a := v.taskArgs(words.Args{"owner": v.name(bot.PersonID(v.param("owner"))), "before": v.when("before"), "reason": v.param("reason")})
-		return words.Text("notice.due_change_requested.title", a), words.Text("notice.due_change_requested.body", a),
+		a := v.taskArgs(words.Args{"owner": v.name(bot.PersonID(v.param("owner"))), "before": v.when("before"), "reason": v.param("reason"),
+			"by": v.name(bot.PersonID(v.param("by"))), "risk": v.param("risk")})
+		text := "notice.due_change_requested.body"
+		if v.param("risk") != "" { // asked by whoever resolved the risk
+			text = "notice.due_change_requested.body_risk"
+		}
+		return words.Text("notice.due_change_requested.title", a), words.Text(text, a),
 			[]action{
 				button("button.agree", "task "+ref+" approve", "primary"),
 				button("button.refuse", "task "+ref+" refuse", "danger"),

@@ -243,8 +243,12 @@ func (s *session) dateThen(text string, needClock bool) (time.Time, string, erro
 			continue
 		}
 		t := forms.Values{f.Key: v}.Time(f.Key, s.loc())
-		if err := bot.FutureDue(f.Key, t, s.now); err != nil {
-			return time.Time{}, "", err
+		check := bot.FutureDue(f.Key, t, s.now)
+		if needClock {
+			check = bot.FutureStart(t, s.now) // only a meeting's time needs the clock
+		}
+		if check != nil {
+			return time.Time{}, "", check
 		}
 		return t, strings.Join(fields[i:], " "), nil
 	}

@@ -79,6 +79,10 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 	"progress_summary": progressSummary,
 	"task_due": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.taskArgs(words.Args{"status": both(bot.TaskStatus(v.param("status")).Label)})
+		if v.forCoordinator() {
+			a["owner"] = v.name(v.task().Owner)
+			return words.Text("notice.task_due.title", a), words.Text("notice.task_due.coordinator", a), v.boardButton()
+		}
 		return words.Text("notice.task_due.title", a), words.Text("notice.task_due.body", a), taskButtons(v.n.Subject)
 	},
 	"task_overdue": func(v notice) (bot.Text, bot.Text, []action) {
@@ -88,7 +92,11 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 		}
 		a := v.taskArgs(words.Args{"days": v.days()})
 		a["move"] = words.Text(move, a)
-		return words.Text("notice.task_overdue.title", a), words.Text("notice.task_overdue.body", a), taskButtons(v.n.Subject)
+		buttons := taskButtons(v.n.Subject)
+		if v.forCoordinator() {
+			buttons = v.boardButton()
+		}
+		return words.Text("notice.task_overdue.title", a), words.Text("notice.task_overdue.body", a), buttons
 	},
 	"task_escalation": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.taskArgs(words.Args{"owner": v.name(bot.PersonID(v.param("owner"))), "span": v.within(v.policy.TaskDue.EscalateAfter)})
@@ -154,6 +162,14 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 func (v notice) reworkArgs() words.Args {
 	return v.args(words.Args{"delivery": v.param("delivery"), "by": v.name(bot.PersonID(v.param("by"))),
 		"failed": v.when("failed"), "deadline": v.when("deadline")})
+}
+
+// forCoordinator tells a task's notice to the coordinator who does not
+// own the task: done, help and blocked are the owner's to say; she
+// follows up or replans.
+func (v notice) forCoordinator() bool {
+	t := v.task()
+	return t != nil && v.n.To == v.c.Coordinator && t.Owner != v.n.To
 }
 
 func taskButtons(ref string) []action {

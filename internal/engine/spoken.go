@@ -37,11 +37,17 @@ func (e *Engine) spoken(cmd string, lang bot.Lang) string {
 	if len(words) == 0 {
 		return cmd
 	}
-	name := words[0]
-	i := slices.IndexFunc(e.commands, func(c command) bool { return c.names[0] == name })
+	// A notice may write a command by another of its English names
+	// ("confirm M-1" is ack's): look those up too, and read the words
+	// after it with the tables of the command's first name.
+	i := slices.IndexFunc(e.commands, func(c command) bool { return c.names[0] == words[0] })
+	if i < 0 {
+		i = slices.IndexFunc(e.commands, func(c command) bool { return slices.Contains(c.names, words[0]) })
+	}
 	if i < 0 {
 		return cmd
 	}
+	name := e.commands[i].names[0]
 	out := []string{chineseName(e.commands[i].names)}
 	for _, w := range words[1:] {
 		out = append(out, spokenWord(name, w))
