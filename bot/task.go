@@ -117,6 +117,9 @@ func (c *Collaboration) checkTask(dir *Directory, t *Task, now time.Time, needSt
 	if t.Department == "" || !c.hasDepartment(t.Department) {
 		return RefuseField(CodeUnknownDept, "department", "refuse.task.department_not_involved", nil)
 	}
+	if err := ownerIn(dir, t.Owner, t.Department); err != nil {
+		return err
+	}
 	if err := FutureDue("due", t.Due, now); err != nil {
 		return err
 	}
@@ -141,6 +144,20 @@ func (c *Collaboration) checkTask(dir *Directory, t *Task, now time.Time, needSt
 		t.Role = RoleLead
 	}
 	return nil
+}
+
+// ownerIn refuses a direct owner known to belong to other departments
+// than the one responsible: the department's head is escalated to about
+// the task and its contact chased, so its owner must be theirs. Someone
+// from elsewhere helps as a collaborator (协同责任人). A person whose
+// department nobody knows yet is not refused.
+func ownerIn(dir *Directory, owner PersonID, dept string) error {
+	depts := dir.DepartmentsOf(owner)
+	if len(depts) == 0 || slices.Contains(depts, dept) {
+		return nil
+	}
+	return RefuseField(CodeInvalid, "owner", "refuse.task.owner_elsewhere",
+		Args{"owner": Who(owner), "department": dept, "theirs": depts[0]})
 }
 
 func (c *Collaboration) addTask(actor PersonID, t Task, now time.Time) {

@@ -184,6 +184,9 @@ func (c *Collaboration) ReassignTask(dir *Directory, actor Actor, id TaskID, own
 	if !c.hasDepartment(dept) {
 		return RefuseField(CodeUnknownDept, "department", "refuse.task.department_not_involved", nil)
 	}
+	if err := ownerIn(dir, owner, dept); err != nil {
+		return err
+	}
 	if dept != t.Department && !c.isCoordinator(actor) && !actor.Heads(dept) {
 		// A head moves work within the department, not into another one.
 		return forbidden("refuse.task.handover_needs_head", Args{"department": dept})

@@ -72,3 +72,27 @@ func TestArchiveWithOpenTasksAsksFirst(t *testing.T) {
 	board := h.chat(":as amy\n:clock 2026-12-21 10:00\n看板 COL-1\n")
 	mustLack(t, board, "🔴")
 }
+
+// TestTaskOwnerComesFromItsDepartment: a task's direct owner belongs to
+// its responsible department (whose head is escalated to about it); a
+// handover to someone of another department, or a new task for 研发部
+// owned by someone of 运营部, is refused naming both departments, and a
+// collaborator may come from anywhere.
+func TestTaskOwnerComesFromItsDepartment(t *testing.T) {
+	h := newHarness(t)
+	h.withTask() // T-1, 研发部, ben
+	out := h.chat(":as amy\n任务 T-1 转交 @gary\n")
+	mustContain(t, out, "郑刚 Gary 属于法务部,不是研发部的人")
+	if c := h.collab(1); c.Tasks[0].Owner != "ben" {
+		t.Fatalf("handed over to %s", c.Tasks[0].Owner)
+	}
+	out = h.chat(":as amy\n:lang en\n\"\"\"\ntask add COL-1\ntitle: 运营方案\ndepartment: 研发部\nowner: @carol\ndue: 2026-12-10\nstandard: 评审通过\n\"\"\"\nconfirm\ncancel\n:lang zh\n")
+	mustContain(t, out, "赵敏 Carol is in 运营部, not 研发部")
+	if n := len(h.collab(1).Tasks); n != 1 {
+		t.Fatalf("%d tasks", n)
+	}
+	h.chat(":as amy\n\"\"\"\n任务 新建 COL-1\n任务名称: 联调支持\n责任部门: 研发部\n直接责任人: @david\n协同责任人: @carol\n截止时间: 2026-12-10\n交付标准: 联调通过\n\"\"\"\n确认\n")
+	if n := len(h.collab(1).Tasks); n != 2 {
+		t.Fatalf("a collaborator from another department was refused: %d tasks", n)
+	}
+}
