@@ -205,6 +205,9 @@ var openedBy = map[string]string{
 	"acceptance":      "help.open.acceptance",
 	"retrospective":   "help.open.retrospective",
 	"resolution":      "help.open.resolution",
+	"signoff":         "help.open.signoff",
+	"plan":            "help.open.plan",
+	"plan_decision":   "help.open.plan_decision",
 }
 
 // contactsFollow keeps a request's contacts with their departments when
@@ -604,6 +607,9 @@ func (s *session) commit(ctx context.Context, d *dialog) error {
 	act, ok := actions[d.Form]
 	if !ok {
 		return fmt.Errorf("engine: no action for form %q", d.Form)
+	}
+	if gone, err := s.outlived(ctx, d); gone || err != nil {
+		return err
 	}
 	if err := act(ctx, s, d); err != nil {
 		var refusal *bot.Error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -138,6 +139,28 @@ func (s *session) putAside(form, target string) {
 		s.park(*open)
 		s.sayKey("reply.draft.kept", words.Args{"form": open.label(s)})
 	}
+}
+
+// settled closes the forms that asked what a command just decided at
+// once ("初审 COL-1 驳回 <意见>" while the review form asks for its
+// comments): the open one and any draft of the same form about the same
+// thing. Kept, a bare 确认 would later decide again with the old answers.
+func (s *session) settled(ctx context.Context, form, target string) error {
+	if s.conv == nil {
+		return nil
+	}
+	same := func(d *dialog) bool { return d.Form == form && d.Target == target }
+	n := len(s.conv.Drafts)
+	s.conv.Drafts = slices.DeleteFunc(s.conv.Drafts, func(d dialog) bool { return same(&d) })
+	if s.open == nil || !same(s.open) {
+		if len(s.conv.Drafts) == n {
+			return nil
+		}
+		return s.persist(ctx)
+	}
+	s.open = nil // nothing to go back to
+	s.conv.dialog = dialog{}
+	return s.persist(ctx)
 }
 
 // label names a form for people: its title and what it is about.
