@@ -90,7 +90,8 @@ func (s *session) startForm(ctx context.Context, form, target string, values for
 	if s.describing {
 		return s.describe(&dialog{Form: form, Target: target, Values: values}, false, text)
 	}
-	s.putAside(form, target)
+	_, _, pasted := t.ParsePaste(text)
+	s.putAside(form, target, pasted || (target != "" && len(values) > 0))
 	d := &dialog{Form: form, Target: target, Values: values, Started: s.now}
 	if strings.TrimSpace(text) != "" {
 		if !s.paste(ctx, d, t, text) {

@@ -122,10 +122,12 @@ func (s *session) park(d dialog) {
 }
 
 // putAside handles the open form when another one opens: the same form
-// about the same thing is replaced (the new paste is the correction); a
-// form with answers becomes a draft; an empty one just goes. Values never
-// carry over.
-func (s *session) putAside(form, target string) {
+// about the same thing is replaced when the new one comes with answers of
+// its own (a paste: the correction; "确认 COL-1 承接" after "确认 COL-1
+// 无法承接": the newer decision); otherwise a form with answers becomes a
+// draft (a second request while the first is half-filled is another
+// request) and an empty one just goes. Values never carry over.
+func (s *session) putAside(form, target string, given bool) {
 	open := s.open
 	if open == nil {
 		return
@@ -133,12 +135,24 @@ func (s *session) putAside(form, target string) {
 	s.open = nil
 	s.conv.dialog = dialog{}
 	switch {
-	case open.Form == form && open.Target == target:
+	case open.Form == form && open.Target == target && given:
 		s.sayKey("reply.draft.replaced", words.Args{"form": open.label(s)})
+	case open.Form == form && open.Target == target:
+		if open.answered() {
+			s.park(*open)
+			s.sayKey("reply.draft.kept", words.Args{"form": open.label(s)})
+		}
 	case len(open.Values) > 0:
 		s.park(*open)
 		s.sayKey("reply.draft.kept", words.Args{"form": open.label(s)})
 	}
+}
+
+// answered reports whether the person gave the form an answer: pasted
+// it, or answered one of its questions. Values the command filled in (a
+// request's type) are not answers.
+func (d *dialog) answered() bool {
+	return d.Pasted || slices.ContainsFunc(d.Asked, func(k string) bool { return k != "" && d.Values[k] != "" })
 }
 
 // settled closes the forms that asked what a command just decided at
