@@ -1,6 +1,9 @@
 package engine_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestSecondRequestKeepsTheFirst: starting another request while one is
 // half-filled keeps the first as a draft (said, with how to go on), not
@@ -22,5 +25,41 @@ func TestSecondRequestKeepsTheFirst(t *testing.T) {
 	for _, script := range []string{"发起协作\n新建 资源协调\n继续\n", ":lang en\nnew\nnew resource\nresume\n"} {
 		out := newHarness(t).chat(script)
 		mustLack(t, out, "草稿,", "kept as a draft", "已替换为新的", "was replaced")
+	}
+}
+
+// TestBackFromAnEditedFieldReturnsToTheSummary: 修改 <字段> at the
+// summary, then 上一步, shows the summary again (not the same question),
+// and the next 确认 submits what it showed.
+func TestBackFromAnEditedFieldReturnsToTheSummary(t *testing.T) {
+	const pastedEN = "\"\"\"\nnew\ntopic: API testing\ngoal: launch the Q4 product\ndepartments: engineering, finance\nrequirements: test the API\ndue: 2026-12-18\n\"\"\"\n"
+	for _, tc := range []struct{ script, edit, back, confirm, summary string }{
+		{"\"\"\"\n发起协作\n" + pastedRequest[len("\"\"\"\n"):], "修改 部门\n", "上一步\n", "确认\n", "请确认:协作需求表"},
+		{":lang en\n" + pastedEN, "edit departments\n", "back\n", "confirm\n", "Please confirm: Collaboration request"},
+	} {
+		h := newHarness(t)
+		h.chat(tc.script)
+		out := h.chat(tc.edit + tc.back)
+		if last := out[strings.LastIndex(out, "【"):]; !strings.HasPrefix(last, "【"+tc.summary) {
+			t.Errorf("back from the edited field did not return to the summary:\n%s", out)
+		}
+		out = h.chat(tc.back + tc.confirm)
+		mustContain(t, out, tc.summary, "COL-1")
+	}
+}
+
+// TestEditOfNoFieldIsRefusedAtAQuestion: "修改 截止" at a question names
+// no field: refused with the fields there are, not taken as the answer;
+// an answer of several words that starts with 修改 is still an answer.
+func TestEditOfNoFieldIsRefusedAtAQuestion(t *testing.T) {
+	for _, tc := range []struct{ script, want, unwanted string }{
+		{"发起协作\n主题A\n目标B\n修改 截止\n", "没有“截止”这一项。可修改:协作类型, 协作主题", "没有名为“修改”的部门"},
+		{":lang en\nnew\nTopic A\nGoal B\nedit cutoff\n", "There is no “cutoff” field. You can edit: Collaboration type, Topic", "no department"},
+		{"发起协作\n修改 登录页的提示 和按钮\n", "协作背景与目标", "这一项"},
+		{":lang en\nnew\nedit the login page copy\n", "Background and goal", "field"},
+	} {
+		out := newHarness(t).chat(tc.script)
+		mustContain(t, out, tc.want)
+		mustLack(t, out, tc.unwanted)
 	}
 }
