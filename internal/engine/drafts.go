@@ -24,6 +24,9 @@ import (
 type conversation struct {
 	dialog
 	Drafts []dialog `json:"drafts,omitempty"`
+	// Offer is the yes-or-no question the bot's last answer asked, if
+	// any (offers.go).
+	Offer *offer `json:"offer,omitempty"`
 }
 
 const (
@@ -100,7 +103,7 @@ func (s *session) endDialog(ctx context.Context) error {
 }
 
 func (s *session) persist(ctx context.Context) error {
-	if s.conv.Form == "" && len(s.conv.Drafts) == 0 {
+	if s.conv.Form == "" && len(s.conv.Drafts) == 0 && s.conv.Offer == nil {
 		return s.tx.EndDialog(ctx, s.key)
 	}
 	raw, err := json.Marshal(s.conv)

@@ -63,3 +63,48 @@ func TestEditOfNoFieldIsRefusedAtAQuestion(t *testing.T) {
 		mustLack(t, out, tc.unwanted)
 	}
 }
+
+// TestSteeringWordsWithNoFormOpen: 取消/cancel or 上一步/back with no form
+// open says nothing is being filled in, in the speaker's language, with
+// how to cancel a collaboration (COL-n, not a real-looking number); not
+// the usage of 撤销, nor "did you mean ack".
+func TestSteeringWordsWithNoFormOpen(t *testing.T) {
+	for _, tc := range []struct{ script, want string }{
+		{"取消\n", "现在没有正在填写的表单,没有什么可以取消。要撤销一个协作,请发送 `撤销 COL-n <原因>`。"},
+		{"放弃\n", "没有什么可以取消"},
+		{"上一步\n", "现在没有正在填写的表单,没有上一步可以返回。"},
+		{":lang en\ncancel\n", "Nothing is being filled in, so there is nothing to cancel. To cancel a collaboration, send `cancel COL-n <reason>`."},
+		{":lang en\nback\n", "Nothing is being filled in, so there is no step to go back to."},
+		{"发起协作\n取消\n取消\n", "没有什么可以取消"},
+	} {
+		out := newHarness(t).chat(tc.script)
+		mustContain(t, out, tc.want)
+		mustLack(t, out, "用法", "Usage", "COL-3", "Did you mean", "你是不是想用")
+	}
+}
+
+// TestTypeOfferIsAnswered: right after "did you mean 资源协调申请?", 是/好/
+// 对/yes/y/ok files that type (its form opens) and 取消/no/cancel drops the
+// offer politely; anything else is read as if nothing had been asked.
+func TestTypeOfferIsAnswered(t *testing.T) {
+	for _, tc := range []struct{ script, want string }{
+		{"新建 资源协凋\n是\n确认\n", "缺少必填项:协作主题、协作背景与目标、需协助部门、资源类型"},
+		{"新建 资源协凋\n好\n确认\n", "资源类型"},
+		{"新建 资源协凋\n对\n确认\n", "资源类型"},
+		{":lang en\nnew resourse\nyes\nconfirm\n", "missing: Topic, Background and goal, Assisting departments, Resource type"},
+		{":lang en\nnew resourse\ny\nconfirm\n", "Resource type"},
+		{":lang en\nnew resourse\nok\nconfirm\n", "Resource type"},
+		{"新建 资源协凋\n取消\n", "好的,不新建了。要发起协作,请发送 `新建`。"},
+		{":lang en\nnew resourse\nno\n", "OK, nothing filed. Send `new` to file a collaboration request."},
+		{":lang en\nnew resourse\ncancel\n", "OK, nothing filed."},
+	} {
+		h := newHarness(t)
+		out := h.chat(tc.script)
+		mustContain(t, out, tc.want)
+		mustLack(t, out, "没有“是”这个命令", "没有“好”这个命令", "用法", "Usage", "I did not understand")
+	}
+	// The offer is asked about once: a 是 after another message is no answer to it.
+	out := newHarness(t).chat("新建 资源协凋\n帮助\n是\n")
+	mustLack(t, after(out, "collabot 命令"), "资源类型", "协作主题")
+	mustContain(t, newHarness(t).chat("新建 资源协凋\n"), "回复 `是` 就按“资源协调申请”新建,回复 `取消` 作罢。")
+}
