@@ -382,17 +382,21 @@ func (s *session) route(ctx context.Context) error {
 	if done, err := s.answerOffer(ctx, withoutPrefix(text)); done || err != nil {
 		return err
 	}
-	if d == nil && !s.parked {
+	if t := withoutPrefix(text); d == nil && (is(t, wordsCancel) || is(t, wordsBack)) {
 		// "取消" or "上一步" meant for a form, with none open: not the
 		// command to cancel a collaboration, nor a typo of "ack".
-		switch t := withoutPrefix(text); {
+		switch {
+		case s.parked:
+			// The notice said the form waits as a draft.
 		case is(t, wordsCancel):
 			s.sayKey("reply.form.nothing_to_cancel", nil)
-			return nil
-		case is(t, wordsBack):
+		default:
 			s.sayKey("reply.form.nothing_to_go_back", nil)
-			return nil
 		}
+		if len(s.conv.Drafts) > 0 && !s.parked {
+			s.sayKey("reply.draft.unfinished", words.Args{"form": s.conv.Drafts[0].label(s)})
+		}
+		return nil
 	}
 	cmd, known := s.e.lookup(name)
 	if d != nil && typed && s.steers(d, withoutPrefix(text)) {

@@ -108,3 +108,19 @@ func TestTypeOfferIsAnswered(t *testing.T) {
 	mustLack(t, after(out, "collabot 命令"), "资源类型", "协作主题")
 	mustContain(t, newHarness(t).chat("新建 资源协凋\n"), "回复 `是` 就按“资源协调申请”新建,回复 `取消` 作罢。")
 }
+
+// TestSteeringWordsWithOnlyADraft: with no form open but a draft put
+// aside, 取消/back say so and name the draft; after a form was put aside
+// for idling, they add nothing to the notice.
+func TestSteeringWordsWithOnlyADraft(t *testing.T) {
+	h := newHarness(t)
+	out := h.chat("发起协作\n主题A\n发起协作\n取消\n上一步\n")
+	mustContain(t, after(out, "没有上一步可以返回"), "你还有未完成的“协作需求表”草稿")
+	out = h.chat(":lang en\ncancel\n")
+	mustContain(t, after(out, "nothing to cancel"), "You have an unfinished “Collaboration request” draft")
+	h.chat("resume\n")
+	h.clock.Set("+31m", h.cfg.Location())
+	out = h.chat("cancel\n")
+	mustContain(t, out, "put aside as a draft")
+	mustLack(t, out, "Usage", "nothing to cancel")
+}
