@@ -640,5 +640,10 @@ func (s *session) commit(ctx context.Context, d *dialog) error {
 		}
 		return err
 	}
+	if decisions[d.Form] {
+		if err := s.settled(ctx, d.Form, d.Target); err != nil {
+			return err
+		}
+	}
 	return s.endDialog(ctx)
 }

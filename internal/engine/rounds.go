@@ -16,6 +16,11 @@ import (
 // the old form's answer was given to the round before and must not settle
 // this one.
 
+// decisions are the forms that decide a round: once one is submitted,
+// any other copy of it about the same thing (a draft) has nothing left to
+// decide.
+var decisions = map[string]bool{"review": true, "acknowledgement": true, "signoff": true, "plan_decision": true, "acceptance": true}
+
 // roundOf is when the round a decision form answers began: zero for a
 // form that answers no round.
 func roundOf(c *bot.Collaboration, form, dept string) time.Time {

@@ -81,3 +81,21 @@ func TestOutlivedFormIsRefused(t *testing.T) {
 		mustLack(t, out, tc.want)
 	}
 }
+
+// TestSubmittedDecisionDropsItsDrafts: a decision form opened twice (the
+// first kept as a draft) leaves no draft behind once one is submitted.
+func TestSubmittedDecisionDropsItsDrafts(t *testing.T) {
+	for _, tc := range []struct{ lang, script, resume, none string }{
+		{"", "初审 COL-1\n驳回\n初审 COL-1\n通过\n确认\n", "继续\n", "没有存为草稿的表单"},
+		{":lang en\n", "review COL-1\nreject\nreview COL-1\napprove\nconfirm\n", "resume\n", "You have no form put aside"},
+	} {
+		h := newHarness(t)
+		h.inReview()
+		out := h.chat(":as alice\n" + tc.lang + tc.script)
+		if c := h.collab(1); c.Status != bot.StatusAwaitingAck {
+			t.Fatalf("%q: %s\n%s", tc.lang, c.Status, out)
+		}
+		out = h.chat(":as alice\n" + tc.lang + tc.resume)
+		mustContain(t, out, tc.none)
+	}
+}
