@@ -564,7 +564,10 @@ func (s *session) quick(ctx context.Context, form, target string, v forms.Values
 		if s.describing {
 			return errNoForm // acts at once
 		}
-		return actions[form](ctx, s, &dialog{Form: form, Target: target, Values: v})
+		if err := actions[form](ctx, s, &dialog{Form: form, Target: target, Values: v}); err != nil {
+			return err
+		}
+		return s.settled(ctx, form, target)
 	}
 	return s.startForm(ctx, form, target, v, "")
 }

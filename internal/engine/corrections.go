@@ -30,7 +30,7 @@ func cmdEdit(ctx context.Context, s *session, in input) error {
 	if s.describing {
 		return s.describe(d, true, in.body)
 	}
-	s.putAside("request", c.ID.String())
+	s.putAside("request", c.ID.String(), true) // the record's answers, filled in anew
 	if in.body != "" {
 		// "修改 COL-1" with the changed lines pasted below it.
 		s.paste(ctx, d, t, in.body)

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/forms"
@@ -90,7 +92,8 @@ func (s *session) startForm(ctx context.Context, form, target string, values for
 	if s.describing {
 		return s.describe(&dialog{Form: form, Target: target, Values: values}, false, text)
 	}
-	s.putAside(form, target)
+	_, _, pasted := t.ParsePaste(text)
+	s.putAside(form, target, pasted || (target != "" && len(values) > 0))
 	d := &dialog{Form: form, Target: target, Values: values, Started: s.now}
 	if strings.TrimSpace(text) != "" {
 		if !s.paste(ctx, d, t, text) {
@@ -205,6 +208,9 @@ var openedBy = map[string]string{
 	"acceptance":      "help.open.acceptance",
 	"retrospective":   "help.open.retrospective",
 	"resolution":      "help.open.resolution",
+	"signoff":         "help.open.signoff",
+	"plan":            "help.open.plan",
+	"plan_decision":   "help.open.plan_decision",
 }
 
 // contactsFollow keeps a request's contacts with their departments when
@@ -477,6 +483,12 @@ func (s *session) continueDialog(ctx context.Context, d *dialog, text string) er
 	case is(text, wordsBack):
 		if n := len(d.Asked); n > 1 && d.Asking != "" {
 			d.Asked = d.Asked[:n-1]
+		} else if d.Asking == "" {
+			// At the summary, the summary itself ("" in Asked: a field
+			// was edited from it) is no step to go back to.
+			for n := len(d.Asked); n > 1 && d.Asked[n-1] == ""; n-- {
+				d.Asked = d.Asked[:n-1]
+			}
 		}
 		if n := len(d.Asked); n > 0 {
 			d.Asking = d.Asked[n-1]
@@ -527,16 +539,19 @@ func startsWithKey(t *forms.Template, text string) bool {
 }
 
 // editRequest handles "edit <field>" / "修改 <字段>": at any question it
-// goes back to that field; at the summary an unknown field is answered
-// with the ones there are.
+// goes back to that field, and from the summary "back" returns to the
+// summary; an unknown field is answered with the ones there are. At a
+// question, "修改" followed by several words or a long one is an answer
+// that starts with it ("修改 登录页的提示文案").
 func (s *session) editRequest(d *dialog, t *forms.Template, text string) bool {
 	word, field, _ := strings.Cut(text, " ")
 	if !is(word, wordsEdit) {
 		return false
 	}
-	f, ok := t.Field(strings.TrimSpace(field))
-	if !ok && d.Asking != "" {
-		return false // an answer that starts with "修改"
+	field = strings.TrimSpace(field)
+	f, ok := t.Field(field)
+	if !ok && d.Asking != "" && !fieldLike(field) {
+		return false
 	}
 	if !ok || !t.Active(f, d.Values) {
 		var labels []string
@@ -548,9 +563,18 @@ func (s *session) editRequest(d *dialog, t *forms.Template, text string) bool {
 		s.sayKey("reply.form.no_such_field", words.Args{"field": strings.TrimSpace(field), "labels": strings.Join(labels, ", ")})
 		return true
 	}
+	if d.Asking == "" {
+		d.Asked = append(d.Asked, "") // "back" from the field: the summary
+	}
 	d.Asking = f.Key
 	d.Asked = append(d.Asked, f.Key)
 	return true
+}
+
+// fieldLike reports whether what follows "修改"/"edit" could be meant as
+// a field's name: one word, no longer than a label.
+func fieldLike(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, unicode.IsSpace) && utf8.RuneCountInString(s) <= 12
 }
 
 // answer takes text as the answer to the current question: a wrong answer
@@ -610,6 +634,9 @@ func (s *session) commit(ctx context.Context, d *dialog) error {
 	if !ok {
 		return fmt.Errorf("engine: no action for form %q", d.Form)
 	}
+	if gone, err := s.outlived(ctx, d); gone || err != nil {
+		return err
+	}
 	if err := act(ctx, s, d); err != nil {
 		var refusal *bot.Error
 		if errors.As(err, &refusal) {
@@ -617,6 +644,11 @@ func (s *session) commit(ctx context.Context, d *dialog) error {
 				Msg: bot.Msg{Key: "refuse.form.fix_and_confirm", Args: bot.Args{"refusal": refusal.Msg}}}
 		}
 		return err
+	}
+	if decisions[d.Form] {
+		if err := s.settled(ctx, d.Form, d.Target); err != nil {
+			return err
+		}
 	}
 	return s.endDialog(ctx)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,6 +24,9 @@ import (
 type conversation struct {
 	dialog
 	Drafts []dialog `json:"drafts,omitempty"`
+	// Offer is the yes-or-no question the bot's last answer asked, if
+	// any (offers.go).
+	Offer *offer `json:"offer,omitempty"`
 }
 
 const (
@@ -99,7 +103,7 @@ func (s *session) endDialog(ctx context.Context) error {
 }
 
 func (s *session) persist(ctx context.Context) error {
-	if s.conv.Form == "" && len(s.conv.Drafts) == 0 {
+	if s.conv.Form == "" && len(s.conv.Drafts) == 0 && s.conv.Offer == nil {
 		return s.tx.EndDialog(ctx, s.key)
 	}
 	raw, err := json.Marshal(s.conv)
@@ -121,10 +125,12 @@ func (s *session) park(d dialog) {
 }
 
 // putAside handles the open form when another one opens: the same form
-// about the same thing is replaced (the new paste is the correction); a
-// form with answers becomes a draft; an empty one just goes. Values never
-// carry over.
-func (s *session) putAside(form, target string) {
+// about the same thing is replaced when the new one comes with answers of
+// its own (a paste: the correction; "确认 COL-1 承接" after "确认 COL-1
+// 无法承接": the newer decision); otherwise a form with answers becomes a
+// draft (a second request while the first is half-filled is another
+// request) and an empty one just goes. Values never carry over.
+func (s *session) putAside(form, target string, given bool) {
 	open := s.open
 	if open == nil {
 		return
@@ -132,12 +138,46 @@ func (s *session) putAside(form, target string) {
 	s.open = nil
 	s.conv.dialog = dialog{}
 	switch {
-	case open.Form == form && open.Target == target:
+	case open.Form == form && open.Target == target && given:
 		s.sayKey("reply.draft.replaced", words.Args{"form": open.label(s)})
+	case open.Form == form && open.Target == target:
+		if open.answered() {
+			s.park(*open)
+			s.sayKey("reply.draft.kept", words.Args{"form": open.label(s)})
+		}
 	case len(open.Values) > 0:
 		s.park(*open)
 		s.sayKey("reply.draft.kept", words.Args{"form": open.label(s)})
 	}
+}
+
+// answered reports whether the person gave the form an answer: pasted
+// it, or answered one of its questions. Values the command filled in (a
+// request's type) are not answers.
+func (d *dialog) answered() bool {
+	return d.Pasted || slices.ContainsFunc(d.Asked, func(k string) bool { return k != "" && d.Values[k] != "" })
+}
+
+// settled closes the forms that asked what a command just decided at
+// once ("初审 COL-1 驳回 <意见>" while the review form asks for its
+// comments): the open one and any draft of the same form about the same
+// thing. Kept, a bare 确认 would later decide again with the old answers.
+func (s *session) settled(ctx context.Context, form, target string) error {
+	if s.conv == nil {
+		return nil
+	}
+	same := func(d *dialog) bool { return d.Form == form && d.Target == target }
+	n := len(s.conv.Drafts)
+	s.conv.Drafts = slices.DeleteFunc(s.conv.Drafts, func(d dialog) bool { return same(&d) })
+	if s.open == nil || !same(s.open) {
+		if len(s.conv.Drafts) == n {
+			return nil
+		}
+		return s.persist(ctx)
+	}
+	s.open = nil // nothing to go back to
+	s.conv.dialog = dialog{}
+	return s.persist(ctx)
 }
 
 // label names a form for people: its title and what it is about.

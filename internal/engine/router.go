@@ -327,13 +327,13 @@ func (e *Engine) lookup(name string) (command, bool) {
 // nearest suggests the command closest to what was typed, so a typo gets
 // "did you mean" instead of silence. Only a name in the same script is
 // near ("设置" is no typo of "帮助"), within one edit, or two from five
-// letters on; a word of one or two letters is too short to guess from
-// ("my").
+// letters on; a word of one or two letters, or one character, is too
+// short to guess from ("my", "是").
 func (e *Engine) nearest(word string) (string, bool) {
 	word = strings.ToLower(word)
 	latin, runes := latinWord(word), utf8.RuneCountInString(word)
-	if latin && runes < 3 {
-		return "", false
+	if (latin && runes < 3) || runes < 2 {
+		return "", false // "是" is no typo of "？"
 	}
 	limit := 1
 	if latin && runes >= 5 {
@@ -417,6 +417,25 @@ func (s *session) route(ctx context.Context) error {
 	s.open = d
 	if done, err := s.attachBefore(ctx, d, text); done || err != nil {
 		return err
+	}
+	if done, err := s.answerOffer(ctx, withoutPrefix(text)); done || err != nil {
+		return err
+	}
+	if t := withoutPrefix(text); d == nil && (is(t, wordsCancel) || is(t, wordsBack)) {
+		// "取消" or "上一步" meant for a form, with none open: not the
+		// command to cancel a collaboration, nor a typo of "ack".
+		switch {
+		case s.parked:
+			// The notice said the form waits as a draft.
+		case is(t, wordsCancel):
+			s.sayKey("reply.form.nothing_to_cancel", nil)
+		default:
+			s.sayKey("reply.form.nothing_to_go_back", nil)
+		}
+		if len(s.conv.Drafts) > 0 && !s.parked {
+			s.sayKey("reply.draft.unfinished", words.Args{"form": s.conv.Drafts[0].label(s)})
+		}
+		return nil
 	}
 	cmd, known := s.e.lookup(name)
 	if d != nil && typed && s.steers(d, withoutPrefix(text)) {

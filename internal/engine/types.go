@@ -125,8 +125,8 @@ func (s *session) newRequest(ctx context.Context, in input) error {
 	if t, ok := s.typeArg(in); ok {
 		values["type"], skip = t.Name, 1
 	} else if t, ok := s.misspeltType(in); ok {
-		return bot.RefuseField(bot.CodeInvalid, "type", "refuse.type.did_you_mean", bot.Args{"type": bot.Truncate(in.arg(0), 30),
-			"types": s.typeNames(), "suggestion": t.Label, "name": bot.Text{ZH: t.Label.ZH, EN: t.Name}})
+		return s.offerType(ctx, bot.RefuseField(bot.CodeInvalid, "type", "refuse.type.did_you_mean", bot.Args{"type": bot.Truncate(in.arg(0), 30),
+			"types": s.typeNames(), "suggestion": t.Label, "name": bot.Text{ZH: t.Label.ZH, EN: t.Name}}), t)
 	}
 	text := in.form(skip)
 	if tpl, ok := s.e.Forms.Get("request"); ok && values["type"] == "" && len(s.e.Forms.Types()) > 0 {
