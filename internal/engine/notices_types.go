@@ -50,7 +50,10 @@ var typeNotices = map[string]func(v notice) (title, body bot.Text, buttons []act
 	},
 	"return_escalation": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.args(v.loanArgs().With(words.Args{"requester": v.name(v.c.Requester)}))
-		return words.Text("notice.return_escalation.title", nil), words.Text("notice.return_escalation.body", a), v.boardButton()
+		// Everyone told may record the return (ReturnResource): the
+		// borrower, the coordinator, the lender's head and contact.
+		return words.Text("notice.return_escalation.title", nil), words.Text("notice.return_escalation.body", a),
+			append([]action{button("button.returned", "return "+v.c.ID.String(), "primary")}, v.boardButton()...)
 	},
 	"read_reminder": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.args(words.Args{"department": v.param("department"), "deadline": v.when("deadline")})
