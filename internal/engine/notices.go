@@ -226,6 +226,23 @@ func activated(v notice) (bot.Text, bot.Text, []action) {
 	if body, ok := v.typedActivated(); ok {
 		return words.Text("notice.activated.title", nil), body, v.boardButton()
 	}
+	// With the goal consensus or the plans still to come, work waits for
+	// them (tasks are refused until then): say so, and offer those.
+	var next []bot.Text
+	var buttons []action
+	if v.c.Consensus.Open() {
+		next = append(next, words.Text("notice.activated.next_signoff", v.args(nil)))
+		buttons = append(buttons, button("button.view_signoff", "signoff "+v.c.ID.String(), "primary"))
+	}
+	if v.c.PlanApproval.Open() {
+		next = append(next, words.Text("notice.activated.next_plans", v.args(nil)))
+		buttons = append(buttons, button("button.view_plans", "plan "+v.c.ID.String(), ""))
+	}
+	if len(next) > 0 {
+		return words.Text("notice.activated.title", nil),
+			words.Text("notice.activated.steps_body", v.args(words.Args{"coordinator": v.name(v.c.Coordinator), "next": joinTexts(next)})),
+			append(buttons, v.boardButton()...)
+	}
 	return words.Text("notice.activated.title", nil),
 		words.Text("notice.activated.body", v.args(words.Args{"coordinator": v.name(v.c.Coordinator)})),
 		// Planning and delivery start here, where a platform without a
@@ -506,4 +523,13 @@ func retrospectiveShared(v notice) (bot.Text, bot.Text, []action) {
 func archived(v notice) (bot.Text, bot.Text, []action) {
 	return words.Text("notice.archived.title", nil), words.Text("notice.archived.body", v.args(nil)),
 		[]action{button("button.export", "export "+v.c.ID.String(), "")}
+}
+
+// joinTexts lists texts as each language lists things.
+func joinTexts(ts []bot.Text) bot.Text {
+	var zh, en []string
+	for _, t := range ts {
+		zh, en = append(zh, t.ZH), append(en, t.EN)
+	}
+	return bot.Text{ZH: joinList(bot.Chinese, zh), EN: joinList(bot.English, en)}
 }

@@ -96,3 +96,14 @@ func TestTaskOwnerComesFromItsDepartment(t *testing.T) {
 		t.Fatalf("a collaborator from another department was refused: %d tasks", n)
 	}
 }
+
+// TestActivatedSaysWhatWorkWaitsFor: with the goal consensus and the
+// plans to come, the group is not told to assign tasks (they would be
+// refused) but what comes first, with those steps' buttons.
+func TestActivatedSaysWhatWorkWaitsFor(t *testing.T) {
+	h := newHarness(t)
+	out := h.withSteps()
+	mustContain(t, out, "开始分派任务前还需:各部门负责人签署合作目标共识函(`共识函 COL-1`)、各部门提交实施方案并获批准(`方案 COL-1`)",
+		"[共识函] 共识函 COL-1", "[实施方案] 方案 COL-1")
+	mustLack(t, out, "[添加任务] 任务 新建 COL-1")
+}
