@@ -155,6 +155,9 @@ func (c *Collaboration) AnswerQuestion(actor Actor, dept, answer string, now tim
 		return err
 	}
 	a := c.ack(dept)
+	if a != nil && c.readQuestionOpen(a) {
+		return c.answerReadQuestion(actor, a, answer, now)
+	}
 	if a == nil || a.Status != AckNeedsInfo {
 		return Refuse(CodeWrongState, "refuse.ack.no_question", Args{"department": dept})
 	}

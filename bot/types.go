@@ -292,9 +292,49 @@ func (c *Collaboration) ConfirmRead(actor Actor, dept, questions string, now tim
 	a.Status, a.By, a.At, a.Question = AckAccepted, actor.Person, now, strings.TrimSpace(questions)
 	c.record(now, actor.Person, "read_confirmed", dept, a.Question)
 	c.notify(now, actor.Person, "read_confirmed", dept, map[string]string{"department": dept, "questions": a.Question}, c.Requester)
-	if len(c.PendingAcks()) == 0 {
-		c.close(actor.Person, "read_summary", nil, now, c.Requester, c.Coordinator)
+	c.closeIfAllRead(actor.Person, now)
+	return nil
+}
+
+// closeIfAllRead closes an alignment once every department confirmed
+// reading it and the sender answered every question they asked with it:
+// a question is part of understanding, so it is not left behind in an
+// archived record.
+func (c *Collaboration) closeIfAllRead(actor PersonID, now time.Time) {
+	if c.Status != StatusAwaitingAck || len(c.PendingAcks()) > 0 {
+		return
 	}
+	for i := range c.Acks {
+		if c.readQuestionOpen(&c.Acks[i]) {
+			return
+		}
+	}
+	c.close(actor, "read_summary", nil, now, c.Requester, c.Coordinator)
+}
+
+// readQuestionOpen reports a read receipt whose question the sender has
+// not answered yet.
+func (c *Collaboration) readQuestionOpen(a *Acknowledgement) bool {
+	return c.Has(StepReadReceipt) && a.Status == AckAccepted && a.Question != "" && a.Answer == ""
+}
+
+// answerReadQuestion records the sender's answer to a department's
+// question on its read receipt (补充 COL-n 部门 答复) and tells its contact.
+func (c *Collaboration) answerReadQuestion(actor Actor, a *Acknowledgement, answer string, now time.Time) error {
+	if !c.isRequester(actor) && !c.isCoordinator(actor) {
+		return forbidden("refuse.ack.only_requester_answers", nil)
+	}
+	if err := required("answer", answer, "refuse.label.answer"); err != nil {
+		return err
+	}
+	if err := limit("answer", answer, "refuse.label.answer"); err != nil {
+		return err
+	}
+	a.Answer = strings.TrimSpace(answer)
+	c.record(now, actor.Person, "read_answered", a.Department, a.Answer)
+	c.notify(now, actor.Person, "read_answered", a.Department,
+		map[string]string{"department": a.Department, "question": a.Question, "answer": a.Answer, "by": string(actor.Person)}, a.Contact)
+	c.closeIfAllRead(actor.Person, now)
 	return nil
 }
 

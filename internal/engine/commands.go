@@ -135,7 +135,7 @@ func cmdAnswer(ctx context.Context, s *session, in input) error {
 	}
 	if dept == "" {
 		for _, a := range c.Acks {
-			if a.Status == bot.AckNeedsInfo {
+			if a.Status == bot.AckNeedsInfo || (c.Has(bot.StepReadReceipt) && a.Status == bot.AckAccepted && a.Question != "" && a.Answer == "") {
 				if dept != "" {
 					return bot.RefuseField(bot.CodeRequired, "department", "refuse.info.which_department", nil)
 				}
@@ -147,6 +147,14 @@ func cmdAnswer(ctx context.Context, s *session, in input) error {
 	c2, err := s.change(ctx, c.ID.String(), func(c *bot.Collaboration) error { return c.AnswerQuestion(s.actor, dept, answer, s.now) })
 	if err != nil {
 		return err
+	}
+	if c2.Has(bot.StepReadReceipt) {
+		// A question asked with a read receipt: nothing to confirm again.
+		s.sayKey("reply.type.read_answered", words.Args{"department": dept, "ref": c2.ID})
+		if c2.Status == bot.StatusArchived {
+			s.sayKey("reply.type.all_read", words.Args{"ref": c2.ID})
+		}
+		return nil
 	}
 	s.sayKey("reply.info.answered", words.Args{"department": dept, "ref": c2.ID})
 	return nil

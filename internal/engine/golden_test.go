@@ -69,6 +69,7 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 	// The other collaboration types (types_test.go): COL-3 a loan, COL-4
 	// a problem, COL-5 and COL-6 alignments.
 	h.chat(typedScenario)
+	h.chat(":as carol\n补充 COL-5 研发部 在差旅系统里按协议价预订\n") // ben's question on his read receipt
 
 	h.at("2026-11-23 10:30") // agendas due 24 h before, the calendar's end
 	h.at("2026-11-23 17:00") // daily progress

@@ -23,10 +23,20 @@ var typeNotices = map[string]func(v notice) (title, body bot.Text, buttons []act
 		var b body
 		b.say("notice.read_confirmed.intro", v.args(words.Args{"department": v.param("department")}))
 		b.field("field.questions", v.param("questions"))
+		if v.param("questions") != "" {
+			b.say("notice.read_confirmed.answer_how", v.args(words.Args{"department": v.param("department")}))
+		}
 		if depts, ok := v.waiting(); ok {
 			b.say("notice.ack_accepted.waiting", words.Args{"departments": depts})
 		}
 		return words.Text("notice.read_confirmed.title", nil), b.text(), nil
+	},
+	"read_answered": func(v notice) (bot.Text, bot.Text, []action) {
+		var b body
+		b.say("notice.read_answered.intro", v.args(words.Args{"department": v.param("department"), "by": v.name(bot.PersonID(v.param("by")))}))
+		b.field("field.questions", bot.Truncate(v.param("question"), maxQuote))
+		b.field("field.answer", bot.Truncate(v.param("answer"), maxQuote))
+		return words.Text("notice.read_answered.title", nil), b.text(), v.boardButton()
 	},
 	"read_summary":     readSummary("notice.read_summary.title"),
 	"read_summary_due": readSummary("notice.read_summary_due.title"),

@@ -107,3 +107,25 @@ func TestActivatedSaysWhatWorkWaitsFor(t *testing.T) {
 		"[共识函] 共识函 COL-1", "[实施方案] 方案 COL-1")
 	mustLack(t, out, "[添加任务] 任务 新建 COL-1")
 }
+
+// TestReadQuestionIsAnswered: a question asked with a read receipt keeps
+// the alignment open until the sender answers it (补充 COL-n 部门 …); the
+// department's contact gets the answer, and then it closes.
+func TestReadQuestionIsAnswered(t *testing.T) {
+	h := newHarness(t)
+	h.chat(":as carol\n\"\"\"\n新建 信息同步\n协作主题: 降价通知\n同步内容: 全线降价5%\n需确认部门: 研发部、财务部\n确认截止时间: 2026-11-27\n\"\"\"\n确认\n" +
+		":as ben\n已阅 COL-1\n")
+	out := h.chat(":as fiona\n已阅 COL-1 降价是否含税?\n")
+	mustContain(t, out, "请答复疑问:`补充 COL-1 财务部 <答复>`")
+	if c := h.collab(1); c.Status != bot.StatusAwaitingAck {
+		t.Fatalf("closed with a question unanswered: %s", c.Status)
+	}
+	mustContain(t, h.chat(":as ben\n补充 COL-1 含税\n"), "只有")
+	out = h.chat(":as carol\n:lang en\nanswer COL-1 含税\n:lang zh\n")
+	mustContain(t, out, "Your answer to 财务部's question went to its contact", "→ @fiona (DM): 【COL-1 · 疑问已答复】", "答复:含税",
+		"Every department of COL-1 has confirmed")
+	if c := h.collab(1); c.Status != bot.StatusArchived || c.Acks[1].Answer != "含税" {
+		t.Fatalf("after the answer: %s %+v", c.Status, c.Acks)
+	}
+	mustContain(t, h.timeline(1), "read_answered 财务部: 含税")
+}
