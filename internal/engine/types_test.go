@@ -168,7 +168,7 @@ func TestAlignmentChinese(t *testing.T) {
 	out := h.chat(":as carol\n\"\"\"\n发起协作\n协作主题: 差旅制度更新宣贯\n同步内容: 住宿标准调整,2027年1月1日起执行\n需确认部门: 研发部、财务部\n确认截止时间: 2026-11-27\n\"\"\"\n确认\n")
 	mustContain(t, out, "协作类型: 信息同步对齐", "请各部门在 2026-11-27 18:00 前答复", "→ @fiona (DM): 【COL-1 · 请确认已阅】",
 		"[已阅并理解] 已阅 COL-1")
-	out = h.chat(":as ben\n已阅 COL-1 酒店协议价如何申请?\n已阅 COL-1\n:as fiona\n确认 COL-1\n")
+	out = h.chat(":as ben\n已阅 COL-1 酒店协议价如何申请?\n已阅 COL-1\n:as fiona\n确认 COL-1\n:as carol\n补充 COL-1 研发部 见差旅系统\n")
 	mustContain(t, out, "COL-1:已记录研发部已阅并理解", "疑问:酒店协议价如何申请?", "⚠️ 研发部已经确认过已阅。",
 		"→ @carol (DM): 【COL-1 · 阅读回执:全部已确认】", "✅ 财务部:周婷 Fiona", "阅读回执已发给发起人")
 	md := h.markdown(1, bot.Chinese)
