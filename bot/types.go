@@ -335,6 +335,11 @@ func (c *Collaboration) answerReadQuestion(actor Actor, a *Acknowledgement, answ
 	c.notify(now, actor.Person, "read_answered", a.Department,
 		map[string]string{"department": a.Department, "question": a.Question, "answer": a.Answer, "by": string(actor.Person)}, a.Contact)
 	c.closeIfAllRead(actor.Person, now)
+	if c.Status == StatusArchived {
+		// The sender closed it by answering: the read receipts are theirs
+		// all the same (a notice skips the one acting).
+		c.notify(now, "", "read_summary", c.ID.String(), nil, actor.Person)
+	}
 	return nil
 }
 
