@@ -95,7 +95,7 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 		return wrongState(c.Status, "refuse.ack.not_waiting", nil)
 	}
 	if a.Status == AckAccepted || a.Status == AckDeclined {
-		return Refuse(CodeAlreadyDone, "refuse.ack.already_answered", Args{"department": dept, "at": a.At.Format("2006-01-02 15:04"), "status": a.Status.LabelText()})
+		return Refuse(CodeAlreadyDone, "refuse.ack.already_answered", Args{"department": dept, "at": stamp(a.At, now.Location()), "status": a.Status.LabelText()})
 	}
 	switch ans.Decision {
 	case AckAccepted:

@@ -92,3 +92,25 @@ func TestAckQuestionNamesTheCollaboration(t *testing.T) {
 	mustContain(t, h.chat(":as ben\n承接\n"), "【对接确认 · COL-1 研发部 · 承接范围】")
 	mustContain(t, h.chat(":as fiona\n:lang en\nack COL-1\n"), "COL-1 财务部 · ")
 }
+
+// TestSignedDepartmentHearsWhenInLocalTime: a signature given is dated in
+// the workspace's time.
+func TestSignedDepartmentHearsWhenInLocalTime(t *testing.T) {
+	h := newHarness(t)
+	h.withSteps()
+	h.at("2026-11-23 22:05")
+	mustContain(t, h.chat(":as bob\n共识函 COL-1 签署\n"), "✅ 已代表研发部签署 COL-1 的合作目标共识函")
+	mustContain(t, h.chat(":as bob\n共识函 COL-1 签署 研发部\n"), "研发部已于 2026-11-23 22:05 答复过共识函")
+}
+
+// TestAnsweredAtInLocalTime: the time of an answer already given reads as
+// Shanghai's clock, not UTC's.
+func TestAnsweredAtInLocalTime(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest()
+	h.at("2026-11-23 21:55")
+	h.chat(":as ben\n确认 COL-1 承接\n跳过\n跳过\n跳过\n确认\n")
+	out := h.chat(":as ben\n确认 COL-1 研发部 承接\n:lang en\nack COL-1 研发部 accept\n")
+	mustContain(t, out, "⚠️ 研发部 已于 2026-11-23 21:55 答复(已承接)", "⚠️ 研发部 already answered on 2026-11-23 21:55 (accepted)")
+	mustLack(t, out, "13:55")
+}
