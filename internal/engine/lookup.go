@@ -187,30 +187,47 @@ func probe(c *bot.Collaboration, try func(*bot.Collaboration) error) error {
 const placeholderID = 1 << 40
 
 // departmentFor picks the assisting department the speaker answers for:
-// the one named in the arguments, else the only one they speak for.
+// the one named in the arguments, else the only one they speak for among
+// those want accepts, else the only one they speak for at all — whose
+// rule then says why it cannot be answered (already answered, not yet
+// accepted) rather than that the speaker answers for none.
 func (s *session) departmentFor(c *bot.Collaboration, in input, want func(bot.Acknowledgement) bool) (string, error) {
+	if c.Status == bot.StatusInReview {
+		// Departments are asked once the request passes first review.
+		head := bot.PersonID("")
+		if d, ok := s.dir.Department(c.RequestingDept); ok {
+			head = d.Head
+		}
+		return "", bot.Refuse(bot.CodeWrongState, "refuse.ack.in_review",
+			bot.Args{"ref": c.ID.String(), "department": c.RequestingDept, "head": bot.Who(head)})
+	}
 	for _, a := range in.args {
 		if d, ok := s.dir.Department(a); ok {
 			return d.Name, nil
 		}
 	}
-	var mine, open []string
+	var mine, theirs []string
+	var open bot.List
 	for _, a := range c.Acks {
+		if c.SpeaksFor(s.actor, a.Department) {
+			theirs = append(theirs, a.Department)
+		}
 		if want(a) {
-			open = append(open, a.Department+"("+s.name(a.Contact)+")")
+			open = append(open, bot.Msg{Key: "format.aside", Args: bot.Args{"item": a.Department, "text": bot.Who(a.Contact)}})
 			if c.SpeaksFor(s.actor, a.Department) {
 				mine = append(mine, a.Department)
 			}
 		}
 	}
-	switch len(mine) {
-	case 1:
+	switch {
+	case len(mine) == 1:
 		return mine[0], nil
-	case 0:
-		if len(open) == 0 {
-			return "", bot.Refuse(bot.CodeWrongState, "refuse.ack.none_waiting", bot.Args{"ref": c.ID.String()})
-		}
-		return "", bot.Refuse(bot.CodeForbidden, "refuse.ack.not_your_department", bot.Args{"ref": c.ID.String(), "departments": listOf(open)})
+	case len(mine) == 0 && len(theirs) == 1:
+		return theirs[0], nil
+	case len(mine) == 0 && len(open) == 0:
+		return "", bot.Refuse(bot.CodeWrongState, "refuse.ack.none_waiting", bot.Args{"ref": c.ID.String()})
+	case len(mine) == 0:
+		return "", bot.Refuse(bot.CodeForbidden, "refuse.ack.not_your_department", bot.Args{"ref": c.ID.String(), "departments": open})
 	}
 	slices.Sort(mine)
 	return "", bot.RefuseField(bot.CodeRequired, "department", "refuse.ack.which_of_yours", bot.Args{"departments": listOf(mine)})

@@ -114,3 +114,61 @@ func TestAnsweredAtInLocalTime(t *testing.T) {
 	mustContain(t, out, "⚠️ 研发部 已于 2026-11-23 21:55 答复(已承接)", "⚠️ 研发部 already answered on 2026-11-23 21:55 (accepted)")
 	mustLack(t, out, "13:55")
 }
+
+// TestAnsweredDepartmentHearsWhen: a contact who answered already is told
+// when, in the workspace's time (Shanghai, not UTC), whether or not he
+// names the department; a decline says who can have it asked again.
+func TestAnsweredDepartmentHearsWhen(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest()
+	h.at("2026-11-23 21:55")
+	mustContain(t, h.chat(":as ben\n确认 COL-1 承接\n跳过\n跳过\n跳过\n确认\n"), "✅ 研发部 已承接 COL-1")
+	mustContain(t, h.chat(":as fiona\n确认 COL-1 无法承接\n没人\n找外包\n确认\n"), "财务部 无法承接 COL-1")
+	h.at("2026-11-24 09:30")
+	for _, tt := range []struct{ as, line, want string }{
+		{"ben", "确认 COL-1 承接", "⚠️ 研发部 已于 2026-11-23 21:55 答复(已承接)。如情况变化,请登记风险。"},
+		{"ben", "确认 COL-1 无法承接 没人 找外包", "⚠️ 研发部 已于 2026-11-23 21:55 答复(已承接)"},
+		{"ben", "确认 COL-1 研发部 承接", "⚠️ 研发部 已于 2026-11-23 21:55 答复(已承接)"},
+		{"ben", ":lang en\nack COL-1 accept", "⚠️ 研发部 already answered on 2026-11-23 21:55 (accepted). If things changed, raise a risk."},
+		{"ben", ":lang zh", ""},
+		{"fiona", "确认 COL-1 承接", "⚠️ 财务部 已于 2026-11-23 21:55 答复(无法承接)。要改变答复,请需求发起人 王芳 Amy 修改需求(`修改 COL-1`)或重新指定对接人(`对接人 COL-1 财务部 @某人`),之后会重新请财务部确认。"},
+		{"fiona", ":lang en\nack COL-1 accept", "⚠️ 财务部 already answered on 2026-11-23 21:55 (declined). To change the answer, ask the requester, 王芳 Amy, to edit the request (`edit COL-1`)"},
+		{"fiona", ":lang zh", ""},
+	} {
+		out := h.chat(":as " + tt.as + "\n" + tt.line + "\n")
+		mustContain(t, out, tt.want)
+		mustLack(t, out, "你不是", "You are not", "13:55")
+	}
+	// What the refusal advises works: an edit asks 财务部 again.
+	mustContain(t, h.chat(":as amy\n修改 COL-1\n修改 期望完成时间\n2026-12-21\n确认\n"), "→ @fiona")
+	if a, _ := h.collab(1).Ack("财务部"); a.Status != bot.AckPending {
+		t.Errorf("财务部 after the edit: %s", a.Status)
+	}
+}
+
+// TestAckWhileInFirstReview: before first review passes, a contact hears
+// that it is still there and who reviews it.
+func TestAckWhileInFirstReview(t *testing.T) {
+	h := newHarness(t)
+	h.chat(":as amy\n发起协作\n" + pastedRequest + "确认\n")
+	for _, tt := range []struct{ line, want string }{
+		{"确认 COL-1 承接", "⚠️ COL-1 仍在初审,由市场部负责人 张丽 Alice 审核;初审通过后才会请各部门确认。"},
+		{"确认 COL-1 研发部 承接", "⚠️ COL-1 仍在初审,由市场部负责人 张丽 Alice 审核"},
+		{":lang en\nack COL-1 accept", "⚠️ COL-1 is still in first review by 张丽 Alice, head of 市场部; departments are asked once it passes."},
+	} {
+		out := h.chat(":as ben\n" + tt.line + "\n")
+		mustContain(t, out, tt.want)
+		mustLack(t, out, "没有等待答复", "no department waiting", "不是 COL-1 的需协助部门")
+	}
+}
+
+// TestWaitingDepartmentsInTheReadersStyle: the departments a refusal
+// lists are written as the reader's language writes a list.
+func TestWaitingDepartmentsInTheReadersStyle(t *testing.T) {
+	h := newHarness(t)
+	h.fileRequest()
+	mustContain(t, h.chat(":as gary\n确认 COL-1 承接\n"), "待确认:研发部(陈斌 Ben)、财务部(周婷 Fiona)")
+	out := h.chat(":as gary\n:lang en\nack COL-1 accept\n")
+	mustContain(t, out, "Waiting: 研发部 (陈斌 Ben), 财务部 (周婷 Fiona)")
+	mustLack(t, out, "（陈斌", "、")
+}
