@@ -94,8 +94,14 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 	if c.Status != StatusAwaitingAck && c.Status != StatusActive {
 		return wrongState(c.Status, "refuse.ack.not_waiting", nil)
 	}
-	if a.Status == AckAccepted || a.Status == AckDeclined {
-		return Refuse(CodeAlreadyDone, "refuse.ack.already_answered", Args{"department": dept, "at": a.At.Format("2006-01-02 15:04"), "status": a.Status.LabelText()})
+	switch a.Status {
+	case AckAccepted:
+		return Refuse(CodeAlreadyDone, "refuse.ack.already_answered", Args{"department": dept, "at": stamp(a.At, now.Location()), "status": a.Status.LabelText()})
+	case AckDeclined:
+		// A decline made by mistake is undone by the requester: an edit or
+		// a contact named again asks the department anew.
+		return Refuse(CodeAlreadyDone, "refuse.ack.already_declined", Args{"department": dept, "at": stamp(a.At, now.Location()),
+			"status": a.Status.LabelText(), "requester": Who(c.Requester), "ref": c.ID.String()})
 	}
 	switch ans.Decision {
 	case AckAccepted:

@@ -42,11 +42,14 @@ func clipNote(s string) string {
 	return s
 }
 
-func stamp(t time.Time) string {
+// stamp writes an instant for people as the workspace's clock reads it:
+// loc is the zone of the now the rule was given (the engine's is the
+// workspace's), whatever zone t was stored in.
+func stamp(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format("2006-01-02 15:04")
+	return t.In(loc).Format("2006-01-02 15:04")
 }
 
 func changed(out []Change, field, before, after string) []Change {
@@ -87,7 +90,7 @@ func (c *Collaboration) EditTypedRequest(dir *Directory, actor Actor, req Reques
 		return nil, err
 	}
 	next := edited.Request
-	changes := requestChanges(c.Request, next)
+	changes := requestChanges(c.Request, next, now.Location())
 	if next.Resource != nil {
 		// A loan's due date is its end, which the changes name already.
 		changes = slices.DeleteFunc(changes, func(ch Change) bool { return ch.Field == "due" })
@@ -183,7 +186,7 @@ func (c *Collaboration) reaskDepartments(actor PersonID, old Request, params map
 	c.activateIfAllAccepted(actor, now)
 }
 
-func requestChanges(a, b Request) []Change {
+func requestChanges(a, b Request, loc *time.Location) []Change {
 	var out []Change
 	out = changed(out, "topic", a.Topic, b.Topic)
 	out = changed(out, "goal", a.Goal, b.Goal)
@@ -192,12 +195,12 @@ func requestChanges(a, b Request) []Change {
 	out = changed(out, "requirements", a.Requirements, b.Requirements)
 	out = changed(out, "deliverables", a.Deliverables, b.Deliverables)
 	out = changed(out, "standard", a.Standard, b.Standard)
-	out = changed(out, "due", stamp(a.Due), stamp(b.Due))
+	out = changed(out, "due", stamp(a.Due, loc), stamp(b.Due, loc))
 	out = changed(out, "scope", a.Scope, b.Scope)
 	out = changed(out, "cadence", a.Cadence, b.Cadence)
 	out = changed(out, "risks", a.Risks, b.Risks)
 	out = changed(out, "coordinator", string(a.Coordinator), string(b.Coordinator))
-	out = append(out, typedChanges(a, b)...)
+	out = append(out, typedChanges(a, b, loc)...)
 	keys := map[string]bool{}
 	for k := range a.Extra {
 		keys[k] = true

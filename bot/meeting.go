@@ -287,7 +287,7 @@ func (c *Collaboration) checkActionItem(dir *Directory, n int, t *Task, now time
 		return item(CodeUnknownDept, "refuse.meeting.action_outside", Args{"owner": Who(t.Owner), "departments": list, "ref": c.ID.String()})
 	}
 	if !t.Due.IsZero() && !t.Due.After(now) {
-		return item(CodeDueInPast, "refuse.meeting.action_due_past", Args{"at": stamp(t.Due)})
+		return item(CodeDueInPast, "refuse.meeting.action_due_past", Args{"at": stamp(t.Due, now.Location())})
 	}
 	if err := c.checkTask(dir, t, now, false); err != nil {
 		var e *Error
@@ -381,11 +381,11 @@ func (c *Collaboration) RescheduleMeeting(actor Actor, id MeetingID, start time.
 		return err
 	}
 	if start.Equal(m.Start) {
-		return Refuse(CodeAlreadyDone, "refuse.meeting.already_at", Args{"meeting": id.String(), "start": stamp(start)})
+		return Refuse(CodeAlreadyDone, "refuse.meeting.already_at", Args{"meeting": id.String(), "start": stamp(start, now.Location())})
 	}
 	before := m.Start
 	m.Start = start
-	c.record(now, actor.Person, "meeting_rescheduled", id.String(), changeNote([]Change{{"start", stamp(before), stamp(start)}}))
+	c.record(now, actor.Person, "meeting_rescheduled", id.String(), changeNote([]Change{{"start", stamp(before, now.Location()), stamp(start, now.Location())}}))
 	c.notify(now, actor.Person, "meeting_rescheduled", id.String(), map[string]string{"before": before.Format(time.RFC3339), "start": start.Format(time.RFC3339)},
 		m.Attendees...)
 	return nil

@@ -46,7 +46,7 @@ func (c *Collaboration) ResolveRiskMoving(actor Actor, id RiskID, resolution str
 			return Refuse(CodeWrongState, "refuse.task.closed", Args{"task": tid.String(), "status": t.Status.LabelText()})
 		}
 		if due.Equal(t.Due) {
-			return Refuse(CodeAlreadyDone, "refuse.task.due_unchanged", Args{"task": tid.String(), "due": stamp(due)})
+			return Refuse(CodeAlreadyDone, "refuse.task.due_unchanged", Args{"task": tid.String(), "due": stamp(due, now.Location())})
 		}
 		moving = append(moving, t)
 	}
@@ -66,7 +66,7 @@ func (c *Collaboration) ResolveRiskMoving(actor Actor, id RiskID, resolution str
 			m.Asked = true
 			t.DueRequest = &DueRequest{Due: due, Reason: reason, By: actor.Person, At: now}
 			c.record(now, actor.Person, "due_change_requested", t.ID.String(),
-				changeNote([]Change{{"due", stamp(t.Due), stamp(due)}, {"reason", "", reason}}))
+				changeNote([]Change{{"due", stamp(t.Due, now.Location()), stamp(due, now.Location())}, {"reason", "", reason}}))
 			// The one asking is who resolved the risk, not the owner: the
 			// notice names them and the risk.
 			c.notify(now, actor.Person, "due_change_requested", t.ID.String(), map[string]string{"title": t.Title, "owner": string(t.Owner),
@@ -83,7 +83,7 @@ func (c *Collaboration) ResolveRiskMoving(actor Actor, id RiskID, resolution str
 		}
 		byOwner[t.Owner] = append(byOwner[t.Owner], entry)
 	}
-	c.record(now, actor.Person, "risk_moved_tasks", id.String(), strings.Join(movedList(r.Moves[len(r.Moves)-len(moving):]), ", "))
+	c.record(now, actor.Person, "risk_moved_tasks", id.String(), strings.Join(movedList(r.Moves[len(r.Moves)-len(moving):], now.Location()), ", "))
 	for _, o := range owners {
 		c.notify(now, actor.Person, "risk_tasks_moved", id.String(), map[string]string{"tasks": strings.Join(byOwner[o], ","),
 			"due": due.Format(time.RFC3339), "resolution": reason, "description": r.Description}, o)
@@ -92,10 +92,10 @@ func (c *Collaboration) ResolveRiskMoving(actor Actor, id RiskID, resolution str
 }
 
 // movedList writes moves as "T-3: 2026-12-10 18:00 → 2026-12-20 18:00".
-func movedList(moves []TaskMove) []string {
+func movedList(moves []TaskMove, loc *time.Location) []string {
 	out := make([]string, len(moves))
 	for i, m := range moves {
-		out[i] = m.Task.String() + ": " + stamp(m.From) + " → " + stamp(m.To)
+		out[i] = m.Task.String() + ": " + stamp(m.From, loc) + " → " + stamp(m.To, loc)
 	}
 	return out
 }

@@ -107,7 +107,7 @@ func (s Signoff) MaySign(a Actor) bool { return a.Person == s.Head || a.Heads(s.
 
 // signing finds the signature the actor gives: for the department named,
 // or the only one pending they may sign.
-func (c *Collaboration) signing(actor Actor, dept string) (*Signoff, error) {
+func (c *Collaboration) signing(actor Actor, dept string, now time.Time) (*Signoff, error) {
 	if err := c.inPlay(); err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (c *Collaboration) signing(actor Actor, dept string) (*Signoff, error) {
 		return nil, forbidden("refuse.signoff.only_head", Args{"department": dept, "head": Who(s.Head)})
 	}
 	if s.Status != SignoffPending {
-		return nil, Refuse(CodeAlreadyDone, "refuse.signoff.already", Args{"department": dept, "at": s.At.Format("2006-01-02 15:04")})
+		return nil, Refuse(CodeAlreadyDone, "refuse.signoff.already", Args{"department": dept, "at": stamp(s.At, now.Location())})
 	}
 	return s, nil
 }
@@ -144,7 +144,7 @@ func (c *Collaboration) signing(actor Actor, dept string) (*Signoff, error) {
 // Sign is a head signing the consensus for their department, with
 // remarks if they have any. The last signature completes the letter.
 func (c *Collaboration) Sign(actor Actor, dept, remarks string, now time.Time) (string, error) {
-	s, err := c.signing(actor, dept)
+	s, err := c.signing(actor, dept, now)
 	if err != nil {
 		return "", err
 	}
@@ -167,7 +167,7 @@ func (c *Collaboration) Sign(actor Actor, dept, remarks string, now time.Time) (
 // RefuseSignoff is a head refusing to sign, with the reason; the
 // coordinator settles it and asks again (RenewSignoff).
 func (c *Collaboration) RefuseSignoff(actor Actor, dept, reason string, now time.Time) (string, error) {
-	s, err := c.signing(actor, dept)
+	s, err := c.signing(actor, dept, now)
 	if err != nil {
 		return "", err
 	}

@@ -162,9 +162,10 @@ func (c *Collaboration) stepWaits(a Actor) []Wait {
 
 // SignoffFor is the department whose signature the actor gives: the one
 // named, or the only one pending they may sign; refused when they may
-// not sign it or it is not waiting.
-func (c *Collaboration) SignoffFor(a Actor, dept string) (string, error) {
-	s, err := c.signing(a, dept)
+// not sign it or it is not waiting (a signature given is dated in
+// now's zone).
+func (c *Collaboration) SignoffFor(a Actor, dept string, now time.Time) (string, error) {
+	s, err := c.signing(a, dept, now)
 	if err != nil {
 		return "", err
 	}

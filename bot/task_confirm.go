@@ -176,7 +176,7 @@ func (c *Collaboration) ReassignOnConfirm(dir *Directory, actor Actor, id TaskID
 	var changes []Change
 	changes = changed(changes, "owner", string(t.Owner), string(owner))
 	if !due.IsZero() && !due.Equal(t.Due) {
-		changes = changed(changes, "due", stamp(t.Due), stamp(due))
+		changes = changed(changes, "due", stamp(t.Due, now.Location()), stamp(due, now.Location()))
 		t.Confirmation.DueFrom = t.Due
 		t.Due = due
 	}

@@ -54,7 +54,7 @@ func (c *Collaboration) MoveTask(actor Actor, id TaskID, due time.Time, reason s
 		return err
 	}
 	if due.Equal(t.Due) {
-		return Refuse(CodeAlreadyDone, "refuse.task.due_unchanged", Args{"task": id.String(), "due": stamp(due)})
+		return Refuse(CodeAlreadyDone, "refuse.task.due_unchanged", Args{"task": id.String(), "due": stamp(due, now.Location())})
 	}
 	if risk != 0 {
 		r, err := c.Risk(risk)
@@ -71,7 +71,7 @@ func (c *Collaboration) MoveTask(actor Actor, id TaskID, due time.Time, reason s
 // move sets a new due date with its reason and tells whom it concerns.
 func (c *Collaboration) move(actor PersonID, t *Task, due time.Time, reason string, now time.Time, tell ...PersonID) {
 	reason = strings.TrimSpace(reason)
-	note := changeNote([]Change{{"due", stamp(t.Due), stamp(due)}, {"reason", "", reason}})
+	note := changeNote([]Change{{"due", stamp(t.Due, now.Location()), stamp(due, now.Location())}, {"reason", "", reason}})
 	params := map[string]string{"title": t.Title, "before": t.Due.Format(time.RFC3339), "due": due.Format(time.RFC3339), "reason": reason}
 	t.Due, t.UpdatedAt, t.DueRequest = due, now, nil
 	c.record(now, actor, "task_moved", t.ID.String(), note)
@@ -104,7 +104,7 @@ func (c *Collaboration) RequestDueChange(actor Actor, id TaskID, due time.Time, 
 	reason = strings.TrimSpace(reason)
 	t.DueRequest = &DueRequest{Due: due, Reason: reason, By: actor.Person, At: now}
 	c.record(now, actor.Person, "due_change_requested", id.String(),
-		changeNote([]Change{{"due", stamp(t.Due), stamp(due)}, {"reason", "", reason}}))
+		changeNote([]Change{{"due", stamp(t.Due, now.Location()), stamp(due, now.Location())}, {"reason", "", reason}}))
 	c.notify(now, actor.Person, "due_change_requested", id.String(), map[string]string{"title": t.Title, "owner": string(t.Owner),
 		"before": t.Due.Format(time.RFC3339), "due": due.Format(time.RFC3339), "reason": reason}, c.Coordinator)
 	return nil

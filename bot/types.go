@@ -362,7 +362,7 @@ func (c *Collaboration) close(actor PersonID, kind string, params map[string]str
 }
 
 // typedChanges are the edits of the types' own fields.
-func typedChanges(a, b Request) []Change {
+func typedChanges(a, b Request, loc *time.Location) []Change {
 	var out []Change
 	out = changed(out, "problem", a.Problem, b.Problem)
 	out = changed(out, "impact", a.Impact, b.Impact)
@@ -377,8 +377,8 @@ func typedChanges(a, b Request) []Change {
 	out = changed(out, "resource_kind", ra.Kind, rb.Kind)
 	out = changed(out, "resource", ra.What, rb.What)
 	out = changed(out, "quantity", ra.Quantity, rb.Quantity)
-	out = changed(out, "start", stamp(ra.From), stamp(rb.From))
-	out = changed(out, "end", stamp(ra.Until), stamp(rb.Until))
+	out = changed(out, "start", stamp(ra.From, loc), stamp(rb.From, loc))
+	out = changed(out, "end", stamp(ra.Until, loc), stamp(rb.Until, loc))
 	out = changed(out, "boundaries", ra.Boundaries, rb.Boundaries)
 	return out
 }

@@ -221,6 +221,9 @@ func cmdUpdate(ctx context.Context, s *session, in input) error {
 	if ref != "" || !s.msg.Direct {
 		c, err = s.collab(ctx, ref)
 	}
+	if ref != "" && err != nil {
+		return err // a reference typed wrong is not a cue to guess one
+	}
 	if c == nil {
 		// In a direct message, the one collaboration the person has tasks in.
 		// Two are enough to know it is not one.

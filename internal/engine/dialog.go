@@ -393,7 +393,14 @@ func (s *session) question(d *dialog, t *forms.Template, f *forms.Field) bot.Rep
 	} else {
 		b.WriteString(s.w("reply.form.hint_optional", nil))
 	}
-	r := bot.Reply{Title: fmt.Sprintf("%s · %s", t.Title.In(s.lang), q.Label.In(s.lang)), Body: b.String()}
+	title := t.Title.In(s.lang)
+	if strings.Contains(d.Target, "/") {
+		// An answer for a department ("对接确认 · COL-1 研发部") names
+		// which collaboration it answers: a contact asked by several
+		// sees which one each question is about.
+		title = d.label(s)
+	}
+	r := bot.Reply{Title: fmt.Sprintf("%s · %s", title, q.Label.In(s.lang)), Body: b.String()}
 	if q.Kind != bot.InputChoice {
 		return r // departments are typed in chat, not a button each
 	}

@@ -382,7 +382,9 @@ func (e *Engine) session(ctx context.Context, tx bot.Tx, m bot.Message, now time
 	if err != nil {
 		return nil, err
 	}
-	s := &session{e: e, tx: tx, msg: m, now: now, person: person, dir: dir,
+	// Rules get now in the workspace's zone: the times they write for
+	// people ("已于 … 答复") read as the workspace's clock.
+	s := &session{e: e, tx: tx, msg: m, now: now.In(e.Calendar.Location()), person: person, dir: dir,
 		key: bot.DialogKey{Channel: string(m.Platform) + ":" + m.Channel, Person: person.ID}}
 	s.actor = dir.Actor(person.ID)
 	if len(s.actor.Departments) == 0 && settings.Department != "" {

@@ -60,7 +60,7 @@ func TestRefusals(t *testing.T) {
 			}},
 		{"a plain member cannot acknowledge, told in their language", (*harness).fileRequest,
 			":as david\n确认 COL-1 承接\n",
-			[]string{"You are not the contact or head", "研发部(陈斌 Ben)"}, nil},
+			[]string{"You are not the contact or head", "研发部 (陈斌 Ben), 财务部 (周婷 Fiona)"}, nil},
 		{"accepting deliverables as a non-requester", (*harness).deliver,
 			":as ben\n验收 COL-1 通过\n",
 			[]string{"只有需求发起人或总协调人可以验收"},

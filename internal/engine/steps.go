@@ -92,7 +92,7 @@ func cmdPlan(ctx context.Context, s *session, in input) error {
 
 // pastedSignoff is the signoff form pasted after "共识函 COL-1".
 func pastedSignoff(ctx context.Context, s *session, c *bot.Collaboration, text string) error {
-	dept, err := c.SignoffFor(s.actor, "")
+	dept, err := c.SignoffFor(s.actor, "", s.now)
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func stepSwitch(step string, on bool) func(ctx context.Context, s *session, c *b
 func signoffDecision(decision string) func(ctx context.Context, s *session, c *bot.Collaboration, rest input) error {
 	return func(ctx context.Context, s *session, c *bot.Collaboration, rest input) error {
 		dept, text := s.department(c, rest)
-		dept, err := c.SignoffFor(s.actor, dept)
+		dept, err := c.SignoffFor(s.actor, dept, s.now)
 		if err != nil {
 			return err
 		}

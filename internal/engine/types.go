@@ -389,7 +389,9 @@ func isNoQuestion(q string) bool {
 // (tasks for a loan, a delivery for an alignment) before it opens a form.
 func needing(step string, run func(ctx context.Context, s *session, in input) error) func(ctx context.Context, s *session, in input) error {
 	return func(ctx context.Context, s *session, in input) error {
-		if ref, _ := refArg(in, bot.KindCollab); ref != "" {
+		// Only a collaboration's identifier: "任务 T-3 完成" names a task,
+		// and a mistyped reference is refused by the command itself.
+		if ref, _ := refArg(in, bot.KindCollab); isRef(ref, bot.KindCollab) {
 			c, err := s.readable(ctx, ref)
 			if err != nil {
 				return err
