@@ -222,12 +222,18 @@ func (s *session) contactsFollow(d *dialog, key, before string) {
 			old[dept] = contacts[i]
 		}
 	}
+	// Where the type has the approval step the head decides and is the
+	// contact the request will name (bot.NewTyped): the summary says so.
+	kind, _ := s.e.Forms.Type(v["type"])
 	var ids []string
 	for _, dept := range v.Departments("departments") {
 		p, ok := old[dept]
 		if !ok {
 			if cfg, found := s.dir.Department(dept); found {
 				p = cmp.Or(cfg.Contact, cfg.Head)
+				if kind.Has(bot.StepApproval) {
+					p = cmp.Or(cfg.Head, cfg.Contact)
+				}
 			}
 		}
 		ids = append(ids, string(p))
