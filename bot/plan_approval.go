@@ -243,6 +243,38 @@ func (c *Collaboration) SubmitPlan(actor Actor, dept string, f PlanForm, now tim
 // MayDecide reports whether the actor decides plans.
 func (c *Collaboration) MayDecide(a Actor) bool { return slices.Contains(c.Deciders(), a.Person) }
 
+// partyTo reports whether a is a party to pl, and so may not decide it:
+// they submitted it, or they are its department's contact (named on the
+// request, asked for the plan, or the department's default contact). A
+// decision on one's own plan is no control at all.
+func (c *Collaboration) partyTo(a Actor, pl *Plan) bool {
+	return a.Person == pl.SubmittedBy || a.Person == pl.Contact || a.Person == c.contactOf(pl.Department) ||
+		slices.Contains(a.ContactOf, pl.Department)
+}
+
+// planParty is the department whose plan a is a party to (partyTo), or
+// whose contact a is where the plans have not opened yet.
+func (c *Collaboration) planParty(a Actor) (string, bool) {
+	for _, pl := range c.PlanApproval.plans() {
+		if c.partyTo(a, pl) {
+			return pl.Department, true
+		}
+	}
+	for _, as := range c.Request.Departments {
+		if c.partyTo(a, &Plan{Department: as.Department, Contact: as.Contact}) {
+			return as.Department, true
+		}
+	}
+	return "", false
+}
+
+func (p *PlanApproval) plans() []*Plan {
+	if p == nil {
+		return nil
+	}
+	return p.Plans
+}
+
 // DecidePlan approves a submitted plan, or returns it with comments
 // (required, so the department knows what to change).
 func (c *Collaboration) DecidePlan(actor Actor, dept string, approve bool, comments string, now time.Time) (string, error) {
@@ -287,6 +319,9 @@ func (c *Collaboration) SetPlanApprover(dir *Directory, actor Actor, who PersonI
 	if _, ok := dir.Person(who); !ok {
 		return unknownPerson("approver", who)
 	}
+	if dept, ok := c.planParty(dir.Actor(who)); ok {
+		return RefuseField(CodeInvalid, "approver", "refuse.plan.approver_is_party", Args{"person": Who(who), "department": dept})
+	}
 	if c.PlanApproval == nil {
 		// Named before the step opens: kept for when it does.
 		c.PlanApproval = &PlanApproval{Withdrawn: true}
@@ -294,8 +329,15 @@ func (c *Collaboration) SetPlanApprover(dir *Directory, actor Actor, who PersonI
 	if c.PlanApproval.Approver == who {
 		return Refuse(CodeAlreadyDone, "refuse.edit.nothing_changed", nil)
 	}
+	var before []PersonID
+	if !c.PlanApproval.Withdrawn && len(c.PlanApproval.Plans) > 0 {
+		before = c.Deciders()
+	}
 	c.PlanApproval.Approver = who
 	c.record(now, actor.Person, "plan_approver_set", c.ID.String(), string(who))
+	// Those who decided until now hear that they no longer do, or they
+	// would still think the plans wait for them.
+	c.notify(now, actor.Person, "plan_approver_replaced", c.ID.String(), map[string]string{"approver": string(who), "by": string(actor.Person)}, except(who, before...)...)
 	for _, pl := range c.PlanApproval.Plans {
 		if pl.Status == PlanSubmitted && !c.PlanApproval.Withdrawn {
 			c.notify(now, actor.Person, "plan_submitted", pl.Department, map[string]string{"department": pl.Department,

@@ -128,3 +128,54 @@ func TestLoanEscalationNamesNoOtherContact(t *testing.T) {
 	mustContain(t, bodies["amy"], "The head of 研发部, 李强 Bob, has still not decided on “借调测试工程师”")
 	mustLackAll(t, bodies["bob"]+bodies["amy"], "对接人 COL-1", "contact COL-1")
 }
+
+// TestNobodyApprovesTheirOwnPlan: the coordinator cannot make a
+// department's contact the plans' approver; the approvers replaced are
+// told; an approver who became a department's contact later cannot
+// decide its plan, and is not offered it.
+func TestNobodyApprovesTheirOwnPlan(t *testing.T) {
+	for _, tt := range []struct{ lang, party, told, own string }{
+		{"zh", "陈斌 Ben 是研发部的对接人或其方案的提交人,不能审批方案", "王芳 Amy 指定 David Miller 审批 COL-1「新品推广接口调试」的实施方案,你无需再审批。",
+			"你是研发部的对接人或其方案的提交人,不能审批自己部门的方案"},
+		{"en", "陈斌 Ben is the contact of 研发部 or submitted its plan, and cannot decide the plans", "王芳 Amy named David Miller to decide the implementation plans of COL-1 “新品推广接口调试”; you need not decide them.",
+			"You are the contact of 研发部 or submitted its plan, and cannot decide your own plan"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.withPlans()
+			out := h.chat(":as amy\n:lang " + tt.lang + "\n方案 COL-1 审批人 @ben\n")
+			mustContain(t, out, tt.party)
+			if c := h.collab(1); c.PlanApproval.Approver != "" {
+				t.Fatalf("ben was made the approver: %q", c.PlanApproval.Approver)
+			}
+			// lily (zh) and henry (en) decided until now: they hear it.
+			out = h.chat(":as lily\n:lang " + tt.lang + "\n:as henry\n:lang " + tt.lang + "\n:as amy\n方案 COL-1 审批人 @david\n")
+			mustContain(t, out, "→ @lily (DM)", "→ @henry (DM)", tt.told)
+			// ben submits; then david becomes 研发部's contact.
+			h.chat(":as ben\n方案 COL-1 提交 研发部\n分两轮联调\n跳过\n跳过\n确认\n:as amy\n对接人 COL-1 研发部 @david\n")
+			out = h.chat(":as david\n:lang " + tt.lang + "\n确认\n方案 COL-1 批准 研发部 没问题\n方案 COL-1 批准\n")
+			mustContain(t, out, tt.own)
+			mustLackAll(t, out, "方案 COL-1 批准 研发部`", "plan COL-1 approve 研发部`")
+			if pl := h.collab(1).PlanApproval.Plan("研发部"); pl.Status != bot.PlanSubmitted {
+				t.Fatalf("david decided his own department's plan: %+v", pl)
+			}
+		})
+	}
+}
+
+// TestSubmitterCannotApprovePlan: leadership decide by default; a
+// leader who submitted a department's plan (as its head may) cannot
+// approve it.
+func TestSubmitterCannotApprovePlan(t *testing.T) {
+	h := newHarness(t)
+	h.withPlans()
+	h.chat(":as amy\n方案 COL-1 审批人 @bob\n:as bob\n方案 COL-1 提交 研发部\n分两轮联调\n跳过\n跳过\n确认\n")
+	if pl := h.collab(1).PlanApproval.Plan("研发部"); pl.Status != bot.PlanSubmitted || pl.SubmittedBy != "bob" {
+		t.Fatalf("bob's submission: %+v", pl)
+	}
+	out := h.chat(":as bob\n方案 COL-1 批准 研发部\n")
+	mustContain(t, out, "你是研发部的对接人或其方案的提交人,不能审批自己部门的方案")
+	if pl := h.collab(1).PlanApproval.Plan("研发部"); pl.Status != bot.PlanSubmitted {
+		t.Fatalf("bob approved the plan he submitted: %+v", pl)
+	}
+}

@@ -117,6 +117,10 @@ var stepNotices = map[string]func(v notice) (title, body bot.Text, buttons []act
 		b.say("notice.plan_returned.hint", a)
 		return words.Text("notice.plan_returned.title", a), b.text(), submitButton(v.c.ID.String(), v.param("department"))
 	},
+	"plan_approver_replaced": func(v notice) (bot.Text, bot.Text, []action) {
+		a := v.stepArgs().With(words.Args{"approver": v.name(bot.PersonID(v.param("approver")))})
+		return words.Text("notice.plan_approver_replaced.title", a), words.Text("notice.plan_approver_replaced.body", a), v.boardButton()
+	},
 	"signoff_reminder": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.stepArgs()
 		var b body
