@@ -231,12 +231,28 @@ func (c *Collaboration) SubmitPlan(actor Actor, dept string, f PlanForm, now tim
 	); err != nil {
 		return "", err
 	}
+	params := map[string]string{"department": pl.Department, "by": string(actor.Person)}
+	if pl.Status == PlanReturned {
+		// A revision answers the return: the deciders see why it came back
+		// and what changed; one that changes nothing is no answer.
+		var changes []Change
+		changes = changed(changes, "method", pl.Method, f.Method)
+		changes = changed(changes, "contingency", pl.Contingency, f.Contingency)
+		changes = changed(changes, "standard", pl.Standard, f.Standard)
+		if len(changes) == 0 {
+			return "", Refuse(CodeInvalid, "refuse.plan.unchanged", Args{"department": pl.Department, "version": itoa(pl.Version)})
+		}
+		params["changes"] = changeNote(changes)
+		if n := len(pl.Decisions); n > 0 {
+			params["returned"], params["returned_by"] = pl.Decisions[n-1].Comments, string(pl.Decisions[n-1].By)
+		}
+	}
 	pl.Method, pl.Contingency, pl.Standard = strings.TrimSpace(f.Method), strings.TrimSpace(f.Contingency), strings.TrimSpace(f.Standard)
 	pl.Status, pl.SubmittedBy, pl.SubmittedAt = PlanSubmitted, actor.Person, now
 	pl.Version++
+	params["version"] = itoa(pl.Version)
 	c.record(now, actor.Person, "plan_submitted", pl.Department, pl.Method)
-	c.notify(now, actor.Person, "plan_submitted", pl.Department, map[string]string{"department": pl.Department,
-		"by": string(actor.Person), "version": itoa(pl.Version)}, c.Deciders()...)
+	c.notify(now, actor.Person, "plan_submitted", pl.Department, params, c.Deciders()...)
 	return pl.Department, nil
 }
 

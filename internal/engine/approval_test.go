@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/collabot/collabot/bot"
@@ -177,5 +178,72 @@ func TestSubmitterCannotApprovePlan(t *testing.T) {
 	mustContain(t, out, "你是研发部的对接人或其方案的提交人,不能审批自己部门的方案")
 	if pl := h.collab(1).PlanApproval.Plan("研发部"); pl.Status != bot.PlanSubmitted {
 		t.Fatalf("bob approved the plan he submitted: %+v", pl)
+	}
+}
+
+// planReturned has ben submit 研发部's plan and lily return it.
+func (h *harness) planReturned() {
+	h.t.Helper()
+	h.withPlans()
+	out := h.chat(":as ben\n方案 COL-1 提交 研发部\n灰度发布\n回滚\n零缺陷\n确认\n:as lily\n方案 COL-1 退回 研发部 缺少压测计划\n")
+	if pl := h.collab(1).PlanApproval.Plan("研发部"); pl.Status != bot.PlanReturned {
+		h.t.Fatalf("plan returned: %+v\n%s", pl, out)
+	}
+}
+
+// TestReturnedPlanIsRevised: resubmitting a returned plan asks its
+// method again, showing the old one and why it came back; what the
+// contact types is the new method (plain, or as `方法: …`); the deciders
+// see the return comment and what changed; the same plan again is
+// refused.
+func TestReturnedPlanIsRevised(t *testing.T) {
+	for _, tt := range []struct {
+		name, lang, typed string
+		shown, told       []string
+	}{
+		{"plain zh", "zh", "先压测再灰度发布\n", []string{"研发部的方案第 1 版被 林莉 Lily 退回:缺少压测计划", "原来的方法:灰度发布", "【实施方案 · 方法】", "方法: 先压测再灰度发布"},
+			[]string{"第 2 版", "上一版由 林莉 Lily 退回,意见:缺少压测计划", "本版修改:", "• 方法:灰度发布 → 先压测再灰度发布"}},
+		{"keyed zh", "zh", "方法: 先压测再灰度发布\n", []string{"方法: 先压测再灰度发布"}, []string{"• 方法:灰度发布 → 先压测再灰度发布"}},
+		{"other field zh", "zh", "质量标准: 压测通过且零缺陷\n先压测再灰度发布\n", []string{"质量标准: 压测通过且零缺陷", "方法: 先压测再灰度发布"},
+			[]string{"• 方法:灰度发布 → 先压测再灰度发布", "• 质量标准:零缺陷 → 压测通过且零缺陷"}},
+		{"plain en", "en", "load test first, then a canary release\n", []string{"林莉 Lily returned version 1 of 研发部's plan: 缺少压测计划", "The method was: 灰度发布", "Reply with the revised method"},
+			[]string{"(version 2)", "林莉 Lily returned the previous version: 缺少压测计划", "Changed in this version:", "• Method: 灰度发布 → load test first, then a canary release"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.planReturned()
+			// henry reads English, lily Chinese: each hears in theirs.
+			h.chat(":as henry\n:lang en\n:as lily\n:lang zh\n")
+			out := h.chat(":as ben\n:lang " + tt.lang + "\n方案 COL-1 提交 研发部\n" + tt.typed)
+			mustContain(t, out, tt.shown...)
+			out += h.chat(":as ben\n确认\n")
+			pl := h.collab(1).PlanApproval.Plan("研发部")
+			if pl.Status != bot.PlanSubmitted || pl.Version != 2 {
+				t.Fatalf("the revision was not submitted: %+v\n%s", pl, out)
+			}
+			if strings.Contains(pl.Method, "方法:") || strings.Contains(pl.Standard, "质量标准:") {
+				t.Errorf("a field's name became its value: %+v", pl)
+			}
+			mustContain(t, out, tt.told...)
+		})
+	}
+}
+
+// TestReturnedPlanUnchangedIsRefused: confirming the returned plan as it
+// was files no second version.
+func TestReturnedPlanUnchangedIsRefused(t *testing.T) {
+	for _, tt := range []struct{ lang, refused string }{
+		{"zh", "研发部的方案与被退回的第 1 版相同:请按审批意见修改方法、预案或质量标准后再提交。"},
+		{"en", "研发部's plan is the same as version 1, which was returned"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.planReturned()
+			out := h.chat(":as ben\n:lang " + tt.lang + "\n方案 COL-1 提交 研发部\n确认\n")
+			mustContain(t, out, tt.refused)
+			if pl := h.collab(1).PlanApproval.Plan("研发部"); pl.Status != bot.PlanReturned || pl.Version != 1 {
+				t.Fatalf("the same plan was filed again: %+v", pl)
+			}
+		})
 	}
 }

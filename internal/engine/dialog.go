@@ -576,8 +576,16 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	// A pasted form in answer to a question fills several fields at once;
 	// an answer of several lines is a paste only if it starts with a field
 	// name, since list answers ("目标:对齐范围") may hold colons too.
-	if strings.Contains(text, "\n") && startsWithKey(t, text) && s.paste(ctx, d, t, text) {
+	// A question asked again of an answered field (a returned plan, `上一步`)
+	// takes `字段: 内容` on one line as well: the field named, not a value
+	// that begins with its name.
+	before := d.Values[f.Key]
+	if (strings.Contains(text, "\n") || before != "") && startsWithKey(t, text) && s.paste(ctx, d, t, text) {
 		d.Pasted = true // from now on ask only for what is missing
+		if before != "" && d.Values[f.Key] == before {
+			// Other fields changed: the one asked again still is.
+			return s.present(ctx, d, t)
+		}
 		s.advance(d, t)
 		return s.present(ctx, d, t)
 	}

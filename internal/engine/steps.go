@@ -251,8 +251,30 @@ func planSubmit(ctx context.Context, s *session, c *bot.Collaboration, rest inpu
 				delete(v, k)
 			}
 		}
+		if strings.TrimSpace(text) == "" && !s.describing {
+			return s.revisePlan(ctx, c, pl, v)
+		}
 	}
 	return s.startForm(ctx, "plan", c.ID.String()+"/"+pl.Department, v, text)
+}
+
+// revisePlan opens a returned plan at its method, the other answers
+// kept: what comes back is revised, so the contact is shown why it came
+// back and asked again rather than handed the old version to confirm.
+func (s *session) revisePlan(ctx context.Context, c *bot.Collaboration, pl *bot.Plan, v forms.Values) error {
+	t, ok := s.e.Forms.Get("plan")
+	if !ok {
+		return s.startForm(ctx, "plan", c.ID.String()+"/"+pl.Department, v, "")
+	}
+	a := words.Args{"department": pl.Department, "version": pl.Version, "method": pl.Method, "by": "", "comments": ""}
+	if n := len(pl.Decisions); n > 0 {
+		a["by"], a["comments"] = s.name(pl.Decisions[n-1].By), pl.Decisions[n-1].Comments
+	}
+	target := c.ID.String() + "/" + pl.Department
+	s.putAside("plan", target)
+	s.sayKey("reply.plan.revising", a)
+	d := &dialog{Form: "plan", Target: target, Values: v, Started: s.now, Asking: "method", Asked: []string{"method"}}
+	return s.present(ctx, d, t)
 }
 
 func commitPlan(ctx context.Context, s *session, d *dialog) error {
