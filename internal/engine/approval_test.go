@@ -247,3 +247,24 @@ func TestReturnedPlanUnchangedIsRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestLoanContactTypedIsRefused: a contact typed into a loan's request
+// (filing or editing) who is not the department's head is refused as it
+// is typed, rather than shown in the summary and silently replaced.
+func TestLoanContactTypedIsRefused(t *testing.T) {
+	for _, tt := range []struct{ lang, refused string }{
+		{"zh", "研发部由负责人 李强 Bob 审批,对接人就是负责人,不能指定 David Miller。"},
+		{"en", "研发部 is approved by its head, 李强 Bob, who is its contact: David Miller cannot be named."},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.loanFiled()
+			out := h.chat(":as amy\n:lang " + tt.lang + "\n修改 COL-1\n对接人: @david\n")
+			mustContain(t, out, tt.refused)
+			mustLackAll(t, out, "对接人: David Miller", "Contacts: David Miller")
+			if c := h.collab(1); c.Acks[0].Contact != "bob" {
+				t.Fatalf("the contact changed: %+v", c.Acks)
+			}
+		})
+	}
+}

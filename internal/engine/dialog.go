@@ -253,6 +253,9 @@ func (s *session) parse(ctx context.Context, d *dialog, f *forms.Field, raw stri
 		err = s.checkPeriod(d, f.Key, canonical)
 	}
 	if err == nil {
+		err = s.checkApprovers(d, f.Key, canonical)
+	}
+	if err == nil {
 		err = s.checkItemLines(ctx, d, f.Key, canonical)
 	}
 	if err != nil || deadlines[d.Form] != f.Key {
