@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"testing"
@@ -198,15 +199,17 @@ func (h *harness) planReturned() {
 // refused.
 func TestReturnedPlanIsRevised(t *testing.T) {
 	for _, tt := range []struct {
-		name, lang, typed string
-		shown, told       []string
+		name, lang, command, typed string
+		shown, told                []string
 	}{
-		{"plain zh", "zh", "先压测再灰度发布\n", []string{"研发部的方案第 1 版被 林莉 Lily 退回:缺少压测计划", "原来的方法:灰度发布", "【实施方案 · 方法】", "方法: 先压测再灰度发布"},
+		{"plain zh", "zh", "", "先压测再灰度发布\n", []string{"研发部的方案第 1 版被 林莉 Lily 退回:缺少压测计划", "原来的方法:灰度发布", "【实施方案 · 方法】", "方法: 先压测再灰度发布"},
 			[]string{"第 2 版", "上一版由 林莉 Lily 退回,意见:缺少压测计划", "本版修改:", "• 方法:灰度发布 → 先压测再灰度发布"}},
-		{"keyed zh", "zh", "方法: 先压测再灰度发布\n", []string{"方法: 先压测再灰度发布"}, []string{"• 方法:灰度发布 → 先压测再灰度发布"}},
-		{"other field zh", "zh", "质量标准: 压测通过且零缺陷\n先压测再灰度发布\n", []string{"质量标准: 压测通过且零缺陷", "方法: 先压测再灰度发布"},
+		{"after the command zh", "zh", "方案 COL-1 提交 研发部 先压测再灰度发布\n", "", []string{"原来的方法:灰度发布", "方法: 先压测再灰度发布"},
+			[]string{"• 方法:灰度发布 → 先压测再灰度发布"}},
+		{"keyed zh", "zh", "", "方法: 先压测再灰度发布\n", []string{"方法: 先压测再灰度发布"}, []string{"• 方法:灰度发布 → 先压测再灰度发布"}},
+		{"other field zh", "zh", "", "质量标准: 压测通过且零缺陷\n先压测再灰度发布\n", []string{"质量标准: 压测通过且零缺陷", "方法: 先压测再灰度发布"},
 			[]string{"• 方法:灰度发布 → 先压测再灰度发布", "• 质量标准:零缺陷 → 压测通过且零缺陷"}},
-		{"plain en", "en", "load test first, then a canary release\n", []string{"林莉 Lily returned version 1 of 研发部's plan: 缺少压测计划", "The method was: 灰度发布", "Reply with the revised method"},
+		{"plain en", "en", "", "load test first, then a canary release\n", []string{"林莉 Lily returned version 1 of 研发部's plan: 缺少压测计划", "The method was: 灰度发布", "Reply with the revised method"},
 			[]string{"(version 2)", "林莉 Lily returned the previous version: 缺少压测计划", "Changed in this version:", "• Method: 灰度发布 → load test first, then a canary release"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,7 +217,7 @@ func TestReturnedPlanIsRevised(t *testing.T) {
 			h.planReturned()
 			// henry reads English, lily Chinese: each hears in theirs.
 			h.chat(":as henry\n:lang en\n:as lily\n:lang zh\n")
-			out := h.chat(":as ben\n:lang " + tt.lang + "\n方案 COL-1 提交 研发部\n" + tt.typed)
+			out := h.chat(":as ben\n:lang " + tt.lang + "\n" + cmp.Or(tt.command, "方案 COL-1 提交 研发部\n") + tt.typed)
 			mustContain(t, out, tt.shown...)
 			out += h.chat(":as ben\n确认\n")
 			pl := h.collab(1).PlanApproval.Plan("研发部")

@@ -251,8 +251,8 @@ func planSubmit(ctx context.Context, s *session, c *bot.Collaboration, rest inpu
 				delete(v, k)
 			}
 		}
-		if strings.TrimSpace(text) == "" && !s.describing {
-			return s.revisePlan(ctx, c, pl, v)
+		if !s.describing {
+			return s.revisePlan(ctx, c, pl, v, text)
 		}
 	}
 	return s.startForm(ctx, "plan", c.ID.String()+"/"+pl.Department, v, text)
@@ -261,10 +261,12 @@ func planSubmit(ctx context.Context, s *session, c *bot.Collaboration, rest inpu
 // revisePlan opens a returned plan at its method, the other answers
 // kept: what comes back is revised, so the contact is shown why it came
 // back and asked again rather than handed the old version to confirm.
-func (s *session) revisePlan(ctx context.Context, c *bot.Collaboration, pl *bot.Plan, v forms.Values) error {
+// Text typed after the command is the answer to that question (or
+// `字段: 内容` lines).
+func (s *session) revisePlan(ctx context.Context, c *bot.Collaboration, pl *bot.Plan, v forms.Values, text string) error {
 	t, ok := s.e.Forms.Get("plan")
 	if !ok {
-		return s.startForm(ctx, "plan", c.ID.String()+"/"+pl.Department, v, "")
+		return s.startForm(ctx, "plan", c.ID.String()+"/"+pl.Department, v, text)
 	}
 	a := words.Args{"department": pl.Department, "version": pl.Version, "method": pl.Method, "by": "", "comments": ""}
 	if n := len(pl.Decisions); n > 0 {
@@ -274,6 +276,9 @@ func (s *session) revisePlan(ctx context.Context, c *bot.Collaboration, pl *bot.
 	s.putAside("plan", target)
 	s.sayKey("reply.plan.revising", a)
 	d := &dialog{Form: "plan", Target: target, Values: v, Started: s.now, Asking: "method", Asked: []string{"method"}}
+	if strings.TrimSpace(text) != "" {
+		return s.answer(ctx, d, t, text)
+	}
 	return s.present(ctx, d, t)
 }
 
