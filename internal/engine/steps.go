@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 
@@ -273,8 +274,14 @@ func (s *session) revisePlan(ctx context.Context, c *bot.Collaboration, pl *bot.
 		a["by"], a["comments"] = s.name(pl.Decisions[n-1].By), pl.Decisions[n-1].Comments
 	}
 	target := c.ID.String() + "/" + pl.Department
-	s.putAside("plan", target)
 	s.sayKey("reply.plan.revising", a)
+	if s.open != nil {
+		// Another form is open: startForm deals with it as with every
+		// form; without its old method the revision asks for one.
+		v = maps.Clone(v)
+		delete(v, "method")
+		return s.startForm(ctx, "plan", target, v, text)
+	}
 	d := &dialog{Form: "plan", Target: target, Values: v, Started: s.now, Asking: "method", Asked: []string{"method"}}
 	if strings.TrimSpace(text) != "" {
 		return s.answer(ctx, d, t, text)
