@@ -68,19 +68,25 @@ func (c *Collaboration) answering(actor Actor, dept string) (*Acknowledgement, e
 	if a == nil {
 		return nil, RefuseField(CodeUnknownDept, "department", "refuse.ack.not_assisting", Args{"department": dept, "ref": c.ID.String()})
 	}
-	if c.Has(StepApproval) {
-		// A loan commits the department's people or budget: its head
-		// approves (NewTyped made the head the contact), not whoever the
-		// directory names as its contact.
-		if actor.Person != a.Contact && !actor.Heads(dept) {
+	if !c.Decides(actor, dept) {
+		if c.Has(StepApproval) {
 			return nil, forbidden("refuse.ack.only_head", Args{"department": dept, "head": Who(a.Contact)})
 		}
-		return a, nil
-	}
-	if !c.SpeaksFor(actor, dept) {
 		return nil, forbidden("refuse.ack.only_contact", Args{"department": dept, "contact": Who(a.Contact)})
 	}
 	return a, nil
+}
+
+// Decides reports whether actor answers for dept: its contact or its
+// head, or, where the type has the approval step, its head alone. A loan
+// commits the department's people, equipment or budget, so being named
+// its contact (by the borrower, or in records made before contacts of
+// such types were fixed) does not make someone its approver.
+func (c *Collaboration) Decides(actor Actor, dept string) bool {
+	if c.Has(StepApproval) {
+		return actor.Heads(dept)
+	}
+	return c.SpeaksFor(actor, dept)
 }
 
 // Acknowledge records a department's answer. Risks named on acceptance go

@@ -244,6 +244,9 @@ func except(who PersonID, to ...PersonID) []PersonID {
 // head may. A department that has not accepted (pending, asking, declined)
 // is asked again, by the new contact; an accepted one keeps its answer;
 // before submission the new contact is simply the one who will be asked.
+// Where the type has the approval step the department's head is its
+// contact and decides: no one else can be named, or the borrower could
+// pick their own approver and reopen the head's decline.
 func (c *Collaboration) ChangeContact(dir *Directory, actor Actor, dept string, contact PersonID, now time.Time) error {
 	if err := c.writable(); err != nil {
 		return err
@@ -254,6 +257,9 @@ func (c *Collaboration) ChangeContact(dir *Directory, actor Actor, dept string, 
 	}
 	if !c.isRequester(actor) && !c.isCoordinator(actor) && !actor.Heads(dept) {
 		return forbidden("refuse.contact.only_requester_or_head", Args{"department": dept})
+	}
+	if c.Has(StepApproval) {
+		return Refuse(CodeWrongState, "refuse.contact.head_approves", Args{"department": dept, "ref": c.ID.String()})
 	}
 	if _, ok := dir.Person(contact); !ok {
 		return unknownPerson("contact", contact)

@@ -231,17 +231,65 @@ func (c *Collaboration) SubmitPlan(actor Actor, dept string, f PlanForm, now tim
 	); err != nil {
 		return "", err
 	}
+	params := map[string]string{"department": pl.Department, "by": string(actor.Person)}
+	if pl.Status == PlanReturned {
+		// A revision answers the return: the deciders see why it came back
+		// and what changed; one that changes nothing is no answer.
+		var changes []Change
+		changes = changed(changes, "method", pl.Method, f.Method)
+		changes = changed(changes, "contingency", pl.Contingency, f.Contingency)
+		changes = changed(changes, "standard", pl.Standard, f.Standard)
+		if len(changes) == 0 {
+			return "", Refuse(CodeInvalid, "refuse.plan.unchanged", Args{"department": pl.Department, "version": itoa(pl.Version)})
+		}
+		params["changes"] = changeNote(changes)
+		if n := len(pl.Decisions); n > 0 {
+			params["returned"], params["returned_by"] = pl.Decisions[n-1].Comments, string(pl.Decisions[n-1].By)
+		}
+	}
 	pl.Method, pl.Contingency, pl.Standard = strings.TrimSpace(f.Method), strings.TrimSpace(f.Contingency), strings.TrimSpace(f.Standard)
 	pl.Status, pl.SubmittedBy, pl.SubmittedAt = PlanSubmitted, actor.Person, now
 	pl.Version++
+	params["version"] = itoa(pl.Version)
 	c.record(now, actor.Person, "plan_submitted", pl.Department, pl.Method)
-	c.notify(now, actor.Person, "plan_submitted", pl.Department, map[string]string{"department": pl.Department,
-		"by": string(actor.Person), "version": itoa(pl.Version)}, c.Deciders()...)
+	c.notify(now, actor.Person, "plan_submitted", pl.Department, params, c.Deciders()...)
 	return pl.Department, nil
 }
 
 // MayDecide reports whether the actor decides plans.
 func (c *Collaboration) MayDecide(a Actor) bool { return slices.Contains(c.Deciders(), a.Person) }
+
+// partyTo reports whether a is a party to pl, and so may not decide it:
+// they submitted it, or they are its department's contact (named on the
+// request, asked for the plan, or the department's default contact). A
+// decision on one's own plan is no control at all.
+func (c *Collaboration) partyTo(a Actor, pl *Plan) bool {
+	return a.Person == pl.SubmittedBy || a.Person == pl.Contact || a.Person == c.contactOf(pl.Department) ||
+		slices.Contains(a.ContactOf, pl.Department)
+}
+
+// planParty is the department whose plan a is a party to (partyTo), or
+// whose contact a is where the plans have not opened yet.
+func (c *Collaboration) planParty(a Actor) (string, bool) {
+	for _, pl := range c.PlanApproval.plans() {
+		if c.partyTo(a, pl) {
+			return pl.Department, true
+		}
+	}
+	for _, as := range c.Request.Departments {
+		if c.partyTo(a, &Plan{Department: as.Department, Contact: as.Contact}) {
+			return as.Department, true
+		}
+	}
+	return "", false
+}
+
+func (p *PlanApproval) plans() []*Plan {
+	if p == nil {
+		return nil
+	}
+	return p.Plans
+}
 
 // DecidePlan approves a submitted plan, or returns it with comments
 // (required, so the department knows what to change).
@@ -287,6 +335,9 @@ func (c *Collaboration) SetPlanApprover(dir *Directory, actor Actor, who PersonI
 	if _, ok := dir.Person(who); !ok {
 		return unknownPerson("approver", who)
 	}
+	if dept, ok := c.planParty(dir.Actor(who)); ok {
+		return RefuseField(CodeInvalid, "approver", "refuse.plan.approver_is_party", Args{"person": Who(who), "department": dept})
+	}
 	if c.PlanApproval == nil {
 		// Named before the step opens: kept for when it does.
 		c.PlanApproval = &PlanApproval{Withdrawn: true}
@@ -294,8 +345,15 @@ func (c *Collaboration) SetPlanApprover(dir *Directory, actor Actor, who PersonI
 	if c.PlanApproval.Approver == who {
 		return Refuse(CodeAlreadyDone, "refuse.edit.nothing_changed", nil)
 	}
+	var before []PersonID
+	if !c.PlanApproval.Withdrawn && len(c.PlanApproval.Plans) > 0 {
+		before = c.Deciders()
+	}
 	c.PlanApproval.Approver = who
 	c.record(now, actor.Person, "plan_approver_set", c.ID.String(), string(who))
+	// Those who decided until now hear that they no longer do, or they
+	// would still think the plans wait for them.
+	c.notify(now, actor.Person, "plan_approver_replaced", c.ID.String(), map[string]string{"approver": string(who), "by": string(actor.Person)}, except(who, before...)...)
 	for _, pl := range c.PlanApproval.Plans {
 		if pl.Status == PlanSubmitted && !c.PlanApproval.Withdrawn {
 			c.notify(now, actor.Person, "plan_submitted", pl.Department, map[string]string{"department": pl.Department,

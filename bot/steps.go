@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"strings"
 	"time"
 )
@@ -152,7 +153,7 @@ func (c *Collaboration) stepWaits(a Actor) []Wait {
 			switch {
 			case (pl.Status == PlanAwaiting || pl.Status == PlanReturned) && c.SpeaksFor(a, pl.Department):
 				out = append(out, Wait{Kind: WaitPlan, Department: pl.Department, Returned: pl.Status == PlanReturned})
-			case pl.Status == PlanSubmitted && decides:
+			case pl.Status == PlanSubmitted && decides && !c.partyTo(a, pl):
 				out = append(out, Wait{Kind: WaitPlanDecision, Department: pl.Department})
 			}
 		}
@@ -176,12 +177,26 @@ func (c *Collaboration) SignoffFor(a Actor, dept string, now time.Time) (string,
 // decides: the one named, or the only one submitted; refused when they
 // do not decide plans.
 func (c *Collaboration) PlanToDecide(a Actor, dept string) (string, error) {
-	pl, err := c.plan(dept, []PlanStatus{PlanSubmitted}, func(*Plan) bool { return true }, "refuse.plan.nothing_to_decide")
+	own := func(pl *Plan) bool { return c.partyTo(a, pl) }
+	pl, err := c.plan(dept, []PlanStatus{PlanSubmitted}, func(pl *Plan) bool { return !own(pl) }, "refuse.plan.nothing_to_decide")
+	var none *Error
+	if errors.As(err, &none) && none.Msg.Key == "refuse.plan.nothing_to_decide" && dept == "" && c.MayDecide(a) {
+		// Only their own plan waits: say why they may not decide it.
+		for _, x := range c.PlanApproval.Plans {
+			if x.Status == PlanSubmitted && own(x) {
+				pl, err = x, nil
+				break
+			}
+		}
+	}
 	if err != nil {
 		return "", err
 	}
 	if !c.MayDecide(a) {
 		return "", forbidden("refuse.plan.only_decider", Args{"deciders": Whos(c.Deciders())})
+	}
+	if own(pl) {
+		return "", forbidden("refuse.plan.own_plan", Args{"department": pl.Department, "ref": c.ID.String()})
 	}
 	if pl.Status != PlanSubmitted {
 		return "", Refuse(CodeWrongState, "refuse.plan.not_submitted", Args{"department": pl.Department, "status": pl.Status.LabelText()})

@@ -58,7 +58,7 @@ func (c *Collaboration) WaitsFor(a Actor) []Wait {
 	}
 	for _, ack := range c.Acks {
 		switch {
-		case ack.Status == AckPending && c.SpeaksFor(a, ack.Department):
+		case ack.Status == AckPending && c.Decides(a, ack.Department):
 			out = append(out, Wait{Kind: WaitAck, Department: ack.Department})
 		case ack.Status == AckNeedsInfo && owns:
 			out = append(out, Wait{Kind: WaitQuestion, Department: ack.Department, Question: ack.Question})

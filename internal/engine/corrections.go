@@ -224,7 +224,11 @@ func cmdWaiting(ctx context.Context, s *session) error {
 			case bot.WaitQuestion:
 				add("reply.pending.question", words.Args{"ref": id, "department": w.Department, "question": w.Question})
 			case bot.WaitDeclined:
-				add("reply.pending.declined", words.Args{"ref": id, "department": w.Department, "reason": w.Reason})
+				key := "reply.pending.declined"
+				if c.Has(bot.StepApproval) {
+					key = "reply.pending.declined_approval" // only the head decides: no other contact to name
+				}
+				add(key, words.Args{"ref": id, "department": w.Department, "reason": w.Reason})
 			case bot.WaitMinutes:
 				add("reply.pending.minutes", words.Args{"meeting": w.Meeting})
 			case bot.WaitDueChange:

@@ -228,12 +228,18 @@ func (s *session) contactsFollow(d *dialog, key, before string) {
 			old[dept] = contacts[i]
 		}
 	}
+	// Where the type has the approval step the head decides and is the
+	// contact the request will name (bot.NewTyped): the summary says so.
+	kind, _ := s.e.Forms.Type(v["type"])
 	var ids []string
 	for _, dept := range v.Departments("departments") {
 		p, ok := old[dept]
 		if !ok {
 			if cfg, found := s.dir.Department(dept); found {
 				p = cmp.Or(cfg.Contact, cfg.Head)
+				if kind.Has(bot.StepApproval) {
+					p = cmp.Or(cfg.Head, cfg.Contact)
+				}
 			}
 		}
 		ids = append(ids, string(p))
@@ -251,6 +257,9 @@ func (s *session) parse(ctx context.Context, d *dialog, f *forms.Field, raw stri
 	canonical, err := f.Parse(s.formContext(), raw)
 	if err == nil {
 		err = s.checkPeriod(d, f.Key, canonical)
+	}
+	if err == nil {
+		err = s.checkApprovers(d, f.Key, canonical)
 	}
 	if err == nil {
 		err = s.checkItemLines(ctx, d, f.Key, canonical)
@@ -606,8 +615,16 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	// A pasted form in answer to a question fills several fields at once;
 	// an answer of several lines is a paste only if it starts with a field
 	// name, since list answers ("目标:对齐范围") may hold colons too.
-	if strings.Contains(text, "\n") && startsWithKey(t, text) && s.paste(ctx, d, t, text) {
+	// A question asked again of an answered field (a returned plan, `上一步`)
+	// takes `字段: 内容` on one line as well: the field named, not a value
+	// that begins with its name.
+	before := d.Values[f.Key]
+	if (strings.Contains(text, "\n") || before != "") && startsWithKey(t, text) && s.paste(ctx, d, t, text) {
 		d.Pasted = true // from now on ask only for what is missing
+		if before != "" && d.Values[f.Key] == before {
+			// Other fields changed: the one asked again still is.
+			return s.present(ctx, d, t)
+		}
 		s.advance(d, t)
 		return s.present(ctx, d, t)
 	}

@@ -110,8 +110,10 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 		":as ben\n方案 COL-7 提交\n分批导出库存数据\n导出失败时人工核对\n数据差异率低于 0.1%\n确认\n")
 	h.at("2026-12-14 15:00") // signature and plan decision reminded and escalated
 	h.at("2026-12-16 11:00") // 财务部's plan reminded and escalated
-	h.chat(":as lily\n方案 COL-7 退回 研发部 请补充回滚预案\n:as ben\n方案 COL-7 提交\n确认\n:as henry\n方案 COL-7 批准 研发部\n" +
+	h.chat(":as lily\n方案 COL-7 退回 研发部 请补充回滚预案\n:as ben\n方案 COL-7 提交\n分批导出库存数据,失败时回滚重导\n确认\n:as henry\n方案 COL-7 批准 研发部\n" +
 		":as frank\n共识函 COL-7 签署\n")
+	// The coordinator names an approver: leadership hear they no longer decide.
+	h.chat(":as amy\n方案 COL-7 审批人 @carol\n")
 
 	first := map[string]bot.Notice{}
 	for _, n := range h.sent {

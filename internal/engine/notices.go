@@ -180,7 +180,11 @@ func ackDeclined(v notice) (bot.Text, bot.Text, []action) {
 	v.answeredBy(&b)
 	b.field("field.reason", v.param("reason"))
 	b.field("field.alternative", v.param("alternative"))
-	b.say("notice.ack_declined.hint", v.args(words.Args{"department": dept}))
+	hint := "notice.ack_declined.hint"
+	if v.c.Has(bot.StepApproval) {
+		hint = "notice.ack_declined.hint_approval" // the head decides: naming another contact would not change that
+	}
+	b.say(hint, v.args(words.Args{"department": dept}))
 	return words.Text("notice.ack_declined.title", nil), b.text(),
 		[]action{{Label: words.Text("button.drop", words.Args{"department": dept}), Command: "drop " + ref + " " + dept, Style: "danger"}}
 }

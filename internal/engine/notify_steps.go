@@ -2,6 +2,7 @@ package engine
 
 import (
 	"maps"
+	"strings"
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/words"
@@ -39,6 +40,24 @@ func (v notice) plan(b *body, dept string) {
 	b.field("field.plan_method", pl.Method)
 	b.field("field.plan_contingency", pl.Contingency)
 	b.field("field.plan_standard", pl.Standard)
+}
+
+// planLabels name a plan's fields in a revision's changes.
+var planLabels = map[string]string{"method": "field.plan_method", "contingency": "field.plan_contingency", "standard": "field.plan_standard"}
+
+// planRevision is what a resubmitted plan answers: the comments it was
+// returned with, and what changed since (bot.SubmitPlan's "changes").
+func (v notice) planRevision(b *body) {
+	if v.param("changes") == "" {
+		return
+	}
+	b.say("notice.plan_submitted.returned", words.Args{"by": v.name(bot.PersonID(v.param("returned_by"))), "comments": v.param("returned")})
+	b.say("notice.plan_submitted.changes", nil)
+	for _, part := range strings.Split(v.param("changes"), "; ") {
+		if key, change, ok := strings.Cut(part, ": "); ok && planLabels[key] != "" {
+			b.bullet(words.Text("format.field", words.Args{"label": words.Text(planLabels[key], nil), "value": change}))
+		}
+	}
 }
 
 func (v notice) stepArgs() words.Args {
@@ -99,6 +118,7 @@ var stepNotices = map[string]func(v notice) (title, body bot.Text, buttons []act
 		var b body
 		b.say("notice.plan_submitted.intro", a)
 		v.plan(&b, dept)
+		v.planRevision(&b)
 		b.say("notice.plan_submitted.hint", a)
 		return words.Text("notice.plan_submitted.title", a), b.text(), planDecisionButtons(v.c.ID.String(), dept)
 	},
@@ -116,6 +136,10 @@ var stepNotices = map[string]func(v notice) (title, body bot.Text, buttons []act
 		b.field("field.plan_comments", v.param("comments"))
 		b.say("notice.plan_returned.hint", a)
 		return words.Text("notice.plan_returned.title", a), b.text(), submitButton(v.c.ID.String(), v.param("department"))
+	},
+	"plan_approver_replaced": func(v notice) (bot.Text, bot.Text, []action) {
+		a := v.stepArgs().With(words.Args{"approver": v.name(bot.PersonID(v.param("approver")))})
+		return words.Text("notice.plan_approver_replaced.title", a), words.Text("notice.plan_approver_replaced.body", a), v.boardButton()
 	},
 	"signoff_reminder": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.stepArgs()

@@ -34,7 +34,11 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 			asked = v.stamp(a.AskedAt)
 		}
 		a := v.args(words.Args{"department": dept, "contact": v.name(bot.PersonID(v.param("contact"))), "asked": asked, "deadline": v.when("deadline")})
-		return words.Text("notice.ack_escalation.title", nil), words.Text("notice.ack_escalation.body", a), v.boardButton()
+		body := "notice.ack_escalation.body"
+		if v.c.Has(bot.StepApproval) {
+			body = "notice.ack_escalation.body_approval" // only the head decides: no other contact to name
+		}
+		return words.Text("notice.ack_escalation.title", nil), words.Text(body, a), v.boardButton()
 	},
 	"agenda": func(v notice) (bot.Text, bot.Text, []action) {
 		m := v.meeting()

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 
@@ -251,8 +252,41 @@ func planSubmit(ctx context.Context, s *session, c *bot.Collaboration, rest inpu
 				delete(v, k)
 			}
 		}
+		if !s.describing {
+			return s.revisePlan(ctx, c, pl, v, text)
+		}
 	}
 	return s.startForm(ctx, "plan", c.ID.String()+"/"+pl.Department, v, text)
+}
+
+// revisePlan opens a returned plan at its method, the other answers
+// kept: what comes back is revised, so the contact is shown why it came
+// back and asked again rather than handed the old version to confirm.
+// Text typed after the command is the answer to that question (or
+// `字段: 内容` lines).
+func (s *session) revisePlan(ctx context.Context, c *bot.Collaboration, pl *bot.Plan, v forms.Values, text string) error {
+	t, ok := s.e.Forms.Get("plan")
+	if !ok {
+		return s.startForm(ctx, "plan", c.ID.String()+"/"+pl.Department, v, text)
+	}
+	a := words.Args{"department": pl.Department, "version": pl.Version, "method": pl.Method, "by": "", "comments": ""}
+	if n := len(pl.Decisions); n > 0 {
+		a["by"], a["comments"] = s.name(pl.Decisions[n-1].By), pl.Decisions[n-1].Comments
+	}
+	target := c.ID.String() + "/" + pl.Department
+	s.sayKey("reply.plan.revising", a)
+	if s.open != nil {
+		// Another form is open: startForm deals with it as with every
+		// form; without its old method the revision asks for one.
+		v = maps.Clone(v)
+		delete(v, "method")
+		return s.startForm(ctx, "plan", target, v, text)
+	}
+	d := &dialog{Form: "plan", Target: target, Values: v, Started: s.now, Asking: "method", Asked: []string{"method"}}
+	if strings.TrimSpace(text) != "" {
+		return s.answer(ctx, d, t, text)
+	}
+	return s.present(ctx, d, t)
 }
 
 func commitPlan(ctx context.Context, s *session, d *dialog) error {

@@ -161,7 +161,10 @@ func TestSignoffAndPlanEnglish(t *testing.T) {
 	mustContain(t, h.chat(":as amy\nplan COL-1 approver @henry\n"), "henry", "Henry Zhou now decides the plans of COL-1.")
 	mustContain(t, h.chat(":as henry\n:lang en\nplan COL-1 return\nadd a rollback plan\nconfirm\n"), "Your comments?", "Returned 研发部's plan for COL-1")
 	mustContain(t, h.chat(":as ben\nconfirm\n"), "研发部's plan was returned; revise it")
-	mustContain(t, h.chat(":as ben\nplan COL-1 submit\nconfirm\n"), "is submitted")
+	// The revision is asked again, with why it came back; the same plan again is refused.
+	mustContain(t, h.chat(":as ben\nplan COL-1 submit\nconfirm\n"), "Henry Zhou returned version 1 of 研发部's plan: add a rollback plan",
+		"研发部's plan is the same as version 1, which was returned")
+	mustContain(t, h.chat(":as ben\ncontingency: switch to the backup environment, or roll back\nconfirm\n"), "is submitted")
 	mustContain(t, h.chat(":as henry\nplan COL-1 approve 研发部\n"), "Approved 研发部's plan for COL-1; its work may start.")
 	out = h.chat(":as amy\nplan COL-1\n")
 	mustContain(t, out, "研发部 · approved (version 2)", "财务部 · not submitted", "Method: two rounds of integration\n")

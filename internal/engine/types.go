@@ -236,6 +236,30 @@ func (s *session) checkPeriod(d *dialog, key, canonical string) error {
 	return nil
 }
 
+// checkApprovers refuses a contact typed for a department of a type with
+// the approval step who is not its head: the head decides and is the
+// contact the request names (bot.NewTyped), so the summary must not show
+// someone else.
+func (s *session) checkApprovers(d *dialog, key, canonical string) error {
+	if d.Form != "request" || key != "contacts" {
+		return nil
+	}
+	if kind, _ := s.e.Forms.Type(d.Values["type"]); !kind.Has(bot.StepApproval) {
+		return nil
+	}
+	depts := d.Values.Departments("departments")
+	for i, p := range (forms.Values{key: canonical}).People(key) {
+		if i >= len(depts) {
+			break
+		}
+		if dept, ok := s.dir.Department(depts[i]); ok && dept.Head != "" && dept.Head != p {
+			return bot.RefuseField(bot.CodeInvalid, key, "refuse.contact.head_decides",
+				bot.Args{"department": dept.Name, "head": bot.Who(dept.Head), "person": bot.Who(p)})
+		}
+	}
+	return nil
+}
+
 // cmdReturn is 归还: a lent resource is back, or its use has ended.
 func cmdReturn(ctx context.Context, s *session, in input) error {
 	ref, at := refArg(in, bot.KindCollab)
