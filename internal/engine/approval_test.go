@@ -33,7 +33,7 @@ func TestLoanContactIsNotTheApprover(t *testing.T) {
 		{"zh", "对接人 COL-1 研发部 @david\n", "COL-1 由研发部的负责人审批,对接人就是负责人,不能更换",
 			"确认 COL-1 承接\n确认\n", "资源协调申请由研发部的负责人(李强 Bob)审批", "待确认:研发部(李强 Bob)"},
 		{"en", "contact COL-1 engineering @david\n", "COL-1 is approved by the head of 研发部, who is its contact and cannot be replaced",
-			"ack COL-1 accept\nconfirm\n", "A resource request is approved by the head of 研发部 (李强 Bob)", "Waiting: 研发部(李强 Bob)"},
+			"ack COL-1 accept\nconfirm\n", "A resource request is approved by the head of 研发部 (李强 Bob)", "Waiting: 研发部 (李强 Bob)"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			h := newHarness(t)
@@ -202,7 +202,7 @@ func TestReturnedPlanIsRevised(t *testing.T) {
 		name, lang, command, typed string
 		shown, told                []string
 	}{
-		{"plain zh", "zh", "", "先压测再灰度发布\n", []string{"研发部的方案第 1 版被 林莉 Lily 退回:缺少压测计划", "原来的方法:灰度发布", "【实施方案 · 方法】", "方法: 先压测再灰度发布"},
+		{"plain zh", "zh", "", "先压测再灰度发布\n", []string{"研发部的方案第 1 版被 林莉 Lily 退回:缺少压测计划", "原来的方法:灰度发布", "【实施方案 · COL-1 研发部 · 方法】", "方法: 先压测再灰度发布"},
 			[]string{"第 2 版", "上一版由 林莉 Lily 退回,意见:缺少压测计划", "本版修改:", "• 方法:灰度发布 → 先压测再灰度发布"}},
 		{"after the command zh", "zh", "方案 COL-1 提交 研发部 先压测再灰度发布\n", "", []string{"原来的方法:灰度发布", "方法: 先压测再灰度发布"},
 			[]string{"• 方法:灰度发布 → 先压测再灰度发布"}},

@@ -118,6 +118,6 @@ func TestUnspacedChineseCommands(t *testing.T) {
 	h.inReview()
 	mustContain(t, h.chat(":as alice\n初审COL-1通过\n"), "COL-1 初审通过")
 	mustContain(t, h.chat(":as ben\n看板COL1\n"), "【COL-1 进度看板】")
-	mustContain(t, h.chat(":as ben\n确认col-1承接\n"), "【对接确认 · 承接范围】")
+	mustContain(t, h.chat(":as ben\n确认col-1承接\n"), "【对接确认 · COL-1 研发部 · 承接范围】")
 	mustContain(t, h.chat(":as amy\n确认收到\n"), "我没看懂")
 }
