@@ -141,7 +141,7 @@ func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing
 			// decided already (a missed progress request)
 		case f.Timer == ProgressSummary && !onTime && !atWork:
 			f.Outcome = bot.ReminderMissed
-		case !atWork && !onTime:
+		case !atWork && !onTime && !beforeStart[f.Timer]:
 			// Leave and snoozes are looked at when it goes out, not now.
 			f.Outcome = bot.ReminderWaiting
 		default:
@@ -166,6 +166,13 @@ func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing
 // work_hours on business days): an acknowledgement due Saturday 22:00
 // reaches its contact Monday 09:00, once.
 var atChosenTime = map[string]bool{DailyProgress: true, ProgressSummary: true, WeeklySummary: true, WeeklyDigest: true}
+
+// beforeStart are the timers of a meeting's agenda: found due outside
+// working hours (a late scan, the bot down over a holiday), they go at
+// once rather than the next working morning, which may be an hour
+// before the meeting or after it; recipients' quiet hours still hold
+// them. Once the meeting has begun they are skipped (meeting).
+var beforeStart = map[string]bool{AgendaToAttendees: true, AgendaMissing: true}
 
 // due gathers the firings of one evaluation.
 type due struct {

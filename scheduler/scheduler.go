@@ -285,7 +285,8 @@ func (s *Scheduler) record(ctx context.Context, tx bot.Tx, f Firing, t time.Time
 		}
 	}
 	action := map[string]string{bot.ReminderSent: "reminder_sent", bot.ReminderMissed: "reminder_missed",
-		bot.ReminderSuppressed: "reminder_suppressed", bot.ReminderSnoozed: "reminder_snoozed"}[f.Outcome]
+		bot.ReminderSuppressed: "reminder_suppressed", bot.ReminderSnoozed: "reminder_snoozed",
+		bot.ReminderSkipped: "reminder_skipped"}[f.Outcome]
 	to := "#group"
 	if f.To != "" {
 		to = "@" + string(f.To)

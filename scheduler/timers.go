@@ -43,11 +43,18 @@ func (d *due) meetings(c *bot.Collaboration, p Policy) {
 func (d *due) meeting(c *bot.Collaboration, p Policy, m *bot.Meeting) {
 	ref := m.Ref()
 	params := map[string]string{"start": stamp(m.Start), "title": m.Title, "kind": string(m.Kind)}
-	if p.Agenda.On && m.Minutes == nil && d.until(m.Start) {
-		// An agenda due outside working hours goes at the end of the
-		// working day before: a Monday 09:00 meeting's on Friday.
-		if send := d.cal.WorkingUntil(m.Start.Add(-wall(p.Agenda.After))); !d.until(send) {
+	if p.Agenda.On && m.Minutes == nil {
+		// An agenda due outside working hours (or in their last hour) goes
+		// the working day before, an hour before its end: a Monday 09:00
+		// meeting's on Friday at 17:00, so a scan a little late still
+		// sends it that evening. Found late, it goes at once while the
+		// meeting is ahead (evaluate does not hold it for the morning);
+		// once the meeting has begun it is recorded as skipped.
+		if send := d.workingBefore(m.Start.Add(-wall(p.Agenda.After))); !d.until(send) {
 			f := Firing{Entity: ref, Slot: d.slot(m.Start), Due: send, Collab: c.ID, Subject: ref, Params: params}
+			if !d.until(m.Start) {
+				f.Outcome = bot.ReminderSkipped
+			}
 			if len(m.Agenda) > 0 {
 				f.Timer = AgendaToAttendees
 				d.fire(f, m.Attendees...)
@@ -75,6 +82,27 @@ func (d *due) meeting(c *bot.Collaboration, p Policy, m *bot.Meeting) {
 			d.fire(f, m.Unconfirmed()...)
 		}
 	}
+}
+
+// lastCall is how long before the end of working hours a reminder meant
+// for "the working day before" is due: a scan that runs a little late
+// (the lease moved, the bot restarted) still finds it within working
+// hours instead of holding it for the next working morning.
+const lastCall = time.Hour
+
+// workingBefore is when something meant for x goes out: x itself within
+// working hours, else the last working moment before it, and never in
+// the last hour (lastCall) of a working day but at its start.
+func (d *due) workingBefore(x time.Time) time.Time {
+	at := d.cal.WorkingUntil(x)
+	end := d.cal.WorkingUntil(d.at(at, 24*time.Hour-time.Minute)) // that day's end of work
+	if cut := end.Add(-lastCall); at.After(cut) {
+		at = cut
+		if start := d.cal.WorkingFrom(d.at(at, 0)); at.Before(start) {
+			at = start // working hours shorter than the margin
+		}
+	}
+	return at
 }
 
 // wall is a span as elapsed time, for delays counted back from a meeting

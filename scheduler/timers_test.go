@@ -152,7 +152,7 @@ func TestTimers(t *testing.T) {
 			},
 		},
 		{
-			name: "the agenda of a Monday 09:00 meeting goes out at Friday's end of work, not on Sunday",
+			name: "the agenda of a Monday 09:00 meeting goes out on Friday an hour before the end of work, not on Sunday",
 			setup: func(w *world) {
 				id := w.activate(at("2026-11-23 10:30"))
 				w.change(id, func(c *bot.Collaboration, tx bot.Tx) error {
@@ -162,8 +162,8 @@ func TestTimers(t *testing.T) {
 				})
 			},
 			steps: []step{
-				{"2026-11-27 17:59", nil},
-				{"2026-11-27 18:00", []string{"agenda→ben"}},
+				{"2026-11-27 16:59", nil},
+				{"2026-11-27 17:00", []string{"agenda→ben"}},
 				{"2026-11-29 09:00", nil},
 				{"2026-11-30 09:00", nil},
 			},

@@ -136,7 +136,7 @@ func (s *reminderSum) line(m *md) string {
 		counts = append(counts, words.Get(lang, "record.reminders.count", words.Args{"what": what, "n": s.count[k]}))
 	}
 	var held []string
-	for _, o := range []string{"suppressed", "snoozed", "missed"} {
+	for _, o := range []string{"suppressed", "snoozed", "missed", "skipped"} {
 		if n := s.notSent[o]; n > 0 {
 			held = append(held, words.Get(lang, "record.reminders.held_count", words.Args{"n": n, "outcome": outcomeLabel(o, lang)}))
 		}

@@ -220,6 +220,7 @@ var actions = map[string]string{
 	"reminder_missed":             "record.action.reminder_missed",
 	"reminder_suppressed":         "record.action.reminder_suppressed",
 	"reminder_snoozed":            "record.action.reminder_snoozed",
+	"reminder_skipped":            "record.action.reminder_skipped",
 	"leave_declared":              "record.action.leave_declared",
 	"ack_details":                 "record.action.ack_details",
 	"series_started":              "record.action.series_started",
@@ -268,6 +269,7 @@ func outcomeLabel(outcome string, lang bot.Lang) string {
 		"missed":     "record.outcome.missed",
 		"suppressed": "record.outcome.suppressed",
 		"snoozed":    "record.outcome.snoozed",
+		"skipped":    "record.outcome.skipped",
 	}[outcome]
 	if !ok {
 		return outcome
