@@ -35,7 +35,8 @@ type ReadChase struct {
 }
 
 // returns chases a lent resource: the borrower and the lender's contact
-// After before the end (a business day by default, in working hours),
+// After before the end (a business day by default, in working hours, an
+// hour before their end at the latest; skipped once the end has passed),
 // and the lender's head, the requesting department's head and the
 // coordinator EscalateAfter the end while it is not back.
 func (d *due) returns(c *bot.Collaboration, p Policy) {
@@ -50,8 +51,14 @@ func (d *due) returns(c *bot.Collaboration, p Policy) {
 	for _, a := range c.Acks {
 		lenders, heads = append(lenders, a.Contact), append(heads, d.head(a.Department))
 	}
-	if before := d.cal.WorkingUntil(r.Until.Add(-wall(p.ResourceReturn.After))); !d.until(before) {
+	if before := d.workingBefore(r.Until.Add(-wall(p.ResourceReturn.After))); !d.until(before) {
 		f := Firing{Timer: ReturnReminder, Entity: ref, Slot: d.slot(r.Until), Due: before, Collab: c.ID, Subject: ref, Params: params}
+		// "Due soon" once the loan has ended (it waited for working hours,
+		// a snooze, the bot) would be false: it is skipped, and the overdue
+		// notice EscalateAfter the end says what is true.
+		if !d.until(r.Until) {
+			f.Outcome = bot.ReminderSkipped
+		}
 		d.fire(f, append([]bot.PersonID{c.Requester}, lenders...)...)
 	}
 	if escalate := d.cal.Add(r.Until, p.ResourceReturn.EscalateAfter); !d.until(escalate) {
