@@ -43,6 +43,11 @@ type Firing struct {
 	// lazy builds Params when the firing is new: most scans find most
 	// firings recorded, and a list of tasks is not worth writing then.
 	lazy func() map[string]string
+	// Catch, when set, is what the firing goes out as if the ledger does
+	// not have it yet: a daily repeat missed on an earlier day (the bot
+	// was down) goes as today's, and today's at its time finds it
+	// recorded. Both are recorded; one the ledger has changes nothing.
+	Catch *Firing
 	// Outcome is what to do with it: bot.ReminderSent to send it;
 	// ReminderMissed when it fell due longer ago than its grace (the bot
 	// was down), ReminderSuppressed when the recipient is on leave — both
@@ -229,6 +234,11 @@ func (d *due) fire(f Firing, to ...bot.PersonID) {
 		g := f
 		g.To = p
 		g.Entity = f.Entity + "@" + string(p)
+		if f.Catch != nil {
+			c := *f.Catch
+			c.To, c.Entity = p, f.Catch.Entity+"@"+string(p)
+			g.Catch = &c
+		}
 		d.out = append(d.out, g)
 	}
 }

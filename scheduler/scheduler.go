@@ -230,7 +230,11 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 	}
 	fired := make([]Fired, 0, len(due))
 	for _, f := range due {
-		fired = append(fired, Fired{Workspace: ws, Firing: f, New: isNew[f.key()]})
+		n := isNew[f.key()]
+		if n {
+			f = f.caught()
+		}
+		fired = append(fired, Fired{Workspace: ws, Firing: f, New: n})
 	}
 	still := make(map[string]bool, len(due))
 	for _, f := range due {
@@ -263,6 +267,17 @@ func sameState(a, b *State, asked bool) bool {
 		})
 }
 
+// caught is what a firing goes out as when the ledger did not have it
+// (Firing.Catch).
+func (f Firing) caught() Firing {
+	if f.Catch == nil || f.Outcome != bot.ReminderSent {
+		return f
+	}
+	c := *f.Catch
+	c.Outcome, c.Catch = f.Outcome, nil
+	return c
+}
+
 // key is a firing's ledger key, as this process remembers it.
 func (f Firing) key() string {
 	return f.Timer + "\x00" + f.Entity + "\x00" + f.Slot + "\x00" + f.Outcome
@@ -278,6 +293,14 @@ func (s *Scheduler) record(ctx context.Context, tx bot.Tx, f Firing, t time.Time
 	isNew, err := tx.RecordReminder(ctx, key)
 	if err != nil || !isNew {
 		return false, err
+	}
+	if f.Catch != nil && f.Outcome == bot.ReminderSent {
+		// Missed: it goes as today's, unless today's went already.
+		c := f.caught()
+		if isNew, err = tx.RecordReminder(ctx, c.Reminder(t, c.Outcome)); err != nil || !isNew {
+			return true, err
+		}
+		f = c
 	}
 	if f.Outcome == bot.ReminderSent {
 		if _, err := tx.Enqueue(ctx, f.Notice()); err != nil {

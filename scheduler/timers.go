@@ -141,6 +141,15 @@ func (d *due) tasks(c *bot.Collaboration, p Policy) {
 			f.Timer, f.Slot, f.Due = TaskOverdue, again.In(d.cal.Location()).Format(time.DateOnly), again
 			f.Params = with(params, "days", strconv.Itoa(d.businessDaysBetween(t.Due, again)))
 		}
+		if today, ok := d.caughtUp(t.Due, f.Due); ok {
+			// Missed on an earlier day (the bot was down): it goes as
+			// today's, with today's count, and today's at its time finds
+			// it sent.
+			c := f
+			c.Timer, c.Slot = TaskOverdue, d.day
+			c.Params = with(params, "days", strconv.Itoa(d.businessDaysBetween(t.Due, today)))
+			f.Catch = &c
+		}
 		d.fire(f, t.Owner, c.Coordinator)
 		// Overdue, it is chased again each business day at its time of day.
 		d.soon(d.cal.NextBusinessDayAt(d.t, t.Due.In(d.cal.Location()).Sub(d.at(t.Due, 0))))
@@ -169,6 +178,23 @@ func (d *due) lastDaily(first time.Time) (time.Time, bool) {
 		day = day.AddDate(0, 0, -1)
 	}
 	return time.Time{}, false
+}
+
+// caughtUp reports whether a daily reminder first due at first, whose
+// latest repeat was due at last, would be caught up today before today's
+// repeat (returned): last could have gone out on an earlier day, in
+// working hours. If the ledger finds it was not (Firing.Catch), one
+// reminder a business day is enough — a scan at 17:30 after two days down
+// sends today's count once, not yesterday's then and today's at 18:00.
+// One merely held for working hours (due at night, out this morning) is
+// not caught up.
+func (d *due) caughtUp(first, last time.Time) (time.Time, bool) {
+	clock := first.In(d.cal.Location()).Sub(d.at(first, 0))
+	today := d.at(d.t, clock)
+	if !d.t.Before(today) || !today.After(first) || !d.cal.IsBusinessDay(today) {
+		return time.Time{}, false
+	}
+	return today, d.at(d.cal.WorkingFrom(last), 0).Before(d.at(d.t, 0))
 }
 
 func (d *due) businessDaysBetween(a, b time.Time) int {
