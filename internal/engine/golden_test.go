@@ -92,6 +92,7 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 	h.at("2026-12-01 18:00") // acceptance due
 	h.at("2026-12-03 09:00") // acceptance escalated
 	h.chat(":as amy\n\"\"\"\n验收 COL-1 不通过\n验收意见: 缺性能测试\n整改项: 2 补充压测数据\n整改期限: 2026-12-04\n\"\"\"\n确认\n")
+	h.at("2026-12-03 17:00") // the loan's return reminder, due a working day before its end
 	h.at("2026-12-04 18:00") // rework due
 	h.at("2026-12-07 18:00") // rework escalated
 	h.chat(":as mike\n\"\"\"\n提交成果 COL-1\n成果交付清单: 性能测试报告, v1.1, 1, https://docs.example.com/perf\n成果自检: 已补\n\"\"\"\n确认\n" +
