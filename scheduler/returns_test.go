@@ -41,7 +41,7 @@ func TestReturnDueSoonNeverAfterTheEnd(t *testing.T) {
 		rep := w.tick("2026-12-21 10:00")
 		equal(t, "sent on Monday", sent(rep), nil)
 		equal(t, "skipped on Monday", outcomes(rep, bot.ReminderSkipped), []string{"return_reminder→bob", "return_reminder→carol"})
-		equal(t, "at 18:00", sent(w.tick("2026-12-21 18:00")), []string{"return_escalation→bob", "return_escalation→carol"})
+		equal(t, "at 18:00", sent(w.tick("2026-12-21 18:00")), []string{"return_escalation→bob", "return_escalation→carol", "return_escalation→henry", "return_escalation→lily"})
 	})
 	t.Run("the borrower snoozed past the end", func(t *testing.T) {
 		w := newWorld(t)

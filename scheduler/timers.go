@@ -24,7 +24,7 @@ func (d *due) acknowledgements(c *bot.Collaboration, p Policy) {
 		}
 		f := Firing{Entity: c.ID.String() + "/" + a.Department, Collab: c.ID, Subject: a.Department,
 			Params: map[string]string{"department": a.Department, "contact": string(a.Contact)}}
-		d.chase(f, chase{timer: p.Acknowledgement, asked: a.AskedAt, reminder: AckReminder, escalation: AckEscalation,
+		d.chase(c, f, chase{timer: p.Acknowledgement, asked: a.AskedAt, reminder: AckReminder, escalation: AckEscalation,
 			remind: []bot.PersonID{a.Contact}, escalate: []bot.PersonID{d.head(a.Department), c.Coordinator}})
 	}
 }
@@ -71,7 +71,7 @@ func (d *due) meeting(c *bot.Collaboration, p Policy, m *bot.Meeting) {
 			d.fire(f, m.Organiser)
 			if escalate := d.cal.Add(deadline, p.Minutes.EscalateAfter); !d.until(escalate) {
 				f.Timer, f.Due = MinutesEscalation, escalate
-				d.fire(f, c.Coordinator)
+				d.fire(f, d.above(c, []bot.PersonID{m.Organiser}, []bot.PersonID{c.Coordinator})...)
 			}
 		}
 	}
@@ -103,6 +103,44 @@ func (d *due) workingBefore(x time.Time) time.Time {
 		}
 	}
 	return at
+}
+
+// above is who an escalation goes to: each of escalate, except that one
+// who was among the reminded — a coordinator who is also the requester or
+// the organiser, a head who is the department's contact — is replaced by
+// the next one up (nextUp). An escalation is for someone other than the
+// one who was late: it never asks a person to chase themselves.
+func (d *due) above(c *bot.Collaboration, reminded, escalate []bot.PersonID) []bot.PersonID {
+	var out []bot.PersonID
+	for _, p := range escalate {
+		switch {
+		case p == "":
+		case slices.Contains(reminded, p):
+			out = append(out, d.nextUp(c, reminded)...)
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// nextUp is who is above the reminded in a collaboration: the requesting
+// department's head, else (the head was reminded, or there is none) the
+// leadership group as configured.
+func (d *due) nextUp(c *bot.Collaboration, reminded []bot.PersonID) []bot.PersonID {
+	if h := d.head(c.RequestingDept); h != "" && !slices.Contains(reminded, h) {
+		return []bot.PersonID{h}
+	}
+	if d.s.Directory == nil {
+		return nil
+	}
+	var out []bot.PersonID
+	for _, p := range d.s.Directory.Leadership {
+		if !slices.Contains(reminded, p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // wall is a span as elapsed time, for delays counted back from a meeting
@@ -156,7 +194,7 @@ func (d *due) tasks(c *bot.Collaboration, p Policy) {
 		if escalate := d.cal.Add(t.Due, p.TaskDue.EscalateAfter); !d.until(escalate) {
 			e := Firing{Timer: TaskEscalation, Entity: ref, Slot: d.slot(t.Due), Due: escalate, Collab: c.ID, Subject: ref,
 				Params: with(params, "owner", string(t.Owner))}
-			d.fire(e, d.head(t.Department))
+			d.fire(e, d.above(c, []bot.PersonID{t.Owner, c.Coordinator}, []bot.PersonID{d.head(t.Department)})...)
 		}
 	}
 }
@@ -256,7 +294,7 @@ func (d *due) closing(c *bot.Collaboration, p Policy) {
 		d.fire(f, c.Requester)
 		if escalate := d.cal.Add(deadline, p.Acceptance.EscalateAfter); !d.until(escalate) {
 			f.Timer, f.Due = AcceptanceEscalation, escalate
-			d.fire(f, c.Coordinator)
+			d.fire(f, d.above(c, []bot.PersonID{c.Requester}, []bot.PersonID{c.Coordinator})...)
 		}
 	case c.Status == bot.StatusRetrospective && p.Retrospective.On && c.Retrospective == nil && c.Has(bot.StepRetrospective):
 		var passed time.Time
@@ -310,7 +348,7 @@ func (d *due) rework(c *bot.Collaboration, p Policy) {
 		for _, ack := range c.Acks {
 			told = append(told, d.head(ack.Department))
 		}
-		d.fire(f, append(told, c.Requester)...)
+		d.fire(f, d.above(c, owners, append(told, c.Requester))...)
 	}
 }
 
@@ -426,7 +464,7 @@ func (d *due) taskConfirmations(c *bot.Collaboration, p Policy) {
 		f := Firing{Entity: ref, Collab: c.ID, Subject: ref,
 			Params: map[string]string{"title": t.Title, "department": t.Department, "head": string(cf.Head), "due": stamp(t.Due),
 				"owner": string(t.Owner)}}
-		d.chase(f, chase{timer: timer, asked: cf.AskedAt, reminder: TaskConfirmationReminder, escalation: TaskConfirmationEscalation,
+		d.chase(c, f, chase{timer: timer, asked: cf.AskedAt, reminder: TaskConfirmationReminder, escalation: TaskConfirmationEscalation,
 			remind: []bot.PersonID{cf.Head}, escalate: []bot.PersonID{c.Coordinator}, slotAsked: true})
 	}
 }

@@ -148,7 +148,8 @@ func TestTimers(t *testing.T) {
 				{"2026-11-25 09:59", nil},
 				{"2026-11-25 10:00", []string{"agenda_missing→carol"}},
 				{"2026-11-26 13:00", []string{"minutes_reminder→carol"}},
-				{"2026-11-26 17:00", []string{"minutes_escalation→carol"}},
+				// carol organised it and coordinates, and heads the requesting department: leadership.
+				{"2026-11-26 17:00", []string{"minutes_escalation→henry", "minutes_escalation→lily"}},
 			},
 		},
 		{
@@ -219,7 +220,8 @@ func TestTimers(t *testing.T) {
 				{"2026-10-08 09:00", []string{"rework_due→ben", "rework_due→carol"}},
 				{"2026-10-08 18:00", nil},
 				{"2026-10-09 08:59", nil},
-				{"2026-10-09 09:00", []string{"rework_escalation→bob", "rework_escalation→carol", "rework_escalation→frank"}},
+				// carol, the requester, was reminded as coordinator: leadership in her place.
+				{"2026-10-09 09:00", []string{"rework_escalation→bob", "rework_escalation→frank", "rework_escalation→henry", "rework_escalation→lily"}},
 				{"2026-10-12 09:00", nil},
 			},
 		},
@@ -264,7 +266,7 @@ func TestTimers(t *testing.T) {
 			steps: []step{
 				{"2026-11-24 17:59", nil},
 				{"2026-11-24 18:00", []string{"rework_due→ben", "rework_due→carol"}},
-				{"2026-11-25 18:00", []string{"rework_escalation→bob", "rework_escalation→carol", "rework_escalation→frank"}},
+				{"2026-11-25 18:00", []string{"rework_escalation→bob", "rework_escalation→frank", "rework_escalation→henry", "rework_escalation→lily"}},
 			},
 		},
 		{

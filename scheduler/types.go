@@ -63,7 +63,10 @@ func (d *due) returns(c *bot.Collaboration, p Policy) {
 	}
 	if escalate := d.cal.Add(r.Until, p.ResourceReturn.EscalateAfter); !d.until(escalate) {
 		f := Firing{Timer: ReturnEscalation, Entity: ref, Slot: d.slot(r.Until), Due: escalate, Collab: c.ID, Subject: ref, Params: params}
-		d.fire(f, append(heads, d.head(c.RequestingDept), c.Coordinator, c.Requester)...)
+		// The borrower and the lenders hear it is overdue; those above
+		// them are told, none of them the borrower or a lender.
+		parties := append([]bot.PersonID{c.Requester}, lenders...)
+		d.fire(f, append(parties, d.above(c, parties, append(heads, d.head(c.RequestingDept), c.Coordinator))...)...)
 	}
 }
 
@@ -102,7 +105,7 @@ func (d *due) reads(c *bot.Collaboration, p Policy) {
 	for _, a := range c.PendingAcks() {
 		f := Firing{Timer: ReadEscalation, Entity: ref + "/" + a.Department, Slot: d.slot(deadline), Due: deadline, Collab: c.ID, Subject: a.Department,
 			Params: map[string]string{"department": a.Department, "deadline": stamp(deadline), "contact": string(a.Contact)}}
-		d.fire(f, d.head(a.Department), c.Requester)
+		d.fire(f, d.above(c, []bot.PersonID{a.Contact}, []bot.PersonID{d.head(a.Department), c.Requester})...)
 	}
 	d.fire(Firing{Timer: ReadSummary, Entity: ref, Slot: d.slot(deadline), Due: deadline, Collab: c.ID, Subject: ref,
 		Params: map[string]string{"deadline": stamp(deadline)}}, c.Requester)
