@@ -75,6 +75,10 @@ func (f Firing) Reminder(at time.Time, outcome string) bot.Reminder {
 const (
 	AckReminder          = "ack_reminder"
 	AckEscalation        = "ack_escalation"
+	NeedsInfoReminder    = "needs_info_reminder"   // the requester, to answer a department's question
+	NeedsInfoEscalation  = "needs_info_escalation" // the coordinator, the question still open
+	ReviewReminder       = "review_reminder"       // the requesting department's head, to review
+	ReviewEscalation     = "review_escalation"     // the requester, the review still pending
 	AgendaToAttendees    = "agenda"
 	AgendaMissing        = "agenda_missing"
 	MinutesReminder      = "minutes_reminder"
@@ -117,6 +121,7 @@ func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing
 		cp := p.For(c)
 		d.cur = c.ID
 		d.recurring(c, cp)
+		d.review(c, cp)
 		d.acknowledgements(c, cp)
 		d.meetings(c, cp)
 		d.series(c, cp)

@@ -89,7 +89,7 @@ func (r Report) Count(outcome string) int {
 }
 
 // open is every status in which some timer can still fire.
-var open = []bot.CollabStatus{bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting, bot.StatusRetrospective}
+var open = []bot.CollabStatus{bot.StatusInReview, bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting, bot.StatusRetrospective}
 
 // Tick evaluates every workspace at t and records what is due: for each
 // firing the ledger entry, and if it is new and to be sent, the outbox row

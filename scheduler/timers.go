@@ -19,14 +19,38 @@ func (d *due) acknowledgements(c *bot.Collaboration, p Policy) {
 		return
 	}
 	for _, a := range c.Acks {
-		if a.Status != bot.AckPending {
-			continue // needs_info waits on the requester, who was told
-		}
 		f := Firing{Entity: c.ID.String() + "/" + a.Department, Collab: c.ID, Subject: a.Department,
 			Params: map[string]string{"department": a.Department, "contact": string(a.Contact)}}
-		d.chase(c, f, chase{timer: p.Acknowledgement, asked: a.AskedAt, reminder: AckReminder, escalation: AckEscalation,
-			remind: []bot.PersonID{a.Contact}, escalate: []bot.PersonID{d.head(a.Department), c.Coordinator}})
+		switch a.Status {
+		case bot.AckPending:
+			d.chase(c, f, chase{timer: p.Acknowledgement, asked: a.AskedAt, reminder: AckReminder, escalation: AckEscalation,
+				remind: []bot.PersonID{a.Contact}, escalate: []bot.PersonID{d.head(a.Department), c.Coordinator}})
+		case bot.AckNeedsInfo:
+			// The department's question waits on the requester: reminded
+			// After it was asked, the coordinator told EscalateAfter that
+			// (the requesting department's head when the requester
+			// coordinates). An answer makes it pending again, with a fresh
+			// acknowledgement deadline.
+			f.Params["question"], f.Params["asked"] = a.Question, stamp(a.At)
+			d.chase(c, f, chase{timer: p.NeedsInfo, asked: a.At, reminder: NeedsInfoReminder, escalation: NeedsInfoEscalation,
+				remind: []bot.PersonID{c.Requester}, escalate: []bot.PersonID{c.Coordinator}})
+		}
 	}
+}
+
+// review chases the requesting department head's first review (需求初审):
+// the head is reminded After the request was submitted, and the requester
+// told EscalateAfter that, so a request never waits unseen.
+func (d *due) review(c *bot.Collaboration, p Policy) {
+	if c.Status != bot.StatusInReview || c.SubmittedAt.IsZero() {
+		return
+	}
+	head := d.head(c.RequestingDept)
+	ref := c.ID.String()
+	f := Firing{Entity: ref + "/review", Collab: c.ID, Subject: ref,
+		Params: map[string]string{"head": string(head), "asked": stamp(c.SubmittedAt)}}
+	d.chase(c, f, chase{timer: p.Review, asked: c.SubmittedAt, reminder: ReviewReminder, escalation: ReviewEscalation,
+		remind: []bot.PersonID{head}, escalate: []bot.PersonID{c.Requester}})
 }
 
 func (d *due) meetings(c *bot.Collaboration, p Policy) {

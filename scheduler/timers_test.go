@@ -80,7 +80,8 @@ func TestTimers(t *testing.T) {
 			steps: []step{
 				{"2026-11-23 17:00", []string{"daily_progress→ben"}},
 				{"2026-11-23 18:00", []string{"progress_summary→carol"}},
-				{"2026-11-24 12:00", []string{"task_due→ben", "task_due→carol"}},
+				// fiona's question (11-23 10:40) waits on carol: she is reminded too.
+				{"2026-11-24 12:00", []string{"needs_info_reminder→carol", "task_due→ben", "task_due→carol"}},
 			},
 		},
 		{

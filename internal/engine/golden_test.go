@@ -112,6 +112,13 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 	h.at("2026-12-16 11:00") // 财务部's plan reminded and escalated
 	h.chat(":as lily\n方案 COL-7 退回 研发部 请补充回滚预案\n:as ben\n方案 COL-7 提交\n确认\n:as henry\n方案 COL-7 批准 研发部\n" +
 		":as frank\n共识函 COL-7 签署\n")
+	// COL-8 waits for alice's first review, COL-9 for amy's answer to
+	// 研发部's question: both reminded, then escalated.
+	h.chat(":as amy\n\"\"\"\n发起协作\n协作主题: 春节物料\n协作背景与目标: 1月10日前备齐物料\n需协助部门: 研发部\n具体需求描述: 物料清单系统\n期望完成时间: 2027-01-29\n\"\"\"\n确认\n" +
+		"\"\"\"\n发起协作\n协作主题: 年会直播\n协作背景与目标: 年会直播零事故\n需协助部门: 研发部\n具体需求描述: 直播技术支持\n期望完成时间: 2027-01-29\n\"\"\"\n确认\n" +
+		":as alice\n初审 COL-9 通过\n:as ben\n确认 COL-9 需补充信息\n直播平台用哪家?\n确认\n")
+	h.at("2026-12-17 12:00") // COL-8's review and COL-9's question reminded
+	h.at("2026-12-18 12:00") // and escalated
 
 	first := map[string]bot.Notice{}
 	for _, n := range h.sent {

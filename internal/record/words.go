@@ -232,6 +232,10 @@ var actions = map[string]string{
 var reminders = map[string]string{
 	"ack_reminder":                 "record.reminder.ack_reminder",
 	"ack_escalation":               "record.reminder.ack_escalation",
+	"review_reminder":              "record.reminder.review_reminder",
+	"review_escalation":            "record.reminder.review_escalation",
+	"needs_info_reminder":          "record.reminder.needs_info_reminder",
+	"needs_info_escalation":        "record.reminder.needs_info_escalation",
 	"agenda":                       "record.reminder.agenda",
 	"agenda_missing":               "record.reminder.agenda_missing",
 	"minutes_reminder":             "record.reminder.minutes_reminder",
