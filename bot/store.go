@@ -307,6 +307,10 @@ const (
 	ReminderMissed     = "missed"
 	ReminderSuppressed = "suppressed"
 	ReminderSnoozed    = "snoozed"
+	// ReminderSkipped is recorded, never sent: what it was for is past (a
+	// loan's due-soon reminder after its end, an agenda after the meeting
+	// began).
+	ReminderSkipped = "skipped"
 	// ReminderWaiting is due outside working hours: nothing is recorded,
 	// and the next scan inside working hours sends it, once.
 	ReminderWaiting = "waiting"

@@ -136,7 +136,7 @@ func (r *Runner) scan(ctx context.Context) {
 	}
 	if n := len(rep.Firings); n > 0 || err != nil {
 		log.Info("scheduler: scan", "at", rep.At, "sent", rep.Count(bot.ReminderSent), "missed", rep.Count(bot.ReminderMissed),
-			"suppressed", rep.Count(bot.ReminderSuppressed), "snoozed", rep.Count(bot.ReminderSnoozed),
+			"suppressed", rep.Count(bot.ReminderSuppressed), "snoozed", rep.Count(bot.ReminderSnoozed), "skipped", rep.Count(bot.ReminderSkipped),
 			"waiting", rep.Count(bot.ReminderWaiting), "latency", time.Since(start))
 	}
 	if r.OnTick != nil {

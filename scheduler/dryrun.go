@@ -33,6 +33,9 @@ func (s *Scheduler) dryRun(ctx context.Context, ws bot.Workspace, dir *bot.Direc
 				}
 				isNew = !recorded
 			}
+			if isNew {
+				f = f.caught()
+			}
 			fired = append(fired, Fired{Workspace: ws, Firing: f, New: isNew})
 		}
 		return nil

@@ -43,6 +43,11 @@ type Firing struct {
 	// lazy builds Params when the firing is new: most scans find most
 	// firings recorded, and a list of tasks is not worth writing then.
 	lazy func() map[string]string
+	// Catch, when set, is what the firing goes out as if the ledger does
+	// not have it yet: a daily repeat missed on an earlier day (the bot
+	// was down) goes as today's, and today's at its time finds it
+	// recorded. Both are recorded; one the ledger has changes nothing.
+	Catch *Firing
 	// Outcome is what to do with it: bot.ReminderSent to send it;
 	// ReminderMissed when it fell due longer ago than its grace (the bot
 	// was down), ReminderSuppressed when the recipient is on leave — both
@@ -70,6 +75,10 @@ func (f Firing) Reminder(at time.Time, outcome string) bot.Reminder {
 const (
 	AckReminder          = "ack_reminder"
 	AckEscalation        = "ack_escalation"
+	NeedsInfoReminder    = "needs_info_reminder"   // the requester, to answer a department's question
+	NeedsInfoEscalation  = "needs_info_escalation" // the coordinator, the question still open
+	ReviewReminder       = "review_reminder"       // the requesting department's head, to review
+	ReviewEscalation     = "review_escalation"     // the requester, the review still pending
 	AgendaToAttendees    = "agenda"
 	AgendaMissing        = "agenda_missing"
 	MinutesReminder      = "minutes_reminder"
@@ -112,6 +121,7 @@ func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing
 		cp := p.For(c)
 		d.cur = c.ID
 		d.recurring(c, cp)
+		d.review(c, cp)
 		d.acknowledgements(c, cp)
 		d.meetings(c, cp)
 		d.series(c, cp)
@@ -141,7 +151,7 @@ func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing
 			// decided already (a missed progress request)
 		case f.Timer == ProgressSummary && !onTime && !atWork:
 			f.Outcome = bot.ReminderMissed
-		case !atWork && !onTime:
+		case !atWork && !onTime && !beforeStart[f.Timer]:
 			// Leave and snoozes are looked at when it goes out, not now.
 			f.Outcome = bot.ReminderWaiting
 		default:
@@ -166,6 +176,13 @@ func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing
 // work_hours on business days): an acknowledgement due Saturday 22:00
 // reaches its contact Monday 09:00, once.
 var atChosenTime = map[string]bool{DailyProgress: true, ProgressSummary: true, WeeklySummary: true, WeeklyDigest: true}
+
+// beforeStart are the timers of a meeting's agenda: found due outside
+// working hours (a late scan, the bot down over a holiday), they go at
+// once rather than the next working morning, which may be an hour
+// before the meeting or after it; recipients' quiet hours still hold
+// them. Once the meeting has begun they are skipped (meeting).
+var beforeStart = map[string]bool{AgendaToAttendees: true, AgendaMissing: true}
 
 // due gathers the firings of one evaluation.
 type due struct {
@@ -222,6 +239,11 @@ func (d *due) fire(f Firing, to ...bot.PersonID) {
 		g := f
 		g.To = p
 		g.Entity = f.Entity + "@" + string(p)
+		if f.Catch != nil {
+			c := *f.Catch
+			c.To, c.Entity = p, f.Catch.Entity+"@"+string(p)
+			g.Catch = &c
+		}
 		d.out = append(d.out, g)
 	}
 }

@@ -15,7 +15,13 @@ import (
 // Policy is how each timer is set: the workspace's configuration, which a
 // collaboration can tune for itself ([Policy.For]).
 type Policy struct {
-	Acknowledgement     Escalating
+	Acknowledgement Escalating
+	// NeedsInfo chases a department's question (需补充信息) the requester
+	// has not answered; Review the requesting department head's first
+	// review (需求初审). Process.md names no deadline: a business day
+	// each, like the acknowledgement, and another to escalate.
+	NeedsInfo           Escalating
+	Review              Escalating
 	Agenda              Deadline // After is how long before the meeting
 	Minutes             Escalating
 	MinutesConfirmation Deadline
@@ -91,6 +97,8 @@ func DefaultPolicy() Policy {
 	h := func(n int) calendar.Span { return calendar.Span{D: time.Duration(n) * time.Hour} }
 	p := Policy{
 		Acknowledgement:     Escalating{On: true, After: bd(1), EscalateAfter: bh(4)},
+		NeedsInfo:           Escalating{On: true, After: bd(1), EscalateAfter: bd(1)},
+		Review:              Escalating{On: true, After: bd(1), EscalateAfter: bd(1)},
 		Agenda:              Deadline{On: true, After: h(24)},
 		Minutes:             Escalating{On: true, After: h(2), EscalateAfter: bh(4)},
 		MinutesConfirmation: Deadline{On: true, After: bd(1)},
@@ -130,6 +138,8 @@ var tunables = []tunable{
 	{"acceptance", false, func(p *Policy) *bool { return &p.Acceptance.On }, func(p *Policy) any { return &p.Acceptance.After }},
 	{"retrospective", false, func(p *Policy) *bool { return &p.Retrospective.On }, func(p *Policy) any { return &p.Retrospective.After }},
 	{"weekly_summary", true, func(p *Policy) *bool { return &p.WeeklySummary.On }, func(p *Policy) any { return &p.WeeklySummary.At }},
+	{"review", false, func(p *Policy) *bool { return &p.Review.On }, func(p *Policy) any { return &p.Review.After }},
+	{"needs_info", false, func(p *Policy) *bool { return &p.NeedsInfo.On }, func(p *Policy) any { return &p.NeedsInfo.After }},
 }
 
 // Timers lists the names a collaboration's reminders can be tuned by.
@@ -174,6 +184,7 @@ func (p Policy) Settings() []Setting {
 // aliases are what people type for a timer, in both languages.
 var aliases = map[string]string{
 	"ack": "acknowledgement", "确认": "acknowledgement", "对接确认": "acknowledgement",
+	"初审": "review", "需求初审": "review", "question": "needs_info", "info": "needs_info", "需补充信息": "needs_info", "补充信息": "needs_info",
 	"议程": "agenda", "纪要": "minutes", "纪要确认": "minutes_confirmation", "confirmation": "minutes_confirmation",
 	"progress": "daily_progress", "daily": "daily_progress", "进度": "daily_progress", "日报": "daily_progress",
 	"due": "task_due", "overdue": "task_due", "任务": "task_due", "逾期": "task_due",

@@ -89,7 +89,7 @@ func (r Report) Count(outcome string) int {
 }
 
 // open is every status in which some timer can still fire.
-var open = []bot.CollabStatus{bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting, bot.StatusRetrospective}
+var open = []bot.CollabStatus{bot.StatusInReview, bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting, bot.StatusRetrospective}
 
 // Tick evaluates every workspace at t and records what is due: for each
 // firing the ledger entry, and if it is new and to be sent, the outbox row
@@ -230,7 +230,11 @@ func (s *Scheduler) tick(ctx context.Context, ws bot.Workspace, dir *bot.Directo
 	}
 	fired := make([]Fired, 0, len(due))
 	for _, f := range due {
-		fired = append(fired, Fired{Workspace: ws, Firing: f, New: isNew[f.key()]})
+		n := isNew[f.key()]
+		if n {
+			f = f.caught()
+		}
+		fired = append(fired, Fired{Workspace: ws, Firing: f, New: n})
 	}
 	still := make(map[string]bool, len(due))
 	for _, f := range due {
@@ -263,6 +267,17 @@ func sameState(a, b *State, asked bool) bool {
 		})
 }
 
+// caught is what a firing goes out as when the ledger did not have it
+// (Firing.Catch).
+func (f Firing) caught() Firing {
+	if f.Catch == nil || f.Outcome != bot.ReminderSent {
+		return f
+	}
+	c := *f.Catch
+	c.Outcome, c.Catch = f.Outcome, nil
+	return c
+}
+
 // key is a firing's ledger key, as this process remembers it.
 func (f Firing) key() string {
 	return f.Timer + "\x00" + f.Entity + "\x00" + f.Slot + "\x00" + f.Outcome
@@ -279,13 +294,22 @@ func (s *Scheduler) record(ctx context.Context, tx bot.Tx, f Firing, t time.Time
 	if err != nil || !isNew {
 		return false, err
 	}
+	if f.Catch != nil && f.Outcome == bot.ReminderSent {
+		// Missed: it goes as today's, unless today's went already.
+		c := f.caught()
+		if isNew, err = tx.RecordReminder(ctx, c.Reminder(t, c.Outcome)); err != nil || !isNew {
+			return true, err
+		}
+		f = c
+	}
 	if f.Outcome == bot.ReminderSent {
 		if _, err := tx.Enqueue(ctx, f.Notice()); err != nil {
 			return false, err
 		}
 	}
 	action := map[string]string{bot.ReminderSent: "reminder_sent", bot.ReminderMissed: "reminder_missed",
-		bot.ReminderSuppressed: "reminder_suppressed", bot.ReminderSnoozed: "reminder_snoozed"}[f.Outcome]
+		bot.ReminderSuppressed: "reminder_suppressed", bot.ReminderSnoozed: "reminder_snoozed",
+		bot.ReminderSkipped: "reminder_skipped"}[f.Outcome]
 	to := "#group"
 	if f.To != "" {
 		to = "@" + string(f.To)

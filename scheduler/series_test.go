@@ -59,8 +59,9 @@ func TestWeeklyMeetingAcrossNationalDay(t *testing.T) {
 			{"2026-09-29 10:00", []string{"agenda→ben"}},
 			{"2026-09-30 12:30", []string{"minutes_reminder→carol"}},
 			// 10-07 moves to Thursday 10-08 10:00; its agenda, due on a
-			// holiday, goes at the last working moment before: 09-30 18:00.
-			{"2026-09-30 18:00", []string{"agenda→ben"}},
+			// holiday, goes the last working day before, an hour before
+			// the end of work: 09-30 17:00.
+			{"2026-09-30 17:00", []string{"agenda→ben"}},
 			{"2026-10-06 10:00", nil},
 			{"2026-10-07 10:00", nil},
 			{"2026-10-08 12:30", []string{"minutes_reminder→carol"}},

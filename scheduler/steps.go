@@ -8,7 +8,8 @@ import (
 )
 
 // chase is the one rule of a step that waits for someone: remind them
-// After it was asked, and tell those above EscalateAfter that deadline.
+// After it was asked, and tell those above EscalateAfter that deadline
+// (never one of the reminded: see above).
 // The acknowledgement, the head's confirmation of a task, the consensus
 // signatures and the plans all follow it; f names the entity, its slot
 // and parameters, and gets the deadline added to them.
@@ -24,7 +25,7 @@ type chase struct {
 	slotAsked bool
 }
 
-func (d *due) chase(f Firing, ch chase) {
+func (d *due) chase(c *bot.Collaboration, f Firing, ch chase) {
 	if !ch.timer.On {
 		return
 	}
@@ -40,7 +41,7 @@ func (d *due) chase(f Firing, ch chase) {
 	d.fire(f, ch.remind...)
 	if escalate := d.cal.Add(deadline, ch.timer.EscalateAfter); !d.until(escalate) {
 		f.Timer, f.Due = ch.escalation, escalate
-		d.fire(f, ch.escalate...)
+		d.fire(f, d.above(c, ch.remind, ch.escalate)...)
 	}
 }
 
@@ -69,7 +70,7 @@ func (d *due) steps(c *bot.Collaboration, p Policy) {
 			}
 			f := Firing{Entity: c.ID.String() + "/signoff/" + s.Department, Collab: c.ID, Subject: s.Department,
 				Params: map[string]string{"department": s.Department, "head": string(s.Head), "asked": stamp(s.AskedAt)}}
-			d.chase(f, chase{timer: p.Signoff, asked: s.AskedAt, reminder: SignoffReminder, escalation: SignoffEscalation,
+			d.chase(c, f, chase{timer: p.Signoff, asked: s.AskedAt, reminder: SignoffReminder, escalation: SignoffEscalation,
 				remind: []bot.PersonID{s.Head}, escalate: []bot.PersonID{c.Coordinator, d.head(c.RequestingDept)}})
 		}
 	}
@@ -89,7 +90,7 @@ func (d *due) steps(c *bot.Collaboration, p Policy) {
 			}
 			f.Entity = c.ID.String() + "/plan/" + pl.Department
 			f.Params["asked"] = stamp(asked)
-			d.chase(f, chase{timer: p.PlanSubmission, asked: asked, reminder: PlanSubmissionReminder,
+			d.chase(c, f, chase{timer: p.PlanSubmission, asked: asked, reminder: PlanSubmissionReminder,
 				escalation: PlanSubmissionEscalation, remind: []bot.PersonID{pl.Contact},
 				escalate: []bot.PersonID{d.head(pl.Department), c.Coordinator}})
 		case bot.PlanSubmitted:
@@ -99,7 +100,7 @@ func (d *due) steps(c *bot.Collaboration, p Policy) {
 			if pa.Approver != "" {
 				above = append(above, pa.Leaders...)
 			}
-			d.chase(f, chase{timer: p.PlanDecision, asked: pl.SubmittedAt, reminder: PlanDecisionReminder,
+			d.chase(c, f, chase{timer: p.PlanDecision, asked: pl.SubmittedAt, reminder: PlanDecisionReminder,
 				escalation: PlanDecisionEscalation, remind: deciders, escalate: above})
 		}
 	}

@@ -19,14 +19,38 @@ func (d *due) acknowledgements(c *bot.Collaboration, p Policy) {
 		return
 	}
 	for _, a := range c.Acks {
-		if a.Status != bot.AckPending {
-			continue // needs_info waits on the requester, who was told
-		}
 		f := Firing{Entity: c.ID.String() + "/" + a.Department, Collab: c.ID, Subject: a.Department,
 			Params: map[string]string{"department": a.Department, "contact": string(a.Contact)}}
-		d.chase(f, chase{timer: p.Acknowledgement, asked: a.AskedAt, reminder: AckReminder, escalation: AckEscalation,
-			remind: []bot.PersonID{a.Contact}, escalate: []bot.PersonID{d.head(a.Department), c.Coordinator}})
+		switch a.Status {
+		case bot.AckPending:
+			d.chase(c, f, chase{timer: p.Acknowledgement, asked: a.AskedAt, reminder: AckReminder, escalation: AckEscalation,
+				remind: []bot.PersonID{a.Contact}, escalate: []bot.PersonID{d.head(a.Department), c.Coordinator}})
+		case bot.AckNeedsInfo:
+			// The department's question waits on the requester: reminded
+			// After it was asked, the coordinator told EscalateAfter that
+			// (the requesting department's head when the requester
+			// coordinates). An answer makes it pending again, with a fresh
+			// acknowledgement deadline.
+			f.Params["question"], f.Params["asked"] = a.Question, stamp(a.At)
+			d.chase(c, f, chase{timer: p.NeedsInfo, asked: a.At, reminder: NeedsInfoReminder, escalation: NeedsInfoEscalation,
+				remind: []bot.PersonID{c.Requester}, escalate: []bot.PersonID{c.Coordinator}})
+		}
 	}
+}
+
+// review chases the requesting department head's first review (需求初审):
+// the head is reminded After the request was submitted, and the requester
+// told EscalateAfter that, so a request never waits unseen.
+func (d *due) review(c *bot.Collaboration, p Policy) {
+	if c.Status != bot.StatusInReview || c.SubmittedAt.IsZero() {
+		return
+	}
+	head := d.head(c.RequestingDept)
+	ref := c.ID.String()
+	f := Firing{Entity: ref + "/review", Collab: c.ID, Subject: ref,
+		Params: map[string]string{"head": string(head), "asked": stamp(c.SubmittedAt)}}
+	d.chase(c, f, chase{timer: p.Review, asked: c.SubmittedAt, reminder: ReviewReminder, escalation: ReviewEscalation,
+		remind: []bot.PersonID{head}, escalate: []bot.PersonID{c.Requester}})
 }
 
 func (d *due) meetings(c *bot.Collaboration, p Policy) {
@@ -43,11 +67,18 @@ func (d *due) meetings(c *bot.Collaboration, p Policy) {
 func (d *due) meeting(c *bot.Collaboration, p Policy, m *bot.Meeting) {
 	ref := m.Ref()
 	params := map[string]string{"start": stamp(m.Start), "title": m.Title, "kind": string(m.Kind)}
-	if p.Agenda.On && m.Minutes == nil && d.until(m.Start) {
-		// An agenda due outside working hours goes at the end of the
-		// working day before: a Monday 09:00 meeting's on Friday.
-		if send := d.cal.WorkingUntil(m.Start.Add(-wall(p.Agenda.After))); !d.until(send) {
+	if p.Agenda.On && m.Minutes == nil {
+		// An agenda due outside working hours (or in their last hour) goes
+		// the working day before, an hour before its end: a Monday 09:00
+		// meeting's on Friday at 17:00, so a scan a little late still
+		// sends it that evening. Found late, it goes at once while the
+		// meeting is ahead (evaluate does not hold it for the morning);
+		// once the meeting has begun it is recorded as skipped.
+		if send := d.workingBefore(m.Start.Add(-wall(p.Agenda.After))); !d.until(send) {
 			f := Firing{Entity: ref, Slot: d.slot(m.Start), Due: send, Collab: c.ID, Subject: ref, Params: params}
+			if !d.until(m.Start) {
+				f.Outcome = bot.ReminderSkipped
+			}
 			if len(m.Agenda) > 0 {
 				f.Timer = AgendaToAttendees
 				d.fire(f, m.Attendees...)
@@ -64,7 +95,7 @@ func (d *due) meeting(c *bot.Collaboration, p Policy, m *bot.Meeting) {
 			d.fire(f, m.Organiser)
 			if escalate := d.cal.Add(deadline, p.Minutes.EscalateAfter); !d.until(escalate) {
 				f.Timer, f.Due = MinutesEscalation, escalate
-				d.fire(f, c.Coordinator)
+				d.fire(f, d.above(c, []bot.PersonID{m.Organiser}, []bot.PersonID{c.Coordinator})...)
 			}
 		}
 	}
@@ -75,6 +106,65 @@ func (d *due) meeting(c *bot.Collaboration, p Policy, m *bot.Meeting) {
 			d.fire(f, m.Unconfirmed()...)
 		}
 	}
+}
+
+// lastCall is how long before the end of working hours a reminder meant
+// for "the working day before" is due: a scan that runs a little late
+// (the lease moved, the bot restarted) still finds it within working
+// hours instead of holding it for the next working morning.
+const lastCall = time.Hour
+
+// workingBefore is when something meant for x goes out: x itself within
+// working hours, else the last working moment before it, and never in
+// the last hour (lastCall) of a working day but at its start.
+func (d *due) workingBefore(x time.Time) time.Time {
+	at := d.cal.WorkingUntil(x)
+	end := d.cal.WorkingUntil(d.at(at, 24*time.Hour-time.Minute)) // that day's end of work
+	if cut := end.Add(-lastCall); at.After(cut) {
+		at = cut
+		if start := d.cal.WorkingFrom(d.at(at, 0)); at.Before(start) {
+			at = start // working hours shorter than the margin
+		}
+	}
+	return at
+}
+
+// above is who an escalation goes to: each of escalate, except that one
+// who was among the reminded — a coordinator who is also the requester or
+// the organiser, a head who is the department's contact — is replaced by
+// the next one up (nextUp). An escalation is for someone other than the
+// one who was late: it never asks a person to chase themselves.
+func (d *due) above(c *bot.Collaboration, reminded, escalate []bot.PersonID) []bot.PersonID {
+	var out []bot.PersonID
+	for _, p := range escalate {
+		switch {
+		case p == "":
+		case slices.Contains(reminded, p):
+			out = append(out, d.nextUp(c, reminded)...)
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// nextUp is who is above the reminded in a collaboration: the requesting
+// department's head, else (the head was reminded, or there is none) the
+// leadership group as configured.
+func (d *due) nextUp(c *bot.Collaboration, reminded []bot.PersonID) []bot.PersonID {
+	if h := d.head(c.RequestingDept); h != "" && !slices.Contains(reminded, h) {
+		return []bot.PersonID{h}
+	}
+	if d.s.Directory == nil {
+		return nil
+	}
+	var out []bot.PersonID
+	for _, p := range d.s.Directory.Leadership {
+		if !slices.Contains(reminded, p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // wall is a span as elapsed time, for delays counted back from a meeting
@@ -113,13 +203,22 @@ func (d *due) tasks(c *bot.Collaboration, p Policy) {
 			f.Timer, f.Slot, f.Due = TaskOverdue, again.In(d.cal.Location()).Format(time.DateOnly), again
 			f.Params = with(params, "days", strconv.Itoa(d.businessDaysBetween(t.Due, again)))
 		}
+		if today, ok := d.caughtUp(t.Due, f.Due); ok {
+			// Missed on an earlier day (the bot was down): it goes as
+			// today's, with today's count, and today's at its time finds
+			// it sent.
+			c := f
+			c.Timer, c.Slot = TaskOverdue, d.day
+			c.Params = with(params, "days", strconv.Itoa(d.businessDaysBetween(t.Due, today)))
+			f.Catch = &c
+		}
 		d.fire(f, t.Owner, c.Coordinator)
 		// Overdue, it is chased again each business day at its time of day.
 		d.soon(d.cal.NextBusinessDayAt(d.t, t.Due.In(d.cal.Location()).Sub(d.at(t.Due, 0))))
 		if escalate := d.cal.Add(t.Due, p.TaskDue.EscalateAfter); !d.until(escalate) {
 			e := Firing{Timer: TaskEscalation, Entity: ref, Slot: d.slot(t.Due), Due: escalate, Collab: c.ID, Subject: ref,
 				Params: with(params, "owner", string(t.Owner))}
-			d.fire(e, d.head(t.Department))
+			d.fire(e, d.above(c, []bot.PersonID{t.Owner, c.Coordinator}, []bot.PersonID{d.head(t.Department)})...)
 		}
 	}
 }
@@ -141,6 +240,23 @@ func (d *due) lastDaily(first time.Time) (time.Time, bool) {
 		day = day.AddDate(0, 0, -1)
 	}
 	return time.Time{}, false
+}
+
+// caughtUp reports whether a daily reminder first due at first, whose
+// latest repeat was due at last, would be caught up today before today's
+// repeat (returned): last could have gone out on an earlier day, in
+// working hours. If the ledger finds it was not (Firing.Catch), one
+// reminder a business day is enough — a scan at 17:30 after two days down
+// sends today's count once, not yesterday's then and today's at 18:00.
+// One merely held for working hours (due at night, out this morning) is
+// not caught up.
+func (d *due) caughtUp(first, last time.Time) (time.Time, bool) {
+	clock := first.In(d.cal.Location()).Sub(d.at(first, 0))
+	today := d.at(d.t, clock)
+	if !d.t.Before(today) || !today.After(first) || !d.cal.IsBusinessDay(today) {
+		return time.Time{}, false
+	}
+	return today, d.at(d.cal.WorkingFrom(last), 0).Before(d.at(d.t, 0))
 }
 
 func (d *due) businessDaysBetween(a, b time.Time) int {
@@ -202,7 +318,7 @@ func (d *due) closing(c *bot.Collaboration, p Policy) {
 		d.fire(f, c.Requester)
 		if escalate := d.cal.Add(deadline, p.Acceptance.EscalateAfter); !d.until(escalate) {
 			f.Timer, f.Due = AcceptanceEscalation, escalate
-			d.fire(f, c.Coordinator)
+			d.fire(f, d.above(c, []bot.PersonID{c.Requester}, []bot.PersonID{c.Coordinator})...)
 		}
 	case c.Status == bot.StatusRetrospective && p.Retrospective.On && c.Retrospective == nil && c.Has(bot.StepRetrospective):
 		var passed time.Time
@@ -256,7 +372,7 @@ func (d *due) rework(c *bot.Collaboration, p Policy) {
 		for _, ack := range c.Acks {
 			told = append(told, d.head(ack.Department))
 		}
-		d.fire(f, append(told, c.Requester)...)
+		d.fire(f, d.above(c, owners, append(told, c.Requester))...)
 	}
 }
 
@@ -372,7 +488,7 @@ func (d *due) taskConfirmations(c *bot.Collaboration, p Policy) {
 		f := Firing{Entity: ref, Collab: c.ID, Subject: ref,
 			Params: map[string]string{"title": t.Title, "department": t.Department, "head": string(cf.Head), "due": stamp(t.Due),
 				"owner": string(t.Owner)}}
-		d.chase(f, chase{timer: timer, asked: cf.AskedAt, reminder: TaskConfirmationReminder, escalation: TaskConfirmationEscalation,
+		d.chase(c, f, chase{timer: timer, asked: cf.AskedAt, reminder: TaskConfirmationReminder, escalation: TaskConfirmationEscalation,
 			remind: []bot.PersonID{cf.Head}, escalate: []bot.PersonID{c.Coordinator}, slotAsked: true})
 	}
 }

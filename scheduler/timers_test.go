@@ -80,7 +80,8 @@ func TestTimers(t *testing.T) {
 			steps: []step{
 				{"2026-11-23 17:00", []string{"daily_progress→ben"}},
 				{"2026-11-23 18:00", []string{"progress_summary→carol"}},
-				{"2026-11-24 12:00", []string{"task_due→ben", "task_due→carol"}},
+				// fiona's question (11-23 10:40) waits on carol: she is reminded too.
+				{"2026-11-24 12:00", []string{"needs_info_reminder→carol", "task_due→ben", "task_due→carol"}},
 			},
 		},
 		{
@@ -148,11 +149,12 @@ func TestTimers(t *testing.T) {
 				{"2026-11-25 09:59", nil},
 				{"2026-11-25 10:00", []string{"agenda_missing→carol"}},
 				{"2026-11-26 13:00", []string{"minutes_reminder→carol"}},
-				{"2026-11-26 17:00", []string{"minutes_escalation→carol"}},
+				// carol organised it and coordinates, and heads the requesting department: leadership.
+				{"2026-11-26 17:00", []string{"minutes_escalation→henry", "minutes_escalation→lily"}},
 			},
 		},
 		{
-			name: "the agenda of a Monday 09:00 meeting goes out at Friday's end of work, not on Sunday",
+			name: "the agenda of a Monday 09:00 meeting goes out on Friday an hour before the end of work, not on Sunday",
 			setup: func(w *world) {
 				id := w.activate(at("2026-11-23 10:30"))
 				w.change(id, func(c *bot.Collaboration, tx bot.Tx) error {
@@ -162,8 +164,8 @@ func TestTimers(t *testing.T) {
 				})
 			},
 			steps: []step{
-				{"2026-11-27 17:59", nil},
-				{"2026-11-27 18:00", []string{"agenda→ben"}},
+				{"2026-11-27 16:59", nil},
+				{"2026-11-27 17:00", []string{"agenda→ben"}},
 				{"2026-11-29 09:00", nil},
 				{"2026-11-30 09:00", nil},
 			},
@@ -219,7 +221,8 @@ func TestTimers(t *testing.T) {
 				{"2026-10-08 09:00", []string{"rework_due→ben", "rework_due→carol"}},
 				{"2026-10-08 18:00", nil},
 				{"2026-10-09 08:59", nil},
-				{"2026-10-09 09:00", []string{"rework_escalation→bob", "rework_escalation→carol", "rework_escalation→frank"}},
+				// carol, the requester, was reminded as coordinator: leadership in her place.
+				{"2026-10-09 09:00", []string{"rework_escalation→bob", "rework_escalation→frank", "rework_escalation→henry", "rework_escalation→lily"}},
 				{"2026-10-12 09:00", nil},
 			},
 		},
@@ -264,7 +267,7 @@ func TestTimers(t *testing.T) {
 			steps: []step{
 				{"2026-11-24 17:59", nil},
 				{"2026-11-24 18:00", []string{"rework_due→ben", "rework_due→carol"}},
-				{"2026-11-25 18:00", []string{"rework_escalation→bob", "rework_escalation→carol", "rework_escalation→frank"}},
+				{"2026-11-25 18:00", []string{"rework_escalation→bob", "rework_escalation→frank", "rework_escalation→henry", "rework_escalation→lily"}},
 			},
 		},
 		{

@@ -35,7 +35,8 @@ type ReadChase struct {
 }
 
 // returns chases a lent resource: the borrower and the lender's contact
-// After before the end (a business day by default, in working hours),
+// After before the end (a business day by default, in working hours, an
+// hour before their end at the latest; skipped once the end has passed),
 // and the lender's head, the requesting department's head and the
 // coordinator EscalateAfter the end while it is not back.
 func (d *due) returns(c *bot.Collaboration, p Policy) {
@@ -50,13 +51,22 @@ func (d *due) returns(c *bot.Collaboration, p Policy) {
 	for _, a := range c.Acks {
 		lenders, heads = append(lenders, a.Contact), append(heads, d.head(a.Department))
 	}
-	if before := d.cal.WorkingUntil(r.Until.Add(-wall(p.ResourceReturn.After))); !d.until(before) {
+	if before := d.workingBefore(r.Until.Add(-wall(p.ResourceReturn.After))); !d.until(before) {
 		f := Firing{Timer: ReturnReminder, Entity: ref, Slot: d.slot(r.Until), Due: before, Collab: c.ID, Subject: ref, Params: params}
+		// "Due soon" once the loan has ended (it waited for working hours,
+		// a snooze, the bot) would be false: it is skipped, and the overdue
+		// notice EscalateAfter the end says what is true.
+		if !d.until(r.Until) {
+			f.Outcome = bot.ReminderSkipped
+		}
 		d.fire(f, append([]bot.PersonID{c.Requester}, lenders...)...)
 	}
 	if escalate := d.cal.Add(r.Until, p.ResourceReturn.EscalateAfter); !d.until(escalate) {
 		f := Firing{Timer: ReturnEscalation, Entity: ref, Slot: d.slot(r.Until), Due: escalate, Collab: c.ID, Subject: ref, Params: params}
-		d.fire(f, append(heads, d.head(c.RequestingDept), c.Coordinator, c.Requester)...)
+		// The borrower and the lenders hear it is overdue; those above
+		// them are told, none of them the borrower or a lender.
+		parties := append([]bot.PersonID{c.Requester}, lenders...)
+		d.fire(f, append(parties, d.above(c, parties, append(heads, d.head(c.RequestingDept), c.Coordinator))...)...)
 	}
 }
 
@@ -95,7 +105,7 @@ func (d *due) reads(c *bot.Collaboration, p Policy) {
 	for _, a := range c.PendingAcks() {
 		f := Firing{Timer: ReadEscalation, Entity: ref + "/" + a.Department, Slot: d.slot(deadline), Due: deadline, Collab: c.ID, Subject: a.Department,
 			Params: map[string]string{"department": a.Department, "deadline": stamp(deadline), "contact": string(a.Contact)}}
-		d.fire(f, d.head(a.Department), c.Requester)
+		d.fire(f, d.above(c, []bot.PersonID{a.Contact}, []bot.PersonID{d.head(a.Department), c.Requester})...)
 	}
 	d.fire(Firing{Timer: ReadSummary, Entity: ref, Slot: d.slot(deadline), Due: deadline, Collab: c.ID, Subject: ref,
 		Params: map[string]string{"deadline": stamp(deadline)}}, c.Requester)

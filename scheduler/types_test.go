@@ -119,11 +119,12 @@ func TestResourceReturnReminderAndEscalation(t *testing.T) {
 	run(t, w, []step{
 		{"2026-11-23 17:00", nil}, // no daily progress for a loan
 		{"2026-11-30 10:00", nil}, // nor a weekly board
-		{"2026-12-03 17:59", nil},
-		{"2026-12-03 18:00", []string{"return_reminder→bob", "return_reminder→carol"}},
+		{"2026-12-03 16:59", nil},
+		{"2026-12-03 17:00", []string{"return_reminder→bob", "return_reminder→carol"}},
 		{"2026-12-04 18:00", nil},
 		{"2026-12-07 17:59", nil},
-		{"2026-12-07 18:00", []string{"return_escalation→bob", "return_escalation→carol"}},
+		// bob lends and carol borrows (and heads the requesting department): leadership is told.
+		{"2026-12-07 18:00", []string{"return_escalation→bob", "return_escalation→carol", "return_escalation→henry", "return_escalation→lily"}},
 	})
 	w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
 		return c.ReturnResource(w.as("carol"), "已归还", at("2026-12-08 10:00"))

@@ -10,7 +10,8 @@ import (
 // its rework due 10-02, a National Day holiday, is chased when work
 // resumes — 10-08 09:00 — with the items and the deadline, to the
 // coordinator and the task's owner; a business day later, still not
-// delivered, the assisting departments' heads and the requester are told.
+// delivered, the assisting departments' heads and — the requester being
+// the coordinator, who was reminded — her head are told.
 func TestReworkChasedAfterNationalDay(t *testing.T) {
 	db := t.TempDir() + "/c.db"
 	script := ":as amy\n\"\"\"\n发起协作\n协作主题: 国庆后上线\n协作背景与目标: 假期后上线活动页\n需协助部门: 研发部、财务部\n" +
@@ -45,9 +46,10 @@ func TestReworkChasedAfterNationalDay(t *testing.T) {
 		"整改期限 2026-10-02 18:00 已到", "• 补充压测报告", "• 修复退款页", "`交付 COL-1`")
 	escalated := got["2026-10-09 09:00"]
 	mustContain(t, escalated, "→ @bob (DM): 【COL-1 · 🔺 整改超期】", "→ @frank (DM): 【COL-1 · 🔺 整改超期】",
-		"→ @amy (DM): 【COL-1 · 🔺 整改超期】", "整改期限 2026-10-02 18:00 已过 1 个工作日", "• 补充压测报告")
-	if strings.Contains(escalated, "→ @ben (DM): 【COL-1 · 🔺") {
-		t.Errorf("the escalation went to the task owner:\n%s", escalated)
+		"→ @alice (DM): 【COL-1 · 🔺 整改超期】", "整改期限 2026-10-02 18:00 已过 1 个工作日", "• 补充压测报告")
+	// amy, the requester, coordinates and was reminded: her head is told.
+	if strings.Contains(escalated, "→ @ben (DM): 【COL-1 · 🔺") || strings.Contains(escalated, "→ @amy (DM): 【COL-1 · 🔺") {
+		t.Errorf("the escalation went to one who was reminded:\n%s", escalated)
 	}
 }
 

@@ -96,6 +96,8 @@ func newScheduler(e *env, store bot.Store, eng *engine.Engine) *scheduler.Schedu
 func policy(t config.Timers) scheduler.Policy {
 	return scheduler.Policy{
 		Acknowledgement:     scheduler.Escalating{On: t.Acknowledgement.Enabled, After: t.Acknowledgement.After.Span, EscalateAfter: t.Acknowledgement.EscalateAfter.Span},
+		NeedsInfo:           escalating(t.NeedsInfo),
+		Review:              escalating(t.Review),
 		Agenda:              scheduler.Deadline{On: t.Agenda.Enabled, After: t.Agenda.Before.Span},
 		Minutes:             scheduler.Escalating{On: t.Minutes.Enabled, After: t.Minutes.After.Span, EscalateAfter: t.Minutes.EscalateAfter.Span},
 		MinutesConfirmation: scheduler.Deadline{On: t.MinutesConfirmation.Enabled, After: t.MinutesConfirmation.After.Span},

@@ -19,12 +19,15 @@ func TestTick(t *testing.T) {
 		args  []string
 		wants []string
 	}{
+		// ben heads 研发部 and owns T-1, amy coordinates and heads the
+		// requesting department, and nobody leads: the task's escalation,
+		// which would only tell ben of himself, goes to nobody.
 		{"dry run", []string{"--dry-run"}, []string{"(dry run: nothing recorded)", "→ @ben (DM) would queue: 📝 今日进度 2020-06-08",
-			"→ @ben (DM) would queue: COL-1 · 🔴 任务逾期 T-1", "→ @ben (DM) would queue: COL-1 · 🔺 任务逾期上报 T-1", "0 already recorded"}},
+			"→ @ben (DM) would queue: COL-1 · 🔴 任务逾期 T-1", "0 already recorded"}},
 		// The shipped calendars do not reach back to 2020: the coordinator
 		// hears of it, once.
 		{"queues", nil, []string{"→ @ben (DM) queued: 📝 今日进度 2020-06-08", "→ @amy (DM) queued: COL-1 · 📊 每周进度",
-			"→ @amy (DM) queued: 📅 节假日日历缺少 2020 年", "→ @ben (DM) queued: 📈 每周协作简报(2020-06-08 这一周)", "8 queued"}},
+			"→ @amy (DM) queued: 📅 节假日日历缺少 2020 年", "→ @ben (DM) queued: 📈 每周协作简报(2020-06-08 这一周)", "7 queued"}},
 		{"twice changes nothing", nil, []string{"0 queued, 0 missed"}},
 		{"a later dry run", []string{"--dry-run"}, []string{"0 would queue"}},
 	}
@@ -38,6 +41,9 @@ func TestTick(t *testing.T) {
 				if !strings.Contains(out, w) {
 					t.Errorf("output lacks %q:\n%s", w, out)
 				}
+			}
+			if strings.Contains(out, "任务逾期上报") {
+				t.Errorf("an escalation to the one reminded:\n%s", out)
 			}
 		})
 	}

@@ -61,6 +61,15 @@ type Timers struct {
 	// the coordinator and leadership (the step: process.plan_approval).
 	PlanSubmission EscalatingTimer `yaml:"plan_submission"`
 	PlanDecision   EscalatingTimer `yaml:"plan_decision"`
+	// NeedsInfo: a department's question (需补充信息) is reminded to the
+	// requester After it was asked; EscalateAfter later the coordinator
+	// is told (the requesting department's head when the requester
+	// coordinates).
+	NeedsInfo EscalatingTimer `yaml:"needs_info"`
+	// Review: a request pending first review (需求初审) is reminded to the
+	// requesting department's head After submission; EscalateAfter later
+	// the requester is told.
+	Review EscalatingTimer `yaml:"review"`
 }
 
 // DeadlineTimer fires After an event.
@@ -119,10 +128,14 @@ type WeeklyTimer struct {
 // DefaultTimers are process.md's defaults. The escalation delays the
 // process leaves open are chosen here: half a business day (4 business
 // hours) for an acknowledgement and for minutes, one business day for an
-// acceptance decision.
+// acceptance decision; a question back to the requester and a first
+// review, which it does not time, get a business day like the
+// acknowledgement, and another before they escalate.
 func DefaultTimers() Timers {
 	return Timers{
 		Acknowledgement:     EscalatingTimer{Enabled: true, After: mustSpan("1bd"), EscalateAfter: mustSpan("4bh")},
+		NeedsInfo:           EscalatingTimer{Enabled: true, After: mustSpan("1bd"), EscalateAfter: mustSpan("1bd")},
+		Review:              EscalatingTimer{Enabled: true, After: mustSpan("1bd"), EscalateAfter: mustSpan("1bd")},
 		Agenda:              AgendaTimer{Enabled: true, Before: mustSpan("24h")},
 		Minutes:             EscalatingTimer{Enabled: true, After: mustSpan("2h"), EscalateAfter: mustSpan("4bh")},
 		MinutesConfirmation: DeadlineTimer{Enabled: true, After: mustSpan("1bd")},
@@ -157,6 +170,10 @@ func (t *Timers) values() []timerValue {
 	return []timerValue{
 		{"timers.acknowledgement.after", &t.Acknowledgement.After},
 		{"timers.acknowledgement.escalate_after", &t.Acknowledgement.EscalateAfter},
+		{"timers.needs_info.after", &t.NeedsInfo.After},
+		{"timers.needs_info.escalate_after", &t.NeedsInfo.EscalateAfter},
+		{"timers.review.after", &t.Review.After},
+		{"timers.review.escalate_after", &t.Review.EscalateAfter},
 		{"timers.agenda.before", &t.Agenda.Before},
 		{"timers.minutes.after", &t.Minutes.After},
 		{"timers.minutes.escalate_after", &t.Minutes.EscalateAfter},

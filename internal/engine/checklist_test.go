@@ -98,7 +98,8 @@ func TestDeliveryChecklistReworkAndRedelivery(t *testing.T) {
 			}
 			h.sent = nil
 			h.at("2026-12-01 10:00")
-			if got := kindsOf(h.sent, "rework_escalation"); !slices.Equal(got, []string{"rework_escalation→amy", "rework_escalation→bob", "rework_escalation→frank"}) {
+			// amy, the requester, coordinates and was reminded: her head instead.
+			if got := kindsOf(h.sent, "rework_escalation"); !slices.Equal(got, []string{"rework_escalation→alice", "rework_escalation→bob", "rework_escalation→frank"}) {
 				t.Errorf("escalation: %v", got)
 			}
 

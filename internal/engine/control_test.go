@@ -148,3 +148,17 @@ func TestRemindersReadWell(t *testing.T) {
 		mustContain(t, h.chat(":as carol\n任务列表\n"), s.want...)
 	}
 }
+
+// TestRemindTunesTheWaitingStages: the first review and a department's
+// question are timers like the others: listed, and tuned by their names
+// in either language.
+func TestRemindTunesTheWaitingStages(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	mustContain(t, h.chat(":as amy\n提醒 COL-1\n"), "• 需求初审 `review`:1 个工作日 · 开", "• 需补充信息答复 `needs_info`:1 个工作日 · 开")
+	mustContain(t, h.chat(":as amy\n提醒 COL-1 需补充信息 2bd\n"), "• 需补充信息答复 `needs_info`:2 个工作日 · 开(本协作设置)")
+	mustContain(t, h.chat(":as amy\n:lang en\nremind COL-1 review off\n"), "• First review `review`: 1 business day · off")
+	if c := h.collab(1); c.Reminders["needs_info"] != "2bd" || c.Reminders["review"] != "off" {
+		t.Errorf("reminders %v", c.Reminders)
+	}
+}

@@ -93,6 +93,7 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 	h.at("2026-12-01 18:00") // acceptance due
 	h.at("2026-12-03 09:00") // acceptance escalated
 	h.chat(":as amy\n\"\"\"\n验收 COL-1 不通过\n验收意见: 缺性能测试\n整改项: 2 补充压测数据\n整改期限: 2026-12-04\n\"\"\"\n确认\n")
+	h.at("2026-12-03 17:00") // the loan's return reminder, due a working day before its end
 	h.at("2026-12-04 18:00") // rework due
 	h.at("2026-12-07 18:00") // rework escalated
 	h.chat(":as mike\n\"\"\"\n提交成果 COL-1\n成果交付清单: 性能测试报告, v1.1, 1, https://docs.example.com/perf\n成果自检: 已补\n\"\"\"\n确认\n" +
@@ -114,6 +115,13 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 		":as frank\n共识函 COL-7 签署\n")
 	// The coordinator names an approver: leadership hear they no longer decide.
 	h.chat(":as amy\n方案 COL-7 审批人 @carol\n")
+	// COL-8 waits for alice's first review, COL-9 for amy's answer to
+	// 研发部's question: both reminded, then escalated.
+	h.chat(":as amy\n\"\"\"\n发起协作\n协作主题: 春节物料\n协作背景与目标: 1月10日前备齐物料\n需协助部门: 研发部\n具体需求描述: 物料清单系统\n期望完成时间: 2027-01-29\n\"\"\"\n确认\n" +
+		"\"\"\"\n发起协作\n协作主题: 年会直播\n协作背景与目标: 年会直播零事故\n需协助部门: 研发部\n具体需求描述: 直播技术支持\n期望完成时间: 2027-01-29\n\"\"\"\n确认\n" +
+		":as alice\n初审 COL-9 通过\n:as ben\n确认 COL-9 需补充信息\n直播平台用哪家?\n确认\n")
+	h.at("2026-12-17 12:00") // COL-8's review and COL-9's question reminded
+	h.at("2026-12-18 12:00") // and escalated
 
 	first := map[string]bot.Notice{}
 	for _, n := range h.sent {

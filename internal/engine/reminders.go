@@ -40,6 +40,35 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 		}
 		return words.Text("notice.ack_escalation.title", nil), words.Text(body, a), v.boardButton()
 	},
+	"review_reminder": func(v notice) (bot.Text, bot.Text, []action) {
+		ref := v.c.ID.String()
+		a := v.args(words.Args{"requester": v.name(v.c.Requester), "asked": v.when("asked"), "deadline": v.when("deadline")})
+		var b body
+		b.say("notice.review_reminder.body", a)
+		b.say("notice.review_reminder.hint", a)
+		return words.Text("notice.review_reminder.title", nil), b.text(),
+			[]action{button("button.approve", "review "+ref+" approve", "primary"), button("button.reject", "review "+ref+" reject", "danger")}
+	},
+	"review_escalation": func(v notice) (bot.Text, bot.Text, []action) {
+		a := v.args(words.Args{"head": v.name(bot.PersonID(v.param("head"))), "asked": v.when("asked"), "deadline": v.when("deadline")})
+		return words.Text("notice.review_escalation.title", nil), words.Text("notice.review_escalation.body", a), v.boardButton()
+	},
+	"needs_info_reminder": func(v notice) (bot.Text, bot.Text, []action) {
+		a := v.args(words.Args{"department": v.param("department"), "asked": v.when("asked"), "deadline": v.when("deadline")})
+		var b body
+		b.say("notice.needs_info_reminder.body", a)
+		b.field("field.question", bot.Truncate(v.param("question"), maxQuote))
+		b.say("notice.needs_info_reminder.hint", a)
+		return words.Text("notice.needs_info_reminder.title", a), b.text(), nil
+	},
+	"needs_info_escalation": func(v notice) (bot.Text, bot.Text, []action) {
+		a := v.args(words.Args{"department": v.param("department"), "requester": v.name(v.c.Requester),
+			"asked": v.when("asked"), "deadline": v.when("deadline")})
+		var b body
+		b.say("notice.needs_info_escalation.body", a)
+		b.field("field.question", bot.Truncate(v.param("question"), maxQuote))
+		return words.Text("notice.needs_info_escalation.title", a), b.text(), v.boardButton()
+	},
 	"agenda": func(v notice) (bot.Text, bot.Text, []action) {
 		m := v.meeting()
 		var agenda, materials string

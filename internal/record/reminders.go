@@ -19,7 +19,8 @@ type reminderFamily struct {
 }
 
 var families = []reminderFamily{
-	{"ack", "record.family.ack", []string{"ack_reminder", "ack_escalation"}},
+	{"review", "record.family.review", []string{"review_reminder", "review_escalation"}},
+	{"ack", "record.family.ack", []string{"ack_reminder", "ack_escalation", "needs_info_reminder", "needs_info_escalation"}},
 	{"meetings", "record.family.meetings", []string{"agenda", "agenda_missing", "minutes_reminder", "minutes_escalation", "minutes_confirmation"}},
 	{"progress", "record.family.progress", []string{"daily_progress", "progress_summary"}},
 	{"tasks", "record.family.tasks", []string{"task_due", "task_overdue", "task_escalation", "task_confirmation_reminder", "task_confirmation_escalation"}},
@@ -34,6 +35,10 @@ var families = []reminderFamily{
 var kindWords = map[string]string{
 	"ack_reminder":                 "record.reminder_word.ack_reminder",
 	"ack_escalation":               "record.reminder_word.ack_escalation",
+	"review_reminder":              "record.reminder_word.review_reminder",
+	"review_escalation":            "record.reminder_word.review_escalation",
+	"needs_info_reminder":          "record.reminder_word.needs_info_reminder",
+	"needs_info_escalation":        "record.reminder_word.needs_info_escalation",
 	"agenda":                       "record.reminder_word.agenda",
 	"agenda_missing":               "record.reminder_word.agenda_missing",
 	"minutes_reminder":             "record.reminder_word.minutes_reminder",
@@ -136,7 +141,7 @@ func (s *reminderSum) line(m *md) string {
 		counts = append(counts, words.Get(lang, "record.reminders.count", words.Args{"what": what, "n": s.count[k]}))
 	}
 	var held []string
-	for _, o := range []string{"suppressed", "snoozed", "missed"} {
+	for _, o := range []string{"suppressed", "snoozed", "missed", "skipped"} {
 		if n := s.notSent[o]; n > 0 {
 			held = append(held, words.Get(lang, "record.reminders.held_count", words.Args{"n": n, "outcome": outcomeLabel(o, lang)}))
 		}

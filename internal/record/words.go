@@ -220,6 +220,7 @@ var actions = map[string]string{
 	"reminder_missed":             "record.action.reminder_missed",
 	"reminder_suppressed":         "record.action.reminder_suppressed",
 	"reminder_snoozed":            "record.action.reminder_snoozed",
+	"reminder_skipped":            "record.action.reminder_skipped",
 	"leave_declared":              "record.action.leave_declared",
 	"ack_details":                 "record.action.ack_details",
 	"series_started":              "record.action.series_started",
@@ -231,6 +232,10 @@ var actions = map[string]string{
 var reminders = map[string]string{
 	"ack_reminder":                 "record.reminder.ack_reminder",
 	"ack_escalation":               "record.reminder.ack_escalation",
+	"review_reminder":              "record.reminder.review_reminder",
+	"review_escalation":            "record.reminder.review_escalation",
+	"needs_info_reminder":          "record.reminder.needs_info_reminder",
+	"needs_info_escalation":        "record.reminder.needs_info_escalation",
 	"agenda":                       "record.reminder.agenda",
 	"agenda_missing":               "record.reminder.agenda_missing",
 	"minutes_reminder":             "record.reminder.minutes_reminder",
@@ -268,6 +273,7 @@ func outcomeLabel(outcome string, lang bot.Lang) string {
 		"missed":     "record.outcome.missed",
 		"suppressed": "record.outcome.suppressed",
 		"snoozed":    "record.outcome.snoozed",
+		"skipped":    "record.outcome.skipped",
 	}[outcome]
 	if !ok {
 		return outcome
