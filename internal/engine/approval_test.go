@@ -126,9 +126,17 @@ func TestLoanEscalationNamesNoOtherContact(t *testing.T) {
 		}
 		bodies[n.To] = r.Reply.Body
 	}
-	mustContain(t, bodies["bob"], "研发部 负责人 李强 Bob 仍未审批「借调测试工程师」")
+	// bob, the head reminded, is not asked to chase himself (scheduler's
+	// escalation rule); the requester hears of it.
+	if _, told := bodies["bob"]; told {
+		t.Errorf("the head who was reminded got the escalation too: %q", bodies["bob"])
+	}
 	mustContain(t, bodies["amy"], "The head of 研发部, 李强 Bob, has still not decided on “借调测试工程师”")
-	mustLackAll(t, bodies["bob"]+bodies["amy"], "对接人 COL-1", "contact COL-1")
+	var all string
+	for _, b := range bodies {
+		all += b
+	}
+	mustLackAll(t, all, "对接人 COL-1", "contact COL-1")
 }
 
 // TestNobodyApprovesTheirOwnPlan: the coordinator cannot make a
