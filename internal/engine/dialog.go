@@ -54,6 +54,7 @@ var (
 	wordsBack    = []string{"back", "上一步", "返回"}
 	wordsSkip    = []string{"skip", "跳过", "-", "无", "没有", "暂无", "none", "n/a", "na", "nothing"}
 	wordsConfirm = []string{"confirm", "确认", "确定", "ok", "yes", "提交", "submit"}
+	wordsAgree   = []string{"ok", "yes"}
 	wordsEdit    = []string{"edit", "修改", "改"}
 )
 
@@ -511,9 +512,11 @@ func (s *session) continueDialog(ctx context.Context, d *dialog, text string) er
 			d.Skipped = slices.DeleteFunc(d.Skipped, func(k string) bool { return k == d.Asking })
 		}
 		return s.present(ctx, d, t)
-	case is(text, wordsConfirm):
+	case is(text, wordsConfirm) && (d.Asking == "" || !is(text, wordsAgree)):
 		// "confirm" means submit, also in the middle of the optional
-		// questions; never an answer to one.
+		// questions; never an answer to one. A mere "ok" or "yes" submits
+		// only at the summary: to a question it may be the answer, and
+		// a whole request must not go out unseen on one.
 		d.Pasted = true // whatever is missing now is asked, nothing else
 		if missing := s.missing(d, t); len(missing) > 0 {
 			var labels []string

@@ -129,3 +129,15 @@ func TestReadQuestionIsAnswered(t *testing.T) {
 	}
 	mustContain(t, h.timeline(1), "read_answered 财务部: 含税")
 }
+
+// TestYesMidFormIsAnAnswer: "yes" or "ok" typed to a question is its
+// answer, not a submission of a request nobody has seen summed up; at the
+// summary it confirms.
+func TestYesMidFormIsAnAnswer(t *testing.T) {
+	h := newHarness(t)
+	out := h.chat(":as amy\n:lang en\nnew\nAPI debugging\nQ4 launch\nengineering\nskip\nfinish the API work\nskip\nskip\nnext friday\nskip\nyes\n")
+	mustLack(t, out, "✅ Filed COL-1")
+	mustContain(t, out, "【Collaboration request · Risks and mitigations】")
+	out = h.chat(":as amy\nskip\nskip\nok\n")
+	mustContain(t, out, "Cadence: yes", "✅ Filed COL-1")
+}
