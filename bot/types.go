@@ -224,8 +224,7 @@ func (c *Collaboration) ReturnResource(actor Actor, note string, now time.Time) 
 	if !c.Has(StepReturn) {
 		return Refuse(CodeWrongState, "refuse.type.no_step", Args{"ref": c.ID.String(), "step": Msg{Key: "refuse.step.return"}})
 	}
-	lender := slices.ContainsFunc(c.Request.Departments, func(a Assignment) bool { return c.SpeaksFor(actor, a.Department) })
-	if !c.isRequester(actor) && !c.isCoordinator(actor) && !lender {
+	if !c.MayReturn(actor) {
 		return forbidden("refuse.return.who", nil)
 	}
 	if c.Status != StatusActive {
@@ -238,6 +237,13 @@ func (c *Collaboration) ReturnResource(actor Actor, note string, now time.Time) 
 	c.record(now, actor.Person, "resource_returned", c.ID.String(), c.Returned.Note)
 	c.close(actor.Person, "resource_returned", map[string]string{"note": c.Returned.Note}, now)
 	return nil
+}
+
+// MayReturn reports whether actor may record a loan's return: the
+// borrower, the coordinator, or who speaks for a lending department.
+func (c *Collaboration) MayReturn(actor Actor) bool {
+	lender := slices.ContainsFunc(c.Request.Departments, func(a Assignment) bool { return c.SpeaksFor(actor, a.Department) })
+	return c.isRequester(actor) || c.isCoordinator(actor) || lender
 }
 
 // Resolve records a problem's root cause and fix (问题协同解决), which

@@ -60,8 +60,11 @@ var typeNotices = map[string]func(v notice) (title, body bot.Text, buttons []act
 	},
 	"return_escalation": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.args(v.loanArgs().With(words.Args{"requester": v.name(v.c.Requester)}))
-		// Everyone told may record the return (ReturnResource): the
-		// borrower, the coordinator, the lender's head and contact.
+		// The borrower, the coordinator and the lenders may record the
+		// return; the heads told above them may not, and get the board.
+		if !v.c.MayReturn(v.reader) {
+			return words.Text("notice.return_escalation.title", nil), words.Text("notice.return_escalation.body_above", a), v.boardButton()
+		}
 		return words.Text("notice.return_escalation.title", nil), words.Text("notice.return_escalation.body", a),
 			append([]action{button("button.returned", "return "+v.c.ID.String(), "primary")}, v.boardButton()...)
 	},

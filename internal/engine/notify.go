@@ -27,6 +27,9 @@ type notice struct {
 	stamp  func(time.Time) string // a moment in the workspace's zone
 	board  func(bot.Lang) string  // the collaboration's progress board
 	digest bot.Text               // the weekly digest, read before rendering
+	// reader is the person the notice is for, with their roles (empty
+	// for a group): a button is offered only to who may press it.
+	reader bot.Actor
 }
 
 // within is a timer's span as the texts quote it ("1 个工作日").
@@ -182,7 +185,7 @@ func (e *Engine) notification(ctx context.Context, ws bot.Workspace, n bot.Notic
 }
 
 func (e *Engine) render(n bot.Notice, c *bot.Collaboration, dir *bot.Directory, lang bot.Lang, digest bot.Text) bot.Reply {
-	v := notice{n: n, c: c, policy: e.Policy, digest: digest,
+	v := notice{n: n, c: c, policy: e.Policy, digest: digest, reader: bot.Actor{Person: n.To},
 		stamp: func(t time.Time) string { return t.In(e.Calendar.Location()).Format("2006-01-02 15:04") },
 		board: func(lang bot.Lang) string {
 			return record.Board(c, dir, e.Clock.Now(), e.Calendar.Location(), lang)
@@ -205,6 +208,9 @@ func (e *Engine) render(n bot.Notice, c *bot.Collaboration, dir *bot.Directory, 
 	}
 	if c != nil {
 		v.policy = e.Policy.For(c)
+	}
+	if dir != nil && n.To != "" {
+		v.reader = dir.Actor(n.To)
 	}
 	prefix := ""
 	if c != nil && !standalone[n.Kind] {

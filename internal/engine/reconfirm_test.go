@@ -1,6 +1,8 @@
 package engine_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/collabot/collabot/bot"
@@ -140,4 +142,41 @@ func TestYesMidFormIsAnAnswer(t *testing.T) {
 	mustContain(t, out, "【Collaboration request · Risks and mitigations】")
 	out = h.chat(":as amy\nskip\nskip\nok\n")
 	mustContain(t, out, "Cadence: yes", "✅ Filed COL-1")
+}
+
+// TestReturnEscalationButtonsForWhoMayReturn: the overdue-loan
+// escalation offers [已归还] to those who may record the return (the
+// borrower, the lender) and, to the people above them, says what to do
+// instead, with the board only.
+func TestReturnEscalationButtonsForWhoMayReturn(t *testing.T) {
+	h := newHarness(t)
+	h.chat(":as carol\n\"\"\"\n新建 资源协调\n协作主题: 借调测试工程师\n协作背景与目标: 回归测试\n需协助部门: 研发部\n" +
+		"资源类型: 人力\n资源需求: 测试工程师\n数量: 2人\n使用期限: 2026-11-24 至 2026-11-27\n\"\"\"\n确认\n:as bob\n确认 COL-1 承接\n确认\n")
+	h.sent = nil
+	h.at("2026-12-02 10:00")
+	seen := 0
+	for _, n := range h.sent {
+		if n.Kind != "return_escalation" {
+			continue
+		}
+		seen++
+		r, err := h.eng.Notification(context.Background(), h.ws, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buttons string
+		for _, b := range r.Reply.Buttons {
+			buttons += b.Value + ";"
+		}
+		may := h.collab(1).MayReturn(h.cfg.Directory().Actor(n.To))
+		if got := strings.Contains(buttons, "return COL-1"); got != may {
+			t.Errorf("%s (may return: %v) got buttons %q:\n%s", n.To, may, buttons, r.Reply.Body)
+		}
+		if !may && !strings.Contains(r.Reply.Body, "督促借用人归还") && !strings.Contains(r.Reply.Body, "see that the borrower returns it") {
+			t.Errorf("%s above the loan was not told what to do:\n%s", n.To, r.Reply.Body)
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no return escalation was sent")
+	}
 }
