@@ -259,9 +259,12 @@ func (d *due) fireGroup(f Firing) {
 func (d *due) slot(t time.Time) string { return t.In(d.cal.Location()).Format("2006-01-02T15:04") }
 
 // at is the instant of a time of day on the date of t.
-func (d *due) at(t time.Time, clock time.Duration) time.Time {
-	y, m, day := t.In(d.cal.Location()).Date()
-	return time.Date(y, m, day, 0, 0, 0, 0, d.cal.Location()).Add(clock)
+func (d *due) at(t time.Time, clock time.Duration) time.Time { return dayAt(d.cal, t, clock) }
+
+// dayAt is clock on t's day in the calendar's location.
+func dayAt(cal *calendar.Calendar, t time.Time, clock time.Duration) time.Time {
+	y, m, day := t.In(cal.Location()).Date()
+	return time.Date(y, m, day, 0, 0, 0, 0, cal.Location()).Add(clock)
 }
 
 func (d *due) head(dept string) bot.PersonID {

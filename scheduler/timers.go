@@ -74,7 +74,7 @@ func (d *due) meeting(c *bot.Collaboration, p Policy, m *bot.Meeting) {
 		// sends it that evening. Found late, it goes at once while the
 		// meeting is ahead (evaluate does not hold it for the morning);
 		// once the meeting has begun it is recorded as skipped.
-		if send := d.workingBefore(m.Start.Add(-wall(p.Agenda.After))); !d.until(send) {
+		if send := AgendaDue(d.cal, p, m.Start); !d.until(send) {
 			f := Firing{Entity: ref, Slot: d.slot(m.Start), Due: send, Collab: c.ID, Subject: ref, Params: params}
 			if !d.until(m.Start) {
 				f.Outcome = bot.ReminderSkipped
@@ -117,16 +117,26 @@ const lastCall = time.Hour
 // workingBefore is when something meant for x goes out: x itself within
 // working hours, else the last working moment before it, and never in
 // the last hour (lastCall) of a working day but at its start.
-func (d *due) workingBefore(x time.Time) time.Time {
-	at := d.cal.WorkingUntil(x)
-	end := d.cal.WorkingUntil(d.at(at, 24*time.Hour-time.Minute)) // that day's end of work
+func (d *due) workingBefore(x time.Time) time.Time { return workingBefore(d.cal, x) }
+
+func workingBefore(cal *calendar.Calendar, x time.Time) time.Time {
+	at := cal.WorkingUntil(x)
+	end := cal.WorkingUntil(dayAt(cal, at, 24*time.Hour-time.Minute)) // that day's end of work
 	if cut := end.Add(-lastCall); at.After(cut) {
 		at = cut
-		if start := d.cal.WorkingFrom(d.at(at, 0)); at.Before(start) {
+		if start := cal.WorkingFrom(dayAt(cal, at, 0)); at.Before(start) {
 			at = start // working hours shorter than the margin
 		}
 	}
 	return at
+}
+
+// AgendaDue is when a meeting starting at start gets its agenda (or its
+// organiser is asked for one) under p: the agenda timer's span before
+// it, moved back into working hours (workingBefore). The engine asks it
+// too, to tell an organiser writing an agenda late that it goes now.
+func AgendaDue(cal *calendar.Calendar, p Policy, start time.Time) time.Time {
+	return workingBefore(cal, start.Add(-wall(p.Agenda.After)))
 }
 
 // above is who an escalation goes to: each of escalate, except that one

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/internal/calendar"
 	"github.com/collabot/collabot/internal/forms"
 	"github.com/collabot/collabot/internal/words"
+	"github.com/collabot/collabot/scheduler"
 )
 
 // actions commit a confirmed form: map its answers onto a domain rule and
@@ -355,8 +355,7 @@ func commitAgenda(ctx context.Context, s *session, d *dialog) error {
 
 // agendaGoesNow tells whether the scheduler's moment to send the agenda
 // has passed, so that it goes to the attendees at its next tick rather
-// than "24 hours before": the moment is the span before the start, moved
-// back into working hours, as scheduler/timers.go reckons it.
+// than "24 hours before".
 func (s *session) agendaGoesNow(c *bot.Collaboration, id bot.MeetingID, on string) bool {
 	m, err := c.Meeting(id)
 	if err == nil && on != "" {
@@ -365,15 +364,7 @@ func (s *session) agendaGoesNow(c *bot.Collaboration, id bot.MeetingID, on strin
 	if err != nil {
 		return false
 	}
-	sp := s.e.Policy.For(c).Agenda.After
-	before := sp.D
-	switch sp.Unit {
-	case calendar.BusinessDays:
-		before = time.Duration(sp.N) * 24 * time.Hour
-	case calendar.BusinessHours:
-		before = time.Duration(sp.N) * time.Hour
-	}
-	return !s.now.Before(s.e.Calendar.WorkingUntil(m.Start.Add(-before)))
+	return !s.now.Before(scheduler.AgendaDue(s.e.Calendar, s.e.Policy.For(c), m.Start))
 }
 
 func commitMinutes(ctx context.Context, s *session, d *dialog) error {

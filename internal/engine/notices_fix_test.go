@@ -197,8 +197,8 @@ func TestAgendaLateGoesNow(t *testing.T) {
 	for _, tc := range []struct {
 		lang, agenda, early, late string
 	}{
-		{"zh", "\"\"\"\n会议 M-1 议程\n议程: 确认目标\n\"\"\"\n确认\n", "会前 24 小时会发给参会人", "离开会已不到 24 小时,议程现在就发给参会人"},
-		{"en", "\"\"\"\nmeeting M-1 agenda\nagenda: confirm goals\n\"\"\"\nconfirm\n", "attendees get it 24 hours before", "with less than 24 hours to go, it goes to the attendees now"},
+		{"zh", "\"\"\"\n会议 M-1 议程\n议程: 确认目标\n\"\"\"\n确认\n", "会前 24 小时会发给参会人", "已到会前约 24 小时(工作时间内)的发送时间,议程现在就发给参会人"},
+		{"en", "\"\"\"\nmeeting M-1 agenda\nagenda: confirm goals\n\"\"\"\nconfirm\n", "attendees get it 24 hours before", "its time to go out (about 24 hours before, within working hours) has come, so it goes to the attendees now"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			h := newHarness(t)
@@ -215,6 +215,15 @@ func TestAgendaLateGoesNow(t *testing.T) {
 			mustLack(t, out, tc.early)
 		})
 	}
+	// A meeting at 17:30 has its agenda go the day before at 17:00, an
+	// hour before work ends (the scheduler's margin): written at 17:10,
+	// 24 h 20 min ahead, it goes now, and the reply says so.
+	late := newHarness(t)
+	late.withTask()
+	late.chat(":as amy\n\"\"\"\n会议 安排 COL-1\n会议类型: 启动会\n会议时间: 2026-11-25 17:30\n时长: 1h\n参会人: @ben\n\"\"\"\n确认\n")
+	late.atOut("2026-11-24 17:10")
+	mustContain(t, late.chat("\"\"\"\n会议 M-1 议程\n议程: 确认目标\n\"\"\"\n确认\n"), "议程现在就发给参会人")
+	mustContain(t, noticesTo(late.atOut("2026-11-24 17:11"), "ben"), "M-1", "确认目标")
 	// A meeting this afternoon: the agenda goes at the next tick.
 	h := newHarness(t)
 	h.withTask()
