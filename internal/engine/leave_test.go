@@ -121,3 +121,19 @@ func TestUnspacedChineseCommands(t *testing.T) {
 	mustContain(t, h.chat(":as ben\n确认col-1承接\n"), "【对接确认 · COL-1 研发部 · 承接范围】")
 	mustContain(t, h.chat(":as amy\n确认收到\n"), "我没看懂")
 }
+
+// TestGluedProseStaysAnAnswer: prose that starts with a command word and a
+// reference, typed to a form's question, is its answer ("看板COL-1里的任务
+// 都要按时完成"); and a question on an acknowledgement that starts with a
+// model number is not read as a meeting reference.
+func TestGluedProseStaysAnAnswer(t *testing.T) {
+	h := newHarness(t)
+	h.inReview()
+	h.chat(":as alice\n初审 COL-1 通过\n")
+	out := h.chat(":as ben\n新建\n接口联调\n上线前联调\n财务部\n跳过\n看板COL-1里的任务都要按时完成\n")
+	mustLack(t, out, "【COL-1 进度看板】")
+	mustContain(t, out, "【协作需求表 · 交付物】")
+	out = h.chat(":as fiona\n确认 COL-1 需补充信息 M-2型号的服务器要几台?\n")
+	mustLack(t, out, "不是有效的编号")
+	mustContain(t, out, "M-2型号的服务器要几台?")
+}

@@ -93,10 +93,11 @@ func (s *session) owner(ctx context.Context, kind bot.IDKind, ref string) (*bot.
 }
 
 // refArg finds the argument that names the item of kind a command is
-// about: the first identifier of kind; else the first one with text run
-// into it ("COL-1，…"); else the first meant as one but mistyped ("COL-l",
-// "COL-0", "COL-1.5"); else, for a collaboration, an identifier of another
-// kind typed first, where the collaboration's goes ("确认 T-1 承接"). The
+// about: the first identifier of kind; else one of the first two words
+// with text run into it ("COL-1，…") or meant as one but mistyped
+// ("COL-l", "COL-0", "COL-1.5"); else, for a collaboration, an identifier
+// of another kind typed first, where the collaboration's goes ("确认 T-1
+// 承接"). The
 // caller's parse refuses the last two by name: without them the command
 // would fall back to the group's newest collaboration and act on one
 // nobody named.
@@ -106,12 +107,17 @@ func refArg(in input, kind bot.IDKind) (string, int) {
 			return a, i
 		}
 	}
-	for i, a := range in.args {
+	// The guesses look only where the identifier goes — the first word,
+	// or the second after a department ("确认 研发部 COL-l") — and not
+	// past an identifier of any kind: further on, "M-2型号的服务器" or
+	// "COL-1，…" is what someone wrote.
+	for i, a := range in.args[:min(2, len(in.args))] {
+		if isRef(a, bot.KindCollab, bot.KindTask, bot.KindMeeting, bot.KindRisk) {
+			break
+		}
 		if ref, ok := refBefore(kind, a); ok {
 			return ref, i
 		}
-	}
-	for i, a := range in.args {
 		if meantAs(kind, a) {
 			return a, i
 		}

@@ -239,6 +239,11 @@ func (e *Engine) parse(text string) (name string, in input, explicit bool) {
 // word and followed by its argument, as Chinese is typed: "初审COL-1通过".
 var unspacedRef = regexp.MustCompile(`^(?i)(COL|T|M|R)\s*[-－]?\s*(\d+)\s*(.*)$`)
 
+// gluedArgs are the words typed straight after a reference that still make
+// a command of it ("初审COL-1通过"); anything else after it is prose.
+var gluedArgs = []string{"通过", "驳回", "承接", "无法承接", "需补充信息", "详情", "完成", "开始", "求助", "需协助",
+	"阻塞", "签署", "拒签", "批准", "退回", "提交", "开", "关", "议程", "纪要", "确认", "同意", "拒绝", "响应", "解决"}
+
 // spaced puts the spaces back into a first line typed without them
 // ("初审COL-1通过" → "初审 COL-1 通过"): only when its first word is no
 // command, starts with a Chinese command's name and goes on with a
@@ -260,7 +265,8 @@ func (e *Engine) spaced(first string) string {
 		return first
 	}
 	m := unspacedRef.FindStringSubmatch(word[len(best):])
-	if m == nil {
+	if m == nil || (m[3] != "" && !slices.Contains(gluedArgs, m[3])) {
+		// "看板COL-1里的任务都要按时完成" is prose, maybe an answer.
 		return first
 	}
 	out := best + " " + strings.ToUpper(m[1]) + "-" + m[2]
