@@ -318,6 +318,18 @@ func (c *Collaboration) closeIfAllRead(actor PersonID, now time.Time) {
 	c.close(actor, "read_summary", nil, now, c.Requester, c.Coordinator)
 }
 
+// OpenReadQuestions are the read receipts whose question the sender has
+// not answered yet: an alignment waits for them before it closes.
+func (c *Collaboration) OpenReadQuestions() []Acknowledgement {
+	var out []Acknowledgement
+	for i := range c.Acks {
+		if c.readQuestionOpen(&c.Acks[i]) {
+			out = append(out, c.Acks[i])
+		}
+	}
+	return out
+}
+
 // readQuestionOpen reports a read receipt whose question the sender has
 // not answered yet.
 func (c *Collaboration) readQuestionOpen(a *Acknowledgement) bool {

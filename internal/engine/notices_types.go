@@ -28,6 +28,12 @@ var typeNotices = map[string]func(v notice) (title, body bot.Text, buttons []act
 		}
 		if depts, ok := v.waiting(); ok {
 			b.say("notice.ack_accepted.waiting", words.Args{"departments": depts})
+		} else if open := v.c.OpenReadQuestions(); len(open) > 0 {
+			var depts []string
+			for _, a := range open {
+				depts = append(depts, a.Department)
+			}
+			b.say("notice.read_confirmed.awaiting_answers", words.Args{"departments": listOf(depts)})
 		}
 		return words.Text("notice.read_confirmed.title", nil), b.text(), nil
 	},
@@ -102,6 +108,11 @@ func readSummary(title string) func(v notice) (bot.Text, bot.Text, []action) {
 			b.say("notice.read_summary.read", words.Args{"department": a.Department, "by": v.name(a.By), "at": v.stamp(a.At)})
 			if a.Question != "" {
 				b.field("field.questions", bot.Truncate(a.Question, maxQuote))
+				if a.Answer != "" {
+					b.field("field.answer", bot.Truncate(a.Answer, maxQuote))
+				} else {
+					b.say("notice.read_confirmed.answer_how", v.args(words.Args{"department": a.Department}))
+				}
 			}
 		}
 		return words.Text(title, nil), b.text(), v.boardButton()

@@ -118,7 +118,8 @@ func TestReadQuestionIsAnswered(t *testing.T) {
 	h.chat(":as carol\n\"\"\"\n新建 信息同步\n协作主题: 降价通知\n同步内容: 全线降价5%\n需确认部门: 研发部、财务部\n确认截止时间: 2026-11-27\n\"\"\"\n确认\n" +
 		":as ben\n已阅 COL-1\n")
 	out := h.chat(":as fiona\n已阅 COL-1 降价是否含税?\n")
-	mustContain(t, out, "请答复疑问:`补充 COL-1 财务部 <答复>`")
+	mustContain(t, out, "请答复疑问:`补充 COL-1 财务部 <答复>`", "各部门均已确认;还在等你答复财务部的疑问,答复后关闭。")
+	mustContain(t, h.chat(":as carol\n看板 COL-1\n"), "❓ 疑问待答复:降价是否含税?")
 	if c := h.collab(1); c.Status != bot.StatusAwaitingAck {
 		t.Fatalf("closed with a question unanswered: %s", c.Status)
 	}

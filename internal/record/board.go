@@ -102,7 +102,11 @@ func (b *board) acks(c *bot.Collaboration) {
 		b.line(label.None.In(b.lang))
 	}
 	for _, a := range acks {
-		b.line(fmt.Sprintf("- %s %s · %s · %s", ackEmoji(a.Status), inline(a.Department), b.name(a.Contact), status(a)))
+		line := fmt.Sprintf("- %s %s · %s · %s", ackEmoji(a.Status), inline(a.Department), b.name(a.Contact), status(a))
+		if receipts && a.Status == bot.AckAccepted && a.Question != "" && a.Answer == "" {
+			line += " · " + words.Get(b.lang, "record.typed.question_open", words.Args{"question": inline(clip(a.Question, 40))})
+		}
+		b.line(line)
 	}
 }
 
