@@ -62,7 +62,8 @@ type PlanDecision struct {
 func init() {
 	for _, a := range []string{"signoff_requested", "signoff_signed", "signoff_refused", "consensus_signed", "signoff_renewed",
 		"signoff_switched", "plans_requested", "plan_submitted", "plan_approved", "plan_returned", "plans_approved",
-		"plan_approval_switched", "plan_approver_set"} {
+		"plan_approval_switched", "plan_approver_set", "signoff_switched_on", "signoff_switched_off",
+		"plan_approval_switched_on", "plan_approval_switched_off"} {
 		actions[a] = "record.action." + a
 	}
 	kinds := []string{"signoff_reminder", "signoff_escalation", "plan_submission_reminder", "plan_submission_escalation",

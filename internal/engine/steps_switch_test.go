@@ -1,0 +1,52 @@
+package engine_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestStepSwitchOffTellsThoseAsked: switching a step off tells everyone
+// it asked to act — the heads asked to sign, the contacts asked for a
+// plan, the deciders asked to decide one — once each, and the group and
+// the record say who switched it off.
+func TestStepSwitchOffTellsThoseAsked(t *testing.T) {
+	h := newHarness(t)
+	h.withSteps()
+	h.chat(":as ben\n方案 COL-1 提交\n先联调\n跳过\n跳过\n确认\n")
+	out := h.chat(":as amy\n方案 COL-1 关\n共识函 COL-1 关\n")
+	mustContain(t, out, "✅ COL-1 已关闭方案审批", "✅ COL-1 已关闭共识函",
+		"→ @fiona (DM): 【COL-1 · 实施方案审批已关闭】", "你无需再提交财务部的实施方案。",
+		"→ @lily (DM): 【COL-1 · 实施方案审批已关闭】", "你无需再审批研发部的实施方案。", "→ @henry (DM)",
+		"→ #demo-group: 【COL-1 · 实施方案审批已关闭】", "王芳 Amy 关闭了 COL-1「新品推广接口调试」的实施方案审批:尚未批准的方案(研发部、财务部)已撤回",
+		"→ @bob (DM): 【COL-1 · 合作目标共识函已撤回】", "研发部无需再签署。",
+		"→ @frank (DM): 【COL-1 · 合作目标共识函已撤回】", "财务部无需再签署。",
+		"→ #demo-group: 【COL-1 · 合作目标共识函已撤回】")
+	for _, who := range []string{"bob", "frank", "lily", "henry", "fiona"} {
+		if n := strings.Count(out, "→ @"+who+" (DM)"); n != 1 {
+			t.Errorf("%s told %d times:\n%s", who, n, out)
+		}
+	}
+	// ben submitted and amy switched: neither is told what they know.
+	mustLack(t, out, "→ @ben (DM)", "→ @amy (DM)")
+	// Nothing waits for them any more.
+	mustLack(t, h.chat(":as lily\n确认\n"), "研发部的方案等你审批")
+	mustLack(t, h.chat(":as bob\n确认\n"), "合作目标共识函等你代表研发部签署")
+	mustContain(t, h.chat(":as amy\n导出 COL-1 md\n"), "王芳 Amy 关闭实施方案审批 COL-1", "王芳 Amy 关闭合作目标共识函 COL-1")
+	// Switched off again, nothing is withdrawn twice.
+	mustContain(t, h.chat(":as amy\n方案 COL-1 关\n"), "没有任何改动")
+}
+
+func TestStepSwitchOffTellsThoseAskedEnglish(t *testing.T) {
+	h := newHarness(t)
+	h.chat(":as bob\n:lang en\n:as frank\n:lang en\n:as lily\n:lang en\n:as fiona\n:lang en\n")
+	h.withSteps()
+	h.chat(":as ben\n方案 COL-1 提交\n先联调\n跳过\n跳过\n确认\n")
+	out := h.chat(":as amy\n:lang en\nplan COL-1 off\nsignoff COL-1 off\n")
+	mustContain(t, out, "→ @fiona (DM): 【COL-1 · Plan approval switched off】",
+		"王芳 Amy switched off plan approval for COL-1 “新品推广接口调试”; no department's work waits for an approved plan any more.",
+		"You need not submit 财务部's implementation plan.", "→ @lily (DM): 【COL-1 · Plan approval switched off】",
+		"You need not decide 研发部's implementation plan.",
+		"→ @bob (DM): 【COL-1 · Goal consensus withdrawn】", "王芳 Amy switched off the goal consensus of COL-1 “新品推广接口调试”: you need not sign it for 研发部.",
+		"→ @frank (DM): 【COL-1 · Goal consensus withdrawn】")
+	mustContain(t, h.chat(":as amy\nexport COL-1 md\n"), "王芳 Amy switched off plan approval COL-1", "王芳 Amy switched off the goal consensus sign-off COL-1")
+}
