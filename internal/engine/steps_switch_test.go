@@ -1,8 +1,11 @@
 package engine_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/collabot/collabot/bot"
 )
 
 // TestStepSwitchOffTellsThoseAsked: switching a step off tells everyone
@@ -49,4 +52,53 @@ func TestStepSwitchOffTellsThoseAskedEnglish(t *testing.T) {
 		"→ @bob (DM): 【COL-1 · Goal consensus withdrawn】", "王芳 Amy switched off the goal consensus of COL-1 “新品推广接口调试”: you need not sign it for 研发部.",
 		"→ @frank (DM): 【COL-1 · Goal consensus withdrawn】")
 	mustContain(t, h.chat(":as amy\nexport COL-1 md\n"), "王芳 Amy switched off plan approval COL-1", "王芳 Amy switched off the goal consensus sign-off COL-1")
+}
+
+// TestPlanKeptWhenSwitchedBackOn: plan approval switched off and on
+// again keeps what was submitted: the submitted plan waits for its
+// decision again (with its content and version, its deadline counted
+// from now), a returned one is still to be revised, and only a
+// department that never submitted is asked anew.
+func TestPlanKeptWhenSwitchedBackOn(t *testing.T) {
+	h := newHarness(t)
+	h.withSteps()
+	h.chat(":as ben\n方案 COL-1 提交\n先联调\n跳过\n跳过\n确认\n")
+	h.chat(":as fiona\n方案 COL-1 提交\n先核预算\n跳过\n跳过\n确认\n:as lily\n方案 COL-1 退回 财务部 请补充预案\n确认\n")
+	h.chat(":as amy\n方案 COL-1 关\n")
+	h.at("2026-11-30 10:00") // long past the decision deadline counted from the submission
+	out := h.chat(":as amy\n方案 COL-1 开\n")
+	mustContain(t, out, "→ @lily (DM): 【COL-1 · 方案待你审批:研发部】", "方法:先联调", "(第 1 版)",
+		"→ @fiona (DM): 【COL-1 · 请提交财务部的实施方案】")
+	mustLack(t, out, "→ @ben (DM)")
+	out = h.chat(":as amy\n方案 COL-1\n")
+	mustContain(t, out, "• 研发部 · 待审批(第 1 版)", "方法:先联调", "• 财务部 · 已退回修改(第 1 版)", "先核预算", "请补充预案")
+	mustLack(t, out, "待提交")
+	// Its deadline starts anew: nobody is chased at once.
+	before := len(h.sent)
+	h.at("2026-11-30 11:00")
+	for _, n := range h.sent[before:] {
+		if strings.HasPrefix(n.Kind, "plan_") {
+			t.Errorf("chased at once after switching back on: %s to %s", n.Kind, n.To)
+		}
+	}
+	md := h.chat(":as amy\n导出 COL-1 md\n")
+	mustContain(t, md, "研发部 · 待审批 · 第 1 版", "先联调", "财务部 · 已退回修改 · 第 1 版", "先核预算")
+	mustLack(t, md, "第 0 版")
+	var sheet struct {
+		Plans []struct {
+			Department, Status, Method string
+			Version                    int
+		} `json:"plans"`
+	}
+	js := h.chat(":as amy\n导出 COL-1 json\n")
+	if json.Unmarshal([]byte(js[strings.Index(js, "{"):strings.LastIndex(js, "}")+1]), &sheet) != nil || len(sheet.Plans) != 2 ||
+		sheet.Plans[0].Version != 1 || sheet.Plans[0].Method != "先联调" || sheet.Plans[0].Status != "submitted" ||
+		sheet.Plans[1].Version != 1 || sheet.Plans[1].Method != "先核预算" || sheet.Plans[1].Status != "returned" {
+		t.Fatalf("plans in the export: %+v\n%s", sheet.Plans, js)
+	}
+	// The plan is decided where it stood.
+	mustContain(t, h.chat(":as lily\n方案 COL-1 批准 研发部\n"), "✅ 已批准研发部的 COL-1 实施方案")
+	if pl := h.collab(1).PlanApproval.Plan("研发部"); pl.Status != bot.PlanApproved || pl.Version != 1 {
+		t.Fatalf("研发部's plan: %+v", pl)
+	}
 }
