@@ -102,3 +102,26 @@ func TestPlanKeptWhenSwitchedBackOn(t *testing.T) {
 		t.Fatalf("研发部's plan: %+v", pl)
 	}
 }
+
+// TestWithdrawnStepsInRecord: a consensus withdrawn before everyone
+// signed reads as withdrawn, not pending, in the Markdown and the CSV
+// (as the JSON says), in both languages; so do plans not yet approved.
+func TestWithdrawnStepsInRecord(t *testing.T) {
+	h := newHarness(t)
+	h.withSteps()
+	h.chat(":as bob\n共识函 COL-1 签署\n:as ben\n方案 COL-1 提交\n先联调\n跳过\n跳过\n确认\n")
+	h.chat(":as amy\n共识函 COL-1 关\n方案 COL-1 关\n")
+	md := h.chat(":as amy\n导出 COL-1 md\n")
+	mustContain(t, md, "✅ 研发部 · 李强 Bob · 已签署", "↩️ 财务部 · 孙伟 Frank · 已撤回(步骤已关闭)",
+		"研发部 · 待审批 · 已撤回(步骤已关闭) · 第 1 版", "财务部 · 待提交 · 已撤回(步骤已关闭)")
+	mustLack(t, md, "待签署", "第 0 版")
+	csv := h.chat(":as amy\n导出 COL-1 csv\n")
+	mustContain(t, csv, "孙伟 Frank · 已撤回(步骤已关闭)", "待审批 · 已撤回(步骤已关闭) · 第 1 版")
+	mustLack(t, csv, "待签署")
+	mustContain(t, h.chat(":as amy\n导出 COL-1 json\n"), `"withdrawn": true`)
+	md = h.chat(":as amy\n:lang en\nexport COL-1 md\n")
+	mustContain(t, md, "↩️ 财务部 · 孙伟 Frank · withdrawn (step switched off)",
+		"研发部 · waiting for approval · withdrawn (step switched off) · version 1")
+	mustLack(t, md, "· to sign")
+	mustContain(t, h.chat(":as amy\n:lang en\nexport COL-1 csv\n"), "孙伟 Frank · withdrawn (step switched off)")
+}
