@@ -106,8 +106,16 @@ func (c *Collaboration) openPlans(dir *Directory, approver PersonID, actor Perso
 		p.Approver = c.PlanApproval.Approver // named by the coordinator before
 	}
 	for _, a := range c.Acks {
-		if old := c.PlanApproval.Plan(a.Department); old != nil && old.Status == PlanApproved {
-			p.Plans = append(p.Plans, old) // approved before the step was switched off and on
+		// Switched off and on again: a plan submitted before keeps its
+		// content, version and decisions — approved stays approved, one
+		// waiting for a decision waits again, one returned is still to be
+		// revised — so nothing submitted is lost; only a department that
+		// never submitted is asked anew. Its deadline counts from now.
+		if old := c.PlanApproval.Plan(a.Department); old != nil && old.Version > 0 {
+			if old.Status != PlanApproved {
+				old.AskedAt = now
+			}
+			p.Plans = append(p.Plans, old)
 			continue
 		}
 		p.Plans = append(p.Plans, &Plan{Department: a.Department, Contact: a.Contact, Status: PlanAwaiting, AskedAt: now})
@@ -124,10 +132,14 @@ func (c *Collaboration) openPlans(dir *Directory, approver PersonID, actor Perso
 	c.PlanApproval = p
 	c.record(now, actor, "plans_requested", c.ID.String(), "")
 	for _, pl := range p.Plans {
-		if pl.Status == PlanApproved {
-			continue
+		switch pl.Status {
+		case PlanAwaiting, PlanReturned:
+			c.notify(now, actor, "plan_requested", pl.Department, map[string]string{"department": pl.Department}, pl.Contact)
+		case PlanSubmitted:
+			// They were told they need not decide it: it waits for them again.
+			c.notify(now, actor, "plan_submitted", pl.Department, map[string]string{"department": pl.Department,
+				"by": string(pl.SubmittedBy), "version": itoa(pl.Version)}, c.Deciders()...)
 		}
-		c.notify(now, actor, "plan_requested", pl.Department, map[string]string{"department": pl.Department}, pl.Contact)
 	}
 }
 

@@ -76,8 +76,13 @@ func (c *Collaboration) openSignoff(dir *Directory, actor PersonID, now time.Tim
 				continue
 			}
 		}
-		k.Signoffs = append(k.Signoffs, Signoff{Department: a.Department, Head: head, Scope: a.Scope,
-			Status: SignoffPending, AskedAt: now})
+		s := Signoff{Department: a.Department, Head: head, Scope: a.Scope, Status: SignoffPending, AskedAt: now}
+		if old := c.Consensus; old != nil {
+			if o := old.signoff(a.Department); o != nil && o.Status == SignoffRefused {
+				s.Reason = o.Reason // stays on record until they sign, as when asked again
+			}
+		}
+		k.Signoffs = append(k.Signoffs, s)
 	}
 	if len(k.Signoffs) == 0 {
 		return

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"time"
 )
@@ -39,8 +40,9 @@ func (c *Collaboration) StepOn(step string, workspace bool) bool {
 
 // SwitchStep turns an optional step on or off for this collaboration:
 // the coordinator decides how it is run. Switching a step off withdraws
-// what it still waits for; switching it on again opens it anew (the
-// engine does, with OpenSteps, when the collaboration is under way).
+// what it still waits for and tells those it waited for; switching it on
+// again opens it anew (the engine does, with OpenSteps, when the
+// collaboration is under way), keeping what was signed or submitted.
 func (c *Collaboration) SwitchStep(actor Actor, step string, on bool, now time.Time) error {
 	if err := c.writable(); err != nil {
 		return err
@@ -63,20 +65,112 @@ func (c *Collaboration) SwitchStep(actor Actor, step string, on bool, now time.T
 		c.Switches = map[string]string{}
 	}
 	c.Switches[step] = v
-	c.record(now, actor.Person, step+"_switched", c.ID.String(), v)
+	// The action says which way, so the record reads "switched off by".
+	c.record(now, actor.Person, step+"_switched_"+v, c.ID.String(), "")
 	if !on {
 		switch step {
 		case StepSignoff:
-			if c.Consensus != nil && !c.Consensus.Signed() {
+			if c.Consensus.Open() {
+				c.withdrawSignoff(actor.Person, now)
+			} else if c.Consensus != nil && !c.Consensus.Signed() {
 				c.Consensus.Withdrawn = true
 			}
 		case StepPlanApproval:
-			if c.PlanApproval != nil && !c.PlanApproval.Approved() {
+			if c.PlanApproval.Open() {
+				c.withdrawPlans(actor.Person, now)
+			} else if c.PlanApproval != nil && !c.PlanApproval.Approved() {
 				c.PlanApproval.Withdrawn = true
 			}
 		}
 	}
 	return nil
+}
+
+// asked gathers, per person, the departments they were asked to act for,
+// so that each hears once however many departments they answer for.
+type asked struct {
+	order []PersonID
+	depts map[PersonID][]string
+}
+
+func (a *asked) add(p PersonID, dept string) {
+	if p == "" {
+		return
+	}
+	if a.depts == nil {
+		a.depts = map[PersonID][]string{}
+	}
+	if _, ok := a.depts[p]; !ok {
+		a.order = append(a.order, p)
+	}
+	if !slices.Contains(a.depts[p], dept) {
+		a.depts[p] = append(a.depts[p], dept)
+	}
+}
+
+// withdrawSignoff withdraws the letter's open signatures: each head still
+// asked hears they need not sign (or the notice they had would stay a
+// request nobody answers), and the group hears who switched it off.
+func (c *Collaboration) withdrawSignoff(actor PersonID, now time.Time) {
+	k := c.Consensus
+	k.Withdrawn = true
+	var heads asked
+	var open []string
+	for _, s := range k.Signoffs {
+		if s.Status == SignoffPending {
+			// A refusal waits for the coordinator, who is the one switching.
+			heads.add(s.Head, s.Department)
+		}
+		if s.Status != SignoffSigned {
+			open = append(open, s.Department)
+		}
+	}
+	for _, p := range heads.order {
+		c.notify(now, actor, "signoff_withdrawn", c.ID.String(), map[string]string{"by": string(actor),
+			"departments": joinNames(heads.depts[p])}, p)
+	}
+	c.notifyGroup(now, "signoff_withdrawn", c.ID.String(), map[string]string{"by": string(actor), "departments": joinNames(open)})
+}
+
+// withdrawPlans withdraws the plans not yet approved: whoever was asked
+// to submit one and whoever was asked to decide one hears, once, that
+// they need not; the group hears who switched it off. The plans keep
+// what was submitted, for the record and for when the step comes back.
+func (c *Collaboration) withdrawPlans(actor PersonID, now time.Time) {
+	p := c.PlanApproval
+	deciders := c.Deciders()
+	p.Withdrawn = true
+	var submit, decide asked
+	var open []string
+	for _, pl := range p.Plans {
+		switch pl.Status {
+		case PlanAwaiting:
+			submit.add(pl.Contact, pl.Department)
+		case PlanReturned:
+			submit.add(pl.Contact, pl.Department)
+			submit.add(pl.SubmittedBy, pl.Department) // told of the return too
+		case PlanSubmitted:
+			for _, d := range deciders {
+				if !c.partyTo(Actor{Person: d}, pl) {
+					decide.add(d, pl.Department)
+				}
+			}
+		}
+		if pl.Status != PlanApproved {
+			open = append(open, pl.Department)
+		}
+	}
+	var to asked
+	for _, x := range []asked{submit, decide} {
+		for _, who := range x.order {
+			to.add(who, "")
+		}
+	}
+	for _, who := range to.order {
+		c.notify(now, actor, "plans_withdrawn", c.ID.String(), map[string]string{"by": string(actor),
+			"submit": joinNames(submit.depts[who]), "decide": joinNames(decide.depts[who])}, who)
+	}
+	c.notifyGroup(now, "plans_withdrawn", c.ID.String(), map[string]string{"by": string(actor), "departments": joinNames(open)})
 }
 
 // Workflow is the workspace's setting of the optional steps, as the

@@ -85,7 +85,7 @@ func (d *due) steps(c *bot.Collaboration, p Policy) {
 		switch pl.Status {
 		case bot.PlanAwaiting, bot.PlanReturned:
 			asked := pl.AskedAt
-			if n := len(pl.Decisions); n > 0 {
+			if n := len(pl.Decisions); n > 0 && pl.Decisions[n-1].At.After(asked) {
 				asked = pl.Decisions[n-1].At // a returned plan is due again from its return
 			}
 			f.Entity = c.ID.String() + "/plan/" + pl.Department
@@ -100,7 +100,11 @@ func (d *due) steps(c *bot.Collaboration, p Policy) {
 			if pa.Approver != "" {
 				above = append(above, pa.Leaders...)
 			}
-			d.chase(c, f, chase{timer: p.PlanDecision, asked: pl.SubmittedAt, reminder: PlanDecisionReminder,
+			asked := pl.SubmittedAt
+			if pl.AskedAt.After(asked) {
+				asked = pl.AskedAt // put back for decision when the step was switched on again
+			}
+			d.chase(c, f, chase{timer: p.PlanDecision, asked: asked, reminder: PlanDecisionReminder,
 				escalation: PlanDecisionEscalation, remind: deciders, escalate: above})
 		}
 	}

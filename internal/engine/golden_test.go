@@ -122,6 +122,12 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 		":as alice\n初审 COL-9 通过\n:as ben\n确认 COL-9 需补充信息\n直播平台用哪家?\n确认\n")
 	h.at("2026-12-17 12:00") // COL-8's review and COL-9's question reminded
 	h.at("2026-12-18 12:00") // and escalated
+	// COL-10 switches both steps off while they wait: whoever they asked
+	// hears they need not act, and the group hears who switched them off.
+	h.chat(":as amy\n\"\"\"\n发起协作\n协作主题: 展会物料\n协作背景与目标: 展会前备齐物料\n需协助部门: 研发部、财务部\n" +
+		"具体需求描述: 物料系统与预算\n期望完成时间: 2027-01-29\n\"\"\"\n确认\n:as alice\n初审 COL-10 通过\n" +
+		":as amy\n共识函 COL-10 开\n方案 COL-10 开\n:as ben\n确认 COL-10 承接\n确认\n:as fiona\n确认 COL-10 承接\n确认\n" +
+		":as ben\n方案 COL-10 提交\n先联调\n跳过\n跳过\n确认\n:as amy\n方案 COL-10 关\n共识函 COL-10 关\n")
 
 	first := map[string]bot.Notice{}
 	for _, n := range h.sent {

@@ -67,6 +67,16 @@ func (v notice) stepArgs() words.Args {
 		"coordinator": v.name(v.c.Coordinator)})
 }
 
+// departmentList is a list of departments a notice carries (joined by
+// ", " in bot), joined as each language joins a list.
+func departmentList(s string) bot.Text {
+	var items []bot.Text
+	for _, d := range strings.Split(s, ", ") {
+		items = append(items, bot.Text{ZH: d, EN: d})
+	}
+	return joined(items)
+}
+
 func submitButton(ref, dept string) []action {
 	return []action{button("button.submit_plan", "plan "+ref+" submit "+dept, "primary")}
 }
@@ -140,6 +150,31 @@ var stepNotices = map[string]func(v notice) (title, body bot.Text, buttons []act
 	"plan_approver_replaced": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.stepArgs().With(words.Args{"approver": v.name(bot.PersonID(v.param("approver")))})
 		return words.Text("notice.plan_approver_replaced.title", a), words.Text("notice.plan_approver_replaced.body", a), v.boardButton()
+	},
+	// A step switched off: each person it asked hears they need not act
+	// (one notice, whatever they were asked), the group who switched it.
+	"signoff_withdrawn": func(v notice) (bot.Text, bot.Text, []action) {
+		a := v.stepArgs().With(words.Args{"departments": departmentList(v.param("departments"))})
+		key := "notice.signoff_withdrawn.body"
+		if v.n.ToGroup {
+			key = "notice.signoff_withdrawn.group"
+		}
+		return words.Text("notice.signoff_withdrawn.title", a), words.Text(key, a), nil
+	},
+	"plans_withdrawn": func(v notice) (bot.Text, bot.Text, []action) {
+		a := v.stepArgs()
+		if v.n.ToGroup {
+			a = a.With(words.Args{"departments": departmentList(v.param("departments"))})
+			return words.Text("notice.plans_withdrawn.title", a), words.Text("notice.plans_withdrawn.group", a), nil
+		}
+		var b body
+		b.say("notice.plans_withdrawn.intro", a)
+		for _, part := range []string{"submit", "decide"} {
+			if d := v.param(part); d != "" {
+				b.say("notice.plans_withdrawn."+part, a.With(words.Args{"departments": departmentList(d)}))
+			}
+		}
+		return words.Text("notice.plans_withdrawn.title", a), b.text(), nil
 	},
 	"signoff_reminder": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.stepArgs()

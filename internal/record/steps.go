@@ -48,6 +48,9 @@ type Plan struct {
 	SubmittedBy string         `json:"submitted_by,omitempty"`
 	SubmittedAt time.Time      `json:"submitted_at,omitzero"`
 	Decisions   []PlanDecision `json:"decisions"`
+	// Withdrawn: the step was switched off before this plan was
+	// approved; what was submitted stays on record.
+	Withdrawn bool `json:"withdrawn,omitempty"`
 }
 
 // PlanDecision is one approval or return, with who, when and why.
@@ -62,7 +65,8 @@ type PlanDecision struct {
 func init() {
 	for _, a := range []string{"signoff_requested", "signoff_signed", "signoff_refused", "consensus_signed", "signoff_renewed",
 		"signoff_switched", "plans_requested", "plan_submitted", "plan_approved", "plan_returned", "plans_approved",
-		"plan_approval_switched", "plan_approver_set"} {
+		"plan_approval_switched", "plan_approver_set", "signoff_switched_on", "signoff_switched_off",
+		"plan_approval_switched_on", "plan_approval_switched_off"} {
 		actions[a] = "record.action." + a
 	}
 	kinds := []string{"signoff_reminder", "signoff_escalation", "plan_submission_reminder", "plan_submission_escalation",
@@ -90,7 +94,7 @@ func steps(s *Sheet, c *bot.Collaboration, p people, at func(time.Time) time.Tim
 		for _, pl := range pa.Plans {
 			out := Plan{Department: pl.Department, Contact: p.id(pl.Contact), Status: string(pl.Status), Version: pl.Version,
 				Method: pl.Method, Contingency: pl.Contingency, Standard: pl.Standard, SubmittedBy: p.id(pl.SubmittedBy),
-				SubmittedAt: at(pl.SubmittedAt), Decisions: []PlanDecision{}}
+				SubmittedAt: at(pl.SubmittedAt), Decisions: []PlanDecision{}, Withdrawn: pa.Withdrawn && pl.Status != bot.PlanApproved}
 			for _, d := range pl.Decisions {
 				r := "returned"
 				if d.Approved {
@@ -109,8 +113,31 @@ func signoffEmoji(status string) string {
 		return "✅"
 	case "refused":
 		return "❌"
+	case "withdrawn":
+		return "↩️"
 	}
 	return "⏳"
+}
+
+// signoffStatus is how a signature reads: one still pending when the
+// step was switched off is withdrawn, not waiting (JSON keeps the status
+// and says withdrawn on the letter).
+func (k *Consensus) signoffStatus(x Signoff) string {
+	if k.Withdrawn && x.Status == "pending" {
+		return "withdrawn"
+	}
+	return x.Status
+}
+
+// planStatus is a plan's status, with "withdrawn" after it when the step
+// was switched off before it was approved.
+func planStatus(pl Plan) bot.Text {
+	st := words.Text("plan.status."+pl.Status, nil)
+	if !pl.Withdrawn {
+		return st
+	}
+	w := words.Text("record.steps.withdrawn", nil)
+	return bot.Text{ZH: st.ZH + " · " + w.ZH, EN: st.EN + " · " + w.EN}
 }
 
 // stepsMarkdown writes the consensus and the plans, when the
@@ -122,8 +149,9 @@ func (m *md) steps() {
 		m.field("", label.Scope, k.Scope)
 		m.field("", label.Due, m.when(k.Due))
 		for _, x := range k.Signoffs {
-			m.printf("- %s %s", signoffEmoji(x.Status), m.t(words.Text("record.steps.signoff_row", words.Args{
-				"department": inline(x.Department), "head": m.name(x.Head), "status": words.Text("signoff.status."+x.Status, nil)})))
+			st := k.signoffStatus(x)
+			m.printf("- %s %s", signoffEmoji(st), m.t(words.Text("record.steps.signoff_row", words.Args{
+				"department": inline(x.Department), "head": m.name(x.Head), "status": words.Text("signoff.status."+st, nil)})))
 			if !x.At.IsZero() {
 				m.printf(" · %s %s", m.name(x.By), m.when(x.At))
 			}
@@ -136,8 +164,12 @@ func (m *md) steps() {
 	if len(m.s.Plans) > 0 {
 		m.section(words.Text("record.steps.sec_plans", nil))
 		for _, pl := range m.s.Plans {
-			m.printf("- **%s**\n", m.t(words.Text("record.steps.plan_row", words.Args{"department": inline(pl.Department),
-				"status": words.Text("plan.status."+pl.Status, nil), "version": pl.Version})))
+			row := "record.steps.plan_row"
+			if pl.Version == 0 {
+				row = "record.steps.plan_row_new" // nothing submitted: no "version 0"
+			}
+			m.printf("- **%s**\n", m.t(words.Text(row, words.Args{"department": inline(pl.Department),
+				"status": planStatus(pl), "version": pl.Version})))
 			m.field("  ", words.Text("field.plan_method", nil), pl.Method)
 			m.field("  ", words.Text("field.plan_contingency", nil), pl.Contingency)
 			m.field("  ", words.Text("field.plan_standard", nil), pl.Standard)
@@ -174,7 +206,7 @@ func (c *sheetCSV) steps() {
 				by = c.name(x.By) // signed for the head
 			}
 			c.add(sec, x.Department, words.Text("record.steps.csv_signoff", nil), joinNonEmpty(" · ", c.name(x.Head),
-				words.Text("signoff.status."+x.Status, nil).In(c.lang), by, when(x.At)))
+				words.Text("signoff.status."+k.signoffStatus(x), nil).In(c.lang), by, when(x.At)))
 			c.add(sec, x.Department, label.AckScope, x.Scope)
 			c.add(sec, x.Department, words.Text("field.signoff_remarks", nil), x.Remarks)
 			c.add(sec, x.Department, words.Text("field.signoff_reason", nil), x.Reason)
@@ -187,7 +219,7 @@ func (c *sheetCSV) steps() {
 			version = words.Get(c.lang, "record.steps.version", words.Args{"version": pl.Version})
 		}
 		c.add(sec, pl.Department, words.Text("record.steps.csv_plan", nil), joinNonEmpty(" · ",
-			words.Text("plan.status."+pl.Status, nil).In(c.lang), version))
+			planStatus(pl).In(c.lang), version))
 		c.add(sec, pl.Department, words.Text("field.plan_method", nil), pl.Method)
 		c.add(sec, pl.Department, words.Text("field.plan_contingency", nil), pl.Contingency)
 		c.add(sec, pl.Department, words.Text("field.plan_standard", nil), pl.Standard)
