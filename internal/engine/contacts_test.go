@@ -1,6 +1,8 @@
 package engine_test
 
 import (
+	"context"
+	"slices"
 	"testing"
 
 	"github.com/collabot/collabot/bot"
@@ -85,6 +87,48 @@ func TestConfirmRefusalNamesTheField(t *testing.T) {
 			out := h.chat(":lang " + tt.lang + "\n" + paste + "确认\n")
 			mustContain(t, out, tt.want)
 			mustLack(t, after(out, "⚠️"), "<字段>", "<field>")
+		})
+	}
+}
+
+// TestAckEscalationSaysWhenReminded: an acknowledgement due outside
+// working hours is reminded at the start of the next ones, and its
+// escalation says so rather than "到期时已提醒" (reminded at a Friday-night
+// deadline that reached the contact on Monday morning).
+func TestAckEscalationSaysWhenReminded(t *testing.T) {
+	for _, tt := range []struct {
+		name, filed, reminded, escalated string
+		zh, en                           string
+	}{
+		{"deadline out of hours", "2026-11-26 21:54", "2026-11-30 09:00", "2026-11-30 18:00",
+			"截止 2026-11-27 21:54,已于工作时间开始时(2026-11-30 09:00)提醒。",
+			"due 2026-11-27 21:54, and reminded when working hours began (2026-11-30 09:00)."},
+		{"deadline in hours", "2026-11-24 10:30", "2026-11-25 10:31", "2026-11-25 18:00",
+			"截止 2026-11-25 10:30,到期时已提醒。", "due 2026-11-25 10:30, and reminded then."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.at(tt.filed)
+			out := h.chat(":as bob\n\"\"\"\n发起协作\n协作主题: 报销接口\n协作背景与目标: 12月底前打通报销接口\n需协助部门: 财务部\n" +
+				"具体需求描述: 提供报销接口文档\n期望完成时间: 2026-12-25\n\"\"\"\n确认\n")
+			mustContain(t, out, "→ @fiona (DM)")
+			h.sent = nil
+			h.at(tt.reminded)
+			if !slices.ContainsFunc(h.sent, func(n bot.Notice) bool { return n.Kind == "ack_reminder" && n.To == "fiona" }) {
+				t.Fatalf("fiona was not reminded at %s: %+v", tt.reminded, h.sent)
+			}
+			h.at(tt.escalated)
+			i := slices.IndexFunc(h.sent, func(n bot.Notice) bool { return n.Kind == "ack_escalation" && n.To == "frank" })
+			if i < 0 {
+				t.Fatalf("no escalation to frank by %s: %+v", tt.escalated, h.sent)
+			}
+			for lang, want := range map[bot.Lang]string{bot.Chinese: tt.zh, bot.English: tt.en} {
+				r, err := h.eng.NotificationIn(context.Background(), h.ws, h.sent[i], lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				mustContain(t, r.Reply.Body, want)
+			}
 		})
 	}
 }
