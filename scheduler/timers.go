@@ -23,6 +23,7 @@ func (d *due) acknowledgements(c *bot.Collaboration, p Policy) {
 			Params: map[string]string{"department": a.Department, "contact": string(a.Contact)}}
 		switch a.Status {
 		case bot.AckPending:
+			f.Params["reminded"] = d.remindedAt(a.AskedAt, p.Acknowledgement)
 			d.chase(c, f, chase{timer: p.Acknowledgement, asked: a.AskedAt, reminder: AckReminder, escalation: AckEscalation,
 				remind: []bot.PersonID{a.Contact}, escalate: []bot.PersonID{d.head(a.Department), c.Coordinator}})
 		case bot.AckNeedsInfo:
@@ -32,10 +33,20 @@ func (d *due) acknowledgements(c *bot.Collaboration, p Policy) {
 			// coordinates). An answer makes it pending again, with a fresh
 			// acknowledgement deadline.
 			f.Params["question"], f.Params["asked"] = a.Question, stamp(a.At)
+			f.Params["reminded"] = d.remindedAt(a.At, p.NeedsInfo)
 			d.chase(c, f, chase{timer: p.NeedsInfo, asked: a.At, reminder: NeedsInfoReminder, escalation: NeedsInfoEscalation,
 				remind: []bot.PersonID{c.Requester}, escalate: []bot.PersonID{c.Coordinator}})
 		}
 	}
+}
+
+// remindedAt is when the reminder of a chase asked at asked goes out, for
+// its escalation to say: at the deadline when that falls within working
+// hours, else at the start of the next ones (evaluate holds it there), so
+// an escalation never claims a contact was reminded at a Friday-night
+// deadline that reached them on Monday morning.
+func (d *due) remindedAt(asked time.Time, e Escalating) string {
+	return stamp(d.cal.WorkingFrom(d.cal.Add(asked, e.After)))
 }
 
 // review chases the requesting department head's first review (需求初审):

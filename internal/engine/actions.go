@@ -63,17 +63,13 @@ var requestKeys = []string{"topic", "goal", "departments", "contacts", "requirem
 	"standard", "due", "scope", "cadence", "risks", "coordinator",
 	"type", "problem", "impact", "content", "resource_kind", "resource", "quantity", "start", "end", "boundaries", "confirm_by"}
 
-// request reads a confirmed request form.
-func (s *session) request(d *dialog) bot.Request {
+// request reads a confirmed request form. Its contacts go to the
+// departments they belong to, whatever order they were typed in.
+func (s *session) request(d *dialog) (bot.Request, error) {
 	v := s.activeValues(d)
-	contacts := v.People("contacts")
-	var depts []bot.Assignment
-	for i, name := range v.Departments("departments") {
-		a := bot.Assignment{Department: name}
-		if i < len(contacts) {
-			a.Contact = contacts[i]
-		}
-		depts = append(depts, a)
+	depts, err := s.dir.MatchContacts("contacts", v.Departments("departments"), v.People("contacts"))
+	if err != nil {
+		return bot.Request{}, err
 	}
 	req := bot.Request{
 		Topic: v.Text("topic"), Goal: v.Text("goal"), Departments: depts,
@@ -91,7 +87,7 @@ func (s *session) request(d *dialog) bot.Request {
 		}
 		req.Extra[f.Key], req.ExtraLabels[f.Key] = s.display(f, v[f.Key]), f.Label
 	}
-	return req
+	return req, nil
 }
 
 // requestValues are a collaboration's request as the form's answers, for
@@ -137,7 +133,11 @@ func commitRequest(ctx context.Context, s *session, d *dialog) error {
 		return err
 	}
 	kind, _ := s.e.Forms.Type(d.Values["type"])
-	c, err := bot.NewTyped(s.dir, bot.CollabID(id), s.actor, s.request(d), kind, s.now)
+	req, err := s.request(d)
+	if err != nil {
+		return err
+	}
+	c, err := bot.NewTyped(s.dir, bot.CollabID(id), s.actor, req, kind, s.now)
 	if err != nil {
 		return err
 	}

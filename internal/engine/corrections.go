@@ -48,7 +48,11 @@ func commitEdit(ctx context.Context, s *session, d *dialog) error {
 	if err != nil {
 		return err
 	}
-	changes, err := c.EditTypedRequest(s.dir, s.actor, s.request(d), s.typeOf(c), s.now)
+	req, err := s.request(d)
+	if err != nil {
+		return err
+	}
+	changes, err := c.EditTypedRequest(s.dir, s.actor, req, s.typeOf(c), s.now)
 	if err != nil {
 		return err
 	}

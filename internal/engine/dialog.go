@@ -215,18 +215,18 @@ var openedBy = map[string]string{
 }
 
 // contactsFollow keeps a request's contacts with their departments when
-// the departments change (the contacts are listed in the departments'
-// order): a department kept keeps its contact, a new one gets its own.
+// the departments change: a department kept keeps its contact, a new one
+// gets its own.
 func (s *session) contactsFollow(d *dialog, key, before string) {
 	if d.Form != "request" || key != "departments" || d.Values["contacts"] == "" {
 		return
 	}
 	v := d.Values
 	old := map[string]bot.PersonID{}
-	contacts := v.People("contacts")
-	for i, dept := range (forms.Values{"x": before}).Departments("x") {
-		if i < len(contacts) {
-			old[dept] = contacts[i]
+	matched, _ := s.dir.MatchContacts("contacts", (forms.Values{"x": before}).Departments("x"), v.People("contacts"))
+	for _, a := range matched {
+		if a.Contact != "" {
+			old[a.Department] = a.Contact
 		}
 	}
 	// Where the type has the approval step the head decides and is the
@@ -248,6 +248,28 @@ func (s *session) contactsFollow(d *dialog, key, before string) {
 	v["contacts"] = strings.Join(ids, ",")
 }
 
+// checkContacts refuses a request's contacts as soon as they are typed
+// when one of them belongs to none of the assisting departments or two
+// would answer for one, rather than at the summary. The answer is kept in
+// the departments' order, so the summary reads like the departments.
+func (s *session) checkContacts(d *dialog, key, canonical string) (string, error) {
+	depts := d.Values.Departments("departments")
+	if d.Form != "request" || key != "contacts" || len(depts) == 0 {
+		return canonical, nil
+	}
+	matched, err := s.dir.MatchContacts(key, depts, (forms.Values{key: canonical}).People(key))
+	if err != nil {
+		return "", err
+	}
+	var ids []string
+	for _, a := range matched {
+		if a.Contact != "" {
+			ids = append(ids, string(a.Contact))
+		}
+	}
+	return strings.Join(ids, ","), nil
+}
+
 // deadlines are the fields the rules require to lie in the future; they
 // are refused as soon as they are typed rather than at the summary.
 var deadlines = map[string]string{"request": "due", "task": "due", "meeting": "start",
@@ -258,6 +280,9 @@ func (s *session) parse(ctx context.Context, d *dialog, f *forms.Field, raw stri
 	canonical, err := f.Parse(s.formContext(), raw)
 	if err == nil {
 		err = s.checkPeriod(d, f.Key, canonical)
+	}
+	if err == nil {
+		canonical, err = s.checkContacts(d, f.Key, canonical)
 	}
 	if err == nil {
 		err = s.checkApprovers(d, f.Key, canonical)
@@ -667,6 +692,13 @@ func (s *session) commit(ctx context.Context, d *dialog) error {
 	if err := act(ctx, s, d); err != nil {
 		var refusal *bot.Error
 		if errors.As(err, &refusal) {
+			// Name the field to edit where the refusal knows it.
+			if t := d.template(s); t != nil && refusal.Field != "" {
+				if f, ok := t.Field(refusal.Field); ok {
+					return &bot.Error{Code: refusal.Code, Field: refusal.Field,
+						Msg: bot.Msg{Key: "refuse.form.fix_field_and_confirm", Args: bot.Args{"refusal": refusal.Msg, "label": f.Label}}}
+				}
+			}
 			return &bot.Error{Code: refusal.Code, Field: refusal.Field,
 				Msg: bot.Msg{Key: "refuse.form.fix_and_confirm", Args: bot.Args{"refusal": refusal.Msg}}}
 		}

@@ -33,7 +33,8 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 		if a, ok := v.c.Ack(dept); ok {
 			asked = v.stamp(a.AskedAt)
 		}
-		a := v.args(words.Args{"department": dept, "contact": v.name(bot.PersonID(v.param("contact"))), "asked": asked, "deadline": v.when("deadline")})
+		a := v.args(words.Args{"department": dept, "contact": v.name(bot.PersonID(v.param("contact"))), "asked": asked, "deadline": v.when("deadline"),
+			"reminded": v.reminded()})
 		body := "notice.ack_escalation.body"
 		if v.c.Has(bot.StepApproval) {
 			body = "notice.ack_escalation.body_approval" // only the head decides: no other contact to name
@@ -63,7 +64,7 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 	},
 	"needs_info_escalation": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.args(words.Args{"department": v.param("department"), "requester": v.name(v.c.Requester),
-			"asked": v.when("asked"), "deadline": v.when("deadline")})
+			"asked": v.when("asked"), "deadline": v.when("deadline"), "reminded": v.reminded()})
 		var b body
 		b.say("notice.needs_info_escalation.body", a)
 		b.field("field.question", bot.Truncate(v.param("question"), maxQuote))
@@ -313,4 +314,20 @@ func progressSummary(v notice) (bot.Text, bot.Text, []action) {
 	return words.Text("notice.progress_summary.title", day),
 		words.Text("notice.progress_summary.body", words.Args{"posted": names("posted"), "missing": names("missing"), "not_asked": names("not_asked")}),
 		[]action{{Label: words.Text("button.board_count", words.Args{"count": count}), Command: "board " + v.c.ID.String()}}
+}
+
+// reminded says when an escalation's reminder went out, from the time the
+// scheduler gave it: at the deadline, or at the start of working hours
+// when the deadline fell outside them (a Friday-night deadline is
+// reminded on Monday morning, not "then"). A notice queued without it
+// says only that the reminder went, which is never false.
+func (v notice) reminded() bot.Text {
+	switch at := v.param("reminded"); {
+	case at == "":
+		return words.Text("notice.ack_escalation.reminded", nil)
+	case at == v.param("deadline"):
+		return words.Text("notice.ack_escalation.reminded_then", nil)
+	default:
+		return words.Text("notice.ack_escalation.reminded_at", words.Args{"reminded": v.when("reminded")})
+	}
 }

@@ -247,14 +247,14 @@ func (s *session) checkApprovers(d *dialog, key, canonical string) error {
 	if kind, _ := s.e.Forms.Type(d.Values["type"]); !kind.Has(bot.StepApproval) {
 		return nil
 	}
-	depts := d.Values.Departments("departments")
-	for i, p := range (forms.Values{key: canonical}).People(key) {
-		if i >= len(depts) {
-			break
-		}
-		if dept, ok := s.dir.Department(depts[i]); ok && dept.Head != "" && dept.Head != p {
+	matched, err := s.dir.MatchContacts(key, d.Values.Departments("departments"), (forms.Values{key: canonical}).People(key))
+	if err != nil {
+		return nil // checkContacts says why; nothing is matched to judge
+	}
+	for _, a := range matched {
+		if dept, ok := s.dir.Department(a.Department); ok && a.Contact != "" && dept.Head != "" && dept.Head != a.Contact {
 			return bot.RefuseField(bot.CodeInvalid, key, "refuse.contact.head_decides",
-				bot.Args{"department": dept.Name, "head": bot.Who(dept.Head), "person": bot.Who(p)})
+				bot.Args{"department": dept.Name, "head": bot.Who(dept.Head), "person": bot.Who(a.Contact)})
 		}
 	}
 	return nil
