@@ -122,6 +122,11 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 		":as alice\n初审 COL-9 通过\n:as ben\n确认 COL-9 需补充信息\n直播平台用哪家?\n确认\n")
 	h.at("2026-12-17 12:00") // COL-8's review and COL-9's question reminded
 	h.at("2026-12-18 12:00") // and escalated
+	// COL-10, a problem 研发部 took on and did not solve by its date:
+	// its contact reminded, the requester's head told a business day on.
+	h.chat(":as carol\n\"\"\"\n新建 问题协同\n协作主题: 退款延迟\n问题描述: 退款到账慢\n需协助部门: 研发部\n期望解决时间: 2026-12-21\n\"\"\"\n确认\n" +
+		":as ben\n确认 COL-10 承接\n确认\n")
+	h.at("2026-12-23 10:00")
 
 	first := map[string]bot.Notice{}
 	for _, n := range h.sent {
