@@ -163,3 +163,29 @@ func TestRemindListsTheTypesTimers(t *testing.T) {
 		"Usage: `remind COL-1 off` / `remind COL-1 acknowledgement 24h`", "Problem overdue escalation needs a positive delay like 4h or 2bd, not “soon”")
 	mustLack(t, out, "no timer called", "COL-3")
 }
+
+// TestResolutionTimerTunes: `remind COL-n resolution 3bd` moves the
+// escalation of a problem past its date; `remind COL-n resolution off`
+// stops the chase.
+func TestResolutionTimerTunes(t *testing.T) {
+	h := newHarness(t)
+	h.chat(fileProblem + ":as ben\n确认 COL-1 承接\n确认\n:as fiona\n确认 COL-1 承接\n确认\n:as carol\n提醒 COL-1 resolution 3bd\n")
+	h.sent = nil
+	h.at("2026-12-08 10:00")
+	mustContain(t, h.rendered("resolution_reminder"), "@ben ")
+	if esc := h.rendered("resolution_escalation"); esc != "" {
+		t.Fatalf("escalated before 3 business days: %s", esc)
+	}
+	h.at("2026-12-10 10:00")
+	if h.rendered("resolution_escalation") == "" {
+		t.Fatal("not escalated 3 business days after the date")
+	}
+
+	h = newHarness(t)
+	h.chat(fileProblem + ":as ben\n确认 COL-1 承接\n确认\n:as fiona\n确认 COL-1 承接\n确认\n:as carol\n提醒 COL-1 解决 关\n")
+	h.sent = nil
+	h.at("2026-12-10 10:00")
+	if got := h.rendered("resolution_reminder") + h.rendered("resolution_escalation"); got != "" {
+		t.Fatalf("chased with the timer off: %s", got)
+	}
+}
