@@ -133,6 +133,7 @@ func evaluate(p Policy, cal *calendar.Calendar, s *State, t time.Time) ([]Firing
 		d.weekly(c, cp)
 		d.returns(c, cp)
 		d.reads(c, cp)
+		d.resolutions(c, cp)
 	}
 	d.dailyProgress()
 	d.workspace() // about the workspace: every collaboration's next look

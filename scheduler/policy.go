@@ -57,6 +57,10 @@ type Policy struct {
 	ResourceReturn Escalating
 	// ReadReceipt chases an alignment's unconfirmed departments.
 	ReadReceipt ReadChase
+	// Resolution chases a problem past its resolution date (期望解决时间):
+	// After it, the responsible departments' contacts; EscalateAfter
+	// that, those above them.
+	Resolution Escalating
 }
 
 // Deadline fires After something happened.
@@ -151,6 +155,36 @@ func Timers() []string {
 	return names
 }
 
+// timerSteps is the step whose waiting each timer chases: a timer is
+// listed and tuned only for a collaboration that runs its step (c.Has).
+// A timer not named here (risk_response: any collaboration may raise a
+// risk) applies to every collaboration.
+var timerSteps = map[string]string{
+	"acknowledgement": bot.StepAcknowledgement, "needs_info": bot.StepAcknowledgement, "review": bot.StepReview,
+	"agenda": bot.StepPlan, "minutes": bot.StepPlan, "minutes_confirmation": bot.StepPlan, "daily_progress": bot.StepPlan,
+	"task_due": bot.StepPlan, "weekly_summary": bot.StepPlan,
+	"acceptance": bot.StepAcceptance, "retrospective": bot.StepRetrospective,
+	"signoff": bot.StepSignoff, "plan_submission": bot.StepPlanApproval, "plan_decision": bot.StepPlanApproval,
+	"resource_return": bot.StepReturn, "resolution": bot.StepResolution, "read_receipt": bot.StepReadReceipt,
+}
+
+// Applies reports whether timer chases a step c runs.
+func Applies(c *bot.Collaboration, timer string) bool {
+	step, ok := timerSteps[timer]
+	return !ok || c.Has(step)
+}
+
+// TimersOf lists the timers of c's steps, in the order of Timers.
+func TimersOf(c *bot.Collaboration) []string {
+	var names []string
+	for _, t := range tunables {
+		if Applies(c, t.name) {
+			names = append(names, t.name)
+		}
+	}
+	return names
+}
+
 // Setting is one timer as it stands: on or off, and its value in the
 // canonical form `remind` takes ("1bd", "17:00").
 type Setting struct {
@@ -181,6 +215,17 @@ func (p Policy) Settings() []Setting {
 	return out
 }
 
+// SettingsOf lists the timers of p that c's steps use (TimersOf).
+func (p Policy) SettingsOf(c *bot.Collaboration) []Setting {
+	var out []Setting
+	for _, st := range p.Settings() {
+		if Applies(c, st.Timer) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
 // aliases are what people type for a timer, in both languages.
 var aliases = map[string]string{
 	"ack": "acknowledgement", "确认": "acknowledgement", "对接确认": "acknowledgement",
@@ -190,6 +235,34 @@ var aliases = map[string]string{
 	"due": "task_due", "overdue": "task_due", "任务": "task_due", "逾期": "task_due",
 	"risk": "risk_response", "风险": "risk_response", "验收": "acceptance", "retro": "retrospective", "复盘": "retrospective",
 	"weekly": "weekly_summary", "周报": "weekly_summary", "全部": bot.AllReminders, "所有": bot.AllReminders,
+	"首次响应": "acknowledgement", "response": "acknowledgement",
+	"return": "resource_return", "归还": "resource_return", "资源归还": "resource_return",
+	"resolve": "resolution", "解决": "resolution", "问题解决": "resolution",
+	"read": "read_receipt", "已阅": "read_receipt", "阅读回执": "read_receipt",
+}
+
+// OverrideError is a `remind` setting refused: Kind says why, for the
+// words the user reads (the engine's), Error for the log.
+type OverrideError struct {
+	Kind  string // "timer" (no such timer), "switch" (all: on/off only), "value" (a span), "clock" (a time of day)
+	Timer string
+	Value string
+	err   error
+}
+
+func (e *OverrideError) Error() string { return e.err.Error() }
+func (e *OverrideError) Unwrap() error { return e.err }
+
+// ParseOverrideFor is ParseOverride for one collaboration: a timer its
+// steps do not use (TimersOf) is refused like one that does not exist.
+func ParseOverrideFor(c *bot.Collaboration, timer, value string) (name, canonical string, err error) {
+	// The timer first: one this collaboration lacks is refused as such,
+	// whatever its value.
+	if name, _, err := ParseOverride(timer, "on"); err == nil && name != bot.AllReminders && !Applies(c, name) {
+		return "", "", &OverrideError{Kind: "timer", Timer: timer,
+			err: fmt.Errorf("no timer called %q for %s (timers: %s)", timer, c.ID, strings.Join(TimersOf(c), ", "))}
+	}
+	return ParseOverride(timer, value)
 }
 
 // ParseOverride checks one `remind` setting and returns it in canonical
@@ -208,20 +281,26 @@ func ParseOverride(timer, value string) (name, canonical string, err error) {
 	}
 	if name == bot.AllReminders {
 		if value != "on" && value != "off" {
-			return "", "", fmt.Errorf("all reminders can only be switched on or off, not %q", value)
+			return "", "", &OverrideError{Kind: "switch", Timer: name, Value: value,
+				err: fmt.Errorf("all reminders can only be switched on or off, not %q", value)}
 		}
 		return name, value, nil
 	}
 	i := slices.IndexFunc(tunables, func(t tunable) bool { return t.name == name })
 	if i < 0 {
-		return "", "", fmt.Errorf("no timer called %q (timers: %s)", timer, strings.Join(Timers(), ", "))
+		return "", "", &OverrideError{Kind: "timer", Timer: timer,
+			err: fmt.Errorf("no timer called %q (timers: %s)", timer, strings.Join(Timers(), ", "))}
 	}
 	if value == "on" || value == "off" {
 		return name, value, nil
 	}
 	var p Policy
 	if err := set(tunables[i], &p, value); err != nil {
-		return "", "", err
+		kind := "value"
+		if tunables[i].clock {
+			kind = "clock"
+		}
+		return "", "", &OverrideError{Kind: kind, Timer: name, Value: value, err: err}
 	}
 	return name, value, nil
 }

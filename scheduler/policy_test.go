@@ -1,6 +1,8 @@
 package scheduler_test
 
 import (
+	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -45,5 +47,39 @@ func TestPolicyFor(t *testing.T) {
 	}
 	if p.For(&bot.Collaboration{}) != p {
 		t.Error("a collaboration without settings changed the policy")
+	}
+}
+
+// TestTimersOfAType: a collaboration lists and tunes only the timers of
+// its steps, its type's own among them.
+func TestTimersOfAType(t *testing.T) {
+	for _, tt := range []struct {
+		steps       []string
+		has, hasNot []string
+	}{
+		{nil, []string{"acknowledgement", "agenda", "signoff", "risk_response"}, []string{"resource_return", "resolution", "read_receipt"}},
+		{[]string{bot.StepAcknowledgement, bot.StepApproval, bot.StepReturn}, []string{"acknowledgement", "resource_return", "risk_response"}, []string{"agenda", "acceptance", "resolution"}},
+		{[]string{bot.StepAcknowledgement, bot.StepResolution}, []string{"acknowledgement", "needs_info", "resolution"}, []string{"agenda", "retrospective", "plan_decision", "read_receipt"}},
+		{[]string{bot.StepReadReceipt}, []string{"read_receipt", "risk_response"}, []string{"acknowledgement", "minutes", "resource_return"}},
+	} {
+		c := &bot.Collaboration{ID: 4, Steps: tt.steps}
+		got := scheduler.TimersOf(c)
+		for _, name := range tt.has {
+			if !slices.Contains(got, name) {
+				t.Errorf("steps %v: timers %v lack %s", tt.steps, got, name)
+			}
+			if _, _, err := scheduler.ParseOverrideFor(c, name, "on"); err != nil {
+				t.Errorf("steps %v: %s refused: %v", tt.steps, name, err)
+			}
+		}
+		for _, name := range tt.hasNot {
+			if slices.Contains(got, name) {
+				t.Errorf("steps %v: timers %v list %s", tt.steps, got, name)
+			}
+			var oe *scheduler.OverrideError
+			if _, _, err := scheduler.ParseOverrideFor(c, name, "2bd"); !errors.As(err, &oe) || oe.Kind != "timer" {
+				t.Errorf("steps %v: %s not refused as no such timer: %v", tt.steps, name, err)
+			}
+		}
 	}
 }

@@ -19,11 +19,14 @@ const (
 	ReadReminder     = "read_reminder"     // an unconfirmed department's contact, each business day
 	ReadEscalation   = "read_escalation"   // its head and the sender, at the deadline
 	ReadSummary      = "read_summary_due"  // the sender's read receipts, at the deadline
+	// A problem past its resolution date (期望解决时间).
+	ResolutionReminder   = "resolution_reminder"   // the responsible departments' contacts
+	ResolutionEscalation = "resolution_escalation" // those above them
 )
 
 // TypeKinds lists the timer kinds above, for the catalogue's tests.
 func TypeKinds() []string {
-	return []string{ReturnReminder, ReturnEscalation, ReadReminder, ReadEscalation, ReadSummary}
+	return []string{ReturnReminder, ReturnEscalation, ReadReminder, ReadEscalation, ReadSummary, ResolutionReminder, ResolutionEscalation}
 }
 
 // ReadChase is how unconfirmed departments of an alignment are chased:
@@ -111,9 +114,47 @@ func (d *due) reads(c *bot.Collaboration, p Policy) {
 		Params: map[string]string{"deadline": stamp(deadline)}}, c.Requester)
 }
 
+// resolutions chases a problem not solved by its resolution date: the
+// contacts of the departments that took it on are reminded After it
+// (at once by default), and the requesting department's head and the
+// coordinator told EscalateAfter that (the chase rule: never one of
+// the reminded). A first response still pending is the acknowledgement
+// timer's to chase.
+func (d *due) resolutions(c *bot.Collaboration, p Policy) {
+	if c.Reminders[bot.AllReminders] == "off" || !c.Has(bot.StepResolution) || c.Resolution != nil || c.Request.Due.IsZero() ||
+		(c.Status != bot.StatusActive && c.Status != bot.StatusAwaitingAck) {
+		return
+	}
+	var contacts []bot.PersonID
+	for _, a := range c.Acks {
+		if a.Status == bot.AckAccepted && a.Contact != "" {
+			contacts = append(contacts, a.Contact)
+		}
+	}
+	if len(contacts) == 0 {
+		return
+	}
+	ref := c.ID.String()
+	f := Firing{Entity: ref + "/resolution", Collab: c.ID, Subject: ref, Params: map[string]string{"due": stamp(c.Request.Due)}}
+	d.chase(c, f, chase{timer: p.Resolution, asked: c.Request.Due, reminder: ResolutionReminder, escalation: ResolutionEscalation,
+		remind: contacts, escalate: []bot.PersonID{d.head(c.RequestingDept), c.Coordinator}})
+}
+
 // typeDefaults are the types' timers as process.md would set them.
 func typeDefaults(p *Policy) {
 	bd := calendar.Span{N: 1, Unit: calendar.BusinessDays}
 	p.ResourceReturn = Escalating{On: true, After: bd, EscalateAfter: bd}
 	p.ReadReceipt = ReadChase{On: true, At: 10 * time.Hour}
+	p.Resolution = Escalating{On: true, EscalateAfter: bd}
+}
+
+// The types' timers are tuned like the others (`remind COL-n
+// resource_return 2bd`): the return reminder's lead, the resolution's
+// escalation, the read chase's time of day.
+func init() {
+	tunables = append(tunables,
+		tunable{"resource_return", false, func(p *Policy) *bool { return &p.ResourceReturn.On }, func(p *Policy) any { return &p.ResourceReturn.After }},
+		tunable{"resolution", false, func(p *Policy) *bool { return &p.Resolution.On }, func(p *Policy) any { return &p.Resolution.EscalateAfter }},
+		tunable{"read_receipt", true, func(p *Policy) *bool { return &p.ReadReceipt.On }, func(p *Policy) any { return &p.ReadReceipt.At }},
+	)
 }

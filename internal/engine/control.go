@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -40,9 +41,9 @@ func cmdRemind(ctx context.Context, s *session, in input) error {
 	if len(rest) > 1 {
 		timer, value = rest[0], strings.Join(rest[1:], " ")
 	}
-	name, canonical, err := scheduler.ParseOverride(timer, value)
+	name, canonical, err := scheduler.ParseOverrideFor(c, timer, value)
 	if err != nil {
-		return refuse(bot.CodeInvalid, "timer", "reply.remind.invalid", words.Args{"error": err})
+		return s.remindRefusal(c, err)
 	}
 	c, err = s.change(ctx, c.ID.String(), func(c *bot.Collaboration) error { return c.SetReminder(s.actor, name, canonical, s.now) })
 	if err != nil {
@@ -50,6 +51,49 @@ func cmdRemind(ctx context.Context, s *session, in input) error {
 	}
 	s.showReminders(c)
 	return nil
+}
+
+// remindRefusal says, in the speaker's language, why a `remind` setting
+// was refused: a timer this collaboration's steps do not use is named
+// with the ones they do, and the usage is this collaboration's.
+func (s *session) remindRefusal(c *bot.Collaboration, err error) error {
+	timer, example := remindExample(s.e.Policy.For(c), c)
+	args := words.Args{"ref": c.ID.String(), "timer": timer, "example": example}
+	var why any = err
+	var oe *scheduler.OverrideError
+	if errors.As(err, &oe) {
+		a := bot.Args{"ref": c.ID.String(), "timer": oe.Timer, "value": oe.Value}
+		if oe.Kind == "value" || oe.Kind == "clock" {
+			a["name"] = timerName(oe.Timer) // a timer that exists
+		}
+		switch oe.Kind {
+		case "timer":
+			var names []bot.Text
+			for _, t := range scheduler.TimersOf(c) {
+				n := timerName(t)
+				names = append(names, bot.Text{ZH: n.ZH + " `" + t + "`", EN: n.EN + " `" + t + "`"})
+			}
+			a["timers"] = joined(names)
+			why = bot.Msg{Key: "reply.remind.no_timer", Args: a}
+		case "switch":
+			why = bot.Msg{Key: "reply.remind.all_switch", Args: a}
+		case "value":
+			why = bot.Msg{Key: "reply.remind.bad_span", Args: a}
+		case "clock":
+			why = bot.Msg{Key: "reply.remind.bad_clock", Args: a}
+		}
+	}
+	args["error"] = why
+	return refuse(bot.CodeInvalid, "timer", "reply.remind.invalid", args)
+}
+
+// remindExample is a setting to show in the usage: the collaboration's
+// first timer at its current value, so the example is one it has.
+func remindExample(p scheduler.Policy, c *bot.Collaboration) (timer, value string) {
+	for _, st := range p.SettingsOf(c) {
+		return st.Timer, st.Value
+	}
+	return bot.AllReminders, "off"
 }
 
 // timerName names a timer for people ("timer.acknowledgement"); every
@@ -63,7 +107,7 @@ var weekdayNames = []string{"weekday.sunday", "weekday.monday", "weekday.tuesday
 // whether it is on, and whether the collaboration set it itself.
 func (s *session) showReminders(c *bot.Collaboration) {
 	var b strings.Builder
-	for _, st := range s.e.Policy.For(c).Settings() {
+	for _, st := range s.e.Policy.For(c).SettingsOf(c) {
 		value := st.Value
 		if st.Weekly {
 			value = words.Get(s.lang, weekdayNames[st.Day], nil) + " " + value
@@ -80,8 +124,9 @@ func (s *session) showReminders(c *bot.Collaboration) {
 		}[[2]bool{st.On, here}]
 		b.WriteString(s.w(line, words.Args{"name": timerName(st.Timer), "timer": st.Timer, "value": value}) + "\n")
 	}
+	timer, example := remindExample(s.e.Policy.For(c), c)
 	ref := words.Args{"ref": c.ID.String()}
-	b.WriteString(s.w("reply.remind.how", ref))
+	b.WriteString(s.w("reply.remind.how", ref.With(words.Args{"timer": timer, "example": example})))
 	s.reply(bot.Reply{Title: s.w("reply.remind.title", ref), Body: b.String()})
 }
 

@@ -60,8 +60,8 @@ func TestRemindCommand(t *testing.T) {
 		{":as amy\n提醒 COL-1 进度 18:30\n", []string{"• 每日进度 `daily_progress`:18:30 · 开(本协作设置)"}, func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "18:30" }},
 		{":as amy\n:lang en\nremind COL-1 off\n", []string{"• Acknowledgement `acknowledgement`: 1 business day · off", "• Risk response `risk_response`: 9 business hours · off"}, func(c *bot.Collaboration) bool { return c.Reminders["all"] == "off" }},
 		{":as amy\nremind COL-1 on\n", []string{"• Daily progress `daily_progress`: 17:00 · on"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
-		{":as amy\nremind COL-1 lunch on\n", []string{"no timer called", "acknowledgement"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
-		{":as amy\nremind COL-1 daily_progress 25:00\n", []string{"not a time of day"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
+		{":as amy\nremind COL-1 lunch on\n", []string{"COL-1 has no reminder called “lunch”", "Acknowledgement `acknowledgement`", "Usage: `remind COL-1 off`"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
+		{":as amy\nremind COL-1 daily_progress 25:00\n", []string{"Daily progress needs a time of day like 17:30, not “25:00”"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
 		{":as ben\nremind COL-1 off\n", []string{"只有需求发起人"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
 	}
 	for _, c := range cases {

@@ -128,6 +128,11 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 		"具体需求描述: 物料系统与预算\n期望完成时间: 2027-01-29\n\"\"\"\n确认\n:as alice\n初审 COL-10 通过\n" +
 		":as amy\n共识函 COL-10 开\n方案 COL-10 开\n:as ben\n确认 COL-10 承接\n确认\n:as fiona\n确认 COL-10 承接\n确认\n" +
 		":as ben\n方案 COL-10 提交\n先联调\n跳过\n跳过\n确认\n:as amy\n方案 COL-10 关\n共识函 COL-10 关\n")
+	// COL-11, a problem 研发部 took on and did not solve by its date:
+	// its contact reminded, the requester's head told a business day on.
+	h.chat(":as carol\n\"\"\"\n新建 问题协同\n协作主题: 退款延迟\n问题描述: 退款到账慢\n需协助部门: 研发部\n期望解决时间: 2026-12-21\n\"\"\"\n确认\n" +
+		":as ben\n确认 COL-11 承接\n确认\n")
+	h.at("2026-12-23 10:00")
 
 	first := map[string]bot.Notice{}
 	for _, n := range h.sent {

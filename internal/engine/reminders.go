@@ -24,8 +24,14 @@ func init() { maps.Copy(notices, reminderNotices) }
 var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons []action){
 	"ack_reminder": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.args(words.Args{"department": v.param("department"), "deadline": v.when("deadline")})
-		return words.Text("notice.ack_reminder.title", nil), words.Text("notice.ack_reminder.body", a),
-			ackButtons(v.c.ID.String(), v.param("department"))
+		title, body := v.ackWords("reminder")
+		buttons := ackButtons(v.c.ID.String(), v.param("department"))
+		if v.c.Has(bot.StepApproval) {
+			// The head approves or refuses a loan, as the request asked.
+			cmd := "ack " + v.c.ID.String() + " " + v.param("department")
+			buttons = []action{button("button.approve", cmd+" accept", "primary"), button("button.reject", cmd+" decline", "danger")}
+		}
+		return words.Text(title, nil), words.Text(body, a), buttons
 	},
 	"ack_escalation": func(v notice) (bot.Text, bot.Text, []action) {
 		dept := v.param("department")
@@ -35,11 +41,23 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 		}
 		a := v.args(words.Args{"department": dept, "contact": v.name(bot.PersonID(v.param("contact"))), "asked": asked, "deadline": v.when("deadline"),
 			"reminded": v.reminded()})
-		body := "notice.ack_escalation.body"
-		if v.c.Has(bot.StepApproval) {
-			body = "notice.ack_escalation.body_approval" // only the head decides: no other contact to name
+		title, body := v.ackWords("escalation")
+		return words.Text(title, nil), words.Text(body, a), v.boardButton()
+	},
+	"resolution_reminder": func(v notice) (bot.Text, bot.Text, []action) {
+		a := v.args(words.Args{"due": v.when("due")})
+		return words.Text("notice.resolution_reminder.title", nil), words.Text("notice.resolution_reminder.body", a),
+			append([]action{button("button.solve", "solve "+v.c.ID.String(), "primary")}, v.boardButton()...)
+	},
+	"resolution_escalation": func(v notice) (bot.Text, bot.Text, []action) {
+		var depts []bot.Text
+		for _, ack := range v.c.Acks {
+			if ack.Status == bot.AckAccepted {
+				depts = append(depts, bot.Text{ZH: ack.Department, EN: ack.Department})
+			}
 		}
-		return words.Text("notice.ack_escalation.title", nil), words.Text(body, a), v.boardButton()
+		a := v.args(words.Args{"due": v.when("due"), "departments": joined(depts)})
+		return words.Text("notice.resolution_escalation.title", nil), words.Text("notice.resolution_escalation.body", a), v.boardButton()
 	},
 	"review_reminder": func(v notice) (bot.Text, bot.Text, []action) {
 		ref := v.c.ID.String()
@@ -189,6 +207,30 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 		a := words.Args{"person": v.name(bot.PersonID(v.param("person"))), "from": v.param("from"), "to": v.param("to"), "tasks": v.param("tasks")}
 		return words.Text("notice.leave_declared.title", nil), words.Text("notice.leave_declared.body", a), v.boardButton()
 	},
+}
+
+// ackWords is the catalogue prefix of a department's overdue answer
+// ("reminder" or "escalation"), by the step the type asks it for: a
+// loan's approval by the lending head, a problem's first response, or
+// the project's acknowledgement.
+func (v notice) ackWords(kind string) (title, body string) {
+	escalation := kind == "escalation"
+	switch {
+	case v.c.Has(bot.StepApproval): // only the head decides: no other contact to name
+		if escalation {
+			return "notice.approval_escalation.title", "notice.approval_escalation.body"
+		}
+		return "notice.approval_reminder.title", "notice.approval_reminder.body"
+	case v.c.Has(bot.StepResolution):
+		if escalation {
+			return "notice.response_escalation.title", "notice.response_escalation.body"
+		}
+		return "notice.response_reminder.title", "notice.response_reminder.body"
+	}
+	if escalation {
+		return "notice.ack_escalation.title", "notice.ack_escalation.body"
+	}
+	return "notice.ack_reminder.title", "notice.ack_reminder.body"
 }
 
 // reworkArgs are what a rework notice says of the failed acceptance: the

@@ -23,7 +23,13 @@ func Board(c *bot.Collaboration, dir *bot.Directory, now time.Time, loc *time.Lo
 	}
 	b := &board{dir: dir, now: c.JudgedAt(now).In(loc), loc: loc, lang: lang}
 	fmt.Fprintf(&b.sb, "**%s · %s %s**\n", words.Get(lang, "record.board.title", nil), c.ID, inline(clip(c.Request.Topic, 40)))
-	head := []string{c.Status.Label(lang), label.TaskDue.In(lang) + " " + b.due(c.Request.Due)}
+	due := label.TaskDue.In(lang) + " " + b.due(c.Request.Due)
+	// A problem past its resolution date is chased (scheduler/types.go):
+	// the board says so, as it does of a task past due.
+	if c.Has(bot.StepResolution) && !c.Status.Closed() && !c.Request.Due.IsZero() && b.now.After(c.Request.Due) {
+		due += " " + words.Get(lang, "record.typed.overdue", nil)
+	}
+	head := []string{c.Status.Label(lang), due}
 	if c.Coordinator != "" {
 		head = append(head, label.Coordinator.In(lang)+" "+b.name(c.Coordinator))
 	}

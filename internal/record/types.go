@@ -260,6 +260,10 @@ func joinNonEmpty(sep string, parts ...string) string {
 	return out
 }
 
+// typeKinds are the timer kinds of the types' steps (scheduler/types.go).
+var typeKinds = []string{"return_reminder", "return_escalation", "read_reminder", "read_escalation", "read_summary_due",
+	"resolution_reminder", "resolution_escalation"}
+
 func init() {
 	for k, l := range map[string]bot.Text{"problem": tl.Problem, "impact": tl.Impact, "content": tl.Content, "resource_kind": tl.Kind,
 		"resource": tl.What, "quantity": tl.Quantity, "start": words.Text("field.loan_start", nil),
@@ -270,8 +274,8 @@ func init() {
 	}
 	// The types' timers are counted on the record's reminder line of their own.
 	families = append(families, reminderFamily{"types", "record.family.types",
-		[]string{"return_reminder", "return_escalation", "read_reminder", "read_escalation", "read_summary_due"}})
-	for _, k := range []string{"return_reminder", "return_escalation", "read_reminder", "read_escalation", "read_summary_due"} {
+		typeKinds})
+	for _, k := range typeKinds {
 		kindWords[k] = "record.reminder_word." + k
 		reminders[k] = "record.reminder." + k
 	}
