@@ -88,11 +88,13 @@ func TestEscalationNeverToTheOneReminded(t *testing.T) {
 			},
 		},
 		{
-			name:  "acknowledgement: the head is the contact, so the requesting department's head is told with the coordinator",
+			// Not the requesting department's head: a peer of bob's, with
+			// no say over 研发部.
+			name:  "acknowledgement: the head is the contact, so leadership is told with the coordinator",
 			setup: func(w *world) { w.fileAsAmy("bob", at("2026-11-23 10:00"), nil) },
 			steps: []step{
 				{"2026-11-24 10:00", []string{"ack_reminder→bob"}},
-				{"2026-11-24 14:00", []string{"ack_escalation→alice", "ack_escalation→amy"}},
+				{"2026-11-24 14:00", []string{"ack_escalation→amy", "ack_escalation→henry", "ack_escalation→lily"}},
 			},
 		},
 		{

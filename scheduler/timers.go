@@ -161,7 +161,7 @@ func (d *due) above(c *bot.Collaboration, reminded, escalate []bot.PersonID) []b
 		switch {
 		case p == "":
 		case slices.Contains(reminded, p):
-			out = append(out, d.nextUp(c, reminded)...)
+			out = append(out, d.nextUp(c, p, reminded)...)
 		default:
 			out = append(out, p)
 		}
@@ -169,11 +169,13 @@ func (d *due) above(c *bot.Collaboration, reminded, escalate []bot.PersonID) []b
 	return out
 }
 
-// nextUp is who is above the reminded in a collaboration: the requesting
-// department's head, else (the head was reminded, or there is none) the
-// leadership group as configured.
-func (d *due) nextUp(c *bot.Collaboration, reminded []bot.PersonID) []bot.PersonID {
-	if h := d.head(c.RequestingDept); h != "" && !slices.Contains(reminded, h) {
+// nextUp is who is above p, one of the reminded, in a collaboration: for
+// the requester's side (requester, coordinator, organiser) the requesting
+// department's head; for the head of another department — a peer of that
+// head, who has no say over it — and when the requesting head was
+// reminded or there is none, the leadership group as configured.
+func (d *due) nextUp(c *bot.Collaboration, p bot.PersonID, reminded []bot.PersonID) []bot.PersonID {
+	if h := d.head(c.RequestingDept); h != "" && !slices.Contains(reminded, h) && !d.headsOther(c, p) {
 		return []bot.PersonID{h}
 	}
 	if d.s.Directory == nil {
@@ -186,6 +188,20 @@ func (d *due) nextUp(c *bot.Collaboration, reminded []bot.PersonID) []bot.Person
 		}
 	}
 	return out
+}
+
+// headsOther reports whether p heads a department other than the one
+// that made the request.
+func (d *due) headsOther(c *bot.Collaboration, p bot.PersonID) bool {
+	if d.s.Directory == nil {
+		return false
+	}
+	for _, dep := range d.s.Directory.Departments {
+		if dep.Head == p && dep.Name != c.RequestingDept {
+			return true
+		}
+	}
+	return false
 }
 
 // wall is a span as elapsed time, for delays counted back from a meeting
