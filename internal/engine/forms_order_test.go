@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -43,3 +44,40 @@ func TestFailAsksReworkItemsFirst(t *testing.T) {
 	}
 }
 
+// TestAgendaOneItemPerMessage: on a phone the agenda is typed one topic
+// per message; each adds to the agenda (the question stays, listing what
+// is noted) until `下一步`/`next`, and only then come the materials.
+// Before, the second topic landed in 预阅读材料. A multi-line message
+// still adds all its lines, and the meeting form's agenda works the same.
+func TestAgendaOneItemPerMessage(t *testing.T) {
+	for _, tt := range []struct {
+		lang                      bot.Lang
+		script, noted, materialsQ string
+	}{
+		{bot.Chinese, ":as amy\n会议 M-1 议程\n确认目标\n分工\n\"\"\"\n排期\n风险\n\"\"\"\n下一步\nhttps://docs.example.com/plan\n确认\n",
+			"已记下 2 项:确认目标、分工", "【会议议程 · 预阅读材料】"},
+		{bot.English, ":as amy\n:lang en\nmeeting M-1 agenda\n确认目标\n分工\n\"\"\"\n排期\n风险\n\"\"\"\nnext\nhttps://docs.example.com/plan\nconfirm\n",
+			"Noted 2 so far: 确认目标, 分工", "【Meeting agenda · Pre-reading】"},
+	} {
+		t.Run(string(tt.lang), func(t *testing.T) {
+			h := newHarness(t)
+			h.meetingTomorrow()
+			out := h.chat(tt.script)
+			mustContain(t, out, tt.noted, tt.materialsQ)
+			m := h.collab(1).Meetings[0]
+			if want := []string{"确认目标", "分工", "排期", "风险"}; !slices.Equal(m.Agenda, want) {
+				t.Errorf("agenda %q, want %q\n%s", m.Agenda, want, out)
+			}
+			if want := []string{"https://docs.example.com/plan"}; !slices.Equal(m.Materials, want) {
+				t.Errorf("materials %q, want %q", m.Materials, want)
+			}
+		})
+	}
+	// The meeting form's optional agenda, and `确认` straight from it.
+	h := newHarness(t)
+	h.withTask()
+	h.chat(":as amy\n会议 安排 COL-1\n启动会\n明天 10:00\n1h\n@ben\n确认目标\n分工\n确认\n")
+	if ms := h.collab(1).Meetings; len(ms) != 1 || !slices.Equal(ms[0].Agenda, []string{"确认目标", "分工"}) || len(ms[0].Materials) != 0 {
+		t.Errorf("meetings %+v", ms)
+	}
+}
