@@ -46,3 +46,37 @@ func TestNoProgressRequestForWorkJustReceived(t *testing.T) {
 		})
 	}
 }
+
+// TestDigestShowsWhatTheRequestingDepartmentAsked: alice heads 市场部,
+// which requested COL-1; 研发部 does its task, overdue by the Monday
+// digest. Her digest no longer says 市场部 had nothing to count: it names
+// the collaboration under way that 市场部 requested and lists its overdue
+// task. The figures row stays the department's own work, as on the web
+// board's Departments page. Both languages.
+func TestDigestShowsWhatTheRequestingDepartmentAsked(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()                    // COL-1 requested by 市场部; T-1 研发部, ben, due 2026-12-10
+	h.chat(":as frank\n:lang en\n") // frank heads 财务部, which assists; in English
+	out := h.atOut("2026-12-14 09:30")
+	alice := section(out, "→ @alice")
+	mustContain(t, alice, "**市场部** 作为需求方:1 项协作进行中(COL-1)", "目前延期(1 项)", "🔴 COL-1 T-1 接口调试")
+	mustLack(t, alice, "市场部近 30 天没有可统计的协作")
+	frank := section(out, "→ @frank")
+	mustContain(t, frank, "**财务部** Acknowledged on time", "Nothing is overdue")
+	mustLack(t, frank, "as the requesting department", "COL-1 T-1")
+	// Leadership reads every department, the requesting one included.
+	mustContain(t, section(out, "→ @henry"), "**市场部** as the requesting department: collaborations under way 1 (COL-1)", "🔴 COL-1 T-1 接口调试")
+}
+
+// section is what out printed for one recipient's notice, up to the next.
+func section(out, head string) string {
+	i := strings.Index(out, head)
+	if i < 0 {
+		return ""
+	}
+	rest := out[i+len(head):]
+	if j := strings.Index(rest, "\n→ "); j >= 0 {
+		rest = rest[:j]
+	}
+	return head + rest
+}
