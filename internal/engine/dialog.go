@@ -657,15 +657,17 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	if err != nil {
 		return err
 	}
-	if f.More && !startsWithKey(t, text) {
-		// One message, one or more items: the question stays open for
-		// the next until the person moves on.
-		if adding {
-			canonical = d.Values[f.Key] + "\n" + canonical
-		}
+	if f.More && adding {
+		canonical = d.Values[f.Key] + "\n" + canonical
+	}
+	if f.More && !strings.Contains(text, "\n") {
+		// One item in the message (typed on a phone, one per message):
+		// the question stays open for the next until the person moves
+		// on. A message of several lines is the rest of the list.
 		d.Values[f.Key], d.Adding = canonical, f.Key
 		return s.present(ctx, d, t)
 	}
+	d.Adding = ""
 	if before := d.Values[f.Key]; before != canonical {
 		d.Values[f.Key] = canonical
 		s.contactsFollow(d, f.Key, before)

@@ -47,16 +47,17 @@ func TestFailAsksReworkItemsFirst(t *testing.T) {
 // TestAgendaOneItemPerMessage: on a phone the agenda is typed one topic
 // per message; each adds to the agenda (the question stays, listing what
 // is noted) until `下一步`/`next`, and only then come the materials.
-// Before, the second topic landed in 预阅读材料. A multi-line message
-// still adds all its lines, and the meeting form's agenda works the same.
+// Before, the second topic landed in 预阅读材料. A message of several
+// lines adds them all and moves on (the rest of the agenda at once), and
+// the meeting form's agenda works the same.
 func TestAgendaOneItemPerMessage(t *testing.T) {
 	for _, tt := range []struct {
 		lang                      bot.Lang
 		script, noted, materialsQ string
 	}{
-		{bot.Chinese, ":as amy\n会议 M-1 议程\n确认目标\n分工\n\"\"\"\n排期\n风险\n\"\"\"\n下一步\nhttps://docs.example.com/plan\n确认\n",
+		{bot.Chinese, ":as amy\n会议 M-1 议程\n确认目标\n分工\n排期\n风险\n下一步\nhttps://docs.example.com/plan\n确认\n",
 			"已记下 2 项:确认目标、分工", "【会议议程 · 预阅读材料】"},
-		{bot.English, ":as amy\n:lang en\nmeeting M-1 agenda\n确认目标\n分工\n\"\"\"\n排期\n风险\n\"\"\"\nnext\nhttps://docs.example.com/plan\nconfirm\n",
+		{bot.English, ":as amy\n:lang en\nmeeting M-1 agenda\n确认目标\n分工\n\"\"\"\n排期\n风险\n\"\"\"\nhttps://docs.example.com/plan\nconfirm\n",
 			"Noted 2 so far: 确认目标, 分工", "【Meeting agenda · Pre-reading】"},
 	} {
 		t.Run(string(tt.lang), func(t *testing.T) {
