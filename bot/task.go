@@ -30,6 +30,19 @@ type Task struct {
 	CreatedAt    time.Time           `json:"created_at"`
 	UpdatedAt    time.Time           `json:"updated_at"`
 	DoneAt       time.Time           `json:"done_at,omitzero"`
+	// AssignedAt is when the present owner was told the task is theirs
+	// (created, handed over, confirmed by the head): what was due before
+	// it, such as that day's progress request, is not theirs to answer.
+	AssignedAt time.Time `json:"assigned_at,omitzero"`
+}
+
+// OwnedSince is when the present owner received the task; records from
+// before AssignedAt existed count from the task's creation.
+func (t *Task) OwnedSince() time.Time {
+	if !t.AssignedAt.IsZero() {
+		return t.AssignedAt
+	}
+	return t.CreatedAt
 }
 
 // Overdue is the derived 延期: past due and still open.
@@ -162,7 +175,7 @@ func ownerIn(dir *Directory, owner PersonID, dept string) error {
 
 func (c *Collaboration) addTask(actor PersonID, t Task, now time.Time) {
 	t.Collaborators = uniquePeople(t.Collaborators) // a copy: the record must not share memory with the caller
-	t.Status, t.CreatedAt, t.UpdatedAt = TaskTodo, now, now
+	t.Status, t.CreatedAt, t.UpdatedAt, t.AssignedAt = TaskTodo, now, now, now
 	if t.Start.IsZero() {
 		t.Start = now
 	}

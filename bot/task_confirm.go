@@ -191,7 +191,7 @@ func (c *Collaboration) ReassignOnConfirm(dir *Directory, actor Actor, id TaskID
 func (c *Collaboration) confirm(actor PersonID, t *Task, now time.Time) {
 	cf := t.Confirmation
 	cf.By, cf.At, cf.To = actor, now, t.Owner
-	t.Status, t.UpdatedAt = TaskTodo, now
+	t.Status, t.UpdatedAt, t.AssignedAt = TaskTodo, now, now
 	c.record(now, actor, "task_confirmed", t.ID.String(), string(t.Owner))
 	params := map[string]string{"title": t.Title, "due": t.Due.Format(time.RFC3339)}
 	c.notify(now, actor, "task_assigned", t.ID.String(), params, t.Owner)

@@ -201,6 +201,7 @@ func (c *Collaboration) ReassignTask(dir *Directory, actor Actor, id TaskID, own
 	t.Owner, t.Department, t.UpdatedAt, t.DueRequest = owner, dept, now, nil
 	c.record(now, actor.Person, "task_reassigned", id.String(), changeNote(changes))
 	if owner != before {
+		t.AssignedAt = now
 		params := map[string]string{"title": t.Title, "due": t.Due.Format(time.RFC3339)}
 		c.notify(now, actor.Person, "task_assigned", id.String(), params, owner)
 		c.notify(now, actor.Person, "task_released", id.String(), map[string]string{"title": t.Title, "owner": string(owner)}, before)

@@ -40,6 +40,11 @@ func (d *due) dailyProgress() {
 			if !t.Open() || d.s.Posted[bot.Posted{Collab: c.ID, Person: t.Owner}] {
 				continue
 			}
+			if t.OwnedSince().After(at) {
+				// Received after today's request time: nothing to report
+				// on yet; tomorrow's request asks for it.
+				continue
+			}
 			r := request{at, t.Owner}
 			if !slices.Contains(collabs[r], c.ID) {
 				collabs[r] = append(collabs[r], c.ID)
@@ -111,10 +116,11 @@ func (d *due) summary(c *bot.Collaboration, asked map[bot.PersonID]string) {
 	if !due {
 		return
 	}
+	asking, _ := d.daily(c, func(p Daily) time.Duration { return p.At })
 	var posted, missing, notAsked []string
 	seen := map[bot.PersonID]bool{}
 	for _, t := range c.Tasks {
-		if !t.Open() || seen[t.Owner] {
+		if !t.Open() || seen[t.Owner] || t.OwnedSince().After(asking) {
 			continue
 		}
 		seen[t.Owner] = true

@@ -249,7 +249,13 @@ func (d *due) tasks(c *bot.Collaboration, p Policy) {
 			c.Params = with(params, "days", strconv.Itoa(d.businessDaysBetween(t.Due, today)))
 			f.Catch = &c
 		}
-		d.fire(f, t.Owner, c.Coordinator)
+		to := []bot.PersonID{t.Owner, c.Coordinator}
+		if t.OwnedSince().After(f.Due) {
+			// The owner received it already due: the assignment notice
+			// says so; a "deadline reached" ahead of it would not make sense.
+			to = to[1:]
+		}
+		d.fire(f, to...)
 		// Overdue, it is chased again each business day at its time of day.
 		d.soon(d.cal.NextBusinessDayAt(d.t, t.Due.In(d.cal.Location()).Sub(d.at(t.Due, 0))))
 		if escalate := d.cal.Add(t.Due, p.TaskDue.EscalateAfter); !d.until(escalate) {

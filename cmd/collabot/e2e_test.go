@@ -215,8 +215,8 @@ func (f flow) script() string {
 	s.WriteString(deliver)
 	add(":as amy")
 	s.WriteString(f.form(w("验收 COL-1 不通过", "accept COL-1 fail"),
+		[3]string{"items", "整改项", "补充性能测试"}, // asked before the comments on a fail
 		[3]string{"comments", "验收意见", "缺少性能测试"},
-		[3]string{"items", "整改项", "补充性能测试"},
 		[3]string{"due", "整改期限", "2026-12-15"}))
 	add(":as ben")
 	s.WriteString(deliver)

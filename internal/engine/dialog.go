@@ -26,6 +26,9 @@ type dialog struct {
 	Asking  string       `json:"asking,omitempty"`  // the field asked now; "" at the summary
 	Asked   []string     `json:"asked,omitempty"`   // fields asked so far, for "back"
 	Skipped []string     `json:"skipped,omitempty"` // optional fields the person skipped
+	// Adding is the list field (forms.Field.More) whose items are being
+	// sent one message each: its next answer adds to it.
+	Adding string `json:"adding,omitempty"`
 	// Pasted forms ask only for what is missing; step-by-step forms offer
 	// every field.
 	Pasted  bool      `json:"pasted,omitempty"`
@@ -56,6 +59,8 @@ var (
 	wordsConfirm = []string{"confirm", "确认", "确定", "ok", "yes", "提交", "submit"}
 	wordsAgree   = []string{"ok", "yes"}
 	wordsEdit    = []string{"edit", "修改", "改"}
+	// wordsNext end a list typed one item per message (forms.Field.More).
+	wordsNext = []string{"next", "下一步", "下一项", "好了", "done", "没了", "就这些"}
 )
 
 func is(text string, words []string) bool {
@@ -401,6 +406,9 @@ func (s *session) present(ctx context.Context, d *dialog, t *forms.Template) err
 		s.advance(d, t)
 		f, _ = t.Field(d.Asking)
 	}
+	if d.Adding != d.Asking {
+		d.Adding = "" // another question: the list is no longer being added to
+	}
 	if d.Asking == "" {
 		s.reply(s.summary(d, t))
 	} else {
@@ -423,7 +431,9 @@ func (s *session) question(d *dialog, t *forms.Template, f *forms.Field) bot.Rep
 			b.WriteString("\n" + why.In(s.lang))
 		}
 	}
-	if s.requires(d, t, f) {
+	if items := d.Values.List(f.Key); d.Adding == f.Key && len(items) > 0 {
+		b.WriteString(s.w("reply.form.hint_more", words.Args{"n": len(items), "items": joinList(s.lang, items)}))
+	} else if s.requires(d, t, f) {
 		b.WriteString(s.w("reply.form.hint_required", nil))
 	} else {
 		b.WriteString(s.w("reply.form.hint_optional", nil))
@@ -630,6 +640,13 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 		return s.present(ctx, d, t)
 	}
 	s.step = d.Form // an answer (or a skip) to one of the form's questions
+	adding := f.More && d.Adding == f.Key && d.Values[f.Key] != ""
+	if adding && (is(text, wordsSkip) || is(text, wordsNext)) {
+		// The list typed one item per message is complete: keep it.
+		d.Adding = ""
+		s.advance(d, t)
+		return s.present(ctx, d, t)
+	}
 	if is(text, wordsSkip) {
 		if s.requires(d, t, f) {
 			s.sayKey("reply.form.cannot_skip", words.Args{"label": f.Label.In(s.lang)})
@@ -665,6 +682,17 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	if err != nil {
 		return err
 	}
+	if f.More && adding {
+		canonical = d.Values[f.Key] + "\n" + canonical
+	}
+	if f.More && !strings.Contains(text, "\n") {
+		// One item in the message (typed on a phone, one per message):
+		// the question stays open for the next until the person moves
+		// on. A message of several lines is the rest of the list.
+		d.Values[f.Key], d.Adding = canonical, f.Key
+		return s.present(ctx, d, t)
+	}
+	d.Adding = ""
 	if before := d.Values[f.Key]; before != canonical {
 		d.Values[f.Key] = canonical
 		s.contactsFollow(d, f.Key, before)

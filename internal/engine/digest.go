@@ -85,11 +85,22 @@ func (e *Engine) digest(ctx context.Context, ws bot.Workspace, tx bot.Tx, n bot.
 	facts := read.facts
 	add("digest.period", words.Args{"days": digestPeriod})
 	ackWithin := e.Policy.Acknowledgement.After
+	requested, err := requestedBy(ctx, tx, depts)
+	if err != nil {
+		return bot.Text{}, err
+	}
 	var quiet []string
 	for _, d := range depts {
 		a := figures.Count(facts, d, cur, now, now, e.Calendar, ackWithin)
 		b := figures.Count(facts, d, prev, cur, now, e.Calendar, ackWithin)
 		if a.Quiet() && b.Quiet() && figures.HighRisks(facts, d) == 0 {
+			if refs := requested.refs(d); len(refs) > 0 {
+				// Its figures count the work it does, as the web board's
+				// Departments page does; what it asked others for is under
+				// way, and is not "nothing to count".
+				add("digest.requesting", words.Args{"department": d, "n": len(refs), "refs": refs})
+				continue
+			}
 			quiet = append(quiet, d) // a row of dashes says nothing
 			continue
 		}
@@ -113,7 +124,7 @@ func (e *Engine) digest(ctx context.Context, ws bot.Workspace, tx bot.Tx, n bot.
 		}
 		add("digest.quiet", words.Args{"departments": list, "days": digestPeriod})
 	}
-	late, help, err := e.attention(ctx, tx, read.tasks, depts, dir)
+	late, help, err := e.attention(ctx, tx, read.tasks, depts, requested, dir)
 	if err != nil {
 		return bot.Text{}, err
 	}
@@ -149,13 +160,60 @@ func lines(out map[bot.Lang][]string) bot.Text {
 	return bot.Text{ZH: strings.Join(out[bot.Chinese], "\n"), EN: strings.Join(out[bot.English], "\n")}
 }
 
-// attention lists the departments' tasks that are overdue now, and those
-// that need help or are blocked, in collaborations still under way.
-func (e *Engine) attention(ctx context.Context, tx bot.Tx, tasks []bot.TaskFact, depts []string, dir *bot.Directory) (late, help []bot.Text, err error) {
+// underWay are the collaborations whose tasks a digest chases.
+var underWay = []bot.CollabStatus{bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting}
+
+// requests are the collaborations under way that the reader's departments
+// requested, by requesting department.
+type requests map[string][]*bot.Collaboration
+
+func (r requests) refs(dept string) bot.List {
+	var out bot.List
+	for _, c := range r[dept] {
+		out = append(out, c.ID.String())
+	}
+	return out
+}
+
+func (r requests) has(id bot.CollabID) bool {
+	for _, cs := range r {
+		for _, c := range cs {
+			if c.ID == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// requestedBy reads the collaborations under way that depts requested.
+func requestedBy(ctx context.Context, tx bot.Tx, depts []string) (requests, error) {
+	cs, err := tx.Collaborations(ctx, bot.Filter{Status: underWay, Departments: depts})
+	if err != nil {
+		return nil, fmt.Errorf("engine: digest: %w", err)
+	}
+	out := requests{}
+	for _, c := range cs {
+		if slices.Contains(depts, c.RequestingDept) {
+			out[c.RequestingDept] = append(out[c.RequestingDept], c)
+		}
+	}
+	for _, cs := range out {
+		slices.SortFunc(cs, func(a, b *bot.Collaboration) int { return int(a.ID - b.ID) })
+	}
+	return out, nil
+}
+
+// attention lists the tasks that are overdue now, and those that need
+// help or are blocked, in collaborations still under way: the
+// departments' own tasks, and every task of a collaboration they
+// requested, whichever department does it (the head of the requesting
+// department is who waits for it).
+func (e *Engine) attention(ctx context.Context, tx bot.Tx, tasks []bot.TaskFact, depts []string, requested requests, dir *bot.Directory) (late, help []bot.Text, err error) {
 	now := e.Clock.Now()
 	collabs := map[bot.CollabID]*bot.Collaboration{}
 	for _, f := range tasks {
-		if !slices.Contains(depts, f.Department) || f.Status == bot.TaskDone || f.Status == bot.TaskCancelled {
+		if (!slices.Contains(depts, f.Department) && !requested.has(f.Collab)) || f.Status == bot.TaskDone || f.Status == bot.TaskCancelled {
 			continue
 		}
 		overdue := !f.Due.IsZero() && f.Due.Before(now)
@@ -170,7 +228,7 @@ func (e *Engine) attention(ctx context.Context, tx bot.Tx, tasks []bot.TaskFact,
 			}
 			collabs[f.Collab] = c
 		}
-		if !slices.Contains([]bot.CollabStatus{bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting}, c.Status) {
+		if !slices.Contains(underWay, c.Status) {
 			continue // closed: nothing more to chase
 		}
 		t, err := c.Task(f.Task)

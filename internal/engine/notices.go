@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/words"
@@ -282,6 +283,11 @@ func (v notice) taskArgs(extra words.Args) words.Args {
 func taskAssigned(v notice) (bot.Text, bot.Text, []action) {
 	var b body
 	b.say("notice.task_assigned.intro", v.taskArgs(nil))
+	if due, err := time.Parse(time.RFC3339, v.param("due")); err == nil && !v.n.At.IsZero() && v.n.At.After(due) {
+		// Handed over past its due time: the owner hears it here, not in a
+		// "deadline reached" that would come before this notice.
+		b.say("notice.task_assigned.past_due", v.taskArgs(nil))
+	}
 	if t := v.task(); t != nil {
 		b.field("field.task_description", t.Description)
 		b.pair("field.department", words.Text("notice.task_assigned.department", words.Args{"department": t.Department, "role": both(t.Role.Label)}))

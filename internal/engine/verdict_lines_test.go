@@ -17,10 +17,10 @@ func TestVerdictLinesCheckedAsTyped(t *testing.T) {
 		refusal, question  string
 		next, summaryLacks string
 	}{
-		{bot.Chinese, ":as amy\n验收 COL-1 不通过\n测试报告缺退款场景\n9 缺少退款用例\n1 缺少退款用例\n跳过\n确认\n",
-			"没有第 9 项:本次交付只有第 1 至 1 项", "【验收 · 整改项】", "【验收 · 整改期限】", "9 缺少退款用例"},
-		{bot.English, ":as amy\n:lang en\naccept COL-1 fail\nthe report misses refunds\n9 missing\n#1 no refund cases\nskip\nconfirm\n",
-			"There is no item 9: this delivery has items 1 to 1", "【Acceptance · Rework items】", "【Acceptance · Rework due】", "9 missing"},
+		{bot.Chinese, ":as amy\n验收 COL-1 不通过\n9 缺少退款用例\n1 缺少退款用例\n测试报告缺退款场景\n跳过\n确认\n",
+			"没有第 9 项:本次交付只有第 1 至 1 项", "【验收 · 整改项】", "【验收 · 验收意见】", "9 缺少退款用例"},
+		{bot.English, ":as amy\n:lang en\naccept COL-1 fail\n9 missing\n#1 no refund cases\nthe report misses refunds\nskip\nconfirm\n",
+			"There is no item 9: this delivery has items 1 to 1", "【Acceptance · Rework items】", "【Acceptance · Comments】", "9 missing"},
 	} {
 		t.Run(string(tt.lang), func(t *testing.T) {
 			h := newHarness(t)

@@ -47,6 +47,7 @@ type (
 		Ref          string         `yaml:"ref"`
 		Business     bool           `yaml:"business"`
 		Begins       bool           `yaml:"begins"`
+		More         bool           `yaml:"more"`
 		PeriodFrom   string         `yaml:"period_from"`
 	}
 	yamlChoice struct {

@@ -37,7 +37,9 @@ var contract = map[string][][2]string{
 		{"department", "责任部门"}, {"owner", "责任人"}, {"mitigation", "应对措施"}},
 	"risk_response": {{"response", "解决方案"}, {"due", "预计解决时间"}},
 	"delivery":      {{"items", "成果交付清单"}, {"selfcheck", "成果自检"}},
-	"acceptance":    {{"verdict", ""}, {"comments", "验收意见"}, {"notes", "逐项意见"}, {"items", "整改项"}, {"due", "整改期限"}},
+	// A fail asks its rework items before the comments: the lines after
+	// `验收 COL-1 不通过` are the items the delivery notice told them to list.
+	"acceptance":    {{"verdict", ""}, {"items", "整改项"}, {"comments", "验收意见"}, {"notes", "逐项意见"}, {"due", "整改期限"}},
 	"retrospective": {{"highlights", "协作亮点"}, {"improvements", "待改进点"}, {"actions", "后续措施"}},
 	// Seed 003: the goal consensus signature and the implementation plan.
 	"signoff":       {{"decision", "签署意见"}, {"remarks", "签署备注"}, {"reason", "拒签原因"}},

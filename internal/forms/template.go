@@ -90,6 +90,10 @@ type Field struct {
 	// day typed without a time is the start of the working day, not its
 	// end, so a period may begin and end on one day.
 	Begins bool
+	// More keeps a list's question open in chat: each message adds items
+	// (an agenda typed one topic per message on a phone) until the person
+	// moves on with `下一步`/`next` or `跳过`/`skip`.
+	More bool
 	// PeriodFrom names the date field that begins the period this date
 	// field ends: a pasted "使用期限: 12-07 至 12-09" fills both.
 	PeriodFrom string

@@ -72,7 +72,7 @@ func TestActiveAndMissing(t *testing.T) {
 
 	// The rework deadline defaults to the acceptance span: not missing.
 	acc := template(t, "acceptance")
-	if got := keys(acc.Missing(forms.Values{"verdict": "fail"})); !equal(got, []string{"comments", "items"}) {
+	if got := keys(acc.Missing(forms.Values{"verdict": "fail"})); !equal(got, []string{"items", "comments"}) {
 		t.Errorf("acceptance Missing on fail = %v", got)
 	}
 	if got := keys(acc.Missing(forms.Values{"verdict": "pass"})); got != nil {

@@ -17,7 +17,7 @@ func field(y yamlField, t *Template) (*Field, []string) {
 	bad := func(format string, a ...any) { msgs = append(msgs, fmt.Sprintf(format, a...)) }
 	f := &Field{Key: y.Key, Label: bot.Text(y.Label), Prompt: bot.Text(y.Prompt), Type: Type(y.Type),
 		Required: y.Required, Aliases: y.Aliases, Ref: bot.IDKind(strings.ToUpper(y.Ref)), Business: y.Business,
-		Begins: y.Begins, PeriodFrom: y.PeriodFrom}
+		Begins: y.Begins, More: y.More, PeriodFrom: y.PeriodFrom}
 	if !keyRe.MatchString(y.Key) {
 		bad("key %q must be a lower-case identifier (a-z, 0-9, _)", y.Key)
 	}
@@ -66,6 +66,9 @@ func field(y yamlField, t *Template) (*Field, []string) {
 	}
 	if y.Begins && f.Type != TypeDate {
 		bad("begins is only for type date")
+	}
+	if y.More && f.Type != TypeList {
+		bad("more is only for type list")
 	}
 	if y.PeriodFrom != "" {
 		if from, ok := t.byKey(y.PeriodFrom); !ok || from.Type != TypeDate || f.Type != TypeDate {
