@@ -104,6 +104,13 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 	case AckAccepted:
 		return Refuse(CodeAlreadyDone, "refuse.ack.already_answered", Args{"department": dept, "at": stamp(a.At, now.Location()), "status": a.Status.LabelText()})
 	case AckDeclined:
+		if c.Has(StepApproval) && ans.Decision == AckAccepted {
+			// A loan's head who declined may still approve: the decision
+			// is his alone (nobody else can be asked), and the decline
+			// stays on the timeline.
+			c.record(now, actor.Person, "decline_withdrawn", dept, "")
+			break
+		}
 		// A decline made by mistake is undone by the requester: an edit or
 		// a contact named again asks the department anew.
 		return Refuse(CodeAlreadyDone, "refuse.ack.already_declined", Args{"department": dept, "at": stamp(a.At, now.Location()),

@@ -94,9 +94,13 @@ func cmdAck(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	if err := probe(c, func(c *bot.Collaboration) error {
-		return c.Acknowledge(s.actor, dept, bot.Answer{Decision: bot.AckNeedsInfo, Question: "?"}, s.now)
-	}); err != nil {
+	// The probe answers what was typed, when it was an acceptance: a
+	// loan's head may still approve after declining (bot.Acknowledge).
+	placeholder := bot.Answer{Decision: bot.AckNeedsInfo, Question: "?"}
+	if slices.ContainsFunc(in.args, func(a string) bool { st, err := bot.ParseAckStatus(a); return err == nil && st == bot.AckAccepted }) {
+		placeholder = bot.Answer{Decision: bot.AckAccepted}
+	}
+	if err := probe(c, func(c *bot.Collaboration) error { return c.Acknowledge(s.actor, dept, placeholder, s.now) }); err != nil {
 		return err
 	}
 	// The words before the answers — the reference, the department, the

@@ -181,3 +181,27 @@ func TestReturnEscalationButtonsForWhoMayReturn(t *testing.T) {
 		t.Fatal("no return escalation was sent")
 	}
 }
+
+// TestLoanHeadMayApproveAfterDeclining: a loan's head, the only one who
+// decides, may still approve a loan he declined (nobody else can be asked
+// for him); the decline stays on the timeline. A project's contact is
+// still sent to the requester, who asks the department again.
+func TestLoanHeadMayApproveAfterDeclining(t *testing.T) {
+	h := newHarness(t)
+	h.chat(":as carol\n\"\"\"\n新建 资源协调\n协作主题: 借调测试工程师\n协作背景与目标: 回归测试\n需协助部门: 研发部\n" +
+		"资源类型: 人力\n资源需求: 测试工程师\n数量: 2人\n使用期限: 2026-11-30 至 2026-12-04\n\"\"\"\n确认\n" +
+		":as bob\n\"\"\"\n确认 COL-1 无法承接\n原因: 没有空闲\n替代方案: 下月再借\n\"\"\"\n确认\n")
+	if c := h.collab(1); c.Acks[0].Status != bot.AckDeclined {
+		t.Fatalf("setup: %s", c.Acks[0].Status)
+	}
+	h.chat(":as bob\n确认 COL-1 承接\n确认\n")
+	if c := h.collab(1); c.Acks[0].Status != bot.AckAccepted || c.Status != bot.StatusActive {
+		t.Fatalf("after approving: %s %s", c.Acks[0].Status, c.Status)
+	}
+	mustContain(t, h.timeline(1), "decline_withdrawn 研发部")
+
+	p := newHarness(t)
+	p.fileRequest()
+	p.chat(":as fiona\n\"\"\"\n确认 COL-1 无法承接\n原因: 没预算\n替代方案: 下季度\n\"\"\"\n确认\n")
+	mustContain(t, p.chat(":as fiona\n确认 COL-1 承接\n"), "要改变答复,请需求发起人")
+}
