@@ -40,6 +40,12 @@ func (c *Collaboration) AddAckDetails(actor Actor, dept string, ans Answer, now 
 		}
 	}
 	c.record(now, actor.Person, "ack_details", dept, scope)
+	// What a department now says it does or needs changes what the
+	// requester can count on: they hear it.
+	if scope != "" || resources != "" {
+		c.notify(now, actor.Person, "ack_details_added", dept,
+			map[string]string{"department": dept, "scope": scope, "resources": resources}, c.Requester, c.Coordinator)
+	}
 	if risks != "" {
 		r := &Risk{ID: ans.RiskID, Description: risks, Source: "ack/" + dept,
 			Severity: SeverityMedium, Department: dept, Owner: a.Contact, Status: RiskOpen,

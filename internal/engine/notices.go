@@ -26,6 +26,7 @@ var notices = map[string]func(v notice) (title, body bot.Text, buttons []action)
 	"review_rejected":      reviewRejected,
 	"request_submitted":    requestSubmitted,
 	"ack_accepted":         ackAccepted,
+	"ack_details_added":    ackDetailsAdded,
 	"ack_declined":         ackDeclined,
 	"ack_needs_info":       ackNeedsInfo,
 	"info_supplied":        infoSupplied,
@@ -159,6 +160,16 @@ func requestSubmitted(v notice) (bot.Text, bot.Text, []action) {
 		b.say("notice.request_submitted.waiting", words.Args{"departments": depts})
 	}
 	return words.Text("notice.request_submitted.title", nil), b.text(), v.boardButton()
+}
+
+// ackDetailsAdded tells the requester what a department added to its
+// acceptance (承接范围, 资源需求) after it accepted.
+func ackDetailsAdded(v notice) (bot.Text, bot.Text, []action) {
+	var b body
+	b.say("notice.ack_details_added.intro", v.args(words.Args{"department": v.param("department")}))
+	b.field("field.ack_scope", v.param("scope"))
+	b.field("field.resources", v.param("resources"))
+	return words.Text("notice.ack_details_added.title", nil), b.text(), v.boardButton()
 }
 
 func ackAccepted(v notice) (bot.Text, bot.Text, []action) {
