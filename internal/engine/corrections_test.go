@@ -72,7 +72,7 @@ func TestRejectEditResubmitApprove(t *testing.T) {
 	// the departments are answering: only the new department is asked.
 	out = h.chat(":as amy\n:lang en\n\"\"\"\nedit COL-1\nassisting departments: engineering, operations\n\"\"\"\nconfirm\n")
 	mustContain(t, out, "✅ Edited COL-1: Assisting departments", "→ @fiona (DM): 【COL-1 · 无需再答复】", "→ @chris (DM): 【COL-1 · 请确认协作需求】",
-		"需协助部门:研发部, 财务部 → 研发部, 运营部", "对接人:陈斌 Ben, 周婷 Fiona → 陈斌 Ben, 刘洋 Chris")
+		"需协助部门:研发部、财务部 → 研发部、运营部", "对接人:陈斌 Ben、周婷 Fiona → 陈斌 Ben、刘洋 Chris")
 	mustLack(t, after(out, "Edited COL-1"), "→ @ben (DM): 【COL-1 · Please acknowledge】", "→ @ben (DM): 【COL-1 · 请确认协作需求】")
 	c = h.collab(1)
 	if _, ok := c.Ack("运营部"); !ok || len(c.Acks) != 2 {

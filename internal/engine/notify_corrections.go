@@ -105,7 +105,12 @@ func (v notice) changes() bot.Text {
 		case "contacts", "coordinator", "owner", "contact":
 			change = v.names(change)
 		}
-		b.bullet(words.Text("format.field", words.Args{"label": fieldLabel(key), "value": change}))
+		// A list is stored "a, b"; Chinese lists it "a、b".
+		value := bot.Text{ZH: change, EN: change}
+		if key == "departments" || key == "contacts" {
+			value.ZH = strings.ReplaceAll(change, ", ", "、")
+		}
+		b.bullet(words.Text("format.field", words.Args{"label": fieldLabel(key), "value": value}))
 	}
 	return b.text()
 }
