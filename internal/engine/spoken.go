@@ -17,7 +17,7 @@ import (
 // decisionWords are the words after a command's reference that are not
 // sub-commands of the task, meeting and risk tables.
 var decisionWords = map[string]map[string]string{
-	"ack":    {"accept": "承接", "decline": "无法承接", "info": "需补充信息"},
+	"ack":    {"accept": "承接", "decline": "无法承接", "info": "需补充信息", "details": "详情"},
 	"review": {"approve": "通过", "reject": "驳回"},
 	"accept": {"pass": "通过", "fail": "不通过"},
 	"board":  {"web": "网页"},

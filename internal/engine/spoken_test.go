@@ -38,6 +38,7 @@ func TestSpokenCommandsDoTheSame(t *testing.T) {
 		{[]string{"filed"}, "ben", "ack COL-1 研发部 accept"},
 		{[]string{"filed"}, "ben", "ack COL-1 decline"},
 		{[]string{"filed"}, "ben", "ack COL-1 info"},
+		{[]string{"filed", "active"}, "ben", "ack COL-1 研发部 details"},
 		{[]string{"filed"}, "amy", "edit COL-1"},
 		{[]string{"filed", "active"}, "ben", "task T-1 start"},
 		{[]string{"filed", "active"}, "ben", "task T-1 done"},
@@ -92,5 +93,20 @@ func TestSpokenCommandsDoTheSame(t *testing.T) {
 				t.Errorf("%q was not understood:\n%s", tc.en, outEN)
 			}
 		})
+	}
+}
+
+// TestSpokenArgumentsInChinese: a button's command shown to a Chinese
+// reader has no English words left in it.
+func TestSpokenArgumentsInChinese(t *testing.T) {
+	eng := newHarness(t).eng
+	for en, zh := range map[string]string{
+		"ack COL-1 研发部 details": "确认 COL-1 研发部 详情",
+		"ack COL-1 研发部 accept":  "确认 COL-1 研发部 承接",
+		"confirm M-1":           "确认 M-1",
+	} {
+		if got := engine.Spoken(eng, en, bot.Chinese); got != zh {
+			t.Errorf("%q in Chinese = %q, want %q", en, got, zh)
+		}
 	}
 }
