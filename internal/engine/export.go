@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/collabot/collabot/bot"
@@ -25,6 +26,10 @@ var exportOrder = []string{"md", "csv", "json"}
 
 // cmdExport is 导出 COL-n [md|csv|json]: the record as a file where the
 // platform takes files (Slack), else as Markdown in the chat.
+// exportFiller are the words people put between the reference and the
+// format.
+var exportFiller = []string{"as", "in", "to", "format", "为", "成", "格式", "导出为"}
+
 func cmdExport(ctx context.Context, s *session, in input) error {
 	ref, _ := refArg(in, bot.KindCollab)
 	c, err := s.readable(ctx, ref)
@@ -38,6 +43,8 @@ func cmdExport(ctx context.Context, s *session, in input) error {
 			format = strings.ToLower(a)
 		} else if l, ok := bot.ParseLang(a); ok {
 			lang = l
+		} else if slices.Contains(exportFiller, strings.ToLower(a)) {
+			// "export COL-1 as csv", "导出 COL-1 为 csv"
 		} else if a != ref {
 			// A word that is neither would silently give Markdown: refuse
 			// it as the command line does.

@@ -188,6 +188,9 @@ func TestExportRefusesAnUnknownFormat(t *testing.T) {
 	// What it takes still works: a format, a language, both.
 	mustContain(t, h.chat("export COL-1 csv zh\n"), "(COL-1.csv)", "基本信息,COL-1,协作主题")
 	mustContain(t, h.chat("export COL-1 en\n"), "COL-1 collaboration record", "(COL-1.md)")
+	// Words people put before the format are no format.
+	mustContain(t, h.chat("export COL-1 as csv\n"), "(COL-1.csv)")
+	mustContain(t, h.chat("导出 COL-1 为 json\n"), "(COL-1.json)")
 }
 
 // TestAgendaLateGoesNow: an agenda written less than 24 hours before the
