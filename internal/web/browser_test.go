@@ -231,7 +231,7 @@ func TestBrowserBoard(t *testing.T) {
 	if w := amy.eval(`String(Math.round(document.querySelector("#gantt .g-bar").getBoundingClientRect().width))`); w == "0" {
 		t.Error("the Gantt bars have no width on screen")
 	}
-	contains(t, "departments", amy.text("#departments"), "研发部", "已承接", "用时 3.0 h", "财务部", "已等待")
+	contains(t, "departments", amy.text("#departments"), "研发部", "已承接", "用时 3.0 小时", "财务部", "已等待")
 	contains(t, "timeline", amy.text("#timeline"), "陈斌 Ben 确认承接 研发部", "马克 Mike 记录纪要 M-1")
 	contains(t, "meetings", amy.text("#meetings"), "议程已发", "纪要待确认")
 	contains(t, "risks", amy.text("#risks"), "R-2", "测试环境不稳定")
