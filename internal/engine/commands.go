@@ -324,7 +324,7 @@ func cmdArchive(ctx context.Context, s *session, in input) error {
 	}
 	// Open tasks are not chased once archived: archiving with some is
 	// asked for twice, the second time knowing which.
-	if open := c.OpenTasks(); len(open) > 0 && !isConfirmWord(in.arg(1)) {
+	if open := c.OpenTasks(); len(open) > 0 && !is(in.arg(1), wordsConfirm) {
 		if err := c.MayArchive(s.actor); err != nil {
 			return err
 		}
@@ -346,15 +346,6 @@ func cmdArchive(ctx context.Context, s *session, in input) error {
 	}
 	s.sayKey("reply.archive.done", words.Args{"ref": c.ID})
 	return nil
-}
-
-// isConfirmWord is the word that confirms a step asked for twice.
-func isConfirmWord(w string) bool {
-	switch strings.ToLower(w) {
-	case "confirm", "yes", "确认", "是":
-		return true
-	}
-	return false
 }
 
 func cmdCancel(ctx context.Context, s *session, in input) error {

@@ -410,10 +410,6 @@ func cmdEndLeave(ctx context.Context, s *session, _ input) error {
 // today is the date in the calendar's location, as leave is written.
 func (s *session) today() string { return s.now.In(s.loc()).Format(time.DateOnly) }
 
-// leaveSeparators split a period as people write it; "-" alone is tried
-// last, at each of its places, since dates contain it too.
-var leaveSeparators = []string{"..", "…", "至", "到", "~", "～", "—", "–", " to ", " until ", " till ", " through "}
-
 // leaveLength is a length rather than dates ("3天", "3日", "2 weeks"): the
 // date parser would read it as a day that many days away, or the 3rd, not
 // as a period. Within a period "11日" is a date ("12月10日至11日").
@@ -441,7 +437,7 @@ func (s *session) parseLeave(arg, today string) (bot.Leave, error) {
 		return bot.Leave{}, bad
 	}
 	from, to, ok := s.leaveWeek(arg)
-	for _, sep := range leaveSeparators {
+	for _, sep := range forms.PeriodSeparators { // "-" alone comes last, below
 		if ok {
 			break
 		}

@@ -73,13 +73,14 @@ func (t *Template) ParsePaste(text string) (raw map[string]string, unknown []str
 	return raw, unknown, true
 }
 
-// periodSeparators are how people write "from … to …"; a bare "-" counts
-// only where it is not inside a date ("12月7日-12月9日", not "2026-12-07").
-var periodSeparators = []string{"..", "…", "至", "到", "~", "～", "—", "–", " to ", " - "}
+// PeriodSeparators are how people write "from … to …" (a pasted loan
+// period, a leave); a bare "-" counts only where it is not inside a date
+// ("12月7日-12月9日", not "2026-12-07"), which each reader tries last.
+var PeriodSeparators = []string{"..", "…", "至", "到", "~", "～", "—", "–", " to ", " until ", " till ", " through ", " - "}
 
 // splitPeriod cuts a period typed on one line into its two ends.
 func splitPeriod(v string) (from, to string, ok bool) {
-	for _, sep := range periodSeparators {
+	for _, sep := range PeriodSeparators {
 		if a, b, found := strings.Cut(v, sep); found {
 			a, b = strings.TrimSpace(a), strings.TrimSpace(b)
 			return a, b, a != "" && b != ""
