@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/collabot/collabot/bot"
-	"github.com/collabot/collabot/internal/testkit"
 	"github.com/collabot/collabot/internal/web"
 )
 
@@ -50,6 +49,10 @@ type browser struct {
 	b    *board
 	dir  string // where screenshots go
 	down string // where downloads go
+	// done gets the suggested file name of each download Chrome has
+	// finished writing: the file appears before its last byte does, so a
+	// test that reads on sight reads a part of it.
+	done chan string
 }
 
 func (b *board) browser(t *testing.T, exe string) *browser {
@@ -61,16 +64,54 @@ func (b *board) browser(t *testing.T, exe string) *browser {
 	ctx, cancel := chromedp.NewContext(alloc)
 	ctx, cancelTime := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(func() { cancelTime(); cancel(); cancelAlloc() })
-	br := &browser{t: t, ctx: ctx, b: b, dir: *screenshots, down: t.TempDir()}
+	br := &browser{t: t, ctx: ctx, b: b, dir: *screenshots, down: t.TempDir(), done: make(chan string, 8)}
 	if br.dir == "" {
 		br.dir = t.TempDir()
 	}
 	br.do(chromedp.EmulateViewport(1280, 900))
+	names := map[string]string{} // download guid → suggested name; only the listener touches it
+	if err := chromedp.ListenBrowser(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *cdpbrowser.EventDownloadWillBegin:
+			names[ev.GUID] = ev.SuggestedFilename
+		case *cdpbrowser.EventDownloadProgress:
+			if ev.State == cdpbrowser.DownloadProgressStateCompleted {
+				select {
+				case br.done <- names[ev.GUID]:
+				default:
+				}
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	events := true
 	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: br.down}); err != nil {
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: br.down, EventsEnabled: &events}); err != nil {
 		t.Fatal(err)
 	}
 	return br
+}
+
+// download waits until Chrome has written the whole of the named download
+// and returns its content.
+func (br *browser) download(name string) string {
+	br.t.Helper()
+	for {
+		select {
+		case got := <-br.done:
+			if got != name {
+				continue
+			}
+			data, err := os.ReadFile(filepath.Join(br.down, name))
+			if err != nil {
+				br.t.Fatal(err)
+			}
+			return string(data)
+		case <-br.ctx.Done():
+			br.t.Fatalf("the download of %s did not finish: %v", name, br.ctx.Err())
+		}
+	}
 }
 
 func (br *browser) do(steps ...chromedp.Action[chromedp.Void]) {
@@ -239,13 +280,7 @@ func TestBrowserBoard(t *testing.T) {
 
 	// The CSV downloads as a file.
 	amy.do(chromedp.Click(chromedp.ID("download-csv")))
-	csvPath := filepath.Join(amy.down, "COL-1.csv")
-	testkit.Eventually(t, "the CSV download", func() bool { _, err := os.Stat(csvPath); return err == nil })
-	data, err := os.ReadFile(csvPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	contains(t, "the CSV", string(data), "新品推广接口调试", "T-1")
+	contains(t, "the CSV", amy.download("COL-1.csv"), "新品推广接口调试", "T-1")
 
 	// The other language, kept for the next pages.
 	amy.do(chromedp.Click(chromedp.ID("lang-switch")))
