@@ -23,7 +23,6 @@ func (d *due) acknowledgements(c *bot.Collaboration, p Policy) {
 			Params: map[string]string{"department": a.Department, "contact": string(a.Contact)}}
 		switch a.Status {
 		case bot.AckPending:
-			f.Params["reminded"] = d.remindedAt(a.AskedAt, p.Acknowledgement)
 			d.chase(c, f, chase{timer: p.Acknowledgement, asked: a.AskedAt, reminder: AckReminder, escalation: AckEscalation,
 				remind: []bot.PersonID{a.Contact}, escalate: []bot.PersonID{d.head(a.Department), c.Coordinator}})
 		case bot.AckNeedsInfo:
@@ -33,20 +32,19 @@ func (d *due) acknowledgements(c *bot.Collaboration, p Policy) {
 			// coordinates). An answer makes it pending again, with a fresh
 			// acknowledgement deadline.
 			f.Params["question"], f.Params["asked"] = a.Question, stamp(a.At)
-			f.Params["reminded"] = d.remindedAt(a.At, p.NeedsInfo)
 			d.chase(c, f, chase{timer: p.NeedsInfo, asked: a.At, reminder: NeedsInfoReminder, escalation: NeedsInfoEscalation,
 				remind: []bot.PersonID{c.Requester}, escalate: []bot.PersonID{c.Coordinator}})
 		}
 	}
 }
 
-// remindedAt is when the reminder of a chase asked at asked goes out, for
-// its escalation to say: at the deadline when that falls within working
+// remindedAt is when the reminder due at deadline goes out, for its
+// escalation to say: at the deadline when that falls within working
 // hours, else at the start of the next ones (evaluate holds it there), so
-// an escalation never claims a contact was reminded at a Friday-night
+// an escalation never claims someone was reminded at a Friday-night
 // deadline that reached them on Monday morning.
-func (d *due) remindedAt(asked time.Time, e Escalating) string {
-	return stamp(d.cal.WorkingFrom(d.cal.Add(asked, e.After)))
+func (d *due) remindedAt(deadline time.Time) string {
+	return stamp(d.cal.WorkingFrom(deadline))
 }
 
 // review chases the requesting department head's first review (需求初审):
@@ -260,7 +258,7 @@ func (d *due) tasks(c *bot.Collaboration, p Policy) {
 		d.soon(d.cal.NextBusinessDayAt(d.t, t.Due.In(d.cal.Location()).Sub(d.at(t.Due, 0))))
 		if escalate := d.cal.Add(t.Due, p.TaskDue.EscalateAfter); !d.until(escalate) {
 			e := Firing{Timer: TaskEscalation, Entity: ref, Slot: d.slot(t.Due), Due: escalate, Collab: c.ID, Subject: ref,
-				Params: with(params, "owner", string(t.Owner))}
+				Params: with(with(params, "owner", string(t.Owner)), "reminded", d.remindedAt(t.Due))}
 			d.fire(e, d.above(c, []bot.PersonID{t.Owner, c.Coordinator}, []bot.PersonID{d.head(t.Department)})...)
 		}
 	}
@@ -357,7 +355,7 @@ func (d *due) closing(c *bot.Collaboration, p Policy) {
 		}
 		n := strconv.Itoa(last.Number)
 		f := Firing{Timer: AcceptanceReminder, Entity: c.ID.String() + "/delivery-" + n, Slot: d.slot(last.At), Due: deadline,
-			Collab: c.ID, Subject: c.ID.String(), Params: map[string]string{"delivery": n, "deadline": stamp(deadline)}}
+			Collab: c.ID, Subject: c.ID.String(), Params: map[string]string{"delivery": n, "deadline": stamp(deadline), "reminded": d.remindedAt(deadline)}}
 		d.fire(f, c.Requester)
 		if escalate := d.cal.Add(deadline, p.Acceptance.EscalateAfter); !d.until(escalate) {
 			f.Timer, f.Due = AcceptanceEscalation, escalate
@@ -399,7 +397,7 @@ func (d *due) rework(c *bot.Collaboration, p Policy) {
 	n := strconv.Itoa(a.Delivery)
 	f := Firing{Timer: ReworkDue, Entity: c.ID.String() + "/rework-" + n, Slot: d.slot(a.Due), Due: a.Due,
 		Collab: c.ID, Subject: c.ID.String(), Params: map[string]string{"delivery": n, "deadline": stamp(a.Due),
-			"failed": stamp(a.At), "by": string(a.By), "items": strings.Join(a.Items, "\n")}}
+			"failed": stamp(a.At), "by": string(a.By), "items": strings.Join(a.Items, "\n"), "reminded": d.remindedAt(a.Due)}}
 	// The one who delivered answers for the rework even with no task open
 	// (a delivery needs none), so they are chased with the task owners.
 	owners := []bot.PersonID{c.Coordinator, c.Deliveries[a.Delivery-1].By}

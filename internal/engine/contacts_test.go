@@ -132,3 +132,34 @@ func TestAckEscalationSaysWhenReminded(t *testing.T) {
 		})
 	}
 }
+
+// TestReviewEscalationSaysWhenReminded: every escalation, not only the
+// acknowledgement's, says when its reminder really went out — a review
+// due on Friday night reached the head on Monday morning.
+func TestReviewEscalationSaysWhenReminded(t *testing.T) {
+	h := newHarness(t)
+	h.at("2026-11-26 21:54")
+	h.chat(":as amy\n\"\"\"\n发起协作\n协作主题: 报销接口\n协作背景与目标: 12月底前打通报销接口\n需协助部门: 财务部\n" +
+		"具体需求描述: 提供报销接口文档\n期望完成时间: 2026-12-25\n\"\"\"\n确认\n")
+	h.sent = nil
+	h.at("2026-11-30 09:00")
+	if !slices.ContainsFunc(h.sent, func(n bot.Notice) bool { return n.Kind == "review_reminder" && n.To == "alice" }) {
+		t.Fatalf("alice was not reminded on Monday morning: %+v", h.sent)
+	}
+	h.at("2026-12-01 18:00")
+	i := slices.IndexFunc(h.sent, func(n bot.Notice) bool { return n.Kind == "review_escalation" })
+	if i < 0 {
+		t.Fatalf("no review escalation by Tuesday evening: %+v", h.sent)
+	}
+	for lang, want := range map[bot.Lang]string{
+		bot.Chinese: "到期(2026-11-27 21:54)仍未初审,已于工作时间开始时(2026-11-30 09:00)提醒;",
+		bot.English: "by 2026-11-27 21:54 (reminded when working hours began (2026-11-30 09:00))",
+	} {
+		r, err := h.eng.NotificationIn(context.Background(), h.ws, h.sent[i], lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustContain(t, r.Reply.Body, want)
+		mustLack(t, r.Reply.Body, "到期时已提醒", "reminded then")
+	}
+}

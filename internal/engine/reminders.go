@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"strconv"
@@ -56,7 +57,7 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 				depts = append(depts, bot.Text{ZH: ack.Department, EN: ack.Department})
 			}
 		}
-		a := v.args(words.Args{"due": v.when("due"), "departments": joined(depts)})
+		a := v.args(words.Args{"due": v.when("due"), "departments": joined(depts), "reminded": v.reminded()})
 		return words.Text("notice.resolution_escalation.title", nil), words.Text("notice.resolution_escalation.body", a), v.boardButton()
 	},
 	"review_reminder": func(v notice) (bot.Text, bot.Text, []action) {
@@ -69,7 +70,8 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 			[]action{button("button.approve", "review "+ref+" approve", "primary"), button("button.reject", "review "+ref+" reject", "danger")}
 	},
 	"review_escalation": func(v notice) (bot.Text, bot.Text, []action) {
-		a := v.args(words.Args{"head": v.name(bot.PersonID(v.param("head"))), "asked": v.when("asked"), "deadline": v.when("deadline")})
+		a := v.args(words.Args{"head": v.name(bot.PersonID(v.param("head"))), "asked": v.when("asked"), "deadline": v.when("deadline"),
+			"reminded": v.reminded()})
 		return words.Text("notice.review_escalation.title", nil), words.Text("notice.review_escalation.body", a), v.boardButton()
 	},
 	"needs_info_reminder": func(v notice) (bot.Text, bot.Text, []action) {
@@ -151,7 +153,8 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 		return words.Text("notice.task_overdue.title", a), words.Text("notice.task_overdue.body", a), buttons
 	},
 	"task_escalation": func(v notice) (bot.Text, bot.Text, []action) {
-		a := v.taskArgs(words.Args{"owner": v.name(bot.PersonID(v.param("owner"))), "span": v.within(v.policy.TaskDue.EscalateAfter)})
+		a := v.taskArgs(words.Args{"owner": v.name(bot.PersonID(v.param("owner"))), "span": v.within(v.policy.TaskDue.EscalateAfter),
+			"reminded": v.reminded()})
 		return words.Text("notice.task_escalation.title", a), words.Text("notice.task_escalation.body", a), v.boardButton()
 	},
 	"risk_reminder": func(v notice) (bot.Text, bot.Text, []action) {
@@ -167,7 +170,7 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 			acceptanceButtons(v.c.ID.String())
 	},
 	"acceptance_escalation": func(v notice) (bot.Text, bot.Text, []action) {
-		a := words.Args{"requester": v.name(v.c.Requester), "delivery": v.param("delivery"), "deadline": v.when("deadline")}
+		a := words.Args{"requester": v.name(v.c.Requester), "delivery": v.param("delivery"), "deadline": v.when("deadline"), "reminded": v.reminded()}
 		return words.Text("notice.acceptance_escalation.title", nil), words.Text("notice.acceptance_escalation.body", a),
 			acceptanceButtons(v.c.ID.String())
 	},
@@ -180,7 +183,8 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 			[]action{button("button.deliver", "deliver "+v.c.ID.String(), "primary")}
 	},
 	"rework_escalation": func(v notice) (bot.Text, bot.Text, []action) {
-		a := v.reworkArgs().With(words.Args{"span": v.within(v.policy.Acceptance.EscalateAfter), "coordinator": v.name(v.c.Coordinator)})
+		a := v.reworkArgs().With(words.Args{"span": v.within(v.policy.Acceptance.EscalateAfter), "coordinator": v.name(v.c.Coordinator),
+			"reminded": v.reminded()})
 		var b body
 		b.say("notice.rework_escalation.body", a)
 		b.list("field.rework", strings.Split(v.param("items"), "\n"))
@@ -359,15 +363,15 @@ func progressSummary(v notice) (bot.Text, bot.Text, []action) {
 }
 
 // reminded says when an escalation's reminder went out, from the time the
-// scheduler gave it: at the deadline, or at the start of working hours
-// when the deadline fell outside them (a Friday-night deadline is
+// scheduler gave it: at the deadline (or due date), or at the start of
+// working hours when that fell outside them (a Friday-night deadline is
 // reminded on Monday morning, not "then"). A notice queued without it
 // says only that the reminder went, which is never false.
 func (v notice) reminded() bot.Text {
 	switch at := v.param("reminded"); {
 	case at == "":
 		return words.Text("notice.ack_escalation.reminded", nil)
-	case at == v.param("deadline"):
+	case at == cmp.Or(v.param("deadline"), v.param("due")):
 		return words.Text("notice.ack_escalation.reminded_then", nil)
 	default:
 		return words.Text("notice.ack_escalation.reminded_at", words.Args{"reminded": v.when("reminded")})
