@@ -122,8 +122,7 @@ func policy(t config.Timers) scheduler.Policy {
 		ResourceReturn: scheduler.Escalating{On: t.ResourceReturn.Enabled, After: t.ResourceReturn.After.Span,
 			EscalateAfter: t.ResourceReturn.EscalateAfter.Span},
 		ReadReceipt: scheduler.ReadChase{On: t.ReadReceipt.Enabled, At: t.ReadReceipt.At.Offset()},
-		// Not configured (yet): process.md's default; `remind` tunes it.
-		Resolution: scheduler.DefaultPolicy().Resolution,
+		Resolution:  scheduler.Escalating{On: t.Resolution.Enabled, EscalateAfter: t.Resolution.EscalateAfter.Span},
 	}
 }
 

@@ -37,6 +37,10 @@ type Timers struct {
 	// borrower and the lender After before its end, and escalated to the
 	// heads and the coordinator EscalateAfter the end.
 	ResourceReturn EscalatingTimer `yaml:"resource_return"`
+	// Resolution: a problem (问题协同解决) not solved by its 期望解决时间
+	// is reminded to the contacts of the departments that took it on at
+	// that time, and escalated EscalateAfter it.
+	Resolution OverdueTimer `yaml:"resolution"`
 	// ReadReceipt: an alignment's (信息同步对齐) unconfirmed departments
 	// are chased At each business day until its deadline.
 	ReadReceipt ChaseTimer `yaml:"read_receipt"`
@@ -145,6 +149,7 @@ func DefaultTimers() Timers {
 		Acceptance:          EscalatingTimer{Enabled: true, After: mustSpan("3bd"), EscalateAfter: mustSpan("1bd")},
 		Retrospective:       DeadlineTimer{Enabled: true, After: mustSpan("3bd")},
 		ResourceReturn:      EscalatingTimer{Enabled: true, After: mustSpan("1bd"), EscalateAfter: mustSpan("1bd")},
+		Resolution:          OverdueTimer{Enabled: true, EscalateAfter: mustSpan("1bd")},
 		ReadReceipt:         ChaseTimer{Enabled: true, At: mustClock("10:00")},
 		WeeklySummary:       WeeklyTimer{Enabled: true, Weekday: Weekday{Day: time.Monday, raw: raw{text: "mon"}}, At: mustClock("10:00")},
 		WeeklyDigest:        WeeklyTimer{Enabled: true, Weekday: Weekday{Day: time.Monday, raw: raw{text: "mon"}}, At: mustClock("09:30")},
@@ -196,6 +201,7 @@ func (t *Timers) values() []timerValue {
 		{"timers.retrospective.after", &t.Retrospective.After},
 		{"timers.resource_return.after", &t.ResourceReturn.After},
 		{"timers.resource_return.escalate_after", &t.ResourceReturn.EscalateAfter},
+		{"timers.resolution.escalate_after", &t.Resolution.EscalateAfter},
 		{"timers.read_receipt.at", &t.ReadReceipt.At},
 		{"timers.weekly_summary.weekday", &t.WeeklySummary.Weekday},
 		{"timers.weekly_summary.at", &t.WeeklySummary.At},
