@@ -57,6 +57,23 @@ type Plan struct {
 	SubmittedAt time.Time      `json:"submitted_at,omitzero"` // the decision deadline counts from here
 	Version     int            `json:"version,omitempty"`     // 1 for the first submission
 	Decisions   []PlanDecision `json:"decisions,omitempty"`
+	// Changes is what this version changed from the one returned (a
+	// change note), so whoever decides it — also an approver named
+	// later — sees why it came back and what is new.
+	Changes string `json:"changes,omitempty"`
+}
+
+// revision adds to a submitted version's notice params why the version
+// before was returned and what changed since; nothing for a first one.
+func (pl *Plan) revision(params map[string]string) map[string]string {
+	if pl.Changes == "" {
+		return params
+	}
+	params["changes"] = pl.Changes
+	if n := len(pl.Decisions); n > 0 && !pl.Decisions[n-1].Approved {
+		params["returned"], params["returned_by"] = pl.Decisions[n-1].Comments, string(pl.Decisions[n-1].By)
+	}
+	return params
 }
 
 // PlanDecision is one approval or return of a plan's version.
@@ -244,6 +261,7 @@ func (c *Collaboration) SubmitPlan(actor Actor, dept string, f PlanForm, now tim
 		return "", err
 	}
 	params := map[string]string{"department": pl.Department, "by": string(actor.Person)}
+	revised := ""
 	if pl.Status == PlanReturned {
 		// A revision answers the return: the deciders see why it came back
 		// and what changed; one that changes nothing is no answer.
@@ -254,17 +272,15 @@ func (c *Collaboration) SubmitPlan(actor Actor, dept string, f PlanForm, now tim
 		if len(changes) == 0 {
 			return "", Refuse(CodeInvalid, "refuse.plan.unchanged", Args{"department": pl.Department, "version": itoa(pl.Version)})
 		}
-		params["changes"] = changeNote(changes)
-		if n := len(pl.Decisions); n > 0 {
-			params["returned"], params["returned_by"] = pl.Decisions[n-1].Comments, string(pl.Decisions[n-1].By)
-		}
+		revised = changeNote(changes)
 	}
 	pl.Method, pl.Contingency, pl.Standard = strings.TrimSpace(f.Method), strings.TrimSpace(f.Contingency), strings.TrimSpace(f.Standard)
 	pl.Status, pl.SubmittedBy, pl.SubmittedAt = PlanSubmitted, actor.Person, now
 	pl.Version++
+	pl.Changes = revised
 	params["version"] = itoa(pl.Version)
 	c.record(now, actor.Person, "plan_submitted", pl.Department, pl.Method)
-	c.notify(now, actor.Person, "plan_submitted", pl.Department, params, c.Deciders()...)
+	c.notify(now, actor.Person, "plan_submitted", pl.Department, pl.revision(params), c.Deciders()...)
 	return pl.Department, nil
 }
 
@@ -368,8 +384,8 @@ func (c *Collaboration) SetPlanApprover(dir *Directory, actor Actor, who PersonI
 	c.notify(now, actor.Person, "plan_approver_replaced", c.ID.String(), map[string]string{"approver": string(who), "by": string(actor.Person)}, except(who, before...)...)
 	for _, pl := range c.PlanApproval.Plans {
 		if pl.Status == PlanSubmitted && !c.PlanApproval.Withdrawn {
-			c.notify(now, actor.Person, "plan_submitted", pl.Department, map[string]string{"department": pl.Department,
-				"by": string(pl.SubmittedBy), "version": itoa(pl.Version)}, who)
+			c.notify(now, actor.Person, "plan_submitted", pl.Department, pl.revision(map[string]string{"department": pl.Department,
+				"by": string(pl.SubmittedBy), "version": itoa(pl.Version)}), who)
 		}
 	}
 	return nil

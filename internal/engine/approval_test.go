@@ -281,3 +281,29 @@ func TestLoanContactTypedIsRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestReturnedPlanCoordinatorCopy: the coordinator's copy of a returned
+// plan says who was asked to revise it and offers the board, not the
+// contact's [提交方案] button the coordinator may not press.
+func TestReturnedPlanCoordinatorCopy(t *testing.T) {
+	h := newHarness(t)
+	h.withPlans()
+	out := h.chat(":as ben\n方案 COL-1 提交 研发部\n灰度发布\n回滚\n零缺陷\n确认\n:as lily\n方案 COL-1 退回 研发部 缺少压测计划\n")
+	ben, amy := section(out, "→ @ben (DM)"), section(out, "→ @amy (DM)")
+	mustContain(t, ben, "方案被退回:研发部", "请修改后重新提交", "方案 COL-1 提交 研发部")
+	mustContain(t, amy, "方案被退回:研发部", "缺少压测计划", "已请研发部的对接人 陈斌 Ben 修改后重新提交。", "看板 COL-1")
+	mustLack(t, amy, "请修改后重新提交", "方案 COL-1 提交 研发部")
+}
+
+// TestNewApproverSeesTheRevision: an approver named while a revised plan
+// waits hears, as the approvers before did, why the last version came
+// back and what changed.
+func TestNewApproverSeesTheRevision(t *testing.T) {
+	h := newHarness(t)
+	h.planReturned()
+	h.chat(":as ben\n方案 COL-1 提交 研发部\n先压测再灰度发布\n确认\n")
+	out := h.chat(":as amy\n方案 COL-1 审批人 @gary\n")
+	gary := section(out, "→ @gary (DM)")
+	mustContain(t, gary, "方案待你审批:研发部", "第 2 版", "上一版由 林莉 Lily 退回,意见:缺少压测计划", "本版修改:",
+		"• 方法:灰度发布 → 先压测再灰度发布", "方案 COL-1 批准 研发部")
+}

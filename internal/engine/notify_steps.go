@@ -144,6 +144,16 @@ var stepNotices = map[string]func(v notice) (title, body bot.Text, buttons []act
 		var b body
 		b.say("notice.plan_returned.body", a)
 		b.field("field.plan_comments", v.param("comments"))
+		// Only who may submit is asked to revise; the coordinator's copy
+		// says who was asked, and offers the board.
+		if dept := v.param("department"); !v.c.SpeaksFor(v.reader, dept) {
+			contact := ""
+			if pl := v.c.PlanApproval.Plan(dept); pl != nil {
+				contact = v.name(pl.Contact)
+			}
+			b.say("notice.plan_returned.observer", a.With(words.Args{"contact": contact}))
+			return words.Text("notice.plan_returned.title", a), b.text(), v.boardButton()
+		}
 		b.say("notice.plan_returned.hint", a)
 		return words.Text("notice.plan_returned.title", a), b.text(), submitButton(v.c.ID.String(), v.param("department"))
 	},
