@@ -26,8 +26,22 @@ func (p Process) Workflow() bot.Workflow {
 }
 
 func (c *Config) validateProcess(p *problems) {
-	if id := c.Process.PlanApprover; id != "" && !c.Org.hasPerson(id) {
+	id := c.Process.PlanApprover
+	if id == "" {
+		return
+	}
+	if !c.Org.hasPerson(id) {
 		p.add("process.plan_approver", "\""+id+"\" is not a person in people")
+		return
+	}
+	// Nobody decides a plan of a department they answer for, so an
+	// approver who is a department's contact would leave that
+	// department's plans with no one to decide them.
+	for _, d := range c.Departments {
+		if d.Contact == id {
+			p.add("process.plan_approver", "\""+id+"\" is the contact of "+d.Name+
+				" and may not decide its plans; name someone who is no department's contact, or leave it empty for leadership")
+		}
 	}
 }
 

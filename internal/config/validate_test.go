@@ -57,6 +57,8 @@ func TestValidationErrors(t *testing.T) {
 			[]string{`:13: departments[研发部].members: member "zed" is not a person in people`}},
 		{"plan approver not a person", "", "process:\n  plan_approval: true\n  plan_approver: zed\n", nil,
 			[]string{`process.plan_approver: "zed" is not a person in people`}},
+		{"plan approver a department's contact", "", "process:\n  plan_approval: true\n  plan_approver: amy\n", nil,
+			[]string{`process.plan_approver: "amy" is the contact of 市场部 and may not decide its plans`}},
 		{"process switch not a boolean", "", "process:\n  signoff: sometimes\n", nil,
 			[]string{"`sometimes` into bool"}},
 		{"signoff timer not a span", "", "timers:\n  signoff:\n    after: soon\n", nil,
