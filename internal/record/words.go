@@ -185,6 +185,7 @@ var actions = map[string]string{
 	"task_moved":                  "record.action.task_moved",
 	"meeting_scheduled":           "record.action.meeting_scheduled",
 	"agenda_set":                  "record.action.agenda_set",
+	"agenda_revised":              "record.action.agenda_revised",
 	"minutes_recorded":            "record.action.minutes_recorded",
 	"minutes_confirmed":           "record.action.minutes_confirmed",
 	"minutes_confirmed_by_all":    "record.action.minutes_confirmed_by_all",
