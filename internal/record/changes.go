@@ -68,7 +68,10 @@ var changeLabels = map[string]bot.Text{
 	"owner": label.Owner, "department": label.Department, "title": label.TaskTitle,
 	"description": label.Description, "start": label.MeetingTime, "severity": label.Severity,
 	"reason": label.Reason,
-	// What a second agenda or risk response replaced.
+	// What a second progress update, retrospective, agenda or risk
+	// response replaced.
+	"done": label.Done, "pending": label.NotDone, "problems": label.Problems,
+	"highlights": label.Highlights, "improvements": label.Improvements, "actions": label.FollowUps,
 	"agenda": label.Agenda, "materials": label.Materials, "response": label.Response,
 }
 
