@@ -240,7 +240,10 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 }
 
 // Retrospect records the retrospective and shares it with every
-// department. It can be rewritten until the collaboration is archived.
+// department. It can be rewritten until the collaboration is archived: a
+// rewrite leaves what it changed in the timeline (before → after) and
+// tells the group it was revised and how, rather than sharing it again
+// as if new; one that changes nothing is refused.
 func (c *Collaboration) Retrospect(actor Actor, r Retrospective, now time.Time) error {
 	if err := c.writable(); err != nil {
 		return err
@@ -258,11 +261,33 @@ func (c *Collaboration) Retrospect(actor Actor, r Retrospective, now time.Time) 
 	if len(r.Improvements) == 0 {
 		return RefuseField(CodeRequired, "improvements", "refuse.retro.no_improvements", nil)
 	}
+	if prev := c.Retrospective; prev != nil {
+		changes := retroChanges(*prev, r)
+		if len(changes) == 0 {
+			return Refuse(CodeAlreadyDone, "refuse.retro.unchanged", nil)
+		}
+		r.By, r.At = actor.Person, now
+		c.Retrospective = &r
+		note := traceNote(changes)
+		c.record(now, actor.Person, "retrospective_revised", c.ID.String(), note)
+		c.notifyGroup(now, "retrospective_revised", c.ID.String(), map[string]string{"changes": note, "by": string(actor.Person)})
+		return nil
+	}
 	r.By, r.At = actor.Person, now
 	c.Retrospective = &r
 	c.record(now, actor.Person, "retrospective", c.ID.String(), "")
 	c.notifyGroup(now, "retrospective_shared", c.ID.String(), nil)
 	return nil
+}
+
+// retroChanges are what a rewrite of the retrospective changes, keyed by
+// the retrospective form's fields.
+func retroChanges(a, b Retrospective) []Change {
+	var out []Change
+	out = changed(out, "highlights", listNote(a.Highlights), listNote(b.Highlights))
+	out = changed(out, "improvements", listNote(a.Improvements), listNote(b.Improvements))
+	out = changed(out, "actions", listNote(a.Actions), listNote(b.Actions))
+	return out
 }
 
 // Archive closes the collaboration once its retrospective is recorded:

@@ -30,14 +30,38 @@ func changeNote(changes []Change) string {
 	return strings.Join(parts, "; ")
 }
 
+// listNote writes a list (agenda items, highlights) as one side of a
+// change: its items joined by " / ", since "; " separates the changes.
+func listNote(items []string) string {
+	return strings.Join(items, " / ")
+}
+
+// traceNote writes changes as changeNote does, but whole: a text that is
+// replaced outright (a day's progress, the retrospective, an agenda, a
+// risk response) is kept nowhere else, so its trace is the only place
+// the earlier words can still be found.
+func traceNote(changes []Change) string {
+	parts := make([]string, len(changes))
+	for i, ch := range changes {
+		parts[i] = ch.Field + ": " + noteValue(ch.Before) + " → " + noteValue(ch.After)
+	}
+	return strings.Join(parts, "; ")
+}
+
 func clipNote(s string) string {
-	// The note's own separators never appear inside a value.
+	s = noteValue(s)
+	if utf8.RuneCountInString(s) > 40 {
+		return string([]rune(s)[:39]) + "…"
+	}
+	return s
+}
+
+// noteValue is one side of a change on one line, without the note's own
+// separators, which never appear inside a value.
+func noteValue(s string) string {
 	s = strings.NewReplacer("; ", ";", "→", "->").Replace(strings.Join(strings.Fields(s), " "))
 	if s == "" {
 		return "—"
-	}
-	if utf8.RuneCountInString(s) > 40 {
-		return string([]rune(s)[:39]) + "…"
 	}
 	return s
 }

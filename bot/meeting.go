@@ -160,7 +160,19 @@ func (c *Collaboration) setAgenda(actor Actor, m *Meeting, agenda, materials []s
 	if len(agenda) == 0 {
 		return RefuseField(CodeRequired, "agenda", "refuse.meeting.empty_agenda", nil)
 	}
-	m.Agenda, m.Materials = agenda, cleanList(materials)
+	materials = cleanList(materials)
+	if len(m.Agenda) > 0 {
+		// A revised agenda leaves the one it replaces in the timeline.
+		var changes []Change
+		changes = changed(changes, "agenda", listNote(m.Agenda), listNote(agenda))
+		changes = changed(changes, "materials", listNote(m.Materials), listNote(materials))
+		if len(changes) > 0 {
+			m.Agenda, m.Materials = agenda, materials
+			c.record(now, actor.Person, "agenda_revised", id, traceNote(changes))
+			return nil
+		}
+	}
+	m.Agenda, m.Materials = agenda, materials
 	c.record(now, actor.Person, "agenda_set", id, "")
 	return nil
 }

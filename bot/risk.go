@@ -150,8 +150,20 @@ func (c *Collaboration) RespondRisk(actor Actor, id RiskID, response string, due
 			return err
 		}
 	}
-	r.Response, r.ResponseDue, r.RespondedAt, r.Status = strings.TrimSpace(response), due, now, RiskResponded
-	c.record(now, actor.Person, "risk_responded", id.String(), r.Response)
+	response = strings.TrimSpace(response)
+	note := response
+	if r.Status == RiskResponded {
+		// A second response replaces the first: the timeline keeps what
+		// it changed, the text and the expected resolution date.
+		var changes []Change
+		changes = changed(changes, "response", r.Response, response)
+		changes = changed(changes, "due", stamp(r.ResponseDue, now.Location()), stamp(due, now.Location()))
+		if len(changes) > 0 {
+			note = traceNote(changes)
+		}
+	}
+	r.Response, r.ResponseDue, r.RespondedAt, r.Status = response, due, now, RiskResponded
+	c.record(now, actor.Person, "risk_responded", id.String(), note)
 	// The owner hears of a response given on their behalf; the notify
 	// filter drops them when they gave it themselves.
 	c.notify(now, actor.Person, "risk_responded", id.String(), map[string]string{"response": r.Response, "by": string(actor.Person)}, r.RaisedBy, r.Owner, c.Coordinator)

@@ -283,11 +283,23 @@ func commitProgress(ctx context.Context, s *session, d *dialog) error {
 			u.Changes[i].Note = u.Problems
 		}
 	}
-	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.PostProgress(s.actor, u, s.now) })
+	var prev *bot.ProgressUpdate
+	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error {
+		var err error
+		if prev, err = s.todaysProgress(ctx, c); err != nil {
+			return err
+		}
+		_, err = c.ReplaceProgress(s.actor, prev, u, s.now)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	s.sayKey("reply.progress.recorded", words.Args{"ref": c.ID})
+	if prev != nil {
+		s.sayKey("reply.progress.replaced", words.Args{"ref": c.ID, "at": prev.At.In(s.loc()).Format("15:04")})
+	} else {
+		s.sayKey("reply.progress.recorded", words.Args{"ref": c.ID})
+	}
 	if u.Problems != "" {
 		s.sayKey("reply.progress.problems_sent", words.Args{"coordinator": s.name(c.Coordinator)})
 	}
@@ -539,11 +551,19 @@ func commitAcceptance(ctx context.Context, s *session, d *dialog) error {
 func commitRetro(ctx context.Context, s *session, d *dialog) error {
 	v := d.Values
 	r := bot.Retrospective{Highlights: v.List("highlights"), Improvements: v.List("improvements"), Actions: v.List("actions")}
-	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error { return c.Retrospect(s.actor, r, s.now) })
+	revised := false
+	c, err := s.change(ctx, d.Target, func(c *bot.Collaboration) error {
+		revised = c.Retrospective != nil
+		return c.Retrospect(s.actor, r, s.now)
+	})
 	if err != nil {
 		return err
 	}
-	s.sayKey("reply.retro.recorded", words.Args{"ref": c.ID})
+	if revised {
+		s.sayKey("reply.retro.revised", words.Args{"ref": c.ID})
+	} else {
+		s.sayKey("reply.retro.recorded", words.Args{"ref": c.ID})
+	}
 	return nil
 }
 

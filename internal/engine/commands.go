@@ -259,6 +259,15 @@ func cmdUpdate(ctx context.Context, s *session, in input) error {
 	if ref != "" {
 		skip = 1
 	}
+	prev, err := s.todaysProgress(ctx, c)
+	if err != nil {
+		return err
+	}
+	if prev != nil {
+		// A second update of the day corrects the first: it opens filled.
+		return s.startFilled(ctx, "progress", c.ID.String(), progressValues(prev), in.form(skip),
+			"reply.progress.prefilled", words.Args{"ref": c.ID, "at": prev.At.In(s.loc()).Format("15:04")})
+	}
 	return s.startForm(ctx, "progress", c.ID.String(), nil, in.form(skip))
 }
 
@@ -309,9 +318,15 @@ func cmdRetro(ctx context.Context, s *session, in input) error {
 		return err
 	}
 	if err := probe(c, func(c *bot.Collaboration) error {
+		c.Retrospective = nil // whether one may be written, not whether this one changes it
 		return c.Retrospect(s.actor, bot.Retrospective{Highlights: []string{"x"}, Improvements: []string{"x"}}, s.now)
 	}); err != nil {
 		return err
+	}
+	if r := c.Retrospective; r != nil {
+		// A rewrite revises the one shared: it opens filled.
+		return s.startFilled(ctx, "retrospective", c.ID.String(), retroValues(r), in.form(i+1),
+			"reply.retro.prefilled", words.Args{"ref": c.ID})
 	}
 	return s.startForm(ctx, "retrospective", c.ID.String(), nil, in.form(i+1))
 }

@@ -285,6 +285,9 @@ func TestNeedsHelpTakesTheProblemsAsItsNote(t *testing.T) {
 	mustContain(t, out, "→ @amy (DM): 【COL-1 · 任务需协助 T-1】")
 	mustLack(t, out, "→ @ben (DM)", "A problem in a progress update")
 
+	// The next day: a second update of the same day would open filled
+	// with the first one's problems.
+	h.clock.Set("+1d", h.cfg.Location())
 	out = h.chat(":as ben\n\"\"\"\nupdate COL-1\nstatus: T-1: blocked\n\"\"\"\n")
 	mustContain(t, out, "Daily progress · Problems", "T-1 is marked blocked: say what is in the way")
 	out = h.chat(":as ben\nno staging database\nconfirm\n")

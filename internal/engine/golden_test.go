@@ -100,7 +100,9 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 	h.chat(":as mike\n\"\"\"\n提交成果 COL-1\n成果交付清单: 性能测试报告, v1.1, 1, https://docs.example.com/perf\n成果自检: 已补\n\"\"\"\n确认\n" +
 		":as amy\n验收 COL-1 通过 符合标准\n")
 	h.at("2026-12-11 10:00") // retrospective due (3 business days after the pass, 12-10 18:00)
-	h.chat(":as mike\n\"\"\"\n复盘 COL-1\n协作亮点: 响应及时\n待改进点: 提前准备测试环境\n后续措施: 建立环境清单\n\"\"\"\n确认\n归档 COL-1\n归档 COL-1 确认\n" +
+	h.chat(":as mike\n\"\"\"\n复盘 COL-1\n协作亮点: 响应及时\n待改进点: 提前准备测试环境\n后续措施: 建立环境清单\n\"\"\"\n确认\n" +
+		// A rewrite of the retrospective tells the group what it revised.
+		"\"\"\"\n复盘 COL-1\n后续措施: 建立环境清单\n每月复查一次\n\"\"\"\n确认\n归档 COL-1\n归档 COL-1 确认\n" +
 		":as carol\n撤销 COL-2 活动取消\n归还 COL-3 已归还\n")
 	// COL-7 runs the goal consensus and plan approval (seed 003): a
 	// signature, a refusal asked again, a plan returned then approved,

@@ -21,37 +21,38 @@ import (
 // recipient can answer with. The scheduler's
 // reminders and the corrections' notices join it from their own files.
 var notices = map[string]func(v notice) (title, body bot.Text, buttons []action){
-	"review_requested":     reviewRequested,
-	"ack_requested":        ackRequested,
-	"review_rejected":      reviewRejected,
-	"request_submitted":    requestSubmitted,
-	"ack_accepted":         ackAccepted,
-	"ack_details_added":    ackDetailsAdded,
-	"ack_declined":         ackDeclined,
-	"ack_needs_info":       ackNeedsInfo,
-	"info_supplied":        infoSupplied,
-	"risk_raised_on_ack":   riskRaisedOnAck,
-	"activated":            activated,
-	"cancelled":            cancelled,
-	"task_assigned":        taskAssigned,
-	"task_collaborator":    taskCollaborator,
-	"task_needs_help":      taskHelp("notice.task_needs_help.title", "notice.task_needs_help.body"),
-	"task_blocked":         taskHelp("notice.task_blocked.title", "notice.task_blocked.body"),
-	"task_moved":           taskMoved,
-	"meeting_invited":      meetingInvited,
-	"minutes_to_confirm":   minutesToConfirm,
-	"meeting_cancelled":    meetingCancelled,
-	"progress_problem":     progressProblem,
-	"risk_assigned":        riskAssigned,
-	"risk_escalated":       riskEscalated,
-	"risk_responded":       riskResponded,
-	"risk_resolved":        riskResolved,
-	"acceptance_requested": acceptanceRequested,
-	"accepted":             accepted,
-	"acceptance_failed":    acceptanceFailed,
-	"retrospective_due":    retrospectiveDue,
-	"retrospective_shared": retrospectiveShared,
-	"archived":             archived,
+	"review_requested":      reviewRequested,
+	"ack_requested":         ackRequested,
+	"review_rejected":       reviewRejected,
+	"request_submitted":     requestSubmitted,
+	"ack_accepted":          ackAccepted,
+	"ack_details_added":     ackDetailsAdded,
+	"ack_declined":          ackDeclined,
+	"ack_needs_info":        ackNeedsInfo,
+	"info_supplied":         infoSupplied,
+	"risk_raised_on_ack":    riskRaisedOnAck,
+	"activated":             activated,
+	"cancelled":             cancelled,
+	"task_assigned":         taskAssigned,
+	"task_collaborator":     taskCollaborator,
+	"task_needs_help":       taskHelp("notice.task_needs_help.title", "notice.task_needs_help.body"),
+	"task_blocked":          taskHelp("notice.task_blocked.title", "notice.task_blocked.body"),
+	"task_moved":            taskMoved,
+	"meeting_invited":       meetingInvited,
+	"minutes_to_confirm":    minutesToConfirm,
+	"meeting_cancelled":     meetingCancelled,
+	"progress_problem":      progressProblem,
+	"risk_assigned":         riskAssigned,
+	"risk_escalated":        riskEscalated,
+	"risk_responded":        riskResponded,
+	"risk_resolved":         riskResolved,
+	"acceptance_requested":  acceptanceRequested,
+	"accepted":              accepted,
+	"acceptance_failed":     acceptanceFailed,
+	"retrospective_due":     retrospectiveDue,
+	"retrospective_shared":  retrospectiveShared,
+	"retrospective_revised": retrospectiveRevised,
+	"archived":              archived,
 }
 
 // request writes the 5W1H of the request, as the reviewer reads it.
@@ -538,6 +539,16 @@ func retrospectiveShared(v notice) (bot.Text, bot.Text, []action) {
 		b.list("field.follow_ups", r.Actions)
 	}
 	return words.Text("notice.retrospective_shared.title", nil), b.text(),
+		[]action{button("home.button.archive", "archive "+v.c.ID.String(), "primary")}
+}
+
+// retrospectiveRevised tells the group what a rewrite of the
+// retrospective changed, not the whole of it again as if it were new.
+func retrospectiveRevised(v notice) (bot.Text, bot.Text, []action) {
+	var b body
+	b.say("notice.retrospective_revised.intro", v.args(words.Args{"by": v.name(bot.PersonID(v.param("by")))}))
+	b.line(v.changes())
+	return words.Text("notice.retrospective_revised.title", nil), b.text(),
 		[]action{button("home.button.archive", "archive "+v.c.ID.String(), "primary")}
 }
 

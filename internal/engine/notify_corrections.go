@@ -136,6 +136,7 @@ var fieldLabels = map[string]string{
 	"requirements": "change.requirements", "deliverables": "change.deliverables", "standard": "change.standard",
 	"due": "change.due", "scope": "change.scope", "cadence": "change.cadence", "risks": "change.risks",
 	"coordinator": "change.coordinator", "title": "change.title", "description": "change.description",
+	"highlights": "field.highlights", "improvements": "field.improvements", "actions": "field.follow_ups",
 }
 
 // fieldLabel names a field for people; a field this version does not

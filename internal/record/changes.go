@@ -19,7 +19,10 @@ func (s *Sheet) note(e Event, lang bot.Lang) string {
 	for _, part := range parts {
 		key, change, ok := strings.Cut(part, ": ")
 		l, known := changeLabels[key]
-		if key == "due" && e.Action != "request_edited" {
+		switch {
+		case key == "due" && e.Action == "risk_responded":
+			l = label.ResponseDue // a risk's 预计解决时间
+		case key == "due" && e.Action != "request_edited":
 			l = label.TaskDue // a task's 截止时间, not the request's 期望完成时间
 		}
 		if _, extra := s.Extra[key]; !known && extra {
@@ -65,6 +68,11 @@ var changeLabels = map[string]bot.Text{
 	"owner": label.Owner, "department": label.Department, "title": label.TaskTitle,
 	"description": label.Description, "start": label.MeetingTime, "severity": label.Severity,
 	"reason": label.Reason,
+	// What a second progress update, retrospective, agenda or risk
+	// response replaced.
+	"done": label.Done, "pending": label.NotDone, "problems": label.Problems,
+	"highlights": label.Highlights, "improvements": label.Improvements, "actions": label.FollowUps,
+	"agenda": label.Agenda, "materials": label.Materials, "response": label.Response,
 }
 
 // inNote names the people a change note mentions, so the sheet can show
