@@ -469,7 +469,12 @@ func (s *session) parseLeave(arg, today string) (bot.Leave, error) {
 		from, ok = day(arg)
 		to = from
 	}
-	if !ok || to.Before(from) || to.Format(time.DateOnly) < today || to.Sub(from) > maxLeave*24*time.Hour {
+	if ok && to.Before(from) { // read, but the wrong way round: say so rather than "unreadable"
+		return bot.Leave{}, refuse(bot.CodeInvalid, "leave", "reply.leave.reversed",
+			words.Args{"from": s.leaveDay(from.Format(time.DateOnly)), "to": s.leaveDay(to.Format(time.DateOnly)),
+				"swapped": to.Format(time.DateOnly) + ".." + from.Format(time.DateOnly)})
+	}
+	if !ok || to.Format(time.DateOnly) < today || to.Sub(from) > maxLeave*24*time.Hour {
 		return bot.Leave{}, bad
 	}
 	return bot.Leave{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}, nil
