@@ -120,7 +120,8 @@ func TestLeaveTellsCoordinatorAndSuppressesReminders(t *testing.T) {
 		t.Errorf("on leave: %d suppressed", rep.Count(bot.ReminderSuppressed))
 	}
 	mustContain(t, h.chat(":as ben\n请假\n"), "2026-11-24..2026-11-25")
-	mustContain(t, h.chat(":as ben\n销假\n"), "已取消请假")
+	mustContain(t, h.chat(":as ben\n请假 2026-11-30..2026-11-27\n"), "请假的结束日期 2026-11-27(周五) 早于开始日期 2026-11-30(周一)")
+	mustContain(t, h.chat(":as ben\n销假\n"), "已销假:2026-11-24(周二) 至 2026-11-25(周三)")
 	if l := h.settings("ben").Leave; len(l) != 0 {
 		t.Errorf("leave after cancelling = %v", l)
 	}
