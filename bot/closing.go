@@ -86,6 +86,12 @@ func (c *Collaboration) Deliver(actor Actor, items []Deliverable, selfCheck stri
 	if err := c.writable(); err != nil {
 		return err
 	}
+	if c.Status == StatusAccepting && len(c.Deliveries) > 0 {
+		// The way to change a delivery under acceptance is its verdict.
+		d := c.Deliveries[len(c.Deliveries)-1]
+		return wrongState(c.Status, "refuse.delivery.awaiting_verdict", Args{"ref": c.ID.String(), "n": d.Number,
+			"at": stamp(d.At, now.Location()), "requester": Who(c.Requester)})
+	}
 	if c.Status != StatusActive {
 		return wrongState(c.Status, "refuse.delivery.not_active", nil)
 	}
@@ -159,6 +165,19 @@ func (c *Collaboration) AttachToDelivery(actor Actor, add []Attachment) error {
 	return nil
 }
 
+// nothingToAccept refuses a verdict when no delivery waits for one. After
+// a pass it says who passed it and when, and what to do if that was a
+// mistake: the pass stands, so the way on is a risk or the coordinator.
+func (c *Collaboration) nothingToAccept(now time.Time) error {
+	n := len(c.Acceptances)
+	if n == 0 || c.Acceptances[n-1].Verdict != VerdictPass {
+		return wrongState(c.Status, "refuse.acceptance.nothing_to_accept", nil)
+	}
+	a := c.Acceptances[n-1]
+	return wrongState(c.Status, "refuse.acceptance.already_passed", Args{"ref": c.ID.String(), "n": a.Delivery,
+		"by": Who(a.By), "at": stamp(a.At, now.Location()), "coordinator": Who(c.Coordinator)})
+}
+
 func webLink(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
@@ -171,7 +190,7 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 		return err
 	}
 	if c.Status != StatusAccepting {
-		return wrongState(c.Status, "refuse.acceptance.nothing_to_accept", nil)
+		return c.nothingToAccept(now)
 	}
 	if !c.isRequester(actor) && !c.isCoordinator(actor) {
 		return forbidden("refuse.acceptance.only_requester", nil)

@@ -250,7 +250,7 @@ func (c *Collaboration) Review(dir *Directory, actor Actor, approve bool, commen
 		return err
 	}
 	if c.Status != StatusInReview {
-		return wrongState(c.Status, "refuse.review.not_in_review", nil)
+		return c.notInReview(now)
 	}
 	if !actor.Heads(c.RequestingDept) {
 		dept, _ := dir.Department(c.RequestingDept)
@@ -272,6 +272,23 @@ func (c *Collaboration) Review(dir *Directory, actor Actor, approve bool, commen
 	c.record(now, actor.Person, "review_approved", c.ID.String(), comments)
 	c.askDepartments(actor.Person, now)
 	return nil
+}
+
+// notInReview refuses a review once the request has left first review.
+// After an approval it says who approved it and when, and, while the
+// departments have not all answered, that the request can still be
+// edited or cancelled: the way out of a hasty one-click approval.
+func (c *Collaboration) notInReview(now time.Time) error {
+	n := len(c.Reviews)
+	if n == 0 || !c.Reviews[n-1].Approved {
+		return wrongState(c.Status, "refuse.review.not_in_review", nil)
+	}
+	r := c.Reviews[n-1]
+	args := Args{"ref": c.ID.String(), "by": Who(r.By), "at": stamp(r.At, now.Location())}
+	if c.Status == StatusAwaitingAck {
+		return wrongState(c.Status, "refuse.review.approved_editable", args)
+	}
+	return wrongState(c.Status, "refuse.review.approved", args)
 }
 
 // Cancel stops a collaboration that is not yet closed; the reason is

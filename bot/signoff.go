@@ -118,6 +118,9 @@ func (c *Collaboration) signing(actor Actor, dept string, now time.Time) (*Signo
 	}
 	k := c.Consensus
 	if !k.Open() {
+		if s := k.answeredBy(actor, dept); s != nil {
+			return nil, c.answered(s, now)
+		}
 		return nil, Refuse(CodeWrongState, "refuse.signoff.not_open", Args{"ref": c.ID.String()})
 	}
 	var open []string
@@ -131,6 +134,11 @@ func (c *Collaboration) signing(actor Actor, dept string, now time.Time) (*Signo
 		return nil, err
 	}
 	if dept == "" {
+		// A head whose signature is given is the right person: what
+		// she needs is when and how she answered, and the way on.
+		if s := k.answeredBy(actor, ""); s != nil {
+			return nil, c.answered(s, now)
+		}
 		return nil, forbidden("refuse.signoff.nothing_to_sign", Args{"ref": c.ID.String()})
 	}
 	s := k.signoff(dept)
@@ -141,9 +149,40 @@ func (c *Collaboration) signing(actor Actor, dept string, now time.Time) (*Signo
 		return nil, forbidden("refuse.signoff.only_head", Args{"department": dept, "head": Who(s.Head)})
 	}
 	if s.Status != SignoffPending {
-		return nil, Refuse(CodeAlreadyDone, "refuse.signoff.already", Args{"department": dept, "at": stamp(s.At, now.Location())})
+		return nil, c.answered(s, now)
 	}
 	return s, nil
+}
+
+// answeredBy is the signature the actor may give that is given already
+// (signed or refused), for dept or, when none is named, the first one.
+func (k *Consensus) answeredBy(a Actor, dept string) *Signoff {
+	if k == nil || k.Withdrawn {
+		return nil
+	}
+	for i, s := range k.Signoffs {
+		if s.Status != SignoffPending && s.MaySign(a) && (dept == "" || s.Department == dept) {
+			return &k.Signoffs[i]
+		}
+	}
+	return nil
+}
+
+// answered refuses a second answer to the consensus: it says who
+// answered for the department, when and how, and what can still be done
+// (a signature stands; a refusal waits for the coordinator to ask again).
+func (c *Collaboration) answered(s *Signoff, now time.Time) error {
+	args := Args{"department": s.Department, "ref": c.ID.String(), "at": stamp(s.At, now.Location()),
+		"by": Who(s.By), "coordinator": Who(c.Coordinator)}
+	if s.Status == SignoffRefused {
+		args["reason"] = s.Reason
+		return Refuse(CodeAlreadyDone, "refuse.signoff.already_refused", args)
+	}
+	if s.Remarks == "" {
+		return Refuse(CodeAlreadyDone, "refuse.signoff.already_signed", args)
+	}
+	args["remarks"] = s.Remarks
+	return Refuse(CodeAlreadyDone, "refuse.signoff.already_signed_remarks", args)
 }
 
 // Sign is a head signing the consensus for their department, with

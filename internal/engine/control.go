@@ -317,12 +317,7 @@ func cmdLeave(ctx context.Context, s *session, in input) error {
 		s.sayKey("reply.leave.list", words.Args{"leave": leaveList(st.Leave)})
 		return nil
 	case "off", "cancel", "取消", "销假":
-		st.Leave = nil
-		if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
-			return err
-		}
-		s.sayKey("reply.leave.off", nil)
-		return nil
+		return cmdEndLeave(ctx, s, input{})
 	}
 	l, err := s.parseLeave(arg, today)
 	if err != nil {
@@ -402,9 +397,107 @@ func (s *session) leaveDay(date string) string {
 	return s.w("reply.leave.day", words.Args{"date": date, "weekday": s.w(weekdayNames[t.Weekday()], nil)})
 }
 
-// cmdEndLeave is 销假: what people say when they are back early.
-func cmdEndLeave(ctx context.Context, s *session, _ input) error {
-	return cmdLeave(ctx, s, input{args: []string{"off"}, rest: "off"})
+// allLeaveWords cancel every period of leave at once (`unleave all`).
+var allLeaveWords = []string{"all", "全部", "所有", "都"}
+
+// cmdEndLeave is 销假: what people say when they are back early, or when
+// they declared the wrong days. With several periods declared it asks
+// which rather than cancel them all: `unleave 2026-12-07` cancels the
+// period holding that day, `unleave all` every one. Whoever was told of
+// a period is told it is cancelled, on the timelines that recorded it.
+func cmdEndLeave(ctx context.Context, s *session, in input) error {
+	st, err := s.tx.Settings(ctx, s.person.ID)
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	st.Leave = slices.DeleteFunc(st.Leave, func(l bot.Leave) bool { return l.To < today })
+	if len(st.Leave) == 0 {
+		s.sayKey("reply.leave.none", nil)
+		return nil
+	}
+	drop, err := s.leaveToCancel(st.Leave, strings.ToLower(strings.TrimSpace(in.rest)), today)
+	if err != nil || drop == nil {
+		return err
+	}
+	drop = slices.Clone(drop) // DeleteFunc below clears the slots drop may share
+	st.Leave = slices.DeleteFunc(st.Leave, func(l bot.Leave) bool { return slices.Contains(drop, l) })
+	if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
+		return err
+	}
+	told := 0
+	var periods []string
+	for _, l := range drop {
+		n, err := s.tellLeaveCancelled(ctx, l)
+		if err != nil {
+			return err
+		}
+		told += n
+		periods = append(periods, s.leavePeriod(l))
+	}
+	key := "reply.leave.cancelled.none"
+	switch {
+	case told == 1:
+		key = "reply.leave.cancelled.one"
+	case told > 1:
+		key = "reply.leave.cancelled.other"
+	}
+	s.sayKey(key, words.Args{"periods": joinList(s.lang, periods), "n": told})
+	return nil
+}
+
+// leaveToCancel reads which of the periods declared to cancel: all of
+// them, the one holding a day (or those meeting a period) named, or the
+// only one. Nil, with nothing said yet, means it asked which.
+func (s *session) leaveToCancel(declared []bot.Leave, arg, today string) ([]bot.Leave, error) {
+	switch {
+	case slices.Contains(allLeaveWords, arg):
+		return declared, nil
+	case arg == "" && len(declared) == 1:
+		return declared, nil
+	case arg == "":
+		s.askWhichLeave(declared)
+		return nil, nil
+	}
+	l, err := s.parseLeave(arg, today)
+	if err != nil {
+		return nil, err
+	}
+	var drop []bot.Leave
+	for _, d := range declared {
+		if d.From <= l.To && l.From <= d.To {
+			drop = append(drop, d)
+		}
+	}
+	if len(drop) == 0 {
+		return nil, refuse(bot.CodeNotFound, "leave", "reply.leave.not_declared",
+			words.Args{"from": s.leaveDay(l.From), "leave": leaveList(declared)})
+	}
+	return drop, nil
+}
+
+// askWhichLeave lists the periods declared, a button cancelling each.
+func (s *session) askWhichLeave(declared []bot.Leave) {
+	word, all := "unleave ", "unleave all"
+	if s.lang == bot.Chinese {
+		word, all = "销假 ", "销假 全部"
+	}
+	r := bot.Reply{Body: s.w("reply.leave.which", words.Args{"n": len(declared), "leave": leaveList(declared),
+		"example": word + declared[len(declared)-1].From, "all": all})}
+	for _, l := range declared {
+		cmd := "unleave " + l.From
+		r.Buttons = append(r.Buttons, bot.Button{Label: s.leavePeriod(l), Action: "command", Value: cmd, Command: word + l.From})
+	}
+	r.Buttons = append(r.Buttons, bot.Button{Label: s.w("reply.leave.all_button", nil), Action: "command", Value: "unleave all", Command: all, Style: "danger"})
+	s.reply(r)
+}
+
+// leavePeriod shows a period with its weekdays, as it was declared.
+func (s *session) leavePeriod(l bot.Leave) string {
+	if l.From == l.To {
+		return s.leaveDay(l.From)
+	}
+	return s.w("reply.leave.period", words.Args{"from": s.leaveDay(l.From), "to": s.leaveDay(l.To)})
 }
 
 // today is the date in the calendar's location, as leave is written.
@@ -469,7 +562,12 @@ func (s *session) parseLeave(arg, today string) (bot.Leave, error) {
 		from, ok = day(arg)
 		to = from
 	}
-	if !ok || to.Before(from) || to.Format(time.DateOnly) < today || to.Sub(from) > maxLeave*24*time.Hour {
+	if ok && to.Before(from) { // read, but the wrong way round: say so rather than "unreadable"
+		return bot.Leave{}, refuse(bot.CodeInvalid, "leave", "reply.leave.reversed",
+			words.Args{"from": s.leaveDay(from.Format(time.DateOnly)), "to": s.leaveDay(to.Format(time.DateOnly)),
+				"swapped": to.Format(time.DateOnly) + ".." + from.Format(time.DateOnly)})
+	}
+	if !ok || to.Format(time.DateOnly) < today || to.Sub(from) > maxLeave*24*time.Hour {
 		return bot.Leave{}, bad
 	}
 	return bot.Leave{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}, nil
@@ -550,6 +648,64 @@ func (s *session) tellCoordinators(ctx context.Context, l bot.Leave) (int, error
 		told++
 	}
 	return told, nil
+}
+
+// tellLeaveCancelled traces a cancelled period on each timeline that
+// recorded its declaration (and no cancellation since), and tells that
+// collaboration's coordinator, who was told of the leave.
+func (s *session) tellLeaveCancelled(ctx context.Context, l bot.Leave) (int, error) {
+	collabs, err := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID,
+		Status: []bot.CollabStatus{bot.StatusActive, bot.StatusAccepting, bot.StatusRetrospective}})
+	if err != nil {
+		return 0, err
+	}
+	told := 0
+	for _, c := range collabs {
+		declared, err := s.leaveDeclaredIn(ctx, c.ID, l)
+		if err != nil || !declared {
+			if err != nil {
+				return told, err
+			}
+			continue
+		}
+		var refs []string
+		for _, t := range c.OpenTasksOf(s.person.ID) {
+			refs = append(refs, t.ID.String())
+		}
+		n := bot.Notice{Key: fmt.Sprintf("unleave/%s/%s..%s/%s/@%s/%d", s.person.ID, l.From, l.To, c.ID, c.Coordinator, s.now.Unix()),
+			Collab: c.ID, To: c.Coordinator, Kind: "leave_cancelled", Subject: string(s.person.ID), At: s.now,
+			Params: map[string]string{"person": string(s.person.ID), "from": l.From, "to": l.To, "tasks": strings.Join(refs, ", ")}}
+		if _, err := s.tx.Enqueue(ctx, n); err != nil {
+			return told, err
+		}
+		if err := s.tx.Record(ctx, bot.TimelineEntry{Collab: c.ID, At: s.now, Actor: s.person.ID, Action: "leave_cancelled",
+			Subject: string(s.person.ID), Note: l.From + ".." + l.To}); err != nil {
+			return told, err
+		}
+		told++
+	}
+	return told, nil
+}
+
+// leaveDeclaredIn reports whether the person's leave meeting l stands
+// declared on the collaboration's timeline: the last of its leave
+// entries that meets l is a declaration.
+func (s *session) leaveDeclaredIn(ctx context.Context, id bot.CollabID, l bot.Leave) (bool, error) {
+	entries, err := s.tx.Timeline(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	declared := false
+	for _, e := range entries {
+		if e.Actor != s.person.ID || (e.Action != "leave_declared" && e.Action != "leave_cancelled") {
+			continue
+		}
+		from, to, ok := strings.Cut(e.Note, "..")
+		if ok && from <= l.To && l.From <= to {
+			declared = e.Action == "leave_declared"
+		}
+	}
+	return declared, nil
 }
 
 // cmdSettings shows the person's own settings, each line saying how to

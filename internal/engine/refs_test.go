@@ -100,7 +100,7 @@ func TestSignedDepartmentHearsWhenInLocalTime(t *testing.T) {
 	h.withSteps()
 	h.at("2026-11-23 22:05")
 	mustContain(t, h.chat(":as bob\n共识函 COL-1 签署\n"), "✅ 已代表研发部签署 COL-1 的合作目标共识函")
-	mustContain(t, h.chat(":as bob\n共识函 COL-1 签署 研发部\n"), "研发部已于 2026-11-23 22:05 答复过共识函")
+	mustContain(t, h.chat(":as bob\n共识函 COL-1 签署 研发部\n"), "李强 Bob 已于 2026-11-23 22:05 代表研发部签署 COL-1 的合作目标共识函")
 }
 
 // TestAnsweredAtInLocalTime: the time of an answer already given reads as

@@ -211,6 +211,10 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 		a := words.Args{"person": v.name(bot.PersonID(v.param("person"))), "from": v.param("from"), "to": v.param("to"), "tasks": v.param("tasks")}
 		return words.Text("notice.leave_declared.title", nil), words.Text("notice.leave_declared.body", a), v.boardButton()
 	},
+	"leave_cancelled": func(v notice) (bot.Text, bot.Text, []action) {
+		a := words.Args{"person": v.name(bot.PersonID(v.param("person"))), "from": v.param("from"), "to": v.param("to"), "tasks": v.param("tasks")}
+		return words.Text("notice.leave_cancelled.title", nil), words.Text("notice.leave_cancelled.body", a), v.boardButton()
+	},
 }
 
 // ackWords is the catalogue prefix of a department's overdue answer

@@ -169,7 +169,12 @@ func commandTable() []command {
 					_, err := s.parseLeave(strings.ToLower(strings.TrimSpace(in.rest)), s.today())
 					return in.body == "" && err == nil
 				})},
-		{[]string{"unleave", "销假"}, "", words.Text("help.cmd.end_leave", nil), cmdEndLeave, bare},
+		{[]string{"unleave", "销假"}, "[2026-12-07 | all]", words.Text("help.cmd.end_leave", nil), cmdEndLeave,
+			either(bare, only(func(_ *session, a string) bool { return slices.Contains(allLeaveWords, strings.ToLower(a)) }),
+				func(s *session, in input) bool {
+					_, err := s.parseLeave(strings.ToLower(strings.TrimSpace(in.rest)), s.today())
+					return in.body == "" && err == nil
+				})},
 		{[]string{"iam", "我的部门", "我是"}, "[department]", words.Text("help.cmd.iam", nil), cmdIAm, bare},
 		{[]string{"lang", "语言"}, "zh|en", words.Text("help.cmd.lang", nil), cmdLang, firstWord(langWords...)},
 		{[]string{"settings", "设置", "我的设置"}, "", words.Text("help.cmd.settings", nil), cmdSettings, bare},

@@ -58,7 +58,7 @@ func TestSignoffAndPlanChinese(t *testing.T) {
 	// bob signs with remarks; frank refuses; amy renews; frank signs.
 	out = h.chat(":as bob\n共识函 COL-1 签署 12月10日复核接口范围\n")
 	mustContain(t, out, "✅ 已代表研发部签署 COL-1 的合作目标共识函", "→ @amy (DM): 【COL-1 · 研发部已签署共识函】", "12月10日复核接口范围")
-	mustContain(t, h.chat(":as bob\n共识函 COL-1 签署\n"), "COL-1 没有等你签署的共识函")
+	mustContain(t, h.chat(":as bob\n共识函 COL-1 签署\n"), "李强 Bob 已于 2026-11-23 10:00 代表研发部签署 COL-1 的合作目标共识函,签署意见:“12月10日复核接口范围”")
 	out = h.chat(":as frank\n共识函 COL-1 拒签\n预算未到位\n确认\n")
 	mustContain(t, out, "拒签原因", "✅ 已代表财务部拒签", "→ @amy (DM): 【COL-1 · 财务部拒签共识函】", "预算未到位", "共识函 COL-1 重新发起")
 	mustContain(t, h.chat(":as amy\n确认\n"), "财务部拒签共识函(预算未到位)")

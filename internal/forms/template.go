@@ -86,7 +86,7 @@ type Field struct {
 	Ref  bot.IDKind // for TypeRef
 	// Business makes a duration count business days or hours ("3bd").
 	Business bool
-	// Begins makes a date the first day of a period (a loan's start): a
+	// Begins makes a date the first day of a period (a loan's or a task's start): a
 	// day typed without a time is the start of the working day, not its
 	// end, so a period may begin and end on one day.
 	Begins bool

@@ -11,6 +11,13 @@ import (
 // language: note writes them with the fields' names in lang and people by
 // name.
 func (s *Sheet) note(e Event, lang bot.Lang) string {
+	if peopleNotes[e.Action] {
+		ids := strings.Split(e.Note, ", ")
+		for i, id := range ids {
+			ids[i] = s.Name(id)
+		}
+		return strings.Join(ids, sep(lang))
+	}
 	if !strings.Contains(e.Note, " → ") {
 		return e.Note
 	}
@@ -73,6 +80,40 @@ var changeLabels = map[string]bot.Text{
 	"done": label.Done, "pending": label.NotDone, "problems": label.Problems,
 	"highlights": label.Highlights, "improvements": label.Improvements, "actions": label.FollowUps,
 	"agenda": label.Agenda, "materials": label.Materials, "response": label.Response,
+}
+
+// Timeline entries whose subject is a person (the leave is theirs) or
+// whose note lists people (those invited): shown by name, never by id.
+var (
+	personSubjects = map[string]bool{"leave_declared": true, "leave_cancelled": true}
+	peopleNotes    = map[string]bool{"attendees_added": true}
+)
+
+// subject is what an entry is about as people read it: a person's name
+// where the subject is a person, nothing when that is who acted ("Chris
+// declared leave", not "Chris declared leave Chris").
+func (s *Sheet) subject(e Event) string {
+	if !personSubjects[e.Action] {
+		return e.Subject
+	}
+	if e.Subject == e.Actor {
+		return ""
+	}
+	return s.Name(e.Subject)
+}
+
+// inEntry names the people an entry's subject or note is, so the sheet
+// can show their names.
+func (p people) inEntry(action, subject, note string) {
+	if personSubjects[action] {
+		p.id(bot.PersonID(subject))
+	}
+	if peopleNotes[action] {
+		for _, id := range strings.Split(note, ", ") {
+			p.id(bot.PersonID(id))
+		}
+	}
+	p.inNote(note)
 }
 
 // inNote names the people a change note mentions, so the sheet can show

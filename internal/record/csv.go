@@ -307,7 +307,7 @@ func (c *sheetCSV) timeline() {
 		if e.Actor != "" {
 			actor = c.name(e.Actor)
 		}
-		value := strings.Join(nonEmpty(actor, e.Subject), " · ")
+		value := strings.Join(nonEmpty(actor, c.s.subject(e)), " · ")
 		if e.Note != "" {
 			value += " — " + c.s.note(e, c.lang)
 		}

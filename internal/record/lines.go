@@ -30,15 +30,15 @@ func (s *Sheet) Sentences(lang bot.Lang) []Sentence {
 		}
 		var line string
 		if states[e.Action] {
-			line = e.Subject + " " + actionLabel(e.Action, lang)
+			line = s.subject(e) + " " + actionLabel(e.Action, lang)
 		} else {
 			actor := label.Bot.In(lang)
 			if e.Actor != "" {
 				actor = name(e.Actor)
 			}
 			line = actor + " " + actionLabel(e.Action, lang)
-			if e.Subject != "" {
-				line += " " + e.Subject
+			if sub := s.subject(e); sub != "" {
+				line += " " + sub
 			}
 		}
 		if e.Note != "" {

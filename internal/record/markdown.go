@@ -427,15 +427,15 @@ func (m *md) timeline() {
 		var line string
 		if states[e.Action] {
 			// What the collaboration became, not what someone did.
-			line = m.when(e.At) + " " + inline(e.Subject) + " " + actionLabel(e.Action, m.lang)
+			line = m.when(e.At) + " " + inline(m.s.subject(e)) + " " + actionLabel(e.Action, m.lang)
 		} else {
 			actor := m.t(label.Bot)
 			if e.Actor != "" {
 				actor = m.name(e.Actor)
 			}
 			line = m.when(e.At) + " " + actor + " " + actionLabel(e.Action, m.lang)
-			if e.Subject != "" {
-				line += " " + inline(e.Subject)
+			if sub := m.s.subject(e); sub != "" {
+				line += " " + inline(sub)
 			}
 		}
 		if e.Note != "" {

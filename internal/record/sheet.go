@@ -374,7 +374,7 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 	}
 	for _, e := range timeline {
 		s.Timeline = append(s.Timeline, Event{At: at(e.At), Actor: p.id(e.Actor), Action: e.Action, Subject: e.Subject, Note: e.Note})
-		p.inNote(e.Note)
+		p.inEntry(e.Action, e.Subject, e.Note)
 		if strings.HasPrefix(e.Action, "reminder_") {
 			// A reminder's note starts with whom it went to ("@ben …").
 			to, _, _ := strings.Cut(e.Note, " ")

@@ -225,6 +225,7 @@ var actions = map[string]string{
 	"reminder_snoozed":            "record.action.reminder_snoozed",
 	"reminder_skipped":            "record.action.reminder_skipped",
 	"leave_declared":              "record.action.leave_declared",
+	"leave_cancelled":             "record.action.leave_cancelled",
 	"ack_details":                 "record.action.ack_details",
 	"series_started":              "record.action.series_started",
 	"series_ended":                "record.action.series_ended",
