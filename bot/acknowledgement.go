@@ -104,16 +104,21 @@ func (c *Collaboration) Acknowledge(actor Actor, dept string, ans Answer, now ti
 	case AckAccepted:
 		return Refuse(CodeAlreadyDone, "refuse.ack.already_answered", Args{"department": dept, "at": stamp(a.At, now.Location()), "status": a.Status.LabelText()})
 	case AckDeclined:
-		if c.Has(StepApproval) && ans.Decision == AckAccepted {
-			// A loan's head who declined may still approve: the decision
-			// is his alone (nobody else can be asked), and the decline
-			// stays on the timeline.
+		if ans.Decision == AckAccepted && (c.Has(StepApproval) || a.By == actor.Person) {
+			// Who declined may take it back and accept: a loan's head,
+			// whose decision it is alone (nobody else can be asked), and
+			// a contact who declined by mistake. The requester hears of
+			// the acceptance; the decline stays on the timeline.
 			c.record(now, actor.Person, "decline_withdrawn", dept, "")
 			break
 		}
-		// A decline made by mistake is undone by the requester: an edit or
-		// a contact named again asks the department anew.
-		return Refuse(CodeAlreadyDone, "refuse.ack.already_declined", Args{"department": dept, "at": stamp(a.At, now.Location()),
+		// Anyone else's decline is undone by the requester, who asks the
+		// department anew: its contact named again, or an edit.
+		key := "refuse.ack.already_declined"
+		if a.By == actor.Person {
+			key = "refuse.ack.already_declined_own" // he may still accept
+		}
+		return Refuse(CodeAlreadyDone, key, Args{"department": dept, "at": stamp(a.At, now.Location()),
 			"status": a.Status.LabelText(), "requester": Who(c.Requester), "ref": c.ID.String()})
 	}
 	switch ans.Decision {

@@ -109,6 +109,9 @@ func (c *Collaboration) EditTypedRequest(dir *Directory, actor Actor, req Reques
 	if err := c.MayEdit(actor); err != nil {
 		return nil, err
 	}
+	if !c.Status.Editable() {
+		return c.editWording(dir, actor, req, t, now)
+	}
 	edited, err := NewTyped(dir, c.ID, Actor{Person: c.Requester, Departments: []string{c.RequestingDept}}, req, t, now)
 	if err != nil {
 		return nil, err
@@ -129,15 +132,96 @@ func (c *Collaboration) EditTypedRequest(dir *Directory, actor Actor, req Reques
 	}
 	c.record(now, actor.Person, "request_edited", c.ID.String(), changeNote(changes))
 	params := map[string]string{"changes": changeNote(changes), "by": string(actor.Person)}
-	switch c.Status {
-	case StatusInReview:
-		if dept, ok := dir.Department(c.RequestingDept); ok {
-			c.notify(now, actor.Person, "request_edited", c.ID.String(), params, dept.Head)
-		}
-	case StatusAwaitingAck:
+	if c.Status == StatusAwaitingAck {
 		c.reaskDepartments(actor.Person, old, params, material(changes), now)
+		return changes, nil
+	}
+	c.tellEdited(dir, actor.Person, params, now)
+	return changes, nil
+}
+
+// wordingFields are the fields of the request that stay editable once
+// every department has accepted: how the collaboration is named and
+// explained, and who coordinates it. Nobody agreed to a wording, so
+// correcting it (a misspelt topic, a garbled goal) needs no new answer:
+// the departments and the coordinator are told. The departments, the
+// requirements, deliverables, standard, due date, scope and a type's own
+// terms are what the departments took on; they stay as accepted, and a
+// change to them goes through the tasks or the risk register.
+var wordingFields = []string{"topic", "goal", "coordinator"}
+
+// editWording applies an edit made after every department accepted: only
+// the wording fields may differ from the request as it stands.
+// The request is not validated anew as a whole: a due date passed since
+// it was accepted must not stop a typo being fixed.
+func (c *Collaboration) editWording(dir *Directory, actor Actor, req Request, t TypeDef, now time.Time) ([]Change, error) {
+	next := c.Request
+	next.Topic, next.Goal, next.Coordinator = strings.TrimSpace(req.Topic), strings.TrimSpace(req.Goal), req.Coordinator
+	if next.Coordinator == "" {
+		next.Coordinator = c.Coordinator
+	}
+	if _, ok := dir.Person(next.Coordinator); !ok {
+		return nil, unknownPerson("coordinator", next.Coordinator)
+	}
+	// The form leaves a department's own contact unnamed, and a loan's
+	// end is its due date: read them as the request holds them.
+	if depts, err := resolveAssignments(dir, req.Departments); err == nil {
+		req.Departments = depts
+	}
+	for i, a := range req.Departments {
+		if d, ok := dir.Department(a.Department); ok && t.Has(StepApproval) && d.Head != "" {
+			req.Departments[i].Contact = d.Head
+		}
+	}
+	if req.Resource != nil && req.Due.IsZero() {
+		req.Due = req.Resource.Until
+	}
+	for _, ch := range requestChanges(c.Request, req, now.Location()) {
+		if !slices.Contains(wordingFields, ch.Field) {
+			return nil, wrongState(c.Status, "refuse.edit.all_accepted", Args{"ref": c.ID.String()})
+		}
+	}
+	if err := required("topic", next.Topic, "refuse.label.topic"); err != nil {
+		return nil, err
+	}
+	if c.Request.Goal != "" {
+		if err := required("goal", next.Goal, "refuse.label.goal"); err != nil {
+			return nil, err
+		}
+	}
+	changes := requestChanges(c.Request, next, now.Location())
+	if len(changes) == 0 {
+		return nil, Refuse(CodeAlreadyDone, "refuse.edit.nothing_changed", nil)
+	}
+	handedOver := c.Coordinator != next.Coordinator
+	c.Request = next
+	if handedOver {
+		c.handOver(actor.Person, next.Coordinator, now)
+	}
+	c.record(now, actor.Person, "request_edited", c.ID.String(), changeNote(changes))
+	params := map[string]string{"changes": changeNote(changes), "by": string(actor.Person)}
+	c.tellEdited(dir, actor.Person, params, now)
+	if !handedOver {
+		c.notify(now, actor.Person, "request_edited", c.ID.String(), params, c.Coordinator, c.Requester)
 	}
 	return changes, nil
+}
+
+// tellEdited tells who answers for the request what changed in it,
+// without asking anyone anew: its reviewer while in first review (dir
+// finds the requesting department's head), every assisting department's
+// contact once it has been sent. An edit and the coordinator command both
+// tell through it.
+func (c *Collaboration) tellEdited(dir *Directory, actor PersonID, params map[string]string, now time.Time) {
+	if c.Status == StatusInReview {
+		if dept, ok := dir.Department(c.RequestingDept); ok {
+			c.notify(now, actor, "request_edited", c.ID.String(), params, dept.Head)
+		}
+		return
+	}
+	for _, a := range c.Acks {
+		c.notify(now, actor, "request_edited", c.ID.String(), params, a.Contact)
+	}
 }
 
 // material reports an edit that changes what a department takes on (the
@@ -164,10 +248,20 @@ func (c *Collaboration) MayEdit(actor Actor) error {
 	if !c.isRequester(actor) && !c.isCoordinator(actor) {
 		return forbidden("refuse.edit.only_requester", nil)
 	}
-	if !c.Status.Editable() {
-		return wrongState(c.Status, "refuse.edit.all_accepted", nil)
+	if !c.Status.Editable() && !c.Status.Wordable() {
+		return wrongState(c.Status, "refuse.edit.all_accepted", Args{"ref": c.ID.String()})
 	}
 	return nil
+}
+
+// Wordable reports whether, every department having accepted, the
+// request's wording (wordingFields) can still be corrected.
+func (s CollabStatus) Wordable() bool {
+	switch s {
+	case StatusActive, StatusAccepting, StatusRetrospective:
+		return true
+	}
+	return false
 }
 
 // reaskDepartments brings the acknowledgements in line with an edited
@@ -194,15 +288,18 @@ func (c *Collaboration) reaskDepartments(actor PersonID, old Request, params map
 			*a = Acknowledgement{Department: as.Department, Contact: as.Contact, Status: AckPending, AskedAt: now}
 			c.notify(now, actor, "ack_requested", as.Department, map[string]string{"department": as.Department}, as.Contact)
 		case a.Status == AckDeclined:
-			// The edit may answer the reason it declined: it is asked again.
+			// The edit may answer the reason it declined: it is asked
+			// again, told what changed.
 			*a = Acknowledgement{Department: as.Department, Contact: a.Contact, Status: AckPending, AskedAt: now}
-			c.notify(now, actor, "ack_requested", as.Department, map[string]string{"department": as.Department}, a.Contact)
+			c.notify(now, actor, "ack_requested", as.Department, map[string]string{"department": as.Department,
+				"again": string(AckDeclined), "changes": params["changes"], "by": string(actor)}, a.Contact)
 		case a.Status == AckAccepted && material:
-			// What it took on changed: it is told what, and asked again.
-			c.notify(now, actor, "request_edited", c.ID.String(), params, a.Contact)
+			// What it took on changed: one card says it had accepted,
+			// what changed, and asks again.
 			c.record(now, actor, "ack_reopened", as.Department, params["changes"])
 			*a = Acknowledgement{Department: as.Department, Contact: a.Contact, Status: AckPending, AskedAt: now}
-			c.notify(now, actor, "ack_requested", as.Department, map[string]string{"department": as.Department}, a.Contact)
+			c.notify(now, actor, "ack_requested", as.Department, map[string]string{"department": as.Department,
+				"again": string(AckAccepted), "changes": params["changes"], "by": string(actor)}, a.Contact)
 		default:
 			c.notify(now, actor, "request_edited", c.ID.String(), params, a.Contact)
 		}
@@ -293,7 +390,7 @@ func (c *Collaboration) ChangeContact(dir *Directory, actor Actor, dept string, 
 	}
 	before := c.Request.Departments[i].Contact
 	if before == contact {
-		return Refuse(CodeAlreadyDone, "refuse.contact.already", Args{"contact": Who(contact), "department": dept})
+		return c.askAgain(actor, dept, now)
 	}
 	c.Request.Departments[i].Contact = contact
 	c.record(now, actor.Person, "contact_changed", dept, changeNote([]Change{{"contact", string(before), string(contact)}}))
@@ -309,6 +406,25 @@ func (c *Collaboration) ChangeContact(dir *Directory, actor Actor, dept string, 
 	}
 	*a = Acknowledgement{Department: dept, Contact: contact, Status: AckPending, AskedAt: now}
 	c.notify(now, actor.Person, "ack_requested", dept, map[string]string{"department": dept}, contact)
+	return nil
+}
+
+// askAgain is the contact named again: a department that declined or
+// asked for information (a decline made by mistake, a question answered
+// some other way) is asked anew, by the same contact, with a fresh
+// deadline; its earlier answer stays on the timeline. A department still
+// to answer, or one that accepted, already has that contact.
+func (c *Collaboration) askAgain(actor Actor, dept string, now time.Time) error {
+	a := c.ack(dept)
+	contact := c.Request.Departments[slices.IndexFunc(c.Request.Departments, func(x Assignment) bool { return x.Department == dept })].Contact
+	if a == nil || (a.Status != AckDeclined && a.Status != AckNeedsInfo) {
+		return Refuse(CodeAlreadyDone, "refuse.contact.already", Args{"contact": Who(contact), "department": dept})
+	}
+	was := a.Status
+	c.record(now, actor.Person, "ack_asked_again", dept, "")
+	*a = Acknowledgement{Department: dept, Contact: contact, Status: AckPending, AskedAt: now}
+	c.notify(now, actor.Person, "ack_requested", dept,
+		map[string]string{"department": dept, "again": string(was), "by": string(actor.Person)}, contact)
 	return nil
 }
 
@@ -330,7 +446,11 @@ func (c *Collaboration) ChangeCoordinator(dir *Directory, actor Actor, to Person
 	before := c.Coordinator
 	c.Request.Coordinator = to
 	c.handOver(actor.Person, to, now)
-	c.record(now, actor.Person, "coordinator_changed", c.ID.String(), changeNote([]Change{{"coordinator", string(before), string(to)}}))
+	note := changeNote([]Change{{"coordinator", string(before), string(to)}})
+	c.record(now, actor.Person, "coordinator_changed", c.ID.String(), note)
+	// Whoever answers for the request hears of it as of the same change
+	// made by an edit.
+	c.tellEdited(dir, actor.Person, map[string]string{"changes": note, "by": string(actor.Person)}, now)
 	return nil
 }
 

@@ -36,7 +36,19 @@ func TestLifecycle(t *testing.T) {
 		{"rejected request resubmitted goes to review again", bot.StatusRejected, "amy", submit, "", bot.StatusInReview},
 		{"request in review is edited", bot.StatusInReview, "amy", edit, "", ""},
 		{"request awaiting acknowledgement is edited", bot.StatusAwaitingAck, "amy", edit, "", ""},
-		{"active request cannot be edited", bot.StatusActive, "amy", edit, bot.CodeWrongState, ""},
+		{"an active request's wording is edited", bot.StatusActive, "amy", edit, "", ""},
+		{"an active request's due date cannot be edited", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			r := w.c.Request
+			r.Goal, r.Due = "新目标", r.Due.Add(48*time.Hour)
+			_, err := w.c.EditRequest(w.dir, a, r, t0)
+			return err
+		}, bot.CodeWrongState, ""},
+		{"an active request's deliverables cannot be edited", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			r := w.c.Request
+			r.Deliverables = "别的交付物"
+			_, err := w.c.EditRequest(w.dir, a, r, t0)
+			return err
+		}, bot.CodeWrongState, ""},
 		{"a contact cannot edit the request", bot.StatusAwaitingAck, "ben", edit, bot.CodeForbidden, ""},
 		{"an edit that changes nothing", bot.StatusAwaitingAck, "amy", func(w *world, a bot.Actor) error {
 			_, err := w.c.EditRequest(w.dir, a, w.c.Request, t0)

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/collabot/collabot/bot"
@@ -31,6 +32,10 @@ func cmdEdit(ctx context.Context, s *session, in input) error {
 		return s.describe(d, true, in.body)
 	}
 	s.putAside("request", c.ID.String(), true) // the record's answers, filled in anew
+	if !c.Status.Editable() {
+		// Every department accepted: say up front what may still change.
+		s.sayKey("reply.edit.started_wording", words.Args{"ref": c.ID})
+	}
 	if in.body != "" {
 		// "修改 COL-1" with the changed lines pasted below it.
 		s.paste(ctx, d, t, in.body)
@@ -52,6 +57,7 @@ func commitEdit(ctx context.Context, s *session, d *dialog) error {
 	if err != nil {
 		return err
 	}
+	before := slices.Clone(c.Acks)
 	changes, err := c.EditTypedRequest(s.dir, s.actor, req, s.typeOf(c), s.now)
 	if err != nil {
 		return err
@@ -75,10 +81,27 @@ func commitEdit(ctx context.Context, s *session, d *dialog) error {
 		}
 	}
 	s.sayKey("reply.edit.done", words.Args{"ref": c.ID, "fields": joinList(s.lang, labels)})
+	if again := askedAgain(before, c.Acks); len(again) > 0 {
+		s.sayKey("reply.edit.asked_again", words.Args{"departments": joinList(s.lang, again)})
+	}
 	if resubmit {
 		s.submitted(c, s.w("reply.submitted.again", nil))
 	}
 	return nil
+}
+
+// askedAgain names the departments an edit asked anew: they had
+// answered (accepted, declined, asked) or had another contact, and are
+// now waiting to be asked.
+func askedAgain(before, after []bot.Acknowledgement) []string {
+	var out []string
+	for _, a := range after {
+		i := slices.IndexFunc(before, func(b bot.Acknowledgement) bool { return b.Department == a.Department })
+		if i >= 0 && a.Status == bot.AckPending && (before[i].Status != bot.AckPending || before[i].Contact != a.Contact) {
+			out = append(out, a.Department)
+		}
+	}
+	return out
 }
 
 // cmdResubmit sends a returned request to review again as it is.
@@ -135,9 +158,14 @@ func cmdContact(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
+	named, _ := c.Ack(dept)
 	c, err = s.change(ctx, c.ID.String(), func(c *bot.Collaboration) error { return c.ChangeContact(s.dir, s.actor, dept, who, s.now) })
 	if err != nil {
 		return err
+	}
+	if named.Contact == who { // the same contact named again: asked anew
+		s.sayKey("reply.contact.asked_again", words.Args{"department": dept, "contact": s.name(who), "due": s.fmtTime(s.ackDue())})
+		return nil
 	}
 	if a, _ := c.Ack(dept); a.Status == bot.AckPending {
 		s.sayKey("reply.contact.changed_ask", words.Args{"department": dept, "contact": s.name(who), "due": s.fmtTime(s.ackDue())})
@@ -154,9 +182,17 @@ func cmdCoordinator(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.change(ctx, ref, func(c *bot.Collaboration) error { return c.ChangeCoordinator(s.dir, s.actor, who, s.now) })
+	var before bot.PersonID
+	c, err := s.change(ctx, ref, func(c *bot.Collaboration) error {
+		before = c.Coordinator
+		return c.ChangeCoordinator(s.dir, s.actor, who, s.now)
+	})
 	if err != nil {
 		return err
+	}
+	if who == s.actor.Person { // taking it back: the one told is who had it
+		s.sayKey("reply.coordinator.changed_self", words.Args{"ref": c.ID, "before": s.name(before)})
+		return nil
 	}
 	s.sayKey("reply.coordinator.changed", words.Args{"ref": c.ID, "coordinator": s.name(who)})
 	return nil

@@ -246,7 +246,8 @@ func TestDeclinedDepartmentIsAskedAgainAfterAnEdit(t *testing.T) {
 	h.fileRequest()
 	h.chat(":as fiona\n\"\"\"\n确认 COL-1 无法承接\n原因: 期限太紧\n替代方案: 推迟一周\n\"\"\"\n确认\n")
 	out := h.chat(":as amy\n\"\"\"\n修改 COL-1\n期望完成时间: 2026-12-25\n\"\"\"\n确认\n")
-	mustContain(t, out, "→ @fiona (DM): 【COL-1 · 请确认协作需求】", "→ @ben (DM): 【COL-1 · 需求已修改】")
+	mustContain(t, out, "→ @fiona (DM): 【COL-1 · 请重新确认协作需求】", "财务部此前答复无法承接,王芳 Amy 请你重新答复",
+		"王芳 Amy 修改了期望完成时间:", "→ @ben (DM): 【COL-1 · 需求已修改】", "已请以下部门重新确认:财务部。")
 	if a, _ := h.collab(1).Ack("财务部"); a.Status != bot.AckPending {
 		t.Errorf("财务部 = %s", a.Status)
 	}

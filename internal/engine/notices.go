@@ -124,16 +124,53 @@ func ackButtons(ref, dept string) []action {
 
 func ackRequested(v notice) (bot.Text, bot.Text, []action) {
 	var b body
-	if intro, within, title, buttons, ok := v.typedAsk(); ok {
+	intro, within, title, buttons, typed := v.typedAsk()
+	again := v.askedAgain(&b, typed)
+	if typed {
 		b.say(intro, words.Args{"requester": v.name(v.c.Requester), "department": v.param("department")})
 		v.request(&b)
 		b.say(within, words.Args{"span": v.within(v.policy.Acknowledgement.After), "deadline": v.stamp(v.c.Request.Due), "ref": v.c.ID.String()})
-		return words.Text(title, nil), b.text(), buttons
+		return words.Text(title, nil), b.text(), buttons // a type's own ask, again or not
 	}
 	b.say("notice.ack_requested.intro", words.Args{"requester": v.name(v.c.Requester), "department": v.param("department")})
 	v.request(&b)
 	b.say("notice.ack_requested.answer_within", words.Args{"span": v.within(v.policy.Acknowledgement.After)})
+	if again {
+		return words.Text("notice.ack_requested.title_again", nil), b.text(), ackButtons(v.c.ID.String(), "")
+	}
 	return words.Text("notice.ack_requested.title", nil), b.text(), ackButtons(v.c.ID.String(), "")
+}
+
+// askedAgain opens the card of a department asked anew with why: it had
+// accepted and the request changed, or its decline or question was set
+// aside (the request edited, or its contact named again). It reports
+// whether the department was asked again. A type's ask (a read receipt,
+// an approval) says only what changed: "accepted" is a project's word.
+func (v notice) askedAgain(b *body, typed bool) bool {
+	was := v.param("again")
+	if was == "" {
+		return false
+	}
+	a := words.Args{"department": v.param("department"), "by": v.name(bot.PersonID(v.param("by"))), "fields": v.changedFields()}
+	switch bot.AckStatus(was) {
+	case bot.AckAccepted:
+		if typed {
+			b.say("notice.ack_requested.changes", a)
+			break
+		}
+		b.say("notice.ack_requested.again_accepted", a)
+	case bot.AckNeedsInfo:
+		b.say("notice.ack_requested.again_needs_info", a)
+	default:
+		b.say("notice.ack_requested.again_declined", a)
+		if v.param("changes") != "" {
+			b.say("notice.ack_requested.changes", a)
+		}
+	}
+	if v.param("changes") != "" {
+		b.line(v.changes())
+	}
+	return true
 }
 
 func reviewRejected(v notice) (bot.Text, bot.Text, []action) {

@@ -110,9 +110,29 @@ func (v notice) changes() bot.Text {
 		if key == "departments" || key == "contacts" {
 			value.ZH = strings.ReplaceAll(change, ", ", "、")
 		}
-		b.bullet(words.Text("format.field", words.Args{"label": fieldLabel(key), "value": value}))
+		b.bullet(words.Text("format.field", words.Args{"label": requestLabel(key), "value": value}))
 	}
 	return b.text()
+}
+
+// requestLabel names a field of the request as its form does: the
+// request's due date is its 期望完成时间, not a task's 截止时间.
+func requestLabel(field string) bot.Text {
+	if field == "due" {
+		return words.Text("change.request_due", nil)
+	}
+	return fieldLabel(field)
+}
+
+// changedFields names the fields a change note changed: "期望完成时间、交付物".
+func (v notice) changedFields() bot.Text {
+	var items []bot.Text
+	for _, part := range strings.Split(v.param("changes"), "; ") {
+		if key, _, ok := strings.Cut(part, ": "); ok {
+			items = append(items, requestLabel(key))
+		}
+	}
+	return joined(items)
 }
 
 // names shows "ben, fiona → ben, chris" with people's names.

@@ -26,7 +26,9 @@ func TestEditAsksAcceptedDepartmentsAgain(t *testing.T) {
 		t.Fatalf("a new topic wording reopened ben's answer: %s", a.Status)
 	}
 	out = h.chat(":as amy\n\"\"\"\n修改 COL-1\n具体需求描述: 完成接口调试、压测,并提供测试报告\n期望完成时间: 2026-12-11\n\"\"\"\n确认\n")
-	mustContain(t, out, "→ @ben (DM): 【COL-1 · 需求已修改】", "压测", "→ @ben (DM): 【COL-1 · 请确认协作需求】")
+	// One card says it had accepted, what changed, and asks again.
+	mustContain(t, out, "→ @ben (DM): 【COL-1 · 请重新确认协作需求】", "研发部已承接,因 王芳 Amy 修改了具体需求描述、期望完成时间,需重新确认", "压测")
+	mustLack(t, out, "→ @ben (DM): 【COL-1 · 需求已修改】")
 	if a := h.collab(1).Acks[0]; a.Status != bot.AckPending {
 		t.Fatalf("after the scope changed ben's answer is %s, want pending", a.Status)
 	}
@@ -185,7 +187,8 @@ func TestReturnEscalationButtonsForWhoMayReturn(t *testing.T) {
 // TestLoanHeadMayApproveAfterDeclining: a loan's head, the only one who
 // decides, may still approve a loan he declined (nobody else can be asked
 // for him); the decline stays on the timeline. A project's contact is
-// still sent to the requester, who asks the department again.
+// who declined by mistake may accept too; anyone else is sent to the
+// requester, who asks the department again.
 func TestLoanHeadMayApproveAfterDeclining(t *testing.T) {
 	h := newHarness(t)
 	h.chat(":as carol\n\"\"\"\n新建 资源协调\n协作主题: 借调测试工程师\n协作背景与目标: 回归测试\n需协助部门: 研发部\n" +
@@ -203,5 +206,9 @@ func TestLoanHeadMayApproveAfterDeclining(t *testing.T) {
 	p := newHarness(t)
 	p.fileRequest()
 	p.chat(":as fiona\n\"\"\"\n确认 COL-1 无法承接\n原因: 没预算\n替代方案: 下季度\n\"\"\"\n确认\n")
-	mustContain(t, p.chat(":as fiona\n确认 COL-1 承接\n"), "要改变答复,请需求发起人")
+	mustContain(t, p.chat(":as frank\n确认 COL-1 财务部 承接\n"), "要改变答复,请需求发起人")
+	p.chat(":as fiona\n确认 COL-1 承接\n跳过\n跳过\n跳过\n确认\n")
+	if a, _ := p.collab(1).Ack("财务部"); a.Status != bot.AckAccepted {
+		t.Fatalf("fiona took back her decline: %s", a.Status)
+	}
 }

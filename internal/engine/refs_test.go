@@ -131,9 +131,12 @@ func TestAnsweredDepartmentHearsWhen(t *testing.T) {
 		{"ben", "确认 COL-1 研发部 承接", "⚠️ 研发部 已于 2026-11-23 21:55 答复(已承接)"},
 		{"ben", ":lang en\nack COL-1 accept", "⚠️ 研发部 already answered on 2026-11-23 21:55 (accepted). If things changed, raise a risk."},
 		{"ben", ":lang zh", ""},
-		{"fiona", "确认 COL-1 承接", "⚠️ 财务部 已于 2026-11-23 21:55 答复(无法承接)。要改变答复,请需求发起人 王芳 Amy 修改需求(`修改 COL-1`)或重新指定对接人(`对接人 COL-1 财务部 @某人`),之后会重新请财务部确认。"},
-		{"fiona", ":lang en\nack COL-1 accept", "⚠️ 财务部 already answered on 2026-11-23 21:55 (declined). To change the answer, ask the requester, 王芳 Amy, to edit the request (`edit COL-1`)"},
+		{"fiona", "确认 COL-1 需补充信息", "⚠️ 财务部 已于 2026-11-23 21:55 答复(无法承接)。如果是误操作,你仍可承接:`确认 COL-1 承接`。"},
+		{"fiona", ":lang en\nack COL-1 info", "⚠️ 财务部 already answered on 2026-11-23 21:55 (declined). If the decline was a mistake, you can still accept: `ack COL-1 accept`."},
 		{"fiona", ":lang zh", ""},
+		{"frank", "确认 COL-1 财务部 承接", "⚠️ 财务部 已于 2026-11-23 21:55 答复(无法承接)。要改变答复,请需求发起人 王芳 Amy 重新请财务部确认:`对接人 COL-1 财务部 @某人` 指定对接人(再次指定同一人即可)"},
+		{"frank", ":lang en\nack COL-1 财务部 accept", "⚠️ 财务部 already answered on 2026-11-23 21:55 (declined). To change the answer, ask the requester, 王芳 Amy, to ask 财务部 again"},
+		{"frank", ":lang zh", ""},
 	} {
 		out := h.chat(":as " + tt.as + "\n" + tt.line + "\n")
 		mustContain(t, out, tt.want)

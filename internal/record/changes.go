@@ -29,7 +29,7 @@ func (s *Sheet) note(e Event, lang bot.Lang) string {
 		switch {
 		case key == "due" && e.Action == "risk_responded":
 			l = label.ResponseDue // a risk's 预计解决时间
-		case key == "due" && e.Action != "request_edited":
+		case key == "due" && e.Action != "request_edited" && e.Action != "ack_reopened":
 			l = label.TaskDue // a task's 截止时间, not the request's 期望完成时间
 		}
 		if _, extra := s.Extra[key]; !known && extra {
