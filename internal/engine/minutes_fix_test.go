@@ -36,3 +36,49 @@ func TestOneLinePasteNamesItsField(t *testing.T) {
 		})
 	}
 }
+
+// TestRemoveAttendee: someone invited by mistake comes off the meeting —
+// traced, told they need not attend, and neither the minutes nor their
+// reminders reach them after; the organiser and people not invited are
+// refused with the reason (it was "not something I can do to M-1").
+func TestRemoveAttendee(t *testing.T) {
+	for _, tc := range []struct {
+		lang, invite, remove, reply, notice string
+		refusals                            map[string]string
+	}{
+		{"zh", "会议 M-1 加人 @carol", "会议 M-1 移除 @carol", "✅ 已将 赵敏 Carol 移出 M-1;已告知无需参加", "你无需参加,之后不会再收到它的议程和提醒",
+			map[string]string{
+				"会议 M-1 移除 @amy":   "是 M-1 的组织人,不能移除;如要取消会议,发送 `会议 M-1 取消 <原因>`",
+				"会议 M-1 移除 @carol": "赵敏 Carol 不是 M-1 的参会人;参会人是 陈斌 Ben",
+				"会议 M-1 移除 @ben":   "移除后 M-1 将没有参会人",
+			}},
+		{"en", "meeting M-1 invite @carol", "meeting M-1 remove @carol", "✅ Removed 赵敏 Carol from M-1; they were told they need not attend", "you need not attend, and you will get no more agendas or reminders about it",
+			map[string]string{
+				"meeting M-1 remove @amy":   "organises M-1 and cannot be removed from it; to call it off, `meeting M-1 cancel <reason>`",
+				"meeting M-1 remove @carol": "赵敏 Carol is not an attendee of M-1; its attendees are 陈斌 Ben",
+				"meeting M-1 remove @ben":   "M-1 would have no attendees left",
+			}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.meetingTomorrow()
+			h.chat(":as carol\n:lang " + tc.lang + "\n:as amy\n:lang " + tc.lang + "\n" + tc.invite + "\n")
+			out := h.chat(":as amy\n" + tc.remove + "\n")
+			mustContain(t, out, tc.reply)
+			mustContain(t, noticesTo(out, "carol"), tc.notice, "M-1")
+			mustContain(t, h.timeline(1), "attendees_removed M-1: carol")
+			for cmd, want := range tc.refusals {
+				mustContain(t, h.chat(":as amy\n"+cmd+"\n"), "⚠️", want)
+			}
+			h.clock.Set("+1d", h.cfg.Location())
+			h.clock.Set("+2h", h.cfg.Location())
+			out = h.chat(":as amy\n会议 M-1 纪要\n范围确定\n跳过\n跳过\n确认\n")
+			h.clock.Set("+2d", h.cfg.Location())
+			out += h.chat(":as amy\n")
+			mustContain(t, noticesTo(out, "ben"), "M-1")
+			if n := noticesTo(out, "carol"); n != "" {
+				t.Errorf("carol, removed, still hears of M-1:\n%s", n)
+			}
+		})
+	}
+}

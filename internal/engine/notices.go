@@ -41,6 +41,7 @@ var notices = map[string]func(v notice) (title, body bot.Text, buttons []action)
 	"meeting_invited":      meetingInvited,
 	"minutes_to_confirm":   minutesToConfirm,
 	"meeting_cancelled":    meetingCancelled,
+	"meeting_uninvited":    meetingUninvited,
 	"progress_problem":     progressProblem,
 	"risk_assigned":        riskAssigned,
 	"risk_escalated":       riskEscalated,
@@ -378,6 +379,18 @@ func (v notice) minutes(b *body, mn *bot.Minutes) {
 		}
 	}
 	b.list("field.minutes_risks", mn.Risks)
+}
+
+// meetingUninvited tells someone invited by mistake that the meeting no
+// longer expects them: what it is and when, so they can drop it.
+func meetingUninvited(v notice) (bot.Text, bot.Text, []action) {
+	mt := words.Args{"meeting": v.n.Subject}
+	var body bot.Text
+	if m := v.meeting(); m != nil {
+		body = words.Text("notice.meeting_uninvited.body", v.args(words.Args{"meeting": v.n.Subject, "organiser": v.name(bot.PersonID(v.param("by"))),
+			"kind": both(m.Kind.Label), "start": v.when("start")}))
+	}
+	return words.Text("notice.meeting_uninvited.title", mt), body, nil
 }
 
 func meetingCancelled(v notice) (bot.Text, bot.Text, []action) {

@@ -210,6 +210,7 @@ var actions = map[string]string{
 	"due_change_refused":          "record.action.due_change_refused",
 	"meeting_rescheduled":         "record.action.meeting_rescheduled",
 	"attendees_added":             "record.action.attendees_added",
+	"attendees_removed":           "record.action.attendees_removed",
 	"risk_severity_changed":       "record.action.risk_severity_changed",
 	"risk_linked":                 "record.action.risk_linked",
 	"task_confirmation_requested": "record.action.task_confirmation_requested",
