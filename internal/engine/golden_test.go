@@ -76,7 +76,7 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 	h.at("2026-11-23 17:00") // daily progress
 	h.at("2026-11-23 18:00") // its summary
 	h.at("2026-11-24 12:00") // acknowledgement of COL-2, risk R-3
-	h.chat(":as mike\n\"\"\"\n会议 M-1 纪要\n共识结论: 研发部负责接口联调\n待办事项: @ben 补充接口文档 2026-11-27\n风险: 测试账号不足\n\"\"\"\n确认\n")
+	h.chat(":as mike\n\"\"\"\n会议 M-1 纪要\n共识结论: 研发部负责接口联调\n待办事项: @ben 补充接口文档 2026-11-27\n风险: 测试账号不足\n\"\"\"\n确认\n\"\"\"\n会议 M-1 更正\n风险: 测试账号不足\n联调环境排期紧\n\"\"\"\n确认\n")
 	// T-5 waits for 研发部's head: reminded, escalated, then confirmed.
 	h.chat(":as mike\n任务 COL-1 负责人确认 开\n\"\"\"\n任务 新建 COL-1\n任务名称: 压测脚本\n直接责任人: @emma\n截止时间: 2026-12-04\n交付标准: 脚本可复用\n\"\"\"\n确认\n")
 	h.at("2026-11-24 17:00")

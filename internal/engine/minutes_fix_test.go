@@ -82,3 +82,48 @@ func TestRemoveAttendee(t *testing.T) {
 		})
 	}
 }
+
+// TestAmendMinutes: the organiser amends recorded minutes (it was "already
+// recorded", with no way to correct them): the form opens filled in, the
+// change is traced old → new, attendees confirm again and are told what
+// changed; an unchanged action item keeps its task, a new one becomes a
+// task, one taken out is named with how to cancel it.
+func TestAmendMinutes(t *testing.T) {
+	for _, tc := range []struct {
+		lang, open, paste string
+		wants, notice     []string
+	}{
+		{"zh", "会议 M-1 纪要", "\"\"\"\n会议 M-1 更正\n共识结论: 范围调整为仅下单\n待办事项: @ben 修复登录 2026-12-11\n@ben 压测 2026-12-14\n\"\"\"\n确认\n",
+			[]string{"这是 M-1 已记录的纪要", "共识结论: 范围确定", "陈斌 Ben · 补充接口文档 · 2026-12-10 18:00",
+				"✅ 已更正 M-1 的纪要(共识结论、待办事项)", "T-4 压测", "T-2「补充接口文档」已不在纪要中,但任务仍保留;如不再需要,发送 `任务 T-2 取消 <原因>`。"},
+			[]string{"M-1 纪要已更正,请重新确认", "共识结论:范围确定 → 范围调整为仅下单", "待办事项:补充接口文档 @ben 2026-12-10 → —", "[确认无误] 确认 M-1"}},
+		{"en", "meeting M-1 minutes", "\"\"\"\nmeeting M-1 amend\ndecisions: scope cut to checkout\naction items: @ben 修复登录 2026-12-11\n@ben load test 2026-12-14\n\"\"\"\nconfirm\n",
+			[]string{"The minutes of M-1 as recorded", "Decisions: 范围确定", "✅ Minutes of M-1 amended (Decisions, Action items)",
+				"T-4 load test", "T-2 “补充接口文档” is no longer in the minutes but stays a task; if it is not to be done, `task T-2 cancel <reason>`."},
+			[]string{"Minutes of M-1 amended: please confirm again", "Decisions: 范围确定 → scope cut to checkout", "Your earlier confirmation was of the old text", "[Confirm] confirm M-1"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.meetingHeld()
+			h.chat(":as ben\n:lang " + tc.lang + "\n:as amy\n:lang " + tc.lang + "\n会议 M-1 纪要\n范围确定\n\"\"\"\n@ben 补充接口文档 2026-12-10\n@ben 修复登录 2026-12-11\n\"\"\"\n跳过\n确认\n:as ben\n确认 M-1\n")
+			out := h.chat(":as amy\n" + tc.open + "\n取消\n")
+			out += h.chat(":as amy\n" + tc.paste)
+			mustContain(t, out, tc.wants...)
+			mustContain(t, noticesTo(out, "ben"), tc.notice...)
+			c := h.collab(1)
+			m, _ := c.Meeting(1)
+			if got := len(m.Minutes.Actions); got != 2 || m.Minutes.Actions[0] != 3 || m.Minutes.Actions[1] != 4 {
+				t.Errorf("actions %v, want T-3 kept and T-4 new", m.Minutes.Actions)
+			}
+			if len(c.Tasks) != 4 {
+				t.Errorf("%d tasks, want 4 (T-3 not re-created)", len(c.Tasks))
+			}
+			if un := m.Unconfirmed(); len(un) != 1 || un[0] != "ben" {
+				t.Errorf("unconfirmed %v, want ben asked again", un)
+			}
+			mustContain(t, h.timeline(1), "minutes_amended M-1: decisions: 范围确定 → ", "actions: 补充接口文档 @ben 2026-12-10 → —")
+			// Someone else's minutes are refused with the reason.
+			mustContain(t, h.chat(":as ben\n会议 M-1 更正\n"), "⚠️")
+		})
+	}
+}

@@ -40,6 +40,7 @@ var notices = map[string]func(v notice) (title, body bot.Text, buttons []action)
 	"task_moved":           taskMoved,
 	"meeting_invited":      meetingInvited,
 	"minutes_to_confirm":   minutesToConfirm,
+	"minutes_amended":      minutesAmended,
 	"meeting_cancelled":    meetingCancelled,
 	"meeting_uninvited":    meetingUninvited,
 	"progress_problem":     progressProblem,
@@ -359,6 +360,31 @@ func minutesToConfirm(v notice) (bot.Text, bot.Text, []action) {
 		b.say("notice.minutes_to_confirm.hint", mt)
 	}
 	return words.Text("notice.minutes_to_confirm.title", mt), b.text(),
+		[]action{button("button.confirm", "confirm "+v.n.Subject, "primary")}
+}
+
+// minutesAmended asks attendees to confirm amended minutes: what changed
+// (old → new), then the minutes as they now read.
+func minutesAmended(v notice) (bot.Text, bot.Text, []action) {
+	var b body
+	mt := words.Args{"meeting": v.n.Subject, "by": v.name(bot.PersonID(v.param("by")))}
+	b.say("notice.minutes_amended.intro", mt)
+	labels := map[string]string{"decisions": "field.decisions", "actions": "record.label.actions", "risks": "field.minutes_risks"}
+	for _, part := range strings.Split(v.param("changes"), "; ") {
+		if key, change, ok := strings.Cut(part, ": "); ok {
+			label := bot.Text{ZH: key, EN: key}
+			if k, ok := labels[key]; ok {
+				label = words.Text(k, nil)
+			}
+			b.bullet(words.Text("format.field", words.Args{"label": label, "value": bot.Text{ZH: change, EN: change}}))
+		}
+	}
+	if m := v.meeting(); m != nil && m.Minutes != nil {
+		b.say("notice.minutes_amended.now", nil)
+		v.minutes(&b, m.Minutes)
+	}
+	b.say("notice.minutes_amended.hint", mt)
+	return words.Text("notice.minutes_amended.title", mt), b.text(),
 		[]action{button("button.confirm", "confirm "+v.n.Subject, "primary")}
 }
 

@@ -279,9 +279,8 @@ var meetingSubs = []sub{
 	{[]string{"agenda", "议程"}, words.Text("help.meeting.agenda", nil), meetingForm("agenda", func(c *bot.Collaboration, s *session, id bot.MeetingID) error {
 		return c.SetAgenda(s.actor, id, []string{"x"}, nil, s.now)
 	})},
-	{[]string{"minutes", "纪要"}, words.Text("help.meeting.minutes", nil), meetingForm("minutes", func(c *bot.Collaboration, s *session, id bot.MeetingID) error {
-		return c.RecordMinutes(s.dir, s.actor, id, []string{"x"}, nil, nil, s.now)
-	})},
+	{[]string{"minutes", "纪要"}, words.Text("help.meeting.minutes", nil), meetingMinutes},
+	{[]string{"amend", "更正", "修改纪要", "更正纪要"}, words.Text("help.meeting.amend", nil), meetingMinutes},
 	{[]string{"confirm", "确认", "确认无误"}, words.Text("help.meeting.confirm", nil), func(ctx context.Context, s *session, c *bot.Collaboration, n int64, _ input) error {
 		return confirmIn(ctx, s, c, bot.MeetingID(n))
 	}},
@@ -326,6 +325,12 @@ func meetingForm(form string, try func(c *bot.Collaboration, s *session, id bot.
 		}
 		return s.startForm(ctx, form, id.String(), nil, rest.rest)
 	}
+}
+
+// meetingMinutes opens the minutes form: to record them, or filled in to
+// amend them once they are recorded.
+func meetingMinutes(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
+	return openMinutes(ctx, s, c, bot.MeetingID(n), "", rest.rest)
 }
 
 // confirmMinutes is "确认 M-2": an attendee confirms the minutes.

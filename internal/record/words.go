@@ -186,6 +186,7 @@ var actions = map[string]string{
 	"meeting_scheduled":           "record.action.meeting_scheduled",
 	"agenda_set":                  "record.action.agenda_set",
 	"minutes_recorded":            "record.action.minutes_recorded",
+	"minutes_amended":             "record.action.minutes_amended",
 	"minutes_confirmed":           "record.action.minutes_confirmed",
 	"minutes_confirmed_by_all":    "record.action.minutes_confirmed_by_all",
 	"meeting_cancelled":           "record.action.meeting_cancelled",
