@@ -24,6 +24,7 @@ type MinutesAmendment struct {
 	Changes      []Change
 	NewTasks     []TaskID // action items that became tasks now
 	Dropped      []TaskID // tasks no longer in the minutes, not cancelled
+	DueKept      []TaskID // kept tasks whose item gave another date: moved only by `task T-n due`
 	NewRisks     []RiskID
 	DroppedRisks []RiskID // register entries no longer in the minutes, not resolved
 }
@@ -105,7 +106,12 @@ func (c *Collaboration) AmendOccurrenceMinutes(days Days, dir *Directory, actor 
 		}
 		ids = append(ids, t.ID)
 		if slices.Contains(old.Actions, t.ID) {
-			continue // the task it already is stays as it is
+			// The task it already is stays as it is: a date moves by the
+			// task's own rules (its owner's request, the coordinator).
+			if x, err := c.Task(t.ID); err == nil && !t.Due.IsZero() && !t.Due.Equal(x.Due) {
+				am.DueKept = append(am.DueKept, t.ID)
+			}
+			continue
 		}
 		t.Source = ref
 		if err := c.checkActionItem(dir, i+1, &t, now); err != nil {

@@ -157,6 +157,11 @@ func commitAmend(ctx context.Context, s *session, d *dialog, c *bot.Collaboratio
 		}
 		s.sayKey("reply.meeting.actions_await_heads", words.Args{"heads": joinList(s.lang, heads)})
 	}
+	for _, id := range am.DueKept {
+		if t, err := c.Task(id); err == nil {
+			s.sayKey("reply.meeting.action_due_kept", words.Args{"task": t.ID, "title": t.Title, "due": s.fmtTime(t.Due)})
+		}
+	}
 	for _, id := range am.Dropped {
 		if t, err := c.Task(id); err == nil {
 			s.sayKey("reply.meeting.action_dropped", words.Args{"task": t.ID, "title": t.Title})

@@ -93,9 +93,9 @@ func TestAmendMinutes(t *testing.T) {
 		lang, open, paste string
 		wants, notice     []string
 	}{
-		{"zh", "会议 M-1 纪要", "\"\"\"\n会议 M-1 更正\n共识结论: 范围调整为仅下单\n待办事项: @ben 修复登录 2026-12-11\n@ben 压测 2026-12-14\n\"\"\"\n确认\n",
+		{"zh", "会议 M-1 纪要", "\"\"\"\n会议 M-1 更正\n共识结论: 范围调整为仅下单\n待办事项: @ben 修复登录 2026-12-12\n@ben 压测 2026-12-14\n\"\"\"\n确认\n",
 			[]string{"这是 M-1 已记录的纪要", "共识结论: 范围确定", "陈斌 Ben · 补充接口文档 · 2026-12-10 18:00",
-				"✅ 已更正 M-1 的纪要(共识结论、待办事项)", "T-4 压测", "T-2「补充接口文档」已不在纪要中,但任务仍保留;如不再需要,发送 `任务 T-2 取消 <原因>`。"},
+				"✅ 已更正 M-1 的纪要(共识结论、待办事项)", "T-4 压测", "T-3「修复登录」的截止时间仍为 2026-12-11 18:00;如需改期,发送 `任务 T-3 改期 <日期> <原因>`。", "T-2「补充接口文档」已不在纪要中,但任务仍保留;如不再需要,发送 `任务 T-2 取消 <原因>`。"},
 			[]string{"M-1 纪要已更正,请重新确认", "共识结论:范围确定 → 范围调整为仅下单", "待办事项:补充接口文档 @ben 2026-12-10 → —", "[确认无误] 确认 M-1"}},
 		{"en", "meeting M-1 minutes", "\"\"\"\nmeeting M-1 amend\ndecisions: scope cut to checkout\naction items: @ben 修复登录 2026-12-11\n@ben load test 2026-12-14\n\"\"\"\nconfirm\n",
 			[]string{"The minutes of M-1 as recorded", "Decisions: 范围确定", "✅ Minutes of M-1 amended (Decisions, Action items)",
