@@ -431,6 +431,56 @@ func (c *Collaboration) AddAttendees(dir *Directory, actor Actor, id MeetingID, 
 	return nil
 }
 
+// RemoveAttendees takes people invited by mistake off a meeting: they
+// are told they need not attend, and the agenda and the minutes'
+// confirmation (reminders included) no longer go to them. Unlike other
+// changes it is allowed after the minutes too, since the confirmation
+// requests are what keep reaching the person; the organiser stays, and
+// so does the last attendee (cancel the meeting instead).
+func (c *Collaboration) RemoveAttendees(actor Actor, id MeetingID, people []PersonID, now time.Time) error {
+	if err := c.inPlay(); err != nil {
+		return err
+	}
+	m, err := c.Meeting(id)
+	if err != nil {
+		return err
+	}
+	if !c.organises(actor, m) {
+		return forbidden("refuse.meeting.only_organiser_changes", nil)
+	}
+	if m.Cancelled {
+		return Refuse(CodeWrongState, "refuse.meeting.cancelled_no_attendees", Args{"meeting": id.String()})
+	}
+	people = uniquePeople(people)
+	if len(people) == 0 {
+		return RefuseField(CodeRequired, "attendees", "refuse.meeting.remove_whom", Args{"meeting": id.String()})
+	}
+	for _, p := range people {
+		if p == m.Organiser {
+			return Refuse(CodeInvalid, "refuse.meeting.remove_organiser", Args{"person": Who(p), "meeting": id.String()})
+		}
+		if !slices.Contains(m.Attendees, p) {
+			return Refuse(CodeNotFound, "refuse.meeting.not_invited", Args{"person": Who(p), "meeting": id.String(), "attendees": Whos(m.Attendees)})
+		}
+	}
+	if len(people) == len(m.Attendees) {
+		return Refuse(CodeInvalid, "refuse.meeting.remove_everyone", Args{"meeting": id.String()})
+	}
+	allConfirmed := m.Minutes != nil && len(m.Unconfirmed()) == 0
+	m.Attendees = slices.DeleteFunc(m.Attendees, func(p PersonID) bool { return slices.Contains(people, p) })
+	names := make([]string, len(people))
+	for i, p := range people {
+		names[i] = string(p)
+	}
+	c.record(now, actor.Person, "attendees_removed", id.String(), strings.Join(names, ", "))
+	if m.Minutes != nil && !allConfirmed && len(m.Unconfirmed()) == 0 {
+		// The one who had not confirmed was the one removed.
+		c.record(now, "", "minutes_confirmed_by_all", id.String(), "")
+	}
+	c.notify(now, actor.Person, "meeting_uninvited", id.String(), map[string]string{"start": m.Start.Format(time.RFC3339), "by": string(actor.Person)}, people...)
+	return nil
+}
+
 // changeableMeeting finds a meeting the actor organises that is neither
 // cancelled nor minuted.
 func (c *Collaboration) changeableMeeting(actor Actor, id MeetingID) (*Meeting, error) {

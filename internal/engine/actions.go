@@ -384,6 +384,9 @@ func commitMinutes(ctx context.Context, s *session, d *dialog) error {
 	if err != nil {
 		return err
 	}
+	if m, err := minutesMeeting(s, c, id, occurrenceOf(d.Target)); err == nil && m.Minutes != nil {
+		return commitAmend(ctx, s, d, c, id, m)
+	}
 	var items []bot.ActionItem
 	for _, a := range d.Values.Actions("actions", s.loc()) {
 		n, err := s.nextID(ctx, bot.KindTask)

@@ -662,9 +662,11 @@ func (s *session) answer(ctx context.Context, d *dialog, t *forms.Template, text
 	// name, since list answers ("目标:对齐范围") may hold colons too.
 	// A question asked again of an answered field (a returned plan, `上一步`)
 	// takes `字段: 内容` on one line as well: the field named, not a value
-	// that begins with its name.
+	// that begins with its name. So does any one line led by the key or
+	// label of one of the form's fields (a pasted block of one line,
+	// "已完成: 完成60%"), as the same line among others already was.
 	before := d.Values[f.Key]
-	if (strings.Contains(text, "\n") || before != "") && startsWithKey(t, text) && s.paste(ctx, d, t, text) {
+	if (strings.Contains(text, "\n") || before != "" || t.LabelledLine(text)) && startsWithKey(t, text) && s.paste(ctx, d, t, text) {
 		d.Pasted = true // from now on ask only for what is missing
 		if before != "" && d.Values[f.Key] == before {
 			// Other fields changed: the one asked again still is.

@@ -53,6 +53,8 @@ var notices = map[string]func(v notice) (title, body bot.Text, buttons []action)
 	"retrospective_shared":  retrospectiveShared,
 	"retrospective_revised": retrospectiveRevised,
 	"archived":              archived,
+	"minutes_amended":       minutesAmended,
+	"meeting_uninvited":     meetingUninvited,
 }
 
 // request writes the 5W1H of the request, as the reviewer reads it.
@@ -399,6 +401,31 @@ func minutesToConfirm(v notice) (bot.Text, bot.Text, []action) {
 		[]action{button("button.confirm", "confirm "+v.n.Subject, "primary")}
 }
 
+// minutesAmended asks attendees to confirm amended minutes: what changed
+// (old → new), then the minutes as they now read.
+func minutesAmended(v notice) (bot.Text, bot.Text, []action) {
+	var b body
+	mt := words.Args{"meeting": v.n.Subject, "by": v.name(bot.PersonID(v.param("by")))}
+	b.say("notice.minutes_amended.intro", mt)
+	labels := map[string]string{"decisions": "field.decisions", "actions": "record.label.actions", "risks": "field.minutes_risks"}
+	for _, part := range strings.Split(v.param("changes"), "; ") {
+		if key, change, ok := strings.Cut(part, ": "); ok {
+			label := bot.Text{ZH: key, EN: key}
+			if k, ok := labels[key]; ok {
+				label = words.Text(k, nil)
+			}
+			b.bullet(words.Text("format.field", words.Args{"label": label, "value": bot.Text{ZH: change, EN: change}}))
+		}
+	}
+	if m := v.meeting(); m != nil && m.Minutes != nil {
+		b.say("notice.minutes_amended.now", nil)
+		v.minutes(&b, m.Minutes)
+	}
+	b.say("notice.minutes_amended.hint", mt)
+	return words.Text("notice.minutes_amended.title", mt), b.text(),
+		[]action{button("button.confirm", "confirm "+v.n.Subject, "primary")}
+}
+
 // minutes quotes what the minutes decided and who does what by when.
 func (v notice) minutes(b *body, mn *bot.Minutes) {
 	b.list("field.decisions", mn.Decisions)
@@ -416,6 +443,18 @@ func (v notice) minutes(b *body, mn *bot.Minutes) {
 		}
 	}
 	b.list("field.minutes_risks", mn.Risks)
+}
+
+// meetingUninvited tells someone invited by mistake that the meeting no
+// longer expects them: what it is and when, so they can drop it.
+func meetingUninvited(v notice) (bot.Text, bot.Text, []action) {
+	mt := words.Args{"meeting": v.n.Subject}
+	var body bot.Text
+	if m := v.meeting(); m != nil {
+		body = words.Text("notice.meeting_uninvited.body", v.args(words.Args{"meeting": v.n.Subject, "organiser": v.name(bot.PersonID(v.param("by"))),
+			"kind": both(m.Kind.Label), "start": v.when("start")}))
+	}
+	return words.Text("notice.meeting_uninvited.title", mt), body, nil
 }
 
 func meetingCancelled(v notice) (bot.Text, bot.Text, []action) {

@@ -279,14 +279,14 @@ var meetingSubs = []sub{
 	{[]string{"agenda", "议程"}, words.Text("help.meeting.agenda", nil), meetingForm("agenda", func(c *bot.Collaboration, s *session, id bot.MeetingID) error {
 		return c.SetAgenda(s.actor, id, []string{"x"}, nil, s.now)
 	})},
-	{[]string{"minutes", "纪要"}, words.Text("help.meeting.minutes", nil), meetingForm("minutes", func(c *bot.Collaboration, s *session, id bot.MeetingID) error {
-		return c.RecordMinutes(s.dir, s.actor, id, []string{"x"}, nil, nil, s.now)
-	})},
+	{[]string{"minutes", "纪要"}, words.Text("help.meeting.minutes", nil), meetingMinutes},
+	{[]string{"amend", "更正", "修改纪要", "更正纪要"}, words.Text("help.meeting.amend", nil), meetingMinutes},
 	{[]string{"confirm", "确认", "确认无误"}, words.Text("help.meeting.confirm", nil), func(ctx context.Context, s *session, c *bot.Collaboration, n int64, _ input) error {
 		return confirmIn(ctx, s, c, bot.MeetingID(n))
 	}},
 	{[]string{"reschedule", "改期", "改时间"}, words.Text("help.meeting.reschedule", nil), meetingReschedule},
 	{[]string{"invite", "加人", "add", "邀请"}, words.Text("help.meeting.invite", nil), meetingInvite},
+	{[]string{"remove", "移除", "uninvite", "减人", "删人"}, words.Text("help.meeting.remove", nil), meetingRemove},
 	{[]string{"cancel", "取消"}, words.Text("help.meeting.cancel", nil), func(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
 		id := bot.MeetingID(n)
 		if err := c.CancelMeeting(s.actor, id, rest.rest, s.now); err != nil {
@@ -325,6 +325,12 @@ func meetingForm(form string, try func(c *bot.Collaboration, s *session, id bot.
 		}
 		return s.startForm(ctx, form, id.String(), nil, rest.rest)
 	}
+}
+
+// meetingMinutes opens the minutes form: to record them, or filled in to
+// amend them once they are recorded.
+func meetingMinutes(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
+	return openMinutes(ctx, s, c, bot.MeetingID(n), "", rest.rest)
 }
 
 // confirmMinutes is "确认 M-2": an attendee confirms the minutes.
@@ -374,6 +380,29 @@ func meetingInvite(ctx context.Context, s *session, c *bot.Collaboration, n int6
 		names = append(names, s.name(p))
 	}
 	return s.saveKey(ctx, c, "reply.meeting.invited", words.Args{"people": joinList(s.lang, names), "id": id})
+}
+
+// meetingRemove is "会议 M-1 移除 @olivia": someone invited by mistake
+// comes off the meeting.
+func meetingRemove(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
+	id := bot.MeetingID(n)
+	var people []bot.PersonID
+	if strings.TrimSpace(rest.rest) != "" {
+		f := &forms.Field{Key: "attendees", Label: words.Text("label.attendees", nil), Type: forms.TypePeople, Required: true}
+		v, err := f.Parse(s.formContext(), rest.rest)
+		if err != nil {
+			return err
+		}
+		people = forms.Values{"attendees": v}.People("attendees")
+	}
+	if err := c.RemoveAttendees(s.actor, id, people, s.now); err != nil {
+		return err
+	}
+	var names []string
+	for _, p := range people {
+		names = append(names, s.name(p))
+	}
+	return s.saveKey(ctx, c, "reply.meeting.removed", words.Args{"people": joinList(s.lang, names), "id": id})
 }
 
 // --- risks ---

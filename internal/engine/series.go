@@ -135,13 +135,8 @@ func seriesCommand(ctx context.Context, s *session, in input) (handled bool, err
 			return true, err
 		}
 		return true, s.startForm(ctx, "agenda", ref, nil, rest.rest)
-	case slices.Contains([]string{"minutes", "纪要"}, word):
-		if err := probe(c, func(c *bot.Collaboration) error {
-			return c.RecordOccurrenceMinutes(days, s.dir, s.actor, id, on, []string{"x"}, nil, nil, s.now)
-		}); err != nil {
-			return true, err
-		}
-		return true, s.startForm(ctx, "minutes", ref, nil, rest.rest)
+	case slices.Contains([]string{"minutes", "纪要", "amend", "更正", "修改纪要", "更正纪要"}, word):
+		return true, openMinutes(ctx, s, c, id, on, rest.rest)
 	case slices.Contains([]string{"confirm", "确认", "确认无误"}, word):
 		return true, confirmOccurrence(ctx, s, c, id, on)
 	}

@@ -129,6 +129,22 @@ func (f *Field) named(key string) bool {
 	return false
 }
 
+// LabelledLine reports whether text is one "key: value" line whose key is
+// the key or label (either language) of one of t's fields, not an alias:
+// a single pasted line "decisions: use plan A" is that field's answer,
+// while prose that merely holds a colon ("note: ask bob") stays an answer.
+func (t *Template) LabelledLine(text string) bool {
+	text = strings.TrimSpace(clean(text))
+	if text == "" || strings.Contains(text, "\n") {
+		return false
+	}
+	k, _, ok := pasteKey(text)
+	if !ok {
+		return false
+	}
+	return slices.ContainsFunc(t.Fields, func(f *Field) bool { return f.named(k) })
+}
+
 func (t *Template) pasteField(key string) (*Field, bool) {
 	if f, ok := t.Field(key); ok {
 		return f, true
