@@ -155,7 +155,12 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 	"task_escalation": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.taskArgs(words.Args{"owner": v.name(bot.PersonID(v.param("owner"))), "span": v.within(v.policy.TaskDue.EscalateAfter),
 			"reminded": v.reminded()})
-		return words.Text("notice.task_escalation.title", a), words.Text("notice.task_escalation.body", a), v.boardButton()
+		body := "notice.task_escalation.body"
+		if until, ok := strings.CutPrefix(v.param("reminded"), bot.RemindedOnLeave); ok {
+			// Only the coordinator was reminded: the owner was on leave.
+			body, a["until"] = "notice.task_escalation.body_on_leave", until
+		}
+		return words.Text("notice.task_escalation.title", a), words.Text(body, a), v.boardButton()
 	},
 	"risk_reminder": func(v notice) (bot.Text, bot.Text, []action) {
 		a := words.Args{"risk": v.n.Subject, "span": v.within(v.policy.RiskResponse.After),
@@ -369,6 +374,9 @@ func progressSummary(v notice) (bot.Text, bot.Text, []action) {
 // says only that the reminder went, which is never false.
 func (v notice) reminded() bot.Text {
 	switch at := v.param("reminded"); {
+	case strings.HasPrefix(at, bot.RemindedOnLeave):
+		// The reminder was held back: the person was on leave.
+		return words.Text("notice.ack_escalation.not_reminded_leave", words.Args{"until": strings.TrimPrefix(at, bot.RemindedOnLeave)})
 	case at == "":
 		return words.Text("notice.ack_escalation.reminded", nil)
 	case at == cmp.Or(v.param("deadline"), v.param("due")):
