@@ -179,3 +179,30 @@ func TestEscalationPastLeave(t *testing.T) {
 		mustLack(t, frank, "到期时已提醒责任人")
 	})
 }
+
+// TestLeaveNamesWhatFallsDue: leave lists what falls due on the person
+// while away — an acknowledgement they are the contact for, a task they
+// own — with the commands that settle it, and the coordinator is told
+// even where the person owns no task yet. Both languages.
+func TestLeaveNamesWhatFallsDue(t *testing.T) {
+	filed := ":as ben\n\"\"\"\nnew\n协作主题: 新品上线\n协作背景与目标: 提升转化\n需协助部门: 财务部\n具体需求描述: 预算\n期望完成时间: 2026-12-18\n\"\"\"\n确认\n"
+	t.Run("an acknowledgement", func(t *testing.T) {
+		h := newHarness(t)
+		out := h.chat(filed + ":as fiona\n请假 2026-11-24..2026-11-25\n")
+		mustContain(t, out, "已通知 1 个协作的总协调人", "以下事项在请假期间到期",
+			"COL-1 财务部 对接确认,截止 2026-11-24 10:00:另指定对接人 `对接人 COL-1 财务部 @某人`")
+		mustContain(t, section(out, "→ @ben (DM): 【COL-1 · 请假通知】"), "请假期间到期、需要你决定的事项", "`对接人 COL-1 财务部 @某人`")
+	})
+	t.Run("a task, in English", func(t *testing.T) {
+		h := newHarness(t)
+		out := h.chat(leaveBase + ":as ben\n:lang en\n:as fiona\n:lang en\nleave 2026-11-26..2026-11-27\n")
+		mustContain(t, out, "These fall due during your leave",
+			"COL-1 T-1 “预算表”, due 2026-11-27 18:00: hand it over with `task T-1 reassign @someone` or move it with `task T-1 due <date> <reason>`")
+		mustContain(t, section(out, "→ @ben (DM): 【COL-1 · Leave】"), "Falling due during the leave, for you to decide", "`task T-1 reassign @someone`")
+	})
+	t.Run("nothing due meanwhile", func(t *testing.T) {
+		h := newHarness(t)
+		out := h.chat(leaveBase + ":as fiona\n请假 2026-11-30\n")
+		mustLack(t, out, "以下事项在请假期间到期", "请假期间到期、需要你决定的事项")
+	})
+}

@@ -214,7 +214,18 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 	},
 	"leave_declared": func(v notice) (bot.Text, bot.Text, []action) {
 		a := words.Args{"person": v.name(bot.PersonID(v.param("person"))), "from": v.param("from"), "to": v.param("to"), "tasks": v.param("tasks")}
-		return words.Text("notice.leave_declared.title", nil), words.Text("notice.leave_declared.body", a), v.boardButton()
+		var b body
+		b.say("notice.leave_declared.body", a)
+		if due := v.param("due"); due != "" {
+			// Falls due while nobody reminds them: the coordinator decides.
+			b.say("notice.leave_declared.due", a)
+			for _, line := range strings.Split(due, "\n") {
+				if d, ok := dueItemOf(line); ok {
+					b.bullet(d.text())
+				}
+			}
+		}
+		return words.Text("notice.leave_declared.title", nil), b.text(), v.boardButton()
 	},
 }
 
