@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/collabot/collabot/bot"
 )
@@ -110,6 +111,58 @@ func TestEscalationPastLeave(t *testing.T) {
 			for k := range tc.params {
 				t.Errorf("no notice %s", k)
 			}
+		})
+	}
+}
+
+// TestProgressRequestHeldPastItsDay: a daily progress request that quiet
+// hours would hold until the next morning is skipped, not delivered as
+// "today's progress" a day late, and the summary puts the person under
+// "not asked" with the reason (the ledger's skipped); one held only
+// until later that day still goes.
+func TestProgressRequestHeldPastItsDay(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		quiet       bot.QuietHours
+		at17        []string
+		summary     map[string]string
+		nextMorning []string
+	}{
+		{
+			name:    "quiet until tomorrow: skipped",
+			quiet:   bot.QuietHours{From: 16*time.Hour + 30*time.Minute, To: 8*time.Hour + 30*time.Minute},
+			at17:    nil,
+			summary: map[string]string{"missing": "", "not_asked": "fiona:skipped"},
+		},
+		{
+			name:    "quiet until later today: asked",
+			quiet:   bot.QuietHours{From: 16 * time.Hour, To: 17*time.Hour + 30*time.Minute},
+			at17:    []string{"daily_progress→fiona"},
+			summary: map[string]string{"missing": "fiona", "not_asked": ""},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			id := w.activate(at("2026-11-23 10:00"))
+			w.change(id, func(c *bot.Collaboration, _ bot.Tx) error {
+				c.Reminders = map[string]string{"weekly_summary": "off"}
+				return nil
+			})
+			w.task(id, "fiona", "财务部", at("2026-12-18 18:00"), at("2026-11-23 11:00"))
+			w.settings("fiona", bot.Settings{Quiet: tc.quiet})
+			equal(t, "17:00", sent(w.tick("2026-11-23 17:00")), tc.at17)
+			equal(t, "18:00", sent(w.tick("2026-11-23 18:00")), []string{"progress_summary→carol"})
+			for _, q := range w.outbox() {
+				if q.Notice.Kind != "progress_summary" {
+					continue
+				}
+				for k, v := range tc.summary {
+					if got := q.Notice.Params[k]; got != v {
+						t.Errorf("summary %s = %q, want %q", k, got, v)
+					}
+				}
+			}
+			equal(t, "next morning", sent(w.tick("2026-11-24 08:31")), nil)
 		})
 	}
 }

@@ -264,7 +264,7 @@ func sameState(a, b *State, asked bool) bool {
 		maps.Equal(a.Posted, b.Posted) &&
 		(!asked || maps.Equal(a.Asked, b.Asked)) &&
 		maps.EqualFunc(a.Settings, b.Settings, func(x, y bot.Settings) bool {
-			return x.Lang == y.Lang && x.Department == y.Department && x.SnoozeUntil.Equal(y.SnoozeUntil) && slices.Equal(x.Leave, y.Leave)
+			return x.Lang == y.Lang && x.Department == y.Department && x.SnoozeUntil.Equal(y.SnoozeUntil) && slices.Equal(x.Leave, y.Leave) && x.Quiet == y.Quiet
 		})
 }
 

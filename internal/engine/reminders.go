@@ -362,6 +362,8 @@ func progressSummary(v notice) (bot.Text, bot.Text, []action) {
 				items = append(items, words.Text("notice.progress_summary.bot_down", n))
 			case bot.ReminderSuppressed:
 				items = append(items, words.Text("notice.progress_summary.on_leave", n))
+			case bot.ReminderSkipped: // held by quiet hours past the day (scheduler)
+				items = append(items, words.Text("notice.progress_summary.quiet", n))
 			default:
 				items = append(items, bot.Text{ZH: name, EN: name})
 			}
