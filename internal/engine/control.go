@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,11 +46,41 @@ func cmdRemind(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return s.remindRefusal(c, err)
 	}
+	if name == "daily_progress" && canonical != "on" && canonical != "off" {
+		if err := s.dailyTimeFits(c, canonical); err != nil {
+			return err
+		}
+	}
 	c, err = s.change(ctx, c.ID.String(), func(c *bot.Collaboration) error { return c.SetReminder(s.actor, name, canonical, s.now) })
 	if err != nil {
 		return err
 	}
 	s.showReminders(c)
+	return nil
+}
+
+// dailyTimeFits refuses a daily progress time outside the workspace's
+// working hours (a request at 21:00 reaches people at home) or not
+// before the coordinator's summary, which says who was asked.
+func (s *session) dailyTimeFits(c *bot.Collaboration, value string) error {
+	h, m, _ := strings.Cut(value, ":") // ParseOverride checked it is a time of day
+	hh, _ := strconv.Atoi(h)
+	mm, _ := strconv.Atoi(m)
+	clock := time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute
+	// The working hours of the next business day, read off the calendar.
+	day := s.e.Calendar.WorkingFrom(s.now.Add(24 * time.Hour))
+	midnight := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, s.loc())
+	from := s.e.Calendar.WorkingFrom(midnight)
+	until := s.e.Calendar.WorkingUntil(midnight.Add(24*time.Hour - time.Minute))
+	t := midnight.Add(clock)
+	args := words.Args{"ref": c.ID.String(), "value": value, "from": from.Format("15:04"), "to": until.Format("15:04"),
+		"summary": clockText(s.e.Policy.For(c).DailyProgress.SummaryAt)}
+	switch {
+	case t.Before(from) || t.After(until):
+		return refuse(bot.CodeInvalid, "timer", "reply.remind.daily_outside_hours", args)
+	case clock >= s.e.Policy.For(c).DailyProgress.SummaryAt:
+		return refuse(bot.CodeInvalid, "timer", "reply.remind.daily_after_summary", args)
+	}
 	return nil
 }
 
