@@ -316,6 +316,11 @@ const (
 	ReminderWaiting = "waiting"
 )
 
+// RemindedOnLeave begins an escalation's "reminded" parameter, followed by
+// the last day of a leave (YYYY-MM-DD), when the reminder it follows did
+// not go out because the person was on leave.
+const RemindedOnLeave = "leave:"
+
 // ErrReadOnly is returned by a Tx of View for anything that writes. A
 // caller that tried a read-only transaction first (to stay off the
 // writer) runs the work again in Apply when it sees it.

@@ -59,6 +59,12 @@ func (d *due) dailyProgress() {
 			o = bot.ReminderMissed
 		}
 		o = d.hold(r.person, o)
+		if o == bot.ReminderSent && d.quietPastDay(r.person, r.at) {
+			// Held by quiet hours into the next day, "today's progress"
+			// would ask about a day gone by: it is skipped, and the
+			// summary says why they were not asked.
+			o = bot.ReminderSkipped
+		}
 		d.out = append(d.out, Firing{Timer: DailyProgress, Entity: string(r.person), Slot: d.slot(r.at), Due: r.at,
 			Collab: collabs[r][0], Also: collabs[r][1:], To: r.person, Subject: d.day, Outcome: o,
 			lazy: func() map[string]string {
@@ -80,6 +86,14 @@ func (d *due) dailyProgress() {
 		d.cur = c.ID
 		d.summary(c, outcome)
 	}
+}
+
+// quietPastDay reports whether p's quiet hours hold a notice sent now
+// past the day of at.
+func (d *due) quietPastDay(p bot.PersonID, at time.Time) bool {
+	loc := d.cal.Location()
+	until := d.s.Settings[p].Quiet.Until(d.t.In(loc))
+	return !until.IsZero() && until.In(loc).Format(time.DateOnly) > at.In(loc).Format(time.DateOnly)
 }
 
 // daily is today's instant of one of a collaboration's daily times, and

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -263,7 +264,7 @@ func sameState(a, b *State, asked bool) bool {
 		maps.Equal(a.Posted, b.Posted) &&
 		(!asked || maps.Equal(a.Asked, b.Asked)) &&
 		maps.EqualFunc(a.Settings, b.Settings, func(x, y bot.Settings) bool {
-			return x.Lang == y.Lang && x.Department == y.Department && x.SnoozeUntil.Equal(y.SnoozeUntil) && slices.Equal(x.Leave, y.Leave)
+			return x.Lang == y.Lang && x.Department == y.Department && x.SnoozeUntil.Equal(y.SnoozeUntil) && slices.Equal(x.Leave, y.Leave) && x.Quiet == y.Quiet
 		})
 }
 
@@ -320,6 +321,9 @@ func (s *Scheduler) record(ctx context.Context, tx bot.Tx, f Firing, t time.Time
 			continue // about the workspace: no collaboration's record
 		}
 		entries = append(entries, bot.TimelineEntry{Collab: c, At: t, Action: action, Subject: f.Timer, Note: to + " " + f.Subject})
+		if e, ok := f.redirect(c, t); ok {
+			entries = append(entries, e)
+		}
 	}
 	return true, tx.Record(ctx, entries...)
 }
@@ -539,4 +543,24 @@ func (s *Scheduler) noteNext(ctx context.Context, tx bot.Tx, r *reading, next ma
 	}
 	entries = append(entries, r.closed...)
 	return index.SetNextDue(ctx, entries...)
+}
+
+// redirect is the timeline entry of an escalation sent to someone else
+// than its recipient, who was on leave (escalate): once, with the first
+// stand-in's, naming who was on leave and who got it instead; or, with
+// the coordinator's, that it reached no one.
+func (f Firing) redirect(c bot.CollabID, t time.Time) (bot.TimelineEntry, bool) {
+	if f.Outcome != bot.ReminderSent || f.Params == nil {
+		return bot.TimelineEntry{}, false
+	}
+	if p := f.Params[paramUnreached]; p != "" {
+		return bot.TimelineEntry{Collab: c, At: t, Action: ActionEscalationUnreached, Subject: f.Subject,
+			Note: "recipient: " + p + " → —"}, true
+	}
+	p, to := f.Params[paramInsteadOf], strings.Split(f.Params[paramRedirectedTo], ",")
+	if p == "" || to[0] != string(f.To) {
+		return bot.TimelineEntry{}, false
+	}
+	return bot.TimelineEntry{Collab: c, At: t, Action: ActionEscalationRedirected, Subject: f.Subject,
+		Note: "recipient: " + p + " → " + strings.Join(to, ", ")}, true
 }

@@ -41,8 +41,8 @@ func (d *due) chase(c *bot.Collaboration, f Firing, ch chase) {
 	d.fire(f, ch.remind...)
 	if escalate := d.cal.Add(deadline, ch.timer.EscalateAfter); !d.until(escalate) {
 		f.Timer, f.Due = ch.escalation, escalate
-		f.Params = with(f.Params, "reminded", d.remindedAt(deadline))
-		d.fire(f, d.above(c, ch.remind, ch.escalate)...)
+		f.Params = with(f.Params, "reminded", d.remindedOf(deadline, ch.remind...))
+		d.escalate(c, f, ch.remind, ch.escalate)
 	}
 }
 

@@ -104,7 +104,7 @@ func (d *due) meeting(c *bot.Collaboration, p Policy, m *bot.Meeting) {
 			d.fire(f, m.Organiser)
 			if escalate := d.cal.Add(deadline, p.Minutes.EscalateAfter); !d.until(escalate) {
 				f.Timer, f.Due = MinutesEscalation, escalate
-				d.fire(f, d.above(c, []bot.PersonID{m.Organiser}, []bot.PersonID{c.Coordinator})...)
+				d.escalate(c, f, []bot.PersonID{m.Organiser}, []bot.PersonID{c.Coordinator})
 			}
 		}
 	}
@@ -258,8 +258,8 @@ func (d *due) tasks(c *bot.Collaboration, p Policy) {
 		d.soon(d.cal.NextBusinessDayAt(d.t, t.Due.In(d.cal.Location()).Sub(d.at(t.Due, 0))))
 		if escalate := d.cal.Add(t.Due, p.TaskDue.EscalateAfter); !d.until(escalate) {
 			e := Firing{Timer: TaskEscalation, Entity: ref, Slot: d.slot(t.Due), Due: escalate, Collab: c.ID, Subject: ref,
-				Params: with(with(params, "owner", string(t.Owner)), "reminded", d.remindedAt(t.Due))}
-			d.fire(e, d.above(c, []bot.PersonID{t.Owner, c.Coordinator}, []bot.PersonID{d.head(t.Department)})...)
+				Params: with(with(params, "owner", string(t.Owner)), "reminded", d.remindedOf(t.Due, t.Owner))}
+			d.escalate(c, e, []bot.PersonID{t.Owner, c.Coordinator}, []bot.PersonID{d.head(t.Department)})
 		}
 	}
 }
@@ -359,7 +359,8 @@ func (d *due) closing(c *bot.Collaboration, p Policy) {
 		d.fire(f, c.Requester)
 		if escalate := d.cal.Add(deadline, p.Acceptance.EscalateAfter); !d.until(escalate) {
 			f.Timer, f.Due = AcceptanceEscalation, escalate
-			d.fire(f, d.above(c, []bot.PersonID{c.Requester}, []bot.PersonID{c.Coordinator})...)
+			f.Params = with(f.Params, "reminded", d.remindedOf(deadline, c.Requester))
+			d.escalate(c, f, []bot.PersonID{c.Requester}, []bot.PersonID{c.Coordinator})
 		}
 	case c.Status == bot.StatusRetrospective && p.Retrospective.On && c.Retrospective == nil && c.Has(bot.StepRetrospective):
 		var passed time.Time
@@ -413,7 +414,7 @@ func (d *due) rework(c *bot.Collaboration, p Policy) {
 		for _, ack := range c.Acks {
 			told = append(told, d.head(ack.Department))
 		}
-		d.fire(f, d.above(c, owners, append(told, c.Requester))...)
+		d.escalate(c, f, owners, append(told, c.Requester))
 	}
 }
 

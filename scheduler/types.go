@@ -108,7 +108,7 @@ func (d *due) reads(c *bot.Collaboration, p Policy) {
 	for _, a := range c.PendingAcks() {
 		f := Firing{Timer: ReadEscalation, Entity: ref + "/" + a.Department, Slot: d.slot(deadline), Due: deadline, Collab: c.ID, Subject: a.Department,
 			Params: map[string]string{"department": a.Department, "deadline": stamp(deadline), "contact": string(a.Contact)}}
-		d.fire(f, d.above(c, []bot.PersonID{a.Contact}, []bot.PersonID{d.head(a.Department), c.Requester})...)
+		d.escalate(c, f, []bot.PersonID{a.Contact}, []bot.PersonID{d.head(a.Department), c.Requester})
 	}
 	d.fire(Firing{Timer: ReadSummary, Entity: ref, Slot: d.slot(deadline), Due: deadline, Collab: c.ID, Subject: ref,
 		Params: map[string]string{"deadline": stamp(deadline)}}, c.Requester)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,11 +46,41 @@ func cmdRemind(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return s.remindRefusal(c, err)
 	}
+	if name == "daily_progress" && canonical != "on" && canonical != "off" {
+		if err := s.dailyTimeFits(c, canonical); err != nil {
+			return err
+		}
+	}
 	c, err = s.change(ctx, c.ID.String(), func(c *bot.Collaboration) error { return c.SetReminder(s.actor, name, canonical, s.now) })
 	if err != nil {
 		return err
 	}
 	s.showReminders(c)
+	return nil
+}
+
+// dailyTimeFits refuses a daily progress time outside the workspace's
+// working hours (a request at 21:00 reaches people at home) or not
+// before the coordinator's summary, which says who was asked.
+func (s *session) dailyTimeFits(c *bot.Collaboration, value string) error {
+	h, m, _ := strings.Cut(value, ":") // ParseOverride checked it is a time of day
+	hh, _ := strconv.Atoi(h)
+	mm, _ := strconv.Atoi(m)
+	clock := time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute
+	// The working hours of the next business day, read off the calendar.
+	day := s.e.Calendar.WorkingFrom(s.now.Add(24 * time.Hour))
+	midnight := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, s.loc())
+	from := s.e.Calendar.WorkingFrom(midnight)
+	until := s.e.Calendar.WorkingUntil(midnight.Add(24*time.Hour - time.Minute))
+	t := midnight.Add(clock)
+	args := words.Args{"ref": c.ID.String(), "value": value, "from": from.Format("15:04"), "to": until.Format("15:04"),
+		"summary": clockText(s.e.Policy.For(c).DailyProgress.SummaryAt)}
+	switch {
+	case t.Before(from) || t.After(until):
+		return refuse(bot.CodeInvalid, "timer", "reply.remind.daily_outside_hours", args)
+	case clock >= s.e.Policy.For(c).DailyProgress.SummaryAt:
+		return refuse(bot.CodeInvalid, "timer", "reply.remind.daily_after_summary", args)
+	}
 	return nil
 }
 
@@ -331,7 +362,7 @@ func cmdLeave(ctx context.Context, s *session, in input) error {
 	if err := s.tx.SaveSettings(ctx, s.person.ID, st); err != nil {
 		return err
 	}
-	told, err := s.tellCoordinators(ctx, l)
+	told, due, err := s.tellCoordinators(ctx, l)
 	if err != nil {
 		return err
 	}
@@ -348,6 +379,15 @@ func cmdLeave(ctx context.Context, s *session, in input) error {
 		declared += "other"
 	}
 	s.sayKey(declared, words.Args{"from": s.leaveDay(l.From), "to": s.leaveDay(l.To), "n": told})
+	if len(due) > 0 {
+		// Not reminded while away: what falls due meanwhile needs someone
+		// else or another date, and the person should know it.
+		var lines []string
+		for _, d := range due {
+			lines = append(lines, "• "+d.text().In(s.lang))
+		}
+		s.sayKey("reply.leave.due", words.Args{"items": strings.Join(lines, "\n")})
+	}
 	return nil
 }
 
@@ -618,36 +658,112 @@ func leaveList(ls []bot.Leave) string {
 }
 
 // tellCoordinators notifies the coordinator of each collaboration in
-// which the person has open tasks, and notes the leave on its timeline.
-func (s *session) tellCoordinators(ctx context.Context, l bot.Leave) (int, error) {
-	collabs, err := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID, OpenTasks: true,
-		Status: []bot.CollabStatus{bot.StatusActive, bot.StatusAccepting}})
+// which the person has open tasks or something falls due on them during
+// the leave (dueDuring), and notes the leave on its timeline. It returns
+// how many were told and what falls due, for the person's reply.
+func (s *session) tellCoordinators(ctx context.Context, l bot.Leave) (int, []dueItem, error) {
+	collabs, err := s.tx.Collaborations(ctx, bot.Filter{Person: s.person.ID,
+		Status: []bot.CollabStatus{bot.StatusAwaitingAck, bot.StatusActive, bot.StatusAccepting}})
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	told := 0
+	var all []dueItem
 	for _, c := range collabs {
+		due := s.dueDuring(c, l)
+		all = append(all, due...)
 		tasks := c.OpenTasksOf(s.person.ID)
-		if len(tasks) == 0 || c.Coordinator == s.person.ID {
+		if (len(tasks) == 0 && len(due) == 0) || c.Coordinator == s.person.ID {
 			continue
 		}
-		var refs []string
+		if len(tasks) > 0 && c.Status == bot.StatusAwaitingAck && len(due) == 0 {
+			continue // as before: tasks are told once the work is under way
+		}
+		refs := []string{"—"}
+		if len(tasks) > 0 {
+			refs = refs[:0]
+		}
 		for _, t := range tasks {
 			refs = append(refs, t.ID.String())
+		}
+		var lines []string
+		for _, d := range due {
+			lines = append(lines, d.param())
 		}
 		n := bot.Notice{Key: fmt.Sprintf("leave/%s/%s..%s/%s/@%s", s.person.ID, l.From, l.To, c.ID, c.Coordinator),
 			Collab: c.ID, To: c.Coordinator, Kind: "leave_declared", Subject: string(s.person.ID), At: s.now,
 			Params: map[string]string{"person": string(s.person.ID), "from": l.From, "to": l.To, "tasks": strings.Join(refs, ", ")}}
+		if len(lines) > 0 {
+			n.Params["due"] = strings.Join(lines, "\n")
+		}
 		if _, err := s.tx.Enqueue(ctx, n); err != nil {
-			return told, err
+			return told, all, err
 		}
 		if err := s.tx.Record(ctx, bot.TimelineEntry{Collab: c.ID, At: s.now, Actor: s.person.ID, Action: "leave_declared",
 			Subject: string(s.person.ID), Note: l.From + ".." + l.To}); err != nil {
-			return told, err
+			return told, all, err
 		}
 		told++
 	}
-	return told, nil
+	return told, all, nil
+}
+
+// dueItem is something waiting on a person that falls due during their
+// leave, when nobody will remind them: an acknowledgement they are the
+// contact for, or a task they own.
+type dueItem struct {
+	kind   string // "ack" or "task"
+	collab string // COL-n
+	ref    string // the department, or T-n
+	title  string // the task's
+	due    string // YYYY-MM-DD HH:MM in the workspace's zone
+}
+
+// dueDuring lists what in c falls due on the person during l.
+func (s *session) dueDuring(c *bot.Collaboration, l bot.Leave) []dueItem {
+	within := func(t time.Time) bool {
+		day := t.In(s.loc()).Format(time.DateOnly)
+		return !t.IsZero() && l.From <= day && day <= l.To
+	}
+	var out []dueItem
+	if p := s.e.Policy.For(c); c.Status == bot.StatusAwaitingAck && p.Acknowledgement.On {
+		for _, a := range c.Acks {
+			if a.Status != bot.AckPending || a.Contact != s.person.ID {
+				continue
+			}
+			if due := s.e.Calendar.Add(a.AskedAt, p.Acknowledgement.After); within(due) {
+				out = append(out, dueItem{kind: "ack", collab: c.ID.String(), ref: a.Department, due: s.stamp(due)})
+			}
+		}
+	}
+	for _, t := range c.OpenTasksOf(s.person.ID) {
+		if within(t.Due) {
+			out = append(out, dueItem{kind: "task", collab: c.ID.String(), ref: t.ID.String(), title: t.Title, due: s.stamp(t.Due)})
+		}
+	}
+	return out
+}
+
+// param is the item as a notice parameter line (dueItemOf reads it).
+func (d dueItem) param() string {
+	return strings.Join([]string{d.kind, d.collab, d.ref, strings.ReplaceAll(d.title, "\t", " "), d.due}, "\t")
+}
+
+func dueItemOf(line string) (dueItem, bool) {
+	f := strings.Split(line, "\t")
+	if len(f) != 5 {
+		return dueItem{}, false
+	}
+	return dueItem{kind: f[0], collab: f[1], ref: f[2], title: f[3], due: f[4]}, true
+}
+
+// text says what falls due and the commands that settle it.
+func (d dueItem) text() bot.Text {
+	a := words.Args{"collab": d.collab, "ref": d.ref, "title": d.title, "due": d.due}
+	if d.kind == "ack" {
+		return words.Text("reply.leave.due_ack", a)
+	}
+	return words.Text("reply.leave.due_task", a)
 }
 
 // tellLeaveCancelled traces a cancelled period on each timeline that

@@ -57,7 +57,14 @@ func TestRemindCommand(t *testing.T) {
 	}{
 		{":as amy\n提醒 COL-1\n", []string{"• 对接确认 `acknowledgement`:1 个工作日 · 开", "• 每日进度 `daily_progress`:17:00 · 开", "• 风险响应 `risk_response`:9 个工作小时 · 开", "• 每周进度 `weekly_summary`:周一 10:00 · 开", "• 会前议程 `agenda`:24 小时 · 开"},
 			func(c *bot.Collaboration) bool { return c.Reminders == nil }},
-		{":as amy\n提醒 COL-1 进度 18:30\n", []string{"• 每日进度 `daily_progress`:18:30 · 开(本协作设置)"}, func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "18:30" }},
+		{":as amy\n提醒 COL-1 进度 16:30\n", []string{"• 每日进度 `daily_progress`:16:30 · 开(本协作设置)"}, func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "16:30" }},
+		// Out of working hours, or not before the 18:00 summary: refused,
+		// the setting kept.
+		{":as amy\n提醒 COL-1 进度 21:00\n", []string{"每日进度提醒时间 21:00 不在工作时间(09:00–18:00)内", "`提醒 COL-1 daily_progress 16:30`"}, func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "16:30" }},
+		{":as amy\n提醒 COL-1 进度 7:00\n", []string{"每日进度提醒时间 7:00 不在工作时间(09:00–18:00)内"}, func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "16:30" }},
+		{":as amy\n提醒 COL-1 进度 18:00\n", []string{"不早于总协调人 18:00 收到的进度汇总"}, func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "16:30" }},
+		{":as amy\n:lang en\nremind COL-1 daily_progress 21:00\n", []string{"The daily progress request at 21:00 would fall outside working hours (09:00–18:00)"}, func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "16:30" }},
+		{":as amy\nremind COL-1 daily_progress 18:00\n", []string{"would not come before the coordinator's 18:00 summary"}, func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "16:30" }},
 		{":as amy\n:lang en\nremind COL-1 off\n", []string{"• Acknowledgement `acknowledgement`: 1 business day · off", "• Risk response `risk_response`: 9 business hours · off"}, func(c *bot.Collaboration) bool { return c.Reminders["all"] == "off" }},
 		{":as amy\nremind COL-1 on\n", []string{"• Daily progress `daily_progress`: 17:00 · on"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
 		{":as amy\nremind COL-1 lunch on\n", []string{"COL-1 has no reminder called “lunch”", "Acknowledgement `acknowledgement`", "Usage: `remind COL-1 off`"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},

@@ -137,3 +137,72 @@ func TestGluedProseStaysAnAnswer(t *testing.T) {
 	mustLack(t, out, "不是有效的编号")
 	mustContain(t, out, "M-2型号的服务器要几台?")
 }
+
+// leaveBase has ben file COL-1 to 财务部, fiona accept it, and ben give
+// her T-1, due Friday 2026-11-27 18:00.
+const leaveBase = ":as ben\n\"\"\"\nnew\n协作主题: 新品上线\n协作背景与目标: 提升转化\n需协助部门: 财务部\n具体需求描述: 预算\n期望完成时间: 2026-12-18\n\"\"\"\n确认\n" +
+	":as fiona\n确认 COL-1 承接\n跳过\n跳过\n跳过\n确认\n" +
+	":as ben\n\"\"\"\ntask add COL-1\n任务名称: 预算表\n责任部门: 财务部\n直接责任人: @fiona\n截止时间: 2026-11-27 18:00\n交付标准: 预算明细\n\"\"\"\n确认\n"
+
+// TestEscalationPastLeave: an escalation to a head on leave reaches
+// leadership instead, says whom it was for, and the record says so;
+// with leadership away too, the coordinator hears it reached no one. An
+// escalation after a reminder held back by leave says it was not sent.
+func TestEscalationPastLeave(t *testing.T) {
+	t.Run("leadership stands in", func(t *testing.T) {
+		h := newHarness(t)
+		h.chat(leaveBase + ":as frank\n请假 2026-11-30..2026-12-02\n")
+		h.at("2026-11-27 18:00")
+		out := h.atOut("2026-11-30 18:00")
+		mustContain(t, section(out, "→ @lily (DM): 【COL-1 · 🔺"), "任务逾期上报 T-1", "此上报本应发给 孙伟 Frank(请假至 2026-12-02),故改发给你。")
+		mustContain(t, section(out, "→ @henry (DM): 【COL-1 · 🔺"), "This escalation was for 孙伟 Frank, on leave until 2026-12-02, so it comes to you instead.")
+		mustLack(t, out+h.atOut("2026-12-03 18:00"), "→ @frank (DM): 【COL-1 · 🔺")
+		out = h.chat(":as ben\n查看 COL-1\n")
+		mustContain(t, out, "collabot 上报改送(原接收人请假) T-1:接收人:孙伟 Frank → 林莉 Lily、Henry Zhou。")
+		mustLack(t, out, "因请假未发送")
+	})
+	t.Run("nobody above: the coordinator is told", func(t *testing.T) {
+		h := newHarness(t)
+		h.chat(leaveBase + ":as frank\n请假 2026-11-30..2026-12-02\n:as lily\n请假 2026-11-30..2026-12-02\n:as henry\n请假 2026-11-30..2026-12-02\n")
+		h.at("2026-11-27 18:00")
+		out := h.atOut("2026-11-30 18:00")
+		mustContain(t, section(out, "→ @ben (DM): 【COL-1 · 🔺"), "任务逾期上报 T-1",
+			"此上报本应发给 孙伟 Frank,但其请假至 2026-12-02,其上级也无人可接收:上报未送达任何人,请你跟进。")
+		mustContain(t, h.chat(":as ben\n查看 COL-1\n"), "上报无人接收(接收人请假,上级均不在) T-1:接收人:孙伟 Frank → —")
+	})
+	t.Run("the owner was not reminded", func(t *testing.T) {
+		h := newHarness(t)
+		h.chat(leaveBase + ":as fiona\n请假 2026-11-27\n")
+		h.at("2026-11-27 18:00")
+		frank := section(h.atOut("2026-11-30 18:00"), "→ @frank (DM): 【COL-1 · 🔺")
+		mustContain(t, frank, "责任人未提醒:请假至 2026-11-27,到期时只提醒了总协调人")
+		mustLack(t, frank, "到期时已提醒责任人")
+	})
+}
+
+// TestLeaveNamesWhatFallsDue: leave lists what falls due on the person
+// while away — an acknowledgement they are the contact for, a task they
+// own — with the commands that settle it, and the coordinator is told
+// even where the person owns no task yet. Both languages.
+func TestLeaveNamesWhatFallsDue(t *testing.T) {
+	filed := ":as ben\n\"\"\"\nnew\n协作主题: 新品上线\n协作背景与目标: 提升转化\n需协助部门: 财务部\n具体需求描述: 预算\n期望完成时间: 2026-12-18\n\"\"\"\n确认\n"
+	t.Run("an acknowledgement", func(t *testing.T) {
+		h := newHarness(t)
+		out := h.chat(filed + ":as fiona\n请假 2026-11-24..2026-11-25\n")
+		mustContain(t, out, "已通知 1 个协作的总协调人", "以下事项在请假期间到期",
+			"COL-1 财务部 对接确认,截止 2026-11-24 10:00:另指定对接人 `对接人 COL-1 财务部 @某人`")
+		mustContain(t, section(out, "→ @ben (DM): 【COL-1 · 请假通知】"), "请假期间到期、需要你决定的事项", "`对接人 COL-1 财务部 @某人`")
+	})
+	t.Run("a task, in English", func(t *testing.T) {
+		h := newHarness(t)
+		out := h.chat(leaveBase + ":as ben\n:lang en\n:as fiona\n:lang en\nleave 2026-11-26..2026-11-27\n")
+		mustContain(t, out, "These fall due during your leave",
+			"COL-1 T-1 “预算表”, due 2026-11-27 18:00: hand it over with `task T-1 reassign @someone` or move it with `task T-1 due <date> <reason>`")
+		mustContain(t, section(out, "→ @ben (DM): 【COL-1 · Leave】"), "Falling due during the leave, for you to decide", "`task T-1 reassign @someone`")
+	})
+	t.Run("nothing due meanwhile", func(t *testing.T) {
+		h := newHarness(t)
+		out := h.chat(leaveBase + ":as fiona\n请假 2026-11-30\n")
+		mustLack(t, out, "以下事项在请假期间到期", "请假期间到期、需要你决定的事项")
+	})
+}

@@ -224,6 +224,10 @@ func (e *Engine) render(n bot.Notice, c *bot.Collaboration, dir *bot.Directory, 
 		return bot.Reply{Title: strings.TrimSuffix(prefix, " · "), Body: n.Kind + " " + n.Subject}
 	}
 	title, body, buttons := write(v)
+	if more, ok := v.redirected(); ok {
+		body.ZH += "\n" + more.ZH
+		body.EN += "\n" + more.EN
+	}
 	if c != nil && strings.Contains(body.ZH+body.EN, "…") {
 		// A quote was cut to keep the notice short: say where the rest is.
 		ref := c.ID.String()
@@ -245,4 +249,20 @@ type action struct {
 	Label   bot.Text
 	Command string
 	Style   string // "primary", "danger" or ""
+}
+
+// redirected is what an escalation adds when its recipient was on leave
+// (the scheduler's escalate): to a stand-in, whom it was for; to the
+// coordinator, that it reached no one.
+func (v notice) redirected() (bot.Text, bool) {
+	a := words.Args{"until": v.param("instead_until")}
+	switch {
+	case v.param("unreached") != "":
+		a["person"] = v.name(bot.PersonID(v.param("unreached")))
+		return words.Text("notice.escalation.unreached", a), true
+	case v.param("instead_of") != "":
+		a["person"] = v.name(bot.PersonID(v.param("instead_of")))
+		return words.Text("notice.escalation.instead", a), true
+	}
+	return bot.Text{}, false
 }

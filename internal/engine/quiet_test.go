@@ -99,3 +99,20 @@ func TestReadingFollowsWhoTakesPart(t *testing.T) {
 		}
 	}
 }
+
+// TestQuietHoursSkipTodaysProgressRequest: a progress request that quiet
+// hours hold into the next morning is not delivered then as "today's
+// progress" for a day gone by; the coordinator's summary lists the
+// person as not asked, in quiet hours. Both languages.
+func TestQuietHoursSkipTodaysProgressRequest(t *testing.T) {
+	for _, tc := range []struct{ lang, quiet, label string }{
+		{"", "免打扰时段 16:30-08:30", "⚠️ 未提醒:周婷 Fiona(免打扰中)"},
+		{":lang en\n", "quiet 16:30-08:30", "⚠️ Not asked: 周婷 Fiona (in quiet hours)"},
+	} {
+		h := newHarness(t)
+		h.chat(leaveBase + ":as ben\n" + tc.lang + ":as fiona\n" + tc.quiet + "\n")
+		out := h.atOut("2026-11-23 18:01")
+		mustContain(t, section(out, "→ @ben"), tc.label)
+		mustLack(t, out+h.atOut("2026-11-24 08:31"), "→ @fiona")
+	}
+}

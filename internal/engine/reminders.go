@@ -155,7 +155,12 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 	"task_escalation": func(v notice) (bot.Text, bot.Text, []action) {
 		a := v.taskArgs(words.Args{"owner": v.name(bot.PersonID(v.param("owner"))), "span": v.within(v.policy.TaskDue.EscalateAfter),
 			"reminded": v.reminded()})
-		return words.Text("notice.task_escalation.title", a), words.Text("notice.task_escalation.body", a), v.boardButton()
+		body := "notice.task_escalation.body"
+		if until, ok := strings.CutPrefix(v.param("reminded"), bot.RemindedOnLeave); ok {
+			// Only the coordinator was reminded: the owner was on leave.
+			body, a["until"] = "notice.task_escalation.body_on_leave", until
+		}
+		return words.Text("notice.task_escalation.title", a), words.Text(body, a), v.boardButton()
 	},
 	"risk_reminder": func(v notice) (bot.Text, bot.Text, []action) {
 		a := words.Args{"risk": v.n.Subject, "span": v.within(v.policy.RiskResponse.After),
@@ -209,7 +214,18 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 	},
 	"leave_declared": func(v notice) (bot.Text, bot.Text, []action) {
 		a := words.Args{"person": v.name(bot.PersonID(v.param("person"))), "from": v.param("from"), "to": v.param("to"), "tasks": v.param("tasks")}
-		return words.Text("notice.leave_declared.title", nil), words.Text("notice.leave_declared.body", a), v.boardButton()
+		var b body
+		b.say("notice.leave_declared.body", a)
+		if due := v.param("due"); due != "" {
+			// Falls due while nobody reminds them: the coordinator decides.
+			b.say("notice.leave_declared.due", a)
+			for _, line := range strings.Split(due, "\n") {
+				if d, ok := dueItemOf(line); ok {
+					b.bullet(d.text())
+				}
+			}
+		}
+		return words.Text("notice.leave_declared.title", nil), b.text(), v.boardButton()
 	},
 	"leave_cancelled": func(v notice) (bot.Text, bot.Text, []action) {
 		a := words.Args{"person": v.name(bot.PersonID(v.param("person"))), "from": v.param("from"), "to": v.param("to"), "tasks": v.param("tasks")}
@@ -350,6 +366,8 @@ func progressSummary(v notice) (bot.Text, bot.Text, []action) {
 				items = append(items, words.Text("notice.progress_summary.bot_down", n))
 			case bot.ReminderSuppressed:
 				items = append(items, words.Text("notice.progress_summary.on_leave", n))
+			case bot.ReminderSkipped: // held by quiet hours past the day (scheduler)
+				items = append(items, words.Text("notice.progress_summary.quiet", n))
 			default:
 				items = append(items, bot.Text{ZH: name, EN: name})
 			}
@@ -373,6 +391,9 @@ func progressSummary(v notice) (bot.Text, bot.Text, []action) {
 // says only that the reminder went, which is never false.
 func (v notice) reminded() bot.Text {
 	switch at := v.param("reminded"); {
+	case strings.HasPrefix(at, bot.RemindedOnLeave):
+		// The reminder was held back: the person was on leave.
+		return words.Text("notice.ack_escalation.not_reminded_leave", words.Args{"until": strings.TrimPrefix(at, bot.RemindedOnLeave)})
 	case at == "":
 		return words.Text("notice.ack_escalation.reminded", nil)
 	case at == cmp.Or(v.param("deadline"), v.param("due")):

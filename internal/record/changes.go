@@ -51,7 +51,7 @@ func (s *Sheet) note(e Event, lang bot.Lang) string {
 // value shows one side of a change: names for people, labels for words.
 func (s *Sheet) value(key, v string, lang bot.Lang) string {
 	switch key {
-	case "owner", "coordinator", "contact", "contacts":
+	case "owner", "coordinator", "contact", "contacts", "recipient":
 		if v == "—" {
 			return v
 		}
@@ -74,7 +74,7 @@ var changeLabels = map[string]bot.Text{
 	"scope": label.Scope, "cadence": label.Cadence, "risks": label.RiskPlan, "coordinator": label.Coordinator,
 	"owner": label.Owner, "department": label.Department, "title": label.TaskTitle,
 	"description": label.Description, "start": label.MeetingTime, "severity": label.Severity,
-	"reason": label.Reason,
+	"reason": label.Reason, "recipient": label.Recipient,
 	// What a second progress update, retrospective, agenda or risk
 	// response replaced.
 	"done": label.Done, "pending": label.NotDone, "problems": label.Problems,
@@ -125,7 +125,7 @@ func (p people) inNote(note string) {
 	for _, part := range strings.Split(note, "; ") {
 		key, change, _ := strings.Cut(part, ": ")
 		switch key {
-		case "owner", "coordinator", "contact", "contacts":
+		case "owner", "coordinator", "contact", "contacts", "recipient":
 			for _, side := range strings.Split(change, " → ") {
 				for _, id := range strings.Split(side, ", ") {
 					if id != "—" {

@@ -19,7 +19,7 @@ var label = struct {
 	Requirements, Deliverables, Standard, Due, Scope, Cadence, RiskPlan                     bot.Text
 	Review, Approved, Returned, Created, Submitted, Activated                               bot.Text
 	Closed                                                                                  bot.Text
-	Contact, AckScope, Resources, AckRisks, Reason, Alternative, Question                   bot.Text
+	Contact, AckScope, Resources, AckRisks, Reason, Alternative, Question, Recipient        bot.Text
 	Answer, Answered                                                                        bot.Text
 	Meeting, Organiser, Attendees, Agenda, Materials, Minutes, Decisions                    bot.Text
 	Actions, MinutesRisks, Unconfirmed, MinutesNone, MinutesPending                         bot.Text
@@ -79,6 +79,7 @@ var label = struct {
 	Resources:   words.Text("record.label.resources", nil),
 	AckRisks:    words.Text("record.label.ack_risks", nil),
 	Reason:      words.Text("record.label.reason", nil),
+	Recipient:   words.Text("record.label.recipient", nil),
 	Alternative: words.Text("record.label.alternative", nil),
 	Question:    words.Text("record.label.question", nil),
 	Answer:      words.Text("record.label.answer", nil),
@@ -231,6 +232,8 @@ var actions = map[string]string{
 	"reminder_skipped":            "record.action.reminder_skipped",
 	"leave_declared":              "record.action.leave_declared",
 	"leave_cancelled":             "record.action.leave_cancelled",
+	"escalation_redirected":       "record.action.escalation_redirected",
+	"escalation_unreached":        "record.action.escalation_unreached",
 	"ack_details":                 "record.action.ack_details",
 	"series_started":              "record.action.series_started",
 	"series_ended":                "record.action.series_ended",
