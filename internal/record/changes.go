@@ -19,7 +19,10 @@ func (s *Sheet) note(e Event, lang bot.Lang) string {
 	for _, part := range parts {
 		key, change, ok := strings.Cut(part, ": ")
 		l, known := changeLabels[key]
-		if key == "due" && e.Action != "request_edited" {
+		switch {
+		case key == "due" && e.Action == "risk_revised":
+			l = label.ExpectedBy // a risk's 期望解决时间
+		case key == "due" && e.Action != "request_edited":
 			l = label.TaskDue // a task's 截止时间, not the request's 期望完成时间
 		}
 		if _, extra := s.Extra[key]; !known && extra {
