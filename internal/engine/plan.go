@@ -435,7 +435,17 @@ func riskSeverity(ctx context.Context, s *session, c *bot.Collaboration, n int64
 		return err
 	}
 	escalated := r.Escalated
-	if err := c.SetSeverity(s.dir, s.actor, id, sev, rest.form(1), s.now); err != nil {
+	reason := rest.form(1)
+	if strings.TrimSpace(reason) == "" {
+		// Whatever else is wrong is said first; a missing reason is asked
+		// for with the command to type (the notices' severity button
+		// carries none).
+		if err := probe(c, func(c *bot.Collaboration) error { return c.SetSeverity(s.dir, s.actor, id, sev, "x", s.now) }); err != nil {
+			return err
+		}
+		return bot.RefuseField(bot.CodeRequired, "reason", "refuse.risk.severity_needs_reason", bot.Args{"risk": id.String(), "level": rest.arg(0)})
+	}
+	if err := c.SetSeverity(s.dir, s.actor, id, sev, reason, s.now); err != nil {
 		return err
 	}
 	if err := s.saveKey(ctx, c, "reply.risk.severity_changed", words.Args{"id": id, "severity": sev.Label(s.lang)}); err != nil {

@@ -65,7 +65,8 @@ func TestSeverityChangeAsksItsReason(t *testing.T) {
 		out := h.chat(cmd)
 		mustContain(t, out, "⚠️")
 		mustLack(t, out, "→ @lily", "✅")
-		if !strings.Contains(out, "reason for the change") && !strings.Contains(out, "调整原因") {
+		if !strings.Contains(out, "Say why the severity changes: `risk R-1 severity low <reason>`") &&
+			!strings.Contains(out, "请说明调整原因:`风险 R-1 影响程度 低 <原因>`") {
 			t.Errorf("the refusal does not ask for the reason:\n%s", out)
 		}
 	}
