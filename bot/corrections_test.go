@@ -72,7 +72,7 @@ func TestCorrectionsTellWhoTheyAffect(t *testing.T) {
 			return w.c.RescheduleMeeting(a, 1, day(2), t0)
 		}, []string{"meeting_rescheduled→@ben", "meeting_rescheduled→@fiona"}, "start: 2026-11-24 10:00 → 2026-11-25 10:00"},
 		{"raise a risk to high", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
-			return w.c.SetSeverity(w.dir, a, 1, bot.SeverityHigh, t0)
+			return w.c.SetSeverity(w.dir, a, 1, bot.SeverityHigh, "客户投诉", t0)
 		}, []string{"risk_escalated→@lily", "risk_escalated→@amy"}, ""},
 	}
 	for _, tt := range tests {
@@ -123,22 +123,25 @@ func containsInOrder(got, want []string) bool {
 	return i == len(want)
 }
 
-// TestSeverityEscalatesOnce: raising to high tells leadership; lowering
-// and raising again does not tell them twice.
-func TestSeverityEscalatesOnce(t *testing.T) {
+// TestSeverityEscalatesOncePerRise: raising to high tells leadership;
+// once they were told it was lowered, a new rise tells them again.
+func TestSeverityEscalatesOncePerRise(t *testing.T) {
 	w := at(t, bot.StatusActive)
 	ben := w.as("ben")
-	for _, sev := range []bot.Severity{bot.SeverityHigh, bot.SeverityLow, bot.SeverityHigh} {
-		if err := w.c.SetSeverity(w.dir, ben, 1, sev, t0); err != nil {
-			t.Fatal(err)
-		}
+	w.must(w.c.SetSeverity(w.dir, ben, 1, bot.SeverityHigh, "影响上线", t0))
+	w.must(w.c.SetSeverity(w.dir, ben, 1, bot.SeverityMedium, "影响变小", t0))
+	w.must(w.c.SetSeverity(w.dir, ben, 1, bot.SeverityHigh, "又变大", t0))
+	if err := w.c.SetSeverity(w.dir, ben, 1, bot.SeverityHigh, "再确认", t0); bot.ErrorCode(err) != bot.CodeAlreadyDone {
+		t.Fatalf("high again: %v", err)
 	}
 	got := sent(w, 0)
-	if n := countOf(got, "risk_escalated→@lily"); n != 1 {
-		t.Errorf("leadership told %d times: %v", n, got)
+	if n := countOf(got, "risk_escalated→@lily"); n != 2 {
+		t.Errorf("leadership told of %d rises: %v", n, got)
 	}
-	r, _ := w.c.Risk(1)
-	if r.Severity != bot.SeverityHigh || !r.Escalated {
+	if n := countOf(got, "risk_downgraded→@lily"); n != 1 {
+		t.Errorf("leadership told of %d falls: %v", n, got)
+	}
+	if r, _ := w.c.Risk(1); r.Severity != bot.SeverityHigh || !r.Escalated {
 		t.Errorf("risk = %+v", r)
 	}
 }

@@ -254,11 +254,59 @@ func TestLifecycle(t *testing.T) {
 		{"other department cannot respond", bot.StatusActive, "fiona", respond(1, "x"), bot.CodeForbidden, ""},
 		{"raiser resolves", bot.StatusActive, "ben", func(w *world, a bot.Actor) error { return w.c.ResolveRisk(a, 1, "已修复", t0) }, "", ""},
 		{"the owner raises the severity", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
-			return w.c.SetSeverity(w.dir, a, 1, bot.SeverityHigh, t0)
+			return w.c.SetSeverity(w.dir, a, 1, bot.SeverityHigh, "客户投诉", t0)
 		}, "", ""},
 		{"a member cannot change the severity", bot.StatusActive, "bella", func(w *world, a bot.Actor) error {
-			return w.c.SetSeverity(w.dir, a, 1, bot.SeverityHigh, t0)
+			return w.c.SetSeverity(w.dir, a, 1, bot.SeverityHigh, "客户投诉", t0)
 		}, bot.CodeForbidden, ""},
+		{"a severity change needs a reason", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+			return w.c.SetSeverity(w.dir, a, 1, bot.SeverityHigh, " ", t0)
+		}, bot.CodeRequired, ""},
+		{"whoever raised a risk hands it to another owner", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+			return w.c.SetRiskOwner(w.dir, a, 1, "bella", t0)
+		}, "", ""},
+		{"the coordinator hands a risk to another owner", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.SetRiskOwner(w.dir, a, 1, "bella", t0)
+		}, "", ""},
+		{"a risk's owner must be someone known", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.SetRiskOwner(w.dir, a, 1, "ghost", t0)
+		}, bot.CodeUnknownPerson, ""},
+		{"a member cannot hand a risk over", bot.StatusActive, "bella", func(w *world, a bot.Actor) error {
+			return w.c.SetRiskOwner(w.dir, a, 1, "bella", t0)
+		}, bot.CodeForbidden, ""},
+		{"a risk's department must exist", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.SetRiskDepartment(w.dir, a, 1, "人事部", t0)
+		}, bot.CodeUnknownDept, ""},
+		{"a risk's department must take part", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.SetRiskDepartment(w.dir, a, 1, "运营部", t0)
+		}, bot.CodeUnknownDept, ""},
+		{"the coordinator moves a risk to another department", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
+			return w.c.SetRiskDepartment(w.dir, a, 1, "finance", t0)
+		}, "", ""},
+		{"a risk's expected date is in the future", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+			return w.c.SetRiskDue(a, 1, day(-1), "", t0)
+		}, bot.CodeDueInPast, ""},
+		{"the owner moves a risk's expected date", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+			return w.c.SetRiskDue(a, 1, day(3), "供应商排期", t0)
+		}, "", ""},
+		{"a risk's description cannot be emptied", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+			return w.c.DescribeRisk(a, 1, "  ", t0)
+		}, bot.CodeRequired, ""},
+		{"an open risk cannot be reopened", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+			return w.c.ReopenRisk(w.dir, a, 1, "还没好", t0)
+		}, bot.CodeWrongState, ""},
+		{"reopening needs a reason", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+			w.must(w.c.ResolveRisk(a, 1, "已修复", t0))
+			return w.c.ReopenRisk(w.dir, a, 1, "", t0)
+		}, bot.CodeRequired, ""},
+		{"a member cannot reopen a risk", bot.StatusActive, "bella", func(w *world, a bot.Actor) error {
+			w.must(w.c.ResolveRisk(w.as("ben"), 1, "已修复", t0))
+			return w.c.ReopenRisk(w.dir, a, 1, "还没好", t0)
+		}, bot.CodeForbidden, ""},
+		{"a resolved risk is not corrected", bot.StatusActive, "ben", func(w *world, a bot.Actor) error {
+			w.must(w.c.ResolveRisk(a, 1, "已修复", t0))
+			return w.c.SetRiskOwner(w.dir, a, 1, "bella", t0)
+		}, bot.CodeAlreadyDone, ""},
 		{"the coordinator links a risk to a task", bot.StatusActive, "amy", func(w *world, a bot.Actor) error {
 			return w.c.LinkRisk(a, 1, []bot.TaskID{1}, t0)
 		}, "", ""},

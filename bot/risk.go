@@ -32,9 +32,23 @@ type Risk struct {
 	// (a meeting's minutes) or "ack/研发部" (named on acceptance); empty
 	// for one raised with the risk form.
 	Source string `json:"source,omitempty"`
-	// Escalated is set once leadership has been told, so a severity
-	// lowered and raised again does not escalate twice.
-	Escalated bool `json:"escalated,omitempty"`
+	// Escalated is set while leadership knows it as high severity: told
+	// once when it became high, and again only after they were told it
+	// was lowered or resolved (EscalatedTo is whom they told).
+	Escalated   bool       `json:"escalated,omitempty"`
+	EscalatedTo []PersonID `json:"escalated_to,omitempty"`
+	// AskedAt is when its current owner was asked to respond, if not
+	// when it was raised: handed to another owner, or reopened. The
+	// response chase counts from it.
+	AskedAt time.Time `json:"asked_at,omitzero"`
+}
+
+// ResponseFrom is when the owner's time to respond began.
+func (r *Risk) ResponseFrom() time.Time {
+	if r.AskedAt.After(r.RaisedAt) {
+		return r.AskedAt
+	}
+	return r.RaisedAt
 }
 
 // Risk finds a risk of this collaboration.
@@ -112,12 +126,12 @@ func (c *Collaboration) RaiseRisk(dir *Directory, actor Actor, r Risk, now time.
 }
 
 // escalate tells leadership and the coordinator of a high-severity risk,
-// once in the risk's life.
+// once while it stays high.
 func (c *Collaboration) escalate(dir *Directory, r *Risk, actor PersonID, now time.Time) {
 	if r.Escalated {
 		return
 	}
-	r.Escalated = true
+	r.Escalated, r.EscalatedTo = true, slices.Clone(dir.Leadership)
 	c.record(now, "", "risk_escalated", r.ID.String(), "")
 	params := map[string]string{"severity": string(r.Severity), "description": r.Description}
 	c.notify(now, actor, "risk_escalated", r.ID.String(), params, append(slices.Clone(dir.Leadership), c.Coordinator)...)
@@ -140,7 +154,7 @@ func (c *Collaboration) RespondRisk(actor Actor, id RiskID, response string, due
 		return forbidden("refuse.risk.only_owner_responds", nil)
 	}
 	if r.Status == RiskResolved {
-		return Refuse(CodeAlreadyDone, "refuse.risk.already_resolved", Args{"risk": id.String()})
+		return alreadyResolved(id)
 	}
 	if err := required("response", response, "refuse.label.response"); err != nil {
 		return err
@@ -178,8 +192,25 @@ func (c *Collaboration) ResolveRisk(actor Actor, id RiskID, resolution string, n
 	}
 	r.Resolution, r.ResolvedAt, r.Status = strings.TrimSpace(resolution), now, RiskResolved
 	c.record(now, actor.Person, "risk_resolved", id.String(), r.Resolution)
-	c.notify(now, actor.Person, "risk_resolved", id.String(), map[string]string{"resolution": r.Resolution}, r.RaisedBy, c.Coordinator, r.Owner)
+	told := []PersonID{r.RaisedBy, c.Coordinator, r.Owner}
+	c.notify(now, actor.Person, "risk_resolved", id.String(), map[string]string{"resolution": r.Resolution}, told...)
+	c.standDown(now, actor.Person, r, "risk_escalation_resolved", map[string]string{"by": string(actor.Person),
+		"severity": string(r.Severity), "description": r.Description, "resolution": r.Resolution}, told...)
 	return nil
+}
+
+// standDown tells whoever a risk was escalated to that it no longer
+// stands at the escalation level — lowered or resolved — so leadership
+// does not go on believing it is a high-severity threat; should it rise
+// again it is escalated again. Those the change told already (told) get
+// no second notice.
+func (c *Collaboration) standDown(now time.Time, actor PersonID, r *Risk, kind string, params map[string]string, told ...PersonID) {
+	if !r.Escalated {
+		return
+	}
+	to := slices.DeleteFunc(slices.Clone(r.EscalatedTo), func(p PersonID) bool { return slices.Contains(told, p) })
+	r.Escalated, r.EscalatedTo = false, nil
+	c.notify(now, actor, kind, r.ID.String(), params, to...)
 }
 
 // resolvable is the risk actor may resolve with resolution now: its
@@ -196,7 +227,7 @@ func (c *Collaboration) resolvable(actor Actor, id RiskID, resolution string) (*
 		return nil, forbidden("refuse.risk.only_owner_resolves", nil)
 	}
 	if r.Status == RiskResolved {
-		return nil, Refuse(CodeAlreadyDone, "refuse.risk.already_resolved", Args{"risk": id.String()})
+		return nil, alreadyResolved(id)
 	}
 	if err := required("resolution", resolution, "refuse.label.resolution"); err != nil {
 		return nil, err
@@ -204,10 +235,10 @@ func (c *Collaboration) resolvable(actor Actor, id RiskID, resolution string) (*
 	return r, nil
 }
 
-// SetSeverity changes a risk's severity (影响程度): its owner or the
-// coordinator may. Raising it to high escalates it to leadership then,
-// once in the risk's life.
-func (c *Collaboration) SetSeverity(dir *Directory, actor Actor, id RiskID, sev Severity, now time.Time) error {
+// SetSeverity changes a risk's severity (影响程度) for a reason: its owner
+// or the coordinator may. Raising it to high escalates it to leadership
+// then; lowering a risk leadership was told of tells them it was lowered.
+func (c *Collaboration) SetSeverity(dir *Directory, actor Actor, id RiskID, sev Severity, reason string, now time.Time) error {
 	r, err := c.openRisk(actor, id)
 	if err != nil {
 		return err
@@ -218,18 +249,26 @@ func (c *Collaboration) SetSeverity(dir *Directory, actor Actor, id RiskID, sev 
 	if r.Severity == sev {
 		return Refuse(CodeAlreadyDone, "refuse.risk.severity_unchanged", Args{"risk": id.String(), "severity": sev.LabelText()})
 	}
+	if err := required("reason", reason, "refuse.label.change_reason"); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
 	before := r.Severity
 	r.Severity = sev
-	c.record(now, actor.Person, "risk_severity_changed", id.String(), changeNote([]Change{{"severity", string(before), string(sev)}}))
+	c.record(now, actor.Person, "risk_severity_changed", id.String(), changeNote([]Change{{"severity", string(before), string(sev)}, {"reason", "", reason}}))
 	tell := []PersonID{r.Owner, c.Coordinator}
 	escalating := sev == SeverityHigh && !r.Escalated
 	if escalating {
 		tell = tell[:1] // the coordinator hears it as the escalation
 	}
-	c.notify(now, actor.Person, "risk_severity_changed", id.String(), map[string]string{"before": string(before), "severity": string(sev), "description": r.Description},
-		tell...)
+	params := map[string]string{"before": string(before), "severity": string(sev), "description": r.Description,
+		"reason": reason, "by": string(actor.Person)}
+	c.notify(now, actor.Person, "risk_severity_changed", id.String(), params, tell...)
 	if escalating {
 		c.escalate(dir, r, actor.Person, now)
+	}
+	if sev != SeverityHigh {
+		c.standDown(now, actor.Person, r, "risk_downgraded", params, tell...)
 	}
 	return nil
 }
@@ -276,7 +315,7 @@ func (c *Collaboration) openRisk(actor Actor, id RiskID) (*Risk, error) {
 		return nil, forbidden("refuse.risk.only_owner_changes", Args{"risk": id.String()})
 	}
 	if r.Status == RiskResolved {
-		return nil, Refuse(CodeAlreadyDone, "refuse.risk.already_resolved", Args{"risk": id.String()})
+		return nil, alreadyResolved(id)
 	}
 	return r, nil
 }

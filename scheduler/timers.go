@@ -320,7 +320,7 @@ func with(m map[string]string, k, v string) map[string]string {
 }
 
 // risks chases an open risk's response: owner and coordinator once the
-// response time has passed (high severity already reached leadership when
+// owner's response time has passed (high severity already reached leadership when
 // it was raised).
 func (d *due) risks(c *bot.Collaboration, p Policy) {
 	if !p.RiskResponse.On {
@@ -330,7 +330,9 @@ func (d *due) risks(c *bot.Collaboration, p Policy) {
 		if r.Status != bot.RiskOpen {
 			continue
 		}
-		deadline := d.cal.Add(r.RaisedAt, p.RiskResponse.After)
+		// From its raising, or from when its current owner was handed it
+		// or it was reopened: the chase follows whoever answers for it now.
+		deadline := d.cal.Add(r.ResponseFrom(), p.RiskResponse.After)
 		if d.until(deadline) {
 			continue
 		}

@@ -56,7 +56,7 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 		"\"\"\"\n会议 安排 COL-1\n会议类型: 周例会\n会议时间: 2026-11-26 10:00\n时长: 30m\n参会人: @ben\n\"\"\"\n确认\n会议 M-3 取消 时间冲突\n" +
 		"\"\"\"\n会议 安排 COL-1\n会议类型: 周例会\n会议时间: 2026-12-02 10:00\n时长: 30m\n参会人: @ben\n\"\"\"\n确认\n会议 M-4 重复 每周三 10:00\n会议 M-4 取消 改为线上同步\n" +
 		":as amy\n\"\"\"\n风险 上报 COL-1\n问题描述: 测试环境不稳定\n影响范围: 联调可能延期 2 天\n影响程度: 中\n责任部门: 研发部\n期望解决时间: 2026-11-27\n\"\"\"\n确认\n" +
-		":as ben\n风险 R-2 影响程度 高\n\"\"\"\n风险 R-2 响应\n解决方案: 切换到备用环境\n预计解决时间: 2026-11-25\n\"\"\"\n确认\n风险 R-2 解决 已切换\n" +
+		":as ben\n风险 R-2 影响程度 高 客户已投诉\n\"\"\"\n风险 R-2 响应\n解决方案: 切换到备用环境\n预计解决时间: 2026-11-25\n\"\"\"\n确认\n风险 R-2 解决 已切换\n" +
 		"\"\"\"\n进度 COL-1\n已完成: 下单接口联调\n遇到的问题: 退款接口文档缺失\n\"\"\"\n确认\n" +
 		"请假 2026-11-30..2026-12-01\n请假 2026-12-07\n销假 12月7日\n" +
 		":as amy\n\"\"\"\n风险 上报 COL-1\n问题描述: 供应商延迟\n影响范围: 上线\n影响程度: 低\n责任部门: 研发部\n\"\"\"\n确认\n")
@@ -66,7 +66,7 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 		":as carol\n移除部门 COL-2 法务部\n\"\"\"\n修改 COL-2\n协作主题: 双十二活动页\n\"\"\"\n确认\n" +
 		"\"\"\"\n修改 COL-2\n需协助部门: 研发部、财务部\n\"\"\"\n确认\n")
 	h.chat(":as amy\n对接人 COL-1 研发部 @david\n:as carol\n总协调人 COL-2 @olivia\n总协调人 COL-2 @chris\n" +
-		":as mike\n风险 R-3 影响程度 中\n")
+		":as mike\n风险 R-3 影响程度 中 供应商未确认日期\n")
 	// The other collaboration types (types_test.go): COL-3 a loan, COL-4
 	// a problem, COL-5 and COL-6 alignments.
 	h.chat(typedScenario)
@@ -87,6 +87,15 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 	h.at("2026-11-26 18:00") // T-1 overdue, escalated
 	// An issue's resolution moves a task.
 	h.chat(":as mike\n风险 R-3 解决 改用备选供应商 顺延 T-2 至 2026-12-09\n")
+	// A resolved issue turns out not fixed: reopened (leadership told
+	// again, as it is high), handed to another owner, corrected, lowered
+	// (leadership told it no longer stands), and resolved again.
+	out := h.chat(":as amy\n\"\"\"\n风险 上报 COL-1\n问题描述: 云环境配额不足\n影响范围: 压测\n影响程度: 高\n责任部门: 研发部\n责任人: @ben\n\"\"\"\n确认\n" +
+		":as ben\n风险 R-5 解决 已扩容\n:as mike\n风险 R-5 重新打开 扩容未生效\n风险 R-5 责任人 @david\n风险 R-5 期望解决时间 2026-11-30 等云厂商\n" +
+		"风险 R-5 影响程度 中 已有替代方案\n:as david\n风险 R-5 解决 配额已生效\n")
+	if !strings.Contains(out, "已登记 R-5") {
+		t.Fatalf("the scenario's new risk is not R-5:\n%s", out)
+	}
 	h.chat(":as david\n任务 T-1 完成\n任务 T-4 完成\n:as ben\n任务 T-4 完成\n:as fiona\n任务 T-2 完成\n:as mike\n" +
 		"\"\"\"\n提交成果 COL-1\n成果交付清单:\n接口测试报告, v1.0, 1, https://docs.example.com/report, 说明: 覆盖下单与退款, T-1\n" +
 		"性能测试报告, v0.9, 1, https://docs.example.com/perf\n成果自检: 已按交付标准自检\n\"\"\"\n附件 https://files.example.com/联调截图.png\n确认\n")

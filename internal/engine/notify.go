@@ -30,6 +30,9 @@ type notice struct {
 	// reader is the person the notice is for, with their roles (empty
 	// for a group): a button is offered only to who may press it.
 	reader bot.Actor
+	// respondBy is when a risk owner asked at from must respond, by the
+	// collaboration's risk_response timer.
+	respondBy func(from time.Time) string
 }
 
 // within is a timer's span as the texts quote it ("1 个工作日").
@@ -209,6 +212,7 @@ func (e *Engine) render(n bot.Notice, c *bot.Collaboration, dir *bot.Directory, 
 	if c != nil {
 		v.policy = e.Policy.For(c)
 	}
+	v.respondBy = func(from time.Time) string { return v.stamp(e.Calendar.Add(from, v.policy.RiskResponse.After)) }
 	if dir != nil && n.To != "" {
 		v.reader = dir.Actor(n.To)
 	}

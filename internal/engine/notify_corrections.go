@@ -84,12 +84,6 @@ var correctionNotices = map[string]func(v notice) (title, body bot.Text, buttons
 		a := v.args(words.Args{"meeting": v.n.Subject, "before": v.when("before"), "start": v.when("start")})
 		return words.Text("notice.meeting_rescheduled.title", a), words.Text("notice.meeting_rescheduled.body", a), nil
 	},
-	"risk_severity_changed": func(v notice) (bot.Text, bot.Text, []action) {
-		a := words.Args{"risk": v.n.Subject, "before": both(bot.Severity(v.param("before")).Label),
-			"after": both(bot.Severity(v.param("severity")).Label), "description": v.param("description")}
-		return words.Text("notice.risk_severity_changed.title", a), words.Text("notice.risk_severity_changed.body", a),
-			[]action{button("button.respond", "risk "+v.n.Subject+" respond", "primary")}
-	},
 }
 
 // changes reads the "changes" parameter ("key: before → after; …") as

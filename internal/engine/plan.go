@@ -427,6 +427,11 @@ var riskSubs = []sub{
 	{[]string{"resolve", "解决", "关闭"}, words.Text("help.risk.resolve", nil), riskResolve},
 	{[]string{"severity", "影响程度", "级别", "等级"}, words.Text("help.risk.severity", nil), riskSeverity},
 	{[]string{"link", "关联", "影响任务"}, words.Text("help.risk.link", nil), riskLink},
+	{[]string{"owner", "责任人", "转交", "负责人"}, words.Text("help.risk.owner", nil), riskOwner},
+	{[]string{"dept", "责任部门", "部门", "department"}, words.Text("help.risk.dept", nil), riskDept},
+	{[]string{"due", "期望解决时间", "改期", "截止"}, words.Text("help.risk.due", nil), riskDue},
+	{[]string{"describe", "描述", "问题描述", "description"}, words.Text("help.risk.describe", nil), riskDescribe},
+	{[]string{"reopen", "重新打开", "重开", "重启"}, words.Text("help.risk.reopen", nil), riskReopen},
 }
 
 func addRisk(ctx context.Context, s *session, in input) error {
@@ -459,16 +464,85 @@ func riskSeverity(ctx context.Context, s *session, c *bot.Collaboration, n int64
 		return err
 	}
 	escalated := r.Escalated
-	if err := c.SetSeverity(s.dir, s.actor, id, sev, s.now); err != nil {
+	reason := rest.form(1)
+	if strings.TrimSpace(reason) == "" {
+		// Whatever else is wrong is said first; a missing reason is asked
+		// for with the command to type (the notices' severity button
+		// carries none).
+		if err := probe(c, func(c *bot.Collaboration) error { return c.SetSeverity(s.dir, s.actor, id, sev, "x", s.now) }); err != nil {
+			return err
+		}
+		return bot.RefuseField(bot.CodeRequired, "reason", "refuse.risk.severity_needs_reason", bot.Args{"risk": id.String(), "level": rest.arg(0)})
+	}
+	if err := c.SetSeverity(s.dir, s.actor, id, sev, reason, s.now); err != nil {
 		return err
 	}
 	if err := s.saveKey(ctx, c, "reply.risk.severity_changed", words.Args{"id": id, "severity": sev.Label(s.lang)}); err != nil {
 		return err
 	}
-	if !escalated && r.Escalated {
+	switch {
+	case !escalated && r.Escalated:
 		s.sayKey("reply.risk.escalated", nil)
+	case escalated && !r.Escalated:
+		s.sayKey("reply.risk.leadership_told", nil)
 	}
 	return nil
+}
+
+func riskOwner(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
+	who, err := s.personArg(rest, "owner")
+	if err != nil {
+		return err
+	}
+	id := bot.RiskID(n)
+	if err := c.SetRiskOwner(s.dir, s.actor, id, who, s.now); err != nil {
+		return err
+	}
+	r, _ := c.Risk(id)
+	if r.Status == bot.RiskOpen {
+		return s.saveKey(ctx, c, "reply.risk.owner_changed_asked", words.Args{"id": id, "owner": s.name(who),
+			"span": s.spanText(s.e.Policy.For(c).RiskResponse.After)})
+	}
+	return s.saveKey(ctx, c, "reply.risk.owner_changed", words.Args{"id": id, "owner": s.name(who)})
+}
+
+func riskDept(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
+	id := bot.RiskID(n)
+	if err := c.SetRiskDepartment(s.dir, s.actor, id, rest.rest, s.now); err != nil {
+		return err
+	}
+	r, _ := c.Risk(id)
+	return s.saveKey(ctx, c, "reply.risk.department_changed", words.Args{"id": id, "department": r.Department, "owner": s.name(r.Owner)})
+}
+
+func riskDue(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
+	due, reason, err := s.dateThen(rest.rest, false)
+	if err != nil {
+		return err
+	}
+	id := bot.RiskID(n)
+	if err := c.SetRiskDue(s.actor, id, due, reason, s.now); err != nil {
+		return err
+	}
+	return s.saveKey(ctx, c, "reply.risk.due_changed", words.Args{"id": id, "due": s.fmtTime(due)})
+}
+
+func riskDescribe(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
+	id := bot.RiskID(n)
+	if err := c.DescribeRisk(s.actor, id, rest.rest, s.now); err != nil {
+		return err
+	}
+	return s.saveKey(ctx, c, "reply.risk.updated", words.Args{"id": id})
+}
+
+func riskReopen(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
+	id := bot.RiskID(n)
+	if err := c.ReopenRisk(s.dir, s.actor, id, rest.rest, s.now); err != nil {
+		return err
+	}
+	r, _ := c.Risk(id)
+	return s.saveKey(ctx, c, "reply.risk.reopened", words.Args{"id": id, "owner": s.name(r.Owner),
+		"span": s.spanText(s.e.Policy.For(c).RiskResponse.After)})
 }
 
 func riskLink(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {

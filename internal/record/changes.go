@@ -29,6 +29,8 @@ func (s *Sheet) note(e Event, lang bot.Lang) string {
 		switch {
 		case key == "due" && e.Action == "risk_responded":
 			l = label.ResponseDue // a risk's 预计解决时间
+		case key == "due" && e.Action == "risk_revised":
+			l = label.ExpectedBy // a risk's 期望解决时间
 		case key == "due" && e.Action != "request_edited" && e.Action != "ack_reopened":
 			l = label.TaskDue // a task's 截止时间, not the request's 期望完成时间
 		}
