@@ -90,12 +90,14 @@ func everyNotice(t *testing.T) (*harness, map[string]bot.Notice) {
 	// A resolved issue turns out not fixed: reopened (leadership told
 	// again, as it is high), handed to another owner, corrected, lowered
 	// (leadership told it no longer stands), and resolved again.
-	out := h.chat(":as amy\n\"\"\"\n风险 上报 COL-1\n问题描述: 云环境配额不足\n影响范围: 压测\n影响程度: 高\n责任部门: 研发部\n责任人: @ben\n\"\"\"\n确认\n" +
-		":as ben\n风险 R-5 解决 已扩容\n:as mike\n风险 R-5 重新打开 扩容未生效\n风险 R-5 责任人 @david\n风险 R-5 期望解决时间 2026-11-30 等云厂商\n" +
-		"风险 R-5 影响程度 中 已有替代方案\n:as david\n风险 R-5 解决 配额已生效\n")
-	if !strings.Contains(out, "已登记 R-5") {
-		t.Fatalf("the scenario's new risk is not R-5:\n%s", out)
+	out := h.chat(":as amy\n\"\"\"\n风险 上报 COL-1\n问题描述: 云环境配额不足\n影响范围: 压测\n影响程度: 高\n责任部门: 研发部\n责任人: @ben\n\"\"\"\n确认\n")
+	m := regexp.MustCompile(`已登记 (R-\d+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("the scenario's new risk was not registered:\n%s", out)
 	}
+	r := m[1]
+	h.chat(strings.ReplaceAll(":as ben\n风险 R 解决 已扩容\n:as mike\n风险 R 重新打开 扩容未生效\n风险 R 责任人 @david\n风险 R 期望解决时间 2026-11-30 等云厂商\n"+
+		"风险 R 影响程度 中 已有替代方案\n:as david\n风险 R 解决 配额已生效\n", "风险 R ", "风险 "+r+" "))
 	h.chat(":as david\n任务 T-1 完成\n任务 T-4 完成\n:as ben\n任务 T-4 完成\n:as fiona\n任务 T-2 完成\n:as mike\n" +
 		"\"\"\"\n提交成果 COL-1\n成果交付清单:\n接口测试报告, v1.0, 1, https://docs.example.com/report, 说明: 覆盖下单与退款, T-1\n" +
 		"性能测试报告, v0.9, 1, https://docs.example.com/perf\n成果自检: 已按交付标准自检\n\"\"\"\n附件 https://files.example.com/联调截图.png\n确认\n")
