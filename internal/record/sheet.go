@@ -176,7 +176,7 @@ type Counts struct {
 	Tasks     int `json:"tasks"`
 	Done      int `json:"done"`
 	Overdue   int `json:"overdue"`
-	NeedsHelp int `json:"needs_help"` // needs help or blocked, and not overdue
+	NeedsHelp int `json:"needs_help"` // needs help or blocked, overdue or not
 	OpenRisks int `json:"open_risks"`
 }
 

@@ -320,6 +320,25 @@ func TaskSignal(shown bot.TaskStatus) string {
 	return "green"
 }
 
+// TaskState is a task's state in words: the status shown and, while the
+// owner's request for help or report of a block stands, that and its
+// reason — also on an overdue task, whose 🔴 延期 would otherwise hide
+// what the coordinator is asked to act on. quote makes the reason safe
+// where it goes (Markdown, or nothing for an HTML template).
+func TaskState(shown, set bot.TaskStatus, note string, lang bot.Lang, quote func(string) string) string {
+	s := shown.Label(lang)
+	if set != bot.TaskNeedsHelp && set != bot.TaskBlocked {
+		return s
+	}
+	if shown != set {
+		s += " · " + TaskEmoji(set) + " " + set.Label(lang)
+	}
+	if note != "" {
+		s += colon(lang) + quote(note)
+	}
+	return s
+}
+
 // TaskEmoji is the board's colour for what a task shows (🔴🟡🟢✅).
 func TaskEmoji(shown bot.TaskStatus) string {
 	return map[string]string{"red": "🔴", "yellow": "🟡", "done": "✅", "off": "⚪", "green": "🟢"}[TaskSignal(shown)]
