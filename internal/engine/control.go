@@ -12,6 +12,7 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/record"
 	"github.com/collabot/collabot/internal/words"
 	"github.com/collabot/collabot/scheduler"
 )
@@ -134,22 +135,7 @@ func (s *session) showReminders(c *bot.Collaboration) {
 // "9 business hours", "24 小时".
 func (s *session) spanText(sp calendar.Span) string { return spanText(sp).In(s.lang) }
 
-func spanText(sp calendar.Span) bot.Text {
-	switch sp.Unit {
-	case calendar.BusinessDays:
-		return counted(sp.N, "span.business_days.one", "span.business_days.other")
-	case calendar.BusinessHours:
-		return counted(sp.N, "span.business_hours.one", "span.business_hours.other")
-	}
-	switch d := sp.D; {
-	case d >= 48*time.Hour && d%(24*time.Hour) == 0:
-		return counted(int(d/(24*time.Hour)), "span.days.one", "span.days.other")
-	case d >= time.Hour && d%time.Hour == 0:
-		return counted(int(d/time.Hour), "span.hours.one", "span.hours.other")
-	default:
-		return counted(int(d/time.Minute), "span.minutes.one", "span.minutes.other")
-	}
-}
+func spanText(sp calendar.Span) bot.Text { return record.SpanText(sp) }
 
 // counted is "{n} <unit>" in the singular or the plural form a language
 // has (Chinese has one form, written twice).

@@ -375,7 +375,7 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 	for _, e := range timeline {
 		s.Timeline = append(s.Timeline, Event{At: at(e.At), Actor: p.id(e.Actor), Action: e.Action, Subject: e.Subject, Note: e.Note})
 		p.inNote(e.Note)
-		if strings.HasPrefix(e.Action, "reminder_") {
+		if isReminder(e.Action) {
 			// A reminder's note starts with whom it went to ("@ben …").
 			to, _, _ := strings.Cut(e.Note, " ")
 			if id, ok := strings.CutPrefix(to, "@"); ok {

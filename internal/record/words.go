@@ -216,6 +216,7 @@ var actions = map[string]string{
 	"task_confirmed":              "record.action.task_confirmed",
 	"risk_moved_tasks":            "record.action.risk_moved_tasks",
 	"task_confirmation_switched":  "record.action.task_confirmation_switched",
+	"reminder_changed":            "record.action.reminder_changed",
 	"reminder_sent":               "record.action.reminder_sent",
 	"reminder_missed":             "record.action.reminder_missed",
 	"reminder_suppressed":         "record.action.reminder_suppressed",
