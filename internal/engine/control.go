@@ -42,6 +42,9 @@ func cmdRemind(ctx context.Context, s *session, in input) error {
 	if len(rest) > 1 {
 		timer, value = rest[0], strings.Join(rest[1:], " ")
 	}
+	if t, v, ok := namedTimer(rest); ok {
+		timer, value = t, v
+	}
 	name, canonical, err := scheduler.ParseOverrideFor(c, timer, value)
 	if err != nil {
 		return s.remindRefusal(c, err)
@@ -95,6 +98,23 @@ func remindExample(p scheduler.Policy, c *bot.Collaboration) (timer, value strin
 		return st.Timer, st.Value
 	}
 	return bot.AllReminders, "off"
+}
+
+// namedTimer reads a setting that starts with a timer's name as the
+// list of reminders shows it, in either language ("每日进度 18:00",
+// "Daily progress 18:00"): people copy what they were shown, and an
+// English name is several words.
+func namedTimer(args []string) (timer, value string, ok bool) {
+	for _, t := range scheduler.Timers() {
+		n := timerName(t)
+		for _, name := range []string{n.ZH, n.EN} {
+			w := strings.Fields(name)
+			if len(w) > 0 && len(args) > len(w) && strings.EqualFold(strings.Join(args[:len(w)], " "), strings.Join(w, " ")) {
+				return t, strings.Join(args[len(w):], " "), true
+			}
+		}
+	}
+	return "", "", false
 }
 
 // timerName names a timer for people ("timer.acknowledgement"); every
