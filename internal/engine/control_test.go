@@ -82,6 +82,23 @@ func TestRemindCommand(t *testing.T) {
 	}
 }
 
+// TestTaskDueTimerSaysWhatItSwitches: task_due switches the owner's due
+// and overdue reminders as well as the escalation, and the list says so
+// (it read 任务逾期上报, and turning it off silenced the owner too); its
+// old name still names it.
+func TestTaskDueTimerSaysWhatItSwitches(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	for _, tc := range []struct{ script, want string }{
+		{":as amy\n提醒 COL-1\n", "• 任务到期与逾期提醒(含上报) `task_due`:1 个工作日 · 开"},
+		{":as amy\n提醒 COL-1 任务逾期上报 关\n", "• 任务到期与逾期提醒(含上报) `task_due`:1 个工作日 · 关(本协作设置)"},
+		{":as amy\n:lang en\nremind COL-1 task due and overdue reminders (and escalation) on\n",
+			"• Task due and overdue reminders (and escalation) `task_due`: 1 business day · on"},
+	} {
+		mustContain(t, h.chat(tc.script), tc.want)
+	}
+}
+
 func TestSnoozeCommand(t *testing.T) {
 	h := newHarness(t)
 	cases := []struct {
