@@ -135,8 +135,9 @@ type Summary struct {
 	ID     CollabID
 	Topic  string
 	Status CollabStatus
-	// Tasks counts the tasks not cancelled; Done, Overdue and NeedsHelp
-	// those of them shown so (Task.Shown), which add up to at most Tasks.
+	// Tasks counts the tasks not cancelled; Done and Overdue those of
+	// them shown so (Task.Shown), NeedsHelp those stuck (Task.Stuck),
+	// overdue or not: an overdue task asking for help is in both.
 	Tasks, Done, Overdue, NeedsHelp int
 	// PendingAcks counts the departments that have not accepted.
 	PendingAcks int
@@ -152,12 +153,15 @@ func (c *Collaboration) Summarize(now time.Time) Summary {
 			continue
 		}
 		s.Tasks++
-		switch t.Shown(now) {
-		case TaskDone:
+		switch {
+		case t.Status == TaskDone:
 			s.Done++
-		case TaskOverdue:
+		case t.Overdue(now):
 			s.Overdue++
-		case TaskNeedsHelp, TaskBlocked:
+		}
+		// An overdue task the owner asked help for counts twice: its
+		// colour is red, and its request is still waiting.
+		if t.Stuck() {
 			s.NeedsHelp++
 		}
 	}
@@ -239,10 +243,9 @@ type Filter struct {
 	// Overdue, when set, keeps collaborations with an open task due
 	// before it.
 	Overdue time.Time
-	// NeedsHelp, when set, keeps collaborations with a task that needs
-	// help or is blocked and is not overdue then (a board shows overdue
-	// first).
-	NeedsHelp time.Time
+	// NeedsHelp keeps collaborations with an open task that needs help
+	// or is blocked, overdue or not: the request waits either way.
+	NeedsHelp bool
 	// Before keeps collaborations numbered below it: the next page of a
 	// list newest first.
 	Before CollabID

@@ -56,6 +56,13 @@ func (t *Task) Shown(now time.Time) TaskStatus {
 	return t.Status
 }
 
+// Stuck reports an open task whose owner said it needs help or is
+// blocked. Being overdue as well changes its colour, not that: the
+// coordinator still has to act on what the owner asked.
+func (t *Task) Stuck() bool {
+	return t.Open() && (t.Status == TaskNeedsHelp || t.Status == TaskBlocked)
+}
+
 // Open reports whether the task still needs work.
 func (t *Task) Open() bool { return t.Status != TaskDone && t.Status != TaskCancelled }
 

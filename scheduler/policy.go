@@ -232,7 +232,7 @@ var aliases = map[string]string{
 	"初审": "review", "需求初审": "review", "question": "needs_info", "info": "needs_info", "需补充信息": "needs_info", "补充信息": "needs_info",
 	"议程": "agenda", "纪要": "minutes", "纪要确认": "minutes_confirmation", "confirmation": "minutes_confirmation",
 	"progress": "daily_progress", "daily": "daily_progress", "进度": "daily_progress", "日报": "daily_progress",
-	"due": "task_due", "overdue": "task_due", "任务": "task_due", "逾期": "task_due",
+	"due": "task_due", "overdue": "task_due", "任务": "task_due", "逾期": "task_due", "任务逾期上报": "task_due", // its name until it said all it switches
 	"risk": "risk_response", "风险": "risk_response", "验收": "acceptance", "retro": "retrospective", "复盘": "retrospective",
 	"weekly": "weekly_summary", "周报": "weekly_summary", "全部": bot.AllReminders, "所有": bot.AllReminders,
 	"首次响应": "acknowledgement", "response": "acknowledgement",

@@ -207,7 +207,7 @@ func cmdTasks(ctx context.Context, s *session, in input) error {
 	for _, c := range list {
 		for _, t := range c.OpenTasksOf(s.person.ID) {
 			b.WriteString(s.w("reply.tasks.line", words.Args{"emoji": record.TaskEmoji(t.Shown(s.now)), "task": t.ID, "title": t.Title,
-				"status": t.Shown(s.now).Label(s.lang), "due": s.fmtTime(t.Due), "ref": c.ID}) + "\n")
+				"status": record.TaskState(t.Shown(s.now), t.Status, "", s.lang, nil), "due": s.fmtTime(t.Due), "ref": c.ID}) + "\n")
 		}
 	}
 	if b.Len() == 0 {

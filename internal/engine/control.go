@@ -13,6 +13,7 @@ import (
 	"github.com/collabot/collabot/bot"
 	"github.com/collabot/collabot/internal/calendar"
 	"github.com/collabot/collabot/internal/forms"
+	"github.com/collabot/collabot/internal/record"
 	"github.com/collabot/collabot/internal/words"
 	"github.com/collabot/collabot/scheduler"
 )
@@ -41,6 +42,9 @@ func cmdRemind(ctx context.Context, s *session, in input) error {
 	timer, value := bot.AllReminders, rest[0]
 	if len(rest) > 1 {
 		timer, value = rest[0], strings.Join(rest[1:], " ")
+	}
+	if t, v, ok := namedTimer(rest); ok {
+		timer, value = t, v
 	}
 	name, canonical, err := scheduler.ParseOverrideFor(c, timer, value)
 	if err != nil {
@@ -127,6 +131,23 @@ func remindExample(p scheduler.Policy, c *bot.Collaboration) (timer, value strin
 	return bot.AllReminders, "off"
 }
 
+// namedTimer reads a setting that starts with a timer's name as the
+// list of reminders shows it, in either language ("每日进度 18:00",
+// "Daily progress 18:00"): people copy what they were shown, and an
+// English name is several words.
+func namedTimer(args []string) (timer, value string, ok bool) {
+	for _, t := range scheduler.Timers() {
+		n := timerName(t)
+		for _, name := range []string{n.ZH, n.EN} {
+			w := strings.Fields(name)
+			if len(w) > 0 && len(args) > len(w) && strings.EqualFold(strings.Join(args[:len(w)], " "), strings.Join(w, " ")) {
+				return t, strings.Join(args[len(w):], " "), true
+			}
+		}
+	}
+	return "", "", false
+}
+
 // timerName names a timer for people ("timer.acknowledgement"); every
 // timer scheduler.Timers lists has its words (a test checks).
 func timerName(timer string) bot.Text { return words.Text("timer."+timer, nil) }
@@ -165,22 +186,7 @@ func (s *session) showReminders(c *bot.Collaboration) {
 // "9 business hours", "24 小时".
 func (s *session) spanText(sp calendar.Span) string { return spanText(sp).In(s.lang) }
 
-func spanText(sp calendar.Span) bot.Text {
-	switch sp.Unit {
-	case calendar.BusinessDays:
-		return counted(sp.N, "span.business_days.one", "span.business_days.other")
-	case calendar.BusinessHours:
-		return counted(sp.N, "span.business_hours.one", "span.business_hours.other")
-	}
-	switch d := sp.D; {
-	case d >= 48*time.Hour && d%(24*time.Hour) == 0:
-		return counted(int(d/(24*time.Hour)), "span.days.one", "span.days.other")
-	case d >= time.Hour && d%time.Hour == 0:
-		return counted(int(d/time.Hour), "span.hours.one", "span.hours.other")
-	default:
-		return counted(int(d/time.Minute), "span.minutes.one", "span.minutes.other")
-	}
-}
+func spanText(sp calendar.Span) bot.Text { return record.SpanText(sp) }
 
 // counted is "{n} <unit>" in the singular or the plural form a language
 // has (Chinese has one form, written twice).

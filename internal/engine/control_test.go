@@ -70,6 +70,15 @@ func TestRemindCommand(t *testing.T) {
 		{":as amy\nremind COL-1 lunch on\n", []string{"COL-1 has no reminder called “lunch”", "Acknowledgement `acknowledgement`", "Usage: `remind COL-1 off`"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
 		{":as amy\nremind COL-1 daily_progress 25:00\n", []string{"Daily progress needs a time of day like 17:30, not “25:00”"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
 		{":as ben\nremind COL-1 off\n", []string{"只有需求发起人"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
+		// The names the list shows, in either language, name the timer too.
+		{":as amy\n:lang zh\n提醒 COL-1 每日进度 18:15\n", []string{"• 每日进度 `daily_progress`:18:15 · 开(本协作设置)"},
+			func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "18:15" }},
+		{":as amy\n提醒 COL-1 风险响应 关\n", []string{"• 风险响应 `risk_response`:9 个工作小时 · 关(本协作设置)"},
+			func(c *bot.Collaboration) bool { return c.Reminders["risk_response"] == "off" }},
+		{":as amy\n:lang en\nremind COL-1 weekly board off\n", []string{"• Weekly board `weekly_summary`: Monday 10:00 · off (set here)"},
+			func(c *bot.Collaboration) bool { return c.Reminders["weekly_summary"] == "off" }},
+		{":as amy\nremind COL-1 Minutes after meetings 3h\n", []string{"• Minutes after meetings `minutes`: 3 hours · on (set here)"},
+			func(c *bot.Collaboration) bool { return c.Reminders["minutes"] == "3h" }},
 	}
 	for _, c := range cases {
 		out := h.chat(c.script)
@@ -77,6 +86,23 @@ func TestRemindCommand(t *testing.T) {
 		if col := h.collab(1); !c.check(col) {
 			t.Errorf("%q left reminders %v", c.script, col.Reminders)
 		}
+	}
+}
+
+// TestTaskDueTimerSaysWhatItSwitches: task_due switches the owner's due
+// and overdue reminders as well as the escalation, and the list says so
+// (it read 任务逾期上报, and turning it off silenced the owner too); its
+// old name still names it.
+func TestTaskDueTimerSaysWhatItSwitches(t *testing.T) {
+	h := newHarness(t)
+	h.withTask()
+	for _, tc := range []struct{ script, want string }{
+		{":as amy\n提醒 COL-1\n", "• 任务到期与逾期提醒(含上报) `task_due`:1 个工作日 · 开"},
+		{":as amy\n提醒 COL-1 任务逾期上报 关\n", "• 任务到期与逾期提醒(含上报) `task_due`:1 个工作日 · 关(本协作设置)"},
+		{":as amy\n:lang en\nremind COL-1 task due and overdue reminders (and escalation) on\n",
+			"• Task due and overdue reminders (and escalation) `task_due`: 1 business day · on"},
+	} {
+		mustContain(t, h.chat(tc.script), tc.want)
 	}
 }
 

@@ -295,7 +295,7 @@ func (e *Engine) home(ctx context.Context, ws bot.Workspace, tx bot.Tx, dir *bot
 			}
 			bs = append(bs, button("button.done", "task "+ref+" done", ""))
 			add(tasks, ref, record.TaskEmoji(shown), s.w("home.item.task", words.Args{"task": ref, "title": bot.Truncate(t.Title, maxQuote),
-				"status": shown.Label(s.lang), "due": s.fmtTime(t.Due), "ref": id}), bs)
+				"status": record.TaskState(shown, t.Status, "", s.lang, nil), "due": s.fmtTime(t.Due), "ref": id}), bs)
 		}
 		for _, m := range c.Held() {
 			if m.Organiser == p.ID && !m.Cancelled && m.Minutes == nil && !m.End().After(now) {

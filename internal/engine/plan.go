@@ -126,7 +126,13 @@ func status(en, zh string, to bot.TaskStatus) sub {
 				return err
 			}
 			t, _ := c.Task(id)
-			if err := s.saveKey(ctx, c, "reply.task.status_set", words.Args{"task": t.ID, "title": t.Title, "status": t.Shown(s.now).Label(s.lang)}); err != nil {
+			// The reply confirms what was set: an overdue task stays red on
+			// the board, which the reply adds rather than answering 延期.
+			key := "reply.task.status_set"
+			if t.Overdue(s.now) {
+				key = "reply.task.status_set_overdue"
+			}
+			if err := s.saveKey(ctx, c, key, words.Args{"task": t.ID, "title": t.Title, "status": t.Status.Label(s.lang), "due": s.fmtTime(t.Due)}); err != nil {
 				return err
 			}
 			if to == bot.TaskNeedsHelp || to == bot.TaskBlocked {

@@ -115,8 +115,10 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 			[]action{button("button.minutes", "meeting "+v.n.Subject+" minutes", "primary")}
 	},
 	"minutes_escalation": func(v notice) (bot.Text, bot.Text, []action) {
-		a := words.Args{"meeting": v.n.Subject, "start": v.when("start"), "organiser": v.organiser()}
-		return words.Text("notice.minutes_escalation.title", a), words.Text("notice.minutes_escalation.body", a), nil
+		// Its reader was not at the meeting, perhaps: the collaboration
+		// names it, and the board is where to follow up.
+		a := v.args(words.Args{"meeting": v.n.Subject, "start": v.when("start"), "organiser": v.organiser()})
+		return words.Text("notice.minutes_escalation.title", a), words.Text("notice.minutes_escalation.body", a), v.boardButton()
 	},
 	"minutes_confirmation": func(v notice) (bot.Text, bot.Text, []action) {
 		a := words.Args{"meeting": v.n.Subject, "span": v.within(v.policy.MinutesConfirmation.After)}

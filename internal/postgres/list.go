@@ -102,9 +102,9 @@ func (t *txn) listQuery(f bot.Filter, cols string) (string, []any, error) {
 		q += ` AND EXISTS (SELECT 1 FROM tasks WHERE workspace = c.workspace AND collab = c.id
 			AND status NOT IN ('done', 'cancelled') AND due_unix < ` + p.add(unixStamp(f.Overdue)) + `)`
 	}
-	if !f.NeedsHelp.IsZero() {
+	if f.NeedsHelp {
 		q += ` AND EXISTS (SELECT 1 FROM tasks WHERE workspace = c.workspace AND collab = c.id
-			AND status IN ('needs_help', 'blocked') AND due_unix >= ` + p.add(unixStamp(f.NeedsHelp)) + `)`
+			AND status IN ('needs_help', 'blocked'))`
 	}
 	if f.Before > 0 {
 		q += ` AND c.id < ` + p.add(int64(f.Before))
@@ -147,7 +147,7 @@ func (t *txn) Summaries(ctx context.Context, f bot.Filter, now time.Time) ([]bot
 			count(*) FILTER (WHERE status != 'cancelled'),
 			count(*) FILTER (WHERE status = 'done'),
 			count(*) FILTER (WHERE status NOT IN ('done', 'cancelled') AND due_unix < $3),
-			count(*) FILTER (WHERE status IN ('needs_help', 'blocked') AND due_unix >= $3)
+			count(*) FILTER (WHERE status IN ('needs_help', 'blocked'))
 		FROM tasks WHERE workspace = $1 AND collab = ANY($2::bigint[]) GROUP BY collab`,
 		t.ws, ids, unixStamp(now)).Query(func(rows pgx.Rows) error {
 		var id bot.CollabID

@@ -135,10 +135,7 @@ func (b *board) tasks(c *bot.Collaboration) {
 			indent = "  "
 		}
 		shown := t.Shown(b.now)
-		status := shown.Label(b.lang)
-		if (shown == bot.TaskNeedsHelp || shown == bot.TaskBlocked) && t.StatusNote != "" {
-			status += colon(b.lang) + inline(clip(t.StatusNote, 24))
-		}
+		status := TaskState(shown, t.Status, t.StatusNote, b.lang, func(s string) string { return inline(clip(s, 24)) })
 		b.line(fmt.Sprintf("%s- %s %s %s · %s · %s · %s", indent, TaskEmoji(shown), t.ID, inline(clip(t.Title, 30)),
 			b.name(t.Owner), b.due(t.Due), status))
 	}

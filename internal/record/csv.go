@@ -311,7 +311,10 @@ func (c *sheetCSV) timeline() {
 		if e.Note != "" {
 			value += " — " + c.s.note(e, c.lang)
 		}
-		if strings.HasPrefix(e.Action, "reminder_") {
+		if e.Action == "reminder_changed" {
+			value = actor + " " + reminderChange(e, c.lang)
+		}
+		if isReminder(e.Action) {
 			// "task_overdue" with "@ben T-1": the kind, to whom, about what.
 			to, about, _ := strings.Cut(e.Note, " ")
 			who := label.Bot.In(c.lang)

@@ -25,7 +25,7 @@ func (s *Sheet) Sentences(lang bot.Lang) []Sentence {
 	name := func(id string) string { return strings.Join(strings.Fields(s.Name(id)), " ") }
 	var out []Sentence
 	for _, e := range s.Timeline {
-		if strings.HasPrefix(e.Action, "reminder_") {
+		if isReminder(e.Action) {
 			continue
 		}
 		var line string
@@ -41,7 +41,9 @@ func (s *Sheet) Sentences(lang bot.Lang) []Sentence {
 				line += " " + sub
 			}
 		}
-		if e.Note != "" {
+		if e.Action == "reminder_changed" {
+			line = name(e.Actor) + " " + reminderChange(e, lang)
+		} else if e.Note != "" {
 			line += colon(lang) + strings.Join(strings.Fields(s.note(e, lang)), " ")
 		}
 		out = append(out, Sentence{At: e.At, Text: sentence(line, lang)})

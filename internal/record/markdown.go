@@ -421,7 +421,7 @@ func (m *md) timeline() {
 		m.none()
 	}
 	for _, e := range m.s.Timeline {
-		if strings.HasPrefix(e.Action, "reminder_") {
+		if isReminder(e.Action) {
 			continue
 		}
 		var line string
@@ -438,7 +438,9 @@ func (m *md) timeline() {
 				line += " " + inline(sub)
 			}
 		}
-		if e.Note != "" {
+		if e.Action == "reminder_changed" {
+			line = m.when(e.At) + " " + m.name(e.Actor) + " " + reminderChange(e, m.lang)
+		} else if e.Note != "" {
 			line += colon(m.lang) + inline(m.s.note(e, m.lang))
 		}
 		m.printf("- %s\n", sentence(line, m.lang))

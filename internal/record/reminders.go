@@ -90,10 +90,10 @@ type reminderSum struct {
 func sumReminders(events []Event) []*reminderSum {
 	byKey := map[string]*reminderSum{}
 	for _, e := range events {
-		outcome, ok := strings.CutPrefix(e.Action, "reminder_")
-		if !ok {
+		if !isReminder(e.Action) {
 			continue
 		}
+		outcome := strings.TrimPrefix(e.Action, "reminder_")
 		f := familyOf(e.Subject)
 		s := byKey[f.key]
 		if s == nil {

@@ -176,7 +176,7 @@ type Counts struct {
 	Tasks     int `json:"tasks"`
 	Done      int `json:"done"`
 	Overdue   int `json:"overdue"`
-	NeedsHelp int `json:"needs_help"` // needs help or blocked, and not overdue
+	NeedsHelp int `json:"needs_help"` // needs help or blocked, overdue or not
 	OpenRisks int `json:"open_risks"`
 }
 
@@ -375,7 +375,7 @@ func Build(c *bot.Collaboration, timeline []bot.TimelineEntry, progress []bot.Pr
 	for _, e := range timeline {
 		s.Timeline = append(s.Timeline, Event{At: at(e.At), Actor: p.id(e.Actor), Action: e.Action, Subject: e.Subject, Note: e.Note})
 		p.inEntry(e.Action, e.Subject, e.Note)
-		if strings.HasPrefix(e.Action, "reminder_") {
+		if isReminder(e.Action) {
 			// A reminder's note starts with whom it went to ("@ben …").
 			to, _, _ := strings.Cut(e.Note, " ")
 			if id, ok := strings.CutPrefix(to, "@"); ok {

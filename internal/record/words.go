@@ -228,6 +228,7 @@ var actions = map[string]string{
 	"task_confirmed":              "record.action.task_confirmed",
 	"risk_moved_tasks":            "record.action.risk_moved_tasks",
 	"task_confirmation_switched":  "record.action.task_confirmation_switched",
+	"reminder_changed":            "record.action.reminder_changed",
 	"reminder_sent":               "record.action.reminder_sent",
 	"reminder_missed":             "record.action.reminder_missed",
 	"reminder_suppressed":         "record.action.reminder_suppressed",
@@ -333,6 +334,25 @@ func TaskSignal(shown bot.TaskStatus) string {
 		return "off"
 	}
 	return "green"
+}
+
+// TaskState is a task's state in words: the status shown and, while the
+// owner's request for help or report of a block stands, that and its
+// reason — also on an overdue task, whose 🔴 延期 would otherwise hide
+// what the coordinator is asked to act on. quote makes the reason safe
+// where it goes (Markdown, or nothing for an HTML template).
+func TaskState(shown, set bot.TaskStatus, note string, lang bot.Lang, quote func(string) string) string {
+	s := shown.Label(lang)
+	if set != bot.TaskNeedsHelp && set != bot.TaskBlocked {
+		return s
+	}
+	if shown != set {
+		s += " · " + TaskEmoji(set) + " " + set.Label(lang)
+	}
+	if note != "" {
+		s += colon(lang) + quote(note)
+	}
+	return s
 }
 
 // TaskEmoji is the board's colour for what a task shows (🔴🟡🟢✅).

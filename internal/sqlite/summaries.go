@@ -19,7 +19,7 @@ const (
 			count(*) FILTER (WHERE status != 'cancelled'),
 			count(*) FILTER (WHERE status = 'done'),
 			count(*) FILTER (WHERE status NOT IN ('done', 'cancelled') AND due_unix < ?3),
-			count(*) FILTER (WHERE status IN ('needs_help', 'blocked') AND due_unix >= ?3)
+			count(*) FILTER (WHERE status IN ('needs_help', 'blocked'))
 		FROM tasks INDEXED BY tasks_by_collab WHERE workspace = ?1 AND collab IN (SELECT value FROM json_each(?2)) GROUP BY collab`
 	countAcks = `SELECT collab, count(*) FROM acks INDEXED BY acks_by_collab
 		WHERE workspace = ?1 AND collab IN (SELECT value FROM json_each(?2)) AND status != 'accepted' GROUP BY collab`

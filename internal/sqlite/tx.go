@@ -432,10 +432,9 @@ func (t *txn) listQuery(f bot.Filter, cols string) (string, []any, error) {
 			AND status NOT IN ('done', 'cancelled') AND due_unix < ?)`
 		args = append(args, unixStamp(f.Overdue))
 	}
-	if !f.NeedsHelp.IsZero() {
+	if f.NeedsHelp {
 		q += ` AND EXISTS (SELECT 1 FROM tasks WHERE workspace = c.workspace AND collab = c.id
-			AND status IN ('needs_help', 'blocked') AND due_unix >= ?)`
-		args = append(args, unixStamp(f.NeedsHelp))
+			AND status IN ('needs_help', 'blocked'))`
 	}
 	if f.Before > 0 {
 		q += ` AND c.id < ?`

@@ -314,7 +314,7 @@ func TestFilters(t *testing.T) {
 		{"person=emma", []string{"COL-1"}},
 		{"person=chris", []string{"COL-2"}},
 		{"overdue=1", []string{"COL-1"}},
-		{"help=1", nil}, // T-1 needs help but is overdue, which the board shows first
+		{"help=1", []string{"COL-1"}}, // T-1 needs help; being overdue as well does not hide that
 		{"q=压测", []string{"COL-2"}},
 		{"q=col-3", []string{"COL-3"}},
 		{"q=2", []string{"COL-2"}},

@@ -82,12 +82,13 @@ func (v *viewer) row(c *bot.Collaboration) row {
 			continue
 		}
 		r.Tasks++
-		switch t.Shown(v.Now) {
-		case bot.TaskDone:
+		switch {
+		case t.Status == bot.TaskDone:
 			r.Done++
-		case bot.TaskOverdue:
+		case t.Overdue(v.Now):
 			r.Overdue++
-		case bot.TaskNeedsHelp, bot.TaskBlocked:
+		}
+		if t.Stuck() { // overdue or not, as bot.Collaboration.Summarize counts
 			r.Help++
 		}
 	}
@@ -156,7 +157,7 @@ func (s *Server) mine(w http.ResponseWriter, r *http.Request, v *viewer, tx bot.
 		for _, t := range c.OpenTasksOf(me) {
 			shown := t.Shown(v.Now)
 			d.Tasks = append(d.Tasks, taskLine{ID: t.ID.String(), Title: t.Title, Emoji: record.TaskEmoji(shown),
-				Status: shown.Label(v.Lang), Class: statusClass(shown), Due: v.when(t.Due), Collab: c.ID.String()})
+				Status: record.TaskState(shown, t.Status, "", v.Lang, nil), Class: statusClass(shown), Due: v.when(t.Due), Collab: c.ID.String()})
 		}
 	}
 	// Red first, then yellow, then by due date.
@@ -240,9 +241,7 @@ func (s *Server) collabs(w http.ResponseWriter, r *http.Request, v *viewer, tx b
 	if d.Overdue {
 		f.Overdue = v.Now
 	}
-	if d.Help {
-		f.NeedsHelp = v.Now
-	}
+	f.NeedsHelp = d.Help
 	if n, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil && n > 0 {
 		f.Before, d.Next = bot.CollabID(n), true
 	}
@@ -416,10 +415,7 @@ func (s *Server) collab(w http.ResponseWriter, r *http.Request, v *viewer, tx bo
 	d.Gantt = buildGantt(sheet, v.Now, s.loc, wd)
 	for _, t := range sheet.Tasks {
 		shown := bot.TaskStatus(t.ShownStatus)
-		status := shown.Label(v.Lang)
-		if t.StatusNote != "" && (shown == bot.TaskNeedsHelp || shown == bot.TaskBlocked) {
-			status += ":" + t.StatusNote
-		}
+		status := record.TaskState(shown, bot.TaskStatus(t.Status), t.StatusNote, v.Lang, func(s string) string { return s })
 		d.Tasks = append(d.Tasks, taskRow{ID: t.ID, Title: t.Title, Emoji: record.TaskEmoji(shown), Status: status,
 			Class: statusClass(shown), Owner: sheet.Name(t.Owner), Department: t.Department, Due: v.when(t.Due), Sub: t.Parent != ""})
 	}
