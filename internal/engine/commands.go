@@ -210,6 +210,20 @@ func cmdTasks(ctx context.Context, s *session, in input) error {
 				"status": t.Shown(s.now).Label(s.lang), "due": s.fmtTime(t.Due), "ref": c.ID}) + "\n")
 		}
 	}
+	// Work that is no task is still the person's to do: a risk to
+	// answer, rework to deliver, the retrospective and the archive.
+	waiting, err := waitingCollabs(ctx, s.tx, s.actor)
+	if err != nil {
+		return err
+	}
+	for _, c := range waiting {
+		for _, w := range c.WaitsFor(s.actor) {
+			switch w.Kind {
+			case bot.WaitRisk, bot.WaitRedeliver, bot.WaitRetrospective, bot.WaitArchive:
+				b.WriteString("• " + s.w(s.workWait(c, w)) + "\n")
+			}
+		}
+	}
 	if b.Len() == 0 {
 		s.sayKey("reply.tasks.none", nil)
 		return nil
