@@ -192,7 +192,7 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 	if c.Status != StatusAccepting {
 		return c.nothingToAccept(now)
 	}
-	if !c.isRequester(actor) && !c.isCoordinator(actor) {
+	if !c.MayAccept(actor) {
 		return forbidden("refuse.acceptance.only_requester", nil)
 	}
 	a := Acceptance{Delivery: len(c.Deliveries), By: actor.Person, At: now, Verdict: verdict,
@@ -256,6 +256,12 @@ func (c *Collaboration) Decide(actor Actor, verdict Verdict, comments string, it
 		c.notify(now, actor.Person, "acceptance_failed", c.ID.String(), params, by, c.Coordinator)
 	}
 	return nil
+}
+
+// MayAccept reports whether a may give the acceptance verdict: the
+// requester or the coordinator, nobody above them.
+func (c *Collaboration) MayAccept(a Actor) bool {
+	return c.isRequester(a) || c.isCoordinator(a)
 }
 
 // Retrospect records the retrospective and shares it with every

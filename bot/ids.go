@@ -32,10 +32,12 @@ func (id RiskID) String() string    { return ref(KindRisk, int64(id)) }
 func ref(kind IDKind, n int64) string { return string(kind) + "-" + strconv.FormatInt(n, 10) }
 
 // ParseRef reads an identifier as people type it: "COL-12", "col-12",
-// "COL 12", "COL12", "t-3", "T－3" (full-width dash from a Chinese IME).
+// "COL 12", "COL12", "t-3", "T－3", "COL-１" (full-width dash and digits
+// from a Chinese IME).
 func ParseRef(kind IDKind, s string) (int64, error) {
 	s = strings.TrimSpace(s)
-	s = strings.NewReplacer("－", "-", "—", "-", "–", "-", "#", "").Replace(s)
+	s = strings.NewReplacer("－", "-", "—", "-", "–", "-", "#", "", "＃", "").Replace(s)
+	s = strings.Map(halfWidth, s)
 	upper := strings.ToUpper(s)
 	prefix := string(kind)
 	if !strings.HasPrefix(upper, prefix) {
@@ -48,6 +50,14 @@ func ParseRef(kind IDKind, s string) (int64, error) {
 		return 0, badRef(kind, s)
 	}
 	return n, nil
+}
+
+// halfWidth maps a full-width letter or digit (Ｔ, １) to its ASCII form.
+func halfWidth(r rune) rune {
+	if r >= '０' && r <= '９' || r >= 'Ａ' && r <= 'Ｚ' || r >= 'ａ' && r <= 'ｚ' {
+		return r - '！' + '!'
+	}
+	return r
 }
 
 func badRef(kind IDKind, s string) error {

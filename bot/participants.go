@@ -19,9 +19,10 @@ const (
 	RoleCollaborator Role = "collaborator" // helps with a task
 	RoleOrganiser    Role = "organiser"
 	RoleAttendee     Role = "attendee"
-	RoleConfirmer    Role = "confirmer" // a department head asked to confirm a new task
-	RoleSigner       Role = "signer"    // a department head asked to sign the goal consensus
-	RoleDecider      Role = "decider"   // decides a submitted plan
+	RoleConfirmer    Role = "confirmer"  // a department head asked to confirm a new task
+	RoleSigner       Role = "signer"     // a department head asked to sign the goal consensus
+	RoleDecider      Role = "decider"    // decides a submitted plan
+	RoleRiskOwner    Role = "risk_owner" // owns an issue or risk not yet resolved
 
 	RoleRequesting Role = "requesting" // a department filing the request
 	RoleAsked      Role = "asked"      // a department asked to assist
@@ -70,6 +71,9 @@ func (c *Collaboration) Participations() []Participation {
 		for _, d := range c.Deciders() {
 			add(d, RoleDecider)
 		}
+	}
+	for _, r := range c.OpenRisks() {
+		add(r.Owner, RoleRiskOwner) // "what waits for me" finds the risk to answer
 	}
 	for _, m := range c.Meetings {
 		add(m.Organiser, RoleOrganiser)

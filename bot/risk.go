@@ -61,6 +61,18 @@ func (c *Collaboration) Risk(id RiskID) (*Risk, error) {
 	return nil, notFound(id.String())
 }
 
+// OpenRisks are the risks and issues not yet resolved: the scheduler
+// still chases them.
+func (c *Collaboration) OpenRisks() []*Risk {
+	var out []*Risk
+	for _, r := range c.Risks {
+		if r.Status != RiskResolved {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // RaiseRisk files a risk or issue. Its owner defaults to the responsible
 // department's contact, except for a high-severity one, which must name an
 // owner because it goes to leadership at once and someone must answer for it.

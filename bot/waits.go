@@ -18,7 +18,11 @@ const (
 	WaitMinutes          WaitKind = "minutes"           // minutes to confirm
 	WaitDueChange        WaitKind = "due_change"        // a request to move a task's date
 	WaitTaskConfirmation WaitKind = "task_confirmation" // a head confirms a task before its owner hears of it
+	WaitRisk             WaitKind = "risk"              // an issue or risk the person owns, to respond to
+	WaitRedeliver        WaitKind = "redeliver"         // a failed acceptance: rework and deliver again
 	WaitAcceptance       WaitKind = "acceptance"        // deliverables to accept
+	WaitRetrospective    WaitKind = "retrospective"     // acceptance passed: the coordinator writes the retrospective
+	WaitArchive          WaitKind = "archive"           // the retrospective is shared: the coordinator archives
 	WaitSignoff          WaitKind = "signoff"           // a head signs the goal consensus (共识函)
 	WaitSignoffRefused   WaitKind = "signoff_refused"   // a head refused to sign: settle it and ask again
 	WaitPlan             WaitKind = "plan"              // a department's plan to submit, or to revise after a return
@@ -37,6 +41,7 @@ type Wait struct {
 	Owner      PersonID  // the task's, for a confirmation
 	Due        time.Time // the date asked for
 	Returned   bool      // plan: it was returned, to revise
+	Risk       RiskID    // risk
 }
 
 // WaitsFor lists what the collaboration waits for a to do. It is the one
@@ -79,9 +84,32 @@ func (c *Collaboration) WaitsFor(a Actor) []Wait {
 			out = append(out, Wait{Kind: WaitTaskConfirmation, Task: t.ID, Title: t.Title, Owner: t.Owner})
 		}
 	}
+	for _, r := range c.Risks {
+		if r.Status == RiskOpen && r.Owner == me {
+			out = append(out, Wait{Kind: WaitRisk, Risk: r.ID, Title: r.Description})
+		}
+	}
 	out = append(out, c.stepWaits(a)...)
+	if c.reworkWaits() && (c.Coordinator == me || c.Deliveries[len(c.Deliveries)-1].By == me) {
+		out = append(out, Wait{Kind: WaitRedeliver, Due: c.Acceptances[len(c.Acceptances)-1].Due})
+	}
 	if c.Status == StatusAccepting && owns {
 		out = append(out, Wait{Kind: WaitAcceptance})
 	}
+	if c.Status == StatusRetrospective && c.Coordinator == me {
+		if c.Retrospective == nil {
+			out = append(out, Wait{Kind: WaitRetrospective})
+		} else {
+			out = append(out, Wait{Kind: WaitArchive})
+		}
+	}
 	return out
+}
+
+// reworkWaits reports whether the latest delivery failed acceptance and
+// nothing was delivered since: its rework is still to be delivered.
+func (c *Collaboration) reworkWaits() bool {
+	n := len(c.Acceptances)
+	return c.Status == StatusActive && n > 0 && c.Acceptances[n-1].Verdict == VerdictFail &&
+		c.Acceptances[n-1].Delivery == len(c.Deliveries)
 }

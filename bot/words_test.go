@@ -22,6 +22,8 @@ func TestParseRef(t *testing.T) {
 		{bot.KindCollab, " COL 12 ", 12, true},
 		{bot.KindCollab, "COL12", 12, true},
 		{bot.KindTask, "T－3", 3, true},
+		{bot.KindCollab, "COL-１", 1, true},   // full-width digit from a Chinese IME
+		{bot.KindCollab, "ＣＯＬ－１２", 12, true}, // all full-width
 		{bot.KindTask, "#T-3", 3, true},
 		{bot.KindRisk, "R-0", 0, false},
 		{bot.KindRisk, "R--1", 0, false},

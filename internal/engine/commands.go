@@ -210,6 +210,20 @@ func cmdTasks(ctx context.Context, s *session, in input) error {
 				"status": record.TaskState(t.Shown(s.now), t.Status, "", s.lang, nil), "due": s.fmtTime(t.Due), "ref": c.ID}) + "\n")
 		}
 	}
+	// Work that is no task is still the person's to do: a risk to
+	// answer, rework to deliver, the retrospective and the archive.
+	waiting, err := waitingCollabs(ctx, s.tx, s.actor)
+	if err != nil {
+		return err
+	}
+	for _, c := range waiting {
+		for _, w := range c.WaitsFor(s.actor) {
+			switch w.Kind {
+			case bot.WaitRisk, bot.WaitRedeliver, bot.WaitRetrospective, bot.WaitArchive:
+				b.WriteString("• " + s.w(s.workWait(c, w)) + "\n")
+			}
+		}
+	}
 	if b.Len() == 0 {
 		s.sayKey("reply.tasks.none", nil)
 		return nil
@@ -337,22 +351,15 @@ func cmdArchive(ctx context.Context, s *session, in input) error {
 	if err != nil {
 		return err
 	}
-	// Open tasks are not chased once archived: archiving with some is
-	// asked for twice, the second time knowing which.
-	if open := c.OpenTasks(); len(open) > 0 && !is(in.arg(1), wordsConfirm) {
+	// Open tasks and unresolved risks are not chased once archived:
+	// archiving with some is asked for twice, the second time knowing
+	// which.
+	tasks, risks := c.OpenTasks(), c.OpenRisks()
+	if len(tasks)+len(risks) > 0 && !is(in.arg(1), wordsConfirm) {
 		if err := c.MayArchive(s.actor); err != nil {
 			return err
 		}
-		var refs []string
-		for _, t := range open {
-			refs = append(refs, t.ID.String()+" "+t.Title)
-		}
-		cmd, shown := "archive "+c.ID.String()+" confirm", "archive "+c.ID.String()+" confirm"
-		if s.lang == bot.Chinese {
-			shown = "归档 " + c.ID.String() + " 确认"
-		}
-		s.reply(bot.Reply{Body: s.w("reply.archive.open_tasks", words.Args{"ref": c.ID, "n": len(open), "tasks": joinList(s.lang, refs), "first": open[0].ID}),
-			Buttons: []bot.Button{{Label: s.w("reply.archive.anyway", nil), Action: "command", Value: cmd, Command: shown, Style: "danger"}}})
+		s.askArchive(c, tasks, risks)
 		return nil
 	}
 	c, err = s.change(ctx, c.ID.String(), func(c *bot.Collaboration) error { return c.Archive(s.actor, s.now) })
@@ -361,6 +368,36 @@ func cmdArchive(ctx context.Context, s *session, in input) error {
 	}
 	s.sayKey("reply.archive.done", words.Args{"ref": c.ID})
 	return nil
+}
+
+// askArchive names what is still open in c and asks to archive anyway.
+func (s *session) askArchive(c *bot.Collaboration, tasks []*bot.Task, risks []*bot.Risk) {
+	var taskRefs, riskRefs []string
+	for _, t := range tasks {
+		taskRefs = append(taskRefs, t.ID.String()+" "+t.Title)
+	}
+	for _, r := range risks {
+		riskRefs = append(riskRefs, r.ID.String()+" "+r.Description)
+	}
+	args := words.Args{"ref": c.ID}
+	key := "reply.archive.open_both"
+	switch {
+	case len(risks) == 0:
+		key = "reply.archive.open_tasks"
+		args["open"], args["tasks"], args["first"] = counted(len(tasks), "reply.archive.tasks.one", "reply.archive.tasks.other"), joinList(s.lang, taskRefs), tasks[0].ID
+	case len(tasks) == 0:
+		key = "reply.archive.open_risks"
+		args["open"], args["risks"], args["first"] = counted(len(risks), "reply.archive.risks.one", "reply.archive.risks.other"), joinList(s.lang, riskRefs), risks[0].ID
+	default:
+		args["open_tasks"], args["tasks"], args["first_task"] = counted(len(tasks), "reply.archive.tasks.one", "reply.archive.tasks.other"), joinList(s.lang, taskRefs), tasks[0].ID
+		args["open_risks"], args["risks"], args["first_risk"] = counted(len(risks), "reply.archive.risks.one", "reply.archive.risks.other"), joinList(s.lang, riskRefs), risks[0].ID
+	}
+	cmd, shown := "archive "+c.ID.String()+" confirm", "archive "+c.ID.String()+" confirm"
+	if s.lang == bot.Chinese {
+		shown = "归档 " + c.ID.String() + " 确认"
+	}
+	s.reply(bot.Reply{Body: s.w(key, args),
+		Buttons: []bot.Button{{Label: s.w("reply.archive.anyway", nil), Action: "command", Value: cmd, Command: shown, Style: "danger"}}})
 }
 
 func cmdCancel(ctx context.Context, s *session, in input) error {

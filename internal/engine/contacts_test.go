@@ -65,7 +65,10 @@ func TestContactsRefusedAsAnswered(t *testing.T) {
 			out = h.chat(":lang " + tt.lang + "\n" + paste + "确认\n")
 			label := map[string]string{"zh": "• 对接人: ", "en": "• Contacts: "}[tt.lang]
 			mustContain(t, out, label+tt.refused[len("⚠️ "):])
-			// Confirmed as it stands, each department has its own contact.
+			// Confirmed, the contacts are asked again rather than
+			// replaced unseen; skipped, each department has its own.
+			h.noCollab(t, 1)
+			h.chat("跳过\n确认\n")
 			if got := contactsOf(h.collab(1)); got != "研发部=ben 财务部=fiona " {
 				t.Fatalf("contacts: %s", got)
 			}

@@ -242,6 +242,21 @@ func (s *session) personArg(in input, field string) (bot.PersonID, error) {
 var personLabels = map[string]bot.Text{"owner": words.Text("label.owner", nil),
 	"contact": words.Text("label.contact", nil), "coordinator": words.Text("label.coordinator", nil)}
 
+// workWait words what a collaboration waits for someone to do rather
+// than decide (answer a risk, rework, the retrospective, the archive),
+// with the command that does it: the waiting list and "my tasks" both
+// show it.
+func (s *session) workWait(c *bot.Collaboration, w bot.Wait) (string, words.Args) {
+	a := words.Args{"ref": c.ID, "topic": c.Request.Topic}
+	switch w.Kind {
+	case bot.WaitRisk:
+		a["risk"], a["title"] = w.Risk, bot.Truncate(w.Title, maxQuote)
+	case bot.WaitRedeliver:
+		a["due"] = s.fmtTime(w.Due)
+	}
+	return "reply.pending." + string(w.Kind), a
+}
+
 // cmdWaiting answers a bare "确认"/"confirm": what is waiting for this
 // person's decision, each with the command that settles it.
 func cmdWaiting(ctx context.Context, s *session) error {
@@ -277,6 +292,8 @@ func cmdWaiting(ctx context.Context, s *session) error {
 				add("reply.pending.task_confirmation", words.Args{"task": w.Task, "title": w.Title, "owner": s.name(w.Owner)})
 			case bot.WaitAcceptance:
 				add("reply.pending.acceptance", words.Args{"ref": id})
+			case bot.WaitRisk, bot.WaitRedeliver, bot.WaitRetrospective, bot.WaitArchive:
+				add(s.workWait(c, w))
 			default:
 				if key, a, ok := s.stepWait(c, w); ok {
 					add(key, a)

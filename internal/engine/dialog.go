@@ -31,9 +31,13 @@ type dialog struct {
 	Adding string `json:"adding,omitempty"`
 	// Pasted forms ask only for what is missing; step-by-step forms offer
 	// every field.
-	Pasted  bool      `json:"pasted,omitempty"`
-	Started time.Time `json:"started"`
-	Touched time.Time `json:"touched"`
+	Pasted bool `json:"pasted,omitempty"`
+	// Wrong holds what a paste gave for each field it could not read,
+	// by key: such a field is asked again, optional or not, showing why,
+	// and never left to a default the person did not choose.
+	Wrong   map[string]string `json:"wrong,omitempty"`
+	Started time.Time         `json:"started"`
+	Touched time.Time         `json:"touched"`
 	// Attachments are the files and links shared while the form was
 	// open; they go with what it records.
 	Attachments []bot.Attachment `json:"attachments,omitempty"`
@@ -134,10 +138,13 @@ func (s *session) paste(ctx context.Context, d *dialog, t *forms.Template, text 
 		}
 		canonical, err := s.parse(ctx, d, f, v)
 		if err != nil {
-			problems = append(problems, "• "+f.Label.In(s.lang)+": "+s.refusal(err))
+			problems = append(problems, "• "+s.fieldProblem(f, err))
 			delete(d.Values, f.Key)
+			d.wrong(f.Key, v)
+			s.told = append(s.told, f.Key)
 			continue
 		}
+		delete(d.Wrong, f.Key)
 		if before := d.Values[f.Key]; before != canonical {
 			d.Values[f.Key] = canonical
 			if _, given := raw["contacts"]; !given {
@@ -152,6 +159,38 @@ func (s *session) paste(ctx context.Context, d *dialog, t *forms.Template, text 
 		s.sayKey("reply.form.needs_fixing", words.Args{"problems": strings.Join(problems, "\n")})
 	}
 	return true
+}
+
+// fieldProblem is what was wrong with a field's answer, named by its
+// label once: a refusal that has a label (an answer's own, "请填写…")
+// already names the field.
+func (s *session) fieldProblem(f *forms.Field, err error) string {
+	var refusal *bot.Error
+	if errors.As(err, &refusal) {
+		if _, named := refusal.Msg.Args["label"]; named {
+			return s.refusal(err)
+		}
+	}
+	return f.Label.In(s.lang) + ": " + s.refusal(err)
+}
+
+// wrong notes what a paste gave for a field it could not read.
+func (d *dialog) wrong(key, raw string) {
+	if d.Wrong == nil {
+		d.Wrong = map[string]string{}
+	}
+	d.Wrong[key] = raw
+}
+
+// fixing is the first field a paste got wrong that is still to be
+// answered (or skipped), or nil.
+func (d *dialog) fixing(t *forms.Template) *forms.Field {
+	for _, f := range t.Fields {
+		if _, ok := d.Wrong[f.Key]; ok && t.Active(f, d.Values) && d.Values[f.Key] == "" && !slices.Contains(d.Skipped, f.Key) {
+			return f
+		}
+	}
+	return nil
 }
 
 // foreign refuses a paste whose keys belong to another form: it would
@@ -319,7 +358,7 @@ func (s *session) advance(d *dialog, t *forms.Template) {
 		if !t.Active(f, d.Values) || d.Values[f.Key] != "" || (slices.Contains(d.Skipped, f.Key) && !required) {
 			continue
 		}
-		if d.Pasted && !required {
+		if _, wrong := d.Wrong[f.Key]; d.Pasted && !required && !wrong {
 			continue
 		}
 		d.Asking = f.Key
@@ -412,9 +451,23 @@ func (s *session) present(ctx context.Context, d *dialog, t *forms.Template) err
 	if d.Asking == "" {
 		s.reply(s.summary(d, t))
 	} else {
+		s.retell(ctx, d, f)
 		s.reply(s.question(d, t, f))
 	}
 	return s.saveDialog(ctx, d)
+}
+
+// retell says again why a field a paste got wrong is asked, unless this
+// message already said it.
+func (s *session) retell(ctx context.Context, d *dialog, f *forms.Field) {
+	raw, ok := d.Wrong[f.Key]
+	if !ok || d.Values[f.Key] != "" || slices.Contains(s.told, f.Key) {
+		return
+	}
+	if _, err := s.parse(ctx, d, f, raw); err != nil {
+		s.reply(bot.Reply{Body: "⚠️ " + s.fieldProblem(f, err)})
+	}
+	s.told = append(s.told, f.Key)
 }
 
 // question asks one field in chat, from the field's description as a
@@ -553,6 +606,13 @@ func (s *session) continueDialog(ctx context.Context, d *dialog, text string) er
 		// only at the summary: to a question it may be the answer, and
 		// a whole request must not go out unseen on one.
 		d.Pasted = true // whatever is missing now is asked, nothing else
+		if f := d.fixing(t); f != nil {
+			// A field the paste got wrong is answered or skipped, not
+			// submitted as its default unseen.
+			d.Asking = f.Key
+			d.Asked = append(d.Asked, f.Key)
+			return s.present(ctx, d, t)
+		}
 		if missing := s.missing(d, t); len(missing) > 0 {
 			var labels []string
 			for _, f := range missing {

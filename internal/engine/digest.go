@@ -228,8 +228,11 @@ func (e *Engine) attention(ctx context.Context, tx bot.Tx, tasks []bot.TaskFact,
 			}
 			collabs[f.Collab] = c
 		}
-		if !slices.Contains(underWay, c.Status) {
-			continue // closed: nothing more to chase
+		if !slices.Contains(underWay, c.Status) && c.Status != bot.StatusRetrospective {
+			// Closed: nothing more to chase. A task still open after
+			// acceptance is still late, and counted late in the figures
+			// above: it is listed with the others.
+			continue
 		}
 		t, err := c.Task(f.Task)
 		if err != nil {

@@ -352,6 +352,9 @@ type session struct {
 	details bool
 	// attached: the message's files joined a form.
 	attached bool
+	// told: the fields a paste got wrong whose problem this message
+	// already said.
+	told []string
 }
 
 // directory is the organisation with everyone registered on first

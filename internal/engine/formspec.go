@@ -396,7 +396,7 @@ func (s *session) submit(ctx context.Context, sub bot.Submission) (bot.FormResul
 	var lines []string
 	for _, p := range res.Problems {
 		if f, ok := t.Field(p.Field); ok {
-			lines = append(lines, "• "+f.Label.In(s.lang)+": "+p.Message)
+			lines = append(lines, "• "+s.fieldProblem(f, p.Refusal))
 		} else {
 			lines = append(lines, "• "+p.Message)
 		}

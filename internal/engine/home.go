@@ -281,6 +281,15 @@ func (e *Engine) home(ctx context.Context, ws bot.Workspace, tx bot.Tx, dir *bot
 					confirmButtons(ref))
 			case bot.WaitAcceptance:
 				add(reviews, id, "", s.w("home.item.acceptance", words.Args{"ref": id, "topic": topic}), acceptanceButtons(id))
+			case bot.WaitRisk:
+				ref := w.Risk.String()
+				add(tasks, ref, "", s.w("home.item.risk", words.Args{"risk": ref, "title": bot.Truncate(w.Title, maxQuote), "ref": id}),
+					[]action{button("button.respond", "risk "+ref+" respond", "primary")})
+			case bot.WaitRedeliver:
+				add(tasks, id, "", s.w("home.item.redeliver", words.Args{"ref": id, "topic": topic, "due": s.fmtTime(w.Due)}),
+					[]action{button("button.deliver", "deliver "+id, "primary")})
+			case bot.WaitRetrospective, bot.WaitArchive:
+				// The coordinator's row of the collaboration offers them.
 			default:
 				if key, a, ok := s.stepWait(c, w); ok {
 					add(reviews, id, "", s.w("home."+strings.TrimPrefix(key, "reply."), a), stepButtons(id, w))

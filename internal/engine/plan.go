@@ -551,11 +551,33 @@ func riskReopen(ctx context.Context, s *session, c *bot.Collaboration, n int64, 
 		"span": s.spanText(s.e.Policy.For(c).RiskResponse.After)})
 }
 
+// taskHere refuses a task of another collaboration named for an issue of
+// c, saying whose it is where the person may see that one ("T-1 was not
+// found" read as a typo); a task of none is left to the rule.
+func (s *session) taskHere(ctx context.Context, c *bot.Collaboration, t bot.TaskID) error {
+	if _, err := c.Task(t); err == nil {
+		return nil
+	}
+	other, _, err := s.owner(ctx, bot.KindTask, t.String())
+	if err != nil || other.ID == c.ID {
+		return nil
+	}
+	if !other.VisibleTo(s.actor) {
+		return bot.RefuseField(bot.CodeNotFound, "tasks", "refuse.risk.link_not_here", bot.Args{"task": t.String(), "ref": c.ID.String()})
+	}
+	return bot.RefuseField(bot.CodeNotFound, "tasks", "refuse.risk.link_elsewhere", bot.Args{"task": t.String(), "ref": c.ID.String(), "other": other.ID.String()})
+}
+
 func riskLink(ctx context.Context, s *session, c *bot.Collaboration, n int64, rest input) error {
 	var tasks []bot.TaskID
 	for _, a := range rest.args {
 		if t, err := bot.ParseTaskID(a); err == nil {
 			tasks = append(tasks, t)
+		}
+	}
+	for _, t := range tasks {
+		if err := s.taskHere(ctx, c, t); err != nil {
+			return err
 		}
 	}
 	id := bot.RiskID(n)

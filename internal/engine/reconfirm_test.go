@@ -67,7 +67,7 @@ func TestArchiveWithOpenTasksAsksFirst(t *testing.T) {
 	if c := h.collab(1); c.Status != bot.StatusRetrospective {
 		t.Fatalf("archived without asking: %s", c.Status)
 	}
-	mustContain(t, h.chat(":as amy\n:lang en\narchive COL-1\n:lang zh\n"), "COL-1 still has 1 open tasks: T-1 接口调试", "[Archive anyway] archive COL-1 confirm")
+	mustContain(t, h.chat(":as amy\n:lang en\narchive COL-1\n:lang zh\n"), "COL-1 still has 1 open task: T-1 接口调试", "[Archive anyway] archive COL-1 confirm")
 	mustContain(t, h.chat(":as bob\n归档 COL-1\n"), "只有总协调人或需求发起人可以归档")
 	mustContain(t, h.chat(":as amy\n归档 COL-1 确认\n"), "COL-1 已归档")
 	if c := h.collab(1); c.Status != bot.StatusArchived {

@@ -178,6 +178,13 @@ var reminderNotices = map[string]func(v notice) (title, body bot.Text, buttons [
 	},
 	"acceptance_escalation": func(v notice) (bot.Text, bot.Text, []action) {
 		a := words.Args{"requester": v.name(v.c.Requester), "delivery": v.param("delivery"), "deadline": v.when("deadline"), "reminded": v.reminded()}
+		// Only the requester and the coordinator decide: a head told
+		// above them gets the board and what can be done, not buttons
+		// that would be refused.
+		if !v.c.MayAccept(v.reader) {
+			a = v.args(a.With(words.Args{"coordinator": v.name(v.c.Coordinator)}))
+			return words.Text("notice.acceptance_escalation.title", nil), words.Text("notice.acceptance_escalation.body_above", a), v.boardButton()
+		}
 		return words.Text("notice.acceptance_escalation.title", nil), words.Text("notice.acceptance_escalation.body", a),
 			acceptanceButtons(v.c.ID.String())
 	},

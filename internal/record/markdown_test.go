@@ -54,7 +54,7 @@ func TestMarkdownSheet(t *testing.T) {
 				"✅ **研发部** · Contact 李工 Ben · accepted", "### M-1 kickoff · 2026-11-24 10:00 · 90 min",
 				"**Minutes**: awaiting confirmation", "**Decisions**:", "**Action items**:", "5 tasks: 1 done, 1 overdue, 1 need help",
 				"🔴 **T-2** 编写测试用例 · 研发部 (lead) · Owner 王贝 Bella · Due 2026-11-25 10:00 · overdue",
-				"**Problems**: 需协调测试资源", "**R-2** [high]", "**fail** · Delivery 1 · accepted by 张敏 Amy",
+				"**Problems**: 需协调测试资源", "**R-2** [high]", "**fail** · Delivery 1 · decided by 张敏 Amy",
 				"**Highlights**:", "collabot escalated to leadership R-2.", "Exported: 2026-11-26 10:00"},
 			[]string{"协作主题", "进行中", "需协助", "](", "<script"}},
 	}

@@ -54,6 +54,14 @@ func waiting(list []*bot.Collaboration, v *viewer) []waitItem {
 					cmd("任务 "+wt.Task.String()+" 确认", "task "+wt.Task.String()+" confirm"))
 			case bot.WaitAcceptance:
 				add(w.T("page.wait.acceptance"), cmd("验收 "+id+" 通过", "accept "+id+" pass"))
+			case bot.WaitRisk:
+				add(w.F("page.wait.risk", wt.Risk, wt.Title), cmd("风险 "+wt.Risk.String()+" 响应", "risk "+wt.Risk.String()+" respond"))
+			case bot.WaitRedeliver:
+				add(w.F("page.wait.redeliver", wt.Due.In(v.Now.Location()).Format("2006-01-02")), cmd("提交成果 "+id, "deliver "+id))
+			case bot.WaitRetrospective:
+				add(w.T("page.wait.retrospective"), cmd("复盘 "+id, "retro "+id))
+			case bot.WaitArchive:
+				add(w.T("page.wait.archive"), cmd("归档 "+id, "archive "+id))
 			case bot.WaitSignoff:
 				add(w.F("page.wait.signoff", wt.Department), cmd("共识函 "+id+" 签署 "+wt.Department, "signoff "+id+" sign "+wt.Department))
 			case bot.WaitSignoffRefused:
