@@ -71,8 +71,8 @@ func TestRemindCommand(t *testing.T) {
 		{":as amy\nremind COL-1 daily_progress 25:00\n", []string{"Daily progress needs a time of day like 17:30, not “25:00”"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
 		{":as ben\nremind COL-1 off\n", []string{"只有需求发起人"}, func(c *bot.Collaboration) bool { return c.Reminders == nil }},
 		// The names the list shows, in either language, name the timer too.
-		{":as amy\n:lang zh\n提醒 COL-1 每日进度 18:15\n", []string{"• 每日进度 `daily_progress`:18:15 · 开(本协作设置)"},
-			func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "18:15" }},
+		{":as amy\n:lang zh\n提醒 COL-1 每日进度 16:15\n", []string{"• 每日进度 `daily_progress`:16:15 · 开(本协作设置)"},
+			func(c *bot.Collaboration) bool { return c.Reminders["daily_progress"] == "16:15" }},
 		{":as amy\n提醒 COL-1 风险响应 关\n", []string{"• 风险响应 `risk_response`:9 个工作小时 · 关(本协作设置)"},
 			func(c *bot.Collaboration) bool { return c.Reminders["risk_response"] == "off" }},
 		{":as amy\n:lang en\nremind COL-1 weekly board off\n", []string{"• Weekly board `weekly_summary`: Monday 10:00 · off (set here)"},
