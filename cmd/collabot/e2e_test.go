@@ -208,6 +208,8 @@ func (f flow) script() string {
 	add(":as bob")
 	s.WriteString(f.form(w("风险 R-1 响应", "risk R-1 respond"),
 		[3]string{"response", "解决方案", "已切换备用通道,今晚验证"}, [3]string{"due", "预计解决时间", ""}))
+	// Resolved before the end: archiving would otherwise ask again.
+	add(w("风险 R-1 解决 备用通道验证通过", "risk R-1 resolve 备用通道验证通过"))
 	add(":as fiona", w("任务 T-2 完成", "task T-2 done"), ":as ben", w("任务 T-1 完成", "task T-1 done"))
 	deliver := f.form(w("提交成果 COL-1", "deliver COL-1"),
 		[3]string{"items", "成果交付清单", "接口文档, v1, 1, https://docs.example.com/api\n测试报告, v1, 1, https://docs.example.com/report"},
@@ -333,7 +335,7 @@ func checkEveryStep(t *testing.T, v map[string]any) {
 		t.Errorf("meeting: %v", m)
 	}
 	r := v["risks"].([]any)[0].(map[string]any)
-	if r["severity"] != "high" || r["status"] != "responded" || r["owner"] != "bob" {
+	if r["severity"] != "high" || r["status"] != "resolved" || r["response"] == nil || r["owner"] != "bob" {
 		t.Errorf("risk: %v", r)
 	}
 	acc := v["acceptances"].([]any)
@@ -353,7 +355,7 @@ func checkEveryStep(t *testing.T, v map[string]any) {
 	joined := strings.Join(actions, " ")
 	for _, a := range []string{"submitted_for_review", "review_approved", "ack_needs_info", "info_supplied", "ack_accepted",
 		"activated", "meeting_scheduled", "agenda_set", "minutes_recorded", "minutes_confirmed_by_all", "task_needs_help",
-		"progress_posted", "risk_raised", "risk_escalated", "risk_responded", "task_done", "delivered", "acceptance_fail",
+		"progress_posted", "risk_raised", "risk_escalated", "risk_responded", "risk_resolved", "task_done", "delivered", "acceptance_fail",
 		"acceptance_pass", "retrospective", "archived"} {
 		if !strings.Contains(joined, a) {
 			t.Errorf("timeline lacks %s: %s", a, joined)

@@ -63,7 +63,8 @@ func TestExportedRecordReadsWell(t *testing.T) {
 		script += fmt.Sprintf(":clock %s 17:05\n:clock %s 18:05\n", d.Format("2006-01-02"), d.Format("2006-01-02"))
 	}
 	script += ":as ben\n任务 T-1 完成\n\"\"\"\n提交成果 COL-1\n成果交付清单: 测试报告, v1, 1, https://docs.example.com/r\n成果自检: 已自检\n\"\"\"\n确认\n" +
-		":as amy\n验收 COL-1 通过\n\"\"\"\n复盘 COL-1\n协作亮点: 快\n待改进点: 环境\n\"\"\"\n确认\n归档 COL-1\n"
+		":as amy\n验收 COL-1 通过\n\"\"\"\n复盘 COL-1\n协作亮点: 快\n待改进点: 环境\n\"\"\"\n确认\n归档 COL-1\n" +
+		"归档 COL-1 确认\n" // R-1 is still open: archiving asks once more
 	out := sessionAt(t, db, "zh-CN", "2026-11-23T10:00:00+08:00", script)
 	if !strings.Contains(out, "已归档") {
 		t.Fatalf("the collaboration was not archived:\n%s", out)
