@@ -67,6 +67,10 @@ func TestRemoveAttendee(t *testing.T) {
 			mustContain(t, out, tc.reply)
 			mustContain(t, noticesTo(out, "carol"), tc.notice, "M-1")
 			mustContain(t, h.timeline(1), "attendees_removed M-1: carol")
+			// The record people read names who was removed, not their id.
+			shown := h.chat(":as amy\n查看 COL-1\n")
+			mustContain(t, shown, "赵敏 Carol")
+			mustLack(t, shown, ":carol", ": carol")
 			for cmd, want := range tc.refusals {
 				mustContain(t, h.chat(":as amy\n"+cmd+"\n"), "⚠️", want)
 			}
@@ -122,6 +126,10 @@ func TestAmendMinutes(t *testing.T) {
 				t.Errorf("unconfirmed %v, want ben asked again", un)
 			}
 			mustContain(t, h.timeline(1), "minutes_amended M-1: decisions: 范围确定 → ", "actions: 补充接口文档 @ben 2026-12-10 → —")
+			// The record people read labels the minutes' own fields.
+			shown := h.chat(":as amy\n:lang zh\n查看 COL-1\n")
+			mustContain(t, shown, "共识结论:范围确定 → ", "待办事项:补充接口文档 @ben 2026-12-10 → —")
+			mustLack(t, shown, "decisions: 范围确定", "后续措施:补充接口文档")
 			// Someone else's minutes are refused with the reason.
 			mustContain(t, h.chat(":as ben\n会议 M-1 更正\n"), "⚠️")
 		})

@@ -33,6 +33,8 @@ func (s *Sheet) note(e Event, lang bot.Lang) string {
 			l = label.ExpectedBy // a risk's 期望解决时间
 		case key == "due" && e.Action != "request_edited" && e.Action != "ack_reopened":
 			l = label.TaskDue // a task's 截止时间, not the request's 期望完成时间
+		case e.Action == "minutes_amended" && minutesLabels[key] != nil:
+			l, known = *minutesLabels[key], true
 		}
 		if _, extra := s.Extra[key]; !known && extra {
 			l, known = bot.Text{ZH: s.extraLabel(key, bot.Chinese), EN: s.extraLabel(key, bot.English)}, true
@@ -84,11 +86,16 @@ var changeLabels = map[string]bot.Text{
 	"agenda": label.Agenda, "materials": label.Materials, "response": label.Response,
 }
 
+// minutesLabels are the minutes' own fields, where an amendment's note
+// uses keys other entries label otherwise (a retrospective's follow-up
+// actions, a request's risk plan).
+var minutesLabels = map[string]*bot.Text{"decisions": &label.Decisions, "actions": &label.Actions, "risks": &label.MinutesRisks}
+
 // Timeline entries whose subject is a person (the leave is theirs) or
 // whose note lists people (those invited): shown by name, never by id.
 var (
 	personSubjects = map[string]bool{"leave_declared": true, "leave_cancelled": true}
-	peopleNotes    = map[string]bool{"attendees_added": true}
+	peopleNotes    = map[string]bool{"attendees_added": true, "attendees_removed": true}
 )
 
 // subject is what an entry is about as people read it: a person's name
