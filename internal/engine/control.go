@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -67,10 +66,7 @@ func cmdRemind(ctx context.Context, s *session, in input) error {
 // working hours (a request at 21:00 reaches people at home) or not
 // before the coordinator's summary, which says who was asked.
 func (s *session) dailyTimeFits(c *bot.Collaboration, value string) error {
-	h, m, _ := strings.Cut(value, ":") // ParseOverride checked it is a time of day
-	hh, _ := strconv.Atoi(h)
-	mm, _ := strconv.Atoi(m)
-	clock := time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute
+	clock, _ := forms.ParseClock(value) // ParseOverride checked it is a time of day
 	// The working hours of the next business day, read off the calendar.
 	day := s.e.Calendar.WorkingFrom(s.now.Add(24 * time.Hour))
 	midnight := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, s.loc())

@@ -37,17 +37,7 @@ func openMinutes(ctx context.Context, s *session, c *bot.Collaboration, id bot.M
 	}
 	t, _ := s.e.Forms.Get("minutes")
 	d := &dialog{Form: "minutes", Target: ref, Values: s.minutesValues(c, m), Started: s.now, Pasted: true}
-	if s.describing {
-		return s.describe(d, true, body)
-	}
-	s.putAside("minutes", ref, true)
-	if strings.TrimSpace(body) != "" {
-		s.paste(ctx, d, t, body) // the corrected lines pasted below the command
-	} else {
-		s.sayKey("reply.meeting.amend_started", words.Args{"meeting": canonicalTarget(c, ref)})
-	}
-	s.advance(d, t)
-	return s.present(ctx, d, t)
+	return s.openFilled(ctx, t, d, body, "reply.meeting.amend_started", words.Args{"meeting": canonicalTarget(c, ref)})
 }
 
 // minutesMeeting is the meeting, or the occurrence on, a minutes form is about.

@@ -15,21 +15,9 @@ import (
 func init() { maps.Copy(notices, riskNotices) }
 
 var riskNotices = map[string]func(v notice) (title, body bot.Text, buttons []action){
-	"risk_severity_changed": riskSeverityChanged,
-	"risk_downgraded": func(v notice) (bot.Text, bot.Text, []action) {
-		var b body
-		a := v.riskArgs()
-		b.say("notice.risk_downgraded.intro", a)
-		b.field("field.reason", v.param("reason"))
-		return words.Text("notice.risk_downgraded.title", a), b.text(), v.boardButton()
-	},
-	"risk_escalation_resolved": func(v notice) (bot.Text, bot.Text, []action) {
-		var b body
-		a := v.riskArgs()
-		b.say("notice.risk_escalation_resolved.intro", a)
-		b.field("field.resolution", v.param("resolution"))
-		return words.Text("notice.risk_escalation_resolved.title", a), b.text(), v.boardButton()
-	},
+	"risk_severity_changed":    riskSeverityChanged,
+	"risk_downgraded":          standDown("risk_downgraded", "reason"),
+	"risk_escalation_resolved": standDown("risk_escalation_resolved", "resolution"),
 	"risk_handed_over": func(v notice) (bot.Text, bot.Text, []action) {
 		var b body
 		a := v.riskArgs()
@@ -104,4 +92,16 @@ func riskSeverityChanged(v notice) (bot.Text, bot.Text, []action) {
 	b.field("field.reason", v.param("reason"))
 	return words.Text("notice.risk_severity_changed.title", a), b.text(),
 		[]action{button("button.respond", "risk "+v.n.Subject+" respond", "primary")}
+}
+
+// standDown tells those a risk was escalated to that it no longer stands
+// as high (notice kind), with why (the field named by param).
+func standDown(kind, param string) func(v notice) (bot.Text, bot.Text, []action) {
+	return func(v notice) (bot.Text, bot.Text, []action) {
+		var b body
+		a := v.riskArgs()
+		b.say("notice."+kind+".intro", a)
+		b.field("field."+param, v.param(param))
+		return words.Text("notice."+kind+".title", a), b.text(), v.boardButton()
+	}
 }

@@ -68,13 +68,20 @@ func (s *session) startFilled(ctx context.Context, form, target string, values f
 			return s.startForm(ctx, form, target, nil, text)
 		}
 	}
-	d := &dialog{Form: form, Target: target, Values: values, Started: s.now, Pasted: true}
+	return s.openFilled(ctx, t, &dialog{Form: form, Target: target, Values: values, Started: s.now, Pasted: true}, text, hint, args)
+}
+
+// openFilled opens d, a form filled with what stands (a record to edit,
+// minutes to amend, today's update to correct), at its summary: lines
+// pasted with the command (body) change the answers they give, or hint
+// says why the form is filled. Whatever form was open is put aside.
+func (s *session) openFilled(ctx context.Context, t *forms.Template, d *dialog, body, hint string, args words.Args) error {
 	if s.describing {
-		return s.describe(d, true, text)
+		return s.describe(d, true, body)
 	}
-	s.putAside(form, target, true) // what stands, filled in anew
-	if pasted {
-		s.paste(ctx, d, t, text)
+	s.putAside(d.Form, d.Target, true) // what stands, filled in anew
+	if strings.TrimSpace(body) != "" {
+		s.paste(ctx, d, t, body)
 	} else {
 		s.sayKey(hint, args)
 	}
